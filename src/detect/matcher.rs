@@ -1,0 +1,348 @@
+//! The hot path: one Aho-Corasick pass over a blob finds every rule keyword; only the rules
+//! that hit run their regex, and only in a window around each hit. A blob with no keyword
+//! costs that one pass and nothing else.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
+
+use super::placeholder::is_placeholder;
+use super::rules::{LoadedRule, Rule, RuleError};
+use super::validate::validate;
+use crate::finding::FindingKind;
+
+/// How far before a keyword a single-line rule's regex may start (bounded by line start).
+const LINE_WINDOW_BEFORE: usize = 256;
+/// How far after a keyword a single-line rule's regex may reach (bounded by line end).
+const LINE_WINDOW_AFTER: usize = 1024;
+/// How far before a keyword a multi-line rule's regex may start.
+const MULTILINE_WINDOW_BEFORE: usize = 4 * 1024;
+/// How far after a keyword a multi-line rule's regex may reach (a 16 Kib RSA key fits).
+const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
+
+/// A rule ready to run: its compiled regex and the index of its `secret` group.
+#[derive(Debug)]
+pub struct CompiledRule {
+    /// The rule as written.
+    pub rule: Rule,
+    regex: Regex,
+    secret_group: usize,
+}
+
+/// A candidate secret: the rule that matched and the byte span of the value in the blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// Start of the secret value (byte offset in the blob).
+    pub start: usize,
+    /// End of the secret value (exclusive).
+    pub end: usize,
+    /// Index of the rule in [`Matcher::rules`].
+    pub rule: usize,
+}
+
+/// All rules compiled, with the keyword automaton that routes hits to rules.
+#[derive(Debug)]
+pub struct Matcher {
+    rules: Vec<CompiledRule>,
+    keywords: AhoCorasick,
+    /// For each automaton pattern, the rules that listed that keyword.
+    keyword_rules: Vec<Vec<usize>>,
+}
+
+/// Per-thread reusable buffers, so that scanning a blob allocates nothing on the no-hit path.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Keyword hit spans per rule.
+    hits: Vec<Vec<(usize, usize)>>,
+    /// Rules with at least one hit in the current blob.
+    triggered: Vec<usize>,
+    /// Capture slots per rule, made on first use.
+    captures: Vec<Option<CaptureLocations>>,
+}
+
+impl Matcher {
+    /// Compiles `rules`, checking ids are unique, regexes compile and have a `secret`
+    /// group, and every rule has at least one keyword.
+    pub fn new(rules: Vec<LoadedRule>) -> Result<Self, RuleError> {
+        let mut seen = std::collections::HashSet::new();
+        let mut compiled = Vec::with_capacity(rules.len());
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for LoadedRule { rule, origin } in rules {
+            let invalid = |message: String| RuleError::Invalid {
+                path: origin.clone(),
+                id: rule.id.clone(),
+                message,
+            };
+            if !seen.insert(rule.id.clone()) {
+                return Err(invalid("duplicate rule id".into()));
+            }
+            if rule.keywords.iter().all(|k| k.is_empty()) {
+                return Err(invalid("a rule needs at least one non-empty keyword".into()));
+            }
+            let regex = RegexBuilder::new(&rule.regex)
+                .unicode(false)
+                .size_limit(32 << 20)
+                .build()
+                .map_err(|e| invalid(format!("bad regex: {e}")))?;
+            let secret_group = regex
+                .capture_names()
+                .position(|name| name == Some("secret"))
+                .ok_or_else(|| invalid("regex has no named group `secret`".into()))?;
+            let index = compiled.len();
+            for keyword in rule.keywords.iter().filter(|k| !k.is_empty()) {
+                let keyword = keyword.to_ascii_lowercase();
+                match patterns.iter().position(|p| *p == keyword) {
+                    Some(p) => keyword_rules[p].push(index),
+                    None => {
+                        patterns.push(keyword);
+                        keyword_rules.push(vec![index]);
+                    }
+                }
+            }
+            compiled.push(CompiledRule {
+                rule,
+                regex,
+                secret_group,
+            });
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| RuleError::Invalid {
+                path: "keywords".into(),
+                id: "*".into(),
+                message: e.to_string(),
+            })?;
+        Ok(Matcher {
+            rules: compiled,
+            keywords,
+            keyword_rules,
+        })
+    }
+
+    /// The compiled rules, indexed by [`Candidate::rule`].
+    pub fn rules(&self) -> &[CompiledRule] {
+        &self.rules
+    }
+
+    /// Finds candidate secrets in `data`, appending them to `out` sorted by start offset.
+    ///
+    /// A generic-secret match that overlaps a provider-specific one is dropped: the
+    /// specific rule says more about the same bytes.
+    pub fn find(&self, data: &[u8], scratch: &mut Scratch, out: &mut Vec<Candidate>) {
+        let first = out.len();
+        if scratch.hits.len() < self.rules.len() {
+            scratch.hits.resize_with(self.rules.len(), Vec::new);
+            scratch.captures.resize_with(self.rules.len(), || None);
+        }
+        for hit in self.keywords.find_overlapping_iter(data) {
+            for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
+                let hits = &mut scratch.hits[rule];
+                if hits.is_empty() {
+                    scratch.triggered.push(rule);
+                }
+                hits.push((hit.start(), hit.end()));
+            }
+        }
+        let mut triggered = std::mem::take(&mut scratch.triggered);
+        for &rule in &triggered {
+            let mut hits = std::mem::take(&mut scratch.hits[rule]);
+            self.run_rule(rule, data, &mut hits, &mut scratch.captures[rule], out);
+            hits.clear();
+            scratch.hits[rule] = hits;
+        }
+        triggered.clear();
+        scratch.triggered = triggered;
+        let found = &mut out[first..];
+        found.sort_unstable();
+        self.drop_shadowed_generic(out, first);
+    }
+
+    /// Runs one rule's regex over the merged windows around its keyword hits.
+    fn run_rule(
+        &self,
+        index: usize,
+        data: &[u8],
+        hits: &mut [(usize, usize)],
+        captures: &mut Option<CaptureLocations>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let compiled = &self.rules[index];
+        let locs = captures.get_or_insert_with(|| compiled.regex.capture_locations());
+        hits.sort_unstable();
+        let mut window: Option<(usize, usize)> = None;
+        for &(start, end) in hits.iter() {
+            let (ws, we) = hit_window(data, start, end, compiled.rule.multiline);
+            window = match window {
+                Some((cs, ce)) if ws <= ce => Some((cs, ce.max(we))),
+                Some(done) => {
+                    self.run_window(index, data, done, locs, out);
+                    Some((ws, we))
+                }
+                None => Some((ws, we)),
+            };
+        }
+        if let Some(done) = window {
+            self.run_window(index, data, done, locs, out);
+        }
+    }
+
+    fn run_window(
+        &self,
+        index: usize,
+        data: &[u8],
+        (start, end): (usize, usize),
+        locs: &mut CaptureLocations,
+        out: &mut Vec<Candidate>,
+    ) {
+        let compiled = &self.rules[index];
+        let haystack = &data[..end];
+        let mut at = start;
+        while at <= end {
+            let Some(m) = compiled.regex.captures_read_at(locs, haystack, at) else {
+                break;
+            };
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + 1
+            };
+            let Some((s, e)) = locs.get(compiled.secret_group) else {
+                continue;
+            };
+            if accept(&compiled.rule, &data[s..e]) {
+                out.push(Candidate {
+                    start: s,
+                    end: e,
+                    rule: index,
+                });
+            }
+        }
+    }
+
+    fn drop_shadowed_generic(&self, out: &mut Vec<Candidate>, first: usize) {
+        let is_generic = |c: &Candidate| self.rules[c.rule].rule.kind == FindingKind::GenericSecret;
+        if !out[first..].iter().any(is_generic) {
+            return;
+        }
+        let found = out.split_off(first);
+        let specific: Vec<(usize, usize)> = found
+            .iter()
+            .filter(|c| !is_generic(c))
+            .map(|c| (c.start, c.end))
+            .collect();
+        // Two generic rules can match the same span (`password` and `secret` keywords on
+        // one line): keep the first.
+        let mut last_generic = None;
+        for candidate in found {
+            if is_generic(&candidate) {
+                let span = (candidate.start, candidate.end);
+                let shadowed = specific.iter().any(|&(s, e)| s < span.1 && span.0 < e);
+                if shadowed || last_generic == Some(span) {
+                    continue;
+                }
+                last_generic = Some(span);
+            }
+            out.push(candidate);
+        }
+    }
+}
+
+/// The byte window a rule's regex runs in around a keyword hit at `start..end`.
+fn hit_window(data: &[u8], start: usize, end: usize, multiline: bool) -> (usize, usize) {
+    if multiline {
+        return (
+            start.saturating_sub(MULTILINE_WINDOW_BEFORE),
+            (end + MULTILINE_WINDOW_AFTER).min(data.len()),
+        );
+    }
+    let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
+    let ws = memchr::memrchr(b'\n', &data[floor..start]).map_or(floor, |i| floor + i + 1);
+    let ceiling = (end + LINE_WINDOW_AFTER).min(data.len());
+    let we = memchr::memchr(b'\n', &data[end..ceiling]).map_or(ceiling, |i| end + i);
+    (ws, we)
+}
+
+/// Whether a regex match is a secret: entropy floor, validator, and not a placeholder.
+fn accept(rule: &Rule, value: &[u8]) -> bool {
+    if value.is_empty() || is_placeholder(value) {
+        return false;
+    }
+    if let Some(floor) = rule.entropy {
+        if shannon_entropy(value) < floor {
+            return false;
+        }
+    }
+    rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// Shannon entropy of `bytes` in bits per byte.
+pub fn shannon_entropy(bytes: &[u8]) -> f64 {
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let len = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::rules::builtin_rules;
+
+    fn matcher() -> Matcher {
+        Matcher::new(builtin_rules().expect("built-in rules parse")).expect("built-in rules compile")
+    }
+
+    fn rule_ids(matcher: &Matcher, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut out);
+        out.iter()
+            .map(|c| matcher.rules()[c.rule].rule.id.clone())
+            .collect()
+    }
+
+    /// Every built-in rule finds each of its examples and none of its negative examples.
+    #[test]
+    fn every_rule_matches_its_examples_and_not_its_negative_examples() {
+        let matcher = matcher();
+        let mut failures = Vec::new();
+        for compiled in matcher.rules() {
+            let rule = &compiled.rule;
+            if rule.examples.is_empty() || rule.negative_examples.is_empty() {
+                failures.push(format!("{}: needs examples and negative_examples", rule.id));
+            }
+            for example in &rule.examples {
+                if !rule_ids(&matcher, example).contains(&rule.id) {
+                    failures.push(format!("{}: example not found: {example:?}", rule.id));
+                }
+            }
+            for example in &rule.negative_examples {
+                if rule_ids(&matcher, example).contains(&rule.id) {
+                    failures.push(format!("{}: negative example matched: {example:?}", rule.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn there_are_at_least_150_builtin_rules() {
+        assert!(matcher().rules().len() >= 150, "{}", matcher().rules().len());
+    }
+
+    #[test]
+    fn entropy_of_uniform_and_constant_strings() {
+        assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+}

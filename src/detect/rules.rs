@@ -1,0 +1,159 @@
+//! Secret rules as data: the TOML model of `rules/secrets/*.toml`, loading (built-in
+//! rules are embedded at build time, `--rules DIR` adds a user's own) and validation.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::finding::{FindingKind, Severity};
+
+/// The built-in rule files: `(file name, TOML text)`, embedded by `build.rs`.
+const BUILTIN_RULE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// One rule file: a list of rules.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rules: Vec<Rule>,
+}
+
+/// A secret-detection rule, as written in `rules/secrets/*.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable, versioned id such as `vp.github.pat.1`; reports and allowlists use it.
+    pub id: String,
+    /// Human name, such as "GitHub personal access token".
+    pub name: String,
+    /// Provider or system of record the credential belongs to (`github`, `aws`, `generic`).
+    pub provider: String,
+    /// What a match is; provider secret unless said otherwise.
+    #[serde(default = "default_kind")]
+    pub kind: FindingKind,
+    /// Severity of a match.
+    pub severity: Severity,
+    /// Literal strings, matched case-insensitively, one of which must occur near every
+    /// match: the Aho-Corasick prefilter that keeps the regex off most bytes.
+    pub keywords: Vec<String>,
+    /// The pattern (Rust `regex` syntax, ASCII mode); the named group `secret` is the value.
+    pub regex: String,
+    /// Minimum Shannon entropy (bits per byte) of the secret; lower values are not findings.
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    /// A checksum or structure check the secret must pass.
+    #[serde(default)]
+    pub validator: Option<Validator>,
+    /// Whether a match may span lines (private keys, JSON documents); widens the window the
+    /// regex runs in around each keyword hit.
+    #[serde(default)]
+    pub multiline: bool,
+    /// Inputs that must produce a match of this rule.
+    pub examples: Vec<String>,
+    /// Inputs that must not produce a match of this rule.
+    pub negative_examples: Vec<String>,
+}
+
+fn default_kind() -> FindingKind {
+    FindingKind::ProviderSecret
+}
+
+/// Checks a candidate secret must pass beyond its regex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validator {
+    /// GitHub-style token (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `npm_`): the last 6
+    /// characters are the base62 CRC32 of the 30 characters between prefix and checksum.
+    Crc32Base62,
+    /// PyPI API token: the body after `pypi-` is a base64url macaroon whose location is
+    /// `pypi.org` or `test.pypi.org`.
+    PypiMacaroon,
+    /// JSON Web Token: header and payload are base64url JSON objects, the header has `alg`.
+    Jwt,
+}
+
+/// Why rules could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// A rule file could not be read.
+    #[error("{path}: cannot read rule file: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// A rule file is not valid TOML for the rule model.
+    #[error("{path}: invalid rule file: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The TOML error.
+        message: String,
+    },
+    /// A rule is inconsistent (bad regex, no `secret` group, duplicate id...).
+    #[error("{path}: rule {id}: {message}")]
+    Invalid {
+        /// The file that holds the rule.
+        path: PathBuf,
+        /// The rule id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A rule together with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedRule {
+    /// The rule.
+    pub rule: Rule,
+    /// The file it was read from (`builtin:NAME` for embedded rules).
+    pub origin: PathBuf,
+}
+
+/// The built-in rules.
+pub fn builtin_rules() -> Result<Vec<LoadedRule>, RuleError> {
+    let mut rules = Vec::new();
+    for (name, text) in BUILTIN_RULE_FILES {
+        rules.extend(parse_rule_file(Path::new(&format!("builtin:{name}")), text)?);
+    }
+    Ok(rules)
+}
+
+/// Every `*.toml` rule file in `dir`, sorted by name.
+pub fn rules_from_dir(dir: &Path) -> Result<Vec<LoadedRule>, RuleError> {
+    let read_err = |source| RuleError::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(read_err)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    let mut rules = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        rules.extend(parse_rule_file(&path, &text)?);
+    }
+    Ok(rules)
+}
+
+fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>, RuleError> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    Ok(file
+        .rules
+        .into_iter()
+        .map(|rule| LoadedRule {
+            rule,
+            origin: path.to_path_buf(),
+        })
+        .collect())
+}

@@ -1,0 +1,117 @@
+//! Checks beyond the regex for token formats that carry their own integrity data:
+//! GitHub and npm tokens end in a CRC32 checksum, PyPI tokens are macaroons, JWTs are
+//! base64url JSON. A value that fails is not the credential its regex suggests.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{URL_SAFE_NO_PAD, STANDARD_NO_PAD};
+
+use super::rules::Validator;
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// Whether `value` passes `validator`.
+pub fn validate(validator: Validator, value: &[u8]) -> bool {
+    match validator {
+        Validator::Crc32Base62 => crc32_base62(value),
+        Validator::PypiMacaroon => pypi_macaroon(value),
+        Validator::Jwt => jwt(value),
+    }
+}
+
+/// `prefix_` + body + 6-character base62 CRC32 of the body (GitHub and npm tokens).
+fn crc32_base62(value: &[u8]) -> bool {
+    let Some(underscore) = value.iter().rposition(|&b| b == b'_') else {
+        return false;
+    };
+    let token = &value[underscore + 1..];
+    if token.len() <= 6 {
+        return false;
+    }
+    let (body, checksum) = token.split_at(token.len() - 6);
+    checksum == base62_crc32(body)
+}
+
+/// The 6-character, zero-padded base62 encoding of the CRC32 of `body`.
+pub fn base62_crc32(body: &[u8]) -> [u8; 6] {
+    let mut n = crc32fast::hash(body);
+    let mut out = [b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    out
+}
+
+/// `pypi-` + base64url macaroon (v2 binary format) whose location is a PyPI host.
+fn pypi_macaroon(value: &[u8]) -> bool {
+    let Some(body) = value.strip_prefix(b"pypi-") else {
+        return false;
+    };
+    // The location field sits at the start: decode only a short prefix (a multiple of 4).
+    let head = &body[..body.len().min(64) / 4 * 4];
+    let Ok(bytes) = URL_SAFE_NO_PAD.decode(head) else {
+        return false;
+    };
+    // Version 2, then field type 1 (location), a length byte, the location itself.
+    match bytes.as_slice() {
+        [2, 1, len, rest @ ..] => {
+            let location = &rest[..(*len as usize).min(rest.len())];
+            location == b"pypi.org" || location == b"test.pypi.org"
+        }
+        _ => false,
+    }
+}
+
+/// `header.payload.signature`, header and payload base64url JSON objects, header with `alg`.
+fn jwt(value: &[u8]) -> bool {
+    let mut parts = value.split(|&b| b == b'.');
+    let (Some(header), Some(payload)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let decode = |part: &[u8]| {
+        URL_SAFE_NO_PAD
+            .decode(part)
+            .or_else(|_| STANDARD_NO_PAD.decode(part))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+    };
+    let header_ok = decode(header).is_some_and(|h| h.get("alg").is_some());
+    header_ok && decode(payload).is_some_and(|p| p.is_object())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn github_token(prefix: &str, body: &str) -> String {
+        let checksum = base62_crc32(body.as_bytes());
+        format!("{prefix}_{body}{}", std::str::from_utf8(&checksum).unwrap())
+    }
+
+    #[test]
+    fn crc32_checksum_accepts_generated_and_rejects_altered_tokens() {
+        let token = github_token("ghp", "Qw8eR4tY7uI1oP3aS6dF9gH2jK5lZx");
+        assert!(validate(Validator::Crc32Base62, token.as_bytes()));
+        let mut altered = token.into_bytes();
+        altered[5] = if altered[5] == b'a' { b'b' } else { b'a' };
+        assert!(!validate(Validator::Crc32Base62, &altered));
+    }
+
+    #[test]
+    fn pypi_macaroon_location_is_checked() {
+        assert!(validate(
+            Validator::PypiMacaroon,
+            b"pypi-AgEIcHlwaS5vcmcCJGQ0ZjM5YmM5LTdmMzctNDdhYS1iZWQ1LTg1ZTg0NjE5ZjVkMQ"
+        ));
+        assert!(!validate(Validator::PypiMacaroon, b"pypi-AgEIZXhhbXBsZS5vcmcCJGQ0ZjM5YmM5"));
+    }
+
+    #[test]
+    fn jwt_needs_json_header_with_alg() {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD.encode(br#"{"sub":"svc-ledger","iat":1767225600}"#);
+        let token = format!("{header}.{payload}.c2lnbmF0dXJlLWJ5dGVz");
+        assert!(validate(Validator::Jwt, token.as_bytes()));
+        assert!(!validate(Validator::Jwt, b"eyJub3QiOiJqc29u.eyJ4Ijox.sig"));
+    }
+}
