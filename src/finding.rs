@@ -15,7 +15,17 @@ use zeroize::Zeroizing;
 
 /// How bad a finding is; the CI gate compares against `--fail-on`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -276,7 +286,10 @@ mod tests {
 
     #[test]
     fn redaction_shows_at_most_four_chars_and_a_quarter() {
-        assert_eq!(redact(b"ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "ghp_…(40 chars)");
+        assert_eq!(
+            redact(b"ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            "ghp_…(40 chars)"
+        );
         assert_eq!(redact(b"hunter2"), "h…(7 chars)");
         assert_eq!(redact(b"abc"), "…(3 chars)");
     }

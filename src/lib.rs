@@ -7,5 +7,11 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
+pub mod cli;
+pub mod config;
 pub mod detect;
 pub mod finding;
+pub mod report;
+pub mod scan;
+pub mod source;

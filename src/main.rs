@@ -1,1 +1,128 @@
-fn main(){}
+//! The `vaultproof` binary: parses the command line, calls the library, prints, and maps
+//! the outcome to an exit code (0 clean, 1 findings at or above `--fail-on`, 2 error).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use vaultproof::cli::{Cli, Command, OutputFormat, RulesArgs, ScanArgs};
+use vaultproof::finding::AuditKey;
+use vaultproof::report::{self, Report};
+use vaultproof::scan::{load_matcher, scan, ScanOptions};
+use vaultproof::source::fs::{FsOptions, SkipReason};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules(args) => run_rules(args).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("vaultproof: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let key = AuditKey::load_default().context("loading the audit key")?;
+    let options = ScanOptions {
+        roots: args.paths.clone(),
+        fs: FsOptions {
+            follow_symlinks: args.follow_symlinks,
+            max_file_size: args.max_file_size,
+            exclude: args.exclude.clone(),
+            threads: args.threads,
+        },
+        rule_dirs: args.rule_dirs.clone(),
+        config: args.config.clone(),
+        baseline: args.baseline.clone(),
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
+    let on_file = |bytes: u64| {
+        if let Some(bar) = &bar {
+            bar.inc(bytes);
+        }
+    };
+    let report = scan(&options, &key, Some(&on_file))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if !args.quiet {
+        print_skips(&report, args.verbose);
+    }
+    write_report(&report, &args)?;
+    let failing = report.findings.iter().any(|f| f.severity >= args.fail_on);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} scanning: {binary_bytes} ({binary_bytes_per_sec})",
+        )
+        .expect("valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Names every file that was not scanned for a reason the user should act on; files
+/// skipped by design (binary, empty, symlink not followed) only with `--verbose`.
+fn print_skips(report: &Report, verbose: bool) {
+    for skipped in &report.skipped {
+        let by_design = matches!(
+            skipped.reason,
+            SkipReason::Binary | SkipReason::Empty | SkipReason::Symlink
+        );
+        if verbose || !by_design {
+            eprintln!(
+                "vaultproof: {}: skipped ({}): {}",
+                skipped.path,
+                skipped.reason.as_str(),
+                skipped.detail
+            );
+        }
+    }
+}
+
+fn write_report(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot create report", path.display()))?,
+        )),
+        None => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
+    };
+    match args.format {
+        OutputFormat::Json => report::json::write(report, &mut out),
+        OutputFormat::Terminal => report::terminal::write(report, &mut out),
+    }
+    .and_then(|()| out.flush())
+    .context("writing the report")
+}
+
+fn run_rules(args: RulesArgs) -> anyhow::Result<()> {
+    let matcher = load_matcher(&args.rule_dirs)?;
+    let mut out = std::io::stdout().lock();
+    for compiled in matcher.rules() {
+        let rule = &compiled.rule;
+        writeln!(
+            out,
+            "{:<44} {:<9} {}",
+            rule.id,
+            rule.severity.as_str(),
+            rule.name
+        )?;
+    }
+    writeln!(out, "{} rules", matcher.rules().len())?;
+    Ok(())
+}

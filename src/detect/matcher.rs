@@ -77,7 +77,9 @@ impl Matcher {
                 return Err(invalid("duplicate rule id".into()));
             }
             if rule.keywords.iter().all(|k| k.is_empty()) {
-                return Err(invalid("a rule needs at least one non-empty keyword".into()));
+                return Err(invalid(
+                    "a rule needs at least one non-empty keyword".into(),
+                ));
             }
             let regex = RegexBuilder::new(&rule.regex)
                 .unicode(false)
@@ -300,7 +302,8 @@ mod tests {
     use crate::detect::rules::builtin_rules;
 
     fn matcher() -> Matcher {
-        Matcher::new(builtin_rules().expect("built-in rules parse")).expect("built-in rules compile")
+        Matcher::new(builtin_rules().expect("built-in rules parse"))
+            .expect("built-in rules compile")
     }
 
     fn rule_ids(matcher: &Matcher, text: &str) -> Vec<String> {
@@ -328,7 +331,10 @@ mod tests {
             }
             for example in &rule.negative_examples {
                 if rule_ids(&matcher, example).contains(&rule.id) {
-                    failures.push(format!("{}: negative example matched: {example:?}", rule.id));
+                    failures.push(format!(
+                        "{}: negative example matched: {example:?}",
+                        rule.id
+                    ));
                 }
             }
         }
@@ -337,7 +343,11 @@ mod tests {
 
     #[test]
     fn there_are_at_least_150_builtin_rules() {
-        assert!(matcher().rules().len() >= 150, "{}", matcher().rules().len());
+        assert!(
+            matcher().rules().len() >= 150,
+            "{}",
+            matcher().rules().len()
+        );
     }
 
     #[test]

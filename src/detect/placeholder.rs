@@ -38,8 +38,24 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
 const PLACEHOLDER_VALUES: &[&str] = &[
-    "password", "passwd", "secret", "token", "changeit", "admin", "root", "test", "testing",
-    "null", "none", "undefined", "true", "false", "todo", "tbd", "foobar", "example",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "changeit",
+    "admin",
+    "root",
+    "test",
+    "testing",
+    "null",
+    "none",
+    "undefined",
+    "true",
+    "false",
+    "todo",
+    "tbd",
+    "foobar",
+    "example",
 ];
 
 /// Whether `value` is a placeholder, a reference to a variable, or otherwise a documented
@@ -104,7 +120,11 @@ mod tests {
 
     #[test]
     fn generated_values_are_not_placeholders() {
-        for value in ["hunter2-prod-7Qz", "Zt9vQm2LkR8sWd4e", "ghp_R7d0Jx2mQe9Lw4Kp8Vt1Zs6Yb3Nc5Ha0Fg2U"] {
+        for value in [
+            "hunter2-prod-7Qz",
+            "Zt9vQm2LkR8sWd4e",
+            "ghp_R7d0Jx2mQe9Lw4Kp8Vt1Zs6Yb3Nc5Ha0Fg2U",
+        ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }
     }

@@ -115,7 +115,10 @@ pub struct LoadedRule {
 pub fn builtin_rules() -> Result<Vec<LoadedRule>, RuleError> {
     let mut rules = Vec::new();
     for (name, text) in BUILTIN_RULE_FILES {
-        rules.extend(parse_rule_file(Path::new(&format!("builtin:{name}")), text)?);
+        rules.extend(parse_rule_file(
+            Path::new(&format!("builtin:{name}")),
+            text,
+        )?);
     }
     Ok(rules)
 }

@@ -2,8 +2,8 @@
 //! GitHub and npm tokens end in a CRC32 checksum, PyPI tokens are macaroons, JWTs are
 //! base64url JSON. A value that fails is not the credential its regex suggests.
 
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use base64::engine::general_purpose::{URL_SAFE_NO_PAD, STANDARD_NO_PAD};
 
 use super::rules::Validator;
 
@@ -103,7 +103,10 @@ mod tests {
             Validator::PypiMacaroon,
             b"pypi-AgEIcHlwaS5vcmcCJGQ0ZjM5YmM5LTdmMzctNDdhYS1iZWQ1LTg1ZTg0NjE5ZjVkMQ"
         ));
-        assert!(!validate(Validator::PypiMacaroon, b"pypi-AgEIZXhhbXBsZS5vcmcCJGQ0ZjM5YmM5"));
+        assert!(!validate(
+            Validator::PypiMacaroon,
+            b"pypi-AgEIZXhhbXBsZS5vcmcCJGQ0ZjM5YmM5"
+        ));
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! The command line: every subcommand and flag, and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+
+/// Proves a credentials migration into HashiCorp Vault is done: finds plaintext
+/// credentials and turns the scan into audit evidence.
+#[derive(Debug, Parser)]
+#[command(name = "vaultproof", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories for plaintext credentials.
+    Scan(ScanArgs),
+    /// List the detection rules (built-in plus any `--rules DIR`).
+    Rules(RulesArgs),
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Findings grouped by file, for people.
+    Terminal,
+    /// The JSON report (schema-versioned contract).
+    Json,
+}
+
+/// `vaultproof scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Terminal, help_heading = "Output")]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// No progress bar and no per-file messages on standard error.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+    /// Also list every skipped file (binary, empty, symlink) on standard error.
+    #[arg(short, long, conflicts_with = "quiet", help_heading = "Output")]
+    pub verbose: bool,
+
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, default_value_t = Severity::Info, value_name = "SEVERITY", help_heading = "Gate")]
+    pub fail_on: Severity,
+    /// A previous JSON report: its findings are accepted (counted as suppressed).
+    #[arg(long, value_name = "FILE", help_heading = "Gate")]
+    pub baseline: Option<PathBuf>,
+    /// Configuration file (default: `.vaultproof.toml` at each scanned root).
+    #[arg(long, value_name = "FILE", help_heading = "Gate")]
+    pub config: Option<PathBuf>,
+
+    /// Do not walk paths matching GLOB (gitignore syntax, relative to the root); repeatable.
+    #[arg(long, value_name = "GLOB", help_heading = "Walk")]
+    pub exclude: Vec<String>,
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long, help_heading = "Walk")]
+    pub follow_symlinks: bool,
+    /// Skip files larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Walk")]
+    pub max_file_size: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Walk")]
+    pub threads: usize,
+
+    /// Add the rules in every `*.toml` file of DIR; repeatable.
+    #[arg(long = "rules", value_name = "DIR", help_heading = "Rules")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// `vaultproof rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Add the rules in every `*.toml` file of DIR; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+/// Parses `123`, `64K`, `64M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let digits = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (number, shift) = match digits.chars().last() {
+        Some('K') => (&digits[..digits.len() - 1], 10),
+        Some('M') => (&digits[..digits.len() - 1], 20),
+        Some('G') => (&digits[..digits.len() - 1], 30),
+        _ => (digits, 0),
+    };
+    let value: u64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 1048576, 64M or 1G"))?;
+    value
+        .checked_shl(shift)
+        .filter(|v| v >> shift == value)
+        .ok_or_else(|| format!("{text:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_with_suffixes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("2k"), Ok(2048));
+        assert!(parse_size("lots").is_err());
+    }
+}

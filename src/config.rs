@@ -1,0 +1,96 @@
+//! `.vaultproof.toml`, read from the root of each scanned tree: excludes and allowlists.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The name of the per-tree configuration file.
+pub const CONFIG_FILE_NAME: &str = ".vaultproof.toml";
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// What to walk.
+    #[serde(default)]
+    pub scan: ScanConfig,
+    /// Known, accepted findings.
+    #[serde(default)]
+    pub allowlist: Allowlist,
+}
+
+/// The `[scan]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanConfig {
+    /// Globs (gitignore syntax, relative to the root) of paths not to walk at all.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// The `[allowlist]` table: findings it matches are suppressed, and counted as such.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Allowlist {
+    /// Globs of paths whose findings are accepted (test fixtures, documentation).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Rule ids whose findings are accepted everywhere.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Fingerprints of accepted values (from a report's `fingerprint` field).
+    #[serde(default)]
+    pub fingerprints: Vec<String>,
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for the model.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads `path`; a missing file is the empty configuration only if `optional`.
+    pub fn load(path: &Path, optional: bool) -> Result<Self, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Config::default())
+            }
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+
+    /// The configuration of a scanned root: its `.vaultproof.toml` if there is one.
+    pub fn for_root(root: &Path) -> Result<Self, ConfigError> {
+        if root.is_dir() {
+            Config::load(&root.join(CONFIG_FILE_NAME), true)
+        } else {
+            Ok(Config::default())
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Reports: one serde model ([`model::Report`]) and one renderer per format.
+
+pub mod json;
+pub mod model;
+pub mod terminal;
+
+pub use model::{Report, Stats, Suppressed, SuppressedEntry, SCHEMA_VERSION};

@@ -1,0 +1,100 @@
+//! The terminal view for people: findings grouped by file, then a one-line summary.
+//! Colours are written as ANSI styles; the binary strips them when stdout is not a TTY.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::Report;
+use crate::finding::{GitStatus, Severity};
+
+const PATH: Style = Style::new().bold().underline();
+const DIM: Style = Style::new().dimmed();
+
+fn severity_style(severity: Severity) -> Style {
+    let colour = match severity {
+        Severity::Critical => AnsiColor::BrightRed,
+        Severity::High => AnsiColor::Red,
+        Severity::Medium => AnsiColor::Yellow,
+        Severity::Low => AnsiColor::Cyan,
+        Severity::Info => AnsiColor::White,
+    };
+    Style::new().fg_color(Some(colour.into())).bold()
+}
+
+/// Writes the human view of `report`.
+pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
+    // (root, path) -> [(line, column, finding index)]
+    let mut by_file: BTreeMap<(&str, &str), Vec<(usize, usize, usize)>> = BTreeMap::new();
+    for (index, finding) in report.findings.iter().enumerate() {
+        for location in &finding.locations {
+            by_file
+                .entry((&location.root, &location.path))
+                .or_default()
+                .push((location.line, location.column, index));
+        }
+    }
+    let several_roots = report.roots.len() > 1;
+    for ((root, path), mut hits) in by_file {
+        hits.sort_unstable();
+        let shown = if several_roots {
+            format!("{root}/{path}")
+        } else {
+            path.to_string()
+        };
+        writeln!(out, "{PATH}{shown}{PATH:#}")?;
+        for (line, column, index) in hits {
+            let finding = &report.findings[index];
+            let git = finding
+                .locations
+                .iter()
+                .find(|l| l.path == path && l.line == line)
+                .map_or(GitStatus::NotInRepo, |l| l.git);
+            let style = severity_style(finding.severity);
+            let git_note = match git {
+                GitStatus::Ignored => " [git-ignored]",
+                GitStatus::Untracked => " [untracked]",
+                GitStatus::Tracked | GitStatus::NotInRepo => "",
+            };
+            writeln!(
+                out,
+                "  {line}:{column}  {style}{:<8}{style:#}  {}  {}  {DIM}{} fp:{}{git_note}{DIM:#}",
+                finding.severity.as_str(),
+                finding.rule_name,
+                finding.redacted,
+                finding.rule_id,
+                &finding.fingerprint.0[..12],
+            )?;
+        }
+    }
+    write_summary(report, &mut out)
+}
+
+fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    let counts = report.counts_by_severity();
+    let breakdown: Vec<String> = counts
+        .iter()
+        .rev()
+        .map(|(severity, count)| format!("{count} {severity}"))
+        .collect();
+    let skipped: u64 = report.stats.skipped.values().sum();
+    let suppressed: u64 = report.suppressed.counts.values().sum();
+    let found = if report.findings.is_empty() {
+        "no findings".to_string()
+    } else {
+        format!(
+            "{} finding{} ({})",
+            report.findings.len(),
+            if report.findings.len() == 1 { "" } else { "s" },
+            breakdown.join(", ")
+        )
+    };
+    writeln!(
+        out,
+        "\n{found} in {} files ({:.1} MB) in {:.2} s; {skipped} skipped; {suppressed} suppressed",
+        report.stats.files,
+        report.stats.bytes as f64 / 1e6,
+        report.stats.seconds,
+    )
+}

@@ -1,0 +1,5 @@
+//! Where bytes come from: the filesystem walk ([`fs`]) and what git knows about the
+//! files it finds ([`worktree`]).
+
+pub mod fs;
+pub mod worktree;
