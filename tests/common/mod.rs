@@ -1,0 +1,113 @@
+//! Shared helpers: run the built binary with a fixed audit key and parse its JSON report.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The audit key every test run uses, so fingerprints are reproducible.
+pub const TEST_KEY: &str = "vaultproof-test-audit-key";
+
+/// The repository's `fixtures/` directory.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A `vaultproof` command with the test audit key and no user config directory.
+pub fn vaultproof() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vaultproof"));
+    command
+        .env("VAULTPROOF_KEY", TEST_KEY)
+        .env_remove("VAULT_TOKEN");
+    command
+}
+
+/// Runs `vaultproof scan ARGS... --format json` and returns (exit code, report, stderr).
+pub fn scan_json(args: &[&str]) -> (i32, serde_json::Value, String) {
+    let output = vaultproof()
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs vaultproof");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (
+        exit_code(&output),
+        report,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The exit code, or a panic if the process was killed by a signal.
+pub fn exit_code(output: &Output) -> i32 {
+    output
+        .status
+        .code()
+        .expect("exited normally, not by a signal")
+}
+
+/// `(path, line, rule_id)` of every finding location in a JSON report, sorted.
+pub fn finding_locations(report: &serde_json::Value) -> Vec<(String, u64, String)> {
+    let mut out = Vec::new();
+    for finding in report["findings"].as_array().expect("findings array") {
+        let rule = finding["rule_id"].as_str().unwrap().to_string();
+        for location in finding["locations"].as_array().unwrap() {
+            out.push((
+                location["path"].as_str().unwrap().to_string(),
+                location["line"].as_u64().unwrap(),
+                rule.clone(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `(path, reason)` of every skipped file in a JSON report.
+pub fn skips(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["skipped"]
+        .as_array()
+        .expect("skipped array")
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A GitHub classic token with a valid CRC32 checksum, built from `body` (30 chars).
+pub fn github_token(body: &str) -> String {
+    assert_eq!(body.len(), 30);
+    const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut n = crc32fast_hash(body.as_bytes());
+    let mut checksum = [b'0'; 6];
+    for slot in checksum.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    format!("ghp_{body}{}", std::str::from_utf8(&checksum).unwrap())
+}
+
+/// CRC-32 (IEEE), bitwise: tests build their own tokens without reaching into the crate.
+fn crc32fast_hash(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

@@ -1,0 +1,6 @@
+//! Integration tests: run the built binary on real files. One test binary, modules by area.
+
+mod common;
+
+mod bad_input;
+mod gate;
