@@ -80,6 +80,22 @@ pub struct ScanArgs {
     /// Add the rules in every `*.toml` file of DIR; repeatable.
     #[arg(long = "rules", value_name = "DIR", help_heading = "Rules")]
     pub rule_dirs: Vec<PathBuf>,
+
+    /// Scan files only, not the git history of repositories.
+    #[arg(long, conflicts_with = "git", help_heading = "Git history")]
+    pub no_history: bool,
+    /// Scan git history only (every root must be a repository), not the files.
+    #[arg(long, help_heading = "Git history")]
+    pub git: bool,
+    /// Only commits not reachable from REV (incremental CI scans).
+    #[arg(long, value_name = "REV", help_heading = "Git history")]
+    pub since: Option<String>,
+    /// Only commits reachable from REF (default: every ref, HEAD and the stash).
+    #[arg(long, value_name = "REF", help_heading = "Git history")]
+    pub branch: Option<String>,
+    /// Skip blobs larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Git history")]
+    pub max_blob_size: u64,
 }
 
 /// `vaultproof rules`.

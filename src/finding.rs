@@ -101,6 +101,36 @@ pub enum GitStatus {
     Untracked,
     /// The path is not inside a git work tree.
     NotInRepo,
+    /// The location is a blob or message in a commit of the history, not a file.
+    History,
+}
+
+/// Where a secret stands now, once history has been scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretStatus {
+    /// In the HEAD commit's tree.
+    InHead,
+    /// Not in HEAD, but in a file of the working tree (untracked, ignored or modified).
+    InWorkingTree,
+    /// Only in history: the file was deleted or changed, the secret is still leaked.
+    /// Rotate it.
+    HistoryOnly,
+}
+
+/// The commit that first introduced a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Introduction {
+    /// Full hex commit id.
+    pub commit: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author date, RFC 3339 UTC.
+    pub date: String,
+    /// Path of the file in that commit.
+    pub path: String,
 }
 
 /// One place a secret was seen.
@@ -114,8 +144,20 @@ pub struct Location {
     pub column: usize,
     /// The scanned root this path is relative to, as given on the command line.
     pub root: String,
-    /// Whether git tracks, ignores or does not know the file.
+    /// Whether git tracks, ignores or does not know the file (`history` for commits).
     pub git: GitStatus,
+    /// For history locations: the commit the blob appeared at this path in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// For history locations: the commit's author name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// For history locations: the commit's author email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// For history locations: the commit's author date (RFC 3339 UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// HMAC-SHA256 of a secret value under the audit key, as 64 lowercase hex digits.
@@ -278,6 +320,12 @@ pub struct Finding {
     pub redacted: String,
     /// Every place the value was seen, sorted.
     pub locations: Vec<Location>,
+    /// Where the secret stands now (set when git history was scanned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<SecretStatus>,
+    /// The first commit that introduced it (set when it was found in history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced: Option<Introduction>,
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ use clap::Parser;
 use vaultproof::cli::{Cli, Command, OutputFormat, RulesArgs, ScanArgs};
 use vaultproof::finding::AuditKey;
 use vaultproof::report::{self, Report};
-use vaultproof::scan::{load_matcher, scan, ScanOptions};
+use vaultproof::scan::{load_matcher, scan, HistoryMode, ScanOptions};
 use vaultproof::source::fs::{FsOptions, SkipReason};
+use vaultproof::source::git::HistoryOptions;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -36,6 +37,18 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             max_file_size: args.max_file_size,
             exclude: args.exclude.clone(),
             threads: args.threads,
+        },
+        history_mode: if args.git {
+            HistoryMode::HistoryOnly
+        } else if args.no_history {
+            HistoryMode::FilesOnly
+        } else {
+            HistoryMode::FilesAndHistory
+        },
+        history: HistoryOptions {
+            since: args.since.clone(),
+            branch: args.branch.clone(),
+            max_blob_size: args.max_blob_size,
         },
         rule_dirs: args.rule_dirs.clone(),
         config: args.config.clone(),

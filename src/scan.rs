@@ -1,6 +1,7 @@
-//! The scan pipeline: walk the roots, run the matcher on every blob on every worker
-//! thread, then fold the per-thread hits into one [`Finding`] per distinct value with all
-//! its locations, apply suppressions and git status, and build the [`Report`].
+//! The scan pipeline: walk the roots and their git history, run the detectors on every
+//! blob on every worker thread, then fold the per-thread hits into one [`Finding`] per
+//! distinct value with all its locations, apply suppressions, git status and history
+//! status, and build the [`Report`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -11,11 +12,25 @@ use crate::baseline::{line_allows, SuppressionError, SuppressionReason, Suppress
 use crate::config::{Config, ConfigError};
 use crate::detect::{builtin_rules, rules_from_dir, Candidate, Matcher, RuleError, Scratch};
 use crate::finding::{
-    AuditKey, Finding, FindingKind, Fingerprint, GitStatus, Location, SecretValue,
+    AuditKey, Finding, FindingKind, Fingerprint, GitStatus, Introduction, Location, SecretStatus,
+    SecretValue, Severity,
 };
 use crate::report::{Report, Stats, Suppressed, SuppressedEntry, SCHEMA_VERSION};
 use crate::source::fs::{self, Blob, BlobVisitor, FsOptions, Skipped, WalkError};
+use crate::source::git::{self, HistoryError, HistoryIndex, HistoryOptions, HistoryVisitor};
 use crate::source::worktree::WorkTree;
+
+/// Which sources a scan reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HistoryMode {
+    /// Files, plus the history of every root that is a git repository.
+    #[default]
+    FilesAndHistory,
+    /// Files only (`--no-history`).
+    FilesOnly,
+    /// History only (`--git`); every root must be a repository.
+    HistoryOnly,
+}
 
 /// What to scan and how.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +39,10 @@ pub struct ScanOptions {
     pub roots: Vec<PathBuf>,
     /// Walk options (excludes from the configuration are added to these).
     pub fs: FsOptions,
+    /// Which sources to read.
+    pub history_mode: HistoryMode,
+    /// How to read git history.
+    pub history: HistoryOptions,
     /// Directories of extra rule files (`--rules`).
     pub rule_dirs: Vec<PathBuf>,
     /// An explicit configuration file; by default each root's `.vaultproof.toml`.
@@ -47,9 +66,15 @@ pub enum ScanError {
     /// The walk could not start.
     #[error(transparent)]
     Walk(#[from] WalkError),
+    /// A repository's history could not be read.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// `--git` was given for a root that is not a repository.
+    #[error("{0}: not a git repository (--git scans history only)")]
+    NotARepository(PathBuf),
 }
 
-/// Called after each scanned file with its size; used for a progress display.
+/// Called after each scanned file or blob with its size; used for a progress display.
 pub type ProgressFn<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// Loads the built-in rules plus those in `rule_dirs` and compiles them.
@@ -75,20 +100,42 @@ pub fn scan(
     fs_options
         .exclude
         .extend(config.scan.exclude.iter().cloned());
-
-    let collected = Mutex::new(Collected::default());
-    fs::walk(&options.roots, &fs_options, || ScanVisitor {
+    let shared = Shared {
         matcher: &matcher,
         key,
         progress,
-        scratch: Scratch::default(),
-        candidates: Vec::new(),
-        local: Collected::default(),
-        shared: &collected,
-    })?;
-    let collected = collected
+        collected: Mutex::new(Collected::default()),
+    };
+
+    if options.history_mode != HistoryMode::HistoryOnly {
+        fs::walk(&options.roots, &fs_options, || FileScanner {
+            detector: Detector::new(&shared),
+            skipped: Vec::new(),
+        })?;
+    }
+    let mut histories = Vec::new();
+    if options.history_mode != HistoryMode::FilesOnly {
+        for (root_index, root) in options.roots.iter().enumerate() {
+            if !git::is_repository(root) {
+                if options.history_mode == HistoryMode::HistoryOnly {
+                    return Err(ScanError::NotARepository(root.clone()));
+                }
+                continue;
+            }
+            let mut index = HistoryIndex::build(root, &options.history)?;
+            let repo = histories.len();
+            index.scan(&options.history, || BlobScanner {
+                detector: Detector::new(&shared),
+                repo,
+            });
+            scan_commit_messages(&index, repo, &shared);
+            histories.push((root_index, index));
+        }
+    }
+    let collected = shared
+        .collected
         .into_inner()
-        .expect("no worker panicked holding the lock");
+        .unwrap_or_else(|e| e.into_inner());
 
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
@@ -101,6 +148,10 @@ pub fn scan(
         findings: Vec::new(),
         skipped: Vec::new(),
         suppressed: Suppressed::default(),
+        history: histories
+            .iter()
+            .map(|(_, index)| index.summary.clone())
+            .collect(),
         stats: Stats {
             files: collected.files,
             bytes: collected.bytes,
@@ -113,7 +164,13 @@ pub fn scan(
     }
     report.skipped = collected.skipped;
     report.skipped.sort();
-    let (findings, suppressed) = aggregate(&matcher, &options.roots, collected.hits, &suppressions);
+    let aggregation = Aggregation {
+        matcher: &matcher,
+        roots: &options.roots,
+        histories: &histories,
+        suppressions: &suppressions,
+    };
+    let (findings, suppressed) = aggregation.run(collected.hits);
     report.findings = findings;
     report.suppressed = suppressed;
     report.stats.seconds = started.elapsed().as_secs_f64();
@@ -138,17 +195,35 @@ fn load_config(options: &ScanOptions) -> Result<Config, ConfigError> {
     Ok(merged)
 }
 
-/// One location of one matched value, before aggregation.
+/// What every worker thread reads and where it puts its results.
+struct Shared<'a> {
+    matcher: &'a Matcher,
+    key: &'a AuditKey,
+    progress: Option<ProgressFn<'a>>,
+    collected: Mutex<Collected>,
+}
+
+/// Where a hit was seen.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// A file of the working tree.
+    File { root: usize, path: String },
+    /// Blob `blob` of history number `repo`.
+    Blob { repo: usize, blob: u32 },
+    /// The message of commit `commit` of history number `repo`.
+    Message { repo: usize, commit: u32 },
+}
+
+/// One matched value in one blob, before aggregation.
 #[derive(Debug)]
 struct Hit {
     rule: usize,
     fingerprint: Fingerprint,
     redacted: String,
-    root: usize,
-    path: String,
     line: usize,
     column: usize,
     inline_allowed: bool,
+    origin: Origin,
 }
 
 /// What the workers gathered.
@@ -160,62 +235,129 @@ struct Collected {
     bytes: u64,
 }
 
-/// One worker thread's scanner: matcher scratch space and a local result buffer that is
-/// merged into the shared one when the thread finishes.
-struct ScanVisitor<'a> {
-    matcher: &'a Matcher,
-    key: &'a AuditKey,
-    progress: Option<ProgressFn<'a>>,
+/// One worker thread's detection state, shared by every source: the matcher's scratch
+/// space and a local result buffer merged into the shared one when the thread finishes.
+struct Detector<'a> {
+    shared: &'a Shared<'a>,
     scratch: Scratch,
     candidates: Vec<Candidate>,
-    local: Collected,
-    shared: &'a Mutex<Collected>,
+    hits: Vec<Hit>,
+    files: u64,
+    bytes: u64,
 }
 
-impl BlobVisitor for ScanVisitor<'_> {
-    fn blob(&mut self, blob: Blob<'_>) {
-        self.local.files += 1;
-        self.local.bytes += blob.data.len() as u64;
-        if let Some(progress) = self.progress {
-            progress(blob.data.len() as u64);
+impl<'a> Detector<'a> {
+    fn new(shared: &'a Shared<'a>) -> Self {
+        Detector {
+            shared,
+            scratch: Scratch::default(),
+            candidates: Vec::new(),
+            hits: Vec::new(),
+            files: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Runs every detector over `data`, recording hits from `origin`. The secret bytes
+    /// are fingerprinted and redacted here and go no further.
+    fn detect(&mut self, data: &[u8], origin: impl Fn() -> Origin) {
+        self.files += 1;
+        self.bytes += data.len() as u64;
+        if let Some(progress) = self.shared.progress {
+            progress(data.len() as u64);
         }
         self.candidates.clear();
-        self.matcher
-            .find(blob.data, &mut self.scratch, &mut self.candidates);
+        self.shared
+            .matcher
+            .find(data, &mut self.scratch, &mut self.candidates);
         if self.candidates.is_empty() {
             return;
         }
-        let mut lines = LineCounter::new(blob.data);
+        let mut lines = LineCounter::new(data);
         for candidate in &self.candidates {
             let (line, column, line_text) = lines.locate(candidate.start);
-            let value = SecretValue::new(&blob.data[candidate.start..candidate.end]);
-            self.local.hits.push(Hit {
+            let value = SecretValue::new(&data[candidate.start..candidate.end]);
+            self.hits.push(Hit {
                 rule: candidate.rule,
-                fingerprint: value.fingerprint(self.key),
+                fingerprint: value.fingerprint(self.shared.key),
                 redacted: value.redacted(),
-                root: blob.root,
-                path: blob.relative.to_string(),
                 line,
                 column,
                 inline_allowed: line_allows(line_text),
+                origin: origin(),
             });
         }
     }
 
-    fn skipped(&mut self, skipped: Skipped) {
-        self.local.skipped.push(skipped);
+    fn flush(&mut self, skipped: Vec<Skipped>, count_as_files: bool) {
+        let mut collected = self
+            .shared
+            .collected
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        collected.hits.append(&mut self.hits);
+        collected.skipped.extend(skipped);
+        if count_as_files {
+            collected.files += self.files;
+            collected.bytes += self.bytes;
+        }
     }
 }
 
-impl Drop for ScanVisitor<'_> {
-    fn drop(&mut self) {
-        let local = std::mem::take(&mut self.local);
-        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        shared.hits.extend(local.hits);
-        shared.skipped.extend(local.skipped);
-        shared.files += local.files;
-        shared.bytes += local.bytes;
+/// The file walk's per-thread visitor.
+struct FileScanner<'a> {
+    detector: Detector<'a>,
+    skipped: Vec<Skipped>,
+}
+
+impl BlobVisitor for FileScanner<'_> {
+    fn blob(&mut self, blob: Blob<'_>) {
+        let root = blob.root;
+        self.detector.detect(blob.data, || Origin::File {
+            root,
+            path: blob.relative.to_string(),
+        });
     }
+
+    fn skipped(&mut self, skipped: Skipped) {
+        self.skipped.push(skipped);
+    }
+}
+
+impl Drop for FileScanner<'_> {
+    fn drop(&mut self) {
+        self.detector.flush(std::mem::take(&mut self.skipped), true);
+    }
+}
+
+/// The history scan's per-thread visitor.
+struct BlobScanner<'a> {
+    detector: Detector<'a>,
+    repo: usize,
+}
+
+impl HistoryVisitor for BlobScanner<'_> {
+    fn blob(&mut self, index: u32, _path: &str, data: &[u8]) {
+        let repo = self.repo;
+        self.detector
+            .detect(data, || Origin::Blob { repo, blob: index });
+    }
+}
+
+impl Drop for BlobScanner<'_> {
+    fn drop(&mut self) {
+        self.detector.flush(Vec::new(), false);
+    }
+}
+
+/// Commit messages are scanned too: a token pasted into a message is leaked as well.
+fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) {
+    let mut detector = Detector::new(shared);
+    for (commit, message) in index.messages.iter().enumerate() {
+        let commit = commit as u32;
+        detector.detect(message.as_bytes(), || Origin::Message { repo, commit });
+    }
+    detector.flush(Vec::new(), false);
 }
 
 /// Turns byte offsets into 1-based lines and columns, for offsets in increasing order,
@@ -257,91 +399,223 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-/// Folds hits into one finding per distinct value, applying suppressions and git status.
-fn aggregate(
-    matcher: &Matcher,
-    roots: &[PathBuf],
-    hits: Vec<Hit>,
-    suppressions: &Suppressions,
-) -> (Vec<Finding>, Suppressed) {
-    let mut suppressed = Suppressed::default();
-    let mut worktrees: HashMap<usize, Option<WorkTree>> = HashMap::new();
-    let mut by_value: BTreeMap<Fingerprint, (usize, String, Vec<Location>)> = BTreeMap::new();
-    for hit in hits {
-        let rule = &matcher.rules()[hit.rule].rule;
-        let reason = if hit.inline_allowed {
-            Some(SuppressionReason::InlineAllow)
-        } else {
-            suppressions.check(&rule.id, &hit.fingerprint, &hit.path)
-        };
-        if let Some(reason) = reason {
-            *suppressed.counts.entry(reason).or_insert(0) += 1;
-            suppressed.entries.push(SuppressedEntry {
-                rule_id: rule.id.clone(),
-                fingerprint: hit.fingerprint,
-                path: hit.path,
-                line: hit.line,
-                reason,
-            });
-            continue;
+/// A finding being assembled: the best rule so far, its preview, and where it was seen.
+struct Draft {
+    rule: usize,
+    redacted: String,
+    locations: Vec<Location>,
+    in_head: bool,
+    in_working_tree: bool,
+    /// (repository, commit number, path) of the earliest history location.
+    introduced: Option<(usize, u32, String)>,
+}
+
+/// Folds hits into findings.
+struct Aggregation<'a> {
+    matcher: &'a Matcher,
+    roots: &'a [PathBuf],
+    histories: &'a [(usize, HistoryIndex)],
+    suppressions: &'a Suppressions,
+}
+
+impl Aggregation<'_> {
+    /// One finding per distinct value, with suppressions, git status and history status.
+    fn run(&self, hits: Vec<Hit>) -> (Vec<Finding>, Suppressed) {
+        let mut suppressed = Suppressed::default();
+        let mut worktrees: HashMap<usize, Option<WorkTree>> = HashMap::new();
+        let mut drafts: BTreeMap<Fingerprint, Draft> = BTreeMap::new();
+        for hit in hits {
+            let rule_id = &self.matcher.rules()[hit.rule].rule.id;
+            for (location, in_head) in self.locations(&hit, &mut worktrees) {
+                let reason = if hit.inline_allowed {
+                    Some(SuppressionReason::InlineAllow)
+                } else {
+                    self.suppressions
+                        .check(rule_id, &hit.fingerprint, &location.path)
+                };
+                if let Some(reason) = reason {
+                    *suppressed.counts.entry(reason).or_insert(0) += 1;
+                    suppressed.entries.push(SuppressedEntry {
+                        rule_id: rule_id.clone(),
+                        fingerprint: hit.fingerprint.clone(),
+                        path: location.path,
+                        line: location.line,
+                        reason,
+                    });
+                    continue;
+                }
+                let draft = drafts
+                    .entry(hit.fingerprint.clone())
+                    .or_insert_with(|| Draft {
+                        rule: hit.rule,
+                        redacted: hit.redacted.clone(),
+                        locations: Vec::new(),
+                        in_head: false,
+                        in_working_tree: false,
+                        introduced: None,
+                    });
+                if self.preference(hit.rule) > self.preference(draft.rule) {
+                    draft.rule = hit.rule;
+                }
+                draft.in_head |= in_head;
+                draft.in_working_tree |= matches!(hit.origin, Origin::File { .. });
+                if let Some(first) = self.introduction(&hit.origin, &location) {
+                    let earlier = draft
+                        .introduced
+                        .as_ref()
+                        .is_none_or(|(repo, commit, _)| (first.0, first.1) < (*repo, *commit));
+                    if earlier {
+                        draft.introduced = Some(first);
+                    }
+                }
+                draft.locations.push(location);
+            }
         }
-        let root = &roots[hit.root];
-        let git = worktrees
-            .entry(hit.root)
-            .or_insert_with(|| WorkTree::discover(root))
-            .as_ref()
-            .map_or(GitStatus::NotInRepo, |tree| {
-                tree.status(&absolute(root, &hit.path))
-            });
-        let location = Location {
-            path: hit.path,
+        suppressed.entries.sort();
+        let mut findings: Vec<Finding> = drafts
+            .into_iter()
+            .map(|(fingerprint, draft)| self.finish(fingerprint, draft))
+            .collect();
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.locations.first().cmp(&b.locations.first()))
+                .then_with(|| a.rule_id.cmp(&b.rule_id))
+        });
+        (findings, suppressed)
+    }
+
+    /// The locations a hit stands for (a history blob stands at every path it appeared
+    /// at), each with whether it is in HEAD.
+    fn locations(
+        &self,
+        hit: &Hit,
+        worktrees: &mut HashMap<usize, Option<WorkTree>>,
+    ) -> Vec<(Location, bool)> {
+        let at = |path: String, root: &Path, git: GitStatus| Location {
+            path,
             line: hit.line,
             column: hit.column,
             root: root.display().to_string(),
             git,
+            commit: None,
+            author: None,
+            email: None,
+            date: None,
         };
-        let entry = by_value
-            .entry(hit.fingerprint)
-            .or_insert_with(|| (hit.rule, hit.redacted, Vec::new()));
-        if rule_preference(matcher, hit.rule) > rule_preference(matcher, entry.0) {
-            entry.0 = hit.rule;
-        }
-        entry.2.push(location);
-    }
-    suppressed.entries.sort();
-    let mut findings: Vec<Finding> = by_value
-        .into_iter()
-        .map(|(fingerprint, (rule, redacted, mut locations))| {
-            locations.sort();
-            locations.dedup();
-            let rule = &matcher.rules()[rule].rule;
-            Finding {
-                rule_id: rule.id.clone(),
-                rule_name: rule.name.clone(),
-                provider: rule.provider.clone(),
-                kind: rule.kind,
-                severity: rule.severity,
-                fingerprint,
-                redacted,
-                locations,
+        match &hit.origin {
+            Origin::File { root, path } => {
+                let root_path = &self.roots[*root];
+                let git = worktrees
+                    .entry(*root)
+                    .or_insert_with(|| WorkTree::discover(root_path))
+                    .as_ref()
+                    .map_or(GitStatus::NotInRepo, |tree| {
+                        tree.status(&absolute(root_path, path))
+                    });
+                vec![(at(path.clone(), root_path, git), false)]
             }
-        })
-        .collect();
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.locations.first().cmp(&b.locations.first()))
-            .then_with(|| a.rule_id.cmp(&b.rule_id))
-    });
-    (findings, suppressed)
+            Origin::Blob { repo, blob } => {
+                let (root, index) = &self.histories[*repo];
+                let in_head = index.in_head.contains(blob);
+                index.blobs[*blob as usize]
+                    .occurrences
+                    .iter()
+                    .map(|occurrence| {
+                        let commit = &index.commits[occurrence.commit as usize];
+                        let mut location = at(
+                            occurrence.path.to_string(),
+                            &self.roots[*root],
+                            GitStatus::History,
+                        );
+                        location.commit = Some(commit.id.clone());
+                        location.author = Some(commit.author.clone());
+                        location.email = Some(commit.email.clone());
+                        location.date = Some(commit.date.clone());
+                        (location, in_head)
+                    })
+                    .collect()
+            }
+            Origin::Message { repo, commit } => {
+                let (root, index) = &self.histories[*repo];
+                let info = &index.commits[*commit as usize];
+                let mut location = at(
+                    COMMIT_MESSAGE_PATH.to_string(),
+                    &self.roots[*root],
+                    GitStatus::History,
+                );
+                location.commit = Some(info.id.clone());
+                location.author = Some(info.author.clone());
+                location.email = Some(info.email.clone());
+                location.date = Some(info.date.clone());
+                vec![(location, false)]
+            }
+        }
+    }
+
+    /// (repository, commit number, path) of a history location, for "first introduced".
+    fn introduction(&self, origin: &Origin, location: &Location) -> Option<(usize, u32, String)> {
+        match origin {
+            Origin::File { .. } => None,
+            Origin::Blob { repo, blob } => {
+                let index = &self.histories[*repo].1;
+                let occurrence = index.blobs[*blob as usize]
+                    .occurrences
+                    .iter()
+                    .find(|o| *o.path == location.path)?;
+                Some((*repo, occurrence.commit, location.path.clone()))
+            }
+            Origin::Message { repo, commit } => Some((*repo, *commit, location.path.clone())),
+        }
+    }
+
+    fn finish(&self, fingerprint: Fingerprint, mut draft: Draft) -> Finding {
+        draft.locations.sort();
+        draft.locations.dedup();
+        let rule = &self.matcher.rules()[draft.rule].rule;
+        let status = (!self.histories.is_empty()).then(|| {
+            if draft.in_head {
+                SecretStatus::InHead
+            } else if draft.in_working_tree {
+                SecretStatus::InWorkingTree
+            } else {
+                SecretStatus::HistoryOnly
+            }
+        });
+        let introduced = draft.introduced.map(|(repo, commit, path)| {
+            let info = &self.histories[repo].1.commits[commit as usize];
+            Introduction {
+                commit: info.id.clone(),
+                author: info.author.clone(),
+                email: info.email.clone(),
+                date: info.date.clone(),
+                path,
+            }
+        });
+        Finding {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            provider: rule.provider.clone(),
+            kind: rule.kind,
+            severity: rule.severity,
+            fingerprint,
+            redacted: draft.redacted,
+            locations: draft.locations,
+            status,
+            introduced,
+        }
+    }
+
+    /// Which of two rules matching the same value names it best: a provider format beats
+    /// a generic assignment, then the higher severity wins.
+    fn preference(&self, rule: usize) -> (bool, Severity) {
+        let rule = &self.matcher.rules()[rule].rule;
+        (rule.kind != FindingKind::GenericSecret, rule.severity)
+    }
 }
 
-/// Which of two rules matching the same value names it best: a provider format beats a
-/// generic assignment, then the higher severity wins.
-fn rule_preference(matcher: &Matcher, rule: usize) -> (bool, crate::finding::Severity) {
-    let rule = &matcher.rules()[rule].rule;
-    (rule.kind != FindingKind::GenericSecret, rule.severity)
-}
+/// The `path` of a location in a commit message.
+pub const COMMIT_MESSAGE_PATH: &str = "<commit message>";
 
 fn absolute(root: &Path, relative: &str) -> PathBuf {
     if root.is_dir() {

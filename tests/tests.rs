@@ -4,3 +4,4 @@ mod common;
 
 mod bad_input;
 mod gate;
+mod history;

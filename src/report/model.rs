@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::baseline::SuppressionReason;
 use crate::finding::{Finding, Fingerprint};
 use crate::source::fs::{SkipReason, Skipped};
+use crate::source::git::HistorySummary;
 
 /// The version of the JSON report layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -28,6 +29,9 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Findings suppressed by inline allows, allowlists or the baseline.
     pub suppressed: Suppressed,
+    /// What each scanned repository's history covered (absent when none was scanned).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistorySummary>,
     /// Counts and timing.
     pub stats: Stats,
 }

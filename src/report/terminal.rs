@@ -7,7 +7,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
-use crate::finding::{GitStatus, Severity};
+use crate::finding::{GitStatus, Location, SecretStatus, Severity};
 
 const PATH: Style = Style::new().bold().underline();
 const DIM: Style = Style::new().dimmed();
@@ -25,41 +25,48 @@ fn severity_style(severity: Severity) -> Style {
 
 /// Writes the human view of `report`.
 pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
-    // (root, path) -> [(line, column, finding index)]
-    let mut by_file: BTreeMap<(&str, &str), Vec<(usize, usize, usize)>> = BTreeMap::new();
+    // (root, path) -> [(location, finding index)]
+    let mut by_file: BTreeMap<(&str, &str), Vec<(&Location, usize)>> = BTreeMap::new();
     for (index, finding) in report.findings.iter().enumerate() {
         for location in &finding.locations {
             by_file
                 .entry((&location.root, &location.path))
                 .or_default()
-                .push((location.line, location.column, index));
+                .push((location, index));
         }
     }
     let several_roots = report.roots.len() > 1;
     for ((root, path), mut hits) in by_file {
-        hits.sort_unstable();
+        hits.sort_by_key(|(location, _)| (location.line, location.column, location.date.clone()));
         let shown = if several_roots {
             format!("{root}/{path}")
         } else {
             path.to_string()
         };
         writeln!(out, "{PATH}{shown}{PATH:#}")?;
-        for (line, column, index) in hits {
+        for (location, index) in hits {
             let finding = &report.findings[index];
-            let git = finding
-                .locations
-                .iter()
-                .find(|l| l.path == path && l.line == line)
-                .map_or(GitStatus::NotInRepo, |l| l.git);
             let style = severity_style(finding.severity);
-            let git_note = match git {
-                GitStatus::Ignored => " [git-ignored]",
-                GitStatus::Untracked => " [untracked]",
-                GitStatus::Tracked | GitStatus::NotInRepo => "",
+            let where_ = match (location.git, &location.commit) {
+                (GitStatus::History, Some(commit)) => format!(
+                    " [commit {} {} {}{}]",
+                    &commit[..commit.len().min(10)],
+                    location.date.as_deref().unwrap_or(""),
+                    location.author.as_deref().unwrap_or(""),
+                    match finding.status {
+                        Some(SecretStatus::HistoryOnly) => ", history only: rotate it",
+                        _ => "",
+                    }
+                ),
+                (GitStatus::Ignored, _) => " [git-ignored]".to_string(),
+                (GitStatus::Untracked, _) => " [untracked]".to_string(),
+                _ => String::new(),
             };
             writeln!(
                 out,
-                "  {line}:{column}  {style}{:<8}{style:#}  {}  {}  {DIM}{} fp:{}{git_note}{DIM:#}",
+                "  {}:{}  {style}{:<8}{style:#}  {}  {}  {DIM}{} fp:{}{where_}{DIM:#}",
+                location.line,
+                location.column,
                 finding.severity.as_str(),
                 finding.rule_name,
                 finding.redacted,

@@ -2,4 +2,5 @@
 //! files it finds ([`worktree`]).
 
 pub mod fs;
+pub mod git;
 pub mod worktree;

@@ -1,0 +1,698 @@
+//! The git history source: every ref, every reachable commit, each unique blob once.
+//!
+//! Two passes. First, git2 walks the commit graph oldest-first and every tree it has not
+//! seen before, so each blob is recorded once with the first commit and path that
+//! introduced it, plus every other path it later appears at: a [`HistoryIndex`], built
+//! without a quadratic walk because unchanged subtrees are skipped by id. Second, the
+//! blobs are decoded in parallel: pack files are traversed along their delta trees with
+//! gix-pack (each object decompressed once, on all cores) and loose objects are read with
+//! git2, one repository handle per thread.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use git2::{ObjectType, Oid, Repository, Sort};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Below this many blobs to decode, reading them one by one beats traversing every pack.
+const DIRECT_READ_LIMIT: usize = 2_000;
+
+/// How to read history.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryOptions {
+    /// Only commits not reachable from this revision (incremental CI scans).
+    pub since: Option<String>,
+    /// Only commits reachable from this ref (default: every ref, HEAD and the stash).
+    pub branch: Option<String>,
+    /// Blobs larger than this many bytes are not scanned (counted in the summary).
+    pub max_blob_size: u64,
+}
+
+/// Why history could not be read at all. Per-object problems are not errors: they are
+/// listed in [`HistorySummary::errors`] and the scan goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The repository could not be opened or walked.
+    #[error("{path}: git history: {message}")]
+    Git {
+        /// The repository.
+        path: PathBuf,
+        /// What git2 said.
+        message: String,
+    },
+    /// `--since` or `--branch` names nothing.
+    #[error("{path}: no revision {rev:?}: {message}")]
+    Revision {
+        /// The repository.
+        path: PathBuf,
+        /// The revision as given.
+        rev: String,
+        /// What git2 said.
+        message: String,
+    },
+}
+
+/// A commit, as findings are attributed to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitInfo {
+    /// Full hex commit id.
+    pub id: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author date, RFC 3339 in UTC.
+    pub date: String,
+}
+
+/// One path a blob appeared at, and the first commit it appeared there in.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    /// Index into [`HistoryIndex::commits`].
+    pub commit: u32,
+    /// Path in that commit's tree.
+    pub path: Box<str>,
+}
+
+/// A unique blob reachable from the scanned refs.
+#[derive(Debug, Clone)]
+pub struct BlobRecord {
+    /// The blob id.
+    pub oid: Oid,
+    /// Where it appeared, first introduction first.
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// What the history scan covered and what went wrong, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistorySummary {
+    /// The repository, as given on the command line.
+    pub repository: String,
+    /// Refs whose commits were walked.
+    pub refs: usize,
+    /// Commits walked.
+    pub commits: usize,
+    /// Unique blobs found in those commits' trees.
+    pub blobs: usize,
+    /// Blobs decoded and scanned.
+    pub blobs_scanned: usize,
+    /// Bytes of unique blobs scanned.
+    pub blob_bytes: u64,
+    /// Blobs over `--max-blob-size`, not scanned.
+    pub blobs_too_large: usize,
+    /// Binary blobs (NUL in the first 8 KiB), not scanned.
+    pub blobs_binary: usize,
+    /// Submodule entries seen and not entered.
+    pub submodules_skipped: usize,
+    /// Whether the repository is a shallow clone (history before the graft is absent).
+    pub shallow: bool,
+    /// Objects that could not be read (corrupt or missing), each naming the object.
+    pub errors: Vec<String>,
+}
+
+/// Every unique blob of the walked history with where it was introduced.
+#[derive(Debug)]
+pub struct HistoryIndex {
+    repo_path: PathBuf,
+    objects_dir: PathBuf,
+    /// Commits walked, oldest first (parents before children).
+    pub commits: Vec<CommitInfo>,
+    /// Each commit's message, in the same order as `commits`.
+    pub messages: Vec<String>,
+    /// Unique blobs, in order of first introduction.
+    pub blobs: Vec<BlobRecord>,
+    /// Blob indexes present in the HEAD commit's tree.
+    pub in_head: HashSet<u32>,
+    /// Counts and errors so far.
+    pub summary: HistorySummary,
+}
+
+/// Receives decoded blobs on one worker thread.
+pub trait HistoryVisitor: Send {
+    /// Blob number `index` of [`HistoryIndex::blobs`], with its bytes.
+    fn blob(&mut self, index: u32, path: &str, data: &[u8]);
+}
+
+/// Whether `path` is the top of a git repository (work tree with `.git`, or bare).
+pub fn is_repository(path: &Path) -> bool {
+    path.join(".git").exists() || (path.join("HEAD").is_file() && path.join("objects").is_dir())
+}
+
+impl HistoryIndex {
+    /// Walks the history of the repository at `path` (a work tree, a bare repository, or a
+    /// directory whose `.git` file points elsewhere).
+    pub fn build(path: &Path, options: &HistoryOptions) -> Result<Self, HistoryError> {
+        let git_err = |e: git2::Error| HistoryError::Git {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        };
+        // Each tree is read once by the walk: libgit2's object cache (256 MiB by default)
+        // would only hold memory.
+        // SAFETY: sets a process-wide libgit2 option; no other thread uses libgit2 yet.
+        unsafe {
+            let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 0);
+            let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
+        }
+        let repo = Repository::open(path).map_err(git_err)?;
+        let mut summary = HistorySummary {
+            repository: path.display().to_string(),
+            shallow: repo.is_shallow(),
+            ..HistorySummary::default()
+        };
+        let mut walk = repo.revwalk().map_err(git_err)?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .map_err(git_err)?;
+        summary.refs = push_refs(&repo, &mut walk, options.branch.as_deref(), path)?;
+        let mut index = HistoryIndex {
+            objects_dir: repo.commondir().join("objects"),
+            repo_path: path.to_path_buf(),
+            commits: Vec::new(),
+            messages: Vec::new(),
+            blobs: Vec::new(),
+            in_head: HashSet::new(),
+            summary,
+        };
+        let mut trees = TreeWalker::default();
+        if let Some(since) = &options.since {
+            let base = revision(&repo, since, path)?;
+            walk.hide(base.id()).map_err(git_err)?;
+            // Blobs already in the base snapshot are not new: mark its trees seen.
+            trees.mark_seen(&repo, base.tree_id(), &mut index.summary);
+        }
+        for oid in walk {
+            let oid = match oid {
+                Ok(oid) => oid,
+                Err(e) => {
+                    index
+                        .summary
+                        .errors
+                        .push(format!("commit walk: {}", e.message()));
+                    continue;
+                }
+            };
+            let commit = match repo.find_commit(oid) {
+                Ok(commit) => commit,
+                Err(e) => {
+                    index
+                        .summary
+                        .errors
+                        .push(format!("commit {oid}: {}", e.message()));
+                    continue;
+                }
+            };
+            let number = index.commits.len() as u32;
+            let author = commit.author();
+            index.commits.push(CommitInfo {
+                id: oid.to_string(),
+                author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+                email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                date: rfc3339_utc(author.when().seconds()),
+            });
+            index
+                .messages
+                .push(String::from_utf8_lossy(commit.message_bytes()).into_owned());
+            trees.walk(&repo, commit.tree_id(), number, &mut index);
+        }
+        index.summary.commits = index.commits.len();
+        index.summary.blobs = index.blobs.len();
+        if let Ok(head) = repo.head().and_then(|h| h.peel_to_tree()) {
+            index.in_head = trees.blobs_in(&repo, head.id(), &mut index.summary);
+        }
+        Ok(index)
+    }
+
+    /// Decodes every blob of the index in parallel and hands it to a visitor made per
+    /// worker thread by `make_visitor`. Objects that cannot be read are recorded in the
+    /// summary's errors.
+    pub fn scan<V, F>(&mut self, options: &HistoryOptions, make_visitor: F)
+    where
+        V: HistoryVisitor,
+        F: Fn() -> V + Sync + Send + Clone,
+    {
+        let by_oid: HashMap<Oid, u32> = self
+            .blobs
+            .iter()
+            .enumerate()
+            .map(|(i, blob)| (blob.oid, i as u32))
+            .collect();
+        let done: Vec<AtomicBool> = self.blobs.iter().map(|_| AtomicBool::new(false)).collect();
+        let tally = Mutex::new(Tally::default());
+        let delivery = Delivery {
+            blobs: &self.blobs,
+            done: &done,
+            max_blob_size: options.max_blob_size,
+            tally: &tally,
+        };
+        if self.blobs.len() > DIRECT_READ_LIMIT {
+            let errors = traverse_packs(&self.objects_dir, &by_oid, &delivery, &make_visitor);
+            self.summary.errors.extend(errors);
+        }
+        let rest: Vec<u32> = (0..self.blobs.len() as u32)
+            .filter(|&i| !done[i as usize].load(Ordering::Relaxed))
+            .collect();
+        let repo_path = self.repo_path.clone();
+        rest.par_chunks(64).for_each_init(
+            || (Repository::open(&repo_path).ok(), make_visitor()),
+            |(repo, visitor), chunk| {
+                for &index in chunk {
+                    delivery.read_one(repo.as_ref(), index, visitor);
+                }
+            },
+        );
+        let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.summary.blobs_scanned += tally.scanned;
+        self.summary.blob_bytes += tally.bytes;
+        self.summary.blobs_too_large += tally.too_large;
+        self.summary.blobs_binary += tally.binary;
+        self.summary.errors.extend(tally.errors);
+    }
+}
+
+/// Decodes every pack along its delta tree, delivering the blobs the index wants;
+/// returns the problems met (packs that could not be opened or fully traversed).
+fn traverse_packs<V, F>(
+    objects_dir: &Path,
+    by_oid: &HashMap<Oid, u32>,
+    delivery: &Delivery<'_>,
+    make_visitor: &F,
+) -> Vec<String>
+where
+    V: HistoryVisitor,
+    F: Fn() -> V + Sync + Send + Clone,
+{
+    let mut errors = Vec::new();
+    let pack_dir = objects_dir.join("pack");
+    let Ok(entries) = std::fs::read_dir(&pack_dir) else {
+        return errors; // no packs: everything is loose
+    };
+    let mut indexes: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "idx"))
+        .collect();
+    indexes.sort();
+    for index_path in indexes {
+        let pack_path = index_path.with_extension("pack");
+        let opened =
+            gix_pack::index::File::at(&index_path, gix_hash::Kind::Sha1).and_then(|index| {
+                gix_pack::data::File::at(&pack_path, gix_hash::Kind::Sha1).map(|pack| (index, pack))
+            });
+        let (pack_index, pack) = match opened {
+            Ok(opened) => opened,
+            Err(e) => {
+                errors.push(format!("{}: cannot open pack: {e}", pack_path.display()));
+                continue;
+            }
+        };
+        let mut processor = PackProcessor {
+            by_oid,
+            delivery,
+            make_visitor: make_visitor.clone(),
+            visitor: None,
+        };
+        let interrupt = AtomicBool::new(false);
+        let outcome = pack_index.traverse(
+                &pack,
+                &mut gix_utils::progress::Discard,
+                &interrupt,
+                move |kind, data: &[u8], entry: &gix_pack::index::Entry, _: &dyn gix_utils::progress::Progress| {
+                    processor.object(kind, data, entry);
+                    Ok(())
+                },
+                gix_pack::index::traverse::Options {
+                    traversal: gix_pack::index::traverse::Algorithm::DeltaTreeLookup,
+                    thread_limit: None,
+                    check: gix_pack::index::traverse::SafetyCheck::SkipFileAndObjectChecksumVerificationAndNoAbortOnDecodeError,
+                    alloc_limit_bytes: None,
+                    make_pack_lookup_cache: || gix_pack::cache::Never,
+                },
+            );
+        if let Err(e) = outcome {
+            // Blobs the traversal did not deliver are read one by one afterwards.
+            errors.push(format!(
+                "{}: pack traversal stopped: {e}",
+                pack_path.display()
+            ));
+        }
+    }
+    errors
+}
+
+/// Counts gathered by the workers.
+#[derive(Debug, Default)]
+struct Tally {
+    scanned: usize,
+    bytes: u64,
+    too_large: usize,
+    binary: usize,
+    errors: Vec<String>,
+}
+
+/// What every worker needs to hand a decoded blob on exactly once.
+struct Delivery<'a> {
+    blobs: &'a [BlobRecord],
+    done: &'a [AtomicBool],
+    max_blob_size: u64,
+    tally: &'a Mutex<Tally>,
+}
+
+impl Delivery<'_> {
+    /// Hands blob `index` to `visitor` unless another worker already did, it is too large
+    /// or it is binary.
+    fn deliver<V: HistoryVisitor>(&self, index: u32, data: &[u8], visitor: &mut V) {
+        if self.done[index as usize].swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let tally = |update: &dyn Fn(&mut Tally)| {
+            update(&mut self.tally.lock().unwrap_or_else(|e| e.into_inner()))
+        };
+        if data.len() as u64 > self.max_blob_size {
+            return tally(&|t| t.too_large += 1);
+        }
+        if memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some() {
+            return tally(&|t| t.binary += 1);
+        }
+        let path = &self.blobs[index as usize].occurrences[0].path;
+        visitor.blob(index, path, data);
+        let size = data.len() as u64;
+        tally(&|t| {
+            t.scanned += 1;
+            t.bytes += size;
+        });
+    }
+
+    /// Reads blob `index` with git2 (loose objects, or what a pack traversal missed).
+    fn read_one<V: HistoryVisitor>(&self, repo: Option<&Repository>, index: u32, visitor: &mut V) {
+        let oid = self.blobs[index as usize].oid;
+        let path = &self.blobs[index as usize].occurrences[0].path;
+        let fail = |message: String| {
+            self.done[index as usize].store(true, Ordering::Relaxed);
+            let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
+            tally.errors.push(format!("blob {oid} ({path}): {message}"));
+        };
+        let Some(repo) = repo else {
+            return fail("repository could not be reopened".into());
+        };
+        let odb = match repo.odb() {
+            Ok(odb) => odb,
+            Err(e) => return fail(e.message().to_string()),
+        };
+        match odb.read_header(oid) {
+            Ok((size, _)) if size as u64 > self.max_blob_size => {
+                self.done[index as usize].store(true, Ordering::Relaxed);
+                self.tally
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .too_large += 1;
+            }
+            Ok(_) => match odb.read(oid) {
+                Ok(object) => self.deliver(index, object.data(), visitor),
+                Err(e) => fail(e.message().to_string()),
+            },
+            Err(e) => fail(e.message().to_string()),
+        }
+    }
+}
+
+/// The per-thread state of a pack traversal: gix-pack clones the processor for each
+/// thread, and each clone makes its own visitor on first use.
+struct PackProcessor<'a, V, F> {
+    by_oid: &'a HashMap<Oid, u32>,
+    delivery: &'a Delivery<'a>,
+    make_visitor: F,
+    visitor: Option<V>,
+}
+
+impl<V, F: Clone> Clone for PackProcessor<'_, V, F> {
+    fn clone(&self) -> Self {
+        PackProcessor {
+            by_oid: self.by_oid,
+            delivery: self.delivery,
+            make_visitor: self.make_visitor.clone(),
+            visitor: None,
+        }
+    }
+}
+
+impl<V: HistoryVisitor, F: Fn() -> V> PackProcessor<'_, V, F> {
+    fn object(&mut self, kind: gix_object::Kind, data: &[u8], entry: &gix_pack::index::Entry) {
+        if kind != gix_object::Kind::Blob {
+            return;
+        }
+        let Ok(oid) = Oid::from_bytes(entry.oid.as_slice()) else {
+            return;
+        };
+        if let Some(&index) = self.by_oid.get(&oid) {
+            let visitor = self.visitor.get_or_insert_with(&self.make_visitor);
+            self.delivery.deliver(index, data, visitor);
+        }
+    }
+}
+
+/// Walks trees not seen before, recording blobs and where they appear.
+#[derive(Default)]
+struct TreeWalker {
+    seen_trees: HashSet<Oid>,
+    blob_index: HashMap<Oid, u32>,
+}
+
+impl TreeWalker {
+    /// Records every blob under `tree` that is new, or new at its path, for `commit`.
+    /// Subtrees already seen are skipped by id, and a path string is only built for a
+    /// tree to descend into or a (blob, path) pair not recorded yet.
+    fn walk(&mut self, repo: &Repository, tree: Oid, commit: u32, index: &mut HistoryIndex) {
+        if !self.seen_trees.insert(tree) {
+            return;
+        }
+        let mut stack = vec![(tree, String::new())];
+        while let Some((tree_id, prefix)) = stack.pop() {
+            let tree = match repo.find_tree(tree_id) {
+                Ok(tree) => tree,
+                Err(e) => {
+                    let at = if prefix.is_empty() {
+                        "/"
+                    } else {
+                        prefix.as_str()
+                    };
+                    index
+                        .summary
+                        .errors
+                        .push(format!("tree {tree_id} ({at}): {}", e.message()));
+                    continue;
+                }
+            };
+            for entry in tree.iter() {
+                match entry.kind() {
+                    Some(ObjectType::Tree) => {
+                        if self.seen_trees.insert(entry.id()) {
+                            stack.push((entry.id(), join_path(&prefix, entry.name_bytes())));
+                        }
+                    }
+                    Some(ObjectType::Blob) if entry.filemode() != 0o120000 => {
+                        self.record(entry.id(), &prefix, entry.name_bytes(), commit, index);
+                    }
+                    Some(ObjectType::Commit) => index.summary.submodules_skipped += 1,
+                    _ => {} // symbolic links: their blob is a path, not content
+                }
+            }
+        }
+    }
+
+    fn record(
+        &mut self,
+        oid: Oid,
+        prefix: &str,
+        name: &[u8],
+        commit: u32,
+        index: &mut HistoryIndex,
+    ) {
+        match self.blob_index.get(&oid) {
+            None => {
+                self.blob_index.insert(oid, index.blobs.len() as u32);
+                index.blobs.push(BlobRecord {
+                    oid,
+                    occurrences: vec![Occurrence {
+                        commit,
+                        path: join_path(prefix, name).into_boxed_str(),
+                    }],
+                });
+            }
+            Some(&u32::MAX) => {} // in the `--since` base: not new
+            Some(&known) => {
+                let occurrences = &mut index.blobs[known as usize].occurrences;
+                if !occurrences
+                    .iter()
+                    .any(|o| path_equals(&o.path, prefix, name))
+                {
+                    occurrences.push(Occurrence {
+                        commit,
+                        path: join_path(prefix, name).into_boxed_str(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Marks every tree and blob under `tree` as already seen (the `--since` base).
+    fn mark_seen(&mut self, repo: &Repository, tree: Oid, summary: &mut HistorySummary) {
+        let mut stack = vec![tree];
+        while let Some(tree_id) = stack.pop() {
+            if !self.seen_trees.insert(tree_id) {
+                continue;
+            }
+            match repo.find_tree(tree_id) {
+                Ok(tree) => {
+                    for entry in tree.iter() {
+                        match entry.kind() {
+                            Some(ObjectType::Tree) => stack.push(entry.id()),
+                            Some(ObjectType::Blob) => {
+                                self.blob_index.insert(entry.id(), u32::MAX);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Err(e) => summary
+                    .errors
+                    .push(format!("tree {tree_id}: {}", e.message())),
+            }
+        }
+    }
+
+    /// The indexes of the recorded blobs under `tree` (HEAD's snapshot).
+    fn blobs_in(&self, repo: &Repository, tree: Oid, summary: &mut HistorySummary) -> HashSet<u32> {
+        let mut found = HashSet::new();
+        let mut stack = vec![tree];
+        let mut seen = HashSet::new();
+        while let Some(tree_id) = stack.pop() {
+            if !seen.insert(tree_id) {
+                continue;
+            }
+            match repo.find_tree(tree_id) {
+                Ok(tree) => {
+                    for entry in tree.iter() {
+                        match entry.kind() {
+                            Some(ObjectType::Tree) => stack.push(entry.id()),
+                            Some(ObjectType::Blob) => {
+                                if let Some(&index) = self.blob_index.get(&entry.id()) {
+                                    found.insert(index);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Err(e) => summary
+                    .errors
+                    .push(format!("tree {tree_id}: {}", e.message())),
+            }
+        }
+        found
+    }
+}
+
+/// `prefix/name` (or `name` at the top), lossily decoded.
+fn join_path(prefix: &str, name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
+    if prefix.is_empty() {
+        name.into_owned()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+/// Whether `path` is `prefix/name` (or `name` at the top), without building it.
+fn path_equals(path: &str, prefix: &str, name: &[u8]) -> bool {
+    let path = path.as_bytes();
+    if prefix.is_empty() {
+        return path == name;
+    }
+    path.len() == prefix.len() + 1 + name.len()
+        && path.starts_with(prefix.as_bytes())
+        && path[prefix.len()] == b'/'
+        && path.ends_with(name)
+}
+
+/// Pushes the commits of every ref (or only `branch`) onto the walk; returns how many refs.
+fn push_refs(
+    repo: &Repository,
+    walk: &mut git2::Revwalk<'_>,
+    branch: Option<&str>,
+    path: &Path,
+) -> Result<usize, HistoryError> {
+    if let Some(branch) = branch {
+        let commit = revision(repo, branch, path)?;
+        walk.push(commit.id()).map_err(|e| HistoryError::Git {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        })?;
+        return Ok(1);
+    }
+    let mut count = 0;
+    let references = repo.references().map_err(|e| HistoryError::Git {
+        path: path.to_path_buf(),
+        message: e.message().to_string(),
+    })?;
+    for reference in references.flatten() {
+        // Tags may point at trees or blobs; only commits have history.
+        if let Ok(commit) = reference.peel_to_commit() {
+            if walk.push(commit.id()).is_ok() {
+                count += 1;
+            }
+        }
+    }
+    if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
+        let _ = walk.push(head.id());
+    }
+    Ok(count)
+}
+
+fn revision<'r>(
+    repo: &'r Repository,
+    rev: &str,
+    path: &Path,
+) -> Result<git2::Commit<'r>, HistoryError> {
+    repo.revparse_single(rev)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(|e| HistoryError::Revision {
+            path: path.to_path_buf(),
+            rev: rev.to_string(),
+            message: e.message().to_string(),
+        })
+}
+
+/// Seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
+fn rfc3339_utc(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let time = seconds.rem_euclid(86_400);
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        time / 3_600,
+        time % 3_600 / 60,
+        time % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339_utc;
+
+    #[test]
+    fn dates_are_rfc3339_utc() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_767_225_600), "2026-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}
