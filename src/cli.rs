@@ -18,6 +18,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once; boxing would only add noise
 pub enum Command {
     /// Scan files and directories for plaintext credentials.
     Scan(ScanArgs),
@@ -47,6 +48,10 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// Also write the credential inventory (system of record, endpoint, credential type,
+    /// location, expected Vault path) to FILE as CSV.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub inventory: Option<PathBuf>,
     /// No progress bar and no per-file messages on standard error.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,

@@ -1,4 +1,5 @@
-//! `.vaultproof.toml`, read from the root of each scanned tree: excludes and allowlists.
+//! `.vaultproof.toml`, read from the root of each scanned tree: excludes, allowlists,
+//! the user's system-of-record endpoints and the inventory's Vault path template.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,13 @@ pub struct Config {
     /// Known, accepted findings.
     #[serde(default)]
     pub allowlist: Allowlist,
+    /// The user's own system-of-record endpoints (`[[endpoints]] system = "erp"
+    /// host = "erp.example.com"`), added to the built-in list.
+    #[serde(default)]
+    pub endpoints: Vec<crate::detect::endpoints::UserEndpoint>,
+    /// How the credential inventory names workspaces and expected Vault paths.
+    #[serde(default)]
+    pub inventory: crate::inventory::InventoryConfig,
 }
 
 /// The `[scan]` table.

@@ -158,6 +158,10 @@ pub struct Location {
     /// For history locations: the commit's author date (RFC 3339 UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// For values in structured files: the key path, such as
+    /// `mcpServers.stripe.env.STRIPE_API_KEY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_path: Option<String>,
 }
 
 /// HMAC-SHA256 of a secret value under the audit key, as 64 lowercase hex digits.
@@ -299,6 +303,13 @@ pub fn redact(value: &[u8]) -> String {
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
     format!("{prefix}…({} chars)", text.chars().count())
+}
+
+/// A host or URL made inert for reports: every `.` becomes `[.]` (`api[.]stripe[.]com`).
+/// Reports list endpoints and reference targets in a form people read but that is
+/// neither clickable nor, when a saved report is scanned again, a new endpoint finding.
+pub fn defang(text: &str) -> String {
+    text.replace('.', "[.]")
 }
 
 /// A secret (or endpoint, or posture issue) with every place it was seen.

@@ -12,6 +12,8 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod finding;
+pub mod inventory;
+pub mod posture;
 pub mod report;
 pub mod scan;
 pub mod source;

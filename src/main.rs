@@ -68,6 +68,12 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         print_skips(&report, args.verbose);
     }
     write_report(&report, &args)?;
+    if let Some(path) = &args.inventory {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot create the inventory", path.display()))?;
+        vaultproof::inventory::write_csv(&report.inventory, std::io::BufWriter::new(file))
+            .with_context(|| format!("{}: writing the inventory", path.display()))?;
+    }
     let failing = report.findings.iter().any(|f| f.severity >= args.fail_on);
     Ok(if failing {
         ExitCode::from(1)

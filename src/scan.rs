@@ -10,13 +10,18 @@ use std::time::Instant;
 
 use crate::baseline::{line_allows, SuppressionError, SuppressionReason, Suppressions};
 use crate::config::{Config, ConfigError};
+use crate::detect::endpoints::{endpoint_rules, Systems, UserEndpoint};
+use crate::detect::structured::analyze::{self as structured, Analyzer, Context, Reference};
+use crate::detect::structured::is_dotenv_name;
 use crate::detect::{builtin_rules, rules_from_dir, Candidate, Matcher, RuleError, Scratch};
 use crate::finding::{
-    AuditKey, Finding, FindingKind, Fingerprint, GitStatus, Introduction, Location, SecretStatus,
-    SecretValue, Severity,
+    defang, AuditKey, Finding, FindingKind, Fingerprint, GitStatus, Introduction, Location,
+    SecretStatus, Severity,
 };
+use crate::inventory::{Fact, Inventory, InventoryError};
+use crate::posture;
 use crate::report::{Report, Stats, Suppressed, SuppressedEntry, SCHEMA_VERSION};
-use crate::source::fs::{self, Blob, BlobVisitor, FsOptions, Skipped, WalkError};
+use crate::source::fs::{self, Blob, BlobVisitor, FsOptions, SkipReason, Skipped, WalkError};
 use crate::source::git::{self, HistoryError, HistoryIndex, HistoryOptions, HistoryVisitor};
 use crate::source::worktree::WorkTree;
 
@@ -57,6 +62,9 @@ pub enum ScanError {
     /// Rules could not be loaded.
     #[error(transparent)]
     Rules(#[from] RuleError),
+    /// The `[inventory]` configuration is invalid.
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
     /// The configuration could not be loaded.
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -79,11 +87,26 @@ pub type ProgressFn<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// Loads the built-in rules plus those in `rule_dirs` and compiles them.
 pub fn load_matcher(rule_dirs: &[PathBuf]) -> Result<Matcher, RuleError> {
+    load_matcher_with(rule_dirs, &[]).map(|(matcher, _)| matcher)
+}
+
+/// Loads the secret rules (built-in plus `rule_dirs`), the endpoint rules (built-in plus
+/// the user's `[[endpoints]]`) and the posture rules into one matcher, so that every
+/// keyword rides one Aho-Corasick pass; returns it with the systems-of-record table.
+pub fn load_matcher_with(
+    rule_dirs: &[PathBuf],
+    endpoints: &[UserEndpoint],
+) -> Result<(Matcher, Systems), RuleError> {
     let mut rules = builtin_rules()?;
     for dir in rule_dirs {
         rules.extend(rules_from_dir(dir)?);
     }
-    Matcher::new(rules)
+    let (endpoint_rules, systems) = endpoint_rules(endpoints)?;
+    rules.extend(endpoint_rules);
+    rules.extend(posture::keyword_rules()?);
+    let mut matcher = Matcher::new(rules)?;
+    matcher.add_structural(posture::structural_rules())?;
+    Ok((matcher, systems))
 }
 
 /// Runs a scan and returns its report.
@@ -93,8 +116,9 @@ pub fn scan(
     progress: Option<ProgressFn<'_>>,
 ) -> Result<Report, ScanError> {
     let started = Instant::now();
-    let matcher = load_matcher(&options.rule_dirs)?;
     let config = load_config(options)?;
+    let (matcher, systems) = load_matcher_with(&options.rule_dirs, &config.endpoints)?;
+    let inventory = Inventory::new(&config.inventory)?;
     let suppressions = Suppressions::new(&config.allowlist, options.baseline.as_deref())?;
     let mut fs_options = options.fs.clone();
     fs_options
@@ -132,10 +156,26 @@ pub fn scan(
             histories.push((root_index, index));
         }
     }
-    let collected = shared
+    let mut collected = shared
         .collected
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
+    collected.env_files.sort();
+    for hit in posture::repo_checks(&options.roots, &collected.env_files, &matcher, key) {
+        collected.hits.push(Hit {
+            rule: hit.rule,
+            fingerprint: hit.fingerprint,
+            redacted: hit.redacted,
+            line: 1,
+            column: 1,
+            inline_allowed: false,
+            origin: Origin::File {
+                root: hit.root,
+                path: hit.path,
+            },
+            context: None,
+        });
+    }
 
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
@@ -152,6 +192,8 @@ pub fn scan(
             .iter()
             .map(|(_, index)| index.summary.clone())
             .collect(),
+        references: Vec::new(),
+        inventory: Vec::new(),
         stats: Stats {
             files: collected.files,
             bytes: collected.bytes,
@@ -170,7 +212,38 @@ pub fn scan(
         histories: &histories,
         suppressions: &suppressions,
     };
-    let (findings, suppressed) = aggregation.run(collected.hits);
+    let facts = inventory_facts(&matcher, &suppressions, &collected.hits);
+    report.inventory = inventory.rows(&facts, &systems);
+    for row in &mut report.inventory {
+        row.endpoint = defang(&row.endpoint);
+    }
+    report.references = collected
+        .references
+        .into_iter()
+        .map(|(root, path, r)| Reference {
+            path,
+            line: r.line,
+            key_path: r.key_path,
+            kind: r.kind,
+            // URLs (Azure Key Vault secret URIs) are defanged like endpoints; paths and
+            // names (`secret/data/x`, `.Values.token`) are left as they are.
+            target: if r.target.contains("://") {
+                defang(&r.target)
+            } else {
+                r.target
+            },
+            root: options.roots[root].display().to_string(),
+        })
+        .collect();
+    report.references.sort();
+    report.references.dedup();
+    let (mut findings, suppressed) = aggregation.run(collected.hits);
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.kind == FindingKind::Endpoint)
+    {
+        finding.redacted = defang(&finding.redacted);
+    }
     report.findings = findings;
     report.suppressed = suppressed;
     report.stats.seconds = started.elapsed().as_secs_f64();
@@ -191,8 +264,48 @@ fn load_config(options: &ScanOptions) -> Result<Config, ConfigError> {
             .allowlist
             .fingerprints
             .extend(config.allowlist.fingerprints);
+        merged.endpoints.extend(config.endpoints);
+        if merged.inventory == Default::default() {
+            merged.inventory = config.inventory;
+        }
     }
     Ok(merged)
+}
+
+/// The credentials and endpoints of the working tree that are not suppressed, for the
+/// inventory join.
+fn inventory_facts(matcher: &Matcher, suppressions: &Suppressions, hits: &[Hit]) -> Vec<Fact> {
+    hits.iter()
+        .filter_map(|hit| {
+            let Origin::File { root, path } = &hit.origin else {
+                return None;
+            };
+            let rule = &matcher.rules()[hit.rule].rule;
+            let suppressed = hit.inline_allowed
+                || suppressions
+                    .check(&rule.id, &hit.fingerprint, path)
+                    .is_some();
+            if suppressed || rule.kind == FindingKind::Posture {
+                return None;
+            }
+            Some(Fact {
+                root: *root,
+                path: path.clone(),
+                line: hit.line,
+                rule_id: rule.id.clone(),
+                rule_name: rule.name.clone(),
+                provider: rule.provider.clone(),
+                kind: rule.kind,
+                endpoint: if rule.kind == FindingKind::Endpoint {
+                    hit.redacted.clone()
+                } else {
+                    String::new()
+                },
+                fingerprint: hit.fingerprint.0.clone(),
+                context: hit.context.as_deref().cloned(),
+            })
+        })
+        .collect()
 }
 
 /// What every worker thread reads and where it puts its results.
@@ -224,6 +337,8 @@ struct Hit {
     column: usize,
     inline_allowed: bool,
     origin: Origin,
+    /// Key path and config object, for values in structured files.
+    context: Option<Box<Context>>,
 }
 
 /// What the workers gathered.
@@ -231,6 +346,10 @@ struct Hit {
 struct Collected {
     hits: Vec<Hit>,
     skipped: Vec<Skipped>,
+    /// References found in structured files: (root, path, reference).
+    references: Vec<(usize, String, structured::FileReference)>,
+    /// `.env`-family files seen by the walk: (root, path), for the posture checks.
+    env_files: Vec<(usize, String)>,
     files: u64,
     bytes: u64,
 }
@@ -244,6 +363,10 @@ struct Detector<'a> {
     hits: Vec<Hit>,
     files: u64,
     bytes: u64,
+    analyzer: Analyzer,
+    references: Vec<(usize, String, structured::FileReference)>,
+    env_files: Vec<(usize, String)>,
+    notes: Vec<Skipped>,
 }
 
 impl<'a> Detector<'a> {
@@ -255,36 +378,98 @@ impl<'a> Detector<'a> {
             hits: Vec::new(),
             files: 0,
             bytes: 0,
+            analyzer: Analyzer::default(),
+            references: Vec::new(),
+            env_files: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
     /// Runs every detector over `data`, recording hits from `origin`. The secret bytes
-    /// are fingerprinted and redacted here and go no further.
-    fn detect(&mut self, data: &[u8], origin: impl Fn() -> Origin) {
+    /// are fingerprinted and redacted here and go no further. A blob whose `path` marks
+    /// it as structured (a working-tree file or a history blob alike) is also parsed and
+    /// judged key by key; references and parse notes are recorded only for working-tree
+    /// files (`file` is `(root, path)`), so history does not repeat them.
+    fn detect(
+        &mut self,
+        data: &[u8],
+        path: Option<&str>,
+        file: Option<(usize, &str)>,
+        origin: impl Fn() -> Origin,
+    ) {
         self.files += 1;
         self.bytes += data.len() as u64;
         if let Some(progress) = self.shared.progress {
             progress(data.len() as u64);
         }
         self.candidates.clear();
-        self.shared
-            .matcher
-            .find(data, &mut self.scratch, &mut self.candidates);
-        if self.candidates.is_empty() {
+        let matcher = self.shared.matcher;
+        matcher.find(data, &mut self.scratch, &mut self.candidates);
+        let path = path.unwrap_or("");
+        let mut analysis = if path.is_empty() {
+            None
+        } else {
+            self.analyzer
+                .analyze(matcher, self.shared.key, path, data, &self.candidates)
+        };
+        if self.candidates.is_empty() && analysis.is_none() {
             return;
         }
         let mut lines = LineCounter::new(data);
-        for candidate in &self.candidates {
+        for (i, candidate) in self.candidates.iter().enumerate() {
+            let (keep, context) = analysis
+                .as_mut()
+                .map_or((true, None), |a| std::mem::take(&mut a.candidates[i]));
+            let rule = &matcher.rules()[candidate.rule].rule;
+            let own_config = rule.kind == FindingKind::Endpoint
+                && path.rsplit('/').next() == Some(crate::config::CONFIG_FILE_NAME);
+            if !keep
+                || own_config
+                || (rule.kind == FindingKind::Posture && !posture::applies(&rule.id, path))
+            {
+                continue;
+            }
             let (line, column, line_text) = lines.locate(candidate.start);
-            let value = SecretValue::new(&data[candidate.start..candidate.end]);
+            let value = &data[candidate.start..candidate.end];
+            let (fingerprint, redacted) =
+                structured::describe(matcher, candidate.rule, value, path, self.shared.key);
             self.hits.push(Hit {
                 rule: candidate.rule,
-                fingerprint: value.fingerprint(self.shared.key),
-                redacted: value.redacted(),
+                fingerprint,
+                redacted,
                 line,
                 column,
                 inline_allowed: line_allows(line_text),
                 origin: origin(),
+                context: context.map(Box::new),
+            });
+        }
+        let Some(analysis) = analysis else {
+            return;
+        };
+        for extra in analysis.extra {
+            self.hits.push(Hit {
+                rule: extra.rule,
+                fingerprint: extra.fingerprint,
+                redacted: extra.redacted,
+                line: extra.line,
+                column: extra.column,
+                inline_allowed: extra.inline_allowed,
+                origin: origin(),
+                context: extra.context.map(Box::new),
+            });
+        }
+        let Some((root, path)) = file else {
+            return;
+        };
+        for reference in analysis.references {
+            self.references.push((root, path.to_string(), reference));
+        }
+        if let Some(detail) = analysis.note {
+            self.notes.push(Skipped {
+                path: path.to_string(),
+                reason: SkipReason::ParseError,
+                detail,
             });
         }
     }
@@ -297,6 +482,9 @@ impl<'a> Detector<'a> {
             .unwrap_or_else(|e| e.into_inner());
         collected.hits.append(&mut self.hits);
         collected.skipped.extend(skipped);
+        collected.skipped.append(&mut self.notes);
+        collected.references.append(&mut self.references);
+        collected.env_files.append(&mut self.env_files);
         if count_as_files {
             collected.files += self.files;
             collected.bytes += self.bytes;
@@ -313,10 +501,20 @@ struct FileScanner<'a> {
 impl BlobVisitor for FileScanner<'_> {
     fn blob(&mut self, blob: Blob<'_>) {
         let root = blob.root;
-        self.detector.detect(blob.data, || Origin::File {
-            root,
-            path: blob.relative.to_string(),
-        });
+        if is_dotenv_name(blob.relative) {
+            self.detector
+                .env_files
+                .push((root, blob.relative.to_string()));
+        }
+        self.detector.detect(
+            blob.data,
+            Some(blob.relative),
+            Some((root, blob.relative)),
+            || Origin::File {
+                root,
+                path: blob.relative.to_string(),
+            },
+        );
     }
 
     fn skipped(&mut self, skipped: Skipped) {
@@ -337,10 +535,13 @@ struct BlobScanner<'a> {
 }
 
 impl HistoryVisitor for BlobScanner<'_> {
-    fn blob(&mut self, index: u32, _path: &str, data: &[u8]) {
+    fn blob(&mut self, index: u32, path: &str, data: &[u8]) {
         let repo = self.repo;
         self.detector
-            .detect(data, || Origin::Blob { repo, blob: index });
+            .detect(data, Some(path), None, || Origin::Blob {
+                repo,
+                blob: index,
+            });
     }
 }
 
@@ -355,7 +556,10 @@ fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) 
     let mut detector = Detector::new(shared);
     for (commit, message) in index.messages.iter().enumerate() {
         let commit = commit as u32;
-        detector.detect(message.as_bytes(), || Origin::Message { repo, commit });
+        detector.detect(message.as_bytes(), None, None, || Origin::Message {
+            repo,
+            commit,
+        });
     }
     detector.flush(Vec::new(), false);
 }
@@ -499,6 +703,7 @@ impl Aggregation<'_> {
             root: root.display().to_string(),
             git,
             commit: None,
+            key_path: hit.context.as_ref().map(|c| c.key_path.clone()),
             author: None,
             email: None,
             date: None,
@@ -573,7 +778,7 @@ impl Aggregation<'_> {
         draft.locations.sort();
         draft.locations.dedup();
         let rule = &self.matcher.rules()[draft.rule].rule;
-        let status = (!self.histories.is_empty()).then(|| {
+        let status = (!self.histories.is_empty()).then_some({
             if draft.in_head {
                 SecretStatus::InHead
             } else if draft.in_working_tree {

@@ -432,3 +432,31 @@ fn packed_history_is_decoded_along_the_delta_tree() {
     assert_eq!(finding["status"], "history_only");
     assert_eq!(finding["introduced"]["commit"], added.as_str());
 }
+
+#[test]
+fn structured_files_in_history_are_judged_key_by_key() {
+    let repo = new_repo();
+    let dir = repo.path();
+    write(
+        dir,
+        "svc/.env",
+        "DATABASE_HOST=db.internal\nDATABASE_PASSWORD=Tq7-vorlage-Brennholz-93\n",
+    );
+    let added = commit_as(dir, "Alice Dev", "service env");
+    git(dir, &["rm", "-q", "svc/.env"]);
+    commit_as(dir, "Alice Dev", "drop env");
+
+    let (code, report, _) = scan_json(&[dir.to_str().unwrap(), "--git"]);
+    assert_eq!(code, 1, "{report:#}");
+    let secrets: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "generic_secret")
+        .collect();
+    assert_eq!(secrets.len(), 1, "{report:#}");
+    assert_eq!(secrets[0]["introduced"]["commit"], added.as_str());
+    assert_eq!(secrets[0]["status"], "history_only");
+    assert_eq!(secrets[0]["locations"][0]["line"], 2);
+    assert_eq!(secrets[0]["locations"][0]["key_path"], "DATABASE_PASSWORD");
+}

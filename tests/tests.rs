@@ -3,5 +3,8 @@
 mod common;
 
 mod bad_input;
+mod fixtures;
 mod gate;
 mod history;
+mod redaction;
+mod structured;

@@ -110,6 +110,7 @@ impl Matcher {
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| RuleError::Invalid {
                 path: "keywords".into(),
@@ -126,6 +127,33 @@ impl Matcher {
     /// The compiled rules, indexed by [`Candidate::rule`].
     pub fn rules(&self) -> &[CompiledRule] {
         &self.rules
+    }
+
+    /// The index of the rule with this id, if loaded.
+    pub fn rule_index(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.rule.id == id)
+    }
+
+    /// Adds rules that never run in the keyword pass: findings that other detectors
+    /// (the structured judge, repository posture checks) report under a rule id. Their
+    /// keywords and regex are ignored; ids must still be unique.
+    pub fn add_structural(&mut self, rules: Vec<Rule>) -> Result<(), RuleError> {
+        let regex = Regex::new("(?P<secret>)").expect("trivial regex");
+        for rule in rules {
+            if self.rule_index(&rule.id).is_some() {
+                return Err(RuleError::Invalid {
+                    path: "builtin:structural".into(),
+                    id: rule.id,
+                    message: "duplicate rule id".into(),
+                });
+            }
+            self.rules.push(CompiledRule {
+                rule,
+                regex: regex.clone(),
+                secret_group: 1,
+            });
+        }
+        Ok(())
     }
 
     /// Finds candidate secrets in `data`, appending them to `out` sorted by start offset.
@@ -228,10 +256,17 @@ impl Matcher {
         if !out[first..].iter().any(is_generic) {
             return;
         }
+        // Endpoints and posture marks say nothing about whether the bytes are a secret.
+        let is_specific = |c: &Candidate| {
+            matches!(
+                self.rules[c.rule].rule.kind,
+                FindingKind::ProviderSecret | FindingKind::PrivateKey
+            )
+        };
         let found = out.split_off(first);
         let specific: Vec<(usize, usize)> = found
             .iter()
-            .filter(|c| !is_generic(c))
+            .filter(|c| is_specific(c))
             .map(|c| (c.start, c.end))
             .collect();
         // Two generic rules can match the same span (`password` and `secret` keywords on
@@ -267,7 +302,14 @@ fn hit_window(data: &[u8], start: usize, end: usize, multiline: bool) -> (usize,
 }
 
 /// Whether a regex match is a secret: entropy floor, validator, and not a placeholder.
+/// Endpoints are judged as hosts (not loopback, not a template slot); a posture match
+/// only marks where an issue is.
 fn accept(rule: &Rule, value: &[u8]) -> bool {
+    match rule.kind {
+        FindingKind::Endpoint => return super::endpoints::accept_endpoint(value),
+        FindingKind::Posture => return !value.is_empty(),
+        _ => {}
+    }
     if value.is_empty() || is_placeholder(value) {
         return false;
     }

@@ -1,9 +1,13 @@
 //! Detection: rules as data, the keyword-prefiltered matcher, and the filters every
-//! candidate passes (placeholders, entropy, checksums).
+//! candidate passes (placeholders, entropy, checksums); system-of-record endpoints; and
+//! structured files judged key by key.
 
+pub mod endpoints;
+pub mod judge;
 pub mod matcher;
 pub mod placeholder;
 pub mod rules;
+pub mod structured;
 pub mod validate;
 
 pub use matcher::{Candidate, Matcher, Scratch};

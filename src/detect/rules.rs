@@ -146,6 +146,11 @@ pub fn rules_from_dir(dir: &Path) -> Result<Vec<LoadedRule>, RuleError> {
     Ok(rules)
 }
 
+/// Parses one rule file's text (`origin` names it in errors).
+pub fn parse_rules(origin: &Path, text: &str) -> Result<Vec<LoadedRule>, RuleError> {
+    parse_rule_file(origin, text)
+}
+
 fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>, RuleError> {
     let file: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
         path: path.to_path_buf(),

@@ -32,6 +32,14 @@ pub struct Report {
     /// What each scanned repository's history covered (absent when none was scanned).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistorySummary>,
+    /// References to where secrets live (Vault paths, variables, `secretKeyRef`s...)
+    /// found in structured files: evidence that a migration happened. Never secrets.
+    #[serde(default)]
+    pub references: Vec<crate::detect::structured::analyze::Reference>,
+    /// The credential inventory: which credential talks to which system of record, from
+    /// where, and where in Vault it is expected.
+    #[serde(default)]
+    pub inventory: Vec<crate::inventory::InventoryRow>,
     /// Counts and timing.
     pub stats: Stats,
 }

@@ -485,11 +485,10 @@ impl TreeWalker {
             };
             for entry in tree.iter() {
                 match entry.kind() {
-                    Some(ObjectType::Tree) => {
-                        if self.seen_trees.insert(entry.id()) {
-                            stack.push((entry.id(), join_path(&prefix, entry.name_bytes())));
-                        }
+                    Some(ObjectType::Tree) if self.seen_trees.insert(entry.id()) => {
+                        stack.push((entry.id(), join_path(&prefix, entry.name_bytes())));
                     }
+                    Some(ObjectType::Tree) => {} // seen in an earlier commit
                     Some(ObjectType::Blob) if entry.filemode() != 0o120000 => {
                         self.record(entry.id(), &prefix, entry.name_bytes(), commit, index);
                     }

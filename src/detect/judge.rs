@@ -1,0 +1,1088 @@
+//! Judging one structured value by its key: is `DATABASE_PASSWORD=hunter2-prod` a secret
+//! (yes: secret-named key, real-looking value), `DATABASE_HOST=db.internal` (no: config),
+//! `STRIPE_KEY=${STRIPE_KEY}` (no: a reference, recorded as evidence of a migration)?
+//!
+//! The judge sees only a key name and a value; the structured parsers supply both, with
+//! the key path that locates them. It is deliberately conservative: a finding of kind
+//! `generic_secret` has no provider format to vouch for it, so a value must look like a
+//! credential (not a word, a sentence, a path, a hash, a number or an expression).
+
+use serde::{Deserialize, Serialize};
+
+use super::matcher::shannon_entropy;
+use super::placeholder::is_placeholder;
+
+/// What a value refers to instead of holding a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    /// A HashiCorp Vault path (`vault:secret/data/app#key`, `ref+vault://…`, a Vault
+    /// Agent template, an ExternalSecret backed by Vault).
+    Vault,
+    /// An environment variable (`${STRIPE_KEY}`, `$STRIPE_KEY`).
+    EnvVar,
+    /// A template expression (`{{ .Values.token }}`, `{{ secrets.TOKEN }}`).
+    Template,
+    /// A documented placeholder (`<YOUR_KEY>`, `changeme`, `REPLACE_ME`).
+    Placeholder,
+    /// A Kubernetes `secretKeyRef` (the value lives in a Secret object).
+    SecretKeyRef,
+    /// An External Secrets Operator `ExternalSecret` remote reference.
+    ExternalSecret,
+    /// An External Secrets Operator `SecretStore` / `ClusterSecretStore`.
+    SecretStore,
+    /// An AWS Secrets Manager ARN.
+    AwsSecretsManager,
+    /// An Azure Key Vault reference (`@Microsoft.KeyVault(…)`, `*.vault.azure.net`).
+    AzureKeyVault,
+    /// A 1Password secret reference (`op://vault/item/field`).
+    OnePassword,
+    /// A file that holds the value (`DB_PASSWORD_FILE=/run/secrets/db`).
+    File,
+}
+
+impl ReferenceKind {
+    /// The snake_case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferenceKind::Vault => "vault",
+            ReferenceKind::EnvVar => "env_var",
+            ReferenceKind::Template => "template",
+            ReferenceKind::Placeholder => "placeholder",
+            ReferenceKind::SecretKeyRef => "secret_key_ref",
+            ReferenceKind::ExternalSecret => "external_secret",
+            ReferenceKind::SecretStore => "secret_store",
+            ReferenceKind::AwsSecretsManager => "aws_secrets_manager",
+            ReferenceKind::AzureKeyVault => "azure_key_vault",
+            ReferenceKind::OnePassword => "one_password",
+            ReferenceKind::File => "file",
+        }
+    }
+}
+
+/// The judge's answer for one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// A secret: the bytes `start..end` of the value are the credential.
+    Secret {
+        /// Start of the secret within the value.
+        start: usize,
+        /// End of the secret within the value (exclusive).
+        end: usize,
+    },
+    /// Not a secret and not a reference: configuration, prose, a hash, an expression.
+    Config,
+    /// A reference to where the secret lives (or a placeholder for it): evidence, not a
+    /// secret. `target` names the variable, path or ARN, never a secret value.
+    Reference {
+        /// What kind of reference.
+        kind: ReferenceKind,
+        /// The variable name, Vault path, ARN... (empty when there is nothing safe to show).
+        target: String,
+    },
+}
+
+/// Whether a key name says its value is a credential: `STRIPE_API_KEY`, `clientSecret`,
+/// `db-password`, `Authorization`, `ERPNEXT_KEY`; but not `password_hash`, `token_url`,
+/// `PASSWORD_FILE`, `sort_key`, `primary_key` or `key`.
+///
+/// # Example
+/// ```
+/// use vaultproof::detect::judge::is_secret_key;
+/// assert!(is_secret_key("STRIPE_API_KEY"));
+/// assert!(is_secret_key("clientSecret"));
+/// assert!(!is_secret_key("DATABASE_HOST"));
+/// assert!(!is_secret_key("password_hash"));
+/// ```
+pub fn is_secret_key(key: &str) -> bool {
+    let tokens = key_tokens(key);
+    let Some(last) = tokens.last() else {
+        return false;
+    };
+    if NOT_SECRET_LAST.contains(&last.as_str()) {
+        return false;
+    }
+    if tokens
+        .iter()
+        .any(|t| NOT_SECRET_ANYWHERE.contains(&t.as_str()))
+    {
+        return false;
+    }
+    let joined: String = tokens.concat();
+    if SECRET_JOINED.iter().any(|s| joined.contains(s)) {
+        return true;
+    }
+    let has = |word: &str| tokens.iter().any(|t| t == word);
+    if SECRET_TOKENS.iter().any(|t| has(t)) {
+        return true;
+    }
+    // `STRIPE_KEY`, `ERPNEXT_KEY`, `api-key`: a qualified key, unless the qualifier says
+    // it is a data-structure key.
+    if last == "key" && tokens.len() >= 2 {
+        let qualifier = tokens[tokens.len() - 2].as_str();
+        return !NOT_SECRET_KEY_QUALIFIERS.contains(&qualifier);
+    }
+    false
+}
+
+/// Key tokens that mark a credential on their own.
+const SECRET_TOKENS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "secrets",
+    "token",
+    "apikey",
+    "credential",
+    "credentials",
+    "authorization",
+    "auth",
+    "bearer",
+    "pat",
+];
+
+/// Substrings of the concatenated tokens that mark a credential (`accesskey`, `privatekey`).
+const SECRET_JOINED: &[&str] = &[
+    "password",
+    "passwd",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "secretkey",
+    "signingkey",
+    "encryptionkey",
+    "clientsecret",
+    "authtoken",
+    "accesstoken",
+    "refreshtoken",
+    "sessionkey",
+    "masterkey",
+    "licensekey",
+    "webhooksecret",
+];
+
+/// A last token that makes the key about the secret rather than the secret itself.
+const NOT_SECRET_LAST: &[&str] = &[
+    "url",
+    "uri",
+    "urls",
+    "endpoint",
+    "host",
+    "hostname",
+    "port",
+    "path",
+    "paths",
+    "file",
+    "files",
+    "dir",
+    "name",
+    "names",
+    "id",
+    "ids",
+    "type",
+    "types",
+    "length",
+    "len",
+    "min",
+    "max",
+    "size",
+    "expiry",
+    "expires",
+    "expiration",
+    "ttl",
+    "timeout",
+    "lifetime",
+    "age",
+    "header",
+    "prefix",
+    "suffix",
+    "env",
+    "var",
+    "variable",
+    "field",
+    "policy",
+    "hash",
+    "hashed",
+    "digest",
+    "sha",
+    "sha1",
+    "sha256",
+    "checksum",
+    "count",
+    "enabled",
+    "enable",
+    "disabled",
+    "required",
+    "mode",
+    "format",
+    "pattern",
+    "regex",
+    "label",
+    "hint",
+    "placeholder",
+    "description",
+    "desc",
+    "help",
+    "message",
+    "msg",
+    "text",
+    "title",
+    "strength",
+    "reset",
+    "changed",
+    "updated",
+    "created",
+    "rotation",
+    "rotated",
+    "version",
+    "algorithm",
+    "alg",
+    "location",
+    "ref",
+    "reference",
+    "arn",
+    "mount",
+    "role",
+    "store",
+    "provider",
+    "backend",
+    "source",
+    "kind",
+    "method",
+    "scope",
+    "scopes",
+    "audience",
+    "issuer",
+    "key_id",
+    "kid",
+    "index",
+    "policy",
+    "rules",
+    "rule",
+    "schema",
+    "validation",
+    "validator",
+    "error",
+    "errors",
+    "label",
+    "flag",
+    "flags",
+    "option",
+    "options",
+    "style",
+    "class",
+    "icon",
+    "color",
+    "visible",
+    "visibility",
+    "input",
+    "button",
+    "link",
+    "page",
+    "form",
+    "route",
+    "handler",
+    "callback",
+    "service",
+    "client",
+    "config",
+    "settings",
+    "manager",
+    "generator",
+    "store",
+    "cache",
+    "usage",
+    "count",
+    "limit",
+    "user",
+    "username",
+    "login",
+    "email",
+    "account",
+    "owner",
+    "status",
+    "state",
+    "date",
+    "time",
+    "at",
+];
+
+/// Tokens anywhere in the key that make it about the secret rather than the secret.
+const NOT_SECRET_ANYWHERE: &[&str] = &[
+    "hash",
+    "hashed",
+    "digest",
+    "checksum",
+    "integrity",
+    "fingerprint",
+    "public",
+    "pub",
+    "tokenizer",
+    "tokenize",
+    "tokens",
+    "tokenizers",
+    "bypass",
+    "compass",
+    "passive",
+    "passthrough",
+    "pass_through",
+    "passage",
+    "passenger",
+    "secretary",
+    "expires",
+    "expiry",
+    "forgot",
+    "reset",
+    "confirm",
+    "confirmation",
+    "strength",
+    "policy",
+    "min",
+    "max",
+    "length",
+    "lexer",
+    "parser",
+];
+
+/// Qualifiers of `key` that name a data-structure key, not a credential.
+const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
+    "sort",
+    "primary",
+    "foreign",
+    "cache",
+    "partition",
+    "public",
+    "pub",
+    "idempotency",
+    "index",
+    "unique",
+    "lookup",
+    "hash",
+    "routing",
+    "map",
+    "dict",
+    "object",
+    "row",
+    "column",
+    "group",
+    "ssh",
+    "host",
+    "gpg",
+    "pgp",
+    "i18n",
+    "translation",
+    "message",
+    "react",
+    "list",
+    "item",
+    "node",
+    "cert",
+    "ca",
+    "tls",
+    "ssl",
+    "x509",
+    "jwks",
+    "verify",
+    "verifying",
+    "validation",
+    "registry",
+    "license_public",
+    "custom",
+    "unique_key",
+    "storage",
+    "s3",
+    "bucket",
+    "json",
+    "yaml",
+    "config",
+    "dedup",
+    "sharding",
+    "shard",
+    "composite",
+    "natural",
+    "surrogate",
+    "api_key_id",
+    "access_key_id",
+];
+
+/// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
+/// `clientSecret` → `client secret`, `x-api-key` → `x api key`.
+pub fn key_tokens(key: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                tokens.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            tokens.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+/// Judges `value` under `key`: a secret, a reference, or configuration.
+///
+/// # Example
+/// ```
+/// use vaultproof::detect::judge::{judge, ReferenceKind, Verdict};
+/// assert!(matches!(judge("DATABASE_PASSWORD", b"hunter2-prod"), Verdict::Secret { .. }));
+/// assert_eq!(judge("DATABASE_HOST", b"db.internal"), Verdict::Config);
+/// assert!(matches!(
+///     judge("STRIPE_KEY", b"${STRIPE_KEY}"),
+///     Verdict::Reference { kind: ReferenceKind::EnvVar, .. }
+/// ));
+/// ```
+pub fn judge(key: &str, value: &[u8]) -> Verdict {
+    let (lead, trimmed) = trim(value);
+    if trimmed.is_empty() {
+        return Verdict::Config;
+    }
+    if let Some((kind, target)) = explicit_reference(trimmed) {
+        return Verdict::Reference { kind, target };
+    }
+    // A URL with a password in its user info is a secret when the key names a secret or
+    // a connection (`DATABASE_URL`, `dsn`), not in URL-parser test data (`href`, `input`).
+    if let Some((s, e)) =
+        url_password(trimmed).filter(|_| is_secret_key(key) || is_connection_key(key))
+    {
+        let password = &trimmed[s..e];
+        if !looks_like_secret(password) && password.len() < 6 {
+            return Verdict::Config;
+        }
+        if is_placeholder(password) || password.first() == Some(&b'$') {
+            return Verdict::Reference {
+                kind: placeholder_kind(password),
+                target: safe_target(password),
+            };
+        }
+        return Verdict::Secret {
+            start: lead + s,
+            end: lead + e,
+        };
+    }
+    if !is_secret_key(key) {
+        return Verdict::Config;
+    }
+    if let Some(target) = key_file_reference(key, trimmed) {
+        return Verdict::Reference {
+            kind: ReferenceKind::File,
+            target,
+        };
+    }
+    // `Authorization: Bearer <token>`: judge the token.
+    let (skip, credential) = strip_scheme(trimmed);
+    if is_hash(credential) {
+        return Verdict::Config;
+    }
+    if is_placeholder(credential) {
+        let kind = placeholder_kind(credential);
+        if kind == ReferenceKind::Placeholder && !looks_like_placeholder_text(credential) {
+            // `is_placeholder` also rejects fillers such as `xxxxx` inside longer values:
+            // not a secret, but nothing worth recording either.
+            return Verdict::Reference {
+                kind,
+                target: String::new(),
+            };
+        }
+        return Verdict::Reference {
+            kind,
+            target: safe_target(credential),
+        };
+    }
+    if looks_like_secret(credential) {
+        Verdict::Secret {
+            start: lead + skip,
+            end: lead + skip + credential.len(),
+        }
+    } else {
+        Verdict::Config
+    }
+}
+
+/// Leading whitespace length and the trimmed value.
+fn trim(value: &[u8]) -> (usize, &[u8]) {
+    let start = value
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
+    (start, &value[start..end])
+}
+
+/// References recognisable from the value alone, whatever the key.
+pub fn explicit_reference(value: &[u8]) -> Option<(ReferenceKind, String)> {
+    let text = std::str::from_utf8(value).ok()?;
+    let lower = text.to_ascii_lowercase();
+    if let Some(rest) = lower
+        .strip_prefix("ref+vault://")
+        .map(|_| &text["ref+vault://".len()..])
+    {
+        return Some((ReferenceKind::Vault, rest.to_string()));
+    }
+    if let Some(rest) = lower
+        .strip_prefix("vault:")
+        .map(|_| &text["vault:".len()..])
+    {
+        if !rest.is_empty() && !rest.starts_with("//") {
+            return Some((ReferenceKind::Vault, rest.to_string()));
+        }
+    }
+    if lower.starts_with("vault://") {
+        return Some((ReferenceKind::Vault, text["vault://".len()..].to_string()));
+    }
+    if lower.starts_with("arn:aws:secretsmanager:")
+        || lower.starts_with("arn:aws-us-gov:secretsmanager:")
+    {
+        return Some((ReferenceKind::AwsSecretsManager, text.to_string()));
+    }
+    if lower.starts_with("@microsoft.keyvault(") {
+        return Some((ReferenceKind::AzureKeyVault, text.to_string()));
+    }
+    if lower.starts_with("op://") {
+        return Some((ReferenceKind::OnePassword, text.to_string()));
+    }
+    if text.starts_with("{{") && text.ends_with("}}") {
+        let inner = text[2..text.len() - 2].trim();
+        let kind = if inner.contains("vault") && !inner.contains(".Values") {
+            ReferenceKind::Vault
+        } else {
+            ReferenceKind::Template
+        };
+        return Some((kind, inner.to_string()));
+    }
+    if let Some(name) = env_var_reference(text) {
+        return Some((ReferenceKind::EnvVar, name));
+    }
+    None
+}
+
+/// `${NAME}`, `${NAME:-default}`, `$NAME`, `%NAME%`, `$(NAME)`: the variable name.
+fn env_var_reference(text: &str) -> Option<String> {
+    let ident = |s: &str| {
+        let end = s
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len());
+        let name = &s[..end];
+        (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| name.to_string())
+    };
+    if let Some(rest) = text.strip_prefix("${") {
+        return text.ends_with('}').then(|| ident(rest)).flatten();
+    }
+    if let Some(rest) = text.strip_prefix("$(") {
+        return text.ends_with(')').then(|| ident(rest)).flatten();
+    }
+    if let Some(rest) = text.strip_prefix('$') {
+        let name = ident(rest)?;
+        return (name.len() == rest.len()).then_some(name);
+    }
+    if text.len() > 2 && text.starts_with('%') && text.ends_with('%') {
+        let inner = &text[1..text.len() - 1];
+        return ident(inner).filter(|n| n.len() == inner.len());
+    }
+    None
+}
+
+/// The span of the password in `scheme://user:password@host…`.
+fn url_password(value: &[u8]) -> Option<(usize, usize)> {
+    let scheme_end = memchr::memmem::find(value, b"://")?;
+    let scheme = &value[..scheme_end];
+    if scheme.is_empty()
+        || !scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b))
+    {
+        return None;
+    }
+    let rest_start = scheme_end + 3;
+    let rest = &value[rest_start..];
+    let authority_end = rest
+        .iter()
+        .position(|b| b"/?#".contains(b) || b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let at = memchr::memrchr(b'@', authority)?;
+    let userinfo = &authority[..at];
+    let colon = memchr::memchr(b':', userinfo)?;
+    let (s, e) = (rest_start + colon + 1, rest_start + at);
+    (e > s).then_some((s, e))
+}
+
+/// Keys that name a connection string: `DATABASE_URL`, `dsn`, `connection_string`.
+fn is_connection_key(key: &str) -> bool {
+    let tokens = key_tokens(key);
+    let joined = tokens.concat();
+    tokens
+        .iter()
+        .any(|t| matches!(t.as_str(), "dsn" | "connection" | "conn" | "connstr"))
+        || joined.contains("connectionstring")
+        || (tokens.last().is_some_and(|t| t == "url" || t == "uri")
+            && tokens.iter().any(|t| {
+                matches!(
+                    t.as_str(),
+                    "database"
+                        | "db"
+                        | "postgres"
+                        | "postgresql"
+                        | "pg"
+                        | "mysql"
+                        | "mongo"
+                        | "mongodb"
+                        | "redis"
+                        | "amqp"
+                        | "rabbitmq"
+                        | "broker"
+                        | "sql"
+                        | "jdbc"
+                )
+            }))
+}
+
+/// `DB_PASSWORD_FILE`-style keys are filtered by [`is_secret_key`]; this catches values
+/// that are plainly paths to a secret file under a secret-named key.
+fn key_file_reference(_key: &str, value: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(value).ok()?;
+    let is_path = (text.starts_with('/') || text.starts_with("./") || text.starts_with("~/"))
+        && !text.contains(char::is_whitespace)
+        && text.len() > 2;
+    is_path.then(|| text.to_string())
+}
+
+/// Strips an HTTP auth scheme (`Bearer `, `Basic `, `token `): `(prefix length, rest)`.
+fn strip_scheme(value: &[u8]) -> (usize, &[u8]) {
+    for scheme in [&b"bearer "[..], b"basic ", b"token ", b"bot ", b"apikey "] {
+        if value.len() > scheme.len() && value[..scheme.len()].eq_ignore_ascii_case(scheme) {
+            let rest = &value[scheme.len()..];
+            let (lead, trimmed) = trim(rest);
+            return (scheme.len() + lead, trimmed);
+        }
+    }
+    (0, value)
+}
+
+/// Password hashes and digests: bcrypt, argon2, crypt, PBKDF2, LDAP `{SSHA}`, bare hex
+/// digests of common lengths under a key that did not say `secret`.
+fn is_hash(value: &[u8]) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let prefixes: &[&[u8]] = &[
+        b"$2a$",
+        b"$2b$",
+        b"$2y$",
+        b"$argon2",
+        b"$1$",
+        b"$5$",
+        b"$6$",
+        b"$y$",
+        b"$scrypt$",
+        b"pbkdf2_sha256$",
+        b"pbkdf2:",
+        b"{ssha}",
+        b"{sha}",
+        b"{bcrypt}",
+        b"{ssha512}",
+        b"sha256:",
+        b"sha512:",
+        b"sha1:",
+        b"md5:",
+        b"sha256-",
+        b"sha384-",
+        b"sha512-",
+    ];
+    prefixes.iter().any(|p| lower.starts_with(p))
+}
+
+/// The reference kind of a placeholder-like value.
+fn placeholder_kind(value: &[u8]) -> ReferenceKind {
+    if value.first() == Some(&b'$') && env_var_reference(&String::from_utf8_lossy(value)).is_some()
+    {
+        ReferenceKind::EnvVar
+    } else if memchr::memmem::find(value, b"{{").is_some() {
+        ReferenceKind::Template
+    } else {
+        ReferenceKind::Placeholder
+    }
+}
+
+/// Whether a placeholder is plainly one (`<YOUR_KEY>`, `changeme`, `REPLACE_ME`), so that
+/// showing it in the report reveals nothing.
+fn looks_like_placeholder_text(value: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(value);
+    if text.starts_with('<') && text.ends_with('>') {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "changeme",
+        "change_me",
+        "change-me",
+        "replace_me",
+        "replace-me",
+        "replaceme",
+        "your_",
+        "your-",
+        "placeholder",
+        "todo",
+        "tbd",
+        "example",
+        "dummy",
+        "redacted",
+        "insert_",
+        "insert-",
+        "xxx",
+        "***",
+    ];
+    text.len() <= 64 && WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// A target that is safe to print: placeholders that plainly are placeholders, variable
+/// names; anything else is left out.
+fn safe_target(value: &[u8]) -> String {
+    let text = String::from_utf8_lossy(value);
+    if let Some(name) = env_var_reference(&text) {
+        return name;
+    }
+    if looks_like_placeholder_text(value) || (text.starts_with("{{") && text.ends_with("}}")) {
+        return text.chars().take(120).collect();
+    }
+    String::new()
+}
+
+/// Whether a value under a secret-named key looks like a credential: not a word, a
+/// sentence, a number, a boolean, a path, a URL or an expression.
+pub fn looks_like_secret(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        // Binary-ish bytes under a secret name: a secret.
+        return value.len() >= 8;
+    };
+    let chars = text.chars().count();
+    if !(6..=4096).contains(&chars) {
+        return false;
+    }
+    // Percent-encoded test data (`%00%01%02…`, `%C3%A9`): not a configured secret.
+    if text
+        .as_bytes()
+        .windows(3)
+        .filter(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+        .count()
+        >= 2
+    {
+        return false;
+    }
+    if text.contains(char::is_whitespace) {
+        // Prose ("Enter your password"), a command, a list: not one credential.
+        return false;
+    }
+    if text.starts_with("http://") || text.starts_with("https://") || text.contains("://") {
+        return false;
+    }
+    if text.starts_with('/')
+        || text.starts_with("./")
+        || text.starts_with("../")
+        || text.starts_with("~/")
+    {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    const NOT_VALUES: &[&str] = &[
+        "string",
+        "boolean",
+        "integer",
+        "number",
+        "object",
+        "required",
+        "optional",
+        "secret",
+        "password",
+        "token",
+        "hidden",
+        "masked",
+        "sensitive",
+        "disabled",
+        "enabled",
+        "none",
+        "null",
+        "nil",
+        "undefined",
+        "default",
+        "empty",
+        "unset",
+        "notset",
+        "not-set",
+        "inherit",
+        "auto",
+        "generated",
+        "random",
+        "keychain",
+        "keyring",
+        "vault",
+        "env",
+        "environment",
+        "file",
+        "stdin",
+        "prompt",
+        "ask",
+        "secretsmanager",
+        "kms",
+    ];
+    if NOT_VALUES.contains(&lower.as_str()) {
+        return false;
+    }
+    // Numbers, versions, dates, IP addresses.
+    if text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '+' | '_' | ','))
+    {
+        return false;
+    }
+    // A plain word or an identifier in one case (`Password`, `Passwort`, `pass_word`):
+    // i18n strings and enum values, not generated secrets.
+    let has_digit = text.chars().any(|c| c.is_ascii_digit());
+    let has_symbol = text
+        .chars()
+        .any(|c| !c.is_alphanumeric() && c != '_' && c != '-' && c != '.');
+    let upper = text.chars().filter(|c| c.is_uppercase()).count();
+    let lowers = text.chars().filter(|c| c.is_lowercase()).count();
+    let first_upper = text.chars().next().is_some_and(char::is_uppercase);
+    let mixed_case = lowers > 0 && (upper > 1 || (upper == 1 && !first_upper));
+    if !has_digit && !has_symbol && !mixed_case {
+        // All lower, all upper, or Capitalised: a word or identifier, unless it is long
+        // and random-looking (a lowercase hex-free API secret).
+        return chars >= 20 && shannon_entropy(value) >= 3.7 && !is_identifier_like(text);
+    }
+    // Dotted identifiers and calls: `config.password`, `process.env.DB_PASS`,
+    // `os.getenv("X")`, `settings.DATABASES["default"]`.
+    if is_code_expression(text) {
+        return false;
+    }
+    // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`.
+    if !has_digit && !has_symbol && is_identifier_like(text) {
+        return false;
+    }
+    // Mostly-letters values with a single trailing digit group are still passwords
+    // (`hunter2`); short ones need some diversity.
+    if chars < 8 && !(has_digit && (lowers + upper) > 0) {
+        return false;
+    }
+    shannon_entropy(value) >= 2.5
+}
+
+/// `config.password`, `os.getenv("X")`, `ENV["X"]`, `secrets.TOKEN`, `vars.x`.
+fn is_code_expression(text: &str) -> bool {
+    let ident_start = |c: char| c.is_ascii_alphabetic() || c == '_';
+    if text.contains('(') && text.ends_with(')') {
+        let head = &text[..text.find('(').unwrap_or(0)];
+        if !head.is_empty()
+            && head
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        {
+            return true;
+        }
+    }
+    if text.contains('[') && text.ends_with(']') {
+        let head = &text[..text.find('[').unwrap_or(0)];
+        if !head.is_empty()
+            && head
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        {
+            return true;
+        }
+    }
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            p.starts_with(ident_start) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        && !text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A camelCase, snake_case or kebab-case identifier made of dictionary-like parts.
+fn is_identifier_like(text: &str) -> bool {
+    let tokens = key_tokens(text);
+    !tokens.is_empty()
+        && tokens.len() <= 6
+        && tokens.iter().all(|t| {
+            t.len() <= 14
+                && t.chars().all(|c| c.is_ascii_lowercase())
+                && (t.len() <= 3 || t.chars().any(|c| "aeiouy".contains(c)))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret(key: &str, value: &str) -> bool {
+        matches!(judge(key, value.as_bytes()), Verdict::Secret { .. })
+    }
+
+    fn reference(key: &str, value: &str) -> Option<(ReferenceKind, String)> {
+        match judge(key, value.as_bytes()) {
+            Verdict::Reference { kind, target } => Some((kind, target)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn secret_named_keys() {
+        for key in [
+            "DATABASE_PASSWORD",
+            "STRIPE_API_KEY",
+            "clientSecret",
+            "x-api-key",
+            "Authorization",
+            "ERPNEXT_KEY",
+            "JIRA_API_TOKEN",
+            "aws_secret_access_key",
+            "db_pass",
+            "apiKey",
+            "VAULT_TOKEN",
+            "GITHUB_PAT",
+            "private_key",
+            "MACHINE_SECRET_TOKEN",
+            "passwd",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "DATABASE_HOST",
+            "password_hash",
+            "token_url",
+            "PASSWORD_FILE",
+            "sort_key",
+            "primary_key",
+            "key",
+            "tokenizer",
+            "public_key",
+            "password_min_length",
+            "client_id",
+            "ALPACA_BASE_URL",
+            "forgot_password",
+            "username",
+            "passwordConfirm",
+            "api_key_id",
+            "secret_name",
+            "ssh_key",
+            "max_tokens",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn secrets_with_real_looking_values() {
+        assert!(secret("DATABASE_PASSWORD", "hunter2-prod"));
+        assert!(secret("ERPNEXT_KEY", "8f3kq9zt2mw7xv4p"));
+        assert!(secret("password", "Tr0ub4dor&3"));
+        assert!(secret("Authorization", "Bearer 9sKq2mZt8vW4xR7pL1nB"));
+        assert!(secret("client_secret", "qZ8vB3nM6kL9pW2xR5tY"));
+        assert!(secret(
+            "DATABASE_URL",
+            "postgres://app:s3cr3t-Pw@db.internal/app"
+        ));
+        assert!(secret("MACHINE_SECRET_TOKEN", "qvzkxmwjrtplhgbnfdcsyaeiuo"));
+    }
+
+    #[test]
+    fn config_prose_hashes_and_expressions_are_not_secrets() {
+        for (key, value) in [
+            ("DATABASE_HOST", "db.internal"),
+            ("password", "Password"),
+            ("password", "Passwort"),
+            ("password", "Enter your password"),
+            ("password", "string"),
+            (
+                "password",
+                "$2b$12$KIXQ1YQ3QH9f6hY5n0d0UeG2Xw3rRk1aZ8Wl9pO6yT4sV7uJ2mC3e",
+            ),
+            ("password", "config.password"),
+            ("password", "os.getenv(\"DB_PASSWORD\")"),
+            ("password", "dbPassword"),
+            ("token", "12345"),
+            ("api_key", "true"),
+            ("secret", "/run/secrets/db"),
+            ("DATABASE_URL", "postgres://localhost:5432/app"),
+            ("password", "pass"),
+            (
+                "secret_key",
+                "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            ),
+        ] {
+            assert!(!secret(key, value), "{key}={value}");
+        }
+    }
+
+    #[test]
+    fn references_are_recorded_with_their_target() {
+        assert_eq!(
+            reference("STRIPE_KEY", "${STRIPE_KEY}"),
+            Some((ReferenceKind::EnvVar, "STRIPE_KEY".into()))
+        );
+        assert_eq!(
+            reference("DB_PASSWORD", "vault:secret/data/app#db_password"),
+            Some((ReferenceKind::Vault, "secret/data/app#db_password".into()))
+        );
+        assert_eq!(
+            reference("x", "ref+vault://portarium/credentials/ws1/stripe#api_key"),
+            Some((
+                ReferenceKind::Vault,
+                "portarium/credentials/ws1/stripe#api_key".into()
+            ))
+        );
+        assert_eq!(
+            reference("token", "{{ .Values.token }}").map(|r| r.0),
+            Some(ReferenceKind::Template)
+        );
+        assert_eq!(
+            reference("DATABASE_PASSWORD", "<YOUR_DB_PASSWORD>"),
+            Some((ReferenceKind::Placeholder, "<YOUR_DB_PASSWORD>".into()))
+        );
+        assert_eq!(
+            reference("password", "changeme").map(|r| r.0),
+            Some(ReferenceKind::Placeholder)
+        );
+        assert_eq!(
+            reference(
+                "db",
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"
+            )
+            .map(|r| r.0),
+            Some(ReferenceKind::AwsSecretsManager)
+        );
+        assert_eq!(
+            reference(
+                "API_KEY",
+                "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)"
+            )
+            .map(|r| r.0),
+            Some(ReferenceKind::AzureKeyVault)
+        );
+    }
+
+    #[test]
+    fn url_password_span_is_only_the_password() {
+        let value = b"postgres://app:s3cr3t-Pw@db.internal/app";
+        let Verdict::Secret { start, end } = judge("DATABASE_URL", value) else {
+            panic!("not a secret");
+        };
+        assert_eq!(&value[start..end], b"s3cr3t-Pw");
+    }
+}

@@ -1,0 +1,417 @@
+//! Joins the structured view of a file with the plain matcher's candidates: every regex
+//! candidate inside a parsed value gets that value's key path; generic regex matches the
+//! judge rejects (config, references, placeholders) are dropped; secret-named values the
+//! regexes missed become `generic_secret` hits; decoded values (Kubernetes `data:`,
+//! escaped strings) are matched again; references are recorded; `.env` posture checks run.
+//!
+//! A value both the regex scan and the judge find is one hit, not two: the judge only adds
+//! a hit when no regex candidate covers the same bytes.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{classify, parse, walk, Entry, FileKind, LineIndex, MAX_STRUCTURED_SIZE};
+use crate::baseline::line_allows;
+use crate::detect::judge::{judge, ReferenceKind, Verdict};
+use crate::detect::{Candidate, Matcher, Scratch};
+use crate::finding::{AuditKey, FindingKind, Fingerprint, SecretValue};
+
+/// Decoded values longer than this are not matched again (they are judged all the same).
+const MAX_DECODED_MATCH: usize = 64 * 1024;
+
+/// A reference to where a secret lives: evidence that a migration happened. Never holds
+/// a secret value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// Path relative to the scanned root.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// The key path of the value (`services.api.environment.STRIPE_KEY`).
+    pub key_path: String,
+    /// What kind of reference.
+    pub kind: ReferenceKind,
+    /// What it refers to: a Vault path, a variable name, an ARN, a Secret name/key
+    /// (empty when nothing safe to show).
+    pub target: String,
+    /// The scanned root the path is relative to.
+    pub root: String,
+}
+
+/// Where a matched value sits in a structured file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Context {
+    /// The key path (`mcpServers.stripe.env.STRIPE_API_KEY`).
+    pub key_path: String,
+    /// The key the value was judged under.
+    pub key: String,
+    /// The config object it belongs to (empty: the whole file).
+    pub object: String,
+}
+
+/// A hit the structured view adds to the plain matcher's: already fingerprinted.
+#[derive(Debug)]
+pub struct ExtraHit {
+    /// Index of the rule in [`Matcher::rules`].
+    pub rule: usize,
+    /// Keyed fingerprint of the value (or of rule and path, for posture).
+    pub fingerprint: Fingerprint,
+    /// Redacted preview (the clear host for endpoints, a description for posture).
+    pub redacted: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Whether the line carries a `vaultproof:allow` comment.
+    pub inline_allowed: bool,
+    /// Where the value sits.
+    pub context: Option<Context>,
+}
+
+/// A reference before it is placed under a root.
+#[derive(Debug, Clone)]
+pub struct FileReference {
+    /// 1-based line.
+    pub line: usize,
+    /// Key path.
+    pub key_path: String,
+    /// Kind.
+    pub kind: ReferenceKind,
+    /// Target.
+    pub target: String,
+}
+
+/// What the structured view of one file adds.
+#[derive(Debug, Default)]
+pub struct FileAnalysis {
+    /// For each plain candidate (same order): whether to keep it, and its context.
+    pub candidates: Vec<(bool, Option<Context>)>,
+    /// Hits the plain matcher did not have.
+    pub extra: Vec<ExtraHit>,
+    /// References found.
+    pub references: Vec<FileReference>,
+    /// Why the file was not parsed (it was still scanned as plain text).
+    pub note: Option<String>,
+}
+
+/// The fingerprint and preview of a matched value, by rule kind: endpoints are shown in
+/// clear (a host is not a secret), posture findings are identified by rule and path and
+/// described, secrets are fingerprinted and redacted.
+pub fn describe(
+    matcher: &Matcher,
+    rule: usize,
+    value: &[u8],
+    path: &str,
+    key: &AuditKey,
+) -> (Fingerprint, String) {
+    let rule = &matcher.rules()[rule].rule;
+    match rule.kind {
+        FindingKind::Endpoint => {
+            // `https://api.stripe.com/v1` and `api.stripe.com/v1` are one endpoint.
+            let text = String::from_utf8_lossy(value);
+            let shown = text.split_once("://").map_or(&*text, |(_, rest)| rest);
+            (key.fingerprint(shown.as_bytes()), shown.to_string())
+        }
+        FindingKind::Posture => posture_identity(&rule.id, &rule.name, path, key),
+        _ => {
+            let secret = SecretValue::new(value);
+            (secret.fingerprint(key), secret.redacted())
+        }
+    }
+}
+
+/// The stable fingerprint (rule id + path) and description of a posture finding.
+pub fn posture_identity(id: &str, name: &str, path: &str, key: &AuditKey) -> (Fingerprint, String) {
+    let mut material = Vec::with_capacity(id.len() + path.len() + 10);
+    material.extend_from_slice(b"posture\0");
+    material.extend_from_slice(id.as_bytes());
+    material.push(0);
+    material.extend_from_slice(path.as_bytes());
+    (key.fingerprint(&material), name.to_string())
+}
+
+/// Rule ids of the rules the structured view reports under.
+pub mod ids {
+    /// A secret-named key holding a real-looking value with no provider format.
+    pub const GENERIC_SECRET: &str = "vp.structured.generic-secret.1";
+    /// A `.env` template (`.env.example`, `.env.template`) holding values.
+    pub const ENV_TEMPLATE_VALUES: &str = "vp.posture.env-template-values.1";
+    /// A Vault dev-mode root token in a `.env` file.
+    pub const VAULT_DEV_ROOT_TOKEN: &str = "vp.posture.vault-dev-root-token.1";
+}
+
+/// One worker thread's structured analyser: scratch space for matching decoded values.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    scratch: Scratch,
+    decoded: Vec<Candidate>,
+}
+
+impl Analyzer {
+    /// Analyses `data` (the file at `path`) if its name marks it as structured; `None`
+    /// for every other file (the plain scan alone covers it).
+    pub fn analyze(
+        &mut self,
+        matcher: &Matcher,
+        key: &AuditKey,
+        path: &str,
+        data: &[u8],
+        candidates: &[Candidate],
+    ) -> Option<FileAnalysis> {
+        let kind = classify(path)?;
+        let mut analysis = FileAnalysis {
+            candidates: vec![(true, None); candidates.len()],
+            ..FileAnalysis::default()
+        };
+        if data.len() > MAX_STRUCTURED_SIZE {
+            analysis.note = Some(format!(
+                "not parsed as {}: {} bytes is over the {} MiB structured-parse limit; scanned as plain text",
+                kind.as_str(),
+                data.len(),
+                MAX_STRUCTURED_SIZE >> 20
+            ));
+            return Some(analysis);
+        }
+        let docs = match parse(kind, data) {
+            Ok(docs) => docs,
+            Err(error) => {
+                analysis.note = Some(format!("{error}; scanned as plain text"));
+                return Some(analysis);
+            }
+        };
+        let walked = walk(kind, &docs);
+        drop(docs);
+        let lines = LineIndex::new(data);
+        for reference in &walked.references {
+            analysis.references.push(FileReference {
+                line: lines.locate(reference.offset).0,
+                key_path: reference.key_path.clone(),
+                kind: reference.kind,
+                target: reference.target.clone(),
+            });
+        }
+        let mut covered: HashSet<usize> = HashSet::new();
+        for entry in &walked.entries {
+            self.entry(
+                matcher,
+                key,
+                path,
+                data,
+                &lines,
+                entry,
+                candidates,
+                &mut analysis,
+                &mut covered,
+            );
+        }
+        if kind == FileKind::Dotenv {
+            self.dotenv_posture(matcher, key, path, &lines, &walked.entries, &mut analysis);
+        }
+        Some(analysis)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn entry(
+        &mut self,
+        matcher: &Matcher,
+        key: &AuditKey,
+        path: &str,
+        data: &[u8],
+        lines: &LineIndex<'_>,
+        entry: &Entry,
+        candidates: &[Candidate],
+        analysis: &mut FileAnalysis,
+        covered: &mut HashSet<usize>,
+    ) {
+        let scalar = &entry.scalar;
+        let context = Context {
+            key_path: entry.key_path.clone(),
+            key: entry.key.clone(),
+            object: entry.object.clone(),
+        };
+        // Plain candidates inside this value's text.
+        let inside: Vec<usize> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                !covered.contains(i)
+                    && c.start >= scalar.offset
+                    && c.end <= scalar.raw_end.max(scalar.offset)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &i in &inside {
+            covered.insert(i);
+            analysis.candidates[i].1 = Some(context.clone());
+        }
+        let verdict = judge(&entry.key, &scalar.value);
+        let is_generic =
+            |i: usize| matcher.rules()[candidates[i].rule].rule.kind == FindingKind::GenericSecret;
+        match verdict {
+            Verdict::Config | Verdict::Reference { .. } => {
+                // The structure knows better than a generic `password = …` regex.
+                for &i in &inside {
+                    if is_generic(i) {
+                        analysis.candidates[i].0 = false;
+                    }
+                }
+                let worth_recording = |kind: &ReferenceKind, target: &str| {
+                    *kind != ReferenceKind::Placeholder || !target.is_empty()
+                };
+                if let Some((kind, target)) = match verdict {
+                    Verdict::Reference { kind, target } if worth_recording(&kind, &target) => {
+                        Some((kind, target))
+                    }
+                    _ => None,
+                } {
+                    let (line, _) = lines.locate(scalar.offset);
+                    analysis.references.push(FileReference {
+                        line,
+                        key_path: entry.key_path.clone(),
+                        kind,
+                        target,
+                    });
+                }
+            }
+            Verdict::Secret { start, end } => {
+                let secret = &scalar.value[start..end];
+                let already = inside.iter().any(|&i| {
+                    let c = &candidates[i];
+                    let found = &data[c.start..c.end];
+                    memchr::memmem::find(secret, found).is_some()
+                        || memchr::memmem::find(found, secret).is_some()
+                });
+                if !already {
+                    // A generic regex match on the encoded text (a base64 `data:` value)
+                    // is the same secret: the decoded judgement replaces it.
+                    for &i in &inside {
+                        if is_generic(i) {
+                            analysis.candidates[i].0 = false;
+                        }
+                    }
+                    if let Some(rule) = matcher.rule_index(ids::GENERIC_SECRET) {
+                        let at = if scalar.verbatim {
+                            scalar.offset + start
+                        } else {
+                            scalar.offset
+                        };
+                        let (line, column) = lines.locate(at);
+                        let value = SecretValue::new(secret);
+                        analysis.extra.push(ExtraHit {
+                            rule,
+                            fingerprint: value.fingerprint(key),
+                            redacted: value.redacted(),
+                            line,
+                            column,
+                            inline_allowed: line_allows(lines.line_text(at)),
+                            context: Some(context.clone()),
+                        });
+                    }
+                }
+            }
+        }
+        // Decoded values hide provider formats from the plain scan: match them again.
+        if !scalar.verbatim && scalar.value.len() <= MAX_DECODED_MATCH {
+            self.decoded.clear();
+            matcher.find(&scalar.value, &mut self.scratch, &mut self.decoded);
+            let raw = &data[scalar.offset.min(data.len())
+                ..scalar
+                    .raw_end
+                    .min(data.len())
+                    .max(scalar.offset.min(data.len()))];
+            for c in &self.decoded {
+                let rule = &matcher.rules()[c.rule].rule;
+                if rule.kind == FindingKind::GenericSecret || rule.kind == FindingKind::Posture {
+                    continue;
+                }
+                let value = &scalar.value[c.start..c.end];
+                if memchr::memmem::find(raw, value).is_some() {
+                    continue; // the plain scan saw these bytes as they are
+                }
+                let (fingerprint, redacted) = describe(matcher, c.rule, value, path, key);
+                let (line, column) = lines.locate(scalar.offset);
+                analysis.extra.push(ExtraHit {
+                    rule: c.rule,
+                    fingerprint,
+                    redacted,
+                    line,
+                    column,
+                    inline_allowed: line_allows(lines.line_text(scalar.offset)),
+                    context: Some(context.clone()),
+                });
+            }
+        }
+    }
+
+    /// `.env` checks from the runbooks: a template holding values, a dev-mode root token.
+    fn dotenv_posture(
+        &self,
+        matcher: &Matcher,
+        key: &AuditKey,
+        path: &str,
+        lines: &LineIndex<'_>,
+        entries: &[Entry],
+        analysis: &mut FileAnalysis,
+    ) {
+        let push = |id: &str, offset: usize, analysis: &mut FileAnalysis| {
+            let Some(rule) = matcher.rule_index(id) else {
+                return;
+            };
+            let name = &matcher.rules()[rule].rule.name;
+            let (fingerprint, redacted) = posture_identity(id, name, path, key);
+            let (line, column) = lines.locate(offset);
+            analysis.extra.push(ExtraHit {
+                rule,
+                fingerprint,
+                redacted,
+                line,
+                column,
+                inline_allowed: line_allows(lines.line_text(offset)),
+                context: None,
+            });
+        };
+        if super::is_env_template_name(path) {
+            let holds_value = entries
+                .iter()
+                .find(|e| matches!(judge(&e.key, &e.scalar.value), Verdict::Secret { .. }));
+            if let Some(entry) = holds_value {
+                push(ids::ENV_TEMPLATE_VALUES, entry.scalar.offset, analysis);
+            }
+        }
+        let value_of = |name: &str| {
+            entries
+                .iter()
+                .find(|e| e.key.eq_ignore_ascii_case(name))
+                .map(|e| String::from_utf8_lossy(&e.scalar.value).into_owned())
+        };
+        let dev_addr = value_of("VAULT_ADDR").is_some_and(|a| {
+            a.contains("127.0.0.1:8200")
+                || a.contains("localhost:8200")
+                || a.contains("0.0.0.0:8200")
+        });
+        let dev_flag = entries
+            .iter()
+            .any(|e| e.key.to_ascii_uppercase().starts_with("VAULT_DEV"));
+        for entry in entries {
+            let name = entry.key.to_ascii_uppercase();
+            let value = String::from_utf8_lossy(&entry.scalar.value).to_ascii_lowercase();
+            let dev_token = match name.as_str() {
+                "VAULT_DEV_ROOT_TOKEN_ID" => !value.is_empty() && !value.starts_with('$'),
+                "VAULT_TOKEN" | "VAULT_ROOT_TOKEN" => {
+                    value == "root"
+                        || (value.contains("dev")
+                            && (value.contains("root") || value.contains("token")))
+                        || ((value.starts_with("hvs.") || value.starts_with("s."))
+                            && (dev_addr || dev_flag))
+                }
+                _ => false,
+            };
+            if dev_token {
+                push(ids::VAULT_DEV_ROOT_TOKEN, entry.scalar.offset, analysis);
+                break;
+            }
+        }
+    }
+}

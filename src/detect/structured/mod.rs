@@ -1,0 +1,798 @@
+//! Structured files judged key by key: `.env`, YAML, JSON (with comments), TOML,
+//! INI/properties, Terraform `.tfvars` and Jupyter notebooks are parsed into one small
+//! [`Node`] tree (one parser module per format, each a maintained crate or, for the line
+//! formats, a line parser), then walked into [`Entry`]s: a value with its key path such as
+//! `mcpServers.stripe.env.STRIPE_API_KEY`, its place in the file, and the config object it
+//! belongs to (an MCP server, a compose service, a Kubernetes document, the whole file).
+//!
+//! The walk knows the shapes the runbooks meet: compose `environment` lists (`KEY=value`),
+//! Kubernetes `env` name/value pairs and `secretKeyRef`, `Secret` objects (whose `data:`
+//! is base64, decoded here), External Secrets `ExternalSecret` / `SecretStore` objects,
+//! Vault Agent annotations, MCP `env` / `headers` blocks, and command-line `args`.
+//!
+//! Only files whose name marks them as structured are parsed ([`classify`]), and only up
+//! to [`MAX_STRUCTURED_SIZE`]; anything that does not parse falls back to the plain scan.
+
+pub mod analyze;
+mod dotenv;
+mod ini;
+mod json;
+mod notebook;
+mod toml;
+mod yaml;
+
+use zeroize::Zeroizing;
+
+use super::judge::ReferenceKind;
+
+/// Files larger than this are not parsed (the plain scan still runs on them).
+pub const MAX_STRUCTURED_SIZE: usize = 4 << 20;
+/// Nesting deeper than this is a parse error (the plain scan still runs), so that no
+/// input can exhaust the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// The structured formats vaultproof parses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// `.env`, `.env.*`, `*.env`, `.envrc`.
+    Dotenv,
+    /// `*.yaml`, `*.yml` (compose, Kubernetes, Helm values, GitHub Actions, agent configs).
+    Yaml,
+    /// `*.json`, `*.jsonc`, `*.json5` (MCP configs, VS Code settings), comments allowed.
+    Json,
+    /// `*.toml`.
+    Toml,
+    /// `*.ini`, `*.cfg`, `*.cnf`, `*.properties`.
+    Ini,
+    /// Terraform `*.tfvars` (HCL assignments).
+    Tfvars,
+    /// Jupyter notebooks (`*.ipynb`): cell sources and outputs.
+    Notebook,
+}
+
+impl FileKind {
+    /// The lowercase name used in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Dotenv => "dotenv",
+            FileKind::Yaml => "yaml",
+            FileKind::Json => "json",
+            FileKind::Toml => "toml",
+            FileKind::Ini => "ini",
+            FileKind::Tfvars => "tfvars",
+            FileKind::Notebook => "notebook",
+        }
+    }
+}
+
+/// The structured format of a file, from its name alone (cheap: called on every file).
+///
+/// # Example
+/// ```
+/// use vaultproof::detect::structured::{classify, FileKind};
+/// assert_eq!(classify("agents/ws1/.env.production"), Some(FileKind::Dotenv));
+/// assert_eq!(classify(".cursor/mcp.json"), Some(FileKind::Json));
+/// assert_eq!(classify("src/main.rs"), None);
+/// ```
+pub fn classify(path: &str) -> Option<FileKind> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let dot = name.rfind('.')?;
+    let ext = &name[dot + 1..];
+    let lower = |s: &str| s.to_ascii_lowercase();
+    if name == ".env" || name.starts_with(".env.") || name == ".envrc" {
+        return Some(FileKind::Dotenv);
+    }
+    match lower(ext).as_str() {
+        "env" => Some(FileKind::Dotenv),
+        "yaml" | "yml" => Some(FileKind::Yaml),
+        "json" | "jsonc" | "json5" => Some(FileKind::Json),
+        "toml" => Some(FileKind::Toml),
+        "ini" | "cfg" | "cnf" | "properties" => Some(FileKind::Ini),
+        "tfvars" => Some(FileKind::Tfvars),
+        "ipynb" => Some(FileKind::Notebook),
+        _ => None,
+    }
+}
+
+/// Whether a file name is one of the `.env` family (templates included).
+pub fn is_dotenv_name(path: &str) -> bool {
+    classify(path) == Some(FileKind::Dotenv)
+}
+
+/// Whether a `.env`-family file is a template meant to be committed (`.env.example`,
+/// `.env.template`, `.env.sample`, `.env.dist`, `.env.defaults`).
+pub fn is_env_template_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    [
+        "example", "template", "sample", "dist", "defaults", "tmpl", "tpl",
+    ]
+    .iter()
+    .any(|t| name.contains(t))
+}
+
+/// A parsed value: a mapping, a sequence, a scalar, or an alias (never expanded).
+#[derive(Debug)]
+pub enum Node {
+    /// Keys (with the byte offset of each key) and values, in file order.
+    Map(Vec<(String, usize, Node)>),
+    /// Elements in file order.
+    Seq(Vec<Node>),
+    /// A leaf value.
+    Scalar(Scalar),
+    /// A YAML alias: refers to an anchor already walked, so there is nothing new in it.
+    Alias,
+}
+
+/// A leaf value: its decoded bytes and where its text is in the file.
+#[derive(Debug)]
+pub struct Scalar {
+    /// The decoded value (escapes resolved, quotes removed), zeroized on drop.
+    pub value: Zeroizing<Vec<u8>>,
+    /// Byte offset in the file where the value's text starts (after any opening quote).
+    pub offset: usize,
+    /// Byte offset just past the value's text in the file (before any closing quote).
+    pub raw_end: usize,
+    /// Whether `file[offset..raw_end]` is exactly `value`, so spans map one to one.
+    pub verbatim: bool,
+}
+
+impl Scalar {
+    /// A scalar whose text is `data[start..end]` verbatim.
+    pub fn verbatim(data: &[u8], start: usize, end: usize) -> Self {
+        Scalar {
+            value: Zeroizing::new(data[start..end].to_vec()),
+            offset: start,
+            raw_end: end,
+            verbatim: true,
+        }
+    }
+
+    /// A scalar whose decoded value `value` came from the text at `start..end`; verbatim
+    /// when the text equals the value.
+    pub fn decoded(data: &[u8], start: usize, end: usize, value: Vec<u8>) -> Self {
+        let end = end.min(data.len()).max(start);
+        let verbatim = data[start..end] == value[..];
+        Scalar {
+            value: Zeroizing::new(value),
+            offset: start,
+            raw_end: end,
+            verbatim,
+        }
+    }
+}
+
+/// Why a structured file could not be parsed (the plain scan still runs on it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// The parser rejected the text.
+    #[error("{kind} parse error: {message}")]
+    Syntax {
+        /// The format.
+        kind: &'static str,
+        /// The parser's message (never file content beyond a position).
+        message: String,
+    },
+    /// Nested deeper than [`MAX_DEPTH`].
+    #[error("{kind}: nesting deeper than {MAX_DEPTH} levels")]
+    TooDeep {
+        /// The format.
+        kind: &'static str,
+    },
+    /// The file is not UTF-8 (required by the YAML, JSON and TOML parsers).
+    #[error("{kind}: not valid UTF-8")]
+    NotUtf8 {
+        /// The format.
+        kind: &'static str,
+    },
+}
+
+/// Parses `data` as `kind` into documents (YAML may hold several; other formats one).
+pub fn parse(kind: FileKind, data: &[u8]) -> Result<Vec<Node>, ParseError> {
+    match kind {
+        FileKind::Dotenv => Ok(vec![dotenv::parse(data)]),
+        FileKind::Ini => Ok(vec![ini::parse_ini(data)]),
+        FileKind::Tfvars => Ok(vec![ini::parse_hcl(data)]),
+        FileKind::Yaml => yaml::parse(data),
+        FileKind::Json | FileKind::Notebook => json::parse(data).map(|n| vec![n]),
+        FileKind::Toml => toml::parse(data).map(|n| vec![n]),
+    }
+}
+
+/// One value found by the walk, with its key.
+#[derive(Debug)]
+pub struct Entry {
+    /// Where the value sits in the document: `mcpServers.stripe.env.STRIPE_API_KEY`,
+    /// `services.api.environment.DB_PASSWORD`, `spec.template.spec.containers[0].env[1].value`.
+    pub key_path: String,
+    /// The name the value is judged under: the last key, or for `name`/`value` pairs the
+    /// `name`, or for `KEY=value` list items the `KEY`.
+    pub key: String,
+    /// The value.
+    pub scalar: Scalar,
+    /// The config object it belongs to (`mcpServers.stripe`, `services.api`, `doc[1]`);
+    /// empty for the whole file.
+    pub object: String,
+    /// Whether the value was base64-decoded (a Kubernetes `Secret`'s `data:`).
+    pub base64: bool,
+}
+
+/// A reference found by the walk (a `secretKeyRef`, an ExternalSecret remote key...).
+#[derive(Debug, Clone)]
+pub struct RawReference {
+    /// Where it sits in the document.
+    pub key_path: String,
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// What kind of reference.
+    pub kind: ReferenceKind,
+    /// The path, name or ARN it refers to.
+    pub target: String,
+}
+
+/// What the walk of one file found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Every scalar value, with its key, sorted by offset.
+    pub entries: Vec<Entry>,
+    /// References recognised from the document's shape.
+    pub references: Vec<RawReference>,
+}
+
+/// Keys whose children are separate config objects for the inventory join.
+const CONTAINER_KEYS: &[&str] = &[
+    "mcpservers",
+    "servers",
+    "context_servers",
+    "services",
+    "providers",
+    "integrations",
+    "connections",
+    "agents",
+    "datasources",
+    "databases",
+    "accounts",
+    "clients",
+    "jobs",
+    "profiles",
+    "environments",
+];
+
+/// Walks the parsed documents of a file into entries and references.
+pub fn walk(kind: FileKind, docs: &[Node]) -> Walked {
+    let mut walked = Walked::default();
+    if kind == FileKind::Notebook {
+        if let Some(doc) = docs.first() {
+            notebook::walk(doc, &mut walked);
+        }
+    } else {
+        let several = docs.len() > 1;
+        for (index, doc) in docs.iter().enumerate() {
+            let prefix = if several {
+                format!("doc[{index}]")
+            } else {
+                String::new()
+            };
+            let mut walker = Walker {
+                out: &mut walked,
+                doc_kind: doc_kind(doc),
+            };
+            walker.node(doc, &prefix, "", &prefix, 0);
+        }
+    }
+    walked.entries.sort_by_key(|e| e.scalar.offset);
+    walked
+}
+
+/// The Kubernetes `kind:` of a document, if it has one.
+fn doc_kind(doc: &Node) -> Option<String> {
+    let Node::Map(items) = doc else { return None };
+    let (_, _, node) = items.iter().find(|(k, _, _)| k == "kind")?;
+    let Node::Scalar(s) = node else { return None };
+    Some(String::from_utf8_lossy(&s.value).into_owned())
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match node {
+        Node::Scalar(s) => Some(String::from_utf8_lossy(&s.value).into_owned()),
+        _ => None,
+    }
+}
+
+fn map_get<'n>(items: &'n [(String, usize, Node)], key: &str) -> Option<&'n Node> {
+    items.iter().find(|(k, _, _)| k == key).map(|(_, _, n)| n)
+}
+
+struct Walker<'w> {
+    out: &'w mut Walked,
+    doc_kind: Option<String>,
+}
+
+impl Walker<'_> {
+    /// Walks `node` at `path`; `key` is the name it is judged under; `object` the config
+    /// object it belongs to. Depth is bounded by the parsers ([`MAX_DEPTH`]).
+    fn node(&mut self, node: &Node, path: &str, key: &str, object: &str, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match node {
+            Node::Alias => {}
+            Node::Scalar(scalar) => self.scalar(scalar, path, key, object),
+            Node::Seq(items) => self.seq(items, path, key, object, depth),
+            Node::Map(items) => self.map(items, path, key, object, depth),
+        }
+    }
+
+    fn scalar(&mut self, scalar: &Scalar, path: &str, key: &str, object: &str) {
+        self.out.entries.push(Entry {
+            key_path: path.to_string(),
+            key: key.to_string(),
+            scalar: Scalar {
+                value: scalar.value.clone(),
+                offset: scalar.offset,
+                raw_end: scalar.raw_end,
+                verbatim: scalar.verbatim,
+            },
+            object: object.to_string(),
+            base64: false,
+        });
+    }
+
+    fn seq(&mut self, items: &[Node], path: &str, key: &str, object: &str, depth: usize) {
+        let lower = key.to_ascii_lowercase();
+        let is_env_list = matches!(lower.as_str(), "environment" | "env" | "envs" | "variables");
+        let is_args = matches!(lower.as_str(), "args" | "command" | "entrypoint" | "argv");
+        let mut flag_key: Option<String> = None;
+        for (index, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{index}]");
+            if let Node::Scalar(scalar) = item {
+                if is_env_list {
+                    if let Some((name, entry)) = split_assignment(scalar) {
+                        let path = join(path, &name);
+                        self.push_split(entry, &path, &name, object);
+                        continue;
+                    }
+                }
+                if is_args {
+                    // `--api-key=VALUE`, or `--api-key VALUE` as two elements.
+                    if let Some(name) = flag_key.take() {
+                        let path = format!("{path}[{index}]");
+                        self.scalar(scalar, &path, &name, object);
+                        continue;
+                    }
+                    if let Some(flag) = scalar.value.strip_prefix(b"--") {
+                        if let Some(eq) = memchr::memchr(b'=', flag) {
+                            let name = String::from_utf8_lossy(&flag[..eq]).into_owned();
+                            let start = 2 + eq + 1;
+                            let value = scalar.value[start..].to_vec();
+                            let split = sub_scalar(scalar, start, value);
+                            self.push_split(split, &item_path, &name, object);
+                            continue;
+                        }
+                        let name = String::from_utf8_lossy(flag).into_owned();
+                        if super::judge::is_secret_key(&name) {
+                            flag_key = Some(name);
+                        }
+                        continue;
+                    }
+                }
+            }
+            // A list element is not judged by the list's key: `auth = ["rust-argon2"]` in
+            // a Cargo `[features]` table names features, not passwords.
+            let item_key = if matches!(item, Node::Scalar(_)) {
+                ""
+            } else {
+                key
+            };
+            self.node(item, &item_path, item_key, object, depth + 1);
+        }
+    }
+
+    fn push_split(&mut self, scalar: Scalar, path: &str, key: &str, object: &str) {
+        self.out.entries.push(Entry {
+            key_path: path.to_string(),
+            key: key.to_string(),
+            scalar,
+            object: object.to_string(),
+            base64: false,
+        });
+    }
+
+    fn map(
+        &mut self,
+        items: &[(String, usize, Node)],
+        path: &str,
+        key: &str,
+        object: &str,
+        depth: usize,
+    ) {
+        self.references_in_map(items, path, key);
+        // `- name: DB_PASSWORD\n  value: hunter2`: the value is judged under the name.
+        let pair_name = match (map_get(items, "name"), map_get(items, "value")) {
+            (Some(name), Some(Node::Scalar(_))) => scalar_text(name),
+            _ => None,
+        };
+        let is_container = CONTAINER_KEYS.contains(&key.to_ascii_lowercase().as_str());
+        let at_root = depth == 0;
+        let secret_data = at_root && self.doc_kind.as_deref() == Some("Secret");
+        for (child_key, _, child) in items {
+            let child_path = join(path, child_key);
+            let child_object = if is_container {
+                child_path.clone()
+            } else {
+                object.to_string()
+            };
+            if secret_data && child_key == "data" {
+                if let Node::Map(data) = child {
+                    self.secret_data(data, &child_path, &child_object);
+                    continue;
+                }
+            }
+            let judged_key = match (&pair_name, child_key.as_str(), child) {
+                (Some(name), "value", Node::Scalar(_)) => name.clone(),
+                _ => child_key.clone(),
+            };
+            self.node(child, &child_path, &judged_key, &child_object, depth + 1);
+        }
+    }
+
+    /// A Kubernetes `Secret`'s `data:`: base64 values, decoded and judged by their key.
+    fn secret_data(&mut self, data: &[(String, usize, Node)], path: &str, object: &str) {
+        use base64::Engine as _;
+        for (key, _, node) in data {
+            let Node::Scalar(scalar) = node else { continue };
+            let compact: Vec<u8> = scalar
+                .value
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(&compact) else {
+                self.scalar(scalar, &join(path, key), key, object);
+                continue;
+            };
+            self.out.entries.push(Entry {
+                key_path: join(path, key),
+                key: key.clone(),
+                scalar: Scalar {
+                    value: Zeroizing::new(decoded),
+                    offset: scalar.offset,
+                    raw_end: scalar.raw_end,
+                    verbatim: false,
+                },
+                object: object.to_string(),
+                base64: true,
+            });
+        }
+    }
+
+    /// References recognised from a mapping's shape.
+    fn references_in_map(&mut self, items: &[(String, usize, Node)], path: &str, key: &str) {
+        let offset = items.first().map_or(0, |(_, o, _)| *o);
+        let text = |k: &str| map_get(items, k).and_then(scalar_text);
+        let external_secret = self.is_external_secret();
+        let secret_store = self.is_secret_store();
+        let vault_operator_kind = matches!(
+            self.doc_kind.as_deref(),
+            Some("VaultStaticSecret" | "VaultDynamicSecret" | "VaultPKISecret")
+        );
+        let references = &mut self.out.references;
+        let mut push = |kind, target: String, at: &str| {
+            references.push(RawReference {
+                key_path: at.to_string(),
+                offset,
+                kind,
+                target,
+            });
+        };
+        match key {
+            "secretKeyRef" => {
+                let target = match (text("name"), text("key")) {
+                    (Some(n), Some(k)) => format!("{n}/{k}"),
+                    (Some(n), None) => n,
+                    _ => String::new(),
+                };
+                push(ReferenceKind::SecretKeyRef, target, path);
+                return;
+            }
+            "remoteRef" | "extract" | "find" if external_secret => {
+                if let Some(k) = text("key").or_else(|| text("path")) {
+                    let target = match text("property") {
+                        Some(p) => format!("{k}#{p}"),
+                        None => k,
+                    };
+                    push(ReferenceKind::ExternalSecret, target, path);
+                }
+                return;
+            }
+            "vault" if secret_store => {
+                let target = format!(
+                    "{} {}",
+                    text("server").unwrap_or_default(),
+                    text("path").unwrap_or_default()
+                );
+                push(ReferenceKind::SecretStore, target.trim().to_string(), path);
+                return;
+            }
+            "azurekv" if secret_store => {
+                let target = text("vaultUrl").unwrap_or_default();
+                push(ReferenceKind::AzureKeyVault, target, path);
+                return;
+            }
+            _ => {}
+        }
+        if key == "spec" && vault_operator_kind {
+            let target = match (text("mount"), text("path")) {
+                (Some(m), Some(p)) => format!("{m}/{p}"),
+                (None, Some(p)) => p,
+                (Some(m), None) => m,
+                (None, None) => String::new(),
+            };
+            push(ReferenceKind::Vault, target, path);
+        }
+        // `credentials: { provider: vault, mountPath: portarium/credentials }`.
+        if text("provider").is_some_and(|p| p.eq_ignore_ascii_case("vault")) {
+            let target = [
+                "mountPath",
+                "mount_path",
+                "path",
+                "mount",
+                "vaultPath",
+                "vault_path",
+            ]
+            .iter()
+            .find_map(|k| text(k))
+            .unwrap_or_default();
+            push(ReferenceKind::Vault, target, path);
+        }
+        // Vault Agent injector annotations.
+        for (k, key_offset, node) in items {
+            if let Some(name) = k.strip_prefix("vault.hashicorp.com/agent-inject-secret-") {
+                if let Some(target) = scalar_text(node) {
+                    references.push(RawReference {
+                        key_path: join(path, k),
+                        offset: *key_offset,
+                        kind: ReferenceKind::Vault,
+                        target: format!("{target} ({name})"),
+                    });
+                }
+            }
+        }
+    }
+
+    fn is_external_secret(&self) -> bool {
+        matches!(
+            self.doc_kind.as_deref(),
+            Some("ExternalSecret" | "ClusterExternalSecret" | "PushSecret")
+        )
+    }
+
+    fn is_secret_store(&self) -> bool {
+        matches!(
+            self.doc_kind.as_deref(),
+            Some("SecretStore" | "ClusterSecretStore")
+        )
+    }
+}
+
+/// `KEY=value` in a list item: the key and a scalar for the value part.
+fn split_assignment(scalar: &Scalar) -> Option<(String, Scalar)> {
+    let eq = memchr::memchr(b'=', &scalar.value)?;
+    let name = &scalar.value[..eq];
+    let valid = !name.is_empty()
+        && (name[0].is_ascii_alphabetic() || name[0] == b'_')
+        && name
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(b));
+    if !valid {
+        return None;
+    }
+    let name = String::from_utf8_lossy(name).into_owned();
+    let value = scalar.value[eq + 1..].to_vec();
+    Some((name, sub_scalar(scalar, eq + 1, value)))
+}
+
+/// The part of `scalar` from byte `start` of its value on.
+fn sub_scalar(scalar: &Scalar, start: usize, value: Vec<u8>) -> Scalar {
+    if scalar.verbatim {
+        Scalar {
+            value: Zeroizing::new(value),
+            offset: scalar.offset + start,
+            raw_end: scalar.raw_end,
+            verbatim: true,
+        }
+    } else {
+        Scalar {
+            value: Zeroizing::new(value),
+            offset: scalar.offset,
+            raw_end: scalar.raw_end,
+            verbatim: false,
+        }
+    }
+}
+
+/// The deepest bracket nesting (`[`, `{`) in `data`, outside double-quoted strings,
+/// stopping as soon as it passes `limit`: a cheap guard before recursive parsers.
+pub fn nesting_exceeds(data: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in data {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Byte offsets of line starts, to turn offsets into 1-based lines and columns.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    data: &'a [u8],
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the lines of `data`.
+    pub fn new(data: &'a [u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', data).map(|i| i + 1));
+        LineIndex { data, starts }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.data.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = 1 + self.data[start..offset]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        (line, column)
+    }
+
+    /// The text of the line holding byte `offset`.
+    pub fn line_text(&self, offset: usize) -> &'a [u8] {
+        let (line, _) = self.locate(offset);
+        let start = self.starts[line - 1];
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.data.len(), |&next| next.saturating_sub(1));
+        &self.data[start..end.max(start)]
+    }
+
+    /// The byte offset of 1-based `line` and 1-based character `column`.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return self.data.len();
+        };
+        let mut chars = 0;
+        for (i, &b) in self.data[start..].iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+                if chars == column {
+                    return start + i;
+                }
+            }
+            if b == b'\n' {
+                return start + i;
+            }
+        }
+        self.data.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(kind: FileKind, text: &str) -> Vec<(String, String, String)> {
+        let docs = parse(kind, text.as_bytes()).expect("parses");
+        walk(kind, &docs)
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.key_path.clone(),
+                    e.key.clone(),
+                    String::from_utf8_lossy(&e.scalar.value).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn classify_by_name() {
+        for (path, kind) in [
+            (".env", Some(FileKind::Dotenv)),
+            ("a/.env.backup.20250101", Some(FileKind::Dotenv)),
+            ("prod.env", Some(FileKind::Dotenv)),
+            ("docker-compose.yml", Some(FileKind::Yaml)),
+            (".vscode/mcp.json", Some(FileKind::Json)),
+            ("Cargo.toml", Some(FileKind::Toml)),
+            ("app.properties", Some(FileKind::Ini)),
+            ("prod.tfvars", Some(FileKind::Tfvars)),
+            ("nb.ipynb", Some(FileKind::Notebook)),
+            ("README.md", None),
+            ("Makefile", None),
+        ] {
+            assert_eq!(classify(path), kind, "{path}");
+        }
+    }
+
+    #[test]
+    fn compose_environment_list_and_k8s_name_value_pairs() {
+        let yaml = "services:\n  api:\n    environment:\n      - DB_PASSWORD=hunter2-prod\n      - DB_HOST=db\n---\nkind: Pod\nspec:\n  containers:\n    - env:\n        - name: API_TOKEN\n          value: abc123xyz789\n";
+        let found = entries(FileKind::Yaml, yaml);
+        assert!(found.contains(&(
+            "doc[0].services.api.environment.DB_PASSWORD".into(),
+            "DB_PASSWORD".into(),
+            "hunter2-prod".into()
+        )));
+        assert!(found.contains(&(
+            "doc[1].spec.containers[0].env[0].value".into(),
+            "API_TOKEN".into(),
+            "abc123xyz789".into()
+        )));
+    }
+
+    #[test]
+    fn kubernetes_secret_data_is_decoded() {
+        let yaml = "apiVersion: v1\nkind: Secret\ndata:\n  password: aHVudGVyMi1wcm9k\nstringData:\n  token: plain-Value-9\n";
+        let found = entries(FileKind::Yaml, yaml);
+        assert!(found.contains(&(
+            "data.password".into(),
+            "password".into(),
+            "hunter2-prod".into()
+        )));
+        assert!(found.contains(&(
+            "stringData.token".into(),
+            "token".into(),
+            "plain-Value-9".into()
+        )));
+    }
+
+    #[test]
+    fn deep_nesting_is_detected_without_recursion() {
+        let deep = "[".repeat(100_000);
+        assert!(nesting_exceeds(deep.as_bytes(), MAX_DEPTH));
+        assert!(!nesting_exceeds(b"{\"a\": [1, {\"b\": \"[[[[\"}]}", 3));
+    }
+
+    #[test]
+    fn line_index_locates_offsets() {
+        let index = LineIndex::new("ab\ncé\nx".as_bytes());
+        assert_eq!(index.locate(0), (1, 1));
+        assert_eq!(index.locate(3), (2, 1));
+        assert_eq!(index.locate(7), (3, 1));
+        assert_eq!(index.offset_of(2, 2), 4);
+        assert_eq!(index.line_text(4), "cé".as_bytes());
+    }
+}
