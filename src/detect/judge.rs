@@ -37,6 +37,10 @@ pub enum ReferenceKind {
     AzureKeyVault,
     /// A 1Password secret reference (`op://vault/item/field`).
     OnePassword,
+    /// A Google Cloud Secret Manager resource name (`projects/p/secrets/s/versions/3`).
+    GcpSecretManager,
+    /// A Bitnami `SealedSecret`'s `encryptedData`: ciphertext only its controller can open.
+    SealedSecret,
     /// A file that holds the value (`DB_PASSWORD_FILE=/run/secrets/db`).
     File,
 }
@@ -55,6 +59,8 @@ impl ReferenceKind {
             ReferenceKind::AwsSecretsManager => "aws_secrets_manager",
             ReferenceKind::AzureKeyVault => "azure_key_vault",
             ReferenceKind::OnePassword => "one_password",
+            ReferenceKind::GcpSecretManager => "gcp_secret_manager",
+            ReferenceKind::SealedSecret => "sealed_secret",
             ReferenceKind::File => "file",
         }
     }
@@ -456,9 +462,10 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
     // A URL with a password in its user info is a secret when the key names a secret or
     // a connection (`DATABASE_URL`, `dsn`), not in URL-parser test data (`href`, `input`).
-    if let Some((s, e)) =
-        url_password(trimmed).filter(|_| is_secret_key(key) || is_connection_key(key))
-    {
+    // A strong password in a URL is a secret under any key (`registryUrl`).
+    if let Some((s, e)) = url_password(trimmed).filter(|&(s, e)| {
+        is_secret_key(key) || is_connection_key(key) || looks_like_secret(&trimmed[s..e])
+    }) {
         let password = &trimmed[s..e];
         if !looks_like_secret(password) && password.len() < 6 {
             return Verdict::Config;
@@ -558,6 +565,9 @@ pub fn explicit_reference(value: &[u8]) -> Option<(ReferenceKind, String)> {
     if lower.starts_with("op://") {
         return Some((ReferenceKind::OnePassword, text.to_string()));
     }
+    if is_gcp_secret_name(text) {
+        return Some((ReferenceKind::GcpSecretManager, text.to_string()));
+    }
     if text.starts_with("{{") && text.ends_with("}}") {
         let inner = text[2..text.len() - 2].trim();
         let kind = if inner.contains("vault") && !inner.contains(".Values") {
@@ -598,6 +608,19 @@ fn env_var_reference(text: &str) -> Option<String> {
         return ident(inner).filter(|n| n.len() == inner.len());
     }
     None
+}
+
+/// `projects/<project>/secrets/<name>` optionally followed by `/versions/<version>`.
+fn is_gcp_secret_name(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('/').collect();
+    let name_ok = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    };
+    matches!(parts.as_slice(), ["projects", project, "secrets", name] if name_ok(project) && name_ok(name))
+        || matches!(parts.as_slice(), ["projects", project, "secrets", name, "versions", version]
+            if name_ok(project) && name_ok(name) && name_ok(version))
 }
 
 /// The span of the password in `scheme://user:password@host…`.

@@ -32,6 +32,9 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "insert_",
     "insert-",
     "notasecret",
+    // Masked values (`sk_live_…1635`, `sk_live_...4917`) show a key's tail, not the key.
+    "…",
+    "...",
     "not_a_secret",
     "not-a-secret",
 ];

@@ -422,13 +422,22 @@ impl Walker<'_> {
         let is_container = CONTAINER_KEYS.contains(&key.to_ascii_lowercase().as_str());
         let at_root = depth == 0;
         let secret_data = at_root && self.doc_kind.as_deref() == Some("Secret");
-        for (child_key, _, child) in items {
+        for (child_key, child_offset, child) in items {
             let child_path = join(path, child_key);
             let child_object = if is_container {
                 child_path.clone()
             } else {
                 object.to_string()
             };
+            if child_key == "encryptedData" && self.doc_kind.as_deref() == Some("SealedSecret") {
+                self.out.references.push(RawReference {
+                    key_path: child_path.clone(),
+                    offset: *child_offset,
+                    kind: ReferenceKind::SealedSecret,
+                    target: String::new(),
+                });
+                continue;
+            }
             if secret_data && child_key == "data" {
                 if let Node::Map(data) = child {
                     self.secret_data(data, &child_path, &child_object);

@@ -1,0 +1,2533 @@
+#!/usr/bin/env python3
+"""Generate a planted-secret accuracy corpus for vaultproof.
+
+    python3 scripts/gen_planted_corpus.py OUTDIR [--seed N] [--planted 500] [--decoys 550]
+                                                 [--rules rules/secrets]
+
+OUTDIR gets a tree of fake service repositories (.env, YAML, JSON, TOML, Python, JS/TS,
+Go, Java, shell, Dockerfile, Terraform, Markdown, INI, XML, properties, key files...) with
+realistic filler code, fake credentials planted in the syntaxes people really use, and
+decoys that a careful reviewer would not call credentials (placeholders, references,
+configuration, hashes, UUIDs, public keys, encrypted blobs, identifiers, near-miss formats).
+
+OUTDIR/truth.json records every planted secret ({path, line, provider, rule_family,
+kind, expected_rules, multiline, ...}) and every decoy ({path, line, end_line, category,
+provider, note}); scripts/accuracy.py compares a vaultproof JSON report against it.
+
+Every value comes from this file's own generators (a random.Random seeded by --seed), in
+the provider's real-world format, never from a rule file's examples. The rule files are
+parsed only to enumerate rule ids and providers: each rule should be covered by at least
+one generator; uncovered rules are listed in truth.json and on stderr.
+
+Only the Python standard library is used. The same seed gives the same corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import re
+import random
+import shutil
+import string
+import sys
+import tomllib
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+DIGITS = string.digits
+LOWER = string.ascii_lowercase
+UPPER = string.ascii_uppercase
+ALNUM = string.ascii_letters + DIGITS
+B62 = DIGITS + UPPER + LOWER  # base62 alphabet used by GitHub/npm checksums
+HEX = "0123456789abcdef"
+B64 = string.ascii_letters + DIGITS + "+/"
+B64URL = string.ascii_letters + DIGITS + "-_"
+B32 = UPPER + "234567"
+
+# A generated secret must not look like a documented placeholder by accident.
+PLACEHOLDER_MARKERS = (
+    "example", "xxxxx", "your_", "your-", "dummy", "changeme", "1234567890", "abcdefghij",
+    "<", "${", "{{", "placeholder", "redacted", "0000000000", "*****", "insert_", "insert-",
+    "%(", "replace", "notasecret", "not_a_secret", "not-a-secret",
+)
+
+
+def looks_like_placeholder(value: str) -> bool:
+    lower = value.lower()
+    return any(m in lower for m in PLACEHOLDER_MARKERS)
+
+
+# ---------------------------------------------------------------------------------------
+# Random helpers
+# ---------------------------------------------------------------------------------------
+
+
+class Rand:
+    """random.Random (or secrets.SystemRandom) plus the string helpers generators need."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    def s(self, alphabet: str, n: int) -> str:
+        return "".join(self.rng.choice(alphabet) for _ in range(n))
+
+    def hex(self, n: int) -> str:
+        return self.s(HEX, n)
+
+    def bytes(self, n: int) -> bytes:
+        return bytes(self.rng.getrandbits(8) for _ in range(n))
+
+    def b64(self, nbytes: int, pad: bool = True) -> str:
+        out = base64.b64encode(self.bytes(nbytes)).decode()
+        return out if pad else out.rstrip("=")
+
+    def b64url(self, nbytes: int) -> str:
+        return base64.urlsafe_b64encode(self.bytes(nbytes)).decode().rstrip("=")
+
+    def digits(self, n: int) -> str:
+        return str(self.rng.randint(1, 9)) + self.s(DIGITS, n - 1)
+
+    def uuid4(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def choice(self, seq):
+        return self.rng.choice(seq)
+
+    def randint(self, a: int, b: int) -> int:
+        return self.rng.randint(a, b)
+
+    def random(self) -> float:
+        return self.rng.random()
+
+    def shuffle(self, seq) -> None:
+        self.rng.shuffle(seq)
+
+    def sample(self, seq, k):
+        return self.rng.sample(seq, k)
+
+    def getrandbits(self, k: int) -> int:
+        return self.rng.getrandbits(k)
+
+    def randrange(self, *a):
+        return self.rng.randrange(*a)
+
+    def word(self) -> str:
+        return self.choice(WORDS)
+
+
+WORDS = (
+    "ledger invoice billing support orders payments catalog search reports gateway worker "
+    "scheduler notifier inventory shipping accounts identity audit metrics ingest export "
+    "import portal admin console tracker sync bridge relay archive vault customer partner "
+    "pricing refunds loyalty checkout onboarding compliance treasury payroll analytics "
+    "atlas orion falcon harbor summit meadow cedar maple willow aurora nimbus zephyr quartz"
+).split()
+
+HUMAN_WORDS = (
+    "Spring Summer Autumn Winter Falcon Harbor Summit Meadow Cedar Maple Willow Aurora "
+    "Nimbus Zephyr Quartz Tiger Rocket Ledger Copper Silver Orchid Pepper Mango Raven"
+).split()
+
+
+def secret_value(gen: Callable[[], str]) -> str:
+    """Calls gen until the value carries no placeholder marker by chance."""
+    for _ in range(100):
+        v = gen()
+        if not looks_like_placeholder(v):
+            return v
+    raise RuntimeError("generator keeps producing placeholder-like values")
+
+
+# ---------------------------------------------------------------------------------------
+# Checksums and key material
+# ---------------------------------------------------------------------------------------
+
+
+def crc32_base62(body: str) -> str:
+    n = zlib.crc32(body.encode())
+    out = ""
+    for _ in range(6):
+        out = B62[n % 62] + out
+        n //= 62
+    return out
+
+
+def checksummed(prefix: str, r: Rand) -> str:
+    body = r.s(ALNUM, 30)
+    return f"{prefix}_{body}{crc32_base62(body)}"
+
+
+def bad_checksummed(prefix: str, r: Rand) -> str:
+    body = r.s(ALNUM, 30)
+    good = crc32_base62(body)
+    bad = good[:5] + r.choice([c for c in B62 if c != good[5]])
+    return f"{prefix}_{body}{bad}"
+
+
+SMALL_PRIMES = [p for p in range(3, 2000) if all(p % q for q in range(2, int(p ** 0.5) + 1))]
+
+
+def is_probable_prime(n: int, r: Rand) -> bool:
+    if n < 2:
+        return False
+    for p in SMALL_PRIMES:
+        if n % p == 0:
+            return n == p
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        s += 1
+    for _ in range(24):
+        a = r.randrange(2, n - 2)
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def gen_prime(r: Rand, bits: int) -> int:
+    while True:
+        c = r.getrandbits(bits) | (1 << (bits - 1)) | (1 << (bits - 2)) | 1
+        if is_probable_prime(c, r):
+            return c
+
+
+def der_len(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def der(tag: int, body: bytes) -> bytes:
+    return bytes([tag]) + der_len(len(body)) + body
+
+
+def der_int(n: int) -> bytes:
+    b = n.to_bytes(max(1, (n.bit_length() + 8) // 8), "big")
+    return der(0x02, b)
+
+
+def der_seq(*items: bytes) -> bytes:
+    return der(0x30, b"".join(items))
+
+
+OID_RSA = bytes.fromhex("06092a864886f70d010101")
+OID_EC = bytes.fromhex("06072a8648ce3d0201")
+OID_P256 = bytes.fromhex("06082a8648ce3d030107")
+
+
+def rsa_key(r: Rand, bits: int = 2048):
+    e = 65537
+    while True:
+        p = gen_prime(r, bits // 2)
+        q = gen_prime(r, bits // 2)
+        phi = (p - 1) * (q - 1)
+        if p != q and phi % e and (p * q).bit_length() == bits:
+            break
+    n = p * q
+    d = pow(e, -1, phi)
+    pkcs1 = der_seq(
+        der_int(0), der_int(n), der_int(e), der_int(d), der_int(p), der_int(q),
+        der_int(d % (p - 1)), der_int(d % (q - 1)), der_int(pow(q, -1, p)),
+    )
+    spki = der_seq(der_seq(OID_RSA, b"\x05\x00"), der(0x03, b"\x00" + der_seq(der_int(n), der_int(e))))
+    return pkcs1, spki, (n, e)
+
+
+def pkcs8_rsa(pkcs1: bytes) -> bytes:
+    return der_seq(der_int(0), der_seq(OID_RSA, b"\x05\x00"), der(0x04, pkcs1))
+
+
+# P-256
+P256_P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
+P256_A = P256_P - 3
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+P256_G = (
+    0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
+    0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5,
+)
+
+
+def ec_add(p1, p2):
+    if p1 is None:
+        return p2
+    if p2 is None:
+        return p1
+    (x1, y1), (x2, y2) = p1, p2
+    if x1 == x2 and (y1 + y2) % P256_P == 0:
+        return None
+    if p1 == p2:
+        lam = (3 * x1 * x1 + P256_A) * pow(2 * y1, -1, P256_P) % P256_P
+    else:
+        lam = (y2 - y1) * pow(x2 - x1, -1, P256_P) % P256_P
+    x3 = (lam * lam - x1 - x2) % P256_P
+    return x3, (lam * (x1 - x3) - y1) % P256_P
+
+
+def ec_mul(k: int, point):
+    result = None
+    while k:
+        if k & 1:
+            result = ec_add(result, point)
+        point = ec_add(point, point)
+        k >>= 1
+    return result
+
+
+def ec_key(r: Rand) -> bytes:
+    d = r.randrange(1, P256_N)
+    x, y = ec_mul(d, P256_G)
+    pub = b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big")
+    return der_seq(
+        der_int(1), der(0x04, d.to_bytes(32, "big")), der(0xA0, OID_P256), der(0xA1, der(0x03, b"\x00" + pub))
+    )
+
+
+# Ed25519 public key derivation (for a well-formed OpenSSH private key file).
+ED_Q = 2**255 - 19
+ED_D = -121665 * pow(121666, -1, ED_Q) % ED_Q
+ED_I = pow(2, (ED_Q - 1) // 4, ED_Q)
+
+
+def _ed_xrecover(y):
+    xx = (y * y - 1) * pow(ED_D * y * y + 1, -1, ED_Q)
+    x = pow(xx, (ED_Q + 3) // 8, ED_Q)
+    if (x * x - xx) % ED_Q:
+        x = x * ED_I % ED_Q
+    return ED_Q - x if x % 2 else x
+
+
+ED_BY = 4 * pow(5, -1, ED_Q) % ED_Q
+ED_B = (_ed_xrecover(ED_BY), ED_BY)
+
+
+def _ed_add(p, q):
+    (x1, y1), (x2, y2) = p, q
+    t = ED_D * x1 * x2 * y1 * y2
+    x3 = (x1 * y2 + x2 * y1) * pow(1 + t, -1, ED_Q)
+    y3 = (y1 * y2 + x1 * x2) * pow(1 - t, -1, ED_Q)
+    return x3 % ED_Q, y3 % ED_Q
+
+
+def _ed_mul(k, p):
+    result = (0, 1)
+    while k:
+        if k & 1:
+            result = _ed_add(result, p)
+        p = _ed_add(p, p)
+        k >>= 1
+    return result
+
+
+def ed25519_public(seed: bytes) -> bytes:
+    h = hashlib.sha512(seed).digest()
+    a = int.from_bytes(h[:32], "little")
+    a &= (1 << 254) - 8
+    a |= 1 << 254
+    x, y = _ed_mul(a, ED_B)
+    return (y | ((x & 1) << 255)).to_bytes(32, "little")
+
+
+def ssh_string(b: bytes) -> bytes:
+    return len(b).to_bytes(4, "big") + b
+
+
+def openssh_ed25519(r: Rand, comment: str) -> tuple[bytes, bytes]:
+    seed = r.bytes(32)
+    pk = ed25519_public(seed)
+    pub_blob = ssh_string(b"ssh-ed25519") + ssh_string(pk)
+    check = r.bytes(4)
+    priv = check + check + pub_blob + ssh_string(seed + pk) + ssh_string(comment.encode())
+    pad = 1
+    while len(priv) % 8:
+        priv += bytes([pad])
+        pad += 1
+    blob = (
+        b"openssh-key-v1\x00" + ssh_string(b"none") + ssh_string(b"none") + ssh_string(b"")
+        + (1).to_bytes(4, "big") + ssh_string(pub_blob) + ssh_string(priv)
+    )
+    return blob, pub_blob
+
+
+def pem(label: str, data: bytes, width: int = 64) -> list[str]:
+    b = base64.b64encode(data).decode()
+    return [f"-----BEGIN {label}-----"] + [b[i:i + width] for i in range(0, len(b), width)] + [f"-----END {label}-----"]
+
+
+def crc24(data: bytes) -> int:
+    crc = 0xB704CE
+    for byte in data:
+        crc ^= byte << 16
+        for _ in range(8):
+            crc <<= 1
+            if crc & 0x1000000:
+                crc ^= 0x1864CFB
+    return crc & 0xFFFFFF
+
+
+def private_key_lines(kind: str, r: Rand) -> list[str]:
+    if kind == "dsa":
+        return pem("DSA PRIVATE KEY", g_dsa_like(r))
+    if kind == "pkcs8-encrypted":
+        # PBES2 EncryptedPrivateKeyInfo: algorithm identifier then random ciphertext
+        algo = der_seq(bytes.fromhex("06092a864886f70d01050d"), der_seq(
+            der_seq(bytes.fromhex("06092a864886f70d01050c"), der_seq(der(0x04, r.bytes(16)), der_int(2048),
+                    der_seq(bytes.fromhex("06082a864886f70d020b"), b"\x05\x00"))),
+            der_seq(bytes.fromhex("060960864801650304012a"), der(0x04, r.bytes(16)))))
+        return pem("ENCRYPTED PRIVATE KEY", der_seq(algo, der(0x04, r.bytes(1232))))
+    if kind == "ssh2-encrypted":
+        b = base64.b64encode(bytes.fromhex("3f6ff9eb") + r.bytes(r.randint(900, 1000))).decode()
+        return (["---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", f'Comment: "{r.randint(2048, 4096)}-bit rsa, {r.word()}@{r.word()}"']
+                + [b[i:i + 70] for i in range(0, len(b), 70)] + ["---- END SSH2 ENCRYPTED PRIVATE KEY ----"])
+    if kind == "rsa":
+        pkcs1, _, _ = rsa_key(r, r.choice([2048, 2048, 3072]))
+        return pem("RSA PRIVATE KEY", pkcs1)
+    if kind == "pkcs8":
+        pkcs1, _, _ = rsa_key(r, 2048)
+        return pem("PRIVATE KEY", pkcs8_rsa(pkcs1))
+    if kind == "ec":
+        return pem("EC PRIVATE KEY", ec_key(r))
+    if kind == "openssh":
+        blob, _ = openssh_ed25519(r, f"deploy@{r.word()}-{r.randint(1, 9)}")
+        return pem("OPENSSH PRIVATE KEY", blob, 70)
+    if kind == "pgp":
+        body = bytes([0x95, 0x03, 0xC6]) + r.bytes(r.randint(900, 1100))
+        b = base64.b64encode(body).decode()
+        c = base64.b64encode(crc24(body).to_bytes(3, "big")).decode()
+        return (["-----BEGIN PGP PRIVATE KEY BLOCK-----", ""] + [b[i:i + 64] for i in range(0, len(b), 64)]
+                + ["=" + c, "-----END PGP PRIVATE KEY BLOCK-----"])
+    if kind == "putty":
+        pub = base64.b64encode(ssh_string(b"ssh-rsa") + r.bytes(270)).decode()
+        prv = base64.b64encode(r.bytes(r.randint(650, 700))).decode()
+        publ = [pub[i:i + 64] for i in range(0, len(pub), 64)]
+        prvl = [prv[i:i + 64] for i in range(0, len(prv), 64)]
+        return (["PuTTY-User-Key-File-3: ssh-rsa", "Encryption: none", f"Comment: rsa-key-2024{r.randint(1000, 1231)}",
+                 f"Public-Lines: {len(publ)}"] + publ + [f"Private-Lines: {len(prvl)}"] + prvl
+                + [f"Private-MAC: {r.hex(64)}"])
+    raise ValueError(kind)
+
+
+# ---------------------------------------------------------------------------------------
+# Credential kinds
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Kind:
+    name: str                 # rule family, e.g. "github.pat"
+    provider: str
+    gen: Callable[[Rand], str]
+    keys: list[str]           # typical variable names (UPPER_SNAKE; converted per syntax)
+    weight: float = 1.0
+    rule_hint: str = ""       # regex over rule ids; default ^vp\.<provider>\.
+    special: str = ""         # "pem", "gcp-sa-json", "vault-init", ... rendered specially
+    where: tuple = ()         # restrict to these file types (empty: any assign-capable)
+
+
+def pw_generated(r: Rand) -> str:
+    style = r.randint(0, 5)
+    if style == 0:
+        return r.b64url(r.choice([12, 16, 18, 24]))          # secrets.token_urlsafe
+    if style == 1:
+        return r.hex(r.choice([16, 24, 32]))                  # openssl rand -hex
+    if style == 2:
+        return r.s(ALNUM + "!@%^*-_=+.:~", r.randint(14, 28))  # pwgen -sy / password manager
+    if style == 3:
+        return r.s(ALNUM, r.randint(16, 32))                  # pwgen -s
+    if style == 4:
+        return r.b64(r.choice([18, 24, 33]))                  # openssl rand -base64
+    # human-chosen: Word + Word + digits + symbol
+    return r.choice(HUMAN_WORDS) + r.choice(["-", "_", "", "."]) + r.choice(HUMAN_WORDS).lower() + r.s(DIGITS, r.randint(2, 4)) + r.choice("!@%*#?")
+
+
+def url_pw(r: Rand) -> str:
+    return r.s(ALNUM + "-_.~", r.randint(14, 26)) if r.random() < 0.7 else r.b64url(r.choice([12, 16, 18]))
+
+
+def host(r: Rand, kind: str) -> str:
+    w = r.word()
+    return r.choice([
+        f"{kind}.internal", f"{w}-{kind}.prod.svc.cluster.local", f"{kind}-{r.randint(1, 3)}.{w}.corp",
+        f"{w}-{kind}.{r.choice(['c3x', 'ab7', 'q9z'])}{r.hex(6)}.us-east-1.rds.amazonaws.com"
+        if kind == "db" else f"{kind}.{w}.net",
+    ])
+
+
+def g_db_url(r: Rand) -> str:
+    user = r.choice(["app", "portarium", "svc_" + r.word(), "admin", r.word(), "postgres"])
+    db = r.word()
+    scheme = r.choice(["postgres", "postgresql", "postgresql", "mysql", "mongodb+srv", "redis", "amqp", "postgresql+psycopg2", "mariadb"])
+    pw = url_pw(r)
+    if scheme == "mongodb+srv":
+        return f"mongodb+srv://{user}:{pw}@{r.word()}-cluster.{r.s(LOWER + DIGITS, 5)}.mongodb.net/{db}?retryWrites=true&w=majority"
+    if scheme == "redis":
+        return f"{r.choice(['redis', 'rediss'])}://{r.choice(['', 'default'])}:{pw}@{host(r, 'redis')}:6379/{r.randint(0, 3)}"
+    if scheme == "amqp":
+        return f"{r.choice(['amqp', 'amqps'])}://{user}:{pw}@{host(r, 'mq')}:5672/{r.word()}"
+    port = 3306 if scheme in ("mysql", "mariadb") else 5432
+    return f"{scheme}://{user}:{pw}@{host(r, 'db')}:{port}/{db}" + r.choice(["", "", "?sslmode=require", "?schema=public"])
+
+
+def g_jdbc(r: Rand) -> str:
+    pw = r.s(ALNUM + "!@%^*-_=+.~", r.randint(14, 24))
+    return r.choice([
+        f"jdbc:sqlserver://{host(r, 'db')}:1433;databaseName={r.word()};user=sa;password={pw};encrypt=true",
+        f"Server=tcp:{r.word()}-sql.database.windows.net,1433;Initial Catalog={r.word()};User ID={r.word()}admin;Password={pw};Encrypt=True;",
+        f"jdbc:postgresql://{host(r, 'db')}:5432/{r.word()}?user={r.word()}&password={r.s(ALNUM, r.randint(16, 24))}",
+        f"Host={host(r, 'db')};Port=5432;Database={r.word()};Username={r.word()};Password={pw}",
+    ])
+
+
+def g_basic_url(r: Rand) -> str:
+    return f"https://{r.word()}-bot:{url_pw(r)}@{r.choice(['nexus', 'artifactory', 'registry', 'git', 'jenkins'])}.{r.word()}.corp/{r.word()}"
+
+
+def g_jwt(r: Rand) -> str:
+    header = {"alg": "HS256", "typ": "JWT"}
+    role = r.choice(["service_role", "admin", "service", "worker"])
+    payload = {"iss": r.choice(["supabase", f"https://auth.{r.word()}.io", r.word()]), "role": role,
+               "sub": r.uuid4(), "iat": 1700000000 + r.randint(0, 6000000), "exp": 2000000000 + r.randint(0, 90000000)}
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).decode().rstrip("=")
+    signing = f"{enc(header)}.{enc(payload)}"
+    sig = base64.urlsafe_b64encode(hmac.new(r.bytes(32), signing.encode(), hashlib.sha256).digest()).decode().rstrip("=")
+    return f"{signing}.{sig}"
+
+
+def g_pypi(r: Rand, location: str = "pypi.org") -> str:
+    ident = r.uuid4().encode()
+    caveat = json.dumps({"permissions": "user", "version": 1}).encode()
+    mac = (bytes([2, 1, len(location)]) + location.encode() + bytes([2, len(ident)]) + ident + b"\x00"
+           + bytes([2, len(caveat)]) + caveat + b"\x00\x00" + bytes([6, 32]) + r.bytes(32))
+    return "pypi-" + base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def g_docker_auth(r: Rand) -> str:
+    return base64.b64encode(f"{r.word()}bot:{checksummed('ghp', r) if r.random() < 0.3 else 'dckr_pat_' + r.s(B64URL, 27)}".encode()).decode()
+
+
+def g_azure_sas_url(r: Rand) -> str:
+    sig = base64.b64encode(r.bytes(32)).decode().replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+    return (f"https://{r.word()}{r.s(LOWER + DIGITS, 6)}.blob.core.windows.net/{r.word()}?sv=2022-11-02&ss=b&srt=sco"
+            f"&sp=rwdlac&se=2026-0{r.randint(1, 9)}-1{r.randint(0, 9)}T00:00:00Z&st=2025-01-01T00:00:00Z&spr=https&sig={sig}")
+
+
+def g_slack_webhook(r: Rand) -> str:
+    return f"https://hooks.slack.com/services/T{r.s(UPPER + DIGITS, 10)}/B{r.s(UPPER + DIGITS, 10)}/{r.s(ALNUM, 24)}"
+
+
+def g_discord_webhook(r: Rand) -> str:
+    return f"https://discord.com/api/webhooks/{r.digits(19)}/{r.s(B64URL, 68)}"
+
+
+def g_discord_bot(r: Rand) -> str:
+    uid = base64.b64encode(r.digits(18).encode()).decode().rstrip("=")
+    return f"{uid}.{r.s(B64URL, 6)}.{r.s(B64URL, 38)}"
+
+
+def g_mapbox(r: Rand) -> str:
+    payload = base64.b64encode(json.dumps({"u": r.word(), "a": "cl" + r.s(LOWER + DIGITS, 23)}, separators=(",", ":")).encode()).decode().rstrip("=")
+    return f"sk.{payload}.{r.s(B64URL, 22)}"
+
+
+def g_twitter_bearer(r: Rand) -> str:
+    return "A" * 22 + r.s(ALNUM, 18) + "%2F" + r.s(ALNUM, 6) + "%3D" + r.s(ALNUM, 50)
+
+
+def g_sentry_org(r: Rand) -> str:
+    payload = base64.b64encode(json.dumps({"iat": 1700000000 + r.randint(0, 10**7), "url": "https://sentry.io",
+                                           "region_url": "https://us.sentry.io", "org": r.word()}).encode()).decode().rstrip("=")
+    return f"sntrys_{payload}_{r.s(ALNUM + '+/', 43)}"
+
+
+def g_grafana_cloud(r: Rand) -> str:
+    payload = base64.b64encode(json.dumps({"o": r.digits(6), "n": f"{r.word()}-token", "k": r.s(ALNUM, 24),
+                                           "m": {"r": "prod-us-east-0"}}, separators=(",", ":")).encode()).decode().rstrip("=")
+    return f"glc_{payload}"
+
+
+def g_vault_service(r: Rand) -> str:
+    # Vault >= 1.10 service token: hvs. + base64url of a protobuf (starts CAES...)
+    return "hvs.CAESI" + r.s(B64URL, 86) + r.s(B64URL, 0)
+
+
+def g_vault_batch(r: Rand) -> str:
+    return "hvb.AAAAAQ" + r.s(B64URL, 130)
+
+
+def g_fly(r: Rand) -> str:
+    return "FlyV1 fm2_" + r.s(ALNUM + "+/", 380) + "==,fm2_" + r.s(ALNUM + "+/", 120) + "="
+
+
+def g_aws_session(r: Rand) -> str:
+    return "IQoJb3JpZ2luX2VjE" + r.s(ALNUM + "+/", r.choice([340, 420, 560])) + r.choice(["", "=", "=="])
+
+
+def g_gcp_refresh(r: Rand) -> str:
+    return "1//0" + r.choice("3456cdeg") + r.s(B64URL, 98)
+
+
+def g_gcp_access(r: Rand) -> str:
+    return "ya29.a0A" + r.s(B64URL, r.randint(150, 220))
+
+
+def g_facebook(r: Rand) -> str:
+    return "EAA" + r.choice("BGIJ") + r.s(ALNUM, r.randint(150, 200))
+
+
+def g_heroku_new(r: Rand) -> str:
+    return "HRKU-AA" + r.s(B64URL, 58)
+
+
+def g_azure_client_secret(r: Rand) -> str:
+    return r.s(ALNUM, 3) + r.choice(DIGITS) + "Q~" + r.s(ALNUM + "_~.-", 34)
+
+
+def g_atlassian(r: Rand) -> str:
+    return "ATATT3xFfGF0" + r.s(B64URL, 171) + "=" + r.s(DIGITS + "ABCDEF", 8)
+
+
+def g_telegram(r: Rand) -> str:
+    return f"{r.digits(r.choice([9, 10]))}:AA{r.s(B64URL, 33)}"
+
+
+def g_pinecone(r: Rand) -> str:
+    return f"pcsk_{r.s(ALNUM, 6)}_{r.s(ALNUM, 63)}"
+
+
+def g_tfc(r: Rand) -> str:
+    return f"{r.s(ALNUM, 14)}.atlasv1.{r.s(ALNUM, 67)}"
+
+
+def g_cf_origin(r: Rand) -> str:
+    return f"v1.0-{r.hex(24)}-{r.hex(146)}"
+
+
+def g_age(r: Rand) -> str:
+    return "AGE-SECRET-KEY-1" + r.s("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
+
+
+def g_unseal(r: Rand) -> str:
+    return base64.b64encode(r.bytes(33)).decode()
+
+
+def g_braintree(r: Rand) -> str:
+    return f"access_token$production${r.s(LOWER + DIGITS, 16)}${r.hex(32)}"
+
+
+def g_openai(r: Rand) -> str:
+    kind = r.choice(["proj", "proj", "proj", "svcacct", "admin", "legacy"])
+    if kind == "legacy":
+        return f"sk-{r.s(ALNUM, 20)}T3BlbkFJ{r.s(ALNUM, 20)}"
+    n = r.choice([74, 58])
+    return f"sk-{kind}-{r.s(B64URL, n)}T3BlbkFJ{r.s(B64URL, n)}"
+
+
+def g_stripe_secret(r: Rand) -> str:
+    if r.random() < 0.5:
+        return "sk_live_" + r.s(ALNUM, 24)
+    return "sk_live_51" + r.s(ALNUM, 97)
+
+
+def g_stripe_restricted(r: Rand) -> str:
+    if r.random() < 0.5:
+        return "rk_live_" + r.s(ALNUM, 24)
+    return "rk_live_51" + r.s(ALNUM, 97)
+
+
+def g_slack_user(r: Rand) -> str:
+    return f"xoxp-{r.digits(r.choice([10, 12, 13]))}-{r.digits(r.choice([10, 12, 13]))}-{r.digits(13)}-{r.hex(32)}"
+
+
+def g_slack_bot(r: Rand) -> str:
+    return f"xoxb-{r.digits(r.choice([10, 12, 13]))}-{r.digits(13)}-{r.s(ALNUM, 24)}"
+
+
+def g_slack_app(r: Rand) -> str:
+    return f"xapp-1-A{r.s(UPPER + DIGITS, 10)}-{r.digits(13)}-{r.hex(64)}"
+
+
+def g_slack_config(r: Rand) -> str:
+    return f"xoxe.xoxp-1-{r.s(ALNUM, 150)}"
+
+
+def g_mailgun(r: Rand) -> str:
+    return "key-" + r.hex(32) if r.random() < 0.5 else f"{r.hex(32)}-{r.hex(8)}-{r.hex(8)}"
+
+
+def g_newrelic_license(r: Rand) -> str:
+    return r.hex(36) + "NRAL"
+
+
+def g_sendgrid(r: Rand) -> str:
+    return f"SG.{r.s(B64URL, 22)}.{r.s(B64URL, 43)}"
+
+
+def g_gcp_sa(r: Rand) -> str:
+    raise NotImplementedError  # rendered specially
+
+
+def g_bedrock(r: Rand) -> str:
+    raw = f"BedrockAPIKey-{r.s(LOWER + DIGITS, 4)}-at-{r.digits(12)}:{r.b64(30)}"
+    return "ABSK" + base64.b64encode(raw.encode()).decode()
+
+
+def azure_identifiable(r: Rand, nbytes: int, sig: str, pos: int) -> str:
+    """Microsoft 'identifiable' keys: base64 of random bytes with a 4-char signature
+    (+ASt storage, ACDb Cosmos, +ASb Service Bus, +ACR registry, AzFu functions)."""
+    raw = base64.b64encode(r.bytes(nbytes)).decode()
+    return raw[:pos] + sig + raw[pos + 4:]
+
+
+def g_azure_storage_key(r: Rand) -> str:
+    return r.b64(64) if r.random() < 0.5 else azure_identifiable(r, 64, "+ASt", 76)
+
+
+def g_azure_conn(r: Rand) -> str:
+    return (f"DefaultEndpointsProtocol=https;AccountName={r.word()}{r.s(LOWER + DIGITS, 6)};"
+            f"AccountKey={g_azure_storage_key(r)};EndpointSuffix=core.windows.net")
+
+
+def g_azure_sb(r: Rand) -> str:
+    key = r.b64(32) if r.random() < 0.5 else azure_identifiable(r, 32, "+ASb", 33)
+    return (f"Endpoint=sb://{r.word()}-{r.choice(['bus', 'events', 'hub'])}.servicebus.windows.net/;"
+            f"SharedAccessKeyName={r.choice(['RootManageSharedAccessKey', 'send-listen', 'app'])};SharedAccessKey={key}")
+
+
+def g_cosmos(r: Rand) -> str:
+    key = r.b64(64) if r.random() < 0.5 else azure_identifiable(r, 64, "ACDb", 76)
+    return f"AccountEndpoint=https://{r.word()}-{r.s(LOWER, 4)}.documents.azure.com:443/;AccountKey={key};"
+
+
+def g_azure_iot(r: Rand) -> str:
+    who = r.choice([f"DeviceId={r.word()}-{r.randint(1, 99)}", "SharedAccessKeyName=iothubowner", "SharedAccessKeyName=service"])
+    return f"HostName={r.word()}-hub.azure-devices.net;{who};SharedAccessKey={r.b64(32)}"
+
+
+def g_azure_appconfig(r: Rand) -> str:
+    return f"Endpoint=https://{r.word()}-appcs.azconfig.io;Id={r.s(ALNUM, 4)}-l0-s0:{r.s(ALNUM, 20)};Secret={r.b64(32)}"
+
+
+def g_azure_signalr(r: Rand) -> str:
+    return f"Endpoint=https://{r.word()}-signalr.service.signalr.net;AccessKey={r.b64(32)};Version=1.0;"
+
+
+def g_azure_devops(r: Rand) -> str:
+    if r.random() < 0.5:
+        return r.s(LOWER + "234567", 52)
+    return r.s(ALNUM, 52) + "JQQJ99" + r.s(ALNUM, 18) + "AZDO" + r.s(ALNUM, 4)
+
+
+def g_azure_ai(r: Rand) -> str:
+    return r.s(ALNUM, 52) + "JQQJ99" + r.s(ALNUM, 18) + "ACOG" + r.s(ALNUM, 4)
+
+
+def g_azure_function_key(r: Rand) -> str:
+    return r.s(B64URL, 44) + "AzFu" + r.s(B64URL, 6) + "=="
+
+
+def g_acr_password(r: Rand) -> str:
+    return r.s(ALNUM + "+/", 42) + "+ACR" + r.s(ALNUM, 6)
+
+
+def g_fcm(r: Rand) -> str:
+    return f"AAAA{r.s(B64URL, 7)}:APA91b{r.s(B64URL, 134)}"
+
+
+def g_gitlab(prefix: str, n: int = 20) -> Callable[[Rand], str]:
+    def gen(r: Rand) -> str:
+        if n == 20 and r.random() < 0.3:  # GitLab 17+ routable token
+            return f"{prefix}{r.s(B64URL, r.randint(27, 40))}.01.{r.s(LOWER + DIGITS, 9)}"
+        return prefix + r.s(B64URL, n)
+    return gen
+
+
+def g_slack_xoxd(r: Rand) -> str:
+    raw = base64.b64encode(r.bytes(r.randint(110, 160))).decode()
+    return "xoxd-" + raw.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+
+
+def g_slack_workflow(r: Rand) -> str:
+    return f"https://hooks.slack.com/triggers/T{r.s(UPPER + DIGITS, 10)}/{r.digits(16)}/{r.hex(32)}"
+
+
+def g_k8s_sa_jwt(r: Rand) -> str:
+    header = {"alg": "RS256", "kid": r.b64url(32)}
+    ns, sa = r.word(), f"{r.word()}-sa"
+    payload = {"iss": "kubernetes/serviceaccount", "kubernetes.io/serviceaccount/namespace": ns,
+               "kubernetes.io/serviceaccount/secret.name": f"{sa}-token-{r.s(LOWER + DIGITS, 5)}",
+               "kubernetes.io/serviceaccount/service-account.name": sa,
+               "kubernetes.io/serviceaccount/service-account.uid": r.uuid4(), "sub": f"system:serviceaccount:{ns}:{sa}"}
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).decode().rstrip("=")
+    return f"{enc(header)}.{enc(payload)}.{r.b64url(256)}"
+
+
+def g_dsa_like(r: Rand) -> bytes:
+    # SEQUENCE { version, p, q, g, y, x }: structure of an OpenSSL DSA key, random values
+    p = r.getrandbits(2048) | (1 << 2047) | 1
+    q = r.getrandbits(256) | (1 << 255) | 1
+    return der_seq(der_int(0), der_int(p), der_int(q), der_int(r.getrandbits(2047)), der_int(r.getrandbits(2047)), der_int(r.getrandbits(255)))
+
+
+K: list[Kind] = [
+    # --- AWS
+    Kind("aws.access-key-id", "aws", lambda r: "AKIA" + r.s(B32, 16),
+         ["AWS_ACCESS_KEY_ID", "aws_access_key_id", "ACCESS_KEY_ID", "S3_ACCESS_KEY"], 4, r"^vp\.aws\.(access-key|akia|key-id)"),
+    Kind("aws.secret-access-key", "aws", lambda r: r.s(ALNUM + "+/", 40),
+         ["AWS_SECRET_ACCESS_KEY", "aws_secret_access_key", "SECRET_ACCESS_KEY", "S3_SECRET_KEY"], 4, r"^vp\.aws\.secret"),
+    Kind("aws.session-token", "aws", g_aws_session, ["AWS_SESSION_TOKEN", "aws_session_token"], 1, r"^vp\.aws\.session"),
+    Kind("aws.credentials-csv", "aws", lambda r: "csv", [], 1, r"^vp\.aws\.credentials-csv", special="aws-csv"),
+    Kind("aws.mws-auth-token", "aws", lambda r: "amzn.mws." + r.uuid4(), ["MWS_AUTH_TOKEN", "AMAZON_MWS_AUTH_TOKEN"], 1, r"^vp\.aws\.mws"),
+    Kind("aws.bedrock-api-key", "aws", g_bedrock, ["AWS_BEARER_TOKEN_BEDROCK", "BEDROCK_API_KEY"], 1, r"^vp\.aws\.bedrock"),
+    # --- GCP
+    Kind("gcp.api-key", "gcp", lambda r: "AIza" + r.s(B64URL, 35),
+         ["GOOGLE_API_KEY", "GEMINI_API_KEY", "MAPS_API_KEY", "FIREBASE_API_KEY", "GCP_API_KEY"], 3, r"^vp\.(gcp|google)\..*api-key"),
+    Kind("gcp.service-account", "gcp", g_gcp_sa, ["GOOGLE_APPLICATION_CREDENTIALS_JSON"], 2,
+         r"^vp\.(gcp|google)\..*(service-account|sa-key|credentials)", special="gcp-sa"),
+    Kind("gcp.oauth-client-secret", "gcp", lambda r: "GOCSPX-" + r.s(B64URL, 28),
+         ["GOOGLE_CLIENT_SECRET", "OAUTH_CLIENT_SECRET", "client_secret"], 2, r"^vp\.(gcp|google)\..*client-secret"),
+    Kind("gcp.oauth-refresh-token", "gcp", g_gcp_refresh, ["GOOGLE_REFRESH_TOKEN", "refresh_token"], 1, r"^vp\.(gcp|google)\..*refresh"),
+    Kind("gcp.oauth-access-token", "gcp", g_gcp_access, ["GOOGLE_ACCESS_TOKEN", "access_token"], 1, r"^vp\.(gcp|google)\..*access-token"),
+    Kind("gcp.fcm-server-key", "gcp", g_fcm, ["FCM_SERVER_KEY", "FIREBASE_SERVER_KEY"], 1, r"^vp\.gcp\.fcm"),
+    # --- Azure
+    Kind("azure.storage-connection-string", "azure", g_azure_conn,
+         ["AZURE_STORAGE_CONNECTION_STRING", "AzureWebJobsStorage", "STORAGE_CONNECTION_STRING"], 3, r"^vp\.azure\.storage-(connection-string|account-key-identifiable)"),
+    Kind("azure.storage-account-key", "azure", g_azure_storage_key, ["AZURE_STORAGE_KEY", "AZURE_STORAGE_ACCOUNT_KEY", "storage_account_key"], 1,
+         r"^vp\.azure\.storage-account-key"),
+    Kind("azure.client-secret", "azure", g_azure_client_secret, ["AZURE_CLIENT_SECRET", "ARM_CLIENT_SECRET", "clientSecret"], 3, r"^vp\.azure\..*client-secret"),
+    Kind("azure.sas-url", "azure", g_azure_sas_url, ["AZURE_BLOB_SAS_URL", "BACKUP_CONTAINER_URL", "sas_url"], 1, r"^vp\.azure\..*sas"),
+    Kind("azure.service-bus", "azure", g_azure_sb, ["SERVICEBUS_CONNECTION_STRING", "EVENTHUB_CONNECTION_STRING"], 1, r"^vp\.azure\.service-bus"),
+    Kind("azure.cosmos", "azure", g_cosmos, ["COSMOS_CONNECTION_STRING", "CosmosDb"], 1, r"^vp\.azure\..*cosmos"),
+    Kind("azure.devops-pat", "azure", g_azure_devops, ["AZURE_DEVOPS_PAT", "AZDO_PERSONAL_ACCESS_TOKEN", "ADO_PAT"], 1, r"^vp\.azure\..*devops"),
+    Kind("azure.iot-hub", "azure", g_azure_iot, ["IOTHUB_CONNECTION_STRING", "IOTHUB_DEVICE_CONNECTION_STRING"], 1, r"^vp\.azure\.iot"),
+    Kind("azure.ai-services-key", "azure", g_azure_ai, ["AZURE_AI_SERVICES_KEY", "COGNITIVE_SERVICES_KEY"], 1, r"^vp\.azure\.ai-services"),
+    Kind("azure.function-key", "azure", g_azure_function_key, ["AZURE_FUNCTION_KEY", "FUNCTIONS_KEY"], 1, r"^vp\.azure\.function", special="function-url"),
+    Kind("azure.app-configuration", "azure", g_azure_appconfig, ["AZURE_APPCONFIG_CONNECTION_STRING"], 1, r"^vp\.azure\.app-configuration"),
+    Kind("azure.signalr", "azure", g_azure_signalr, ["AZURE_SIGNALR_CONNECTION_STRING"], 1, r"^vp\.azure\.signalr"),
+    Kind("azure.acr-password", "azure", g_acr_password, ["ACR_PASSWORD", "REGISTRY_PASSWORD"], 1, r"^vp\.azure\.container-registry"),
+    Kind("azure.openai-key", "azure", lambda r: r.hex(32), ["AZURE_OPENAI_API_KEY", "AZURE_OPENAI_KEY"], 1, r"^vp\.azure\..*openai"),
+    # --- GitHub
+    Kind("github.pat", "github", lambda r: checksummed("ghp", r), ["GITHUB_TOKEN", "GH_TOKEN", "GITHUB_PERSONAL_ACCESS_TOKEN", "GH_PAT"], 5, r"^vp\.github\.pat\."),
+    Kind("github.oauth", "github", lambda r: checksummed("gho", r), ["GITHUB_OAUTH_TOKEN", "oauth_token"], 1, r"^vp\.github\.oauth\."),
+    Kind("github.user-to-server", "github", lambda r: checksummed("ghu", r), ["GITHUB_USER_TOKEN"], 1, r"^vp\.github\.user-to-server\."),
+    Kind("github.server-to-server", "github", lambda r: checksummed("ghs", r), ["GH_INSTALLATION_TOKEN", "GITHUB_APP_TOKEN"], 1, r"^vp\.github\.server-to-server\."),
+    Kind("github.refresh", "github", lambda r: checksummed("ghr", r), ["GITHUB_REFRESH_TOKEN"], 1, r"^vp\.github\.refresh\."),
+    Kind("github.fine-grained-pat", "github", lambda r: f"github_pat_11{r.s(UPPER + DIGITS, 20)}_{r.s(ALNUM, 59)}",
+         ["GITHUB_TOKEN", "GH_FINE_GRAINED_TOKEN", "GITHUB_PAT"], 2, r"^vp\.github\.fine-grained"),
+    # --- GitLab
+    Kind("gitlab.pat", "gitlab", g_gitlab("glpat-"), ["GITLAB_TOKEN", "GITLAB_PRIVATE_TOKEN", "CI_PUSH_TOKEN"], 3, r"^vp\.gitlab\.(pat|personal)"),
+    Kind("gitlab.deploy-token", "gitlab", g_gitlab("gldt-"), ["GITLAB_DEPLOY_TOKEN"], 1, r"^vp\.gitlab\.deploy"),
+    Kind("gitlab.runner-token", "gitlab", g_gitlab("glrt-"), ["RUNNER_TOKEN", "CI_RUNNER_TOKEN"], 1, r"^vp\.gitlab\.runner-(auth|token)"),
+    Kind("gitlab.scim-token", "gitlab", g_gitlab("glsoat-"), ["GITLAB_SCIM_TOKEN"], 1, r"^vp\.gitlab\.scim"),
+    Kind("gitlab.ci-job-token", "gitlab", lambda r: f"glcbt-{r.s(ALNUM, 2)}_{r.s(B64URL, 20)}", ["CI_JOB_TOKEN"], 1, r"^vp\.gitlab\.ci-job"),
+    Kind("gitlab.oauth-app-secret", "gitlab", g_gitlab("gloas-", 64), ["GITLAB_OAUTH_SECRET", "OMNIAUTH_GITLAB_SECRET"], 1, r"^vp\.gitlab\.oauth-app"),
+    Kind("gitlab.feed-token", "gitlab", g_gitlab("glft-"), ["GITLAB_FEED_TOKEN"], 1, r"^vp\.gitlab\.feed"),
+    Kind("gitlab.incoming-mail-token", "gitlab", lambda r: "glimt-" + r.s(ALNUM, 25), ["INCOMING_EMAIL_TOKEN"], 1, r"^vp\.gitlab\.incoming-mail"),
+    Kind("gitlab.agent-token", "gitlab", g_gitlab("glagent-", 50), ["GITLAB_AGENT_TOKEN"], 1, r"^vp\.gitlab\.agent"),
+    Kind("gitlab.feature-flag-client-token", "gitlab", g_gitlab("glffct-"), ["UNLEASH_INSTANCE_TOKEN"], 1, r"^vp\.gitlab\.feature-flag"),
+    Kind("gitlab.session-cookie", "gitlab", lambda r: r.hex(32), [], 1, r"^vp\.gitlab\.session", special="gitlab-cookie"),
+    Kind("gitlab.runner-registration", "gitlab", lambda r: "GR1348941" + r.s(B64URL, 20), ["REGISTRATION_TOKEN"], 1, r"^vp\.gitlab\.runner-reg"),
+    Kind("gitlab.pipeline-trigger", "gitlab", lambda r: "glptt-" + r.hex(40), ["TRIGGER_TOKEN"], 1, r"^vp\.gitlab\.(pipeline|trigger)"),
+    # --- Slack
+    Kind("slack.bot-token", "slack", g_slack_bot, ["SLACK_BOT_TOKEN", "SLACK_TOKEN"], 3, r"^vp\.slack\.bot"),
+    Kind("slack.user-token", "slack", g_slack_user, ["SLACK_USER_TOKEN"], 1, r"^vp\.slack\.user"),
+    Kind("slack.app-token", "slack", g_slack_app, ["SLACK_APP_TOKEN"], 1, r"^vp\.slack\.app"),
+    Kind("slack.config-token", "slack", g_slack_config, ["SLACK_CONFIG_TOKEN"], 1, r"^vp\.slack\.config-access"),
+    Kind("slack.config-refresh-token", "slack", lambda r: "xoxe-1-" + r.s(ALNUM, 146), ["SLACK_CONFIG_REFRESH_TOKEN"], 1, r"^vp\.slack\.config-refresh"),
+    Kind("slack.workspace-app-token", "slack", lambda r: f"xoxa-2-{r.digits(12)}-{r.digits(12)}-{r.digits(13)}-{r.hex(64)}", ["SLACK_APP_OAUTH_TOKEN"], 1, r"^vp\.slack\.workspace-app"),
+    Kind("slack.refresh-token", "slack", lambda r: f"xoxr-{r.digits(12)}-{r.s(ALNUM, 60)}", ["SLACK_REFRESH_TOKEN"], 1, r"^vp\.slack\.refresh"),
+    Kind("slack.client-token", "slack", lambda r: f"xoxc-{r.digits(12)}-{r.digits(12)}-{r.digits(13)}-{r.hex(64)}", ["SLACK_XOXC_TOKEN"], 1, r"^vp\.slack\.client-token"),
+    Kind("slack.session-cookie", "slack", g_slack_xoxd, ["SLACK_D_COOKIE", "SLACK_COOKIE"], 1, r"^vp\.slack\.session-cookie"),
+    Kind("slack.signing-secret", "slack", lambda r: r.hex(32), ["SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET"], 1, r"^vp\.slack\.signing"),
+    Kind("slack.webhook", "slack", g_slack_webhook, ["SLACK_WEBHOOK_URL", "slack_webhook", "ALERT_WEBHOOK"], 3, r"^vp\.slack\.webhook"),
+    Kind("slack.workflow-webhook", "slack", g_slack_workflow, ["SLACK_WORKFLOW_WEBHOOK"], 1, r"^vp\.slack\.workflow"),
+    # --- Stripe
+    Kind("stripe.secret-key", "stripe", g_stripe_secret, ["STRIPE_SECRET_KEY", "STRIPE_API_KEY", "STRIPE_KEY", "stripe_secret"], 5, r"^vp\.stripe\.secret-key"),
+    Kind("stripe.restricted-key", "stripe", g_stripe_restricted, ["STRIPE_RESTRICTED_KEY", "STRIPE_KEY"], 1, r"^vp\.stripe\.restricted"),
+    Kind("stripe.test-secret-key", "stripe", lambda r: "sk_test_" + (r.s(ALNUM, 24) if r.random() < 0.5 else "51" + r.s(ALNUM, 97)), ["STRIPE_SECRET_KEY", "STRIPE_TEST_SECRET_KEY"], 1, r"^vp\.stripe\.test-secret"),
+    Kind("stripe.test-restricted-key", "stripe", lambda r: "rk_test_" + r.s(ALNUM, 24), ["STRIPE_TEST_RESTRICTED_KEY"], 1, r"^vp\.stripe\.test-restricted"),
+    Kind("stripe.webhook-secret", "stripe", lambda r: "whsec_" + r.s(ALNUM, 32), ["STRIPE_WEBHOOK_SECRET", "webhook_secret"], 2, r"^vp\.stripe\.webhook"),
+    # --- Twilio / messaging / email
+    Kind("twilio.api-key-secret", "twilio", lambda r: r.s(ALNUM, 32), [], 1, r"^vp\.twilio\.api-key", special="twilio-api-key"),
+    Kind("twilio.auth-token", "twilio", lambda r: r.hex(32), ["TWILIO_AUTH_TOKEN", "twilio_auth_token"], 2, r"^vp\.twilio\.(auth|account-sid)", special="twilio-auth"),
+    Kind("postmark.server-token", "postmark", lambda r: r.uuid4(), ["POSTMARK_SERVER_TOKEN", "POSTMARK_API_TOKEN"], 1, r"^vp\.postmark\.server"),
+    Kind("postmark.account-token", "postmark", lambda r: r.uuid4(), ["POSTMARK_ACCOUNT_TOKEN"], 1, r"^vp\.postmark\.account"),
+    Kind("mailgun.webhook-signing-key", "mailgun", lambda r: r.hex(32), ["MAILGUN_WEBHOOK_SIGNING_KEY", "MAILGUN_SIGNING_KEY"], 1, r"^vp\.mailgun\.webhook"),
+    Kind("sendgrid.api-key", "sendgrid", g_sendgrid, ["SENDGRID_API_KEY", "SMTP_PASSWORD"], 3),
+    Kind("mailgun.api-key", "mailgun", g_mailgun, ["MAILGUN_API_KEY"], 1, r"^vp\.mailgun\.(api-key|private-api-key)"),
+    Kind("mailchimp.api-key", "mailchimp", lambda r: f"{r.hex(32)}-us{r.randint(1, 21)}", ["MAILCHIMP_API_KEY"], 1),
+    Kind("brevo.api-key", "brevo", lambda r: f"xkeysib-{r.hex(64)}-{r.s(ALNUM, 16)}", ["BREVO_API_KEY", "SENDINBLUE_API_KEY"], 1, r"^vp\.(brevo|sendinblue)\."),
+    Kind("telegram.bot-token", "telegram", g_telegram, ["TELEGRAM_BOT_TOKEN"], 1),
+    Kind("discord.bot-token", "discord", g_discord_bot, ["DISCORD_BOT_TOKEN", "DISCORD_TOKEN"], 1, r"^vp\.discord\.(bot|token)"),
+    Kind("discord.client-secret", "discord", lambda r: r.s(B64URL, 32), ["DISCORD_CLIENT_SECRET"], 1, r"^vp\.discord\.client-secret"),
+    Kind("discord.webhook", "discord", g_discord_webhook, ["DISCORD_WEBHOOK_URL"], 1, r"^vp\.discord\.webhook"),
+    # --- AI
+    Kind("openai.api-key", "openai", g_openai, ["OPENAI_API_KEY", "OPENAI_KEY", "openai_api_key"], 4),
+    Kind("anthropic.api-key", "anthropic", lambda r: "sk-ant-api03-" + r.s(B64URL, 93) + "AA", ["ANTHROPIC_API_KEY", "CLAUDE_API_KEY"], 3, r"^vp\.anthropic\.(api|key)"),
+    Kind("anthropic.admin-key", "anthropic", lambda r: "sk-ant-admin01-" + r.s(B64URL, 93) + "AA", ["ANTHROPIC_ADMIN_KEY"], 1, r"^vp\.anthropic\.admin"),
+    Kind("huggingface.token", "huggingface", lambda r: "hf_" + r.s(string.ascii_letters, 34), ["HF_TOKEN", "HUGGINGFACE_TOKEN", "HUGGING_FACE_HUB_TOKEN"], 2, r"^vp\.(hf|huggingface)\."),
+    Kind("groq.api-key", "groq", lambda r: "gsk_" + r.s(ALNUM, 52), ["GROQ_API_KEY"], 1),
+    Kind("replicate.api-token", "replicate", lambda r: "r8_" + r.s(ALNUM, 37), ["REPLICATE_API_TOKEN"], 1),
+    Kind("perplexity.api-key", "perplexity", lambda r: "pplx-" + r.s(ALNUM, 48), ["PERPLEXITY_API_KEY"], 1),
+    Kind("xai.api-key", "xai", lambda r: "xai-" + r.s(ALNUM, 80), ["XAI_API_KEY", "GROK_API_KEY"], 1),
+    Kind("langsmith.api-key", "langsmith", lambda r: f"lsv2_{r.choice(['pt', 'sk'])}_{r.hex(32)}_{r.hex(10)}", ["LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"], 1, r"^vp\.(langsmith|langchain)\."),
+    Kind("pinecone.api-key", "pinecone", g_pinecone, ["PINECONE_API_KEY"], 1),
+    # --- HashiCorp
+    Kind("vault.service-token", "vault", g_vault_service, ["VAULT_TOKEN", "vault_token", "X-Vault-Token"], 3, r"^vp\.vault\.service-token"),
+    Kind("vault.root-token", "vault", lambda r: "hvs." + r.s(ALNUM, 24), ["VAULT_TOKEN", "VAULT_ROOT_TOKEN", "root_token"], 3, r"^vp\.vault\.(service|root)-token"),
+    Kind("vault.batch-token", "vault", g_vault_batch, ["VAULT_TOKEN"], 1, r"^vp\.vault\.batch"),
+    Kind("vault.recovery-token", "vault", lambda r: "hvr." + r.s(B64URL, r.choice([24, 90])), ["VAULT_RECOVERY_TOKEN"], 1, r"^vp\.vault\.recovery-token"),
+    Kind("vault.legacy-token", "vault", lambda r: "s." + r.s(ALNUM, 24), ["VAULT_TOKEN", "vault_token", "VAULT_DEV_ROOT_TOKEN_ID"], 1, r"^vp\.vault\.legacy"),
+    Kind("vault.unseal-key", "vault", g_unseal, ["VAULT_UNSEAL_KEY", "UNSEAL_KEY_1", "unseal_key"], 2, r"^vp\.vault\.(unseal|init-json)", special="vault-init"),
+    Kind("vault.approle-secret-id", "vault", lambda r: r.uuid4(), ["VAULT_SECRET_ID", "secret_id", "VAULT_APPROLE_SECRET_ID"], 1, r"^vp\.vault\..*(approle|secret-id)"),
+    Kind("terraform.cloud-token", "terraform", g_tfc, ["TFE_TOKEN", "TF_TOKEN_app_terraform_io"], 1, r"^vp\.terraform\.cloud"),
+    Kind("hashicorp.hcp-client-secret", "hashicorp", lambda r: r.s(B64URL, 64), ["HCP_CLIENT_SECRET"], 1, r"^vp\.hashicorp\.hcp"),
+    # --- Private keys
+    Kind("private-key.rsa", "private-key", lambda r: "rsa", [], 3, r"^vp\.private-key\.rsa\.", special="pem"),
+    Kind("private-key.pkcs8", "private-key", lambda r: "pkcs8", [], 2, r"^vp\.private-key\.pkcs8\.", special="pem"),
+    Kind("private-key.ec", "private-key", lambda r: "ec", [], 1, r"^vp\.private-key\.ec\.", special="pem"),
+    Kind("private-key.dsa", "private-key", lambda r: "dsa", [], 1, r"^vp\.private-key\.dsa\.", special="pem"),
+    Kind("private-key.openssh", "private-key", lambda r: "openssh", [], 2, r"^vp\.private-key\.openssh\.", special="pem"),
+    Kind("private-key.pgp", "private-key", lambda r: "pgp", [], 1, r"^vp\.private-key\.pgp\.", special="pem"),
+    Kind("private-key.putty", "private-key", lambda r: "putty", [], 1, r"^vp\.private-key\.putty\.", special="pem"),
+    Kind("private-key.pkcs8-encrypted", "private-key", lambda r: "pkcs8-encrypted", [], 1, r"^vp\.private-key\.pkcs8-encrypted", special="pem"),
+    Kind("private-key.ssh2-encrypted", "private-key", lambda r: "ssh2-encrypted", [], 1, r"^vp\.private-key\.ssh2", special="pem"),
+    Kind("private-key.age", "private-key", g_age, ["AGE_SECRET_KEY", "SOPS_AGE_KEY"], 1, r"^vp\.(private-key\.)?age\."),
+    Kind("private-key.wireguard", "private-key", lambda r: r.b64(32), [], 1, r"^vp\.private-key\.wireguard", special="wireguard"),
+    # --- Databases and URLs with passwords
+    Kind("db.url-password", "database", g_db_url, ["DATABASE_URL", "POSTGRES_URL", "MONGODB_URI", "REDIS_URL", "CELERY_BROKER_URL", "SQLALCHEMY_DATABASE_URI"], 8,
+         r"^vp\.(postgres|mysql|mongodb|redis|rabbitmq)\.|^vp\.generic\.url-credentials"),
+    Kind("db.connection-string", "database", g_jdbc, ["ConnectionStrings__Default", "JDBC_URL", "DB_CONNECTION_STRING"], 2,
+         r"^vp\.(mssql|database)\."),
+    Kind("url.basic-auth", "generic", g_basic_url, ["NEXUS_URL", "REGISTRY_URL", "GIT_REMOTE"], 2, r"^vp\.generic\.url-credentials"),
+    # --- Generic assignments
+    Kind("generic.password", "generic", pw_generated,
+         ["DB_PASSWORD", "DATABASE_PASSWORD", "POSTGRES_PASSWORD", "MYSQL_ROOT_PASSWORD", "REDIS_PASSWORD", "SMTP_PASSWORD",
+          "KEYCLOAK_ADMIN_PASSWORD", "ADMIN_PASSWORD", "LDAP_BIND_PASSWORD", "RABBITMQ_DEFAULT_PASS", "password", "db_pass",
+          "KEYSTORE_PASSWORD"], 14, r"^vp\.(generic|structured)\."),
+    Kind("generic.secret", "generic", lambda r: r.choice([r.b64url(32), r.hex(64), r.s(LOWER + DIGITS + "!@%^*(-_=+)", 50), r.b64(32)]),
+         ["SECRET_KEY", "JWT_SECRET", "SESSION_SECRET", "APP_SECRET", "OIDC_CLIENT_SECRET", "CLIENT_SECRET", "NEXTAUTH_SECRET",
+          "COOKIE_SECRET", "ENCRYPTION_KEY", "SIGNING_KEY", "WEBHOOK_SECRET", "client_secret"], 10, r"^vp\.(generic|structured)\."),
+    Kind("generic.token", "generic", lambda r: r.choice([r.b64url(24), r.hex(40), r.s(ALNUM, 32), r.b64url(32)]),
+         ["API_TOKEN", "AUTH_TOKEN", "ACCESS_TOKEN", "MACHINE_SECRET_TOKEN", "SERVICE_TOKEN", "BEARER_TOKEN", "INTERNAL_API_TOKEN"], 8,
+         r"^vp\.(generic|structured)\."),
+    Kind("generic.api-key", "generic", lambda r: r.choice([r.s(ALNUM, 32), r.hex(32), r.b64url(24), r.hex(40), r.s(LOWER + DIGITS, 15)]),
+         ["API_KEY", "ERPNEXT_KEY", "ERP_API_KEY", "ODOO_API_KEY", "X_API_KEY", "PARTNER_API_KEY", "AOS_API_KEY", "apiKey"], 8,
+         r"^vp\.(generic|structured)\."),
+    Kind("generic.bearer-header", "generic", lambda r: r.choice([r.b64url(32), r.s(ALNUM, 40), r.hex(48)]), ["Authorization"], 3,
+         r"^vp\.(generic|structured)\.", special="header"),
+    Kind("generic.basic-header", "generic", lambda r: base64.b64encode(f"{r.word()}-svc:{url_pw(r)}".encode()).decode(), ["Authorization"], 1,
+         r"^vp\.(generic|structured)\.", special="basic"),
+    Kind("jwt.token", "jwt", g_jwt, ["SUPABASE_SERVICE_ROLE_KEY", "SERVICE_JWT", "ACCESS_TOKEN"], 2, r"^vp\.(jwt|generic\.jwt|supabase)\."),
+    # --- Kubernetes
+    Kind("kubernetes.kubeconfig-token", "kubernetes", lambda r: "token", [], 1, r"^vp\.kubernetes\.kubeconfig-token", special="kubeconfig"),
+    Kind("kubernetes.kubeconfig-password", "kubernetes", lambda r: "password", [], 1, r"^vp\.kubernetes\.kubeconfig-password", special="kubeconfig"),
+    Kind("kubernetes.client-key-data", "kubernetes", lambda r: "client-key-data", [], 1, r"^vp\.kubernetes\.client-key", special="kubeconfig"),
+    Kind("kubernetes.service-account-token", "kubernetes", g_k8s_sa_jwt, ["K8S_TOKEN", "KUBE_TOKEN", "SA_TOKEN"], 1, r"^vp\.kubernetes\.service-account-token\."),
+    Kind("kubernetes.service-account-token-secret", "kubernetes", g_k8s_sa_jwt, [], 1, r"^vp\.kubernetes\.service-account-token-secret", special="sa-secret"),
+    # --- Package registries / dev tooling
+    Kind("npm.token", "npm", lambda r: checksummed("npm", r), ["NPM_TOKEN", "NODE_AUTH_TOKEN"], 2, r"^vp\.npm\.access-token", special="npmrc"),
+    Kind("npm.legacy-auth-token", "npm", lambda r: r.uuid4(), [], 1, r"^vp\.npm\.legacy", special="npmrc-legacy"),
+    Kind("npm.npmrc-basic-auth", "npm", lambda r: base64.b64encode(f"{r.word()}-ci:{url_pw(r)}".encode()).decode(), [], 1, r"^vp\.npm\.npmrc-basic", special="npmrc-auth"),
+    Kind("pypi.token", "pypi", g_pypi, ["PYPI_TOKEN", "TWINE_PASSWORD", "UV_PUBLISH_TOKEN"], 1, r"^vp\.pypi\.api-token"),
+    Kind("pypi.test-token", "pypi", lambda r: g_pypi(r, "test.pypi.org"), ["TEST_PYPI_TOKEN"], 1, r"^vp\.pypi\.test"),
+    Kind("docker.hub-pat", "docker", lambda r: "dckr_pat_" + r.s(B64URL, 27), ["DOCKERHUB_TOKEN", "DOCKER_PASSWORD"], 1, r"^vp\.docker\.hub-personal"),
+    Kind("docker.hub-oat", "docker", lambda r: "dckr_oat_" + r.s(B64URL, 32), ["DOCKERHUB_ORG_TOKEN"], 1, r"^vp\.docker\.hub-organization"),
+    Kind("docker.config-auth", "docker", g_docker_auth, ["auth"], 1, r"^vp\.docker\.config-auth", special="docker-config"),
+    Kind("rubygems.api-key", "rubygems", lambda r: "rubygems_" + r.hex(48), ["GEM_HOST_API_KEY"], 1, r"^vp\.rubygems\.api-key"),
+    Kind("rubygems.legacy-api-key", "rubygems", lambda r: r.hex(32), [], 1, r"^vp\.rubygems\.legacy", special="gem-credentials"),
+    Kind("crates-io.api-token", "crates-io", lambda r: "cio" + r.s(ALNUM, 32), ["CARGO_REGISTRY_TOKEN"], 1, r"^vp\.crates-io\."),
+    Kind("clojars.deploy-token", "clojars", lambda r: "CLOJARS_" + r.hex(60), ["CLOJARS_PASSWORD", "CLOJARS_TOKEN"], 1, r"^vp\.clojars\."),
+    Kind("gradle.plugin-portal-secret", "gradle", lambda r: r.s(ALNUM, 32), [], 1, r"^vp\.gradle\.", special="gradle"),
+    Kind("nuget.api-key", "nuget", lambda r: "oy2" + r.s(LOWER + DIGITS, 43), ["NUGET_API_KEY"], 1),
+    Kind("jfrog.api-key", "jfrog", lambda r: "AKCp" + r.choice("58") + r.s(ALNUM, 68), ["ARTIFACTORY_API_KEY", "JFROG_API_KEY"], 1),
+    Kind("sonar.token", "sonar", lambda r: r.choice(["squ_", "sqp_", "sqa_"]) + r.hex(40), ["SONAR_TOKEN"], 1, r"^vp\.sonar(qube|cloud)?\."),
+    Kind("snyk.token", "snyk", lambda r: r.uuid4(), ["SNYK_TOKEN"], 1),
+    Kind("postman.api-key", "postman", lambda r: f"PMAK-{r.hex(24)}-{r.hex(34)}", ["POSTMAN_API_KEY"], 1),
+    # --- Commerce / SaaS
+    Kind("shopify.token", "shopify", lambda r: r.choice(["shpat_", "shpca_", "shppa_", "shpss_"]) + r.hex(32), ["SHOPIFY_ACCESS_TOKEN", "SHOPIFY_API_SECRET"], 1),
+    Kind("square.token", "square", lambda r: r.choice(["EAAA" + r.s(B64URL, 60), "sq0csp-" + r.s(B64URL, 43), "sq0atp-" + r.s(B64URL, 22)]), ["SQUARE_ACCESS_TOKEN"], 1),
+    Kind("paypal.braintree-token", "paypal", g_braintree, ["BRAINTREE_ACCESS_TOKEN", "PAYPAL_ACCESS_TOKEN"], 1, r"^vp\.(paypal|braintree)\."),
+    Kind("atlassian.api-token", "atlassian", g_atlassian, ["JIRA_API_TOKEN", "ATLASSIAN_API_TOKEN", "CONFLUENCE_API_TOKEN"], 3, r"^vp\.(atlassian|jira)\."),
+    Kind("bitbucket.app-password", "bitbucket", lambda r: "ATBB" + r.s(ALNUM, 24) + r.s(DIGITS + "ABCDEF", 8), ["BITBUCKET_APP_PASSWORD"], 1, r"^vp\.bitbucket\.app-password"),
+    Kind("linear.api-key", "linear", lambda r: "lin_api_" + r.s(ALNUM, 40), ["LINEAR_API_KEY"], 1),
+    Kind("notion.token", "notion", lambda r: r.choice(["secret_" + r.s(ALNUM, 43), "ntn_" + r.digits(11) + r.s(ALNUM, 35)]), ["NOTION_TOKEN", "NOTION_API_KEY"], 1),
+    Kind("airtable.pat", "airtable", lambda r: f"pat{r.s(ALNUM, 14)}.{r.hex(64)}", ["AIRTABLE_API_KEY", "AIRTABLE_TOKEN"], 1),
+    Kind("figma.token", "figma", lambda r: "figd_" + r.s(B64URL, 40), ["FIGMA_TOKEN"], 1),
+    Kind("contentful.pat", "contentful", lambda r: "CFPAT-" + r.s(B64URL, 43), ["CONTENTFUL_MANAGEMENT_TOKEN"], 1),
+    Kind("hubspot.token", "hubspot", lambda r: f"pat-{r.choice(['na1', 'eu1'])}-{r.uuid4()}", ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_PRIVATE_APP_TOKEN"], 1),
+    # --- Cloud / infra SaaS
+    Kind("digitalocean.token", "digitalocean", lambda r: r.choice(["dop_v1_", "doo_v1_", "dor_v1_"]) + r.hex(64), ["DIGITALOCEAN_TOKEN", "DO_API_TOKEN"], 1),
+    Kind("heroku.api-key", "heroku", lambda r: g_heroku_new(r) if r.random() < 0.5 else r.uuid4(), ["HEROKU_API_KEY"], 1),
+    Kind("cloudflare.api-token", "cloudflare", lambda r: r.s(B64URL, 40), ["CLOUDFLARE_API_TOKEN", "CF_API_TOKEN"], 1, r"^vp\.cloudflare\..*token"),
+    Kind("cloudflare.global-key", "cloudflare", lambda r: r.hex(37), ["CLOUDFLARE_API_KEY", "CF_API_KEY"], 1, r"^vp\.cloudflare\..*(global|api-key)"),
+    Kind("cloudflare.origin-ca-key", "cloudflare", g_cf_origin, ["CF_ORIGIN_CA_KEY"], 1, r"^vp\.cloudflare\..*origin"),
+    Kind("datadog.api-key", "datadog", lambda r: r.hex(32), ["DD_API_KEY", "DATADOG_API_KEY"], 2, r"^vp\.datadog\..*api"),
+    Kind("datadog.app-key", "datadog", lambda r: r.hex(40), ["DD_APP_KEY", "DATADOG_APP_KEY"], 1, r"^vp\.datadog\..*app"),
+    Kind("newrelic.user-key", "newrelic", lambda r: "NRAK-" + r.s(UPPER + DIGITS, 27), ["NEW_RELIC_API_KEY"], 1, r"^vp\.newrelic\..*(user|api)"),
+    Kind("newrelic.license-key", "newrelic", g_newrelic_license, ["NEW_RELIC_LICENSE_KEY"], 1, r"^vp\.newrelic\..*(license|ingest)"),
+    Kind("sentry.auth-token", "sentry", lambda r: g_sentry_org(r) if r.random() < 0.5 else "sntryu_" + r.hex(64), ["SENTRY_AUTH_TOKEN"], 1),
+    Kind("grafana.token", "grafana", lambda r: g_grafana_cloud(r) if r.random() < 0.4 else f"glsa_{r.s(ALNUM, 32)}_{r.hex(8)}", ["GRAFANA_SERVICE_ACCOUNT_TOKEN", "GRAFANA_TOKEN"], 1),
+    Kind("databricks.token", "databricks", lambda r: "dapi" + r.hex(32) + r.choice(["", "-2", "-3"]), ["DATABRICKS_TOKEN"], 1),
+    Kind("okta.api-token", "okta", lambda r: "00" + r.s(B64URL, 40), ["OKTA_API_TOKEN", "OKTA_TOKEN"], 1),
+    Kind("pulumi.token", "pulumi", lambda r: "pul-" + r.hex(40), ["PULUMI_ACCESS_TOKEN"], 1),
+    Kind("doppler.token", "doppler", lambda r: r.choice(["dp.pt.", "dp.st.", "dp.sa."]) + r.s(ALNUM, 43), ["DOPPLER_TOKEN"], 1),
+    Kind("planetscale.token", "planetscale", lambda r: r.choice(["pscale_tkn_", "pscale_pw_", "pscale_oauth_"]) + r.s(B64URL, 43), ["PLANETSCALE_TOKEN", "DATABASE_PASSWORD"], 1),
+    Kind("supabase.token", "supabase", lambda r: "sbp_" + r.hex(40), ["SUPABASE_ACCESS_TOKEN"], 1),
+    Kind("netlify.token", "netlify", lambda r: "nfp_" + r.s(ALNUM, 36), ["NETLIFY_AUTH_TOKEN"], 1),
+    Kind("render.api-key", "render", lambda r: "rnd_" + r.s(ALNUM, 32), ["RENDER_API_KEY"], 1),
+    Kind("fly.token", "fly", g_fly, ["FLY_API_TOKEN"], 1, r"^vp\.fly(io)?\."),
+    Kind("alibaba.access-key", "alibaba", lambda r: "LTAI" + r.s(ALNUM, 20), ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"], 1),
+    Kind("dynatrace.token", "dynatrace", lambda r: f"dt0c01.{r.s(UPPER + DIGITS, 24)}.{r.s(UPPER + DIGITS, 64)}", ["DT_API_TOKEN"], 1),
+    Kind("mapbox.secret-token", "mapbox", g_mapbox, ["MAPBOX_SECRET_TOKEN", "MAPBOX_DOWNLOADS_TOKEN"], 1),
+    Kind("twitter.bearer", "twitter", g_twitter_bearer, ["TWITTER_BEARER_TOKEN", "X_BEARER_TOKEN"], 1, r"^vp\.(twitter|x)\."),
+    Kind("facebook.access-token", "facebook", g_facebook, ["FACEBOOK_ACCESS_TOKEN", "FB_PAGE_TOKEN"], 1, r"^vp\.(facebook|meta)\."),
+    Kind("easypost.api-key", "easypost", lambda r: "EZAK" + r.s(ALNUM, 54), ["EASYPOST_API_KEY"], 1),
+    Kind("flutterwave.secret-key", "flutterwave", lambda r: f"FLWSECK-{r.hex(32)}-X", ["FLW_SECRET_KEY"], 1),
+    # --- more AI providers
+    Kind("anthropic.oauth-token", "anthropic", lambda r: "sk-ant-oat01-" + r.s(B64URL, 93) + "AA", ["CLAUDE_CODE_OAUTH_TOKEN"], 1, r"^vp\.anthropic\.oauth"),
+    Kind("cohere.api-key", "cohere", lambda r: r.s(ALNUM, 40), ["COHERE_API_KEY", "CO_API_KEY"], 1),
+    Kind("mistral.api-key", "mistral", lambda r: r.s(ALNUM, 32), ["MISTRAL_API_KEY"], 1),
+    Kind("deepseek.api-key", "deepseek", lambda r: "sk-" + r.hex(32), ["DEEPSEEK_API_KEY"], 1),
+    Kind("together.api-key", "together", lambda r: "tgp_v1_" + r.s(B64URL, 43) if r.random() < 0.5 else r.hex(64), ["TOGETHER_API_KEY"], 1),
+    Kind("fireworks.api-key", "fireworks", lambda r: "fw_" + r.s(ALNUM, 24), ["FIREWORKS_API_KEY"], 1),
+    Kind("elevenlabs.api-key", "elevenlabs", lambda r: "sk_" + r.hex(48) if r.random() < 0.6 else r.hex(32), ["ELEVENLABS_API_KEY", "XI_API_KEY"], 1),
+    Kind("openrouter.api-key", "openrouter", lambda r: "sk-or-v1-" + r.hex(64), ["OPENROUTER_API_KEY"], 1),
+    Kind("nvidia.api-key", "nvidia", lambda r: "nvapi-" + r.s(B64URL, 64), ["NVIDIA_API_KEY", "NGC_API_KEY"], 1),
+    Kind("langfuse.secret-key", "langfuse", lambda r: "sk-lf-" + r.uuid4(), ["LANGFUSE_SECRET_KEY"], 1),
+    Kind("wandb.api-key", "wandb", lambda r: r.hex(40), ["WANDB_API_KEY"], 1),
+    Kind("deepgram.api-key", "deepgram", lambda r: r.hex(40), ["DEEPGRAM_API_KEY"], 1),
+    Kind("assemblyai.api-key", "assemblyai", lambda r: r.hex(32), ["ASSEMBLYAI_API_KEY"], 1),
+    # --- CI / dev tooling
+    Kind("bitbucket.access-token", "bitbucket", lambda r: "ATCTT3xFfGN0" + r.s(B64URL, 171) + "=" + r.s(DIGITS + "ABCDEF", 8), ["BITBUCKET_ACCESS_TOKEN", "BITBUCKET_REPO_TOKEN"], 1, r"^vp\.bitbucket\.access"),
+    Kind("bitbucket.oauth-client-secret", "bitbucket", lambda r: r.s(ALNUM, 32), ["BITBUCKET_CLIENT_SECRET", "BITBUCKET_OAUTH_SECRET"], 1, r"^vp\.bitbucket\.oauth"),
+    Kind("codecov.upload-token", "codecov", lambda r: r.uuid4(), ["CODECOV_TOKEN"], 1),
+    Kind("infracost.api-key", "infracost", lambda r: "ico-" + r.s(ALNUM, 32), ["INFRACOST_API_KEY"], 1),
+    Kind("circleci.personal-token", "circleci", lambda r: f"CCIPAT_{r.s(ALNUM, 22)}_{r.hex(40)}", ["CIRCLECI_TOKEN", "CIRCLE_TOKEN"], 1, r"^vp\.circleci\.personal"),
+    Kind("circleci.project-token", "circleci", lambda r: f"CCIPRJ_{r.s(ALNUM, 22)}_{r.hex(40)}", ["CIRCLECI_PROJECT_TOKEN"], 1, r"^vp\.circleci\.project"),
+    Kind("circleci.legacy-token", "circleci", lambda r: r.hex(40), ["CIRCLECI_API_TOKEN", "CIRCLE_CI_TOKEN"], 1, r"^vp\.circleci\.legacy"),
+    Kind("buildkite.api-token", "buildkite", lambda r: "bkua_" + r.hex(40), ["BUILDKITE_API_TOKEN"], 1),
+    Kind("harness.api-key", "harness", lambda r: f"pat.{r.s(B64URL, 22)}.{r.hex(24)}.{r.s(ALNUM, 20)}", ["HARNESS_API_KEY", "HARNESS_PLATFORM_API_KEY"], 1),
+    Kind("octopus.api-key", "octopus", lambda r: "API-" + r.s(UPPER + DIGITS, r.choice([26, 27, 28, 32])), ["OCTOPUS_API_KEY", "OCTOPUS_CLI_API_KEY"], 1),
+    Kind("prefect.api-key", "prefect", lambda r: "pnu_" + r.s(ALNUM, 36), ["PREFECT_API_KEY"], 1),
+    Kind("readme.api-key", "readme", lambda r: "rdme_" + r.s(LOWER + DIGITS, 70), ["README_API_KEY"], 1),
+    Kind("onepassword.service-account-token", "1password", lambda r: "ops_" + base64.b64encode(json.dumps({"signInAddress": f"{r.word()}.1password.com", "userAuth": {"method": "SRPg-4096", "alg": "PBES2g-HS256", "iterations": 650000, "salt": r.b64url(16)}, "email": f"{r.s(LOWER, 12)}@1passwordserviceaccounts.com", "srpX": r.hex(64), "muk": {"alg": "A256GCM", "ext": True, "k": r.b64url(32), "key_ops": ["encrypt", "decrypt"], "kty": "oct", "kid": "mp"}, "secretKey": f"A3-{r.s(UPPER + DIGITS, 6)}-{r.s(UPPER + DIGITS, 6)}-{r.s(UPPER + DIGITS, 5)}", "deviceUuid": r.s(LOWER + DIGITS, 26)}, separators=(",", ":")).encode()).decode().rstrip("="), ["OP_SERVICE_ACCOUNT_TOKEN"], 1, r"^vp\.1password\.service"),
+    Kind("onepassword.secret-key", "1password", lambda r: f"A3-{r.s(UPPER + DIGITS, 6)}-{r.s(UPPER + DIGITS, 6)}-{r.s(UPPER + DIGITS, 5)}-{r.s(UPPER + DIGITS, 5)}-{r.s(UPPER + DIGITS, 5)}-{r.s(UPPER + DIGITS, 5)}", ["OP_SECRET_KEY", "ONEPASSWORD_SECRET_KEY"], 1, r"^vp\.1password\.secret"),
+    Kind("vercel.token", "vercel", lambda r: r.s(ALNUM, 24), ["VERCEL_TOKEN"], 1),
+    Kind("fastly.api-token", "fastly", lambda r: r.s(B64URL, 32), ["FASTLY_API_TOKEN", "FASTLY_KEY"], 1),
+    Kind("tailscale.key", "tailscale", lambda r: f"tskey-{r.choice(['auth', 'api', 'client'])}-{r.s(ALNUM, 12)}CNTRL-{r.s(ALNUM, 33)}", ["TS_AUTHKEY", "TAILSCALE_AUTH_KEY"], 1),
+    Kind("scalingo.api-token", "scalingo", lambda r: "tk-us-" + r.s(B64URL, 48), ["SCALINGO_API_TOKEN"], 1),
+    # --- observability
+    Kind("newrelic.insert-key", "newrelic", lambda r: "NRII-" + r.s(B64URL, 32), ["NEW_RELIC_INSERT_KEY"], 1, r"^vp\.newrelic\.insert"),
+    Kind("pagerduty.api-key", "pagerduty", lambda r: r.choice(["u+", "y_"]) + r.s(B64URL, 18), ["PAGERDUTY_API_KEY", "PAGERDUTY_TOKEN"], 1),
+    Kind("posthog.personal-api-key", "posthog", lambda r: "phx_" + r.s(ALNUM, 43), ["POSTHOG_PERSONAL_API_KEY"], 1, r"^vp\.posthog\.personal"),
+    Kind("rollbar.access-token", "rollbar", lambda r: r.hex(32), ["ROLLBAR_ACCESS_TOKEN", "ROLLBAR_SERVER_TOKEN"], 1),
+    Kind("bugsnag.api-key", "bugsnag", lambda r: r.hex(32), ["BUGSNAG_API_KEY"], 1),
+    # --- payments / SaaS
+    Kind("shippo.live-token", "shippo", lambda r: "shippo_live_" + r.hex(40), ["SHIPPO_API_TOKEN"], 1, r"^vp\.shippo\.live"),
+    Kind("shippo.test-token", "shippo", lambda r: "shippo_test_" + r.hex(40), ["SHIPPO_TEST_TOKEN"], 1, r"^vp\.shippo\.test"),
+    Kind("razorpay.key-secret", "razorpay", lambda r: r.s(ALNUM, 24), ["RAZORPAY_KEY_SECRET"], 1, r"^vp\.razorpay\.key-secret"),
+    Kind("razorpay.live-key-id", "razorpay", lambda r: "rzp_live_" + r.s(ALNUM, 14), ["RAZORPAY_KEY_ID"], 1, r"^vp\.razorpay\.live"),
+    Kind("plaid.access-token", "plaid", lambda r: f"access-production-{r.uuid4()}", ["PLAID_ACCESS_TOKEN"], 1, r"^vp\.plaid\.access"),
+    Kind("plaid.secret", "plaid", lambda r: r.hex(30), ["PLAID_SECRET"], 1, r"^vp\.plaid\.secret"),
+    Kind("gocardless.live-token", "gocardless", lambda r: "live_" + r.s(B64URL, 40), ["GOCARDLESS_ACCESS_TOKEN"], 1),
+    Kind("duffel.live-token", "duffel", lambda r: "duffel_live_" + r.s(B64URL, 43), ["DUFFEL_ACCESS_TOKEN"], 1),
+    Kind("salesforce.access-token", "salesforce", lambda r: f"00D{r.s(ALNUM, 15)}!{r.s(ALNUM + '._', 96)}", ["SF_ACCESS_TOKEN", "SALESFORCE_ACCESS_TOKEN"], 1, r"^vp\.salesforce\.access"),
+    Kind("salesforce.consumer-secret", "salesforce", lambda r: r.s(UPPER + DIGITS, 64), ["SALESFORCE_CONSUMER_SECRET", "SF_CLIENT_SECRET"], 1, r"^vp\.salesforce\.consumer"),
+    Kind("zendesk.api-token", "zendesk", lambda r: r.s(ALNUM, 40), ["ZENDESK_API_TOKEN"], 1),
+    Kind("auth0.client-secret", "auth0", lambda r: r.s(B64URL, 64), ["AUTH0_CLIENT_SECRET"], 1),
+    Kind("asana.pat", "asana", lambda r: f"2/{r.digits(16)}/{r.digits(16)}:{r.hex(32)}" if r.random() < 0.5 else f"1/{r.digits(16)}:{r.hex(32)}", ["ASANA_ACCESS_TOKEN", "ASANA_PAT"], 1),
+    Kind("dropbox.access-token", "dropbox", lambda r: "sl." + r.choice(["", "u."]) + r.s(B64URL, 140), ["DROPBOX_ACCESS_TOKEN"], 1),
+    Kind("intercom.access-token", "intercom", lambda r: base64.b64encode(f"tok:{r.uuid4().replace('-', '')[:8]}_{r.uuid4()[:4]}_{r.uuid4()}:1:0".encode()).decode().rstrip("="), ["INTERCOM_ACCESS_TOKEN"], 1),
+    Kind("segment.public-api-token", "segment", lambda r: "sgp_" + r.s(ALNUM, 64), ["SEGMENT_PUBLIC_API_TOKEN"], 1, r"^vp\.segment\.public"),
+    Kind("launchdarkly.key", "launchdarkly", lambda r: r.choice(["sdk-", "api-"]) + r.uuid4(), ["LAUNCHDARKLY_SDK_KEY", "LD_SDK_KEY", "LD_API_KEY"], 1),
+    Kind("twitch.api-token", "twitch", lambda r: r.s(LOWER + DIGITS, 30), ["TWITCH_OAUTH_TOKEN", "TWITCH_CLIENT_SECRET"], 1),
+    Kind("typeform.personal-token", "typeform", lambda r: "tfp_" + r.s(B64URL, 44) + "_" + r.s(B64URL, 14), ["TYPEFORM_TOKEN"], 1),
+    Kind("frameio.developer-token", "frameio", lambda r: "fio-u-" + r.s(B64URL, 64), ["FRAMEIO_TOKEN"], 1),
+    Kind("clickup.personal-token", "clickup", lambda r: f"pk_{r.digits(8)}_{r.s(UPPER + DIGITS, 32)}", ["CLICKUP_API_TOKEN"], 1),
+    Kind("zapier.webhook-url", "zapier", lambda r: f"https://hooks.zapier.com/hooks/catch/{r.digits(7)}/{r.s(LOWER + DIGITS, 6)}/", ["ZAPIER_WEBHOOK_URL"], 1),
+    Kind("adafruit.io-key", "adafruit", lambda r: "aio_" + r.s(ALNUM, 28), ["ADAFRUIT_IO_KEY"], 1),
+    Kind("algolia.admin-key", "algolia", lambda r: r.hex(32), ["ALGOLIA_ADMIN_API_KEY", "ALGOLIA_WRITE_API_KEY"], 1),
+    Kind("db.oracle-jdbc-thin", "database", lambda r: f"jdbc:oracle:thin:{r.word()}/{r.s(ALNUM, 18)}@//{host(r, 'db')}:1521/{r.word().upper()}", ["ORACLE_JDBC_URL", "DB_URL"], 1, r"^vp\.oracle\."),
+]
+
+KINDS = {k.name: k for k in K}
+SPECIAL_RAW = {"aws-csv", "gitlab-cookie", "twilio-api-key", "twilio-auth", "wireguard", "kubeconfig", "sa-secret",
+               "npmrc-legacy", "npmrc-auth", "gem-credentials", "gradle"}
+
+
+# ---------------------------------------------------------------------------------------
+# Key-name styles
+# ---------------------------------------------------------------------------------------
+
+
+def words_of(key: str) -> list[str]:
+    parts = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", key).replace("-", "_").replace("__", "_").split("_")
+    return [p.lower() for p in parts if p]
+
+
+def key_style(key: str, style: str) -> str:
+    if not re.search(r"[_\-]", key) and key != key.upper() and style not in ("camel", "pascal"):
+        return key  # already camelCase / a fixed name (Authorization, apiKey, auth)
+    w = words_of(key)
+    if style == "upper":
+        return "_".join(x.upper() for x in w)
+    if style == "snake":
+        return "_".join(w)
+    if style == "camel":
+        return w[0] + "".join(x.capitalize() for x in w[1:])
+    if style == "pascal":
+        return "".join(x.capitalize() for x in w)
+    if style == "kebab":
+        return "-".join(w)
+    if style == "dotted":
+        return ".".join(w)
+    return key
+
+
+# ---------------------------------------------------------------------------------------
+# Files and snippets
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mark:
+    offset: int           # line offset within the snippet
+    record: dict          # truth record (without path/line)
+    end_offset: int | None = None
+
+
+@dataclass
+class Snippet:
+    lines: list[str]
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class FileSpec:
+    path: str
+    ftype: str
+    snippets: list[Snippet] = field(default_factory=list)
+    used_names: set = field(default_factory=set)
+    capacity: int = 6
+    style: int = 0
+
+    def unique(self, name: str) -> str:
+        base, n = name, 2
+        while name in self.used_names:
+            name = f"{base}_{n}"
+            n += 1
+        self.used_names.add(name)
+        return name
+
+
+# file type -> candidate paths (relative to a repo)
+FILE_TYPES = {
+    "env": [".env", ".env.local", ".env.production", ".env.staging", "deploy/app.env", ".env.backup.2025{md}", "config/.env.prod", "docker/.env"],
+    "yaml": ["config/settings.yaml", "config/production.yml", "helm/values-prod.yaml", "ansible/group_vars/all.yml", "config.yaml", "deploy/values.yaml"],
+    "compose": ["docker-compose.yml", "docker-compose.prod.yml", "compose.override.yaml"],
+    "k8s": ["k8s/secret.yaml", "k8s/deployment.yaml", "manifests/{w}-secret.yaml"],
+    "gha": [".github/workflows/deploy.yml", ".github/workflows/release.yml", ".gitlab-ci.yml"],
+    "json": ["config/default.json", "config/production.json", "appsettings.json", "appsettings.Production.json", "secrets.json", "local.settings.json"],
+    "mcp": ["mcp.json", ".cursor/mcp.json", ".vscode/mcp.json", "claude_desktop_config.json"],
+    "toml": ["config.toml", "settings.toml", ".streamlit/secrets.toml", "config/app.toml"],
+    "py": ["app/settings.py", "{w}/config.py", "scripts/sync_{w}.py", "{w}/client.py", "manage/local_settings.py"],
+    "js": ["src/config.js", "server/index.js", "lib/{w}Client.js", "config/env.cjs"],
+    "ts": ["src/config.ts", "src/clients/{w}.ts", "src/lib/{w}-sync.ts", "scripts/seed.ts"],
+    "go": ["internal/config/config.go", "cmd/{w}/main.go", "pkg/{w}/client.go"],
+    "java": ["src/main/java/com/acme/{W}Config.java", "src/main/java/com/acme/{W}Client.java"],
+    "kt": ["src/main/kotlin/com/acme/{W}Settings.kt"],
+    "cs": ["src/{W}Service/Settings.cs"],
+    "sh": ["scripts/deploy.sh", "bootstrap.sh", "scripts/{w}-backfill.sh", "bin/run-{w}.sh"],
+    "docker": ["Dockerfile", "docker/{w}.Dockerfile", "Dockerfile.prod"],
+    "tf": ["infra/main.tf", "infra/providers.tf", "terraform/{w}.tf", "infra/modules/{w}/main.tf"],
+    "tfvars": ["infra/terraform.tfvars", "infra/prod.auto.tfvars"],
+    "md": ["README.md", "docs/setup.md", "RUNBOOK.md", "docs/{w}-migration.md", "NOTES.md"],
+    "ini": ["config.ini", "setup.cfg", "conf/{w}.ini", "alembic.ini"],
+    "aws-credentials": ["aws/credentials", ".aws/credentials"],
+    "xml": ["Web.config", "App.config", "src/main/resources/{w}-context.xml", ".m2/settings.xml"],
+    "props": ["src/main/resources/application.properties", "src/main/resources/application-prod.properties", "gradle.properties"],
+    "php": ["config/{w}.php", "wp-config.php"],
+    "rb": ["config/initializers/{w}.rb"],
+    "ps1": ["scripts/deploy.ps1", "tools/{w}-setup.ps1"],
+    "sql": ["db/migrations/0{n}_create_{w}_user.sql", "db/seed_{w}.sql"],
+}
+
+ASSIGN_TYPES = ["env", "yaml", "compose", "k8s", "gha", "json", "mcp", "toml", "py", "js", "ts", "go", "java", "kt", "cs",
+                "sh", "docker", "tf", "tfvars", "md", "ini", "xml", "props", "php", "rb", "ps1"]
+# relative frequency of file types for planted generic placement
+TYPE_WEIGHTS = {"env": 9, "yaml": 6, "compose": 3, "k8s": 2, "gha": 2, "json": 5, "mcp": 3, "toml": 2, "py": 6, "js": 3, "ts": 4,
+                "go": 3, "java": 2, "kt": 1, "cs": 1, "sh": 4, "docker": 2, "tf": 3, "tfvars": 1, "md": 4, "ini": 2, "xml": 2,
+                "props": 2, "php": 1, "rb": 1, "ps1": 1}
+
+QUOTES = ['"', "'"]
+SQ = "'"
+
+
+def q(value: str, quote: str = '"') -> str:
+    return f"{quote}{value}{quote}"
+
+
+class Renderer:
+    """Renders key/value assignments and filler in one file type's syntax."""
+
+    def __init__(self, r: Rand):
+        self.r = r
+
+    # ---- assignments: return (lines, offset of the value's line)
+    def assign(self, f: FileSpec, key: str, value: str) -> tuple[list[str], int]:
+        r, t = self.r, f.ftype
+        if t == "env":
+            k = f.unique(key_style(key, "upper"))
+            style = r.randint(0, 5)
+            if style == 0:
+                return [f'{k}="{value}"'], 0
+            if style == 1:
+                return [f"export {k}={value}"], 0
+            if style == 2:
+                return [f"{k}='{value}'"], 0
+            return [f"{k}={value}"], 0
+        if t in ("yaml", "k8s-data"):
+            k = key_style(key, r.choice(["snake", "snake", "camel"]))
+            v = value if r.random() < 0.5 and re.fullmatch(r"[A-Za-z0-9_./+=:@,$-]+", value) and not value[0] in "@!%&*" else q(value)
+            if r.random() < 0.6:
+                section = f.unique(r.choice(["database", "auth", "integrations", "credentials", "providers", "services", "clients", r.word()]))
+                return [f"{section}:", f"  {k}: {v}"], 1
+            return [f"{f.unique(k)}: {v}"], 0
+        if t == "compose":
+            k = f.unique(key_style(key, "upper"))
+            return [f"      - {k}={value}"] if f.style == 0 else [f"      {k}: \"{value}\""], 0
+        if t == "k8s":
+            k = f.unique(key_style(key, "upper"))
+            if "secret" not in f.path:
+                return [f"            - name: {k}", f"              value: \"{value}\""], 1
+            return [f"  {k}: \"{value}\""], 0
+        if t == "gha":
+            k = f.unique(key_style(key, "upper"))
+            return [f"      {k}: {q(value) if r.random() < 0.6 else value}"], 0
+        if t in ("json", "mcp"):
+            k = f.unique(key_style(key, r.choice(["camel", "snake", "upper"])) if t == "json" else key_style(key, "upper"))
+            return [f"{q(k)}: {json.dumps(value)}"], 0
+        if t == "toml":
+            k = f.unique(key_style(key, "snake"))
+            return [f"{k} = {json.dumps(value)}"], 0
+        if t == "py":
+            style = r.randint(0, 4)
+            if style == 0:
+                return [f"{f.unique(key_style(key, 'upper'))} = {q(value, r.choice(QUOTES))}"], 0
+            if style == 1:
+                return [f"os.environ.setdefault({q(key_style(key, 'upper'))}, {q(value)})"], 0
+            if style == 2:
+                name = f.unique(f"{r.word()}_config")
+                return [f"{name} = {{", f"    {q(key_style(key, 'snake'))}: {q(value)},", f"    \"timeout\": {r.randint(5, 60)},", "}"], 1
+            if style == 3:
+                return [f"{key_style(key, 'snake')} = os.getenv({q(key_style(key, 'upper'))}, {q(value)})"], 0
+            return [f"{key_style(key, 'snake')}: str = {q(value)}"], 0
+        if t in ("js", "ts"):
+            style = r.randint(0, 3)
+            if style == 0:
+                return [f"const {f.unique(key_style(key, 'camel'))} = {q(value, r.choice(QUOTES))};"], 0
+            if style == 1:
+                return [f"const {f.unique(key_style(key, 'camel'))} = process.env.{key_style(key, 'upper')} || {q(value, SQ)};"], 0
+            if style == 2:
+                name = f.unique(f"{r.word()}Options")
+                return [f"export const {name} = {{", f"  {key_style(key, 'camel')}: {q(value, chr(39))},", f"  retries: {r.randint(1, 5)},", "};"], 1
+            return [f"export const {key_style(key, 'upper')} = `{value}`;"], 0
+        if t == "go":
+            style = r.randint(0, 2)
+            if style == 0:
+                return [f"const {f.unique(key_style(key, 'camel'))} = {q(value)}"], 0
+            if style == 1:
+                return ["func init() {", f"\tos.Setenv({q(key_style(key, 'upper'))}, {q(value)})", "}"], 1
+            return [f"var {f.unique(key_style(key, 'pascal'))} = {q(value)}"], 0
+        if t == "java":
+            return [f"    private static final String {f.unique(key_style(key, 'upper'))} = {q(value)};"], 0
+        if t == "kt":
+            return [f"    val {f.unique(key_style(key, 'camel'))} = {q(value)}"], 0
+        if t == "cs":
+            return [f"        public const string {f.unique(key_style(key, 'pascal'))} = {q(value)};"], 0
+        if t == "sh":
+            style = r.randint(0, 2)
+            k = f.unique(key_style(key, "upper"))
+            if style == 0:
+                return [f"export {k}=\"{value}\""], 0
+            if style == 1:
+                return [f"{k}='{value}'"], 0
+            return [f"export {k}={value}"], 0
+        if t == "docker":
+            k = f.unique(key_style(key, "upper"))
+            return [r.choice([f"ENV {k}={value}", f"ENV {k}=\"{value}\"", f"ARG {k}={value}", f"ENV {k} {value}"])], 0
+        if t == "tf":
+            k = key_style(key, "snake")
+            style = r.randint(0, 2)
+            if style == 0:
+                name = f.unique(key_style(key, "snake"))
+                return [f'variable "{name}" {{', '  type    = string', f'  default = "{value}"', "}"], 2
+            if style == 1:
+                name = f.unique(r.word())
+                return [f'resource "kubernetes_secret" "{name}" {{', "  data = {", f'    {k} = "{value}"', "  }", "}"], 2
+            name = f.unique(r.word())
+            return [f'locals {{', f'  {name}_{k} = "{value}"', "}"], 1
+        if t == "tfvars":
+            return [f"{f.unique(key_style(key, 'snake'))} = {q(value)}"], 0
+        if t == "md":
+            style = r.randint(0, 2)
+            k = key_style(key, "upper")
+            if style == 0:
+                return ["```bash", f"export {k}={value}", "```"], 1
+            if style == 1:
+                return ["```", f"{k}={value}", "```"], 1
+            return [f"| `{k}` | `{value}` | prod |"], 0
+        if t in ("ini", "aws-credentials"):
+            k = f.unique(key_style(key, "snake"))
+            return [f"{k} = {value}" if r.random() < 0.7 else f"{k}={value}"], 0
+        if t == "xml":
+            style = r.randint(0, 1)
+            if style == 0:
+                return [f'    <add key="{key_style(key, "pascal")}" value="{value}" />'], 0
+            k = key_style(key, "camel")
+            return [f"    <{k}>{value}</{k}>"], 0
+        if t == "props":
+            return [f"{f.unique(key_style(key, 'dotted'))}={value}"], 0
+        if t == "php":
+            return [f"define('{key_style(key, 'upper')}', '{value}');" if r.random() < 0.5 else f"    '{key_style(key, 'snake')}' => '{value}',"], 0
+        if t == "rb":
+            return [f"  config.{key_style(key, 'snake')} = \"{value}\""], 0
+        if t == "ps1":
+            if r.random() < 0.5:
+                return [f"$env:{key_style(key, 'upper')} = \"{value}\""], 0
+            return [f"${f.unique(key_style(key, 'camel'))} = '{value}'"], 0
+        raise ValueError(t)
+
+
+# ---------------------------------------------------------------------------------------
+# Filler: realistic code around the plants (no secrets in it)
+# ---------------------------------------------------------------------------------------
+
+
+def filler(r: Rand, f: FileSpec, where: str) -> list[str]:
+    t, w, w2 = f.ftype, r.word(), r.word()
+    n = r.randint(1, 3)
+    if t == "env":
+        opts = [f"LOG_LEVEL={r.choice(['info', 'debug', 'warn'])}", f"{w.upper()}_HOST={w}.internal", f"{w.upper()}_PORT={r.randint(3000, 9000)}",
+                f"NODE_ENV=production", f"FEATURE_{w2.upper()}=true", f"# {w} settings", f"TZ=UTC", f"WORKERS={r.randint(2, 16)}",
+                f"REGION={r.choice(['us-east-1', 'eu-west-1', 'ap-southeast-2'])}", f"{w.upper()}_TIMEOUT_MS={r.randint(1, 30) * 1000}", ""]
+        return r.sample(opts, n + 1)
+    if t in ("yaml",):
+        section = f.unique(w)
+        return [f"{section}:", f"  enabled: {r.choice(['true', 'false'])}", f"  url: https://{w}.internal:{r.randint(8000, 9000)}",
+                f"  timeout_seconds: {r.randint(5, 120)}", f"  retries: {r.randint(1, 5)}"][: 2 + n]
+    if t == "compose":
+        k1, k2 = f.unique(f"{w.upper()}_LOG_LEVEL"), f.unique(f"{w2.upper()}_URL")
+        if f.style == 0:
+            return [f"      - {k1}=info", f"      - {k2}=http://{w2}:{r.randint(8000, 9000)}"][:n]
+        return [f"      {k1}: info", f"      {k2}: http://{w2}:{r.randint(8000, 9000)}"][:n]
+    if t == "k8s":
+        return []
+    if t == "gha":
+        return [f"      {f.unique(w.upper() + '_ENV')}: production"][:n]
+    if t in ("json", "mcp"):
+        return []  # JSON filler is members, added by the file writer
+    if t == "toml":
+        sec = f.unique(w)
+        return [f"[{sec}]", f'url = "https://{w}.internal"', f"timeout = {r.randint(5, 60)}", ""]
+    if t == "py":
+        fn = f.unique(f"fetch_{w}")
+        return ["", "", f"def {fn}(session, {w2}_id: str, timeout: float = {r.randint(5, 30)}.0):",
+                f'    """Fetch one {w} record for {w2} {w2}_id."""',
+                f'    resp = session.get(f"{{BASE_URL}}/{w}/{{{w2}_id}}", timeout=timeout)',
+                "    resp.raise_for_status()", f"    log.info(\"fetched %s\", {w2}_id)", "    return resp.json()", ""]
+    if t in ("js", "ts"):
+        fn = f.unique(f"load{w.capitalize()}")
+        typ = ": string" if t == "ts" else ""
+        return ["", f"export async function {fn}(id{typ}) {{", f"  const res = await fetch(`${{baseUrl}}/{w}/${{id}}`);",
+                f"  if (!res.ok) throw new Error(`{w} ${{res.status}}`);", "  return res.json();", "}", ""]
+    if t == "go":
+        fn = f.unique(f"Fetch{w.capitalize()}")
+        return ["", f"func {fn}(ctx context.Context, c *http.Client, id string) (*http.Response, error) {{",
+                f"\treq, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+\"/{w}/\"+id, nil)",
+                "\tif err != nil {", "\t\treturn nil, err", "\t}", "\treturn c.Do(req)", "}", ""]
+    if t in ("java",):
+        fn = f.unique(f"fetch{w.capitalize()}")
+        return ["", f"    public String {fn}(String id) {{", f"        return client.get(\"/{w}/\" + id).body();", "    }"]
+    if t == "kt":
+        return ["", f"    fun {f.unique('load' + w.capitalize())}(id: String) = client.get(\"/{w}/$id\")"]
+    if t == "cs":
+        return ["", f"        public int {f.unique(w.capitalize() + 'TimeoutSeconds')} {{ get; set; }} = {r.randint(5, 60)};"]
+    if t == "sh":
+        return [f"echo \"==> syncing {w}\"", f"curl -fsS \"https://{w}.internal/healthz\" >/dev/null",
+                f"{w.upper()}_DIR=\"/var/lib/{w}\"", f"mkdir -p \"${{{w.upper()}_DIR}}\"", ""][: n + 2]
+    if t == "docker":
+        return [f"RUN pip install --no-cache-dir {w}-client=={r.randint(1, 4)}.{r.randint(0, 20)}.{r.randint(0, 9)}",
+                f"COPY {w}/ /app/{w}/", f"EXPOSE {r.randint(3000, 9000)}"][:n]
+    if t == "tf":
+        name = f.unique(w)
+        return ["", f'resource "aws_s3_bucket" "{name}" {{', f'  bucket = "{w}-{w2}-{r.randint(100, 999)}"',
+                "  tags = {", f'    team = "{w2}"', "  }", "}", ""]
+    if t == "tfvars":
+        return [f'{w}_instance_type = "t3.{r.choice(["small", "medium", "large"])}"', f'{w2}_replicas = {r.randint(1, 5)}'][:n]
+    if t == "md":
+        return ["", f"## {w.capitalize()} {w2}", "",
+                f"The {w} service talks to {w2} through the internal gateway. Restart it after changing settings:", "",
+                "```bash", f"systemctl restart {w}-{w2}", "```", ""][: 3 + 2 * n]
+    if t in ("ini", "aws-credentials"):
+        if t == "aws-credentials":
+            return []
+        return ["", f"[{f.unique(w)}]", f"host = {w}.internal", f"port = {r.randint(1000, 9999)}"]
+    if t == "xml":
+        return [f'    <add key="{w.capitalize()}Timeout" value="{r.randint(5, 120)}" />']
+    if t == "props":
+        return [f"{w}.url=https://{w}.internal", f"{w}.pool.size={r.randint(2, 32)}", f"logging.level.com.acme.{w}=INFO"][:n]
+    if t == "php":
+        return [f"    '{w}_timeout' => {r.randint(5, 60)},"]
+    if t == "rb":
+        return [f"  config.{w}_timeout = {r.randint(5, 60)}"]
+    if t == "ps1":
+        return [f"Write-Host \"Deploying {w}...\"", f"Invoke-RestMethod -Uri \"https://{w}.internal/healthz\" | Out-Null"][:n]
+    if t == "sql":
+        return [f"CREATE TABLE IF NOT EXISTS {w}_{w2} (id bigserial PRIMARY KEY, created_at timestamptz DEFAULT now());", ""]
+    return []
+
+
+def header_footer(r: Rand, f: FileSpec, repo: str) -> tuple[list[str], list[str]]:
+    t, w = f.ftype, r.word()
+    if t == "env":
+        return [f"# {repo} environment", f"APP_NAME={repo}", ""], [""]
+    if t == "yaml":
+        return [f"# {repo} configuration", f"service: {repo}", f"environment: {r.choice(['production', 'staging'])}"], []
+    if t == "compose":
+        return ["services:", "  app:", f"    image: registry.internal/{repo}:{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)}",
+                "    ports:", f"      - \"{r.randint(3000, 9000)}:8080\"", "    environment:"], [
+                "  redis:", "    image: redis:7-alpine", ""]
+    if t == "k8s":
+        if "secret" in f.path:
+            return ["apiVersion: v1", "kind: Secret", "metadata:", f"  name: {repo}-credentials", f"  namespace: {repo}", "type: Opaque", "stringData:"], []
+        return ["apiVersion: apps/v1", "kind: Deployment", "metadata:", f"  name: {repo}", "spec:", "  replicas: 2", "  template:", "    spec:",
+                "      containers:", f"        - name: {repo}", f"          image: registry.internal/{repo}:latest", "          env:"], []
+    if t == "gha":
+        if f.path.endswith(".gitlab-ci.yml"):
+            return ["stages: [test, deploy]", "", "deploy:", "  stage: deploy", "  script:", "    - ./scripts/deploy.sh", "  variables:"], []
+        return [f"name: deploy-{repo}", "on:", "  push:", "    branches: [main]", "jobs:", "  deploy:", "    runs-on: ubuntu-latest",
+                "    steps:", "      - uses: actions/checkout@v4", "      - run: ./scripts/deploy.sh", "    env:"], []
+    if t == "toml":
+        return [f"# {repo} settings", f'name = "{repo}"', f'log_level = "info"', ""], []
+    if t == "py":
+        return [f'"""{repo}: {w} configuration and client helpers."""', "", "import logging", "import os", "",
+                "log = logging.getLogger(__name__)", f'BASE_URL = "https://{w}.internal/api/v2"', ""], [""]
+    if t in ("js", "ts"):
+        return [f"// {repo}: {w} client configuration", "const baseUrl = process.env.API_BASE_URL || 'http://localhost:8080';", ""], [""]
+    if t == "go":
+        pkg = re.sub(r"[^a-z]", "", Path(f.path).parent.name) or "config"
+        return [f"package {pkg}", "", "import (", '\t"context"', '\t"net/http"', '\t"os"', ")", "",
+                f'const baseURL = "https://{w}.internal"', "", "func init() {", "\t_ = os.Getenv(\"HOME\")", "}", ""], [""]
+    if t == "java":
+        cls = Path(f.path).stem
+        return ["package com.acme;", "", "import java.net.http.HttpClient;", "", f"public class {cls} {{",
+                "    private final HttpClient client = HttpClient.newHttpClient();"], ["}"]
+    if t == "kt":
+        return ["package com.acme", "", f"object {Path(f.path).stem} {{"], ["}"]
+    if t == "cs":
+        return ["namespace Acme.Services", "{", f"    public static class {Path(f.path).stem}", "    {"], ["    }", "}"]
+    if t == "sh":
+        return ["#!/usr/bin/env bash", "set -euo pipefail", f"# {repo}: {w} deployment helper", ""], ["", "echo done"]
+    if t == "docker":
+        return [f"FROM python:3.{r.randint(10, 12)}-slim", "WORKDIR /app", "COPY requirements.txt .",
+                "RUN pip install --no-cache-dir -r requirements.txt"], ["COPY . .", f'CMD ["python", "-m", "{repo.replace("-", "_")}"]']
+    if t == "tf":
+        return ["terraform {", "  required_version = \">= 1.5\"", "}", ""], []
+    if t == "tfvars":
+        return [f'environment = "production"', f'region      = "us-east-1"'], []
+    if t == "md":
+        return [f"# {repo}", "", f"Operational notes for the {repo} service ({w} integration).", ""], ["", "_Last reviewed by the platform team._"]
+    if t == "ini":
+        return [f"[{f.unique('default')}]", f"name = {repo}"], []
+    if t == "aws-credentials":
+        return ["[default]", f"region = {r.choice(['us-east-1', 'eu-west-1'])}"], []
+    if t == "xml":
+        if f.path.endswith("settings.xml"):
+            return ['<?xml version="1.0" encoding="UTF-8"?>', "<settings>", "  <servers>", "  <server>", f"    <id>{w}-releases</id>"], [
+                "  </server>", "  </servers>", "</settings>"]
+        return ['<?xml version="1.0" encoding="utf-8"?>', "<configuration>", "  <appSettings>"], ["  </appSettings>", "</configuration>"]
+    if t == "props":
+        return [f"spring.application.name={repo}", "server.port=8080"], []
+    if t == "php":
+        if "wp-config" in f.path:
+            return ["<?php", f"define('DB_NAME', '{w}');", f"define('DB_HOST', 'db.internal');"], ["", "require_once ABSPATH . 'wp-settings.php';"]
+        return ["<?php", "", "return ["], ["];"]
+    if t == "rb":
+        return [f"{repo.replace('-', '_').capitalize()}.configure do |config|"], ["end"]
+    if t == "ps1":
+        return ["#Requires -Version 7", "$ErrorActionPreference = 'Stop'", ""], []
+    if t == "sql":
+        return [f"-- {repo}: {w} schema and service accounts", "BEGIN;", ""], ["", "COMMIT;"]
+    return [], []
+
+
+# ---------------------------------------------------------------------------------------
+# Decoys
+# ---------------------------------------------------------------------------------------
+
+
+def decoy_value(r: Rand, category: str) -> tuple[str, str, str, str]:
+    """(key, value, provider, note) for a decoy rendered as an assignment."""
+    w = r.word()
+    if category == "placeholder":
+        choices = [
+            ("STRIPE_SECRET_KEY", "sk_live_" + "x" * 24, "stripe", "x-filled Stripe key"),
+            ("GITHUB_TOKEN", "ghp_" + "x" * 36, "github", "x-filled GitHub token"),
+            ("AWS_ACCESS_KEY_ID", "AKIA" + "X" * 16, "aws", "X-filled AWS key id"),
+            ("OPENAI_API_KEY", "sk-proj-" + "x" * 40, "openai", "x-filled OpenAI key"),
+            ("SLACK_BOT_TOKEN", "xoxb-your-bot-token", "slack", "your- placeholder"),
+            ("API_KEY", f"<your-{w}-api-key>", "generic", "angle-bracket placeholder"),
+            ("DATABASE_PASSWORD", "<YOUR_DB_PASSWORD>", "generic", "angle-bracket placeholder"),
+            ("DB_PASSWORD", "changeme", "generic", "changeme"),
+            ("ADMIN_PASSWORD", "CHANGE_ME", "generic", "CHANGE_ME"),
+            ("JWT_SECRET", "replace-me-with-a-long-random-string", "generic", "replace-me"),
+            ("API_TOKEN", "your_api_token_here", "generic", "your_ placeholder"),
+            ("CLIENT_SECRET", "********", "generic", "masked"),
+            ("VAULT_TOKEN", "hvs." + "x" * 24, "vault", "x-filled Vault token"),
+            ("SENDGRID_API_KEY", "SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "sendgrid", "x-filled SendGrid key"),
+            ("ANTHROPIC_API_KEY", "sk-ant-api03-your-key-here", "anthropic", "your- placeholder"),
+            ("SECRET_KEY", "insert-secret-key-here", "generic", "insert- placeholder"),
+            ("REDIS_PASSWORD", "", "generic", "empty value"),
+            ("SMTP_PASSWORD", "dummy-password", "generic", "dummy"),
+            ("TWILIO_AUTH_TOKEN", "<twilio-auth-token>", "twilio", "angle-bracket placeholder"),
+            ("HF_TOKEN", "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "huggingface", "x-filled HF token"),
+            ("STRIPE_SECRET_KEY", "sk_live_…" + r.s(DIGITS, 4), "stripe", "masked: last four only"),
+            ("GITHUB_TOKEN", "ghp_" + "*" * 32 + r.s(ALNUM, 4), "github", "masked token"),
+            ("AWS_ACCESS_KEY_ID", "AKIA************" + r.s(B32, 4), "aws", "masked key id"),
+        ]
+        return r.choice(choices)
+    if category == "reference":
+        name = r.choice(["STRIPE_KEY", "DB_PASSWORD", "GITHUB_TOKEN", "OPENAI_API_KEY", "JIRA_API_TOKEN", "ERPNEXT_KEY", "VAULT_TOKEN"])
+        choices = [
+            (name, f"${{{name}}}", "generic", "env var reference ${VAR}"),
+            (name, f"${{{name}:-}}", "generic", "env var reference with empty default"),
+            (name, f"${name}", "generic", "env var reference $VAR"),
+            (name, f"{{{{ .Values.{words_of(name)[-1]} }}}}", "generic", "Helm template"),
+            (name, f"${{{{ secrets.{name} }}}}", "generic", "GitHub Actions secret reference"),
+            (name, f"vault:portarium/credentials/ws-{w}/{words_of(name)[0]}#api_key", "vault", "Vault path reference"),
+            (name, f"ref+vault://secret/data/{w}/{words_of(name)[0]}#/value", "vault", "vals Vault reference"),
+            (name, f"op://Engineering/{w}-{words_of(name)[0]}/credential", "generic", "1Password reference"),
+            (name, f"arn:aws:secretsmanager:us-east-1:{r.digits(12)}:secret:prod/{w}/{words_of(name)[0]}-{r.s(ALNUM, 6)}", "aws", "Secrets Manager ARN"),
+            (name, f"@Microsoft.KeyVault(SecretUri=https://{w}-kv.vault.azure.net/secrets/{words_of(name)[0]}/)", "azure", "Key Vault reference"),
+            (name, f"{{{{ with secret \"secret/data/{w}\" }}}}{{{{ .Data.data.{words_of(name)[-1]} }}}}{{{{ end }}}}", "vault", "Vault Agent template"),
+            (name, f"%{name}%", "generic", "Windows env reference"),
+            (name, f"{{{{ vault_{words_of(name)[-1]} }}}}", "generic", "Ansible/Jinja variable"),
+            (name, f"projects/{w}-prod/secrets/{words_of(name)[0]}/versions/latest", "gcp", "GCP Secret Manager path"),
+            (name, f"{{{{resolve:secretsmanager:{w}/{words_of(name)[0]}:SecretString:value}}}}", "aws", "CloudFormation dynamic reference"),
+        ]
+        return r.choice(choices)
+    if category == "config":
+        choices = [
+            ("DATABASE_HOST", f"db.{w}.internal", "generic", "host"),
+            ("VAULT_ADDR", f"https://vault.{w}.internal:8200", "vault", "Vault address"),
+            ("VAULT_MOUNT", "portarium/credentials", "vault", "mount path"),
+            ("VAULT_KV_MOUNT", "secret", "vault", "mount name"),
+            ("SECRET_BACKEND", r.choice(["vault", "aws", "env"]), "generic", "backend selector"),
+            ("DATABASE_URL", f"postgres://{w}@db.internal:5432/{w}", "generic", "URL without password"),
+            ("REDIS_URL", f"redis://redis.{w}.internal:6379/0", "generic", "URL without credentials"),
+            ("TOKEN_URL", f"https://auth.{w}.internal/oauth/token", "generic", "token endpoint URL"),
+            ("PASSWORD_MIN_LENGTH", str(r.randint(10, 16)), "generic", "password policy"),
+            ("DB_PASSWORD_FILE", f"/run/secrets/{w}_db_password", "generic", "secret file path"),
+            ("SECRET_NAME", f"prod/{w}/database", "generic", "secret name"),
+            ("TOKEN_TTL", r.choice(["768h", "1h", "30m"]), "generic", "TTL"),
+            ("API_KEY_HEADER", "X-API-Key", "generic", "header name"),
+            ("AUTH_METHOD", r.choice(["kubernetes", "approle", "oidc"]), "generic", "auth method"),
+            ("VAULT_ROLE", f"{w}-reader", "vault", "role name"),
+            ("ERP_BASE_URL", f"https://erp.{w}.internal/api", "generic", "SoR base URL"),
+            ("STRIPE_API_VERSION", "2024-06-20", "stripe", "API version"),
+            ("JIRA_USER_EMAIL", f"{w}-bot@{r.word()}.io", "atlassian", "account email"),
+            ("AWS_REGION", r.choice(["us-east-1", "eu-central-1"]), "aws", "region"),
+            ("SESSION_COOKIE_SECURE", "true", "generic", "flag"),
+            ("PASSWORD_RESET_TIMEOUT", "3600", "generic", "timeout"),
+            ("OAUTH_TOKEN_ENDPOINT", f"https://login.{w}.com/oauth2/v2.0/token", "generic", "endpoint"),
+            ("GITHUB_APP_ID", r.digits(6), "github", "app id"),
+            ("KEYCLOAK_ADMIN", "admin", "generic", "admin username"),
+        ]
+        return r.choice(choices)
+    if category == "hash":
+        salt = r.s(ALNUM + "./", 22)
+        choices = [
+            ("ARTIFACT_SHA256", hashlib.sha256(r.bytes(32)).hexdigest(), "generic", "sha256 digest"),
+            ("checksum", "sha256:" + hashlib.sha256(r.bytes(16)).hexdigest(), "generic", "prefixed digest"),
+            ("PASSWORD_HASH", f"$2b$12${salt}{r.s(ALNUM + './', 31)}", "generic", "bcrypt hash"),
+            ("ADMIN_PASSWORD_HASH", f"$argon2id$v=19$m=65536,t=3,p=4${r.b64(16, pad=False)}${r.b64(32, pad=False)}", "generic", "argon2 hash"),
+            ("integrity", "sha512-" + r.b64(64), "generic", "SRI integrity"),
+            ("IMAGE_DIGEST", f"registry.internal/{w}@sha256:{hashlib.sha256(r.bytes(8)).hexdigest()}", "generic", "image digest"),
+            ("md5sum", hashlib.md5(r.bytes(8)).hexdigest(), "generic", "md5 digest"),
+            ("password_sha1", hashlib.sha1(r.bytes(8)).hexdigest(), "generic", "hash under password_sha1"),
+            ("password", f"$2y$10${salt}{r.s(ALNUM + './', 31)}", "generic", "bcrypt hash under password (users file)"),
+            ("password", f"$argon2id$v=19$m=65536,t=3,p=4${r.b64(16, pad=False)}${r.b64(32, pad=False)}", "generic", "argon2 hash under password"),
+        ]
+        return r.choice(choices)
+    if category == "git_sha":
+        sha = hashlib.sha1(r.bytes(20)).hexdigest()
+        return r.choice([
+            ("GIT_SHA", sha, "generic", "git commit"), ("COMMIT", sha, "generic", "git commit"),
+            ("revision", sha, "generic", "git revision"), ("BUILD_COMMIT", sha[:12], "generic", "short sha"),
+            ("source_ref", f"https://github.com/acme/{w}/archive/{sha}.tar.gz", "generic", "archive URL"),
+        ])
+    if category == "uuid":
+        return r.choice([
+            ("REQUEST_ID", r.uuid4(), "generic", "uuid"), ("TENANT_ID", r.uuid4(), "azure", "tenant id"),
+            ("AZURE_SUBSCRIPTION_ID", r.uuid4(), "azure", "subscription id"), ("AZURE_CLIENT_ID", r.uuid4(), "azure", "app (client) id"),
+            ("WORKSPACE_ID", r.uuid4(), "generic", "workspace id"), ("CORRELATION_ID", r.uuid4(), "generic", "uuid"),
+            ("PROJECT_ID", r.uuid4(), "generic", "uuid"), ("DD_SITE_ID", r.uuid4(), "datadog", "uuid"),
+        ])
+    if category == "identifier":
+        choices = [
+            ("TRACE_ID", r.hex(32), "generic", "trace id"), ("SPAN_ID", r.hex(16), "generic", "span id"),
+            ("ETAG", f"W/\"{r.hex(32)}\"", "generic", "etag"), ("BUILD_ID", f"{w}-{r.s(LOWER + DIGITS, 20)}", "generic", "build id"),
+            ("CACHE_KEY", f"{w}-{r.hex(40)}", "generic", "cache key"), ("IDEMPOTENCY_KEY", r.uuid4(), "generic", "idempotency key"),
+            ("STRIPE_CUSTOMER_ID", "cus_" + r.s(ALNUM, 14), "stripe", "Stripe object id"),
+            ("STRIPE_PRICE_ID", "price_1" + r.s(ALNUM, 23), "stripe", "Stripe object id"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_live_" + r.s(ALNUM, 24), "stripe", "publishable key (public by design)"),
+            ("NEXT_PUBLIC_STRIPE_KEY", "pk_live_51" + r.s(ALNUM, 97), "stripe", "publishable key (public by design)"),
+            ("TWILIO_ACCOUNT_SID", "AC" + r.hex(32), "twilio", "account SID (identifier)"),
+            ("GOOGLE_CLIENT_ID", f"{r.digits(12)}-{r.s(LOWER + DIGITS, 32)}.apps.googleusercontent.com", "gcp", "OAuth client id (public)"),
+            ("AWS_ACCOUNT_ID", r.digits(12), "aws", "account id"),
+            ("ROLE_ARN", f"arn:aws:iam::{r.digits(12)}:role/{w}-deployer", "aws", "role ARN"),
+            ("KMS_KEY_ARN", f"arn:aws:kms:us-east-1:{r.digits(12)}:key/{r.uuid4()}", "aws", "KMS key ARN"),
+            ("SLACK_CHANNEL_ID", "C0" + r.s(UPPER + DIGITS, 9), "slack", "channel id"),
+            ("OPENAI_ORG_ID", "org-" + r.s(ALNUM, 24), "openai", "organization id"),
+            ("GCP_PROJECT", f"{w}-prod-{r.digits(6)}", "gcp", "project id"),
+            ("VAULT_ROLE_ID", r.uuid4(), "vault", "AppRole role_id (not the secret_id)"),
+            ("SENTRY_RELEASE", f"{w}@{r.randint(1, 9)}.{r.randint(0, 30)}.{r.randint(0, 9)}+{r.hex(7)}", "sentry", "release name"),
+            ("DOCKER_IMAGE", f"ghcr.io/acme/{w}:sha-{r.hex(7)}", "generic", "image ref"),
+            ("GITHUB_RUN_ID", r.digits(10), "github", "run id"),
+            ("POSTHOG_PROJECT_KEY", "phc_" + r.s(ALNUM, 43), "posthog", "project API key (public client key)"),
+            ("MAILGUN_PUBLIC_KEY", "pubkey-" + r.hex(32), "mailgun", "public validation key"),
+            ("NEW_RELIC_BROWSER_KEY", "NRJS-" + r.hex(19), "newrelic", "browser key (public)"),
+            ("STRIPE_TEST_PUBLISHABLE_KEY", "pk_test_" + r.s(ALNUM, 24), "stripe", "publishable test key (public)"),
+        ]
+        return r.choice(choices)
+    if category == "base64_blob":
+        blob = base64.b64encode(json.dumps({"theme": w, "version": r.randint(1, 9), "features": [r.word(), r.word()]}).encode()).decode()
+        png = base64.b64encode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + r.bytes(24)).decode()
+        return r.choice([
+            ("UI_CONFIG_B64", blob, "generic", "base64 JSON config"),
+            ("FAVICON", "data:image/png;base64," + png, "generic", "data URI"),
+            ("BANNER_TEXT_B64", base64.b64encode(f"Welcome to {w}! Maintenance window Sunday 02:00 UTC.".encode()).decode(), "generic", "base64 text"),
+        ])
+    if category == "example":
+        choices = [
+            ("AWS_ACCESS_KEY_ID", "AKIA" + r.s(B32, 9) + "EXAMPLE", "aws", "EXAMPLE marker"),
+            ("AWS_SECRET_ACCESS_KEY", r.s(ALNUM + "/", 20) + "/EXAMPLEKEY" + r.s(ALNUM, 10), "aws", "EXAMPLE marker"),
+            ("STRIPE_SECRET_KEY", "sk_live_example" + r.s(ALNUM, 17), "stripe", "example marker"),
+            ("GITHUB_TOKEN", "ghp_1234567890abcdefghij" + r.s(ALNUM, 16), "github", "1234567890 / abcdefghij marker"),
+            ("DATABASE_URL", f"postgres://user:example@localhost:5432/{w}", "generic", "example password"),
+            ("API_KEY", "dummy_" + r.s(ALNUM, 20), "generic", "dummy marker"),
+            ("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "slack", "zeros/X webhook"),
+            ("OPENAI_API_KEY", "sk-proj-example-" + r.s(ALNUM, 24), "openai", "example marker"),
+            ("password", "example-password", "generic", "example marker"),
+        ]
+        return r.choice(choices)
+    if category == "prose":
+        return r.choice([
+            ("password", "Password", "generic", "i18n label"), ("password", "Passwort", "generic", "i18n label"),
+            ("token", "string", "generic", "schema type"), ("password", "required", "generic", "schema word"),
+            ("secret", "true", "generic", "boolean"), ("API_KEY", "none", "generic", "none"),
+            ("auth_token", "null", "generic", "null"), ("password", "hunter", "generic", "short word"),
+            ("DB_PASSWORD", "os.environ[\"DB_PASSWORD\"]", "generic", "code expression"),
+            ("apiKey", "config.apiKey", "generic", "code expression"),
+            ("TOKEN_TYPE", "Bearer", "generic", "token type"),
+            ("GRANT_TYPE", "client_credentials", "generic", "OAuth grant type"),
+            ("PASSWORD_POLICY", "^(?=.*[A-Z])(?=.*[0-9]).{12,}$", "generic", "password policy regex"),
+        ])
+    raise ValueError(category)
+
+
+DECOY_CATEGORIES = {
+    "placeholder": 14, "reference": 14, "config": 14, "hash": 8, "git_sha": 5, "uuid": 7, "identifier": 12,
+    "base64_blob": 4, "example": 8, "prose": 5,
+    # special renderings:
+    "near_miss": 10, "public_key": 4, "encrypted": 4, "key_header_only": 3,
+}
+
+
+def near_miss(r: Rand) -> tuple[str, str, str]:
+    """(line text, provider, note): credential-shaped text that is not a valid credential."""
+    choices = [
+        (lambda: bad_checksummed("ghp", r), "github", "GitHub token with a bad CRC32 checksum"),
+        (lambda: bad_checksummed("gho", r), "github", "GitHub OAuth token with a bad checksum"),
+        (lambda: bad_checksummed("npm", r), "npm", "npm token with a bad checksum"),
+        (lambda: "ghp_" + r.s(ALNUM, 30), "github", "GitHub token too short (34 chars)"),
+        (lambda: "AKIA" + r.s(B32, 12), "aws", "AWS key id too short"),
+        (lambda: "AKIA" + r.s(LOWER + DIGITS, 16), "aws", "AWS key id in lowercase"),
+        (lambda: "sk_live_" + r.s(ALNUM, 6), "stripe", "Stripe key too short"),
+        (lambda: "xoxb-" + r.digits(4), "slack", "Slack token fragment"),
+        (lambda: "hvs." + r.s(ALNUM, 6), "vault", "Vault token too short"),
+        (lambda: "glpat-" + r.s(ALNUM, 8), "gitlab", "GitLab token too short"),
+        (lambda: "AIza" + r.s(B64URL, 12), "gcp", "Google API key too short"),
+        (lambda: "sk-ant-" + r.s(ALNUM, 6), "anthropic", "Anthropic key fragment"),
+    ]
+    gen, provider, note = r.choice(choices)
+    v = gen()
+    return v, provider, note
+
+
+# ---------------------------------------------------------------------------------------
+# The corpus
+# ---------------------------------------------------------------------------------------
+
+
+REPO_NAMES = [
+    "billing-agent", "support-agent", "ledger-api", "erp-bridge", "jira-sync", "payments-worker", "identity-svc",
+    "notifier", "catalog-search", "reporting", "control-plane", "ingest-pipeline", "partner-portal", "ops-tools",
+    "mobile-backend", "data-export", "checkout-web", "fraud-scoring", "infra-live", "platform-docs",
+    "crm-connector", "invoice-ocr", "treasury-batch", "agent-runtime", "sandbox-legacy",
+]
+
+
+class Corpus:
+    def __init__(self, r: Rand, out: Path):
+        self.r = r
+        self.out = out
+        self.files: dict[str, FileSpec] = {}
+        self.raw_files: list[tuple[str, str, list[tuple[int, dict]]]] = []  # (path, text, marks)
+        self.renderer = Renderer(r)
+        self.md = f"{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
+
+    def pick_file(self, ftype: str, need: int = 1) -> FileSpec:
+        r = self.r
+        existing = [f for f in self.files.values() if f.ftype == ftype and len(f.snippets) + need <= f.capacity]
+        if existing and r.random() < 0.75:
+            return r.choice(existing)
+        for _ in range(50):
+            repo = r.choice(REPO_NAMES)
+            w = r.word()
+            tmpl = r.choice(FILE_TYPES[ftype])
+            path = f"{repo}/" + tmpl.format(w=w, W=w.capitalize(), md=self.md, n=r.randint(10, 99))
+            if path not in self.files and not any(p == path for p, _, _ in self.raw_files):
+                f = FileSpec(path, ftype, capacity=r.randint(3, 8), style=r.randint(0, 1))
+                self.files[path] = f
+                return f
+        return r.choice(existing) if existing else self.pick_file(ftype, need)
+
+    def add(self, ftype: str, snippet: Snippet) -> None:
+        f = self.pick_file(ftype)
+        f.snippets.append(snippet)
+
+    def add_to(self, f: FileSpec, snippet: Snippet) -> None:
+        f.snippets.append(snippet)
+
+    def raw(self, path: str, lines: list[str], marks: list[tuple[int, dict]]) -> None:
+        self.raw_files.append((path, "\n".join(lines) + "\n", marks))
+
+    # ---- planted
+    def planted_record(self, kind: Kind, syntax: str, multiline: bool = False, **extra) -> dict:
+        return {"type": "planted", "kind": kind.name, "provider": kind.provider, "rule_family": kind.name,
+                "syntax": syntax, "multiline": multiline, **extra}
+
+    def plant(self, kind: Kind) -> None:
+        r = self.r
+        if kind.special == "pem":
+            return self.plant_pem(kind)
+        if kind.special == "gcp-sa":
+            return self.plant_gcp_sa(kind)
+        if kind.special == "vault-init":
+            if r.random() < 0.5:
+                return self.plant_vault_init(kind)
+        if kind.special == "npmrc" and r.random() < 0.5:
+            v = secret_value(lambda: kind.gen(r))
+            path = f"{r.choice(REPO_NAMES)}/.npmrc"
+            if any(p == path for p, _, _ in self.raw_files):
+                path = f"{r.choice(REPO_NAMES)}/packages/{r.word()}/.npmrc"
+            lines = ["registry=https://registry.npmjs.org/", f"//registry.npmjs.org/:_authToken={v}", "always-auth=true"]
+            return self.raw(path, lines, [(1, self.planted_record(kind, "npmrc"))])
+        if kind.special == "docker-config":
+            v = secret_value(lambda: kind.gen(r))
+            path = f"{r.choice(REPO_NAMES)}/.docker/config.json"
+            if any(p == path for p, _, _ in self.raw_files):
+                path = f"{r.choice(REPO_NAMES)}/ci/docker-config-{r.word()}.json"
+            lines = ["{", '  "auths": {', f'    "{r.choice(["https://index.docker.io/v1/", "ghcr.io", "registry.gitlab.com"])}": {{',
+                     f'      "auth": "{v}"', "    }", "  }", "}"]
+            return self.raw(path, lines, [(3, self.planted_record(kind, "docker-config"))])
+        if kind.special in SPECIAL_RAW:
+            return self.plant_special(kind)
+        if kind.special == "function-url" and r.random() < 0.5:
+            v = secret_value(lambda: kind.gen(r))
+            url = f"https://{r.word()}-func.azurewebsites.net/api/{r.choice(['HttpTrigger1', 'ingest', 'webhook'])}?code={v}"
+            f = self.pick_file(r.choice(["env", "yaml", "json", "py", "sh"]))
+            lines, off = self.renderer.assign(f, r.choice(["FUNCTION_URL", "WEBHOOK_URL", "INGEST_ENDPOINT"]), url)
+            return self.add_to(f, Snippet(lines, [Mark(off, self.planted_record(kind, f"{f.ftype}:function-url"))]))
+        if kind.special == "header":
+            v = secret_value(lambda: kind.gen(r))
+            return self.plant_header(kind, f"Bearer {v}")
+        if kind.special == "basic":
+            v = kind.gen(r)
+            return self.plant_header(kind, f"Basic {v}")
+        # URL-shaped credentials also show up in special contexts
+        value = secret_value(lambda: kind.gen(r))
+        if kind.provider == "github" and kind.name in ("github.pat", "github.server-to-server", "github.fine-grained-pat") and r.random() < 0.25:
+            return self.plant_git_url(kind, value)
+        if kind.name in ("generic.password", "generic.token", "generic.api-key", "generic.secret") and r.random() < 0.2:
+            return self.plant_code_call(kind, value)
+        if kind.name.startswith(("openai", "anthropic", "stripe.secret", "slack.bot", "sendgrid", "github.pat", "atlassian")) and r.random() < 0.15:
+            return self.plant_code_call(kind, value)
+        roll = r.random()
+        if roll < 0.025:
+            return self.plant_history(kind, value)
+        if roll < 0.04 and kind.keys:
+            return self.plant_notebook(kind, value)
+        if roll < 0.05 and kind.name in ("generic.password", "generic.secret", "db.url-password"):
+            return self.plant_tfstate(kind, value)
+        if kind.name == "generic.password" and roll < 0.12:
+            return self.plant_password_usage(kind, value)
+        ftype = self.pick_type(kind)
+        key = r.choice(kind.keys) if kind.keys else "SECRET"
+        f = self.pick_file(ftype)
+        lines, off = self.renderer.assign(f, key, value)
+        syntax = f"{ftype}:assign"
+        comment = {"env": "# ", "yaml": "# ", "toml": "# ", "py": "# ", "sh": "# ", "docker": "# ", "tf": "# ", "ini": "; ",
+                   "props": "# ", "js": "// ", "ts": "// ", "go": "// ", "java": "// ", "kt": "// ", "cs": "// ", "php": "// ",
+                   "rb": "# ", "ps1": "# ", "tfvars": "# ", "compose": "# ", "gha": "# "}.get(ftype)
+        if comment and len(lines) == 1 and r.random() < 0.07:
+            # a credential commented out rather than removed: still a leak
+            indent = len(lines[0]) - len(lines[0].lstrip())
+            lines = [lines[0][:indent] + comment + lines[0][indent:]]
+            syntax += ":commented-out"
+        self.add_to(f, Snippet(lines, [Mark(off, self.planted_record(kind, syntax, key=key))]))
+
+    def plant_history(self, kind: Kind, value: str) -> None:
+        r = self.r
+        key = key_style(r.choice(kind.keys), "upper") if kind.keys else "TOKEN"
+        path = self.raw_path([".bash_history", "home/{w}/.bash_history", ".zsh_history", "home/{w}/.zsh_history"])
+        before = r.sample(["ls -la", "cd ~/src/" + r.word(), "git pull --rebase", "kubectl get pods -n " + r.word(), "make test",
+                           "docker compose up -d", "vim .env", "history | grep " + r.word(), "terraform plan"], 3)
+        after = r.sample(["./scripts/deploy.sh", "python -m " + r.word(), "npm run build", "git status", "exit"], 2)
+        line = r.choice([f"export {key}={value}", f"export {key}=\"{value}\"", f"{key}={value} ./run.sh"])
+        if ".zsh" in path:
+            before = [f": 17{r.digits(8)}:0;{c}" for c in before]
+            after = [f": 17{r.digits(8)}:0;{c}" for c in after]
+            line = f": 17{r.digits(8)}:0;{line}"
+        self.raw(path, before + [line] + after, [(len(before), self.planted_record(kind, "shell-history"))])
+
+    def plant_notebook(self, kind: Kind, value: str) -> None:
+        r = self.r
+        key = key_style(r.choice(kind.keys), "upper")
+        src = [f"import os\n", f"os.environ[\"{key}\"] = \"{value}\"\n", f"client = make_client()\n"]
+        cells = [
+            {"cell_type": "markdown", "metadata": {}, "source": [f"# {r.word().capitalize()} exploration\n", "Quick look at the data."]},
+            {"cell_type": "code", "execution_count": r.randint(1, 9), "metadata": {}, "outputs": [], "source": src},
+            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ["df = load_frame()\n", "df.head()"]},
+        ]
+        doc = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+               "nbformat": 4, "nbformat_minor": 5}
+        lines = json.dumps(doc, indent=1).split("\n")
+        idx = next(i for i, l in enumerate(lines) if value in l)
+        self.raw(self.raw_path(["notebooks/{w}-exploration.ipynb", "analysis/{w}.ipynb"]), lines, [(idx, self.planted_record(kind, "notebook"))])
+
+    def plant_tfstate(self, kind: Kind, value: str) -> None:
+        r = self.r
+        w = r.word()
+        attrs = {"allocated_storage": 20, "engine": "postgres", "engine_version": "15.4", "identifier": f"{w}-prod",
+                 "username": f"{w}_admin", "password": value, "port": 5432,
+                 "endpoint": f"{w}-prod.{r.s(LOWER + DIGITS, 12)}.us-east-1.rds.amazonaws.com:5432"}
+        if kind.name == "db.url-password":
+            attrs = {"name": f"{w}-database-url", "type": "SecureString", "value": value, "tier": "Standard"}
+        elif kind.name == "generic.secret":
+            attrs = {"name": f"{w}-jwt-secret", "type": "SecureString", "value": value, "tier": "Standard"}
+        rtype = "aws_db_instance" if kind.name == "generic.password" else "aws_ssm_parameter"
+        doc = {"version": 4, "terraform_version": "1.7.5", "serial": r.randint(3, 200), "lineage": r.uuid4(), "outputs": {},
+               "resources": [{"mode": "managed", "type": rtype, "name": w, "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                              "instances": [{"schema_version": 2, "attributes": attrs, "sensitive_attributes": [[{"type": "get_attr", "value": "password"}]]}]}]}
+        lines = json.dumps(doc, indent=2).split("\n")
+        idx = next(i for i, l in enumerate(lines) if value in l)
+        self.raw(self.raw_path(["infra/terraform.tfstate", "infra/terraform.tfstate.backup", "terraform/{w}/terraform.tfstate"]), lines,
+                 [(idx, self.planted_record(kind, "tfstate"))])
+
+    def plant_password_usage(self, kind: Kind, value: str) -> None:
+        """Passwords passed where they are used, without a KEY=value around them."""
+        r = self.r
+        user = r.choice(["svc_" + r.word(), r.word() + "_app", "admin", "deploy"])
+        style = r.randint(0, 5)
+        rec = lambda syn: self.planted_record(kind, syn)
+        if style == 0:
+            f = self.pick_file("sql")
+            self.add_to(f, Snippet([f"CREATE USER {user} WITH PASSWORD '{value}';", f"GRANT CONNECT ON DATABASE {r.word()} TO {user};"], [Mark(0, rec("sql:create-user"))]))
+        elif style == 1:
+            f = self.pick_file("sql")
+            self.add_to(f, Snippet([f"ALTER USER '{user}'@'%' IDENTIFIED BY '{value}';"], [Mark(0, rec("sql:alter-user"))]))
+        elif style == 2:
+            f = self.pick_file("py")
+            self.add_to(f, Snippet([f'resp = requests.get(f"{{BASE_URL}}/export", auth=("{user}", "{value}"), timeout=30)'], [Mark(0, rec("py:auth-tuple"))]))
+        elif style == 3:
+            f = self.pick_file("sh")
+            cmd = r.choice([f"mysql -h db.internal -u {user} -p'{value}' {r.word()} < dump.sql",
+                            f"docker login -u {user} -p '{value}' registry.{r.word()}.corp",
+                            f"redis-cli -h redis.internal -a '{value}' ping",
+                            f"keytool -importkeystore -srckeystore app.p12 -srcstorepass '{value}' -destkeystore app.jks",
+                            f"curl -fsS -u {user}:{value} https://nexus.{r.word()}.corp/service/rest/v1/status"])
+            self.add_to(f, Snippet([cmd], [Mark(0, rec("sh:cli"))]))
+        elif style == 4:
+            f = self.pick_file("go")
+            self.add_to(f, Snippet([f"func {f.unique('openDB')}() (*sql.DB, error) {{",
+                                    f"\treturn sql.Open(\"postgres\", \"host=db.internal user={user} password={value} dbname={r.word()} sslmode=require\")", "}"],
+                                   [Mark(1, rec("go:dsn"))]))
+        else:
+            f = self.pick_file(r.choice(["js", "ts"]))
+            self.add_to(f, Snippet([f"const {f.unique('mailer')} = nodemailer.createTransport({{ host: 'smtp.{r.word()}.io', auth: {{ user: '{user}', pass: '{value}' }} }});"],
+                                   [Mark(0, rec("js:smtp-auth"))]))
+
+    def raw_path(self, candidates: list[str]) -> str:
+        r = self.r
+        for _ in range(100):
+            path = f"{r.choice(REPO_NAMES)}/{r.choice(candidates)}".format(w=r.word())
+            if not any(p == path for p, _, _ in self.raw_files) and path not in self.files:
+                return path
+        return f"{r.choice(REPO_NAMES)}/{r.word()}{r.randint(100, 999)}/{r.choice(candidates)}".format(w=r.word())
+
+    def plant_special(self, kind: Kind) -> None:
+        """Credentials that live in a file format of their own."""
+        r = self.r
+        rec = lambda syn, **kw: self.planted_record(kind, syn, **kw)
+        sp = kind.special
+        if sp == "aws-csv":
+            key_id, secret = "AKIA" + r.s(B32, 16), secret_value(lambda: r.s(ALNUM + "+/", 40))
+            user = f"{r.word()}-deployer"
+            if r.random() < 0.5:
+                lines = ["Access key ID,Secret access key", f"{key_id},{secret}"]
+            else:
+                lines = ["User name,Password,Access key ID,Secret access key,Console login link",
+                         f"{user},,{key_id},{secret},https://{r.digits(12)}.signin.aws.amazon.com/console"]
+            path = self.raw_path([f"{user}_accessKeys.csv", "credentials.csv", "ops/{w}_accessKeys.csv"])
+            # the key id on the same line is an AWS key id finding too; the line is planted once
+            return self.raw(path, lines, [(1, rec("aws-console-csv"))])
+        if sp == "gitlab-cookie":
+            v = kind.gen(r)
+            f = self.pick_file("sh")
+            return self.add_to(f, Snippet([f"curl -fsS -b \"_gitlab_session={v}\" https://gitlab.{r.word()}.corp/api/v4/projects"], [Mark(0, rec("sh:cookie"))]))
+        if sp == "twilio-api-key":
+            sid, v = "SK" + r.hex(32), secret_value(lambda: kind.gen(r))
+            style = r.randint(0, 2)
+            if style == 0:
+                f = self.pick_file("env")
+                return self.add_to(f, Snippet([f"TWILIO_API_KEY={sid}", f"TWILIO_API_SECRET={v}"],
+                                              [Mark(0, self.neutral_record("twilio", "API key SID next to its secret")), Mark(1, rec("env:pair"))]))
+            if style == 1:
+                f = self.pick_file("py")
+                return self.add_to(f, Snippet(["from twilio.rest import Client", f'twilio_client = Client("{sid}", "{v}", account_sid="AC{r.hex(32)}")'], [Mark(1, rec("py:call"))]))
+            f = self.pick_file("js")
+            return self.add_to(f, Snippet(["const twilio = require('twilio');", f"const twilioClient = twilio('{sid}', '{v}', {{ accountSid: process.env.TWILIO_ACCOUNT_SID }});"], [Mark(1, rec("js:call"))]))
+        if sp == "twilio-auth":
+            sid, v = "AC" + r.hex(32), kind.gen(r)
+            style = r.randint(0, 2)
+            if style == 0:
+                f = self.pick_file(r.choice(["env", "sh", "docker"]))
+                k1, _ = self.renderer.assign(f, "TWILIO_ACCOUNT_SID", sid)
+                k2, off = self.renderer.assign(f, r.choice(kind.keys), v)
+                return self.add_to(f, Snippet(k1 + k2, [Mark(len(k1) + off, rec(f"{f.ftype}:assign"))]))
+            if style == 1:
+                f = self.pick_file("py")
+                return self.add_to(f, Snippet(["from twilio.rest import Client", "", f'client = Client("{sid}", "{v}")'], [Mark(2, rec("py:call"))]))
+            f = self.pick_file(r.choice(["yaml", "json", "toml"]))
+            lines, off = self.renderer.assign(f, r.choice(kind.keys), v)
+            return self.add_to(f, Snippet(lines, [Mark(off, rec(f"{f.ftype}:assign"))]))
+        if sp == "wireguard":
+            priv, peer = kind.gen(r), r.b64(32)
+            lines = ["[Interface]", f"Address = 10.{r.randint(0, 255)}.{r.randint(0, 255)}.1/24", f"ListenPort = {r.randint(51000, 52000)}",
+                     f"PrivateKey = {priv}", "", "[Peer]", f"PublicKey = {peer}", "AllowedIPs = 10.0.0.0/8",
+                     f"Endpoint = vpn.{r.word()}.corp:51820"]
+            return self.raw(self.raw_path(["wireguard/wg0.conf", "deploy/wg0.conf", "vpn/{w}.conf"]), lines,
+                            [(3, rec("wireguard-conf")), (6, self.decoy_record("public_key", "private-key", "WireGuard peer public key"))])
+        if sp == "kubeconfig":
+            cluster, user = f"{r.word()}-prod", f"{r.word()}-admin"
+            ca = base64.b64encode(("-----BEGIN CERTIFICATE-----\n" + r.b64(600) + "\n-----END CERTIFICATE-----\n").encode()).decode()
+            lines = ["apiVersion: v1", "kind: Config", "clusters:", "- cluster:", f"    certificate-authority-data: {ca}",
+                     f"    server: https://{r.word()}.k8s.{r.word()}.corp:6443", f"  name: {cluster}", "contexts:", "- context:",
+                     f"    cluster: {cluster}", f"    user: {user}", f"  name: {cluster}", f"current-context: {cluster}", "users:",
+                     f"- name: {user}", "  user:"]
+            if kind.name.endswith("token"):
+                tok = g_k8s_sa_jwt(r) if r.random() < 0.5 else f"{r.s(LOWER + DIGITS, 6)}.{r.s(LOWER + DIGITS, 16)}"
+                lines.append(f"    token: {tok}")
+            elif kind.name.endswith("password"):
+                lines += ["    username: admin", f"    password: {secret_value(lambda: pw_generated(r))}"]
+            else:
+                pkcs1, _, _ = rsa_key(r, 2048)
+                cert = base64.b64encode(("-----BEGIN CERTIFICATE-----\n" + r.b64(700) + "\n-----END CERTIFICATE-----\n").encode()).decode()
+                keyd = base64.b64encode(("\n".join(pem("RSA PRIVATE KEY", pkcs1)) + "\n").encode()).decode()
+                lines += [f"    client-certificate-data: {cert}", f"    client-key-data: {keyd}"]
+            path = self.raw_path(["kubeconfig", ".kube/config", "deploy/kubeconfig-{w}.yaml", "ci/kubeconfig.yml"])
+            return self.raw(path, lines, [(len(lines) - 1, rec("kubeconfig"))])
+        if sp == "sa-secret":
+            tok = base64.b64encode(kind.gen(r).encode()).decode()
+            ns = r.word()
+            lines = ["apiVersion: v1", "kind: Secret", "metadata:", f"  name: {r.word()}-sa-token", f"  namespace: {ns}", "  annotations:",
+                     f"    kubernetes.io/service-account.name: {r.word()}-sa", "type: kubernetes.io/service-account-token", "data:",
+                     f"  ca.crt: {r.b64(300)}", f"  namespace: {base64.b64encode(ns.encode()).decode()}", f"  token: {tok}"]
+            return self.raw(self.raw_path(["k8s/sa-token-secret.yaml", "manifests/{w}-token.yaml", "backup/secrets/{w}-sa.yaml"]), lines,
+                            [(len(lines) - 1, rec("k8s:sa-token-secret"))])
+        if sp == "npmrc-legacy":
+            v = kind.gen(r)
+            lines = [f"@{r.word()}:registry=https://npm.pkg.{r.word()}.corp/", f"//registry.npmjs.org/:_authToken={v}"]
+            return self.raw(self.raw_path([".npmrc", "frontend/.npmrc", "packages/{w}/.npmrc"]), lines, [(1, rec("npmrc"))])
+        if sp == "npmrc-auth":
+            v = kind.gen(r)
+            host = f"nexus.{r.word()}.corp/repository/npm-private/"
+            lines = r.choice([[f"registry=https://{host}", f"_auth={v}", "always-auth=true"],
+                              [f"registry=https://{host}", f"//{host}:username={r.word()}-ci", f"//{host}:_password={base64.b64encode(url_pw(r).encode()).decode()}"]])
+            return self.raw(self.raw_path([".npmrc", "web/.npmrc", "packages/{w}/.npmrc"]), lines, [(len(lines) - 1 if "_password" in lines[-1] else 1, rec("npmrc"))])
+        if sp == "gem-credentials":
+            v = kind.gen(r)
+            return self.raw(self.raw_path([".gem/credentials", "ci/gem-credentials"]), ["---", f":rubygems_api_key: {v}"], [(1, rec("gem-credentials"))])
+        if sp == "gradle":
+            v = kind.gen(r)
+            lines = ["org.gradle.jvmargs=-Xmx2g", f"gradle.publish.key={r.s(ALNUM, 32)}", f"gradle.publish.secret={v}"]
+            return self.raw(self.raw_path(["gradle.properties", "plugin/gradle.properties"]), lines,
+                            [(1, self.neutral_record("gradle", "API key id next to its secret")), (2, rec("gradle-properties"))])
+        raise ValueError(sp)
+
+    def pick_type(self, kind: Kind) -> str:
+        types = list(kind.where) if kind.where else ASSIGN_TYPES
+        weights = [TYPE_WEIGHTS.get(t, 1) for t in types]
+        if kind.provider == "aws" and not kind.where and self.r.random() < 0.3:
+            return "aws-credentials"
+        return self.r.rng.choices(types, weights)[0]
+
+    def plant_header(self, kind: Kind, header_value: str) -> None:
+        r = self.r
+        style = r.randint(0, 4)
+        rec = lambda syn: self.planted_record(kind, syn)
+        if style == 0:
+            f = self.pick_file("sh")
+            self.add_to(f, Snippet([f'curl -fsS -H "Authorization: {header_value}" \\', f'  "https://api.{r.word()}.io/v1/{r.word()}"'], [Mark(0, rec("sh:curl-header"))]))
+        elif style == 1:
+            f = self.pick_file("py")
+            self.add_to(f, Snippet([f"HEADERS = {{\"Authorization\": \"{header_value}\", \"Accept\": \"application/json\"}}"], [Mark(0, rec("py:headers"))]))
+        elif style == 2:
+            f = self.pick_file(r.choice(["js", "ts"]))
+            self.add_to(f, Snippet(["const headers = {", f"  Authorization: '{header_value}',", "  'Content-Type': 'application/json',", "};"], [Mark(1, rec("js:headers"))]))
+        elif style == 3:
+            f = self.pick_file("md")
+            self.add_to(f, Snippet(["```http", f"GET /api/v2/{r.word()} HTTP/1.1", f"Host: api.{r.word()}.io", f"Authorization: {header_value}", "```"], [Mark(3, rec("md:http"))]))
+        else:
+            f = self.pick_file("yaml")
+            sec = f.unique("http_headers")
+            self.add_to(f, Snippet([f"{sec}:", f"  Authorization: \"{header_value}\""], [Mark(1, rec("yaml:header"))]))
+
+    def plant_git_url(self, kind: Kind, token: str) -> None:
+        r = self.r
+        org, repo = r.word(), r.word()
+        user = r.choice(["", "x-access-token:", "oauth2:", f"{r.word()}-bot:"])
+        url = f"https://{user}{token}@github.com/{org}/{repo}.git"
+        style = r.randint(0, 3)
+        if style == 0:
+            f = self.pick_file("sh")
+            self.add_to(f, Snippet([f"git clone --depth 1 {url} /tmp/{repo}"], [Mark(0, self.planted_record(kind, "sh:git-url"))]))
+        elif style == 1:
+            path = f"{r.choice(REPO_NAMES)}/.git-credentials"
+            if any(p == path for p, _, _ in self.raw_files):
+                path = f"{r.choice(REPO_NAMES)}/home/{r.word()}/.git-credentials"
+            self.raw(path, [f"https://{r.word()}-bot:{token}@github.com"], [(0, self.planted_record(kind, "git-credentials"))])
+        elif style == 2:
+            path = f"{r.choice(REPO_NAMES)}/.netrc"
+            if any(p == path for p, _, _ in self.raw_files):
+                path = f"{r.choice(REPO_NAMES)}/ci/{r.word()}.netrc"
+            self.raw(path, ["machine github.com", f"  login {r.word()}-bot", f"  password {token}", "machine api.github.com",
+                            f"  login {r.word()}-bot", "  password ${GITHUB_TOKEN}"], [(2, self.planted_record(kind, "netrc"))])
+        else:
+            path = f"{r.choice(REPO_NAMES)}/deploy/{r.word()}-mirror.gitconfig"
+            while any(p == path for p, _, _ in self.raw_files):
+                path = f"{r.choice(REPO_NAMES)}/deploy/{r.word()}{r.randint(1, 99)}-mirror.gitconfig"
+            self.raw(path, ["[core]", "\tbare = true", f'[remote "{r.choice(["origin", "upstream", "mirror"])}"]', f"\turl = {url}",
+                            "\tfetch = +refs/heads/*:refs/remotes/origin/*"], [(3, self.planted_record(kind, "gitconfig:url"))])
+
+    def plant_code_call(self, kind: Kind, value: str) -> None:
+        r = self.r
+        rec = self.planted_record(kind, "code:call")
+        t = r.choice(["py", "py", "js", "ts", "go", "java", "sh"])
+        f = self.pick_file(t)
+        if kind.provider == "openai":
+            py, js = f'client = OpenAI(api_key="{value}")', f"const openai = new OpenAI({{ apiKey: '{value}' }});"
+        elif kind.provider == "anthropic":
+            py, js = f'client = anthropic.Anthropic(api_key="{value}")', f"const anthropic = new Anthropic({{ apiKey: '{value}' }});"
+        elif kind.provider == "stripe":
+            py, js = f'stripe.api_key = "{value}"', f"const stripe = new Stripe('{value}', {{ apiVersion: '2024-06-20' }});"
+        elif kind.provider == "slack":
+            py, js = f'slack = WebClient(token="{value}")', f"const slack = new WebClient('{value}');"
+        elif kind.provider == "sendgrid":
+            py, js = f'sg = SendGridAPIClient("{value}")', f"sgMail.setApiKey('{value}');"
+        elif kind.provider == "github":
+            py, js = f'gh = Github("{value}")', f"const octokit = new Octokit({{ auth: '{value}' }});"
+        elif kind.provider == "atlassian":
+            py, js = f'jira = JIRA(server="https://jira.{r.word()}.io", basic_auth=("{r.word()}-bot@{r.word()}.io", "{value}"))', \
+                f"const jira = new JiraClient({{ host: 'jira.{r.word()}.io', token: '{value}' }});"
+        elif kind.name == "generic.password":
+            py, js = f'conn = psycopg2.connect(host="db.internal", user="{r.word()}", password="{value}")', \
+                f"const pool = new Pool({{ host: 'db.internal', user: '{r.word()}', password: '{value}' }});"
+        elif kind.name == "generic.api-key":
+            py, js = f'erp = ErpClient("https://erp.{r.word()}.internal/api", api_key="{value}")', \
+                f"const erp = new ErpClient({{ baseUrl: 'https://erp.{r.word()}.internal/api', apiKey: '{value}' }});"
+        elif kind.name == "generic.secret":
+            py, js = f'app.config["SECRET_KEY"] = "{value}"', f"app.use(session({{ secret: '{value}', resave: false }}));"
+        else:
+            py, js = f'session.headers["X-Auth-Token"] = "{value}"', f"axios.defaults.headers.common['X-Auth-Token'] = '{value}';"
+        if t == "py":
+            line = py
+        elif t in ("js", "ts"):
+            line = js
+        elif t == "go":
+            name = f.unique("client")
+            line = f"\t{name} := NewClient(\"https://api.{r.word()}.io\", \"{value}\")"
+            self.add_to(f, Snippet([f"func {f.unique('newClient')}() {{", line, f"\t_ = {name}", "}"], [Mark(1, rec)]))
+            return
+        elif t == "java":
+            line = f"        this.client = new ApiClient(\"https://api.{r.word()}.io\", \"{value}\");"
+            self.add_to(f, Snippet([f"    public {Path(f.path).stem}() {{", line, "    }"] if f.unique("ctor") == "ctor" else
+                                   [f"    void {f.unique('init')}() {{", line, "    }"], [Mark(1, rec)]))
+            return
+        else:
+            flag = r.choice(["--token", "--api-key", "--password"])
+            line = f"{r.word()}-cli login {flag} {value}" if r.random() < 0.5 else f"{r.word()}-cli login {flag}=\"{value}\""
+        self.add_to(f, Snippet([line], [Mark(0, rec)]))
+
+    def plant_pem(self, kind: Kind) -> None:
+        r = self.r
+        key_kind = kind.gen(r)
+        lines = private_key_lines(key_kind, r)
+        rec = self.planted_record(kind, "", multiline=True)
+        style = r.randint(0, 5) if key_kind != "putty" else 0
+        repo = r.choice(REPO_NAMES)
+        if style <= 1:
+            name = {"rsa": r.choice(["id_rsa", "deploy_key", "server.key", "tls.key"]), "pkcs8": r.choice(["private.pem", "signing-key.pem", "jwt-private.pem"]),
+                    "ec": r.choice(["ec-key.pem", "apns.key", "es256.key"]), "openssh": r.choice(["id_ed25519", "deploy_ed25519", "ci_key"]),
+                    "pgp": r.choice(["release-signing.asc", "private.gpg.asc"]), "putty": r.choice(["server.ppk", "bastion.ppk"]),
+                    "dsa": r.choice(["id_dsa", "legacy-dsa.key"]), "pkcs8-encrypted": r.choice(["key.enc.pem", "client-encrypted.key"]),
+                    "ssh2-encrypted": r.choice(["id_rsa_ssh2", "sftp-partner.key"])}[key_kind]
+            path = f"{repo}/{r.choice(['', 'deploy/', 'keys/', 'certs/', 'ssh/'])}{name}"
+            while any(p == path for p, _, _ in self.raw_files):
+                path = f"{repo}/{r.word()}/{name}"
+            rec["syntax"] = "key-file"
+            return self.raw(path, lines, [(0, rec)])
+        if style == 2:
+            f = self.pick_file("yaml")
+            sec = f.unique(r.choice(["tls", "signing", "ssh", "jwt"]))
+            rec["syntax"] = "yaml:block-scalar"
+            self.add_to(f, Snippet([f"{sec}:", "  private_key: |"] + ["    " + l for l in lines], [Mark(2, rec, 2 + len(lines) - 1)]))
+            return
+        if style == 3:
+            f = self.pick_file(r.choice(["json", "env"]))
+            esc = "\\n".join(lines) + "\\n"
+            rec["syntax"] = f"{f.ftype}:escaped-newlines"
+            if f.ftype == "json":
+                self.add_to(f, Snippet([f"\"privateKey\": \"{esc}\""], [Mark(0, rec)]))
+            else:
+                self.add_to(f, Snippet([f"{r.choice(['JWT_PRIVATE_KEY', 'SSH_PRIVATE_KEY', 'SIGNING_KEY', 'APP_PRIVATE_KEY'])}=\"{esc}\""], [Mark(0, rec)]))
+            return
+        if style == 4:
+            f = self.pick_file("tf")
+            name = f.unique(r.word())
+            rec["syntax"] = "tf:heredoc"
+            self.add_to(f, Snippet([f'resource "tls_locally_signed_cert" "{name}" {{', "  ca_private_key_pem = <<EOT"] + lines + ["EOT", "}"], [Mark(2, rec, 2 + len(lines) - 1)]))
+            return
+        f = self.pick_file(r.choice(["py", "md"]))
+        if f.ftype == "py":
+            rec["syntax"] = "py:triple-quoted"
+            self.add_to(f, Snippet([f"{f.unique('PRIVATE_KEY')} = \"\"\""] + lines + ['"""'], [Mark(1, rec, len(lines))]))
+        else:
+            rec["syntax"] = "md:code-block"
+            self.add_to(f, Snippet(["Paste the deploy key into the runner:", "", "```"] + lines + ["```"], [Mark(3, rec, 3 + len(lines) - 1)]))
+
+    def plant_gcp_sa(self, kind: Kind) -> None:
+        r = self.r
+        pkcs1, _, _ = rsa_key(r, 2048)
+        pkey = "\n".join(pem("PRIVATE KEY", pkcs8_rsa(pkcs1))) + "\n"
+        project = f"{r.word()}-prod-{r.digits(6)}"
+        email = f"{r.word()}-sa@{project}.iam.gserviceaccount.com"
+        doc = {"type": "service_account", "project_id": project, "private_key_id": r.hex(40), "private_key": pkey,
+               "client_email": email, "client_id": r.digits(21), "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+               "token_uri": "https://oauth2.googleapis.com/token", "auth_provider_x509_cert_url": "https://www.googleapis.com/oauth2/v1/certs",
+               "client_x509_cert_url": f"https://www.googleapis.com/robot/v1/metadata/x509/{email.replace('@', '%40')}", "universe_domain": "googleapis.com"}
+        if r.random() < 0.6:
+            text = json.dumps(doc, indent=2)
+            lines = text.split("\n")
+            idx = next(i for i, l in enumerate(lines) if '"private_key":' in l)
+            path = f"{r.choice(REPO_NAMES)}/{r.choice(['', 'config/', 'secrets/', 'deploy/'])}{r.choice(['service-account.json', 'gcp-key.json', f'{project}-{r.hex(12)}.json', 'credentials.json'])}"
+            while any(p == path for p, _, _ in self.raw_files):
+                path = f"{r.choice(REPO_NAMES)}/{r.word()}/service-account.json"
+            return self.raw(path, lines, [(idx, self.planted_record(kind, "gcp-sa-file"))])
+        one = json.dumps(doc)
+        f = self.pick_file("env")
+        self.add_to(f, Snippet([f"GOOGLE_CREDENTIALS='{one}'"], [Mark(0, self.planted_record(kind, "env:inline-json"))]))
+
+    def plant_vault_init(self, kind: Kind) -> None:
+        r = self.r
+        keys = [g_unseal(r) for _ in range(5)]
+        root = "hvs." + r.s(ALNUM, 24)
+        root_kind = KINDS["vault.root-token"]
+        repo = r.choice(REPO_NAMES)
+        if r.random() < 0.5:
+            lines = [f"Unseal Key {i + 1}: {k}" for i, k in enumerate(keys)] + ["", f"Initial Root Token: {root}", "",
+                     "Vault initialized with 5 key shares and a key threshold of 3. Please securely",
+                     "distribute the key shares printed above. When the Vault is re-sealed,",
+                     "restarted, or stopped, you must supply at least 3 of these keys to unseal it",
+                     "before it can start servicing requests."]
+            marks = [(i, self.planted_record(kind, "vault-init:text")) for i in range(5)] + [(6, self.planted_record(root_kind, "vault-init:text"))]
+            path = f"{repo}/{r.choice(['ops/vault-init.txt', 'vault/init-output.txt', 'notes/vault-keys.txt'])}"
+        else:
+            hexes = [base64.b64decode(k).hex() for k in keys]
+            doc_lines = ["{", '  "unseal_keys_b64": ['] + [f'    "{k}"' + ("," if i < 4 else "") for i, k in enumerate(keys)] + ["  ],",
+                         '  "unseal_keys_hex": ['] + [f'    "{h}"' + ("," if i < 4 else "") for i, h in enumerate(hexes)] + ["  ],",
+                         '  "unseal_shares": 5,', '  "unseal_threshold": 3,', '  "recovery_keys_b64": [],', '  "recovery_keys_hex": [],',
+                         '  "recovery_keys_shares": 0,', '  "recovery_keys_threshold": 0,', f'  "root_token": "{root}"', "}"]
+            marks = [(2 + i, self.planted_record(kind, "vault-init:json")) for i in range(5)]
+            marks += [(9 + i, self.planted_record(kind, "vault-init:json-hex")) for i in range(5)]
+            marks += [(len(doc_lines) - 2, self.planted_record(root_kind, "vault-init:json"))]
+            lines = doc_lines
+            path = f"{repo}/{r.choice(['.vault-keys', 'vault/.vault-keys.json', 'ops/init.json'])}"
+        while any(p == path for p, _, _ in self.raw_files):
+            path = f"{r.choice(REPO_NAMES)}/vault-{r.word()}/init.txt"
+        self.raw(path, lines, marks)
+
+    def neutral_record(self, provider: str, note: str) -> dict:
+        """A line that is neither a planted secret nor a decoy (an identifier that travels
+        with a secret): findings on it are not counted either way."""
+        return {"type": "neutral", "provider": provider, "note": note}
+
+    # ---- decoys
+    def decoy_record(self, category: str, provider: str, note: str) -> dict:
+        return {"type": "decoy", "category": category, "provider": provider, "note": note}
+
+    def decoy(self, category: str) -> None:
+        r = self.r
+        if category == "near_miss":
+            v, provider, note = near_miss(r)
+            rec = self.decoy_record("near_miss", provider, note)
+            style = r.randint(0, 3)
+            if style == 0:
+                f = self.pick_file("py")
+                self.add_to(f, Snippet([f"    assert not is_valid_token({q(v)})  # {note}"], [Mark(0, rec)]))
+            elif style == 1:
+                f = self.pick_file("md")
+                self.add_to(f, Snippet([f"A value such as `{v}` is rejected by the format check ({note.lower()})."], [Mark(0, rec)]))
+            elif style == 2:
+                f = self.pick_file(r.choice(["js", "ts"]))
+                self.add_to(f, Snippet([f"  expect(isValidToken('{v}')).toBe(false);"], [Mark(0, rec)]))
+            else:
+                f = self.pick_file("json")
+                self.add_to(f, Snippet([f"\"rejectedSample{r.randint(1, 999)}\": \"{v}\""], [Mark(0, rec)]))
+            return
+        if category == "public_key":
+            style = r.randint(0, 2)
+            if style == 0:
+                _, spki, _ = rsa_key(r, 2048)
+                lines = pem("PUBLIC KEY", spki)
+                f = self.pick_file(r.choice(["yaml", "md"]))
+                rec = self.decoy_record("public_key", "private-key", "PEM public key")
+                if f.ftype == "yaml":
+                    sec = f.unique("jwt_verification")
+                    self.add_to(f, Snippet([f"{sec}:", "  public_key: |"] + ["    " + l for l in lines], [Mark(2, rec, 2 + len(lines) - 1)]))
+                else:
+                    self.add_to(f, Snippet(["Verification key:", "", "```"] + lines + ["```"], [Mark(3, rec, 3 + len(lines) - 1)]))
+            elif style == 1:
+                _, pub_blob = openssh_ed25519(r, "x")
+                line = f"ssh-ed25519 {base64.b64encode(pub_blob).decode()} {r.word()}@{r.word()}-laptop"
+                path = f"{r.choice(REPO_NAMES)}/{r.choice(['deploy/authorized_keys', 'ssh/authorized_keys', 'keys/' + r.word() + '.pub'])}"
+                while any(p == path for p, _, _ in self.raw_files):
+                    path = f"{r.choice(REPO_NAMES)}/{r.word()}/id_ed25519.pub"
+                self.raw(path, [line], [(0, self.decoy_record("public_key", "private-key", "OpenSSH public key"))])
+            else:
+                body = der_seq(der_seq(der(0xA0, der_int(2)), der_int(r.getrandbits(120)), r.bytes(700)))
+                lines = pem("CERTIFICATE", body)
+                path = f"{r.choice(REPO_NAMES)}/{r.choice(['certs/ca.crt', 'tls/chain.pem', 'certs/' + r.word() + '.crt'])}"
+                while any(p == path for p, _, _ in self.raw_files):
+                    path = f"{r.choice(REPO_NAMES)}/{r.word()}/ca.pem"
+                self.raw(path, lines, [(0, {**self.decoy_record("public_key", "private-key", "X.509 certificate"), "end_offset": len(lines) - 1})])
+            return
+        if category == "encrypted":
+            style = r.randint(0, 3)
+            w = r.word()
+            if style == 0:
+                v = f"ENC[AES256_GCM,data:{r.b64(r.randint(12, 30))},iv:{r.b64(32)},tag:{r.b64(16)},type:str]"
+                f = self.pick_file("yaml")
+                self.add_to(f, Snippet([f"{f.unique(w)}_password: {v}"], [Mark(0, self.decoy_record("encrypted", "generic", "SOPS-encrypted value"))]))
+            elif style == 1:
+                v = f"vault:v1:{r.b64(r.randint(40, 70))}"
+                f = self.pick_file(r.choice(["env", "yaml"]))
+                lines, off = self.renderer.assign(f, r.choice(["DB_PASSWORD_CIPHERTEXT", "ENCRYPTED_API_KEY", "API_KEY_CIPHERTEXT"]), v)
+                self.add_to(f, Snippet(lines, [Mark(off, self.decoy_record("encrypted", "vault", "Vault transit ciphertext"))]))
+            elif style == 2:
+                keys = r.sample(["DB_PASSWORD", "API_TOKEN", "STRIPE_API_KEY", "JIRA_API_TOKEN", "CLIENT_SECRET", "REDIS_PASSWORD"], 3)
+                lines = ["apiVersion: bitnami.com/v1alpha1", "kind: SealedSecret", "metadata:", f"  name: {w}-credentials",
+                         f"  namespace: {w}", "spec:", "  encryptedData:"]
+                marks = []
+                for k in keys:
+                    marks.append((len(lines), self.decoy_record("encrypted", "generic", "SealedSecret ciphertext")))
+                    lines.append(f"    {k}: AgB{r.s(ALNUM + '+/', r.randint(300, 500))}==")
+                lines += ["  template:", "    metadata:", f"      name: {w}-credentials", "    type: Opaque"]
+                self.raw(self.raw_path(["k8s/sealed-secret.yaml", "manifests/{w}-sealedsecret.yaml"]), lines, marks)
+            else:
+                body = "".join(r.hex(80) for _ in range(6))
+                lines = ["$ANSIBLE_VAULT;1.1;AES256"] + [body[i:i + 80] for i in range(0, len(body), 80)]
+                path = f"{r.choice(REPO_NAMES)}/ansible/group_vars/{r.choice(['prod', 'staging'])}/vault{r.randint(1, 99)}.yml"
+                self.raw(path, lines, [(0, {**self.decoy_record("encrypted", "generic", "ansible-vault file"), "end_offset": len(lines) - 1})])
+            return
+        if category == "key_header_only":
+            style = r.randint(0, 2)
+            rec = self.decoy_record("key_header_only", "private-key", "private key header without a key")
+            if style == 0:
+                f = self.pick_file("sh")
+                self.add_to(f, Snippet([f"if grep -rl -- '-----BEGIN {r.choice(['RSA ', 'OPENSSH ', 'EC ', ''])}PRIVATE KEY-----' \"$REPO\"; then",
+                                        "  echo 'refusing to commit a private key' >&2; exit 1", "fi"], [Mark(0, rec)]))
+            elif style == 1:
+                f = self.pick_file("py")
+                self.add_to(f, Snippet([f"PEM_MARKERS = (\"-----BEGIN RSA PRIVATE KEY-----\", \"-----BEGIN OPENSSH PRIVATE KEY-----\")"], [Mark(0, rec)]))
+            else:
+                f = self.pick_file("md")
+                self.add_to(f, Snippet(["The key file must start with `-----BEGIN OPENSSH PRIVATE KEY-----` and be mode 0600."], [Mark(0, rec)]))
+            return
+        if category == "reference" and r.random() < 0.12:
+            f = self.pick_file("k8s")
+            if "secret" not in f.path:
+                name = r.choice(["DB_PASSWORD", "STRIPE_API_KEY", "JIRA_API_TOKEN", "ERPNEXT_KEY"])
+                self.add_to(f, Snippet([f"            - name: {f.unique(name)}", "              valueFrom:", "                secretKeyRef:",
+                                        f"                  name: {r.word()}-credentials", f"                  key: {name.lower()}"],
+                                       [Mark(0, self.decoy_record("reference", "kubernetes", "secretKeyRef"), 4)]))
+                return
+        if category == "encrypted" and r.random() < 0.2:
+            f = self.pick_file("yaml")
+            body = "".join(r.hex(80) for _ in range(3))
+            self.add_to(f, Snippet([f"{f.unique(r.word())}_password: !vault |", "  $ANSIBLE_VAULT;1.1;AES256"] + ["  " + body[i:i + 80] for i in range(0, len(body), 80)],
+                                   [Mark(0, self.decoy_record("encrypted", "generic", "ansible-vault inline value"), 4)]))
+            return
+        key, value, provider, note = decoy_value(r, category)
+        ftype = r.rng.choices(ASSIGN_TYPES, [TYPE_WEIGHTS[t] for t in ASSIGN_TYPES])[0]
+        if category == "example" and r.random() < 0.5:
+            # test fixtures
+            f = self.pick_file_path(r.choice(REPO_NAMES) + "/tests/" + r.choice(["test_config.py", "fixtures.py", f"test_{r.word()}.py"]), "py")
+            lines = [f"{key_style(key, 'upper')} = {q(value)}  # fixture"]
+            self.add_to(f, Snippet(lines, [Mark(0, self.decoy_record(category, provider, note))]))
+            return
+        if ftype in ("xml",) and ("<" in value or "&" in value or '"' in value):
+            ftype = "env"
+        if ftype in ("json", "mcp", "toml") or '"' not in value:
+            pass
+        else:
+            ftype = "json"
+        f = self.pick_file(ftype)
+        lines, off = self.renderer.assign(f, key, value)
+        self.add_to(f, Snippet(lines, [Mark(off, self.decoy_record(category, provider, note))]))
+
+    def pick_file_path(self, path: str, ftype: str) -> FileSpec:
+        if path in self.files:
+            return self.files[path]
+        f = FileSpec(path, ftype, capacity=8)
+        self.files[path] = f
+        return f
+
+    # ---- writing
+    def render_json(self, f: FileSpec, repo: str) -> tuple[list[str], list[tuple[int, dict]]]:
+        r = self.r
+        members: list[Snippet] = []
+        if f.ftype == "mcp":
+            # every snippet becomes an env entry of some MCP server
+            servers = {}
+            for s in f.snippets:
+                servers.setdefault(r.choice(["jira", "github", "stripe", "erp", "slack", "postgres", "filesystem", r.word()]), []).append(s)
+            lines = ["{", '  "mcpServers": {']
+            marks = []
+            names = list(servers)
+            for i, name in enumerate(names):
+                lines += [f'    "{name}": {{', '      "command": "npx",', f'      "args": ["-y", "@acme/mcp-{name}"],', '      "env": {']
+                envs = servers[name]
+                for j, s in enumerate(envs):
+                    for k, line in enumerate(s.lines):
+                        comma = "," if (j < len(envs) - 1 and k == len(s.lines) - 1) else ""
+                        for m in s.marks:
+                            if m.offset == k:
+                                marks.append((len(lines), m.record))
+                        lines.append("        " + line + comma)
+                lines += ["      }", "    }" + ("," if i < len(names) - 1 else "")]
+            lines += ["  }", "}"]
+            return lines, marks
+        snippets = list(f.snippets)
+        for _ in range(r.randint(1, 3)):
+            w = r.word()
+            snippets.insert(r.randint(0, len(snippets)), Snippet([f'"{f.unique(w)}": {{', f'  "url": "https://{w}.internal",', f'  "timeoutMs": {r.randint(1, 60) * 1000}', "}"]))
+        lines = ["{", f'  "service": "{repo}",']
+        marks = []
+        for i, s in enumerate(snippets):
+            for k, line in enumerate(s.lines):
+                comma = "," if (i < len(snippets) - 1 and k == len(s.lines) - 1) else ""
+                for m in s.marks:
+                    if m.offset == k:
+                        marks.append((len(lines), m.record))
+                lines.append("  " + line + comma)
+        lines.append("}")
+        return lines, marks
+
+    def write(self) -> dict:
+        r = self.r
+        planted, decoys, neutral = [], [], []
+        if self.out.exists():
+            shutil.rmtree(self.out)
+        self.out.mkdir(parents=True)
+        outputs: list[tuple[str, list[str], list[tuple[int, dict]]]] = []
+        for f in self.files.values():
+            repo = f.path.split("/")[0]
+            if f.ftype in ("json", "mcp"):
+                lines, marks = self.render_json(f, repo)
+                outputs.append((f.path, lines, marks))
+                continue
+            head, foot = header_footer(r, f, repo)
+            lines = list(head)
+            marks = []
+            for s in f.snippets:
+                if r.random() < 0.6:
+                    lines += filler(r, f, "mid")
+                base = len(lines)
+                for m in s.marks:
+                    rec = dict(m.record)
+                    if m.end_offset is not None and m.end_offset > m.offset:
+                        rec["end_offset"] = m.end_offset - m.offset
+                    marks.append((base + m.offset, rec))
+                lines += s.lines
+            lines += filler(r, f, "end") if r.random() < 0.5 else []
+            lines += foot
+            outputs.append((f.path, lines, marks))
+        for path, text, marks in self.raw_files:
+            outputs.append((path, text.rstrip("\n").split("\n"), marks))
+        for path, lines, marks in outputs:
+            dest = self.out / path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text("\n".join(lines) + "\n")
+            for idx, rec in marks:
+                rec = dict(rec)
+                end_off = rec.pop("end_offset", None)
+                entry = {"path": path, "line": idx + 1, **{k: v for k, v in rec.items() if k != "type"}}
+                if end_off:
+                    entry["end_line"] = idx + 1 + end_off
+                {"planted": planted, "decoy": decoys, "neutral": neutral}[rec["type"]].append(entry)
+        for lst in (planted, decoys, neutral):
+            lst.sort(key=lambda e: (e["path"], e["line"]))
+        return {"planted": planted, "decoys": decoys, "neutral": neutral}
+
+
+# ---------------------------------------------------------------------------------------
+# Rules: enumerate ids/providers and map them to generators
+# ---------------------------------------------------------------------------------------
+
+
+# Rules for keys that are public by design (shipped to browsers / apps): the corpus plants
+# them as decoys, never as secrets.
+PUBLIC_KEY_RULES = r"publishable-key|posthog\.project|mailgun\.public|newrelic\.browser"
+
+
+def load_rules(rules_dir: Path) -> list[dict]:
+    rules = []
+    if not rules_dir.is_dir():
+        return rules
+    for path in sorted(rules_dir.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text())
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            print(f"warning: {path}: {e}", file=sys.stderr)
+            continue
+        for rule in data.get("rules", []):
+            rules.append({"id": rule.get("id", ""), "provider": rule.get("provider", ""), "kind": rule.get("kind", "provider_secret"),
+                          "file": path.name})
+    return rules
+
+
+def kind_matches_rule(kind: Kind, rule_id: str) -> bool:
+    hint = kind.rule_hint or rf"^vp\.{re.escape(kind.provider)}\."
+    return re.search(hint, rule_id) is not None
+
+
+def check_structured(out: Path, truth: dict) -> None:
+    """Warns about generated structured files that do not parse (a corpus bug: the
+    scanner would fall back to plain text on them)."""
+    try:
+        import yaml  # optional
+    except ImportError:
+        yaml = None
+    paths = {e["path"] for e in truth["planted"]} | {e["path"] for e in truth["decoys"]}
+    for rel in sorted(paths):
+        path = out / rel
+        text = path.read_text()
+        try:
+            if rel.endswith((".json", ".ipynb")):
+                json.loads(text)
+            elif rel.endswith(".toml"):
+                tomllib.loads(text)
+            elif rel.endswith((".yaml", ".yml")) and yaml is not None:
+                list(yaml.safe_load_all(text))
+        except Exception as e:  # noqa: BLE001 - report any parser's error
+            print(f"warning: {rel} does not parse: {str(e).splitlines()[0]}", file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("outdir", type=Path)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--planted", type=int, default=560, help="approximate number of planted secrets")
+    ap.add_argument("--decoys", type=int, default=640, help="approximate number of decoys")
+    ap.add_argument("--rules", type=Path, default=Path(__file__).resolve().parent.parent / "rules" / "secrets")
+    ap.add_argument("--min-per-kind", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    r = Rand(random.Random(args.seed))
+    corpus = Corpus(r, args.outdir)
+
+    rules = load_rules(args.rules)
+    secret_rules = [x for x in rules if x["kind"] not in ("endpoint", "posture")]
+    uncovered = [x["id"] for x in secret_rules if not any(kind_matches_rule(k, x["id"]) for k in K)]
+    decoy_only = [rid for rid in uncovered if re.search(PUBLIC_KEY_RULES, rid)]
+    uncovered = [rid for rid in uncovered if rid not in decoy_only]
+    for rid in uncovered:
+        print(f"warning: no generator covers rule {rid}", file=sys.stderr)
+
+    # every kind at least min-per-kind times; the rest by weight
+    order: list[Kind] = [k for k in K for _ in range(args.min_per_kind)]
+    rest = max(0, args.planted - len(order))
+    order += r.rng.choices(K, [k.weight for k in K], k=rest)
+    r.shuffle(order)
+    plants_before = 0
+    for kind in order:
+        corpus.plant(kind)
+        plants_before += 1
+
+    cats = list(DECOY_CATEGORIES)
+    dorder = [c for c in cats for _ in range(3)]
+    dorder += r.rng.choices(cats, [DECOY_CATEGORIES[c] for c in cats], k=max(0, args.decoys - len(dorder)))
+    r.shuffle(dorder)
+    for c in dorder:
+        corpus.decoy(c)
+
+    truth = corpus.write()
+    check_structured(args.outdir, truth)
+    for p in truth["planted"]:
+        p["expected_rules"] = [x["id"] for x in secret_rules if kind_matches_rule(KINDS[p["kind"]], x["id"])]
+    truth.update({
+        "generator": "scripts/gen_planted_corpus.py",
+        "seed": args.seed,
+        "rules_dir": str(args.rules),
+        "rule_count": len(rules),
+        "uncovered_rules": uncovered,
+        "rules_with_decoys_only": decoy_only,
+        "kinds": sorted({p["kind"] for p in truth["planted"]}),
+    })
+    (args.outdir / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
+    files = len({p["path"] for p in truth["planted"]} | {d["path"] for d in truth["decoys"]})
+    print(f"{args.outdir}: {len(truth['planted'])} planted, {len(truth['decoys'])} decoys in {files} files "
+          f"({len(truth['kinds'])} kinds; {len(rules)} rules, {len(uncovered)} uncovered)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
