@@ -64,12 +64,16 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
             };
             writeln!(
                 out,
-                "  {}:{}  {style}{:<8}{style:#}  {}  {}  {DIM}{} fp:{}{where_}{DIM:#}",
-                location.line,
-                location.column,
+                "  {:<9} {style}{:<8}{style:#}  {}{}  {DIM}{} fp:{}{where_}{DIM:#}",
+                format!("{}:{}", location.line, location.column),
                 finding.severity.as_str(),
                 finding.rule_name,
-                finding.redacted,
+                // Posture findings carry their description as preview: say it once.
+                if finding.redacted == finding.rule_name {
+                    String::new()
+                } else {
+                    format!("  {}", finding.redacted)
+                },
                 finding.rule_id,
                 &finding.fingerprint.0[..12],
             )?;
