@@ -156,6 +156,10 @@ impl HistoryIndex {
             let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 0);
             let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
         }
+        // Objects are read, never written: re-hashing each one (with SHA-1 collision
+        // detection) to check its id is work a scanner does not need; a corrupt object
+        // still fails to inflate or parse and is reported as an error.
+        git2::opts::strict_hash_verification(false);
         let repo = Repository::open(path).map_err(git_err)?;
         let mut summary = HistorySummary {
             repository: path.display().to_string(),
