@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::matcher::shannon_entropy;
-use super::placeholder::is_placeholder;
+use super::placeholder::{is_placeholder, PLACEHOLDER_WORDS};
 
 /// What a value refers to instead of holding a secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -751,27 +751,13 @@ fn looks_like_placeholder_text(value: &[u8]) -> bool {
         return true;
     }
     let lower = text.to_ascii_lowercase();
-    const WORDS: &[&str] = &[
-        "changeme",
-        "change_me",
-        "change-me",
-        "replace_me",
-        "replace-me",
-        "replaceme",
-        "your_",
-        "your-",
-        "placeholder",
-        "todo",
-        "tbd",
-        "example",
-        "dummy",
-        "redacted",
-        "insert_",
-        "insert-",
-        "xxx",
-        "***",
-    ];
-    text.len() <= 64 && WORDS.iter().any(|w| lower.contains(w))
+    // The textual placeholder words, and short masks (`xxx`, `***`).
+    let masks = ["todo", "tbd", "xxx", "***"];
+    text.len() <= 64
+        && PLACEHOLDER_WORDS
+            .iter()
+            .chain(masks.iter())
+            .any(|w| lower.contains(w))
 }
 
 /// A target that is safe to print: placeholders that plainly are placeholders, variable

@@ -2,10 +2,10 @@
 //! `xxxx...`, `<your-key>`, `${VAR}`, `changeme`. Shared by every detector so a value that
 //! is a placeholder in one file kind is a placeholder in all.
 
-/// Substrings (lowercase) that mark a value as a documented dummy or template slot.
-const PLACEHOLDER_MARKERS: &[&str] = &[
+/// Words (lowercase) that mark a value as a documented dummy: `changeme`, `<your-key>`.
+/// A value made of these is also safe to print as a reference target.
+pub const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
-    "xxxxx",
     "placeholder",
     "changeme",
     "change_me",
@@ -21,6 +21,16 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "yourpassword",
     "dummy",
     "redacted",
+    "insert_",
+    "insert-",
+    "notasecret",
+    "not_a_secret",
+    "not-a-secret",
+];
+
+/// Other substrings (lowercase) that mark a value as filler, a template slot or a mask.
+const PLACEHOLDER_MARKERS: &[&str] = &[
+    "xxxxx",
     "*****",
     "${",
     "{{",
@@ -29,14 +39,9 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "0000000000",
     "1234567890",
     "abcdefghij",
-    "insert_",
-    "insert-",
-    "notasecret",
     // Masked values (`sk_live_…1635`, `sk_live_...4917`) show a key's tail, not the key.
     "…",
     "...",
-    "not_a_secret",
-    "not-a-secret",
 ];
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
@@ -74,8 +79,9 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if PLACEHOLDER_VALUES.iter().any(|p| lower == p.as_bytes()) {
         return true;
     }
-    if PLACEHOLDER_MARKERS
+    if PLACEHOLDER_WORDS
         .iter()
+        .chain(PLACEHOLDER_MARKERS)
         .any(|marker| memchr::memmem::find(&lower, marker.as_bytes()).is_some())
     {
         return true;

@@ -540,59 +540,51 @@ impl TreeWalker {
 
     /// Marks every tree and blob under `tree` as already seen (the `--since` base).
     fn mark_seen(&mut self, repo: &Repository, tree: Oid, summary: &mut HistorySummary) {
-        let mut stack = vec![tree];
-        while let Some(tree_id) = stack.pop() {
-            if !self.seen_trees.insert(tree_id) {
-                continue;
-            }
-            match repo.find_tree(tree_id) {
-                Ok(tree) => {
-                    for entry in tree.iter() {
-                        match entry.kind() {
-                            Some(ObjectType::Tree) => stack.push(entry.id()),
-                            Some(ObjectType::Blob) => {
-                                self.blob_index.insert(entry.id(), u32::MAX);
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                Err(e) => summary
-                    .errors
-                    .push(format!("tree {tree_id}: {}", e.message())),
-            }
-        }
+        let blob_index = &mut self.blob_index;
+        for_each_blob(repo, tree, &mut self.seen_trees, summary, |blob| {
+            blob_index.insert(blob, u32::MAX);
+        });
     }
 
     /// The indexes of the recorded blobs under `tree` (HEAD's snapshot).
     fn blobs_in(&self, repo: &Repository, tree: Oid, summary: &mut HistorySummary) -> HashSet<u32> {
         let mut found = HashSet::new();
-        let mut stack = vec![tree];
-        let mut seen = HashSet::new();
-        while let Some(tree_id) = stack.pop() {
-            if !seen.insert(tree_id) {
-                continue;
+        for_each_blob(repo, tree, &mut HashSet::new(), summary, |blob| {
+            if let Some(&index) = self.blob_index.get(&blob) {
+                found.insert(index);
             }
-            match repo.find_tree(tree_id) {
-                Ok(tree) => {
-                    for entry in tree.iter() {
-                        match entry.kind() {
-                            Some(ObjectType::Tree) => stack.push(entry.id()),
-                            Some(ObjectType::Blob) => {
-                                if let Some(&index) = self.blob_index.get(&entry.id()) {
-                                    found.insert(index);
-                                }
-                            }
-                            _ => {}
-                        }
+        });
+        found
+    }
+}
+
+/// Calls `on_blob` for every blob under `tree`, skipping trees already in `seen`.
+fn for_each_blob(
+    repo: &Repository,
+    tree: Oid,
+    seen: &mut HashSet<Oid>,
+    summary: &mut HistorySummary,
+    mut on_blob: impl FnMut(Oid),
+) {
+    let mut stack = vec![tree];
+    while let Some(tree_id) = stack.pop() {
+        if !seen.insert(tree_id) {
+            continue;
+        }
+        match repo.find_tree(tree_id) {
+            Ok(tree) => {
+                for entry in tree.iter() {
+                    match entry.kind() {
+                        Some(ObjectType::Tree) => stack.push(entry.id()),
+                        Some(ObjectType::Blob) => on_blob(entry.id()),
+                        _ => {}
                     }
                 }
-                Err(e) => summary
-                    .errors
-                    .push(format!("tree {tree_id}: {}", e.message())),
             }
+            Err(e) => summary
+                .errors
+                .push(format!("tree {tree_id}: {}", e.message())),
         }
-        found
     }
 }
 
