@@ -1,0 +1,327 @@
+//! Per-thread detection shared by every source: the matcher, the structured analysis,
+//! fingerprinting and redaction of one blob, and the visitors that feed it from the file
+//! walk, the history scan and commit messages.
+
+use std::sync::Mutex;
+
+use super::ProgressFn;
+use crate::baseline::line_allows;
+use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
+use crate::detect::structured::is_dotenv_name;
+use crate::detect::{Candidate, Matcher, Scratch};
+use crate::finding::{AuditKey, FindingKind, Fingerprint};
+use crate::posture;
+use crate::source::fs::{Blob, BlobVisitor, SkipReason, Skipped};
+use crate::source::git::{HistoryIndex, HistoryVisitor};
+
+/// What every worker thread reads and where it puts its results.
+pub(super) struct Shared<'a> {
+    pub(super) matcher: &'a Matcher,
+    pub(super) key: &'a AuditKey,
+    pub(super) progress: Option<ProgressFn<'a>>,
+    pub(super) collected: Mutex<Collected>,
+}
+
+/// Where a hit was seen.
+#[derive(Debug, Clone)]
+pub(super) enum Origin {
+    /// A file of the working tree.
+    File { root: usize, path: String },
+    /// Blob `blob` of history number `repo`.
+    Blob { repo: usize, blob: u32 },
+    /// The message of commit `commit` of history number `repo`.
+    Message { repo: usize, commit: u32 },
+}
+
+/// One matched value in one blob, before aggregation.
+#[derive(Debug)]
+pub(super) struct Hit {
+    pub(super) rule: usize,
+    pub(super) fingerprint: Fingerprint,
+    pub(super) redacted: String,
+    pub(super) line: usize,
+    pub(super) column: usize,
+    pub(super) inline_allowed: bool,
+    pub(super) origin: Origin,
+    /// Key path and config object, for values in structured files.
+    pub(super) context: Option<Box<Context>>,
+}
+
+/// What the workers gathered.
+#[derive(Debug, Default)]
+pub(super) struct Collected {
+    pub(super) hits: Vec<Hit>,
+    pub(super) skipped: Vec<Skipped>,
+    /// References found in structured files: (root, path, reference).
+    pub(super) references: Vec<(usize, String, structured::FileReference)>,
+    /// `.env`-family files seen by the walk: (root, path), for the posture checks.
+    pub(super) env_files: Vec<(usize, String)>,
+    pub(super) files: u64,
+    pub(super) bytes: u64,
+}
+
+/// One worker thread's detection state, shared by every source: the matcher's scratch
+/// space and a local result buffer merged into the shared one when the thread finishes.
+pub(super) struct Detector<'a> {
+    pub(super) shared: &'a Shared<'a>,
+    pub(super) scratch: Scratch,
+    pub(super) candidates: Vec<Candidate>,
+    pub(super) hits: Vec<Hit>,
+    pub(super) files: u64,
+    pub(super) bytes: u64,
+    pub(super) analyzer: Analyzer,
+    pub(super) references: Vec<(usize, String, structured::FileReference)>,
+    pub(super) env_files: Vec<(usize, String)>,
+    pub(super) notes: Vec<Skipped>,
+}
+
+impl<'a> Detector<'a> {
+    pub(super) fn new(shared: &'a Shared<'a>) -> Self {
+        Detector {
+            shared,
+            scratch: Scratch::default(),
+            candidates: Vec::new(),
+            hits: Vec::new(),
+            files: 0,
+            bytes: 0,
+            analyzer: Analyzer::default(),
+            references: Vec::new(),
+            env_files: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Runs every detector over `data`, recording hits from `origin`. The secret bytes
+    /// are fingerprinted and redacted here and go no further. A blob whose `path` marks
+    /// it as structured (a working-tree file or a history blob alike) is also parsed and
+    /// judged key by key; references and parse notes are recorded only for working-tree
+    /// files (`file` is `(root, path)`), so history does not repeat them.
+    fn detect(
+        &mut self,
+        data: &[u8],
+        path: Option<&str>,
+        file: Option<(usize, &str)>,
+        origin: impl Fn() -> Origin,
+    ) {
+        self.files += 1;
+        self.bytes += data.len() as u64;
+        if let Some(progress) = self.shared.progress {
+            progress(data.len() as u64);
+        }
+        self.candidates.clear();
+        let matcher = self.shared.matcher;
+        matcher.find(data, &mut self.scratch, &mut self.candidates);
+        let path = path.unwrap_or("");
+        let mut analysis = if path.is_empty() {
+            None
+        } else {
+            self.analyzer
+                .analyze(matcher, self.shared.key, path, data, &self.candidates)
+        };
+        if self.candidates.is_empty() && analysis.is_none() {
+            return;
+        }
+        let mut lines = LineCounter::new(data);
+        for (i, candidate) in self.candidates.iter().enumerate() {
+            let (keep, context) = analysis
+                .as_mut()
+                .map_or((true, None), |a| std::mem::take(&mut a.candidates[i]));
+            let rule = &matcher.rules()[candidate.rule].rule;
+            let own_config = rule.kind == FindingKind::Endpoint
+                && path.rsplit('/').next() == Some(crate::config::CONFIG_FILE_NAME);
+            if !keep
+                || own_config
+                || (rule.kind == FindingKind::Posture && !posture::applies(&rule.id, path))
+            {
+                continue;
+            }
+            let (line, column, line_text) = lines.locate(candidate.start);
+            let value = &data[candidate.start..candidate.end];
+            let (fingerprint, redacted) =
+                structured::describe(matcher, candidate.rule, value, path, self.shared.key);
+            self.hits.push(Hit {
+                rule: candidate.rule,
+                fingerprint,
+                redacted,
+                line,
+                column,
+                inline_allowed: line_allows(line_text),
+                origin: origin(),
+                context: context.map(Box::new),
+            });
+        }
+        let Some(analysis) = analysis else {
+            return;
+        };
+        for extra in analysis.extra {
+            self.hits.push(Hit {
+                rule: extra.rule,
+                fingerprint: extra.fingerprint,
+                redacted: extra.redacted,
+                line: extra.line,
+                column: extra.column,
+                inline_allowed: extra.inline_allowed,
+                origin: origin(),
+                context: extra.context.map(Box::new),
+            });
+        }
+        let Some((root, path)) = file else {
+            return;
+        };
+        for reference in analysis.references {
+            self.references.push((root, path.to_string(), reference));
+        }
+        if let Some(detail) = analysis.note {
+            self.notes.push(Skipped {
+                path: path.to_string(),
+                reason: SkipReason::ParseError,
+                detail,
+            });
+        }
+    }
+
+    pub(super) fn flush(&mut self, skipped: Vec<Skipped>, count_as_files: bool) {
+        let mut collected = self
+            .shared
+            .collected
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        collected.hits.append(&mut self.hits);
+        collected.skipped.extend(skipped);
+        collected.skipped.append(&mut self.notes);
+        collected.references.append(&mut self.references);
+        collected.env_files.append(&mut self.env_files);
+        if count_as_files {
+            collected.files += self.files;
+            collected.bytes += self.bytes;
+        }
+    }
+}
+
+/// The file walk's per-thread visitor.
+pub(super) struct FileScanner<'a> {
+    pub(super) detector: Detector<'a>,
+    pub(super) skipped: Vec<Skipped>,
+}
+
+impl BlobVisitor for FileScanner<'_> {
+    fn blob(&mut self, blob: Blob<'_>) {
+        let root = blob.root;
+        if is_dotenv_name(blob.relative) {
+            self.detector
+                .env_files
+                .push((root, blob.relative.to_string()));
+        }
+        self.detector.detect(
+            blob.data,
+            Some(blob.relative),
+            Some((root, blob.relative)),
+            || Origin::File {
+                root,
+                path: blob.relative.to_string(),
+            },
+        );
+    }
+
+    fn skipped(&mut self, skipped: Skipped) {
+        self.skipped.push(skipped);
+    }
+}
+
+impl Drop for FileScanner<'_> {
+    fn drop(&mut self) {
+        self.detector.flush(std::mem::take(&mut self.skipped), true);
+    }
+}
+
+/// The history scan's per-thread visitor.
+pub(super) struct BlobScanner<'a> {
+    pub(super) detector: Detector<'a>,
+    pub(super) repo: usize,
+}
+
+impl HistoryVisitor for BlobScanner<'_> {
+    fn blob(&mut self, index: u32, path: &str, data: &[u8]) {
+        let repo = self.repo;
+        self.detector
+            .detect(data, Some(path), None, || Origin::Blob {
+                repo,
+                blob: index,
+            });
+    }
+}
+
+impl Drop for BlobScanner<'_> {
+    fn drop(&mut self) {
+        self.detector.flush(Vec::new(), false);
+    }
+}
+
+/// Commit messages are scanned too: a token pasted into a message is leaked as well.
+pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) {
+    let mut detector = Detector::new(shared);
+    for (commit, message) in index.messages.iter().enumerate() {
+        let commit = commit as u32;
+        detector.detect(message.as_bytes(), None, None, || Origin::Message {
+            repo,
+            commit,
+        });
+    }
+    detector.flush(Vec::new(), false);
+}
+
+/// Turns byte offsets into 1-based lines and columns, for offsets in increasing order,
+/// counting newlines only between successive offsets.
+pub(super) struct LineCounter<'a> {
+    pub(super) data: &'a [u8],
+    pub(super) offset: usize,
+    pub(super) line: usize,
+    pub(super) line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        LineCounter {
+            data,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// The line, the column (in characters) and the text of the line at `offset`.
+    fn locate(&mut self, offset: usize) -> (usize, usize, &'a [u8]) {
+        if offset < self.offset {
+            *self = LineCounter::new(self.data);
+        }
+        for newline in memchr::memchr_iter(b'\n', &self.data[self.offset..offset]) {
+            self.line += 1;
+            self.line_start = self.offset + newline + 1;
+        }
+        self.offset = offset;
+        let column = 1 + self.data[self.line_start..offset]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count();
+        let line_end =
+            memchr::memchr(b'\n', &self.data[offset..]).map_or(self.data.len(), |i| offset + i);
+        (self.line, column, &self.data[self.line_start..line_end])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineCounter;
+
+    #[test]
+    fn line_counter_gives_one_based_lines_and_character_columns() {
+        let data = "first\nsé = x\nthird".as_bytes();
+        let mut lines = LineCounter::new(data);
+        let offset_x = data.iter().position(|&b| b == b'x').unwrap();
+        assert_eq!(lines.locate(0).0, 1);
+        let (line, column, text) = lines.locate(offset_x);
+        assert_eq!((line, column, text), (2, 6, "sé = x".as_bytes()));
+        let third = data.len() - 5;
+        assert_eq!(lines.locate(third).0, 3);
+    }
+}

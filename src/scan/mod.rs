@@ -1,0 +1,313 @@
+//! The scan pipeline: walk the roots and their git history, run the detectors on every
+//! blob on every worker thread, then fold the per-thread hits into one [`Finding`] per
+//! distinct value with all its locations, apply suppressions, git status and history
+//! status, and build the [`Report`]. Per-thread detection lives in `detector`, the fold
+//! into findings in `aggregate`; this module wires the sources to them.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::baseline::{SuppressionError, Suppressions};
+use crate::config::{Config, ConfigError};
+use crate::detect::endpoints::{endpoint_rules, Systems, UserEndpoint};
+use crate::detect::structured::analyze::Reference;
+use crate::detect::{builtin_rules, rules_from_dir, Matcher, RuleError};
+use crate::finding::{defang, AuditKey, FindingKind};
+use crate::inventory::{Fact, Inventory, InventoryError};
+use crate::posture;
+use crate::report::{Report, Stats, Suppressed, SCHEMA_VERSION};
+use crate::source::fs::{self, FsOptions, WalkError};
+use crate::source::git::{self, HistoryError, HistoryIndex, HistoryOptions};
+
+mod aggregate;
+mod detector;
+
+use aggregate::Aggregation;
+pub use aggregate::COMMIT_MESSAGE_PATH;
+use detector::{
+    scan_commit_messages, BlobScanner, Collected, Detector, FileScanner, Hit, Origin, Shared,
+};
+
+/// Which sources a scan reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HistoryMode {
+    /// Files, plus the history of every root that is a git repository.
+    #[default]
+    FilesAndHistory,
+    /// Files only (`--no-history`).
+    FilesOnly,
+    /// History only (`--git`); every root must be a repository.
+    HistoryOnly,
+}
+
+/// What to scan and how.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Files or directories to scan.
+    pub roots: Vec<PathBuf>,
+    /// Walk options (excludes from the configuration are added to these).
+    pub fs: FsOptions,
+    /// Which sources to read.
+    pub history_mode: HistoryMode,
+    /// How to read git history.
+    pub history: HistoryOptions,
+    /// Directories of extra rule files (`--rules`).
+    pub rule_dirs: Vec<PathBuf>,
+    /// An explicit configuration file; by default each root's `.vaultproof.toml`.
+    pub config: Option<PathBuf>,
+    /// A previous JSON report whose findings are accepted.
+    pub baseline: Option<PathBuf>,
+}
+
+/// Why a scan could not run. Per-file problems are not errors: they are skips.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// Rules could not be loaded.
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    /// The `[inventory]` configuration is invalid.
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
+    /// The configuration could not be loaded.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The baseline or allowlist could not be used.
+    #[error(transparent)]
+    Suppression(#[from] SuppressionError),
+    /// The walk could not start.
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+    /// A repository's history could not be read.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// `--git` was given for a root that is not a repository.
+    #[error("{0}: not a git repository (--git scans history only)")]
+    NotARepository(PathBuf),
+}
+
+/// Called after each scanned file or blob with its size; used for a progress display.
+pub type ProgressFn<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// Loads the built-in rules plus those in `rule_dirs` and compiles them.
+pub fn load_matcher(rule_dirs: &[PathBuf]) -> Result<Matcher, RuleError> {
+    load_matcher_with(rule_dirs, &[]).map(|(matcher, _)| matcher)
+}
+
+/// Loads the secret rules (built-in plus `rule_dirs`), the endpoint rules (built-in plus
+/// the user's `[[endpoints]]`) and the posture rules into one matcher, so that every
+/// keyword rides one Aho-Corasick pass; returns it with the systems-of-record table.
+pub fn load_matcher_with(
+    rule_dirs: &[PathBuf],
+    endpoints: &[UserEndpoint],
+) -> Result<(Matcher, Systems), RuleError> {
+    let mut rules = builtin_rules()?;
+    for dir in rule_dirs {
+        rules.extend(rules_from_dir(dir)?);
+    }
+    let (endpoint_rules, systems) = endpoint_rules(endpoints)?;
+    rules.extend(endpoint_rules);
+    rules.extend(posture::keyword_rules()?);
+    let mut matcher = Matcher::new(rules)?;
+    matcher.add_structural(posture::structural_rules())?;
+    Ok((matcher, systems))
+}
+
+/// Runs a scan and returns its report.
+pub fn scan(
+    options: &ScanOptions,
+    key: &AuditKey,
+    progress: Option<ProgressFn<'_>>,
+) -> Result<Report, ScanError> {
+    let started = Instant::now();
+    let config = load_config(options)?;
+    let (matcher, systems) = load_matcher_with(&options.rule_dirs, &config.endpoints)?;
+    let inventory = Inventory::new(&config.inventory)?;
+    let suppressions = Suppressions::new(&config.allowlist, options.baseline.as_deref())?;
+    let mut fs_options = options.fs.clone();
+    fs_options
+        .exclude
+        .extend(config.scan.exclude.iter().cloned());
+    let shared = Shared {
+        matcher: &matcher,
+        key,
+        progress,
+        collected: Mutex::new(Collected::default()),
+    };
+
+    if options.history_mode != HistoryMode::HistoryOnly {
+        fs::walk(&options.roots, &fs_options, || FileScanner {
+            detector: Detector::new(&shared),
+            skipped: Vec::new(),
+        })?;
+    }
+    let mut histories = Vec::new();
+    if options.history_mode != HistoryMode::FilesOnly {
+        for (root_index, root) in options.roots.iter().enumerate() {
+            if !git::is_repository(root) {
+                if options.history_mode == HistoryMode::HistoryOnly {
+                    return Err(ScanError::NotARepository(root.clone()));
+                }
+                continue;
+            }
+            let mut index = HistoryIndex::build(root, &options.history)?;
+            let repo = histories.len();
+            index.scan(&options.history, || BlobScanner {
+                detector: Detector::new(&shared),
+                repo,
+            });
+            scan_commit_messages(&index, repo, &shared);
+            histories.push((root_index, index));
+        }
+    }
+    let mut collected = shared
+        .collected
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    collected.env_files.sort();
+    for hit in posture::repo_checks(&options.roots, &collected.env_files, &matcher, key) {
+        collected.hits.push(Hit {
+            rule: hit.rule,
+            fingerprint: hit.fingerprint,
+            redacted: hit.redacted,
+            line: 1,
+            column: 1,
+            inline_allowed: false,
+            origin: Origin::File {
+                root: hit.root,
+                path: hit.path,
+            },
+            context: None,
+        });
+    }
+
+    let mut report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Default::default(),
+        roots: options
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect(),
+        findings: Vec::new(),
+        skipped: Vec::new(),
+        suppressed: Suppressed::default(),
+        history: histories
+            .iter()
+            .map(|(_, index)| index.summary.clone())
+            .collect(),
+        references: Vec::new(),
+        inventory: Vec::new(),
+        stats: Stats {
+            files: collected.files,
+            bytes: collected.bytes,
+            rules: matcher.rules().len(),
+            ..Stats::default()
+        },
+    };
+    for skipped in &collected.skipped {
+        *report.stats.skipped.entry(skipped.reason).or_insert(0) += 1;
+    }
+    report.skipped = collected.skipped;
+    report.skipped.sort();
+    let aggregation = Aggregation {
+        matcher: &matcher,
+        roots: &options.roots,
+        histories: &histories,
+        suppressions: &suppressions,
+    };
+    let facts = inventory_facts(&matcher, &suppressions, &collected.hits);
+    report.inventory = inventory.rows(&facts, &systems);
+    for row in &mut report.inventory {
+        row.endpoint = defang(&row.endpoint);
+    }
+    report.references = collected
+        .references
+        .into_iter()
+        .map(|(root, path, r)| Reference {
+            path,
+            line: r.line,
+            key_path: r.key_path,
+            kind: r.kind,
+            // URLs (Azure Key Vault secret URIs) are defanged like endpoints; paths and
+            // names (`secret/data/x`, `.Values.token`) are left as they are.
+            target: if r.target.contains("://") {
+                defang(&r.target)
+            } else {
+                r.target
+            },
+            root: options.roots[root].display().to_string(),
+        })
+        .collect();
+    report.references.sort();
+    report.references.dedup();
+    let (mut findings, suppressed) = aggregation.run(collected.hits);
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.kind == FindingKind::Endpoint)
+    {
+        finding.redacted = defang(&finding.redacted);
+    }
+    report.findings = findings;
+    report.suppressed = suppressed;
+    report.stats.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn load_config(options: &ScanOptions) -> Result<Config, ConfigError> {
+    if let Some(path) = &options.config {
+        return Config::load(path, false);
+    }
+    let mut merged = Config::default();
+    for root in &options.roots {
+        let config = Config::for_root(root)?;
+        merged.scan.exclude.extend(config.scan.exclude);
+        merged.allowlist.paths.extend(config.allowlist.paths);
+        merged.allowlist.rules.extend(config.allowlist.rules);
+        merged
+            .allowlist
+            .fingerprints
+            .extend(config.allowlist.fingerprints);
+        merged.endpoints.extend(config.endpoints);
+        if merged.inventory == Default::default() {
+            merged.inventory = config.inventory;
+        }
+    }
+    Ok(merged)
+}
+
+/// The credentials and endpoints of the working tree that are not suppressed, for the
+/// inventory join.
+fn inventory_facts(matcher: &Matcher, suppressions: &Suppressions, hits: &[Hit]) -> Vec<Fact> {
+    hits.iter()
+        .filter_map(|hit| {
+            let Origin::File { root, path } = &hit.origin else {
+                return None;
+            };
+            let rule = &matcher.rules()[hit.rule].rule;
+            let suppressed = hit.inline_allowed
+                || suppressions
+                    .check(&rule.id, &hit.fingerprint, path)
+                    .is_some();
+            if suppressed || rule.kind == FindingKind::Posture {
+                return None;
+            }
+            Some(Fact {
+                root: *root,
+                path: path.clone(),
+                line: hit.line,
+                rule_id: rule.id.clone(),
+                rule_name: rule.name.clone(),
+                provider: rule.provider.clone(),
+                kind: rule.kind,
+                endpoint: if rule.kind == FindingKind::Endpoint {
+                    hit.redacted.clone()
+                } else {
+                    String::new()
+                },
+                fingerprint: hit.fingerprint.0.clone(),
+                context: hit.context.as_deref().cloned(),
+            })
+        })
+        .collect()
+}
