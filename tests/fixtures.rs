@@ -98,18 +98,7 @@ fn workspace_decoys_carry_no_secret_finding() {
 fn workspace_suppressions_and_skips_are_counted() {
     let expected = manifest();
     let report = scan_workspace();
-    let suppressed: BTreeSet<Place> = report["suppressed"]["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["path"].as_str().unwrap().into(),
-                e["line"].as_u64().unwrap(),
-                e["rule_id"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
+    let suppressed = places(&report["suppressed"]["entries"]);
     assert_eq!(suppressed, places(&expected["suppressed"]));
     let skipped: BTreeSet<(String, String)> = report["skipped"]
         .as_array()
