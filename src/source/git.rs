@@ -1,9 +1,10 @@
 //! The git history source: every ref, every reachable commit, each unique blob once.
 //!
-//! Two passes. First, git2 walks the commit graph oldest-first and every tree it has not
-//! seen before, so each blob is recorded once with the first commit and path that
-//! introduced it, plus every other path it later appears at: a [`HistoryIndex`], built
-//! without a quadratic walk because unchanged subtrees are skipped by id. Second, the
+//! Two passes. First, git2 walks the commit graph oldest-first and, pipelined behind it on
+//! a second thread, every tree not seen before, so each blob is recorded once with the
+//! first commit and path that introduced it, plus every other path it later appears at: a
+//! [`HistoryIndex`], built without a quadratic walk because unchanged subtrees are skipped
+//! by id. Second, the
 //! blobs are decoded in parallel: pack files are traversed along their delta trees with
 //! gix-pack (each object decompressed once, on all cores) and loose objects are read with
 //! git2, one repository handle per thread.
@@ -179,52 +180,71 @@ impl HistoryIndex {
             in_head: HashSet::new(),
             summary,
         };
-        let mut trees = TreeWalker::default();
-        if let Some(since) = &options.since {
-            let base = revision(&repo, since, path)?;
-            walk.hide(base.id()).map_err(git_err)?;
-            // Blobs already in the base snapshot are not new: mark its trees seen.
-            trees.mark_seen(&repo, base.tree_id(), &mut index.summary);
-        }
-        for oid in walk {
-            let oid = match oid {
-                Ok(oid) => oid,
-                Err(e) => {
-                    index
-                        .summary
-                        .errors
-                        .push(format!("commit walk: {}", e.message()));
-                    continue;
+        let since_tree = match &options.since {
+            Some(since) => {
+                let base = revision(&repo, since, path)?;
+                walk.hide(base.id()).map_err(git_err)?;
+                Some(base.tree_id())
+            }
+            None => None,
+        };
+        let head_tree = repo
+            .head()
+            .and_then(|h| h.peel_to_tree())
+            .ok()
+            .map(|t| t.id());
+        // The commit walk and the tree walk run as a pipeline: this thread walks commits
+        // and hands each (commit number, root tree) over, in order, to a tree walker with
+        // its own repository handle. Same order as a serial walk, so the same attribution.
+        let (trees_in, trees_out) = std::sync::mpsc::sync_channel::<(u32, Oid)>(4096);
+        let walked = std::thread::scope(|scope| {
+            let tree_walker =
+                scope.spawn(move || walk_trees(path, since_tree, head_tree, trees_out));
+            for oid in walk {
+                let oid = match oid {
+                    Ok(oid) => oid,
+                    Err(e) => {
+                        let message = format!("commit walk: {}", e.message());
+                        index.summary.errors.push(message);
+                        continue;
+                    }
+                };
+                let commit = match repo.find_commit(oid) {
+                    Ok(commit) => commit,
+                    Err(e) => {
+                        let message = format!("commit {oid}: {}", e.message());
+                        index.summary.errors.push(message);
+                        continue;
+                    }
+                };
+                let number = index.commits.len() as u32;
+                let author = commit.author();
+                index.commits.push(CommitInfo {
+                    id: oid.to_string(),
+                    author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+                    email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                    date: rfc3339_utc(author.when().seconds()),
+                });
+                index
+                    .messages
+                    .push(String::from_utf8_lossy(commit.message_bytes()).into_owned());
+                if trees_in.send((number, commit.tree_id())).is_err() {
+                    break; // the tree walker stopped: its error is reported below
                 }
-            };
-            let commit = match repo.find_commit(oid) {
-                Ok(commit) => commit,
-                Err(e) => {
-                    index
-                        .summary
-                        .errors
-                        .push(format!("commit {oid}: {}", e.message()));
-                    continue;
-                }
-            };
-            let number = index.commits.len() as u32;
-            let author = commit.author();
-            index.commits.push(CommitInfo {
-                id: oid.to_string(),
-                author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-                email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-                date: rfc3339_utc(author.when().seconds()),
-            });
-            index
-                .messages
-                .push(String::from_utf8_lossy(commit.message_bytes()).into_owned());
-            trees.walk(&repo, commit.tree_id(), number, &mut index);
-        }
+            }
+            drop(trees_in);
+            tree_walker.join()
+        });
+        let walked = match walked {
+            Ok(walked) => walked.map_err(git_err)?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        index.blobs = walked.blobs;
+        index.in_head = walked.in_head;
+        index.summary.errors.extend(walked.summary.errors);
+        index.summary.submodules_skipped = walked.summary.submodules_skipped;
         index.summary.commits = index.commits.len();
         index.summary.blobs = index.blobs.len();
-        if let Ok(head) = repo.head().and_then(|h| h.peel_to_tree()) {
-            index.in_head = trees.blobs_in(&repo, head.id(), &mut index.summary);
-        }
         Ok(index)
     }
 
@@ -342,6 +362,38 @@ where
         }
     }
     errors
+}
+
+/// What the tree walk found: unique blobs with their occurrences, the blobs of HEAD, and
+/// the problems met (errors, submodules skipped) in a partial summary.
+#[derive(Default)]
+struct TreeOutput {
+    blobs: Vec<BlobRecord>,
+    in_head: HashSet<u32>,
+    summary: HistorySummary,
+}
+
+/// The tree-walk stage: walks the root tree of each commit received, in order, then
+/// HEAD's snapshot. `since_tree`'s trees and blobs count as already seen.
+fn walk_trees(
+    path: &Path,
+    since_tree: Option<Oid>,
+    head_tree: Option<Oid>,
+    commits: std::sync::mpsc::Receiver<(u32, Oid)>,
+) -> Result<TreeOutput, git2::Error> {
+    let repo = Repository::open(path)?;
+    let mut trees = TreeWalker::default();
+    let mut out = TreeOutput::default();
+    if let Some(base) = since_tree {
+        trees.mark_seen(&repo, base, &mut out.summary);
+    }
+    for (number, tree) in commits {
+        trees.walk(&repo, tree, number, &mut out);
+    }
+    if let Some(head) = head_tree {
+        out.in_head = trees.blobs_in(&repo, head, &mut out.summary);
+    }
+    Ok(out)
 }
 
 /// Counts gathered by the workers.
@@ -466,7 +518,7 @@ impl TreeWalker {
     /// Records every blob under `tree` that is new, or new at its path, for `commit`.
     /// Subtrees already seen are skipped by id, and a path string is only built for a
     /// tree to descend into or a (blob, path) pair not recorded yet.
-    fn walk(&mut self, repo: &Repository, tree: Oid, commit: u32, index: &mut HistoryIndex) {
+    fn walk(&mut self, repo: &Repository, tree: Oid, commit: u32, index: &mut TreeOutput) {
         if !self.seen_trees.insert(tree) {
             return;
         }
@@ -503,14 +555,7 @@ impl TreeWalker {
         }
     }
 
-    fn record(
-        &mut self,
-        oid: Oid,
-        prefix: &str,
-        name: &[u8],
-        commit: u32,
-        index: &mut HistoryIndex,
-    ) {
+    fn record(&mut self, oid: Oid, prefix: &str, name: &[u8], commit: u32, index: &mut TreeOutput) {
         match self.blob_index.get(&oid) {
             None => {
                 self.blob_index.insert(oid, index.blobs.len() as u32);
