@@ -60,6 +60,18 @@ pub(super) struct Collected {
     pub(super) bytes: u64,
 }
 
+/// What a blob is: it decides the structured analysis and what is recorded besides hits.
+#[derive(Clone, Copy)]
+pub(super) enum Source<'p> {
+    /// A working-tree file: parsed by its name; its references and parse notes recorded.
+    File { root: usize, path: &'p str },
+    /// A history blob: parsed by the path that introduced it; references and notes are
+    /// not repeated for history.
+    Blob { path: &'p str },
+    /// Text with no path (a commit message): the plain scan only.
+    Text,
+}
+
 /// One worker thread's detection state, shared by every source: the matcher's scratch
 /// space and a local result buffer merged into the shared one when the thread finishes.
 pub(super) struct Detector<'a> {
@@ -92,17 +104,10 @@ impl<'a> Detector<'a> {
     }
 
     /// Runs every detector over `data`, recording hits from `origin`. The secret bytes
-    /// are fingerprinted and redacted here and go no further. A blob whose `path` marks
-    /// it as structured (a working-tree file or a history blob alike) is also parsed and
-    /// judged key by key; references and parse notes are recorded only for working-tree
-    /// files (`file` is `(root, path)`), so history does not repeat them.
-    fn detect(
-        &mut self,
-        data: &[u8],
-        path: Option<&str>,
-        file: Option<(usize, &str)>,
-        origin: impl Fn() -> Origin,
-    ) {
+    /// are fingerprinted and redacted here and go no further. A blob whose path marks it
+    /// as structured (a working-tree file or a history blob alike) is also parsed and
+    /// judged key by key.
+    fn detect(&mut self, data: &[u8], source: Source<'_>, origin: impl Fn() -> Origin) {
         self.files += 1;
         self.bytes += data.len() as u64;
         if let Some(progress) = self.shared.progress {
@@ -111,7 +116,10 @@ impl<'a> Detector<'a> {
         self.candidates.clear();
         let matcher = self.shared.matcher;
         matcher.find(data, &mut self.scratch, &mut self.candidates);
-        let path = path.unwrap_or("");
+        let path = match source {
+            Source::File { path, .. } | Source::Blob { path } => path,
+            Source::Text => "",
+        };
         let mut analysis = if path.is_empty() {
             None
         } else {
@@ -165,7 +173,7 @@ impl<'a> Detector<'a> {
                 context: extra.context.map(Box::new),
             });
         }
-        let Some((root, path)) = file else {
+        let Source::File { root, path } = source else {
             return;
         };
         for reference in analysis.references {
@@ -214,8 +222,10 @@ impl BlobVisitor for FileScanner<'_> {
         }
         self.detector.detect(
             blob.data,
-            Some(blob.relative),
-            Some((root, blob.relative)),
+            Source::File {
+                root,
+                path: blob.relative,
+            },
             || Origin::File {
                 root,
                 path: blob.relative.to_string(),
@@ -244,7 +254,7 @@ impl HistoryVisitor for BlobScanner<'_> {
     fn blob(&mut self, index: u32, path: &str, data: &[u8]) {
         let repo = self.repo;
         self.detector
-            .detect(data, Some(path), None, || Origin::Blob {
+            .detect(data, Source::Blob { path }, || Origin::Blob {
                 repo,
                 blob: index,
             });
@@ -262,7 +272,7 @@ pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &S
     let mut detector = Detector::new(shared);
     for (commit, message) in index.messages.iter().enumerate() {
         let commit = commit as u32;
-        detector.detect(message.as_bytes(), None, None, || Origin::Message {
+        detector.detect(message.as_bytes(), Source::Text, || Origin::Message {
             repo,
             commit,
         });
