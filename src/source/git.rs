@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, Sort};
@@ -263,7 +263,7 @@ impl HistoryIndex {
             .map(|(i, blob)| (blob.oid, i as u32))
             .collect();
         let done: Vec<AtomicBool> = self.blobs.iter().map(|_| AtomicBool::new(false)).collect();
-        let tally = Mutex::new(Tally::default());
+        let tally = Tally::default();
         let delivery = Delivery {
             blobs: &self.blobs,
             done: &done,
@@ -286,12 +286,14 @@ impl HistoryIndex {
                 }
             },
         );
-        let tally = tally.into_inner().unwrap_or_else(|e| e.into_inner());
-        self.summary.blobs_scanned += tally.scanned;
-        self.summary.blob_bytes += tally.bytes;
-        self.summary.blobs_too_large += tally.too_large;
-        self.summary.blobs_binary += tally.binary;
-        self.summary.errors.extend(tally.errors);
+        self.summary.blobs_scanned += tally.scanned.into_inner();
+        self.summary.blob_bytes += tally.bytes.into_inner();
+        self.summary.blobs_too_large += tally.too_large.into_inner();
+        self.summary.blobs_binary += tally.binary.into_inner();
+        let errors = tally.errors.into_inner();
+        self.summary
+            .errors
+            .extend(errors.unwrap_or_else(|e| e.into_inner()));
     }
 }
 
@@ -396,14 +398,15 @@ fn walk_trees(
     Ok(out)
 }
 
-/// Counts gathered by the workers.
+/// Counts gathered by the workers: atomics on the per-blob path, a lock only for the
+/// (rare) unreadable objects.
 #[derive(Debug, Default)]
 struct Tally {
-    scanned: usize,
-    bytes: u64,
-    too_large: usize,
-    binary: usize,
-    errors: Vec<String>,
+    scanned: AtomicUsize,
+    bytes: AtomicU64,
+    too_large: AtomicUsize,
+    binary: AtomicUsize,
+    errors: Mutex<Vec<String>>,
 }
 
 /// What every worker needs to hand a decoded blob on exactly once.
@@ -411,7 +414,7 @@ struct Delivery<'a> {
     blobs: &'a [BlobRecord],
     done: &'a [AtomicBool],
     max_blob_size: u64,
-    tally: &'a Mutex<Tally>,
+    tally: &'a Tally,
 }
 
 impl Delivery<'_> {
@@ -421,22 +424,19 @@ impl Delivery<'_> {
         if self.done[index as usize].swap(true, Ordering::Relaxed) {
             return;
         }
-        let tally = |update: &dyn Fn(&mut Tally)| {
-            update(&mut self.tally.lock().unwrap_or_else(|e| e.into_inner()))
-        };
+        let tally = self.tally;
         if data.len() as u64 > self.max_blob_size {
-            return tally(&|t| t.too_large += 1);
+            tally.too_large.fetch_add(1, Ordering::Relaxed);
+            return;
         }
         if memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some() {
-            return tally(&|t| t.binary += 1);
+            tally.binary.fetch_add(1, Ordering::Relaxed);
+            return;
         }
         let path = &self.blobs[index as usize].occurrences[0].path;
         visitor.blob(index, path, data);
-        let size = data.len() as u64;
-        tally(&|t| {
-            t.scanned += 1;
-            t.bytes += size;
-        });
+        tally.scanned.fetch_add(1, Ordering::Relaxed);
+        tally.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
     }
 
     /// Reads blob `index` with git2 (loose objects, or what a pack traversal missed).
@@ -445,8 +445,8 @@ impl Delivery<'_> {
         let path = &self.blobs[index as usize].occurrences[0].path;
         let fail = |message: String| {
             self.done[index as usize].store(true, Ordering::Relaxed);
-            let mut tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
-            tally.errors.push(format!("blob {oid} ({path}): {message}"));
+            let mut errors = self.tally.errors.lock().unwrap_or_else(|e| e.into_inner());
+            errors.push(format!("blob {oid} ({path}): {message}"));
         };
         let Some(repo) = repo else {
             return fail("repository could not be reopened".into());
@@ -458,10 +458,7 @@ impl Delivery<'_> {
         match odb.read_header(oid) {
             Ok((size, _)) if size as u64 > self.max_blob_size => {
                 self.done[index as usize].store(true, Ordering::Relaxed);
-                self.tally
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .too_large += 1;
+                self.tally.too_large.fetch_add(1, Ordering::Relaxed);
             }
             Ok(_) => match odb.read(oid) {
                 Ok(object) => self.deliver(index, object.data(), visitor),
