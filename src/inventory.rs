@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use globset::{Glob, GlobMatcher};
-use regex::Regex;
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use regex::bytes::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::detect::endpoints::Systems;
@@ -162,7 +162,10 @@ impl Inventory {
         }
         self.patterns
             .iter()
-            .find_map(|re| re.captures(path).map(|c| c["workspace"].to_string()))
+            .find_map(|re| {
+                let captures = re.captures(path.as_bytes())?;
+                Some(String::from_utf8_lossy(&captures["workspace"]).into_owned())
+            })
             .unwrap_or_else(|| self.default_workspace.clone())
     }
 
@@ -285,46 +288,26 @@ impl Inventory {
     }
 }
 
-/// `agents/{workspace}/**` as an anchored regex capturing `workspace`.
+/// Stands for `{workspace}` while globset translates the rest of a pattern (letters only,
+/// so the translation leaves it as it is).
+const WORKSPACE_SLOT: &str = "VAULTPROOFWORKSPACESLOT";
+
+/// `agents/{workspace}/**` as an anchored regex capturing `workspace`: globset translates
+/// the glob (`*` and `?` stay within a path segment), the slot becomes the capture.
 fn workspace_pattern(pattern: &str) -> Result<Regex, InventoryError> {
-    if !pattern.contains("{workspace}") {
-        return Err(InventoryError::Pattern {
-            pattern: pattern.to_string(),
-            message: "needs a {workspace} part".into(),
-        });
-    }
-    let mut re = String::from("^");
-    let mut rest = pattern;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("{workspace}") {
-            re.push_str("(?P<workspace>[^/]+)");
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("/**") {
-            re.push_str("(?:/.*)?");
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("**/") {
-            re.push_str("(?:.*/)?");
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("**") {
-            re.push_str(".*");
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix('*') {
-            re.push_str("[^/]*");
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix('?') {
-            re.push_str("[^/]");
-            rest = r;
-        } else {
-            let c = rest.chars().next().expect("non-empty");
-            re.push_str(&regex::escape(&c.to_string()));
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    re.push('$');
-    Regex::new(&re).map_err(|e| InventoryError::Pattern {
+    let error = |message: String| InventoryError::Pattern {
         pattern: pattern.to_string(),
-        message: e.to_string(),
-    })
+        message,
+    };
+    if !pattern.contains("{workspace}") {
+        return Err(error("needs a {workspace} part".into()));
+    }
+    let glob = GlobBuilder::new(&pattern.replace("{workspace}", WORKSPACE_SLOT))
+        .literal_separator(true)
+        .build()
+        .map_err(|e| error(e.to_string()))?;
+    let regex = glob.regex().replace(WORKSPACE_SLOT, "(?P<workspace>[^/]+)");
+    Regex::new(&regex).map_err(|e| error(e.to_string()))
 }
 
 /// `ALPACA_API_SECRET_KEY` → `alpaca`, `DATABASE_PASSWORD` → `database`: the key's
