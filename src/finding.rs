@@ -337,6 +337,9 @@ pub struct Finding {
     /// The first commit that introduced it (set when it was found in history).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduced: Option<Introduction>,
+    /// Where the value stands in Vault (set when the scan had Vault evidence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault: Option<crate::report::model::VaultMatch>,
 }
 
 #[cfg(test)]

@@ -119,6 +119,9 @@ pub struct InventoryRow {
     pub rule_id: String,
     /// The credential's fingerprint (empty for endpoint-only rows).
     pub fingerprint: String,
+    /// Where the credential stands in Vault (set when the scan had Vault evidence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault: Option<crate::report::model::VaultMatch>,
 }
 
 /// Compiled `[inventory]` settings.
@@ -249,6 +252,7 @@ impl Inventory {
                         .map_or_else(String::new, |c| c.key_path.clone()),
                     rule_id: cred.rule_id.clone(),
                     fingerprint: cred.fingerprint.clone(),
+                    vault: None,
                 });
             }
             // Direct SoR calls with no credential beside them (Phase 1 visibility).
@@ -270,6 +274,7 @@ impl Inventory {
                     expected_vault_path: String::new(),
                     rule_id: endpoint.rule_id.clone(),
                     fingerprint: String::new(),
+                    vault: None,
                 });
             }
         }
@@ -369,24 +374,35 @@ fn credential_type(fact: &Fact, key: &str) -> String {
     }
 }
 
-/// Writes the rows as CSV with a header line.
+/// Writes the rows as CSV with a header line (`vault_status` is empty without Vault evidence).
 pub fn write_csv(rows: &[InventoryRow], out: impl Write) -> Result<(), csv::Error> {
     let mut writer = csv::Writer::from_writer(out);
-    if rows.is_empty() {
-        writer.write_record([
-            "workspace",
-            "system",
-            "endpoint",
-            "credential_type",
-            "location",
-            "key_path",
-            "expected_vault_path",
-            "rule_id",
-            "fingerprint",
-        ])?;
-    }
+    writer.write_record([
+        "workspace",
+        "system",
+        "endpoint",
+        "credential_type",
+        "location",
+        "key_path",
+        "expected_vault_path",
+        "rule_id",
+        "fingerprint",
+        "vault_status",
+    ])?;
     for row in rows {
-        writer.serialize(row)?;
+        let vault_status = row.vault.as_ref().map_or("", |v| v.status.as_str());
+        writer.write_record([
+            row.workspace.as_str(),
+            &row.system,
+            &row.endpoint,
+            &row.credential_type,
+            &row.location,
+            &row.key_path,
+            &row.expected_vault_path,
+            &row.rule_id,
+            &row.fingerprint,
+            vault_status,
+        ])?;
     }
     writer.flush()?;
     Ok(())

@@ -40,6 +40,9 @@ pub struct Report {
     /// where, and where in Vault it is expected.
     #[serde(default)]
     pub inventory: Vec<crate::inventory::InventoryRow>,
+    /// What Vault holds and how it is set up (with `--vault` or `--vault-index`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault: Option<VaultSection>,
     /// Counts and timing.
     pub stats: Stats,
 }
@@ -114,4 +117,272 @@ impl Report {
         }
         counts
     }
+}
+
+/// The status of one check: a Vault posture check or a checklist item.
+///
+/// `Unknown` means the evidence could not be gathered (no Vault access, no audit log):
+/// it is never shown or counted as a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// The evidence shows the item holds.
+    Pass,
+    /// The evidence shows the item does not hold.
+    Fail,
+    /// The evidence could not be gathered.
+    Unknown,
+    /// A manual item signed off in an attestations file.
+    Attested,
+    /// The item does not apply here (the reason says why).
+    NotApplicable,
+}
+
+/// Where a secret found by the scan stands in Vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VaultStatus {
+    /// The current version of the secret at its expected path holds this value.
+    AtExpectedPath,
+    /// The value is in Vault, but not (or not only) at the expected path.
+    Elsewhere,
+    /// Only an older version of a Vault secret holds this value: it was rotated out.
+    Rotated,
+    /// Vault was read and no secret holds this value.
+    NotInVault,
+    /// No Vault evidence (no `--vault`/`--vault-index`, or Vault could not be read).
+    Unknown,
+}
+
+impl VaultStatus {
+    /// The snake_case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VaultStatus::AtExpectedPath => "at_expected_path",
+            VaultStatus::Elsewhere => "elsewhere",
+            VaultStatus::Rotated => "rotated",
+            VaultStatus::NotInVault => "not_in_vault",
+            VaultStatus::Unknown => "unknown",
+        }
+    }
+}
+
+/// The Vault correlation of one finding or inventory row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultMatch {
+    /// Where the value stands in Vault.
+    pub status: VaultStatus,
+    /// The path the inventory expects it at (`portarium/credentials/ws/stripe`), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_path: Option<String>,
+    /// Every Vault place holding the value, as `mount/path#key` (empty unless found).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+}
+
+/// What vaultproof learned from Vault (live, or from an offline index): the evidence the
+/// audit decides Vault items from. Holds no secret value and no token.
+///
+/// A `None` list means "could not be read" (unknown), an empty list means "read, none".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultSection {
+    /// `live` (read during this run) or `index` (from an offline index file).
+    pub source: String,
+    /// The Vault address the evidence comes from.
+    pub address: String,
+    /// When the evidence was gathered (RFC 3339 UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gathered_at: Option<String>,
+    /// Why evidence is missing, when it is (unreachable, sealed, forbidden, timeout, TLS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+    /// Seal status and version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<VaultSeal>,
+    /// Secret engine mounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mounts: Option<Vec<VaultMount>>,
+    /// Auth methods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_methods: Option<Vec<VaultAuthMethod>>,
+    /// ACL policies (from Vault and from `.hcl` files in the scanned repository).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<VaultPolicy>>,
+    /// Audit devices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_devices: Option<Vec<VaultAuditDevice>>,
+    /// The token vaultproof used (never the token itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<VaultToken>,
+    /// Every secret read (no values): path, versions, times.
+    #[serde(default)]
+    pub secrets: Vec<VaultSecret>,
+    /// Expected Vault paths (from the inventory) that do not exist in Vault.
+    #[serde(default)]
+    pub missing_paths: Vec<String>,
+    /// Read events from the file audit device's log (`--audit-log`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_log: Option<AuditLogSummary>,
+    /// Posture checks decided from the evidence above.
+    #[serde(default)]
+    pub checks: Vec<VaultCheck>,
+}
+
+/// Seal status and server version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultSeal {
+    /// Initialised.
+    pub initialized: bool,
+    /// Sealed.
+    pub sealed: bool,
+    /// Server version, when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Key shares (`n`), when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<u32>,
+    /// Unseal threshold (`t`), when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<u32>,
+    /// Seal type (`shamir`, `awskms`, `transit`...): anything but `shamir` is auto-unseal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_type: Option<String>,
+}
+
+/// One secret engine mount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultMount {
+    /// Mount path without trailing slash (`portarium/credentials`).
+    pub path: String,
+    /// Engine type (`kv`, `transit`...).
+    pub kind: String,
+    /// KV version (1 or 2) for `kv` mounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+}
+
+/// One auth method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultAuthMethod {
+    /// Mount path without trailing slash (`approle`).
+    pub path: String,
+    /// Method type (`approle`, `kubernetes`, `token`...).
+    pub kind: String,
+}
+
+/// One ACL policy text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultPolicy {
+    /// Policy name (for files: the file stem).
+    pub name: String,
+    /// `vault` or `file`.
+    pub source: String,
+    /// For `file` policies: the path relative to the scanned root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The HCL text (policies hold paths and capabilities, never secrets).
+    pub text: String,
+}
+
+/// One audit device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultAuditDevice {
+    /// Device path (`file/`).
+    pub path: String,
+    /// Device type (`file`, `syslog`, `socket`).
+    pub kind: String,
+    /// For file devices: the log file path, when reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_path: Option<String>,
+}
+
+/// What lookup-self says of the token in use (never the token or its accessor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultToken {
+    /// Display name.
+    pub display_name: String,
+    /// Policies attached.
+    pub policies: Vec<String>,
+    /// Remaining TTL in seconds (0: never expires).
+    pub ttl_seconds: u64,
+}
+
+/// A secret in Vault, without any value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultSecret {
+    /// Mount path (`portarium/credentials`).
+    pub mount: String,
+    /// Path inside the mount (`ws-billing/stripe`).
+    pub path: String,
+    /// Keys of the current version.
+    pub keys: Vec<String>,
+    /// Current version (KV v2), or `None` for KV v1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<u64>,
+    /// When the current version was written (RFC 3339), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_time: Option<String>,
+    /// When the secret was first written (RFC 3339), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_time: Option<String>,
+}
+
+/// Read events in the file audit device's log, per secret path and identity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditLogSummary {
+    /// The log file, as given on the command line (its name only in reports).
+    pub file: String,
+    /// Only events at or after this time were counted (`--audit-log-since`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Lines read.
+    pub lines: u64,
+    /// Lines that were not audit events (counted, not fatal).
+    pub malformed: u64,
+    /// Read events per secret path and identity (vaultproof's own reads excluded).
+    pub reads: Vec<AuditLogReads>,
+    /// vaultproof's own reads, recognised by its policy name (not anyone's access).
+    pub own_reads: u64,
+}
+
+/// Read events of one secret path by one identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditLogReads {
+    /// Secret path (`portarium/credentials/ws/stripe`; KV v2 `data/` removed).
+    pub path: String,
+    /// The reader's display name.
+    pub display_name: String,
+    /// The reader's policies.
+    pub policies: Vec<String>,
+    /// Number of read events.
+    pub count: u64,
+    /// First read (RFC 3339).
+    pub first: String,
+    /// Last read (RFC 3339).
+    pub last: String,
+}
+
+/// A Vault posture check and the evidence that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultCheck {
+    /// Stable kebab-case id (`vault-seal`, `vault-kv-mount`, `vault-auth-method`...).
+    pub id: String,
+    /// What is checked, in a few words.
+    pub title: String,
+    /// The outcome.
+    pub status: CheckStatus,
+    /// One sentence of evidence.
+    pub evidence: String,
 }

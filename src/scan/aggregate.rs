@@ -219,6 +219,7 @@ impl Aggregation<'_> {
             locations: draft.locations,
             status,
             introduced,
+            vault: None,
         }
     }
 

@@ -198,6 +198,7 @@ pub fn scan(
             .collect(),
         references: Vec::new(),
         inventory: Vec::new(),
+        vault: None,
         stats: Stats {
             files: collected.files,
             bytes: collected.bytes,
