@@ -199,6 +199,7 @@ pub fn scan(
         references: Vec::new(),
         inventory: Vec::new(),
         vault: None,
+        audit: None,
         stats: Stats {
             files: collected.files,
             bytes: collected.bytes,
