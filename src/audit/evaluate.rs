@@ -158,10 +158,14 @@ fn matches(
     before: Option<&Report>,
 ) -> Option<String> {
     if !rule.files.is_empty() {
-        let set = glob_set(&rule.files)?;
-        if let Some(file) = repo.files.iter().find(|f| set.is_match(&f.path)) {
-            return Some(format!("{} ({})", rule.reason, file.path));
+        // Glob by glob, so the reason names a file of the first (most telling) pattern.
+        for glob in &rule.files {
+            let one = glob_set(std::slice::from_ref(glob))?;
+            if let Some(file) = repo.files.iter().find(|f| one.is_match(&f.path)) {
+                return Some(format!("{} ({})", rule.reason, file.path));
+            }
         }
+        let set = glob_set(&rule.files)?;
         let history = report
             .findings
             .iter()

@@ -33,9 +33,31 @@ mod files;
 mod scan;
 mod vault;
 
-/// Which policies can read a Vault request path: `(policies, path) -> names`. The Vault
-/// module's ACL evaluation is passed in, so this module depends only on the report model.
-pub type PolicyReaders = fn(&[VaultPolicy], &str) -> Result<Vec<String>, String>;
+/// `(policies, path) -> names of the policies that can read`.
+pub type ReadersFn = fn(&[VaultPolicy], &str) -> Result<Vec<String>, String>;
+
+/// Vault ACL evaluation, passed in so checks can be tested with stand-ins.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyReaders {
+    /// The policies that can read the request path.
+    pub at: ReadersFn,
+    /// The policies that can read at least one request path under the prefix.
+    pub under: ReadersFn,
+}
+
+impl PolicyReaders {
+    /// Vault's own rules, from [`crate::vault::policy`].
+    pub fn vault() -> PolicyReaders {
+        PolicyReaders {
+            at: |policies, path| {
+                crate::vault::policy::readers(policies, path).map_err(|e| e.to_string())
+            },
+            under: |policies, prefix| {
+                crate::vault::policy::readers_under(policies, prefix).map_err(|e| e.to_string())
+            },
+        }
+    }
+}
 
 /// Everything a check may look at. Evidence files (index, audit log, attestations, before
 /// report) reach it only through the report the command line built.
@@ -324,6 +346,17 @@ pub(crate) enum Origin {
     Before,
 }
 
+impl Credential {
+    /// A name to show: the key it was assigned to, else its system, else its rule.
+    pub fn name(&self) -> &str {
+        [&self.key, &self.system, &self.rule_id]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map(String::as_str)
+            .unwrap_or("credential")
+    }
+}
+
 impl Origin {
     fn as_str(self) -> &'static str {
         match self {
@@ -343,6 +376,8 @@ pub(crate) struct Credential {
     pub system: String,
     /// Endpoint seen with it (may be empty).
     pub endpoint: String,
+    /// The rule that found it.
+    pub rule_id: String,
     /// The key it was assigned to (`STRIPE_API_KEY`), when structured.
     pub key: String,
     /// `path:line` where it was (first place).
@@ -358,7 +393,27 @@ pub const BEFORE_PREFIX: &str = "before: ";
 
 /// Every credential to account for, one per fingerprint: inventory rows (tree, and rows
 /// copied from the before report), then credential findings of the tree and history.
+/// Vault's own secrets (unseal keys, root tokens: provider `vault`) are not credentials to
+/// migrate into Vault; the posture checks deal with them.
 pub(crate) fn credentials(ctx: &Ctx<'_>) -> Vec<Credential> {
+    let vault_own: BTreeSet<&str> = ctx
+        .report
+        .findings
+        .iter()
+        .chain(
+            ctx.before
+                .map(|b| b.findings.as_slice())
+                .unwrap_or_default(),
+        )
+        .filter(|f| f.provider == "vault")
+        .map(|f| f.fingerprint.0.as_str())
+        .collect();
+    let mut all = all_credentials(ctx);
+    all.retain(|c| c.system != "vault" && !vault_own.contains(c.fingerprint.as_str()));
+    all
+}
+
+fn all_credentials(ctx: &Ctx<'_>) -> Vec<Credential> {
     let mut out: BTreeMap<String, Credential> = BTreeMap::new();
     for row in &ctx.report.inventory {
         if row.fingerprint.is_empty() || out.contains_key(&row.fingerprint) {
@@ -375,6 +430,7 @@ pub(crate) fn credentials(ctx: &Ctx<'_>) -> Vec<Credential> {
                 origin,
                 system: row.system.clone(),
                 endpoint: row.endpoint.clone(),
+                rule_id: row.rule_id.clone(),
                 key: last_key(&row.key_path),
                 place: parse_place(location),
                 expected_path: row.expected_vault_path.clone(),
@@ -411,6 +467,7 @@ pub(crate) fn credentials(ctx: &Ctx<'_>) -> Vec<Credential> {
                     },
                     system: finding.provider.clone(),
                     endpoint: String::new(),
+                    rule_id: finding.rule_id.clone(),
                     key: first.key_path.as_deref().map(last_key).unwrap_or_default(),
                     place: EvidenceLocation {
                         path: first.path.clone(),

@@ -356,12 +356,7 @@ pub fn inventory_complete(ctx: &Ctx<'_>, p: &DocumentParams) -> Outcome {
             missing
                 .iter()
                 .take(10)
-                .map(|c| format!(
-                    "{} ({}, {})",
-                    nonempty(&c.key, &c.system),
-                    c.origin.as_str(),
-                    c.place.path
-                ))
+                .map(|c| format!("{} ({}, {})", c.name(), c.origin.as_str(), c.place.path))
                 .collect::<Vec<_>>()
                 .join("; ")
         ))
@@ -369,14 +364,6 @@ pub fn inventory_complete(ctx: &Ctx<'_>, p: &DocumentParams) -> Outcome {
         .count("missing", missing.len())
         .fingerprints(missing.iter().map(|c| c.fingerprint.clone()))
         .locations(missing.iter().map(|c| c.place.clone()))
-    }
-}
-
-fn nonempty<'a>(a: &'a str, b: &'a str) -> &'a str {
-    if a.is_empty() {
-        b
-    } else {
-        a
     }
 }
 

@@ -249,46 +249,41 @@ pub fn policy_restricts(ctx: &Ctx<'_>, p: &PolicyParams) -> Outcome {
         .and_then(|m| m.version)
         .unwrap_or(2);
     let (_, paths) = credential_paths(ctx);
-    let mut secret_paths: Vec<String> = paths
+    let secret_paths: Vec<String> = paths
         .iter()
         .filter_map(|path| path.strip_prefix(mount).map(|rest| trim(rest).to_string()))
         .filter(|rest| !rest.is_empty())
         .collect();
-    if secret_paths.is_empty() {
-        let under = p.under.as_deref().map(trim).unwrap_or("");
-        secret_paths.push(if under.is_empty() {
-            "vaultproof-probe/credential".to_string()
-        } else {
-            format!("{under}/vaultproof-probe")
-        });
-    }
+    let request = |secret: &str| crate::vault::policy::kv_read_path(mount, version, secret);
+    let under = p.under.as_deref().map(trim).unwrap_or("");
+    let prefix = format!("{}/", trim(&request(under)));
     let mut extra = BTreeSet::new();
     let mut unreadable = Vec::new();
     let mut probed = Vec::new();
-    for secret in &secret_paths {
-        let request = if version == 2 {
-            format!("{mount}/data/{secret}")
-        } else {
-            format!("{mount}/{secret}")
-        };
-        let names = match readers(policies, &request) {
+    let mut checks: Vec<(String, bool)> =
+        secret_paths.iter().map(|s| (request(s), false)).collect();
+    checks.push((prefix, true));
+    for (path, is_prefix) in checks {
+        let eval = if is_prefix { readers.under } else { readers.at };
+        let names = match eval(policies, &path) {
             Ok(names) => names,
             Err(e) => {
                 return Outcome::unknown(format!("Vault policies could not be evaluated: {e}"))
             }
         };
-        let others: Vec<_> = names
+        for other in names
             .iter()
             .filter(|n| n.as_str() != "root" && !p.allowed.contains(n))
-            .cloned()
-            .collect();
+        {
+            extra.insert(format!(
+                "{other} ({path}{})",
+                if is_prefix { "*" } else { "" }
+            ));
+        }
         if !names.iter().any(|n| p.allowed.contains(n)) {
-            unreadable.push(request.clone());
+            unreadable.push(path.clone());
         }
-        for other in others {
-            extra.insert(format!("{other} ({request})"));
-        }
-        probed.push(request);
+        probed.push(path);
     }
     let allowed = p.allowed.join(", ");
     if !extra.is_empty() {
@@ -878,7 +873,7 @@ pub fn at_expected_path(ctx: &Ctx<'_>) -> Outcome {
                     .unwrap_or("unknown");
                 format!(
                     "{} from {} {} → {} ({status})",
-                    if c.key.is_empty() { &c.system } else { &c.key },
+                    c.name(),
                     c.origin.as_str(),
                     c.place.path,
                     if c.expected_path.is_empty() {
@@ -936,6 +931,7 @@ pub fn at_expected_path(ctx: &Ctx<'_>) -> Outcome {
 mod tests {
     use super::super::testing::{ctx, finding, report, vault};
     use super::*;
+    use crate::audit::checks::PolicyReaders;
     use crate::audit::repo::Repo;
     use crate::finding::FindingKind;
     use crate::inventory::InventoryRow;
@@ -1046,15 +1042,6 @@ mod tests {
         assert_eq!(audit_device(&ctx(&r, &repo)).status, CheckStatus::Pass);
     }
 
-    fn fake_readers(policies: &[VaultPolicy], path: &str) -> Result<Vec<String>, String> {
-        // Test stand-in: a policy reads a path when its text names the path's mount.
-        Ok(policies
-            .iter()
-            .filter(|p| p.text.contains(path.split("/data/").next().unwrap_or(path)))
-            .map(|p| p.name.clone())
-            .collect())
-    }
-
     #[test]
     fn policy_restricts_pass_fail_unknown() {
         let repo = repo();
@@ -1069,38 +1056,40 @@ mod tests {
             file: None,
             text: text.into(),
         };
+        let cp = "path \"portarium/credentials/data/{{identity.entity.metadata.workspace_id}}/*\" {\n  capabilities = [\"read\"]\n}\n";
+        let broad = "path \"portarium/*\" {\n  capabilities = [\"read\", \"list\"]\n}\n";
+        let other = "path \"secret/data/app/*\" {\n  capabilities = [\"read\"]\n}\n";
         let mut r = report(vec![]);
         r.inventory
             .push(row("f1", "portarium/credentials/ws/stripe", None));
         r.vault = Some(vault());
+        let with_vault = |c: &mut Ctx<'_>| c.policy_readers = Some(PolicyReaders::vault());
         let mut c = ctx(&r, &repo);
-        c.policy_readers = Some(fake_readers);
+        with_vault(&mut c);
         assert_eq!(policy_restricts(&c, &p).status, CheckStatus::Unknown);
         let mut r2 = r.clone();
-        r2.vault.as_mut().unwrap().policies = Some(vec![policy(
-            "portarium-cp",
-            "path \"portarium/credentials/*\"",
-        )]);
+        r2.vault.as_mut().unwrap().policies =
+            Some(vec![policy("portarium-cp", cp), policy("app", other)]);
         let mut c = ctx(&r2, &repo);
-        c.policy_readers = Some(fake_readers);
+        with_vault(&mut c);
         let out = policy_restricts(&c, &p);
         assert_eq!(out.status, CheckStatus::Pass, "{out:?}");
-        assert_eq!(
-            out.evidence.vault_paths,
-            ["portarium/credentials/data/ws/stripe"]
-        );
+        assert!(out
+            .evidence
+            .vault_paths
+            .contains(&"portarium/credentials/data/ws/stripe".to_string()));
         r2.vault
             .as_mut()
             .unwrap()
             .policies
             .as_mut()
             .unwrap()
-            .push(policy("agents", "path \"portarium/credentials/*\""));
+            .push(policy("agents", broad));
         let mut c = ctx(&r2, &repo);
-        c.policy_readers = Some(fake_readers);
+        with_vault(&mut c);
         let out = policy_restricts(&c, &p);
         assert_eq!(out.status, CheckStatus::Fail);
-        assert!(out.evidence.statement.contains("agents"));
+        assert!(out.evidence.statement.contains("agents"), "{out:?}");
         // Without policy evaluation, unknown.
         assert_eq!(
             policy_restricts(&ctx(&r2, &repo), &p).status,
