@@ -280,6 +280,41 @@ pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &S
     detector.flush(Vec::new(), false);
 }
 
+/// The fingerprints of every secret the detectors find in `data` (a value read from
+/// Vault), judged as a file named `name` would be (`""`: as plain text). Endpoints and
+/// posture hits are not secrets and are left out.
+pub(super) fn secret_fingerprints(
+    matcher: &Matcher,
+    key: &AuditKey,
+    name: &str,
+    data: &[u8],
+) -> Vec<Fingerprint> {
+    let shared = Shared {
+        matcher,
+        key,
+        progress: None,
+        collected: Mutex::default(),
+    };
+    let mut detector = Detector::new(&shared);
+    let source = if name.is_empty() {
+        Source::Text
+    } else {
+        Source::Blob { path: name }
+    };
+    detector.detect(data, source, || Origin::Message { repo: 0, commit: 0 });
+    detector
+        .hits
+        .drain(..)
+        .filter(|hit| {
+            !matches!(
+                matcher.rules()[hit.rule].rule.kind,
+                FindingKind::Endpoint | FindingKind::Posture
+            )
+        })
+        .map(|hit| hit.fingerprint)
+        .collect()
+}
+
 /// Turns byte offsets into 1-based lines and columns, for offsets in increasing order,
 /// counting newlines only between successive offsets.
 pub(super) struct LineCounter<'a> {
