@@ -400,9 +400,17 @@ pub fn history_rotated(ctx: &Ctx<'_>) -> Outcome {
             .locations
             .iter()
             .any(|l| l.git != GitStatus::History);
+        let replaced = |v: &crate::report::model::VaultMatch| {
+            v.status == VaultStatus::NotInVault
+                && ctx.report.vault.as_ref().is_some_and(|section| {
+                    v.expected_path
+                        .as_deref()
+                        .is_some_and(|p| super::vault::secret_exists(section, p))
+                })
+        };
         match (&finding.vault, in_tree) {
             (_, true) => live.push(*finding),
-            (Some(v), false) if v.status == VaultStatus::Rotated => rotated += 1,
+            (Some(v), false) if v.status == VaultStatus::Rotated || replaced(v) => rotated += 1,
             (Some(v), false)
                 if matches!(
                     v.status,
@@ -445,7 +453,8 @@ pub fn history_rotated(ctx: &Ctx<'_>) -> Outcome {
         .locations(places(&unknown))
     } else {
         Outcome::pass(format!(
-            "All {} secret(s) committed to history are rotated: Vault holds them only in older versions.",
+            "All {} secret(s) committed to history are rotated: Vault holds them only in older \
+             versions, or holds a newer value at their path.",
             leaked.len()
         ))
         .count("in_history", leaked.len())
@@ -704,5 +713,59 @@ mod tests {
             history_rotated(&ctx(&clean, &not_git)).status,
             CheckStatus::NotApplicable
         );
+    }
+}
+
+#[cfg(test)]
+mod replaced_tests {
+    use super::super::testing::{ctx, finding, report, vault};
+    use super::*;
+    use crate::audit::repo::Repo;
+    use crate::report::model::{CheckStatus, VaultMatch, VaultSecret};
+    use crate::source::git::HistorySummary;
+
+    #[test]
+    fn history_secret_replaced_at_its_path_is_rotated() {
+        let repo = Repo::in_memory(&[("a", "", true)], true, &[]);
+        let mut leaked = finding(
+            "r",
+            FindingKind::ProviderSecret,
+            ".env",
+            GitStatus::History,
+            "f1",
+        );
+        leaked.vault = Some(VaultMatch {
+            status: VaultStatus::NotInVault,
+            expected_path: Some("kv/ws/stripe".into()),
+            paths: vec![],
+        });
+        let mut r = report(vec![leaked]);
+        r.history.push(HistorySummary {
+            repository: ".".into(),
+            refs: 1,
+            commits: 2,
+            blobs: 1,
+            blobs_scanned: 1,
+            blob_bytes: 1,
+            blobs_too_large: 0,
+            blobs_binary: 0,
+            submodules_skipped: 0,
+            shallow: false,
+            errors: vec![],
+        });
+        r.vault = Some(vault());
+        assert_eq!(
+            history_rotated(&ctx(&r, &repo)).status,
+            CheckStatus::Unknown
+        );
+        r.vault.as_mut().unwrap().secrets.push(VaultSecret {
+            mount: "kv".into(),
+            path: "ws/stripe".into(),
+            keys: vec!["api_key".into()],
+            current_version: None,
+            updated_time: None,
+            created_time: None,
+        });
+        assert_eq!(history_rotated(&ctx(&r, &repo)).status, CheckStatus::Pass);
     }
 }
