@@ -126,25 +126,29 @@ pub fn no_plaintext(ctx: &Ctx<'_>, p: &PlaintextParams) -> Outcome {
             places.extend(hits);
         }
     }
-    let suppressed = ctx
-        .report
-        .suppressed
-        .entries
-        .iter()
-        .filter(|e| wanted(&e.path))
-        .count();
+    // The repository's own allowlist cannot vouch for it: a secret it suppresses still
+    // fails the item (the audit's evidence comes from the command line only).
+    for entry in ctx.report.suppressed.entries.iter().filter(|e| {
+        wanted(&e.path)
+            && !e.rule_id.starts_with("vp.posture.")
+            && !e.rule_id.starts_with("vp.endpoint.")
+            && !(p.exclude_ignored && ignored.contains(e.path.as_str()))
+    }) {
+        fingerprints.push(entry.fingerprint.0.clone());
+        places.push(EvidenceLocation {
+            path: entry.path.clone(),
+            line: entry.line,
+            commit: None,
+        });
+    }
+    fingerprints.sort();
+    fingerprints.dedup();
     if fingerprints.is_empty() {
         Outcome::pass(format!(
-            "{} file(s) of class {names} scanned; none holds a plaintext secret{}.",
-            subject.len(),
-            if suppressed > 0 {
-                format!(" ({suppressed} suppressed by the repository's allowlist or baseline)")
-            } else {
-                String::new()
-            }
+            "{} file(s) of class {names} scanned; none holds a plaintext secret.",
+            subject.len()
         ))
         .count("files", subject.len())
-        .count("suppressed", suppressed)
     } else {
         Outcome::fail(format!(
             "{} plaintext secret(s) in {} place(s) in files of class {names}.",
@@ -519,6 +523,25 @@ mod tests {
             no_plaintext(&ctx(&empty, &repo), &params(&["any"])).status,
             CheckStatus::Unknown
         );
+    }
+
+    #[test]
+    fn no_plaintext_ignores_the_repositorys_own_allowlist() {
+        use crate::baseline::SuppressionReason;
+        use crate::finding::Fingerprint;
+        use crate::report::SuppressedEntry;
+        let repo = Repo::in_memory(&[(".mcp.json", "{}", true)], true, &[]);
+        let mut r = report(vec![]);
+        r.suppressed.entries.push(SuppressedEntry {
+            rule_id: "vp.stripe.secret-key.1".into(),
+            fingerprint: Fingerprint("f9".into()),
+            path: ".mcp.json".into(),
+            line: 4,
+            reason: SuppressionReason::AllowlistPath,
+        });
+        let out = no_plaintext(&ctx(&r, &repo), &params(&["agent_config"]));
+        assert_eq!(out.status, CheckStatus::Fail);
+        assert_eq!(out.evidence.fingerprints, ["f9"]);
     }
 
     #[test]
