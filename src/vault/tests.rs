@@ -495,3 +495,34 @@ async fn empty_answers_are_unknown_not_none() {
     assert_eq!((seal.threshold, seal.shares), (Some(3), Some(5)));
     assert_eq!(evidence.mounts.unwrap()[0].version, Some(1));
 }
+
+#[tokio::test]
+async fn namespace_rides_its_header_and_prefix_limits_the_walk() {
+    let server = mock_vault().await;
+    let mut config = config(&server.uri());
+    config.namespace = Some("team-a".into());
+    let client = VaultClient::connect(&config).await.unwrap();
+    let matcher = crate::scan::load_matcher(&[]).unwrap();
+    let options = IndexOptions {
+        mounts: vec![format!("{}/", "portarium/credentials")],
+        prefix: Some("ws-billing".into()),
+        versions: 0,
+    };
+    let index = index::build(&client, &matcher, &key(), &options, None)
+        .await
+        .unwrap();
+    assert_eq!(index.secrets.len(), 2);
+    assert!(
+        index.entries.iter().all(|e| e.current),
+        "no older versions asked"
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests
+        .iter()
+        .all(|r| r.headers.get("x-vault-namespace").map(|v| v.as_bytes())
+            == Some(b"team-a".as_slice())));
+    // The walk started at the prefix, not at the mount's root.
+    assert!(!requests
+        .iter()
+        .any(|r| r.url.path() == "/v1/portarium/credentials/metadata/"));
+}
