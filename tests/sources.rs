@@ -113,7 +113,10 @@ fn run_with_timeout(command: &mut Command, limit: Duration) -> Output {
 
 /// Runs a scan with a 120 s guard; returns (exit code, stdout, stderr).
 fn scan_guarded(args: &[&str]) -> (i32, String, String) {
-    let output = run_with_timeout(vaultproof().arg("scan").args(args), Duration::from_secs(120));
+    let output = run_with_timeout(
+        vaultproof().arg("scan").args(args),
+        Duration::from_secs(120),
+    );
     (
         exit_code(&output),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -155,7 +158,10 @@ fn secrets_in_file_and_directory_names_are_found_and_never_printed() {
     let csv = root.join("inventory.csv");
     let (code, report, stderr) = scan_json(&[root_arg, "--inventory", csv.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(key_paths(&report).contains(&"file_name".to_string()), "{report:#}");
+    assert!(
+        key_paths(&report).contains(&"file_name".to_string()),
+        "{report:#}"
+    );
     let named = report["findings"]
         .as_array()
         .unwrap()
@@ -182,7 +188,10 @@ fn secrets_in_file_and_directory_names_are_found_and_never_printed() {
     ];
     for (i, output) in outputs.iter().enumerate() {
         for token in [&in_dir, &in_file, &in_empty] {
-            assert!(!output.contains(token.as_str()), "output {i} has {token}:\n{output}");
+            assert!(
+                !output.contains(token.as_str()),
+                "output {i} has {token}:\n{output}"
+            );
         }
     }
     // The names are still shown, with the token replaced by its preview.
@@ -213,14 +222,20 @@ fn secrets_in_authors_refs_and_tag_messages_are_found_and_never_printed() {
     );
     git(repo, &["branch", &branch]);
     git(repo, &["tag", &tag]);
-    git(repo, &["tag", "-a", "v1", "-m", &format!("release notes {message}")]);
+    git(
+        repo,
+        &["tag", "-a", "v1", "-m", &format!("release notes {message}")],
+    );
 
     let repo_arg = repo.to_str().unwrap();
     let (code, report, stderr) = scan_json(&[repo_arg, "--git"]);
     assert_eq!(code, 1, "{stderr}");
     let paths = key_paths(&report);
     for expected in ["git.author", "git.committer", "git.ref", "git.tag_message"] {
-        assert!(paths.contains(&expected.to_string()), "{expected}: {paths:?}");
+        assert!(
+            paths.contains(&expected.to_string()),
+            "{expected}: {paths:?}"
+        );
     }
     let terminal = vaultproof()
         .args(["scan", repo_arg, "--format", "terminal"])
@@ -234,7 +249,10 @@ fn secrets_in_authors_refs_and_tag_messages_are_found_and_never_printed() {
     ];
     for (i, output) in outputs.iter().enumerate() {
         for token in [&author, &committer, &email, &branch, &tag, &message] {
-            assert!(!output.contains(token.as_str()), "output {i} has {token}:\n{output}");
+            assert!(
+                !output.contains(token.as_str()),
+                "output {i} has {token}:\n{output}"
+            );
         }
     }
     // The author is still printed, its token replaced by its preview.
@@ -395,7 +413,10 @@ fn repo_config_excludes_are_listed_and_no_repo_config_ignores_them() {
     assert_eq!(excluded["path"], "hidden");
     assert_eq!(excluded["pattern"], "hidden/");
     assert!(
-        excluded["origin"].as_str().unwrap().ends_with(".vaultproof.toml"),
+        excluded["origin"]
+            .as_str()
+            .unwrap()
+            .ends_with(".vaultproof.toml"),
         "{excluded:#}"
     );
     let terminal = vaultproof()
@@ -403,13 +424,20 @@ fn repo_config_excludes_are_listed_and_no_repo_config_ignores_them() {
         .output()
         .unwrap();
     let summary = String::from_utf8_lossy(&terminal.stdout);
-    assert!(summary.contains("1 path excluded (hidden/ from"), "{summary}");
+    assert!(
+        summary.contains("1 path excluded (hidden/ from"),
+        "{summary}"
+    );
     assert!(summary.contains("1 allowlist_path"), "{summary}");
 
     let (code, report, _) = scan_json(&[root_arg, "--no-repo-config"]);
     assert_eq!(code, 1);
     assert_eq!(report["stats"]["excluded"], 0);
-    assert_eq!(report["findings"].as_array().unwrap().len(), 2, "{report:#}");
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        2,
+        "{report:#}"
+    );
 }
 
 // --- 10. Nested repositories ----------------------------------------------------------
@@ -443,8 +471,14 @@ fn nested_repositories_have_their_history_scanned() {
         .iter()
         .map(|h| h["repository"].as_str().unwrap())
         .collect();
-    assert!(repositories.iter().any(|r| r.ends_with("alpha")), "{repositories:?}");
-    assert!(repositories.iter().any(|r| r.ends_with("group/beta")), "{repositories:?}");
+    assert!(
+        repositories.iter().any(|r| r.ends_with("alpha")),
+        "{repositories:?}"
+    );
+    assert!(
+        repositories.iter().any(|r| r.ends_with("group/beta")),
+        "{repositories:?}"
+    );
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2, "{findings:#?}");
     for finding in findings {

@@ -147,7 +147,11 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
                 history.errors.len(),
                 if history.errors.len() == 1 { "" } else { "s" },
                 shown.join("; "),
-                if history.errors.len() > 3 { "; …" } else { "" }
+                if history.errors.len() > 3 {
+                    "; …"
+                } else {
+                    ""
+                }
             ));
         }
         if history.blobs_absent > 0 {

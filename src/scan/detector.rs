@@ -273,11 +273,10 @@ impl BlobVisitor for FileScanner<'_> {
         self.skipped.push(skipped);
     }
 
-    fn name(&mut self, root: usize, relative: &str) {
-        let name = relative.rsplit('/').next().unwrap_or(relative);
+    fn name(&mut self, root: usize, name: &str, relative: &dyn Fn() -> String) {
         self.detector.detect_text(name.as_bytes(), || Origin::Name {
             root,
-            path: relative.to_string(),
+            path: relative(),
         });
     }
 }

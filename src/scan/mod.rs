@@ -173,7 +173,13 @@ pub fn scan(
             }
         }
         // Repositories met inside the walked trees: a workspace of repositories.
-        repositories.extend(walked.repositories.iter().filter(|r| !r.relative.is_empty()).cloned());
+        repositories.extend(
+            walked
+                .repositories
+                .iter()
+                .filter(|r| !r.relative.is_empty())
+                .cloned(),
+        );
         for found in repositories {
             let shown_root = if found.relative.is_empty() {
                 options.roots[found.root].display().to_string()

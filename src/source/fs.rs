@@ -118,10 +118,11 @@ pub trait BlobVisitor: Send {
     fn blob(&mut self, blob: Blob<'_>);
     /// A file that was not scanned.
     fn skipped(&mut self, skipped: Skipped);
-    /// Every walked entry below a root (file, directory, link or special file), by its
-    /// path relative to root `root`: names are scanned too, a token can be a file name.
-    fn name(&mut self, root: usize, relative: &str) {
-        let _ = (root, relative);
+    /// Every walked entry below a root (file, directory, link or special file): its
+    /// `name` (last component) and, made only when asked, its path relative to root
+    /// `root`. Names are scanned too: a token can be a file name.
+    fn name(&mut self, root: usize, name: &str, relative: &dyn Fn() -> String) {
+        let _ = (root, name, relative);
     }
 }
 
@@ -371,8 +372,10 @@ impl<V: BlobVisitor> FileReader<V> {
         };
         let path = entry.path();
         if entry.depth() > 0 {
-            let relative = self.relative(path);
-            self.visitor.name(self.root_index, &relative);
+            let name = entry.file_name().to_string_lossy();
+            let root = &self.root;
+            self.visitor
+                .name(self.root_index, &name, &|| relative_path(root, path));
         }
         if file_type.is_dir() {
             return;

@@ -213,13 +213,7 @@ impl HistoryIndex {
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
             .map_err(git_err)?;
         let mut refs = RefTargets::default();
-        summary.refs = push_refs(
-            &repo,
-            &mut walk,
-            options.branch.as_deref(),
-            path,
-            &mut refs,
-        )?;
+        summary.refs = push_refs(&repo, &mut walk, options.branch.as_deref(), path, &mut refs)?;
         summary.errors.append(&mut refs.errors);
         let mut index = HistoryIndex {
             objects_dir: repo.commondir().join("objects"),
@@ -272,8 +266,7 @@ impl HistoryIndex {
                 let number = index.commits.len() as u32;
                 let author = commit.author();
                 let committer = commit.committer();
-                for (field, signature) in [("git.author", &author), ("git.committer", &committer)]
-                {
+                for (field, signature) in [("git.author", &author), ("git.committer", &committer)] {
                     for bytes in [signature.name_bytes(), signature.email_bytes()] {
                         let text = String::from_utf8_lossy(bytes).into_owned();
                         if identities.insert((field, text.clone())) {
@@ -295,7 +288,10 @@ impl HistoryIndex {
                 index
                     .messages
                     .push(String::from_utf8_lossy(commit.message_bytes()).into_owned());
-                if trees_in.send(ToWalk::Tree(number, commit.tree_id())).is_err() {
+                if trees_in
+                    .send(ToWalk::Tree(number, commit.tree_id()))
+                    .is_err()
+                {
                     break; // the tree walker stopped: its error is reported below
                 }
             }
@@ -814,7 +810,8 @@ fn push_refs(
         let reference = match reference {
             Ok(reference) => reference,
             Err(e) => {
-                out.errors.push(format!("ref: cannot read: {}", e.message()));
+                out.errors
+                    .push(format!("ref: cannot read: {}", e.message()));
                 continue;
             }
         };
@@ -825,16 +822,22 @@ fn push_refs(
             reference: Some(name.clone()),
             text: name.clone(),
         });
-        if let Some(target) = reference.target() {
-            tag_texts(repo, target, &name, &mut out.metadata);
+        let peeled = reference.peel(ObjectType::Any);
+        if let (Some(target), Ok(object)) = (reference.target(), &peeled) {
+            if object.id() != target {
+                // Peeling moved: the ref is at an annotated tag (or a chain of them).
+                tag_texts(repo, target, &name, &mut out.metadata);
+            }
         }
-        match reference.peel(ObjectType::Any) {
+        match peeled {
             Ok(object) => match object.kind() {
                 Some(ObjectType::Commit) => match walk.push(object.id()) {
                     Ok(()) => count += 1,
-                    Err(e) => out
-                        .errors
-                        .push(format!("ref {name}: commit {}: {}", object.id(), e.message())),
+                    Err(e) => out.errors.push(format!(
+                        "ref {name}: commit {}: {}",
+                        object.id(),
+                        e.message()
+                    )),
                 },
                 Some(kind @ (ObjectType::Tree | ObjectType::Blob)) => {
                     count += 1;
@@ -867,7 +870,9 @@ fn push_refs(
                 .push(format!("HEAD: cannot read its target: {}", e.message())),
         },
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => {} // no commit yet
-        Err(e) => out.errors.push(format!("HEAD: cannot read: {}", e.message())),
+        Err(e) => out
+            .errors
+            .push(format!("HEAD: cannot read: {}", e.message())),
     }
     Ok(count)
 }

@@ -28,7 +28,10 @@ pub struct UnsafeRepository {
 /// directory or a `gitdir:` file, or a bare repository), without opening it.
 pub fn git_dir(path: &Path) -> Result<PathBuf, UnsafeRepository> {
     let dot_git = path.join(".git");
-    match std::fs::symlink_metadata(&dot_git) {
+    if std::fs::symlink_metadata(&dot_git).is_err() {
+        return Ok(path.to_path_buf()); // no `.git`: a bare repository
+    }
+    match std::fs::metadata(&dot_git) {
         Ok(meta) if meta.is_dir() => Ok(dot_git),
         Ok(_) => {
             let text = read_control_file(&dot_git)?;
@@ -39,7 +42,7 @@ pub fn git_dir(path: &Path) -> Result<PathBuf, UnsafeRepository> {
                 .ok_or_else(|| unsafe_at(&dot_git, "a `.git` file without a `gitdir:` line"))?;
             Ok(path.join(target))
         }
-        Err(_) => Ok(path.to_path_buf()),
+        Err(e) => Err(unsafe_at(&dot_git, &format!("cannot be read: {e}"))),
     }
 }
 
@@ -186,7 +189,8 @@ fn check_entry(path: &Path) -> Result<(), UnsafeRepository> {
 
 /// Reads a small control file, refusing special files and files over 1 MiB.
 fn read_control_file(path: &Path) -> Result<String, UnsafeRepository> {
-    let (file, size) = crate::source::fs::open_regular(path).map_err(|(_, d)| unsafe_at(path, &d))?;
+    let (file, size) =
+        crate::source::fs::open_regular(path).map_err(|(_, d)| unsafe_at(path, &d))?;
     if size > MAX_CONTROL_FILE {
         return Err(unsafe_at(path, &format!("{size} bytes is too large")));
     }
