@@ -161,6 +161,13 @@ pub enum VaultError {
         /// What is wrong with it.
         detail: String,
     },
+    /// The token itself is refused (403 on lookup-self, which every valid token may
+    /// call): invalid, expired or revoked.
+    #[error("{address}: Vault refused the token (403 on auth/token/lookup-self): it is invalid, expired or revoked")]
+    TokenRejected {
+        /// The Vault address.
+        address: String,
+    },
     /// The AppRole login failed.
     #[error("{address}: AppRole login failed: {detail}")]
     Login {
@@ -417,9 +424,18 @@ impl VaultClient {
         }
         let chain = error_chain(error);
         let lower = chain.to_ascii_lowercase();
-        if ["certificate", "tls", "ssl", "handshake", "invalid peer"]
-            .iter()
-            .any(|w| lower.contains(w))
+        // rustls says "invalid peer certificate: UnknownIssuer" for an unknown CA and
+        // "received corrupt message" when the server does not speak TLS at all.
+        if [
+            "certificate",
+            "tls",
+            "ssl",
+            "handshake",
+            "corrupt message",
+            "unknownissuer",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
         {
             return VaultError::Tls {
                 address: self.address.clone(),

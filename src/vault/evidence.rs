@@ -51,6 +51,18 @@ pub async fn gather(client: &VaultClient) -> Result<(Evidence, Vec<String>), Vau
         seal: Some(seal),
         ..Evidence::default()
     };
+    // Every valid token may look itself up: a 403 here is a bad token, and nothing else
+    // will be readable either.
+    match client.lookup_self().await {
+        Ok(body) => evidence.token = body.as_ref().and_then(parse_token),
+        Err(VaultError::Forbidden { .. }) => {
+            return Err(VaultError::TokenRejected {
+                address: client.address().to_string(),
+            })
+        }
+        Err(e) if e.is_fatal() => return Err(e),
+        Err(e) => errors.push(format!("token: {e}")),
+    }
     let mut note = |item: &str, error: VaultError| -> Result<(), VaultError> {
         if error.is_fatal() {
             return Err(error);
@@ -73,10 +85,6 @@ pub async fn gather(client: &VaultClient) -> Result<(Evidence, Vec<String>), Vau
     match client.read("sys/audit").await {
         Ok(body) => evidence.audit_devices = body.as_ref().and_then(parse_audit),
         Err(e) => note("audit devices", e)?,
-    }
-    match client.lookup_self().await {
-        Ok(body) => evidence.token = body.as_ref().and_then(parse_token),
-        Err(e) => note("token", e)?,
     }
     Ok((evidence, errors))
 }

@@ -104,3 +104,6 @@ pub fn attach(
     section.checks = posture::checks(section, &mount);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
