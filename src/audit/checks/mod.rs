@@ -587,6 +587,7 @@ pub(crate) mod testing {
             inventory: vec![],
             vault: None,
             audit: None,
+            excluded: vec![],
             stats: crate::report::Stats {
                 files: 10,
                 ..Default::default()

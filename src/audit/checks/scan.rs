@@ -128,12 +128,17 @@ pub fn no_plaintext(ctx: &Ctx<'_>, p: &PlaintextParams) -> Outcome {
     }
     // The repository's own allowlist cannot vouch for it: a secret it suppresses still
     // fails the item (the audit's evidence comes from the command line only).
-    for entry in ctx.report.suppressed.entries.iter().filter(|e| {
-        wanted(&e.path)
-            && !e.rule_id.starts_with("vp.posture.")
-            && !e.rule_id.starts_with("vp.endpoint.")
-            && !(p.exclude_ignored && ignored.contains(e.path.as_str()))
-    }) {
+    let is_credential_rule =
+        |rule: &str| !rule.starts_with("vp.posture.") && !rule.starts_with("vp.endpoint.");
+    let left_out = |path: &str| p.exclude_ignored && ignored.contains(path);
+    for entry in ctx
+        .report
+        .suppressed
+        .entries
+        .iter()
+        .filter(|e| wanted(&e.path) && is_credential_rule(&e.rule_id))
+        .filter(|e| !left_out(&e.path))
+    {
         fingerprints.push(entry.fingerprint.0.clone());
         places.push(EvidenceLocation {
             path: entry.path.clone(),
@@ -577,6 +582,7 @@ mod tests {
             submodules_skipped: 0,
             shallow: false,
             errors: vec![],
+            ..Default::default()
         }
     }
 
@@ -775,6 +781,7 @@ mod replaced_tests {
             submodules_skipped: 0,
             shallow: false,
             errors: vec![],
+            ..Default::default()
         });
         r.vault = Some(vault());
         assert_eq!(
