@@ -8,3 +8,4 @@ mod gate;
 mod history;
 mod redaction;
 mod structured;
+mod terminal;

@@ -75,10 +75,14 @@ impl Aggregation<'_> {
                 draft.in_head |= in_head;
                 draft.in_working_tree |= matches!(hit.origin, Origin::File { .. });
                 if let Some(first) = self.introduction(&hit.origin, &location) {
+                    // Ties (several paths in one commit) go to the smallest path, so
+                    // the attribution does not depend on which thread saw which blob.
                     let earlier = draft
                         .introduced
                         .as_ref()
-                        .is_none_or(|(repo, commit, _)| (first.0, first.1) < (*repo, *commit));
+                        .is_none_or(|(repo, commit, path)| {
+                            (first.0, first.1, &first.2) < (*repo, *commit, path)
+                        });
                     if earlier {
                         draft.introduced = Some(first);
                     }
