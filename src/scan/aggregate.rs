@@ -144,7 +144,7 @@ impl Aggregation<'_> {
                     .map(|occurrence| {
                         let commit = &index.commits[occurrence.commit as usize];
                         let mut location = at(
-                            occurrence.path.to_string(),
+                            index.path(occurrence.path),
                             &self.roots[*root],
                             GitStatus::History,
                         );
@@ -182,7 +182,7 @@ impl Aggregation<'_> {
                 let occurrence = index.blobs[*blob as usize]
                     .occurrences
                     .iter()
-                    .find(|o| *o.path == location.path)?;
+                    .find(|o| index.path(o.path) == location.path)?;
                 Some((*repo, occurrence.commit, location.path.clone()))
             }
             Origin::Message { repo, commit } => Some((*repo, *commit, location.path.clone())),
