@@ -512,3 +512,83 @@ fn huge_deep_and_explosive_files_are_notes_not_crashes() {
         .iter()
         .any(|(p, _, k, _)| p == "bomb.yaml" && k == "password"));
 }
+
+/// A Kubernetes manifest whose flow sequence closes at the key's indent (valid for
+/// Kubernetes, PyYAML and Go) is parsed, not read as plain text, and its values are judged
+/// with their key paths.
+#[test]
+fn kubernetes_flow_sequence_closed_at_a_lower_indent_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("deployment.yaml"),
+        "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: esp-echo
+spec:
+  template:
+    spec:
+      containers:
+      - name: esp
+        image: example/esp:1
+        args: [
+          \"--http_port=8081\",
+          \"--service=SERVICE_NAME\",
+        ]
+        env:
+        - name: DB_PASSWORD
+          value: \"Vq8-Lk2m-Rt7x-Zp4w\"
+",
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(notes(&report).is_empty(), "{:?}", notes(&report));
+    let found = located(&report);
+    assert!(
+        found.contains(&(
+            "deployment.yaml".into(),
+            17,
+            "spec.template.spec.containers[0].env[0].value".into(),
+            "generic_secret".into()
+        )),
+        "{found:?}"
+    );
+}
+
+/// A `.json` file holding JSON Lines is judged line by line, each value with its own key
+/// path, and is not a note.
+#[test]
+fn json_lines_in_a_json_file_are_judged_key_by_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("accounts.json"),
+        "\
+{\"user\": \"svc-a\", \"password\": \"Hn4-Qw8z-Lp2k-Ty7v\", \"host\": \"localhost\"}
+{\"user\": \"svc-b\", \"password\": \"changeme\"}
+{\"user\": \"svc-c\", \"db\": {\"password\": \"Mx3-Rb9t-Wc6j-Ks1d\"}}
+",
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(notes(&report).is_empty(), "{:?}", notes(&report));
+    let found: Vec<(u64, String)> = located(&report)
+        .into_iter()
+        .filter(|(path, _, _, _)| path == "accounts.json")
+        .map(|(_, line, key, _)| (line, key))
+        .collect();
+    // The placeholder on line 2 is judged as one (not a secret); the others are secrets
+    // at their own key paths, each line a document as in multi-document YAML.
+    assert_eq!(
+        found,
+        [
+            (1, "doc[0].password".to_string()),
+            (3, "doc[2].db.password".to_string())
+        ],
+        "{found:?}"
+    );
+}
