@@ -7,5 +7,6 @@ mod fixtures;
 mod gate;
 mod history;
 mod redaction;
+mod scale;
 mod structured;
 mod terminal;

@@ -605,11 +605,17 @@ impl<V: HistoryVisitor, F: Fn() -> V> PackProcessor<'_, V, F> {
     }
 }
 
+/// A blob seen at more paths than this has its (blob, path) pairs in a set: a linear
+/// look through its occurrences would make a file copied to 100,000 paths quadratic.
+const WIDE_BLOB: usize = 32;
+
 /// Walks trees not seen before, recording blobs and where they appear.
 #[derive(Default)]
 struct TreeWalker {
     seen_trees: HashSet<Oid>,
     blob_index: HashMap<Oid, u32>,
+    /// (blob, path) of every occurrence of the blobs with over [`WIDE_BLOB`] of them.
+    wide: HashSet<(u32, PathId)>,
 }
 
 impl TreeWalker {
@@ -677,8 +683,17 @@ impl TreeWalker {
             Some(&known) => {
                 let path = index.paths.intern(prefix, name);
                 let occurrences = &mut index.blobs[known as usize].occurrences;
-                if !occurrences.iter().any(|o| o.path == path) {
+                let new = if occurrences.len() > WIDE_BLOB {
+                    self.wide.insert((known, path))
+                } else {
+                    !occurrences.iter().any(|o| o.path == path)
+                };
+                if new {
                     occurrences.push(Occurrence { commit, path });
+                    if occurrences.len() == WIDE_BLOB + 1 {
+                        self.wide
+                            .extend(occurrences.iter().map(|o| (known, o.path)));
+                    }
                 }
             }
         }
