@@ -91,13 +91,15 @@ fn terminal(root: &Path, extra: &[&str]) -> String {
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(!stdout.contains(&token()), "the secret is never printed");
     assert!(!stdout.contains('\x1b'), "no colours when stdout is a pipe");
-    redact_time(&stdout)
+    redact(&stdout, root)
 }
 
-/// `; 0.12 s` at the end of the summary becomes `; [time] s`.
-fn redact_time(text: &str) -> String {
-    let time = regex::Regex::new(r"; \d+\.\d+ s\n").unwrap();
-    time.replace_all(text, "; [time] s\n").into_owned()
+/// The summary's timing (`in 0.12 s`) becomes `in [time] s` and the repository's
+/// temporary path `[repo]`.
+fn redact(text: &str, root: &Path) -> String {
+    let time = regex::Regex::new(r" in \d+\.\d+ s;").unwrap();
+    time.replace_all(text, " in [time] s;")
+        .replace(&root.display().to_string(), "[repo]")
 }
 
 #[test]
@@ -112,7 +114,8 @@ critical GitHub personal access token (classic)  ghp_…(40 chars)  fp:b65a2b290
   history: first 11d0801efd 2025-01-01 Alice Dev (config/github.toml), 20 commits, 3 paths
 
 1 finding (1 critical)
-scanned 3 files (0.0 MB); history: 20 commits, 22 blobs (22 scanned), 0 errors; 0 skipped; 0 suppressed; [time] s
+scanned 3 files (0.0 MB) in [time] s; 0 skipped; 0 suppressed
+history [repo]: 1 ref, 20 commits, 22 of 22 blobs scanned; no errors
 "
     );
     assert!(view.lines().count() <= 4 + 3, "{view}");

@@ -8,5 +8,6 @@ mod gate;
 mod history;
 mod redaction;
 mod scale;
+mod sources;
 mod structured;
 mod terminal;

@@ -56,7 +56,6 @@ pub fn write_with(
     options: TerminalOptions,
     mut out: impl Write,
 ) -> std::io::Result<()> {
-    let several_roots = report.roots.len() > 1;
     let mut order: Vec<(&Finding, String)> = report
         .findings
         .iter()
@@ -71,7 +70,7 @@ pub fn write_with(
         ))
     });
     for (finding, _) in order {
-        write_entry(finding, several_roots, options, &mut out)?;
+        write_entry(finding, &report.roots, options, &mut out)?;
     }
     write_summary(report, &mut out)
 }
@@ -88,8 +87,10 @@ fn primary_path(finding: &Finding) -> String {
         .unwrap_or_default()
 }
 
-fn shown_path(location: &Location, several_roots: bool) -> String {
-    if several_roots {
+/// A location's path, under its root when several roots were scanned or when the root is
+/// not one of them (a nested repository's history locations have its directory as root).
+fn shown_path(location: &Location, roots: &[String]) -> String {
+    if roots.len() > 1 || !roots.contains(&location.root) {
         format!("{}/{}", location.root.trim_end_matches('/'), location.path)
     } else {
         location.path.clone()
@@ -107,7 +108,7 @@ fn day(date: &str) -> &str {
 
 fn write_entry(
     finding: &Finding,
-    several_roots: bool,
+    roots: &[String],
     options: TerminalOptions,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
@@ -148,7 +149,7 @@ fn write_entry(
                     GitStatus::Untracked => " (untracked)",
                     _ => "",
                 };
-                format!("{}:{}{mark}", shown_path(l, several_roots), l.line)
+                format!("{}:{}{mark}", shown_path(l, roots), l.line)
             })
             .collect();
         if current.len() > SHOWN_LOCATIONS {
@@ -199,7 +200,7 @@ fn write_entry(
             writeln!(
                 out,
                 "    {}:{}:{}  {DIM}{status}{}{DIM:#}",
-                shown_path(location, several_roots),
+                shown_path(location, roots),
                 location.line,
                 location.column,
                 key_path(location),
@@ -213,7 +214,7 @@ fn write_entry(
             writeln!(
                 out,
                 "    {}:{}:{}  {DIM}commit {} {} {}{}{DIM:#}",
-                shown_path(location, several_roots),
+                shown_path(location, roots),
                 location.line,
                 location.column,
                 short(location.commit.as_deref().unwrap_or("")),
@@ -260,34 +261,92 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         )
     };
     writeln!(out, "{TITLE}{found}{TITLE:#}")?;
-    let mut covered = vec![format!(
-        "{} file{} ({:.1} MB)",
-        report.stats.files,
-        plural(report.stats.files as usize),
-        report.stats.bytes as f64 / 1e6
-    )];
-    for history in &report.history {
-        covered.push(format!(
-            "history: {} commit{}, {} blob{} ({} scanned), {} error{}",
-            history.commits,
-            plural(history.commits),
-            history.blobs,
-            plural(history.blobs),
-            history.blobs_scanned,
-            history.errors.len(),
-            plural(history.errors.len()),
-        ));
-    }
     let skipped: u64 = report.stats.skipped.values().sum();
     let suppressed: u64 = report.suppressed.counts.values().sum();
+    let suppressed_by = if suppressed == 0 {
+        String::new()
+    } else {
+        let reasons: Vec<String> = report
+            .suppressed
+            .counts
+            .iter()
+            .map(|(reason, count)| format!("{count} {}", reason.as_str()))
+            .collect();
+        format!(" ({})", reasons.join(", "))
+    };
+    let excluded = if report.stats.excluded == 0 {
+        String::new()
+    } else {
+        let mut patterns: Vec<String> = report
+            .excluded
+            .iter()
+            .map(|e| format!("{} from {}", e.pattern, e.origin))
+            .collect();
+        patterns.sort();
+        patterns.dedup();
+        format!(
+            "; {} path{} excluded ({})",
+            report.stats.excluded,
+            plural(report.stats.excluded as usize),
+            patterns.join(", ")
+        )
+    };
     let as_text = match report.stats.read_as_text {
         0 => String::new(),
         n => format!("; {n} read as plain text"),
     };
     writeln!(
         out,
-        "scanned {}; {skipped} skipped; {suppressed} suppressed{as_text}; {:.2} s",
-        covered.join("; "),
+        "scanned {} file{} ({:.1} MB) in {:.2} s; {skipped} skipped; \
+         {suppressed} suppressed{suppressed_by}{excluded}{as_text}",
+        report.stats.files,
+        plural(report.stats.files as usize),
+        report.stats.bytes as f64 / 1e6,
         report.stats.seconds,
-    )
+    )?;
+    for history in &report.history {
+        let mut problems = Vec::new();
+        if !history.errors.is_empty() {
+            let shown: Vec<&str> = history.errors.iter().take(3).map(String::as_str).collect();
+            problems.push(format!(
+                "{} error{} (not read: {}{})",
+                history.errors.len(),
+                plural(history.errors.len()),
+                shown.join("; "),
+                if history.errors.len() > 3 {
+                    "; …"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if history.blobs_absent > 0 {
+            problems.push(format!(
+                "{} blob{} absent (partial clone, not scanned)",
+                history.blobs_absent,
+                plural(history.blobs_absent)
+            ));
+        }
+        if history.shallow {
+            problems.push("shallow clone: older history absent".to_string());
+        }
+        writeln!(
+            out,
+            "history {}: {} ref{}, {} commit{}, {} of {} blobs scanned{}{}",
+            history.repository,
+            history.refs,
+            plural(history.refs),
+            history.commits,
+            plural(history.commits),
+            history.blobs_scanned,
+            history.blobs,
+            if problems.is_empty() {
+                "; no errors"
+            } else {
+                "; "
+            },
+            problems.join("; ")
+        )?;
+    }
+    Ok(())
 }
