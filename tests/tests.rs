@@ -11,3 +11,4 @@ mod scale;
 mod sources;
 mod structured;
 mod terminal;
+mod vault;
