@@ -124,9 +124,14 @@ pub struct ScanArgs {
     /// No progress bar and no per-file messages on standard error.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
-    /// Also list every skipped file (binary, empty, symlink) on standard error.
+    /// Also list every skipped file (binary, empty, symlink) and every file read as
+    /// plain text on standard error, and every location in the terminal view.
     #[arg(short, long, conflicts_with = "quiet", help_heading = "Output")]
     pub verbose: bool,
+    /// Terminal view: list every location of each finding (each history commit too),
+    /// not only the folded summary.
+    #[arg(long, help_heading = "Output")]
+    pub all_locations: bool,
 
     /// Exit 1 when a finding at or above this severity remains.
     #[arg(long, value_enum, default_value_t = Severity::Info, value_name = "SEVERITY", help_heading = "Gate")]

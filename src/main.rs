@@ -254,6 +254,23 @@ fn print_skips(report: &Report, verbose: bool) {
             );
         }
     }
+    // Files read as plain text were scanned: a note counted once, listed on request.
+    if verbose {
+        for note in &report.notes {
+            eprintln!(
+                "vaultproof: {}: {}: {}",
+                note.path,
+                note.reason.as_str().replace('_', " "),
+                note.detail
+            );
+        }
+    } else if !report.notes.is_empty() {
+        let count = report.notes.len();
+        eprintln!(
+            "vaultproof: {count} file{} read as plain text (structured parse failed), --verbose lists them",
+            if count == 1 { "" } else { "s" }
+        );
+    }
 }
 
 /// Names every history error and absent blob on standard error (even with `--quiet`: a
@@ -285,7 +302,12 @@ fn write_report(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
     };
     match args.format {
         OutputFormat::Json => report::json::write(report, &mut out),
-        OutputFormat::Terminal => report::terminal::write(report, &mut out),
+        OutputFormat::Terminal => {
+            let options = report::terminal::TerminalOptions {
+                all_locations: args.all_locations || args.verbose,
+            };
+            report::terminal::write_with(report, options, &mut out)
+        }
     }
     .and_then(|()| out.flush())
     .context("writing the report")

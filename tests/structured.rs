@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 
-use crate::common::{fixtures, scan_json, skips, vaultproof};
+use crate::common::{fixtures, notes, scan_json, skips, vaultproof};
 
 /// `(path, line, key_path or "", rule kind)` of every finding location.
 fn located(report: &serde_json::Value) -> BTreeSet<(String, u64, String, String)> {
@@ -340,23 +340,54 @@ fn posture_items_and_endpoints() {
 }
 
 #[test]
+fn files_read_as_plain_text_are_one_counted_note_on_stderr() {
+    let root = fixtures().join("structured");
+    let (_, _, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert!(!stderr.contains("parse_error"), "{stderr}");
+    assert!(!stderr.contains("broken.yaml"), "{stderr}");
+    let summary: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("read as plain text"))
+        .collect();
+    assert_eq!(
+        summary,
+        ["vaultproof: 3 files read as plain text (structured parse failed), --verbose lists them"],
+        "{stderr}"
+    );
+    let (_, _, verbose) = scan_json(&[root.to_str().unwrap(), "--no-history", "--verbose"]);
+    for path in ["broken.json", "broken.toml", "broken.yaml"] {
+        assert!(
+            verbose
+                .lines()
+                .any(|l| l.contains(path) && l.contains("read as text")),
+            "{path}: {verbose}"
+        );
+    }
+}
+
+#[test]
 fn malformed_files_fall_back_to_the_plain_scan_with_a_counted_note() {
     let report = structured_report();
-    let mut parse_errors: Vec<String> = skips(&report)
+    let mut read_as_text: Vec<String> = notes(&report)
         .into_iter()
-        .filter(|(_, reason)| reason == "parse_error")
+        .filter(|(_, reason)| reason == "read_as_text")
         .map(|(path, _)| path)
         .collect();
-    parse_errors.sort();
+    read_as_text.sort();
     assert_eq!(
-        parse_errors,
+        read_as_text,
         [
             "malformed/broken.json",
             "malformed/broken.toml",
             "malformed/broken.yaml"
         ]
     );
-    assert_eq!(report["stats"]["skipped"]["parse_error"], 3);
+    assert_eq!(report["stats"]["read_as_text"], 3);
+    // Notes, not skips: the files were scanned.
+    assert!(skips(&report)
+        .iter()
+        .all(|(_, reason)| reason != "parse_error"));
+    assert!(report["stats"]["skipped"].get("parse_error").is_none());
     // Still scanned as plain text: the password in the broken JSON is found.
     assert!(located(&report)
         .iter()
@@ -465,10 +496,10 @@ fn huge_deep_and_explosive_files_are_notes_not_crashes() {
     fs::write(root.join("bomb.yaml"), bomb).unwrap();
     let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
     assert_eq!(code, 1, "{stderr}");
-    let notes: BTreeSet<(String, String)> = skips(&report).into_iter().collect();
+    let notes: BTreeSet<(String, String)> = notes(&report).into_iter().collect();
     for path in ["big.json", "deep.json", "deep.yaml", "deep.toml"] {
         assert!(
-            notes.contains(&(path.into(), "parse_error".into())),
+            notes.contains(&(path.into(), "read_as_text".into())),
             "{path}: {notes:?}"
         );
     }
@@ -480,4 +511,84 @@ fn huge_deep_and_explosive_files_are_notes_not_crashes() {
     assert!(found
         .iter()
         .any(|(p, _, k, _)| p == "bomb.yaml" && k == "password"));
+}
+
+/// A Kubernetes manifest whose flow sequence closes at the key's indent (valid for
+/// Kubernetes, PyYAML and Go) is parsed, not read as plain text, and its values are judged
+/// with their key paths.
+#[test]
+fn kubernetes_flow_sequence_closed_at_a_lower_indent_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("deployment.yaml"),
+        "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: esp-echo
+spec:
+  template:
+    spec:
+      containers:
+      - name: esp
+        image: example/esp:1
+        args: [
+          \"--http_port=8081\",
+          \"--service=SERVICE_NAME\",
+        ]
+        env:
+        - name: DB_PASSWORD
+          value: \"Vq8-Lk2m-Rt7x-Zp4w\"
+",
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(notes(&report).is_empty(), "{:?}", notes(&report));
+    let found = located(&report);
+    assert!(
+        found.contains(&(
+            "deployment.yaml".into(),
+            17,
+            "spec.template.spec.containers[0].env[0].value".into(),
+            "generic_secret".into()
+        )),
+        "{found:?}"
+    );
+}
+
+/// A `.json` file holding JSON Lines is judged line by line, each value with its own key
+/// path, and is not a note.
+#[test]
+fn json_lines_in_a_json_file_are_judged_key_by_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("accounts.json"),
+        "\
+{\"user\": \"svc-a\", \"password\": \"Hn4-Qw8z-Lp2k-Ty7v\", \"host\": \"localhost\"}
+{\"user\": \"svc-b\", \"password\": \"changeme\"}
+{\"user\": \"svc-c\", \"db\": {\"password\": \"Mx3-Rb9t-Wc6j-Ks1d\"}}
+",
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(notes(&report).is_empty(), "{:?}", notes(&report));
+    let found: Vec<(u64, String)> = located(&report)
+        .into_iter()
+        .filter(|(path, _, _, _)| path == "accounts.json")
+        .map(|(_, line, key, _)| (line, key))
+        .collect();
+    // The placeholder on line 2 is judged as one (not a secret); the others are secrets
+    // at their own key paths, each line a document as in multi-document YAML.
+    assert_eq!(
+        found,
+        [
+            (1, "doc[0].password".to_string()),
+            (3, "doc[2].db.password".to_string())
+        ],
+        "{found:?}"
+    );
 }

@@ -8,6 +8,8 @@ mod fixtures;
 mod gate;
 mod history;
 mod redaction;
+mod scale;
 mod sources;
 mod structured;
+mod terminal;
 mod vault;

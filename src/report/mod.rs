@@ -5,4 +5,4 @@ pub mod json;
 pub mod model;
 pub mod terminal;
 
-pub use model::{Report, Stats, Suppressed, SuppressedEntry, SCHEMA_VERSION};
+pub use model::{Note, NoteReason, Report, Stats, Suppressed, SuppressedEntry, SCHEMA_VERSION};

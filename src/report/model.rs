@@ -27,6 +27,11 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Files that were not scanned, and why.
     pub skipped: Vec<Skipped>,
+    /// Files that were scanned, with something worth knowing about how: a structured
+    /// file whose parse failed was read as plain text (`read_as_text`). Not skips: the
+    /// file's bytes were all scanned. Counted in [`Stats::read_as_text`].
+    #[serde(default)]
+    pub notes: Vec<Note>,
     /// Findings suppressed by inline allows, allowlists or the baseline.
     pub suppressed: Suppressed,
     /// What each scanned repository's history covered (absent when none was scanned).
@@ -113,6 +118,10 @@ pub struct Stats {
     pub skipped: BTreeMap<SkipReason, u64>,
     /// Rules loaded.
     pub rules: usize,
+    /// Structured files read as plain text because their parse failed (see
+    /// [`Report::notes`]); not counted in `skipped`.
+    #[serde(default)]
+    pub read_as_text: u64,
     /// Paths not walked because an exclude glob matched (a directory counts once).
     #[serde(default)]
     pub excluded: u64,
@@ -130,6 +139,36 @@ pub struct ExcludedPath {
     pub pattern: String,
     /// Where the glob came from: `--exclude`, or the configuration file's path.
     pub origin: String,
+}
+
+/// A file that was scanned, with something worth knowing about how it was read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Path relative to the scanned root.
+    pub path: String,
+    /// What happened.
+    pub reason: NoteReason,
+    /// A human explanation (never file content).
+    pub detail: String,
+}
+
+/// What a [`Note`] says about a scanned file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteReason {
+    /// A structured file (YAML, JSON, TOML...) that could not be parsed: its bytes were
+    /// scanned as plain text, without key paths.
+    ReadAsText,
+}
+
+impl NoteReason {
+    /// The snake_case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteReason::ReadAsText => "read_as_text",
+        }
+    }
 }
 
 impl Report {

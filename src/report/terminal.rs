@@ -1,16 +1,38 @@
-//! The terminal view for people: findings grouped by file, then a one-line summary.
+//! The terminal view for people: one entry per secret, at most about four lines, worst
+//! first, then what the scan covered.
+//!
+//! An entry says what the secret is (severity, rule, preview, fingerprint), where it is
+//! now (files and lines on disk, or HEAD), and folds its history into one line: the
+//! commit that introduced it, how many commits and paths it went through, and whether it
+//! survives only in history (then it must be rotated). [`TerminalOptions::all_locations`]
+//! adds every location, one per line; the JSON report always keeps them all.
 //! Colours are written as ANSI styles; the binary strips them when stdout is not a TTY.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
-use crate::finding::{GitStatus, Location, SecretStatus, Severity};
+use crate::finding::{Finding, GitStatus, Location, SecretStatus, Severity};
 
-const PATH: Style = Style::new().bold().underline();
+const TITLE: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
+const ROTATE: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+    .bold();
+
+/// How many current locations the folded view names before `+N more`.
+const SHOWN_LOCATIONS: usize = 3;
+
+/// Choices for the terminal view.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TerminalOptions {
+    /// List every location of every finding (each history commit too), one per line,
+    /// under the folded entry.
+    pub all_locations: bool,
+}
 
 fn severity_style(severity: Severity) -> Style {
     let colour = match severity {
@@ -23,64 +45,202 @@ fn severity_style(severity: Severity) -> Style {
     Style::new().fg_color(Some(colour.into())).bold()
 }
 
+/// Writes the human view of `report` with the default options (history folded).
+pub fn write(report: &Report, out: impl Write) -> std::io::Result<()> {
+    write_with(report, TerminalOptions::default(), out)
+}
+
 /// Writes the human view of `report`.
-pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
-    // (root, path) -> [(location, finding index)]
-    let mut by_file: BTreeMap<(&str, &str), Vec<(&Location, usize)>> = BTreeMap::new();
-    for (index, finding) in report.findings.iter().enumerate() {
-        for location in &finding.locations {
-            by_file
-                .entry((&location.root, &location.path))
-                .or_default()
-                .push((location, index));
-        }
+pub fn write_with(
+    report: &Report,
+    options: TerminalOptions,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    let mut order: Vec<(&Finding, String)> = report
+        .findings
+        .iter()
+        .map(|finding| (finding, primary_path(finding)))
+        .collect();
+    order.sort_by(|(a, a_path), (b, b_path)| {
+        (Reverse(a.severity), a_path, &a.rule_id, &a.fingerprint).cmp(&(
+            Reverse(b.severity),
+            b_path,
+            &b.rule_id,
+            &b.fingerprint,
+        ))
+    });
+    for (finding, _) in order {
+        write_entry(finding, &report.roots, options, &mut out)?;
     }
-    let several_roots = report.roots.len() > 1;
-    for ((root, path), mut hits) in by_file {
-        hits.sort_by_key(|(location, _)| (location.line, location.column, location.date.clone()));
-        // A nested repository's history locations have its directory as their root.
-        let shown = if several_roots || !report.roots.iter().any(|r| r == root) {
-            format!("{root}/{path}")
-        } else {
-            path.to_string()
+    write_summary(report, &mut out)
+}
+
+/// The path a finding is sorted by: where it is now, else where it was introduced.
+fn primary_path(finding: &Finding) -> String {
+    finding
+        .locations
+        .iter()
+        .find(|l| l.git != GitStatus::History)
+        .map(|l| l.path.clone())
+        .or_else(|| finding.introduced.as_ref().map(|i| i.path.clone()))
+        .or_else(|| finding.locations.first().map(|l| l.path.clone()))
+        .unwrap_or_default()
+}
+
+/// A location's path, under its root when several roots were scanned or when the root is
+/// not one of them (a nested repository's history locations have its directory as root).
+fn shown_path(location: &Location, roots: &[String]) -> String {
+    if roots.len() > 1 || !roots.contains(&location.root) {
+        format!("{}/{}", location.root.trim_end_matches('/'), location.path)
+    } else {
+        location.path.clone()
+    }
+}
+
+fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(10)]
+}
+
+/// The date part of an RFC 3339 time.
+fn day(date: &str) -> &str {
+    date.get(..10).unwrap_or(date)
+}
+
+fn write_entry(
+    finding: &Finding,
+    roots: &[String],
+    options: TerminalOptions,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let style = severity_style(finding.severity);
+    // Posture findings carry their description as preview: say it once.
+    let preview = if finding.redacted == finding.rule_name {
+        String::new()
+    } else {
+        format!("  {}", finding.redacted)
+    };
+    writeln!(
+        out,
+        "{style}{:<8}{style:#} {TITLE}{}{TITLE:#}{preview}  {DIM}fp:{} {}{DIM:#}",
+        finding.severity.as_str(),
+        finding.rule_name,
+        &finding.fingerprint.0[..finding.fingerprint.0.len().min(12)],
+        finding.rule_id,
+    )?;
+
+    let current: Vec<&Location> = finding
+        .locations
+        .iter()
+        .filter(|l| l.git != GitStatus::History)
+        .collect();
+    let history: Vec<&Location> = finding
+        .locations
+        .iter()
+        .filter(|l| l.git == GitStatus::History)
+        .collect();
+
+    if !current.is_empty() {
+        let mut names: Vec<String> = current
+            .iter()
+            .take(SHOWN_LOCATIONS)
+            .map(|l| {
+                let mark = match l.git {
+                    GitStatus::Ignored => " (git-ignored)",
+                    GitStatus::Untracked => " (untracked)",
+                    _ => "",
+                };
+                format!("{}:{}{mark}", shown_path(l, roots), l.line)
+            })
+            .collect();
+        if current.len() > SHOWN_LOCATIONS {
+            names.push(format!("+{} more", current.len() - SHOWN_LOCATIONS));
+        }
+        writeln!(out, "  now: {}", names.join(", "))?;
+    } else if finding.status == Some(SecretStatus::InHead) {
+        writeln!(out, "  now: in HEAD (files not scanned)")?;
+    }
+
+    if !history.is_empty() {
+        let commits: BTreeSet<&str> = history.iter().filter_map(|l| l.commit.as_deref()).collect();
+        let paths: BTreeSet<&str> = history.iter().map(|l| l.path.as_str()).collect();
+        let first = match &finding.introduced {
+            Some(first) => format!(
+                "first {} {} {} ({}), ",
+                short(&first.commit),
+                day(&first.date),
+                first.author,
+                first.path
+            ),
+            None => String::new(),
         };
-        writeln!(out, "{PATH}{shown}{PATH:#}")?;
-        for (location, index) in hits {
-            let finding = &report.findings[index];
-            let style = severity_style(finding.severity);
-            let where_ = match (location.git, &location.commit) {
-                (GitStatus::History, Some(commit)) => format!(
-                    " [commit {} {} {}{}]",
-                    &commit[..commit.len().min(10)],
-                    location.date.as_deref().unwrap_or(""),
-                    location.author.as_deref().unwrap_or(""),
-                    match finding.status {
-                        Some(SecretStatus::HistoryOnly) => ", history only: rotate it",
-                        _ => "",
-                    }
-                ),
-                (GitStatus::Ignored, _) => " [git-ignored]".to_string(),
-                (GitStatus::Untracked, _) => " [untracked]".to_string(),
-                _ => String::new(),
+        let rotate = if finding.status == Some(SecretStatus::HistoryOnly) {
+            format!("; {ROTATE}history only: rotate it{ROTATE:#}")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  history: {first}{} commit{}, {} path{}{rotate}",
+            commits.len(),
+            plural(commits.len()),
+            paths.len(),
+            plural(paths.len()),
+        )?;
+    }
+
+    if options.all_locations {
+        for location in &current {
+            let status = match location.git {
+                GitStatus::Tracked => "tracked",
+                GitStatus::Ignored => "git-ignored",
+                GitStatus::Untracked => "untracked",
+                GitStatus::NotInRepo => "not in a repository",
+                GitStatus::History => "history",
             };
             writeln!(
                 out,
-                "  {:<9} {style}{:<8}{style:#}  {}{}  {DIM}{} fp:{}{where_}{DIM:#}",
-                format!("{}:{}", location.line, location.column),
-                finding.severity.as_str(),
-                finding.rule_name,
-                // Posture findings carry their description as preview: say it once.
-                if finding.redacted == finding.rule_name {
-                    String::new()
-                } else {
-                    format!("  {}", finding.redacted)
-                },
-                finding.rule_id,
-                &finding.fingerprint.0[..12],
+                "    {}:{}:{}  {DIM}{status}{}{DIM:#}",
+                shown_path(location, roots),
+                location.line,
+                location.column,
+                key_path(location),
+            )?;
+        }
+        let mut history = history;
+        history.sort_by(|a, b| {
+            (&a.date, &a.commit, &a.path, a.line).cmp(&(&b.date, &b.commit, &b.path, b.line))
+        });
+        for location in history {
+            writeln!(
+                out,
+                "    {}:{}:{}  {DIM}commit {} {} {}{}{DIM:#}",
+                shown_path(location, roots),
+                location.line,
+                location.column,
+                short(location.commit.as_deref().unwrap_or("")),
+                day(location.date.as_deref().unwrap_or("")),
+                location.author.as_deref().unwrap_or(""),
+                key_path(location),
             )?;
         }
     }
-    write_summary(report, &mut out)
+    writeln!(out)
+}
+
+fn key_path(location: &Location) -> String {
+    location
+        .key_path
+        .as_deref()
+        .map(|k| format!(" key {k}"))
+        .unwrap_or_default()
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
@@ -90,18 +250,19 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         .rev()
         .map(|(severity, count)| format!("{count} {severity}"))
         .collect();
-    let skipped: u64 = report.stats.skipped.values().sum();
-    let suppressed: u64 = report.suppressed.counts.values().sum();
     let found = if report.findings.is_empty() {
         "no findings".to_string()
     } else {
         format!(
             "{} finding{} ({})",
             report.findings.len(),
-            if report.findings.len() == 1 { "" } else { "s" },
+            plural(report.findings.len()),
             breakdown.join(", ")
         )
     };
+    writeln!(out, "{TITLE}{found}{TITLE:#}")?;
+    let skipped: u64 = report.stats.skipped.values().sum();
+    let suppressed: u64 = report.suppressed.counts.values().sum();
     let suppressed_by = if suppressed == 0 {
         String::new()
     } else {
@@ -126,15 +287,20 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         format!(
             "; {} path{} excluded ({})",
             report.stats.excluded,
-            if report.stats.excluded == 1 { "" } else { "s" },
+            plural(report.stats.excluded as usize),
             patterns.join(", ")
         )
     };
+    let as_text = match report.stats.read_as_text {
+        0 => String::new(),
+        n => format!("; {n} read as plain text"),
+    };
     writeln!(
         out,
-        "\n{found} in {} files ({:.1} MB) in {:.2} s; {skipped} skipped; \
-         {suppressed} suppressed{suppressed_by}{excluded}",
+        "scanned {} file{} ({:.1} MB) in {:.2} s; {skipped} skipped; \
+         {suppressed} suppressed{suppressed_by}{excluded}{as_text}",
         report.stats.files,
+        plural(report.stats.files as usize),
         report.stats.bytes as f64 / 1e6,
         report.stats.seconds,
     )?;
@@ -145,7 +311,7 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
             problems.push(format!(
                 "{} error{} (not read: {}{})",
                 history.errors.len(),
-                if history.errors.len() == 1 { "" } else { "s" },
+                plural(history.errors.len()),
                 shown.join("; "),
                 if history.errors.len() > 3 {
                     "; …"
@@ -158,7 +324,7 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
             problems.push(format!(
                 "{} blob{} absent (partial clone, not scanned)",
                 history.blobs_absent,
-                if history.blobs_absent == 1 { "" } else { "s" }
+                plural(history.blobs_absent)
             ));
         }
         if history.shallow {
@@ -166,13 +332,19 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         }
         writeln!(
             out,
-            "history {}: {} refs, {} commits, {} of {} blobs scanned{}{}",
+            "history {}: {} ref{}, {} commit{}, {} of {} blobs scanned{}{}",
             history.repository,
             history.refs,
+            plural(history.refs),
             history.commits,
+            plural(history.commits),
             history.blobs_scanned,
             history.blobs,
-            if problems.is_empty() { "" } else { "; " },
+            if problems.is_empty() {
+                "; no errors"
+            } else {
+                "; "
+            },
             problems.join("; ")
         )?;
     }

@@ -76,10 +76,14 @@ impl Aggregation<'_> {
                 draft.in_working_tree |=
                     matches!(hit.origin, Origin::File { .. } | Origin::Name { .. });
                 if let Some(first) = self.introduction(&hit.origin, &location) {
+                    // Ties (several paths in one commit) go to the smallest path, so
+                    // the attribution does not depend on which thread saw which blob.
                     let earlier = draft
                         .introduced
                         .as_ref()
-                        .is_none_or(|(repo, commit, _)| (first.0, first.1) < (*repo, *commit));
+                        .is_none_or(|(repo, commit, path)| {
+                            (first.0, first.1, &first.2) < (*repo, *commit, path)
+                        });
                     if earlier {
                         draft.introduced = Some(first);
                     }
@@ -154,7 +158,7 @@ impl Aggregation<'_> {
                     .iter()
                     .map(|occurrence| {
                         let location = at(
-                            occurrence.path.to_string(),
+                            history.index.path(occurrence.path),
                             &history.shown_root,
                             GitStatus::History,
                         );
@@ -203,7 +207,7 @@ impl Aggregation<'_> {
                 let occurrence = index.blobs[*blob as usize]
                     .occurrences
                     .iter()
-                    .find(|o| *o.path == location.path)?;
+                    .find(|o| index.path(o.path) == location.path)?;
                 Some((*repo, occurrence.commit, location.path.clone()))
             }
             Origin::Message { repo, commit } => Some((*repo, *commit, location.path.clone())),

@@ -11,7 +11,8 @@ use crate::detect::structured::is_dotenv_name;
 use crate::detect::{Candidate, Matcher, Scratch};
 use crate::finding::{AuditKey, FindingKind, Fingerprint};
 use crate::posture;
-use crate::source::fs::{Blob, BlobVisitor, SkipReason, Skipped};
+use crate::report::{Note, NoteReason};
+use crate::source::fs::{Blob, BlobVisitor, Skipped};
 use crate::source::git::{HistoryIndex, HistoryVisitor};
 
 /// What every worker thread reads and where it puts its results.
@@ -56,6 +57,8 @@ pub(super) struct Hit {
 pub(super) struct Collected {
     pub(super) hits: Vec<Hit>,
     pub(super) skipped: Vec<Skipped>,
+    /// Files scanned as plain text because their structured parse failed.
+    pub(super) notes: Vec<Note>,
     /// References found in structured files: (root, path, reference).
     pub(super) references: Vec<(usize, String, structured::FileReference)>,
     /// `.env`-family files seen by the walk: (root, path), for the posture checks.
@@ -88,7 +91,7 @@ pub(super) struct Detector<'a> {
     pub(super) analyzer: Analyzer,
     pub(super) references: Vec<(usize, String, structured::FileReference)>,
     pub(super) env_files: Vec<(usize, String)>,
-    pub(super) notes: Vec<Skipped>,
+    pub(super) notes: Vec<Note>,
 }
 
 impl<'a> Detector<'a> {
@@ -184,9 +187,9 @@ impl<'a> Detector<'a> {
             self.references.push((root, path.to_string(), reference));
         }
         if let Some(detail) = analysis.note {
-            self.notes.push(Skipped {
+            self.notes.push(Note {
                 path: path.to_string(),
-                reason: SkipReason::ParseError,
+                reason: NoteReason::ReadAsText,
                 detail,
             });
         }
@@ -232,7 +235,7 @@ impl<'a> Detector<'a> {
             .unwrap_or_else(|e| e.into_inner());
         collected.hits.append(&mut self.hits);
         collected.skipped.extend(skipped);
-        collected.skipped.append(&mut self.notes);
+        collected.notes.append(&mut self.notes);
         collected.references.append(&mut self.references);
         collected.env_files.append(&mut self.env_files);
         if count_as_files {

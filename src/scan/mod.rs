@@ -255,6 +255,7 @@ pub fn scan(
             .collect(),
         findings: Vec::new(),
         skipped: Vec::new(),
+        notes: Vec::new(),
         suppressed: Suppressed::default(),
         history: summaries,
         references: Vec::new(),
@@ -287,6 +288,9 @@ pub fn scan(
     }
     report.skipped = collected.skipped;
     report.skipped.sort();
+    report.stats.read_as_text = collected.notes.len() as u64;
+    report.notes = collected.notes;
+    report.notes.sort();
     let aggregation = Aggregation {
         matcher: &matcher,
         roots: &options.roots,

@@ -18,8 +18,21 @@ use git2::{ObjectType, Oid, Repository, Sort};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::paths::{PathId, PathTable};
+
 /// Below this many blobs to decode, reading them one by one beats traversing every pack.
 const DIRECT_READ_LIMIT: usize = 2_000;
+
+/// Pages of a mapped pack stay resident (and count in the process's memory) until
+/// unmapped or released: the pack traversal releases its pack's pages after each this
+/// many decoded bytes, and libgit2 keeps at most [`MAPPED_PACK_LIMIT`] bytes of packs
+/// mapped, in windows of [`PACK_WINDOW`]. Released pages are read again from the page
+/// cache if needed.
+const RELEASE_EVERY: u64 = 64 << 20;
+/// See [`RELEASE_EVERY`].
+const MAPPED_PACK_LIMIT: usize = 64 << 20;
+/// See [`RELEASE_EVERY`].
+const PACK_WINDOW: usize = 16 << 20;
 
 /// How to read history.
 #[derive(Debug, Clone, Default)]
@@ -73,13 +86,14 @@ pub struct CommitInfo {
     pub date: String,
 }
 
-/// One path a blob appeared at, and the first commit it appeared there in.
-#[derive(Debug, Clone)]
+/// One path a blob appeared at, and the first commit it appeared there in (8 bytes:
+/// the path is interned in [`HistoryIndex::paths`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Occurrence {
     /// Index into [`HistoryIndex::commits`].
     pub commit: u32,
-    /// Path in that commit's tree.
-    pub path: Box<str>,
+    /// Path in that commit's tree ([`HistoryIndex::path`] spells it).
+    pub path: PathId,
 }
 
 /// A unique blob reachable from the scanned refs.
@@ -165,6 +179,8 @@ pub struct HistoryIndex {
     pub blobs: Vec<BlobRecord>,
     /// Blob indexes present in the HEAD commit's tree.
     pub in_head: HashSet<u32>,
+    /// Every path of the occurrences, interned.
+    pub paths: PathTable,
     /// Author, committer, ref and tag texts to scan (each distinct text once).
     pub metadata: Vec<MetaText>,
     /// Counts and errors so far.
@@ -192,10 +208,12 @@ impl HistoryIndex {
         };
         // Each tree is read once by the walk: libgit2's object cache (256 MiB by default)
         // would only hold memory.
-        // SAFETY: sets a process-wide libgit2 option; no other thread uses libgit2 yet.
+        // SAFETY: sets process-wide libgit2 options; no other thread uses libgit2 yet.
         unsafe {
             let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 0);
             let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
+            let _ = git2::opts::set_mwindow_size(PACK_WINDOW);
+            let _ = git2::opts::set_mwindow_mapped_limit(MAPPED_PACK_LIMIT);
         }
         // Objects are read, never written: re-hashing each one (with SHA-1 collision
         // detection) to check its id is work a scanner does not need; a corrupt object
@@ -222,6 +240,7 @@ impl HistoryIndex {
             messages: Vec::new(),
             blobs: Vec::new(),
             in_head: HashSet::new(),
+            paths: PathTable::default(),
             metadata: std::mem::take(&mut refs.metadata),
             summary,
         };
@@ -325,11 +344,17 @@ impl HistoryIndex {
         };
         index.blobs = walked.blobs;
         index.in_head = walked.in_head;
+        index.paths = walked.paths;
         index.summary.errors.extend(walked.summary.errors);
         index.summary.submodules_skipped = walked.summary.submodules_skipped;
         index.summary.commits = index.commits.len();
         index.summary.blobs = index.blobs.len();
         Ok(index)
+    }
+
+    /// The path an occurrence's [`PathId`] stands for.
+    pub fn path(&self, id: PathId) -> String {
+        self.paths.path(id)
     }
 
     /// Decodes every blob of the index in parallel and hands it to a visitor made per
@@ -350,6 +375,7 @@ impl HistoryIndex {
         let tally = Tally::default();
         let delivery = Delivery {
             blobs: &self.blobs,
+            paths: &self.paths,
             done: &done,
             max_blob_size: options.max_blob_size,
             partial_clone: self.summary.partial_clone,
@@ -410,11 +436,7 @@ where
     indexes.sort();
     for index_path in indexes {
         let pack_path = index_path.with_extension("pack");
-        let opened =
-            gix_pack::index::File::at(&index_path, gix_hash::Kind::Sha1).and_then(|index| {
-                gix_pack::data::File::at(&pack_path, gix_hash::Kind::Sha1).map(|pack| (index, pack))
-            });
-        let (pack_index, pack) = match opened {
+        let (pack_index, pack, release) = match open_pack(&index_path, &pack_path) {
             Ok(opened) => opened,
             Err(e) => {
                 errors.push(format!("{}: cannot open pack: {e}", pack_path.display()));
@@ -424,6 +446,7 @@ where
         let mut processor = PackProcessor {
             by_oid,
             delivery,
+            release: &release,
             make_visitor: make_visitor.clone(),
             visitor: None,
         };
@@ -455,12 +478,82 @@ where
     errors
 }
 
+/// A pack's bytes, mapped by us rather than by gix-pack so that the traversal can
+/// release the pages it has read ([`Release`]) while it runs.
+struct PackMap(std::sync::Arc<memmap2::Mmap>);
+
+impl std::ops::Deref for PackMap {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// Opens a pack index and its pack data, mapped, with the releaser of its pages.
+fn open_pack(
+    index_path: &Path,
+    pack_path: &Path,
+) -> Result<
+    (
+        gix_pack::index::File,
+        gix_pack::data::File<PackMap>,
+        Release,
+    ),
+    String,
+> {
+    let index = gix_pack::index::File::at(index_path, gix_hash::Kind::Sha1)
+        .map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let file = std::fs::File::open(pack_path).map_err(|e| e.to_string())?;
+    // SAFETY: the pack is only read; git never rewrites a pack in place (repacking
+    // writes new files), the same assumption gix-pack's own mapping makes.
+    let map = std::sync::Arc::new(unsafe { memmap2::Mmap::map(&file) }.map_err(|e| e.to_string())?);
+    let pack = gix_pack::data::File::from_data(
+        PackMap(map.clone()),
+        pack_path.to_path_buf(),
+        gix_hash::Kind::Sha1,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((
+        index,
+        pack,
+        Release {
+            map,
+            decoded: AtomicU64::new(0),
+        },
+    ))
+}
+
+/// Releases a mapped pack's resident pages after every [`RELEASE_EVERY`] decoded bytes,
+/// so the traversal's memory does not grow with the size of the pack.
+struct Release {
+    map: std::sync::Arc<memmap2::Mmap>,
+    decoded: AtomicU64,
+}
+
+impl Release {
+    fn decoded(&self, bytes: usize) {
+        let bytes = bytes as u64;
+        let before = self.decoded.fetch_add(bytes, Ordering::Relaxed);
+        if (before + bytes) / RELEASE_EVERY != before / RELEASE_EVERY {
+            #[cfg(unix)]
+            // SAFETY: a read-only shared file mapping: released pages are read again
+            // from the file on the next access, with the same bytes (see `open_pack`).
+            unsafe {
+                let _ = self
+                    .map
+                    .unchecked_advise(memmap2::UncheckedAdvice::DontNeed);
+            }
+        }
+    }
+}
+
 /// What the tree walk found: unique blobs with their occurrences, the blobs of HEAD, and
 /// the problems met (errors, submodules skipped) in a partial summary.
 #[derive(Default)]
 struct TreeOutput {
     blobs: Vec<BlobRecord>,
     in_head: HashSet<u32>,
+    paths: PathTable,
     summary: HistorySummary,
 }
 
@@ -482,7 +575,7 @@ fn walk_trees(
         match message {
             ToWalk::Tree(number, tree) => trees.walk(&repo, tree, number, &mut out),
             ToWalk::Blob(number, blob, name) => {
-                trees.record(blob, "", name.as_bytes(), number, &mut out);
+                trees.record(blob, PathId::ROOT, name.as_bytes(), number, &mut out);
             }
         }
     }
@@ -514,6 +607,7 @@ struct Tally {
 /// What every worker needs to hand a decoded blob on exactly once.
 struct Delivery<'a> {
     blobs: &'a [BlobRecord],
+    paths: &'a PathTable,
     done: &'a [AtomicBool],
     max_blob_size: u64,
     /// Missing objects of a partial clone are absent (on the promisor remote), not errors.
@@ -537,8 +631,10 @@ impl Delivery<'_> {
             tally.binary.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        let path = &self.blobs[index as usize].occurrences[0].path;
-        visitor.blob(index, path, data);
+        let path = self
+            .paths
+            .path(self.blobs[index as usize].occurrences[0].path);
+        visitor.blob(index, &path, data);
         tally.scanned.fetch_add(1, Ordering::Relaxed);
         tally.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
     }
@@ -546,7 +642,9 @@ impl Delivery<'_> {
     /// Reads blob `index` with git2 (loose objects, or what a pack traversal missed).
     fn read_one<V: HistoryVisitor>(&self, repo: Option<&Repository>, index: u32, visitor: &mut V) {
         let oid = self.blobs[index as usize].oid;
-        let path = &self.blobs[index as usize].occurrences[0].path;
+        let path = self
+            .paths
+            .path(self.blobs[index as usize].occurrences[0].path);
         let fail = |message: String| {
             self.done[index as usize].store(true, Ordering::Relaxed);
             let mut errors = self.tally.errors.lock().unwrap_or_else(|e| e.into_inner());
@@ -590,6 +688,7 @@ impl Delivery<'_> {
 struct PackProcessor<'a, V, F> {
     by_oid: &'a HashMap<Oid, u32>,
     delivery: &'a Delivery<'a>,
+    release: &'a Release,
     make_visitor: F,
     visitor: Option<V>,
 }
@@ -599,6 +698,7 @@ impl<V, F: Clone> Clone for PackProcessor<'_, V, F> {
         PackProcessor {
             by_oid: self.by_oid,
             delivery: self.delivery,
+            release: self.release,
             make_visitor: self.make_visitor.clone(),
             visitor: None,
         }
@@ -607,6 +707,7 @@ impl<V, F: Clone> Clone for PackProcessor<'_, V, F> {
 
 impl<V: HistoryVisitor, F: Fn() -> V> PackProcessor<'_, V, F> {
     fn object(&mut self, kind: gix_object::Kind, data: &[u8], entry: &gix_pack::index::Entry) {
+        self.release.decoded(data.len());
         if kind != gix_object::Kind::Blob {
             return;
         }
@@ -620,11 +721,17 @@ impl<V: HistoryVisitor, F: Fn() -> V> PackProcessor<'_, V, F> {
     }
 }
 
+/// A blob seen at more paths than this has its (blob, path) pairs in a set: a linear
+/// look through its occurrences would make a file copied to 100,000 paths quadratic.
+const WIDE_BLOB: usize = 32;
+
 /// Walks trees not seen before, recording blobs and where they appear.
 #[derive(Default)]
 struct TreeWalker {
     seen_trees: HashSet<Oid>,
     blob_index: HashMap<Oid, u32>,
+    /// (blob, path) of every occurrence of the blobs with over [`WIDE_BLOB`] of them.
+    wide: HashSet<(u32, PathId)>,
 }
 
 impl TreeWalker {
@@ -635,15 +742,15 @@ impl TreeWalker {
         if !self.seen_trees.insert(tree) {
             return;
         }
-        let mut stack = vec![(tree, String::new())];
+        let mut stack = vec![(tree, PathId::ROOT)];
         while let Some((tree_id, prefix)) = stack.pop() {
             let tree = match repo.find_tree(tree_id) {
                 Ok(tree) => tree,
                 Err(e) => {
-                    let at = if prefix.is_empty() {
-                        "/"
+                    let at = if prefix == PathId::ROOT {
+                        "/".to_string()
                     } else {
-                        prefix.as_str()
+                        index.paths.path(prefix)
                     };
                     index
                         .summary
@@ -655,11 +762,12 @@ impl TreeWalker {
             for entry in tree.iter() {
                 match entry.kind() {
                     Some(ObjectType::Tree) if self.seen_trees.insert(entry.id()) => {
-                        stack.push((entry.id(), join_path(&prefix, entry.name_bytes())));
+                        let dir = index.paths.intern(prefix, entry.name_bytes());
+                        stack.push((entry.id(), dir));
                     }
                     Some(ObjectType::Tree) => {} // seen in an earlier commit
                     Some(ObjectType::Blob) if entry.filemode() != 0o120000 => {
-                        self.record(entry.id(), &prefix, entry.name_bytes(), commit, index);
+                        self.record(entry.id(), prefix, entry.name_bytes(), commit, index);
                     }
                     Some(ObjectType::Commit) => index.summary.submodules_skipped += 1,
                     _ => {} // symbolic links: their blob is a path, not content
@@ -668,29 +776,40 @@ impl TreeWalker {
         }
     }
 
-    fn record(&mut self, oid: Oid, prefix: &str, name: &[u8], commit: u32, index: &mut TreeOutput) {
+    /// Records blob `oid` at `prefix/name` for `commit`, unless it was already seen at
+    /// that path (occurrences keep the first commit per path).
+    fn record(
+        &mut self,
+        oid: Oid,
+        prefix: PathId,
+        name: &[u8],
+        commit: u32,
+        index: &mut TreeOutput,
+    ) {
         match self.blob_index.get(&oid) {
             None => {
                 self.blob_index.insert(oid, index.blobs.len() as u32);
+                let path = index.paths.intern(prefix, name);
                 index.blobs.push(BlobRecord {
                     oid,
-                    occurrences: vec![Occurrence {
-                        commit,
-                        path: join_path(prefix, name).into_boxed_str(),
-                    }],
+                    occurrences: vec![Occurrence { commit, path }],
                 });
             }
             Some(&u32::MAX) => {} // in the `--since` base: not new
             Some(&known) => {
+                let path = index.paths.intern(prefix, name);
                 let occurrences = &mut index.blobs[known as usize].occurrences;
-                if !occurrences
-                    .iter()
-                    .any(|o| path_equals(&o.path, prefix, name))
-                {
-                    occurrences.push(Occurrence {
-                        commit,
-                        path: join_path(prefix, name).into_boxed_str(),
-                    });
+                let new = if occurrences.len() > WIDE_BLOB {
+                    self.wide.insert((known, path))
+                } else {
+                    !occurrences.iter().any(|o| o.path == path)
+                };
+                if new {
+                    occurrences.push(Occurrence { commit, path });
+                    if occurrences.len() == WIDE_BLOB + 1 {
+                        self.wide
+                            .extend(occurrences.iter().map(|o| (known, o.path)));
+                    }
                 }
             }
         }
@@ -744,28 +863,6 @@ fn for_each_blob(
                 .push(format!("tree {tree_id}: {}", e.message())),
         }
     }
-}
-
-/// `prefix/name` (or `name` at the top), lossily decoded.
-fn join_path(prefix: &str, name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    if prefix.is_empty() {
-        name.into_owned()
-    } else {
-        format!("{prefix}/{name}")
-    }
-}
-
-/// Whether `path` is `prefix/name` (or `name` at the top), without building it.
-fn path_equals(path: &str, prefix: &str, name: &[u8]) -> bool {
-    let path = path.as_bytes();
-    if prefix.is_empty() {
-        return path == name;
-    }
-    path.len() == prefix.len() + 1 + name.len()
-        && path.starts_with(prefix.as_bytes())
-        && path[prefix.len()] == b'/'
-        && path.ends_with(name)
 }
 
 /// What the refs held besides commits: trees and blobs to scan, texts to scan, and refs

@@ -87,6 +87,21 @@ pub fn skips(report: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `(path, reason)` of every note (files scanned, e.g. read as plain text) in a JSON report.
+pub fn notes(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["notes"]
+        .as_array()
+        .expect("notes array")
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// A GitHub classic token with a valid CRC32 checksum, built from `body` (30 chars).
 pub fn github_token(body: &str) -> String {
     assert_eq!(body.len(), 30);

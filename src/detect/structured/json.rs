@@ -2,6 +2,9 @@
 //! through `jsonc-parser`'s AST, which keeps every value's byte range. Its parser is
 //! recursive, so nesting is checked first with a cheap non-recursive bracket count: a
 //! 100k-deep document is a parse error, never a stack overflow.
+//!
+//! A `.json` file that holds JSON Lines (one value per line, as exports and datasets are
+//! often named) is parsed line by line: each line is a document with its own key paths.
 
 use std::borrow::Cow;
 
@@ -24,10 +27,45 @@ pub(super) fn parse(data: &[u8]) -> Result<Node, ParseError> {
             })?;
     Ok(parsed
         .value
-        .map_or(Node::Map(Vec::new()), |value| convert(data, value)))
+        .map_or(Node::Map(Vec::new()), |value| convert(data, 0, value)))
 }
 
-fn convert(data: &[u8], value: Value<'_>) -> Node {
+/// Parses a JSON document or, when the text is not one document but every non-blank line
+/// is a JSON value (JSON Lines), each line as a document. The whole-text error stands
+/// when the lines are not JSON Lines either.
+pub(super) fn parse_documents(data: &[u8]) -> Result<Vec<Node>, ParseError> {
+    match parse(data) {
+        Ok(node) => Ok(vec![node]),
+        Err(error @ ParseError::Syntax { .. }) => json_lines(data).ok_or(error),
+        Err(error) => Err(error),
+    }
+}
+
+/// Each non-blank line as its own JSON value, or `None` unless there are at least two
+/// and every one parses.
+fn json_lines(data: &[u8]) -> Option<Vec<Node>> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    for line in data.split(|&b| b == b'\n') {
+        let base = start;
+        start += line.len() + 1;
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        if nesting_exceeds(line, MAX_DEPTH) {
+            return None;
+        }
+        let text = std::str::from_utf8(line).ok()?;
+        let parsed =
+            jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
+                .ok()?;
+        docs.push(convert(data, base, parsed.value?));
+    }
+    (docs.len() >= 2).then_some(docs)
+}
+
+/// The node for `value`, whose ranges are relative to byte `base` of `data`.
+fn convert(data: &[u8], base: usize, value: Value<'_>) -> Node {
     match value {
         Value::Object(object) => Node::Map(
             object
@@ -38,7 +76,7 @@ fn convert(data: &[u8], value: Value<'_>) -> Node {
                         ObjectPropName::String(s) => (s.value.into_owned(), s.range.start),
                         ObjectPropName::Word(w) => (w.value.to_string(), w.range.start),
                     };
-                    (name, offset, convert(data, prop.value))
+                    (name, base + offset, convert(data, base, prop.value))
                 })
                 .collect(),
         ),
@@ -46,11 +84,14 @@ fn convert(data: &[u8], value: Value<'_>) -> Node {
             array
                 .elements
                 .into_iter()
-                .map(|v| convert(data, v))
+                .map(|v| convert(data, base, v))
                 .collect(),
         ),
         Value::StringLit(s) => {
-            let (start, end) = (s.range.start + 1, s.range.end.saturating_sub(1));
+            let (start, end) = (
+                base + s.range.start + 1,
+                base + s.range.end.saturating_sub(1),
+            );
             match s.value {
                 Cow::Borrowed(text) => {
                     Node::Scalar(Scalar::decoded(data, start, end, text.as_bytes().to_vec()))
@@ -62,9 +103,21 @@ fn convert(data: &[u8], value: Value<'_>) -> Node {
                 }
             }
         }
-        Value::NumberLit(n) => Node::Scalar(Scalar::verbatim(data, n.range.start, n.range.end)),
-        Value::BooleanLit(b) => Node::Scalar(Scalar::verbatim(data, b.range.start, b.range.end)),
-        Value::NullKeyword(n) => Node::Scalar(Scalar::verbatim(data, n.range.start, n.range.end)),
+        Value::NumberLit(n) => Node::Scalar(Scalar::verbatim(
+            data,
+            base + n.range.start,
+            base + n.range.end,
+        )),
+        Value::BooleanLit(b) => Node::Scalar(Scalar::verbatim(
+            data,
+            base + b.range.start,
+            base + b.range.end,
+        )),
+        Value::NullKeyword(n) => Node::Scalar(Scalar::verbatim(
+            data,
+            base + n.range.start,
+            base + n.range.end,
+        )),
     }
 }
 
@@ -88,6 +141,32 @@ mod tests {
         };
         assert!(b.verbatim);
         assert_eq!(&text.as_bytes()[b.offset..b.raw_end], b"plain");
+    }
+
+    #[test]
+    fn json_lines_are_one_document_per_line_located_in_the_file() {
+        let text =
+            "{\"user\": \"a\", \"token\": \"t-1\"}\n\n{\"user\": \"b\", \"token\": \"t-22\"}\n";
+        let docs = parse_documents(text.as_bytes()).unwrap();
+        assert_eq!(docs.len(), 2);
+        let Node::Map(second) = &docs[1] else {
+            panic!()
+        };
+        assert_eq!(second[1].0, "token");
+        let Node::Scalar(token) = &second[1].2 else {
+            panic!()
+        };
+        assert!(token.verbatim);
+        assert_eq!(&text.as_bytes()[token.offset..token.raw_end], b"t-22");
+        assert_eq!(&text.as_bytes()[second[1].1..second[1].1 + 7], b"\"token\"");
+        // One document stays one document.
+        assert_eq!(parse_documents(b"{\"a\": 1}").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn broken_lines_are_not_json_lines() {
+        assert!(parse_documents(b"{\"a\": 1}\n{\"b\": \n").is_err());
+        assert!(parse_documents(b"{\"a\": ").is_err());
     }
 
     #[test]

@@ -193,7 +193,8 @@ pub fn parse(kind: FileKind, data: &[u8]) -> Result<Vec<Node>, ParseError> {
         FileKind::Ini => Ok(vec![ini::parse_ini(data)]),
         FileKind::Tfvars => Ok(vec![ini::parse_hcl(data)]),
         FileKind::Yaml => yaml::parse(data),
-        FileKind::Json | FileKind::Notebook => json::parse(data).map(|n| vec![n]),
+        FileKind::Json => json::parse_documents(data),
+        FileKind::Notebook => json::parse(data).map(|n| vec![n]),
         FileKind::Toml => toml::parse(data).map(|n| vec![n]),
     }
 }

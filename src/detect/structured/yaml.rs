@@ -1,8 +1,15 @@
-//! YAML (multi-document) through `yaml-rust2`'s event parser. Aliases are never expanded:
-//! an alias refers to an anchor already walked, so there is nothing new to judge, and a
-//! "billion laughs" document costs no more than its own size. Nesting is bounded by
-//! [`MAX_DEPTH`] with an explicit stack, never by recursion.
+//! YAML (multi-document) through an event parser: `yaml-rust2` first, and when it rejects
+//! the text, `libyaml-safer` (a safe Rust port of libyaml, the parser behind PyYAML),
+//! which accepts what Kubernetes, PyYAML and Go's yaml accept but YAML 1.2's strict
+//! indentation rules do not: a flow sequence `args: [ ... ]` whose closing line sits at
+//! the key's indent, as real manifests write it. Both parsers stream events, and one
+//! builder turns either stream into nodes, with the same guarantees.
+//!
+//! Aliases are never expanded: an alias refers to an anchor already walked, so there is
+//! nothing new to judge, and a "billion laughs" document costs no more than its own
+//! size. Nesting is bounded by [`MAX_DEPTH`] with an explicit stack, never by recursion.
 
+use libyaml_safer::{EventData, ScalarStyle};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
@@ -15,24 +22,90 @@ enum Open {
     Map(Vec<(String, usize, Node)>, Option<(String, usize)>),
 }
 
-/// Parses every document of a YAML stream.
+/// Parses every document of a YAML stream: strictly first, then leniently (libyaml's
+/// rules) if the strict parser rejects it. The strict parser's message is kept when both
+/// reject the text.
 pub(super) fn parse(data: &[u8]) -> Result<Vec<Node>, ParseError> {
     let text = std::str::from_utf8(data).map_err(|_| ParseError::NotUtf8 { kind: "yaml" })?;
+    match build(data, strict_events(data, text)) {
+        Err(strict @ ParseError::Syntax { .. }) => {
+            build(data, lenient_events(data)).map_err(|lenient| match lenient {
+                ParseError::Syntax { .. } => strict,
+                other => other,
+            })
+        }
+        result => result,
+    }
+}
+
+/// `yaml-rust2`'s events with byte offsets.
+fn strict_events<'a>(
+    data: &'a [u8],
+    text: &'a str,
+) -> impl FnMut() -> Result<(Event, usize), ParseError> + 'a {
     let lines = LineIndex::new(data);
     let ascii = text.is_ascii();
     let mut parser = Parser::new_from_str(text);
-    let mut docs = Vec::new();
-    let mut stack: Vec<Open> = Vec::new();
-    loop {
+    move || {
         let (event, mark) = parser.next_token().map_err(|e| ParseError::Syntax {
             kind: "yaml",
             message: e.to_string(),
         })?;
+        // yaml-rust2 counts characters; lines and columns locate non-ASCII text.
         let offset = if ascii {
             mark.index()
         } else {
             lines.offset_of(mark.line(), mark.col() + 1)
         };
+        Ok((event, offset))
+    }
+}
+
+/// libyaml's events (through `libyaml-safer`), in `yaml-rust2`'s terms, with byte
+/// offsets (libyaml's marks count bytes).
+fn lenient_events(data: &[u8]) -> impl FnMut() -> Result<(Event, usize), ParseError> + '_ {
+    let mut parser = libyaml_safer::Parser::new();
+    parser.set_input(data);
+    move || {
+        let event = parser.parse().map_err(|e| ParseError::Syntax {
+            kind: "yaml",
+            message: e.to_string(),
+        })?;
+        let offset = usize::try_from(event.start_mark.index).unwrap_or(usize::MAX);
+        let event = match event.data {
+            EventData::StreamEnd => Event::StreamEnd,
+            EventData::StreamStart { .. }
+            | EventData::DocumentStart { .. }
+            | EventData::DocumentEnd { .. } => Event::Nothing,
+            EventData::Alias { .. } => Event::Alias(0),
+            EventData::Scalar { value, style, .. } => {
+                let style = match style {
+                    ScalarStyle::SingleQuoted => TScalarStyle::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => TScalarStyle::DoubleQuoted,
+                    ScalarStyle::Literal => TScalarStyle::Literal,
+                    ScalarStyle::Folded => TScalarStyle::Folded,
+                    _ => TScalarStyle::Plain,
+                };
+                Event::Scalar(value, style, 0, None)
+            }
+            EventData::SequenceStart { .. } => Event::SequenceStart(0, None),
+            EventData::SequenceEnd => Event::SequenceEnd,
+            EventData::MappingStart { .. } => Event::MappingStart(0, None),
+            EventData::MappingEnd => Event::MappingEnd,
+        };
+        Ok((event, offset))
+    }
+}
+
+/// Builds the documents from a stream of events with their byte offsets.
+fn build(
+    data: &[u8],
+    mut next: impl FnMut() -> Result<(Event, usize), ParseError>,
+) -> Result<Vec<Node>, ParseError> {
+    let mut docs = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    loop {
+        let (event, offset) = next()?;
         let node = match event {
             Event::StreamEnd => break,
             Event::Nothing | Event::StreamStart | Event::DocumentStart | Event::DocumentEnd => {
@@ -164,6 +237,91 @@ mod tests {
         let docs = parse(text.as_bytes()).unwrap();
         let Node::Map(items) = &docs[0] else { panic!() };
         assert_eq!(items.len(), 10);
+    }
+
+    /// Kubernetes manifests close a flow sequence at the key's indent; Kubernetes, PyYAML
+    /// and Go accept it, YAML 1.2's strict rules (and yaml-rust2) do not.
+    #[test]
+    fn flow_sequence_closed_at_a_lower_indent_parses() {
+        let text = "\
+spec:
+  containers:
+  - name: esp
+    image: example/esp:1
+    args: [
+      \"--http_port=8081\",
+      \"--service=SERVICE_NAME\",
+    ]
+    ports:
+    - containerPort: 8081
+  - name: echo
+    env:
+    - name: API_TOKEN
+      value: \"tok-9Qx2Lm7Rv4Tb8Wk3\"
+";
+        assert!(
+            build(text.as_bytes(), strict_events(text.as_bytes(), text)).is_err(),
+            "yaml-rust2 still rejects this shape: the lenient path is what is tested"
+        );
+        let docs = parse(text.as_bytes()).unwrap();
+        let Node::Map(top) = &docs[0] else { panic!() };
+        let Node::Map(spec) = &top[0].2 else { panic!() };
+        let Node::Seq(containers) = &spec[0].2 else {
+            panic!()
+        };
+        assert_eq!(containers.len(), 2);
+        let Node::Map(esp) = &containers[0] else {
+            panic!()
+        };
+        let keys: Vec<&str> = esp.iter().map(|(k, _, _)| k.as_str()).collect();
+        assert_eq!(keys, ["name", "image", "args", "ports"]);
+        let Node::Seq(args) = &esp[2].2 else { panic!() };
+        assert_eq!(args.len(), 2);
+        // Offsets are byte offsets into the text, quotes excluded.
+        let Node::Map(echo) = &containers[1] else {
+            panic!()
+        };
+        let Node::Seq(env) = &echo[1].2 else { panic!() };
+        let Node::Map(pair) = &env[0] else { panic!() };
+        let Node::Scalar(value) = &pair[1].2 else {
+            panic!()
+        };
+        assert!(value.verbatim);
+        assert_eq!(
+            &text.as_bytes()[value.offset..value.raw_end],
+            b"tok-9Qx2Lm7Rv4Tb8Wk3"
+        );
+    }
+
+    #[test]
+    fn lenient_parser_keeps_aliases_unexpanded_and_depth_bounded() {
+        // Both only reachable through the lenient path when the strict one fails: the
+        // trailing `]` at column 0 makes yaml-rust2 reject each document.
+        let mut bomb = String::from("x: [\n]\na: &a [\"lol\",\"lol\",\"lol\"]\n");
+        let mut prev = 'a';
+        for name in "bcdefghij".chars() {
+            bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev}]\n"));
+            prev = name;
+        }
+        assert!(build(bomb.as_bytes(), strict_events(bomb.as_bytes(), &bomb)).is_err());
+        let docs = parse(bomb.as_bytes()).unwrap();
+        let Node::Map(items) = &docs[0] else { panic!() };
+        assert_eq!(items.len(), 11);
+        let Node::Seq(last) = &items[10].2 else {
+            panic!()
+        };
+        assert!(last.iter().all(|n| matches!(n, Node::Alias)));
+        let deep = format!("x: [\n]\ny: {}", "[".repeat(100_000));
+        assert!(matches!(
+            build(deep.as_bytes(), lenient_events(deep.as_bytes())),
+            Err(ParseError::TooDeep { .. })
+        ));
+        assert!(parse(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn text_neither_parser_accepts_is_still_an_error() {
+        assert!(parse(b"a: [unclosed\nb: {").is_err());
     }
 
     #[test]
