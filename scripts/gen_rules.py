@@ -48,10 +48,18 @@ CHARSETS = {
 
 # The assignment that must follow a provider name for a context rule, as the hand-written
 # context rules in saas.toml spell it: `NAME_KEY=`, `name_key: "`, `nameKey := "`,
-# `"nameKey": "`, `name_key => '`, `setKey("name", "`, `{ apiKey: '`.
+# `"nameKey": "`, `name_key => '`, `setKey("name", "`, `{ apiKey: '`, `ENV NAME_KEY value`,
+# a Markdown table row `| NAME_KEY | value |`.
 ASSIGN = (
-    r"""[\w.-]{0,30}["'\]]{0,2}[ \t]{0,3}(?:=|:=|:|=>|,|\()[ \t]{0,3}"""
-    r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?["'\x60]?"""
+    r"""[\w.-]{0,30}["'\]\x60]{0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|)|[ \t])[ \t]{0,3}"""
+    r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
+    # A literal fallback after an environment lookup is still a literal in the file:
+    # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
+    r"""(?:(?:process\.env|import\.meta\.env)(?:\.[A-Za-z0-9_]{1,60}|\[[^\]\n]{1,60}\])[ \t]*(?:\|\||\?\?)[ \t]*"""
+    r"""|os\.(?:environ\.get|getenv)\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
+    r"""|ENV\.fetch\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
+    r"""|ENV\[["'][A-Za-z0-9_.-]{1,60}["']\][ \t]*\|\|[ \t]*"""
+    r"""|\$\{[A-Za-z0-9_]{1,60}:?-)?["'\x60]?"""
 )
 TAIL = r"(?:[^A-Za-z0-9_+/=-]|$)"
 
@@ -296,7 +304,6 @@ devtools|C|airtable.oauth-token|Airtable OAuth access token|airtable|airtable|an
 # ---- monitoring and logging
 monitoring|P|newrelic.admin-key|New Relic admin API key|newrelic|nraa-|"NRAA-" hex:27
 monitoring|P|newrelic.rest-api-key|New Relic REST API key|newrelic|nrra-|"NRRA-" hex:42
-monitoring|P|newrelic.browser-key|New Relic browser API key|newrelic|nrjs-|"NRJS-" hex:19
 monitoring|P|newrelic.query-key|New Relic insights query key|newrelic|nriq-|"NRIQ-" url:32
 monitoring|C|sumologic.access-id|Sumo Logic access ID|sumologic|sumo|"su" an:12
 monitoring|C|sumologic.access-key|Sumo Logic access key|sumologic|sumo|an:64
@@ -581,12 +588,15 @@ def build(row):
     segs = parse_shape(shape)
     body = "".join(seg_regex(s) for s in segs)
     keys = [k.strip() for k in keywords.split(",") if k.strip()]
-    # `heap_api_key` is also written `heapApiKey` and `HEAP-API-KEY`: the prefilter gets the
-    # joined spelling as well, and the regex takes any separator or none.
-    for k in list(keys):
-        joined = re.sub(r"[_.-]", "", k)
-        if kind == "C" and joined != k and joined not in keys and len(joined) >= 5:
-            keys.append(joined)
+    # `heap_api_key` is also written `heapApiKey`, `heap.api.key` and `HEAP-API-KEY`: the
+    # prefilter gets every spelling, and the regex takes any separator or none.
+    if kind == "C":
+        for k in list(keys):
+            parts = re.split(r"[_.-]", k)
+            if len(parts) > 1 and len("".join(parts)) >= 5:
+                for sep in ("_", "-", ".", ""):
+                    if sep.join(parts) not in keys:
+                        keys.append(sep.join(parts))
     floor = floor_for(segs, rng)
 
     def good():
@@ -627,6 +637,8 @@ def build(row):
             f"{env_name(k)}_API_KEY={v1}",
             f'    "{camel(k)}Secret": "{v2}",',
             f'{camel(k)}Key := "{v3}"',
+            f"const {camel(k)}Key = process.env.{env_name(k)}_KEY || '{good()}';",
+            f"ENV {env_name(k)}_TOKEN {good()}",
         ]
         negatives = [
             f"{env_name(k)}_API_KEY=${{{env_name(k)}_API_KEY}}",
