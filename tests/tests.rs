@@ -3,6 +3,7 @@
 mod common;
 
 mod bad_input;
+mod encodings;
 mod fixtures;
 mod gate;
 mod history;
