@@ -3,6 +3,7 @@
 mod common;
 
 mod bad_input;
+mod breadth;
 mod encodings;
 mod fixtures;
 mod gate;
