@@ -9,4 +9,6 @@ mod fixtures;
 mod gate;
 mod history;
 mod redaction;
+mod sources;
 mod structured;
+mod vault;

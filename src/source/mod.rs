@@ -1,7 +1,9 @@
-//! Where bytes come from: the filesystem walk ([`fs`]), text encodings it decodes
-//! ([`encoding`]) and what git knows about the files it finds ([`worktree`]).
+//! Where bytes come from: the filesystem walk ([`fs`]) and the text encodings it decodes
+//! ([`encoding`]), git history ([`git`], with the guards in [`gitdir`]) and what git knows
+//! about the files it finds ([`worktree`]).
 
 pub mod encoding;
 pub mod fs;
 pub mod git;
+pub mod gitdir;
 pub mod worktree;
