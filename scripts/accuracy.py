@@ -15,7 +15,8 @@ when at least one finding location matches it. Every other finding location is a
 positive, attributed to the decoy on that line if there is one ("unplanned" otherwise).
 Only findings of the given kinds count (endpoint and posture findings are not secrets).
 
-Prints precision, recall and F1, recall per provider, false positives per decoy
+Prints precision, recall and F1, recall per provider, precision and recall per family
+(the rule family of the planted secrets and of the reporting rule ids), false positives per decoy
 category, then the false negatives grouped by rule family and the false positives grouped
 by rule (the first --show of each, with the line's text unless --no-text).
 
@@ -83,6 +84,8 @@ def main(argv=None) -> int:
     ap.add_argument("--min-severity", default="info", choices=SEVERITIES, help="ignore findings below this severity")
     ap.add_argument("--json", type=Path, default=None, help="also write the measurement as JSON")
     ap.add_argument("--no-text", action="store_true", help="do not print the text of the lines listed")
+    ap.add_argument("--family-target", type=float, default=None,
+                    help="exit 1 if any family's precision or recall is below this")
     args = ap.parse_args(argv)
 
     truth = load(args.corpus / "truth.json")
@@ -181,6 +184,44 @@ def main(argv=None) -> int:
     for i in range(0, len(row), 6):
         print("  " + "   ".join(row[i:i + 6]))
 
+    # precision and recall per family: a family is a rule family of the planted secrets
+    # (`github.pat`) and the rule ids that report it (`vp.github.pat.1`). Recall: planted
+    # secrets of the family found by any rule. Precision: locations reported by the
+    # family's rules that are planted secrets (of any family).
+    def family_of_rule(rule_id: str) -> str:
+        parts = rule_id.split(".")
+        return ".".join(parts[1:-1]) if len(parts) > 2 and parts[0] == "vp" else rule_id
+
+    fam_planted, fam_found = Counter(), Counter()
+    for i, p in enumerate(planted):
+        fam_planted[p["rule_family"]] += 1
+        fam_found[p["rule_family"]] += found[i]
+    fam_tp, fam_reported = Counter(), Counter()
+    for (path, line, rule), _loc in locations.items():
+        if not planted_at(path, line) and (path, line) in neutral:
+            continue
+        fam = family_of_rule(rule)
+        fam_reported[fam] += 1
+        fam_tp[fam] += bool(planted_at(path, line))
+    families = sorted(set(fam_planted) | set(fam_reported))
+    below = []
+    print(f"\nper family ({len(families)}): precision (true/reported), recall (found/planted); lowest first")
+    rows = []
+    for fam in families:
+        prec = fam_tp[fam] / fam_reported[fam] if fam_reported[fam] else 1.0
+        rec = fam_found[fam] / fam_planted[fam] if fam_planted[fam] else 1.0
+        rows.append((min(prec, rec), fam, prec, rec))
+        if args.family_target is not None and (prec < args.family_target or rec < args.family_target):
+            below.append(fam)
+    rows.sort()
+    worst = [r for r in rows if r[0] < 1.0]
+    for _, fam, prec, rec in worst:
+        print(f"  {fam:40} precision {prec:.2f} ({fam_tp[fam]}/{fam_reported[fam]})   "
+              f"recall {rec:.2f} ({fam_found[fam]}/{fam_planted[fam]})")
+    print(f"  {len(rows) - len(worst)} families at precision 1.00 and recall 1.00")
+    ok = [r for r in rows if r[0] >= 0.97]
+    print(f"  families at or above 0.97 in both: {len(ok)}/{len(rows)}")
+
     # false positives per decoy category
     decoy_total = Counter(d["category"] for d in decoys)
     decoy_fp = Counter()
@@ -251,6 +292,9 @@ def main(argv=None) -> int:
                                  "decoy": fp["decoy"]["category"] if fp["decoy"] else None} for fp in fps],
         }, indent=1) + "\n")
 
+    if below:
+        print(f"\nfamilies below {args.family_target}: {', '.join(below)}")
+        return 1
     if args.target is not None and (precision < args.target or recall < args.target):
         print(f"\nbelow target {args.target}: precision {precision:.4f}, recall {recall:.4f}")
         return 1

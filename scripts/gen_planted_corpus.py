@@ -616,8 +616,33 @@ def g_cf_origin(r: Rand) -> str:
     return f"v1.0-{r.hex(24)}-{r.hex(146)}"
 
 
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def bech32_encode(hrp: str, data: bytes) -> str:
+    """BIP 173 bech32: hrp, '1', the data in 5-bit groups, then the 6-character checksum."""
+    groups, acc, bits = [], 0, 0
+    for byte in data:
+        acc, bits = (acc << 8) | byte, bits + 8
+        while bits >= 5:
+            bits -= 5
+            groups.append((acc >> bits) & 31)
+    if bits:
+        groups.append((acc << (5 - bits)) & 31)
+    gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
+    chk = 1
+    for v in [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + groups + [0] * 6:
+        top = chk >> 25
+        chk = ((chk & 0x1FFFFFF) << 5) ^ v
+        for i in range(5):
+            chk ^= gen[i] if (top >> i) & 1 else 0
+    chk ^= 1
+    return hrp + "1" + "".join(BECH32[x] for x in groups + [(chk >> 5 * (5 - i)) & 31 for i in range(6)])
+
+
 def g_age(r: Rand) -> str:
-    return "AGE-SECRET-KEY-1" + r.s("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
+    # age writes X25519 identities as upper-case bech32 with a valid checksum.
+    return bech32_encode("age-secret-key-", r.bytes(32)).upper()
 
 
 def g_unseal(r: Rand) -> str:
@@ -1064,6 +1089,38 @@ K: list[Kind] = [
     Kind("db.oracle-jdbc-thin", "database", lambda r: f"jdbc:oracle:thin:{r.word()}/{r.s(ALNUM, 18)}@//{host(r, 'db')}:1521/{r.word().upper()}", ["ORACLE_JDBC_URL", "DB_URL"], 1, r"^vp\.oracle\."),
 ]
 
+
+
+def _table_kinds() -> list[Kind]:
+    """One kind per row of scripts/gen_rules.py's provider table: values of the row's shape
+    drawn from this corpus's own random stream (never the rule file's examples), under
+    key names built from the provider's name as people write them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import gen_rules  # the table and its shape language
+
+    kinds = []
+    for row in gen_rules.SPEC.strip().splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        _family, kind, rid, _name, provider, keywords, shape = [c.strip() for c in row.split("|", 6)]
+        segs = gen_rules.parse_shape(shape)
+        first = keywords.split(",")[0].strip()
+        env = gen_rules.env_name(first if kind == "C" else provider)
+        keys = [f"{env}_API_KEY", f"{env}_SECRET"] if kind == "C" else [f"{env}_TOKEN", "API_TOKEN"]
+
+        floor = gen_rules.floor_for(segs, random.Random(rid))
+
+        def gen(r: Rand, segs=segs, floor=floor) -> str:
+            while True:
+                value = gen_rules.sample(segs, r.rng)
+                if gen_rules.entropy(value) >= floor + 0.2 and not looks_like_placeholder(value):
+                    return value
+
+        kinds.append(Kind(rid, provider, gen, keys, 0.3, rf"^vp\.{re.escape(rid)}\."))
+    return kinds
+
+
+K += _table_kinds()
 KINDS = {k.name: k for k in K}
 SPECIAL_RAW = {"aws-csv", "gitlab-cookie", "twilio-api-key", "twilio-auth", "wireguard", "kubeconfig", "sa-secret",
                "npmrc-legacy", "npmrc-auth", "gem-credentials", "gradle"}

@@ -4,6 +4,8 @@ mod common;
 
 mod audit;
 mod bad_input;
+mod breadth;
+mod encodings;
 mod fixtures;
 mod gate;
 mod history;

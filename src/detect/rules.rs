@@ -69,6 +69,9 @@ pub enum Validator {
     PypiMacaroon,
     /// JSON Web Token: header and payload are base64url JSON objects, the header has `alg`.
     Jwt,
+    /// Bech32 string (BIP 173), as age secret keys are written: the last 6 characters are
+    /// the checksum of the human-readable part and the data.
+    Bech32,
 }
 
 /// Why rules could not be loaded.

@@ -1,6 +1,6 @@
 //! Checks beyond the regex for token formats that carry their own integrity data:
 //! GitHub and npm tokens end in a CRC32 checksum, PyPI tokens are macaroons, JWTs are
-//! base64url JSON. A value that fails is not the credential its regex suggests.
+//! base64url JSON, age secret keys are bech32 with its checksum. A value that fails is not the credential its regex suggests.
 
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
@@ -15,7 +15,55 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::Crc32Base62 => crc32_base62(value),
         Validator::PypiMacaroon => pypi_macaroon(value),
         Validator::Jwt => jwt(value),
+        Validator::Bech32 => bech32(value),
     }
+}
+
+const BECH32_CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/// A BIP 173 bech32 string (either case): `hrp` `1` data, whose checksum (the last 6
+/// data characters) makes the polymod of the expanded `hrp` and the data equal 1.
+fn bech32(value: &[u8]) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let Some(sep) = lower.iter().rposition(|&b| b == b'1') else {
+        return false;
+    };
+    let (hrp, data) = (&lower[..sep], &lower[sep + 1..]);
+    if hrp.is_empty() || data.len() < 6 {
+        return false;
+    }
+    let mut values = Vec::with_capacity(hrp.len() * 2 + 1 + data.len());
+    values.extend(hrp.iter().map(|&c| c >> 5));
+    values.push(0);
+    values.extend(hrp.iter().map(|&c| c & 31));
+    for &c in data {
+        let Some(v) = BECH32_CHARSET.iter().position(|&x| x == c) else {
+            return false;
+        };
+        values.push(v as u8);
+    }
+    bech32_polymod(&values) == 1
+}
+
+fn bech32_polymod(values: &[u8]) -> u32 {
+    const GENERATOR: [u32; 5] = [
+        0x3b6a_57b2,
+        0x2650_8e6d,
+        0x1ea1_19fa,
+        0x3d42_33dd,
+        0x2a14_62b3,
+    ];
+    let mut chk: u32 = 1;
+    for &v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x01ff_ffff) << 5) ^ u32::from(v);
+        for (i, g) in GENERATOR.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk
 }
 
 /// `prefix_` + body + 6-character base62 CRC32 of the body (GitHub and npm tokens).
@@ -106,6 +154,21 @@ mod tests {
         assert!(!validate(
             Validator::PypiMacaroon,
             b"pypi-AgEIZXhhbXBsZS5vcmcCJGQ0ZjM5YmM5"
+        ));
+    }
+
+    #[test]
+    fn bech32_checksum_accepts_the_bip173_vector_and_rejects_an_altered_one() {
+        // Test vectors from BIP 173.
+        assert!(validate(Validator::Bech32, b"A12UEL5L"));
+        assert!(validate(
+            Validator::Bech32,
+            b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw"
+        ));
+        assert!(!validate(Validator::Bech32, b"A12UEL5M"));
+        assert!(!validate(
+            Validator::Bech32,
+            b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxx"
         ));
     }
 

@@ -1,5 +1,6 @@
 //! The filesystem source: walks directory trees in parallel with `ignore::WalkParallel`
-//! and hands each readable, non-binary file's bytes to a per-thread [`BlobVisitor`].
+//! and hands each readable, non-binary file's bytes (UTF-16 with a byte order mark decoded to
+//! UTF-8) to a per-thread [`BlobVisitor`].
 //!
 //! Hidden and git-ignored files are walked (a git-ignored `.env` is what an audit must
 //! see); `.git/` is not (history is another source). Every file that is not scanned is
@@ -319,6 +320,7 @@ where
             root: self.root.to_path_buf(),
             options: self.options.clone(),
             buffer: Vec::new(),
+            decoded: Vec::new(),
             visitor: (self.make_visitor)(),
         })
     }
@@ -330,6 +332,8 @@ struct FileReader<V> {
     root: PathBuf,
     options: FsOptions,
     buffer: Vec<u8>,
+    /// A UTF-16 file decoded to UTF-8.
+    decoded: Vec<u8>,
     visitor: V,
 }
 
@@ -337,6 +341,7 @@ impl<V> Drop for FileReader<V> {
     fn drop(&mut self) {
         // The buffer held whole files, secrets included.
         zeroize::Zeroize::zeroize(&mut self.buffer);
+        zeroize::Zeroize::zeroize(&mut self.decoded);
     }
 }
 
@@ -407,6 +412,19 @@ impl<V: BlobVisitor> FileReader<V> {
             let detail = "empty file".to_string();
             return self.skip(path, SkipReason::Empty, detail);
         }
+        let mut decoded = std::mem::take(&mut self.decoded);
+        if super::encoding::decode_utf16_bom(data, &mut decoded) {
+            self.visitor.blob(Blob {
+                root: self.root_index,
+                path,
+                relative,
+                data: &decoded,
+            });
+            zeroize::Zeroize::zeroize(&mut decoded);
+            self.decoded = decoded;
+            return;
+        }
+        self.decoded = decoded;
         let sniff = &data[..data.len().min(BINARY_SNIFF_LEN)];
         if memchr::memchr(0, sniff).is_some() {
             let detail = "binary file (NUL byte in the first 8 KiB)".to_string();

@@ -1,7 +1,8 @@
-//! Where bytes come from: the filesystem walk ([`fs`]), git history ([`git`], with the
-//! guards in [`gitdir`] and its interned [`paths`]) and what git knows about the files
-//! it finds ([`worktree`]).
+//! Where bytes come from: the filesystem walk ([`fs`]) and the text encodings it decodes
+//! ([`encoding`]), git history ([`git`], with the guards in [`gitdir`] and its interned
+//! [`paths`]) and what git knows about the files it finds ([`worktree`]).
 
+pub mod encoding;
 pub mod fs;
 pub mod git;
 pub mod gitdir;

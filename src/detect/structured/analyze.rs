@@ -249,11 +249,14 @@ impl Analyzer {
         let verdict = judge(&entry.key, &scalar.value);
         let is_generic =
             |i: usize| matcher.rules()[candidates[i].rule].rule.kind == FindingKind::GenericSecret;
+        // A key's verdict speaks for its value, not for a script or prose held in it
+        // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`): there every rule stands.
+        let free_text = scalar.value.iter().any(u8::is_ascii_whitespace);
         match verdict {
             Verdict::Config | Verdict::Reference { .. } => {
                 // The structure knows better than a generic `password = …` regex.
                 for &i in &inside {
-                    if is_generic(i) {
+                    if is_generic(i) && !free_text {
                         analysis.candidates[i].0 = false;
                     }
                 }

@@ -1,0 +1,692 @@
+#!/usr/bin/env python3
+"""Writes the table-driven provider rules: rules/secrets/providers-*.toml.
+
+Most provider credentials are one of two shapes:
+
+* P (self-identifying): a distinctive literal prefix then random characters
+  (`sgp_` + 40 hex). Matched anywhere; the prefix is the prefilter keyword.
+* C (context): random characters with no prefix of their own (32 hex), which only mean
+  something next to the provider's name followed by an assignment
+  (`OPENWEATHER_API_KEY=...`, `godaddyKey := "..."`). The provider names are the keywords.
+
+Each table row gives the id, name, provider, keywords and the token's shape; this script
+builds the regex, an entropy floor measured on random values of that shape, and random
+examples and negative examples (every value is generated here, none is copied from
+anywhere). The formats were read from the public rule sets of gitleaks, Kingfisher and
+Nosey Parker and from the providers' documentation.
+
+Shape tokens, separated by spaces:
+  "lit"         a literal (`"a|b"` is an alternation)
+  opt:lit       an optional literal
+  CS:N / CS:N-M N (to M) characters of the charset CS, one of
+                hex [a-f0-9], HEX [A-F0-9], hexi [a-fA-F0-9], an [A-Za-z0-9],
+                lan [a-z0-9], uan [A-Z0-9], low [a-z], url [A-Za-z0-9_-],
+                b64 [A-Za-z0-9+/], dig [0-9]
+  uuid / UUID   a lowercase / uppercase hex UUID
+
+Run: python3 scripts/gen_rules.py   (deterministic: a fixed seed per rule id)
+"""
+
+import math
+import random
+import re
+import sys
+from pathlib import Path
+
+CHARSETS = {
+    "hex": ("a-f0-9", "0123456789abcdef"),
+    "HEX": ("A-F0-9", "0123456789ABCDEF"),
+    "hexi": ("a-fA-F0-9", "0123456789abcdefABCDEF"),
+    "an": ("A-Za-z0-9", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+    "lan": ("a-z0-9", "abcdefghijklmnopqrstuvwxyz0123456789"),
+    "uan": ("A-Z0-9", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+    "low": ("a-z", "abcdefghijklmnopqrstuvwxyz"),
+    "url": ("A-Za-z0-9_-", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"),
+    "b64": ("A-Za-z0-9+/", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+    "dig": ("0-9", "0123456789"),
+}
+
+# The assignment that must follow a provider name for a context rule, as the hand-written
+# context rules in saas.toml spell it: `NAME_KEY=`, `name_key: "`, `nameKey := "`,
+# `"nameKey": "`, `name_key => '`, `setKey("name", "`, `{ apiKey: '`, `ENV NAME_KEY value`,
+# a Markdown table row `| NAME_KEY | value |`.
+ASSIGN = (
+    r"""[\w.-]{0,30}["'\]\x60]{0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|)|[ \t])[ \t]{0,3}"""
+    r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
+    # A literal fallback after an environment lookup is still a literal in the file:
+    # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
+    r"""(?:(?:process\.env|import\.meta\.env)(?:\.[A-Za-z0-9_]{1,60}|\[[^\]\n]{1,60}\])[ \t]*(?:\|\||\?\?)[ \t]*"""
+    r"""|os\.(?:environ\.get|getenv)\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
+    r"""|ENV\.fetch\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
+    r"""|ENV\[["'][A-Za-z0-9_.-]{1,60}["']\][ \t]*\|\|[ \t]*"""
+    r"""|\$\{[A-Za-z0-9_]{1,60}:?-)?["'\x60]?"""
+)
+TAIL = r"(?:[^A-Za-z0-9_+/=-]|$)"
+
+# family | kind | id | name | provider | keywords (comma-separated) | shape
+SPEC = """
+# ---- ai: model and agent platforms
+ai|P|tavily.api-key|Tavily API key|tavily|tvly-|"tvly-" opt:dev- an:32
+ai|P|jina.api-key|Jina AI API key|jina|jina_|"jina_" hex:32 url:28
+ai|P|cerebras.api-key|Cerebras API key|cerebras|csk-|"csk-" lan:48
+ai|C|voyage.api-key|Voyage AI API key|voyage|voyage|"pa-" url:43
+ai|C|stability.api-key|Stability AI API key|stability|stability_api_key,stability_key,stabilityai,stability-api-key|"sk-" an:48
+ai|C|ai21.api-key|AI21 Labs API key|ai21|ai21|an:32
+ai|C|clarifai.pat|Clarifai personal access token|clarifai|clarifai|hex:32
+ai|C|exa.api-key|Exa API key|exa|exa_api,exaapi,exa-api|uuid
+ai|P|firecrawl.api-key|Firecrawl API key|firecrawl|fc-|"fc-" hex:32
+ai|P|browserbase.api-key|Browserbase API key|browserbase|bb_live_|"bb_live_" url:27
+ai|P|e2b.api-key|E2B API key|e2b|e2b_|"e2b_" hex:40
+ai|P|llamacloud.api-key|LlamaCloud API key|llamaindex|llx-|"llx-" an:48
+ai|P|helicone.api-key|Helicone API key|helicone|sk-helicone-|"sk-helicone-" opt:eu- lan:7 "-" lan:7 "-" lan:7 "-" lan:7
+ai|C|modal.token-secret|Modal token secret|modal|modal_token,modal-token|"as-" an:22
+ai|C|deepinfra.api-key|DeepInfra API token|deepinfra|deepinfra|an:32
+ai|C|baseten.api-key|Baseten API key|baseten|baseten|an:8 "." an:32
+ai|C|gradient.access-token|Gradient access token|gradient|gradient_access_token,gradient-access-token|an:43
+ai|C|anyscale.api-key|Anyscale API key|anyscale|anyscale|"esecret_" lan:26
+ai|C|writer.api-key|Writer API key|writer|writer_api_key,writer-api-key|an:32
+ai|C|runpod.api-key|RunPod API key|runpod|runpod|"rpa_" uan:48
+ai|C|sambanova.api-key|SambaNova API key|sambanova|sambanova|uuid
+ai|C|novita.api-key|Novita AI API key|novita|novita|"sk_" url:43
+ai|C|moonshot.api-key|Moonshot (Kimi) API key|moonshot|moonshot,kimi_api|"sk-" an:48
+ai|C|zhipu.api-key|Zhipu AI API key|zhipu|zhipu,bigmodel|hex:32 "." an:16
+ai|C|dashscope.api-key|Alibaba DashScope API key|dashscope|dashscope|"sk-" hex:32
+ai|C|qdrant.api-key|Qdrant Cloud API key|qdrant|qdrant|url:40-80
+ai|C|weaviate.api-key|Weaviate API key|weaviate|weaviate|an:40-60
+ai|C|roboflow.api-key|Roboflow API key|roboflow|roboflow|an:20
+ai|C|speechmatics.api-key|Speechmatics API key|speechmatics|speechmatics|an:32
+ai|C|rev-ai.access-token|Rev.ai access token|rev-ai|revai,rev_ai,rev-ai|url:54
+ai|C|gladia.api-key|Gladia API key|gladia|gladia|uuid
+ai|C|deepl.api-key|DeepL API key|deepl|deepl_auth_key,deepl_api_key,deepl_key,deepl-auth-key,deepl_token|uuid opt::fx
+ai|C|lokalise.api-token|Lokalise API token|lokalise|lokalise|hex:40
+ai|C|crowdin.api-token|Crowdin personal access token|crowdin|crowdin|hex:80
+ai|C|transifex.api-token|Transifex API token|transifex|transifex|"1/" hex:40
+# ---- cloud, hosting and infrastructure
+cloud|P|alibaba.access-key-id|Alibaba Cloud AccessKey ID|alibaba|ltai|"LTAI" an:20
+cloud|C|alibaba.access-key-secret|Alibaba Cloud AccessKey secret|alibaba|alibaba,aliyun,alicloud|an:30
+cloud|P|tencent.secret-id|Tencent Cloud SecretId|tencent|akid|"AKID" an:32
+cloud|C|tencent.secret-key|Tencent Cloud SecretKey|tencent|tencent,tencentcloud,qcloud|an:32
+cloud|C|ibm.cloud-api-key|IBM Cloud API key|ibm|ibmcloud,ibm_cloud,ibm-cloud,ibm_api_key,ibmcloud_api_key|url:44
+cloud|C|ibm.cos-hmac-secret|IBM Cloud Object Storage HMAC secret|ibm|cos_hmac,cos-hmac|hex:48
+cloud|C|linode.api-token|Linode (Akamai) personal access token|linode|linode|hex:64
+cloud|C|vultr.api-key|Vultr API key|vultr|vultr|uan:36
+cloud|C|hetzner.api-token|Hetzner Cloud API token|hetzner|hcloud,hetzner|an:64
+cloud|P|scaleway.access-key|Scaleway access key|scaleway|scw|"SCW" uan:17
+cloud|C|scaleway.secret-key|Scaleway secret key|scaleway|scaleway,scw_secret|uuid
+cloud|C|ovh.application-secret|OVHcloud application secret|ovh|ovh_application_secret,ovh_app_secret,ovh-application-secret,ovhcloud|an:32
+cloud|C|exoscale.api-secret|Exoscale API secret|exoscale|exoscale|url:43
+cloud|C|exoscale.api-key|Exoscale API key|exoscale|exoscale|"EXO" hex:24
+cloud|P|render.api-key|Render API key|render|rnd_|"rnd_" an:32
+cloud|C|railway.api-token|Railway API token|railway|railway|uuid
+cloud|P|neon.api-key|Neon API key|neon|napi_|"napi_" lan:64
+cloud|P|supabase.secret-api-key|Supabase secret API key|supabase|sb_secret_|"sb_secret_" url:31-48
+cloud|P|fly.org-token|Fly.io organization token|fly|fo1_|"fo1_" url:43
+cloud|P|fly.macaroon|Fly.io macaroon token|fly|fm2_,fm1r_,fm1a_|"fm2_|fm1r_|fm1a_" b64:100-600 opt:==
+cloud|C|upstash.redis-token|Upstash Redis REST token|upstash|upstash|"A" url:60-90 opt:=
+cloud|C|aiven.api-token|Aiven API token|aiven|aiven|b64:372
+cloud|C|ngrok.authtoken|ngrok authtoken|ngrok|ngrok|dig:1 an:26 "_" an:21
+cloud|P|ngrok.api-key|ngrok API key|ngrok|ngrok_api_|"ngrok_api_" an:27 "_" an:21
+cloud|C|zerotier.api-token|ZeroTier API token|zerotier|zerotier|an:32
+cloud|P|openshift.user-token|OpenShift user token|openshift|sha256~|"sha256~" url:43
+cloud|C|portainer.api-key|Portainer access token|portainer|portainer|"ptr_" url:43 opt:=
+cloud|P|rancher.api-token|Rancher API token|rancher|token-|"token-" lan:5 ":" lan:54
+cloud|C|consul.acl-token|Consul ACL token|consul|consul_http_token,consul_token,consul-token,consul_acl_token|uuid
+cloud|C|nomad.acl-token|Nomad ACL token|nomad|nomad_token,nomad-token|uuid
+cloud|C|cloudsmith.api-key|Cloudsmith API key|cloudsmith|cloudsmith|hex:40
+cloud|C|packagecloud.api-token|packagecloud API token|packagecloud|packagecloud|hex:48
+cloud|P|jfrog.reference-token|JFrog reference token|jfrog|cmvmd|"cmVmd" an:59
+cloud|P|jfrog.identity-token|JFrog Artifactory API key|jfrog|akcp|"AKCp" an:69
+cloud|C|quay.robot-token|Quay.io robot token|quay|quay|uan:64
+cloud|C|gemfury.token|Gemfury push token|gemfury|gemfury|an:20
+cloud|C|hex-pm.api-key|Hex.pm API key|hexpm|hex_api_key,hexpm,hex-api-key|hex:32
+cloud|C|chocolatey.api-key|Chocolatey API key|chocolatey|chocolatey,choco_api|uuid
+cloud|C|digitalocean.spaces-secret|DigitalOcean Spaces secret key|digitalocean|spaces_secret,spaces-secret,do_spaces_secret|b64:43
+cloud|C|backblaze.application-key|Backblaze B2 application key|backblaze|backblaze,b2_application_key,b2_app_key|"K" dig:3 an:27
+cloud|C|wasabi.secret-key|Wasabi secret key|wasabi|wasabi|an:40
+cloud|C|cloudinary.api-secret|Cloudinary API secret|cloudinary|cloudinary|url:27
+cloud|P|cloudinary.url|Cloudinary URL with API secret|cloudinary|cloudinary://|"cloudinary://" dig:15 ":" url:27 "@" low:8
+cloud|P|mongodb.atlas-service-account|MongoDB Atlas service account secret|mongodb|mdb_sa_sk_|"mdb_sa_sk_" an:40
+cloud|C|mongodb.atlas-private-key|MongoDB Atlas API private key|mongodb|atlas_private_key,atlas-private-key,mongodb_atlas_private,mongodbatlas_private|uuid
+cloud|P|clickhouse.cloud-api-secret|ClickHouse Cloud API secret|clickhouse|4b1d|"4b1d" an:38
+cloud|C|confluent.api-key|Confluent Cloud API key|confluent|confluent,ccloud|uan:16
+cloud|C|confluent.api-secret|Confluent Cloud API secret|confluent|confluent,ccloud|b64:64
+cloud|C|fauna.secret|Fauna secret|fauna|fauna|"fnA|fnE" url:37
+cloud|P|xata.api-key|Xata API key|xata|xau_|"xau_" an:32-40
+cloud|C|firebase.database-secret|Firebase database secret|firebase|firebase_secret,firebase-secret,firebase_database_secret,firebase_db_secret|an:40
+cloud|C|algolia.admin-key|Algolia admin API key|algolia|algolia_admin,algolia-admin,algoliaadmin|hex:32
+cloud|C|typesense.api-key|Typesense API key|typesense|typesense|an:32
+cloud|C|meilisearch.master-key|Meilisearch master key|meilisearch|meili_master_key,meilisearch|url:32-64
+cloud|C|elastic.cloud-api-key|Elastic Cloud API key|elastic|elastic_cloud_api_key,ec_api_key,elastic-cloud-api-key|b64:60-80 opt:==
+# ---- CI, code hosting and developer tools
+devtools|P|sourcegraph.access-token|Sourcegraph access token|sourcegraph|sgp_|"sgp_" hex:16 "_" hex:40
+devtools|P|sourcegraph.local-token|Sourcegraph instance access token|sourcegraph|sgp_local_|"sgp_local_" hex:40
+devtools|C|sourcegraph.legacy-token|Sourcegraph access token (legacy)|sourcegraph|sourcegraph,src_access_token|"sgp_" hex:40
+devtools|P|sourcegraph.cody-token|Sourcegraph Cody gateway token|sourcegraph|slk_|"slk_" hex:64
+devtools|C|codeclimate.reporter-id|Code Climate test reporter ID|codeclimate|codeclimate,cc_test_reporter_id|hex:64
+devtools|P|dependency-track.api-key|Dependency-Track API key|dependency-track|odt_|"odt_" an:32
+devtools|P|deepsource.pat|DeepSource personal access token|deepsource|dsp_|"dsp_" hex:40
+devtools|C|sonarcloud.token|SonarCloud / SonarQube token (legacy 40 hex)|sonarqube|sonar.login,sonar_login,sonar.token,sonar_token,sonarcloud,sonarqube|hex:40
+devtools|C|coveralls.repo-token|Coveralls repository token|coveralls|coveralls|an:32-37
+devtools|C|codacy.api-token|Codacy API token|codacy|codacy|an:20-32
+devtools|C|travis.api-token|Travis CI API token|travis|travis|url:22
+devtools|C|drone.token|Drone CI token|drone|droneci,drone_token,drone-token|an:32
+devtools|C|semaphore.api-token|Semaphore CI API token|semaphore|semaphore_api_token,semaphoreci|an:20
+devtools|C|codemagic.api-token|Codemagic API token|codemagic|codemagic|url:43
+devtools|C|bitrise.access-token|Bitrise personal access token|bitrise|bitrise|url:86
+devtools|C|appveyor.api-token|AppVeyor API token|appveyor|appveyor|"v2." hex:20
+devtools|C|jenkins.api-token|Jenkins API token|jenkins|jenkins|"11" hex:32
+devtools|P|teamcity.access-token|TeamCity access token|teamcity|eyj0exaioiaivenwmij9|"eyJ0eXAiOiAiVENWMiJ9." url:20-60 "." url:30-80
+devtools|C|gitea.access-token|Gitea / Forgejo access token|gitea|gitea,forgejo,codeberg|hex:40
+devtools|C|gogs.access-token|Gogs access token|gogs|gogs|hex:40
+devtools|P|stackhawk.api-key|StackHawk API key|stackhawk|hawk.|"hawk." url:20 "." url:20
+devtools|C|nightfall.api-key|Nightfall API key|nightfall|nightfall|"NF-" an:32
+devtools|C|veracode.api-secret|Veracode API secret|veracode|veracode|hex:128
+devtools|C|semgrep.app-token|Semgrep App token|semgrep|semgrep_app_token,semgrep-app-token|hex:64
+devtools|C|gitguardian.api-key|GitGuardian API key|gitguardian|gitguardian|an:69-71
+devtools|C|percy.token|Percy token|percy|percy_token,percy-token|hex:64
+devtools|C|browserstack.access-key|BrowserStack access key|browserstack|browserstack|an:20
+devtools|C|saucelabs.access-key|Sauce Labs access key|saucelabs|saucelabs,sauce_access_key,sauce-access-key|uuid
+devtools|C|lambdatest.access-key|LambdaTest access key|lambdatest|lambdatest|an:50
+devtools|C|cypress.record-key|Cypress Cloud record key|cypress|cypress_record_key,cypress-record-key,record-key|uuid
+devtools|C|expo.access-token|Expo access token|expo|expo_token,expo-token|url:40
+devtools|C|ionic.api-token|Ionic API token|ionic|ionic|"ion_" lan:42
+devtools|P|apify.api-token|Apify API token|apify|apify_api_|"apify_api_" an:36
+devtools|P|scrapfly.api-key|Scrapfly API key|scrapfly|scp-live-,scp-test-|"scp-live-|scp-test-" hex:32
+devtools|P|postman.collection-key|Postman collection access key|postman|pmat-|"PMAT-" uan:26
+devtools|C|rapidapi.key|RapidAPI key|rapidapi|rapidapi,x-rapidapi-key|url:50
+devtools|C|ifttt.webhook-key|IFTTT webhook key|ifttt|ifttt|url:22
+devtools|C|pipedream.api-key|Pipedream API key|pipedream|pipedream|hex:32
+devtools|P|tines.webhook-url|Tines webhook URL|tines|.tines.com/webhook/|"https://" lan:4-20 ".tines.com/webhook/" hex:32 "/" hex:32
+devtools|P|microsoft.teams-webhook|Microsoft Teams incoming webhook URL|microsoft|webhookb2|"https://" lan:3-20 ".webhook.office.com/webhookb2/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid opt:/V2
+devtools|P|microsoft.teams-legacy-webhook|Microsoft Teams incoming webhook URL (outlook.office.com)|microsoft|outlook.office.com/webhook/|"https://outlook.office.com/webhook/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid
+devtools|P|microsoft.power-automate-url|Power Automate / Teams workflow URL with signature|microsoft|logic.azure.com|"https://prod-" dig:2 "." low:6-10 ".logic.azure.com:443/workflows/" hex:32 "/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" url:43
+devtools|C|bitwarden.access-token|Bitwarden Secrets Manager access token|bitwarden|bws_access_token,bws-access-token,bitwarden|"0." uuid "." an:30 ":" an:22 "=="
+devtools|P|doppler.cli-token|Doppler CLI token|doppler|dp.ct.|"dp.ct." an:40-44
+devtools|P|doppler.service-token|Doppler service token|doppler|dp.st.|"dp.st." opt:prd. an:40-44
+devtools|P|doppler.scim-token|Doppler SCIM or audit token|doppler|dp.scim.,dp.audit.,dp.sa.|"dp.scim.|dp.audit.|dp.sa." an:40-44
+devtools|C|onelogin.client-secret|OneLogin client secret|onelogin|onelogin|hex:64
+devtools|C|jumpcloud.api-key|JumpCloud API key|jumpcloud|jumpcloud|an:40
+devtools|C|keycloak.client-secret|Keycloak client secret|keycloak|keycloak|an:32
+devtools|P|stytch.secret|Stytch project secret|stytch|secret-live-,secret-test-|"secret-live-|secret-test-" url:36
+devtools|C|clerk.secret-key|Clerk secret key|clerk|clerk|"sk_live_|sk_test_" an:40-50
+devtools|C|workos.api-key|WorkOS API key|workos|workos|"sk_live_|sk_test_|sk_" an:40-70
+devtools|C|duo.secret-key|Duo Security secret key|duo|duo_secret,duo_skey,duo_api_secret,duo-secret,duosecret|an:40
+devtools|C|auth0.management-token|Auth0 management API client secret|auth0|auth0|url:64
+devtools|C|okta.client-secret|Okta OAuth client secret|okta|okta_client_secret,okta-client-secret,oktaclientsecret|url:40
+devtools|P|hashicorp.hcp-service-principal|HCP service principal client secret|hashicorp|hcp_client_secret|"hcp_client_secret" "=" an:64
+devtools|C|launchdarkly.sdk-key|LaunchDarkly SDK key|launchdarkly|launchdarkly|"sdk-" uuid
+devtools|C|configcat.sdk-key|ConfigCat SDK key|configcat|configcat|url:22 "/" url:22
+devtools|P|statsig.server-secret|Statsig server secret|statsig|secret-|"secret-" an:43
+devtools|C|optimizely.api-token|Optimizely personal token|optimizely|optimizely|"2:" url:40-60
+devtools|C|split.api-key|Split.io API key|split|splitio,split_api_key,split-api-key,split.io|an:36-40
+devtools|C|mixpanel.api-secret|Mixpanel API secret|mixpanel|mixpanel|hex:32
+devtools|C|amplitude.secret-key|Amplitude API secret key|amplitude|amplitude|hex:32
+devtools|C|heap.api-key|Heap API key|heap|heap_api_key,heap-api-key|hex:32
+devtools|C|fullstory.api-key|FullStory API key|fullstory|fullstory|"na1." b64:100 opt:=
+devtools|C|onesignal.rest-key|OneSignal REST API key (legacy)|onesignal|onesignal|an:48
+devtools|P|onesignal.app-key|OneSignal app API key|onesignal|os_v2_app_|"os_v2_app_" lan:100-120
+devtools|C|mux.token-secret|Mux token secret|mux|mux_token_secret,mux-token-secret,mux_secret|b64:75
+devtools|C|livekit.api-secret|LiveKit API secret|livekit|livekit_api_secret,livekit-api-secret,livekit_secret|an:40-50
+devtools|C|agora.app-certificate|Agora app certificate|agora|agora|hex:32
+devtools|C|daily.api-key|Daily.co API key|daily|daily_api_key,daily-api-key,dailyco|hex:64
+devtools|C|pusher.app-secret|Pusher Channels app secret|pusher|pusher|hex:20
+devtools|C|ably.api-key|Ably API key|ably|ably_api_key,ably_key,ably_root_key,ably-api-key|url:6 "." url:6 ":" url:43
+devtools|P|pubnub.secret-key|PubNub secret key|pubnub|sec-c-|"sec-c-" an:48
+devtools|C|getstream.api-secret|Stream (getstream.io) API secret|getstream|getstream,stream_api_secret,stream-api-secret,stream_secret|lan:64
+devtools|C|sendbird.api-token|Sendbird API token|sendbird|sendbird|hex:40
+devtools|C|webex.bot-token|Webex bot token|webex|webex|an:64 "_" an:4 "_" uuid
+devtools|C|zoom.client-secret|Zoom OAuth client secret|zoom|zoom_client_secret,zoom-client-secret,zoom_api_secret,zoom_secret,zoomclientsecret|an:32
+devtools|C|zulip.api-key|Zulip API key|zulip|zulip|an:32
+devtools|C|gitter.access-token|Gitter access token|gitter|gitter|url:40
+devtools|C|mattermost.access-token|Mattermost access token|mattermost|mattermost|lan:26
+devtools|C|line.channel-secret|LINE channel secret|line|line_channel_secret,line-channel-secret,linechannelsecret|hex:32
+devtools|C|line.channel-access-token|LINE channel access token|line|line_channel_access_token,line-channel-access-token,linechannelaccesstoken|b64:171-172 opt:=
+devtools|C|line.notify-token|LINE Notify token|line|linenotify,line_notify,line-notify|an:43
+devtools|C|messagebird.api-key|MessageBird API key|messagebird|messagebird,message_bird,message-bird|an:25
+devtools|C|vonage.api-secret|Vonage (Nexmo) API secret|vonage|vonage,nexmo|an:16
+devtools|C|plivo.auth-token|Plivo auth token|plivo|plivo|an:40
+devtools|C|telnyx.api-key|Telnyx API key|telnyx|telnyx|"KEY" url:55
+devtools|C|sinch.api-secret|Sinch API secret|sinch|sinch|an:16-32
+devtools|C|mailjet.api-secret|Mailjet API key or secret|mailjet|mailjet|hex:32
+devtools|C|mandrill.api-key|Mandrill API key|mandrill|mandrill|url:22
+devtools|C|sparkpost.api-key|SparkPost API key|sparkpost|sparkpost|hex:40
+devtools|P|brevo.smtp-key|Brevo (Sendinblue) SMTP key|brevo|xsmtpsib-|"xsmtpsib-" hex:64 "-" an:16
+devtools|C|resend.api-key|Resend API key|resend|resend_api_key,resend_key,resend_token,resend-api-key|"re_" an:8 "_" an:24
+devtools|C|customerio.api-key|Customer.io API key|customerio|customerio,customer_io,customer-io|hex:20-32
+devtools|C|klaviyo.private-key|Klaviyo private API key|klaviyo|klaviyo|"pk_" an:34
+devtools|C|loops.api-key|Loops API key|loops|loops_api_key,loops-api-key|hex:32
+devtools|C|elasticemail.api-key|Elastic Email API key|elasticemail|elasticemail,elastic_email|HEX:96
+devtools|C|mailersend.api-token|MailerSend API token|mailersend|mailersend|"mlsn." hex:64
+devtools|P|mailersend.token|MailerSend API token (prefixed)|mailersend|mlsn.|"mlsn." hex:64
+devtools|C|moosend.api-key|Moosend API key|moosend|moosend|uuid
+devtools|C|convertkit.api-secret|ConvertKit (Kit) API secret|convertkit|convertkit|url:43
+devtools|C|getresponse.api-key|GetResponse API key|getresponse|getresponse|lan:32
+devtools|C|activecampaign.api-key|ActiveCampaign API key|activecampaign|activecampaign|hex:72
+devtools|C|freshdesk.api-key|Freshdesk API key|freshdesk|freshdesk|an:20
+devtools|C|helpscout.api-key|Help Scout API key|helpscout|helpscout|hex:40
+devtools|C|front.api-token|Front API token|front|frontapp,front_api_token,front-api-token|"eyJ" url:100-200 "." url:100-400 "." url:43
+devtools|C|gorgias.api-key|Gorgias API key|gorgias|gorgias|hex:64
+devtools|C|trello.token|Trello API token|trello|trello|hex:64
+devtools|C|trello.api-key|Trello API key|trello|trello|hex:32
+devtools|C|asana.client-secret|Asana OAuth client secret|asana|asana|an:32
+devtools|C|smartsheet.api-token|Smartsheet API access token|smartsheet|smartsheet|an:26-37
+devtools|C|todoist.api-token|Todoist API token|todoist|todoist|hex:40
+devtools|C|toggl.api-token|Toggl Track API token|toggl|toggl_api,toggl_token,toggltrack,toggl_api_token|hex:32
+devtools|C|clockify.api-key|Clockify API key|clockify|clockify|an:48
+devtools|C|harvest.access-token|Harvest personal access token|harvest|harvest_access_token,harvest_token,harvestapp,harvest_pat|dig:7 ".pt." url:86
+devtools|C|shortcut.api-token|Shortcut (Clubhouse) API token|shortcut|shortcut_api_token,shortcut-api-token,clubhouse_api_token,shortcut_token|uuid
+devtools|C|pipedrive.api-token|Pipedrive API token|pipedrive|pipedrive|hex:40
+devtools|C|freshbooks.access-token|FreshBooks access token|freshbooks|freshbooks|lan:64
+devtools|C|hellosign.api-key|Dropbox Sign (HelloSign) API key|hellosign|hellosign|hex:64
+devtools|C|pandadoc.api-key|PandaDoc API key|pandadoc|pandadoc|hex:40
+devtools|C|box.client-secret|Box client secret or developer token|box|box_client_secret,box-client-secret,box_developer_token,box_dev_token|an:32
+devtools|C|storyblok.access-token|Storyblok access token|storyblok|storyblok|an:22-24
+devtools|C|sanity.api-token|Sanity API token|sanity|sanity_api_token,sanity_token,sanity_auth_token,sanity_write_token,sanity_read_token|"sk" an:150-200
+devtools|C|datocms.api-token|DatoCMS API token|datocms|datocms|hex:30
+devtools|C|buttercms.api-token|ButterCMS API token|buttercms|buttercms|hex:40
+devtools|C|webflow.api-token|Webflow API token|webflow|webflow|hex:64
+devtools|C|squarespace.api-key|Squarespace API key|squarespace|squarespace|uuid
+devtools|C|woocommerce.consumer-secret|WooCommerce REST consumer secret|woocommerce|woocommerce,wc_consumer_secret,consumer_secret|"cs_" hex:40
+devtools|C|woocommerce.consumer-key|WooCommerce REST consumer key|woocommerce|woocommerce,wc_consumer_key,consumer_key|"ck_" hex:40
+devtools|C|bigcommerce.access-token|BigCommerce access token|bigcommerce|bigcommerce|lan:31
+devtools|C|etsy.api-key|Etsy API key|etsy|etsy|lan:24
+devtools|C|ebay.client-secret|eBay client secret|ebay|ebay_client_secret,ebay-client-secret,ebay_cert_id,ebay_secret|"PRD-|SBX-" hex:12 "-" hex:4 "-" hex:4 "-" hex:4 "-" hex:4
+devtools|C|zendesk.oauth-token|Zendesk OAuth token|zendesk|zendesk|hex:64
+devtools|C|intercom.client-secret|Intercom client secret|intercom|intercom|uuid
+devtools|C|zoho.access-token|Zoho OAuth token|zoho|zoho|"1000." hex:32 "." hex:32
+devtools|C|calendly.api-key|Calendly personal access token (legacy)|calendly|calendly|uan:32
+devtools|C|jotform.api-key|Jotform API key|jotform|jotform|hex:32
+devtools|C|typeform.client-secret|Typeform client secret|typeform|typeform|an:44
+devtools|C|surveymonkey.access-token|SurveyMonkey access token|surveymonkey|surveymonkey|url:80-120
+devtools|C|miro.access-token|Miro access token|miro|miro_access_token,miro-access-token,miro_token|"eyJtaXJvLm9yaWdpbiI6ImV1MDEifQ_" url:27
+devtools|C|figma.header-token|Figma personal access token (legacy)|figma|figma|hex:4 "-" uuid
+devtools|C|airtable.oauth-token|Airtable OAuth access token|airtable|airtable|an:14-20 ".v1." url:40-120 "." hex:64
+# ---- monitoring and logging
+monitoring|P|newrelic.admin-key|New Relic admin API key|newrelic|nraa-|"NRAA-" hex:27
+monitoring|P|newrelic.rest-api-key|New Relic REST API key|newrelic|nrra-|"NRRA-" hex:42
+monitoring|P|newrelic.query-key|New Relic insights query key|newrelic|nriq-|"NRIQ-" url:32
+monitoring|C|sumologic.access-id|Sumo Logic access ID|sumologic|sumo|"su" an:12
+monitoring|C|sumologic.access-key|Sumo Logic access key|sumologic|sumo|an:64
+monitoring|C|honeycomb.api-key|Honeycomb API key (classic)|honeycomb|honeycomb|hex:32
+monitoring|C|honeycomb.configuration-key|Honeycomb configuration or ingest key|honeycomb|honeycomb|an:22
+monitoring|P|honeycomb.ingest-key|Honeycomb ingest key|honeycomb|hcaik_,hcxik_|"hcaik_|hcxik_" lan:58
+monitoring|C|loggly.token|Loggly customer token|loggly|loggly|uuid
+monitoring|C|papertrail.token|Papertrail API token|papertrail|papertrail|an:20
+monitoring|C|betterstack.token|Better Stack (Logtail) token|betterstack|betterstack,logtail,better_stack,betteruptime|an:24
+monitoring|C|splunk.hec-token|Splunk HTTP Event Collector token|splunk|splunk|uuid
+monitoring|C|opsgenie.api-key|Opsgenie API key|opsgenie|opsgenie|uuid
+monitoring|C|victorops.api-key|Splunk On-Call (VictorOps) API key|victorops|victorops|uuid
+monitoring|C|statuspage.api-key|Atlassian Statuspage API key|statuspage|statuspage|uuid
+monitoring|C|uptimerobot.api-key|UptimeRobot API key|uptimerobot|uptimerobot|"u|m|ur" dig:6-7 "-" hex:24
+monitoring|C|checkly.api-key|Checkly API key|checkly|checkly|"cu_" hex:32
+monitoring|C|airbrake.project-key|Airbrake project key|airbrake|airbrake|hex:32
+monitoring|C|airbrake.user-key|Airbrake user key|airbrake|airbrake|hex:40
+monitoring|C|instana.api-token|Instana API token|instana|instana|url:22
+monitoring|C|appoptics.api-token|AppOptics API token|appoptics|appoptics|hex:64
+monitoring|P|axiom.token|Axiom API or personal token|axiom|xaat-,xapt-|"xaat-|xapt-" uuid
+monitoring|C|mezmo.ingestion-key|Mezmo (LogDNA) ingestion key|mezmo|logdna,mezmo|hex:32
+monitoring|P|coralogix.api-key|Coralogix API key|coralogix|cxtp_|"cxtp_" an:30
+monitoring|C|coralogix.private-key|Coralogix private key|coralogix|coralogix|uuid
+monitoring|P|honeybadger.personal-token|Honeybadger personal auth token|honeybadger|hbp_|"hbp_" an:36
+monitoring|C|honeybadger.api-key|Honeybadger project API key|honeybadger|honeybadger|an:20-24
+monitoring|C|scout.key|Scout APM key|scout|scout_key,scout-key|an:20
+monitoring|C|cronitor.api-key|Cronitor API key|cronitor|cronitor|hex:32
+monitoring|C|healthchecks.api-key|Healthchecks.io API key|healthchecks|healthchecks|url:32
+monitoring|C|logzio.token|Logz.io token|logzio|logzio,logz_io,logz.io|an:32
+monitoring|C|raygun.api-key|Raygun API key|raygun|raygun|an:22-24
+monitoring|C|lightstep.access-token|Lightstep access token|lightstep|lightstep|b64:84
+monitoring|C|datadog.client-token|Datadog client token|datadog|datadog|"pub" hex:32
+# ---- data, media and public APIs
+data|C|openweather.api-key|OpenWeather API key|openweather|openweather,owm,pyowm|hex:32
+data|C|weatherbit.api-key|Weatherbit API key|weatherbit|weatherbit|hex:32
+data|C|weatherstack.api-key|Weatherstack API key|weatherstack|weatherstack|hex:32
+data|C|accuweather.api-key|AccuWeather API key|accuweather|accuweather|an:32
+data|C|visualcrossing.api-key|Visual Crossing API key|visualcrossing|visualcrossing,visual_crossing|uan:25
+data|C|weatherapi.api-key|WeatherAPI.com key|weatherapi|weatherapi|hex:31
+data|C|tomorrowio.api-key|Tomorrow.io API key|tomorrowio|tomorrowio,tomorrow_io,tomorrow.io|an:32
+data|C|newsapi.api-key|NewsAPI key|newsapi|newsapi|hex:32
+data|C|nytimes.api-key|New York Times API key|nytimes|nytimes,newyorktimes|an:32
+data|C|guardian.api-key|Guardian Open Platform API key|guardian|guardian_api_key,guardian-api-key,guardianapis|uuid
+data|C|alphavantage.api-key|Alpha Vantage API key|alphavantage|alphavantage,alpha_vantage,alpha-vantage|uan:16
+data|C|polygon.api-key|Polygon.io API key|polygon|polygon_api,polygonio,polygon.io,polygon-api|url:32
+data|C|finnhub.api-key|Finnhub API key|finnhub|finnhub|lan:20
+data|C|iexcloud.api-token|IEX Cloud API token|iexcloud|iexcloud,iexapis|"sk_" hex:32
+data|C|fmp.api-key|Financial Modeling Prep API key|fmp|financialmodelingprep,fmp_api,fmp-api|an:32
+data|C|twelvedata.api-key|Twelve Data API key|twelvedata|twelvedata,twelve_data|hex:32
+data|C|tiingo.api-token|Tiingo API token|tiingo|tiingo|hex:40
+data|C|marketstack.api-key|Marketstack API key|marketstack|marketstack|hex:32
+data|C|nasdaq.data-link-key|Nasdaq Data Link (Quandl) API key|nasdaq|quandl,nasdaqdatalink,nasdaq_data_link|url:20
+data|C|coinmarketcap.api-key|CoinMarketCap API key|coinmarketcap|coinmarketcap,cmc_pro|uuid
+data|P|coingecko.api-key|CoinGecko API key|coingecko|cg-|"CG-" an:25
+data|C|cryptocompare.api-key|CryptoCompare API key|cryptocompare|cryptocompare|hex:64
+data|C|coinapi.api-key|CoinAPI key|coinapi|coinapi|uuid
+data|C|exchangerate.api-key|ExchangeRate-API key|exchangerate|exchangerate|hex:24
+data|C|fixer.api-key|Fixer API key|fixer|fixer_api,fixer-api,fixer_access_key,fixerio|hex:32
+data|C|currencylayer.api-key|currencylayer API key|currencylayer|currencylayer|hex:32
+data|C|openexchangerates.app-id|Open Exchange Rates app ID|openexchangerates|openexchangerates,open_exchange_rates|hex:32
+data|C|scraperapi.api-key|ScraperAPI key|scraperapi|scraperapi|hex:32
+data|C|scrapingbee.api-key|ScrapingBee API key|scrapingbee|scrapingbee|uan:80
+data|C|zenrows.api-key|ZenRows API key|zenrows|zenrows|hex:40
+data|C|diffbot.token|Diffbot token|diffbot|diffbot|hex:32
+data|C|serpapi.api-key|SerpApi key|serpapi|serpapi,serp_api|hex:64
+data|C|unsplash.access-key|Unsplash access key|unsplash|unsplash|url:43
+data|C|pexels.api-key|Pexels API key|pexels|pexels|an:56
+data|C|pixabay.api-key|Pixabay API key|pixabay|pixabay|dig:8 "-" hex:25
+data|C|giphy.api-key|GIPHY API key|giphy|giphy|an:32
+data|C|imgur.client-secret|Imgur client secret|imgur|imgur|hex:40
+data|C|flickr.api-secret|Flickr API key|flickr|flickr|hex:32
+data|C|spotify.client-secret|Spotify client secret|spotify|spotify|hex:32
+data|C|vimeo.access-token|Vimeo access token|vimeo|vimeo|hex:32
+data|C|lastfm.api-key|Last.fm API key|lastfm|lastfm,last_fm,last-fm|hex:32
+data|C|reddit.client-secret|Reddit client secret|reddit|reddit|url:27-30
+data|C|twitter.api-secret|X (Twitter) API secret|twitter|twitter,twitter_consumer|an:50
+data|C|twitter.access-token-secret|X (Twitter) access token secret|twitter|twitter|an:45
+data|C|twitter.access-token|X (Twitter) access token|twitter|twitter|dig:15-20 "-" an:25-40
+data|C|linkedin.client-secret|LinkedIn client secret|linkedin|linkedin,linked_in,linked-in|an:16
+data|C|facebook.app-secret|Facebook app secret|facebook|facebook,fb_app_secret,fb_secret|hex:32
+data|P|instagram.access-token|Instagram Graph access token|instagram|igqv|"IGQV" url:150-300
+data|C|steam.web-api-key|Steam Web API key|steam|steam_api_key,steamapikey,steam_web_api_key,steam-api-key|HEX:32
+data|P|riot.api-key|Riot Games API key|riot|rgapi-|"RGAPI-" uuid
+data|C|yelp.api-key|Yelp Fusion API key|yelp|yelp|url:128
+data|C|foursquare.client-secret|Foursquare client secret|foursquare|foursquare|uan:48
+data|P|foursquare.api-key|Foursquare Places API key|foursquare|fsq3|"fsq3" b64:40 opt:=
+data|C|eventbrite.token|Eventbrite private token|eventbrite|eventbrite|uan:20
+data|C|ticketmaster.api-key|Ticketmaster API key|ticketmaster|ticketmaster|an:32
+data|C|tomtom.api-key|TomTom API key|tomtom|tomtom|an:32
+data|C|here.api-key|HERE API key|here|hereapi,here_api_key,here-api-key,here_apikey|url:43
+data|C|mapquest.api-key|MapQuest API key|mapquest|mapquest|an:32
+data|C|opencage.api-key|OpenCage geocoder API key|opencage|opencage|hex:32
+data|C|geoapify.api-key|Geoapify API key|geoapify|geoapify|hex:32
+data|C|locationiq.api-key|LocationIQ access token|locationiq|locationiq|"pk." hex:32
+data|C|ipinfo.token|IPinfo token|ipinfo|ipinfo|hex:14
+data|C|ipstack.api-key|ipstack access key|ipstack|ipstack|hex:32
+data|C|ipgeolocation.api-key|IPGeolocation API key|ipgeolocation|ipgeolocation|hex:32
+data|C|ip2location.api-key|IP2Location API key|ip2location|ip2location|uan:32
+data|P|maxmind.license-key|MaxMind license key|maxmind|_mmk|an:6 "_" an:29 "_mmk"
+data|C|maxmind.license-key-legacy|MaxMind license key (legacy)|maxmind|maxmind,geoipupdate|an:16
+data|C|abuseipdb.api-key|AbuseIPDB API key|abuseipdb|abuseipdb|hex:80
+data|C|virustotal.api-key|VirusTotal API key|virustotal|virustotal,vt_api_key,vt-api-key|hex:64
+data|C|shodan.api-key|Shodan API key|shodan|shodan|an:32
+data|C|securitytrails.api-key|SecurityTrails API key|securitytrails|securitytrails|an:32
+data|C|urlscan.api-key|urlscan.io API key|urlscan|urlscan|uuid
+data|C|hibp.api-key|Have I Been Pwned API key|hibp|hibp,haveibeenpwned|hex:32
+data|C|censys.api-secret|Censys API secret|censys|censys|an:32
+data|C|greynoise.api-key|GreyNoise API key|greynoise|greynoise|an:64
+data|C|detectify.api-key|Detectify API key|detectify|detectify|hex:32
+data|C|hunter.api-key|Hunter.io API key|hunter|hunter_api_key,hunter-api-key,hunterio,hunter.io|hex:40
+data|C|clearbit.api-key|Clearbit API key|clearbit|clearbit|"sk_" hex:32
+data|C|fullcontact.api-key|FullContact API key|fullcontact|fullcontact|an:32
+data|C|zerobounce.api-key|ZeroBounce API key|zerobounce|zerobounce|hex:32
+data|C|kickbox.api-key|Kickbox API key|kickbox|kickbox|"live_|test_" hex:64
+data|C|numverify.api-key|numverify API key|numverify|numverify|hex:32
+data|C|abstractapi.api-key|Abstract API key|abstractapi|abstractapi,abstract_api|hex:32
+data|C|cloudconvert.api-key|CloudConvert API key|cloudconvert|cloudconvert|"eyJ" url:30-60 "." url:200-600 "." url:100-400
+data|C|pdfshift.api-key|PDFShift API key|pdfshift|pdfshift|hex:32
+data|C|docparser.api-key|Docparser API key|docparser|docparser|hex:40
+data|C|imagekit.private-key|ImageKit private key|imagekit|imagekit|"private_" b64:28 opt:=
+data|C|uploadcare.secret-key|Uploadcare secret key|uploadcare|uploadcare|hex:20
+data|C|bitly.access-token|Bitly access token|bitly|bitly|hex:40
+data|C|rebrandly.api-key|Rebrandly API key|rebrandly|rebrandly|hex:32
+data|C|smartystreets.auth-token|Smarty auth token|smarty|smartystreets,smarty_auth_token|an:20
+# ---- finance, payments and crypto
+finance|C|paypal.client-secret|PayPal REST client secret|paypal|paypal|"E" url:79
+finance|P|checkout.secret-key|Checkout.com secret key|checkout|sk_sbox_|"sk_sbox_" lan:26-40
+finance|C|checkout.secret-key-live|Checkout.com live secret key|checkout|checkout_secret,checkout-secret,cko_secret|"sk_" lan:26-40
+finance|C|mollie.api-key|Mollie API key|mollie|mollie|"live_|test_" an:30
+finance|C|paystack.secret-key|Paystack secret key|paystack|paystack|"sk_live_|sk_test_" hex:40
+finance|C|chargebee.api-key|Chargebee API key|chargebee|chargebee|"live_|test_" an:30-34
+finance|C|recurly.api-key|Recurly API key|recurly|recurly|hex:32
+finance|P|paddle.api-key|Paddle API key|paddle|pdl_live_apikey_,pdl_sdbx_apikey_|"pdl_live_apikey_|pdl_sdbx_apikey_" lan:26 "_" an:27
+finance|C|taxjar.api-token|TaxJar API token|taxjar|taxjar|hex:32
+finance|C|lob.api-key|Lob API key|lob|lob_api,lob-api,lob_key,lob_secret|"live_|test_" hex:35
+finance|C|wise.api-token|Wise (TransferWise) API token|wise|transferwise,wise_api_token,wise-api-token,wise_token|uuid
+finance|C|coinbase.api-secret|Coinbase API secret|coinbase|coinbase|an:32
+finance|C|binance.api-secret|Binance API key or secret|binance|binance|an:64
+finance|C|kraken.private-key|Kraken API private key|kraken|kraken|b64:86 "=="
+finance|C|kucoin.api-secret|KuCoin API secret|kucoin|kucoin|uuid
+finance|C|bitfinex.api-secret|Bitfinex API secret|bitfinex|bitfinex|an:43
+finance|C|bittrex.api-secret|Bittrex API secret|bittrex|bittrex|hex:32
+finance|C|bybit.api-secret|Bybit API secret|bybit|bybit|an:36
+finance|C|okx.api-secret|OKX API secret|okx|okx_secret,okx_api_secret,okx-secret,okex|HEX:32
+finance|C|etherscan.api-key|Etherscan API key|etherscan|etherscan|uan:34
+finance|C|bscscan.api-key|BscScan API key|bscscan|bscscan|uan:34
+finance|C|polygonscan.api-key|PolygonScan API key|polygonscan|polygonscan|uan:34
+finance|C|infura.api-key|Infura project secret|infura|infura|hex:32
+finance|C|alchemy.api-key|Alchemy API key|alchemy|alchemy|url:32
+finance|C|moralis.api-key|Moralis API key|moralis|moralis|an:64
+finance|C|blocknative.api-key|Blocknative API key|blocknative|blocknative|uuid
+finance|C|finicity.app-key|Finicity app key|finicity|finicity|hex:32
+finance|C|dwolla.api-secret|Dwolla API secret|dwolla|dwolla|an:50
+finance|C|marqeta.access-token|Marqeta access token|marqeta|marqeta|uuid
+finance|C|sumup.api-key|SumUp API key|sumup|sumup|"sup_sk_" an:32
+finance|C|authorize-net.transaction-key|Authorize.Net transaction key|authorize-net|authorizenet,authorize_net,authnet,authorize.net|an:16
+finance|C|adyen.api-key|Adyen API key|adyen|adyen|"AQE" url:100-200
+"""
+
+
+TITLES = {
+    "ai": "AI, speech and language platforms",
+    "cloud": "Cloud, hosting, databases and package hosting",
+    "devtools": "CI, code hosting, identity, messaging, email, productivity and commerce tools",
+    "monitoring": "Monitoring, logging and incident tools",
+    "data": "Data, media, maps, search, security and other public APIs",
+    "finance": "Payments, banking and crypto exchanges",
+}
+
+
+def parse_shape(shape):
+    """Shape string -> list of segments: ('lit', [alts]), ('opt', lit), ('cs', name, lo, hi)."""
+    segs = []
+    for tok in re.findall(r'"[^"]*"|\S+', shape):
+        if tok.startswith('"'):
+            segs.append(("lit", tok[1:-1].split("|")))
+        elif tok.startswith("opt:"):
+            segs.append(("opt", tok[4:]))
+        elif tok in ("uuid", "UUID"):
+            cs = "hex" if tok == "uuid" else "HEX"
+            for i, n in enumerate((8, 4, 4, 4, 12)):
+                if i:
+                    segs.append(("lit", ["-"]))
+                segs.append(("cs", cs, n, n))
+        else:
+            name, _, count = tok.partition(":")
+            if name not in CHARSETS:
+                sys.exit(f"unknown charset in {shape!r}: {tok}")
+            lo, _, hi = count.partition("-")
+            segs.append(("cs", name, int(lo), int(hi or lo)))
+    return segs
+
+
+def seg_regex(seg):
+    if seg[0] == "lit":
+        alts = [re.escape(a) for a in seg[1]]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if seg[0] == "opt":
+        return "(?:" + re.escape(seg[1]) + ")?"
+    _, name, lo, hi = seg
+    count = f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
+    return f"[{CHARSETS[name][0]}]{count}"
+
+
+def rust_escape(regex):
+    # Python's re.escape escapes characters the Rust regex crate rejects as escapes
+    # (`\-` is fine, but `\ `, `\/`, `\:`... are not needed): undo it for plain ones.
+    return re.sub(r"\\([^A-Za-z0-9.\\^$|?*+()\[\]{}\-])", r"\1", regex)
+
+
+def sample(segs, rng, filler=None, shorten=False):
+    out = []
+    for seg in segs:
+        if seg[0] == "lit":
+            out.append(rng.choice(seg[1]))
+        elif seg[0] == "opt":
+            out.append(seg[1] if rng.random() < 0.5 else "")
+        else:
+            _, name, lo, hi = seg
+            n = rng.randint(lo, hi)
+            alphabet = CHARSETS[name][1]
+            if filler is not None:
+                out.append((filler if filler in alphabet else alphabet[0]) * n)
+            else:
+                out.append("".join(rng.choices(alphabet, k=n)))
+    value = "".join(out)
+    if shorten:
+        # Drop characters from the longest random segment so the value is too short.
+        longest = max((s for s in segs if s[0] == "cs"), key=lambda s: s[2])
+        return value, longest[2]
+    return value
+
+
+def too_short(segs, rng):
+    """A value of the right alphabet with the longest random segment 3 characters short."""
+    idx = max(range(len(segs)), key=lambda i: segs[i][2] if segs[i][0] == "cs" else -1)
+    short = list(segs)
+    _, name, lo, hi = short[idx]
+    short[idx] = ("cs", name, max(1, lo - 3), max(1, lo - 3))
+    return sample(short, rng)
+
+
+def entropy(s):
+    counts = {}
+    for c in s:
+        counts[c] = counts.get(c, 0) + 1
+    return -sum(v / len(s) * math.log2(v / len(s)) for v in counts.values())
+
+
+def floor_for(segs, rng):
+    values = sorted(entropy(sample(segs, rng)) for _ in range(400))
+    # Below the 1st percentile of random values of this shape, less a margin: a value
+    # that scores lower is filler or a pattern, not a generated credential.
+    return max(2.0, math.floor((values[4] - 0.25) * 10) / 10)
+
+
+def toml_str(s):
+    if "'''" in s or "\n" in s:
+        sys.exit(f"cannot write {s!r}")
+    return "'''" + s + "'''" if ("'" in s or '"' in s or "\\" in s) else '"' + s + '"'
+
+
+def toml_list(items):
+    return "[\n" + "".join(f"    {toml_str(i)},\n" for i in items) + "]"
+
+
+def env_name(keyword):
+    return re.sub(r"[^A-Za-z0-9]+", "_", keyword).strip("_").upper()
+
+
+def camel(keyword):
+    parts = [p for p in re.split(r"[^A-Za-z0-9]+", keyword) if p]
+    return parts[0].lower() + "".join(p.capitalize() for p in parts[1:])
+
+
+def build(row):
+    # The shape is the last column and may itself hold `|` (literal alternations).
+    family, kind, rid, name, provider, keywords, shape = [c.strip() for c in row.split("|", 6)]
+    severity = "high"
+    rule_id = f"vp.{rid}.1"
+    rng = random.Random(rule_id)
+    segs = parse_shape(shape)
+    body = "".join(seg_regex(s) for s in segs)
+    keys = [k.strip() for k in keywords.split(",") if k.strip()]
+    # `heap_api_key` is also written `heapApiKey`, `heap.api.key` and `HEAP-API-KEY`: the
+    # prefilter gets every spelling, and the regex takes any separator or none.
+    if kind == "C":
+        for k in list(keys):
+            parts = re.split(r"[_.-]", k)
+            if len(parts) > 1 and len("".join(parts)) >= 5:
+                for sep in ("_", "-", ".", ""):
+                    if sep.join(parts) not in keys:
+                        keys.append(sep.join(parts))
+    floor = floor_for(segs, rng)
+
+    def good():
+        while True:
+            v = sample(segs, rng)
+            if entropy(v) >= floor + 0.2 and not re.search(r"(.)\1\1\1", v):
+                return v
+
+    if kind == "P":
+        first = segs[0]
+        word_start = first[0] == "cs" or (first[0] == "lit" and re.match(r"\w", first[1][0]))
+        lead = r"\b" if word_start else ""
+        regex = f"{lead}(?P<secret>{body}){TAIL}"
+        v1, v2 = good(), good()
+        examples = [f"{env_name(provider)}_TOKEN={v1}", f'  "token": "{v2}",']
+        negatives = [
+            f"{env_name(provider)}_TOKEN={sample(segs, rng, filler='x')}",
+            f"{env_name(provider)}_TOKEN={too_short(segs, rng)}",
+        ]
+        if lead == r"\b":
+            negatives.append(f"id=Q{good()}")
+    else:
+        # One alternative per joined spelling, written with its separators made optional.
+        by_joined = {}
+        for k in keys:
+            joined = re.sub(r"[_.-]", "", k)
+            if len(k) > len(by_joined.get(joined, "")):
+                by_joined[joined] = k
+        spellings = sorted(by_joined.values())
+        alts = "|".join(
+            "[_.-]?".join(rust_escape(re.escape(part)) for part in re.split(r"[_.-]", k))
+            for k in spellings
+        )
+        regex = f"(?i:{alts}){ASSIGN}(?P<secret>{body}){TAIL}"
+        k = keys[0]
+        v1, v2, v3 = good(), good(), good()
+        examples = [
+            f"{env_name(k)}_API_KEY={v1}",
+            f'    "{camel(k)}Secret": "{v2}",',
+            f'{camel(k)}Key := "{v3}"',
+            f"const {camel(k)}Key = process.env.{env_name(k)}_KEY || '{good()}';",
+            f"ENV {env_name(k)}_TOKEN {good()}",
+        ]
+        negatives = [
+            f"{env_name(k)}_API_KEY=${{{env_name(k)}_API_KEY}}",
+            f"{env_name(k)}_API_KEY={sample(segs, rng, filler='x')}",
+            f"{env_name(k)}_API_KEY={too_short(segs, rng)}",
+            f"api_key={good()}",
+        ]
+    regex = rust_escape(regex)
+    lines = [
+        "[[rules]]",
+        f"id = {toml_str(rule_id)}",
+        f"name = {toml_str(name)}",
+        f"provider = {toml_str(provider)}",
+        f"severity = {toml_str(severity)}",
+        f"keywords = [{', '.join(toml_str(k) for k in keys)}]",
+        f"regex = '''{regex}'''",
+        f"entropy = {floor}",
+        f"examples = {toml_list(examples)}",
+        f"negative_examples = {toml_list(negatives)}",
+    ]
+    return family, "\n".join(lines) + "\n"
+
+
+def main():
+    root = Path(__file__).resolve().parent.parent / "rules" / "secrets"
+    by_family = {}
+    seen = set()
+    for row in SPEC.strip().splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        family, text = build(row)
+        rid = text.split("\n")[1]
+        if rid in seen:
+            sys.exit(f"duplicate {rid}")
+        seen.add(rid)
+        by_family.setdefault(family, []).append(text)
+    for family, rules in by_family.items():
+        header = (
+            f"# {TITLES[family]}.\n"
+            "# Generated by scripts/gen_rules.py from its table: edit the table and rerun, do not\n"
+            "# edit this file. Prefixed formats match anywhere; the others need the provider's name\n"
+            "# followed by an assignment on the same line. Every example value was generated at\n"
+            "# random by the script.\n\n"
+        )
+        (root / f"providers-{family}.toml").write_text(header + "\n".join(rules))
+        print(f"providers-{family}.toml: {len(rules)} rules")
+    print(f"total {len(seen)}")
+
+
+if __name__ == "__main__":
+    main()
