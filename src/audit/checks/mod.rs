@@ -588,6 +588,7 @@ pub(crate) mod testing {
             vault: None,
             audit: None,
             excluded: vec![],
+            notes: vec![],
             stats: crate::report::Stats {
                 files: 10,
                 ..Default::default()
