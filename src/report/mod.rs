@@ -1,7 +1,51 @@
-//! Reports: one serde model ([`model::Report`]) and one renderer per format.
+//! Reports: one serde model ([`model::Report`]) and one renderer per format. Renderers
+//! read only the model: never files, git or Vault.
 
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod merge;
 pub mod model;
+pub mod sarif;
+pub mod schema;
 pub mod terminal;
+mod view;
+
+use std::io::Write;
 
 pub use model::{Report, Stats, Suppressed, SuppressedEntry, SCHEMA_VERSION};
+
+/// The formats a report renders to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Findings grouped by file, for people at a terminal.
+    Terminal,
+    /// The JSON report (the schema-versioned contract).
+    Json,
+    /// One self-contained HTML page.
+    Html,
+    /// SARIF 2.1.0 for code-scanning UIs.
+    Sarif,
+    /// A compact Markdown summary for pull-request comments and CI job summaries.
+    Markdown,
+}
+
+/// Writes `report` in `format` to `out`.
+pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Terminal => terminal::write(report, out),
+        Format::Json => json::write(report, out),
+        Format::Html => html::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Markdown => markdown::write(report, out),
+    }
+}
+
+/// The current time as RFC 3339 UTC, to the second (`2026-11-30T16:46:51Z`).
+pub fn now_rfc3339() -> String {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_second(now.as_second())
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| now.to_string())
+}

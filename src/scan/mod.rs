@@ -206,6 +206,9 @@ pub fn scan(
             rules: matcher.rules().len(),
             ..Stats::default()
         },
+        generated_at: Some(crate::report::now_rfc3339()),
+        change: None,
+        merged_from: Vec::new(),
     };
     for skipped in &collected.skipped {
         *report.stats.skipped.entry(skipped.reason).or_insert(0) += 1;
