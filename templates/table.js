@@ -10,7 +10,7 @@
   }
   function Table(host) {
     var d = JSON.parse(document.getElementById(host.getAttribute("data-src")).textContent);
-    var self = this, S = d.strings, cols = d.columns;
+    var self = this, S = d.strings.split("\n"), cols = d.columns;
     self.host = host; self.d = d; self.page = 0; self.all = false;
     self.sortCol = -1; self.sortDir = 1; self.query = ""; self.facet = {};
     self.rows = d.rows.map(function (r, i) { return i; });

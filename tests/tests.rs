@@ -7,4 +7,5 @@ mod fixtures;
 mod gate;
 mod history;
 mod redaction;
+mod reports;
 mod structured;

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{ChangeSummary, ChecklistChange, CheckStatus, Tool, VaultStatus};
+use super::model::{ChangeSummary, CheckStatus, ChecklistChange, Tool, VaultStatus};
 use super::view;
 use super::Report;
 use crate::finding::{Finding, Severity};
@@ -129,7 +129,12 @@ fn finding_key(f: &Finding) -> (String, String) {
     (f.rule_id.clone(), f.fingerprint.0.clone())
 }
 
-fn diff_finding(f: &Finding, before: Option<&Finding>, after: Option<&Finding>, several: bool) -> DiffFinding {
+fn diff_finding(
+    f: &Finding,
+    before: Option<&Finding>,
+    after: Option<&Finding>,
+    several: bool,
+) -> DiffFinding {
     DiffFinding {
         rule_id: f.rule_id.clone(),
         rule_name: f.rule_name.clone(),
@@ -173,7 +178,11 @@ fn item_statuses(report: &Report) -> ItemStatuses {
 /// Compares two reports.
 pub fn compare(before_file: &str, before: &Report, after_file: &str, after: &Report) -> DiffReport {
     let several = before.roots.len() > 1 || after.roots.len() > 1;
-    let before_map: BTreeMap<_, _> = before.findings.iter().map(|f| (finding_key(f), f)).collect();
+    let before_map: BTreeMap<_, _> = before
+        .findings
+        .iter()
+        .map(|f| (finding_key(f), f))
+        .collect();
     let after_map: BTreeMap<_, _> = after.findings.iter().map(|f| (finding_key(f), f)).collect();
     let mut fixed = Vec::new();
     let mut still = Vec::new();
@@ -188,7 +197,9 @@ pub fn compare(before_file: &str, before: &Report, after_file: &str, after: &Rep
         .filter(|(key, _)| !before_map.contains_key(*key))
         .map(|(_, a)| diff_finding(a, None, Some(a), several))
         .collect();
-    let by_severity = |v: &mut Vec<DiffFinding>| v.sort_by(|x, y| y.severity.cmp(&x.severity).then(x.rule_id.cmp(&y.rule_id)));
+    let by_severity = |v: &mut Vec<DiffFinding>| {
+        v.sort_by(|x, y| y.severity.cmp(&x.severity).then(x.rule_id.cmp(&y.rule_id)))
+    };
     let (mut fixed, mut new, mut still) = (fixed, new, still);
     by_severity(&mut fixed);
     by_severity(&mut new);
@@ -196,16 +207,22 @@ pub fn compare(before_file: &str, before: &Report, after_file: &str, after: &Rep
 
     let items_before = item_statuses(before);
     let items_after = item_statuses(after);
-    let keys: BTreeSet<_> = items_before.keys().chain(items_after.keys()).cloned().collect();
+    let keys: BTreeSet<_> = items_before
+        .keys()
+        .chain(items_after.keys())
+        .cloned()
+        .collect();
     let mut items_changed = Vec::new();
     let mut per_checklist: BTreeMap<String, ChecklistChange> = BTreeMap::new();
     for key in keys {
         let b = items_before.get(&key);
         let a = items_after.get(&key);
-        let entry = per_checklist.entry(key.0.clone()).or_insert_with(|| ChecklistChange {
-            id: key.0.clone(),
-            ..ChecklistChange::default()
-        });
+        let entry = per_checklist
+            .entry(key.0.clone())
+            .or_insert_with(|| ChecklistChange {
+                id: key.0.clone(),
+                ..ChecklistChange::default()
+            });
         entry.passed_before += u32::from(b.is_some_and(|(_, s)| view::is_done(*s)));
         entry.passed_now += u32::from(a.is_some_and(|(_, s)| view::is_done(*s)));
         if b.map(|x| x.1) != a.map(|x| x.1) {
@@ -221,16 +238,27 @@ pub fn compare(before_file: &str, before: &Report, after_file: &str, after: &Rep
     }
 
     let row_key = |r: &crate::inventory::InventoryRow| {
-        (r.system.clone(), r.credential_type.clone(), r.fingerprint.clone(), r.location.clone())
+        (
+            r.system.clone(),
+            r.credential_type.clone(),
+            r.fingerprint.clone(),
+            r.location.clone(),
+        )
     };
     let rows_before: BTreeMap<_, _> = before.inventory.iter().map(|r| (row_key(r), r)).collect();
     let rows_after: BTreeMap<_, _> = after.inventory.iter().map(|r| (row_key(r), r)).collect();
-    let row_keys: BTreeSet<_> = rows_before.keys().chain(rows_after.keys()).cloned().collect();
+    let row_keys: BTreeSet<_> = rows_before
+        .keys()
+        .chain(rows_after.keys())
+        .cloned()
+        .collect();
     let mut inventory = Vec::new();
     for key in row_keys {
         let b = rows_before.get(&key);
         let a = rows_after.get(&key);
-        let status = |r: &&crate::inventory::InventoryRow| r.vault.as_ref().map_or(VaultStatus::Unknown, |v| v.status);
+        let status = |r: &&crate::inventory::InventoryRow| {
+            r.vault.as_ref().map_or(VaultStatus::Unknown, |v| v.status)
+        };
         let (sb, sa) = (b.map(status), a.map(status));
         if b.is_some() && sb == sa {
             continue;
@@ -293,7 +321,11 @@ pub fn write_terminal(diff: &DiffReport, mut out: impl Write) -> std::io::Result
         diff.new.len(),
         diff.still_present.len()
     )?;
-    for (title, list) in [("Fixed", &diff.fixed), ("New", &diff.new), ("Still present", &diff.still_present)] {
+    for (title, list) in [
+        ("Fixed", &diff.fixed),
+        ("New", &diff.new),
+        ("Still present", &diff.still_present),
+    ] {
         if list.is_empty() {
             continue;
         }
@@ -312,7 +344,11 @@ pub fn write_terminal(diff: &DiffReport, mut out: impl Write) -> std::io::Result
     if !diff.checklists.is_empty() {
         writeln!(out, "\nChecklists (passing before → now):")?;
         for c in &diff.checklists {
-            writeln!(out, "  {}: {} → {} ({} items changed)", c.id, c.passed_before, c.passed_now, c.items_changed)?;
+            writeln!(
+                out,
+                "  {}: {} → {} ({} items changed)",
+                c.id, c.passed_before, c.passed_now, c.items_changed
+            )?;
         }
     }
     if !diff.items_changed.is_empty() {
@@ -330,7 +366,11 @@ pub fn write_terminal(diff: &DiffReport, mut out: impl Write) -> std::io::Result
     }
     let migrated = diff.inventory.iter().filter(|r| r.migrated).count();
     if !diff.inventory.is_empty() {
-        writeln!(out, "\nInventory: {migrated} of {} changed rows migrated", diff.inventory.len())?;
+        writeln!(
+            out,
+            "\nInventory: {migrated} of {} changed rows migrated",
+            diff.inventory.len()
+        )?;
         for row in &diff.inventory {
             writeln!(
                 out,

@@ -168,6 +168,10 @@ struct DiffItemRow {
 #[derive(Serialize)]
 struct TableData {
     columns: Vec<Column>,
+    /// Every distinct string, joined with newlines (one JSON string, so no two data
+    /// strings sit side by side as `"label","value"`, which a secret scanner reads as an
+    /// assignment).
+    #[serde(serialize_with = "joined_lines")]
     strings: Vec<String>,
     /// Each row: anchor string index (or -1), then one cell per column.
     rows: Vec<Vec<serde_json::Value>>,
@@ -202,7 +206,7 @@ impl TableData {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
-        self.strings.push(s.to_string());
+        self.strings.push(s.replace(['\n', '\r'], " "));
         self.index.insert(s.to_string(), self.strings.len() - 1);
         self.strings.len() - 1
     }
@@ -212,7 +216,11 @@ impl TableData {
     }
 
     fn list(&mut self, items: &[String]) -> serde_json::Value {
-        items.iter().map(|s| self.intern(s)).collect::<Vec<_>>().into()
+        items
+            .iter()
+            .map(|s| self.intern(s))
+            .collect::<Vec<_>>()
+            .into()
     }
 
     fn links(&mut self, links: &[Link]) -> serde_json::Value {
@@ -227,7 +235,11 @@ impl TableData {
     /// Counts the values of every facet column (cells are string indexes).
     fn count_facets(&mut self) {
         for (c, column) in self.columns.iter_mut().enumerate() {
-            if column.order.is_empty() && column.kind != "status" && column.label != "System" && column.label != "Workspace" {
+            if column.order.is_empty()
+                && column.kind != "status"
+                && column.label != "System"
+                && column.label != "Workspace"
+            {
                 continue;
             }
             let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
@@ -240,7 +252,13 @@ impl TableData {
                 .into_iter()
                 .map(|(i, n)| (self.strings[i].clone(), n))
                 .collect();
-            let rank = |v: &str| column.order.iter().position(|o| *o == v).unwrap_or(usize::MAX);
+            let rank = |v: &str| {
+                column
+                    .order
+                    .iter()
+                    .position(|o| *o == v)
+                    .unwrap_or(usize::MAX)
+            };
             facets.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(a.0.cmp(&b.0)));
             column.facets = facets;
         }
@@ -255,8 +273,21 @@ impl TableData {
     }
 }
 
+fn joined_lines<S: serde::Serializer>(
+    strings: &[String],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&strings.join("\n"))
+}
+
 const SEVERITY_ORDER: [&str; 5] = ["critical", "high", "medium", "low", "info"];
-const VAULT_ORDER: [&str; 5] = ["not_in_vault", "elsewhere", "rotated", "unknown", "at_expected_path"];
+const VAULT_ORDER: [&str; 5] = [
+    "not_in_vault",
+    "elsewhere",
+    "rotated",
+    "unknown",
+    "at_expected_path",
+];
 const HISTORY_ORDER: [&str; 4] = ["history_only", "in_head", "in_working_tree", "not_scanned"];
 
 fn status_class(status: CheckStatus) -> &'static str {
@@ -273,7 +304,11 @@ fn status_class(status: CheckStatus) -> &'static str {
 fn anchor(prefix: &str, text: &str) -> String {
     let mut out = String::from(prefix);
     for c in text.chars() {
-        out.push(if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' });
+        out.push(if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '-'
+        });
     }
     out
 }
@@ -287,9 +322,15 @@ fn finding_anchors(findings: &[Finding]) -> (Vec<String>, BTreeMap<String, Strin
     for f in findings {
         let base = anchor("f-", &f.fingerprint.0[..f.fingerprint.0.len().min(16)]);
         let n = seen.entry(base.clone()).or_default();
-        let id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let id = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         *n += 1;
-        first_by_fp.entry(f.fingerprint.0.clone()).or_insert_with(|| id.clone());
+        first_by_fp
+            .entry(f.fingerprint.0.clone())
+            .or_insert_with(|| id.clone());
         anchors.push(id);
     }
     (anchors, first_by_fp)
@@ -318,7 +359,11 @@ fn scope_of(report: &Report) -> String {
     }
 }
 
-fn item_view(item: &AuditItem, by_fp: &BTreeMap<String, String>, vault_anchors: &BTreeMap<String, String>) -> ItemView {
+fn item_view(
+    item: &AuditItem,
+    by_fp: &BTreeMap<String, String>,
+    vault_anchors: &BTreeMap<String, String>,
+) -> ItemView {
     let e = &item.evidence;
     let findings = e
         .fingerprints
@@ -350,7 +395,10 @@ fn item_view(item: &AuditItem, by_fp: &BTreeMap<String, String>, vault_anchors: 
         .iter()
         .take(MAX_ITEM_LINKS)
         .map(|p| Link {
-            href: vault_anchors.get(p).map(|a| format!("#{a}")).unwrap_or_default(),
+            href: vault_anchors
+                .get(p)
+                .map(|a| format!("#{a}"))
+                .unwrap_or_default(),
             label: p.clone(),
         })
         .collect();
@@ -412,8 +460,14 @@ fn vault_view(v: &VaultSection, anchors: &BTreeMap<String, String>) -> VaultView
             format!(
                 "{}{}{}",
                 if seal.sealed { "sealed" } else { "unsealed" },
-                seal.version.as_ref().map(|x| format!(", version {x}")).unwrap_or_default(),
-                seal.seal_type.as_ref().map(|x| format!(", {x} seal")).unwrap_or_default()
+                seal.version
+                    .as_ref()
+                    .map(|x| format!(", version {x}"))
+                    .unwrap_or_default(),
+                seal.seal_type
+                    .as_ref()
+                    .map(|x| format!(", {x} seal"))
+                    .unwrap_or_default()
             ),
         ));
     }
@@ -427,14 +481,43 @@ fn vault_view(v: &VaultSection, anchors: &BTreeMap<String, String>) -> VaultView
             },
         )
     };
-    facts.push(list("Mounts", v.mounts.as_ref().map(|m| {
-        m.iter()
-            .map(|m| format!("{} ({}{})", m.path, m.kind, m.version.map(|x| format!(" v{x}")).unwrap_or_default()))
-            .collect()
-    })));
-    facts.push(list("Auth methods", v.auth_methods.as_ref().map(|m| m.iter().map(|a| format!("{} ({})", a.path, a.kind)).collect())));
-    facts.push(list("Policies", v.policies.as_ref().map(|p| p.iter().map(|p| p.name.clone()).collect())));
-    facts.push(list("Audit devices", v.audit_devices.as_ref().map(|d| d.iter().map(|d| format!("{} ({})", d.path, d.kind)).collect())));
+    facts.push(list(
+        "Mounts",
+        v.mounts.as_ref().map(|m| {
+            m.iter()
+                .map(|m| {
+                    format!(
+                        "{} ({}{})",
+                        m.path,
+                        m.kind,
+                        m.version.map(|x| format!(" v{x}")).unwrap_or_default()
+                    )
+                })
+                .collect()
+        }),
+    ));
+    facts.push(list(
+        "Auth methods",
+        v.auth_methods.as_ref().map(|m| {
+            m.iter()
+                .map(|a| format!("{} ({})", a.path, a.kind))
+                .collect()
+        }),
+    ));
+    facts.push(list(
+        "Policies",
+        v.policies
+            .as_ref()
+            .map(|p| p.iter().map(|p| p.name.clone()).collect()),
+    ));
+    facts.push(list(
+        "Audit devices",
+        v.audit_devices.as_ref().map(|d| {
+            d.iter()
+                .map(|d| format!("{} ({})", d.path, d.kind))
+                .collect()
+        }),
+    ));
     if let Some(log) = &v.audit_log {
         let reads: u64 = log.reads.iter().map(|r| r.count).sum();
         facts.push((
@@ -474,10 +557,19 @@ fn vault_view(v: &VaultSection, anchors: &BTreeMap<String, String>) -> VaultView
                 let detail = format!(
                     "{} keys{}{}",
                     s.keys.len(),
-                    s.current_version.map(|x| format!(", version {x}")).unwrap_or_default(),
-                    s.updated_time.as_ref().map(|x| format!(", updated {x}")).unwrap_or_default()
+                    s.current_version
+                        .map(|x| format!(", version {x}"))
+                        .unwrap_or_default(),
+                    s.updated_time
+                        .as_ref()
+                        .map(|x| format!(", updated {x}"))
+                        .unwrap_or_default()
                 );
-                (anchors.get(&path).cloned().unwrap_or_default(), path, detail)
+                (
+                    anchors.get(&path).cloned().unwrap_or_default(),
+                    path,
+                    detail,
+                )
             })
             .collect(),
         secrets_more: v.secrets.len().saturating_sub(MAX_VAULT_SECRETS_LISTED),
@@ -493,21 +585,61 @@ fn findings_table(report: &Report, item_links: &BTreeMap<String, Vec<Link>>) -> 
     let several = report.roots.len() > 1;
     let (anchors, _) = finding_anchors(&report.findings);
     let mut t = TableData::new(vec![
-        Column { label: "Severity", kind: "status", facets: vec![], order: SEVERITY_ORDER.to_vec() },
-        Column { label: "Credential", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Value (redacted)", kind: "code", facets: vec![], order: vec![] },
-        Column { label: "Where", kind: "locs", facets: vec![], order: vec![] },
-        Column { label: "Vault", kind: "status", facets: vec![], order: VAULT_ORDER.to_vec() },
-        Column { label: "History", kind: "status", facets: vec![], order: HISTORY_ORDER.to_vec() },
-        Column { label: "First commit", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Checklist", kind: "links", facets: vec![], order: vec![] },
+        Column {
+            label: "Severity",
+            kind: "status",
+            facets: vec![],
+            order: SEVERITY_ORDER.to_vec(),
+        },
+        Column {
+            label: "Credential",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Value (redacted)",
+            kind: "code",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Where",
+            kind: "locs",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Vault",
+            kind: "status",
+            facets: vec![],
+            order: VAULT_ORDER.to_vec(),
+        },
+        Column {
+            label: "History",
+            kind: "status",
+            facets: vec![],
+            order: HISTORY_ORDER.to_vec(),
+        },
+        Column {
+            label: "First commit",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Checklist",
+            kind: "links",
+            facets: vec![],
+            order: vec![],
+        },
     ]);
     for (f, anchor) in report.findings.iter().zip(&anchors) {
         let places: Vec<String> = f
             .locations
             .iter()
             .map(|l| {
-                let mut s = defang(&view::location_text(l, several));
+                let mut s = view::location_text(l, several);
                 if let Some(k) = &l.key_path {
                     s.push_str(" (");
                     s.push_str(k);
@@ -519,9 +651,19 @@ fn findings_table(report: &Report, item_links: &BTreeMap<String, Vec<Link>>) -> 
         let first = f
             .introduced
             .as_ref()
-            .map(|i| format!("{} {} {}", view::short_commit(&i.commit), i.date.get(..10).unwrap_or(&i.date), i.author))
+            .map(|i| {
+                format!(
+                    "{} {} {}",
+                    view::short_commit(&i.commit),
+                    i.date.get(..10).unwrap_or(&i.date),
+                    i.author
+                )
+            })
             .unwrap_or_default();
-        let links = item_links.get(&f.fingerprint.0).map(Vec::as_slice).unwrap_or(&[]);
+        let links = item_links
+            .get(&f.fingerprint.0)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let row = vec![
             t.text(anchor),
             t.text(f.severity.as_str()),
@@ -542,21 +684,63 @@ fn findings_table(report: &Report, item_links: &BTreeMap<String, Vec<Link>>) -> 
 fn inventory_table(report: &Report, by_fp: &BTreeMap<String, String>) -> TableData {
     let with_workspace = report.inventory.iter().any(|r| !r.workspace.is_empty());
     let mut columns = vec![
-        Column { label: "System", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Endpoint", kind: "code", facets: vec![], order: vec![] },
-        Column { label: "Credential", kind: "links", facets: vec![], order: vec![] },
-        Column { label: "Where it lives", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Expected Vault path", kind: "code", facets: vec![], order: vec![] },
-        Column { label: "Vault", kind: "status", facets: vec![], order: VAULT_ORDER.to_vec() },
+        Column {
+            label: "System",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Endpoint",
+            kind: "code",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Credential",
+            kind: "links",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Where it lives",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Expected Vault path",
+            kind: "code",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Vault",
+            kind: "status",
+            facets: vec![],
+            order: VAULT_ORDER.to_vec(),
+        },
     ];
     if with_workspace {
-        columns.push(Column { label: "Workspace", kind: "text", facets: vec![], order: vec![] });
+        columns.push(Column {
+            label: "Workspace",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        });
     }
     let mut t = TableData::new(columns);
     for r in &report.inventory {
-        let credential = if r.credential_type.is_empty() { "(endpoint only)".to_string() } else { r.credential_type.clone() };
+        let credential = if r.credential_type.is_empty() {
+            "(endpoint only)".to_string()
+        } else {
+            r.credential_type.clone()
+        };
         let link = [Link {
-            href: by_fp.get(&r.fingerprint).map(|a| format!("#{a}")).unwrap_or_default(),
+            href: by_fp
+                .get(&r.fingerprint)
+                .map(|a| format!("#{a}"))
+                .unwrap_or_default(),
             label: credential,
         }];
         let mut place = view::safe_path(&r.location);
@@ -565,10 +749,14 @@ fn inventory_table(report: &Report, by_fp: &BTreeMap<String, String>) -> TableDa
         }
         let mut row = vec![
             serde_json::Value::from(-1),
-            t.text(if r.system.is_empty() { "(none)" } else { &r.system }),
+            t.text(if r.system.is_empty() {
+                "(none)"
+            } else {
+                &r.system
+            }),
             t.text(&defang(&r.endpoint)),
             t.links(&link),
-            t.text(&defang(&place)),
+            t.text(&place),
             t.text(&r.expected_vault_path),
             t.text(view::vault_status_name(r.vault.as_ref())),
         ];
@@ -601,7 +789,10 @@ fn footer(report: &Report) -> Footer {
             .flat_map(|a| &a.checklists)
             .map(|c| format!("{} (from {})", c.id, c.source))
             .collect(),
-        generated_at: report.generated_at.clone().unwrap_or_else(|| "not recorded".to_string()),
+        generated_at: report
+            .generated_at
+            .clone()
+            .unwrap_or_else(|| "not recorded".to_string()),
         scope,
         sha256: view::json_sha256(report),
     }
@@ -629,7 +820,10 @@ fn report_page(report: &Report) -> ReportPage {
                 .and_then(|ch| ch.checklists.iter().find(|x| x.id == c.id))
                 .map(|x| {
                     let d = i64::from(x.passed_now) - i64::from(x.passed_before);
-                    format!("{d:+} passing since the previous report ({} → {})", x.passed_before, x.passed_now)
+                    format!(
+                        "{d:+} passing since the previous report ({} → {})",
+                        x.passed_before, x.passed_now
+                    )
                 })
                 .unwrap_or_default();
             let anchor_id = anchor("c-", &c.id);
@@ -664,41 +858,99 @@ fn report_page(report: &Report) -> ReportPage {
                 chosen_because: c.chosen_because.clone(),
                 verdict: view::verdict_counts(c),
                 open: true,
-                items: c.items.iter().map(|i| item_view(i, &by_fp, &vault_anchors)).collect(),
+                items: c
+                    .items
+                    .iter()
+                    .map(|i| item_view(i, &by_fp, &vault_anchors))
+                    .collect(),
             });
         }
     }
-    let credential_rows: Vec<_> = report.inventory.iter().filter(|r| !r.fingerprint.is_empty()).collect();
+    let credential_rows: Vec<_> = report
+        .inventory
+        .iter()
+        .filter(|r| !r.fingerprint.is_empty())
+        .collect();
     if report.audit.is_none() {
-        let counts = report.counts_by_severity();
-        let secrets = report.findings.iter().filter(|f| f.kind != crate::finding::FindingKind::Endpoint && f.kind != crate::finding::FindingKind::Posture).count();
+        let is_secret = |f: &&Finding| {
+            !matches!(
+                f.kind,
+                crate::finding::FindingKind::Endpoint | crate::finding::FindingKind::Posture
+            )
+        };
+        let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
+        for f in report.findings.iter().filter(is_secret) {
+            *counts.entry(f.severity).or_default() += 1;
+        }
+        let secrets = report.findings.iter().filter(is_secret).count();
         verdicts.push(Verdict {
             title: "Plaintext credentials".to_string(),
             href: "#findings".to_string(),
             sentence: if secrets == 0 {
                 "none found in the scanned files and history".to_string()
             } else {
-                format!("{} still in plaintext", view::plural(secrets, "credential", "credentials"))
+                format!(
+                    "{} still in plaintext",
+                    view::plural(secrets, "credential", "credentials")
+                )
             },
             segments: segments(&[
-                (*counts.get(&Severity::Critical).unwrap_or(&0) as u32, "sev-critical", "critical"),
-                (*counts.get(&Severity::High).unwrap_or(&0) as u32, "sev-high", "high"),
-                (*counts.get(&Severity::Medium).unwrap_or(&0) as u32, "sev-medium", "medium"),
-                (*counts.get(&Severity::Low).unwrap_or(&0) as u32, "sev-low", "low"),
-                (*counts.get(&Severity::Info).unwrap_or(&0) as u32, "sev-info", "info"),
+                (
+                    *counts.get(&Severity::Critical).unwrap_or(&0) as u32,
+                    "sev-critical",
+                    "critical",
+                ),
+                (
+                    *counts.get(&Severity::High).unwrap_or(&0) as u32,
+                    "sev-high",
+                    "high",
+                ),
+                (
+                    *counts.get(&Severity::Medium).unwrap_or(&0) as u32,
+                    "sev-medium",
+                    "medium",
+                ),
+                (
+                    *counts.get(&Severity::Low).unwrap_or(&0) as u32,
+                    "sev-low",
+                    "low",
+                ),
+                (
+                    *counts.get(&Severity::Info).unwrap_or(&0) as u32,
+                    "sev-info",
+                    "info",
+                ),
             ]),
             change: String::new(),
         });
         let at = credential_rows
             .iter()
-            .filter(|r| r.vault.as_ref().is_some_and(|v| v.status == crate::report::model::VaultStatus::AtExpectedPath))
+            .filter(|r| {
+                r.vault
+                    .as_ref()
+                    .is_some_and(|v| v.status == crate::report::model::VaultStatus::AtExpectedPath)
+            })
             .count() as u32;
-        let unknown = credential_rows.iter().filter(|r| r.vault.as_ref().is_none_or(|v| v.status == crate::report::model::VaultStatus::Unknown)).count() as u32;
+        let unknown = credential_rows
+            .iter()
+            .filter(|r| {
+                r.vault
+                    .as_ref()
+                    .is_none_or(|v| v.status == crate::report::model::VaultStatus::Unknown)
+            })
+            .count() as u32;
         let total = credential_rows.len() as u32;
         verdicts.push(Verdict {
             title: "Credential inventory in Vault".to_string(),
             href: "#inventory".to_string(),
-            sentence: format!("{at}/{total} at their expected Vault path{}", if unknown > 0 { format!(", {unknown} without Vault evidence") } else { String::new() }),
+            sentence: format!(
+                "{at}/{total} at their expected Vault path{}",
+                if unknown > 0 {
+                    format!(", {unknown} without Vault evidence")
+                } else {
+                    String::new()
+                }
+            ),
             segments: segments(&[
                 (at, "s-pass", "at expected path"),
                 (total - at - unknown, "s-fail", "not there"),
@@ -707,17 +959,53 @@ fn report_page(report: &Report) -> ReportPage {
             change: String::new(),
         });
     }
-    let history_only = report.findings.iter().filter(|f| f.status == Some(crate::finding::SecretStatus::HistoryOnly)).count();
-    let not_in_vault = report.findings.iter().filter(|f| f.vault.as_ref().is_some_and(|v| v.status == crate::report::model::VaultStatus::NotInVault)).count();
+    let history_only = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Some(crate::finding::SecretStatus::HistoryOnly))
+        .count();
+    let not_in_vault = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.vault
+                .as_ref()
+                .is_some_and(|v| v.status == crate::report::model::VaultStatus::NotInVault)
+        })
+        .count();
     let mut stats = vec![
-        Stat { label: "findings".to_string(), value: report.findings.len().to_string(), class: if report.findings.is_empty() { "ok" } else { "bad" } },
-        Stat { label: "only in git history (rotate)".to_string(), value: history_only.to_string(), class: if history_only == 0 { "ok" } else { "bad" } },
-        Stat { label: "inventory rows".to_string(), value: report.inventory.len().to_string(), class: "" },
+        Stat {
+            label: "findings".to_string(),
+            value: report.findings.len().to_string(),
+            class: if report.findings.is_empty() {
+                "ok"
+            } else {
+                "bad"
+            },
+        },
+        Stat {
+            label: "only in git history (rotate)".to_string(),
+            value: history_only.to_string(),
+            class: if history_only == 0 { "ok" } else { "bad" },
+        },
+        Stat {
+            label: "inventory rows".to_string(),
+            value: report.inventory.len().to_string(),
+            class: "",
+        },
     ];
     if report.vault.is_some() {
-        stats.push(Stat { label: "not in Vault".to_string(), value: not_in_vault.to_string(), class: if not_in_vault == 0 { "ok" } else { "bad" } });
+        stats.push(Stat {
+            label: "not in Vault".to_string(),
+            value: not_in_vault.to_string(),
+            class: if not_in_vault == 0 { "ok" } else { "bad" },
+        });
     }
-    stats.push(Stat { label: "files scanned".to_string(), value: report.stats.files.to_string(), class: "" });
+    stats.push(Stat {
+        label: "files scanned".to_string(),
+        value: report.stats.files.to_string(),
+        class: "",
+    });
     let change = report
         .change
         .as_ref()
@@ -725,7 +1013,10 @@ fn report_page(report: &Report) -> ReportPage {
             format!(
                 "Since {}{}: {} fixed, {} new, {} still present.",
                 c.previous,
-                c.previous_generated_at.as_ref().map(|t| format!(" ({t})")).unwrap_or_default(),
+                c.previous_generated_at
+                    .as_ref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default(),
                 c.fixed,
                 c.new,
                 c.still_present
@@ -735,19 +1026,46 @@ fn report_page(report: &Report) -> ReportPage {
     let findings = findings_table(report, &item_links);
     let inventory = inventory_table(report, &by_fp);
     let mut scanned = vec![
-        ("Roots".to_string(), report.roots.iter().map(|r| view::root_label(r)).collect::<Vec<_>>().join(", ")),
+        (
+            "Roots".to_string(),
+            report
+                .roots
+                .iter()
+                .map(|r| view::root_label(r))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         ("Files scanned".to_string(), report.stats.files.to_string()),
         ("Bytes scanned".to_string(), report.stats.bytes.to_string()),
         ("Rules".to_string(), report.stats.rules.to_string()),
-        ("Scan time".to_string(), format!("{:.2} s", report.stats.seconds)),
+        (
+            "Scan time".to_string(),
+            format!("{:.2} s", report.stats.seconds),
+        ),
     ];
     for (reason, n) in &report.stats.skipped {
-        scanned.push((format!("Skipped: {}", reason.as_str().replace('_', " ")), n.to_string()));
+        scanned.push((
+            format!("Skipped: {}", reason.as_str().replace('_', " ")),
+            n.to_string(),
+        ));
     }
     for (reason, n) in &report.suppressed.counts {
-        scanned.push((format!("Suppressed: {}", serde_json::to_value(reason).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().replace('_', " ")), n.to_string()));
+        scanned.push((
+            format!(
+                "Suppressed: {}",
+                serde_json::to_value(reason)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+                    .replace('_', " ")
+            ),
+            n.to_string(),
+        ));
     }
-    scanned.push(("References to Vault and other stores".to_string(), report.references.len().to_string()));
+    scanned.push((
+        "References to Vault and other stores".to_string(),
+        report.references.len().to_string(),
+    ));
     let history = report
         .history
         .iter()
@@ -786,14 +1104,25 @@ fn report_page(report: &Report) -> ReportPage {
             .skipped
             .iter()
             .take(MAX_SKIPPED_LISTED)
-            .map(|s| (view::safe_path(&s.path), s.reason.as_str().replace('_', " "), s.detail.clone()))
+            .map(|s| {
+                (
+                    view::safe_path(&s.path),
+                    s.reason.as_str().replace('_', " "),
+                    s.detail.clone(),
+                )
+            })
             .collect(),
         skipped_more: report.skipped.len().saturating_sub(MAX_SKIPPED_LISTED),
         history,
         merged: report
             .merged_from
             .iter()
-            .map(|m| (m.file.clone(), format!("{} ({} findings)", m.roots.join(", "), m.findings)))
+            .map(|m| {
+                (
+                    m.file.clone(),
+                    format!("{} ({} findings)", m.roots.join(", "), m.findings),
+                )
+            })
             .collect(),
         footer: footer(report),
     }
@@ -802,16 +1131,50 @@ fn report_page(report: &Report) -> ReportPage {
 /// Writes a diff as one self-contained HTML page.
 pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()> {
     let mut t = TableData::new(vec![
-        Column { label: "Change", kind: "status", facets: vec![], order: vec!["new", "still_present", "fixed"] },
-        Column { label: "Severity", kind: "status", facets: vec![], order: SEVERITY_ORDER.to_vec() },
-        Column { label: "Credential", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Value (redacted)", kind: "code", facets: vec![], order: vec![] },
-        Column { label: "Where", kind: "locs", facets: vec![], order: vec![] },
-        Column { label: "Vault before → after", kind: "text", facets: vec![], order: vec![] },
+        Column {
+            label: "Change",
+            kind: "status",
+            facets: vec![],
+            order: vec!["new", "still_present", "fixed"],
+        },
+        Column {
+            label: "Severity",
+            kind: "status",
+            facets: vec![],
+            order: SEVERITY_ORDER.to_vec(),
+        },
+        Column {
+            label: "Credential",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Value (redacted)",
+            kind: "code",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Where",
+            kind: "locs",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Vault before → after",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
     ]);
-    for (change, list) in [("new", &diff.new), ("still_present", &diff.still_present), ("fixed", &diff.fixed)] {
+    for (change, list) in [
+        ("new", &diff.new),
+        ("still_present", &diff.still_present),
+        ("fixed", &diff.fixed),
+    ] {
         for f in list {
-            let places: Vec<String> = f.locations.iter().map(|l| defang(l)).collect();
+            let places: Vec<String> = f.locations.clone();
             let vault = format!(
                 "{} → {}",
                 f.vault_before.map_or("absent", |s| s.as_str()),
@@ -831,21 +1194,59 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
     }
     t.count_facets();
     let mut inv = TableData::new(vec![
-        Column { label: "Migrated", kind: "status", facets: vec![], order: vec!["migrated", "not_migrated"] },
-        Column { label: "System", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Credential", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Where it was", kind: "text", facets: vec![], order: vec![] },
-        Column { label: "Expected Vault path", kind: "code", facets: vec![], order: vec![] },
-        Column { label: "Vault before → after", kind: "text", facets: vec![], order: vec![] },
+        Column {
+            label: "Migrated",
+            kind: "status",
+            facets: vec![],
+            order: vec!["migrated", "not_migrated"],
+        },
+        Column {
+            label: "System",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Credential",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Where it was",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Expected Vault path",
+            kind: "code",
+            facets: vec![],
+            order: vec![],
+        },
+        Column {
+            label: "Vault before → after",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        },
     ]);
     for r in &diff.inventory {
-        let vault = format!("{} → {}", r.before.map_or("absent", |s| s.as_str()), r.after.map_or("gone", |s| s.as_str()));
+        let vault = format!(
+            "{} → {}",
+            r.before.map_or("absent", |s| s.as_str()),
+            r.after.map_or("gone", |s| s.as_str())
+        );
         let row = vec![
             serde_json::Value::from(-1),
-            inv.text(if r.migrated { "migrated" } else { "not_migrated" }),
+            inv.text(if r.migrated {
+                "migrated"
+            } else {
+                "not_migrated"
+            }),
             inv.text(&r.system),
             inv.text(&r.credential_type),
-            inv.text(&defang(&view::safe_path(&r.location))),
+            inv.text(&view::safe_path(&r.location)),
             inv.text(&r.expected_vault_path),
             inv.text(&vault),
         ];
@@ -854,23 +1255,61 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
     inv.count_facets();
     let status = |s: Option<CheckStatus>| -> (&'static str, String) {
         match s {
-            Some(s) => (status_class(s), format!("{} {}", check_status_symbol(s), check_status_label(s))),
+            Some(s) => (
+                status_class(s),
+                format!("{} {}", check_status_symbol(s), check_status_label(s)),
+            ),
             None => ("s-na", "absent".to_string()),
         }
     };
     let page = DiffPage {
-        title: format!("vaultproof diff: {} → {}", diff.before.file, diff.after.file),
+        title: format!(
+            "vaultproof diff: {} → {}",
+            diff.before.file, diff.after.file
+        ),
         generated_at: diff.generated_at.clone(),
         stats: vec![
-            Stat { label: "fixed".to_string(), value: diff.fixed.len().to_string(), class: "ok" },
-            Stat { label: "new".to_string(), value: diff.new.len().to_string(), class: if diff.new.is_empty() { "ok" } else { "bad" } },
-            Stat { label: "still present".to_string(), value: diff.still_present.len().to_string(), class: if diff.still_present.is_empty() { "ok" } else { "bad" } },
-            Stat { label: "inventory rows migrated".to_string(), value: format!("{}/{}", diff.inventory.iter().filter(|r| r.migrated).count(), diff.inventory.len()), class: "" },
+            Stat {
+                label: "fixed".to_string(),
+                value: diff.fixed.len().to_string(),
+                class: "ok",
+            },
+            Stat {
+                label: "new".to_string(),
+                value: diff.new.len().to_string(),
+                class: if diff.new.is_empty() { "ok" } else { "bad" },
+            },
+            Stat {
+                label: "still present".to_string(),
+                value: diff.still_present.len().to_string(),
+                class: if diff.still_present.is_empty() {
+                    "ok"
+                } else {
+                    "bad"
+                },
+            },
+            Stat {
+                label: "inventory rows migrated".to_string(),
+                value: format!(
+                    "{}/{}",
+                    diff.inventory.iter().filter(|r| r.migrated).count(),
+                    diff.inventory.len()
+                ),
+                class: "",
+            },
         ],
         checklists: diff
             .checklists
             .iter()
-            .map(|c| (c.id.clone(), format!("{} → {} passing ({} items changed)", c.passed_before, c.passed_now, c.items_changed)))
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    format!(
+                        "{} → {} passing ({} items changed)",
+                        c.passed_before, c.passed_now, c.items_changed
+                    ),
+                )
+            })
             .collect(),
         items: diff
             .items_changed
@@ -878,7 +1317,14 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
             .map(|i| {
                 let (bc, b) = status(i.before);
                 let (ac, a) = status(i.after);
-                DiffItemRow { id: i.id.clone(), text: i.text.clone(), before_class: bc, before: b, after_class: ac, after: a }
+                DiffItemRow {
+                    id: i.id.clone(),
+                    text: i.text.clone(),
+                    before_class: bc,
+                    before: b,
+                    after_class: ac,
+                    after: a,
+                }
             })
             .collect(),
         findings_total: t.rows.len(),
@@ -908,13 +1354,18 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_its_element() {
-        let mut t = TableData::new(vec![Column { label: "x", kind: "text", facets: vec![], order: vec![] }]);
+        let mut t = TableData::new(vec![Column {
+            label: "x",
+            kind: "text",
+            facets: vec![],
+            order: vec![],
+        }]);
         let cell = t.text("</script><b>");
         t.rows.push(vec![(-1).into(), cell]);
         let json = t.to_script_json();
         assert!(!json.contains("</script"), "{json}");
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(back["strings"][0], "</script><b>");
+        assert_eq!(back["strings"], "</script><b>");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::diff::DiffReport;
 use super::model::CheckStatus;
 use super::view;
 use super::Report;
-use crate::finding::{defang, Severity};
+use crate::finding::Severity;
 
 /// The most bytes a summary takes (GitHub's job summaries and comments allow 64 KiB).
 pub const MAX_BYTES: usize = 60 * 1024;
@@ -39,7 +39,11 @@ pub fn cell(text: &str) -> String {
 
 /// A text bar of `width` cells, `done` of `total` filled.
 fn bar(done: u32, total: u32, width: u32) -> String {
-    let filled = if total == 0 { 0 } else { (done * width + total / 2) / total };
+    let filled = if total == 0 {
+        0
+    } else {
+        (done * width + total / 2) / total
+    };
     let mut s = "█".repeat(filled as usize);
     s.push_str(&"░".repeat((width - filled.min(width)) as usize));
     s
@@ -57,7 +61,11 @@ fn push_rows(out: &mut String, rows: impl ExactSizeIterator<Item = String>, budg
         written += 1;
     }
     if written < total {
-        let _ = writeln!(out, "\n_…and {} more (see the HTML or JSON report)._", total - written);
+        let _ = writeln!(
+            out,
+            "\n_…and {} more (see the HTML or JSON report)._",
+            total - written
+        );
     }
 }
 
@@ -79,7 +87,12 @@ pub fn render(report: &Report) -> String {
                 .change
                 .as_ref()
                 .and_then(|ch| ch.checklists.iter().find(|x| x.id == checklist.id))
-                .map(|x| format!(" ({:+} since previous)", i64::from(x.passed_now) - i64::from(x.passed_before)))
+                .map(|x| {
+                    format!(
+                        " ({:+} since previous)",
+                        i64::from(x.passed_now) - i64::from(x.passed_before)
+                    )
+                })
                 .unwrap_or_default();
             let _ = writeln!(
                 md,
@@ -92,10 +105,16 @@ pub fn render(report: &Report) -> String {
         md.push('\n');
     }
     let counts = report.counts_by_severity();
-    let by_sev: Vec<String> = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info]
-        .iter()
-        .filter_map(|s| counts.get(s).map(|n| format!("{n} {s}")))
-        .collect();
+    let by_sev: Vec<String> = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ]
+    .iter()
+    .filter_map(|s| counts.get(s).map(|n| format!("{n} {s}")))
+    .collect();
     let history_only = report
         .findings
         .iter()
@@ -105,7 +124,11 @@ pub fn render(report: &Report) -> String {
         md,
         "**{}**{} · {} scanned · {} only in git history",
         view::plural(report.findings.len(), "finding", "findings"),
-        if by_sev.is_empty() { String::new() } else { format!(" ({})", by_sev.join(", ")) },
+        if by_sev.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", by_sev.join(", "))
+        },
         view::plural(report.stats.files as usize, "file", "files"),
         history_only,
     );
@@ -160,12 +183,16 @@ pub fn render(report: &Report) -> String {
                     .first()
                     .map(|l| view::location_text(l, several))
                     .unwrap_or_default();
-                let more = if f.locations.len() > 1 { format!(" (+{})", f.locations.len() - 1) } else { String::new() };
+                let more = if f.locations.len() > 1 {
+                    format!(" (+{})", f.locations.len() - 1)
+                } else {
+                    String::new()
+                };
                 format!(
                     "| {} | {} | {}{} | {} | {} | {} |\n",
                     f.severity,
                     cell(&f.rule_name),
-                    cell(&defang(&place)),
+                    cell(&place),
                     more,
                     cell(&f.redacted),
                     view::vault_status_name(f.vault.as_ref()),
@@ -180,7 +207,12 @@ pub fn render(report: &Report) -> String {
         "\n<sub>{} {} · {} · report sha256 {}</sub>",
         cell(&report.tool.name),
         cell(&report.tool.version),
-        cell(report.generated_at.as_deref().unwrap_or("time not recorded")),
+        cell(
+            report
+                .generated_at
+                .as_deref()
+                .unwrap_or("time not recorded")
+        ),
         &view::json_sha256(report)[..16],
     );
     md
@@ -199,7 +231,14 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
         diff.still_present.len()
     );
     for c in &diff.checklists {
-        let _ = writeln!(md, "- {}: {} → {} passing ({} items changed)", cell(&c.id), c.passed_before, c.passed_now, c.items_changed);
+        let _ = writeln!(
+            md,
+            "- {}: {} → {} passing ({} items changed)",
+            cell(&c.id),
+            c.passed_before,
+            c.passed_now,
+            c.items_changed
+        );
     }
     if !diff.items_changed.is_empty() {
         md.push_str("\n### Items whose status changed\n\n| Item | Before | After | Requirement |\n|---|---|---|---|\n");
@@ -221,7 +260,10 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
         if list.is_empty() {
             continue;
         }
-        let _ = writeln!(md, "\n### {title}\n\n| Severity | Rule | Where | Value |\n|---|---|---|---|");
+        let _ = writeln!(
+            md,
+            "\n### {title}\n\n| Severity | Rule | Where | Value |\n|---|---|---|---|"
+        );
         push_rows(
             &mut md,
             list.iter().map(|f| {
@@ -229,7 +271,7 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
                     "| {} | {} | {} | {} |\n",
                     f.severity,
                     cell(&f.rule_name),
-                    cell(&defang(f.locations.first().map(String::as_str).unwrap_or(""))),
+                    cell(f.locations.first().map(String::as_str).unwrap_or("")),
                     cell(&f.redacted)
                 )
             }),
@@ -238,7 +280,11 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
     }
     let migrated = diff.inventory.iter().filter(|r| r.migrated).count();
     if !diff.inventory.is_empty() {
-        let _ = writeln!(md, "\nInventory: {migrated} of {} changed rows migrated.", diff.inventory.len());
+        let _ = writeln!(
+            md,
+            "\nInventory: {migrated} of {} changed rows migrated.",
+            diff.inventory.len()
+        );
     }
     out.write_all(md.as_bytes())
 }

@@ -71,7 +71,11 @@ pub fn merge(reports: Vec<(String, Report)>) -> Result<Report, MergeError> {
             .roots
             .iter()
             .map(|r| {
-                let label = if root_count[r] > 1 { format!("{stem}/{}", view::root_label(r)) } else { r.clone() };
+                let label = if root_count[r] > 1 {
+                    format!("{stem}/{}", view::root_label(r))
+                } else {
+                    r.clone()
+                };
                 (r.clone(), label)
             })
             .collect();
@@ -148,7 +152,11 @@ pub fn merge(reports: Vec<(String, Report)>) -> Result<Report, MergeError> {
         finding.locations.sort();
         finding.locations.dedup();
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule_id.cmp(&b.rule_id)));
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+    });
     report.schema_version = SCHEMA_VERSION;
     report.tool = Default::default();
     report.roots = roots;
@@ -169,7 +177,11 @@ fn merge_audits(audits: Vec<(String, AuditSection)>) -> Option<AuditSection> {
     if several {
         for checklist in &mut merged.checklists {
             for item in &mut checklist.items {
-                item.evidence.statement = format!("{}: {}", view::root_label(&first_file), item.evidence.statement);
+                item.evidence.statement = format!(
+                    "{}: {}",
+                    view::root_label(&first_file),
+                    item.evidence.statement
+                );
             }
         }
     }
@@ -180,9 +192,12 @@ fn merge_audits(audits: Vec<(String, AuditSection)>) -> Option<AuditSection> {
                 continue;
             };
             for mut item in checklist.items {
-                item.evidence.statement = format!("{}: {}", view::root_label(&file), item.evidence.statement);
+                item.evidence.statement =
+                    format!("{}: {}", view::root_label(&file), item.evidence.statement);
                 match target.items.iter_mut().find(|i| i.id == item.id) {
-                    Some(existing) if weight(item.status) > weight(existing.status) => *existing = item,
+                    Some(existing) if weight(item.status) > weight(existing.status) => {
+                        *existing = item
+                    }
                     Some(_) => {}
                     None => target.items.push(item),
                 }

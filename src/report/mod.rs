@@ -15,6 +15,7 @@ mod view;
 use std::io::Write;
 
 pub use model::{Report, Stats, Suppressed, SuppressedEntry, SCHEMA_VERSION};
+pub use view::json_sha256;
 
 /// The formats a report renders to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,4 +49,28 @@ pub fn now_rfc3339() -> String {
     jiff::Timestamp::from_second(now.as_second())
         .map(|t| t.to_string())
         .unwrap_or_else(|_| now.to_string())
+}
+
+/// After a `--staged` scan of a scratch copy of the index: every place is named under the
+/// repository path the user gave (`given`) instead of the scratch directory, and files are
+/// marked tracked (they are in the index).
+pub fn relabel_staged(report: &mut Report, scratch: &str, given: &str) {
+    for root in &mut report.roots {
+        if root == scratch {
+            *root = given.to_string();
+        }
+    }
+    for finding in &mut report.findings {
+        for location in &mut finding.locations {
+            if location.root == scratch {
+                location.root = given.to_string();
+                location.git = crate::finding::GitStatus::Tracked;
+            }
+        }
+    }
+    for reference in &mut report.references {
+        if reference.root == scratch {
+            reference.root = given.to_string();
+        }
+    }
 }

@@ -175,7 +175,9 @@ fn rule_for(finding: &Finding) -> Rule {
     Rule {
         id: finding.rule_id.clone(),
         name: finding.rule_name.clone(),
-        short_description: Text { text: short.clone() },
+        short_description: Text {
+            text: short.clone(),
+        },
         full_description: Text {
             text: format!(
                 "vaultproof rule {} found a {what} of provider {}.",
@@ -246,7 +248,14 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                 }
             }
             let base = several_roots.then(|| {
-                let id = format!("ROOT{}", report.roots.iter().position(|r| *r == location.root).unwrap_or(0));
+                let id = format!(
+                    "ROOT{}",
+                    report
+                        .roots
+                        .iter()
+                        .position(|r| *r == location.root)
+                        .unwrap_or(0)
+                );
                 bases.entry(id.clone()).or_insert_with(|| ArtifactLocation {
                     uri: format!("{}/", view::root_label(&location.root)),
                     uri_base_id: None,
@@ -254,7 +263,10 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                 id
             });
             let mut partial = BTreeMap::new();
-            partial.insert("vaultproofFingerprint/v1".to_string(), finding.fingerprint.0.clone());
+            partial.insert(
+                "vaultproofFingerprint/v1".to_string(),
+                finding.fingerprint.0.clone(),
+            );
             partial.insert(
                 "vaultproofLocation/v1".to_string(),
                 location_identity(&finding.rule_id, &finding.fingerprint.0, &location.path),
@@ -303,17 +315,28 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                     rules.push(Rule {
                         id: id.clone(),
                         name: item.id.clone(),
-                        short_description: Text { text: item.text.clone() },
+                        short_description: Text {
+                            text: item.text.clone(),
+                        },
                         full_description: Text {
-                            text: format!("{} ({}): {}", checklist.title, item.source.section, item.text),
+                            text: format!(
+                                "{} ({}): {}",
+                                checklist.title, item.source.section, item.text
+                            ),
                         },
                         help: Help {
                             text: item.fix.clone(),
                             markdown: format!("**{}**\n\n{}", item.text, item.fix),
                         },
-                        default_configuration: Configuration { level: level(item.severity) },
+                        default_configuration: Configuration {
+                            level: level(item.severity),
+                        },
                         properties: RuleProperties {
-                            tags: vec!["security".to_string(), "audit".to_string(), checklist.id.clone()],
+                            tags: vec![
+                                "security".to_string(),
+                                "audit".to_string(),
+                                checklist.id.clone(),
+                            ],
                             security_severity: security_severity(item.severity).to_string(),
                         },
                     });
@@ -327,20 +350,33 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                     .take(10)
                     .map(|l| ResultLocation {
                         physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation { uri: uri_of(&l.path), uri_base_id: None },
-                            region: (l.line > 0).then_some(Region { start_line: l.line, start_column: 1 }),
+                            artifact_location: ArtifactLocation {
+                                uri: uri_of(&l.path),
+                                uri_base_id: None,
+                            },
+                            region: (l.line > 0).then_some(Region {
+                                start_line: l.line,
+                                start_column: 1,
+                            }),
                         },
                     })
                     .collect();
                 let mut partial = BTreeMap::new();
                 partial.insert("vaultproofAuditItem/v1".to_string(), item.id.clone());
                 let mut properties = BTreeMap::new();
-                properties.insert("status".to_string(), view::check_status_name(item.status).into());
+                properties.insert(
+                    "status".to_string(),
+                    view::check_status_name(item.status).into(),
+                );
                 properties.insert("checklist".to_string(), checklist.id.clone().into());
                 results.push(SarifResult {
                     rule_id: id,
                     rule_index: index,
-                    level: if item.status == CheckStatus::Fail { level(item.severity) } else { "note" },
+                    level: if item.status == CheckStatus::Fail {
+                        level(item.severity)
+                    } else {
+                        "note"
+                    },
                     message: Text {
                         text: format!(
                             "{} {}: {}",
