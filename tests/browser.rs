@@ -1,0 +1,311 @@
+//! The HTML report in a real browser: headless Chromium driven over the DevTools
+//! protocol (a websocket, no driver). Opens the report, checks there is no console
+//! error, that the rows and statuses in the DOM match the JSON report, that sorting and
+//! filtering work, that nothing scrolls sideways at 1400 px, and saves a screenshot to
+//! `target/report-screenshot.png`. Without Chromium the test skips, except under `CI=true`.
+
+use std::io::BufRead;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+use crate::common::{fixtures, vaultproof};
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("VAULTPROOF_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Kills the browser we started when the test ends, however it ends.
+struct Browser(Child);
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A DevTools session on one page (flat session over the browser's websocket).
+struct Cdp {
+    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+    session: Option<String>,
+    events: Vec<Value>,
+}
+
+impl Cdp {
+    fn connect(url: &str) -> Cdp {
+        let (socket, _) = tungstenite::connect(url).expect("connects to the DevTools websocket");
+        if let MaybeTlsStream::Plain(stream) = socket.get_ref() {
+            stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        }
+        Cdp { socket, next_id: 1, session: None, events: Vec::new() }
+    }
+
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if let Some(session) = &self.session {
+            message["sessionId"] = session.clone().into();
+        }
+        self.socket.send(Message::text(message.to_string())).expect("sends");
+        loop {
+            let value = self.read();
+            if value["id"] == id {
+                assert!(value.get("error").is_none(), "{method}: {}", value["error"]);
+                return value["result"].clone();
+            }
+            self.events.push(value);
+        }
+    }
+
+    fn read(&mut self) -> Value {
+        loop {
+            match self.socket.read().expect("reads from DevTools") {
+                Message::Text(text) => return serde_json::from_str(text.as_str()).unwrap(),
+                Message::Binary(bytes) => return serde_json::from_slice(&bytes).unwrap(),
+                _ => continue,
+            }
+        }
+    }
+
+    fn wait_event(&mut self, method: &str, timeout: Duration) {
+        if self.events.iter().any(|e| e["method"] == method) {
+            return;
+        }
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            let value = self.read();
+            let done = value["method"] == method;
+            self.events.push(value);
+            if done {
+                return;
+            }
+        }
+        panic!("no {method} within {timeout:?}");
+    }
+
+    fn eval(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+        );
+        assert!(result.get("exceptionDetails").is_none(), "{expression}: {}", result["exceptionDetails"]);
+        result["result"]["value"].clone()
+    }
+
+    fn errors(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| match e["method"].as_str() {
+                Some("Runtime.exceptionThrown") => Some(e["params"]["exceptionDetails"].to_string()),
+                Some("Runtime.consoleAPICalled") if e["params"]["type"] == "error" => Some(e["params"]["args"].to_string()),
+                Some("Log.entryAdded") if e["params"]["entry"]["level"] == "error" => Some(e["params"]["entry"]["text"].to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn start_browser(binary: &Path, profile: &Path) -> (Browser, String) {
+    let child = Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--remote-debugging-port=0",
+            "--remote-debugging-address=127.0.0.1",
+            "--window-size=1400,1000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("about:blank")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts chromium");
+    let mut browser = Browser(child);
+    let stderr = browser.0.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("DevTools listening on ") {
+                let _ = tx.send(url.trim().to_string());
+            }
+        }
+    });
+    let url = rx.recv_timeout(Duration::from_secs(60)).expect("chromium prints its DevTools address");
+    (browser, url)
+}
+
+/// Opens `html` at 1400x1000 and returns the page session.
+fn open(url: &str, html: &Path) -> Cdp {
+    let mut cdp = Cdp::connect(url);
+    let target = cdp.call("Target.createTarget", json!({"url": "about:blank"}));
+    let attached = cdp.call("Target.attachToTarget", json!({"targetId": target["targetId"], "flatten": true}));
+    cdp.session = Some(attached["sessionId"].as_str().unwrap().to_string());
+    cdp.call("Page.enable", json!({}));
+    cdp.call("Runtime.enable", json!({}));
+    cdp.call("Log.enable", json!({}));
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1400, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    cdp.events.clear();
+    cdp.call("Page.navigate", json!({"url": format!("file://{}", html.display())}));
+    cdp.wait_event("Page.loadEventFired", Duration::from_secs(30));
+    cdp
+}
+
+fn screenshot(cdp: &mut Cdp, to: &Path) {
+    use base64::Engine;
+    let shot = cdp.call("Page.captureScreenshot", json!({"format": "png"}));
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap())
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    std::fs::write(to, png).unwrap();
+}
+
+/// The report to open: a scan of `fixtures/workspace`.
+fn make_report(dir: &Path) -> (PathBuf, Value) {
+    let json_path = dir.join("report.json");
+    let html_path = dir.join("report.html");
+    let mut command = vaultproof();
+    command.args(["scan", fixtures().join("workspace").to_str().unwrap(), "--no-history", "-q"]);
+    let output = command
+        .args(["--json", json_path.to_str().unwrap(), "--html", html_path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    (html_path, report)
+}
+
+#[test]
+fn html_report_works_in_a_real_browser() {
+    let Some(binary) = chromium() else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true needs chromium (apt-get install -y chromium)");
+        eprintln!("skipped: no chromium");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (html, report) = make_report(tmp.path());
+    let (_browser, url) = start_browser(&binary, &tmp.path().join("profile"));
+    let mut cdp = open(&url, &html);
+
+    // Checklist rows and statuses match the JSON, item by item.
+    let expected_items: Vec<(String, String)> = report["audit"]["checklists"]
+        .as_array()
+        .map(|c| c.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .flat_map(|c| c["items"].as_array().unwrap().iter())
+        .map(|i| (i["id"].as_str().unwrap().to_string(), i["status"].as_str().unwrap().replace('_', " ")))
+        .collect();
+    let dom_items = cdp.eval("[...document.querySelectorAll('tr[data-item]')].map(r => [r.dataset.item, r.dataset.status])");
+    let dom_items: Vec<(String, String)> = serde_json::from_value(dom_items).unwrap();
+    assert_eq!(dom_items, expected_items);
+
+    // Findings rows in the DOM: same count and same severities, in the JSON's order.
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    let severities: Vec<String> = findings.iter().take(100).map(|f| f["severity"].as_str().unwrap().to_string()).collect();
+    let dom_sev = cdp.eval("[...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[0].textContent)");
+    assert_eq!(serde_json::from_value::<Vec<String>>(dom_sev).unwrap(), severities);
+    let count = cdp.eval("document.querySelector('#findings-table [data-role=count]').textContent");
+    assert!(count.as_str().unwrap().starts_with(&format!("{} of {}", findings.len(), findings.len())), "{count}");
+    // Each finding's row has its fingerprint anchor.
+    let first_fp = &findings[0]["fingerprint"].as_str().unwrap()[..16];
+    let anchored = cdp.eval(&format!("!!document.getElementById('f-{first_fp}')"));
+    assert_eq!(anchored, true);
+    // Inventory rows match too.
+    let inventory = report["inventory"].as_array().unwrap().len();
+    let dom_inventory = cdp.eval("document.querySelectorAll('#inventory-table tbody tr').length");
+    assert_eq!(dom_inventory, json!(inventory.min(100)));
+
+    // Sorting: the Credential column sorts ascending, then descending.
+    let names = "[...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[1].textContent.toLowerCase())";
+    cdp.eval("[...document.querySelectorAll('#findings-table th button')].find(b => b.textContent === 'Credential').click()");
+    let ascending: Vec<String> = serde_json::from_value(cdp.eval(names)).unwrap();
+    let mut sorted = ascending.clone();
+    sorted.sort();
+    assert_eq!(ascending, sorted);
+    let aria = cdp.eval("[...document.querySelectorAll('#findings-table th')].find(t => t.textContent.startsWith('Credential')).getAttribute('aria-sort')");
+    assert_eq!(aria, "ascending");
+    cdp.eval("[...document.querySelectorAll('#findings-table th button')].find(b => b.textContent === 'Credential').click()");
+    let descending: Vec<String> = serde_json::from_value(cdp.eval(names)).unwrap();
+    sorted.reverse();
+    assert_eq!(descending, sorted);
+
+    // Facet filter: severity = critical leaves exactly the critical findings.
+    let critical = findings.iter().filter(|f| f["severity"] == "critical").count();
+    assert!(critical > 0);
+    let shown = cdp.eval(
+        "(() => { const s = document.querySelector('#findings-table select[data-facet=Severity]'); \
+         s.value = 'critical'; s.dispatchEvent(new Event('change')); \
+         return [...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[0].textContent); })()",
+    );
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert_eq!(shown.len(), critical);
+    assert!(shown.iter().all(|s| s == "critical"));
+    let facet_label = cdp.eval("document.querySelector('#findings-table select[data-facet=Severity] option[value=critical]').textContent");
+    assert_eq!(facet_label, json!(format!("critical ({critical})")), "facet counts");
+    // Text filter on top: a file name present in exactly the findings that have it.
+    let needle = "mcp.json";
+    let with_needle = findings
+        .iter()
+        .filter(|f| f["severity"] == "critical")
+        .filter(|f| f["locations"].as_array().unwrap().iter().any(|l| l["path"].as_str().unwrap().contains(needle)))
+        .count();
+    let filtered = cdp.eval(&format!(
+        "(() => {{ const i = document.querySelector('#findings-table input[data-role=filter]'); \
+         i.value = '{needle}'; i.dispatchEvent(new Event('input')); \
+         return document.querySelectorAll('#findings-table tbody tr').length; }})()"
+    ));
+    assert_eq!(filtered, json!(with_needle));
+    // Clear the filters again for the screenshot.
+    cdp.eval(
+        "(() => { const i = document.querySelector('#findings-table input[data-role=filter]'); i.value = ''; \
+         i.dispatchEvent(new Event('input')); const s = document.querySelector('#findings-table select[data-facet=Severity]'); \
+         s.value = ''; s.dispatchEvent(new Event('change')); })()",
+    );
+
+    // Layout: nothing scrolls sideways at 1400 px.
+    let width = cdp.eval("document.documentElement.scrollWidth");
+    assert!(width.as_u64().unwrap() <= 1400, "scrollWidth {width}");
+    // Provenance: the footer hash is the SHA-256 of the JSON report file.
+    use sha2::Digest;
+    let bytes = std::fs::read(tmp.path().join("report.json")).unwrap();
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    assert_eq!(cdp.eval("document.getElementById('report-sha256').textContent"), json!(sha));
+
+    cdp.eval("window.scrollTo(0, 0)");
+    let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshot.png");
+    screenshot(&mut cdp, &shot);
+    let errors = cdp.errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
