@@ -20,10 +20,14 @@ fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("VAULTPROOF_CHROMIUM") {
         return Some(PathBuf::from(path));
     }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }
 
 /// Kills the browser we started when the test ends, however it ends.
@@ -48,9 +52,16 @@ impl Cdp {
     fn connect(url: &str) -> Cdp {
         let (socket, _) = tungstenite::connect(url).expect("connects to the DevTools websocket");
         if let MaybeTlsStream::Plain(stream) = socket.get_ref() {
-            stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
         }
-        Cdp { socket, next_id: 1, session: None, events: Vec::new() }
+        Cdp {
+            socket,
+            next_id: 1,
+            session: None,
+            events: Vec::new(),
+        }
     }
 
     fn call(&mut self, method: &str, params: Value) -> Value {
@@ -60,7 +71,9 @@ impl Cdp {
         if let Some(session) = &self.session {
             message["sessionId"] = session.clone().into();
         }
-        self.socket.send(Message::text(message.to_string())).expect("sends");
+        self.socket
+            .send(Message::text(message.to_string()))
+            .expect("sends");
         loop {
             let value = self.read();
             if value["id"] == id {
@@ -102,7 +115,11 @@ impl Cdp {
             "Runtime.evaluate",
             json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
         );
-        assert!(result.get("exceptionDetails").is_none(), "{expression}: {}", result["exceptionDetails"]);
+        assert!(
+            result.get("exceptionDetails").is_none(),
+            "{expression}: {}",
+            result["exceptionDetails"]
+        );
         result["result"]["value"].clone()
     }
 
@@ -110,9 +127,15 @@ impl Cdp {
         self.events
             .iter()
             .filter_map(|e| match e["method"].as_str() {
-                Some("Runtime.exceptionThrown") => Some(e["params"]["exceptionDetails"].to_string()),
-                Some("Runtime.consoleAPICalled") if e["params"]["type"] == "error" => Some(e["params"]["args"].to_string()),
-                Some("Log.entryAdded") if e["params"]["entry"]["level"] == "error" => Some(e["params"]["entry"]["text"].to_string()),
+                Some("Runtime.exceptionThrown") => {
+                    Some(e["params"]["exceptionDetails"].to_string())
+                }
+                Some("Runtime.consoleAPICalled") if e["params"]["type"] == "error" => {
+                    Some(e["params"]["args"].to_string())
+                }
+                Some("Log.entryAdded") if e["params"]["entry"]["level"] == "error" => {
+                    Some(e["params"]["entry"]["text"].to_string())
+                }
                 _ => None,
             })
             .collect()
@@ -147,13 +170,18 @@ fn start_browser(binary: &Path, profile: &Path) -> (Browser, String) {
     let stderr = browser.0.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
             if let Some(url) = line.strip_prefix("DevTools listening on ") {
                 let _ = tx.send(url.trim().to_string());
             }
         }
     });
-    let url = rx.recv_timeout(Duration::from_secs(60)).expect("chromium prints its DevTools address");
+    let url = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("chromium prints its DevTools address");
     (browser, url)
 }
 
@@ -161,7 +189,10 @@ fn start_browser(binary: &Path, profile: &Path) -> (Browser, String) {
 fn open(url: &str, html: &Path) -> Cdp {
     let mut cdp = Cdp::connect(url);
     let target = cdp.call("Target.createTarget", json!({"url": "about:blank"}));
-    let attached = cdp.call("Target.attachToTarget", json!({"targetId": target["targetId"], "flatten": true}));
+    let attached = cdp.call(
+        "Target.attachToTarget",
+        json!({"targetId": target["targetId"], "flatten": true}),
+    );
     cdp.session = Some(attached["sessionId"].as_str().unwrap().to_string());
     cdp.call("Page.enable", json!({}));
     cdp.call("Runtime.enable", json!({}));
@@ -171,7 +202,10 @@ fn open(url: &str, html: &Path) -> Cdp {
         json!({"width": 1400, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
     );
     cdp.events.clear();
-    cdp.call("Page.navigate", json!({"url": format!("file://{}", html.display())}));
+    cdp.call(
+        "Page.navigate",
+        json!({"url": format!("file://{}", html.display())}),
+    );
     cdp.wait_event("Page.loadEventFired", Duration::from_secs(30));
     cdp
 }
@@ -186,14 +220,76 @@ fn screenshot(cdp: &mut Cdp, to: &Path) {
     std::fs::write(to, png).unwrap();
 }
 
-/// The report to open: a scan of `fixtures/workspace`.
+/// An audit section over the workspace scan's findings: two checklists whose items take
+/// every status, with evidence pointing at real findings (until the audit engine's
+/// `fixtures/migration` audit replaces it).
+fn audit_section(report: &Value) -> Value {
+    let fps: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    let item = |id: &str, status: &str, text: &str, fingerprints: &[&str]| {
+        json!({
+            "id": id, "text": text, "severity": "high", "check": "scan.no_plaintext", "status": status,
+            "source": {"seed": "000_test.txt", "section": "Audit checklist", "quote": text},
+            "evidence": {"statement": format!("{} findings decide this item.", fingerprints.len()), "fingerprints": fingerprints,
+                         "locations": [{"path": "agents/support-agent/mcp.json", "line": 16}], "vault_paths": ["portarium/credentials/ws/github"]},
+            "fix": "Move the credentials into Vault and rotate them."
+        })
+    };
+    let items = vec![
+        item(
+            "000-audit-1",
+            "fail",
+            "No plaintext credential in agent configs",
+            &fps[..3],
+        ),
+        item("000-audit-2", "pass", "KV v2 mount exists", &[]),
+        item("000-audit-3", "unknown", "Audit device enabled", &[]),
+        item(
+            "000-audit-4",
+            "attested",
+            "Old keys revoked at the provider",
+            &[],
+        ),
+        item(
+            "000-audit-5",
+            "not_applicable",
+            "Kubernetes auth configured",
+            &[],
+        ),
+    ];
+    json!({
+        "evaluated_at": "2026-11-30T12:00:00Z",
+        "evidence": {"vault": "none"},
+        "checklists": [{
+            "id": "000-credential-relocation", "title": "Credential relocation", "source": "000_test.txt",
+            "chosen_because": "named with --checklist",
+            "counts": {"pass": 1, "fail": 1, "unknown": 1, "attested": 1, "not_applicable": 1},
+            "items": items
+        }]
+    })
+}
+
+/// The report to open: a scan of `fixtures/workspace` with an audit section, rendered
+/// through `vaultproof merge` (the renderers read only the report).
 fn make_report(dir: &Path) -> (PathBuf, Value) {
+    let scan_path = dir.join("scan.json");
     let json_path = dir.join("report.json");
     let html_path = dir.join("report.html");
-    let mut command = vaultproof();
-    command.args(["scan", fixtures().join("workspace").to_str().unwrap(), "--no-history", "-q"]);
-    let output = command
-        .args(["--json", json_path.to_str().unwrap(), "--html", html_path.to_str().unwrap()])
+    let output = vaultproof()
+        .args([
+            "scan",
+            fixtures().join("workspace").to_str().unwrap(),
+            "--no-history",
+            "-q",
+            "--json",
+            scan_path.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -201,14 +297,38 @@ fn make_report(dir: &Path) -> (PathBuf, Value) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    let mut scan: Value = serde_json::from_slice(&std::fs::read(&scan_path).unwrap()).unwrap();
+    scan["audit"] = audit_section(&scan);
+    std::fs::write(&scan_path, serde_json::to_vec_pretty(&scan).unwrap()).unwrap();
+    let output = vaultproof()
+        .args([
+            "merge",
+            scan_path.to_str().unwrap(),
+            "-o",
+            json_path.to_str().unwrap(),
+            "--html",
+            html_path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    crate::common::assert_valid_report(&report);
     (html_path, report)
 }
 
 #[test]
 fn html_report_works_in_a_real_browser() {
     let Some(binary) = chromium() else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true needs chromium (apt-get install -y chromium)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true needs chromium (apt-get install -y chromium)"
+        );
         eprintln!("skipped: no chromium");
         return;
     };
@@ -224,20 +344,57 @@ fn html_report_works_in_a_real_browser() {
         .unwrap_or(&[])
         .iter()
         .flat_map(|c| c["items"].as_array().unwrap().iter())
-        .map(|i| (i["id"].as_str().unwrap().to_string(), i["status"].as_str().unwrap().replace('_', " ")))
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_string(),
+                i["status"].as_str().unwrap().replace('_', " "),
+            )
+        })
         .collect();
     let dom_items = cdp.eval("[...document.querySelectorAll('tr[data-item]')].map(r => [r.dataset.item, r.dataset.status])");
     let dom_items: Vec<(String, String)> = serde_json::from_value(dom_items).unwrap();
+    assert_eq!(dom_items.len(), 5);
     assert_eq!(dom_items, expected_items);
+    // The verdict says it in words, and an item links to its findings, which link back.
+    let verdict = cdp.eval("document.querySelector('#verdict .sentence').textContent");
+    assert_eq!(
+        verdict,
+        "1/5 pass, 1 attested, 1 fail, 1 unknown, 1 not applicable"
+    );
+    let back = cdp.eval(
+        "(() => { const a = document.querySelector('#i-000-audit-1 .links a[href^=\"#f-\"]'); a.click(); \
+         const row = document.querySelector(a.getAttribute('href')); \
+         return row ? [...row.querySelectorAll('a')].map(x => x.getAttribute('href')) : null; })()",
+    );
+    assert!(
+        back.as_array()
+            .expect("the linked finding row exists")
+            .iter()
+            .any(|h| h == "#i-000-audit-1"),
+        "{back}"
+    );
 
     // Findings rows in the DOM: same count and same severities, in the JSON's order.
     let findings = report["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
-    let severities: Vec<String> = findings.iter().take(100).map(|f| f["severity"].as_str().unwrap().to_string()).collect();
+    let severities: Vec<String> = findings
+        .iter()
+        .take(100)
+        .map(|f| f["severity"].as_str().unwrap().to_string())
+        .collect();
     let dom_sev = cdp.eval("[...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[0].textContent)");
-    assert_eq!(serde_json::from_value::<Vec<String>>(dom_sev).unwrap(), severities);
+    assert_eq!(
+        serde_json::from_value::<Vec<String>>(dom_sev).unwrap(),
+        severities
+    );
     let count = cdp.eval("document.querySelector('#findings-table [data-role=count]').textContent");
-    assert!(count.as_str().unwrap().starts_with(&format!("{} of {}", findings.len(), findings.len())), "{count}");
+    assert!(
+        count
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{} of {}", findings.len(), findings.len())),
+        "{count}"
+    );
     // Each finding's row has its fingerprint anchor.
     let first_fp = &findings[0]["fingerprint"].as_str().unwrap()[..16];
     let anchored = cdp.eval(&format!("!!document.getElementById('f-{first_fp}')"));
@@ -262,7 +419,10 @@ fn html_report_works_in_a_real_browser() {
     assert_eq!(descending, sorted);
 
     // Facet filter: severity = critical leaves exactly the critical findings.
-    let critical = findings.iter().filter(|f| f["severity"] == "critical").count();
+    let critical = findings
+        .iter()
+        .filter(|f| f["severity"] == "critical")
+        .count();
     assert!(critical > 0);
     let shown = cdp.eval(
         "(() => { const s = document.querySelector('#findings-table select[data-facet=Severity]'); \
@@ -273,13 +433,23 @@ fn html_report_works_in_a_real_browser() {
     assert_eq!(shown.len(), critical);
     assert!(shown.iter().all(|s| s == "critical"));
     let facet_label = cdp.eval("document.querySelector('#findings-table select[data-facet=Severity] option[value=critical]').textContent");
-    assert_eq!(facet_label, json!(format!("critical ({critical})")), "facet counts");
+    assert_eq!(
+        facet_label,
+        json!(format!("critical ({critical})")),
+        "facet counts"
+    );
     // Text filter on top: a file name present in exactly the findings that have it.
     let needle = "mcp.json";
     let with_needle = findings
         .iter()
         .filter(|f| f["severity"] == "critical")
-        .filter(|f| f["locations"].as_array().unwrap().iter().any(|l| l["path"].as_str().unwrap().contains(needle)))
+        .filter(|f| {
+            f["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["path"].as_str().unwrap().contains(needle))
+        })
         .count();
     let filtered = cdp.eval(&format!(
         "(() => {{ const i = document.querySelector('#findings-table input[data-role=filter]'); \
@@ -301,7 +471,10 @@ fn html_report_works_in_a_real_browser() {
     use sha2::Digest;
     let bytes = std::fs::read(tmp.path().join("report.json")).unwrap();
     let sha = hex::encode(sha2::Sha256::digest(&bytes));
-    assert_eq!(cdp.eval("document.getElementById('report-sha256').textContent"), json!(sha));
+    assert_eq!(
+        cdp.eval("document.getElementById('report-sha256').textContent"),
+        json!(sha)
+    );
 
     cdp.eval("window.scrollTo(0, 0)");
     let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshot.png");

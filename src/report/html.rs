@@ -420,7 +420,11 @@ fn item_view(
         id: item.id.clone(),
         anchor: anchor("i-", &item.id),
         text: item.text.clone(),
-        quote: item.source.quote.clone(),
+        quote: if item.source.quote.trim() == item.text.trim() {
+            String::new()
+        } else {
+            item.source.quote.clone()
+        },
         status_class: status_class(item.status),
         status_label: check_status_label(item.status),
         status_symbol: check_status_symbol(item.status),
@@ -983,10 +987,18 @@ fn report_page(report: &Report) -> ReportPage {
                 "bad"
             },
         },
-        Stat {
-            label: "only in git history (rotate)".to_string(),
-            value: history_only.to_string(),
-            class: if history_only == 0 { "ok" } else { "bad" },
+        if report.history.is_empty() {
+            Stat {
+                label: "git history: not scanned".to_string(),
+                value: "–".to_string(),
+                class: "",
+            }
+        } else {
+            Stat {
+                label: "only in git history (rotate)".to_string(),
+                value: history_only.to_string(),
+                class: if history_only == 0 { "ok" } else { "bad" },
+            }
         },
         Stat {
             label: "inventory rows".to_string(),
