@@ -39,11 +39,7 @@ pub fn cell(text: &str) -> String {
 
 /// A text bar of `width` cells, `done` of `total` filled.
 fn bar(done: u32, total: u32, width: u32) -> String {
-    let filled = if total == 0 {
-        0
-    } else {
-        (done * width + total / 2) / total
-    };
+    let filled = (done * width + total / 2).checked_div(total).unwrap_or(0);
     let mut s = "█".repeat(filled as usize);
     s.push_str(&"░".repeat((width - filled.min(width)) as usize));
     s
