@@ -13,10 +13,30 @@ use vaultproof::report::model::{VaultMatch, VaultStatus};
 use vaultproof::report::{self, Format, Report, Stats, Suppressed, SCHEMA_VERSION};
 
 const RULES: [(&str, &str, &str, Severity); 5] = [
-    ("vp.github.pat.1", "GitHub personal access token (classic)", "github", Severity::Critical),
-    ("vp.stripe.secret-key.1", "Stripe live secret key", "stripe", Severity::Critical),
-    ("vp.generic.password.1", "Password assigned in configuration", "generic", Severity::High),
-    ("vp.slack.webhook.1", "Slack webhook", "slack", Severity::Medium),
+    (
+        "vp.github.pat.1",
+        "GitHub personal access token (classic)",
+        "github",
+        Severity::Critical,
+    ),
+    (
+        "vp.stripe.secret-key.1",
+        "Stripe live secret key",
+        "stripe",
+        Severity::Critical,
+    ),
+    (
+        "vp.generic.password.1",
+        "Password assigned in configuration",
+        "generic",
+        Severity::High,
+    ),
+    (
+        "vp.slack.webhook.1",
+        "Slack webhook",
+        "slack",
+        Severity::Medium,
+    ),
     ("vp.jira.token.1", "Jira API token", "jira", Severity::Low),
 ];
 
@@ -34,7 +54,11 @@ fn synthetic(n: usize) -> Report {
                 line: 3 + k * 7,
                 column: 14,
                 root: ".".to_string(),
-                git: if i % 3 == 0 { GitStatus::History } else { GitStatus::Tracked },
+                git: if i % 3 == 0 {
+                    GitStatus::History
+                } else {
+                    GitStatus::Tracked
+                },
                 commit: (i % 3 == 0).then(|| format!("{:040x}", i * 7919)),
                 author: None,
                 email: None,
@@ -44,7 +68,11 @@ fn synthetic(n: usize) -> Report {
             .collect();
         let fingerprint = Fingerprint(format!("{:064x}", (i as u128 + 1) * 0x9e37_79b9_7f4a_7c15));
         let vault = VaultMatch {
-            status: [VaultStatus::NotInVault, VaultStatus::AtExpectedPath, VaultStatus::Unknown][i % 3],
+            status: [
+                VaultStatus::NotInVault,
+                VaultStatus::AtExpectedPath,
+                VaultStatus::Unknown,
+            ][i % 3],
             expected_path: Some(format!("portarium/credentials/ws-{}/{provider}", i / 25)),
             paths: Vec::new(),
         };
@@ -71,7 +99,13 @@ fn synthetic(n: usize) -> Report {
             fingerprint,
             redacted: format!("{}…(40 chars)", &"abcdwxyz"[i % 4..i % 4 + 4]),
             locations,
-            status: Some([SecretStatus::HistoryOnly, SecretStatus::InHead, SecretStatus::InWorkingTree][i % 3]),
+            status: Some(
+                [
+                    SecretStatus::HistoryOnly,
+                    SecretStatus::InHead,
+                    SecretStatus::InWorkingTree,
+                ][i % 3],
+            ),
             introduced: (i % 3 == 0).then(|| Introduction {
                 commit: format!("{:040x}", i * 7919),
                 author: "Dev".to_string(),
@@ -95,7 +129,11 @@ fn synthetic(n: usize) -> Report {
         inventory,
         vault: None,
         audit: None,
-        stats: Stats { files: n as u64 * 2, bytes: n as u64 * 4096, ..Stats::default() },
+        stats: Stats {
+            files: n as u64 * 2,
+            bytes: n as u64 * 4096,
+            ..Stats::default()
+        },
         generated_at: Some("2026-11-30T00:00:00Z".to_string()),
         change: None,
         merged_from: Vec::new(),
@@ -107,8 +145,15 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.replace('_', "").parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![1_000, 100_000] } else { sizes };
-    println!("{:>9} {:<9} {:>10} {:>12} {:>10}", "findings", "format", "ms", "bytes", "B/finding");
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 100_000]
+    } else {
+        sizes
+    };
+    println!(
+        "{:>9} {:<9} {:>10} {:>12} {:>10}",
+        "findings", "format", "ms", "bytes", "B/finding"
+    );
     for n in sizes {
         let report = synthetic(n);
         for (name, format) in [

@@ -30,6 +30,9 @@ pub enum Command {
     /// Join JSON reports (one per repository) into one; findings with the same
     /// fingerprint across repositories become one finding.
     Merge(MergeArgs),
+    /// Audit a credentials migration: every item of the runbooks' checklists decided from
+    /// evidence (the scan, Vault, its audit log, attestations).
+    Audit(AuditArgs),
 }
 
 /// Report formats.
@@ -184,6 +187,59 @@ pub struct ScanArgs {
     /// Skip blobs larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Git history")]
     pub max_blob_size: u64,
+}
+
+/// `vaultproof audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The repository (or directory) to audit.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// A checklist to evaluate: a built-in id (`000-credential-relocation`, or `000`) or a
+    /// checklist file; repeatable. Default: every built-in checklist that applies.
+    #[arg(long, value_name = "ID|FILE", help_heading = "Checklists")]
+    pub checklist: Vec<String>,
+    /// Sign-offs of manual items (TOML: `[[attestation]] item, by, date, note, expires`).
+    #[arg(long, value_name = "FILE", help_heading = "Checklists")]
+    pub attestations: Option<PathBuf>,
+    /// The JSON report of the audit before the migration: its credentials must be gone
+    /// from the tree and present at their expected Vault paths.
+    #[arg(long, value_name = "REPORT.json", help_heading = "Checklists")]
+    pub before: Option<PathBuf>,
+
+    /// Read Vault live (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE, VAULT_CACERT...).
+    #[arg(long, conflicts_with = "vault_index", help_heading = "Vault evidence")]
+    pub vault: bool,
+    /// An offline Vault index (`vaultproof vault index`) instead of a live Vault.
+    #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
+    pub vault_index: Option<PathBuf>,
+    /// The Vault file audit device's log: read events per credential path.
+    #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
+    pub audit_log: Option<PathBuf>,
+    /// Only audit-log events at or after this date (RFC 3339 or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Vault evidence")]
+    pub audit_log_since: Option<String>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Terminal, help_heading = "Output")]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// More formats written from the same run.
+    #[command(flatten)]
+    pub extra: ExtraOutputs,
+    /// No progress display.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Exit 1 when an item of at least this severity fails (or is unknown).
+    #[arg(long, value_enum, default_value_t = Severity::Info, value_name = "SEVERITY", help_heading = "Gate")]
+    pub fail_on: Severity,
+    /// Do not fail the gate on unknown items (evidence that could not be gathered).
+    #[arg(long, help_heading = "Gate")]
+    pub allow_unknown: bool,
 }
 
 /// `vaultproof rules`.

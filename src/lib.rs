@@ -7,6 +7,7 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;
@@ -17,3 +18,4 @@ pub mod posture;
 pub mod report;
 pub mod scan;
 pub mod source;
+pub mod vault;

@@ -1,6 +1,7 @@
 //! Reports: one serde model ([`model::Report`]) and one renderer per format. Renderers
 //! read only the model: never files, git or Vault.
 
+pub mod audit_terminal;
 pub mod diff;
 pub mod html;
 pub mod json;
@@ -35,6 +36,8 @@ pub enum Format {
 /// Writes `report` in `format` to `out`.
 pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
+        // An audit (or a merge of audits) opens on its verdicts; a scan on its findings.
+        Format::Terminal if report.audit.is_some() => audit_terminal::write(report, out),
         Format::Terminal => terminal::write(report, out),
         Format::Json => json::write(report, out),
         Format::Html => html::write(report, out),
