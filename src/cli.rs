@@ -234,6 +234,11 @@ pub struct AuditArgs {
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
 
+    /// Evaluate as of this time (RFC 3339 or YYYY-MM-DD; default: now). Secret ages and
+    /// attestation expiry are measured against it, so an audit can be reproduced.
+    #[arg(long, value_name = "DATE", help_heading = "Checklists")]
+    pub as_of: Option<String>,
+
     /// Exit 1 when an item of at least this severity fails (or is unknown).
     #[arg(long, value_enum, default_value_t = Severity::Info, value_name = "SEVERITY", help_heading = "Gate")]
     pub fail_on: Severity,

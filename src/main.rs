@@ -309,6 +309,12 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    let now = match &args.as_of {
+        Some(text) => evaluate::parse_time(text).with_context(|| {
+            format!("--as-of {text:?}: not a date (2026-03-01 or 2026-03-01T12:00:00Z)")
+        })?,
+        None => jiff::Timestamp::now(),
+    };
     if !args.path.is_dir() {
         anyhow::bail!("{}: not a directory", args.path.display());
     }
@@ -361,7 +367,7 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
             attestations,
             before: before.as_ref(),
             inputs,
-            now: jiff::Timestamp::now(),
+            now,
             policy_readers: Some(PolicyReaders::vault()),
         },
     );

@@ -72,7 +72,8 @@ pub fn load_attestations(path: &Path) -> Result<Vec<Attestation>, AttestationErr
     Ok(file.attestation)
 }
 
-fn parse_time(text: &str) -> Option<jiff::Timestamp> {
+/// Parses an RFC 3339 time or a `YYYY-MM-DD` date (midnight UTC).
+pub fn parse_time(text: &str) -> Option<jiff::Timestamp> {
     text.parse::<jiff::Timestamp>().ok().or_else(|| {
         text.parse::<jiff::civil::Date>()
             .ok()
