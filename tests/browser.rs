@@ -322,26 +322,74 @@ fn make_report(dir: &Path) -> (PathBuf, Value) {
     (html_path, report)
 }
 
-#[test]
-fn html_report_works_in_a_real_browser() {
-    let Some(binary) = chromium() else {
+/// The `fixtures/migration` demo: the before repository audited, then the after one
+/// audited with the before report, the attestations and `--previous`.
+fn migration_report(dir: &Path) -> (PathBuf, Value) {
+    let before = crate::audit::import(dir, "before");
+    let after = crate::audit::import(dir, "after");
+    let before_json = dir.join("before.json");
+    let json_path = dir.join("migration.json");
+    let html_path = dir.join("migration.html");
+    let run = |args: Vec<&str>| {
+        let output = vaultproof()
+            .env("VAULTPROOF_KEY", crate::audit::demo_key())
+            .args(args)
+            .output()
+            .unwrap();
         assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true needs chromium (apt-get install -y chromium)"
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
         );
-        eprintln!("skipped: no chromium");
-        return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let (html, report) = make_report(tmp.path());
-    let (_browser, url) = start_browser(&binary, &tmp.path().join("profile"));
-    let mut cdp = open(&url, &html);
+    run(vec![
+        "audit",
+        before.to_str().unwrap(),
+        "-q",
+        "--as-of",
+        "2026-03-01",
+        "--format",
+        "json",
+        "-o",
+        before_json.to_str().unwrap(),
+    ]);
+    let attestations = fixtures().join("migration/attestations.toml");
+    run(vec![
+        "audit",
+        after.to_str().unwrap(),
+        "-q",
+        "--as-of",
+        "2026-03-01",
+        "--before",
+        before_json.to_str().unwrap(),
+        "--attestations",
+        attestations.to_str().unwrap(),
+        "--previous",
+        before_json.to_str().unwrap(),
+        "--json",
+        json_path.to_str().unwrap(),
+        "--html",
+        html_path.to_str().unwrap(),
+    ]);
+    let report: Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    crate::common::assert_valid_report(&report);
+    (html_path, report)
+}
 
-    // Checklist rows and statuses match the JSON, item by item.
-    let expected_items: Vec<(String, String)> = report["audit"]["checklists"]
+fn strings(value: Value) -> Vec<String> {
+    serde_json::from_value(value).unwrap()
+}
+
+/// What every report page must do in the browser; returns the session for more checks.
+fn check_page(url: &str, html: &Path, report: &Value) -> Cdp {
+    let mut cdp = open(url, html);
+
+    // Checklist rows and statuses match the JSON, item by item; verdicts one per checklist.
+    let checklists = report["audit"]["checklists"]
         .as_array()
         .map(|c| c.as_slice())
-        .unwrap_or(&[])
+        .unwrap_or(&[]);
+    let expected_items: Vec<(String, String)> = checklists
         .iter()
         .flat_map(|c| c["items"].as_array().unwrap().iter())
         .map(|i| {
@@ -353,26 +401,47 @@ fn html_report_works_in_a_real_browser() {
         .collect();
     let dom_items = cdp.eval("[...document.querySelectorAll('tr[data-item]')].map(r => [r.dataset.item, r.dataset.status])");
     let dom_items: Vec<(String, String)> = serde_json::from_value(dom_items).unwrap();
-    assert_eq!(dom_items.len(), 5);
     assert_eq!(dom_items, expected_items);
-    // The verdict says it in words, and an item links to its findings, which link back.
-    let verdict = cdp.eval("document.querySelector('#verdict .sentence').textContent");
-    assert_eq!(
-        verdict,
-        "1/5 pass, 1 attested, 1 fail, 1 unknown, 1 not applicable"
-    );
-    let back = cdp.eval(
-        "(() => { const a = document.querySelector('#i-000-audit-1 .links a[href^=\"#f-\"]'); a.click(); \
-         const row = document.querySelector(a.getAttribute('href')); \
-         return row ? [...row.querySelectorAll('a')].map(x => x.getAttribute('href')) : null; })()",
-    );
-    assert!(
-        back.as_array()
-            .expect("the linked finding row exists")
+    if !checklists.is_empty() {
+        let titles = strings(
+            cdp.eval("[...document.querySelectorAll('#verdict .card h3')].map(h => h.textContent)"),
+        );
+        let expected: Vec<String> = checklists
             .iter()
-            .any(|h| h == "#i-000-audit-1"),
-        "{back}"
-    );
+            .map(|c| c["title"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(titles, expected);
+        // An item that names findings links to them, and the finding links back.
+        let findings_fps: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["fingerprint"].as_str().unwrap())
+            .collect();
+        let linked = checklists
+            .iter()
+            .flat_map(|c| c["items"].as_array().unwrap().iter())
+            .find(|i| {
+                i["evidence"]["fingerprints"].as_array().is_some_and(|fps| {
+                    fps.iter()
+                        .any(|f| findings_fps.contains(&f.as_str().unwrap()))
+                })
+            })
+            .expect("an item with evidence from a finding");
+        let id = linked["id"].as_str().unwrap();
+        let back = cdp.eval(&format!(
+            "(() => {{ const a = document.querySelector('#i-{id} .links a[href^=\"#f-\"]'); a.click(); \
+             const row = document.querySelector(a.getAttribute('href')); \
+             return row ? [...row.querySelectorAll('a')].map(x => x.getAttribute('href')) : null; }})()"
+        ));
+        assert!(
+            back.as_array()
+                .expect("the linked finding row exists")
+                .iter()
+                .any(|h| *h == format!("#i-{id}")),
+            "{back}"
+        );
+    }
 
     // Findings rows in the DOM: same count and same severities, in the JSON's order.
     let findings = report["findings"].as_array().unwrap();
@@ -382,11 +451,7 @@ fn html_report_works_in_a_real_browser() {
         .take(100)
         .map(|f| f["severity"].as_str().unwrap().to_string())
         .collect();
-    let dom_sev = cdp.eval("[...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[0].textContent)");
-    assert_eq!(
-        serde_json::from_value::<Vec<String>>(dom_sev).unwrap(),
-        severities
-    );
+    assert_eq!(strings(cdp.eval("[...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[0].textContent)")), severities);
     let count = cdp.eval("document.querySelector('#findings-table [data-role=count]').textContent");
     assert!(
         count
@@ -395,90 +460,128 @@ fn html_report_works_in_a_real_browser() {
             .starts_with(&format!("{} of {}", findings.len(), findings.len())),
         "{count}"
     );
-    // Each finding's row has its fingerprint anchor.
     let first_fp = &findings[0]["fingerprint"].as_str().unwrap()[..16];
-    let anchored = cdp.eval(&format!("!!document.getElementById('f-{first_fp}')"));
-    assert_eq!(anchored, true);
+    assert_eq!(
+        cdp.eval(&format!("!!document.getElementById('f-{first_fp}')")),
+        true
+    );
     // Inventory rows match too.
     let inventory = report["inventory"].as_array().unwrap().len();
-    let dom_inventory = cdp.eval("document.querySelectorAll('#inventory-table tbody tr').length");
-    assert_eq!(dom_inventory, json!(inventory.min(100)));
+    assert_eq!(
+        cdp.eval("document.querySelectorAll('#inventory-table tbody tr').length"),
+        json!(inventory.min(100))
+    );
 
     // Sorting: the Credential column sorts ascending, then descending.
     let names = "[...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[1].textContent.toLowerCase())";
-    cdp.eval("[...document.querySelectorAll('#findings-table th button')].find(b => b.textContent === 'Credential').click()");
-    let ascending: Vec<String> = serde_json::from_value(cdp.eval(names)).unwrap();
+    let click = "[...document.querySelectorAll('#findings-table th button')].find(b => b.textContent === 'Credential').click()";
+    cdp.eval(click);
+    let ascending = strings(cdp.eval(names));
     let mut sorted = ascending.clone();
     sorted.sort();
     assert_eq!(ascending, sorted);
     let aria = cdp.eval("[...document.querySelectorAll('#findings-table th')].find(t => t.textContent.startsWith('Credential')).getAttribute('aria-sort')");
     assert_eq!(aria, "ascending");
-    cdp.eval("[...document.querySelectorAll('#findings-table th button')].find(b => b.textContent === 'Credential').click()");
-    let descending: Vec<String> = serde_json::from_value(cdp.eval(names)).unwrap();
+    cdp.eval(click);
     sorted.reverse();
-    assert_eq!(descending, sorted);
+    assert_eq!(strings(cdp.eval(names)), sorted);
 
-    // Facet filter: severity = critical leaves exactly the critical findings.
-    let critical = findings
-        .iter()
-        .filter(|f| f["severity"] == "critical")
-        .count();
-    assert!(critical > 0);
-    let shown = cdp.eval(
-        "(() => { const s = document.querySelector('#findings-table select[data-facet=Severity]'); \
-         s.value = 'critical'; s.dispatchEvent(new Event('change')); \
-         return [...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[0].textContent); })()",
-    );
-    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
-    assert_eq!(shown.len(), critical);
-    assert!(shown.iter().all(|s| s == "critical"));
-    let facet_label = cdp.eval("document.querySelector('#findings-table select[data-facet=Severity] option[value=critical]').textContent");
-    assert_eq!(
-        facet_label,
-        json!(format!("critical ({critical})")),
-        "facet counts"
-    );
-    // Text filter on top: a file name present in exactly the findings that have it.
-    let needle = "mcp.json";
+    // Facet filter: the most common severity leaves exactly its findings, with its count.
+    let mut by_severity: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in findings {
+        *by_severity
+            .entry(f["severity"].as_str().unwrap())
+            .or_default() += 1;
+    }
+    if by_severity.len() > 1 {
+        let (severity, n) = by_severity
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(s, n)| (*s, *n))
+            .unwrap();
+        let shown = strings(cdp.eval(&format!(
+            "(() => {{ const s = document.querySelector('#findings-table select[data-facet=Severity]'); \
+             s.value = '{severity}'; s.dispatchEvent(new Event('change')); \
+             return [...document.querySelectorAll('#findings-table tbody tr')].map(r => r.cells[0].textContent); }})()"
+        )));
+        assert_eq!(shown.len(), n.min(100));
+        assert!(shown.iter().all(|s| s == severity));
+        let label = cdp.eval(&format!("document.querySelector('#findings-table select[data-facet=Severity] option[value={severity}]').textContent"));
+        assert_eq!(label, json!(format!("{severity} ({n})")), "facet counts");
+        cdp.eval("(() => { const s = document.querySelector('#findings-table select[data-facet=Severity]'); s.value = ''; s.dispatchEvent(new Event('change')); })()");
+    }
+    // Text filter: a file name leaves exactly the findings seen in that file.
+    let path = findings[0]["locations"][0]["path"].as_str().unwrap();
+    let needle = path.rsplit('/').next().unwrap().to_lowercase();
     let with_needle = findings
         .iter()
-        .filter(|f| f["severity"] == "critical")
         .filter(|f| {
             f["locations"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|l| l["path"].as_str().unwrap().contains(needle))
+                .any(|l| l["path"].as_str().unwrap().to_lowercase().contains(&needle))
         })
         .count();
     let filtered = cdp.eval(&format!(
         "(() => {{ const i = document.querySelector('#findings-table input[data-role=filter]'); \
-         i.value = '{needle}'; i.dispatchEvent(new Event('input')); \
+         i.value = {needle:?}; i.dispatchEvent(new Event('input')); \
          return document.querySelectorAll('#findings-table tbody tr').length; }})()"
     ));
-    assert_eq!(filtered, json!(with_needle));
-    // Clear the filters again for the screenshot.
-    cdp.eval(
-        "(() => { const i = document.querySelector('#findings-table input[data-role=filter]'); i.value = ''; \
-         i.dispatchEvent(new Event('input')); const s = document.querySelector('#findings-table select[data-facet=Severity]'); \
-         s.value = ''; s.dispatchEvent(new Event('change')); })()",
-    );
+    assert_eq!(filtered, json!(with_needle.min(100)), "filter {needle}");
+    cdp.eval("(() => { const i = document.querySelector('#findings-table input[data-role=filter]'); i.value = ''; i.dispatchEvent(new Event('input')); })()");
 
     // Layout: nothing scrolls sideways at 1400 px.
     let width = cdp.eval("document.documentElement.scrollWidth");
     assert!(width.as_u64().unwrap() <= 1400, "scrollWidth {width}");
     // Provenance: the footer hash is the SHA-256 of the JSON report file.
     use sha2::Digest;
-    let bytes = std::fs::read(tmp.path().join("report.json")).unwrap();
-    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    let bytes = std::fs::read(html.with_extension("json")).unwrap();
     assert_eq!(
         cdp.eval("document.getElementById('report-sha256').textContent"),
-        json!(sha)
+        json!(hex::encode(sha2::Sha256::digest(&bytes)))
     );
+    let errors = cdp.errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    cdp
+}
 
+#[test]
+fn html_report_works_in_a_real_browser() {
+    let Some(binary) = chromium() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true needs chromium (apt-get install -y chromium)"
+        );
+        eprintln!("skipped: no chromium");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (_browser, url) = start_browser(&binary, &tmp.path().join("profile"));
+
+    // The workspace scan with a hand-made audit section: every status, links both ways.
+    let (html, report) = make_report(tmp.path());
+    let mut cdp = check_page(&url, &html, &report);
+    let verdict = cdp.eval("document.querySelector('#verdict .sentence').textContent");
+    assert_eq!(
+        verdict,
+        "1/4 pass, 1 attested, 1 fail, 1 unknown, 1 not applicable"
+    );
+    drop(cdp);
+
+    // The migration demo's after audit, as a manager opens it.
+    let (html, report) = migration_report(tmp.path());
+    let mut cdp = check_page(&url, &html, &report);
+    let change =
+        strings(cdp.eval(
+            "[...document.querySelectorAll('#verdict .card .change')].map(p => p.textContent)",
+        ));
+    assert_eq!(
+        change.len(),
+        report["audit"]["checklists"].as_array().unwrap().len(),
+        "each verdict says its change since --previous"
+    );
     cdp.eval("window.scrollTo(0, 0)");
     let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshot.png");
     screenshot(&mut cdp, &shot);
-    let errors = cdp.errors();
-    assert!(errors.is_empty(), "console errors: {errors:#?}");
 }

@@ -78,7 +78,7 @@ pub fn render(report: &Report) -> String {
     if let Some(audit) = &report.audit {
         for checklist in &audit.checklists {
             let c = &checklist.counts;
-            let total = c.pass + c.fail + c.unknown + c.attested + c.not_applicable;
+            let total = c.pass + c.fail + c.unknown + c.attested;
             let since = report
                 .change
                 .as_ref()

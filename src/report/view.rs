@@ -115,7 +115,8 @@ pub fn history_status_name(status: Option<SecretStatus>) -> &'static str {
 /// that are not zero, passes (and attested) first.
 pub fn verdict_counts(checklist: &AuditChecklist) -> String {
     let c = &checklist.counts;
-    let total = c.pass + c.fail + c.unknown + c.attested + c.not_applicable;
+    // Items that do not apply are not counted in the total (as the audit's terminal view).
+    let total = c.pass + c.fail + c.unknown + c.attested;
     let mut parts = vec![format!("{}/{} pass", c.pass, total)];
     for (n, word) in [
         (c.attested, "attested"),
