@@ -614,3 +614,159 @@ fn action_yml_matches_the_action_metadata_schema() {
         "uploads SARIF"
     );
 }
+
+/// The migration demo's after audit in every format: JSON matches the report schema,
+/// SARIF the official schema (with the failed and unknown items as results), Markdown
+/// stays small, and no output holds a fixture secret or yields a finding when scanned.
+#[test]
+fn audit_reports_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let before = crate::audit::import(tmp.path(), "before");
+    let after = crate::audit::import(tmp.path(), "after");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let p = |name: &str| out.join(name).to_str().unwrap().to_string();
+    let before_json = tmp.path().join("before.json");
+    let audit = |args: &[&str]| {
+        let output = vaultproof()
+            .env("VAULTPROOF_KEY", crate::audit::demo_key())
+            .arg("audit")
+            .args(args)
+            .args(["-q", "--as-of", "2026-03-01"])
+            .output()
+            .unwrap();
+        assert!(
+            matches!(exit_code(&output), 0 | 1),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    };
+    audit(&[
+        before.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        before_json.to_str().unwrap(),
+    ]);
+    let terminal = audit(&[
+        after.to_str().unwrap(),
+        "--before",
+        before_json.to_str().unwrap(),
+        "--previous",
+        before_json.to_str().unwrap(),
+        "--json",
+        &p("audit.json"),
+        "--html",
+        &p("audit.html"),
+        "--sarif",
+        &p("audit.sarif"),
+        "--markdown",
+        &p("audit.md"),
+    ]);
+    std::fs::write(out.join("audit.txt"), terminal).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("audit.json")).unwrap()).unwrap();
+    assert_valid_report(&report);
+    assert!(
+        report["change"]["checklists"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty()),
+        "--previous adds the change per checklist"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("audit.sarif")).unwrap()).unwrap();
+    assert_valid(
+        &validator("tests/schemas/sarif-schema-2.1.0.json"),
+        &sarif,
+        "SARIF of the audit",
+    );
+    let open_items = report["audit"]["checklists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["items"].as_array().unwrap().iter())
+        .filter(|i| i["status"] == "fail" || i["status"] == "unknown")
+        .count();
+    let audit_results = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"].as_str().unwrap().starts_with("audit/"))
+        .count();
+    assert!(open_items > 0);
+    assert_eq!(
+        audit_results, open_items,
+        "every failed or unknown item is a SARIF result"
+    );
+    let md = std::fs::read_to_string(out.join("audit.md")).unwrap();
+    assert!(md.len() < 64 * 1024);
+    assert!(
+        md.contains("Items that fail or are unknown") && md.contains("since previous"),
+        "{md}"
+    );
+    // The diff of before and after, in every format, joins the outputs.
+    for format in ["terminal", "json", "html", "markdown"] {
+        let output = vaultproof()
+            .args([
+                "diff",
+                before_json.to_str().unwrap(),
+                &p("audit.json"),
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            exit_code(&output),
+            0,
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::write(out.join(format!("diff.{format}.out")), output.stdout).unwrap();
+    }
+    let diff: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("diff.json.out")).unwrap()).unwrap();
+    assert_valid(&validator("docs/diff.schema.json"), &diff, "audit diff");
+    assert!(
+        !diff["items_changed"].as_array().unwrap().is_empty(),
+        "items changed status between before and after"
+    );
+    assert!(
+        !diff["fixed"].as_array().unwrap().is_empty(),
+        "the migration fixed findings"
+    );
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for fake in [
+            "sk_live_AgStVFTowK4Gd8I1qRuze5CaJEDSz0xw",
+            "KQfYnTrpQzFTQmac8BIyXynZQQiMg8JQ6iwaUcte",
+            "3k3HVbrMtENzA1NtpJ38bVGCs7tzeLLw",
+            "hvs.DcNgS2qSWEstzfXIqNRJ8mft",
+        ] {
+            assert!(
+                !text.contains(fake),
+                "{} holds a fixture secret",
+                path.display()
+            );
+        }
+    }
+    let output = vaultproof()
+        .args([
+            "scan",
+            out.to_str().unwrap(),
+            "--no-history",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let rescanned: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        rescanned["findings"],
+        serde_json::json!([]),
+        "{rescanned:#}"
+    );
+    assert_eq!(rescanned["stats"]["files"], 9);
+}

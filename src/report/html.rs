@@ -122,6 +122,8 @@ struct ReportPage {
     title: String,
     scope: String,
     generated_at: String,
+    overall: String,
+    overall_class: &'static str,
     verdicts: Vec<Verdict>,
     stats: Vec<Stat>,
     change: String,
@@ -773,6 +775,61 @@ fn inventory_table(report: &Report, by_fp: &BTreeMap<String, String>) -> TableDa
     t
 }
 
+/// One sentence over every checklist (or over the findings, without an audit), and the
+/// status colour it is shown in.
+fn overall_verdict(report: &Report) -> (String, &'static str) {
+    let Some(audit) = &report.audit else {
+        return if report.findings.is_empty() {
+            ("No plaintext credential found.".to_string(), "s-pass")
+        } else {
+            (
+                format!(
+                    "{} to move into Vault (no audit checklist was evaluated).",
+                    view::plural(report.findings.len(), "finding", "findings")
+                ),
+                "s-fail",
+            )
+        };
+    };
+    let mut c = crate::report::model::AuditCounts::default();
+    for checklist in &audit.checklists {
+        let k = &checklist.counts;
+        c.pass += k.pass;
+        c.fail += k.fail;
+        c.unknown += k.unknown;
+        c.attested += k.attested;
+    }
+    let total = c.pass + c.fail + c.unknown + c.attested;
+    let done = c.pass + c.attested;
+    if c.fail > 0 {
+        (
+            format!(
+                "Not done: {} of {total} items fail{}; {done} pass or are attested.",
+                c.fail,
+                if c.unknown > 0 {
+                    format!(" and {} lack evidence", c.unknown)
+                } else {
+                    String::new()
+                }
+            ),
+            "s-fail",
+        )
+    } else if c.unknown > 0 {
+        (
+            format!(
+                "Not proven yet: no item fails, but {} of {total} items lack evidence; {done} pass or are attested.",
+                c.unknown
+            ),
+            "s-unknown",
+        )
+    } else {
+        (
+            format!("Done: all {total} items pass or are attested."),
+            "s-pass",
+        )
+    }
+}
+
 fn footer(report: &Report) -> Footer {
     let mut scope = format!(
         "{} ({} files, {} bytes",
@@ -1098,7 +1155,10 @@ fn report_page(report: &Report) -> ReportPage {
             )
         })
         .collect();
+    let (overall, overall_class) = overall_verdict(report);
     ReportPage {
+        overall,
+        overall_class,
         title: format!("vaultproof report: {}", scope_of(report)),
         scope: scope_of(report),
         generated_at: report.generated_at.clone().unwrap_or_default(),
