@@ -58,6 +58,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         rule_dirs: args.rule_dirs.clone(),
         config: args.config.clone(),
         baseline: args.baseline.clone(),
+        no_repo_config: args.no_repo_config,
     };
     // `--staged`: the index's added and changed blobs, written under a scratch directory
     // that is scanned in place of the work tree (files only: history is not staged).
@@ -105,12 +106,20 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         print_skips(&report, args.verbose);
     }
+    let incomplete = print_history_problems(&report);
     write_outputs(&report, args.format, args.output.as_deref(), &args.extra)?;
     if let Some(path) = &args.inventory {
         let file = std::fs::File::create(path)
             .with_context(|| format!("{}: cannot create the inventory", path.display()))?;
         vaultproof::inventory::write_csv(&report.inventory, std::io::BufWriter::new(file))
             .with_context(|| format!("{}: writing the inventory", path.display()))?;
+    }
+    if incomplete && !args.allow_incomplete {
+        eprintln!(
+            "vaultproof: error: git history not fully read (listed above); \
+             --allow-incomplete accepts a partial history scan"
+        );
+        return Ok(ExitCode::from(2));
     }
     let failing = report.findings.iter().any(|f| f.severity >= args.fail_on);
     Ok(if failing {
@@ -149,6 +158,25 @@ fn print_skips(report: &Report, verbose: bool) {
             );
         }
     }
+}
+
+/// Names every history error and absent blob on standard error (even with `--quiet`: a
+/// history that was not read is not a detail); returns whether any history is incomplete.
+fn print_history_problems(report: &Report) -> bool {
+    let mut incomplete = false;
+    for history in &report.history {
+        for error in &history.errors {
+            eprintln!("vaultproof: {}: git history: {error}", history.repository);
+        }
+        for absent in &history.absent {
+            eprintln!(
+                "vaultproof: {}: git history: absent (partial clone, not fetched): {absent}",
+                history.repository
+            );
+        }
+        incomplete |= !history.is_complete();
+    }
+    incomplete
 }
 
 fn to_format(format: OutputFormat) -> report::Format {

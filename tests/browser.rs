@@ -589,7 +589,10 @@ fn html_report_works_in_a_real_browser() {
     cdp.eval("document.querySelectorAll('details').forEach(d => d.removeAttribute('open'))");
     let pdf = cdp.call("Page.printToPDF", json!({}));
     assert!(pdf["data"].as_str().is_some_and(|d| d.len() > 1000));
-    assert_eq!(cdp.eval("[...document.querySelectorAll('details')].every(d => d.open)"), true);
+    assert_eq!(
+        cdp.eval("[...document.querySelectorAll('details')].every(d => d.open)"),
+        true
+    );
     let rows = cdp.eval("document.querySelectorAll('#findings-table tbody tr').length");
     assert_eq!(rows, json!(report["findings"].as_array().unwrap().len()));
     assert!(cdp.errors().is_empty(), "{:#?}", cdp.errors());

@@ -10,4 +10,5 @@ mod gate;
 mod history;
 mod redaction;
 mod reports;
+mod sources;
 mod structured;
