@@ -10,7 +10,7 @@ use vaultproof::finding::{
 };
 use vaultproof::inventory::InventoryRow;
 use vaultproof::report::model::{VaultMatch, VaultStatus};
-use vaultproof::report::{self, Format, Report, Stats, Suppressed, SCHEMA_VERSION};
+use vaultproof::report::{self, Format, Report, Stats, SCHEMA_VERSION};
 
 const RULES: [(&str, &str, &str, Severity); 5] = [
     (
@@ -119,24 +119,16 @@ fn synthetic(n: usize) -> Report {
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.rule_id.cmp(&b.rule_id)));
     Report {
         schema_version: SCHEMA_VERSION,
-        tool: Default::default(),
         roots: vec![".".to_string()],
         findings,
-        skipped: Vec::new(),
-        suppressed: Suppressed::default(),
-        history: Vec::new(),
-        references: Vec::new(),
         inventory,
-        vault: None,
-        audit: None,
         stats: Stats {
             files: n as u64 * 2,
             bytes: n as u64 * 4096,
             ..Stats::default()
         },
         generated_at: Some("2026-11-30T00:00:00Z".to_string()),
-        change: None,
-        merged_from: Vec::new(),
+        ..Report::default()
     }
 }
 

@@ -14,7 +14,7 @@ use crate::source::git::HistorySummary;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The result of a scan.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// [`SCHEMA_VERSION`] of the writer.

@@ -591,6 +591,7 @@ pub(crate) mod testing {
                 files: 10,
                 ..Default::default()
             },
+            excluded: vec![],
             generated_at: None,
             change: None,
             merged_from: vec![],

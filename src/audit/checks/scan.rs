@@ -545,6 +545,7 @@ mod tests {
             submodules_skipped: 0,
             shallow: false,
             errors: vec![],
+            ..HistorySummary::default()
         }
     }
 
