@@ -216,6 +216,12 @@ fn every_format_is_free_of_fixture_secrets_and_rescans_clean() {
                 &token[..4]
             );
         }
+        // No machine path in what people read (the JSON keeps the roots as given).
+        let name = path.file_name().unwrap().to_str().unwrap();
+        if !name.contains("json") {
+            assert!(!text.contains(ws), "{name} names the machine path {ws}");
+            assert!(!text.contains(tmp.path().to_str().unwrap()), "{name} names a temporary directory");
+        }
         files += 1;
     }
     assert_eq!(files, 13);

@@ -1131,6 +1131,25 @@ fn report_page(report: &Report) -> ReportPage {
             n.to_string(),
         ));
     }
+    if !report.excluded.is_empty() {
+        let mut globs: BTreeMap<String, usize> = BTreeMap::new();
+        for e in &report.excluded {
+            let origin = if e.origin.starts_with("--") {
+                e.origin.clone()
+            } else {
+                view::root_label(&e.origin)
+            };
+            *globs
+                .entry(format!("{} (from {origin})", e.pattern))
+                .or_default() += 1;
+        }
+        for (glob, n) in globs {
+            scanned.push((
+                format!("Excluded by {glob}"),
+                view::plural(n, "path", "paths"),
+            ));
+        }
+    }
     scanned.push((
         "References to Vault and other stores".to_string(),
         report.references.len().to_string(),
@@ -1142,7 +1161,7 @@ fn report_page(report: &Report) -> ReportPage {
             (
                 view::root_label(&h.repository),
                 format!(
-                    "{} refs, {} commits, {} unique blobs ({} scanned, {} too large, {} binary){}{}",
+                    "{} refs, {} commits, {} unique blobs ({} scanned, {} too large, {} binary){}{}{}",
                     h.refs,
                     h.commits,
                     h.blobs,
@@ -1150,6 +1169,11 @@ fn report_page(report: &Report) -> ReportPage {
                     h.blobs_too_large,
                     h.blobs_binary,
                     if h.shallow { "; shallow clone: older history absent" } else { "" },
+                    if h.blobs_absent > 0 {
+                        format!("; partial clone: {} blobs absent, not scanned", h.blobs_absent)
+                    } else {
+                        String::new()
+                    },
                     if h.errors.is_empty() { String::new() } else { format!("; {} unreadable objects", h.errors.len()) }
                 ),
             )
@@ -1192,7 +1216,7 @@ fn report_page(report: &Report) -> ReportPage {
             .map(|m| {
                 (
                     m.file.clone(),
-                    format!("{} ({} findings)", m.roots.join(", "), m.findings),
+                    format!("{} ({} findings)", m.roots.iter().map(|r| view::root_label(r)).collect::<Vec<_>>().join(", "), m.findings),
                 )
             })
             .collect(),
