@@ -33,6 +33,72 @@ pub enum Command {
     /// Audit a credentials migration: every item of the runbooks' checklists decided from
     /// evidence (the scan, Vault, its audit log, attestations).
     Audit(AuditArgs),
+    /// Read-only Vault commands.
+    #[command(subcommand)]
+    Vault(VaultCommand),
+}
+
+/// `vaultproof vault ...`.
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Index Vault's KV secrets by keyed fingerprint (no values) with its posture evidence,
+    /// for offline scans (`scan --vault-index`).
+    Index(VaultIndexArgs),
+}
+
+/// How to reach and log in to Vault (besides VAULT_ADDR, VAULT_TOKEN or ~/.vault-token,
+/// VAULT_NAMESPACE, VAULT_CACERT, VAULT_SKIP_VERIFY, VAULT_ROLE_ID, VAULT_SECRET_ID).
+#[derive(Debug, Clone, Args)]
+pub struct VaultConnectArgs {
+    /// AppRole role id (else VAULT_ROLE_ID).
+    #[arg(long, value_name = "ID", help_heading = "Vault")]
+    pub role_id: Option<String>,
+    /// File holding the AppRole secret id (else VAULT_SECRET_ID); never on the command line.
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub secret_id_file: Option<PathBuf>,
+    /// AppRole auth mount.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "approle",
+        help_heading = "Vault"
+    )]
+    pub approle_mount: String,
+    /// Seconds before a Vault request times out.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        help_heading = "Vault"
+    )]
+    pub vault_timeout: u64,
+    /// Vault requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 16, help_heading = "Vault")]
+    pub vault_concurrency: usize,
+}
+
+/// `vaultproof vault index`.
+#[derive(Debug, Args)]
+pub struct VaultIndexArgs {
+    /// Index only this KV mount; repeatable (default: every KV mount).
+    #[arg(long = "mount", value_name = "MOUNT")]
+    pub mounts: Vec<String>,
+    /// Index only secrets under this folder inside each mount.
+    #[arg(long, value_name = "PATH")]
+    pub prefix: Option<String>,
+    /// Also fingerprint up to N versions older than the current one (KV v2), so a leaked
+    /// value that was rotated out is told apart from a live one.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub versions: u32,
+    /// Write the index here (mode 0600; keep it apart from the audit key).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Connection.
+    #[command(flatten)]
+    pub connect: VaultConnectArgs,
 }
 
 /// Report formats.
@@ -197,6 +263,33 @@ pub struct ScanArgs {
     /// such a scan exits 2. What was not read is listed either way.
     #[arg(long, help_heading = "Git history")]
     pub allow_incomplete: bool,
+
+    /// Correlate with a live Vault (read-only): every finding gets a Vault status.
+    #[arg(long, conflicts_with = "vault_index", help_heading = "Vault")]
+    pub vault: bool,
+    /// Correlate with an index from `vaultproof vault index` (offline).
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub vault_index: Option<PathBuf>,
+    /// With --vault: only this KV mount; repeatable.
+    #[arg(long, value_name = "MOUNT", requires = "vault", help_heading = "Vault")]
+    pub vault_mount: Vec<String>,
+    /// With --vault: also fingerprint up to N older versions (to tell `rotated`).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Vault")]
+    pub vault_versions: u32,
+    /// The file audit device's log (JSON lines): read events per credential path.
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub audit_log: Option<PathBuf>,
+    /// Count audit-log events from this date on (2026-11-01 or RFC 3339).
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "audit_log",
+        help_heading = "Vault"
+    )]
+    pub audit_log_since: Option<String>,
+    /// Connection (with --vault).
+    #[command(flatten)]
+    pub connect: VaultConnectArgs,
 }
 
 /// `vaultproof audit`.
@@ -224,12 +317,36 @@ pub struct AuditArgs {
     /// An offline Vault index (`vaultproof vault index`) instead of a live Vault.
     #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
     pub vault_index: Option<PathBuf>,
+    /// With --vault: only this KV mount; repeatable.
+    #[arg(
+        long,
+        value_name = "MOUNT",
+        requires = "vault",
+        help_heading = "Vault evidence"
+    )]
+    pub vault_mount: Vec<String>,
+    /// With --vault: also fingerprint up to N older versions (to tell `rotated`).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 5,
+        help_heading = "Vault evidence"
+    )]
+    pub vault_versions: u32,
     /// The Vault file audit device's log: read events per credential path.
     #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
     pub audit_log: Option<PathBuf>,
     /// Only audit-log events at or after this date (RFC 3339 or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", help_heading = "Vault evidence")]
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "audit_log",
+        help_heading = "Vault evidence"
+    )]
     pub audit_log_since: Option<String>,
+    /// Connection (with --vault).
+    #[command(flatten)]
+    pub connect: VaultConnectArgs,
 
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Terminal, help_heading = "Output")]
@@ -255,6 +372,57 @@ pub struct AuditArgs {
     /// Do not fail the gate on unknown items (evidence that could not be gathered).
     #[arg(long, help_heading = "Gate")]
     pub allow_unknown: bool,
+}
+
+/// The Vault evidence flags `scan` and `audit` share.
+#[derive(Debug, Clone, Copy)]
+pub struct VaultFlags<'a> {
+    /// `--vault`.
+    pub vault: bool,
+    /// `--vault-index`.
+    pub vault_index: Option<&'a PathBuf>,
+    /// `--vault-mount`.
+    pub vault_mount: &'a [String],
+    /// `--vault-versions`.
+    pub vault_versions: u32,
+    /// `--audit-log`.
+    pub audit_log: Option<&'a PathBuf>,
+    /// `--audit-log-since`.
+    pub audit_log_since: Option<&'a String>,
+    /// Connection flags.
+    pub connect: &'a VaultConnectArgs,
+    /// `--rules` directories (the live index fingerprints values with the same detectors).
+    pub rule_dirs: &'a [PathBuf],
+}
+
+impl<'a> From<&'a ScanArgs> for VaultFlags<'a> {
+    fn from(args: &'a ScanArgs) -> Self {
+        VaultFlags {
+            vault: args.vault,
+            vault_index: args.vault_index.as_ref(),
+            vault_mount: &args.vault_mount,
+            vault_versions: args.vault_versions,
+            audit_log: args.audit_log.as_ref(),
+            audit_log_since: args.audit_log_since.as_ref(),
+            connect: &args.connect,
+            rule_dirs: &args.rule_dirs,
+        }
+    }
+}
+
+impl<'a> From<&'a AuditArgs> for VaultFlags<'a> {
+    fn from(args: &'a AuditArgs) -> Self {
+        VaultFlags {
+            vault: args.vault,
+            vault_index: args.vault_index.as_ref(),
+            vault_mount: &args.vault_mount,
+            vault_versions: args.vault_versions,
+            audit_log: args.audit_log.as_ref(),
+            audit_log_since: args.audit_log_since.as_ref(),
+            connect: &args.connect,
+            rule_dirs: &[],
+        }
+    }
 }
 
 /// `vaultproof rules`.

@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::Parser;
 use vaultproof::cli::{
     AuditArgs, Cli, Command, DiffArgs, ExtraOutputs, MergeArgs, OutputFormat, RulesArgs, ScanArgs,
+    VaultCommand, VaultConnectArgs, VaultFlags, VaultIndexArgs,
 };
 use vaultproof::finding::AuditKey;
 use vaultproof::report::{self, Report};
@@ -23,6 +24,9 @@ fn main() -> ExitCode {
         Command::Diff(args) => run_diff(args),
         Command::Merge(args) => run_merge(args).map(|()| ExitCode::SUCCESS),
         Command::Audit(args) => run_audit(args),
+        Command::Vault(VaultCommand::Index(args)) => {
+            run_vault_index(args).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -97,11 +101,12 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some((scratch, given)) = &staged_root {
         vaultproof::report::relabel_staged(&mut report, scratch, given);
     }
-    if let Some(previous) = &args.extra.previous {
-        attach_previous(&mut report, previous)?;
-    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    attach_vault(&mut report, &VaultFlags::from(&args), &key)?;
+    if let Some(previous) = &args.extra.previous {
+        attach_previous(&mut report, previous)?;
     }
     if !args.quiet {
         print_skips(&report, args.verbose);
@@ -127,6 +132,132 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The Vault client configuration: the environment, then the flags.
+fn vault_config(args: &VaultConnectArgs) -> anyhow::Result<vaultproof::vault::VaultConfig> {
+    let mut config = vaultproof::vault::VaultConfig::from_env();
+    if let Some(role_id) = &args.role_id {
+        config.role_id = Some(role_id.clone());
+    }
+    if let Some(path) = &args.secret_id_file {
+        let text =
+            zeroize::Zeroizing::new(std::fs::read_to_string(path).with_context(|| {
+                format!("{}: cannot read the AppRole secret id", path.display())
+            })?);
+        config.secret_id = Some(zeroize::Zeroizing::new(text.trim().to_string()));
+    }
+    config.approle_mount = args.approle_mount.clone();
+    config.timeout = std::time::Duration::from_secs(args.vault_timeout.max(1));
+    config.concurrency = args.vault_concurrency.max(1);
+    Ok(config)
+}
+
+fn index_progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} Vault secrets indexed ({per_sec})",
+        )
+        .expect("valid template"),
+    );
+    bar
+}
+
+fn run_vault_index(args: VaultIndexArgs) -> anyhow::Result<()> {
+    use vaultproof::vault::{self, IndexOptions};
+    let key = AuditKey::load_default().context("loading the audit key")?;
+    let config = vault_config(&args.connect)?;
+    let matcher = load_matcher(&[])?;
+    let options = IndexOptions {
+        mounts: args.mounts.clone(),
+        prefix: args.prefix.clone(),
+        versions: args.versions,
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(index_progress_bar);
+    let on_secret = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let index = vault::index_live(&config, &matcher, &key, &options, Some(&on_secret))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    vault::index::save(&index, &args.output)?;
+    for error in &index.errors {
+        eprintln!("vaultproof: vault: {error}");
+    }
+    if !args.quiet {
+        eprintln!(
+            "vaultproof: indexed {} secrets ({} fingerprints) from {} into {}{}",
+            index.secrets.len(),
+            index.entries.len(),
+            index.address,
+            args.output.display(),
+            if index.complete {
+                ""
+            } else {
+                " (incomplete: see the errors above)"
+            }
+        );
+    }
+    Ok(())
+}
+
+/// `--vault` / `--vault-index`: correlate the report with Vault. Vault being out of reach
+/// is one message and `unknown` statuses; an unusable index file is an error (exit 2).
+/// Puts the Vault evidence of `--vault` / `--vault-index` / `--audit-log` into the report;
+/// returns where it came from: `live`, `index` or `none`.
+fn attach_vault(
+    report: &mut Report,
+    args: &VaultFlags<'_>,
+    key: &AuditKey,
+) -> anyhow::Result<&'static str> {
+    use vaultproof::vault::{self, AuditLogOptions, EvidenceSource, IndexOptions};
+    let audit = AuditLogOptions {
+        file: args.audit_log.cloned(),
+        since: args.audit_log_since.cloned(),
+    };
+    if let Some(path) = args.vault_index {
+        let index = vault::index::load(path, key)?;
+        let address = index.address.clone();
+        vault::attach(report, EvidenceSource::Index, &address, Ok(&index), &audit)?;
+        return Ok("index");
+    }
+    if args.vault {
+        let config = vault_config(args.connect)?;
+        let matcher = load_matcher(args.rule_dirs)?;
+        let options = IndexOptions {
+            mounts: args.vault_mount.to_vec(),
+            prefix: None,
+            versions: args.vault_versions,
+        };
+        let result = vault::index_live(&config, &matcher, key, &options, None);
+        let address = config.address.clone();
+        match &result {
+            Ok(index) => {
+                for error in &index.errors {
+                    eprintln!("vaultproof: vault: {error}");
+                }
+            }
+            Err(error) => eprintln!("vaultproof: vault: {error}; every Vault status is unknown"),
+        }
+        let index = result.as_ref().map_err(|e| e.to_string());
+        vault::attach(report, EvidenceSource::Live, &address, index, &audit)?;
+        return Ok("live");
+    }
+    if args.audit_log.is_some() {
+        vault::attach(
+            report,
+            EvidenceSource::Live,
+            "",
+            Err("no --vault or --vault-index given".into()),
+            &audit,
+        )?;
+    }
+    Ok("none")
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -370,7 +501,7 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
     if let Some(before) = &before {
         evaluate::merge_before(&mut report, before);
     }
-    let vault_source = attach_vault(&mut report, &args, &key)?;
+    let vault_source = attach_vault(&mut report, &VaultFlags::from(&args), &key)?;
     let repo = Repo::open(&args.path)?;
     let file_name = |p: &Option<std::path::PathBuf>| {
         p.as_ref().map(|p| {
@@ -410,17 +541,4 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Puts the Vault evidence of `--vault` / `--vault-index` / `--audit-log` into the report;
-/// returns `live`, `index` or `none`.
-fn attach_vault(
-    _report: &mut Report,
-    args: &AuditArgs,
-    _key: &AuditKey,
-) -> anyhow::Result<&'static str> {
-    if args.vault || args.vault_index.is_some() || args.audit_log.is_some() {
-        anyhow::bail!("--vault, --vault-index and --audit-log need the Vault side, which this build does not have yet");
-    }
-    Ok("none")
 }

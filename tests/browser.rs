@@ -354,6 +354,14 @@ fn migration_report(dir: &Path) -> (PathBuf, Value) {
         before_json.to_str().unwrap(),
     ]);
     let attestations = fixtures().join("migration/attestations.toml");
+    let vault_index = fixtures()
+        .join("migration/vault/index.json")
+        .display()
+        .to_string();
+    let audit_log = fixtures()
+        .join("migration/vault/audit.log")
+        .display()
+        .to_string();
     run(vec![
         "audit",
         after.to_str().unwrap(),
@@ -364,6 +372,10 @@ fn migration_report(dir: &Path) -> (PathBuf, Value) {
         before_json.to_str().unwrap(),
         "--attestations",
         attestations.to_str().unwrap(),
+        "--vault-index",
+        &vault_index,
+        "--audit-log",
+        &audit_log,
         "--previous",
         before_json.to_str().unwrap(),
         "--json",

@@ -220,7 +220,10 @@ fn every_format_is_free_of_fixture_secrets_and_rescans_clean() {
         let name = path.file_name().unwrap().to_str().unwrap();
         if !name.contains("json") {
             assert!(!text.contains(ws), "{name} names the machine path {ws}");
-            assert!(!text.contains(tmp.path().to_str().unwrap()), "{name} names a temporary directory");
+            assert!(
+                !text.contains(tmp.path().to_str().unwrap()),
+                "{name} names a temporary directory"
+            );
         }
         files += 1;
     }

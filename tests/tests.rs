@@ -12,3 +12,4 @@ mod redaction;
 mod reports;
 mod sources;
 mod structured;
+mod vault;

@@ -90,7 +90,6 @@ pub fn merge_before(report: &mut Report, before: &Report) {
         .inventory
         .iter()
         .map(|r| r.fingerprint.clone())
-        .chain(report.findings.iter().map(|f| f.fingerprint.0.clone()))
         .collect();
     let mut added = std::collections::BTreeSet::new();
     for row in &before.inventory {

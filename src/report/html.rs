@@ -1216,7 +1216,15 @@ fn report_page(report: &Report) -> ReportPage {
             .map(|m| {
                 (
                     m.file.clone(),
-                    format!("{} ({} findings)", m.roots.iter().map(|r| view::root_label(r)).collect::<Vec<_>>().join(", "), m.findings),
+                    format!(
+                        "{} ({} findings)",
+                        m.roots
+                            .iter()
+                            .map(|r| view::root_label(r))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        m.findings
+                    ),
                 )
             })
             .collect(),

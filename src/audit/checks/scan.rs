@@ -126,25 +126,29 @@ pub fn no_plaintext(ctx: &Ctx<'_>, p: &PlaintextParams) -> Outcome {
             places.extend(hits);
         }
     }
-    let suppressed = ctx
-        .report
-        .suppressed
-        .entries
-        .iter()
-        .filter(|e| wanted(&e.path))
-        .count();
+    // The repository's own allowlist cannot vouch for it: a secret it suppresses still
+    // fails the item (the audit's evidence comes from the command line only).
+    for entry in ctx.report.suppressed.entries.iter().filter(|e| {
+        wanted(&e.path)
+            && !e.rule_id.starts_with("vp.posture.")
+            && !e.rule_id.starts_with("vp.endpoint.")
+            && !(p.exclude_ignored && ignored.contains(e.path.as_str()))
+    }) {
+        fingerprints.push(entry.fingerprint.0.clone());
+        places.push(EvidenceLocation {
+            path: entry.path.clone(),
+            line: entry.line,
+            commit: None,
+        });
+    }
+    fingerprints.sort();
+    fingerprints.dedup();
     if fingerprints.is_empty() {
         Outcome::pass(format!(
-            "{} file(s) of class {names} scanned; none holds a plaintext secret{}.",
-            subject.len(),
-            if suppressed > 0 {
-                format!(" ({suppressed} suppressed by the repository's allowlist or baseline)")
-            } else {
-                String::new()
-            }
+            "{} file(s) of class {names} scanned; none holds a plaintext secret.",
+            subject.len()
         ))
         .count("files", subject.len())
-        .count("suppressed", suppressed)
     } else {
         Outcome::fail(format!(
             "{} plaintext secret(s) in {} place(s) in files of class {names}.",
@@ -400,9 +404,17 @@ pub fn history_rotated(ctx: &Ctx<'_>) -> Outcome {
             .locations
             .iter()
             .any(|l| l.git != GitStatus::History);
+        let replaced = |v: &crate::report::model::VaultMatch| {
+            v.status == VaultStatus::NotInVault
+                && ctx.report.vault.as_ref().is_some_and(|section| {
+                    v.expected_path
+                        .as_deref()
+                        .is_some_and(|p| super::vault::secret_exists(section, p))
+                })
+        };
         match (&finding.vault, in_tree) {
             (_, true) => live.push(*finding),
-            (Some(v), false) if v.status == VaultStatus::Rotated => rotated += 1,
+            (Some(v), false) if v.status == VaultStatus::Rotated || replaced(v) => rotated += 1,
             (Some(v), false)
                 if matches!(
                     v.status,
@@ -445,7 +457,8 @@ pub fn history_rotated(ctx: &Ctx<'_>) -> Outcome {
         .locations(places(&unknown))
     } else {
         Outcome::pass(format!(
-            "All {} secret(s) committed to history are rotated: Vault holds them only in older versions.",
+            "All {} secret(s) committed to history are rotated: Vault holds them only in older \
+             versions, or holds a newer value at their path.",
             leaked.len()
         ))
         .count("in_history", leaked.len())
@@ -510,6 +523,25 @@ mod tests {
             no_plaintext(&ctx(&empty, &repo), &params(&["any"])).status,
             CheckStatus::Unknown
         );
+    }
+
+    #[test]
+    fn no_plaintext_ignores_the_repositorys_own_allowlist() {
+        use crate::baseline::SuppressionReason;
+        use crate::finding::Fingerprint;
+        use crate::report::SuppressedEntry;
+        let repo = Repo::in_memory(&[(".mcp.json", "{}", true)], true, &[]);
+        let mut r = report(vec![]);
+        r.suppressed.entries.push(SuppressedEntry {
+            rule_id: "vp.stripe.secret-key.1".into(),
+            fingerprint: Fingerprint("f9".into()),
+            path: ".mcp.json".into(),
+            line: 4,
+            reason: SuppressionReason::AllowlistPath,
+        });
+        let out = no_plaintext(&ctx(&r, &repo), &params(&["agent_config"]));
+        assert_eq!(out.status, CheckStatus::Fail);
+        assert_eq!(out.evidence.fingerprints, ["f9"]);
     }
 
     #[test]
@@ -705,5 +737,59 @@ mod tests {
             history_rotated(&ctx(&clean, &not_git)).status,
             CheckStatus::NotApplicable
         );
+    }
+}
+
+#[cfg(test)]
+mod replaced_tests {
+    use super::super::testing::{ctx, finding, report, vault};
+    use super::*;
+    use crate::audit::repo::Repo;
+    use crate::report::model::{CheckStatus, VaultMatch, VaultSecret};
+    use crate::source::git::HistorySummary;
+
+    #[test]
+    fn history_secret_replaced_at_its_path_is_rotated() {
+        let repo = Repo::in_memory(&[("a", "", true)], true, &[]);
+        let mut leaked = finding(
+            "r",
+            FindingKind::ProviderSecret,
+            ".env",
+            GitStatus::History,
+            "f1",
+        );
+        leaked.vault = Some(VaultMatch {
+            status: VaultStatus::NotInVault,
+            expected_path: Some("kv/ws/stripe".into()),
+            paths: vec![],
+        });
+        let mut r = report(vec![leaked]);
+        r.history.push(HistorySummary {
+            repository: ".".into(),
+            refs: 1,
+            commits: 2,
+            blobs: 1,
+            blobs_scanned: 1,
+            blob_bytes: 1,
+            blobs_too_large: 0,
+            blobs_binary: 0,
+            submodules_skipped: 0,
+            shallow: false,
+            errors: vec![],
+        });
+        r.vault = Some(vault());
+        assert_eq!(
+            history_rotated(&ctx(&r, &repo)).status,
+            CheckStatus::Unknown
+        );
+        r.vault.as_mut().unwrap().secrets.push(VaultSecret {
+            mount: "kv".into(),
+            path: "ws/stripe".into(),
+            keys: vec!["api_key".into()],
+            current_version: None,
+            updated_time: None,
+            created_time: None,
+        });
+        assert_eq!(history_rotated(&ctx(&r, &repo)).status, CheckStatus::Pass);
     }
 }

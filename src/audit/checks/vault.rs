@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::{credentials, in_vault_ok, Credential, Ctx, Outcome};
+use super::{credentials, in_vault_ok, Credential, Ctx, Origin, Outcome};
 use crate::audit::repo::{FileClass, RepoFile};
 use crate::finding::GitStatus;
 use crate::report::model::{EvidenceLocation, VaultSection, VaultStatus};
@@ -20,6 +20,10 @@ use crate::report::model::{EvidenceLocation, VaultSection, VaultStatus};
 pub struct KvMountParams {
     /// Acceptable mount paths (any one).
     pub paths: Vec<String>,
+    /// Environment variables (`VAULT_KV_MOUNT`) whose values in `.env` files and templates
+    /// name the mount; when set anywhere, they replace `paths`.
+    #[serde(default)]
+    pub from_env: Vec<String>,
     /// Required KV version.
     pub version: u32,
 }
@@ -96,6 +100,17 @@ fn trim(path: &str) -> &str {
     path.trim_matches('/')
 }
 
+/// Whether Vault holds a secret at `path` (`mount/path`).
+pub(crate) fn secret_exists(vault: &VaultSection, path: &str) -> bool {
+    let path = trim(path);
+    !path.is_empty()
+        && !vault.missing_paths.iter().any(|m| trim(m) == path)
+        && vault
+            .secrets
+            .iter()
+            .any(|s| format!("{}/{}", trim(&s.mount), trim(&s.path)) == path)
+}
+
 /// Every credential and the Vault path it is expected at (credentials with none left out).
 fn credential_paths(ctx: &Ctx<'_>) -> (Vec<Credential>, BTreeSet<String>) {
     let creds = credentials(ctx);
@@ -105,6 +120,32 @@ fn credential_paths(ctx: &Ctx<'_>) -> (Vec<Credential>, BTreeSet<String>) {
         .map(|c| trim(&c.expected_path).to_string())
         .collect();
     (creds, paths)
+}
+
+/// The values `.env` files and templates give the variables `names`.
+fn env_values(ctx: &Ctx<'_>, names: &[String]) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let setting =
+        Regex::new(r"(?m)^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)\s*=\s*([^\s#]+)").expect("valid");
+    for file in ctx
+        .repo
+        .files
+        .iter()
+        .filter(|f| matches!(f.class(), FileClass::Dotenv | FileClass::EnvTemplate))
+    {
+        let Some(text) = ctx.repo.text(file) else {
+            continue;
+        };
+        for c in setting.captures_iter(text) {
+            if names.iter().any(|n| n == &c[1]) {
+                out.insert(c[2].trim_matches(['"', '\'']).to_string());
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Vault is initialised and unsealed.
@@ -150,7 +191,12 @@ pub fn kv_mount(ctx: &Ctx<'_>, p: &KvMountParams) -> Outcome {
             errors(vault)
         ));
     };
-    let wanted: Vec<&str> = p.paths.iter().map(|s| trim(s)).collect();
+    let named = env_values(ctx, &p.from_env);
+    let wanted: Vec<&str> = if named.is_empty() {
+        p.paths.iter().map(|s| trim(s)).collect()
+    } else {
+        named.iter().map(|s| trim(s)).collect()
+    };
     let found: Vec<_> = mounts
         .iter()
         .filter(|m| wanted.contains(&trim(&m.path)))
@@ -232,16 +278,32 @@ pub fn policy_restricts(ctx: &Ctx<'_>, p: &PolicyParams) -> Outcome {
     let Some(vault) = ctx.report.vault.as_ref() else {
         return no_vault();
     };
-    let Some(policies) = &vault.policies else {
+    // Policy files in the repository are not evidence of what Vault enforces.
+    let policies: Vec<_> = vault
+        .policies
+        .iter()
+        .flatten()
+        .filter(|p| p.source == "vault")
+        .cloned()
+        .collect();
+    if policies.is_empty() {
         return Outcome::unknown(format!(
             "Vault's policies could not be read{}.",
             errors(vault)
         ));
-    };
+    }
+    let policies = &policies;
     let Some(readers) = ctx.policy_readers else {
         return Outcome::unknown("Vault policy evaluation is not available in this build.");
     };
     let mount = trim(&p.mount);
+    if let Some(mounts) = &vault.mounts {
+        if !mounts.iter().any(|m| trim(&m.path) == mount) {
+            return Outcome::not_applicable(format!(
+                "Vault has no mount at {mount}/: no secret there to restrict."
+            ));
+        }
+    }
     let version = vault
         .mounts
         .as_ref()
@@ -840,9 +902,20 @@ pub fn at_expected_path(ctx: &Ctx<'_>) -> Outcome {
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     let mut unknown = Vec::new();
+    let mut replaced = 0;
     for c in &creds {
         match &c.vault {
             Some(m) if in_vault_ok(m) => ok.push(c),
+            // Gone from the tree, and its expected path holds another value: the credential
+            // was moved there and rotated (KV v1, or versions not indexed).
+            Some(m)
+                if m.status == VaultStatus::NotInVault
+                    && c.origin != Origin::Tree
+                    && secret_exists(vault, &c.expected_path) =>
+            {
+                replaced += 1;
+                ok.push(c)
+            }
             Some(m)
                 if matches!(
                     m.status,
@@ -916,9 +989,14 @@ pub fn at_expected_path(ctx: &Ctx<'_>) -> Outcome {
         .fingerprints(unknown.iter().map(|c| c.fingerprint.clone()))
     } else {
         Outcome::pass(format!(
-            "All {} credential(s) are in Vault at their expected path ({} evidence).",
+            "All {} credential(s) are in Vault at their expected path ({} evidence){}.",
             creds.len(),
-            vault.source
+            vault.source,
+            if replaced > 0 {
+                format!("; {replaced} of them gone from the tree with a newer value at that path")
+            } else {
+                String::new()
+            }
         ))
         .count("credentials", creds.len())
         .count("at_expected_path", ok.len())
@@ -989,6 +1067,7 @@ mod tests {
         let repo = repo();
         let p = KvMountParams {
             paths: vec!["portarium/credentials".into()],
+            from_env: vec![],
             version: 2,
         };
         let mut r = report(vec![]);
@@ -1338,5 +1417,83 @@ mod tests {
             at_expected_path(&ctx(&r, &repo)).status,
             CheckStatus::Unknown
         );
+    }
+}
+
+#[cfg(test)]
+mod replaced_tests {
+    use super::super::testing::{ctx, finding, report, vault};
+    use super::*;
+    use crate::audit::checks::PolicyReaders;
+    use crate::audit::repo::Repo;
+    use crate::finding::{FindingKind, GitStatus};
+    use crate::report::model::{CheckStatus, VaultMatch, VaultPolicy, VaultSecret};
+
+    fn with_secret_at(path: &str) -> crate::report::model::VaultSection {
+        let (mount, rest) = path.split_at(path.find("/ws").unwrap());
+        let mut v = vault();
+        v.secrets = vec![VaultSecret {
+            mount: mount.into(),
+            path: rest.trim_start_matches('/').into(),
+            keys: vec!["api_key".into()],
+            current_version: None,
+            updated_time: None,
+            created_time: None,
+        }];
+        v
+    }
+
+    /// A credential gone from the tree whose path now holds another value was moved and
+    /// rotated; one still in the tree with another value in Vault is not migrated.
+    #[test]
+    fn other_value_at_the_expected_path() {
+        let repo = Repo::in_memory(&[("a", "", true)], true, &[]);
+        let expected = "portarium/credentials/ws/stripe";
+        let not_in_vault = Some(VaultMatch {
+            status: VaultStatus::NotInVault,
+            expected_path: Some(expected.into()),
+            paths: vec![],
+        });
+        let mut leaked = finding(
+            "vp.stripe.1",
+            FindingKind::ProviderSecret,
+            "agents/ws/.mcp.json",
+            GitStatus::History,
+            "f1",
+        );
+        leaked.vault = not_in_vault.clone();
+        let mut r = report(vec![leaked.clone()]);
+        r.vault = Some(with_secret_at(expected));
+        assert_eq!(at_expected_path(&ctx(&r, &repo)).status, CheckStatus::Pass);
+        let mut live = leaked.clone();
+        live.locations[0].git = GitStatus::Tracked;
+        let mut r2 = report(vec![live]);
+        r2.vault = Some(with_secret_at(expected));
+        assert_eq!(at_expected_path(&ctx(&r2, &repo)).status, CheckStatus::Fail);
+        r.vault = Some(vault());
+        assert_eq!(at_expected_path(&ctx(&r, &repo)).status, CheckStatus::Fail);
+    }
+
+    #[test]
+    fn repository_policy_files_are_not_vault_evidence() {
+        let repo = Repo::in_memory(&[("a", "", true)], true, &[]);
+        let mut r = report(vec![]);
+        let mut v = vault();
+        v.policies = Some(vec![VaultPolicy {
+            name: "portarium-cp".into(),
+            source: "file".into(),
+            file: Some("policies/portarium-cp.hcl".into()),
+            text: "path \"portarium/credentials/data/*\" {\n  capabilities = [\"read\"]\n}\n"
+                .into(),
+        }]);
+        r.vault = Some(v);
+        let mut c = ctx(&r, &repo);
+        c.policy_readers = Some(PolicyReaders::vault());
+        let p = PolicyParams {
+            allowed: vec!["portarium-cp".into()],
+            mount: "portarium/credentials".into(),
+            under: None,
+        };
+        assert_eq!(policy_restricts(&c, &p).status, CheckStatus::Unknown);
     }
 }
