@@ -129,10 +129,11 @@ pub fn no_plaintext(ctx: &Ctx<'_>, p: &PlaintextParams) -> Outcome {
     // The repository's own allowlist cannot vouch for it: a secret it suppresses still
     // fails the item (the audit's evidence comes from the command line only).
     for entry in ctx.report.suppressed.entries.iter().filter(|e| {
+        let ignored_out = p.exclude_ignored && ignored.contains(e.path.as_str());
         wanted(&e.path)
             && !e.rule_id.starts_with("vp.posture.")
             && !e.rule_id.starts_with("vp.endpoint.")
-            && !(p.exclude_ignored && ignored.contains(e.path.as_str()))
+            && !ignored_out
     }) {
         fingerprints.push(entry.fingerprint.0.clone());
         places.push(EvidenceLocation {
@@ -776,6 +777,7 @@ mod replaced_tests {
             submodules_skipped: 0,
             shallow: false,
             errors: vec![],
+            ..HistorySummary::default()
         });
         r.vault = Some(vault());
         assert_eq!(
