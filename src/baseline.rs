@@ -20,7 +20,19 @@ pub fn line_allows(line: &[u8]) -> bool {
 }
 
 /// Why a finding location was suppressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SuppressionReason {
     /// A `vaultproof:allow` comment on the line.

@@ -24,6 +24,12 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the detection rules (built-in plus any `--rules DIR`).
     Rules(RulesArgs),
+    /// Compare two JSON reports: findings fixed, new and still present (by fingerprint),
+    /// checklist items whose status changed, inventory rows migrated.
+    Diff(DiffArgs),
+    /// Join JSON reports (one per repository) into one; findings with the same
+    /// fingerprint across repositories become one finding.
+    Merge(MergeArgs),
     /// Audit a credentials migration: every item of the runbooks' checklists decided from
     /// evidence (the scan, Vault, its audit log, attestations).
     Audit(AuditArgs),
@@ -102,6 +108,76 @@ pub enum OutputFormat {
     Terminal,
     /// The JSON report (schema-versioned contract).
     Json,
+    /// One self-contained HTML page (no network needed to open it).
+    Html,
+    /// SARIF 2.1.0 for code-scanning UIs.
+    Sarif,
+    /// A compact Markdown summary for pull-request comments and CI job summaries.
+    Markdown,
+}
+
+/// More formats written from the same run, beside `--format`/`-o`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ExtraOutputs {
+    /// Also write the HTML report to FILE.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub html: Option<PathBuf>,
+    /// Also write the SARIF 2.1.0 log to FILE.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub sarif: Option<PathBuf>,
+    /// Also write the Markdown summary to FILE.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub markdown: Option<PathBuf>,
+    /// Also write the JSON report to FILE.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub json: Option<PathBuf>,
+    /// A previous JSON report of the same scope: reports show what changed since.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub previous: Option<PathBuf>,
+}
+
+/// `vaultproof diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The JSON report before (the migration, the change...).
+    pub before: PathBuf,
+    /// The JSON report after.
+    pub after: PathBuf,
+    /// Output format (`sarif` is not available for a diff).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Terminal)]
+    pub format: OutputFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the HTML diff to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Also write the Markdown diff to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Also write the JSON diff to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Exit 1 when the after report has findings the before report did not.
+    #[arg(long)]
+    pub fail_on_new: bool,
+}
+
+/// `vaultproof merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The JSON reports to join (one per repository or shard).
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Report format of the merged report.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Write the merged report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// More formats of the merged report.
+    #[command(flatten)]
+    pub extra: ExtraOutputs,
 }
 
 /// `vaultproof scan`.
@@ -121,6 +197,9 @@ pub struct ScanArgs {
     /// location, expected Vault path) to FILE as CSV.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub inventory: Option<PathBuf>,
+    /// More formats written from the same run.
+    #[command(flatten)]
+    pub extra: ExtraOutputs,
     /// No progress bar and no per-file messages on standard error.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,
@@ -165,6 +244,10 @@ pub struct ScanArgs {
     #[arg(long = "rules", value_name = "DIR", help_heading = "Rules")]
     pub rule_dirs: Vec<PathBuf>,
 
+    /// Scan only what is staged in the git index (added or changed against HEAD), for a
+    /// pre-commit hook; the one path given must be inside the repository.
+    #[arg(long, conflicts_with_all = ["git", "since", "branch"], help_heading = "Git history")]
+    pub staged: bool,
     /// Scan files only, not the git history of repositories.
     #[arg(long, conflicts_with = "git", help_heading = "Git history")]
     pub no_history: bool,
@@ -276,6 +359,9 @@ pub struct AuditArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// More formats written from the same run.
+    #[command(flatten)]
+    pub extra: ExtraOutputs,
     /// No progress display.
     #[arg(short, long, help_heading = "Output")]
     pub quiet: bool,

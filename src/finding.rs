@@ -24,6 +24,7 @@ use zeroize::Zeroizing;
     Ord,
     Hash,
     Serialize,
+    schemars::JsonSchema,
     Deserialize,
     clap::ValueEnum,
 )]
@@ -61,7 +62,19 @@ impl fmt::Display for Severity {
 }
 
 /// What sort of thing a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A credential in a provider's own format (AWS key id, GitHub token, Stripe key...).
@@ -90,7 +103,19 @@ impl FindingKind {
 }
 
 /// Whether git knows the file a location points at: audits report git-ignored files apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum GitStatus {
     /// The path is in the git index.
@@ -106,7 +131,19 @@ pub enum GitStatus {
 }
 
 /// Where a secret stands now, once history has been scanned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SecretStatus {
     /// In the HEAD commit's tree.
@@ -119,7 +156,7 @@ pub enum SecretStatus {
 }
 
 /// The commit that first introduced a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct Introduction {
     /// Full hex commit id.
     pub commit: String,
@@ -134,7 +171,9 @@ pub struct Introduction {
 }
 
 /// One place a secret was seen.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, Deserialize,
+)]
 pub struct Location {
     /// Path relative to the scanned root, with `/` separators.
     pub path: String,
@@ -168,7 +207,9 @@ pub struct Location {
 ///
 /// Stable across runs with the same key, so before/after scans and baselines line up;
 /// not reversible without the key, even for short passwords.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fingerprint(pub String);
 
@@ -313,7 +354,7 @@ pub fn defang(text: &str) -> String {
 }
 
 /// A secret (or endpoint, or posture issue) with every place it was seen.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Deserialize, PartialEq, Eq)]
 pub struct Finding {
     /// The id of the rule that found it, such as `vp.github.pat.1`.
     pub rule_id: String,

@@ -96,7 +96,9 @@ pub struct Fact {
 }
 
 /// One row of the inventory.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, Deserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct InventoryRow {
     /// The workspace (from `[inventory]` patterns), or empty.

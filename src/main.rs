@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use vaultproof::cli::{
-    AuditArgs, Cli, Command, OutputFormat, RulesArgs, ScanArgs, VaultCommand, VaultConnectArgs,
-    VaultFlags, VaultIndexArgs,
+    AuditArgs, Cli, Command, DiffArgs, ExtraOutputs, MergeArgs, OutputFormat, RulesArgs, ScanArgs,
+    VaultCommand, VaultConnectArgs, VaultFlags, VaultIndexArgs,
 };
 use vaultproof::finding::AuditKey;
 use vaultproof::report::{self, Report};
@@ -21,6 +21,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => run_rules(args).map(|()| ExitCode::SUCCESS),
+        Command::Diff(args) => run_diff(args),
+        Command::Merge(args) => run_merge(args).map(|()| ExitCode::SUCCESS),
         Command::Audit(args) => run_audit(args),
         Command::Vault(VaultCommand::Index(args)) => {
             run_vault_index(args).map(|()| ExitCode::SUCCESS)
@@ -37,7 +39,7 @@ fn main() -> ExitCode {
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let key = AuditKey::load_default().context("loading the audit key")?;
-    let options = ScanOptions {
+    let mut options = ScanOptions {
         roots: args.paths.clone(),
         fs: FsOptions {
             follow_symlinks: args.follow_symlinks,
@@ -62,6 +64,33 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         baseline: args.baseline.clone(),
         no_repo_config: args.no_repo_config,
     };
+    // `--staged`: the index's added and changed blobs, written under a scratch directory
+    // that is scanned in place of the work tree (files only: history is not staged).
+    let scratch = if args.staged {
+        Some(tempfile::tempdir().context("creating a scratch directory for --staged")?)
+    } else {
+        None
+    };
+    let mut staged_root = None;
+    if let Some(dir) = &scratch {
+        let [given] = args.paths.as_slice() else {
+            anyhow::bail!("--staged takes one path inside the repository");
+        };
+        let staged = vaultproof::source::staged::materialize(given, dir.path())?;
+        options.roots = vec![dir.path().to_path_buf()];
+        options.history_mode = HistoryMode::FilesOnly;
+        let config = staged.workdir.join(".vaultproof.toml");
+        if options.config.is_none()
+            && config.is_file()
+            && !dir.path().join(".vaultproof.toml").exists()
+        {
+            options.config = Some(config);
+        }
+        staged_root = Some((
+            dir.path().display().to_string(),
+            given.display().to_string(),
+        ));
+    }
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
     let on_file = |bytes: u64| {
         if let Some(bar) = &bar {
@@ -69,15 +98,30 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let mut report = scan(&options, &key, Some(&on_file))?;
+    if let Some((scratch, given)) = &staged_root {
+        vaultproof::report::relabel_staged(&mut report, scratch, given);
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     attach_vault(&mut report, &VaultFlags::from(&args), &key)?;
+    if let Some(previous) = &args.extra.previous {
+        attach_previous(&mut report, previous)?;
+    }
     if !args.quiet {
         print_skips(&report, args.verbose);
     }
     let incomplete = print_history_problems(&report);
-    write_report(&report, &args)?;
+    let terminal = report::terminal::TerminalOptions {
+        all_locations: args.all_locations || args.verbose,
+    };
+    write_outputs(
+        &report,
+        args.format,
+        args.output.as_deref(),
+        &args.extra,
+        terminal,
+    )?;
     if let Some(path) = &args.inventory {
         let file = std::fs::File::create(path)
             .with_context(|| format!("{}: cannot create the inventory", path.display()))?;
@@ -292,25 +336,129 @@ fn print_history_problems(report: &Report) -> bool {
     incomplete
 }
 
-fn write_report(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
-    let mut out: Box<dyn Write> = match &args.output {
+fn to_format(format: OutputFormat) -> report::Format {
+    match format {
+        OutputFormat::Terminal => report::Format::Terminal,
+        OutputFormat::Json => report::Format::Json,
+        OutputFormat::Html => report::Format::Html,
+        OutputFormat::Sarif => report::Format::Sarif,
+        OutputFormat::Markdown => report::Format::Markdown,
+    }
+}
+
+/// Standard output (colours only on a terminal) or a created file.
+fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
                 .with_context(|| format!("{}: cannot create report", path.display()))?,
         )),
         None => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
-    };
-    match args.format {
-        OutputFormat::Json => report::json::write(report, &mut out),
-        OutputFormat::Terminal => {
-            let options = report::terminal::TerminalOptions {
-                all_locations: args.all_locations || args.verbose,
-            };
-            report::terminal::write_with(report, options, &mut out)
+    })
+}
+
+/// Writes with `write` to `path` (or standard output), naming the file on failure.
+fn emit(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = open_output(path)?;
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| match path {
+            Some(path) => format!("{}: writing the report", path.display()),
+            None => "writing the report".to_string(),
+        })
+}
+
+/// The main report (`--format`, `-o`) and every extra format (`--html`, `--sarif`...).
+fn write_outputs(
+    report: &Report,
+    format: OutputFormat,
+    output: Option<&std::path::Path>,
+    extra: &ExtraOutputs,
+    terminal: report::terminal::TerminalOptions,
+) -> anyhow::Result<()> {
+    emit(output, |out| {
+        report::render(report, to_format(format), terminal, out)
+    })?;
+    for (path, format) in [
+        (&extra.json, report::Format::Json),
+        (&extra.html, report::Format::Html),
+        (&extra.sarif, report::Format::Sarif),
+        (&extra.markdown, report::Format::Markdown),
+    ] {
+        if let Some(path) = path {
+            emit(Some(path), |out| {
+                report::render(report, format, terminal, out)
+            })?;
         }
     }
-    .and_then(|()| out.flush())
-    .context("writing the report")
+    Ok(())
+}
+
+/// Adds the change since a previous JSON report (`--previous FILE`).
+fn attach_previous(report: &mut Report, previous: &std::path::Path) -> anyhow::Result<()> {
+    let before = report::json::read(previous)?;
+    report.change = Some(report::diff::change_summary(
+        &previous.display().to_string(),
+        &before,
+        report,
+    ));
+    Ok(())
+}
+
+fn run_diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let before = report::json::read(&args.before)?;
+    let after = report::json::read(&args.after)?;
+    let diff = report::diff::compare(
+        &args.before.display().to_string(),
+        &before,
+        &args.after.display().to_string(),
+        &after,
+    );
+    let write = |format: OutputFormat, out: &mut dyn Write| match format {
+        OutputFormat::Terminal => report::diff::write_terminal(&diff, out),
+        OutputFormat::Json => report::diff::write_json(&diff, out),
+        OutputFormat::Html => report::html::write_diff(&diff, out),
+        OutputFormat::Markdown => report::markdown::write_diff(&diff, out),
+        OutputFormat::Sarif => Err(std::io::Error::other(
+            "SARIF describes one scan, not a diff: use json, html, markdown or terminal",
+        )),
+    };
+    emit(args.output.as_deref(), |out| write(args.format, out))?;
+    for (path, format) in [
+        (&args.json, OutputFormat::Json),
+        (&args.html, OutputFormat::Html),
+        (&args.markdown, OutputFormat::Markdown),
+    ] {
+        if let Some(path) = path {
+            emit(Some(path), |out| write(format, out))?;
+        }
+    }
+    Ok(if args.fail_on_new && !diff.new.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_merge(args: MergeArgs) -> anyhow::Result<()> {
+    let mut reports = Vec::new();
+    for path in &args.reports {
+        reports.push((path.display().to_string(), report::json::read(path)?));
+    }
+    let mut merged = report::merge::merge(reports)?;
+    if let Some(previous) = &args.extra.previous {
+        attach_previous(&mut merged, previous)?;
+    }
+    write_outputs(
+        &merged,
+        args.format,
+        args.output.as_deref(),
+        &args.extra,
+        Default::default(),
+    )
 }
 
 fn run_rules(args: RulesArgs) -> anyhow::Result<()> {
@@ -421,19 +569,16 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
     );
     let failing = evaluate::gate_fails(&section, args.fail_on, args.allow_unknown);
     report.audit = Some(section);
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("{}: cannot create report", path.display()))?,
-        )),
-        None => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
-    };
-    match args.format {
-        OutputFormat::Json => report::json::write(&report, &mut out),
-        OutputFormat::Terminal => report::audit_terminal::write(&report, &mut out),
+    if let Some(previous) = &args.extra.previous {
+        attach_previous(&mut report, previous)?;
     }
-    .and_then(|()| out.flush())
-    .context("writing the audit report")?;
+    write_outputs(
+        &report,
+        args.format,
+        args.output.as_deref(),
+        &args.extra,
+        Default::default(),
+    )?;
     Ok(if failing {
         ExitCode::from(1)
     } else {

@@ -10,7 +10,7 @@ use std::process::Command;
 use crate::common::{exit_code, fixtures, vaultproof};
 
 /// The audit key of the demo (committed beside its Vault data; a fake).
-fn demo_key() -> String {
+pub(crate) fn demo_key() -> String {
     std::fs::read_to_string(fixtures().join("migration/vault/audit.key"))
         .unwrap()
         .trim()
@@ -19,7 +19,7 @@ fn demo_key() -> String {
 
 /// Imports `name` (`before` or `after`) into `dir/name`: fast-import, check out, then add
 /// its untracked files, as scripts/import-migration-fixtures.sh does.
-fn import(dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn import(dir: &Path, name: &str) -> PathBuf {
     let repo = dir.join(name);
     std::fs::create_dir_all(&repo).unwrap();
     let git = |args: &[&str], stdin: Option<&Path>| {

@@ -9,7 +9,7 @@ use crate::common::{exit_code, fixtures, vaultproof};
 /// Every secret-looking token on the planted secret lines of the manifest (and, for a
 /// private key, the lines of its block): runs of 16+ token characters with letters and
 /// digits and high entropy.
-fn planted_tokens(root: &Path) -> BTreeSet<String> {
+pub(crate) fn planted_tokens(root: &Path) -> BTreeSet<String> {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixtures().join("EXPECTED.json")).unwrap())
             .unwrap();

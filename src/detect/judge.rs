@@ -13,7 +13,19 @@ use super::matcher::shannon_entropy;
 use super::placeholder::{is_placeholder, PLACEHOLDER_WORDS};
 
 /// What a value refers to instead of holding a secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReferenceKind {
     /// A HashiCorp Vault path (`vault:secret/data/app#key`, `ref+vault://…`, a Vault

@@ -14,7 +14,7 @@ use crate::source::git::HistorySummary;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The result of a scan.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// [`SCHEMA_VERSION`] of the writer.
@@ -57,10 +57,19 @@ pub struct Report {
     pub audit: Option<AuditSection>,
     /// Counts and timing.
     pub stats: Stats,
+    /// When the report was made (RFC 3339 UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<String>,
+    /// What changed since a previous report of the same scope (`--previous FILE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeSummary>,
+    /// For a merged report (`vaultproof merge`): the reports it joins, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<MergedSource>,
 }
 
 /// The writer of a report.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     /// Always `vaultproof`.
@@ -79,7 +88,7 @@ impl Default for Tool {
 }
 
 /// Suppressed findings: counts by reason and each suppressed location.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suppressed {
     /// How many locations each reason suppressed.
@@ -89,7 +98,9 @@ pub struct Suppressed {
 }
 
 /// One suppressed finding location.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, Deserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct SuppressedEntry {
     /// The rule that matched.
@@ -105,7 +116,7 @@ pub struct SuppressedEntry {
 }
 
 /// Counts and timing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stats {
     /// Files scanned.
@@ -128,7 +139,9 @@ pub struct Stats {
 }
 
 /// A path the walk did not enter because an exclude glob matched it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, Deserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct ExcludedPath {
     /// The scanned root the path is relative to.
@@ -142,7 +155,9 @@ pub struct ExcludedPath {
 }
 
 /// A file that was scanned, with something worth knowing about how it was read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     /// Path relative to the scanned root.
@@ -154,7 +169,19 @@ pub struct Note {
 }
 
 /// What a [`Note`] says about a scanned file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NoteReason {
     /// A structured file (YAML, JSON, TOML...) that could not be parsed: its bytes were
@@ -186,7 +213,19 @@ impl Report {
 ///
 /// `Unknown` means the evidence could not be gathered (no Vault access, no audit log):
 /// it is never shown or counted as a pass.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
     /// The evidence shows the item holds.
@@ -202,7 +241,19 @@ pub enum CheckStatus {
 }
 
 /// Where a secret found by the scan stands in Vault.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum VaultStatus {
     /// The current version of the secret at its expected path holds this value.
@@ -231,7 +282,9 @@ impl VaultStatus {
 }
 
 /// The Vault correlation of one finding or inventory row.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema, Deserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct VaultMatch {
     /// Where the value stands in Vault.
@@ -248,7 +301,7 @@ pub struct VaultMatch {
 /// audit decides Vault items from. Holds no secret value and no token.
 ///
 /// A `None` list means "could not be read" (unknown), an empty list means "read, none".
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultSection {
     /// `live` (read during this run) or `index` (from an offline index file).
@@ -294,7 +347,7 @@ pub struct VaultSection {
 }
 
 /// Seal status and server version.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultSeal {
     /// Initialised.
@@ -316,7 +369,7 @@ pub struct VaultSeal {
 }
 
 /// One secret engine mount.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultMount {
     /// Mount path without trailing slash (`portarium/credentials`).
@@ -329,7 +382,7 @@ pub struct VaultMount {
 }
 
 /// One auth method.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultAuthMethod {
     /// Mount path without trailing slash (`approle`).
@@ -339,7 +392,7 @@ pub struct VaultAuthMethod {
 }
 
 /// One ACL policy text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultPolicy {
     /// Policy name (for files: the file stem).
@@ -354,7 +407,7 @@ pub struct VaultPolicy {
 }
 
 /// One audit device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultAuditDevice {
     /// Device path (`file/`).
@@ -367,7 +420,7 @@ pub struct VaultAuditDevice {
 }
 
 /// What lookup-self says of the token in use (never the token or its accessor).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultToken {
     /// Display name.
@@ -379,7 +432,7 @@ pub struct VaultToken {
 }
 
 /// A secret in Vault, without any value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultSecret {
     /// Mount path (`portarium/credentials`).
@@ -400,7 +453,7 @@ pub struct VaultSecret {
 }
 
 /// Read events in the file audit device's log, per secret path and identity.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditLogSummary {
     /// The log file, as given on the command line (its name only in reports).
@@ -419,7 +472,7 @@ pub struct AuditLogSummary {
 }
 
 /// Read events of one secret path by one identity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditLogReads {
     /// Secret path (`portarium/credentials/ws/stripe`; KV v2 `data/` removed).
@@ -437,7 +490,7 @@ pub struct AuditLogReads {
 }
 
 /// A Vault posture check and the evidence that decided it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VaultCheck {
     /// Stable kebab-case id (`vault-seal`, `vault-kv-mount`, `vault-auth-method`...).
@@ -452,7 +505,7 @@ pub struct VaultCheck {
 
 /// The migration audit (`vaultproof audit`): which runbook checklists were evaluated and
 /// why, and every item's status with the evidence that decided it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditSection {
     /// When the audit ran (RFC 3339 UTC).
@@ -464,7 +517,7 @@ pub struct AuditSection {
 }
 
 /// The evidence files an audit was given on the command line (file names only).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditInputs {
     /// `live` (`--vault`), `index` (`--vault-index`), or `none`.
@@ -484,7 +537,7 @@ pub struct AuditInputs {
 }
 
 /// One runbook's checklist, evaluated.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditChecklist {
     /// Checklist id (`000-credential-relocation`), or the user file's id.
@@ -503,7 +556,9 @@ pub struct AuditChecklist {
 }
 
 /// Item counts by status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct AuditCounts {
     /// Items that pass.
@@ -519,7 +574,7 @@ pub struct AuditCounts {
 }
 
 /// One checklist item and its verdict.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditItem {
     /// Stable id after the runbook: `<file number>-<section>-<n>` (`000-audit-4`).
@@ -544,7 +599,7 @@ pub struct AuditItem {
 }
 
 /// Where in a runbook an item comes from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditItemSource {
     /// Seed file name (`000_6f9d2dc9b460bf9a.txt`).
@@ -557,7 +612,7 @@ pub struct AuditItemSource {
 
 /// The evidence behind one item's status. Never a secret value: fingerprints, places,
 /// Vault paths and counts only.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditEvidence {
     /// One or two sentences that say what was found (or why nothing could be decided).
@@ -583,7 +638,18 @@ pub struct AuditEvidence {
 }
 
 /// A place in the scanned tree or its history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceLocation {
     /// Path relative to the scanned root.
@@ -596,7 +662,7 @@ pub struct EvidenceLocation {
 }
 
 /// A manual item's sign-off, from the `--attestations` file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attestation {
     /// The item id signed off.
@@ -611,4 +677,53 @@ pub struct Attestation {
     /// Until when the sign-off holds; after it the item is `unknown`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
+}
+
+/// What changed between a previous report and this one, by fingerprint and item id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeSummary {
+    /// The previous report's file name (never its directory).
+    pub previous: String,
+    /// When the previous report was made, when it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_generated_at: Option<String>,
+    /// Findings in the previous report and not in this one.
+    pub fixed: u64,
+    /// Findings in this report and not in the previous one.
+    pub new: u64,
+    /// Findings in both.
+    pub still_present: u64,
+    /// Per checklist present in both reports: items passing before and now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklists: Vec<ChecklistChange>,
+}
+
+/// How one checklist moved between two reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistChange {
+    /// Checklist id.
+    pub id: String,
+    /// Items that passed (or were attested) before.
+    pub passed_before: u32,
+    /// Items that pass (or are attested) now.
+    pub passed_now: u32,
+    /// Items whose status changed.
+    pub items_changed: u32,
+}
+
+/// One report joined into a merged report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergedSource {
+    /// The report's file name.
+    pub file: String,
+    /// Its scanned roots.
+    pub roots: Vec<String>,
+    /// Its findings before joining.
+    pub findings: u64,
+    /// When it was made, when it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_at: Option<String>,
 }

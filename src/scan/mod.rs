@@ -282,6 +282,9 @@ pub fn scan(
             excluded: walked.excluded.len() as u64,
             ..Stats::default()
         },
+        generated_at: Some(crate::report::now_rfc3339()),
+        change: None,
+        merged_from: Vec::new(),
     };
     for skipped in &collected.skipped {
         *report.stats.skipped.entry(skipped.reason).or_insert(0) += 1;

@@ -45,7 +45,19 @@ impl Default for FsOptions {
 }
 
 /// Why a file was not scanned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    schemars::JsonSchema,
+    Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// A NUL byte in the first 8 KiB.
@@ -90,7 +102,9 @@ impl SkipReason {
 }
 
 /// A file that was not scanned, and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, Deserialize,
+)]
 pub struct Skipped {
     /// Path relative to the scanned root (the absolute path if it is outside every root).
     pub path: String,

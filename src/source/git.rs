@@ -106,7 +106,7 @@ pub struct BlobRecord {
 }
 
 /// What the history scan covered and what went wrong, for the report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, Deserialize)]
 pub struct HistorySummary {
     /// The repository, as given on the command line.
     pub repository: String,

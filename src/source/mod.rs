@@ -7,4 +7,5 @@ pub mod fs;
 pub mod git;
 pub mod gitdir;
 pub mod paths;
+pub mod staged;
 pub mod worktree;

@@ -40,6 +40,7 @@ pub fn scan_json(args: &[&str]) -> (i32, serde_json::Value, String) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
+    assert_valid_report(&report);
     (
         exit_code(&output),
         report,
@@ -129,4 +130,26 @@ fn crc32fast_hash(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// Panics unless `report` validates against the committed `docs/report.schema.json`:
+/// every JSON report the tests read goes through here.
+pub fn assert_valid_report(report: &serde_json::Value) {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("docs/report.schema.json"))
+                .expect("the committed schema is JSON");
+        jsonschema::validator_for(&schema).expect("the committed schema compiles")
+    });
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match docs/report.schema.json: {errors:#?}"
+    );
 }

@@ -593,6 +593,9 @@ pub(crate) mod testing {
                 files: 10,
                 ..Default::default()
             },
+            generated_at: None,
+            change: None,
+            merged_from: vec![],
         }
     }
 

@@ -22,7 +22,9 @@ const MAX_DECODED_MATCH: usize = 64 * 1024;
 
 /// A reference to where a secret lives: evidence that a migration happened. Never holds
 /// a secret value.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, Deserialize,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     /// Path relative to the scanned root.
