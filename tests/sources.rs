@@ -347,6 +347,27 @@ fn missing_objects_fail_closed() {
     });
 }
 
+/// A symbolic ref to a ref that no longer exists (`origin/HEAD` after a prune) has no
+/// object to read: like an unborn HEAD, it is not an error.
+#[test]
+fn a_dangling_symbolic_ref_is_not_an_unread_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    packed_repo(repo);
+    git(
+        repo,
+        &[
+            "symbolic-ref",
+            "refs/remotes/origin/HEAD",
+            "refs/remotes/origin/gone",
+        ],
+    );
+    let (code, report, stderr) = scan_json(&[repo.to_str().unwrap(), "--git"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["history"][0]["errors"], serde_json::json!([]));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 3);
+}
+
 #[test]
 fn blobless_partial_clone_counts_and_names_absent_blobs() {
     let dir = tempfile::tempdir().unwrap();
