@@ -3,7 +3,7 @@
 # base64 of zero bytes (`AAAA…`) in 76-column lines and as one long line, and lowercase
 # `aaaa…`. Memory must stay bounded by the number of regex windows, not the bytes.
 #
-#   scripts/bench-memory.sh [MIB]        # default 60 MiB per input; VAULTPROOF=path/to/binary
+#   scripts/bench-dense-memory.sh [MIB]        # default 60 MiB per input; VAULTPROOF=path/to/binary
 set -euo pipefail
 MIB=${1:-60}
 BIN=${VAULTPROOF:-target/release/vaultproof}
