@@ -111,6 +111,9 @@ pub fn redact_report(report: &mut Report, matcher: &Matcher) {
         candidates: Vec::new(),
         cache: HashMap::new(),
     };
+    for root in &mut report.roots {
+        r.apply(root);
+    }
     for finding in &mut report.findings {
         for location in &mut finding.locations {
             r.apply(&mut location.path);
