@@ -9,3 +9,4 @@ mod history;
 mod redaction;
 mod sources;
 mod structured;
+mod vault;
