@@ -263,6 +263,32 @@ fn secrets_in_authors_refs_and_tag_messages_are_found_and_never_printed() {
     );
 }
 
+#[test]
+fn secrets_in_names_of_deleted_files_are_found_in_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q", "-b", "main"]);
+    let token = github_token("Hi1St2Or3Yn4Am5Ab6Cd7Ef8Gh9Ij0");
+    write(repo, &format!("backup/{token}/notes.txt"), "nothing here\n");
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "add"]);
+    git(repo, &["rm", "-q", "-r", "backup"]);
+    git(repo, &["commit", "-q", "-m", "remove"]);
+    let (code, report, stderr) = scan_json(&[repo.to_str().unwrap(), "--git"]);
+    assert_eq!(code, 1, "{stderr}");
+    let finding = &report["findings"][0];
+    assert_eq!(
+        finding["locations"][0]["key_path"], "file_name",
+        "{finding:#}"
+    );
+    assert_eq!(finding["status"], "history_only", "{finding:#}");
+    assert_eq!(
+        finding["locations"][0]["path"], "backup/ghp_…(40 chars)/notes.txt",
+        "{finding:#}"
+    );
+    assert!(!report.to_string().contains(&token));
+}
+
 // --- 7. No silent pass on history that cannot be read ---------------------------------
 
 /// A repository broken by `break_it` exits 2 under `--git`, names a problem on stderr and
@@ -319,6 +345,27 @@ fn missing_objects_fail_closed() {
             std::fs::remove_file(path).unwrap();
         }
     });
+}
+
+/// A symbolic ref to a ref that no longer exists (`origin/HEAD` after a prune) has no
+/// object to read: like an unborn HEAD, it is not an error.
+#[test]
+fn a_dangling_symbolic_ref_is_not_an_unread_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    packed_repo(repo);
+    git(
+        repo,
+        &[
+            "symbolic-ref",
+            "refs/remotes/origin/HEAD",
+            "refs/remotes/origin/gone",
+        ],
+    );
+    let (code, report, stderr) = scan_json(&[repo.to_str().unwrap(), "--git"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["history"][0]["errors"], serde_json::json!([]));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 3);
 }
 
 #[test]

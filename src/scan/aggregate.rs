@@ -175,6 +175,21 @@ impl Aggregation<'_> {
                 );
                 vec![(in_commit(location, history, *commit), false)]
             }
+            Origin::HistoryName {
+                repo,
+                blob,
+                occurrence,
+            } => {
+                let history = &self.histories[*repo];
+                let occ = &history.index.blobs[*blob as usize].occurrences[*occurrence as usize];
+                let mut location = at(
+                    occ.path.to_string(),
+                    &history.shown_root,
+                    GitStatus::History,
+                );
+                location.key_path = Some(FILE_NAME_KEY_PATH.to_string());
+                vec![(in_commit(location, history, occ.commit), false)]
+            }
             Origin::Meta { repo, item } => {
                 let history = &self.histories[*repo];
                 let meta = &history.index.metadata[*item as usize];
@@ -197,6 +212,15 @@ impl Aggregation<'_> {
     fn introduction(&self, origin: &Origin, location: &Location) -> Option<(usize, u32, String)> {
         match origin {
             Origin::File { .. } | Origin::Name { .. } => None,
+            Origin::HistoryName {
+                repo,
+                blob,
+                occurrence,
+            } => {
+                let index = &self.histories[*repo].index;
+                let at = &index.blobs[*blob as usize].occurrences[*occurrence as usize];
+                Some((*repo, at.commit, location.path.clone()))
+            }
             Origin::Meta { repo, item } => {
                 let meta = &self.histories[*repo].index.metadata[*item as usize];
                 meta.commit

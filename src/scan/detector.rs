@@ -36,6 +36,13 @@ pub(super) enum Origin {
     Name { root: usize, path: String },
     /// Metadata text `item` (author, committer, ref name, tag message) of history `repo`.
     Meta { repo: usize, item: u32 },
+    /// The path of occurrence `occurrence` of blob `blob` in history `repo`: a file or
+    /// directory name committed once is leaked like content.
+    HistoryName {
+        repo: usize,
+        blob: u32,
+        occurrence: u32,
+    },
 }
 
 /// One matched value in one blob, before aggregation.
@@ -327,6 +334,15 @@ pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &S
     for (item, meta) in index.metadata.iter().enumerate() {
         let item = item as u32;
         detector.detect_text(meta.text.as_bytes(), || Origin::Meta { repo, item });
+    }
+    for (blob, record) in index.blobs.iter().enumerate() {
+        for (occurrence, at) in record.occurrences.iter().enumerate() {
+            detector.detect_text(at.path.as_bytes(), || Origin::HistoryName {
+                repo,
+                blob: blob as u32,
+                occurrence: occurrence as u32,
+            });
+        }
     }
     detector.flush(Vec::new(), false);
 }

@@ -102,8 +102,8 @@ impl Redactor<'_> {
 }
 
 /// Applies [`redact_name`] to every field of `report` that holds a name or a message
-/// built from names: paths, roots, authors and emails, skip details, history errors,
-/// repository names, inventory locations.
+/// built from names: paths, roots, key paths (a key can be a token), authors and emails,
+/// skip details, history errors, repository names, inventory locations.
 pub fn redact_report(report: &mut Report, matcher: &Matcher) {
     let mut r = Redactor {
         matcher,
@@ -111,12 +111,16 @@ pub fn redact_report(report: &mut Report, matcher: &Matcher) {
         candidates: Vec::new(),
         cache: HashMap::new(),
     };
+    for root in &mut report.roots {
+        r.apply(root);
+    }
     for finding in &mut report.findings {
         for location in &mut finding.locations {
             r.apply(&mut location.path);
             r.apply(&mut location.root);
             r.apply_opt(&mut location.author);
             r.apply_opt(&mut location.email);
+            r.apply_opt(&mut location.key_path);
         }
         if let Some(introduced) = &mut finding.introduced {
             r.apply(&mut introduced.author);
@@ -134,10 +138,12 @@ pub fn redact_report(report: &mut Report, matcher: &Matcher) {
     for reference in &mut report.references {
         r.apply(&mut reference.path);
         r.apply(&mut reference.root);
+        r.apply(&mut reference.key_path);
     }
     for row in &mut report.inventory {
         r.apply(&mut row.location);
         r.apply(&mut row.workspace);
+        r.apply(&mut row.key_path);
     }
     for history in &mut report.history {
         r.apply(&mut history.repository);
@@ -148,5 +154,47 @@ pub fn redact_report(report: &mut Report, matcher: &Matcher) {
     for excluded in &mut report.excluded {
         r.apply(&mut excluded.path);
         r.apply(&mut excluded.root);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A GitHub classic token with a valid checksum (fake: random body).
+    fn token(body: &str) -> String {
+        const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let mut n = crc32fast::hash(body.as_bytes());
+        let mut checksum = [b'0'; 6];
+        for slot in checksum.iter_mut().rev() {
+            *slot = BASE62[(n % 62) as usize];
+            n /= 62;
+        }
+        format!("ghp_{body}{}", std::str::from_utf8(&checksum).unwrap())
+    }
+
+    #[test]
+    fn secrets_in_names_are_replaced_by_their_preview_and_the_rest_is_kept() {
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let mut scratch = Scratch::default();
+        let mut candidates = Vec::new();
+        let mut redact =
+            |text: &str| redact_name(&matcher, &mut scratch, &mut candidates, text).into_owned();
+        let one = token("Nm1Re2Da3Ct4Ok5En6Ab7Cd8Ef9Gh0");
+        let two = token("Nm2Re3Da4Ct5Ok6En7Ab8Cd9Ef0Gh1");
+        assert_eq!(
+            redact(&format!("é/{one}/x-{two}.txt")),
+            "é/ghp_…(40 chars)/x-ghp_…(40 chars).txt"
+        );
+        assert_eq!(redact("src/main.rs"), "src/main.rs");
+        assert!(matches!(
+            redact_name(
+                &matcher,
+                &mut Scratch::default(),
+                &mut Vec::new(),
+                "api.stripe.com"
+            ),
+            Cow::Borrowed("api.stripe.com")
+        ));
     }
 }

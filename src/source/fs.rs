@@ -3,8 +3,12 @@
 //! UTF-8) to a per-thread [`BlobVisitor`].
 //!
 //! Hidden and git-ignored files are walked (a git-ignored `.env` is what an audit must
-//! see); `.git/` is not (history is another source). Every file that is not scanned is
-//! reported to the visitor as [`Skipped`] with its reason: nothing is dropped silently.
+//! see); `.git/` is not (history is another source: each directory holding a `.git` is
+//! returned as a repository, nested ones included). Every file that is not scanned is
+//! reported to the visitor as [`Skipped`] with its reason, every path an exclude glob kept
+//! out is returned with its glob, and every entry's name is handed to the visitor to be
+//! scanned: nothing is dropped silently. Files are read, never mapped (a mapped file
+//! truncated by another process kills the reader), and opened without blocking.
 
 use std::fs::File;
 use std::io::Read;

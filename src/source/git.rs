@@ -919,6 +919,16 @@ fn push_refs(
             reference: Some(name.clone()),
             text: name.clone(),
         });
+        if reference.kind() == Some(git2::ReferenceType::Symbolic)
+            && reference
+                .resolve()
+                .is_err_and(|e| e.code() == git2::ErrorCode::NotFound)
+        {
+            // A symbolic ref to a ref that does not exist (an unborn branch, or
+            // `origin/HEAD` after its branch was pruned): no object to read, like an
+            // unborn HEAD.
+            continue;
+        }
         let peeled = reference.peel(ObjectType::Any);
         if let (Some(target), Ok(object)) = (reference.target(), &peeled) {
             if object.id() != target {
