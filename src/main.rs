@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use vaultproof::cli::{Cli, Command, OutputFormat, RulesArgs, ScanArgs};
+use vaultproof::escape;
 use vaultproof::finding::AuditKey;
-use vaultproof::report::{self, Report};
+use vaultproof::report::{self, output, Report};
 use vaultproof::scan::{load_matcher, scan, HistoryMode, ScanOptions};
 use vaultproof::source::fs::{FsOptions, SkipReason};
 use vaultproof::source::git::HistoryOptions;
@@ -22,14 +23,38 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("vaultproof: error: {error:#}");
+            diag(format_args!(
+                "vaultproof: error: {}",
+                escape::terminal(&format!("{error:#}"))
+            ));
             ExitCode::from(2)
         }
     }
 }
 
+/// Writes one diagnostic line to standard error. Errors are ignored: a closed or broken
+/// stderr (`2>&1 | head -1`) must never abort the run or keep the report from being
+/// written, which `eprintln!` (it panics) would.
+fn diag(line: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+}
+
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let key = AuditKey::load_default().context("loading the audit key")?;
+    if let Some((path, mode)) = AuditKey::exposed_key_file() {
+        diag(format_args!(
+            "vaultproof: warning: {}: the audit key file is readable by its group or others \
+             (mode {mode:03o}); anyone who can read it can test guesses against fingerprints: \
+             chmod 600 it",
+            escape::terminal(&path.display().to_string())
+        ));
+    }
+    let outputs: Vec<&std::path::Path> = [args.output.as_deref(), args.inventory.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    output::check_outputs(&args.paths, &outputs)?;
     let options = ScanOptions {
         roots: args.paths.clone(),
         fs: FsOptions {
@@ -69,10 +94,10 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     }
     write_report(&report, &args)?;
     if let Some(path) = &args.inventory {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("{}: cannot create the inventory", path.display()))?;
-        vaultproof::inventory::write_csv(&report.inventory, std::io::BufWriter::new(file))
-            .with_context(|| format!("{}: writing the inventory", path.display()))?;
+        output::write_atomically(path, |out| {
+            vaultproof::inventory::write_csv(&report.inventory, out).map_err(std::io::Error::other)
+        })
+        .context("writing the inventory")?;
     }
     let failing = report.findings.iter().any(|f| f.severity >= args.fail_on);
     Ok(if failing {
@@ -103,30 +128,41 @@ fn print_skips(report: &Report, verbose: bool) {
             SkipReason::Binary | SkipReason::Empty | SkipReason::Symlink
         );
         if verbose || !by_design {
-            eprintln!(
+            diag(format_args!(
                 "vaultproof: {}: skipped ({}): {}",
-                skipped.path,
+                escape::terminal(&skipped.path),
                 skipped.reason.as_str(),
-                skipped.detail
-            );
+                escape::terminal(&skipped.detail)
+            ));
         }
     }
 }
 
 fn write_report(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("{}: cannot create report", path.display()))?,
-        )),
-        None => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
-    };
-    match args.format {
-        OutputFormat::Json => report::json::write(report, &mut out),
-        OutputFormat::Terminal => report::terminal::write(report, &mut out),
+    fn render(report: &Report, format: OutputFormat, out: &mut dyn Write) -> std::io::Result<()> {
+        match format {
+            OutputFormat::Json => report::json::write(report, out),
+            OutputFormat::Terminal => report::terminal::write(report, out),
+        }
     }
-    .and_then(|()| out.flush())
-    .context("writing the report")
+    match &args.output {
+        // A file gets no colours (anstream strips them) and is written atomically.
+        Some(path) => output::write_atomically(path, |out| {
+            if args.format == OutputFormat::Json {
+                return render(report, args.format, out);
+            }
+            let mut styled = Vec::new();
+            render(report, args.format, &mut styled)?;
+            out.write_all(&anstream::adapter::strip_bytes(&styled).into_vec())
+        })
+        .context("writing the report"),
+        None => {
+            let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
+            render(report, args.format, &mut out)
+                .and_then(|()| out.flush())
+                .context("writing the report")
+        }
+    }
 }
 
 fn run_rules(args: RulesArgs) -> anyhow::Result<()> {

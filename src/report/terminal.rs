@@ -1,5 +1,7 @@
 //! The terminal view for people: findings grouped by file, then a one-line summary.
 //! Colours are written as ANSI styles; the binary strips them when stdout is not a TTY.
+//! Every text a scanned repository controls (paths, authors, rule names from its own
+//! config, previews) goes through [`escape::terminal`] so it cannot drive the terminal.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -7,6 +9,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
+use crate::escape;
 use crate::finding::{GitStatus, Location, SecretStatus, Severity};
 
 const PATH: Style = Style::new().bold().underline();
@@ -43,6 +46,7 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
         } else {
             path.to_string()
         };
+        let shown = escape::terminal(&shown);
         writeln!(out, "{PATH}{shown}{PATH:#}")?;
         for (location, index) in hits {
             let finding = &report.findings[index];
@@ -50,9 +54,9 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
             let where_ = match (location.git, &location.commit) {
                 (GitStatus::History, Some(commit)) => format!(
                     " [commit {} {} {}{}]",
-                    &commit[..commit.len().min(10)],
-                    location.date.as_deref().unwrap_or(""),
-                    location.author.as_deref().unwrap_or(""),
+                    escape::terminal(commit.get(..10).unwrap_or(commit)),
+                    escape::terminal(location.date.as_deref().unwrap_or("")),
+                    escape::terminal(location.author.as_deref().unwrap_or("")),
                     match finding.status {
                         Some(SecretStatus::HistoryOnly) => ", history only: rotate it",
                         _ => "",
@@ -67,15 +71,21 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                 "  {:<9} {style}{:<8}{style:#}  {}{}  {DIM}{} fp:{}{where_}{DIM:#}",
                 format!("{}:{}", location.line, location.column),
                 finding.severity.as_str(),
-                finding.rule_name,
+                escape::terminal(&finding.rule_name),
                 // Posture findings carry their description as preview: say it once.
                 if finding.redacted == finding.rule_name {
                     String::new()
                 } else {
-                    format!("  {}", finding.redacted)
+                    format!("  {}", escape::terminal(&finding.redacted))
                 },
-                finding.rule_id,
-                &finding.fingerprint.0[..12],
+                escape::terminal(&finding.rule_id),
+                escape::terminal(
+                    finding
+                        .fingerprint
+                        .0
+                        .get(..12)
+                        .unwrap_or(&finding.fingerprint.0)
+                ),
             )?;
         }
     }

@@ -356,14 +356,15 @@ enum Content {
     Mapped(memmap2::Mmap),
 }
 
-/// `path` relative to `root` with `/` separators (the root's own name if they are equal).
+/// `path` relative to `root` with `/` separators (the root's own name if they are equal),
+/// decoded losslessly: a name that is not UTF-8 keeps its bytes as `\xNN` escapes
+/// ([`crate::escape::name`]).
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = if relative.as_os_str().is_empty() {
-        path.file_name()
-            .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
+        crate::escape::os_name(path.file_name().unwrap_or(path.as_os_str()))
     } else {
-        relative.to_string_lossy()
+        crate::escape::os_name(relative.as_os_str())
     };
     if std::path::MAIN_SEPARATOR == '/' {
         text.into_owned()

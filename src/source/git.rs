@@ -221,8 +221,8 @@ impl HistoryIndex {
                 let author = commit.author();
                 index.commits.push(CommitInfo {
                     id: oid.to_string(),
-                    author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-                    email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                    author: crate::escape::name(author.name_bytes()).into_owned(),
+                    email: crate::escape::name(author.email_bytes()).into_owned(),
                     date: rfc3339_utc(author.when().seconds()),
                 });
                 index
@@ -630,9 +630,9 @@ fn for_each_blob(
     }
 }
 
-/// `prefix/name` (or `name` at the top), lossily decoded.
+/// `prefix/name` (or `name` at the top), decoded losslessly ([`crate::escape::name`]).
 fn join_path(prefix: &str, name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
+    let name = crate::escape::name(name);
     if prefix.is_empty() {
         name.into_owned()
     } else {
@@ -643,6 +643,8 @@ fn join_path(prefix: &str, name: &[u8]) -> String {
 /// Whether `path` is `prefix/name` (or `name` at the top), without building it.
 fn path_equals(path: &str, prefix: &str, name: &[u8]) -> bool {
     let path = path.as_bytes();
+    let name = crate::escape::name(name);
+    let name = name.as_bytes();
     if prefix.is_empty() {
         return path == name;
     }
