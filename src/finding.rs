@@ -401,7 +401,7 @@ fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 ///    written. A value matched in the raw text of a JSON file (`"-----BEGIN…\n…"`) thus
 ///    equals the same value decoded by the parser.
 /// 2. CRLF line endings become LF.
-/// 3. A PEM block (text holding `-----BEGIN `) is re-armoured: every line is trimmed,
+/// 3. A PEM block (text holding `-----BEGIN `, or `---- BEGIN ` for SSH2 keys) is re-armoured: every line is trimmed,
 ///    blank lines are dropped, the base64 body lines are joined into one line, and the
 ///    armour, header and body lines are joined with `\n`, with no trailing newline. A key
 ///    wrapped at 64 or 76 columns, indented in YAML, or stored on one line is one key.
@@ -434,7 +434,9 @@ pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
         i += 1;
     }
     drop(unescaped);
-    if memchr::memmem::find(&text, b"-----BEGIN ").is_some() {
+    if memchr::memmem::find(&text, b"-----BEGIN ").is_some()
+        || memchr::memmem::find(&text, b"---- BEGIN ").is_some()
+    {
         text = rearmour(&text);
     }
     while text.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
@@ -519,7 +521,7 @@ fn rearmour(text: &[u8]) -> Zeroizing<Vec<u8>> {
         if line.is_empty() {
             continue;
         }
-        let armour = line.starts_with(b"-----");
+        let armour = line.starts_with(b"----");
         let header = !armour && memchr::memchr(b':', line).is_some();
         if armour || header {
             if !out.is_empty() {

@@ -6,5 +6,6 @@ mod bad_input;
 mod fixtures;
 mod gate;
 mod history;
+mod outputs;
 mod redaction;
 mod structured;
