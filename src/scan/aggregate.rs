@@ -111,7 +111,7 @@ impl Aggregation<'_> {
             path,
             line: hit.line,
             column: hit.column,
-            root: root.display().to_string(),
+            root: crate::escape::os_name(root.as_os_str()).into_owned(),
             git,
             commit: None,
             key_path: hit.context.as_ref().map(|c| c.key_path.clone()),

@@ -187,7 +187,7 @@ pub fn scan(
         roots: options
             .roots
             .iter()
-            .map(|r| r.display().to_string())
+            .map(|r| crate::escape::os_name(r.as_os_str()).into_owned())
             .collect(),
         findings: Vec::new(),
         skipped: Vec::new(),
@@ -237,7 +237,7 @@ pub fn scan(
             } else {
                 r.target
             },
-            root: options.roots[root].display().to_string(),
+            root: crate::escape::os_name(options.roots[root].as_os_str()).into_owned(),
         })
         .collect();
     report.references.sort();

@@ -228,7 +228,7 @@ impl<V: BlobVisitor> ParallelVisitor for FileReader<V> {
                     SkipReason::WalkError
                 };
                 let path = error_path(&error).map_or_else(
-                    || self.root.display().to_string(),
+                    || crate::escape::os_name(self.root.as_os_str()).into_owned(),
                     |path| self.relative(&path),
                 );
                 self.visitor.skipped(Skipped {
