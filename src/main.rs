@@ -14,6 +14,14 @@ use vaultproof::scan::{load_matcher, scan, HistoryMode, ScanOptions};
 use vaultproof::source::fs::{FsOptions, SkipReason};
 use vaultproof::source::git::HistoryOptions;
 
+/// Shadows std's `eprintln!` for this whole file: every diagnostic goes through [`diag`],
+/// which escapes control characters and never panics on a broken stderr.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        diag(format_args!($($arg)*))
+    };
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -23,32 +31,34 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            diag(format_args!(
-                "vaultproof: error: {}",
-                escape::terminal(&format!("{error:#}"))
-            ));
+            eprintln!("vaultproof: error: {error:#}");
             ExitCode::from(2)
         }
     }
 }
 
-/// Writes one diagnostic line to standard error. Errors are ignored: a closed or broken
-/// stderr (`2>&1 | head -1`) must never abort the run or keep the report from being
-/// written, which `eprintln!` (it panics) would.
+/// Writes one diagnostic line to standard error, with every control character escaped
+/// ([`escape::terminal`]): a line names paths, authors, refs and patterns a scanned
+/// repository controls, which must not drive the terminal or forge more lines. Write
+/// errors are ignored: a closed or broken stderr (`2>&1 | head -1`) must never abort the
+/// run or keep the report from being written, which std's `eprintln!` (it panics) would.
 fn diag(line: std::fmt::Arguments<'_>) {
+    let line = line.to_string();
     let mut err = std::io::stderr().lock();
-    let _ = err.write_fmt(line).and_then(|()| err.write_all(b"\n"));
+    let _ = err
+        .write_all(escape::terminal(&line).as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
 }
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let key = AuditKey::load_default().context("loading the audit key")?;
     if let Some((path, mode)) = AuditKey::exposed_key_file() {
-        diag(format_args!(
+        eprintln!(
             "vaultproof: warning: {}: the audit key file is readable by its group or others \
              (mode {mode:03o}); anyone who can read it can test guesses against fingerprints: \
              chmod 600 it",
-            escape::terminal(&path.display().to_string())
-        ));
+            path.display()
+        );
     }
     let outputs: Vec<&std::path::Path> = [args.output.as_deref(), args.inventory.as_deref()]
         .into_iter()
@@ -128,12 +138,12 @@ fn print_skips(report: &Report, verbose: bool) {
             SkipReason::Binary | SkipReason::Empty | SkipReason::Symlink
         );
         if verbose || !by_design {
-            diag(format_args!(
+            eprintln!(
                 "vaultproof: {}: skipped ({}): {}",
-                escape::terminal(&skipped.path),
+                skipped.path,
                 skipped.reason.as_str(),
-                escape::terminal(&skipped.detail)
-            ));
+                skipped.detail
+            );
         }
     }
 }
