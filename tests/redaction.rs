@@ -145,6 +145,11 @@ fn no_channel_shows_a_planted_value_of_any_kind() {
     let gh = github_token("Ty6Gh1Bn4Mk9Lp2Qw7Er3Sd8Fz5Xc0");
     let property = format!("Kx7Vb2Nm9Qz4Wr8Lt3{nonce}");
     let pem = fake_pem(42);
+    let key_as_name = format!("sk_live_Lw1Vb6Nx4Rp9Kd2Hs7Qm3Zt8{nonce}");
+    fs_write(
+        root.join("keyed.json"),
+        format!("{{\"{key_as_name}\": {{\"password\": \"Hk2Jd9Xs4Lq7Mw3Zp8\"}}}}"),
+    );
     fs_write(
         root.join(".env"),
         format!(
@@ -250,6 +255,7 @@ fn no_channel_shows_a_planted_value_of_any_kind() {
         ("github token", &gh),
         ("external secret property", &property),
         ("private key body", &body),
+        ("stripe key used as a JSON key", &key_as_name),
     ];
     for (channel, text) in &channels {
         for (kind, value) in &planted {

@@ -133,6 +133,64 @@ pub fn posture_identity(id: &str, name: &str, path: &str, key: &AuditKey) -> (Fi
     (key.fingerprint(&material), name.to_string())
 }
 
+/// The text of every secret a rule matched outside the values of a structured file: in a
+/// key (`{"ghp_…": {...}}`) or a comment. Key paths are printed, so these must not be.
+fn secrets_in_keys(
+    matcher: &Matcher,
+    data: &[u8],
+    candidates: &[Candidate],
+    entries: &[Entry],
+) -> Vec<zeroize::Zeroizing<String>> {
+    let mut found = Vec::new();
+    for c in candidates {
+        if !matches!(
+            matcher.rules()[c.rule].rule.kind,
+            FindingKind::ProviderSecret | FindingKind::GenericSecret | FindingKind::PrivateKey
+        ) {
+            continue;
+        }
+        // Entries are sorted by offset: the last one starting at or before the candidate.
+        let at = entries.partition_point(|e| e.scalar.offset <= c.start);
+        let in_value = at > 0 && {
+            let scalar = &entries[at - 1].scalar;
+            c.end <= scalar.raw_end.max(scalar.offset)
+        };
+        if !in_value {
+            let text = String::from_utf8_lossy(&data[c.start..c.end]).into_owned();
+            found.push(zeroize::Zeroizing::new(text));
+        }
+    }
+    found
+}
+
+/// Replaces every secret of `secrets` in the key paths (and keys) of `analysis` with its
+/// redacted preview.
+fn redact_keys(analysis: &mut FileAnalysis, secrets: &[zeroize::Zeroizing<String>]) {
+    if secrets.is_empty() {
+        return;
+    }
+    let clean = |text: &mut String| {
+        for secret in secrets {
+            if !secret.is_empty() && text.contains(secret.as_str()) {
+                *text = text.replace(secret.as_str(), &redact(secret.as_bytes()));
+            }
+        }
+    };
+    let contexts = analysis
+        .candidates
+        .iter_mut()
+        .filter_map(|(_, c)| c.as_mut())
+        .chain(analysis.extra.iter_mut().filter_map(|e| e.context.as_mut()));
+    for context in contexts {
+        clean(&mut context.key_path);
+        clean(&mut context.key);
+        clean(&mut context.object);
+    }
+    for reference in &mut analysis.references {
+        clean(&mut reference.key_path);
+    }
+}
+
 /// Whether `text` is a name or a path safe to print: at most 512 characters, only letters,
 /// digits and the punctuation of paths, URLs, ARNs and template expressions, and no word
 /// (split at that punctuation) that [looks generated](looks_generated).
@@ -256,6 +314,10 @@ impl Analyzer {
         if kind == FileKind::Dotenv {
             self.dotenv_posture(matcher, key, path, &lines, &walked.entries, &mut analysis);
         }
+        redact_keys(
+            &mut analysis,
+            &secrets_in_keys(matcher, data, candidates, &walked.entries),
+        );
         Some(analysis)
     }
 
@@ -551,6 +613,34 @@ mod tests {
         assert!(shown
             .iter()
             .any(|t| t.starts_with("<sk_") && t.contains("chars)")));
+    }
+
+    #[test]
+    fn a_secret_used_as_a_key_never_shows_in_key_paths() {
+        let token = "sk_live_Qm3Zt8Lw1Vb6Nx4Rp9Kd2Hs7Jf5";
+        let text = format!(
+            "{{\"{token}\": {{\"password\": \"Hk2Jd9Xs4Lq7Mw3Zp8\", \"api_key\": \"${{API_KEY}}\"}}}}"
+        );
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        let analysis = Analyzer::default()
+            .analyze(&matcher, &key, "config.json", text.as_bytes(), &candidates)
+            .unwrap();
+        let mut paths: Vec<String> = analysis
+            .candidates
+            .iter()
+            .filter_map(|(_, c)| c.as_ref())
+            .chain(analysis.extra.iter().filter_map(|e| e.context.as_ref()))
+            .flat_map(|c| [c.key_path.clone(), c.key.clone(), c.object.clone()])
+            .collect();
+        paths.extend(analysis.references.iter().map(|r| r.key_path.clone()));
+        assert!(paths.iter().any(|p| p.ends_with(".password")), "{paths:?}");
+        assert!(paths.iter().any(|p| p.ends_with(".api_key")), "{paths:?}");
+        for path in &paths {
+            assert!(!path.contains(&token[8..20]), "{path}");
+        }
     }
 
     #[test]
