@@ -273,3 +273,37 @@ fn no_channel_shows_a_planted_value_of_any_kind() {
 fn fs_write(path: std::path::PathBuf, content: String) {
     std::fs::write(path, content).unwrap();
 }
+
+#[test]
+fn config_and_rule_file_errors_never_echo_a_value() {
+    let tree = tempfile::tempdir().unwrap();
+    let secret = format!("sk_live_Rp9Kd2Hs7Qm3Zt8Lw1Vb6Nx4{:x}", std::process::id());
+    fs_write(tree.path().join("a.txt"), "nothing\n".into());
+    let rules = tempfile::tempdir().unwrap();
+    fs_write(
+        rules.path().join("bad.toml"),
+        format!("[[rules]]\nid = \"x\"\nregex = {secret}\n"),
+    );
+    for (config, rules_dir) in [
+        (format!("[allowlist]\ntoken = {secret}\n"), None),
+        (format!("[allowlist]\npaths = \"{secret}\"\n"), None),
+        (String::new(), Some(rules.path())),
+    ] {
+        fs_write(tree.path().join(".vaultproof.toml"), config);
+        let mut command = vaultproof();
+        command.args(["scan", tree.path().to_str().unwrap()]);
+        if let Some(dir) = rules_dir {
+            command.arg("--rules").arg(dir);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(exit_code(&output), 2);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("line "), "{stderr}");
+        for window in windows(&secret) {
+            assert!(
+                !stderr.contains(&window),
+                "stderr echoes the value: {stderr}"
+            );
+        }
+    }
+}

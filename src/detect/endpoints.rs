@@ -132,7 +132,7 @@ pub fn builtin_endpoint_rules() -> Result<Vec<EndpointRule>, RuleError> {
 fn parse_endpoint_file(path: &Path, text: &str) -> Result<Vec<EndpointRule>, RuleError> {
     let file: EndpointFile = toml::from_str(text).map_err(|e| RuleError::Parse {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: crate::config::toml_error_message(text, &e),
     })?;
     Ok(file.endpoints)
 }
