@@ -134,7 +134,7 @@ fn redact_quoted(message: &str) -> String {
         match after.find('"') {
             Some(close) => {
                 out.push('"');
-                out.push_str(&crate::finding::redact(after[..close].as_bytes()));
+                out.push_str(&crate::finding::redact(&after.as_bytes()[..close]));
                 out.push('"');
                 rest = &after[close + 1..];
             }
