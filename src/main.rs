@@ -17,6 +17,9 @@ use vaultproof::source::git::HistoryOptions;
 /// Shadows std's `eprintln!` for this whole file: every diagnostic goes through [`diag`],
 /// which escapes control characters and never panics on a broken stderr.
 macro_rules! eprintln {
+    () => {
+        diag(format_args!(""))
+    };
     ($($arg:tt)*) => {
         diag(format_args!($($arg)*))
     };
