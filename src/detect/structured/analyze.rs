@@ -466,7 +466,17 @@ impl Analyzer {
         if path.is_empty() {
             return String::new();
         }
-        if is_name_or_path(path) && !self.holds_secret(matcher, path.as_bytes()) {
+        // User info with a password (`https://user:pass@vault…`, `user:pass@host/path`)
+        // carries a credential.
+        let authority = path.split_once("://").map_or(path, |(_, rest)| rest);
+        let authority = authority
+            .split(['/', '?', '#', ' ', '"', '\''])
+            .next()
+            .unwrap_or_default();
+        let user_info = authority
+            .rfind('@')
+            .is_some_and(|at| at > 0 && authority[..at].contains(':'));
+        if !user_info && is_name_or_path(path) && !self.holds_secret(matcher, path.as_bytes()) {
             path.to_string()
         } else {
             redact(path.as_bytes())
@@ -587,11 +597,19 @@ mod tests {
             "STRIPE_KEY=<{stripe}>\nAPI_TOKEN={{{{ {random} }}}}\nDB_PASSWORD=vault:secret/data/app#{value}\n\
              JIRA_TOKEN=vault:secret/data/jira#api_token\nGH_TOKEN=${{GITHUB_TOKEN}}\n\
              AWS_SECRET=<wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY>\nDB_PASS=<YOUR_DB_PASSWORD>\n\
-             HELM_TOKEN={{{{ .Values.apiToken }}}}\n"
+             HELM_TOKEN={{{{ .Values.apiToken }}}}\n\
+             VAULT_REF=ref+vault://reader:hunter2@vault.internal/secret/app#key\n"
         );
         let found = targets(".env", &text);
         let shown: Vec<&str> = found.iter().map(|(_, t)| t.as_str()).collect();
-        for secret in [stripe, random, value, "wJalrXUtnFEMI", "bPxRfiCYEXAMPLEKEY"] {
+        for secret in [
+            stripe,
+            random,
+            value,
+            "wJalrXUtnFEMI",
+            "bPxRfiCYEXAMPLEKEY",
+            "hunter2@",
+        ] {
             for target in &shown {
                 assert!(!target.contains(secret), "{target} shows {secret}");
                 assert!(
