@@ -113,7 +113,8 @@ pub fn describe(
             // `https://api.stripe.com/v1` and `api.stripe.com/v1` are one endpoint.
             let text = String::from_utf8_lossy(value);
             let shown = text.split_once("://").map_or(&*text, |(_, rest)| rest);
-            (key.fingerprint(shown.as_bytes()), shown.to_string())
+            let shown = endpoint_shown(shown);
+            (key.fingerprint(shown.as_bytes()), shown)
         }
         FindingKind::Posture => posture_identity(&rule.id, &rule.name, path, key),
         _ => {
@@ -121,6 +122,26 @@ pub fn describe(
             (secret.fingerprint(key), secret.redacted())
         }
     }
+}
+
+/// An endpoint as reports show it: the host and path, with every path segment that looks
+/// like a generated value (a webhook token, an API key in a URL path) redacted like a
+/// finding's preview, so that an endpoint never carries a credential in clear.
+fn endpoint_shown(endpoint: &str) -> String {
+    if !endpoint.split('/').any(looks_generated) {
+        return endpoint.to_string();
+    }
+    endpoint
+        .split('/')
+        .map(|segment| {
+            if looks_generated(segment) {
+                redact(segment.as_bytes())
+            } else {
+                segment.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The stable fingerprint (rule id + path) and description of a posture finding.
@@ -659,6 +680,20 @@ mod tests {
         for path in &paths {
             assert!(!path.contains(&token[8..20]), "{path}");
         }
+    }
+
+    #[test]
+    fn endpoint_paths_never_carry_a_token() {
+        assert_eq!(
+            endpoint_shown("acme.service-now.com/api/now/table/incident"),
+            "acme.service-now.com/api/now/table/incident"
+        );
+        let shown = endpoint_shown("hooks.stripe.com/v1/aB3xK9pQ2mZ7vL5nR8tW1y/events");
+        assert!(!shown.contains("K9pQ2mZ7"), "{shown}");
+        assert!(
+            shown.starts_with("hooks.stripe.com/v1/aB3x…(22 chars)/events"),
+            "{shown}"
+        );
     }
 
     #[test]
