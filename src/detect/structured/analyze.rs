@@ -128,20 +128,23 @@ pub fn describe(
 /// like a generated value (a webhook token, an API key in a URL path) redacted like a
 /// finding's preview, so that an endpoint never carries a credential in clear.
 fn endpoint_shown(endpoint: &str) -> String {
-    if !endpoint.split('/').any(looks_generated) {
+    // The host (the first segment) is shown as it is: it is what the finding is about.
+    let mut segments = endpoint.split('/');
+    let host = segments.next().unwrap_or_default();
+    let path: Vec<&str> = segments.collect();
+    if !path.iter().any(|s| looks_generated(s)) {
         return endpoint.to_string();
     }
-    endpoint
-        .split('/')
-        .map(|segment| {
-            if looks_generated(segment) {
-                redact(segment.as_bytes())
-            } else {
-                segment.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut shown = host.to_string();
+    for segment in path {
+        shown.push('/');
+        if looks_generated(segment) {
+            shown.push_str(&redact(segment.as_bytes()));
+        } else {
+            shown.push_str(segment);
+        }
+    }
+    shown
 }
 
 /// The stable fingerprint (rule id + path) and description of a posture finding.
@@ -684,10 +687,13 @@ mod tests {
 
     #[test]
     fn endpoint_paths_never_carry_a_token() {
-        assert_eq!(
-            endpoint_shown("acme.service-now.com/api/now/table/incident"),
-            "acme.service-now.com/api/now/table/incident"
-        );
+        for plain in [
+            "acme.service-now.com/api/now/table/incident",
+            "pg-analytics.acme.io:5432",
+            "/xmlrpc/2/object",
+        ] {
+            assert_eq!(endpoint_shown(plain), plain);
+        }
         let shown = endpoint_shown("hooks.stripe.com/v1/aB3xK9pQ2mZ7vL5nR8tW1y/events");
         assert!(!shown.contains("K9pQ2mZ7"), "{shown}");
         assert!(
