@@ -67,7 +67,15 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .flatten()
         .collect();
-    output::check_outputs(&args.paths, &outputs)?;
+    // Everything the scan reads: the roots, the configuration file, the rule directories.
+    let read: Vec<std::path::PathBuf> = args
+        .paths
+        .iter()
+        .chain(&args.config)
+        .chain(&args.rule_dirs)
+        .cloned()
+        .collect();
+    output::check_outputs(&read, &outputs)?;
     let options = ScanOptions {
         roots: args.paths.clone(),
         fs: FsOptions {

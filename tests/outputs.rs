@@ -297,6 +297,27 @@ fn outputs_never_overwrite_what_the_scan_reads_or_each_other() {
         assert_eq!(fs::read_to_string(&env).unwrap(), content, "{args:?}");
     }
     assert!(!report.exists());
+    // Nor the configuration or a rule file given on the command line.
+    let config = elsewhere.path().join("vaultproof.toml");
+    fs::write(&config, "[scan]\nexclude = []\n").unwrap();
+    let rules = tempfile::tempdir().unwrap();
+    let rule_file = rules.path().join("mine.toml");
+    fs::write(&rule_file, "rules = []\n").unwrap();
+    for (flag, dir, target) in [
+        ("--config", config.as_path(), config.as_path()),
+        ("--rules", rules.path(), rule_file.as_path()),
+    ] {
+        let before = fs::read_to_string(target).unwrap();
+        let output = vaultproof()
+            .args(["scan", root, flag])
+            .arg(dir)
+            .arg("-o")
+            .arg(target)
+            .output()
+            .unwrap();
+        assert_eq!(exit_code(&output), 2, "{flag}");
+        assert_eq!(fs::read_to_string(target).unwrap(), before);
+    }
     // Through a symbolic link to the scanned file.
     #[cfg(unix)]
     {

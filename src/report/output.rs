@@ -19,13 +19,13 @@ pub enum OutputError {
     },
     /// The output is an existing file the scan reads.
     #[error(
-        "{path}: refusing to overwrite a file inside the scanned root {root} (the scan reads \
-         it; it may be the only copy of a credential to migrate): write the report elsewhere"
+        "{path}: refusing to overwrite a file the scan reads (it is in {root}; it may be the \
+         only copy of a credential to migrate): write the report elsewhere"
     )]
     ScannedFile {
         /// The output as given.
         path: PathBuf,
-        /// The scanned root it is in.
+        /// The scanned root, configuration file or rule directory it is in.
         root: PathBuf,
     },
     /// Writing failed.
@@ -79,9 +79,10 @@ fn is_vaultproof_output(path: &Path) -> bool {
 }
 
 /// Checks the outputs of a run before it starts: no two outputs are the same file, and
-/// no output is an existing file under (or equal to) a scanned root, unless it is an
-/// earlier vaultproof report or inventory (so `scan . -o report.json` can run again).
-pub fn check_outputs(roots: &[PathBuf], outputs: &[&Path]) -> Result<(), OutputError> {
+/// no output is an existing file under (or equal to) one of `read` (the scanned roots,
+/// the configuration file, the rule directories), unless it is an earlier vaultproof
+/// report or inventory (so `scan . -o report.json` can run again).
+pub fn check_outputs(read: &[PathBuf], outputs: &[&Path]) -> Result<(), OutputError> {
     let resolved: Vec<PathBuf> = outputs.iter().map(|p| resolve(p)).collect();
     for (i, a) in resolved.iter().enumerate() {
         if let Some(j) = resolved[i + 1..].iter().position(|b| b == a) {
@@ -95,7 +96,7 @@ pub fn check_outputs(roots: &[PathBuf], outputs: &[&Path]) -> Result<(), OutputE
         if !resolved.is_file() {
             continue; // not there yet: the scan cannot read it
         }
-        for root in roots {
+        for root in read {
             let Ok(root_resolved) = root.canonicalize() else {
                 continue; // the scan reports a missing root itself
             };
