@@ -35,6 +35,19 @@ pub enum SuppressionReason {
     Baseline,
 }
 
+impl SuppressionReason {
+    /// The snake_case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionReason::InlineAllow => "inline_allow",
+            SuppressionReason::AllowlistPath => "allowlist_path",
+            SuppressionReason::AllowlistRule => "allowlist_rule",
+            SuppressionReason::AllowlistFingerprint => "allowlist_fingerprint",
+            SuppressionReason::Baseline => "baseline",
+        }
+    }
+}
+
 /// Why a baseline or allowlist could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SuppressionError {

@@ -68,6 +68,10 @@ pub struct ScanArgs {
     /// Configuration file (default: `.vaultproof.toml` at each scanned root).
     #[arg(long, value_name = "FILE", help_heading = "Gate")]
     pub config: Option<PathBuf>,
+    /// Ignore the scanned roots' own `.vaultproof.toml` (their excludes and allowlists):
+    /// for audits of repositories that must not be able to hide their own secrets.
+    #[arg(long, help_heading = "Gate")]
+    pub no_repo_config: bool,
 
     /// Do not walk paths matching GLOB (gitignore syntax, relative to the root); repeatable.
     #[arg(long, value_name = "GLOB", help_heading = "Walk")]
@@ -78,8 +82,9 @@ pub struct ScanArgs {
     /// Skip files larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Walk")]
     pub max_file_size: u64,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Walk")]
+    /// Worker threads (default: one per core; at most 256).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Walk",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=256))]
     pub threads: usize,
 
     /// Add the rules in every `*.toml` file of DIR; repeatable.
@@ -101,6 +106,11 @@ pub struct ScanArgs {
     /// Skip blobs larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Git history")]
     pub max_blob_size: u64,
+    /// Exit as usual (0 or 1) even when some history could not be read (a corrupt or
+    /// missing object, an unreadable ref, blobs absent from a partial clone); without it
+    /// such a scan exits 2. What was not read is listed either way.
+    #[arg(long, help_heading = "Git history")]
+    pub allow_incomplete: bool,
 }
 
 /// `vaultproof rules`.

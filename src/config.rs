@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+/// The largest configuration file read (a configuration is a few lines).
+const MAX_CONFIG_SIZE: u64 = 1 << 20;
+
 /// The name of the per-tree configuration file.
 pub const CONFIG_FILE_NAME: &str = ".vaultproof.toml";
 
@@ -75,18 +78,24 @@ pub enum ConfigError {
 impl Config {
     /// Reads `path`; a missing file is the empty configuration only if `optional`.
     pub fn load(path: &Path, optional: bool) -> Result<Self, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Config::default())
-            }
-            Err(source) => {
-                return Err(ConfigError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
+        if optional && std::fs::symlink_metadata(path).is_err() {
+            return Ok(Config::default());
+        }
+        let read_error = |source: std::io::Error| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
         };
+        // A FIFO in place of the file must not hang the scan, nor a huge file exhaust it.
+        let (file, size) = crate::source::fs::open_regular(path)
+            .map_err(|(_, detail)| read_error(std::io::Error::other(detail)))?;
+        if size > MAX_CONFIG_SIZE {
+            return Err(read_error(std::io::Error::other(format!(
+                "{size} bytes is over the {MAX_CONFIG_SIZE}-byte limit for a configuration"
+            ))));
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::Read::take(file, MAX_CONFIG_SIZE), &mut text)
+            .map_err(read_error)?;
         toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
             message: toml_error_message(&text, &e),

@@ -99,6 +99,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         rule_dirs: args.rule_dirs.clone(),
         config: args.config.clone(),
         baseline: args.baseline.clone(),
+        no_repo_config: args.no_repo_config,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
     let on_file = |bytes: u64| {
@@ -113,12 +114,20 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         print_skips(&report, args.verbose);
     }
+    let incomplete = print_history_problems(&report);
     write_report(&report, &args)?;
     if let Some(path) = &args.inventory {
         output::write_atomically(path, |out| {
             vaultproof::inventory::write_csv(&report.inventory, out).map_err(std::io::Error::other)
         })
         .context("writing the inventory")?;
+    }
+    if incomplete && !args.allow_incomplete {
+        eprintln!(
+            "vaultproof: error: git history not fully read (listed above); \
+             --allow-incomplete accepts a partial history scan"
+        );
+        return Ok(ExitCode::from(2));
     }
     let failing = report.findings.iter().any(|f| f.severity >= args.fail_on);
     Ok(if failing {
@@ -157,6 +166,25 @@ fn print_skips(report: &Report, verbose: bool) {
             );
         }
     }
+}
+
+/// Names every history error and absent blob on standard error (even with `--quiet`: a
+/// history that was not read is not a detail); returns whether any history is incomplete.
+fn print_history_problems(report: &Report) -> bool {
+    let mut incomplete = false;
+    for history in &report.history {
+        for error in &history.errors {
+            eprintln!("vaultproof: {}: git history: {error}", history.repository);
+        }
+        for absent in &history.absent {
+            eprintln!(
+                "vaultproof: {}: git history: absent (partial clone, not fetched): {absent}",
+                history.repository
+            );
+        }
+        incomplete |= !history.is_complete();
+    }
+    incomplete
 }
 
 fn write_report(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {

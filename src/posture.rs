@@ -161,7 +161,7 @@ pub fn repo_checks(
         if !root.is_dir() {
             continue;
         }
-        let repo = git2::Repository::discover(root).ok();
+        let repo = crate::source::gitdir::discover(root);
         let workdir = repo
             .as_ref()
             .and_then(|r| r.workdir())

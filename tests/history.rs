@@ -347,7 +347,12 @@ fn corrupt_loose_object_is_reported_and_the_scan_goes_on() {
     std::fs::set_permissions(&object, perms).unwrap();
     std::fs::write(&object, b"definitely not zlib").unwrap();
 
-    let (code, report, _) = scan_json(&[dir.to_str().unwrap(), "--git"]);
+    // The history was not fully read: the gate fails closed (exit 2), and the object is
+    // named on stderr; --allow-incomplete gives the findings' exit code instead.
+    let (code, _, stderr) = scan_json(&[dir.to_str().unwrap(), "--git"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(&bad), "{stderr}");
+    let (code, report, _) = scan_json(&[dir.to_str().unwrap(), "--git", "--allow-incomplete"]);
     assert_eq!(code, 1);
     let errors = report["history"][0]["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");

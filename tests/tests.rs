@@ -8,4 +8,5 @@ mod gate;
 mod history;
 mod outputs;
 mod redaction;
+mod sources;
 mod structured;

@@ -51,8 +51,10 @@ pub struct Matcher {
 /// Per-thread reusable buffers, so that scanning a blob allocates nothing on the no-hit path.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// Keyword hit spans per rule.
-    hits: Vec<Vec<(usize, usize)>>,
+    /// Per rule, the regex windows around its keyword hits, merged as the hits stream in
+    /// (sorted and disjoint): memory grows with the number of windows, not of hits (a run
+    /// of `AAAA…` hits a keyword at every byte).
+    windows: Vec<Vec<(usize, usize)>>,
     /// Rules with at least one hit in the current blob.
     triggered: Vec<usize>,
     /// Capture slots per rule, made on first use.
@@ -162,25 +164,29 @@ impl Matcher {
     /// specific rule says more about the same bytes.
     pub fn find(&self, data: &[u8], scratch: &mut Scratch, out: &mut Vec<Candidate>) {
         let first = out.len();
-        if scratch.hits.len() < self.rules.len() {
-            scratch.hits.resize_with(self.rules.len(), Vec::new);
+        if scratch.windows.len() < self.rules.len() {
+            scratch.windows.resize_with(self.rules.len(), Vec::new);
             scratch.captures.resize_with(self.rules.len(), || None);
         }
         for hit in self.keywords.find_overlapping_iter(data) {
             for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
-                let hits = &mut scratch.hits[rule];
-                if hits.is_empty() {
+                let windows = &mut scratch.windows[rule];
+                if windows.is_empty() {
                     scratch.triggered.push(rule);
                 }
-                hits.push((hit.start(), hit.end()));
+                let multiline = self.rules[rule].rule.multiline;
+                add_hit(windows, data, hit.start(), hit.end(), multiline);
             }
         }
         let mut triggered = std::mem::take(&mut scratch.triggered);
         for &rule in &triggered {
-            let mut hits = std::mem::take(&mut scratch.hits[rule]);
-            self.run_rule(rule, data, &mut hits, &mut scratch.captures[rule], out);
-            hits.clear();
-            scratch.hits[rule] = hits;
+            let mut windows = std::mem::take(&mut scratch.windows[rule]);
+            self.run_rule(rule, data, &windows, &mut scratch.captures[rule], out);
+            windows.clear();
+            if windows.capacity() > 4096 {
+                windows.shrink_to(4096); // one huge blob should not pin its window list
+            }
+            scratch.windows[rule] = windows;
         }
         triggered.clear();
         scratch.triggered = triggered;
@@ -194,27 +200,14 @@ impl Matcher {
         &self,
         index: usize,
         data: &[u8],
-        hits: &mut [(usize, usize)],
+        windows: &[(usize, usize)],
         captures: &mut Option<CaptureLocations>,
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
         let locs = captures.get_or_insert_with(|| compiled.regex.capture_locations());
-        hits.sort_unstable();
-        let mut window: Option<(usize, usize)> = None;
-        for &(start, end) in hits.iter() {
-            let (ws, we) = hit_window(data, start, end, compiled.rule.multiline);
-            window = match window {
-                Some((cs, ce)) if ws <= ce => Some((cs, ce.max(we))),
-                Some(done) => {
-                    self.run_window(index, data, done, locs, out);
-                    Some((ws, we))
-                }
-                None => Some((ws, we)),
-            };
-        }
-        if let Some(done) = window {
-            self.run_window(index, data, done, locs, out);
+        for &window in windows {
+            self.run_window(index, data, window, locs, out);
         }
     }
 
@@ -283,6 +276,44 @@ impl Matcher {
             }
             out.push(candidate);
         }
+    }
+}
+
+/// Adds the window around a keyword hit at `start..end` to a rule's windows, merging it
+/// with the windows it overlaps, so the list stays sorted and disjoint.
+///
+/// Hits arrive in order of their end, so a new window never lies wholly before the last
+/// one. When a single-line hit starts well inside the last window, only the window's end
+/// can move, and only the bytes past it are searched for the line end: a run of hits at
+/// every byte costs amortised constant work per hit, not a line search each.
+fn add_hit(
+    windows: &mut Vec<(usize, usize)>,
+    data: &[u8],
+    start: usize,
+    end: usize,
+    multiline: bool,
+) {
+    if let Some(last) = windows.last_mut() {
+        if !multiline && start >= last.0 + LINE_WINDOW_BEFORE && start <= last.1 {
+            // This hit's window starts inside the last one. The last window ends at a line
+            // end (then so does this one) or at a distance bound this hit may push on.
+            if last.1 < data.len() && data[last.1] != b'\n' {
+                let ceiling = (end + LINE_WINDOW_AFTER).min(data.len());
+                if ceiling > last.1 {
+                    last.1 = memchr::memchr(b'\n', &data[last.1..ceiling])
+                        .map_or(ceiling, |i| last.1 + i);
+                }
+            }
+            return;
+        }
+    }
+    windows.push(hit_window(data, start, end, multiline));
+    while let [.., before, last] = windows.as_mut_slice() {
+        if last.0 > before.1 {
+            break;
+        }
+        *before = (before.0.min(last.0), before.1.max(last.1));
+        windows.pop();
     }
 }
 
@@ -391,6 +422,56 @@ mod tests {
     fn there_are_at_least_150_builtin_rules() {
         let secret_rules = builtin_rules().expect("built-in rules parse").len();
         assert!(secret_rules >= 150, "{secret_rules}");
+    }
+
+    /// A run of `A` hits the twitter keyword at every byte: the windows stay one, and
+    /// a real token after the run is still found.
+    #[test]
+    fn a_run_of_keyword_hits_is_one_window() {
+        let mut data = vec![b'A'; 200_000];
+        let mut windows = Vec::new();
+        let mut at = 0;
+        while at + 21 <= data.len() {
+            add_hit(&mut windows, &data, at, at + 21, false);
+            at += 1;
+        }
+        assert_eq!(windows, vec![(0, data.len())]);
+        data.extend_from_slice(b"\nnext line\n");
+        let mut windows = Vec::new();
+        add_hit(&mut windows, &data, 10, 31, false);
+        add_hit(&mut windows, &data, 200_000 - 30, 200_000 - 9, false);
+        assert_eq!(windows, vec![(0, 1055), (200_000 - 286, 200_000)]);
+    }
+
+    /// Windows merged while hits stream in are the windows merged after sorting.
+    #[test]
+    fn streamed_windows_equal_sorted_merge() {
+        let text = "x\n".repeat(50) + &"password token ".repeat(100) + "\nend\n";
+        let data = text.as_bytes();
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for keyword in ["password", "token"] {
+            for (i, _) in text.match_indices(keyword) {
+                hits.push((i, i + keyword.len()));
+            }
+        }
+        hits.sort_by_key(|&(s, e)| (e, s));
+        for multiline in [false, true] {
+            let mut streamed = Vec::new();
+            for &(s, e) in &hits {
+                add_hit(&mut streamed, data, s, e, multiline);
+            }
+            let mut sorted = hits.clone();
+            sorted.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::new();
+            for (s, e) in sorted {
+                let (ws, we) = hit_window(data, s, e, multiline);
+                match merged.last_mut() {
+                    Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+                    _ => merged.push((ws, we)),
+                }
+            }
+            assert_eq!(streamed, merged, "multiline: {multiline}");
+        }
     }
 
     #[test]

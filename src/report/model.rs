@@ -40,6 +40,10 @@ pub struct Report {
     /// where, and where in Vault it is expected.
     #[serde(default)]
     pub inventory: Vec<crate::inventory::InventoryRow>,
+    /// Paths not walked because an exclude glob (`--exclude` or a config's
+    /// `[scan] exclude`) matched them, each with the glob and where it came from.
+    #[serde(default)]
+    pub excluded: Vec<ExcludedPath>,
     /// What Vault holds and how it is set up (with `--vault` or `--vault-index`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault: Option<VaultSection>,
@@ -106,6 +110,23 @@ pub struct Stats {
     pub skipped: BTreeMap<SkipReason, u64>,
     /// Rules loaded.
     pub rules: usize,
+    /// Paths not walked because an exclude glob matched (a directory counts once).
+    #[serde(default)]
+    pub excluded: u64,
+}
+
+/// A path the walk did not enter because an exclude glob matched it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludedPath {
+    /// The scanned root the path is relative to.
+    pub root: String,
+    /// Path relative to the root (a directory stands for everything under it).
+    pub path: String,
+    /// The glob that matched, as written.
+    pub pattern: String,
+    /// Where the glob came from: `--exclude`, or the configuration file's path.
+    pub origin: String,
 }
 
 impl Report {

@@ -41,7 +41,8 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
     let several_roots = report.roots.len() > 1;
     for ((root, path), mut hits) in by_file {
         hits.sort_by_key(|(location, _)| (location.line, location.column, location.date.clone()));
-        let shown = if several_roots {
+        // A nested repository's history locations have its directory as their root.
+        let shown = if several_roots || !report.roots.iter().any(|r| r == root) {
             format!("{root}/{path}")
         } else {
             path.to_string()
@@ -111,11 +112,81 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
             breakdown.join(", ")
         )
     };
-    writeln!(
-        out,
-        "\n{found} in {} files ({:.1} MB) in {:.2} s; {skipped} skipped; {suppressed} suppressed",
+    let suppressed_by = if suppressed == 0 {
+        String::new()
+    } else {
+        let reasons: Vec<String> = report
+            .suppressed
+            .counts
+            .iter()
+            .map(|(reason, count)| format!("{count} {}", reason.as_str()))
+            .collect();
+        format!(" ({})", reasons.join(", "))
+    };
+    let excluded = if report.stats.excluded == 0 {
+        String::new()
+    } else {
+        let mut patterns: Vec<String> = report
+            .excluded
+            .iter()
+            .map(|e| format!("{} from {}", e.pattern, e.origin))
+            .collect();
+        patterns.sort();
+        patterns.dedup();
+        format!(
+            "; {} path{} excluded ({})",
+            report.stats.excluded,
+            if report.stats.excluded == 1 { "" } else { "s" },
+            patterns.join(", ")
+        )
+    };
+    // Summary lines hold patterns, repository names and errors a repository controls:
+    // each line is escaped whole (they carry no styles of their own).
+    let line = format!(
+        "{found} in {} files ({:.1} MB) in {:.2} s; {skipped} skipped; \
+         {suppressed} suppressed{suppressed_by}{excluded}",
         report.stats.files,
         report.stats.bytes as f64 / 1e6,
         report.stats.seconds,
-    )
+    );
+    writeln!(out, "\n{}", escape::terminal(&line))?;
+    for history in &report.history {
+        let mut problems = Vec::new();
+        if !history.errors.is_empty() {
+            let shown: Vec<&str> = history.errors.iter().take(3).map(String::as_str).collect();
+            problems.push(format!(
+                "{} error{} (not read: {}{})",
+                history.errors.len(),
+                if history.errors.len() == 1 { "" } else { "s" },
+                shown.join("; "),
+                if history.errors.len() > 3 {
+                    "; …"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if history.blobs_absent > 0 {
+            problems.push(format!(
+                "{} blob{} absent (partial clone, not scanned)",
+                history.blobs_absent,
+                if history.blobs_absent == 1 { "" } else { "s" }
+            ));
+        }
+        if history.shallow {
+            problems.push("shallow clone: older history absent".to_string());
+        }
+        let line = format!(
+            "history {}: {} refs, {} commits, {} of {} blobs scanned{}{}",
+            history.repository,
+            history.refs,
+            history.commits,
+            history.blobs_scanned,
+            history.blobs,
+            if problems.is_empty() { "" } else { "; " },
+            problems.join("; ")
+        );
+        writeln!(out, "{}", escape::terminal(&line))?;
+    }
+    Ok(())
 }

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::detector::{Hit, Origin};
+use super::RepoHistory;
 use crate::baseline::{SuppressionReason, Suppressions};
 use crate::detect::Matcher;
 use crate::finding::{
     Finding, FindingKind, Fingerprint, GitStatus, Introduction, Location, SecretStatus, Severity,
 };
 use crate::report::{Suppressed, SuppressedEntry};
-use crate::source::git::HistoryIndex;
 use crate::source::worktree::WorkTree;
 
 /// A finding being assembled: the best rule so far, its preview, and where it was seen.
@@ -29,7 +29,7 @@ pub(super) struct Draft {
 pub(super) struct Aggregation<'a> {
     pub(super) matcher: &'a Matcher,
     pub(super) roots: &'a [PathBuf],
-    pub(super) histories: &'a [(usize, HistoryIndex)],
+    pub(super) histories: &'a [RepoHistory],
     pub(super) suppressions: &'a Suppressions,
 }
 
@@ -73,7 +73,8 @@ impl Aggregation<'_> {
                     draft.rule = hit.rule;
                 }
                 draft.in_head |= in_head;
-                draft.in_working_tree |= matches!(hit.origin, Origin::File { .. });
+                draft.in_working_tree |=
+                    matches!(hit.origin, Origin::File { .. } | Origin::Name { .. });
                 if let Some(first) = self.introduction(&hit.origin, &location) {
                     let earlier = draft
                         .introduced
@@ -107,11 +108,11 @@ impl Aggregation<'_> {
         hit: &Hit,
         worktrees: &mut HashMap<usize, Option<WorkTree>>,
     ) -> Vec<(Location, bool)> {
-        let at = |path: String, root: &Path, git: GitStatus| Location {
+        let at = |path: String, root: &str, git: GitStatus| Location {
             path,
             line: hit.line,
             column: hit.column,
-            root: crate::escape::os_name(root.as_os_str()).into_owned(),
+            root: root.to_string(),
             git,
             commit: None,
             key_path: hit.context.as_ref().map(|c| c.key_path.clone()),
@@ -119,8 +120,18 @@ impl Aggregation<'_> {
             email: None,
             date: None,
         };
+        let in_commit = |mut location: Location, repo: &RepoHistory, commit: u32| {
+            let info = &repo.index.commits[commit as usize];
+            location.commit = Some(info.id.clone());
+            if !info.author.is_empty() || !info.date.is_empty() {
+                location.author = Some(info.author.clone());
+                location.email = Some(info.email.clone());
+                location.date = Some(info.date.clone());
+            }
+            location
+        };
         match &hit.origin {
-            Origin::File { root, path } => {
+            Origin::File { root, path } | Origin::Name { root, path } => {
                 let root_path = &self.roots[*root];
                 let git = worktrees
                     .entry(*root)
@@ -129,41 +140,51 @@ impl Aggregation<'_> {
                     .map_or(GitStatus::NotInRepo, |tree| {
                         tree.status(&absolute(root_path, path))
                     });
-                vec![(at(path.clone(), root_path, git), false)]
+                let shown_root = crate::escape::os_name(root_path.as_os_str());
+                let mut location = at(path.clone(), &shown_root, git);
+                if matches!(hit.origin, Origin::Name { .. }) {
+                    location.key_path = Some(FILE_NAME_KEY_PATH.to_string());
+                }
+                vec![(location, false)]
             }
             Origin::Blob { repo, blob } => {
-                let (root, index) = &self.histories[*repo];
-                let in_head = index.in_head.contains(blob);
-                index.blobs[*blob as usize]
+                let history = &self.histories[*repo];
+                let in_head = history.index.in_head.contains(blob);
+                history.index.blobs[*blob as usize]
                     .occurrences
                     .iter()
                     .map(|occurrence| {
-                        let commit = &index.commits[occurrence.commit as usize];
-                        let mut location = at(
+                        let location = at(
                             occurrence.path.to_string(),
-                            &self.roots[*root],
+                            &history.shown_root,
                             GitStatus::History,
                         );
-                        location.commit = Some(commit.id.clone());
-                        location.author = Some(commit.author.clone());
-                        location.email = Some(commit.email.clone());
-                        location.date = Some(commit.date.clone());
-                        (location, in_head)
+                        (in_commit(location, history, occurrence.commit), in_head)
                     })
                     .collect()
             }
             Origin::Message { repo, commit } => {
-                let (root, index) = &self.histories[*repo];
-                let info = &index.commits[*commit as usize];
-                let mut location = at(
+                let history = &self.histories[*repo];
+                let location = at(
                     COMMIT_MESSAGE_PATH.to_string(),
-                    &self.roots[*root],
+                    &history.shown_root,
                     GitStatus::History,
                 );
-                location.commit = Some(info.id.clone());
-                location.author = Some(info.author.clone());
-                location.email = Some(info.email.clone());
-                location.date = Some(info.date.clone());
+                vec![(in_commit(location, history, *commit), false)]
+            }
+            Origin::Meta { repo, item } => {
+                let history = &self.histories[*repo];
+                let meta = &history.index.metadata[*item as usize];
+                let path = match (&meta.reference, meta.field) {
+                    (Some(reference), _) => reference.clone(),
+                    (None, "git.committer") => COMMIT_COMMITTER_PATH.to_string(),
+                    (None, _) => COMMIT_AUTHOR_PATH.to_string(),
+                };
+                let mut location = at(path, &history.shown_root, GitStatus::History);
+                location.key_path = Some(meta.field.to_string());
+                if let Some(commit) = meta.commit {
+                    location = in_commit(location, history, commit);
+                }
                 vec![(location, false)]
             }
         }
@@ -172,9 +193,14 @@ impl Aggregation<'_> {
     /// (repository, commit number, path) of a history location, for "first introduced".
     fn introduction(&self, origin: &Origin, location: &Location) -> Option<(usize, u32, String)> {
         match origin {
-            Origin::File { .. } => None,
+            Origin::File { .. } | Origin::Name { .. } => None,
+            Origin::Meta { repo, item } => {
+                let meta = &self.histories[*repo].index.metadata[*item as usize];
+                meta.commit
+                    .map(|commit| (*repo, commit, location.path.clone()))
+            }
             Origin::Blob { repo, blob } => {
-                let index = &self.histories[*repo].1;
+                let index = &self.histories[*repo].index;
                 let occurrence = index.blobs[*blob as usize]
                     .occurrences
                     .iter()
@@ -199,7 +225,7 @@ impl Aggregation<'_> {
             }
         });
         let introduced = draft.introduced.map(|(repo, commit, path)| {
-            let info = &self.histories[repo].1.commits[commit as usize];
+            let info = &self.histories[repo].index.commits[commit as usize];
             Introduction {
                 commit: info.id.clone(),
                 author: info.author.clone(),
@@ -233,6 +259,12 @@ impl Aggregation<'_> {
 
 /// The `path` of a location in a commit message.
 pub const COMMIT_MESSAGE_PATH: &str = "<commit message>";
+/// The `path` of a location in a commit's author name or email.
+pub const COMMIT_AUTHOR_PATH: &str = "<commit author>";
+/// The `path` of a location in a commit's committer name or email.
+pub const COMMIT_COMMITTER_PATH: &str = "<commit committer>";
+/// The `key_path` of a location in a file or directory name.
+pub const FILE_NAME_KEY_PATH: &str = "file_name";
 
 pub(super) fn absolute(root: &Path, relative: &str) -> PathBuf {
     if root.is_dir() {

@@ -31,6 +31,10 @@ pub(super) enum Origin {
     Blob { repo: usize, blob: u32 },
     /// The message of commit `commit` of history number `repo`.
     Message { repo: usize, commit: u32 },
+    /// The name of a walked entry (file or directory) at `path` under root `root`.
+    Name { root: usize, path: String },
+    /// Metadata text `item` (author, committer, ref name, tag message) of history `repo`.
+    Meta { repo: usize, item: u32 },
 }
 
 /// One matched value in one blob, before aggregation.
@@ -189,6 +193,38 @@ impl<'a> Detector<'a> {
         }
     }
 
+    /// Scans a name or other short text that is not content (a file name, an author, a
+    /// ref name, a tag message) for secrets: not counted as a file, endpoints and posture
+    /// marks not reported (a directory named after a host is not an endpoint in use).
+    fn detect_text(&mut self, data: &[u8], origin: impl Fn() -> Origin) {
+        self.candidates.clear();
+        let matcher = self.shared.matcher;
+        matcher.find(data, &mut self.scratch, &mut self.candidates);
+        if self.candidates.is_empty() {
+            return;
+        }
+        let mut lines = LineCounter::new(data);
+        for candidate in &self.candidates {
+            if !is_secret_rule(matcher, candidate.rule) {
+                continue;
+            }
+            let (line, column, line_text) = lines.locate(candidate.start);
+            let value = &data[candidate.start..candidate.end];
+            let (fingerprint, redacted) =
+                structured::describe(matcher, candidate.rule, value, "", self.shared.key);
+            self.hits.push(Hit {
+                rule: candidate.rule,
+                fingerprint,
+                redacted,
+                line,
+                column,
+                inline_allowed: line_allows(line_text),
+                origin: origin(),
+                context: None,
+            });
+        }
+    }
+
     pub(super) fn flush(&mut self, skipped: Vec<Skipped>, count_as_files: bool) {
         let mut collected = self
             .shared
@@ -237,6 +273,13 @@ impl BlobVisitor for FileScanner<'_> {
     fn skipped(&mut self, skipped: Skipped) {
         self.skipped.push(skipped);
     }
+
+    fn name(&mut self, root: usize, name: &str, relative: &dyn Fn() -> String) {
+        self.detector.detect_text(name.as_bytes(), || Origin::Name {
+            root,
+            path: relative(),
+        });
+    }
 }
 
 impl Drop for FileScanner<'_> {
@@ -268,7 +311,8 @@ impl Drop for BlobScanner<'_> {
     }
 }
 
-/// Commit messages are scanned too: a token pasted into a message is leaked as well.
+/// Commit messages are scanned too: a token pasted into a message is leaked as well; so
+/// are authors, committers, ref names, tag messages and taggers.
 pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) {
     let mut detector = Detector::new(shared);
     for (commit, message) in index.messages.iter().enumerate() {
@@ -277,6 +321,10 @@ pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &S
             repo,
             commit,
         });
+    }
+    for (item, meta) in index.metadata.iter().enumerate() {
+        let item = item as u32;
+        detector.detect_text(meta.text.as_bytes(), || Origin::Meta { repo, item });
     }
     detector.flush(Vec::new(), false);
 }
@@ -314,6 +362,14 @@ fn merge_nested(matcher: &Matcher, candidates: &mut Vec<Candidate>) {
             || (same_start > before && values[same_start - 1].1 > c.end)
     };
     candidates.retain(|c| !is_value(c) || !contained(c));
+}
+
+/// Whether a rule reports secrets (not endpoints, not posture marks).
+pub(super) fn is_secret_rule(matcher: &Matcher, rule: usize) -> bool {
+    matches!(
+        matcher.rules()[rule].rule.kind,
+        FindingKind::ProviderSecret | FindingKind::GenericSecret | FindingKind::PrivateKey
+    )
 }
 
 /// Turns byte offsets into 1-based lines and columns, for offsets in increasing order,

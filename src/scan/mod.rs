@@ -4,7 +4,7 @@
 //! status, and build the [`Report`]. Per-thread detection lives in `detector`, the fold
 //! into findings in `aggregate`; this module wires the sources to them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -16,15 +16,19 @@ use crate::detect::{builtin_rules, rules_from_dir, Matcher, RuleError};
 use crate::finding::{defang, AuditKey, FindingKind};
 use crate::inventory::{Fact, Inventory, InventoryError};
 use crate::posture;
+use crate::report::model::ExcludedPath;
 use crate::report::{Report, Stats, Suppressed, SCHEMA_VERSION};
-use crate::source::fs::{self, FsOptions, WalkError};
-use crate::source::git::{self, HistoryError, HistoryIndex, HistoryOptions};
+use crate::source::fs::{self, FsOptions, NestedRepository, WalkError};
+use crate::source::git::{self, HistoryError, HistoryIndex, HistoryOptions, HistorySummary};
 
 mod aggregate;
 mod detector;
+pub mod names;
 
 use aggregate::Aggregation;
-pub use aggregate::COMMIT_MESSAGE_PATH;
+pub use aggregate::{
+    COMMIT_AUTHOR_PATH, COMMIT_COMMITTER_PATH, COMMIT_MESSAGE_PATH, FILE_NAME_KEY_PATH,
+};
 use detector::{
     scan_commit_messages, BlobScanner, Collected, Detector, FileScanner, Hit, Origin, Shared,
 };
@@ -58,6 +62,17 @@ pub struct ScanOptions {
     pub config: Option<PathBuf>,
     /// A previous JSON report whose findings are accepted.
     pub baseline: Option<PathBuf>,
+    /// Ignore the scanned roots' own `.vaultproof.toml` (`--no-repo-config`): a
+    /// repository under audit must not be able to exclude or allowlist its own secrets.
+    pub no_repo_config: bool,
+}
+
+/// A repository whose history was scanned, and where its locations are shown.
+pub(super) struct RepoHistory {
+    /// The location root: the scanned root, or a nested repository's directory.
+    pub(super) shown_root: String,
+    /// Its history.
+    pub(super) index: HistoryIndex,
 }
 
 /// Why a scan could not run. Per-file problems are not errors: they are skips.
@@ -120,7 +135,7 @@ pub fn scan(
     progress: Option<ProgressFn<'_>>,
 ) -> Result<Report, ScanError> {
     let started = Instant::now();
-    let config = load_config(options)?;
+    let (config, exclude_origins) = load_config(options)?;
     let (matcher, systems) = load_matcher_with(&options.rule_dirs, &config.endpoints)?;
     let inventory = Inventory::new(&config.inventory)?;
     let suppressions = Suppressions::new(&config.allowlist, options.baseline.as_deref())?;
@@ -135,29 +150,65 @@ pub fn scan(
         collected: Mutex::new(Collected::default()),
     };
 
+    let mut walked = fs::WalkOutcome::default();
     if options.history_mode != HistoryMode::HistoryOnly {
-        fs::walk(&options.roots, &fs_options, || FileScanner {
+        walked = fs::walk(&options.roots, &fs_options, || FileScanner {
             detector: Detector::new(&shared),
             skipped: Vec::new(),
         })?;
     }
-    let mut histories = Vec::new();
+    let mut histories: Vec<RepoHistory> = Vec::new();
+    let mut summaries: Vec<HistorySummary> = Vec::new();
     if options.history_mode != HistoryMode::FilesOnly {
+        let mut repositories = Vec::new();
         for (root_index, root) in options.roots.iter().enumerate() {
-            if !git::is_repository(root) {
-                if options.history_mode == HistoryMode::HistoryOnly {
-                    return Err(ScanError::NotARepository(root.clone()));
-                }
-                continue;
+            if git::is_repository(root) {
+                repositories.push(NestedRepository {
+                    root: root_index,
+                    relative: String::new(),
+                    path: root.clone(),
+                });
+            } else if options.history_mode == HistoryMode::HistoryOnly {
+                return Err(ScanError::NotARepository(root.clone()));
             }
-            let mut index = HistoryIndex::build(root, &options.history)?;
+        }
+        // Repositories met inside the walked trees: a workspace of repositories.
+        repositories.extend(
+            walked
+                .repositories
+                .iter()
+                .filter(|r| !r.relative.is_empty())
+                .cloned(),
+        );
+        for found in repositories {
+            let shown_root = if found.relative.is_empty() {
+                crate::escape::os_name(options.roots[found.root].as_os_str()).into_owned()
+            } else {
+                crate::escape::os_name(found.path.as_os_str()).into_owned()
+            };
+            let mut index = match HistoryIndex::build(&found.path, &options.history) {
+                Ok(index) => index,
+                Err(error @ HistoryError::Revision { .. }) => return Err(error.into()),
+                Err(error) => {
+                    // The repository could not be read at all: its summary says so and
+                    // the scan goes on (and fails closed on the incomplete history).
+                    summaries.push(HistorySummary {
+                        repository: shown_root,
+                        errors: vec![error.to_string()],
+                        ..HistorySummary::default()
+                    });
+                    continue;
+                }
+            };
             let repo = histories.len();
             index.scan(&options.history, || BlobScanner {
                 detector: Detector::new(&shared),
                 repo,
             });
             scan_commit_messages(&index, repo, &shared);
-            histories.push((root_index, index));
+            index.summary.repository = shown_root.clone();
+            summaries.push(index.summary.clone());
+            histories.push(RepoHistory { shown_root, index });
         }
     }
     let mut collected = shared
@@ -192,17 +243,28 @@ pub fn scan(
         findings: Vec::new(),
         skipped: Vec::new(),
         suppressed: Suppressed::default(),
-        history: histories
-            .iter()
-            .map(|(_, index)| index.summary.clone())
-            .collect(),
+        history: summaries,
         references: Vec::new(),
         inventory: Vec::new(),
+        excluded: walked
+            .excluded
+            .iter()
+            .map(|e| ExcludedPath {
+                root: crate::escape::os_name(options.roots[e.root].as_os_str()).into_owned(),
+                path: e.path.clone(),
+                pattern: e.pattern.clone(),
+                origin: exclude_origins
+                    .get(&e.pattern)
+                    .cloned()
+                    .unwrap_or_else(|| "--exclude".to_string()),
+            })
+            .collect(),
         vault: None,
         stats: Stats {
             files: collected.files,
             bytes: collected.bytes,
             rules: matcher.rules().len(),
+            excluded: walked.excluded.len() as u64,
             ..Stats::default()
         },
     };
@@ -251,17 +313,38 @@ pub fn scan(
     }
     report.findings = findings;
     report.suppressed = suppressed;
+    names::redact_report(&mut report, &matcher);
     report.stats.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
-fn load_config(options: &ScanOptions) -> Result<Config, ConfigError> {
+/// The configuration (explicit `--config`, else each root's own unless
+/// `--no-repo-config`), with the file each exclude glob came from.
+fn load_config(
+    options: &ScanOptions,
+) -> Result<(Config, std::collections::HashMap<String, String>), ConfigError> {
+    let mut origins = std::collections::HashMap::new();
+    let mut note = |config: &Config, path: &Path| {
+        for glob in &config.scan.exclude {
+            if !options.fs.exclude.contains(glob) {
+                origins
+                    .entry(glob.clone())
+                    .or_insert_with(|| path.display().to_string());
+            }
+        }
+    };
     if let Some(path) = &options.config {
-        return Config::load(path, false);
+        let config = Config::load(path, false)?;
+        note(&config, path);
+        return Ok((config, origins));
     }
     let mut merged = Config::default();
+    if options.no_repo_config {
+        return Ok((merged, origins));
+    }
     for root in &options.roots {
         let config = Config::for_root(root)?;
+        note(&config, &root.join(crate::config::CONFIG_FILE_NAME));
         merged.scan.exclude.extend(config.scan.exclude);
         merged.allowlist.paths.extend(config.allowlist.paths);
         merged.allowlist.rules.extend(config.allowlist.rules);
@@ -274,7 +357,7 @@ fn load_config(options: &ScanOptions) -> Result<Config, ConfigError> {
             merged.inventory = config.inventory;
         }
     }
-    Ok(merged)
+    Ok((merged, origins))
 }
 
 /// The credentials and endpoints of the working tree that are not suppressed, for the

@@ -8,13 +8,14 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use ignore::overrides::OverrideBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use serde::{Deserialize, Serialize};
 
-/// Files above this size are memory-mapped instead of read into the thread's buffer.
-const MMAP_THRESHOLD: u64 = 1 << 20;
+/// The most worker threads a walk starts, whatever `--threads` says.
+pub const MAX_THREADS: usize = 256;
 /// A NUL byte in this many leading bytes marks a file as binary.
 const BINARY_SNIFF_LEN: usize = 8 * 1024;
 
@@ -64,6 +65,9 @@ pub enum SkipReason {
     WalkError,
     /// A structured file that could not be parsed (scanned as plain text instead).
     ParseError,
+    /// The file changed size while it was read: what was read was scanned, and the
+    /// skip says the scan may have missed what was written meanwhile.
+    ChangedDuringScan,
 }
 
 impl SkipReason {
@@ -79,6 +83,7 @@ impl SkipReason {
             SkipReason::Empty => "empty",
             SkipReason::WalkError => "walk_error",
             SkipReason::ParseError => "parse_error",
+            SkipReason::ChangedDuringScan => "changed_during_scan",
         }
     }
 }
@@ -113,6 +118,43 @@ pub trait BlobVisitor: Send {
     fn blob(&mut self, blob: Blob<'_>);
     /// A file that was not scanned.
     fn skipped(&mut self, skipped: Skipped);
+    /// Every walked entry below a root (file, directory, link or special file): its
+    /// `name` (last component) and, made only when asked, its path relative to root
+    /// `root`. Names are scanned too: a token can be a file name.
+    fn name(&mut self, root: usize, name: &str, relative: &dyn Fn() -> String) {
+        let _ = (root, name, relative);
+    }
+}
+
+/// A path the walk did not enter because an exclude glob matched it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Excluded {
+    /// Index of the scanned root.
+    pub root: usize,
+    /// Path relative to the root (a directory stands for everything under it).
+    pub path: String,
+    /// The glob that matched, as written.
+    pub pattern: String,
+}
+
+/// A git repository met inside a scanned directory (its `.git` is not walked as files).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NestedRepository {
+    /// Index of the scanned root.
+    pub root: usize,
+    /// The repository's directory, relative to the root (empty for the root itself).
+    pub relative: String,
+    /// The repository's directory as a path to open.
+    pub path: PathBuf,
+}
+
+/// What a walk learned besides the blobs: excluded paths and the repositories met.
+#[derive(Debug, Default)]
+pub struct WalkOutcome {
+    /// Paths not walked because an exclude glob matched.
+    pub excluded: Vec<Excluded>,
+    /// Git repositories found below the roots (work trees with a `.git`), roots included.
+    pub repositories: Vec<NestedRepository>,
 }
 
 /// Why a walk could not start.
@@ -137,35 +179,32 @@ pub enum WalkError {
 }
 
 /// Walks `roots` in parallel, calling a visitor made by `make_visitor` on each thread.
-pub fn walk<V, F>(roots: &[PathBuf], options: &FsOptions, make_visitor: F) -> Result<(), WalkError>
+///
+/// A root that cannot be scanned at all (missing, a dangling link, not a file or a
+/// directory, a directory that cannot be listed, a file that cannot be opened) is an
+/// error; problems with entries inside a tree are skips.
+pub fn walk<V, F>(
+    roots: &[PathBuf],
+    options: &FsOptions,
+    make_visitor: F,
+) -> Result<WalkOutcome, WalkError>
 where
     V: BlobVisitor,
     F: Fn() -> V + Sync,
 {
+    let found = Arc::new(Mutex::new(WalkOutcome::default()));
     for (index, root) in roots.iter().enumerate() {
-        std::fs::metadata(root).map_err(|e| WalkError::Root {
-            path: root.clone(),
-            message: e.to_string(),
-        })?;
-        let mut overrides = OverrideBuilder::new(root);
-        for glob in &options.exclude {
-            overrides
-                .add(&format!("!{glob}"))
-                .map_err(|e| WalkError::Glob {
-                    glob: glob.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        let overrides = overrides.build().map_err(|e| WalkError::Glob {
-            glob: options.exclude.join(", "),
-            message: e.to_string(),
-        })?;
+        check_root(root)?;
+        let excludes = Arc::new(exclude_matcher(root, &options.exclude)?);
+        let filter_found = Arc::clone(&found);
+        let filter_root = root.clone();
         let walker = WalkBuilder::new(root)
             .standard_filters(false)
             .follow_links(options.follow_symlinks)
-            .overrides(overrides)
-            .threads(options.threads)
-            .filter_entry(|entry| entry.file_name() != ".git")
+            .threads(options.threads.min(MAX_THREADS))
+            .filter_entry(move |entry| {
+                filter_entry(entry, index, &filter_root, &excludes, &filter_found)
+            })
             .build_parallel();
         let mut builder = VisitorBuilder {
             root_index: index,
@@ -175,7 +214,91 @@ where
         };
         walker.visit(&mut builder);
     }
+    let mut outcome = std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
+    outcome.excluded.sort();
+    outcome.repositories.sort();
+    outcome.repositories.dedup();
+    Ok(outcome)
+}
+
+/// Checks that a named root can be scanned at all: it exists (a link is followed), it
+/// is a directory that can be listed or a regular file that can be opened.
+fn check_root(root: &Path) -> Result<(), WalkError> {
+    let fail = |message: String| WalkError::Root {
+        path: root.to_path_buf(),
+        message,
+    };
+    let metadata = std::fs::metadata(root).map_err(|e| {
+        if std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink()) {
+            fail(format!("dangling symbolic link: {e}"))
+        } else {
+            fail(e.to_string())
+        }
+    })?;
+    if metadata.is_dir() {
+        std::fs::read_dir(root).map_err(|e| fail(format!("cannot list directory: {e}")))?;
+    } else if metadata.is_file() {
+        open_regular(root).map_err(|(_, detail)| fail(detail))?;
+    } else {
+        return Err(fail(format!(
+            "not a regular file or a directory ({}): nothing to scan",
+            special_kind(&metadata.file_type())
+        )));
+    }
     Ok(())
+}
+
+/// The exclude globs of a root, as one gitignore matcher that says which glob matched.
+fn exclude_matcher(root: &Path, globs: &[String]) -> Result<Gitignore, WalkError> {
+    let mut builder = GitignoreBuilder::new(root);
+    for glob in globs {
+        builder.add_line(None, glob).map_err(|e| WalkError::Glob {
+            glob: glob.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    builder.build().map_err(|e| WalkError::Glob {
+        glob: globs.join(", "),
+        message: e.to_string(),
+    })
+}
+
+/// Decides whether the walk enters `entry`: not `.git` (whose parent is recorded as a
+/// repository), not an excluded path (recorded with its glob).
+fn filter_entry(
+    entry: &DirEntry,
+    root_index: usize,
+    root: &Path,
+    excludes: &Gitignore,
+    found: &Mutex<WalkOutcome>,
+) -> bool {
+    if entry.file_name() == ".git" {
+        if let Some(parent) = entry.path().parent() {
+            let relative = if parent == root {
+                String::new()
+            } else {
+                relative_path(root, parent)
+            };
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            found.repositories.push(NestedRepository {
+                root: root_index,
+                relative,
+                path: parent.to_path_buf(),
+            });
+        }
+        return false;
+    }
+    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+    if let ignore::Match::Ignore(glob) = excludes.matched(entry.path(), is_dir) {
+        let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+        found.excluded.push(Excluded {
+            root: root_index,
+            path: relative_path(root, entry.path()),
+            pattern: glob.original().to_string(),
+        });
+        return false;
+    }
+    true
 }
 
 struct VisitorBuilder<'a, F> {
@@ -247,10 +370,16 @@ impl<V: BlobVisitor> FileReader<V> {
         let Some(file_type) = entry.file_type() else {
             return; // stdin, never produced by a directory walk
         };
+        let path = entry.path();
+        if entry.depth() > 0 {
+            let name = entry.file_name().to_string_lossy();
+            let root = &self.root;
+            self.visitor
+                .name(self.root_index, &name, &|| relative_path(root, path));
+        }
         if file_type.is_dir() {
             return;
         }
-        let path = entry.path();
         if file_type.is_symlink() {
             let detail = "symbolic link not followed (use --follow-symlinks)".to_string();
             return self.skip(path, SkipReason::Symlink, detail);
@@ -260,15 +389,14 @@ impl<V: BlobVisitor> FileReader<V> {
             return self.skip(path, SkipReason::NotRegularFile, detail);
         }
         match self.read(path) {
-            Ok(Content::Buffered) => {
+            Ok(changed) => {
                 let relative = self.relative(path);
                 let data = std::mem::take(&mut self.buffer);
                 self.emit(path, &relative, &data);
                 self.buffer = data;
-            }
-            Ok(Content::Mapped(map)) => {
-                let relative = self.relative(path);
-                self.emit(path, &relative, &map);
+                if let Some(detail) = changed {
+                    self.skip(path, SkipReason::ChangedDuringScan, detail);
+                }
             }
             Err((reason, detail)) => self.skip(path, reason, detail),
         }
@@ -292,11 +420,13 @@ impl<V: BlobVisitor> FileReader<V> {
         });
     }
 
-    /// Reads a regular file into the buffer, or maps it if it is large.
-    fn read(&mut self, path: &Path) -> Result<Content, (SkipReason, String)> {
+    /// Reads a regular file into the thread's buffer with one `read` (plus the one that
+    /// sees the end), never more than its size said. Files are read, not mapped: a
+    /// mapped file truncated by another process kills the reader with SIGBUS. Returns
+    /// a note when the file changed size while it was read (what was read is scanned).
+    fn read(&mut self, path: &Path) -> Result<Option<String>, (SkipReason, String)> {
         let unreadable = |e: std::io::Error| (SkipReason::Unreadable, e.to_string());
-        let mut file = File::open(path).map_err(unreadable)?;
-        let size = file.metadata().map_err(unreadable)?.len();
+        let (file, size) = open_regular(path)?;
         if size > self.options.max_file_size {
             let detail = format!(
                 "{size} bytes is over the --max-file-size limit of {} bytes",
@@ -304,35 +434,26 @@ impl<V: BlobVisitor> FileReader<V> {
             );
             return Err((SkipReason::TooLarge, detail));
         }
-        if size > MMAP_THRESHOLD {
-            // SAFETY: the map is read-only and dropped before the next file; a file
-            // truncated by another process while mapped is the accepted risk of mmap
-            // that every mmapping scanner (ripgrep included) takes.
-            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(unreadable)?;
-            #[cfg(unix)]
-            let _ = map.advise(memmap2::Advice::Sequential);
-            return Ok(Content::Mapped(map));
-        }
         self.buffer.clear();
-        self.buffer.resize(size as usize + 1, 0);
-        let mut filled = 0;
-        loop {
-            match file.read(&mut self.buffer[filled..]) {
-                Ok(0) => break,
-                Ok(n) => {
-                    filled += n;
-                    if filled == self.buffer.len() {
-                        // The file grew while we read it: scan what its size said.
-                        filled = size as usize;
-                        break;
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(unreadable(e)),
-            }
+        // `read_to_end` reads into the reserved capacity without zeroing it first.
+        self.buffer.reserve(size as usize + 1);
+        file.take(size + 1)
+            .read_to_end(&mut self.buffer)
+            .map_err(unreadable)?;
+        let read = self.buffer.len() as u64;
+        if read == size {
+            return Ok(None);
         }
-        self.buffer.truncate(filled);
-        Ok(Content::Buffered)
+        // It grew: scan what its size said; it shrank: scan what is left.
+        self.buffer.truncate(size as usize);
+        Ok(Some(format!(
+            "changed while it was read ({size} bytes when opened, {} when read): scanned as read",
+            if read > size {
+                format!("more than {size}")
+            } else {
+                read.to_string()
+            }
+        )))
     }
 
     fn skip(&mut self, path: &Path, reason: SkipReason, detail: String) {
@@ -349,11 +470,40 @@ impl<V: BlobVisitor> FileReader<V> {
     }
 }
 
-enum Content {
-    /// The file is in the reader's buffer.
-    Buffered,
-    /// The file is mapped.
-    Mapped(memmap2::Mmap),
+/// Opens `path` for reading without blocking (a FIFO put in place of a file between the
+/// walk and the open must not hang the scan) and checks it is a regular file; returns it
+/// with its size.
+pub fn open_regular(path: &Path) -> Result<(File, u64), (SkipReason, String)> {
+    let unreadable = |e: std::io::Error| (SkipReason::Unreadable, e.to_string());
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        let detail = format!(
+            "not a regular file ({})",
+            special_kind(&metadata.file_type())
+        );
+        return Err((SkipReason::NotRegularFile, detail));
+    }
+    #[cfg(unix)]
+    {
+        // Reads of a regular file never block; clear the flag all the same.
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: fcntl on a descriptor this function owns, with integer arguments.
+        unsafe {
+            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok((file, metadata.len()))
 }
 
 /// `path` relative to `root` with `/` separators (the root's own name if they are equal),
@@ -373,7 +523,7 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
     }
 }
 
-fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+pub(crate) fn special_kind(file_type: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -44,6 +44,10 @@ pub enum HistoryError {
         /// What git2 said.
         message: String,
     },
+    /// A file of the repository is a FIFO, socket or device, or its alternates loop:
+    /// opening it could hang, so it is not opened.
+    #[error(transparent)]
+    Unsafe(#[from] crate::source::gitdir::UnsafeRepository),
     /// `--since` or `--branch` names nothing.
     #[error("{path}: no revision {rev:?}: {message}")]
     Revision {
@@ -112,6 +116,40 @@ pub struct HistorySummary {
     pub shallow: bool,
     /// Objects that could not be read (corrupt or missing), each naming the object.
     pub errors: Vec<String>,
+    /// Whether the repository is a partial clone (objects may be absent, on a promisor
+    /// remote).
+    #[serde(default)]
+    pub partial_clone: bool,
+    /// Blobs absent from a partial clone (promisor objects): not scanned.
+    #[serde(default)]
+    pub blobs_absent: usize,
+    /// Each absent blob, as `blob <id> (<path>)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<String>,
+}
+
+impl HistorySummary {
+    /// Whether everything the scan was asked to read was read: no errors and no absent
+    /// blobs. Blobs over the size limit, binary blobs and a shallow clone's missing past
+    /// are what was asked for, not failures.
+    pub fn is_complete(&self) -> bool {
+        self.errors.is_empty() && self.blobs_absent == 0
+    }
+}
+
+/// Text git stores beside file content, where a secret can be pasted too: author and
+/// committer names and emails, ref names, annotated tag messages and taggers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaText {
+    /// What the text is: `git.author`, `git.committer`, `git.ref`, `git.tag_message` or
+    /// `git.tagger`.
+    pub field: &'static str,
+    /// The commit (index into [`HistoryIndex::commits`]) an author or committer is from.
+    pub commit: Option<u32>,
+    /// The ref it belongs to, for ref names, tag messages and taggers.
+    pub reference: Option<String>,
+    /// The text itself.
+    pub text: String,
 }
 
 /// Every unique blob of the walked history with where it was introduced.
@@ -127,6 +165,8 @@ pub struct HistoryIndex {
     pub blobs: Vec<BlobRecord>,
     /// Blob indexes present in the HEAD commit's tree.
     pub in_head: HashSet<u32>,
+    /// Author, committer, ref and tag texts to scan (each distinct text once).
+    pub metadata: Vec<MetaText>,
     /// Counts and errors so far.
     pub summary: HistorySummary,
 }
@@ -161,16 +201,20 @@ impl HistoryIndex {
         // detection) to check its id is work a scanner does not need; a corrupt object
         // still fails to inflate or parse and is reported as an error.
         git2::opts::strict_hash_verification(false);
+        crate::source::gitdir::check(path)?;
         let repo = Repository::open(path).map_err(git_err)?;
         let mut summary = HistorySummary {
-            repository: path.display().to_string(),
+            repository: crate::escape::os_name(path.as_os_str()).into_owned(),
             shallow: repo.is_shallow(),
+            partial_clone: is_partial_clone(&repo),
             ..HistorySummary::default()
         };
         let mut walk = repo.revwalk().map_err(git_err)?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
             .map_err(git_err)?;
-        summary.refs = push_refs(&repo, &mut walk, options.branch.as_deref(), path)?;
+        let mut refs = RefTargets::default();
+        summary.refs = push_refs(&repo, &mut walk, options.branch.as_deref(), path, &mut refs)?;
+        summary.errors.append(&mut refs.errors);
         let mut index = HistoryIndex {
             objects_dir: repo.commondir().join("objects"),
             repo_path: path.to_path_buf(),
@@ -178,8 +222,10 @@ impl HistoryIndex {
             messages: Vec::new(),
             blobs: Vec::new(),
             in_head: HashSet::new(),
+            metadata: std::mem::take(&mut refs.metadata),
             summary,
         };
+        let mut identities: HashSet<(&'static str, String)> = HashSet::new();
         let since_tree = match &options.since {
             Some(since) => {
                 let base = revision(&repo, since, path)?;
@@ -196,7 +242,7 @@ impl HistoryIndex {
         // The commit walk and the tree walk run as a pipeline: this thread walks commits
         // and hands each (commit number, root tree) over, in order, to a tree walker with
         // its own repository handle. Same order as a serial walk, so the same attribution.
-        let (trees_in, trees_out) = std::sync::mpsc::sync_channel::<(u32, Oid)>(4096);
+        let (trees_in, trees_out) = std::sync::mpsc::sync_channel::<ToWalk>(4096);
         let walked = std::thread::scope(|scope| {
             let tree_walker =
                 scope.spawn(move || walk_trees(path, since_tree, head_tree, trees_out));
@@ -219,6 +265,20 @@ impl HistoryIndex {
                 };
                 let number = index.commits.len() as u32;
                 let author = commit.author();
+                let committer = commit.committer();
+                for (field, signature) in [("git.author", &author), ("git.committer", &committer)] {
+                    for bytes in [signature.name_bytes(), signature.email_bytes()] {
+                        let text = String::from_utf8_lossy(bytes).into_owned();
+                        if identities.insert((field, text.clone())) {
+                            index.metadata.push(MetaText {
+                                field,
+                                commit: Some(number),
+                                reference: None,
+                                text,
+                            });
+                        }
+                    }
+                }
                 index.commits.push(CommitInfo {
                     id: oid.to_string(),
                     author: crate::escape::name(author.name_bytes()).into_owned(),
@@ -228,8 +288,32 @@ impl HistoryIndex {
                 index
                     .messages
                     .push(String::from_utf8_lossy(commit.message_bytes()).into_owned());
-                if trees_in.send((number, commit.tree_id())).is_err() {
+                if trees_in
+                    .send(ToWalk::Tree(number, commit.tree_id()))
+                    .is_err()
+                {
                     break; // the tree walker stopped: its error is reported below
+                }
+            }
+            // Refs straight at a tree or a blob: their content is history too. Each gets
+            // a pseudo-commit (the object's id, no author) after the real commits, so a
+            // blob a real commit also holds is attributed to that commit.
+            for (name, oid, kind) in std::mem::take(&mut refs.objects) {
+                let number = index.commits.len() as u32;
+                index.commits.push(CommitInfo {
+                    id: oid.to_string(),
+                    author: String::new(),
+                    email: String::new(),
+                    date: String::new(),
+                });
+                index.messages.push(String::new());
+                let message = if kind == ObjectType::Tree {
+                    ToWalk::Tree(number, oid)
+                } else {
+                    ToWalk::Blob(number, oid, name)
+                };
+                if trees_in.send(message).is_err() {
+                    break;
                 }
             }
             drop(trees_in);
@@ -268,6 +352,7 @@ impl HistoryIndex {
             blobs: &self.blobs,
             done: &done,
             max_blob_size: options.max_blob_size,
+            partial_clone: self.summary.partial_clone,
             tally: &tally,
         };
         if self.blobs.len() > DIRECT_READ_LIMIT {
@@ -294,6 +379,10 @@ impl HistoryIndex {
         self.summary
             .errors
             .extend(errors.unwrap_or_else(|e| e.into_inner()));
+        let mut absent = tally.absent.into_inner().unwrap_or_else(|e| e.into_inner());
+        absent.sort();
+        self.summary.blobs_absent += absent.len();
+        self.summary.absent.extend(absent);
     }
 }
 
@@ -381,7 +470,7 @@ fn walk_trees(
     path: &Path,
     since_tree: Option<Oid>,
     head_tree: Option<Oid>,
-    commits: std::sync::mpsc::Receiver<(u32, Oid)>,
+    commits: std::sync::mpsc::Receiver<ToWalk>,
 ) -> Result<TreeOutput, git2::Error> {
     let repo = Repository::open(path)?;
     let mut trees = TreeWalker::default();
@@ -389,8 +478,13 @@ fn walk_trees(
     if let Some(base) = since_tree {
         trees.mark_seen(&repo, base, &mut out.summary);
     }
-    for (number, tree) in commits {
-        trees.walk(&repo, tree, number, &mut out);
+    for message in commits {
+        match message {
+            ToWalk::Tree(number, tree) => trees.walk(&repo, tree, number, &mut out),
+            ToWalk::Blob(number, blob, name) => {
+                trees.record(blob, "", name.as_bytes(), number, &mut out);
+            }
+        }
     }
     if let Some(head) = head_tree {
         out.in_head = trees.blobs_in(&repo, head, &mut out.summary);
@@ -398,8 +492,15 @@ fn walk_trees(
     Ok(out)
 }
 
+/// What the commit walk hands the tree walk: a commit's (or a ref's) root tree, or a
+/// blob a ref points at, with the ref's name as its path.
+enum ToWalk {
+    Tree(u32, Oid),
+    Blob(u32, Oid, String),
+}
+
 /// Counts gathered by the workers: atomics on the per-blob path, a lock only for the
-/// (rare) unreadable objects.
+/// (rare) unreadable or absent objects.
 #[derive(Debug, Default)]
 struct Tally {
     scanned: AtomicUsize,
@@ -407,6 +508,7 @@ struct Tally {
     too_large: AtomicUsize,
     binary: AtomicUsize,
     errors: Mutex<Vec<String>>,
+    absent: Mutex<Vec<String>>,
 }
 
 /// What every worker needs to hand a decoded blob on exactly once.
@@ -414,6 +516,8 @@ struct Delivery<'a> {
     blobs: &'a [BlobRecord],
     done: &'a [AtomicBool],
     max_blob_size: u64,
+    /// Missing objects of a partial clone are absent (on the promisor remote), not errors.
+    partial_clone: bool,
     tally: &'a Tally,
 }
 
@@ -448,6 +552,16 @@ impl Delivery<'_> {
             let mut errors = self.tally.errors.lock().unwrap_or_else(|e| e.into_inner());
             errors.push(format!("blob {oid} ({path}): {message}"));
         };
+        let missing = |e: &git2::Error| {
+            if self.partial_clone && e.code() == git2::ErrorCode::NotFound {
+                self.done[index as usize].store(true, Ordering::Relaxed);
+                let mut absent = self.tally.absent.lock().unwrap_or_else(|e| e.into_inner());
+                absent.push(format!("blob {oid} ({path})"));
+                true
+            } else {
+                false
+            }
+        };
         let Some(repo) = repo else {
             return fail("repository could not be reopened".into());
         };
@@ -462,8 +576,10 @@ impl Delivery<'_> {
             }
             Ok(_) => match odb.read(oid) {
                 Ok(object) => self.deliver(index, object.data(), visitor),
+                Err(e) if missing(&e) => {}
                 Err(e) => fail(e.message().to_string()),
             },
+            Err(e) if missing(&e) => {}
             Err(e) => fail(e.message().to_string()),
         }
     }
@@ -654,12 +770,29 @@ fn path_equals(path: &str, prefix: &str, name: &[u8]) -> bool {
         && path.ends_with(name)
 }
 
+/// What the refs held besides commits: trees and blobs to scan, texts to scan, and refs
+/// whose target could not be read.
+#[derive(Default)]
+struct RefTargets {
+    /// (ref name, object, its type) for refs that peel to a tree or a blob.
+    objects: Vec<(String, Oid, ObjectType)>,
+    /// Ref names, annotated tag messages and taggers.
+    metadata: Vec<MetaText>,
+    /// Refs that could not be read or whose target could not be read.
+    errors: Vec<String>,
+}
+
+/// How many annotated tags may point at each other before the chain is cut.
+const MAX_TAG_CHAIN: usize = 32;
+
 /// Pushes the commits of every ref (or only `branch`) onto the walk; returns how many refs.
+/// A ref that cannot be read, or whose target cannot be read, is an error in `out`.
 fn push_refs(
     repo: &Repository,
     walk: &mut git2::Revwalk<'_>,
     branch: Option<&str>,
     path: &Path,
+    out: &mut RefTargets,
 ) -> Result<usize, HistoryError> {
     if let Some(branch) = branch {
         let commit = revision(repo, branch, path)?;
@@ -674,18 +807,118 @@ fn push_refs(
         path: path.to_path_buf(),
         message: e.message().to_string(),
     })?;
-    for reference in references.flatten() {
-        // Tags may point at trees or blobs; only commits have history.
-        if let Ok(commit) = reference.peel_to_commit() {
-            if walk.push(commit.id()).is_ok() {
-                count += 1;
+    let mut seen_objects = HashSet::new();
+    for reference in references {
+        let reference = match reference {
+            Ok(reference) => reference,
+            Err(e) => {
+                out.errors
+                    .push(format!("ref: cannot read: {}", e.message()));
+                continue;
+            }
+        };
+        let name = crate::escape::name(reference.name_bytes()).into_owned();
+        out.metadata.push(MetaText {
+            field: "git.ref",
+            commit: None,
+            reference: Some(name.clone()),
+            text: name.clone(),
+        });
+        let peeled = reference.peel(ObjectType::Any);
+        if let (Some(target), Ok(object)) = (reference.target(), &peeled) {
+            if object.id() != target {
+                // Peeling moved: the ref is at an annotated tag (or a chain of them).
+                tag_texts(repo, target, &name, &mut out.metadata);
             }
         }
+        match peeled {
+            Ok(object) => match object.kind() {
+                Some(ObjectType::Commit) => match walk.push(object.id()) {
+                    Ok(()) => count += 1,
+                    Err(e) => out.errors.push(format!(
+                        "ref {name}: commit {}: {}",
+                        object.id(),
+                        e.message()
+                    )),
+                },
+                Some(kind @ (ObjectType::Tree | ObjectType::Blob)) => {
+                    count += 1;
+                    if seen_objects.insert(object.id()) {
+                        out.objects.push((name, object.id(), kind));
+                    }
+                }
+                _ => {}
+            },
+            Err(e) => out.errors.push(format!(
+                "ref {name}: cannot read its target{}: {}",
+                reference
+                    .target()
+                    .map_or_else(String::new, |oid| format!(" {oid}")),
+                e.message()
+            )),
+        }
     }
-    if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
-        let _ = walk.push(head.id());
+    match repo.head() {
+        Ok(head) => match head.peel(ObjectType::Any) {
+            Ok(object) if object.kind() == Some(ObjectType::Commit) => {
+                if let Err(e) = walk.push(object.id()) {
+                    out.errors
+                        .push(format!("HEAD: commit {}: {}", object.id(), e.message()));
+                }
+            }
+            Ok(_) => {} // a detached HEAD at a tree or blob: nothing to walk
+            Err(e) => out
+                .errors
+                .push(format!("HEAD: cannot read its target: {}", e.message())),
+        },
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => {} // no commit yet
+        Err(e) => out
+            .errors
+            .push(format!("HEAD: cannot read: {}", e.message())),
     }
     Ok(count)
+}
+
+/// The messages and taggers of the annotated tag `target` and the tags it points at.
+fn tag_texts(repo: &Repository, mut target: Oid, name: &str, out: &mut Vec<MetaText>) {
+    for _ in 0..MAX_TAG_CHAIN {
+        let Ok(tag) = repo.find_tag(target) else {
+            return;
+        };
+        let mut push = |field: &'static str, bytes: &[u8]| {
+            out.push(MetaText {
+                field,
+                commit: None,
+                reference: Some(name.to_string()),
+                text: String::from_utf8_lossy(bytes).into_owned(),
+            });
+        };
+        if let Some(message) = tag.message_bytes() {
+            push("git.tag_message", message);
+        }
+        if let Some(tagger) = tag.tagger() {
+            push("git.tagger", tagger.name_bytes());
+            push("git.tagger", tagger.email_bytes());
+        }
+        target = tag.target_id();
+    }
+}
+
+/// Whether the repository is a partial clone: `extensions.partialClone` is set or a pack
+/// came from a promisor remote.
+fn is_partial_clone(repo: &Repository) -> bool {
+    let configured = repo
+        .config()
+        .and_then(|c| c.get_string("extensions.partialclone"))
+        .is_ok();
+    let promisor_pack = std::fs::read_dir(repo.commondir().join("objects").join("pack"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "promisor"))
+        })
+        .unwrap_or(false);
+    configured || promisor_pack
 }
 
 fn revision<'r>(

@@ -18,7 +18,7 @@ impl WorkTree {
     /// The work tree containing `root`, or `None` when `root` is not inside one (or the
     /// repository cannot be opened: then every path is reported as not in a repository).
     pub fn discover(root: &Path) -> Option<Self> {
-        let repo = git2::Repository::discover(root).ok()?;
+        let repo = crate::source::gitdir::discover(root)?;
         let workdir = repo.workdir()?.canonicalize().ok()?;
         let tracked = repo.index().ok()?.iter().map(|entry| entry.path).collect();
         Some(WorkTree {

@@ -15,7 +15,11 @@ pub fn fixtures() -> PathBuf {
 
 /// A `vaultproof` command with the test audit key and no user config directory.
 pub fn vaultproof() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vaultproof"));
+    // `VAULTPROOF_TEST_BIN` runs the tests against another build (to show a test fails
+    // before its fix).
+    let binary = std::env::var_os("VAULTPROOF_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_vaultproof").into());
+    let mut command = Command::new(binary);
     command
         .env("VAULTPROOF_KEY", TEST_KEY)
         .env_remove("VAULT_TOKEN");
