@@ -351,6 +351,19 @@ fn outputs_never_overwrite_what_the_scan_reads_or_each_other() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+    let text_report = tree.path().join("report.txt");
+    for _ in 0..2 {
+        let output = vaultproof()
+            .args(["scan", root, "-o", text_report.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(
+            exit_code(&output),
+            1,
+            "a terminal report may be rewritten too: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
     let written: serde_json::Value = serde_json::from_slice(&fs::read(&inside).unwrap()).unwrap();
     assert_eq!(written["findings"].as_array().unwrap().len(), 1);
     let leftovers: Vec<_> = fs::read_dir(tree.path())

@@ -55,9 +55,45 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Whether the existing file at `path` is an earlier vaultproof output (a JSON report or
-/// an inventory CSV), which a new run may replace although it lies in a scanned root.
+/// Whether the existing file at `path` is an earlier vaultproof output (a JSON report, an
+/// inventory CSV, or a terminal report, recognised by its summary line at the end), which
+/// a new run may replace although it lies in a scanned root.
 fn is_vaultproof_output(path: &Path) -> bool {
+    is_report_head(path) || is_terminal_report(path)
+}
+
+/// A terminal report ends with its summary line:
+/// `… in 12 files (0.1 MB) in 0.02 s; 0 skipped; 0 suppressed…`.
+fn is_terminal_report(path: &Path) -> bool {
+    use std::io::{Seek, SeekFrom};
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(len) = file.seek(SeekFrom::End(0)) else {
+        return false;
+    };
+    let start = len.saturating_sub(16 * 1024);
+    if file.seek(SeekFrom::Start(start)).is_err() {
+        return false;
+    }
+    let mut tail = Vec::new();
+    if std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 16 * 1024), &mut tail)
+        .is_err()
+    {
+        return false;
+    }
+    let tail = String::from_utf8_lossy(&tail);
+    tail.lines().any(|line| {
+        let summary = line.contains(" files (")
+            && line.contains(" MB) in ")
+            && line.contains(" skipped; ")
+            && line.contains(" suppressed");
+        summary && (line.starts_with("no findings in ") || line.contains(" finding"))
+    })
+}
+
+/// The head of a JSON report or of an inventory CSV.
+fn is_report_head(path: &Path) -> bool {
     let mut head = [0u8; 512];
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
@@ -210,6 +246,14 @@ mod tests {
         )
         .unwrap();
         assert!(check_outputs(&roots, &[&fresh]).is_ok());
+        let text = root.join("report.txt");
+        std::fs::write(
+            &text,
+            ".env\n  1:4  critical  GitHub token\n\n1 finding (1 critical) in 3 files \
+             (0.0 MB) in 0.01 s; 0 skipped; 0 suppressed\n",
+        )
+        .unwrap();
+        assert!(check_outputs(&roots, &[&text]).is_ok());
     }
 
     #[test]
