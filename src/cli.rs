@@ -24,6 +24,72 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the detection rules (built-in plus any `--rules DIR`).
     Rules(RulesArgs),
+    /// Read-only Vault commands.
+    #[command(subcommand)]
+    Vault(VaultCommand),
+}
+
+/// `vaultproof vault ...`.
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// Index Vault's KV secrets by keyed fingerprint (no values) with its posture evidence,
+    /// for offline scans (`scan --vault-index`).
+    Index(VaultIndexArgs),
+}
+
+/// How to reach and log in to Vault (besides VAULT_ADDR, VAULT_TOKEN or ~/.vault-token,
+/// VAULT_NAMESPACE, VAULT_CACERT, VAULT_SKIP_VERIFY, VAULT_ROLE_ID, VAULT_SECRET_ID).
+#[derive(Debug, Clone, Args)]
+pub struct VaultConnectArgs {
+    /// AppRole role id (else VAULT_ROLE_ID).
+    #[arg(long, value_name = "ID", help_heading = "Vault")]
+    pub role_id: Option<String>,
+    /// File holding the AppRole secret id (else VAULT_SECRET_ID); never on the command line.
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub secret_id_file: Option<PathBuf>,
+    /// AppRole auth mount.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "approle",
+        help_heading = "Vault"
+    )]
+    pub approle_mount: String,
+    /// Seconds before a Vault request times out.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        help_heading = "Vault"
+    )]
+    pub vault_timeout: u64,
+    /// Vault requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 16, help_heading = "Vault")]
+    pub vault_concurrency: usize,
+}
+
+/// `vaultproof vault index`.
+#[derive(Debug, Args)]
+pub struct VaultIndexArgs {
+    /// Index only this KV mount; repeatable (default: every KV mount).
+    #[arg(long = "mount", value_name = "MOUNT")]
+    pub mounts: Vec<String>,
+    /// Index only secrets under this folder inside each mount.
+    #[arg(long, value_name = "PATH")]
+    pub prefix: Option<String>,
+    /// Also fingerprint up to N versions older than the current one (KV v2), so a leaked
+    /// value that was rotated out is told apart from a live one.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub versions: u32,
+    /// Write the index here (mode 0600; keep it apart from the audit key).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Connection.
+    #[command(flatten)]
+    pub connect: VaultConnectArgs,
 }
 
 /// Report formats.
@@ -111,6 +177,33 @@ pub struct ScanArgs {
     /// such a scan exits 2. What was not read is listed either way.
     #[arg(long, help_heading = "Git history")]
     pub allow_incomplete: bool,
+
+    /// Correlate with a live Vault (read-only): every finding gets a Vault status.
+    #[arg(long, conflicts_with = "vault_index", help_heading = "Vault")]
+    pub vault: bool,
+    /// Correlate with an index from `vaultproof vault index` (offline).
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub vault_index: Option<PathBuf>,
+    /// With --vault: only this KV mount; repeatable.
+    #[arg(long, value_name = "MOUNT", requires = "vault", help_heading = "Vault")]
+    pub vault_mount: Vec<String>,
+    /// With --vault: also fingerprint up to N older versions (to tell `rotated`).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Vault")]
+    pub vault_versions: u32,
+    /// The file audit device's log (JSON lines): read events per credential path.
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub audit_log: Option<PathBuf>,
+    /// Count audit-log events from this date on (2026-11-01 or RFC 3339).
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "audit_log",
+        help_heading = "Vault"
+    )]
+    pub audit_log_since: Option<String>,
+    /// Connection (with --vault).
+    #[command(flatten)]
+    pub connect: VaultConnectArgs,
 }
 
 /// `vaultproof rules`.

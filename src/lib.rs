@@ -18,3 +18,4 @@ pub mod posture;
 pub mod report;
 pub mod scan;
 pub mod source;
+pub mod vault;

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use vaultproof::cli::{Cli, Command, OutputFormat, RulesArgs, ScanArgs};
+use vaultproof::cli::{
+    Cli, Command, OutputFormat, RulesArgs, ScanArgs, VaultCommand, VaultConnectArgs, VaultIndexArgs,
+};
 use vaultproof::escape;
 use vaultproof::finding::AuditKey;
 use vaultproof::report::{self, output, Report};
@@ -30,6 +32,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => run_rules(args).map(|()| ExitCode::SUCCESS),
+        Command::Vault(VaultCommand::Index(args)) => {
+            run_vault_index(args).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -107,10 +112,11 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             bar.inc(bytes);
         }
     };
-    let report = scan(&options, &key, Some(&on_file))?;
+    let mut report = scan(&options, &key, Some(&on_file))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    attach_vault(&mut report, &args, &key)?;
     if !args.quiet {
         print_skips(&report, args.verbose);
     }
@@ -135,6 +141,126 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The Vault client configuration: the environment, then the flags.
+fn vault_config(args: &VaultConnectArgs) -> anyhow::Result<vaultproof::vault::VaultConfig> {
+    let mut config = vaultproof::vault::VaultConfig::from_env();
+    if let Some(role_id) = &args.role_id {
+        config.role_id = Some(role_id.clone());
+    }
+    if let Some(path) = &args.secret_id_file {
+        let text =
+            zeroize::Zeroizing::new(std::fs::read_to_string(path).with_context(|| {
+                format!("{}: cannot read the AppRole secret id", path.display())
+            })?);
+        config.secret_id = Some(zeroize::Zeroizing::new(text.trim().to_string()));
+    }
+    config.approle_mount = args.approle_mount.clone();
+    config.timeout = std::time::Duration::from_secs(args.vault_timeout.max(1));
+    config.concurrency = args.vault_concurrency.max(1);
+    Ok(config)
+}
+
+fn index_progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} Vault secrets indexed ({per_sec})",
+        )
+        .expect("valid template"),
+    );
+    bar
+}
+
+fn run_vault_index(args: VaultIndexArgs) -> anyhow::Result<()> {
+    use vaultproof::vault::{self, IndexOptions};
+    let key = AuditKey::load_default().context("loading the audit key")?;
+    let config = vault_config(&args.connect)?;
+    let matcher = load_matcher(&[])?;
+    let options = IndexOptions {
+        mounts: args.mounts.clone(),
+        prefix: args.prefix.clone(),
+        versions: args.versions,
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(index_progress_bar);
+    let on_secret = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let index = vault::index_live(&config, &matcher, &key, &options, Some(&on_secret))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    vault::index::save(&index, &args.output)?;
+    for error in &index.errors {
+        eprintln!("vaultproof: vault: {error}");
+    }
+    if !args.quiet {
+        eprintln!(
+            "vaultproof: indexed {} secrets ({} fingerprints) from {} into {}{}",
+            index.secrets.len(),
+            index.entries.len(),
+            index.address,
+            args.output.display(),
+            if index.complete {
+                ""
+            } else {
+                " (incomplete: see the errors above)"
+            }
+        );
+    }
+    Ok(())
+}
+
+/// `--vault` / `--vault-index`: correlate the report with Vault. Vault being out of reach
+/// is one message and `unknown` statuses; an unusable index file is an error (exit 2).
+fn attach_vault(report: &mut Report, args: &ScanArgs, key: &AuditKey) -> anyhow::Result<()> {
+    use vaultproof::vault::{self, AuditLogOptions, EvidenceSource, IndexOptions};
+    let audit = AuditLogOptions {
+        file: args.audit_log.clone(),
+        since: args.audit_log_since.clone(),
+    };
+    if let Some(path) = &args.vault_index {
+        let index = vault::index::load(path, key)?;
+        let address = index.address.clone();
+        vault::attach(report, EvidenceSource::Index, &address, Ok(&index), &audit)?;
+        return Ok(());
+    }
+    if args.vault {
+        let config = vault_config(&args.connect)?;
+        let matcher = load_matcher(&args.rule_dirs)?;
+        let options = IndexOptions {
+            mounts: args.vault_mount.clone(),
+            prefix: None,
+            versions: args.vault_versions,
+        };
+        let result = vault::index_live(&config, &matcher, key, &options, None);
+        let address = config.address.clone();
+        match &result {
+            Ok(index) => {
+                for error in &index.errors {
+                    eprintln!("vaultproof: vault: {error}");
+                }
+            }
+            Err(error) => eprintln!("vaultproof: vault: {error}; every Vault status is unknown"),
+        }
+        let index = result.as_ref().map_err(|e| e.to_string());
+        vault::attach(report, EvidenceSource::Live, &address, index, &audit)?;
+        return Ok(());
+    }
+    if args.audit_log.is_some() {
+        vault::attach(
+            report,
+            EvidenceSource::Live,
+            "",
+            Err("no --vault or --vault-index given".into()),
+            &audit,
+        )?;
+    }
+    Ok(())
 }
 
 fn progress_bar() -> indicatif::ProgressBar {

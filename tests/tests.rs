@@ -10,3 +10,4 @@ mod outputs;
 mod redaction;
 mod sources;
 mod structured;
+mod vault;

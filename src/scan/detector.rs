@@ -364,6 +364,36 @@ fn merge_nested(matcher: &Matcher, candidates: &mut Vec<Candidate>) {
     candidates.retain(|c| !is_value(c) || !contained(c));
 }
 
+/// The fingerprints of every secret the detectors find in `data` (a value read from
+/// Vault), judged as a file named `name` would be (`""`: as plain text). Endpoints and
+/// posture hits are not secrets and are left out.
+pub(super) fn secret_fingerprints(
+    matcher: &Matcher,
+    key: &AuditKey,
+    name: &str,
+    data: &[u8],
+) -> Vec<Fingerprint> {
+    let shared = Shared {
+        matcher,
+        key,
+        progress: None,
+        collected: Mutex::default(),
+    };
+    let mut detector = Detector::new(&shared);
+    let source = if name.is_empty() {
+        Source::Text
+    } else {
+        Source::Blob { path: name }
+    };
+    detector.detect(data, source, || Origin::Message { repo: 0, commit: 0 });
+    detector
+        .hits
+        .drain(..)
+        .filter(|hit| is_secret_rule(matcher, hit.rule))
+        .map(|hit| hit.fingerprint)
+        .collect()
+}
+
 /// Whether a rule reports secrets (not endpoints, not posture marks).
 pub(super) fn is_secret_rule(matcher: &Matcher, rule: usize) -> bool {
     matches!(

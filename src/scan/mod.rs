@@ -128,6 +128,19 @@ pub fn load_matcher_with(
     Ok((matcher, systems))
 }
 
+/// The fingerprints of every secret the detectors find in `data`, judged as the content
+/// of a file named `name` (`""`: plain text, as a commit message is). The Vault index runs
+/// each Vault value through this, so a value and the same credential found in a file get
+/// the same fingerprint (a whole `DATABASE_URL` in Vault yields its password's).
+pub fn secret_fingerprints(
+    matcher: &Matcher,
+    key: &AuditKey,
+    name: &str,
+    data: &[u8],
+) -> Vec<crate::finding::Fingerprint> {
+    detector::secret_fingerprints(matcher, key, name, data)
+}
+
 /// Runs a scan and returns its report.
 pub fn scan(
     options: &ScanOptions,
