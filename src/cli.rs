@@ -24,6 +24,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the detection rules (built-in plus any `--rules DIR`).
     Rules(RulesArgs),
+    /// Audit a credentials migration: every item of the runbooks' checklists decided from
+    /// evidence (the scan, Vault, its audit log, attestations).
+    Audit(AuditArgs),
     /// Read-only Vault commands.
     #[command(subcommand)]
     Vault(VaultCommand),
@@ -204,6 +207,136 @@ pub struct ScanArgs {
     /// Connection (with --vault).
     #[command(flatten)]
     pub connect: VaultConnectArgs,
+}
+
+/// `vaultproof audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The repository (or directory) to audit.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// A checklist to evaluate: a built-in id (`000-credential-relocation`, or `000`) or a
+    /// checklist file; repeatable. Default: every built-in checklist that applies.
+    #[arg(long, value_name = "ID|FILE", help_heading = "Checklists")]
+    pub checklist: Vec<String>,
+    /// Sign-offs of manual items (TOML: `[[attestation]] item, by, date, note, expires`).
+    #[arg(long, value_name = "FILE", help_heading = "Checklists")]
+    pub attestations: Option<PathBuf>,
+    /// The JSON report of the audit before the migration: its credentials must be gone
+    /// from the tree and present at their expected Vault paths.
+    #[arg(long, value_name = "REPORT.json", help_heading = "Checklists")]
+    pub before: Option<PathBuf>,
+
+    /// Read Vault live (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE, VAULT_CACERT...).
+    #[arg(long, conflicts_with = "vault_index", help_heading = "Vault evidence")]
+    pub vault: bool,
+    /// An offline Vault index (`vaultproof vault index`) instead of a live Vault.
+    #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
+    pub vault_index: Option<PathBuf>,
+    /// With --vault: only this KV mount; repeatable.
+    #[arg(
+        long,
+        value_name = "MOUNT",
+        requires = "vault",
+        help_heading = "Vault evidence"
+    )]
+    pub vault_mount: Vec<String>,
+    /// With --vault: also fingerprint up to N older versions (to tell `rotated`).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 5,
+        help_heading = "Vault evidence"
+    )]
+    pub vault_versions: u32,
+    /// The Vault file audit device's log: read events per credential path.
+    #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
+    pub audit_log: Option<PathBuf>,
+    /// Only audit-log events at or after this date (RFC 3339 or YYYY-MM-DD).
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "audit_log",
+        help_heading = "Vault evidence"
+    )]
+    pub audit_log_since: Option<String>,
+    /// Connection (with --vault).
+    #[command(flatten)]
+    pub connect: VaultConnectArgs,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Terminal, help_heading = "Output")]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// No progress display.
+    #[arg(short, long, help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Evaluate as of this time (RFC 3339 or YYYY-MM-DD; default: now). Secret ages and
+    /// attestation expiry are measured against it, so an audit can be reproduced.
+    #[arg(long, value_name = "DATE", help_heading = "Checklists")]
+    pub as_of: Option<String>,
+
+    /// Exit 1 when an item of at least this severity fails (or is unknown).
+    #[arg(long, value_enum, default_value_t = Severity::Info, value_name = "SEVERITY", help_heading = "Gate")]
+    pub fail_on: Severity,
+    /// Do not fail the gate on unknown items (evidence that could not be gathered).
+    #[arg(long, help_heading = "Gate")]
+    pub allow_unknown: bool,
+}
+
+/// The Vault evidence flags `scan` and `audit` share.
+#[derive(Debug, Clone, Copy)]
+pub struct VaultFlags<'a> {
+    /// `--vault`.
+    pub vault: bool,
+    /// `--vault-index`.
+    pub vault_index: Option<&'a PathBuf>,
+    /// `--vault-mount`.
+    pub vault_mount: &'a [String],
+    /// `--vault-versions`.
+    pub vault_versions: u32,
+    /// `--audit-log`.
+    pub audit_log: Option<&'a PathBuf>,
+    /// `--audit-log-since`.
+    pub audit_log_since: Option<&'a String>,
+    /// Connection flags.
+    pub connect: &'a VaultConnectArgs,
+    /// `--rules` directories (the live index fingerprints values with the same detectors).
+    pub rule_dirs: &'a [PathBuf],
+}
+
+impl<'a> From<&'a ScanArgs> for VaultFlags<'a> {
+    fn from(args: &'a ScanArgs) -> Self {
+        VaultFlags {
+            vault: args.vault,
+            vault_index: args.vault_index.as_ref(),
+            vault_mount: &args.vault_mount,
+            vault_versions: args.vault_versions,
+            audit_log: args.audit_log.as_ref(),
+            audit_log_since: args.audit_log_since.as_ref(),
+            connect: &args.connect,
+            rule_dirs: &args.rule_dirs,
+        }
+    }
+}
+
+impl<'a> From<&'a AuditArgs> for VaultFlags<'a> {
+    fn from(args: &'a AuditArgs) -> Self {
+        VaultFlags {
+            vault: args.vault,
+            vault_index: args.vault_index.as_ref(),
+            vault_mount: &args.vault_mount,
+            vault_versions: args.vault_versions,
+            audit_log: args.audit_log.as_ref(),
+            audit_log_since: args.audit_log_since.as_ref(),
+            connect: &args.connect,
+            rule_dirs: &[],
+        }
+    }
 }
 
 /// `vaultproof rules`.

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use vaultproof::cli::{
-    Cli, Command, OutputFormat, RulesArgs, ScanArgs, VaultCommand, VaultConnectArgs, VaultIndexArgs,
+    AuditArgs, Cli, Command, OutputFormat, RulesArgs, ScanArgs, VaultCommand, VaultConnectArgs,
+    VaultFlags, VaultIndexArgs,
 };
 use vaultproof::escape;
 use vaultproof::finding::AuditKey;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Rules(args) => run_rules(args).map(|()| ExitCode::SUCCESS),
+        Command::Audit(args) => run_audit(args),
         Command::Vault(VaultCommand::Index(args)) => {
             run_vault_index(args).map(|()| ExitCode::SUCCESS)
         }
@@ -116,7 +118,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    attach_vault(&mut report, &args, &key)?;
+    attach_vault(&mut report, &VaultFlags::from(&args), &key)?;
     if !args.quiet {
         print_skips(&report, args.verbose);
     }
@@ -217,23 +219,29 @@ fn run_vault_index(args: VaultIndexArgs) -> anyhow::Result<()> {
 
 /// `--vault` / `--vault-index`: correlate the report with Vault. Vault being out of reach
 /// is one message and `unknown` statuses; an unusable index file is an error (exit 2).
-fn attach_vault(report: &mut Report, args: &ScanArgs, key: &AuditKey) -> anyhow::Result<()> {
+/// Puts the Vault evidence of `--vault` / `--vault-index` / `--audit-log` into the report;
+/// returns where it came from: `live`, `index` or `none`.
+fn attach_vault(
+    report: &mut Report,
+    args: &VaultFlags<'_>,
+    key: &AuditKey,
+) -> anyhow::Result<&'static str> {
     use vaultproof::vault::{self, AuditLogOptions, EvidenceSource, IndexOptions};
     let audit = AuditLogOptions {
-        file: args.audit_log.clone(),
-        since: args.audit_log_since.clone(),
+        file: args.audit_log.cloned(),
+        since: args.audit_log_since.cloned(),
     };
-    if let Some(path) = &args.vault_index {
+    if let Some(path) = args.vault_index {
         let index = vault::index::load(path, key)?;
         let address = index.address.clone();
         vault::attach(report, EvidenceSource::Index, &address, Ok(&index), &audit)?;
-        return Ok(());
+        return Ok("index");
     }
     if args.vault {
-        let config = vault_config(&args.connect)?;
-        let matcher = load_matcher(&args.rule_dirs)?;
+        let config = vault_config(args.connect)?;
+        let matcher = load_matcher(args.rule_dirs)?;
         let options = IndexOptions {
-            mounts: args.vault_mount.clone(),
+            mounts: args.vault_mount.to_vec(),
             prefix: None,
             versions: args.vault_versions,
         };
@@ -249,7 +257,7 @@ fn attach_vault(report: &mut Report, args: &ScanArgs, key: &AuditKey) -> anyhow:
         }
         let index = result.as_ref().map_err(|e| e.to_string());
         vault::attach(report, EvidenceSource::Live, &address, index, &audit)?;
-        return Ok(());
+        return Ok("live");
     }
     if args.audit_log.is_some() {
         vault::attach(
@@ -260,7 +268,7 @@ fn attach_vault(report: &mut Report, args: &ScanArgs, key: &AuditKey) -> anyhow:
             &audit,
         )?;
     }
-    Ok(())
+    Ok("none")
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -355,4 +363,115 @@ fn run_rules(args: RulesArgs) -> anyhow::Result<()> {
     }
     writeln!(out, "{} rules", matcher.rules().len())?;
     Ok(())
+}
+
+/// `vaultproof audit`: load the checklists and evidence files first (so a typo fails fast),
+/// scan the tree and its history once, attach the Vault evidence, evaluate, render, gate.
+fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    use vaultproof::audit::{checklist, checks::PolicyReaders, evaluate, repo::Repo};
+    use vaultproof::report::model::AuditInputs;
+
+    let named = args
+        .checklist
+        .iter()
+        .map(|arg| checklist::resolve(arg))
+        .collect::<Result<Vec<_>, _>>()?;
+    let builtin = checklist::builtin()?;
+    let attestations = match &args.attestations {
+        Some(path) => evaluate::load_attestations(path)?,
+        None => Vec::new(),
+    };
+    let before: Option<Report> = match &args.before {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read the before report", path.display()))?;
+            Some(
+                serde_json::from_str(&text)
+                    .with_context(|| format!("{}: not a vaultproof JSON report", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let now = match &args.as_of {
+        Some(text) => evaluate::parse_time(text).with_context(|| {
+            format!("--as-of {text:?}: not a date (2026-03-01 or 2026-03-01T12:00:00Z)")
+        })?,
+        None => jiff::Timestamp::now(),
+    };
+    if !args.path.is_dir() {
+        anyhow::bail!("{}: not a directory", args.path.display());
+    }
+    let key = AuditKey::load_default().context("loading the audit key")?;
+    let options = ScanOptions {
+        roots: vec![args.path.clone()],
+        fs: FsOptions::default(),
+        history_mode: HistoryMode::FilesAndHistory,
+        history: HistoryOptions {
+            max_blob_size: 64 << 20,
+            ..HistoryOptions::default()
+        },
+        ..ScanOptions::default()
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
+    let on_file = |bytes: u64| {
+        if let Some(bar) = &bar {
+            bar.inc(bytes);
+        }
+    };
+    let mut report = scan(&options, &key, Some(&on_file))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(before) = &before {
+        evaluate::merge_before(&mut report, before);
+    }
+    let vault_source = attach_vault(&mut report, &VaultFlags::from(&args), &key)?;
+    let repo = Repo::open(&args.path)?;
+    let file_name = |p: &Option<std::path::PathBuf>| {
+        p.as_ref().map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string())
+        })
+    };
+    let inputs = AuditInputs {
+        vault: vault_source.to_string(),
+        vault_index: file_name(&args.vault_index),
+        audit_log: file_name(&args.audit_log),
+        attestations: file_name(&args.attestations),
+        before: file_name(&args.before),
+    };
+    let section = evaluate::evaluate(
+        &report,
+        &repo,
+        builtin,
+        evaluate::AuditInput {
+            named,
+            attestations,
+            before: before.as_ref(),
+            inputs,
+            now,
+            policy_readers: Some(PolicyReaders::vault()),
+        },
+    );
+    let failing = evaluate::gate_fails(&section, args.fail_on, args.allow_unknown);
+    report.audit = Some(section);
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot create report", path.display()))?,
+        )),
+        None => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
+    };
+    match args.format {
+        OutputFormat::Json => report::json::write(&report, &mut out),
+        OutputFormat::Terminal => report::audit_terminal::write(&report, &mut out),
+    }
+    .and_then(|()| out.flush())
+    .context("writing the audit report")?;
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

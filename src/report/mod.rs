@@ -2,6 +2,7 @@
 
 pub use crate::escape;
 
+pub mod audit_terminal;
 pub mod json;
 pub mod model;
 pub mod output;

@@ -47,6 +47,9 @@ pub struct Report {
     /// What Vault holds and how it is set up (with `--vault` or `--vault-index`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vault: Option<VaultSection>,
+    /// The migration audit: runbook checklists decided item by item (`vaultproof audit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditSection>,
     /// Counts and timing.
     pub stats: Stats,
 }
@@ -406,4 +409,167 @@ pub struct VaultCheck {
     pub status: CheckStatus,
     /// One sentence of evidence.
     pub evidence: String,
+}
+
+/// The migration audit (`vaultproof audit`): which runbook checklists were evaluated and
+/// why, and every item's status with the evidence that decided it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSection {
+    /// When the audit ran (RFC 3339 UTC).
+    pub evaluated_at: String,
+    /// The evidence given on the command line (never taken from the scanned repository).
+    pub evidence: AuditInputs,
+    /// The checklists evaluated, in order.
+    pub checklists: Vec<AuditChecklist>,
+}
+
+/// The evidence files an audit was given on the command line (file names only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditInputs {
+    /// `live` (`--vault`), `index` (`--vault-index`), or `none`.
+    pub vault: String,
+    /// The offline index file, with `--vault-index`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vault_index: Option<String>,
+    /// The Vault file audit device's log, with `--audit-log`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_log: Option<String>,
+    /// The attestations file, with `--attestations`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestations: Option<String>,
+    /// The report of the audit before the migration, with `--before`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+/// One runbook's checklist, evaluated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditChecklist {
+    /// Checklist id (`000-credential-relocation`), or the user file's id.
+    pub id: String,
+    /// The runbook's title.
+    pub title: String,
+    /// The seed file the checklist comes from (`000_6f9d2dc9b460bf9a.txt`), or the user's
+    /// checklist file.
+    pub source: String,
+    /// Why it was evaluated: named with `--checklist`, or which applicability rule matched.
+    pub chosen_because: String,
+    /// Item counts by status.
+    pub counts: AuditCounts,
+    /// Every item, in the runbook's order.
+    pub items: Vec<AuditItem>,
+}
+
+/// Item counts by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditCounts {
+    /// Items that pass.
+    pub pass: u32,
+    /// Items that fail.
+    pub fail: u32,
+    /// Items whose evidence could not be gathered.
+    pub unknown: u32,
+    /// Manual items signed off in the attestations file.
+    pub attested: u32,
+    /// Items that do not apply.
+    pub not_applicable: u32,
+}
+
+/// One checklist item and its verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditItem {
+    /// Stable id after the runbook: `<file number>-<section>-<n>` (`000-audit-4`).
+    pub id: String,
+    /// What the item requires, in a sentence.
+    pub text: String,
+    /// The runbook line it comes from.
+    pub source: AuditItemSource,
+    /// How much a failure matters (`--fail-on` compares against it).
+    pub severity: crate::finding::Severity,
+    /// The named check that decides it (`scan.no_plaintext`), or `manual`.
+    pub check: String,
+    /// The check's parameters, as written in the checklist.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, serde_json::Value>,
+    /// The verdict.
+    pub status: CheckStatus,
+    /// What decided it.
+    pub evidence: AuditEvidence,
+    /// What to do when the item fails or is unknown.
+    pub fix: String,
+}
+
+/// Where in a runbook an item comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditItemSource {
+    /// Seed file name (`000_6f9d2dc9b460bf9a.txt`).
+    pub seed: String,
+    /// Section heading (`Audit checklist`).
+    pub section: String,
+    /// The runbook's words, quoted.
+    pub quote: String,
+}
+
+/// The evidence behind one item's status. Never a secret value: fingerprints, places,
+/// Vault paths and counts only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEvidence {
+    /// One or two sentences that say what was found (or why nothing could be decided).
+    pub statement: String,
+    /// Named counts (`findings`, `agent_configs`, `audit_reads`...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counts: BTreeMap<String, u64>,
+    /// Fingerprints of the findings involved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fingerprints: Vec<String>,
+    /// Files (and lines, and commits for history) involved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<EvidenceLocation>,
+    /// Vault paths involved (`portarium/credentials/ws/stripe`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vault_paths: Vec<String>,
+    /// Times involved (`label`: RFC 3339), such as the first audit-log read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub timestamps: BTreeMap<String, String>,
+    /// The sign-off, for an attested (or expired) manual item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<Attestation>,
+}
+
+/// A place in the scanned tree or its history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceLocation {
+    /// Path relative to the scanned root.
+    pub path: String,
+    /// 1-based line (0: the whole file).
+    pub line: usize,
+    /// For history: the commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+}
+
+/// A manual item's sign-off, from the `--attestations` file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attestation {
+    /// The item id signed off.
+    pub item: String,
+    /// Who signed it off.
+    pub by: String,
+    /// When (`YYYY-MM-DD` or RFC 3339).
+    pub date: String,
+    /// What they checked.
+    #[serde(default)]
+    pub note: String,
+    /// Until when the sign-off holds; after it the item is `unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }

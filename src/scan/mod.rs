@@ -273,6 +273,7 @@ pub fn scan(
             })
             .collect(),
         vault: None,
+        audit: None,
         stats: Stats {
             files: collected.files,
             bytes: collected.bytes,

@@ -530,7 +530,7 @@ async fn read_secret(
 /// Fingerprints every string value of a secret's `data` (nested objects as their JSON
 /// text) and every secret the detectors find in it; calls `emit(key, fingerprint,
 /// derived)` once per distinct fingerprint of each key. Returns the keys, sorted.
-fn fingerprint_data(
+pub fn fingerprint_data(
     matcher: &Matcher,
     key: &AuditKey,
     data: &Value,
