@@ -98,15 +98,33 @@ pub struct Suppressions {
     baseline: HashSet<(String, String)>,
 }
 
+/// The parts of a JSON report a baseline reads: the findings it reported, and the
+/// findings its own `--baseline` suppressed (so a report made with a baseline is itself
+/// the next baseline, and accepted findings stay accepted run after run).
 #[derive(Deserialize)]
 struct BaselineReport {
     findings: Vec<BaselineFinding>,
+    #[serde(default)]
+    suppressed: Option<BaselineSuppressed>,
+}
+
+#[derive(Deserialize)]
+struct BaselineSuppressed {
+    #[serde(default)]
+    entries: Vec<BaselineEntry>,
 }
 
 #[derive(Deserialize)]
 struct BaselineFinding {
     rule_id: String,
     fingerprint: String,
+}
+
+#[derive(Deserialize)]
+struct BaselineEntry {
+    rule_id: String,
+    fingerprint: String,
+    reason: SuppressionReason,
 }
 
 impl Suppressions {
@@ -170,10 +188,18 @@ fn load_baseline(path: &Path) -> Result<HashSet<(String, String)>, SuppressionEr
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
+    let carried = report
+        .suppressed
+        .map(|s| s.entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.reason == SuppressionReason::Baseline)
+        .map(|e| (e.rule_id, e.fingerprint));
     Ok(report
         .findings
         .into_iter()
         .map(|f| (f.rule_id, f.fingerprint))
+        .chain(carried)
         .collect())
 }
 

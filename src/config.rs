@@ -98,7 +98,7 @@ impl Config {
             .map_err(read_error)?;
         toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string(),
+            message: toml_error_message(&text, &e),
         })
     }
 
@@ -108,6 +108,72 @@ impl Config {
             Config::load(&root.join(CONFIG_FILE_NAME), true)
         } else {
             Ok(Config::default())
+        }
+    }
+}
+
+/// A TOML parse error as one line that gives the position but never echoes the file (the
+/// parser's own display quotes the offending line, which may hold a credential):
+/// `line 3, column 9: string values must be quoted`. A quoted value the parser's message
+/// repeats (`invalid type: string "…"`) is redacted like a finding's preview.
+pub fn toml_error_message(text: &str, error: &toml::de::Error) -> String {
+    let message = redact_quoted(error.message().trim());
+    match error.span() {
+        Some(span) => {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = 1 + memchr::memchr_iter(b'\n', before).count();
+            let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+            let column = 1 + String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count();
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+/// `message` with the text of every `"…"` replaced by its redacted preview, and on one
+/// line.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('"') {
+            Some(close) => {
+                out.push('"');
+                out.push_str(&crate::finding::redact(&after.as_bytes()[..close]));
+                out.push('"');
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('"');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    #[test]
+    fn toml_errors_never_echo_the_file() {
+        let secret = "sk_live_Qm3Zt8Lw1Vb6Nx4Rp9Kd2Hs7Jf5";
+        for text in [
+            format!("[allowlist]\npaths = [\"x\"]\ntoken = {secret}\n"),
+            format!("[allowlist]\npaths = \"{secret}\"\n"),
+            format!("[scan]\nexclude = [\"a\"]\n[allowlist\n{secret}\n"),
+        ] {
+            let error = toml::from_str::<Config>(&text).unwrap_err();
+            let message = toml_error_message(&text, &error);
+            assert!(!message.contains(&secret[8..20]), "{message}");
+            assert!(message.starts_with("line "), "{message}");
+            assert!(!message.contains('\n'), "{message}");
         }
     }
 }

@@ -229,6 +229,10 @@ impl fmt::Debug for AuditKey {
     }
 }
 
+/// The shortest audit key accepted, in bytes: a shorter key makes fingerprints of short
+/// passwords guessable by anyone who guesses the key.
+pub const MIN_KEY_LEN: usize = 16;
+
 /// Why the audit key could not be had.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditKeyError {
@@ -246,34 +250,82 @@ pub enum AuditKeyError {
     /// The system random source failed.
     #[error("cannot generate an audit key: {0}")]
     Random(String),
+    /// The key (from `VAULTPROOF_KEY` or the key file) is shorter than [`MIN_KEY_LEN`].
+    #[error(
+        "{origin}: the audit key is {len} bytes; at least {MIN_KEY_LEN} are required \
+         (fingerprints under a short key can be guessed); set a longer key or delete the \
+         key file to have a new one created"
+    )]
+    TooShort {
+        /// `VAULTPROOF_KEY` or the key file's path.
+        origin: String,
+        /// The key's length in bytes.
+        len: usize,
+    },
 }
 
+/// The name of the environment variable that holds the audit key.
+pub const KEY_ENV: &str = "VAULTPROOF_KEY";
+
 impl AuditKey {
-    /// A key from raw bytes (tests, and `VAULTPROOF_KEY`).
+    /// A key from raw bytes (tests, and `VAULTPROOF_KEY`). No length check: the loaders
+    /// ([`AuditKey::load_default`], [`AuditKey::load_or_create`]) refuse short keys.
     pub fn from_bytes(bytes: &[u8]) -> Self {
         AuditKey(Zeroizing::new(bytes.to_vec()))
     }
 
-    /// The key from env `VAULTPROOF_KEY`, else from `vaultproof/audit.key` in the user's
-    /// config directory, created with mode 0600 on first use.
-    pub fn load_default() -> Result<Self, AuditKeyError> {
-        if let Some(key) = std::env::var_os("VAULTPROOF_KEY").filter(|k| !k.is_empty()) {
-            return Ok(Self::from_bytes(key.as_encoded_bytes()));
+    /// A key from `bytes`, refused when shorter than [`MIN_KEY_LEN`]; `origin` names where
+    /// it came from in the error.
+    fn checked(bytes: &[u8], origin: impl FnOnce() -> String) -> Result<Self, AuditKeyError> {
+        if bytes.len() < MIN_KEY_LEN {
+            return Err(AuditKeyError::TooShort {
+                origin: origin(),
+                len: bytes.len(),
+            });
         }
+        Ok(Self::from_bytes(bytes))
+    }
+
+    /// The key from env `VAULTPROOF_KEY` (set but empty or short is an error, so that a CI
+    /// secret that did not expand fails closed), else from `vaultproof/audit.key` in the
+    /// user's config directory, created with mode 0600 on first use.
+    pub fn load_default() -> Result<Self, AuditKeyError> {
+        if let Some(key) = std::env::var_os(KEY_ENV) {
+            return Self::checked(key.as_encoded_bytes(), || KEY_ENV.to_string());
+        }
+        Self::load_or_create(&Self::default_path()?)
+    }
+
+    /// Where the key file lives: `vaultproof/audit.key` in the user's config directory.
+    pub fn default_path() -> Result<PathBuf, AuditKeyError> {
         let dir = dirs::config_dir().ok_or(AuditKeyError::NoConfigDir)?;
-        Self::load_or_create(&dir.join("vaultproof").join("audit.key"))
+        Ok(dir.join("vaultproof").join("audit.key"))
+    }
+
+    /// The key file the default key comes from, when it is readable by its group or by
+    /// others (mode bits `0o077` set): the binary warns about it. `None` when the key
+    /// comes from `VAULTPROOF_KEY`, the file is private, or it does not exist.
+    pub fn exposed_key_file() -> Option<(PathBuf, u32)> {
+        if std::env::var_os(KEY_ENV).is_some() {
+            return None;
+        }
+        let path = Self::default_path().ok()?;
+        exposed_mode(&path).map(|mode| (path, mode))
     }
 
     /// The key kept in `path`, created there (0600) with 32 random bytes if it is missing.
+    ///
+    /// Creation is atomic: the key is written to a private temporary file in the same
+    /// directory, which is then hard-linked to `path` without replacing anything. When
+    /// several first runs race, one link wins and every other run reads the winner's key,
+    /// so all of them fingerprint under the same key.
     pub fn load_or_create(path: &Path) -> Result<Self, AuditKeyError> {
         let io = |source| AuditKeyError::Io {
             path: path.to_path_buf(),
             source,
         };
-        match std::fs::read_to_string(path) {
-            Ok(text) => return Ok(Self::from_bytes(text.trim().as_bytes())),
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
-            Err(_) => {}
+        if let Some(key) = Self::read_key_file(path)? {
+            return Ok(key);
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
@@ -281,29 +333,252 @@ impl AuditKey {
         let mut raw = Zeroizing::new([0u8; 32]);
         getrandom::fill(raw.as_mut()).map_err(|e| AuditKeyError::Random(e.to_string()))?;
         let encoded = Zeroizing::new(hex::encode(raw.as_ref()));
-        write_private_file(path, encoded.as_bytes()).map_err(io)?;
-        Ok(Self::from_bytes(encoded.as_bytes()))
+        let temp = write_private_temp(path, encoded.as_bytes()).map_err(io)?;
+        let linked = std::fs::hard_link(&temp, path);
+        let _ = std::fs::remove_file(&temp);
+        match linked {
+            Ok(()) => Ok(Self::from_bytes(encoded.as_bytes())),
+            // Another run created the key first: use its key.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Self::read_key_file(path)?.ok_or_else(|| io(e))
+            }
+            Err(e) => Err(io(e)),
+        }
     }
 
-    /// The fingerprint of `value` under this key.
+    /// The key in `path`; `None` if there is no such file.
+    fn read_key_file(path: &Path) -> Result<Option<Self>, AuditKeyError> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let bytes = Zeroizing::new(bytes);
+                let trimmed = bytes.trim_ascii();
+                Self::checked(trimmed, || path.display().to_string()).map(Some)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(AuditKeyError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// The fingerprint of `value` under this key, as it is (see [`canonical_secret`] for
+    /// the form secret values are fingerprinted in).
     pub fn fingerprint(&self, value: &[u8]) -> Fingerprint {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any size");
         mac.update(value);
         Fingerprint(hex::encode(mac.finalize().into_bytes()))
     }
+
+    /// The fingerprint of a secret value: of its [`canonical_secret`] form, so that one
+    /// credential written in different ways (CRLF, JSON-escaped, re-wrapped PEM) has one
+    /// fingerprint. The Vault index fingerprints the values it reads with this too.
+    pub fn fingerprint_secret(&self, value: &[u8]) -> Fingerprint {
+        self.fingerprint(&canonical_secret(value))
+    }
 }
 
-/// Creates `path` with owner-only permissions and writes `bytes`; fails if it exists.
-fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+/// The group/other permission bits of `path` when any is set (unix); `None` otherwise.
+fn exposed_mode(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then_some(mode)
     }
-    options.open(path)?.write_all(bytes)
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Writes `bytes` to a new owner-only (0600) temporary file next to `path` and returns
+/// the temporary file's path.
+fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "audit.key".into(), |n| n.to_string_lossy());
+    for attempt in 0..16u32 {
+        let mut nonce = [0u8; 8];
+        getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let temp = dir.join(format!(
+            ".{name}.{}.{}.{attempt}.tmp",
+            std::process::id(),
+            hex::encode(nonce)
+        ));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = match options.open(&temp) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        return Ok(temp);
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "cannot create a temporary key file",
+    ))
+}
+
+/// The form a secret value is fingerprinted in, so that one credential gives one
+/// fingerprint however a file spells it:
+///
+/// 1. JSON and YAML double-quoted string escapes are resolved (`\n`, `\r`, `\t`, `\"`,
+///    `\\`, `\/`, `\uXXXX` with surrogate pairs, `\xNN`); unknown escapes stay as
+///    written. A value matched in the raw text of a JSON file (`"-----BEGIN…\n…"`) thus
+///    equals the same value decoded by the parser.
+/// 2. CRLF line endings become LF.
+/// 3. A PEM block (text holding `-----BEGIN `, or `---- BEGIN ` for SSH2 keys) is re-armoured: every line is trimmed,
+///    blank lines are dropped, the base64 body lines are joined into one line, and the
+///    armour, header and body lines are joined with `\n`, with no trailing newline. A key
+///    wrapped at 64 or 76 columns, indented in YAML, or stored on one line is one key.
+/// 4. Trailing line breaks are removed (a value written to Vault from a file often ends
+///    with one).
+///
+/// The Vault index fingerprints every value it reads through this same function (via
+/// [`AuditKey::fingerprint_secret`] or [`SecretValue::fingerprint`]), so a value stored
+/// in Vault with plain `\n` matches the same key found JSON-escaped in a repository.
+/// The result is zeroized on drop.
+///
+/// # Example
+/// ```
+/// use vaultproof::finding::canonical_secret;
+/// let pem = b"-----BEGIN PRIVATE KEY-----\r\nMIIB\r\nAAAA\r\n-----END PRIVATE KEY-----\r\n";
+/// let escaped = br"-----BEGIN PRIVATE KEY-----\nMIIBAAAA\n-----END PRIVATE KEY-----\n";
+/// assert_eq!(*canonical_secret(pem), *canonical_secret(escaped));
+/// assert_eq!(&*canonical_secret(b"hunter2\n"), b"hunter2");
+/// ```
+pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
+    let unescaped = unescape(value);
+    let mut text = Zeroizing::new(Vec::with_capacity(unescaped.len()));
+    let mut i = 0;
+    while i < unescaped.len() {
+        if unescaped[i] == b'\r' && unescaped.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        text.push(unescaped[i]);
+        i += 1;
+    }
+    drop(unescaped);
+    if memchr::memmem::find(&text, b"-----BEGIN ").is_some()
+        || memchr::memmem::find(&text, b"---- BEGIN ").is_some()
+    {
+        text = rearmour(&text);
+    }
+    while text.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+        text.pop();
+    }
+    text
+}
+
+/// Resolves JSON / YAML double-quoted escapes; anything else is copied as it is.
+fn unescape(value: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(value.len()));
+    if memchr::memchr(b'\\', value).is_none() {
+        out.extend_from_slice(value);
+        return out;
+    }
+    let hex = |bytes: &[u8]| -> Option<u32> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        u32::from_str_radix(text, 16).ok()
+    };
+    let mut i = 0;
+    while i < value.len() {
+        let b = value[i];
+        if b != b'\\' || i + 1 >= value.len() {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        let simple = match value[i + 1] {
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            b'/' => Some(b'/'),
+            b'0' => Some(0),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            out.push(c);
+            i += 2;
+            continue;
+        }
+        if value[i + 1] == b'x' {
+            if let Some(n) = value.get(i + 2..i + 4).and_then(hex) {
+                out.push(n as u8);
+                i += 4;
+                continue;
+            }
+        }
+        if value[i + 1] == b'u' {
+            if let Some(high) = value.get(i + 2..i + 6).and_then(hex) {
+                let mut consumed = 6;
+                let mut code = high;
+                if (0xD800..0xDC00).contains(&high) && value.get(i + 6..i + 8) == Some(b"\\u") {
+                    if let Some(low) = value.get(i + 8..i + 12).and_then(hex) {
+                        if (0xDC00..0xE000).contains(&low) {
+                            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                            consumed = 12;
+                        }
+                    }
+                }
+                if let Some(c) = char::from_u32(code) {
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    i += consumed;
+                    continue;
+                }
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    out
+}
+
+/// PEM text with its whitespace normalised (see [`canonical_secret`], step 3).
+fn rearmour(text: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(text.len()));
+    let mut in_body = false;
+    for line in text.split(|&b| b == b'\n') {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let armour = line.starts_with(b"----");
+        let header = !armour && memchr::memchr(b':', line).is_some();
+        if armour || header {
+            if !out.is_empty() {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(line);
+            in_body = false;
+        } else {
+            if !in_body && !out.is_empty() {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(line);
+            in_body = true;
+        }
+    }
+    out
 }
 
 /// A secret value on its way to becoming a fingerprint: its bytes are zeroized on drop.
@@ -315,15 +590,16 @@ impl SecretValue {
         SecretValue(Zeroizing::new(bytes.to_vec()))
     }
 
-    /// The fingerprint under `key`.
+    /// The fingerprint under `key`, of the value's [`canonical_secret`] form.
     pub fn fingerprint(&self, key: &AuditKey) -> Fingerprint {
-        key.fingerprint(&self.0)
+        key.fingerprint_secret(&self.0)
     }
 
-    /// A preview that shows at most the first 4 characters (fewer for short values, so
-    /// that a short password is never mostly revealed), then `…` and the length.
+    /// A preview of the value's [`canonical_secret`] form that shows at most the first 4
+    /// characters (fewer for short values, so that a short password is never mostly
+    /// revealed), then `…` and the length.
     pub fn redacted(&self) -> String {
-        redact(&self.0)
+        redact(&canonical_secret(&self.0))
     }
 }
 
@@ -334,16 +610,18 @@ impl fmt::Debug for SecretValue {
 }
 
 /// The redacted preview of `value`: at most 4 leading characters, never more than a
-/// quarter of the value, followed by `…` and the length in bytes.
+/// quarter of the value (both counted in characters, not bytes), followed by `…` and the
+/// length in characters. Control characters in the prefix are shown as `?`.
 pub fn redact(value: &[u8]) -> String {
     let text = String::from_utf8_lossy(value);
-    let shown = (value.len() / 4).min(4);
+    let chars = text.chars().count();
+    let shown = (chars / 4).min(4);
     let prefix: String = text
         .chars()
         .take(shown)
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
-    format!("{prefix}…({} chars)", text.chars().count())
+    format!("{prefix}…({chars} chars)")
 }
 
 /// A host or URL made inert for reports: every `.` becomes `[.]` (`api[.]stripe[.]com`).
@@ -398,12 +676,82 @@ mod tests {
     }
 
     #[test]
+    fn redaction_counts_characters_not_bytes() {
+        // 7 characters of 2 bytes each: a quarter is one character, not three.
+        assert_eq!(redact("éàüößçñ".as_bytes()), "é…(7 chars)");
+        // 5 characters of 4 bytes: a quarter is one character.
+        assert_eq!(redact("🔑🔒🗝🔐🔓".as_bytes()), "🔑…(5 chars)");
+        for value in ["日本語のパスワード", "пароль-секрет", "ab", "🔑x"] {
+            let preview = redact(value.as_bytes());
+            let shown = preview.split('…').next().unwrap().chars().count();
+            assert!(shown * 4 <= value.chars().count(), "{value}: {preview}");
+        }
+    }
+
+    #[test]
+    fn one_private_key_one_canonical_form() {
+        let body = [
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+            "BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+        ];
+        let lf = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n{}\n-----END PRIVATE KEY-----\n",
+            body[0], body[1]
+        );
+        let crlf = lf.replace('\n', "\r\n");
+        let json_escaped = lf.replace('\n', "\\n");
+        let one_line = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}{}\n-----END PRIVATE KEY-----",
+            body[0], body[1]
+        );
+        let indented = lf.replace('\n', "\n    ");
+        let canonical = canonical_secret(lf.as_bytes());
+        for other in [&crlf, &json_escaped, &one_line, &indented] {
+            assert_eq!(*canonical_secret(other.as_bytes()), *canonical, "{other:?}");
+        }
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        assert_eq!(
+            SecretValue::new(crlf.as_bytes()).fingerprint(&key),
+            key.fingerprint_secret(json_escaped.as_bytes())
+        );
+        assert_ne!(
+            *canonical_secret(
+                lf.replace(body[1], "BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKZ")
+                    .as_bytes()
+            ),
+            *canonical
+        );
+    }
+
+    #[test]
+    fn json_escapes_resolve_and_others_stay() {
+        assert_eq!(
+            &*canonical_secret(br#"a\"b\\c\u00e9\ud83d\udd11"#),
+            "a\"b\\cé🔑".as_bytes()
+        );
+        assert_eq!(&*canonical_secret(br"p\qx"), br"p\qx");
+        assert_eq!(&*canonical_secret(b"line\r\n"), b"line");
+    }
+
+    #[test]
     fn fingerprint_is_keyed_and_stable() {
         let a = AuditKey::from_bytes(b"key-a");
         let b = AuditKey::from_bytes(b"key-b");
         assert_eq!(a.fingerprint(b"secret"), a.fingerprint(b"secret"));
         assert_ne!(a.fingerprint(b"secret"), b.fingerprint(b"secret"));
         assert_eq!(a.fingerprint(b"secret").0.len(), 64);
+    }
+
+    #[test]
+    fn short_and_empty_key_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for content in ["", "\n", "short-key"] {
+            let path = dir.path().join("audit.key");
+            std::fs::write(&path, content).unwrap();
+            let error = AuditKey::load_or_create(&path).unwrap_err();
+            assert!(matches!(error, AuditKeyError::TooShort { .. }), "{error}");
+            assert!(error.to_string().contains("at least 16"), "{error}");
+        }
     }
 
     #[test]

@@ -377,7 +377,10 @@ fn credential_type(fact: &Fact, key: &str) -> String {
 }
 
 /// Writes the rows as CSV with a header line (`vault_status` is empty without Vault evidence).
+/// Every cell goes through [`crate::escape::csv_cell`]: a cell a spreadsheet would run as a
+/// formula (a hostile key path or file name starting with `=`) gets a leading `'`.
 pub fn write_csv(rows: &[InventoryRow], out: impl Write) -> Result<(), csv::Error> {
+    use crate::escape::csv_cell;
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "workspace",
@@ -393,18 +396,22 @@ pub fn write_csv(rows: &[InventoryRow], out: impl Write) -> Result<(), csv::Erro
     ])?;
     for row in rows {
         let vault_status = row.vault.as_ref().map_or("", |v| v.status.as_str());
-        writer.write_record([
-            row.workspace.as_str(),
-            &row.system,
-            &row.endpoint,
-            &row.credential_type,
-            &row.location,
-            &row.key_path,
-            &row.expected_vault_path,
-            &row.rule_id,
-            &row.fingerprint,
-            vault_status,
-        ])?;
+        writer.write_record(
+            [
+                csv_cell(&row.workspace),
+                csv_cell(&row.system),
+                csv_cell(&row.endpoint),
+                csv_cell(&row.credential_type),
+                csv_cell(&row.location),
+                csv_cell(&row.key_path),
+                csv_cell(&row.expected_vault_path),
+                csv_cell(&row.rule_id),
+                csv_cell(&row.fingerprint),
+                csv_cell(vault_status),
+            ]
+            .iter()
+            .map(|cell| cell.as_bytes()),
+        )?;
     }
     writer.flush()?;
     Ok(())

@@ -12,6 +12,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod escape;
 pub mod finding;
 pub mod inventory;
 pub mod posture;

@@ -10,11 +10,23 @@ use vaultproof::cli::{
     AuditArgs, Cli, Command, DiffArgs, ExtraOutputs, MergeArgs, OutputFormat, RulesArgs, ScanArgs,
     VaultCommand, VaultConnectArgs, VaultFlags, VaultIndexArgs,
 };
+use vaultproof::escape;
 use vaultproof::finding::AuditKey;
-use vaultproof::report::{self, Report};
+use vaultproof::report::{self, output, Report};
 use vaultproof::scan::{load_matcher, scan, HistoryMode, ScanOptions};
 use vaultproof::source::fs::{FsOptions, SkipReason};
 use vaultproof::source::git::HistoryOptions;
+
+/// Shadows std's `eprintln!` for this whole file: every diagnostic goes through [`diag`],
+/// which escapes control characters and never panics on a broken stderr.
+macro_rules! eprintln {
+    () => {
+        diag(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        diag(format_args!($($arg)*))
+    };
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -37,8 +49,49 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes one diagnostic line to standard error, with every control character escaped
+/// ([`escape::terminal`]): a line names paths, authors, refs and patterns a scanned
+/// repository controls, which must not drive the terminal or forge more lines. Write
+/// errors are ignored: a closed or broken stderr (`2>&1 | head -1`) must never abort the
+/// run or keep the report from being written, which std's `eprintln!` (it panics) would.
+fn diag(line: std::fmt::Arguments<'_>) {
+    let line = line.to_string();
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(escape::terminal(&line).as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
+}
+
 fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let key = AuditKey::load_default().context("loading the audit key")?;
+    if let Some((path, mode)) = AuditKey::exposed_key_file() {
+        eprintln!(
+            "vaultproof: warning: {}: the audit key file is readable by its group or others \
+             (mode {mode:03o}); anyone who can read it can test guesses against fingerprints: \
+             chmod 600 it",
+            path.display()
+        );
+    }
+    let outputs: Vec<&std::path::Path> = [
+        args.output.as_deref(),
+        args.inventory.as_deref(),
+        args.extra.json.as_deref(),
+        args.extra.html.as_deref(),
+        args.extra.sarif.as_deref(),
+        args.extra.markdown.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // Everything the scan reads: the roots, the configuration file, the rule directories.
+    let read: Vec<std::path::PathBuf> = args
+        .paths
+        .iter()
+        .chain(&args.config)
+        .chain(&args.rule_dirs)
+        .cloned()
+        .collect();
+    output::check_outputs(&read, &outputs)?;
     let mut options = ScanOptions {
         roots: args.paths.clone(),
         fs: FsOptions {
@@ -123,10 +176,10 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         terminal,
     )?;
     if let Some(path) = &args.inventory {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("{}: cannot create the inventory", path.display()))?;
-        vaultproof::inventory::write_csv(&report.inventory, std::io::BufWriter::new(file))
-            .with_context(|| format!("{}: writing the inventory", path.display()))?;
+        output::write_atomically(path, |out| {
+            vaultproof::inventory::write_csv(&report.inventory, out).map_err(std::io::Error::other)
+        })
+        .context("writing the inventory")?;
     }
     if incomplete && !args.allow_incomplete {
         eprintln!(
@@ -346,29 +399,26 @@ fn to_format(format: OutputFormat) -> report::Format {
     }
 }
 
-/// Standard output (colours only on a terminal) or a created file.
-fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("{}: cannot create report", path.display()))?,
-        )),
-        None => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
-    })
-}
-
-/// Writes with `write` to `path` (or standard output), naming the file on failure.
+/// Writes with `write` to `path` (atomically, colours stripped) or to standard output
+/// (colours only on a terminal), naming the file on failure.
 fn emit(
     path: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut out = open_output(path)?;
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .with_context(|| match path {
-            Some(path) => format!("{}: writing the report", path.display()),
-            None => "writing the report".to_string(),
+    match path {
+        Some(path) => output::write_atomically(path, |out| {
+            let mut rendered = Vec::new();
+            write(&mut rendered)?;
+            out.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
         })
+        .context("writing the report"),
+        None => {
+            let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .context("writing the report")
+        }
+    }
 }
 
 /// The main report (`--format`, `-o`) and every extra format (`--html`, `--sarif`...).

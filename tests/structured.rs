@@ -189,7 +189,7 @@ fn references_are_reported_with_kind_and_target() {
             "dotenv/.env",
             "DB_PASSWORD_REF",
             "vault",
-            "secret/data/trader/db#password",
+            "secret/data/trader/db",
         ),
         (
             "dotenv/.env",
@@ -202,7 +202,7 @@ fn references_are_reported_with_kind_and_target() {
             "dotenv/.env.example",
             "DATABASE_PASSWORD",
             "vault",
-            "secret/data/trader/db#password",
+            "secret/data/trader/db",
         ),
         (
             "helm/values.yaml",
@@ -220,7 +220,7 @@ fn references_are_reported_with_kind_and_target() {
             "kubernetes/secret.yaml",
             "doc[2].spec.data[0].remoteRef",
             "external_secret",
-            "secret/ledger/api#token",
+            "secret/ledger/api",
         ),
         (
             "kubernetes/secret.yaml",
@@ -238,13 +238,13 @@ fn references_are_reported_with_kind_and_target() {
             "toml/agent.toml",
             "provider.jira.token",
             "vault",
-            "portarium/credentials/ws1/jira#token",
+            "portarium/credentials/ws1/jira",
         ),
         (
             "tfvars/prod.tfvars",
             "api_token",
             "vault",
-            "secret/data/tf/api#token",
+            "secret/data/tf/api",
         ),
         (
             "mcp/.cursor/mcp.json",

@@ -10,6 +10,7 @@ mod encodings;
 mod fixtures;
 mod gate;
 mod history;
+mod outputs;
 mod redaction;
 mod reports;
 mod scale;

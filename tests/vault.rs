@@ -389,7 +389,7 @@ fn rvault_index_then_scan_gives_each_finding_its_vault_status() {
     // Another audit key: refused, exit 2.
     let output = vault
         .command("unused")
-        .env("VAULTPROOF_KEY", "another-key")
+        .env("VAULTPROOF_KEY", "another-key-of-16-bytes-or-more")
         .arg("scan")
         .arg(work.path())
         .args(["--no-history", "--vault-index"])

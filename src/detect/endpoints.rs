@@ -132,7 +132,7 @@ pub fn builtin_endpoint_rules() -> Result<Vec<EndpointRule>, RuleError> {
 fn parse_endpoint_file(path: &Path, text: &str) -> Result<Vec<EndpointRule>, RuleError> {
     let file: EndpointFile = toml::from_str(text).map_err(|e| RuleError::Parse {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: crate::config::toml_error_message(text, &e),
     })?;
     Ok(file.endpoints)
 }
@@ -316,6 +316,45 @@ mod tests {
                 "db.internal:5432".into()
             )]
         );
+    }
+
+    #[test]
+    fn database_urls_with_an_at_sign_or_slash_in_the_password_never_show_it() {
+        let matcher = endpoint_matcher(&[]);
+        for (url, host) in [
+            (
+                "postgres://u:p@ss@db-main.internal/db",
+                Some("db-main.internal"),
+            ),
+            (
+                "postgres://u:p@ss@db-main.internal:5432",
+                Some("db-main.internal:5432"),
+            ),
+            (
+                "mysql://svc:a@b@c@mysql.prod.acme.io:3306/x",
+                Some("mysql.prod.acme.io:3306"),
+            ),
+            (
+                "DB=\"postgresql://u:Zq8@kw7@pg.acme.io\"",
+                Some("pg.acme.io"),
+            ),
+            (
+                "redis://:Pw@rd9x@cache.internal:6379/0",
+                Some("cache.internal:6379"),
+            ),
+            (
+                "see postgres://db.internal. for details",
+                Some("db.internal"),
+            ),
+            // The authority ends at the `/` inside the password: no host can be had, and
+            // neither the user name nor a piece of the password may stand for one.
+            ("postgres://admin:pa/ss@db.internal/app", None),
+            ("postgres://admin:pass@/db", None),
+        ] {
+            let hits = found(&matcher, url);
+            let hosts: Vec<&str> = hits.iter().map(|(_, h)| h.as_str()).collect();
+            assert_eq!(hosts, host.into_iter().collect::<Vec<_>>(), "{url}");
+        }
     }
 
     #[test]

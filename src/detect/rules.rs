@@ -157,7 +157,7 @@ pub fn parse_rules(origin: &Path, text: &str) -> Result<Vec<LoadedRule>, RuleErr
 fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>, RuleError> {
     let file: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: crate::config::toml_error_message(text, &e),
     })?;
     Ok(file
         .rules

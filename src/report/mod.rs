@@ -1,6 +1,8 @@
 //! Reports: one serde model ([`model::Report`]) and one renderer per format. Renderers
 //! read only the model: never files, git or Vault.
 
+pub use crate::escape;
+
 pub mod audit_terminal;
 pub mod diff;
 pub mod html;
@@ -8,6 +10,7 @@ pub mod json;
 pub mod markdown;
 pub mod merge;
 pub mod model;
+pub mod output;
 pub mod sarif;
 pub mod schema;
 pub mod terminal;

@@ -7,6 +7,8 @@
 //! survives only in history (then it must be rotated). [`TerminalOptions::all_locations`]
 //! adds every location, one per line; the JSON report always keeps them all.
 //! Colours are written as ANSI styles; the binary strips them when stdout is not a TTY.
+//! Every text a scanned repository controls (paths, authors, rule names from its own
+//! config, previews) goes through [`escape::terminal`] so it cannot drive the terminal.
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
@@ -15,6 +17,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::Report;
+use crate::escape;
 use crate::finding::{Finding, GitStatus, Location, SecretStatus, Severity};
 
 const TITLE: Style = Style::new().bold();
@@ -90,11 +93,12 @@ fn primary_path(finding: &Finding) -> String {
 /// A location's path, under its root when several roots were scanned or when the root is
 /// not one of them (a nested repository's history locations have its directory as root).
 fn shown_path(location: &Location, roots: &[String]) -> String {
-    if roots.len() > 1 || !roots.contains(&location.root) {
+    let path = if roots.len() > 1 || !roots.contains(&location.root) {
         format!("{}/{}", location.root.trim_end_matches('/'), location.path)
     } else {
         location.path.clone()
-    }
+    };
+    escape::terminal(&path).into_owned()
 }
 
 fn short(commit: &str) -> &str {
@@ -123,7 +127,7 @@ fn write_entry(
         out,
         "{style}{:<8}{style:#} {TITLE}{}{TITLE:#}{preview}  {DIM}fp:{} {}{DIM:#}",
         finding.severity.as_str(),
-        finding.rule_name,
+        escape::terminal(&finding.rule_name),
         &finding.fingerprint.0[..finding.fingerprint.0.len().min(12)],
         finding.rule_id,
     )?;
@@ -168,8 +172,8 @@ fn write_entry(
                 "first {} {} {} ({}), ",
                 short(&first.commit),
                 day(&first.date),
-                first.author,
-                first.path
+                escape::terminal(&first.author),
+                escape::terminal(&first.path)
             ),
             None => String::new(),
         };
@@ -219,7 +223,7 @@ fn write_entry(
                 location.column,
                 short(location.commit.as_deref().unwrap_or("")),
                 day(location.date.as_deref().unwrap_or("")),
-                location.author.as_deref().unwrap_or(""),
+                escape::terminal(location.author.as_deref().unwrap_or("")),
                 key_path(location),
             )?;
         }
@@ -231,7 +235,7 @@ fn key_path(location: &Location) -> String {
     location
         .key_path
         .as_deref()
-        .map(|k| format!(" key {k}"))
+        .map(|k| format!(" key {}", escape::terminal(k)))
         .unwrap_or_default()
 }
 
@@ -295,15 +299,17 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         0 => String::new(),
         n => format!("; {n} read as plain text"),
     };
-    writeln!(
-        out,
+    // Summary lines hold patterns, repository names and errors a repository controls:
+    // each line is escaped whole (they carry no styles of their own).
+    let line = format!(
         "scanned {} file{} ({:.1} MB) in {:.2} s; {skipped} skipped; \
          {suppressed} suppressed{suppressed_by}{excluded}{as_text}",
         report.stats.files,
         plural(report.stats.files as usize),
         report.stats.bytes as f64 / 1e6,
         report.stats.seconds,
-    )?;
+    );
+    writeln!(out, "\n{}", escape::terminal(&line))?;
     for history in &report.history {
         let mut problems = Vec::new();
         if !history.errors.is_empty() {
@@ -330,8 +336,7 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         if history.shallow {
             problems.push("shallow clone: older history absent".to_string());
         }
-        writeln!(
-            out,
+        let line = format!(
             "history {}: {} ref{}, {} commit{}, {} of {} blobs scanned{}{}",
             history.repository,
             history.refs,
@@ -346,7 +351,8 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
                 "; "
             },
             problems.join("; ")
-        )?;
+        );
+        writeln!(out, "{}", escape::terminal(&line))?;
     }
     Ok(())
 }

@@ -144,7 +144,8 @@ impl Aggregation<'_> {
                     .map_or(GitStatus::NotInRepo, |tree| {
                         tree.status(&absolute(root_path, path))
                     });
-                let mut location = at(path.clone(), &root_path.display().to_string(), git);
+                let shown_root = crate::escape::os_name(root_path.as_os_str());
+                let mut location = at(path.clone(), &shown_root, git);
                 if matches!(hit.origin, Origin::Name { .. }) {
                     location.key_path = Some(FILE_NAME_KEY_PATH.to_string());
                 }
@@ -183,7 +184,7 @@ impl Aggregation<'_> {
                 let history = &self.histories[*repo];
                 let occ = &history.index.blobs[*blob as usize].occurrences[*occurrence as usize];
                 let mut location = at(
-                    occ.path.to_string(),
+                    history.index.path(occ.path),
                     &history.shown_root,
                     GitStatus::History,
                 );

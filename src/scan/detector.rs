@@ -130,6 +130,7 @@ impl<'a> Detector<'a> {
         self.candidates.clear();
         let matcher = self.shared.matcher;
         matcher.find(data, &mut self.scratch, &mut self.candidates);
+        merge_nested(matcher, &mut self.candidates);
         let path = match source {
             Source::File { path, .. } | Source::Blob { path } => path,
             Source::Text => "",
@@ -335,9 +336,14 @@ pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &S
         let item = item as u32;
         detector.detect_text(meta.text.as_bytes(), || Origin::Meta { repo, item });
     }
+    // Each distinct path once (paths are interned): its first occurrence names it.
+    let mut seen = std::collections::HashSet::new();
     for (blob, record) in index.blobs.iter().enumerate() {
         for (occurrence, at) in record.occurrences.iter().enumerate() {
-            detector.detect_text(at.path.as_bytes(), || Origin::HistoryName {
+            if !seen.insert(at.path) {
+                continue;
+            }
+            detector.detect_text(index.path(at.path).as_bytes(), || Origin::HistoryName {
                 repo,
                 blob: blob as u32,
                 occurrence: occurrence as u32,
@@ -345,6 +351,41 @@ pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &S
         }
     }
     detector.flush(Vec::new(), false);
+}
+
+/// One credential, one hit: a provider-secret or private-key candidate whose span lies
+/// inside another such candidate's span is part of that value (a token inside a webhook
+/// URL, a key body inside its armour), so it is dropped. Candidates stay sorted.
+fn merge_nested(matcher: &Matcher, candidates: &mut Vec<Candidate>) {
+    let is_value = |c: &Candidate| {
+        matches!(
+            matcher.rules()[c.rule].rule.kind,
+            FindingKind::ProviderSecret | FindingKind::PrivateKey
+        )
+    };
+    if candidates.iter().filter(|c| is_value(c)).count() < 2 {
+        return;
+    }
+    let mut values: Vec<(usize, usize)> = candidates
+        .iter()
+        .filter(|c| is_value(c))
+        .map(|c| (c.start, c.end))
+        .collect();
+    values.sort_unstable();
+    // Running maximum of the ends, so each containment test is two binary searches.
+    let mut max_end = Vec::with_capacity(values.len());
+    let mut running = 0;
+    for &(_, e) in &values {
+        running = running.max(e);
+        max_end.push(running);
+    }
+    let contained = |c: &Candidate| {
+        let before = values.partition_point(|&(s, _)| s < c.start);
+        let same_start = values.partition_point(|&(s, _)| s <= c.start);
+        (before > 0 && max_end[before - 1] >= c.end)
+            || (same_start > before && values[same_start - 1].1 > c.end)
+    };
+    candidates.retain(|c| !is_value(c) || !contained(c));
 }
 
 /// The fingerprints of every secret the detectors find in `data` (a value read from
@@ -426,7 +467,38 @@ impl<'a> LineCounter<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::LineCounter;
+    use super::{merge_nested, LineCounter};
+    use crate::detect::Candidate;
+    use crate::finding::FindingKind;
+
+    #[test]
+    fn nested_value_candidates_merge_into_the_outer_one() {
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let rule = |kind| {
+            matcher
+                .rules()
+                .iter()
+                .position(|r| r.rule.kind == kind)
+                .unwrap()
+        };
+        let provider = rule(FindingKind::ProviderSecret);
+        let endpoint = rule(FindingKind::Endpoint);
+        let candidate = |start, end, rule| Candidate { start, end, rule };
+        let mut found = vec![
+            candidate(0, 100, provider),
+            candidate(10, 50, provider),  // inside the first: one value
+            candidate(0, 100, provider),  // the same span twice stays (one fingerprint)
+            candidate(90, 120, provider), // overlaps only: kept
+            candidate(20, 30, endpoint),  // endpoints are not values
+            candidate(200, 220, provider),
+        ];
+        merge_nested(&matcher, &mut found);
+        let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
+        assert_eq!(
+            spans,
+            vec![(0, 100), (0, 100), (90, 120), (20, 30), (200, 220)]
+        );
+    }
 
     #[test]
     fn line_counter_gives_one_based_lines_and_character_columns() {

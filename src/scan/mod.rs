@@ -195,9 +195,9 @@ pub fn scan(
         );
         for found in repositories {
             let shown_root = if found.relative.is_empty() {
-                options.roots[found.root].display().to_string()
+                crate::escape::os_name(options.roots[found.root].as_os_str()).into_owned()
             } else {
-                found.path.display().to_string()
+                crate::escape::os_name(found.path.as_os_str()).into_owned()
             };
             let mut index = match HistoryIndex::build(&found.path, &options.history) {
                 Ok(index) => index,
@@ -251,7 +251,7 @@ pub fn scan(
         roots: options
             .roots
             .iter()
-            .map(|r| r.display().to_string())
+            .map(|r| crate::escape::os_name(r.as_os_str()).into_owned())
             .collect(),
         findings: Vec::new(),
         skipped: Vec::new(),
@@ -264,7 +264,7 @@ pub fn scan(
             .excluded
             .iter()
             .map(|e| ExcludedPath {
-                root: options.roots[e.root].display().to_string(),
+                root: crate::escape::os_name(options.roots[e.root].as_os_str()).into_owned(),
                 path: e.path.clone(),
                 pattern: e.pattern.clone(),
                 origin: exclude_origins
@@ -320,7 +320,7 @@ pub fn scan(
             } else {
                 r.target
             },
-            root: options.roots[root].display().to_string(),
+            root: crate::escape::os_name(options.roots[root].as_os_str()).into_owned(),
         })
         .collect();
     report.references.sort();

@@ -374,7 +374,7 @@ impl<V: BlobVisitor> ParallelVisitor for FileReader<V> {
                     SkipReason::WalkError
                 };
                 let path = error_path(&error).map_or_else(
-                    || self.root.display().to_string(),
+                    || crate::escape::os_name(self.root.as_os_str()).into_owned(),
                     |path| self.relative(&path),
                 );
                 self.visitor.skipped(Skipped {
@@ -542,14 +542,15 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), (SkipReason, String)> {
     Ok((file, metadata.len()))
 }
 
-/// `path` relative to `root` with `/` separators (the root's own name if they are equal).
+/// `path` relative to `root` with `/` separators (the root's own name if they are equal),
+/// decoded losslessly: a name that is not UTF-8 keeps its bytes as `\xNN` escapes
+/// ([`crate::escape::name`]).
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = if relative.as_os_str().is_empty() {
-        path.file_name()
-            .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy())
+        crate::escape::os_name(path.file_name().unwrap_or(path.as_os_str()))
     } else {
-        relative.to_string_lossy()
+        crate::escape::os_name(relative.as_os_str())
     };
     if std::path::MAIN_SEPARATOR == '/' {
         text.into_owned()

@@ -222,7 +222,7 @@ impl HistoryIndex {
         crate::source::gitdir::check(path)?;
         let repo = Repository::open(path).map_err(git_err)?;
         let mut summary = HistorySummary {
-            repository: path.display().to_string(),
+            repository: crate::escape::os_name(path.as_os_str()).into_owned(),
             shallow: repo.is_shallow(),
             partial_clone: is_partial_clone(&repo),
             ..HistorySummary::default()
@@ -300,8 +300,8 @@ impl HistoryIndex {
                 }
                 index.commits.push(CommitInfo {
                     id: oid.to_string(),
-                    author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-                    email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                    author: crate::escape::name(author.name_bytes()).into_owned(),
+                    email: crate::escape::name(author.email_bytes()).into_owned(),
                     date: rfc3339_utc(author.when().seconds()),
                 });
                 index
@@ -912,7 +912,7 @@ fn push_refs(
                 continue;
             }
         };
-        let name = String::from_utf8_lossy(reference.name_bytes()).into_owned();
+        let name = crate::escape::name(reference.name_bytes()).into_owned();
         out.metadata.push(MetaText {
             field: "git.ref",
             commit: None,

@@ -101,7 +101,7 @@ impl PathTable {
         PathId(id)
     }
 
-    /// The full path of `id`, `/`-separated, lossily decoded as UTF-8.
+    /// The full path of `id`, `/`-separated, decoded losslessly ([`crate::escape::name`]).
     pub fn path(&self, id: PathId) -> String {
         let mut parts = Vec::new();
         let mut current = id;
@@ -117,7 +117,7 @@ impl PathTable {
             }
             bytes.extend_from_slice(part);
         }
-        String::from_utf8_lossy(&bytes).into_owned()
+        crate::escape::name(&bytes).into_owned()
     }
 
     /// How many distinct paths (files and directories) are interned.

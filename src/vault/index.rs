@@ -547,7 +547,8 @@ pub fn fingerprint_data(
             Value::Null | Value::Bool(_) | Value::Number(_) => continue,
             other => Zeroizing::new(other.to_string()),
         };
-        let whole = key.fingerprint(text.as_bytes());
+        // The canonical form (`finding::canonical_secret`), as scan findings are fingerprinted.
+        let whole = key.fingerprint_secret(text.as_bytes());
         let mut seen = BTreeSet::new();
         seen.insert(whole.0.clone());
         emit(name, whole, false);
@@ -667,4 +668,29 @@ pub fn load(path: &Path, key: &AuditKey) -> Result<VaultIndex, IndexError> {
         });
     }
     Ok(index)
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::*;
+    use crate::finding::SecretValue;
+
+    /// A value Vault holds with a trailing CRLF (written from a file) has the fingerprint
+    /// the scan gives the same value in a repository.
+    #[test]
+    fn whole_values_are_fingerprinted_in_canonical_form() {
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let data = serde_json::json!({ "password": "Hk2Jd9Xs4Lq7Mw3Zp8\r\n" });
+        let mut whole = Vec::new();
+        fingerprint_data(&matcher, &key, &data, |_, fingerprint, derived| {
+            if !derived {
+                whole.push(fingerprint);
+            }
+        });
+        assert_eq!(
+            whole,
+            vec![SecretValue::new(b"Hk2Jd9Xs4Lq7Mw3Zp8").fingerprint(&key)]
+        );
+    }
 }

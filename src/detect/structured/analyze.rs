@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{classify, parse, walk, Entry, FileKind, LineIndex, MAX_STRUCTURED_SIZE};
 use crate::baseline::line_allows;
-use crate::detect::judge::{judge, ReferenceKind, Verdict};
+use crate::detect::judge::{judge, looks_like_secret, ReferenceKind, Verdict};
+use crate::detect::matcher::shannon_entropy;
 use crate::detect::{Candidate, Matcher, Scratch};
-use crate::finding::{AuditKey, FindingKind, Fingerprint, SecretValue};
+use crate::finding::{redact, AuditKey, FindingKind, Fingerprint, SecretValue};
 
 /// Decoded values longer than this are not matched again (they are judged all the same).
 const MAX_DECODED_MATCH: usize = 64 * 1024;
@@ -114,7 +115,8 @@ pub fn describe(
             // `https://api.stripe.com/v1` and `api.stripe.com/v1` are one endpoint.
             let text = String::from_utf8_lossy(value);
             let shown = text.split_once("://").map_or(&*text, |(_, rest)| rest);
-            (key.fingerprint(shown.as_bytes()), shown.to_string())
+            let shown = endpoint_shown(shown);
+            (key.fingerprint(shown.as_bytes()), shown)
         }
         FindingKind::Posture => posture_identity(&rule.id, &rule.name, path, key),
         _ => {
@@ -122,6 +124,29 @@ pub fn describe(
             (secret.fingerprint(key), secret.redacted())
         }
     }
+}
+
+/// An endpoint as reports show it: the host and path, with every path segment that looks
+/// like a generated value (a webhook token, an API key in a URL path) redacted like a
+/// finding's preview, so that an endpoint never carries a credential in clear.
+fn endpoint_shown(endpoint: &str) -> String {
+    // The host (the first segment) is shown as it is: it is what the finding is about.
+    let mut segments = endpoint.split('/');
+    let host = segments.next().unwrap_or_default();
+    let path: Vec<&str> = segments.collect();
+    if !path.iter().any(|s| looks_generated(s)) {
+        return endpoint.to_string();
+    }
+    let mut shown = host.to_string();
+    for segment in path {
+        shown.push('/');
+        if looks_generated(segment) {
+            shown.push_str(&redact(segment.as_bytes()));
+        } else {
+            shown.push_str(segment);
+        }
+    }
+    shown
 }
 
 /// The stable fingerprint (rule id + path) and description of a posture finding.
@@ -132,6 +157,109 @@ pub fn posture_identity(id: &str, name: &str, path: &str, key: &AuditKey) -> (Fi
     material.push(0);
     material.extend_from_slice(path.as_bytes());
     (key.fingerprint(&material), name.to_string())
+}
+
+/// The text of every secret a rule matched outside the values of a structured file: in a
+/// key (`{"ghp_…": {...}}`) or a comment. Key paths are printed, so these must not be.
+fn secrets_in_keys(
+    matcher: &Matcher,
+    data: &[u8],
+    candidates: &[Candidate],
+    entries: &[Entry],
+) -> Vec<zeroize::Zeroizing<String>> {
+    let mut found = Vec::new();
+    for c in candidates {
+        if !matches!(
+            matcher.rules()[c.rule].rule.kind,
+            FindingKind::ProviderSecret | FindingKind::GenericSecret | FindingKind::PrivateKey
+        ) {
+            continue;
+        }
+        // Entries are sorted by offset: the last one starting at or before the candidate.
+        let at = entries.partition_point(|e| e.scalar.offset <= c.start);
+        let in_value = at > 0 && {
+            let scalar = &entries[at - 1].scalar;
+            c.end <= scalar.raw_end.max(scalar.offset)
+        };
+        if !in_value {
+            let text = String::from_utf8_lossy(&data[c.start..c.end]).into_owned();
+            found.push(zeroize::Zeroizing::new(text));
+        }
+    }
+    found
+}
+
+/// Replaces every secret of `secrets` in the key paths (and keys) of `analysis` with its
+/// redacted preview.
+fn redact_keys(analysis: &mut FileAnalysis, secrets: &[zeroize::Zeroizing<String>]) {
+    if secrets.is_empty() {
+        return;
+    }
+    let clean = |text: &mut String| {
+        for secret in secrets {
+            if !secret.is_empty() && text.contains(secret.as_str()) {
+                *text = text.replace(secret.as_str(), &redact(secret.as_bytes()));
+            }
+        }
+    };
+    let contexts = analysis
+        .candidates
+        .iter_mut()
+        .filter_map(|(_, c)| c.as_mut())
+        .chain(analysis.extra.iter_mut().filter_map(|e| e.context.as_mut()));
+    for context in contexts {
+        clean(&mut context.key_path);
+        clean(&mut context.key);
+        clean(&mut context.object);
+    }
+    for reference in &mut analysis.references {
+        clean(&mut reference.key_path);
+    }
+}
+
+/// Whether `text` is a name or a path safe to print: at most 512 characters, only letters,
+/// digits and the punctuation of paths, URLs, ARNs and template expressions, and no word
+/// (split at that punctuation) that [looks generated](looks_generated).
+fn is_name_or_path(text: &str) -> bool {
+    const PUNCTUATION: &str = "_.-/:@+=~$%{}()[]\"' |,*!<>&?;";
+    if text.chars().count() > 512
+        || !text
+            .chars()
+            .all(|c| c.is_alphanumeric() || PUNCTUATION.contains(c))
+    {
+        return false;
+    }
+    !text
+        .split(|c: char| !(c.is_alphanumeric() || "_-+".contains(c)))
+        .any(looks_generated)
+}
+
+/// Whether a word of a reference target looks like a generated value rather than a name:
+/// the judge's test for a value under a secret-named key (with an entropy floor of 3.2
+/// bits, so that path words such as `ws1-billing` stay readable), letters mixed with
+/// digits at high entropy, or case switching every few letters (`wJalrXUtnFEMI`, not
+/// `ExternalSecretStore`).
+fn looks_generated(word: &str) -> bool {
+    let len = word.chars().count();
+    if len < 8 {
+        return false;
+    }
+    let bytes = word.as_bytes();
+    let entropy = shannon_entropy(bytes);
+    if looks_like_secret(bytes) && entropy >= 3.2 {
+        return true;
+    }
+    let letters = word.chars().any(char::is_alphabetic);
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    if letters && digits >= 2 && len >= 12 && entropy >= 3.0 {
+        return true;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let switches = chars
+        .windows(2)
+        .filter(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        .count();
+    switches >= 3 && len < 5 * (switches + 1)
 }
 
 /// Rule ids of the rules the structured view reports under.
@@ -187,11 +315,12 @@ impl Analyzer {
         drop(docs);
         let lines = LineIndex::new(data);
         for reference in &walked.references {
+            let target = self.shown_target(matcher, &reference.target);
             analysis.references.push(FileReference {
                 line: lines.locate(reference.offset).0,
                 key_path: reference.key_path.clone(),
                 kind: reference.kind,
-                target: reference.target.clone(),
+                target,
             });
         }
         let mut covered: HashSet<usize> = HashSet::new();
@@ -211,6 +340,10 @@ impl Analyzer {
         if kind == FileKind::Dotenv {
             self.dotenv_posture(matcher, key, path, &lines, &walked.entries, &mut analysis);
         }
+        redact_keys(
+            &mut analysis,
+            &secrets_in_keys(matcher, data, candidates, &walked.entries),
+        );
         Some(analysis)
     }
 
@@ -272,6 +405,7 @@ impl Analyzer {
                     _ => None,
                 } {
                     let (line, _) = lines.locate(scalar.offset);
+                    let target = self.shown_target(matcher, &target);
                     analysis.references.push(FileReference {
                         line,
                         key_path: entry.key_path.clone(),
@@ -350,6 +484,48 @@ impl Analyzer {
         }
     }
 
+    /// What a reference's target may show: only a name or a path. The part after `#` (a
+    /// key name in `vault:secret/data/app#key`, but the value itself when one was pasted
+    /// there) is never shown. What is left is shown when it is made of name and path
+    /// characters only, no rule matches in it, and none of its words looks like a value
+    /// to the judge; otherwise it is redacted like a finding (`<sk_l…(32 chars)>` never
+    /// shows the key).
+    fn shown_target(&mut self, matcher: &Matcher, target: &str) -> String {
+        let path = target.split('#').next().unwrap_or_default().trim();
+        if path.is_empty() {
+            return String::new();
+        }
+        // User info with a password (`https://user:pass@vault…`, `user:pass@host/path`)
+        // carries a credential.
+        let authority = path.split_once("://").map_or(path, |(_, rest)| rest);
+        let authority = authority
+            .split(['/', '?', '#', ' ', '"', '\''])
+            .next()
+            .unwrap_or_default();
+        let user_info = authority
+            .rfind('@')
+            .is_some_and(|at| at > 0 && authority[..at].contains(':'));
+        if !user_info && is_name_or_path(path) && !self.holds_secret(matcher, path.as_bytes()) {
+            path.to_string()
+        } else {
+            redact(path.as_bytes())
+        }
+    }
+
+    /// Whether a secret, provider or private-key rule matches anywhere in `text`.
+    fn holds_secret(&mut self, matcher: &Matcher, text: &[u8]) -> bool {
+        self.decoded.clear();
+        matcher.find(text, &mut self.scratch, &mut self.decoded);
+        let found = self.decoded.iter().any(|c| {
+            matches!(
+                matcher.rules()[c.rule].rule.kind,
+                FindingKind::ProviderSecret | FindingKind::GenericSecret | FindingKind::PrivateKey
+            )
+        });
+        self.decoded.clear();
+        found
+    }
+
     /// `.env` checks from the runbooks: a template holding values, a dev-mode root token.
     fn dotenv_posture(
         &self,
@@ -417,6 +593,140 @@ impl Analyzer {
                 push(ids::VAULT_DEV_ROOT_TOKEN, entry.scalar.offset, analysis);
                 break;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference targets the analysis of `text` (as the file `path`) records.
+    fn targets(path: &str, text: &str) -> Vec<(ReferenceKind, String)> {
+        let matcher = crate::scan::load_matcher(&[]).expect("built-in rules load");
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        let analysis = Analyzer::default()
+            .analyze(&matcher, &key, path, text.as_bytes(), &candidates)
+            .expect("structured");
+        analysis
+            .references
+            .into_iter()
+            .map(|r| (r.kind, r.target))
+            .collect()
+    }
+
+    #[test]
+    fn reference_targets_show_names_and_paths_only() {
+        let stripe = "sk_live_Qm3Zt8Lw1Vb6Nx4Rp9Kd2Hs7";
+        let random = "aB3xK9pQ2mZ7vL5nR8tW1y";
+        let value = "Zq8kw7Pm3Xn2Lr5Tv9Hb";
+        let text = format!(
+            "STRIPE_KEY=<{stripe}>\nAPI_TOKEN={{{{ {random} }}}}\nDB_PASSWORD=vault:secret/data/app#{value}\n\
+             JIRA_TOKEN=vault:secret/data/jira#api_token\nGH_TOKEN=${{GITHUB_TOKEN}}\n\
+             AWS_SECRET=<wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY>\nDB_PASS=<YOUR_DB_PASSWORD>\n\
+             HELM_TOKEN={{{{ .Values.apiToken }}}}\n\
+             VAULT_REF=ref+vault://reader:hunter2@vault.internal/secret/app#key\n"
+        );
+        let found = targets(".env", &text);
+        let shown: Vec<&str> = found.iter().map(|(_, t)| t.as_str()).collect();
+        for secret in [
+            stripe,
+            random,
+            value,
+            "wJalrXUtnFEMI",
+            "bPxRfiCYEXAMPLEKEY",
+            "hunter2@",
+        ] {
+            for target in &shown {
+                assert!(!target.contains(secret), "{target} shows {secret}");
+                assert!(
+                    !target.contains(&secret[..8]),
+                    "{target} shows part of {secret}"
+                );
+            }
+        }
+        for name in [
+            "secret/data/app",
+            "secret/data/jira",
+            "GITHUB_TOKEN",
+            "<YOUR_DB_PASSWORD>",
+            ".Values.apiToken",
+        ] {
+            assert!(shown.contains(&name), "{name} not in {shown:?}");
+        }
+        // The redacted ones say how long they were, like a finding's preview.
+        assert!(shown
+            .iter()
+            .any(|t| t.starts_with("<sk_") && t.contains("chars)")));
+    }
+
+    #[test]
+    fn a_secret_used_as_a_key_never_shows_in_key_paths() {
+        let token = "sk_live_Qm3Zt8Lw1Vb6Nx4Rp9Kd2Hs7Jf5";
+        let text = format!(
+            "{{\"{token}\": {{\"password\": \"Hk2Jd9Xs4Lq7Mw3Zp8\", \"api_key\": \"${{API_KEY}}\"}}}}"
+        );
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        let analysis = Analyzer::default()
+            .analyze(&matcher, &key, "config.json", text.as_bytes(), &candidates)
+            .unwrap();
+        let mut paths: Vec<String> = analysis
+            .candidates
+            .iter()
+            .filter_map(|(_, c)| c.as_ref())
+            .chain(analysis.extra.iter().filter_map(|e| e.context.as_ref()))
+            .flat_map(|c| [c.key_path.clone(), c.key.clone(), c.object.clone()])
+            .collect();
+        paths.extend(analysis.references.iter().map(|r| r.key_path.clone()));
+        assert!(paths.iter().any(|p| p.ends_with(".password")), "{paths:?}");
+        assert!(paths.iter().any(|p| p.ends_with(".api_key")), "{paths:?}");
+        for path in &paths {
+            assert!(!path.contains(&token[8..20]), "{path}");
+        }
+    }
+
+    #[test]
+    fn endpoint_paths_never_carry_a_token() {
+        for plain in [
+            "acme.service-now.com/api/now/table/incident",
+            "pg-analytics.acme.io:5432",
+            "/xmlrpc/2/object",
+        ] {
+            assert_eq!(endpoint_shown(plain), plain);
+        }
+        let shown = endpoint_shown("hooks.stripe.com/v1/aB3xK9pQ2mZ7vL5nR8tW1y/events");
+        assert!(!shown.contains("K9pQ2mZ7"), "{shown}");
+        assert!(
+            shown.starts_with("hooks.stripe.com/v1/aB3x…(22 chars)/events"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn generated_words_and_names() {
+        for word in [
+            "aB3xK9pQ2mZ7vL5nR8tW1y",
+            "wJalrXUtnFEMI",
+            "9f3kq2zt8mw7xv4p",
+        ] {
+            assert!(looks_generated(word), "{word}");
+        }
+        for word in [
+            "ws1-billing",
+            "ExternalSecretStore",
+            "portarium",
+            "credentials",
+            "YOUR_DB_PASSWORD",
+            "123456789012",
+            "us-east-1",
+            "apiToken",
+        ] {
+            assert!(!looks_generated(word), "{word}");
         }
     }
 }

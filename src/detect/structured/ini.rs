@@ -31,7 +31,7 @@ pub(super) fn parse_ini(data: &[u8]) -> Node {
                 if let Some((name, offset, items)) = section.take() {
                     root.push((name, offset, Node::Map(items)));
                 }
-                let name = String::from_utf8_lossy(&line[1..close]).trim().to_string();
+                let name = crate::escape::name(&line[1..close]).trim().to_string();
                 section = Some((name, at, Vec::new()));
             }
             pos = next;
@@ -41,7 +41,7 @@ pub(super) fn parse_ini(data: &[u8]) -> Node {
             pos = next;
             continue;
         };
-        let key = String::from_utf8_lossy(&line[..sep]).trim().to_string();
+        let key = crate::escape::name(&line[..sep]).trim().to_string();
         let mut start = at + sep + 1;
         while start < line_end && (data[start] == b' ' || data[start] == b'\t') {
             start += 1;
@@ -126,7 +126,7 @@ pub(super) fn parse_hcl(data: &[u8]) -> Node {
         let Some(eq) = line.iter().position(|&b| b == b'=' || b == b':') else {
             continue;
         };
-        let key = String::from_utf8_lossy(&line[..eq])
+        let key = crate::escape::name(&line[..eq])
             .trim()
             .trim_matches('"')
             .to_string();
