@@ -4,7 +4,8 @@
 # the runbooks' checklists. No Vault and no network: the Vault evidence is the committed
 # offline index and audit-log sample, made with the demo's own (fake) audit key.
 #
-#   scripts/demo-migration.sh            terminal verdicts; JSON reports in fixtures/migration/.work/
+#   scripts/demo-migration.sh            terminal verdicts; JSON and HTML reports in
+#                                        fixtures/migration/.work/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -21,10 +22,13 @@ after_evidence=(
     --attestations fixtures/migration/attestations.toml
 )
 # The gate exits 1 while items fail or are unknown: expected here, so keep going.
-"$vp" audit "$work/before" "${as_of[@]}" --format json -o "$work/before.json" || true
+"$vp" audit "$work/before" "${as_of[@]}" --format json -o "$work/before.json" \
+    --html "$work/before.html" || true
 "$vp" audit "$work/before" "${as_of[@]}" || true
 echo
-"$vp" audit "$work/after" "${after_evidence[@]}" "${as_of[@]}" --format json -o "$work/after.json" || true
+"$vp" audit "$work/after" "${after_evidence[@]}" "${as_of[@]}" --format json -o "$work/after.json" \
+    --html "$work/after.html" --previous "$work/before.json" || true
 "$vp" audit "$work/after" "${after_evidence[@]}" "${as_of[@]}" || true
 echo
 echo "JSON reports: $work/before.json $work/after.json"
+echo "HTML reports: $work/before.html $work/after.html (self-contained: open in any browser)"

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::{github_token, TEST_KEY};
+use crate::common::{github_token, peak_rss_kib, TEST_KEY};
 
 const DIRS: usize = 1_000;
 const FILES_PER_DIR: usize = 100;
@@ -121,40 +121,16 @@ fn wide_repository(token: &str) -> tempfile::TempDir {
 }
 
 /// Runs `vaultproof scan ARGS --git` with its report in `report`, and returns its exit
-/// code and peak resident set in KiB: the kernel's high-water mark of the child's own
-/// memory (`VmHWM`), read while it runs. (`wait4`'s `ru_maxrss` is no use here: across
-/// `exec` it keeps the high-water mark of the parent, the whole test process.)
+/// code and peak resident set in KiB ([`peak_rss_kib`]).
 fn scan_peak_rss(args: &[&Path], report: &Path) -> (i32, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vaultproof"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vaultproof"));
+    command
         .env("VAULTPROOF_KEY", TEST_KEY)
         .arg("scan")
         .args(args)
         .args(["--git", "--quiet", "--format", "json", "-o"])
-        .arg(report)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("runs vaultproof");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0;
-    let status = loop {
-        // The high-water mark only grows: the last reading before exit is the peak, up
-        // to the last few milliseconds (the report being written).
-        if let Ok(text) = std::fs::read_to_string(&status_file) {
-            let hwm = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-            peak_kib = peak_kib.max(hwm.unwrap_or(0));
-        }
-        if let Some(status) = child.try_wait().expect("waits for vaultproof") {
-            break status;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    };
-    assert!(peak_kib > 0, "VmHWM was read from {status_file}");
-    (status.code().expect("exited, not killed"), peak_kib)
+        .arg(report);
+    peak_rss_kib(command)
 }
 
 #[cfg(target_os = "linux")]

@@ -584,25 +584,13 @@ fn refs_at_trees_and_blobs_have_their_content_scanned() {
 
 // --- 12. Memory bounded by windows, not bytes -----------------------------------------
 
-/// Runs the binary and returns (exit code, peak resident set size in bytes) from the
-/// kernel's accounting of that one child (`wait4`).
+/// Runs the binary and returns (exit code, peak resident set size in bytes) of that one
+/// child ([`crate::common::peak_rss_kib`]).
 fn peak_rss(args: &[&str]) -> (i32, u64) {
-    let child = vaultproof()
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet waited for; status and usage are valid pointers.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    std::mem::forget(child); // already reaped
-    assert!(libc::WIFEXITED(status), "killed by a signal: {status}");
-    (libc::WEXITSTATUS(status), usage.ru_maxrss as u64 * 1024)
+    let mut command = vaultproof();
+    command.args(args);
+    let (code, kib) = crate::common::peak_rss_kib(command);
+    (code, kib * 1024)
 }
 
 #[test]

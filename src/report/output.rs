@@ -63,7 +63,7 @@ fn is_vaultproof_output(path: &Path) -> bool {
 }
 
 /// A terminal report ends with its summary line:
-/// `… in 12 files (0.1 MB) in 0.02 s; 0 skipped; 0 suppressed…`.
+/// `scanned 12 files (0.1 MB) in 0.02 s; 0 skipped; 0 suppressed…`.
 fn is_terminal_report(path: &Path) -> bool {
     use std::io::{Seek, SeekFrom};
     let Ok(mut file) = std::fs::File::open(path) else {
@@ -84,11 +84,10 @@ fn is_terminal_report(path: &Path) -> bool {
     }
     let tail = String::from_utf8_lossy(&tail);
     tail.lines().any(|line| {
-        let summary = line.contains(" files (")
+        line.starts_with("scanned ")
             && line.contains(" MB) in ")
             && line.contains(" skipped; ")
-            && line.contains(" suppressed");
-        summary && (line.starts_with("no findings in ") || line.contains(" finding"))
+            && line.contains(" suppressed")
     })
 }
 

@@ -309,7 +309,7 @@ fn write_summary(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         report.stats.bytes as f64 / 1e6,
         report.stats.seconds,
     );
-    writeln!(out, "\n{}", escape::terminal(&line))?;
+    writeln!(out, "{}", escape::terminal(&line))?;
     for history in &report.history {
         let mut problems = Vec::new();
         if !history.errors.is_empty() {

@@ -153,3 +153,37 @@ pub fn assert_valid_report(report: &serde_json::Value) {
         "report does not match docs/report.schema.json: {errors:#?}"
     );
 }
+
+/// Spawns `command` (stdin, stdout and stderr null) and returns its exit code and peak
+/// resident set in KiB: the kernel's high-water mark of the child's own memory (`VmHWM`),
+/// read while it runs. (`wait4`'s `ru_maxrss` is no use: across `exec` it keeps the
+/// high-water mark of the parent, the whole test process with every other test in it.)
+#[cfg(target_os = "linux")]
+pub fn peak_rss_kib(mut command: Command) -> (i32, u64) {
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("runs vaultproof");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        // The high-water mark only grows: the last reading before exit is the peak, up
+        // to the last few milliseconds (the report being written).
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("waits for vaultproof") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    assert!(peak_kib > 0, "VmHWM was read from {status_file}");
+    (status.code().expect("exited, not killed"), peak_kib)
+}
