@@ -8,6 +8,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::model::{AuditItem, CheckStatus};
 use super::Report;
+use crate::escape;
 
 const TITLE: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -43,11 +44,15 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
         writeln!(
             out,
             "No checklist applies to {}: name one with --checklist (000, 001, 002, 003, 004 or a file).",
-            report.roots.join(", ")
+            escape::terminal(&report.roots.join(", "))
         )?;
         return Ok(());
     }
-    writeln!(out, "{TITLE}Audit of {}{TITLE:#}", report.roots.join(", "))?;
+    writeln!(
+        out,
+        "{TITLE}Audit of {}{TITLE:#}",
+        escape::terminal(&report.roots.join(", "))
+    )?;
     let inputs = &audit.evidence;
     let mut given = vec![format!("vault: {}", inputs.vault)];
     for (name, value) in [
@@ -60,7 +65,11 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
             given.push(format!("{name}: {value}"));
         }
     }
-    writeln!(out, "{DIM}evidence: {}{DIM:#}", given.join(", "))?;
+    writeln!(
+        out,
+        "{DIM}evidence: {}{DIM:#}",
+        escape::terminal(&given.join(", "))
+    )?;
     writeln!(out)?;
     for list in &audit.checklists {
         let c = list.counts;
@@ -88,10 +97,10 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
             out,
             "{style}{:<8}{style:#} {TITLE}{}{TITLE:#}: {}  {DIM}({}; {}){DIM:#}",
             status_name(verdict),
-            list.title,
+            escape::terminal(&list.title),
             parts.join(", "),
-            list.source,
-            list.chosen_because
+            escape::terminal(&list.source),
+            escape::terminal(&list.chosen_because)
         )?;
     }
     for list in &audit.checklists {
@@ -104,18 +113,22 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
             continue;
         }
         writeln!(out)?;
-        writeln!(out, "{TITLE}{}{TITLE:#}", list.title)?;
+        writeln!(out, "{TITLE}{}{TITLE:#}", escape::terminal(&list.title))?;
         for item in open {
             let style = status_style(item.status);
             writeln!(
                 out,
                 "  {style}{:<7}{style:#} {TITLE}{}{TITLE:#} [{}] {}",
                 status_name(item.status),
-                item.id,
+                escape::terminal(&item.id),
                 item.severity,
-                item.text
+                escape::terminal(&item.text)
             )?;
-            writeln!(out, "          {}", item.evidence.statement)?;
+            writeln!(
+                out,
+                "          {}",
+                escape::terminal(&item.evidence.statement)
+            )?;
             for location in item.evidence.locations.iter().take(8) {
                 let line = if location.line > 0 {
                     format!(":{}", location.line)
@@ -130,7 +143,7 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                 writeln!(
                     out,
                     "          {DIM}at{DIM:#} {}{line}{commit}",
-                    location.path
+                    escape::terminal(&location.path)
                 )?;
             }
             if item.evidence.locations.len() > 8 {
@@ -144,10 +157,14 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                 writeln!(
                     out,
                     "          {DIM}vault:{DIM:#} {}",
-                    item.evidence.vault_paths.join(", ")
+                    escape::terminal(&item.evidence.vault_paths.join(", "))
                 )?;
             }
-            writeln!(out, "          {DIM}fix:{DIM:#} {}", item.fix)?;
+            writeln!(
+                out,
+                "          {DIM}fix:{DIM:#} {}",
+                escape::terminal(&item.fix)
+            )?;
         }
     }
     let total = |f: fn(&super::model::AuditCounts) -> u32| -> u32 {

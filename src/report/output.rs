@@ -248,8 +248,9 @@ mod tests {
         let text = root.join("report.txt");
         std::fs::write(
             &text,
-            ".env\n  1:4  critical  GitHub token\n\n1 finding (1 critical) in 3 files \
-             (0.0 MB) in 0.01 s; 0 skipped; 0 suppressed\n",
+            "critical GitHub token  ghp_…(40 chars)  fp:0123456789ab vp.github.pat.1\n\
+             \n1 finding (1 critical)\n\
+             scanned 3 files (0.0 MB) in 0.01 s; 0 skipped; 0 suppressed\n",
         )
         .unwrap();
         assert!(check_outputs(&roots, &[&text]).is_ok());
