@@ -153,7 +153,8 @@ pub fn check_outputs(read: &[PathBuf], outputs: &[&Path]) -> Result<(), OutputEr
 
 /// Writes a file atomically: `write` fills a temporary file in the same directory, which
 /// is then renamed over `path`. On any error the temporary file is removed and `path` is
-/// left as it was.
+/// left as it was. An existing output that is not a regular file (`/dev/null`, `/dev/stdout`,
+/// a FIFO) is written in place: renaming over a device would replace it with a file.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -162,6 +163,15 @@ pub fn write_atomically(
         path: path.to_path_buf(),
         source,
     };
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if special {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        let mut out = std::io::BufWriter::new(file);
+        return write(&mut out).and_then(|()| out.flush()).map_err(io);
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -209,6 +219,24 @@ fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::Fil
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fifo_or_device_output_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out.fifo");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path and a plain mode.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomically(&fifo, |out| out.write_all(b"report")).unwrap();
+        assert_eq!(reader.join().unwrap(), b"report");
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    }
 
     #[test]
     fn outputs_inside_a_root_or_equal_are_refused() {
