@@ -194,6 +194,23 @@ struct Column {
     order: Vec<&'static str>,
 }
 
+impl Column {
+    /// A column sorted alphabetically; its facets are counted when the table is built.
+    fn new(label: &'static str, kind: &'static str) -> Self {
+        Self::ordered(label, kind, Vec::new())
+    }
+
+    /// A column whose values sort by their rank in `order` (severities, statuses).
+    fn ordered(label: &'static str, kind: &'static str, order: Vec<&'static str>) -> Self {
+        Column {
+            label,
+            kind,
+            facets: Vec::new(),
+            order,
+        }
+    }
+}
+
 impl TableData {
     fn new(columns: Vec<Column>) -> Self {
         TableData {
@@ -591,54 +608,14 @@ fn findings_table(report: &Report, item_links: &BTreeMap<String, Vec<Link>>) -> 
     let several = report.roots.len() > 1;
     let (anchors, _) = finding_anchors(&report.findings);
     let mut t = TableData::new(vec![
-        Column {
-            label: "Severity",
-            kind: "status",
-            facets: vec![],
-            order: SEVERITY_ORDER.to_vec(),
-        },
-        Column {
-            label: "Credential",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Value (redacted)",
-            kind: "code",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Where",
-            kind: "locs",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Vault",
-            kind: "status",
-            facets: vec![],
-            order: VAULT_ORDER.to_vec(),
-        },
-        Column {
-            label: "History",
-            kind: "status",
-            facets: vec![],
-            order: HISTORY_ORDER.to_vec(),
-        },
-        Column {
-            label: "First commit",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Checklist",
-            kind: "links",
-            facets: vec![],
-            order: vec![],
-        },
+        Column::ordered("Severity", "status", SEVERITY_ORDER.to_vec()),
+        Column::new("Credential", "text"),
+        Column::new("Value (redacted)", "code"),
+        Column::new("Where", "locs"),
+        Column::ordered("Vault", "status", VAULT_ORDER.to_vec()),
+        Column::ordered("History", "status", HISTORY_ORDER.to_vec()),
+        Column::new("First commit", "text"),
+        Column::new("Checklist", "links"),
     ]);
     for (f, anchor) in report.findings.iter().zip(&anchors) {
         let places: Vec<String> = f
@@ -690,50 +667,15 @@ fn findings_table(report: &Report, item_links: &BTreeMap<String, Vec<Link>>) -> 
 fn inventory_table(report: &Report, by_fp: &BTreeMap<String, String>) -> TableData {
     let with_workspace = report.inventory.iter().any(|r| !r.workspace.is_empty());
     let mut columns = vec![
-        Column {
-            label: "System",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Endpoint",
-            kind: "code",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Credential",
-            kind: "links",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Where it lives",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Expected Vault path",
-            kind: "code",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Vault",
-            kind: "status",
-            facets: vec![],
-            order: VAULT_ORDER.to_vec(),
-        },
+        Column::new("System", "text"),
+        Column::new("Endpoint", "code"),
+        Column::new("Credential", "links"),
+        Column::new("Where it lives", "text"),
+        Column::new("Expected Vault path", "code"),
+        Column::ordered("Vault", "status", VAULT_ORDER.to_vec()),
     ];
     if with_workspace {
-        columns.push(Column {
-            label: "Workspace",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        });
+        columns.push(Column::new("Workspace", "text"));
     }
     let mut t = TableData::new(columns);
     for r in &report.inventory {
@@ -1235,42 +1177,12 @@ fn report_page(report: &Report) -> ReportPage {
 /// Writes a diff as one self-contained HTML page.
 pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()> {
     let mut t = TableData::new(vec![
-        Column {
-            label: "Change",
-            kind: "status",
-            facets: vec![],
-            order: vec!["new", "still_present", "fixed"],
-        },
-        Column {
-            label: "Severity",
-            kind: "status",
-            facets: vec![],
-            order: SEVERITY_ORDER.to_vec(),
-        },
-        Column {
-            label: "Credential",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Value (redacted)",
-            kind: "code",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Where",
-            kind: "locs",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Vault before → after",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
+        Column::ordered("Change", "status", vec!["new", "still_present", "fixed"]),
+        Column::ordered("Severity", "status", SEVERITY_ORDER.to_vec()),
+        Column::new("Credential", "text"),
+        Column::new("Value (redacted)", "code"),
+        Column::new("Where", "locs"),
+        Column::new("Vault before → after", "text"),
     ]);
     for (change, list) in [
         ("new", &diff.new),
@@ -1298,42 +1210,12 @@ pub fn write_diff(diff: &DiffReport, mut out: impl Write) -> std::io::Result<()>
     }
     t.count_facets();
     let mut inv = TableData::new(vec![
-        Column {
-            label: "Migrated",
-            kind: "status",
-            facets: vec![],
-            order: vec!["migrated", "not_migrated"],
-        },
-        Column {
-            label: "System",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Credential",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Where it was",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Expected Vault path",
-            kind: "code",
-            facets: vec![],
-            order: vec![],
-        },
-        Column {
-            label: "Vault before → after",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        },
+        Column::ordered("Migrated", "status", vec!["migrated", "not_migrated"]),
+        Column::new("System", "text"),
+        Column::new("Credential", "text"),
+        Column::new("Where it was", "text"),
+        Column::new("Expected Vault path", "code"),
+        Column::new("Vault before → after", "text"),
     ]);
     for r in &diff.inventory {
         let vault = format!(
@@ -1458,12 +1340,7 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_its_element() {
-        let mut t = TableData::new(vec![Column {
-            label: "x",
-            kind: "text",
-            facets: vec![],
-            order: vec![],
-        }]);
+        let mut t = TableData::new(vec![Column::new("x", "text")]);
         let cell = t.text("</script><b>");
         t.rows.push(vec![(-1).into(), cell]);
         let json = t.to_script_json();
