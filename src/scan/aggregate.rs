@@ -142,7 +142,8 @@ impl Aggregation<'_> {
                     .or_insert_with(|| WorkTree::discover(root_path))
                     .as_ref()
                     .map_or(GitStatus::NotInRepo, |tree| {
-                        tree.status(&absolute(root_path, path))
+                        // A member of an archive has the archive's status.
+                        tree.status(&absolute(root_path, crate::source::archive::outer(path)))
                     });
                 let shown_root = crate::escape::os_name(root_path.as_os_str());
                 let mut location = at(path.clone(), &shown_root, git);

@@ -8,11 +8,11 @@ use super::ProgressFn;
 use crate::baseline::line_allows;
 use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
 use crate::detect::structured::is_dotenv_name;
-use crate::detect::{Candidate, Matcher, Scratch};
+use crate::detect::{keytab, Candidate, Matcher, Scratch};
 use crate::finding::{AuditKey, FindingKind, Fingerprint};
 use crate::posture;
 use crate::report::{Note, NoteReason};
-use crate::source::fs::{Blob, BlobVisitor, Skipped};
+use crate::source::fs::{Blob, BlobVisitor, SkipReason, Skipped};
 use crate::source::git::{HistoryIndex, HistoryVisitor};
 
 /// What every worker thread reads and where it puts its results.
@@ -262,7 +262,11 @@ pub(super) struct FileScanner<'a> {
 impl BlobVisitor for FileScanner<'_> {
     fn blob(&mut self, blob: Blob<'_>) {
         let root = blob.root;
-        if is_dotenv_name(blob.relative) {
+        // The walk hands on binary files only when they start like a keytab.
+        if crate::source::fs::is_binary(blob.data) {
+            return self.keytab(blob);
+        }
+        if !blob.in_archive && is_dotenv_name(blob.relative) {
             self.detector
                 .env_files
                 .push((root, blob.relative.to_string()));
@@ -288,6 +292,43 @@ impl BlobVisitor for FileScanner<'_> {
         self.detector.detect_text(name.as_bytes(), || Origin::Name {
             root,
             path: relative(),
+        });
+    }
+}
+
+impl FileScanner<'_> {
+    /// A binary file that starts like a Kerberos keytab: one finding if it parses as one
+    /// (fingerprinted over its whole bytes), else a binary file skipped as any other.
+    fn keytab(&mut self, blob: Blob<'_>) {
+        let parsed = keytab::parse(blob.data);
+        let rule = self.detector.shared.matcher.rule_index(keytab::RULE_ID);
+        let (Some(parsed), Some(rule)) = (parsed, rule) else {
+            self.skipped.push(Skipped {
+                path: blob.relative.to_string(),
+                reason: SkipReason::Binary,
+                detail: crate::source::fs::BINARY_DETAIL.to_string(),
+            });
+            return;
+        };
+        let detector = &mut self.detector;
+        detector.files += 1;
+        detector.bytes += blob.data.len() as u64;
+        if let Some(progress) = detector.shared.progress {
+            progress(blob.data.len() as u64);
+        }
+        let (fingerprint, redacted) = keytab::describe(&parsed, blob.data, detector.shared.key);
+        detector.hits.push(Hit {
+            rule,
+            fingerprint,
+            redacted,
+            line: 1,
+            column: 1,
+            inline_allowed: false,
+            origin: Origin::File {
+                root: blob.root,
+                path: blob.relative.to_string(),
+            },
+            context: None,
         });
     }
 }

@@ -125,6 +125,7 @@ pub fn load_matcher_with(
     rules.extend(posture::keyword_rules()?);
     let mut matcher = Matcher::new(rules)?;
     matcher.add_structural(posture::structural_rules())?;
+    matcher.add_structural(vec![crate::detect::keytab::rule()])?;
     Ok((matcher, systems))
 }
 
@@ -156,6 +157,9 @@ pub fn scan(
     fs_options
         .exclude
         .extend(config.scan.exclude.iter().cloned());
+    if config.scan.archives == Some(false) {
+        fs_options.archives = None;
+    }
     let shared = Shared {
         matcher: &matcher,
         key,
@@ -367,6 +371,9 @@ fn load_config(
         let config = Config::for_root(root)?;
         note(&config, &root.join(crate::config::CONFIG_FILE_NAME));
         merged.scan.exclude.extend(config.scan.exclude);
+        if config.scan.archives == Some(false) {
+            merged.scan.archives = Some(false);
+        }
         merged.allowlist.paths.extend(config.allowlist.paths);
         merged.allowlist.rules.extend(config.allowlist.rules);
         merged
