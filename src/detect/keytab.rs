@@ -153,38 +153,37 @@ pub fn rule() -> Rule {
     }
 }
 
-/// Writes a version 2 keytab with one entry per `(components, realm, enctype, key)`;
-/// used by tests to build fixtures from random keys.
-#[doc(hidden)]
-pub fn write(entries: &[(&[&str], &str, u16, &[u8])]) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
-    for (components, realm, enctype, key) in entries {
-        let mut record = Vec::new();
-        record.extend((components.len() as u16).to_be_bytes());
-        let mut counted = |bytes: &[u8]| {
-            record.extend((bytes.len() as u16).to_be_bytes());
-            record.extend_from_slice(bytes);
-        };
-        counted(realm.as_bytes());
-        for component in *components {
-            counted(component.as_bytes());
-        }
-        record.extend(1u32.to_be_bytes()); // KRB5_NT_PRINCIPAL
-        record.extend(1_700_000_000u32.to_be_bytes());
-        record.push(3);
-        record.extend(enctype.to_be_bytes());
-        record.extend((key.len() as u16).to_be_bytes());
-        record.extend_from_slice(key);
-        record.extend(3u32.to_be_bytes());
-        out.extend((record.len() as i32).to_be_bytes());
-        out.extend(record);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{parse, write, Keytab};
+    use super::{parse, Keytab, MAGIC};
+
+    /// Writes a version 2 keytab with one entry per `(components, realm, enctype, key)`;
+    /// used by tests to build fixtures from random keys.
+    fn write(entries: &[(&[&str], &str, u16, &[u8])]) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        for (components, realm, enctype, key) in entries {
+            let mut record = Vec::new();
+            record.extend((components.len() as u16).to_be_bytes());
+            let mut counted = |bytes: &[u8]| {
+                record.extend((bytes.len() as u16).to_be_bytes());
+                record.extend_from_slice(bytes);
+            };
+            counted(realm.as_bytes());
+            for component in *components {
+                counted(component.as_bytes());
+            }
+            record.extend(1u32.to_be_bytes()); // KRB5_NT_PRINCIPAL
+            record.extend(1_700_000_000u32.to_be_bytes());
+            record.push(3);
+            record.extend(enctype.to_be_bytes());
+            record.extend((key.len() as u16).to_be_bytes());
+            record.extend_from_slice(key);
+            record.extend(3u32.to_be_bytes());
+            out.extend((record.len() as i32).to_be_bytes());
+            out.extend(record);
+        }
+        out
+    }
 
     fn key(seed: u8) -> Vec<u8> {
         (0..32u8)

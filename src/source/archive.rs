@@ -277,7 +277,8 @@ impl Walker<'_> {
             }
             let path = format!("{label}!/{}", member_name(file.name_raw()));
             let (declared, compressed) = (file.size(), file.compressed_size());
-            self.member(&mut file, &path, declared, Some(compressed), depth, buffer);
+            // A damaged member is skipped; the central directory still finds the next one.
+            let _ = self.member(&mut file, &path, declared, Some(compressed), depth, buffer);
         }
     }
 
@@ -309,7 +310,9 @@ impl Walker<'_> {
             let path = format!("{label}!/{}", member_name(&entry.path_bytes()));
             let declared = entry.size();
             let before = compressed.map(|c| c.get());
-            let read = self.member(&mut entry, &path, declared, None, depth, buffer);
+            let Some(read) = self.member(&mut entry, &path, declared, None, depth, buffer) else {
+                return; // a stream that failed mid-member cannot be followed further
+            };
             if let (Some(counter), Some(before)) = (compressed, before) {
                 // The rest of a member not read is still inflated to reach the next one.
                 let unread = declared.saturating_sub(read);
@@ -343,7 +346,7 @@ impl Walker<'_> {
 
     /// Reads one member (declaring `declared` bytes, `compressed` of them in the archive
     /// when the format says) and hands it on, or opens it as a nested archive. Returns the
-    /// decompressed bytes read.
+    /// decompressed bytes read; `None` when the read failed (recorded as corrupt).
     fn member(
         &mut self,
         reader: &mut dyn Read,
@@ -352,7 +355,7 @@ impl Walker<'_> {
         compressed: Option<u64>,
         depth: u32,
         buffer: &mut Vec<u8>,
-    ) -> u64 {
+    ) -> Option<u64> {
         let limits = self.limits;
         let max_member = self.max_member;
         let ratio_cap =
@@ -371,17 +374,17 @@ impl Walker<'_> {
         };
         if ratio_cap.is_some_and(|cap| declared > cap) {
             self.skip(path.to_string(), SkipReason::ArchiveBomb, bomb(&declared));
-            return 0;
+            return Some(0);
         }
         if declared > self.max_member {
             let detail = too_large(&declared);
             self.skip(path.to_string(), SkipReason::ArchiveMemberTooLarge, detail);
-            return 0;
+            return Some(0);
         }
         let remaining = limits.max_total.saturating_sub(self.total);
         if declared > remaining {
             self.budget_spent(path);
-            return 0;
+            return Some(0);
         }
         // The first bound a read can cross decides the skip when the member lies about
         // its size.
@@ -403,7 +406,7 @@ impl Walker<'_> {
             zeroize::Zeroize::zeroize(buffer);
             let detail = format!("cannot read this member: {e}");
             self.skip(path.to_string(), SkipReason::ArchiveCorrupt, detail);
-            return got;
+            return None;
         }
         if got > limit {
             zeroize::Zeroize::zeroize(buffer);
@@ -416,7 +419,7 @@ impl Walker<'_> {
                 }
                 Stop::Budget => self.budget_spent(path),
             }
-            return got;
+            return Some(got);
         }
         match kind_of(path).filter(|&kind| magic_matches(kind, buffer)) {
             Some(_) if depth >= limits.max_depth => {
@@ -434,7 +437,7 @@ impl Walker<'_> {
             }
             None => (self.sink)(Event::Member { path, data: buffer }),
         }
-        got
+        Some(got)
     }
 }
 
