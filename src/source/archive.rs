@@ -450,7 +450,90 @@ fn member_name(raw: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_of, magic_matches, outer, ArchiveKind};
+    use super::{kind_of, magic_matches, outer, walk, ArchiveKind, ArchiveLimits, Event};
+    use crate::source::fs::SkipReason;
+    use std::io::{Cursor, Write};
+
+    fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in members {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(data).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    /// (members handed on, skips) of walking `data` as a zip under `limits`.
+    fn run(
+        data: &[u8],
+        limits: ArchiveLimits,
+        max_member: u64,
+    ) -> (Vec<String>, Vec<(String, SkipReason)>) {
+        let (mut members, mut skips) = (Vec::new(), Vec::new());
+        let mut buffer = Vec::new();
+        walk(
+            ArchiveKind::Zip,
+            Cursor::new(data),
+            "a.zip",
+            &limits,
+            max_member,
+            &mut buffer,
+            &mut |event| match event {
+                Event::Member { path, .. } => members.push(path.to_string()),
+                Event::Skip { path, reason, .. } => skips.push((path, reason)),
+            },
+        );
+        (members, skips)
+    }
+
+    #[test]
+    fn the_member_count_bound_stops_the_archive_with_one_skip() {
+        let data = zip(&[("1.txt", b"one"), ("2.txt", b"two"), ("3.txt", b"three")]);
+        let limits = ArchiveLimits {
+            max_members: 2,
+            ..ArchiveLimits::default()
+        };
+        let (members, skips) = run(&data, limits, 1 << 20);
+        assert_eq!(members, ["a.zip!/1.txt", "a.zip!/2.txt"]);
+        assert_eq!(skips, [("a.zip".to_string(), SkipReason::ArchiveBomb)]);
+    }
+
+    #[test]
+    fn the_decompressed_budget_is_shared_by_nested_archives() {
+        let text = vec![b'x'; 3000];
+        let inner = zip(&[("in1.txt", &text), ("in2.txt", &text)]);
+        let data = zip(&[("first.txt", &text), ("b.zip", &inner), ("last.txt", &text)]);
+        let limits = ArchiveLimits {
+            max_total: 8000,
+            ..ArchiveLimits::default()
+        };
+        let (members, skips) = run(&data, limits, 1 << 20);
+        // first.txt (3000) + b.zip itself (about 500) + in1.txt (3000); in2.txt would cross 8000.
+        assert_eq!(members, ["a.zip!/first.txt", "a.zip!/b.zip!/in1.txt"]);
+        assert_eq!(
+            skips,
+            [(
+                "a.zip!/b.zip!/in2.txt".to_string(),
+                SkipReason::ArchiveTooLarge
+            )]
+        );
+    }
+
+    #[test]
+    fn a_member_over_the_size_bound_is_skipped_and_the_next_one_read() {
+        let data = zip(&[("big.txt", &[b'y'; 5000]), ("small.txt", b"ok")]);
+        let (members, skips) = run(&data, ArchiveLimits::default(), 4096);
+        assert_eq!(members, ["a.zip!/small.txt"]);
+        assert_eq!(
+            skips,
+            [(
+                "a.zip!/big.txt".to_string(),
+                SkipReason::ArchiveMemberTooLarge
+            )]
+        );
+    }
 
     #[test]
     fn kinds_come_from_the_last_component_only() {
