@@ -488,3 +488,71 @@ fn hex(text: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
         .collect()
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Alice Dev")
+        .env("GIT_AUTHOR_EMAIL", "alice@example.test")
+        .env("GIT_COMMITTER_NAME", "Alice Dev")
+        .env("GIT_COMMITTER_EMAIL", "alice@example.test")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn archives_and_keytabs_deleted_from_history_are_still_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    let token = github_token("a9o3l3nmZLGwCKB3OvBpd8vLhALrDd");
+    let properties = format!("github.token={token}\n");
+    fs::create_dir_all(dir.join("lib")).unwrap();
+    fs::write(
+        dir.join("lib/app.jar"),
+        zip_bytes(&[(
+            "BOOT-INF/classes/application.properties",
+            properties.as_bytes(),
+        )]),
+    )
+    .unwrap();
+    let key = hex("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+    fs::write(
+        dir.join("lib/svc.keytab"),
+        keytab(&["svc-batch"], "CORP.EXAMPLE.TEST", &[&key]),
+    )
+    .unwrap();
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "add build output"]);
+    git(dir, &["rm", "-q", "-r", "lib"]);
+    git(dir, &["commit", "-q", "-m", "remove build output"]);
+
+    let (code, report, stderr) = scan_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    assert!(
+        has(
+            &found,
+            "lib/app.jar!/BOOT-INF/classes/application.properties",
+            1,
+            PAT
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "lib/svc.keytab", 1, "vp.kerberos.keytab.1"),
+        "{found:?}"
+    );
+    for finding in report["findings"].as_array().unwrap() {
+        assert_eq!(finding["status"], "history_only", "{finding}");
+    }
+    assert_eq!(report["history"][0]["blobs_binary"], 0, "{report}");
+}

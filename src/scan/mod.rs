@@ -221,6 +221,9 @@ pub fn scan(
             index.scan(&options.history, || BlobScanner {
                 detector: Detector::new(&shared),
                 repo,
+                archives: fs_options.archives,
+                max_member: fs_options.max_file_size,
+                skipped: Vec::new(),
             });
             scan_commit_messages(&index, repo, &shared);
             index.summary.repository = shown_root.clone();
