@@ -7,6 +7,7 @@ use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::placeholder::is_placeholder;
 use super::rules::{LoadedRule, Rule, RuleError};
+use super::seen::CleanChunks;
 use super::validate::validate;
 use crate::finding::FindingKind;
 
@@ -46,6 +47,19 @@ pub struct Matcher {
     keywords: AhoCorasick,
     /// For each automaton pattern, the rules that listed that keyword.
     keyword_rules: Vec<Vec<usize>>,
+    /// No keyword spans a newline, so the keyword pass may skip known chunks of lines.
+    keywords_are_single_line: bool,
+}
+
+/// What a keyword pass over a span hit, from least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Hits {
+    /// No keyword.
+    None,
+    /// Keywords of single-line rules only.
+    SingleLine,
+    /// A keyword of a multi-line rule (its window reaches past the line).
+    MultiLine,
 }
 
 /// Per-thread reusable buffers, so that scanning a blob allocates nothing on the no-hit path.
@@ -59,6 +73,8 @@ pub struct Scratch {
     triggered: Vec<usize>,
     /// Capture slots per rule, made on first use.
     captures: Vec<Option<CaptureLocations>>,
+    /// Chunks whose keywords triggered only single-line rules: `(start, end, hash)`.
+    hit_chunks: Vec<(usize, usize, u64)>,
 }
 
 impl Matcher {
@@ -119,10 +135,12 @@ impl Matcher {
                 id: "*".into(),
                 message: e.to_string(),
             })?;
+        let keywords_are_single_line = !patterns.iter().any(|p| p.contains('\n'));
         Ok(Matcher {
             rules: compiled,
             keywords,
             keyword_rules,
+            keywords_are_single_line,
         })
     }
 
@@ -163,21 +181,95 @@ impl Matcher {
     /// A generic-secret match that overlaps a provider-specific one is dropped: the
     /// specific rule says more about the same bytes.
     pub fn find(&self, data: &[u8], scratch: &mut Scratch, out: &mut Vec<Candidate>) {
+        self.prepare(scratch);
+        self.keyword_pass(data, 0..data.len(), scratch);
+        self.run_triggered(data, scratch, out);
+    }
+
+    /// [`Matcher::find`] for text that repeats text scanned before (the versions of a file
+    /// in git history): the keyword pass skips every chunk of lines that `clean` knows to
+    /// yield nothing, and records the new chunks that yield nothing. Finds the same
+    /// candidates as `find`.
+    ///
+    /// A chunk yields nothing when it holds no keyword, or when its keywords trigger only
+    /// single-line rules and none of them matched: a single-line rule's window lies in the
+    /// line of its keyword, so what it finds there depends on that line alone.
+    pub fn find_skipping_clean(
+        &self,
+        data: &[u8],
+        clean: &CleanChunks,
+        scratch: &mut Scratch,
+        out: &mut Vec<Candidate>,
+    ) {
+        if !self.keywords_are_single_line {
+            return self.find(data, scratch, out);
+        }
+        self.prepare(scratch);
+        let mut hit_chunks = std::mem::take(&mut scratch.hit_chunks);
+        hit_chunks.clear();
+        for (start, end, hash) in clean.chunks(data) {
+            if clean.contains(hash) {
+                continue;
+            }
+            match self.keyword_pass(data, start..end, scratch) {
+                Hits::None => clean.insert(hash),
+                Hits::SingleLine => hit_chunks.push((start, end, hash)),
+                Hits::MultiLine => {}
+            }
+        }
         let first = out.len();
+        self.run_triggered(data, scratch, out);
+        let found = &out[first..];
+        let mut next = 0;
+        for &(start, end, hash) in &hit_chunks {
+            while next < found.len() && found[next].start < start {
+                next += 1;
+            }
+            if found.get(next).is_none_or(|c| c.start >= end) {
+                clean.insert(hash);
+            }
+        }
+        scratch.hit_chunks = hit_chunks;
+    }
+
+    fn prepare(&self, scratch: &mut Scratch) {
         if scratch.windows.len() < self.rules.len() {
             scratch.windows.resize_with(self.rules.len(), Vec::new);
             scratch.captures.resize_with(self.rules.len(), || None);
         }
-        for hit in self.keywords.find_overlapping_iter(data) {
+    }
+
+    /// Runs the keyword automaton over `data[span]`, adding each hit's window to its
+    /// rules' windows; what was hit. Spans must come in increasing order.
+    fn keyword_pass(
+        &self,
+        data: &[u8],
+        span: std::ops::Range<usize>,
+        scratch: &mut Scratch,
+    ) -> Hits {
+        let mut hits = Hits::None;
+        let input = aho_corasick::Input::new(data).span(span);
+        for hit in self.keywords.find_overlapping_iter(input) {
             for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
                 let windows = &mut scratch.windows[rule];
                 if windows.is_empty() {
                     scratch.triggered.push(rule);
                 }
                 let multiline = self.rules[rule].rule.multiline;
+                hits = hits.max(if multiline {
+                    Hits::MultiLine
+                } else {
+                    Hits::SingleLine
+                });
                 add_hit(windows, data, hit.start(), hit.end(), multiline);
             }
         }
+        hits
+    }
+
+    /// Runs the regex of every rule the keyword pass triggered, in its windows.
+    fn run_triggered(&self, data: &[u8], scratch: &mut Scratch, out: &mut Vec<Candidate>) {
+        let first = out.len();
         let mut triggered = std::mem::take(&mut scratch.triggered);
         for &rule in &triggered {
             let mut windows = std::mem::take(&mut scratch.windows[rule]);
@@ -416,6 +508,47 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The keyword pass that skips chunks already found to yield nothing finds exactly
+    /// what the full pass finds, over versions of a file that reuse, move and edit
+    /// lines holding keywords, examples and negative examples of every rule.
+    #[test]
+    fn skipping_clean_chunks_finds_what_the_full_pass_finds() {
+        let matcher = matcher();
+        let mut lines: Vec<String> = Vec::new();
+        for (i, compiled) in matcher.rules().iter().enumerate() {
+            lines.push(format!(
+                "fn step_{i}(token: &str, key: Key) {{ let secret = key; }}"
+            ));
+            lines.extend(compiled.rule.negative_examples.iter().cloned());
+            if i % 3 == 0 {
+                lines.extend(compiled.rule.examples.iter().cloned());
+            }
+        }
+        let clean = CleanChunks::new(16);
+        let mut scratch = Scratch::default();
+        for version in 0..6 {
+            let mut text = lines.clone();
+            match version {
+                1 => text.rotate_left(lines.len() / 3),
+                2 => {
+                    for (i, compiled) in matcher.rules().iter().enumerate().step_by(2) {
+                        text.insert(i * 3 % text.len(), compiled.rule.examples[0].clone());
+                    }
+                }
+                3 => text.reverse(),
+                4 => text.retain(|l| l.len() % 4 != 0),
+                _ => {}
+            }
+            let data = text.join(if version == 5 { "\r\n" } else { "\n" });
+            let mut full = Vec::new();
+            matcher.find(data.as_bytes(), &mut scratch, &mut full);
+            let mut skipping = Vec::new();
+            matcher.find_skipping_clean(data.as_bytes(), &clean, &mut scratch, &mut skipping);
+            assert_eq!(full, skipping, "version {version}");
+            assert!(!full.is_empty());
+        }
     }
 
     #[test]
