@@ -375,6 +375,7 @@ where
             options: self.options.clone(),
             buffer: Vec::new(),
             decoded: Vec::new(),
+            binary_members: None,
             visitor: (self.make_visitor)(),
         })
     }
@@ -388,6 +389,10 @@ struct FileReader<V> {
     buffer: Vec<u8>,
     /// A UTF-16 file decoded to UTF-8.
     decoded: Vec<u8>,
+    /// While an archive is walked: its binary members, counted into one skip for the
+    /// archive (a jar holds thousands of class files; one skip each would cost the report
+    /// and the scan's memory more than the members are worth).
+    binary_members: Option<u64>,
     visitor: V,
 }
 
@@ -502,6 +507,7 @@ impl<V: BlobVisitor> FileReader<V> {
         let relative = self.relative(path);
         let mut buffer = std::mem::take(&mut self.buffer);
         let max_member = self.options.max_file_size;
+        self.binary_members = Some(0);
         archive::walk(
             kind,
             std::io::BufReader::new(file),
@@ -525,6 +531,14 @@ impl<V: BlobVisitor> FileReader<V> {
             },
         );
         self.buffer = buffer;
+        if let Some(count @ 1..) = self.binary_members.take() {
+            let detail = format!(
+                "{count} binary member{} (NUL byte in the first 8 KiB) not scanned",
+                if count == 1 { "" } else { "s" }
+            );
+            self.skip_at(&relative, SkipReason::Binary, detail);
+        }
+        self.binary_members = None;
         true
     }
 
@@ -551,6 +565,10 @@ impl<V: BlobVisitor> FileReader<V> {
         self.decoded = decoded;
         // A keytab is binary: the detector parses it, and skips it as binary if it is not one.
         if is_binary(data) && !data.starts_with(KEYTAB_MAGIC) {
+            if let Some(count) = &mut self.binary_members {
+                *count += 1;
+                return;
+            }
             return self.skip_at(relative, SkipReason::Binary, BINARY_DETAIL.to_string());
         }
         self.visitor.blob(Blob {
