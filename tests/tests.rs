@@ -2,6 +2,7 @@
 
 mod common;
 
+mod archives;
 mod audit;
 mod bad_input;
 mod breadth;

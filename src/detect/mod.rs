@@ -4,6 +4,7 @@
 
 pub mod endpoints;
 pub mod judge;
+pub mod keytab;
 pub mod matcher;
 pub mod placeholder;
 pub mod rules;
