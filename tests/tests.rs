@@ -4,6 +4,7 @@ mod common;
 
 mod audit;
 mod bad_input;
+mod block_scalars;
 mod breadth;
 mod browser;
 mod encodings;

@@ -302,16 +302,25 @@ impl Drop for FileScanner<'_> {
 pub(super) struct BlobScanner<'a> {
     pub(super) detector: Detector<'a>,
     pub(super) repo: usize,
+    /// A UTF-16 blob decoded to UTF-8 (reused, zeroized after each blob).
+    pub(super) decoded: Vec<u8>,
 }
 
 impl HistoryVisitor for BlobScanner<'_> {
     fn blob(&mut self, index: u32, path: &str, data: &[u8]) {
         let repo = self.repo;
-        self.detector
-            .detect(data, Source::Blob { path }, || Origin::Blob {
-                repo,
-                blob: index,
-            });
+        let origin = || Origin::Blob { repo, blob: index };
+        // UTF-16 with a byte order mark (the history hands it on as text): decoded like a
+        // working-tree file, line for line, so lines and columns hold.
+        let mut decoded = std::mem::take(&mut self.decoded);
+        if crate::source::encoding::decode_utf16_bom(data, &mut decoded) {
+            self.detector
+                .detect(&decoded, Source::Blob { path }, origin);
+            zeroize::Zeroize::zeroize(&mut decoded);
+        } else {
+            self.detector.detect(data, Source::Blob { path }, origin);
+        }
+        self.decoded = decoded;
     }
 }
 

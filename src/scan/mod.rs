@@ -217,6 +217,7 @@ pub fn scan(
             index.scan(&options.history, || BlobScanner {
                 detector: Detector::new(&shared),
                 repo,
+                decoded: Vec::new(),
             });
             scan_commit_messages(&index, repo, &shared);
             index.summary.repository = shown_root.clone();

@@ -627,7 +627,10 @@ impl Delivery<'_> {
             tally.too_large.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        if memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some() {
+        // UTF-16 text with a byte order mark has NULs but is text: the visitor decodes it.
+        if !super::encoding::has_utf16_bom(data)
+            && memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some()
+        {
             tally.binary.fetch_add(1, Ordering::Relaxed);
             return;
         }

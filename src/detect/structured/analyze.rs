@@ -262,6 +262,23 @@ fn looks_generated(word: &str) -> bool {
     switches >= 3 && len < 5 * (switches + 1)
 }
 
+/// Where `value` (part of a decoded scalar) is written in the file: where its text, or
+/// failing that its first line, appears in the scalar's text (a line of a YAML block
+/// scalar or a TOML multi-line string, a PEM body whose indentation the parser removed);
+/// else where the scalar starts (a base64 value decodes to bytes written nowhere).
+fn value_offset(data: &[u8], scalar: &super::Scalar, value: &[u8]) -> usize {
+    let start = scalar.offset.min(data.len());
+    let end = scalar.raw_end.min(data.len()).max(start);
+    let raw = &data[start..end];
+    let first_line = value.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
+    [value, first_line]
+        .into_iter()
+        .filter(|v| v.len() >= 4)
+        .find_map(|v| memchr::memmem::find(raw, v))
+        .map_or(start, |i| start + i)
+}
+
 /// Rule ids of the rules the structured view reports under.
 pub mod ids {
     /// A secret-named key holding a real-looking value with no provider format.
@@ -434,7 +451,7 @@ impl Analyzer {
                         let at = if scalar.verbatim {
                             scalar.offset + start
                         } else {
-                            scalar.offset
+                            value_offset(data, scalar, secret)
                         };
                         let (line, column) = lines.locate(at);
                         let value = SecretValue::new(secret);
@@ -470,14 +487,15 @@ impl Analyzer {
                     continue; // the plain scan saw these bytes as they are
                 }
                 let (fingerprint, redacted) = describe(matcher, c.rule, value, path, key);
-                let (line, column) = lines.locate(scalar.offset);
+                let at = value_offset(data, scalar, value);
+                let (line, column) = lines.locate(at);
                 analysis.extra.push(ExtraHit {
                     rule: c.rule,
                     fingerprint,
                     redacted,
                     line,
                     column,
-                    inline_allowed: line_allows(lines.line_text(scalar.offset)),
+                    inline_allowed: line_allows(lines.line_text(at)),
                     context: Some(context.clone()),
                 });
             }
