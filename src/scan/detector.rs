@@ -99,6 +99,8 @@ pub(super) struct Detector<'a> {
     pub(super) references: Vec<(usize, String, structured::FileReference)>,
     pub(super) env_files: Vec<(usize, String)>,
     pub(super) notes: Vec<Note>,
+    /// Candidates found in decoded text (a `data:` URL's payload).
+    pub(super) encoded: Vec<Candidate>,
 }
 
 impl<'a> Detector<'a> {
@@ -114,6 +116,7 @@ impl<'a> Detector<'a> {
             references: Vec::new(),
             env_files: Vec::new(),
             notes: Vec::new(),
+            encoded: Vec::new(),
         }
     }
 
@@ -141,7 +144,8 @@ impl<'a> Detector<'a> {
             self.analyzer
                 .analyze(matcher, self.shared.key, path, data, &self.candidates)
         };
-        if self.candidates.is_empty() && analysis.is_none() {
+        let data_urls = crate::detect::encoded::data_urls(data);
+        if self.candidates.is_empty() && analysis.is_none() && data_urls.is_empty() {
             return;
         }
         let mut lines = LineCounter::new(data);
@@ -173,6 +177,9 @@ impl<'a> Detector<'a> {
                 context: context.map(Box::new),
             });
         }
+        for (start, end) in data_urls {
+            self.data_url(&data[start..end], start, path, &mut lines, &origin);
+        }
         let Some(analysis) = analysis else {
             return;
         };
@@ -201,6 +208,49 @@ impl<'a> Detector<'a> {
                 detail,
             });
         }
+    }
+
+    /// The base64 payload of a `data:` URL at `offset`: decoded when it is text, and its
+    /// secrets reported on the payload's line, fingerprinted as decoded (the same secret
+    /// written plain elsewhere is the same finding). One level: a `data:` URL inside the
+    /// decoded text is not opened.
+    fn data_url(
+        &mut self,
+        payload: &[u8],
+        offset: usize,
+        path: &str,
+        lines: &mut LineCounter<'_>,
+        origin: &impl Fn() -> Origin,
+    ) {
+        let Some(decoded) = crate::detect::encoded::decode_text(payload) else {
+            return;
+        };
+        let matcher = self.shared.matcher;
+        let mut found = std::mem::take(&mut self.encoded);
+        found.clear();
+        matcher.find(&decoded, &mut self.scratch, &mut found);
+        merge_nested(matcher, &mut found);
+        for candidate in &found {
+            if !is_secret_rule(matcher, candidate.rule) {
+                continue;
+            }
+            let (line, column, line_text) = lines.locate(offset);
+            let value = &decoded[candidate.start..candidate.end];
+            let (fingerprint, redacted) =
+                structured::describe(matcher, candidate.rule, value, path, self.shared.key);
+            self.hits.push(Hit {
+                rule: candidate.rule,
+                fingerprint,
+                redacted,
+                line,
+                column,
+                inline_allowed: line_allows(line_text),
+                origin: origin(),
+                context: None,
+            });
+        }
+        found.clear();
+        self.encoded = found;
     }
 
     /// Scans a name or other short text that is not content (a file name, an author, a
