@@ -914,6 +914,83 @@ mod tests {
         )));
     }
 
+    fn b64(text: &str) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(text)
+    }
+
+    #[test]
+    fn config_map_binary_data_and_base64_keys_are_decoded() {
+        let yaml = format!(
+            "apiVersion: v1\nkind: ConfigMap\nbinaryData:\n  app.conf: {}\ndata:\n  DB_PASSWORD_B64: {}\n  plain: {}\n",
+            b64("token = Qm7xLp2Vr9Tk4Wz8"),
+            b64("Zt5Nq8Rw2Lm7Xk3V"),
+            b64("left alone: the key does not say base64"),
+        );
+        let found = entries(FileKind::Yaml, &yaml);
+        assert!(found.contains(&(
+            "binaryData.app.conf".into(),
+            "app.conf".into(),
+            "token = Qm7xLp2Vr9Tk4Wz8".into()
+        )));
+        assert!(found.contains(&(
+            "data.DB_PASSWORD_B64".into(),
+            "DB_PASSWORD".into(),
+            "Zt5Nq8Rw2Lm7Xk3V".into()
+        )));
+        assert!(found
+            .iter()
+            .any(|(path, _, value)| path == "data.plain" && !value.contains(' ')));
+    }
+
+    #[test]
+    fn docker_auths_yield_the_registry_password() {
+        let config = format!(
+            "{{\"auths\": {{\"ghcr.io\": {{\"auth\": \"{}\", \"email\": \"ci@test\"}}, \"quay.io\": {{\"auth\": \"bm90LWJhc2U2NA\"}}}}}}",
+            b64("ci-bot:Pw7Lk2Xq9Rz4Vm8N")
+        );
+        let docs = parse(FileKind::Json, config.as_bytes()).unwrap();
+        let walked = walk(FileKind::Json, &docs);
+        let auth = walked
+            .entries
+            .iter()
+            .find(|e| e.key_path == "auths.ghcr.io.auth")
+            .unwrap();
+        assert_eq!(&auth.scalar.value[..], b"Pw7Lk2Xq9Rz4Vm8N");
+        assert_eq!(
+            (auth.key.as_str(), auth.object.as_str(), auth.rule),
+            ("password", "ghcr.io", Some(DOCKER_AUTH_RULE))
+        );
+        assert!(auth.base64 && !auth.scalar.verbatim);
+        assert_eq!(
+            &config.as_bytes()[auth.scalar.offset..auth.scalar.raw_end],
+            b64("ci-bot:Pw7Lk2Xq9Rz4Vm8N").as_bytes()
+        );
+        // An `auth` that is not base64 of `user:password` is walked as it is.
+        assert!(walked
+            .entries
+            .iter()
+            .any(|e| e.key_path == "auths.quay.io.auth" && e.rule.is_none()));
+        // The same document base64-encoded in a Kubernetes pull secret: one level down.
+        let yaml = format!(
+            "kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {}\n",
+            b64(&config)
+        );
+        let docs = parse(FileKind::Yaml, yaml.as_bytes()).unwrap();
+        let walked = walk(FileKind::Yaml, &docs);
+        let auth = walked
+            .entries
+            .iter()
+            .find(|e| e.rule == Some(DOCKER_AUTH_RULE))
+            .unwrap();
+        assert_eq!(auth.key_path, "data..dockerconfigjson.auths.ghcr.io.auth");
+        assert_eq!(&auth.scalar.value[..], b"Pw7Lk2Xq9Rz4Vm8N");
+        assert_eq!(
+            &yaml.as_bytes()[auth.scalar.offset..auth.scalar.offset + 8],
+            &b64(&config).as_bytes()[..8]
+        );
+    }
+
     #[test]
     fn deep_nesting_is_detected_without_recursion() {
         let deep = "[".repeat(100_000);
