@@ -432,7 +432,18 @@ impl Analyzer {
                     && memchr::memmem::find(raw, &scalar.value[c.start..c.end]).is_none()
             });
         }
-        let verdict = judge(&entry.key, &scalar.value);
+        let mut verdict = judge(&entry.key, &scalar.value);
+        if hinted.is_some() && verdict == Verdict::Config {
+            // The document's shape says this is a credential (a registry password): only
+            // a reference or a placeholder is not one; a short or simple password still is.
+            let value = &scalar.value[..];
+            if value.len() >= 6 && !value.iter().any(u8::is_ascii_whitespace) {
+                verdict = Verdict::Secret {
+                    start: 0,
+                    end: value.len(),
+                };
+            }
+        }
         // A key's verdict speaks for its value, not for a script or prose held in it
         // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`): there every rule stands.
         let free_text = scalar.value.iter().any(u8::is_ascii_whitespace);
@@ -760,6 +771,49 @@ mod tests {
         for path in &paths {
             assert!(!path.contains(&token[8..20]), "{path}");
         }
+    }
+
+    #[test]
+    fn a_docker_registry_password_is_reported_decoded_under_its_rule() {
+        use base64::Engine as _;
+        let encode = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        // Generated at random; the second is one the judge alone would not call a secret.
+        let text = format!(
+            "{{\"auths\": {{\n  \"ghcr.io\": {{\"auth\": \"{}\"}},\n  \"quay.io\": {{\"auth\": \"{}\"}},\n  \"r.test\": {{\"auth\": \"{}\"}}\n}}}}",
+            encode("ci:Wm4Tq9Lx2Kp7Rz3V"),
+            encode("admin-push:_LoleiStTZNijTPW"),
+            encode("ci:${REGISTRY_PASSWORD}")
+        );
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        let analysis = Analyzer::default()
+            .analyze(&matcher, &key, "config.json", text.as_bytes(), &candidates)
+            .unwrap();
+        // The regex's matches on the encoded strings are replaced by the decoded passwords.
+        assert!(analysis.candidates.iter().all(|(keep, _)| !keep));
+        let rule = matcher.rule_index(super::super::DOCKER_AUTH_RULE).unwrap();
+        let found: Vec<(usize, usize, &Fingerprint)> = analysis
+            .extra
+            .iter()
+            .map(|e| (e.rule, e.line, &e.fingerprint))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    rule,
+                    2,
+                    &SecretValue::new(b"Wm4Tq9Lx2Kp7Rz3V").fingerprint(&key)
+                ),
+                (
+                    rule,
+                    3,
+                    &SecretValue::new(b"_LoleiStTZNijTPW").fingerprint(&key)
+                ),
+            ]
+        );
     }
 
     #[test]
