@@ -8,7 +8,11 @@
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
+use std::path::PathBuf;
 use zeroize::Zeroizing;
+
+use super::rules::{LoadedRule, Rule};
+use crate::finding::{FindingKind, Severity};
 
 /// Encoded values shorter than this are not decoded (12 bytes of text at most).
 pub const MIN_ENCODED: usize = 16;
@@ -114,44 +118,63 @@ pub fn decoded_key(key: &str) -> Option<&str> {
     None
 }
 
-/// The base64 payloads of the `data:` URLs in `data`, as byte ranges: `data:` and a
-/// media type, then `;base64,`. Media types that are never text (images, audio, video,
-/// fonts) are left out.
-pub fn data_urls(data: &[u8]) -> Vec<(usize, usize)> {
+/// Id of the keyword rule that finds `data:` URLs in the matcher's one pass (so that a
+/// blob costs no extra search): its matches are decoded and scanned, never reported.
+pub const DATA_URL_RULE: &str = "vp.encoded.data-url.1";
+
+/// The keyword rule behind [`DATA_URL_RULE`]: `data:`, a media type and its parameters,
+/// `;base64,` and the payload; the whole URL is the match ([`data_url_payload`] takes it
+/// apart).
+pub fn keyword_rules() -> Vec<LoadedRule> {
+    let rule = Rule {
+        id: DATA_URL_RULE.to_string(),
+        name: "base64 data: URL (decoded and scanned; not a finding itself)".to_string(),
+        provider: "encoded".to_string(),
+        kind: FindingKind::Posture,
+        severity: Severity::Info,
+        keywords: vec![";base64,".to_string()],
+        regex: r"(?P<secret>data:[A-Za-z]+/[A-Za-z0-9.+-]+(?:;[A-Za-z0-9._-]+=[^;,\s]+)*;base64,[A-Za-z0-9+/_-]{16,}={0,2})"
+            .to_string(),
+        entropy: None,
+        validator: None,
+        // The payload may be long: the window after the keyword is then 24 KiB, not 1.
+        multiline: true,
+        examples: vec!["data:text/plain;base64,c3ZjLWJvdDpuM3ZlclNoYXJl".to_string()],
+        negative_examples: vec!["data:text/plain;base64,c2hvcnQ=".to_string()],
+    };
+    vec![LoadedRule {
+        rule,
+        origin: PathBuf::from("builtin:encoded"),
+    }]
+}
+
+/// The base64 payload of a `data:` URL (as [`DATA_URL_RULE`] matches it: at most the
+/// matcher's 24 KiB window after `;base64,`, so a longer payload is cut), unless its
+/// media type is never text (images, audio, video, fonts) or the payload is shorter than
+/// [`MIN_ENCODED`] or longer than [`MAX_ENCODED`].
+///
+/// # Example
+/// ```
+/// use vaultproof::detect::encoded::data_url_payload;
+/// let url = b"data:application/json;base64,eyJ0b2tlbiI6InQtOXgifQ==";
+/// assert_eq!(data_url_payload(url), Some(&b"eyJ0b2tlbiI6InQtOXgifQ=="[..]));
+/// assert_eq!(data_url_payload(b"data:image/png;base64,iVBORw0KGgoAAAANSUhEUg"), None);
+/// ```
+pub fn data_url_payload(url: &[u8]) -> Option<&[u8]> {
     const MARKER: &[u8] = b";base64,";
-    let mut found = Vec::new();
-    for at in memchr::memmem::find_iter(data, MARKER) {
-        // The media type and its parameters, back to `data:` on the same short stretch.
-        let from = at.saturating_sub(128);
-        let Some(scheme) = memchr::memmem::rfind(&data[from..at], b"data:").map(|i| from + i)
-        else {
-            continue;
-        };
-        let media = &data[scheme + 5..at];
-        if media
-            .iter()
-            .any(|&b| b.is_ascii_whitespace() || b"\"'<>(),".contains(&b))
-        {
-            continue;
-        }
-        let media = media.to_ascii_lowercase();
-        if ["image/", "audio/", "video/", "font/"]
-            .iter()
-            .any(|t| media.starts_with(t.as_bytes()))
-        {
-            continue;
-        }
-        let start = at + MARKER.len();
-        let len = data[start..]
-            .iter()
-            .take(MAX_ENCODED + 1)
-            .take_while(|&&b| b.is_ascii_alphanumeric() || b"+/-_=".contains(&b))
-            .count();
-        if (MIN_ENCODED..=MAX_ENCODED).contains(&len) {
-            found.push((start, start + len));
-        }
+    let media = url.strip_prefix(b"data:")?;
+    let at = memchr::memmem::find(media, MARKER)?;
+    let kind = media[..at].to_ascii_lowercase();
+    if ["image/", "audio/", "video/", "font/"]
+        .iter()
+        .any(|t| kind.starts_with(t.as_bytes()))
+    {
+        return None;
     }
-    found
+    let payload = &media[at + MARKER.len()..];
+    (MIN_ENCODED..=MAX_ENCODED)
+        .contains(&payload.len())
+        .then_some(payload)
 }
 
 #[cfg(test)]
@@ -207,16 +230,32 @@ mod tests {
 
     #[test]
     fn data_urls_with_text_media_types() {
+        let matcher = crate::detect::Matcher::new(keyword_rules()).unwrap();
         let json = B64.encode(r#"{"token":"Vq3Lm9Xz2Rk7Pw4T"}"#);
         let png = B64.encode(b"\x89PNG\r\n\x1a\nrestofthepicture");
         let text = format!(
             "<img src=\"data:image/png;base64,{png}\">\nfetch('data:application/json;base64,{json}')\n\
-             data:text/plain;charset=utf-8;base64,{json}\n"
+             data:text/plain;charset=utf-8;base64,{json}\n{}\n",
+            format!(
+                "data:text/plain;base64,{}",
+                B64.encode("key=Vq3Lm9Xz2Rk7\n".repeat(2_500))
+            )
         );
-        let found: Vec<&str> = data_urls(text.as_bytes())
-            .into_iter()
-            .map(|(s, e)| &text[s..e])
+        let mut found = Vec::new();
+        matcher.find(
+            text.as_bytes(),
+            &mut crate::detect::Scratch::default(),
+            &mut found,
+        );
+        let payloads: Vec<&[u8]> = found
+            .iter()
+            .filter_map(|c| data_url_payload(&text.as_bytes()[c.start..c.end]))
             .collect();
-        assert_eq!(found, vec![json.as_str(), json.as_str()]);
+        assert_eq!(payloads.len(), 3, "{found:?}");
+        assert_eq!(payloads[0], json.as_bytes());
+        assert_eq!(payloads[1], json.as_bytes());
+        // A long payload is taken up to the matcher's window after the keyword (24 KiB).
+        assert!(payloads[2].len() >= 24 * 1024 - 64, "{}", payloads[2].len());
+        assert!(decode_text(&payloads[2][..payloads[2].len() / 4 * 4]).is_some());
     }
 }

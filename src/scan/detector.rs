@@ -101,6 +101,8 @@ pub(super) struct Detector<'a> {
     pub(super) notes: Vec<Note>,
     /// Candidates found in decoded text (a `data:` URL's payload).
     pub(super) encoded: Vec<Candidate>,
+    /// Index of the rule that finds `data:` URLs, if loaded.
+    pub(super) data_url_rule: Option<usize>,
 }
 
 impl<'a> Detector<'a> {
@@ -117,6 +119,9 @@ impl<'a> Detector<'a> {
             env_files: Vec::new(),
             notes: Vec::new(),
             encoded: Vec::new(),
+            data_url_rule: shared
+                .matcher
+                .rule_index(crate::detect::encoded::DATA_URL_RULE),
         }
     }
 
@@ -134,6 +139,20 @@ impl<'a> Detector<'a> {
         let matcher = self.shared.matcher;
         matcher.find(data, &mut self.scratch, &mut self.candidates);
         merge_nested(matcher, &mut self.candidates);
+        // `data:` URLs ride the keyword pass: their matches are decoded, not reported.
+        let data_urls: Vec<(usize, usize)> = match self.data_url_rule {
+            Some(rule) if self.candidates.iter().any(|c| c.rule == rule) => {
+                let urls = self
+                    .candidates
+                    .iter()
+                    .filter(|c| c.rule == rule)
+                    .map(|c| (c.start, c.end))
+                    .collect();
+                self.candidates.retain(|c| c.rule != rule);
+                urls
+            }
+            _ => Vec::new(),
+        };
         let path = match source {
             Source::File { path, .. } | Source::Blob { path } => path,
             Source::Text => "",
@@ -144,7 +163,6 @@ impl<'a> Detector<'a> {
             self.analyzer
                 .analyze(matcher, self.shared.key, path, data, &self.candidates)
         };
-        let data_urls = crate::detect::encoded::data_urls(data);
         if self.candidates.is_empty() && analysis.is_none() && data_urls.is_empty() {
             return;
         }
@@ -178,7 +196,11 @@ impl<'a> Detector<'a> {
             });
         }
         for (start, end) in data_urls {
-            self.data_url(&data[start..end], start, path, &mut lines, &origin);
+            let url = &data[start..end];
+            if let Some(payload) = crate::detect::encoded::data_url_payload(url) {
+                let offset = end - payload.len();
+                self.data_url(payload, offset, path, &mut lines, &origin);
+            }
         }
         let Some(analysis) = analysis else {
             return;
@@ -222,7 +244,11 @@ impl<'a> Detector<'a> {
         lines: &mut LineCounter<'_>,
         origin: &impl Fn() -> Origin,
     ) {
-        let Some(decoded) = crate::detect::encoded::decode_text(payload) else {
+        use crate::detect::encoded::decode_text;
+        // A payload longer than the matcher's window is cut: decode whole quanta of it.
+        let Some(decoded) =
+            decode_text(payload).or_else(|| decode_text(&payload[..payload.len() / 4 * 4]))
+        else {
             return;
         };
         let matcher = self.shared.matcher;

@@ -123,6 +123,7 @@ pub fn load_matcher_with(
     let (endpoint_rules, systems) = endpoint_rules(endpoints)?;
     rules.extend(endpoint_rules);
     rules.extend(posture::keyword_rules()?);
+    rules.extend(crate::detect::encoded::keyword_rules());
     let mut matcher = Matcher::new(rules)?;
     matcher.add_structural(posture::structural_rules())?;
     Ok((matcher, systems))
