@@ -233,13 +233,10 @@ mod tests {
         let matcher = crate::detect::Matcher::new(keyword_rules()).unwrap();
         let json = B64.encode(r#"{"token":"Vq3Lm9Xz2Rk7Pw4T"}"#);
         let png = B64.encode(b"\x89PNG\r\n\x1a\nrestofthepicture");
+        let long = B64.encode("key=Vq3Lm9Xz2Rk7\n".repeat(2_500));
         let text = format!(
             "<img src=\"data:image/png;base64,{png}\">\nfetch('data:application/json;base64,{json}')\n\
-             data:text/plain;charset=utf-8;base64,{json}\n{}\n",
-            format!(
-                "data:text/plain;base64,{}",
-                B64.encode("key=Vq3Lm9Xz2Rk7\n".repeat(2_500))
-            )
+             data:text/plain;charset=utf-8;base64,{json}\ndata:text/plain;base64,{long}\n"
         );
         let mut found = Vec::new();
         matcher.find(
