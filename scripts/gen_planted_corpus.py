@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from planted_encodings import plant_encodings, write_utf16
+
 DIGITS = string.digits
 LOWER = string.ascii_lowercase
 UPPER = string.ascii_uppercase
@@ -2672,6 +2674,7 @@ def main(argv=None) -> int:
     ap.add_argument("--decoys", type=int, default=640, help="approximate number of decoys")
     ap.add_argument("--rules", type=Path, default=Path(__file__).resolve().parent.parent / "rules" / "secrets")
     ap.add_argument("--min-per-kind", type=int, default=2)
+    ap.add_argument("--encodings", type=int, default=4, help="credentials per encoded or multi-line file kind")
     args = ap.parse_args(argv)
 
     r = Rand(random.Random(args.seed))
@@ -2703,8 +2706,13 @@ def main(argv=None) -> int:
     for c in dorder:
         corpus.decoy(c)
 
+    # encoded and multi-line file kinds, from a Rand of their own (the rest is unchanged)
+    utf16 = plant_encodings(corpus, Rand(random.Random(args.seed * 1_000_003 + 12)), KINDS, args.encodings, REPO_NAMES,
+                            looks_like_placeholder)
+
     truth = corpus.write()
     check_structured(args.outdir, truth)
+    write_utf16(args.outdir, utf16, truth)
     for p in truth["planted"]:
         if p["kind"] == "kerberos-keytab":
             p["expected_rules"] = ["vp.kerberos.keytab.1"]  # a structural rule, not in rules/secrets

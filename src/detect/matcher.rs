@@ -3,10 +3,12 @@
 //! costs that one pass and nothing else.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
+
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::placeholder::is_placeholder;
-use super::rules::{LoadedRule, Rule, RuleError};
+use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
 use super::validate::validate;
 use crate::finding::FindingKind;
@@ -20,13 +22,39 @@ const MULTILINE_WINDOW_BEFORE: usize = 4 * 1024;
 /// How far after a keyword a multi-line rule's regex may reach (a 16 Kib RSA key fits).
 const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
 
-/// A rule ready to run: its compiled regex and the index of its `secret` group.
+/// A rule ready to run: its regex, compiled on the rule's first keyword hit (most of the
+/// hundreds of built-in rules never meet their keyword in a given tree, and compiling them
+/// all would cost a scan of a small tree most of its time and memory), and the index of
+/// its `secret` group.
 #[derive(Debug)]
 pub struct CompiledRule {
     /// The rule as written.
     pub rule: Rule,
-    regex: Regex,
-    secret_group: usize,
+    regex: OnceLock<(Regex, usize)>,
+}
+
+impl CompiledRule {
+    /// The compiled regex and its `secret` group. Built-in rules compile: the rule tests
+    /// compile each one; rules from files were compiled when loaded.
+    fn regex(&self) -> &(Regex, usize) {
+        self.regex.get_or_init(|| {
+            compile(&self.rule).unwrap_or_else(|e| panic!("rule {}: {e}", self.rule.id))
+        })
+    }
+}
+
+/// Compiles a rule's regex and finds its `secret` group.
+fn compile(rule: &Rule) -> Result<(Regex, usize), String> {
+    let regex = RegexBuilder::new(&rule.regex)
+        .unicode(false)
+        .size_limit(32 << 20)
+        .build()
+        .map_err(|e| format!("bad regex: {e}"))?;
+    let secret_group = regex
+        .capture_names()
+        .position(|name| name == Some("secret"))
+        .ok_or_else(|| "regex has no named group `secret`".to_string())?;
+    Ok((regex, secret_group))
 }
 
 /// A candidate secret: the rule that matched and the byte span of the value in the blob.
@@ -99,15 +127,11 @@ impl Matcher {
                     "a rule needs at least one non-empty keyword".into(),
                 ));
             }
-            let regex = RegexBuilder::new(&rule.regex)
-                .unicode(false)
-                .size_limit(32 << 20)
-                .build()
-                .map_err(|e| invalid(format!("bad regex: {e}")))?;
-            let secret_group = regex
-                .capture_names()
-                .position(|name| name == Some("secret"))
-                .ok_or_else(|| invalid("regex has no named group `secret`".into()))?;
+            // Rules from files are compiled now, so that a bad one is an error at load.
+            let regex = OnceLock::new();
+            if !origin.to_string_lossy().starts_with(BUILTIN_ORIGIN) {
+                let _ = regex.set(compile(&rule).map_err(invalid)?);
+            }
             let index = compiled.len();
             for keyword in rule.keywords.iter().filter(|k| !k.is_empty()) {
                 let keyword = keyword.to_ascii_lowercase();
@@ -119,11 +143,7 @@ impl Matcher {
                     }
                 }
             }
-            compiled.push(CompiledRule {
-                rule,
-                regex,
-                secret_group,
-            });
+            compiled.push(CompiledRule { rule, regex });
         }
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -169,8 +189,7 @@ impl Matcher {
             }
             self.rules.push(CompiledRule {
                 rule,
-                regex: regex.clone(),
-                secret_group: 1,
+                regex: OnceLock::from((regex.clone(), 1)),
             });
         }
         Ok(())
@@ -297,7 +316,7 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
-        let locs = captures.get_or_insert_with(|| compiled.regex.capture_locations());
+        let locs = captures.get_or_insert_with(|| compiled.regex().0.capture_locations());
         for &window in windows {
             self.run_window(index, data, window, locs, out);
         }
@@ -312,10 +331,11 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
+        let (regex, secret_group) = compiled.regex();
         let haystack = &data[..end];
         let mut at = start;
         while at <= end {
-            let Some(m) = compiled.regex.captures_read_at(locs, haystack, at) else {
+            let Some(m) = regex.captures_read_at(locs, haystack, at) else {
                 break;
             };
             at = if m.end() > m.start() {
@@ -323,7 +343,7 @@ impl Matcher {
             } else {
                 m.end() + 1
             };
-            let Some((s, e)) = locs.get(compiled.secret_group) else {
+            let Some((s, e)) = locs.get(*secret_group) else {
                 continue;
             };
             if accept(&compiled.rule, &data[s..e]) {
@@ -549,6 +569,21 @@ mod tests {
             assert_eq!(full, skipping, "version {version}");
             assert!(!full.is_empty());
         }
+    }
+
+    /// Built-in rules compile on first use, so every one is compiled here.
+    #[test]
+    fn every_builtin_rule_compiles_with_a_secret_group() {
+        let failures: Vec<String> = matcher()
+            .rules()
+            .iter()
+            .filter_map(|c| {
+                compile(&c.rule)
+                    .err()
+                    .map(|e| format!("{}: {e}", c.rule.id))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! candidate passes (placeholders, entropy, checksums); system-of-record endpoints; and
 //! structured files judged key by key.
 
+pub mod encoded;
 pub mod endpoints;
 pub mod judge;
 pub mod keytab;

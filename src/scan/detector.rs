@@ -111,6 +111,10 @@ pub(super) struct Detector<'a> {
     pub(super) references: Vec<(usize, String, structured::FileReference)>,
     pub(super) env_files: Vec<(usize, String)>,
     pub(super) notes: Vec<Note>,
+    /// Candidates found in decoded text (a `data:` URL's payload).
+    pub(super) encoded: Vec<Candidate>,
+    /// Index of the rule that finds `data:` URLs, if loaded.
+    pub(super) data_url_rule: Option<usize>,
 }
 
 impl<'a> Detector<'a> {
@@ -126,6 +130,10 @@ impl<'a> Detector<'a> {
             references: Vec::new(),
             env_files: Vec::new(),
             notes: Vec::new(),
+            encoded: Vec::new(),
+            data_url_rule: shared
+                .matcher
+                .rule_index(crate::detect::encoded::DATA_URL_RULE),
         }
     }
 
@@ -147,6 +155,20 @@ impl<'a> Detector<'a> {
             matcher.find(data, &mut self.scratch, &mut self.candidates);
         }
         merge_nested(matcher, &mut self.candidates);
+        // `data:` URLs ride the keyword pass: their matches are decoded, not reported.
+        let data_urls: Vec<(usize, usize)> = match self.data_url_rule {
+            Some(rule) if self.candidates.iter().any(|c| c.rule == rule) => {
+                let urls = self
+                    .candidates
+                    .iter()
+                    .filter(|c| c.rule == rule)
+                    .map(|c| (c.start, c.end))
+                    .collect();
+                self.candidates.retain(|c| c.rule != rule);
+                urls
+            }
+            _ => Vec::new(),
+        };
         let path = match source {
             Source::File { path, .. } | Source::Blob { path } => path,
             Source::Text => "",
@@ -157,7 +179,7 @@ impl<'a> Detector<'a> {
             self.analyzer
                 .analyze(matcher, self.shared.key, path, data, &self.candidates)
         };
-        if self.candidates.is_empty() && analysis.is_none() {
+        if self.candidates.is_empty() && analysis.is_none() && data_urls.is_empty() {
             return;
         }
         let mut lines = LineCounter::new(data);
@@ -188,6 +210,13 @@ impl<'a> Detector<'a> {
                 origin: origin(),
                 context: context.map(Box::new),
             });
+        }
+        for (start, end) in data_urls {
+            let url = &data[start..end];
+            if let Some(payload) = crate::detect::encoded::data_url_payload(url) {
+                let offset = end - payload.len();
+                self.data_url(payload, offset, path, &mut lines, &origin);
+            }
         }
         let Some(analysis) = analysis else {
             return;
@@ -247,6 +276,53 @@ impl<'a> Detector<'a> {
             context: None,
         });
         true
+    }
+
+    /// The base64 payload of a `data:` URL at `offset`: decoded when it is text, and its
+    /// secrets reported on the payload's line, fingerprinted as decoded (the same secret
+    /// written plain elsewhere is the same finding). One level: a `data:` URL inside the
+    /// decoded text is not opened.
+    fn data_url(
+        &mut self,
+        payload: &[u8],
+        offset: usize,
+        path: &str,
+        lines: &mut LineCounter<'_>,
+        origin: &impl Fn() -> Origin,
+    ) {
+        use crate::detect::encoded::decode_text;
+        // A payload longer than the matcher's window is cut: decode whole quanta of it.
+        let Some(decoded) =
+            decode_text(payload).or_else(|| decode_text(&payload[..payload.len() / 4 * 4]))
+        else {
+            return;
+        };
+        let matcher = self.shared.matcher;
+        let mut found = std::mem::take(&mut self.encoded);
+        found.clear();
+        matcher.find(&decoded, &mut self.scratch, &mut found);
+        merge_nested(matcher, &mut found);
+        for candidate in &found {
+            if !is_secret_rule(matcher, candidate.rule) {
+                continue;
+            }
+            let (line, column, line_text) = lines.locate(offset);
+            let value = &decoded[candidate.start..candidate.end];
+            let (fingerprint, redacted) =
+                structured::describe(matcher, candidate.rule, value, path, self.shared.key);
+            self.hits.push(Hit {
+                rule: candidate.rule,
+                fingerprint,
+                redacted,
+                line,
+                column,
+                inline_allowed: line_allows(line_text),
+                origin: origin(),
+                context: None,
+            });
+        }
+        found.clear();
+        self.encoded = found;
     }
 
     /// Scans a name or other short text that is not content (a file name, an author, a
@@ -376,6 +452,8 @@ pub(super) struct BlobScanner<'a> {
     pub(super) max_member: u64,
     /// Archive members not scanned, located `path!/member` (the blob's first path).
     pub(super) skipped: Vec<Skipped>,
+    /// A UTF-16 blob decoded to UTF-8 (reused, zeroized after each blob).
+    pub(super) decoded: Vec<u8>,
 }
 
 impl HistoryVisitor for BlobScanner<'_> {
@@ -384,11 +462,18 @@ impl HistoryVisitor for BlobScanner<'_> {
             return;
         }
         let repo = self.repo;
-        self.detector
-            .detect(data, Source::Blob { path }, || Origin::Blob {
-                repo,
-                blob: index,
-            });
+        let origin = || Origin::Blob { repo, blob: index };
+        // UTF-16 with a byte order mark (the history hands it on as text): decoded like a
+        // working-tree file, line for line, so lines and columns hold.
+        let mut decoded = std::mem::take(&mut self.decoded);
+        if crate::source::encoding::decode_utf16_bom(data, &mut decoded) {
+            self.detector
+                .detect(&decoded, Source::Blob { path }, origin);
+            zeroize::Zeroize::zeroize(&mut decoded);
+        } else {
+            self.detector.detect(data, Source::Blob { path }, origin);
+        }
+        self.decoded = decoded;
     }
 
     fn binary_blob(&mut self, index: u32, path: &str, data: &[u8]) -> bool {

@@ -128,6 +128,7 @@ pub fn load_matcher_with(
     let (endpoint_rules, systems) = endpoint_rules(endpoints)?;
     rules.extend(endpoint_rules);
     rules.extend(posture::keyword_rules()?);
+    rules.extend(crate::detect::encoded::keyword_rules());
     let mut matcher = Matcher::new(rules)?;
     matcher.add_structural(posture::structural_rules())?;
     matcher.add_structural(vec![crate::detect::keytab::rule()])?;
@@ -231,6 +232,7 @@ pub fn scan(
                 archives: fs_options.archives,
                 max_member: fs_options.max_file_size,
                 skipped: Vec::new(),
+                decoded: Vec::new(),
             });
             scan_commit_messages(&index, repo, &shared);
             index.summary.repository = shown_root.clone();

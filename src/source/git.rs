@@ -636,7 +636,10 @@ impl Delivery<'_> {
         let path = self
             .paths
             .path(self.blobs[index as usize].occurrences[0].path);
-        if memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some() {
+        // UTF-16 text with a byte order mark has NULs but is text: the visitor decodes it.
+        if !super::encoding::has_utf16_bom(data)
+            && memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some()
+        {
             if !visitor.binary_blob(index, &path, data) {
                 tally.binary.fetch_add(1, Ordering::Relaxed);
                 return;
