@@ -223,10 +223,19 @@ impl Inventory {
                             .flatten()
                     })
                     .unwrap_or_default();
-                let endpoint = endpoints
+                // The endpoint on the credential's own line first (the host of its own
+                // connection URL), then one of its object, then one of its file.
+                let same_system = |e: &&&Fact| !system.is_empty() && e.provider == system;
+                let endpoint = file_endpoints
                     .iter()
-                    .chain(file_endpoints.iter())
-                    .find(|e| !system.is_empty() && e.provider == system)
+                    .filter(same_system)
+                    .find(|e| e.line == cred.line)
+                    .or_else(|| {
+                        endpoints
+                            .iter()
+                            .chain(file_endpoints.iter())
+                            .find(same_system)
+                    })
                     .map(|e| e.endpoint.clone())
                     .or_else(|| {
                         systems
