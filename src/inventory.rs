@@ -470,6 +470,33 @@ mod tests {
     }
 
     #[test]
+    fn database_credentials_take_the_host_of_their_own_line() {
+        let (_, systems) = endpoint_rules(&[]).unwrap();
+        let inventory = Inventory::new(&InventoryConfig::default()).unwrap();
+        // Two connection URLs in one object: each credential gets its own URL's host,
+        // never the first database host of the object.
+        let at = |line: usize, kind, provider: &str, endpoint: &str| Fact {
+            line,
+            endpoint: endpoint.into(),
+            rule_id: format!("r.{provider}.{line}"),
+            ..fact("config.yaml", kind, provider, "url", "database")
+        };
+        let facts = vec![
+            at(2, FindingKind::Endpoint, "database", "pg.acme.io:5432"),
+            at(2, FindingKind::ProviderSecret, "postgres", ""),
+            at(3, FindingKind::Endpoint, "database", "my.acme.io"),
+            at(3, FindingKind::ProviderSecret, "mysql", ""),
+        ];
+        let rows = inventory.rows(&facts, &systems);
+        let by_location: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.location.as_str(), r.endpoint.as_str()))
+            .collect();
+        assert!(by_location.contains(&("config.yaml:2", "pg.acme.io:5432")), "{by_location:?}");
+        assert!(by_location.contains(&("config.yaml:3", "my.acme.io")), "{by_location:?}");
+    }
+
+    #[test]
     fn credentials_join_endpoints_in_the_same_object() {
         let (_, systems) = endpoint_rules(&[]).unwrap();
         let inventory = Inventory::new(&InventoryConfig {
