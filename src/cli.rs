@@ -269,32 +269,9 @@ pub struct ScanArgs {
     #[arg(long, help_heading = "Git history")]
     pub allow_incomplete: bool,
 
-    /// Correlate with a live Vault (read-only): every finding gets a Vault status.
-    #[arg(long, conflicts_with = "vault_index", help_heading = "Vault")]
-    pub vault: bool,
-    /// Correlate with an index from `vaultproof vault index` (offline).
-    #[arg(long, value_name = "FILE", help_heading = "Vault")]
-    pub vault_index: Option<PathBuf>,
-    /// With --vault: only this KV mount; repeatable.
-    #[arg(long, value_name = "MOUNT", requires = "vault", help_heading = "Vault")]
-    pub vault_mount: Vec<String>,
-    /// With --vault: also fingerprint up to N older versions (to tell `rotated`).
-    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Vault")]
-    pub vault_versions: u32,
-    /// The file audit device's log (JSON lines): read events per credential path.
-    #[arg(long, value_name = "FILE", help_heading = "Vault")]
-    pub audit_log: Option<PathBuf>,
-    /// Count audit-log events from this date on (2026-11-01 or RFC 3339).
-    #[arg(
-        long,
-        value_name = "DATE",
-        requires = "audit_log",
-        help_heading = "Vault"
-    )]
-    pub audit_log_since: Option<String>,
-    /// Connection (with --vault).
+    /// Vault evidence.
     #[command(flatten)]
-    pub connect: VaultConnectArgs,
+    pub vault: VaultEvidenceArgs,
 }
 
 /// `vaultproof audit`.
@@ -316,42 +293,9 @@ pub struct AuditArgs {
     #[arg(long, value_name = "REPORT.json", help_heading = "Checklists")]
     pub before: Option<PathBuf>,
 
-    /// Read Vault live (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE, VAULT_CACERT...).
-    #[arg(long, conflicts_with = "vault_index", help_heading = "Vault evidence")]
-    pub vault: bool,
-    /// An offline Vault index (`vaultproof vault index`) instead of a live Vault.
-    #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
-    pub vault_index: Option<PathBuf>,
-    /// With --vault: only this KV mount; repeatable.
-    #[arg(
-        long,
-        value_name = "MOUNT",
-        requires = "vault",
-        help_heading = "Vault evidence"
-    )]
-    pub vault_mount: Vec<String>,
-    /// With --vault: also fingerprint up to N older versions (to tell `rotated`).
-    #[arg(
-        long,
-        value_name = "N",
-        default_value_t = 5,
-        help_heading = "Vault evidence"
-    )]
-    pub vault_versions: u32,
-    /// The Vault file audit device's log: read events per credential path.
-    #[arg(long, value_name = "FILE", help_heading = "Vault evidence")]
-    pub audit_log: Option<PathBuf>,
-    /// Only audit-log events at or after this date (RFC 3339 or YYYY-MM-DD).
-    #[arg(
-        long,
-        value_name = "DATE",
-        requires = "audit_log",
-        help_heading = "Vault evidence"
-    )]
-    pub audit_log_since: Option<String>,
-    /// Connection (with --vault).
+    /// Vault evidence.
     #[command(flatten)]
-    pub connect: VaultConnectArgs,
+    pub vault: VaultEvidenceArgs,
 
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Terminal, help_heading = "Output")]
@@ -379,55 +323,38 @@ pub struct AuditArgs {
     pub allow_unknown: bool,
 }
 
-/// The Vault evidence flags `scan` and `audit` share.
-#[derive(Debug, Clone, Copy)]
-pub struct VaultFlags<'a> {
-    /// `--vault`.
+/// Where `scan` and `audit` take their Vault evidence from: a live Vault (read-only), an
+/// offline index, and the file audit device's log.
+#[derive(Debug, Args)]
+pub struct VaultEvidenceArgs {
+    /// Read Vault live (read-only; VAULT_ADDR, VAULT_TOKEN or ~/.vault-token,
+    /// VAULT_NAMESPACE, VAULT_CACERT...): every finding gets a Vault status.
+    #[arg(long, conflicts_with = "vault_index", help_heading = "Vault")]
     pub vault: bool,
-    /// `--vault-index`.
-    pub vault_index: Option<&'a PathBuf>,
-    /// `--vault-mount`.
-    pub vault_mount: &'a [String],
-    /// `--vault-versions`.
+    /// An offline index from `vaultproof vault index` instead of a live Vault.
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub vault_index: Option<PathBuf>,
+    /// With --vault: only this KV mount; repeatable.
+    #[arg(long, value_name = "MOUNT", requires = "vault", help_heading = "Vault")]
+    pub vault_mount: Vec<String>,
+    /// With --vault: also fingerprint up to N versions older than the current one (KV v2),
+    /// so a leaked value that was rotated out (`rotated`) is told apart from a live one.
+    #[arg(long, value_name = "N", default_value_t = 5, help_heading = "Vault")]
     pub vault_versions: u32,
-    /// `--audit-log`.
-    pub audit_log: Option<&'a PathBuf>,
-    /// `--audit-log-since`.
-    pub audit_log_since: Option<&'a String>,
-    /// Connection flags.
-    pub connect: &'a VaultConnectArgs,
-    /// `--rules` directories (the live index fingerprints values with the same detectors).
-    pub rule_dirs: &'a [PathBuf],
-}
-
-impl<'a> From<&'a ScanArgs> for VaultFlags<'a> {
-    fn from(args: &'a ScanArgs) -> Self {
-        VaultFlags {
-            vault: args.vault,
-            vault_index: args.vault_index.as_ref(),
-            vault_mount: &args.vault_mount,
-            vault_versions: args.vault_versions,
-            audit_log: args.audit_log.as_ref(),
-            audit_log_since: args.audit_log_since.as_ref(),
-            connect: &args.connect,
-            rule_dirs: &args.rule_dirs,
-        }
-    }
-}
-
-impl<'a> From<&'a AuditArgs> for VaultFlags<'a> {
-    fn from(args: &'a AuditArgs) -> Self {
-        VaultFlags {
-            vault: args.vault,
-            vault_index: args.vault_index.as_ref(),
-            vault_mount: &args.vault_mount,
-            vault_versions: args.vault_versions,
-            audit_log: args.audit_log.as_ref(),
-            audit_log_since: args.audit_log_since.as_ref(),
-            connect: &args.connect,
-            rule_dirs: &[],
-        }
-    }
+    /// The file audit device's log (JSON lines): read events per credential path.
+    #[arg(long, value_name = "FILE", help_heading = "Vault")]
+    pub audit_log: Option<PathBuf>,
+    /// Count audit-log events from this date on (RFC 3339 or YYYY-MM-DD).
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "audit_log",
+        help_heading = "Vault"
+    )]
+    pub audit_log_since: Option<String>,
+    /// Connection (with --vault).
+    #[command(flatten)]
+    pub connect: VaultConnectArgs,
 }
 
 /// `vaultproof rules`.

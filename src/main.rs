@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Parser;
 use vaultproof::cli::{
     AuditArgs, Cli, Command, DiffArgs, ExtraOutputs, MergeArgs, OutputFormat, RulesArgs, ScanArgs,
-    VaultCommand, VaultConnectArgs, VaultFlags, VaultIndexArgs,
+    VaultCommand, VaultConnectArgs, VaultEvidenceArgs, VaultIndexArgs,
 };
 use vaultproof::escape;
 use vaultproof::finding::AuditKey;
@@ -157,7 +157,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    attach_vault(&mut report, &VaultFlags::from(&args), &key)?;
+    attach_vault(&mut report, &args.vault, &args.rule_dirs, &key)?;
     if let Some(previous) = &args.extra.previous {
         attach_previous(&mut report, previous)?;
     }
@@ -268,29 +268,30 @@ fn run_vault_index(args: VaultIndexArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `--vault` / `--vault-index`: correlate the report with Vault. Vault being out of reach
-/// is one message and `unknown` statuses; an unusable index file is an error (exit 2).
 /// Puts the Vault evidence of `--vault` / `--vault-index` / `--audit-log` into the report;
-/// returns where it came from: `live`, `index` or `none`.
+/// returns where it came from: `live`, `index` or `none`. Vault being out of reach is one
+/// message and `unknown` statuses; an unusable index file is an error (exit 2). A live
+/// index fingerprints values with the rules of `rule_dirs` too, as the scan does.
 fn attach_vault(
     report: &mut Report,
-    args: &VaultFlags<'_>,
+    args: &VaultEvidenceArgs,
+    rule_dirs: &[std::path::PathBuf],
     key: &AuditKey,
 ) -> anyhow::Result<&'static str> {
     use vaultproof::vault::{self, AuditLogOptions, EvidenceSource, IndexOptions};
     let audit = AuditLogOptions {
-        file: args.audit_log.cloned(),
-        since: args.audit_log_since.cloned(),
+        file: args.audit_log.clone(),
+        since: args.audit_log_since.clone(),
     };
-    if let Some(path) = args.vault_index {
+    if let Some(path) = &args.vault_index {
         let index = vault::index::load(path, key)?;
         let address = index.address.clone();
         vault::attach(report, EvidenceSource::Index, &address, Ok(&index), &audit)?;
         return Ok("index");
     }
     if args.vault {
-        let config = vault_config(args.connect)?;
-        let matcher = load_matcher(args.rule_dirs)?;
+        let config = vault_config(&args.connect)?;
+        let matcher = load_matcher(rule_dirs)?;
         let options = IndexOptions {
             mounts: args.vault_mount.to_vec(),
             prefix: None,
@@ -588,7 +589,7 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
     if let Some(before) = &before {
         evaluate::merge_before(&mut report, before);
     }
-    let vault_source = attach_vault(&mut report, &VaultFlags::from(&args), &key)?;
+    let vault_source = attach_vault(&mut report, &args.vault, &[], &key)?;
     let repo = Repo::open(&args.path)?;
     let file_name = |p: &Option<std::path::PathBuf>| {
         p.as_ref().map(|p| {
@@ -599,8 +600,8 @@ fn run_audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
     };
     let inputs = AuditInputs {
         vault: vault_source.to_string(),
-        vault_index: file_name(&args.vault_index),
-        audit_log: file_name(&args.audit_log),
+        vault_index: file_name(&args.vault.vault_index),
+        audit_log: file_name(&args.vault.audit_log),
         attestations: file_name(&args.attestations),
         before: file_name(&args.before),
     };

@@ -449,3 +449,75 @@ fn rvault_bad_token_and_sealed_give_unknown_and_the_scan_completes() {
     assert_eq!(exit_code(&output), 2);
     assert!(String::from_utf8_lossy(&output.stderr).contains("sealed"));
 }
+
+/// `vaultproof audit --vault` against a live Vault decides the runbooks' Vault items from
+/// it: the seal, the KV mount, and whether each credential is at its expected path; once
+/// every credential is filed where the inventory expects it, that item passes; a sealed
+/// Vault makes it unknown, never a pass.
+#[test]
+fn rvault_live_audit_decides_the_vault_items() {
+    let Some(binary) = rvault() else { return };
+    let vault = RustyVault::start(&binary);
+    seed(&vault);
+    let work = workspace();
+    let audit = |token: &str| -> (i32, std::collections::BTreeMap<String, String>, Value) {
+        let output = vault
+            .command(token)
+            .arg("audit")
+            .arg(work.path())
+            .args(["--vault", "--format", "json", "--checklist", "000"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(!stderr.contains(&vault.root_token));
+        let report: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"));
+        let items = report["audit"]["checklists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["items"].as_array().unwrap())
+            .map(|i| {
+                let id = i["id"].as_str().unwrap().to_string();
+                (id, i["status"].as_str().unwrap().to_string())
+            })
+            .collect();
+        (exit_code(&output), items, report)
+    };
+
+    let (code, items, report) = audit(&vault.root_token);
+    assert_eq!(code, 1);
+    assert_eq!(report["vault"]["source"], "live");
+    assert_eq!(
+        items["000-prereq-2"], "pass",
+        "Vault is unsealed and answers"
+    );
+    assert_eq!(
+        items["000-prereq-3"], "fail",
+        "RustyVault mounts KV version 1"
+    );
+    assert_eq!(
+        items["000-audit-2"], "fail",
+        "the Jira secret is filed under another workspace and Stripe's is not in Vault"
+    );
+
+    vault.write(
+        "portarium/credentials/ws-alpha/jira",
+        json!({"client_secret": JIRA_SECRET}),
+    );
+    vault.write(
+        "portarium/credentials/ws-alpha/stripe",
+        json!({"secret_key": STRIPE_KEY}),
+    );
+    let (_, items, _) = audit(&vault.root_token);
+    assert_eq!(
+        items["000-audit-2"], "pass",
+        "every credential is at its path"
+    );
+
+    vault.seal();
+    let (code, items, _) = audit(&vault.root_token);
+    assert_eq!(code, 1);
+    assert_ne!(items["000-prereq-2"], "pass");
+    assert_eq!(items["000-audit-2"], "unknown");
+}

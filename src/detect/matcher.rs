@@ -3,10 +3,13 @@
 //! costs that one pass and nothing else.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
+
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::placeholder::is_placeholder;
-use super::rules::{LoadedRule, Rule, RuleError};
+use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
+use super::seen::CleanChunks;
 use super::validate::validate;
 use crate::finding::FindingKind;
 
@@ -19,13 +22,39 @@ const MULTILINE_WINDOW_BEFORE: usize = 4 * 1024;
 /// How far after a keyword a multi-line rule's regex may reach (a 16 Kib RSA key fits).
 const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
 
-/// A rule ready to run: its compiled regex and the index of its `secret` group.
+/// A rule ready to run: its regex, compiled on the rule's first keyword hit (most of the
+/// hundreds of built-in rules never meet their keyword in a given tree, and compiling them
+/// all would cost a scan of a small tree most of its time and memory), and the index of
+/// its `secret` group.
 #[derive(Debug)]
 pub struct CompiledRule {
     /// The rule as written.
     pub rule: Rule,
-    regex: Regex,
-    secret_group: usize,
+    regex: OnceLock<(Regex, usize)>,
+}
+
+impl CompiledRule {
+    /// The compiled regex and its `secret` group. Built-in rules compile: the rule tests
+    /// compile each one; rules from files were compiled when loaded.
+    fn regex(&self) -> &(Regex, usize) {
+        self.regex.get_or_init(|| {
+            compile(&self.rule).unwrap_or_else(|e| panic!("rule {}: {e}", self.rule.id))
+        })
+    }
+}
+
+/// Compiles a rule's regex and finds its `secret` group.
+fn compile(rule: &Rule) -> Result<(Regex, usize), String> {
+    let regex = RegexBuilder::new(&rule.regex)
+        .unicode(false)
+        .size_limit(32 << 20)
+        .build()
+        .map_err(|e| format!("bad regex: {e}"))?;
+    let secret_group = regex
+        .capture_names()
+        .position(|name| name == Some("secret"))
+        .ok_or_else(|| "regex has no named group `secret`".to_string())?;
+    Ok((regex, secret_group))
 }
 
 /// A candidate secret: the rule that matched and the byte span of the value in the blob.
@@ -46,6 +75,19 @@ pub struct Matcher {
     keywords: AhoCorasick,
     /// For each automaton pattern, the rules that listed that keyword.
     keyword_rules: Vec<Vec<usize>>,
+    /// No keyword spans a newline, so the keyword pass may skip known chunks of lines.
+    keywords_are_single_line: bool,
+}
+
+/// What a keyword pass over a span hit, from least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Hits {
+    /// No keyword.
+    None,
+    /// Keywords of single-line rules only.
+    SingleLine,
+    /// A keyword of a multi-line rule (its window reaches past the line).
+    MultiLine,
 }
 
 /// Per-thread reusable buffers, so that scanning a blob allocates nothing on the no-hit path.
@@ -59,6 +101,8 @@ pub struct Scratch {
     triggered: Vec<usize>,
     /// Capture slots per rule, made on first use.
     captures: Vec<Option<CaptureLocations>>,
+    /// Chunks whose keywords triggered only single-line rules: `(start, end, hash)`.
+    hit_chunks: Vec<(usize, usize, u64)>,
 }
 
 impl Matcher {
@@ -83,15 +127,11 @@ impl Matcher {
                     "a rule needs at least one non-empty keyword".into(),
                 ));
             }
-            let regex = RegexBuilder::new(&rule.regex)
-                .unicode(false)
-                .size_limit(32 << 20)
-                .build()
-                .map_err(|e| invalid(format!("bad regex: {e}")))?;
-            let secret_group = regex
-                .capture_names()
-                .position(|name| name == Some("secret"))
-                .ok_or_else(|| invalid("regex has no named group `secret`".into()))?;
+            // Rules from files are compiled now, so that a bad one is an error at load.
+            let regex = OnceLock::new();
+            if !origin.to_string_lossy().starts_with(BUILTIN_ORIGIN) {
+                let _ = regex.set(compile(&rule).map_err(invalid)?);
+            }
             let index = compiled.len();
             for keyword in rule.keywords.iter().filter(|k| !k.is_empty()) {
                 let keyword = keyword.to_ascii_lowercase();
@@ -103,11 +143,7 @@ impl Matcher {
                     }
                 }
             }
-            compiled.push(CompiledRule {
-                rule,
-                regex,
-                secret_group,
-            });
+            compiled.push(CompiledRule { rule, regex });
         }
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -119,10 +155,12 @@ impl Matcher {
                 id: "*".into(),
                 message: e.to_string(),
             })?;
+        let keywords_are_single_line = !patterns.iter().any(|p| p.contains('\n'));
         Ok(Matcher {
             rules: compiled,
             keywords,
             keyword_rules,
+            keywords_are_single_line,
         })
     }
 
@@ -151,8 +189,7 @@ impl Matcher {
             }
             self.rules.push(CompiledRule {
                 rule,
-                regex: regex.clone(),
-                secret_group: 1,
+                regex: OnceLock::from((regex.clone(), 1)),
             });
         }
         Ok(())
@@ -163,21 +200,95 @@ impl Matcher {
     /// A generic-secret match that overlaps a provider-specific one is dropped: the
     /// specific rule says more about the same bytes.
     pub fn find(&self, data: &[u8], scratch: &mut Scratch, out: &mut Vec<Candidate>) {
+        self.prepare(scratch);
+        self.keyword_pass(data, 0..data.len(), scratch);
+        self.run_triggered(data, scratch, out);
+    }
+
+    /// [`Matcher::find`] for text that repeats text scanned before (the versions of a file
+    /// in git history): the keyword pass skips every chunk of lines that `clean` knows to
+    /// yield nothing, and records the new chunks that yield nothing. Finds the same
+    /// candidates as `find`.
+    ///
+    /// A chunk yields nothing when it holds no keyword, or when its keywords trigger only
+    /// single-line rules and none of them matched: a single-line rule's window lies in the
+    /// line of its keyword, so what it finds there depends on that line alone.
+    pub fn find_skipping_clean(
+        &self,
+        data: &[u8],
+        clean: &CleanChunks,
+        scratch: &mut Scratch,
+        out: &mut Vec<Candidate>,
+    ) {
+        if !self.keywords_are_single_line {
+            return self.find(data, scratch, out);
+        }
+        self.prepare(scratch);
+        let mut hit_chunks = std::mem::take(&mut scratch.hit_chunks);
+        hit_chunks.clear();
+        for (start, end, hash) in clean.chunks(data) {
+            if clean.contains(hash) {
+                continue;
+            }
+            match self.keyword_pass(data, start..end, scratch) {
+                Hits::None => clean.insert(hash),
+                Hits::SingleLine => hit_chunks.push((start, end, hash)),
+                Hits::MultiLine => {}
+            }
+        }
         let first = out.len();
+        self.run_triggered(data, scratch, out);
+        let found = &out[first..];
+        let mut next = 0;
+        for &(start, end, hash) in &hit_chunks {
+            while next < found.len() && found[next].start < start {
+                next += 1;
+            }
+            if found.get(next).is_none_or(|c| c.start >= end) {
+                clean.insert(hash);
+            }
+        }
+        scratch.hit_chunks = hit_chunks;
+    }
+
+    fn prepare(&self, scratch: &mut Scratch) {
         if scratch.windows.len() < self.rules.len() {
             scratch.windows.resize_with(self.rules.len(), Vec::new);
             scratch.captures.resize_with(self.rules.len(), || None);
         }
-        for hit in self.keywords.find_overlapping_iter(data) {
+    }
+
+    /// Runs the keyword automaton over `data[span]`, adding each hit's window to its
+    /// rules' windows; what was hit. Spans must come in increasing order.
+    fn keyword_pass(
+        &self,
+        data: &[u8],
+        span: std::ops::Range<usize>,
+        scratch: &mut Scratch,
+    ) -> Hits {
+        let mut hits = Hits::None;
+        let input = aho_corasick::Input::new(data).span(span);
+        for hit in self.keywords.find_overlapping_iter(input) {
             for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
                 let windows = &mut scratch.windows[rule];
                 if windows.is_empty() {
                     scratch.triggered.push(rule);
                 }
                 let multiline = self.rules[rule].rule.multiline;
+                hits = hits.max(if multiline {
+                    Hits::MultiLine
+                } else {
+                    Hits::SingleLine
+                });
                 add_hit(windows, data, hit.start(), hit.end(), multiline);
             }
         }
+        hits
+    }
+
+    /// Runs the regex of every rule the keyword pass triggered, in its windows.
+    fn run_triggered(&self, data: &[u8], scratch: &mut Scratch, out: &mut Vec<Candidate>) {
+        let first = out.len();
         let mut triggered = std::mem::take(&mut scratch.triggered);
         for &rule in &triggered {
             let mut windows = std::mem::take(&mut scratch.windows[rule]);
@@ -205,7 +316,7 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
-        let locs = captures.get_or_insert_with(|| compiled.regex.capture_locations());
+        let locs = captures.get_or_insert_with(|| compiled.regex().0.capture_locations());
         for &window in windows {
             self.run_window(index, data, window, locs, out);
         }
@@ -220,10 +331,11 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
+        let (regex, secret_group) = compiled.regex();
         let haystack = &data[..end];
         let mut at = start;
         while at <= end {
-            let Some(m) = compiled.regex.captures_read_at(locs, haystack, at) else {
+            let Some(m) = regex.captures_read_at(locs, haystack, at) else {
                 break;
             };
             at = if m.end() > m.start() {
@@ -231,7 +343,7 @@ impl Matcher {
             } else {
                 m.end() + 1
             };
-            let Some((s, e)) = locs.get(compiled.secret_group) else {
+            let Some((s, e)) = locs.get(*secret_group) else {
                 continue;
             };
             if accept(&compiled.rule, data, s, e) {
@@ -419,6 +531,62 @@ mod tests {
                 }
             }
         }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The keyword pass that skips chunks already found to yield nothing finds exactly
+    /// what the full pass finds, over versions of a file that reuse, move and edit
+    /// lines holding keywords, examples and negative examples of every rule.
+    #[test]
+    fn skipping_clean_chunks_finds_what_the_full_pass_finds() {
+        let matcher = matcher();
+        let mut lines: Vec<String> = Vec::new();
+        for (i, compiled) in matcher.rules().iter().enumerate() {
+            lines.push(format!(
+                "fn step_{i}(token: &str, key: Key) {{ let secret = key; }}"
+            ));
+            lines.extend(compiled.rule.negative_examples.iter().cloned());
+            if i % 3 == 0 {
+                lines.extend(compiled.rule.examples.iter().cloned());
+            }
+        }
+        let clean = CleanChunks::new(16);
+        let mut scratch = Scratch::default();
+        for version in 0..6 {
+            let mut text = lines.clone();
+            match version {
+                1 => text.rotate_left(lines.len() / 3),
+                2 => {
+                    for (i, compiled) in matcher.rules().iter().enumerate().step_by(2) {
+                        text.insert(i * 3 % text.len(), compiled.rule.examples[0].clone());
+                    }
+                }
+                3 => text.reverse(),
+                4 => text.retain(|l| l.len() % 4 != 0),
+                _ => {}
+            }
+            let data = text.join(if version == 5 { "\r\n" } else { "\n" });
+            let mut full = Vec::new();
+            matcher.find(data.as_bytes(), &mut scratch, &mut full);
+            let mut skipping = Vec::new();
+            matcher.find_skipping_clean(data.as_bytes(), &clean, &mut scratch, &mut skipping);
+            assert_eq!(full, skipping, "version {version}");
+            assert!(!full.is_empty());
+        }
+    }
+
+    /// Built-in rules compile on first use, so every one is compiled here.
+    #[test]
+    fn every_builtin_rule_compiles_with_a_secret_group() {
+        let failures: Vec<String> = matcher()
+            .rules()
+            .iter()
+            .filter_map(|c| {
+                compile(&c.rule)
+                    .err()
+                    .map(|e| format!("{}: {e}", c.rule.id))
+            })
+            .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 

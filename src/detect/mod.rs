@@ -7,6 +7,7 @@ pub mod judge;
 pub mod matcher;
 pub mod placeholder;
 pub mod rules;
+pub mod seen;
 pub mod structured;
 pub mod validate;
 

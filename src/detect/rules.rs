@@ -114,12 +114,15 @@ pub struct LoadedRule {
     pub origin: PathBuf,
 }
 
+/// How the origin of an embedded rule file starts (`builtin:NAME`).
+pub const BUILTIN_ORIGIN: &str = "builtin:";
+
 /// The built-in rules.
 pub fn builtin_rules() -> Result<Vec<LoadedRule>, RuleError> {
     let mut rules = Vec::new();
     for (name, text) in BUILTIN_RULE_FILES {
         rules.extend(parse_rule_file(
-            Path::new(&format!("builtin:{name}")),
+            Path::new(&format!("{BUILTIN_ORIGIN}{name}")),
             text,
         )?);
     }

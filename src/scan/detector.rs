@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use super::ProgressFn;
 use crate::baseline::line_allows;
+use crate::detect::seen::CleanChunks;
 use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
 use crate::detect::structured::is_dotenv_name;
 use crate::detect::{Candidate, Matcher, Scratch};
@@ -21,6 +22,9 @@ pub(super) struct Shared<'a> {
     pub(super) key: &'a AuditKey,
     pub(super) progress: Option<ProgressFn<'a>>,
     pub(super) collected: Mutex<Collected>,
+    /// Chunks of history text found free of keywords: each version of a file repeats
+    /// most of the one before, and the keyword pass skips what it has seen.
+    pub(super) clean_chunks: Option<CleanChunks>,
 }
 
 /// Where a hit was seen.
@@ -129,7 +133,11 @@ impl<'a> Detector<'a> {
         }
         self.candidates.clear();
         let matcher = self.shared.matcher;
-        matcher.find(data, &mut self.scratch, &mut self.candidates);
+        if let (Source::Blob { .. }, Some(clean)) = (source, &self.shared.clean_chunks) {
+            matcher.find_skipping_clean(data, clean, &mut self.scratch, &mut self.candidates);
+        } else {
+            matcher.find(data, &mut self.scratch, &mut self.candidates);
+        }
         merge_nested(matcher, &mut self.candidates);
         let path = match source {
             Source::File { path, .. } | Source::Blob { path } => path,
@@ -414,6 +422,7 @@ pub(super) fn secret_fingerprints(
         key,
         progress: None,
         collected: Mutex::default(),
+        clean_chunks: None,
     };
     let mut detector = Detector::new(&shared);
     let source = if name.is_empty() {

@@ -25,7 +25,12 @@ mod aggregate;
 mod detector;
 pub mod names;
 
+use crate::detect::seen::CleanChunks;
 use aggregate::Aggregation;
+
+/// Slots of the table of history chunks found free of keywords: 2^21 slots of 8 bytes
+/// (16 MiB) remember about two million chunks, enough for the history of a large project.
+const CLEAN_CHUNK_SLOTS_LOG2: u32 = 21;
 pub use aggregate::{
     COMMIT_AUTHOR_PATH, COMMIT_COMMITTER_PATH, COMMIT_MESSAGE_PATH, FILE_NAME_KEY_PATH,
 };
@@ -161,6 +166,8 @@ pub fn scan(
         key,
         progress,
         collected: Mutex::new(Collected::default()),
+        clean_chunks: (options.history_mode != HistoryMode::FilesOnly)
+            .then(|| CleanChunks::new(CLEAN_CHUNK_SLOTS_LOG2)),
     };
 
     let mut walked = fs::WalkOutcome::default();

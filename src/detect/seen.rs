@@ -1,0 +1,156 @@
+//! Text already known to hold no keyword, so the keyword pass can skip it when it comes back.
+//!
+//! Git history repeats itself: each version of a file is mostly the lines of the version
+//! before. A blob is cut into chunks of whole lines at content-defined boundaries (after a
+//! line whose hash has its low bits zero), so an edit moves only the chunks around it; a
+//! chunk in which the keyword automaton found nothing is remembered by a keyed 64-bit hash,
+//! and the next blob holding the same chunk skips it. No keyword contains a newline, so a
+//! keyword occurrence always lies inside one line, hence inside one chunk: skipping a chunk
+//! whose exact bytes were found free of keywords cannot lose a hit.
+//!
+//! The table is lossy and bounded (a slot keeps the last hash stored in it): a chunk that
+//! was evicted is only scanned again. The hash is keyed with a random seed per process, so
+//! a repository cannot be crafted to make a chunk holding a keyword collide with a clean one.
+
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A boundary follows a line whose hash has these bits zero: about one line in 16, so
+/// chunks average about 16 lines.
+const BOUNDARY_MASK: u64 = 0xF;
+/// Folds each line's keyed hash into its chunk's hash (an odd constant: a bijection).
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+/// A chunk ends after the line that takes it past this many bytes, boundary or not.
+const MAX_CHUNK: usize = 4096;
+
+/// The set of chunks found free of keywords, shared by every worker thread of a scan.
+pub struct CleanChunks {
+    slots: Box<[AtomicU64]>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl std::fmt::Debug for CleanChunks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CleanChunks")
+            .field("slots", &self.slots.len())
+            .finish()
+    }
+}
+
+impl CleanChunks {
+    /// A table of `1 << slots_log2` slots (8 bytes each).
+    pub fn new(slots_log2: u32) -> Self {
+        CleanChunks {
+            slots: (0..1usize << slots_log2)
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+
+    /// Whether the chunk with this hash was recorded as free of keywords.
+    pub fn contains(&self, hash: u64) -> bool {
+        self.slot(hash).load(Ordering::Relaxed) == hash
+    }
+
+    /// Records the chunk with this hash as free of keywords.
+    pub fn insert(&self, hash: u64) {
+        self.slot(hash).store(hash, Ordering::Relaxed);
+    }
+
+    fn slot(&self, hash: u64) -> &AtomicU64 {
+        &self.slots[(hash as usize) & (self.slots.len() - 1)]
+    }
+
+    /// Cuts `data` into chunks of whole lines (the last may lack its newline), each with
+    /// the keyed hash of its bytes (never 0, the empty slot).
+    pub fn chunks<'d>(&'d self, data: &'d [u8]) -> Chunks<'d> {
+        Chunks {
+            data,
+            at: 0,
+            hasher: &self.hasher,
+        }
+    }
+}
+
+/// The chunks of one blob: `(start, end, hash)`.
+pub struct Chunks<'d> {
+    data: &'d [u8],
+    at: usize,
+    hasher: &'d foldhash::fast::RandomState,
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = (usize, usize, u64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.at;
+        if start >= self.data.len() {
+            return None;
+        }
+        let mut end = start;
+        let mut hash: u64 = 0;
+        loop {
+            let line_end =
+                memchr::memchr(b'\n', &self.data[end..]).map_or(self.data.len(), |i| end + i + 1);
+            let line_hash = self.hasher.hash_one(&self.data[end..line_end]);
+            // Order matters: the same lines in another order are another chunk.
+            hash = (hash ^ line_hash).wrapping_mul(MIX).rotate_left(29);
+            end = line_end;
+            if end >= self.data.len() || end - start >= MAX_CHUNK || line_hash & BOUNDARY_MASK == 0
+            {
+                break;
+            }
+        }
+        self.at = end;
+        Some((start, end, hash | 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_the_blob_in_whole_lines() {
+        let table = CleanChunks::new(4);
+        let text: String = (0..500).map(|i| format!("line {i}\n")).collect();
+        let data = format!("{text}no newline at the end");
+        let chunks: Vec<_> = table.chunks(data.as_bytes()).collect();
+        assert!(chunks.len() > 5, "{}", chunks.len());
+        let mut at = 0;
+        for &(start, end, _) in &chunks {
+            assert_eq!(start, at);
+            assert!(end > start);
+            assert!(end == data.len() || data.as_bytes()[end - 1] == b'\n');
+            at = end;
+        }
+        assert_eq!(at, data.len());
+    }
+
+    /// An edit in the middle of a file changes only the chunks around it: the rest hash
+    /// the same, which is what lets the next version of a file skip them.
+    #[test]
+    fn an_edit_leaves_the_other_chunks_unchanged() {
+        let table = CleanChunks::new(4);
+        let before: String = (0..2000).map(|i| format!("fn f{i}() {{}}\n")).collect();
+        let after = before.replacen("fn f1000()", "fn renamed()", 1);
+        let hashes = |text: &str| -> std::collections::HashSet<u64> {
+            table.chunks(text.as_bytes()).map(|c| c.2).collect()
+        };
+        let (old, new) = (hashes(&before), hashes(&after));
+        let changed = new.difference(&old).count();
+        assert!((1..=2).contains(&changed), "{changed} of {}", new.len());
+    }
+
+    #[test]
+    fn a_recorded_chunk_is_found_and_another_is_not() {
+        let table = CleanChunks::new(10);
+        let chunks: Vec<_> = table.chunks(b"alpha\nbeta\n").collect();
+        let (_, _, hash) = chunks[0];
+        assert!(!table.contains(hash));
+        table.insert(hash);
+        assert!(table.contains(hash));
+        assert!(!table.contains(hash ^ 2));
+    }
+}
