@@ -492,8 +492,14 @@ mod tests {
             .iter()
             .map(|r| (r.location.as_str(), r.endpoint.as_str()))
             .collect();
-        assert!(by_location.contains(&("config.yaml:2", "pg.acme.io:5432")), "{by_location:?}");
-        assert!(by_location.contains(&("config.yaml:3", "my.acme.io")), "{by_location:?}");
+        assert!(
+            by_location.contains(&("config.yaml:2", "pg.acme.io:5432")),
+            "{by_location:?}"
+        );
+        assert!(
+            by_location.contains(&("config.yaml:3", "my.acme.io")),
+            "{by_location:?}"
+        );
     }
 
     #[test]
