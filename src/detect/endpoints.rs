@@ -415,12 +415,13 @@ pub fn plausible_host(host: &str, in_authority: bool) -> bool {
     tld_set().contains(last)
 }
 
-/// Whether a matched endpoint is worth reporting: a plausible host ([`plausible_host`]),
-/// not a `www.` marketing site, not a template slot. `in_authority`: the value follows a
-/// scheme's `//` (or the user info's `@`) in the text, so a single-label name may be a
-/// service name. A host the user named in `.vaultproof.toml` (`rule_id` `user.…`) is
-/// taken as it is, loopback and template slots aside.
-pub fn accept_endpoint(rule_id: &str, value: &[u8], in_authority: bool) -> bool {
+/// Whether a matched endpoint is worth reporting: not loopback, not a `www.` marketing
+/// site, not a template slot; and a database host (`system` `database`, whose rules take
+/// any host) must be a plausible host ([`plausible_host`]). `in_authority`: the value
+/// follows a scheme's `//` (or the user info's `@`) in the text, so a single-label name may
+/// be a service name. The other systems' rules match their vendors' domains, and a host
+/// the user named in `.vaultproof.toml` is taken as it is.
+pub fn accept_endpoint(system: &str, value: &[u8], in_authority: bool) -> bool {
     let text = String::from_utf8_lossy(value).to_ascii_lowercase();
     if text.starts_with('/') {
         return true; // an API path such as Odoo's `/xmlrpc/2/object`
@@ -433,13 +434,16 @@ pub fn accept_endpoint(rule_id: &str, value: &[u8], in_authority: bool) -> bool 
         None => (text.as_str(), in_authority),
     };
     let host = rest.split(['/', ':']).next().unwrap_or("");
-    if rule_id.starts_with("user.") {
-        return !(host.is_empty()
-            || host == "localhost"
-            || host.starts_with("127.")
-            || host == "0.0.0.0");
+    if system == "database" {
+        return plausible_host(host, in_authority);
     }
-    !host.starts_with("www.") && plausible_host(host, in_authority)
+    !(host.is_empty()
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+        || host == "0.0.0.0"
+        || host == "host.docker.internal"
+        || host.starts_with("www."))
 }
 
 /// Whether the matched span at `start` in `data` stands in a URL authority: right after a

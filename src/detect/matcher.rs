@@ -452,7 +452,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     match rule.kind {
         FindingKind::Endpoint => {
             let in_authority = super::endpoints::in_url_authority(data, start);
-            return super::endpoints::accept_endpoint(&rule.id, value, in_authority);
+            return super::endpoints::accept_endpoint(&rule.provider, value, in_authority);
         }
         FindingKind::Posture => return !value.is_empty(),
         _ => {}
