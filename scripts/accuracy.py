@@ -11,7 +11,8 @@ REPORT.json is `vaultproof scan CORPUS --format json -o REPORT.json`.
 Lines listed as neutral in truth.json (an identifier such as a key id written next to its
 secret) count neither way. A finding location is a true positive when its (path, line) is a planted secret's line
 (within +-1 line for multi-line values such as PEM blocks); a planted secret is found
-when at least one finding location matches it. Every other finding location is a false
+when at least one finding location matches it. Archive members are located
+`a.jar!/BOOT-INF/classes/application.yml` (nested: `a.zip!/b.jar!/c.properties`) in both. Every other finding location is a false
 positive, attributed to the decoy on that line if there is one ("unplanned" otherwise).
 Only findings of the given kinds count (endpoint and posture findings are not secrets).
 
@@ -27,9 +28,12 @@ below T (then 1). 2 if the inputs cannot be read.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
+import tarfile
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -57,7 +61,28 @@ def corpus_relative(corpus: Path, location: dict) -> str:
     return path
 
 
+def read_member(corpus: Path, path: str) -> bytes:
+    """The bytes at `path`: a file, or an archive member written `a.jar!/b.zip!/c.yml`."""
+    parts = path.split("!/")
+    data = (corpus / parts[0]).read_bytes()
+    for member in parts[1:]:
+        buf = io.BytesIO(data)
+        if zipfile.is_zipfile(buf):
+            with zipfile.ZipFile(buf) as z:
+                data = z.read(member)
+        else:
+            buf.seek(0)
+            with tarfile.open(fileobj=buf) as t:
+                f = t.extractfile(member)
+                if f is None:
+                    raise OSError(f"{member}: not a file")
+                data = f.read()
+    return data
+
+
 class LineCache:
+    """Line texts of the corpus files (archive members included, located `a.jar!/m`)."""
+
     def __init__(self, corpus: Path):
         self.corpus = corpus
         self.files: dict[str, list[str]] = {}
@@ -65,8 +90,9 @@ class LineCache:
     def get(self, path: str, line: int, width: int = 150) -> str:
         if path not in self.files:
             try:
-                self.files[path] = (self.corpus / path).read_text(errors="replace").split("\n")
-            except OSError:
+                data = read_member(self.corpus, path)
+                self.files[path] = data.decode(errors="replace").split("\n")
+            except (OSError, KeyError, zipfile.BadZipFile, tarfile.TarError):
                 self.files[path] = []
         lines = self.files[path]
         text = lines[line - 1] if 0 < line <= len(lines) else ""

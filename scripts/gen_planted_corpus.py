@@ -28,18 +28,24 @@ import argparse
 import base64
 import hashlib
 import hmac
+import io
 import json
 import re
 import random
 import shutil
 import string
+import struct
 import sys
+import tarfile
 import tomllib
 import uuid
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from planted_encodings import plant_encodings, write_utf16
 
 DIGITS = string.digits
 LOWER = string.ascii_lowercase
@@ -1819,6 +1825,127 @@ def near_miss(r: Rand) -> tuple[str, str, str]:
 # ---------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------
+# Archives and keytabs: credentials in zip/jar/tar.gz members and Kerberos keytabs
+# ---------------------------------------------------------------------------------------
+
+ARCHIVE_KINDS = ["jar", "zip", "tar.gz", "tgz", "tar", "whl", "nupkg", "war"]
+MEMBER_PREFIX = {"jar": "BOOT-INF/classes/", "war": "WEB-INF/classes/", "whl": "pkg/", "nupkg": "content/"}
+
+
+def zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def tar_bytes(members: list[tuple[str, bytes]], gz: bool) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz" if gz else "w", format=tarfile.GNU_FORMAT) as t:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(data), 1_700_000_000, 0o644
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def archive_bytes(kind: str, members: list[tuple[str, bytes]]) -> bytes:
+    if kind in ("tar.gz", "tgz", "tar"):
+        return tar_bytes(members, gz=kind != "tar")
+    return zip_bytes(members)
+
+
+def pack_archives(rng: random.Random, out: Path, outputs) -> dict:
+    """Moves about 7% of the generated files (those with planted secrets or decoys) into
+    archives written under OUT, a quarter of them nested in an outer zip; returns, for each
+    file moved, (its location `archive!/member`, None, its marks)."""
+    candidates = sorted(o[0] for o in outputs if o[2] and o[1] is not None)
+    chosen = sorted(rng.sample(candidates, max(12, len(candidates) * 7 // 100))) if candidates else []
+    by_path = {o[0]: o for o in outputs}
+    by_repo: dict[str, list[str]] = {}
+    for path in chosen:
+        by_repo.setdefault(path.split("/")[0], []).append(path)
+    moved = {}
+    for repo, paths in sorted(by_repo.items()):
+        number = 0
+        while paths:
+            group, paths = paths[:rng.randint(1, 3)], paths
+            paths = paths[len(group):]
+            number += 1
+            kind = rng.choice(ARCHIVE_KINDS)
+            name = f"{repo}-{number}.{kind}"
+            members, names = [], []
+            for path in group:
+                member = MEMBER_PREFIX.get(kind, "") + path.split("/", 1)[1]
+                lines = by_path[path][1]
+                members.append((member, ("\n".join(lines) + "\n").encode()))
+                names.append(member)
+            if kind in ("jar", "war"):
+                # a class file: binary, skipped like any binary file
+                members.append((MEMBER_PREFIX[kind] + "App.class", b"\xca\xfe\xba\xbe\x00\x00\x00\x34" + rng.randbytes(64)))
+            data = archive_bytes(kind, members)
+            if kind not in ("tar.gz", "tgz", "tar") and rng.random() < 0.25:
+                prefix = f"{repo}/release/{repo}-bundle-{number}.zip!/lib/{name}"
+                data = zip_bytes([("lib/" + name, data), ("README.txt", b"bundle\n")])
+                dest = out / f"{repo}/release/{repo}-bundle-{number}.zip"
+            else:
+                prefix = f"{repo}/dist/{name}"
+                dest = out / prefix
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+            for path, member in zip(group, names):
+                moved[path] = (f"{prefix}!/{member}", None, by_path[path][2])
+    return moved
+
+
+def keytab_bytes(rng: random.Random, components: list[str], realm: str, entries: int) -> bytes:
+    """A version 2 keytab (MIT format) with random keys."""
+    out = b"\x05\x02"
+    for i in range(entries):
+        enctype, length = [(18, 32), (17, 16), (23, 16)][i % 3]
+        record = struct.pack(">H", len(components))
+        for part in [realm, *components]:
+            record += struct.pack(">H", len(part)) + part.encode()
+        record += struct.pack(">IIBH", 1, 1_700_000_000 + rng.randint(0, 10**7), 2, enctype)
+        record += struct.pack(">H", length) + rng.randbytes(length) + struct.pack(">I", 2)
+        out += struct.pack(">i", len(record)) + record
+    return out
+
+
+def plant_keytabs(rng: random.Random, out: Path) -> list:
+    """Keytabs (by name, by content only, and one inside a zip) as planted secrets, and
+    binary files that start with the keytab magic but are not keytabs as decoys."""
+    planted = {"type": "planted", "kind": "kerberos-keytab", "provider": "kerberos",
+               "rule_family": "kerberos.keytab", "syntax": "keytab", "multiline": False}
+    results = []
+    repos = rng.sample(REPO_NAMES, 5)
+    for i, repo in enumerate(repos):
+        host = f"{rng.choice(['web', 'api', 'etl', 'db'])}{rng.randint(1, 99):02d}.{repo}.corp.test"
+        data = keytab_bytes(rng, [rng.choice(["HTTP", "host", "svc-" + repo]), host], "CORP.TEST", rng.randint(1, 3))
+        path = [f"{repo}/deploy/{repo}.keytab", f"{repo}/etc/krb5/service.kt", f"{repo}/secrets/http.keytab",
+                f"{repo}/ops/kerberos.keytab", f"{repo}/deploy/keys.bin"][i]
+        if i == 4:
+            member = "etc/security/http.keytab"
+            (out / f"{repo}/deploy").mkdir(parents=True, exist_ok=True)
+            (out / f"{repo}/deploy/kerberos.zip").write_bytes(zip_bytes([(member, data)]))
+            path = f"{repo}/deploy/kerberos.zip!/{member}"
+        else:
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(data)
+        results.append((path, None, [(0, dict(planted))]))
+    for repo in rng.sample(REPO_NAMES, 2):
+        path = f"{repo}/assets/blob-{rng.randint(100, 999)}.bin"
+        data = b"\x05\x02" + bytes([0]) + rng.randbytes(2000)
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+        results.append((path, None, [(0, {"type": "decoy", "category": "keytab_magic_noise", "provider": "kerberos",
+                                          "note": "binary file that starts like a keytab and is not one"})]))
+    return results
+
+
 REPO_NAMES = [
     "billing-agent", "support-agent", "ledger-api", "erp-bridge", "jira-sync", "payments-worker", "identity-svc",
     "notifier", "catalog-search", "reporting", "control-plane", "ingest-pipeline", "partner-portal", "ops-tools",
@@ -1835,6 +1962,7 @@ class Corpus:
         self.raw_files: list[tuple[str, str, list[tuple[int, dict]]]] = []  # (path, text, marks)
         self.renderer = Renderer(r)
         self.md = f"{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
+        self.seed = 1  # set by main: the archive and keytab generators draw from it
 
     def pick_file(self, ftype: str, need: int = 1) -> FileSpec:
         r = self.r
@@ -2536,10 +2664,17 @@ class Corpus:
             outputs.append((f.path, lines, marks))
         for path, text, marks in self.raw_files:
             outputs.append((path, text.rstrip("\n").split("\n"), marks))
+        # Some files go into archives (their marks then name `archive!/member`); keytabs
+        # are binary files of their own. Both draw from their own generator, so the rest of
+        # the corpus is the same as without them.
+        archived = pack_archives(random.Random(self.seed * 7919 + 5), self.out, outputs)
+        outputs = [o for o in outputs if o[0] not in archived] + list(archived.values())
+        outputs += plant_keytabs(random.Random(self.seed * 7919 + 11), self.out)
         for path, lines, marks in outputs:
-            dest = self.out / path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text("\n".join(lines) + "\n")
+            if lines is not None:
+                dest = self.out / path
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text("\n".join(lines) + "\n")
             for idx, rec in marks:
                 rec = dict(rec)
                 end_off = rec.pop("end_offset", None)
@@ -2593,7 +2728,10 @@ def check_structured(out: Path, truth: dict) -> None:
     paths = {e["path"] for e in truth["planted"]} | {e["path"] for e in truth["decoys"]}
     for rel in sorted(paths):
         path = out / rel
-        text = path.read_text()
+        try:
+            text = path.read_text()
+        except (OSError, UnicodeDecodeError):
+            continue  # an archive member (`a.jar!/x`) or a binary keytab
         try:
             if rel.endswith((".json", ".ipynb")):
                 json.loads(text)
@@ -2613,10 +2751,12 @@ def main(argv=None) -> int:
     ap.add_argument("--decoys", type=int, default=640, help="approximate number of decoys")
     ap.add_argument("--rules", type=Path, default=Path(__file__).resolve().parent.parent / "rules" / "secrets")
     ap.add_argument("--min-per-kind", type=int, default=2)
+    ap.add_argument("--encodings", type=int, default=4, help="credentials per encoded or multi-line file kind")
     args = ap.parse_args(argv)
 
     r = Rand(random.Random(args.seed))
     corpus = Corpus(r, args.outdir)
+    corpus.seed = args.seed
 
     rules = load_rules(args.rules)
     secret_rules = [x for x in rules if x["kind"] not in ("endpoint", "posture")]
@@ -2643,9 +2783,17 @@ def main(argv=None) -> int:
     for c in dorder:
         corpus.decoy(c)
 
+    # encoded and multi-line file kinds, from a Rand of their own (the rest is unchanged)
+    utf16 = plant_encodings(corpus, Rand(random.Random(args.seed * 1_000_003 + 12)), KINDS, args.encodings, REPO_NAMES,
+                            looks_like_placeholder)
+
     truth = corpus.write()
     check_structured(args.outdir, truth)
+    write_utf16(args.outdir, utf16, truth)
     for p in truth["planted"]:
+        if p["kind"] == "kerberos-keytab":
+            p["expected_rules"] = ["vp.kerberos.keytab.1"]  # a structural rule, not in rules/secrets
+            continue
         p["expected_rules"] = [x["id"] for x in secret_rules if kind_matches_rule(KINDS[p["kind"]], x["id"])]
     truth.update({
         "generator": "scripts/gen_planted_corpus.py",

@@ -37,6 +37,9 @@ pub struct ScanConfig {
     /// Globs (gitignore syntax, relative to the root) of paths not to walk at all.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// `archives = false` turns off opening archives (as `--no-archives` does).
+    #[serde(default)]
+    pub archives: Option<bool>,
 }
 
 /// The `[allowlist]` table: findings it matches are suppressed, and counted as such.

@@ -99,6 +99,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             max_file_size: args.max_file_size,
             exclude: args.exclude.clone(),
             threads: args.threads,
+            archives: (!args.no_archives).then(vaultproof::source::archive::ArchiveLimits::default),
         },
         history_mode: if args.git {
             HistoryMode::HistoryOnly

@@ -44,3 +44,244 @@ fn utf16_files_with_a_bom_are_scanned_not_skipped() {
     }
     assert!(report["skipped"].as_array().unwrap().is_empty(), "{report}");
 }
+
+/// Runs git in `dir` with a fixed identity, panicking on failure.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Uma Utf")
+        .env("GIT_AUTHOR_EMAIL", "uma@example.test")
+        .env("GIT_COMMITTER_NAME", "Uma Utf")
+        .env("GIT_COMMITTER_EMAIL", "uma@example.test")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn utf16_blobs_in_history_are_decoded_with_their_own_lines() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    // Generated at random for this test; the token is on line 3 of each file.
+    let le = "# deploy.ps1\r\n# set the source token\r\n$env:SRC_ACCESS_TOKEN = \"sgp_6d8a1ee59cf3f04b_0e7f8d2c93b4a16de5f70c28b9a3d41e6f5c7b08\"\r\n";
+    let be = "rem deploy\r\nrem token\r\nset SRC_ACCESS_TOKEN=sgp_b07c3e92f1d4a658_9c1e4f7a2b8d03e65a7c9f1b4d2e80c3a6f5b19d\r\n";
+    fs::write(dir.join("deploy.ps1"), utf16(le, true)).unwrap();
+    fs::write(dir.join("deploy.cmd"), utf16(be, false)).unwrap();
+    fs::write(dir.join("README.md"), "hello\n").unwrap();
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "scripts"]);
+    git(dir, &["rm", "-q", "deploy.ps1", "deploy.cmd"]);
+    git(dir, &["commit", "-q", "-m", "remove scripts"]);
+
+    let (code, report, stderr) = scan_json(&[dir.to_str().unwrap(), "--git"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    for file in ["deploy.ps1", "deploy.cmd"] {
+        assert!(
+            found.contains(&(
+                file.to_string(),
+                3,
+                "vp.sourcegraph.access-token.1".to_string()
+            )),
+            "{file}: {found:?}"
+        );
+    }
+    for finding in report["findings"].as_array().unwrap() {
+        assert_eq!(finding["status"], "history_only", "{finding:#}");
+    }
+    assert_eq!(report["history"][0]["blobs_binary"], 0, "{report:#}");
+}
+
+fn b64(text: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// Every finding as (rule, fingerprint, path, line, key path), sorted.
+fn findings_by_place(report: &serde_json::Value) -> Vec<(String, String, String, u64, String)> {
+    let mut out = Vec::new();
+    for finding in report["findings"].as_array().unwrap() {
+        for location in finding["locations"].as_array().unwrap() {
+            out.push((
+                finding["rule_id"].as_str().unwrap().to_string(),
+                finding["fingerprint"].as_str().unwrap().to_string(),
+                location["path"].as_str().unwrap().to_string(),
+                location["line"].as_u64().unwrap(),
+                location["key_path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn base64_values_are_decoded_and_fingerprinted_as_the_secret_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Generated at random for this test.
+    let password = "Vq8rTz3LmW6xKp2NbJ4d";
+    let token = crate::common::github_token("cUykT8C8UBkkpdhiG37LeXSyYV4g6s");
+    fs::create_dir_all(root.join(".docker")).unwrap();
+    fs::write(root.join(".env"), format!("DB_PASSWORD={password}\n")).unwrap();
+    fs::write(
+        root.join("secrets.env"),
+        format!(
+            "# encoded for the chart\nDB_PASSWORD_B64={}\n",
+            b64(password.as_bytes())
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join(".docker/config.json"),
+        format!(
+            "{{\n  \"auths\": {{\n    \"ghcr.io\": {{\n      \"auth\": \"{}\"\n    }}\n  }}\n}}\n",
+            b64(format!("ci-bot:{password}").as_bytes())
+        ),
+    )
+    .unwrap();
+    let docker_json = format!(
+        "{{\"auths\":{{\"registry.corp.test\":{{\"auth\":\"{}\"}}}}}}",
+        b64(format!("deploy:{password}").as_bytes())
+    );
+    fs::write(
+        root.join("pull-secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {}\n",
+            b64(docker_json.as_bytes())
+        ),
+    )
+    .unwrap();
+    fs::write(root.join("plain.txt"), format!("token {token}\n")).unwrap();
+    fs::write(
+        root.join("cm.yaml"),
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\nbinaryData:\n  app.conf: {}\n",
+            b64(format!("[api]\nurl = https://api.test\ntoken = {token}\n").as_bytes())
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("page.html"),
+        format!(
+            "<html>\n<script>\nconst cfg = 'data:application/json;base64,{}';\n</script>\n",
+            b64(format!("{{\"token\":\"{token}\"}}").as_bytes())
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("values.yaml"),
+        format!(
+            "github:\n  replicas: 2\n  token: {}\n",
+            b64(token.as_bytes())
+        ),
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = findings_by_place(&report);
+    let place = |path: &str| {
+        found
+            .iter()
+            .filter(|f| f.2 == path)
+            .map(|f| (f.1.clone(), f.3, f.4.clone()))
+            .collect::<Vec<_>>()
+    };
+    // The password: plain, under a `_B64` key, in a config.json and in a
+    // `.dockerconfigjson`; one fingerprint, each on the line of its encoded value.
+    let plain = place(".env");
+    assert_eq!(plain.len(), 1, "{found:#?}");
+    let fingerprint = &plain[0].0;
+    for (path, line, key_path) in [
+        ("secrets.env", 2, "DB_PASSWORD_B64"),
+        (".docker/config.json", 4, "auths.ghcr.io.auth"),
+        (
+            "pull-secret.yaml",
+            7,
+            "data..dockerconfigjson.auths.registry.corp.test.auth",
+        ),
+    ] {
+        assert_eq!(
+            place(path),
+            vec![(fingerprint.clone(), line, key_path.to_string())],
+            "{path}: {found:#?}"
+        );
+    }
+    // The token: plain, in a ConfigMap's binaryData, a data: URL and a base64 value.
+    let plain = place("plain.txt");
+    assert_eq!(plain.len(), 1, "{found:#?}");
+    for (path, line) in [("cm.yaml", 6), ("page.html", 3), ("values.yaml", 3)] {
+        let here = place(path);
+        assert_eq!(here.len(), 1, "{path}: {found:#?}");
+        assert_eq!((&here[0].0, here[0].1), (&plain[0].0, line), "{path}");
+    }
+    // Never in clear.
+    let text = report.to_string();
+    assert!(!text.contains(password) && !text.contains(&token[4..20]));
+    assert!(!stderr.contains(password));
+}
+
+#[test]
+fn random_base64_blobs_yield_no_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Bytes that are not text: an image header and pseudo-random bytes.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend((0u32..200).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let random: Vec<u8> = (0u32..48)
+        .map(|i| (i.wrapping_mul(40_503) >> 3) as u8 ^ 0x5A)
+        .collect();
+    let certificate = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        b64(&random).repeat(8)
+    );
+    fs::write(
+        root.join("index.html"),
+        format!(
+            "<img src=\"data:image/png;base64,{}\">\n<a href=\"data:application/octet-stream;base64,{}\">x</a>\n\
+             <link href=\"data:text/plain;base64,{}\">\n",
+            b64(&png),
+            b64(&random),
+            b64(certificate.as_bytes())
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("values.yaml"),
+        format!(
+            "ui:\n  config_b64: {}\n  banner_base64: {}\n  logo: {}\n  ca.crt: {}\n  checksum: {}\n",
+            b64(br#"{"theme":"dark","features":["search","export"]}"#),
+            b64(b"Welcome! Maintenance window Sunday 02:00 UTC."),
+            b64(&png),
+            b64(certificate.as_bytes()),
+            b64(&random[..32]),
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("cm.yaml"),
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: assets\nbinaryData:\n  logo.png: {}\n  ca.crt: {}\n",
+            b64(&png),
+            b64(certificate.as_bytes())
+        ),
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 0, "{stderr} {report:#}");
+    assert!(
+        report["findings"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+}

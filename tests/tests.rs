@@ -2,8 +2,10 @@
 
 mod common;
 
+mod archives;
 mod audit;
 mod bad_input;
+mod block_scalars;
 mod breadth;
 mod browser;
 mod encodings;

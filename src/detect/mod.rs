@@ -2,8 +2,10 @@
 //! candidate passes (placeholders, entropy, checksums); system-of-record endpoints; and
 //! structured files judged key by key.
 
+pub mod encoded;
 pub mod endpoints;
 pub mod judge;
+pub mod keytab;
 pub mod matcher;
 pub mod placeholder;
 pub mod rules;

@@ -12,6 +12,7 @@ use crate::finding::{
     Finding, FindingKind, Fingerprint, GitStatus, Introduction, Location, SecretStatus, Severity,
 };
 use crate::report::{Suppressed, SuppressedEntry};
+use crate::source::archive;
 use crate::source::worktree::WorkTree;
 
 /// A finding being assembled: the best rule so far, its preview, and where it was seen.
@@ -142,7 +143,8 @@ impl Aggregation<'_> {
                     .or_insert_with(|| WorkTree::discover(root_path))
                     .as_ref()
                     .map_or(GitStatus::NotInRepo, |tree| {
-                        tree.status(&absolute(root_path, path))
+                        // A member of an archive has the archive's status.
+                        tree.status(&absolute(root_path, archive::outer(path)))
                     });
                 let shown_root = crate::escape::os_name(root_path.as_os_str());
                 let mut location = at(path.clone(), &shown_root, git);
@@ -151,7 +153,11 @@ impl Aggregation<'_> {
                 }
                 vec![(location, false)]
             }
-            Origin::Blob { repo, blob } => {
+            Origin::Blob { repo, blob } | Origin::BlobMember { repo, blob, .. } => {
+                let member = match &hit.origin {
+                    Origin::BlobMember { member, .. } => &**member,
+                    _ => "",
+                };
                 let history = &self.histories[*repo];
                 let in_head = history.index.in_head.contains(blob);
                 history.index.blobs[*blob as usize]
@@ -159,7 +165,7 @@ impl Aggregation<'_> {
                     .iter()
                     .map(|occurrence| {
                         let location = at(
-                            history.index.path(occurrence.path),
+                            format!("{}{member}", history.index.path(occurrence.path)),
                             &history.shown_root,
                             GitStatus::History,
                         );
@@ -227,12 +233,17 @@ impl Aggregation<'_> {
                 meta.commit
                     .map(|commit| (*repo, commit, location.path.clone()))
             }
-            Origin::Blob { repo, blob } => {
+            Origin::Blob { repo, blob } | Origin::BlobMember { repo, blob, .. } => {
                 let index = &self.histories[*repo].index;
+                // A member's location is the archive's path then `!/member`.
+                let path = match origin {
+                    Origin::BlobMember { .. } => archive::outer(&location.path),
+                    _ => &location.path,
+                };
                 let occurrence = index.blobs[*blob as usize]
                     .occurrences
                     .iter()
-                    .find(|o| index.path(o.path) == location.path)?;
+                    .find(|o| index.path(o.path) == path)?;
                 Some((*repo, occurrence.commit, location.path.clone()))
             }
             Origin::Message { repo, commit } => Some((*repo, *commit, location.path.clone())),

@@ -9,11 +9,12 @@ use crate::baseline::line_allows;
 use crate::detect::seen::CleanChunks;
 use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
 use crate::detect::structured::is_dotenv_name;
-use crate::detect::{Candidate, Matcher, Scratch};
+use crate::detect::{keytab, Candidate, Matcher, Scratch};
 use crate::finding::{AuditKey, FindingKind, Fingerprint};
 use crate::posture;
 use crate::report::{Note, NoteReason};
-use crate::source::fs::{Blob, BlobVisitor, Skipped};
+use crate::source::archive::{self, ArchiveLimits};
+use crate::source::fs::{Blob, BlobVisitor, SkipReason, Skipped};
 use crate::source::git::{HistoryIndex, HistoryVisitor};
 
 /// What every worker thread reads and where it puts its results.
@@ -34,6 +35,13 @@ pub(super) enum Origin {
     File { root: usize, path: String },
     /// Blob `blob` of history number `repo`.
     Blob { repo: usize, blob: u32 },
+    /// A member of archive blob `blob` of history `repo`; `member` is the location inside
+    /// it (`!/conf/app.yml`, nested: `!/lib/b.jar!/c.properties`), after the blob's path.
+    BlobMember {
+        repo: usize,
+        blob: u32,
+        member: Box<str>,
+    },
     /// The message of commit `commit` of history number `repo`.
     Message { repo: usize, commit: u32 },
     /// The name of a walked entry (file or directory) at `path` under root `root`.
@@ -103,6 +111,10 @@ pub(super) struct Detector<'a> {
     pub(super) references: Vec<(usize, String, structured::FileReference)>,
     pub(super) env_files: Vec<(usize, String)>,
     pub(super) notes: Vec<Note>,
+    /// Candidates found in decoded text (a `data:` URL's payload).
+    pub(super) encoded: Vec<Candidate>,
+    /// Index of the rule that finds `data:` URLs, if loaded.
+    pub(super) data_url_rule: Option<usize>,
 }
 
 impl<'a> Detector<'a> {
@@ -118,6 +130,10 @@ impl<'a> Detector<'a> {
             references: Vec::new(),
             env_files: Vec::new(),
             notes: Vec::new(),
+            encoded: Vec::new(),
+            data_url_rule: shared
+                .matcher
+                .rule_index(crate::detect::encoded::DATA_URL_RULE),
         }
     }
 
@@ -139,6 +155,20 @@ impl<'a> Detector<'a> {
             matcher.find(data, &mut self.scratch, &mut self.candidates);
         }
         merge_nested(matcher, &mut self.candidates);
+        // `data:` URLs ride the keyword pass: their matches are decoded, not reported.
+        let data_urls: Vec<(usize, usize)> = match self.data_url_rule {
+            Some(rule) if self.candidates.iter().any(|c| c.rule == rule) => {
+                let urls = self
+                    .candidates
+                    .iter()
+                    .filter(|c| c.rule == rule)
+                    .map(|c| (c.start, c.end))
+                    .collect();
+                self.candidates.retain(|c| c.rule != rule);
+                urls
+            }
+            _ => Vec::new(),
+        };
         let path = match source {
             Source::File { path, .. } | Source::Blob { path } => path,
             Source::Text => "",
@@ -149,7 +179,7 @@ impl<'a> Detector<'a> {
             self.analyzer
                 .analyze(matcher, self.shared.key, path, data, &self.candidates)
         };
-        if self.candidates.is_empty() && analysis.is_none() {
+        if self.candidates.is_empty() && analysis.is_none() && data_urls.is_empty() {
             return;
         }
         let mut lines = LineCounter::new(data);
@@ -181,6 +211,13 @@ impl<'a> Detector<'a> {
                 context: context.map(Box::new),
             });
         }
+        for (start, end) in data_urls {
+            let url = &data[start..end];
+            if let Some(payload) = crate::detect::encoded::data_url_payload(url) {
+                let offset = end - payload.len();
+                self.data_url(payload, offset, path, &mut lines, &origin);
+            }
+        }
         let Some(analysis) = analysis else {
             return;
         };
@@ -209,6 +246,83 @@ impl<'a> Detector<'a> {
                 detail,
             });
         }
+    }
+
+    /// Reports `data` (binary) as a Kerberos keytab if it parses as one (fingerprinted
+    /// over its whole bytes, counted as a scanned file); `false` if it is not a keytab.
+    fn keytab(&mut self, data: &[u8], origin: impl Fn() -> Origin) -> bool {
+        if !keytab::has_magic(data) {
+            return false;
+        }
+        let parsed = keytab::parse(data);
+        let rule = self.shared.matcher.rule_index(keytab::RULE_ID);
+        let (Some(parsed), Some(rule)) = (parsed, rule) else {
+            return false;
+        };
+        self.files += 1;
+        self.bytes += data.len() as u64;
+        if let Some(progress) = self.shared.progress {
+            progress(data.len() as u64);
+        }
+        let (fingerprint, redacted) = keytab::describe(&parsed, data, self.shared.key);
+        self.hits.push(Hit {
+            rule,
+            fingerprint,
+            redacted,
+            line: 1,
+            column: 1,
+            inline_allowed: false,
+            origin: origin(),
+            context: None,
+        });
+        true
+    }
+
+    /// The base64 payload of a `data:` URL at `offset`: decoded when it is text, and its
+    /// secrets reported on the payload's line, fingerprinted as decoded (the same secret
+    /// written plain elsewhere is the same finding). One level: a `data:` URL inside the
+    /// decoded text is not opened.
+    fn data_url(
+        &mut self,
+        payload: &[u8],
+        offset: usize,
+        path: &str,
+        lines: &mut LineCounter<'_>,
+        origin: &impl Fn() -> Origin,
+    ) {
+        use crate::detect::encoded::decode_text;
+        // A payload longer than the matcher's window is cut: decode whole quanta of it.
+        let Some(decoded) =
+            decode_text(payload).or_else(|| decode_text(&payload[..payload.len() / 4 * 4]))
+        else {
+            return;
+        };
+        let matcher = self.shared.matcher;
+        let mut found = std::mem::take(&mut self.encoded);
+        found.clear();
+        matcher.find(&decoded, &mut self.scratch, &mut found);
+        merge_nested(matcher, &mut found);
+        for candidate in &found {
+            if !is_secret_rule(matcher, candidate.rule) {
+                continue;
+            }
+            let (line, column, line_text) = lines.locate(offset);
+            let value = &decoded[candidate.start..candidate.end];
+            let (fingerprint, redacted) =
+                structured::describe(matcher, candidate.rule, value, path, self.shared.key);
+            self.hits.push(Hit {
+                rule: candidate.rule,
+                fingerprint,
+                redacted,
+                line,
+                column,
+                inline_allowed: line_allows(line_text),
+                origin: origin(),
+                context: None,
+            });
+        }
+        found.clear();
+        self.encoded = found;
     }
 
     /// Scans a name or other short text that is not content (a file name, an author, a
@@ -270,7 +384,11 @@ pub(super) struct FileScanner<'a> {
 impl BlobVisitor for FileScanner<'_> {
     fn blob(&mut self, blob: Blob<'_>) {
         let root = blob.root;
-        if is_dotenv_name(blob.relative) {
+        // The walk hands on binary files only when they start like a keytab.
+        if crate::source::fs::is_binary(blob.data) {
+            return self.keytab(blob);
+        }
+        if !blob.in_archive && is_dotenv_name(blob.relative) {
             self.detector
                 .env_files
                 .push((root, blob.relative.to_string()));
@@ -300,6 +418,24 @@ impl BlobVisitor for FileScanner<'_> {
     }
 }
 
+impl FileScanner<'_> {
+    /// A binary file that starts like a Kerberos keytab: one finding if it parses as one
+    /// (fingerprinted over its whole bytes), else a binary file skipped as any other.
+    fn keytab(&mut self, blob: Blob<'_>) {
+        let origin = || Origin::File {
+            root: blob.root,
+            path: blob.relative.to_string(),
+        };
+        if !self.detector.keytab(blob.data, origin) {
+            self.skipped.push(Skipped {
+                path: blob.relative.to_string(),
+                reason: SkipReason::Binary,
+                detail: crate::source::fs::BINARY_DETAIL.to_string(),
+            });
+        }
+    }
+}
+
 impl Drop for FileScanner<'_> {
     fn drop(&mut self) {
         self.detector.flush(std::mem::take(&mut self.skipped), true);
@@ -310,22 +446,102 @@ impl Drop for FileScanner<'_> {
 pub(super) struct BlobScanner<'a> {
     pub(super) detector: Detector<'a>,
     pub(super) repo: usize,
+    /// Archive blobs are opened within these bounds (`None`: `--no-archives`).
+    pub(super) archives: Option<ArchiveLimits>,
+    /// The largest archive member read (the walk's `--max-file-size`).
+    pub(super) max_member: u64,
+    /// Archive members not scanned, located `path!/member` (the blob's first path).
+    pub(super) skipped: Vec<Skipped>,
+    /// A UTF-16 blob decoded to UTF-8 (reused, zeroized after each blob).
+    pub(super) decoded: Vec<u8>,
 }
 
 impl HistoryVisitor for BlobScanner<'_> {
     fn blob(&mut self, index: u32, path: &str, data: &[u8]) {
+        if self.archive(index, path, data) {
+            return;
+        }
         let repo = self.repo;
-        self.detector
-            .detect(data, Source::Blob { path }, || Origin::Blob {
-                repo,
-                blob: index,
-            });
+        let origin = || Origin::Blob { repo, blob: index };
+        // UTF-16 with a byte order mark (the history hands it on as text): decoded like a
+        // working-tree file, line for line, so lines and columns hold.
+        let mut decoded = std::mem::take(&mut self.decoded);
+        if crate::source::encoding::decode_utf16_bom(data, &mut decoded) {
+            self.detector
+                .detect(&decoded, Source::Blob { path }, origin);
+            zeroize::Zeroize::zeroize(&mut decoded);
+        } else {
+            self.detector.detect(data, Source::Blob { path }, origin);
+        }
+        self.decoded = decoded;
+    }
+
+    fn binary_blob(&mut self, index: u32, path: &str, data: &[u8]) -> bool {
+        let repo = self.repo;
+        self.archive(index, path, data)
+            || self
+                .detector
+                .keytab(data, || Origin::Blob { repo, blob: index })
+    }
+}
+
+impl BlobScanner<'_> {
+    /// Scans blob `index` as an archive if its path and first bytes say it is one; its
+    /// members are located after the blob's path, as in the working tree.
+    fn archive(&mut self, index: u32, path: &str, data: &[u8]) -> bool {
+        let Some(limits) = self.archives else {
+            return false;
+        };
+        let Some(kind) = archive::kind_of(path).filter(|&k| archive::magic_matches(k, data)) else {
+            return false;
+        };
+        let repo = self.repo;
+        let mut buffer = Vec::new();
+        let (detector, skipped) = (&mut self.detector, &mut self.skipped);
+        archive::walk(
+            kind,
+            std::io::Cursor::new(data),
+            path,
+            &limits,
+            self.max_member,
+            &mut buffer,
+            &mut |event| match event {
+                archive::Event::Member {
+                    path: member_path,
+                    data,
+                } => {
+                    let member: Box<str> = member_path[path.len()..].into();
+                    let origin = || Origin::BlobMember {
+                        repo,
+                        blob: index,
+                        member: member.clone(),
+                    };
+                    if crate::source::fs::is_binary(data) {
+                        detector.keytab(data, origin);
+                    } else {
+                        detector.detect(data, Source::Blob { path: member_path }, origin);
+                    }
+                }
+                archive::Event::Skip {
+                    path,
+                    reason,
+                    detail,
+                } => skipped.push(Skipped {
+                    path,
+                    reason,
+                    detail: format!("in git history: {detail}"),
+                }),
+            },
+        );
+        zeroize::Zeroize::zeroize(&mut buffer);
+        true
     }
 }
 
 impl Drop for BlobScanner<'_> {
     fn drop(&mut self) {
-        self.detector.flush(Vec::new(), false);
+        self.detector
+            .flush(std::mem::take(&mut self.skipped), false);
     }
 }
 

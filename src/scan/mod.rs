@@ -128,8 +128,10 @@ pub fn load_matcher_with(
     let (endpoint_rules, systems) = endpoint_rules(endpoints)?;
     rules.extend(endpoint_rules);
     rules.extend(posture::keyword_rules()?);
+    rules.extend(crate::detect::encoded::keyword_rules());
     let mut matcher = Matcher::new(rules)?;
     matcher.add_structural(posture::structural_rules())?;
+    matcher.add_structural(vec![crate::detect::keytab::rule()])?;
     Ok((matcher, systems))
 }
 
@@ -161,6 +163,9 @@ pub fn scan(
     fs_options
         .exclude
         .extend(config.scan.exclude.iter().cloned());
+    if config.scan.archives == Some(false) {
+        fs_options.archives = None;
+    }
     let shared = Shared {
         matcher: &matcher,
         key,
@@ -224,6 +229,10 @@ pub fn scan(
             index.scan(&options.history, || BlobScanner {
                 detector: Detector::new(&shared),
                 repo,
+                archives: fs_options.archives,
+                max_member: fs_options.max_file_size,
+                skipped: Vec::new(),
+                decoded: Vec::new(),
             });
             scan_commit_messages(&index, repo, &shared);
             index.summary.repository = shown_root.clone();
@@ -374,6 +383,9 @@ fn load_config(
         let config = Config::for_root(root)?;
         note(&config, &root.join(crate::config::CONFIG_FILE_NAME));
         merged.scan.exclude.extend(config.scan.exclude);
+        if config.scan.archives == Some(false) {
+            merged.scan.archives = Some(false);
+        }
         merged.allowlist.paths.extend(config.allowlist.paths);
         merged.allowlist.rules.extend(config.allowlist.rules);
         merged

@@ -3,6 +3,12 @@
 //! write text. Such a file has a NUL in every other byte and would otherwise be skipped as
 //! binary; it is decoded to UTF-8 (line for line, so line numbers hold) and scanned.
 
+/// Whether `data` starts with a UTF-16 byte order mark (`FF FE` or `FE FF`): text with a
+/// NUL in every other byte, not binary.
+pub fn has_utf16_bom(data: &[u8]) -> bool {
+    matches!(data, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..])
+}
+
 /// If `data` starts with a UTF-16 byte order mark (`FF FE` little-endian, `FE FF`
 /// big-endian), decodes the rest into `out` as UTF-8 (unpaired surrogates become U+FFFD)
 /// and returns `true`; otherwise leaves `out` alone and returns `false`.

@@ -9,15 +9,22 @@
 //! out is returned with its glob, and every entry's name is handed to the visitor to be
 //! scanned: nothing is dropped silently. Files are read, never mapped (a mapped file
 //! truncated by another process kills the reader), and opened without blocking.
+//!
+//! Archives (zip, jar, tar, tar.gz and their kin) are opened unless
+//! [`FsOptions::archives`] is `None`, and each member is handed on as a file located
+//! `archive!/member` ([`super::archive`]). A binary file that starts with the Kerberos
+//! keytab magic (`05 02`) is handed on too, for the detector to parse.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use serde::{Deserialize, Serialize};
+
+use super::archive::{self, ArchiveLimits};
 
 /// The most worker threads a walk starts, whatever `--threads` says.
 pub const MAX_THREADS: usize = 256;
@@ -35,6 +42,9 @@ pub struct FsOptions {
     pub exclude: Vec<String>,
     /// Worker threads; 0 picks one per core.
     pub threads: usize,
+    /// Open archives and scan their members, within these bounds (`None`: `--no-archives`,
+    /// archives are skipped as binary files).
+    pub archives: Option<ArchiveLimits>,
 }
 
 impl Default for FsOptions {
@@ -44,6 +54,7 @@ impl Default for FsOptions {
             max_file_size: 64 << 20,
             exclude: Vec::new(),
             threads: 0,
+            archives: Some(ArchiveLimits::default()),
         }
     }
 }
@@ -85,6 +96,22 @@ pub enum SkipReason {
     /// The file changed size while it was read: what was read was scanned, and the
     /// skip says the scan may have missed what was written meanwhile.
     ChangedDuringScan,
+    /// An archive nested deeper than the depth bound: not opened.
+    ArchiveTooDeep,
+    /// An archive member that inflates past the compression-ratio bound, or an archive
+    /// with more members than the member bound: a decompression bomb, not read further.
+    ArchiveBomb,
+    /// An archive (or one member) that cannot be read: truncated, corrupt, not the format
+    /// its name says.
+    ArchiveCorrupt,
+    /// An archive member larger than `--max-file-size`.
+    ArchiveMemberTooLarge,
+    /// An archive whose decompressed bytes went over the per-archive bound: the member
+    /// named and the rest of the archive are not scanned.
+    ArchiveTooLarge,
+    /// An archive member stored with an unsupported method (encrypted, or compressed
+    /// with other than deflate).
+    ArchiveUnsupported,
 }
 
 impl SkipReason {
@@ -101,6 +128,12 @@ impl SkipReason {
             SkipReason::WalkError => "walk_error",
             SkipReason::ParseError => "parse_error",
             SkipReason::ChangedDuringScan => "changed_during_scan",
+            SkipReason::ArchiveTooDeep => "archive_too_deep",
+            SkipReason::ArchiveBomb => "archive_bomb",
+            SkipReason::ArchiveCorrupt => "archive_corrupt",
+            SkipReason::ArchiveMemberTooLarge => "archive_member_too_large",
+            SkipReason::ArchiveTooLarge => "archive_too_large",
+            SkipReason::ArchiveUnsupported => "archive_unsupported",
         }
     }
 }
@@ -125,10 +158,13 @@ pub struct Blob<'a> {
     pub root: usize,
     /// The path as opened.
     pub path: &'a Path,
-    /// The path relative to its root, with `/` separators.
+    /// The path relative to its root, with `/` separators; for an archive member,
+    /// `archive!/member` (`path` is then the archive's).
     pub relative: &'a str,
     /// The content.
     pub data: &'a [u8],
+    /// Whether this is a member of an archive rather than a file of its own.
+    pub in_archive: bool,
 }
 
 /// Receives blobs and skips on one worker thread; one visitor is made per thread.
@@ -411,11 +447,19 @@ impl<V: BlobVisitor> FileReader<V> {
             let detail = format!("not a regular file ({})", special_kind(&file_type));
             return self.skip(path, SkipReason::NotRegularFile, detail);
         }
+        if let Some(limits) = self.options.archives {
+            let name = entry.file_name().to_string_lossy();
+            if let Some(kind) = archive::kind_of(&name) {
+                if self.archive(path, kind, &limits) {
+                    return;
+                }
+            }
+        }
         match self.read(path) {
             Ok(changed) => {
                 let relative = self.relative(path);
                 let data = std::mem::take(&mut self.buffer);
-                self.emit(path, &relative, &data);
+                self.emit(path, &relative, &data, false);
                 self.buffer = data;
                 if let Some(detail) = changed {
                     self.skip(path, SkipReason::ChangedDuringScan, detail);
@@ -425,10 +469,71 @@ impl<V: BlobVisitor> FileReader<V> {
         }
     }
 
-    fn emit(&mut self, path: &Path, relative: &str, data: &[u8]) {
+    /// Opens the file at `path` as an archive of `kind` and hands on its members; `false`
+    /// (nothing done) when its first bytes say it is not one, so it is read as a file.
+    fn archive(&mut self, path: &Path, kind: archive::ArchiveKind, limits: &ArchiveLimits) -> bool {
+        let (mut file, _) = match open_regular(path) {
+            Ok(opened) => opened,
+            Err((reason, detail)) => {
+                self.skip(path, reason, detail);
+                return true;
+            }
+        };
+        let mut head = [0u8; 512];
+        let mut filled = 0;
+        while filled < head.len() {
+            match file.read(&mut head[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.skip(path, SkipReason::Unreadable, e.to_string());
+                    return true;
+                }
+            }
+        }
+        if !archive::magic_matches(kind, &head[..filled]) {
+            return false;
+        }
+        if let Err(e) = file.rewind() {
+            self.skip(path, SkipReason::Unreadable, e.to_string());
+            return true;
+        }
+        let relative = self.relative(path);
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let max_member = self.options.max_file_size;
+        archive::walk(
+            kind,
+            std::io::BufReader::new(file),
+            &relative,
+            limits,
+            max_member,
+            &mut buffer,
+            &mut |event| match event {
+                archive::Event::Member { path: member, data } => {
+                    self.emit(path, member, data, true)
+                }
+                archive::Event::Skip {
+                    path,
+                    reason,
+                    detail,
+                } => self.visitor.skipped(Skipped {
+                    path,
+                    reason,
+                    detail,
+                }),
+            },
+        );
+        self.buffer = buffer;
+        true
+    }
+
+    /// Hands `data` (the file at `path`, or a member of the archive there, located
+    /// `relative`) to the visitor, or skips it as empty or binary.
+    fn emit(&mut self, path: &Path, relative: &str, data: &[u8], in_archive: bool) {
         if data.is_empty() {
             let detail = "empty file".to_string();
-            return self.skip(path, SkipReason::Empty, detail);
+            return self.skip_at(relative, SkipReason::Empty, detail);
         }
         let mut decoded = std::mem::take(&mut self.decoded);
         if super::encoding::decode_utf16_bom(data, &mut decoded) {
@@ -437,22 +542,23 @@ impl<V: BlobVisitor> FileReader<V> {
                 path,
                 relative,
                 data: &decoded,
+                in_archive,
             });
             zeroize::Zeroize::zeroize(&mut decoded);
             self.decoded = decoded;
             return;
         }
         self.decoded = decoded;
-        let sniff = &data[..data.len().min(BINARY_SNIFF_LEN)];
-        if memchr::memchr(0, sniff).is_some() {
-            let detail = "binary file (NUL byte in the first 8 KiB)".to_string();
-            return self.skip(path, SkipReason::Binary, detail);
+        // A keytab is binary: the detector parses it, and skips it as binary if it is not one.
+        if is_binary(data) && !data.starts_with(KEYTAB_MAGIC) {
+            return self.skip_at(relative, SkipReason::Binary, BINARY_DETAIL.to_string());
         }
         self.visitor.blob(Blob {
             root: self.root_index,
             path,
             relative,
             data,
+            in_archive,
         });
     }
 
@@ -501,9 +607,28 @@ impl<V: BlobVisitor> FileReader<V> {
         });
     }
 
+    fn skip_at(&mut self, relative: &str, reason: SkipReason, detail: String) {
+        self.visitor.skipped(Skipped {
+            path: relative.to_string(),
+            reason,
+            detail,
+        });
+    }
+
     fn relative(&self, path: &Path) -> String {
         relative_path(&self.root, path)
     }
+}
+
+/// The first bytes of a Kerberos keytab (version 2).
+const KEYTAB_MAGIC: &[u8] = &[0x05, 0x02];
+
+/// The detail of a [`SkipReason::Binary`] skip.
+pub const BINARY_DETAIL: &str = "binary file (NUL byte in the first 8 KiB)";
+
+/// Whether `data` is binary: a NUL byte in its first 8 KiB.
+pub fn is_binary(data: &[u8]) -> bool {
+    memchr::memchr(0, &data[..data.len().min(BINARY_SNIFF_LEN)]).is_some()
 }
 
 /// Opens `path` for reading without blocking (a FIFO put in place of a file between the

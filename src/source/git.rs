@@ -191,6 +191,12 @@ pub struct HistoryIndex {
 pub trait HistoryVisitor: Send {
     /// Blob number `index` of [`HistoryIndex::blobs`], with its bytes.
     fn blob(&mut self, index: u32, path: &str, data: &[u8]);
+    /// A binary blob (NUL in its first 8 KiB) at `path`: `true` if the visitor scanned it
+    /// (an archive, a keytab), `false` to count it as binary.
+    fn binary_blob(&mut self, index: u32, path: &str, data: &[u8]) -> bool {
+        let _ = (index, path, data);
+        false
+    }
 }
 
 /// Whether `path` is the top of a git repository (work tree with `.git`, or bare).
@@ -627,14 +633,20 @@ impl Delivery<'_> {
             tally.too_large.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        if memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some() {
-            tally.binary.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
         let path = self
             .paths
             .path(self.blobs[index as usize].occurrences[0].path);
-        visitor.blob(index, &path, data);
+        // UTF-16 text with a byte order mark has NULs but is text: the visitor decodes it.
+        if !super::encoding::has_utf16_bom(data)
+            && memchr::memchr(0, &data[..data.len().min(8 * 1024)]).is_some()
+        {
+            if !visitor.binary_blob(index, &path, data) {
+                tally.binary.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+        } else {
+            visitor.blob(index, &path, data);
+        }
         tally.scanned.fetch_add(1, Ordering::Relaxed);
         tally.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
     }

@@ -1,7 +1,9 @@
-//! Where bytes come from: the filesystem walk ([`fs`]) and the text encodings it decodes
+//! Where bytes come from: the filesystem walk ([`fs`]), the archives it opens ([`archive`])
+//! and the text encodings it decodes
 //! ([`encoding`]), git history ([`git`], with the guards in [`gitdir`] and its interned
 //! [`paths`]) and what git knows about the files it finds ([`worktree`]).
 
+pub mod archive;
 pub mod encoding;
 pub mod fs;
 pub mod git;

@@ -11,8 +11,9 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{classify, parse, walk, Entry, FileKind, LineIndex, MAX_STRUCTURED_SIZE};
+use super::{classify, parse, walk, Entry, FileKind, LineIndex, Scalar, MAX_STRUCTURED_SIZE};
 use crate::baseline::line_allows;
+use crate::detect::encoded;
 use crate::detect::judge::{judge, looks_like_secret, ReferenceKind, Verdict};
 use crate::detect::matcher::shannon_entropy;
 use crate::detect::{Candidate, Matcher, Scratch};
@@ -262,6 +263,23 @@ fn looks_generated(word: &str) -> bool {
     switches >= 3 && len < 5 * (switches + 1)
 }
 
+/// Where `value` (part of a decoded scalar) is written in the file: where its text, or
+/// failing that its first line, appears in the scalar's text (a line of a YAML block
+/// scalar or a TOML multi-line string, a PEM body whose indentation the parser removed);
+/// else where the scalar starts (a base64 value decodes to bytes written nowhere).
+fn value_offset(data: &[u8], scalar: &Scalar, value: &[u8]) -> usize {
+    let start = scalar.offset.min(data.len());
+    let end = scalar.raw_end.min(data.len()).max(start);
+    let raw = &data[start..end];
+    let first_line = value.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
+    [value, first_line]
+        .into_iter()
+        .filter(|v| v.len() >= 4)
+        .find_map(|v| memchr::memmem::find(raw, v))
+        .map_or(start, |i| start + i)
+}
+
 /// Rule ids of the rules the structured view reports under.
 pub mod ids {
     /// A secret-named key holding a real-looking value with no provider format.
@@ -360,6 +378,9 @@ impl Analyzer {
         analysis: &mut FileAnalysis,
         covered: &mut HashSet<usize>,
     ) {
+        // A value that is base64 of text holding a provider token is judged decoded.
+        let substitute = self.encoded_token(matcher, entry);
+        let entry = substitute.as_ref().unwrap_or(entry);
         let scalar = &entry.scalar;
         let context = Context {
             key_path: entry.key_path.clone(),
@@ -381,9 +402,48 @@ impl Analyzer {
             covered.insert(i);
             analysis.candidates[i].1 = Some(context.clone());
         }
-        let verdict = judge(&entry.key, &scalar.value);
         let is_generic =
             |i: usize| matcher.rules()[candidates[i].rule].rule.kind == FindingKind::GenericSecret;
+        let hinted = entry.rule.and_then(|id| matcher.rule_index(id));
+        if entry.base64 {
+            // The encoded text is not the secret: what it decodes to is judged below, so a
+            // generic match on it (or the format's own rule on the encoded form) goes.
+            for &i in &inside {
+                if is_generic(i) || Some(candidates[i].rule) == hinted {
+                    analysis.candidates[i].0 = false;
+                }
+            }
+        }
+        // Decoded values hide provider formats from the plain scan: match them again.
+        self.decoded.clear();
+        if !scalar.verbatim && scalar.value.len() <= MAX_DECODED_MATCH {
+            matcher.find(&scalar.value, &mut self.scratch, &mut self.decoded);
+            let raw = &data[scalar.offset.min(data.len())
+                ..scalar
+                    .raw_end
+                    .min(data.len())
+                    .max(scalar.offset.min(data.len()))];
+            self.decoded.retain(|c| {
+                let rule = &matcher.rules()[c.rule].rule;
+                // The plain scan saw bytes written as they are; the judge covers generic
+                // matches.
+                rule.kind != FindingKind::GenericSecret
+                    && rule.kind != FindingKind::Posture
+                    && memchr::memmem::find(raw, &scalar.value[c.start..c.end]).is_none()
+            });
+        }
+        let mut verdict = judge(&entry.key, &scalar.value);
+        if hinted.is_some() && verdict == Verdict::Config {
+            // The document's shape says this is a credential (a registry password): only
+            // a reference or a placeholder is not one; a short or simple password still is.
+            let value = &scalar.value[..];
+            if value.len() >= 6 && !value.iter().any(u8::is_ascii_whitespace) {
+                verdict = Verdict::Secret {
+                    start: 0,
+                    end: value.len(),
+                };
+            }
+        }
         // A key's verdict speaks for its value, not for a script or prose held in it
         // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`): there every rule stands.
         let free_text = scalar.value.iter().any(u8::is_ascii_whitespace);
@@ -416,12 +476,17 @@ impl Analyzer {
             }
             Verdict::Secret { start, end } => {
                 let secret = &scalar.value[start..end];
-                let already = inside.iter().any(|&i| {
-                    let c = &candidates[i];
-                    let found = &data[c.start..c.end];
+                let overlaps = |found: &[u8]| {
                     memchr::memmem::find(secret, found).is_some()
                         || memchr::memmem::find(found, secret).is_some()
-                });
+                };
+                let already = inside.iter().any(|&i| {
+                    let c = &candidates[i];
+                    Some(c.rule) != hinted && overlaps(&data[c.start..c.end])
+                }) || self
+                    .decoded
+                    .iter()
+                    .any(|c| overlaps(&scalar.value[c.start..c.end]));
                 if !already {
                     // A generic regex match on the encoded text (a base64 `data:` value)
                     // is the same secret: the decoded judgement replaces it.
@@ -430,11 +495,11 @@ impl Analyzer {
                             analysis.candidates[i].0 = false;
                         }
                     }
-                    if let Some(rule) = matcher.rule_index(ids::GENERIC_SECRET) {
+                    if let Some(rule) = hinted.or_else(|| matcher.rule_index(ids::GENERIC_SECRET)) {
                         let at = if scalar.verbatim {
                             scalar.offset + start
                         } else {
-                            scalar.offset
+                            value_offset(data, scalar, secret)
                         };
                         let (line, column) = lines.locate(at);
                         let value = SecretValue::new(secret);
@@ -451,37 +516,55 @@ impl Analyzer {
                 }
             }
         }
-        // Decoded values hide provider formats from the plain scan: match them again.
-        if !scalar.verbatim && scalar.value.len() <= MAX_DECODED_MATCH {
-            self.decoded.clear();
-            matcher.find(&scalar.value, &mut self.scratch, &mut self.decoded);
-            let raw = &data[scalar.offset.min(data.len())
-                ..scalar
-                    .raw_end
-                    .min(data.len())
-                    .max(scalar.offset.min(data.len()))];
-            for c in &self.decoded {
-                let rule = &matcher.rules()[c.rule].rule;
-                if rule.kind == FindingKind::GenericSecret || rule.kind == FindingKind::Posture {
-                    continue;
-                }
-                let value = &scalar.value[c.start..c.end];
-                if memchr::memmem::find(raw, value).is_some() {
-                    continue; // the plain scan saw these bytes as they are
-                }
-                let (fingerprint, redacted) = describe(matcher, c.rule, value, path, key);
-                let (line, column) = lines.locate(scalar.offset);
-                analysis.extra.push(ExtraHit {
-                    rule: c.rule,
-                    fingerprint,
-                    redacted,
-                    line,
-                    column,
-                    inline_allowed: line_allows(lines.line_text(scalar.offset)),
-                    context: Some(context.clone()),
-                });
-            }
+        for c in &self.decoded {
+            let value = &scalar.value[c.start..c.end];
+            let (fingerprint, redacted) = describe(matcher, c.rule, value, path, key);
+            let at = value_offset(data, scalar, value);
+            let (line, column) = lines.locate(at);
+            analysis.extra.push(ExtraHit {
+                rule: c.rule,
+                fingerprint,
+                redacted,
+                line,
+                column,
+                inline_allowed: line_allows(lines.line_text(at)),
+                context: Some(context.clone()),
+            });
         }
+        self.decoded.clear();
+    }
+
+    /// `entry` decoded, when its value is written as it is, looks like base64 and decodes
+    /// to text in which a provider or private-key rule matches (`TOKEN: Z2hwX…`): the
+    /// secret is the token inside, not the encoding.
+    fn encoded_token(&mut self, matcher: &Matcher, entry: &Entry) -> Option<Entry> {
+        let scalar = &entry.scalar;
+        if entry.base64 || !scalar.verbatim || !encoded::looks_encoded(&scalar.value) {
+            return None;
+        }
+        let decoded = encoded::decode_text(&scalar.value)?;
+        self.decoded.clear();
+        matcher.find(&decoded, &mut self.scratch, &mut self.decoded);
+        let holds_token = self.decoded.iter().any(|c| {
+            matches!(
+                matcher.rules()[c.rule].rule.kind,
+                FindingKind::ProviderSecret | FindingKind::PrivateKey
+            )
+        });
+        self.decoded.clear();
+        holds_token.then(|| Entry {
+            key_path: entry.key_path.clone(),
+            key: entry.key.clone(),
+            scalar: Scalar {
+                value: decoded,
+                offset: scalar.offset,
+                raw_end: scalar.raw_end,
+                verbatim: false,
+            },
+            object: entry.object.clone(),
+            base64: true,
+            rule: None,
+        })
     }
 
     /// What a reference's target may show: only a name or a path. The part after `#` (a
@@ -688,6 +771,49 @@ mod tests {
         for path in &paths {
             assert!(!path.contains(&token[8..20]), "{path}");
         }
+    }
+
+    #[test]
+    fn a_docker_registry_password_is_reported_decoded_under_its_rule() {
+        use base64::Engine as _;
+        let encode = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        // Generated at random; the second is one the judge alone would not call a secret.
+        let text = format!(
+            "{{\"auths\": {{\n  \"ghcr.io\": {{\"auth\": \"{}\"}},\n  \"quay.io\": {{\"auth\": \"{}\"}},\n  \"r.test\": {{\"auth\": \"{}\"}}\n}}}}",
+            encode("ci:Wm4Tq9Lx2Kp7Rz3V"),
+            encode("admin-push:_LoleiStTZNijTPW"),
+            encode("ci:${REGISTRY_PASSWORD}")
+        );
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        let analysis = Analyzer::default()
+            .analyze(&matcher, &key, "config.json", text.as_bytes(), &candidates)
+            .unwrap();
+        // The regex's matches on the encoded strings are replaced by the decoded passwords.
+        assert!(analysis.candidates.iter().all(|(keep, _)| !keep));
+        let rule = matcher.rule_index(super::super::DOCKER_AUTH_RULE).unwrap();
+        let found: Vec<(usize, usize, &Fingerprint)> = analysis
+            .extra
+            .iter()
+            .map(|e| (e.rule, e.line, &e.fingerprint))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    rule,
+                    2,
+                    &SecretValue::new(b"Wm4Tq9Lx2Kp7Rz3V").fingerprint(&key)
+                ),
+                (
+                    rule,
+                    3,
+                    &SecretValue::new(b"_LoleiStTZNijTPW").fingerprint(&key)
+                ),
+            ]
+        );
     }
 
     #[test]

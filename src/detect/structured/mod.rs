@@ -23,6 +23,7 @@ mod yaml;
 
 use zeroize::Zeroizing;
 
+use super::encoded;
 use super::judge::ReferenceKind;
 
 /// Files larger than this are not parsed (the plain scan still runs on them).
@@ -213,9 +214,17 @@ pub struct Entry {
     /// The config object it belongs to (`mcpServers.stripe`, `services.api`, `doc[1]`);
     /// empty for the whole file.
     pub object: String,
-    /// Whether the value was base64-decoded (a Kubernetes `Secret`'s `data:`).
+    /// Whether the value was base64-decoded (a Kubernetes `Secret`'s `data:` or a
+    /// ConfigMap's `binaryData:`, a key that says base64, a Docker registry `auth`).
     pub base64: bool,
+    /// The rule a secret in this value is reported under, when the shape of the document
+    /// says what it is (a Docker registry password); the generic secret rule otherwise.
+    pub rule: Option<&'static str>,
 }
+
+/// Rule id of a registry password decoded from a Docker `config.json` or a Kubernetes
+/// `.dockerconfigjson` (`auths.<registry>.auth`, base64 of `user:password`).
+pub const DOCKER_AUTH_RULE: &str = "vp.docker.config-auth.1";
 
 /// A reference found by the walk (a `secretKeyRef`, an ExternalSecret remote key...).
 #[derive(Debug, Clone)]
@@ -276,6 +285,7 @@ pub fn walk(kind: FileKind, docs: &[Node]) -> Walked {
             let mut walker = Walker {
                 out: &mut walked,
                 doc_kind: doc_kind(doc),
+                nested: false,
             };
             walker.node(doc, &prefix, "", &prefix, 0);
         }
@@ -314,6 +324,8 @@ fn map_get<'n>(items: &'n [(String, usize, Node)], key: &str) -> Option<&'n Node
 struct Walker<'w> {
     out: &'w mut Walked,
     doc_kind: Option<String>,
+    /// Walking a document decoded from a value: documents inside it are not opened.
+    nested: bool,
 }
 
 impl Walker<'_> {
@@ -332,18 +344,13 @@ impl Walker<'_> {
     }
 
     fn scalar(&mut self, scalar: &Scalar, path: &str, key: &str, object: &str) {
-        self.out.entries.push(Entry {
-            key_path: path.to_string(),
-            key: key.to_string(),
-            scalar: Scalar {
-                value: scalar.value.clone(),
-                offset: scalar.offset,
-                raw_end: scalar.raw_end,
-                verbatim: scalar.verbatim,
-            },
-            object: object.to_string(),
-            base64: false,
-        });
+        let copy = Scalar {
+            value: scalar.value.clone(),
+            offset: scalar.offset,
+            raw_end: scalar.raw_end,
+            verbatim: scalar.verbatim,
+        };
+        self.push_split(copy, path, key, object);
     }
 
     fn seq(&mut self, items: &[Node], path: &str, key: &str, object: &str, depth: usize) {
@@ -396,14 +403,109 @@ impl Walker<'_> {
         }
     }
 
+    /// Records a value; one under a key that says it is base64 (`DB_PASSWORD_B64`) is
+    /// decoded, when it decodes to text, and judged under the rest of the key.
     fn push_split(&mut self, scalar: Scalar, path: &str, key: &str, object: &str) {
+        if let Some(stem) = encoded::decoded_key(key) {
+            if let Some(decoded) = encoded::decode_text(&scalar.value) {
+                self.out.entries.push(Entry {
+                    key_path: path.to_string(),
+                    key: stem.to_string(),
+                    scalar: Scalar {
+                        value: decoded,
+                        offset: scalar.offset,
+                        raw_end: scalar.raw_end,
+                        verbatim: false,
+                    },
+                    object: object.to_string(),
+                    base64: true,
+                    rule: None,
+                });
+                return;
+            }
+        }
+        if matches!(key, ".dockerconfigjson" | ".dockercfg") && self.docker_config(&scalar, path) {
+            return;
+        }
         self.out.entries.push(Entry {
             key_path: path.to_string(),
             key: key.to_string(),
             scalar,
             object: object.to_string(),
             base64: false,
+            rule: None,
         });
+    }
+
+    /// A Docker config document held in one value (a Kubernetes `.dockerconfigjson`,
+    /// decoded from base64 or written as it is under `stringData:`): parsed and walked,
+    /// its values placed on the value that holds it. One level: a document inside it is
+    /// not opened again. Returns whether it parsed.
+    fn docker_config(&mut self, scalar: &Scalar, path: &str) -> bool {
+        if self.nested {
+            return false;
+        }
+        let Ok(doc) = json::parse(&scalar.value) else {
+            return false;
+        };
+        let mut inner = Walked::default();
+        let mut walker = Walker {
+            out: &mut inner,
+            doc_kind: None,
+            nested: true,
+        };
+        walker.node(&doc, path, "", "", 0);
+        for mut entry in inner.entries {
+            entry.scalar.offset = scalar.offset;
+            entry.scalar.raw_end = scalar.raw_end;
+            entry.scalar.verbatim = false;
+            entry.base64 = true;
+            self.out.entries.push(entry);
+        }
+        true
+    }
+
+    /// A Docker `auths` map: each registry's `auth` (base64 of `user:password`) is
+    /// decoded into the password, judged as one and reported under the registry; the
+    /// registry's other keys are walked as usual.
+    fn docker_auths(
+        &mut self,
+        registries: &[(String, usize, Node)],
+        path: &str,
+        object: &str,
+        depth: usize,
+    ) {
+        for (registry, _, node) in registries {
+            let registry_path = join(path, registry);
+            let Node::Map(fields) = node else {
+                self.node(node, &registry_path, registry, object, depth + 1);
+                continue;
+            };
+            for (field, _, value) in fields {
+                let field_path = join(&registry_path, field);
+                if field == "auth" {
+                    if let Node::Scalar(auth) = value {
+                        if let Some(password) = registry_password(auth) {
+                            self.out.entries.push(Entry {
+                                key_path: field_path,
+                                key: "password".to_string(),
+                                scalar: Scalar {
+                                    value: password,
+                                    offset: auth.offset,
+                                    raw_end: auth.raw_end,
+                                    verbatim: false,
+                                },
+                                object: registry.clone(),
+                                base64: true,
+                                rule: Some(DOCKER_AUTH_RULE),
+                            });
+                            continue;
+                        }
+                    }
+                }
+                self.node(value, &field_path, field, registry, depth + 2);
+            }
+        }
     }
 
     fn map(
@@ -423,6 +525,7 @@ impl Walker<'_> {
         let is_container = CONTAINER_KEYS.contains(&key.to_ascii_lowercase().as_str());
         let at_root = depth == 0;
         let secret_data = at_root && self.doc_kind.as_deref() == Some("Secret");
+        let config_map = at_root && self.doc_kind.as_deref() == Some("ConfigMap");
         for (child_key, child_offset, child) in items {
             let child_path = join(path, child_key);
             let child_object = if is_container {
@@ -439,9 +542,15 @@ impl Walker<'_> {
                 });
                 continue;
             }
-            if secret_data && child_key == "data" {
+            if (secret_data && child_key == "data") || (config_map && child_key == "binaryData") {
                 if let Node::Map(data) = child {
                     self.secret_data(data, &child_path, &child_object);
+                    continue;
+                }
+            }
+            if child_key == "auths" {
+                if let Node::Map(registries) = child {
+                    self.docker_auths(registries, &child_path, &child_object, depth + 1);
                     continue;
                 }
             }
@@ -468,17 +577,24 @@ impl Walker<'_> {
                 self.scalar(scalar, &join(path, key), key, object);
                 continue;
             };
+            let decoded = Scalar {
+                value: Zeroizing::new(decoded),
+                offset: scalar.offset,
+                raw_end: scalar.raw_end,
+                verbatim: false,
+            };
+            if matches!(key.as_str(), ".dockerconfigjson" | ".dockercfg")
+                && self.docker_config(&decoded, &join(path, key))
+            {
+                continue;
+            }
             self.out.entries.push(Entry {
                 key_path: join(path, key),
                 key: key.clone(),
-                scalar: Scalar {
-                    value: Zeroizing::new(decoded),
-                    offset: scalar.offset,
-                    raw_end: scalar.raw_end,
-                    verbatim: false,
-                },
+                scalar: decoded,
                 object: object.to_string(),
                 base64: true,
+                rule: None,
             });
         }
     }
@@ -590,6 +706,15 @@ impl Walker<'_> {
             Some("SecretStore" | "ClusterSecretStore")
         )
     }
+}
+
+/// The password of a Docker registry `auth` value (base64 of `user:password`), if it
+/// decodes to that shape.
+fn registry_password(auth: &Scalar) -> Option<Zeroizing<Vec<u8>>> {
+    let decoded = encoded::decode_text(&auth.value)?;
+    let colon = memchr::memchr(b':', &decoded)?;
+    let password = &decoded[colon + 1..];
+    (!password.is_empty()).then(|| Zeroizing::new(password.to_vec()))
 }
 
 /// `KEY=value` in a list item: the key and a scalar for the value part.
@@ -787,6 +912,83 @@ mod tests {
             "token".into(),
             "plain-Value-9".into()
         )));
+    }
+
+    fn b64(text: &str) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(text)
+    }
+
+    #[test]
+    fn config_map_binary_data_and_base64_keys_are_decoded() {
+        let yaml = format!(
+            "apiVersion: v1\nkind: ConfigMap\nbinaryData:\n  app.conf: {}\ndata:\n  DB_PASSWORD_B64: {}\n  plain: {}\n",
+            b64("token = Qm7xLp2Vr9Tk4Wz8"),
+            b64("Zt5Nq8Rw2Lm7Xk3V"),
+            b64("left alone: the key does not say base64"),
+        );
+        let found = entries(FileKind::Yaml, &yaml);
+        assert!(found.contains(&(
+            "binaryData.app.conf".into(),
+            "app.conf".into(),
+            "token = Qm7xLp2Vr9Tk4Wz8".into()
+        )));
+        assert!(found.contains(&(
+            "data.DB_PASSWORD_B64".into(),
+            "DB_PASSWORD".into(),
+            "Zt5Nq8Rw2Lm7Xk3V".into()
+        )));
+        assert!(found
+            .iter()
+            .any(|(path, _, value)| path == "data.plain" && !value.contains(' ')));
+    }
+
+    #[test]
+    fn docker_auths_yield_the_registry_password() {
+        let config = format!(
+            "{{\"auths\": {{\"ghcr.io\": {{\"auth\": \"{}\", \"email\": \"ci@test\"}}, \"quay.io\": {{\"auth\": \"bm90LWJhc2U2NA\"}}}}}}",
+            b64("ci-bot:Pw7Lk2Xq9Rz4Vm8N")
+        );
+        let docs = parse(FileKind::Json, config.as_bytes()).unwrap();
+        let walked = walk(FileKind::Json, &docs);
+        let auth = walked
+            .entries
+            .iter()
+            .find(|e| e.key_path == "auths.ghcr.io.auth")
+            .unwrap();
+        assert_eq!(&auth.scalar.value[..], b"Pw7Lk2Xq9Rz4Vm8N");
+        assert_eq!(
+            (auth.key.as_str(), auth.object.as_str(), auth.rule),
+            ("password", "ghcr.io", Some(DOCKER_AUTH_RULE))
+        );
+        assert!(auth.base64 && !auth.scalar.verbatim);
+        assert_eq!(
+            &config.as_bytes()[auth.scalar.offset..auth.scalar.raw_end],
+            b64("ci-bot:Pw7Lk2Xq9Rz4Vm8N").as_bytes()
+        );
+        // An `auth` that is not base64 of `user:password` is walked as it is.
+        assert!(walked
+            .entries
+            .iter()
+            .any(|e| e.key_path == "auths.quay.io.auth" && e.rule.is_none()));
+        // The same document base64-encoded in a Kubernetes pull secret: one level down.
+        let yaml = format!(
+            "kind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {}\n",
+            b64(&config)
+        );
+        let docs = parse(FileKind::Yaml, yaml.as_bytes()).unwrap();
+        let walked = walk(FileKind::Yaml, &docs);
+        let auth = walked
+            .entries
+            .iter()
+            .find(|e| e.rule == Some(DOCKER_AUTH_RULE))
+            .unwrap();
+        assert_eq!(auth.key_path, "data..dockerconfigjson.auths.ghcr.io.auth");
+        assert_eq!(&auth.scalar.value[..], b"Pw7Lk2Xq9Rz4Vm8N");
+        assert_eq!(
+            &yaml.as_bytes()[auth.scalar.offset..auth.scalar.offset + 8],
+            &b64(&config).as_bytes()[..8]
+        );
     }
 
     #[test]

@@ -101,6 +101,7 @@ fn assignments(line: &Scalar, path: &str, object: &str, out: &mut Walked) {
             scalar,
             object: object.to_string(),
             base64: false,
+            rule: None,
         });
     }
 }

@@ -175,6 +175,16 @@ fn scalar(data: &[u8], offset: usize, value: String, style: TScalarStyle) -> Nod
     }
     .min(data.len());
     let bytes = value.into_bytes();
+    if matches!(style, TScalarStyle::Literal | TScalarStyle::Folded) {
+        // A block scalar's text runs from its `|` or `>` header to its last indented
+        // line: a value found in it is located on its own line, not the header's.
+        return Node::Scalar(Scalar {
+            value: zeroize::Zeroizing::new(bytes),
+            offset,
+            raw_end: block_end(data, offset),
+            verbatim: false,
+        });
+    }
     let end = (start + bytes.len()).min(data.len());
     let mut scalar = Scalar::decoded(data, start, end, bytes);
     if !scalar.verbatim {
@@ -183,6 +193,56 @@ fn scalar(data: &[u8], offset: usize, value: String, style: TScalarStyle) -> Nod
         scalar.offset = offset;
     }
     Node::Scalar(scalar)
+}
+
+/// The end of the text of a block scalar: just past its last non-blank line. `at` is
+/// where the parser marked it: its `|` or `>` header (libyaml), or its first content line
+/// (yaml-rust2). Content lines are indented at least as the first one (with an explicit
+/// indentation indicator, anything deeper than the header's line counts); the first
+/// non-blank line indented less ends the block. Spaces only (YAML forbids tabs in
+/// indentation); `\r` before `\n` is a line ending.
+fn block_end(data: &[u8], at: usize) -> usize {
+    let at = at.min(data.len());
+    let line_start = data[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let indent_of = |line: &[u8]| line.iter().take_while(|&&b| b == b' ').count();
+    // (first line to look at, lowest indentation that is still content, if known yet,
+    // and an indentation that always ends the block)
+    let (mut pos, mut floor, ceiling) = if matches!(data.get(at), Some(b'|' | b'>')) {
+        let header_indent = indent_of(&data[line_start..]);
+        let Some(newline) = memchr::memchr(b'\n', &data[at..]) else {
+            return data.len();
+        };
+        let explicit = data[at + 1..at + newline]
+            .iter()
+            .take_while(|&&b| b != b' ' && b != b'#')
+            .any(u8::is_ascii_digit);
+        (
+            at + newline + 1,
+            explicit.then_some(header_indent + 1),
+            Some(header_indent),
+        )
+    } else {
+        (line_start, Some(at - line_start), None)
+    };
+    let mut end = at;
+    while pos < data.len() {
+        let line_end = memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i);
+        let line = &data[pos..line_end];
+        let text = line.strip_suffix(b"\r").unwrap_or(line);
+        let indent = indent_of(text);
+        if indent < text.len() {
+            let content = *floor.get_or_insert(indent);
+            if indent < content || ceiling.is_some_and(|c| indent <= c) {
+                break;
+            }
+            end = pos + text.len();
+        }
+        pos = line_end + 1;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -221,6 +281,33 @@ mod tests {
             panic!()
         };
         assert!(v.verbatim, "{v:?}");
+    }
+
+    /// Both parsers' block scalars span their indented lines, whatever the header, the
+    /// line endings or an indentation indicator.
+    #[test]
+    fn block_scalars_span_their_lines() {
+        for newline in ["\n", "\r\n"] {
+            for header in ["|", "|-", ">", ">-", "|2", ">+", "|-2"] {
+                let text = format!(
+                    "a:\n  k: {header}\n    one\n\n    two\n      three\n    tail-9x\n  b: end\n"
+                )
+                .replace('\n', newline);
+                for lenient in [false, true] {
+                    let docs = if lenient {
+                        build(text.as_bytes(), lenient_events(text.as_bytes())).unwrap()
+                    } else {
+                        build(text.as_bytes(), strict_events(text.as_bytes(), &text)).unwrap()
+                    };
+                    let Node::Map(top) = &docs[0] else { panic!() };
+                    let Node::Map(a) = &top[0].2 else { panic!() };
+                    let Node::Scalar(k) = &a[0].2 else { panic!() };
+                    let raw = &text.as_bytes()[k.offset..k.raw_end];
+                    assert!(raw.ends_with(b"tail-9x"), "{header} {lenient}: {raw:?}");
+                    assert!(!k.verbatim);
+                }
+            }
+        }
     }
 
     #[test]

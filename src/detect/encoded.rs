@@ -1,0 +1,258 @@
+//! Base64 that hides credentials from the plain scan: `data:` URLs in any text, values
+//! under keys that say they are encoded (`DB_PASSWORD_B64`, `token.base64`), Docker
+//! registry `auth` strings. Decoding is bounded: only values of at least
+//! [`MIN_ENCODED`] base64 characters (and at most [`MAX_ENCODED`]) are decoded, and only
+//! a result that is text (UTF-8 with almost no control characters) is looked at, so that
+//! images, certificates' DER, hashes and random keys yield nothing.
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
+use std::path::PathBuf;
+use zeroize::Zeroizing;
+
+use super::rules::{LoadedRule, Rule};
+use crate::finding::{FindingKind, Severity};
+
+/// Encoded values shorter than this are not decoded (12 bytes of text at most).
+pub const MIN_ENCODED: usize = 16;
+/// Encoded values longer than this are not decoded.
+pub const MAX_ENCODED: usize = 64 * 1024;
+
+const CONFIG: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, CONFIG);
+const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, CONFIG);
+
+/// Whether `text` is made only of base64 characters (either alphabet, padding at the end),
+/// between [`MIN_ENCODED`] and [`MAX_ENCODED`] long, with both letters and digits or
+/// symbols (a long word is not an encoding).
+pub fn looks_encoded(text: &[u8]) -> bool {
+    let body = text
+        .strip_suffix(b"==")
+        .or_else(|| text.strip_suffix(b"="))
+        .unwrap_or(text);
+    (MIN_ENCODED..=MAX_ENCODED).contains(&text.len())
+        && body
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"+/-_".contains(&b))
+        && body.iter().any(u8::is_ascii_alphabetic)
+        && body.iter().any(|b| !b.is_ascii_alphabetic())
+}
+
+/// Decodes `text` (base64, standard or URL-safe alphabet, padding optional, whitespace
+/// between lines ignored) when it [looks encoded](looks_encoded) and decodes to
+/// [text](is_text); `None` otherwise.
+///
+/// # Example
+/// ```
+/// use vaultproof::detect::encoded::decode_text;
+/// assert_eq!(&decode_text(b"c3ZjLWJvdDpuM3ZlclNoYXJl").unwrap()[..], b"svc-bot:n3verShare");
+/// assert!(decode_text(b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB").is_none()); // a PNG
+/// ```
+pub fn decode_text(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let compact: Zeroizing<Vec<u8>> = if text.iter().any(u8::is_ascii_whitespace) {
+        Zeroizing::new(
+            text.iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect(),
+        )
+    } else {
+        Zeroizing::new(text.to_vec())
+    };
+    if !looks_encoded(&compact) {
+        return None;
+    }
+    let engine = if compact.iter().any(|b| b"-_".contains(b)) {
+        URL_SAFE
+    } else {
+        STANDARD
+    };
+    let decoded = Zeroizing::new(engine.decode(&compact[..]).ok()?);
+    is_text(&decoded).then_some(decoded)
+}
+
+/// Whether `bytes` is text: valid UTF-8, not empty, and at most one control character
+/// (other than tab, line feed and carriage return) in fifty.
+pub fn is_text(bytes: &[u8]) -> bool {
+    if bytes.is_empty() || std::str::from_utf8(bytes).is_err() {
+        return false;
+    }
+    let control = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !b"\t\n\r".contains(&b)) || b == 0x7F)
+        .count();
+    control * 50 <= bytes.len()
+}
+
+/// The key a value is judged under once decoded, when `key` says its value is base64:
+/// `DB_PASSWORD_B64` → `DB_PASSWORD`, `token.base64` → `token`, `b64_secret` → `secret`.
+///
+/// # Example
+/// ```
+/// use vaultproof::detect::encoded::decoded_key;
+/// assert_eq!(decoded_key("DB_PASSWORD_B64"), Some("DB_PASSWORD"));
+/// assert_eq!(decoded_key("apiKeyBase64"), Some("apiKey"));
+/// assert_eq!(decoded_key("BASE64_URL"), Some("URL"));
+/// assert_eq!(decoded_key("PASSWORD"), None);
+/// ```
+pub fn decoded_key(key: &str) -> Option<&str> {
+    let lower = key.to_ascii_lowercase();
+    for marker in ["base64", "b64"] {
+        if let Some(rest) = lower.strip_suffix(marker) {
+            let stem = &key[..rest.len()];
+            let stem = stem.trim_end_matches(['_', '-', '.']);
+            // `apiKeyBase64` (camel case) or `API_KEY_B64` (a separator before).
+            let camel = key[rest.len()..].starts_with(|c: char| c.is_ascii_uppercase());
+            if !stem.is_empty() && (stem.len() < rest.len() || camel) {
+                return Some(stem);
+            }
+        }
+        if let Some(rest) = lower.strip_prefix(marker) {
+            if rest.starts_with(['_', '-', '.']) && rest.len() > 1 {
+                return Some(&key[marker.len() + 1..]);
+            }
+        }
+    }
+    None
+}
+
+/// Id of the keyword rule that finds `data:` URLs in the matcher's one pass (so that a
+/// blob costs no extra search): its matches are decoded and scanned, never reported.
+pub const DATA_URL_RULE: &str = "vp.encoded.data-url.1";
+
+/// The keyword rule behind [`DATA_URL_RULE`]: `data:`, a media type and its parameters,
+/// `;base64,` and the payload; the whole URL is the match ([`data_url_payload`] takes it
+/// apart).
+pub fn keyword_rules() -> Vec<LoadedRule> {
+    let rule = Rule {
+        id: DATA_URL_RULE.to_string(),
+        name: "base64 data: URL (decoded and scanned; not a finding itself)".to_string(),
+        provider: "encoded".to_string(),
+        kind: FindingKind::Posture,
+        severity: Severity::Info,
+        keywords: vec![";base64,".to_string()],
+        regex: r"(?P<secret>data:[A-Za-z]+/[A-Za-z0-9.+-]+(?:;[A-Za-z0-9._-]+=[^;,\s]+)*;base64,[A-Za-z0-9+/_-]{16,}={0,2})"
+            .to_string(),
+        entropy: None,
+        validator: None,
+        // The payload may be long: the window after the keyword is then 24 KiB, not 1.
+        multiline: true,
+        examples: vec!["data:text/plain;base64,c3ZjLWJvdDpuM3ZlclNoYXJl".to_string()],
+        negative_examples: vec!["data:text/plain;base64,c2hvcnQ=".to_string()],
+    };
+    vec![LoadedRule {
+        rule,
+        origin: PathBuf::from("builtin:encoded"),
+    }]
+}
+
+/// The base64 payload of a `data:` URL (as [`DATA_URL_RULE`] matches it: at most the
+/// matcher's 24 KiB window after `;base64,`, so a longer payload is cut), unless its
+/// media type is never text (images, audio, video, fonts) or the payload is shorter than
+/// [`MIN_ENCODED`] or longer than [`MAX_ENCODED`].
+///
+/// # Example
+/// ```
+/// use vaultproof::detect::encoded::data_url_payload;
+/// let url = b"data:application/json;base64,eyJ0b2tlbiI6InQtOXgifQ==";
+/// assert_eq!(data_url_payload(url), Some(&b"eyJ0b2tlbiI6InQtOXgifQ=="[..]));
+/// assert_eq!(data_url_payload(b"data:image/png;base64,iVBORw0KGgoAAAANSUhEUg"), None);
+/// ```
+pub fn data_url_payload(url: &[u8]) -> Option<&[u8]> {
+    const MARKER: &[u8] = b";base64,";
+    let media = url.strip_prefix(b"data:")?;
+    let at = memchr::memmem::find(media, MARKER)?;
+    let kind = media[..at].to_ascii_lowercase();
+    if ["image/", "audio/", "video/", "font/"]
+        .iter()
+        .any(|t| kind.starts_with(t.as_bytes()))
+    {
+        return None;
+    }
+    let payload = &media[at + MARKER.len()..];
+    (MIN_ENCODED..=MAX_ENCODED)
+        .contains(&payload.len())
+        .then_some(payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::STANDARD as B64;
+
+    #[test]
+    fn text_decodes_and_binary_does_not() {
+        let text = "svc-deployer:Rk7pWz2QmX9vLt4N";
+        let encoded = B64.encode(text);
+        assert_eq!(
+            &decode_text(encoded.as_bytes()).unwrap()[..],
+            text.as_bytes()
+        );
+        // Whitespace between lines (a wrapped value) is ignored; no padding is fine.
+        let wrapped = format!(
+            "{}\n  {}",
+            &encoded[..12],
+            encoded[12..].trim_end_matches('=')
+        );
+        assert_eq!(
+            &decode_text(wrapped.as_bytes()).unwrap()[..],
+            text.as_bytes()
+        );
+        // Random bytes, a PNG header, a SHA-256 in hex, a short value, a plain word.
+        let random: Vec<u8> = (0u32..48).map(|i| (i * 97 + 13) as u8 ^ 0xA5).collect();
+        for negative in [
+            B64.encode(&random),
+            B64.encode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10"),
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+            B64.encode("ab:cd"),
+            "AuthorizationHeaderValues".into(),
+        ] {
+            assert!(decode_text(negative.as_bytes()).is_none(), "{negative}");
+        }
+    }
+
+    #[test]
+    fn keys_that_say_base64() {
+        for (key, stem) in [
+            ("DB_PASSWORD_B64", "DB_PASSWORD"),
+            ("db-password.base64", "db-password"),
+            ("tokenB64", "token"),
+            ("B64_API_KEY", "API_KEY"),
+        ] {
+            assert_eq!(decoded_key(key), Some(stem), "{key}");
+        }
+        for key in ["b64", "base64", "sb64x", "USE_BASE64_ENCODING", "ncb64"] {
+            assert_eq!(decoded_key(key), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn data_urls_with_text_media_types() {
+        let matcher = crate::detect::Matcher::new(keyword_rules()).unwrap();
+        let json = B64.encode(r#"{"token":"Vq3Lm9Xz2Rk7Pw4T"}"#);
+        let png = B64.encode(b"\x89PNG\r\n\x1a\nrestofthepicture");
+        let long = B64.encode("key=Vq3Lm9Xz2Rk7\n".repeat(2_500));
+        let text = format!(
+            "<img src=\"data:image/png;base64,{png}\">\nfetch('data:application/json;base64,{json}')\n\
+             data:text/plain;charset=utf-8;base64,{json}\ndata:text/plain;base64,{long}\n"
+        );
+        let mut found = Vec::new();
+        matcher.find(
+            text.as_bytes(),
+            &mut crate::detect::Scratch::default(),
+            &mut found,
+        );
+        let payloads: Vec<&[u8]> = found
+            .iter()
+            .filter_map(|c| data_url_payload(&text.as_bytes()[c.start..c.end]))
+            .collect();
+        assert_eq!(payloads.len(), 3, "{found:?}");
+        assert_eq!(payloads[0], json.as_bytes());
+        assert_eq!(payloads[1], json.as_bytes());
+        // A long payload is taken up to the matcher's window after the keyword (24 KiB).
+        assert!(payloads[2].len() >= 24 * 1024 - 64, "{}", payloads[2].len());
+        assert!(decode_text(&payloads[2][..payloads[2].len() / 4 * 4]).is_some());
+    }
+}

@@ -1,0 +1,568 @@
+//! Archives opened by the filesystem walk: zip and its relatives (jar, war, ear, aar, whl,
+//! egg, nupkg), tar, and gzipped tar (tar.gz, tgz). Every regular member is handed on as if
+//! it were a file, located `app.jar!/BOOT-INF/classes/application.properties` (nested
+//! archives are opened in turn: `a.zip!/b.jar!/c.properties`).
+//!
+//! Archives are attacker-controlled input, so every bound is enforced on bytes actually
+//! read, never on sizes an archive declares (those only let a member be refused early):
+//! the nesting depth, the decompressed bytes per top-level archive, the member size (the
+//! walk's `--max-file-size`), the compression ratio (a member that inflates more than
+//! [`ArchiveLimits::max_ratio`] times past [`ArchiveLimits::ratio_floor`] bytes is a bomb)
+//! and the member count. Each bound that stops a read is a skip with its reason. An archive
+//! is streamed: a zip is read through its central directory from the file, a tar from the
+//! (decompressed) stream, and only the member being scanned is held in memory; a nested
+//! archive is a member, so it is held whole (it is at most `--max-file-size`).
+
+use std::io::{self, BufReader, Cursor, Read, Seek};
+
+use super::fs::SkipReason;
+
+/// The bounds on what one top-level archive may cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArchiveLimits {
+    /// Archives nested deeper than this are not opened (the top-level archive is 1).
+    pub max_depth: u32,
+    /// Decompressed bytes read from one top-level archive, nested archives included.
+    pub max_total: u64,
+    /// Members of one archive (each nested archive has its own count).
+    pub max_members: u64,
+    /// A member inflating more than this many times its compressed size...
+    pub max_ratio: u64,
+    /// ...and to more than this many bytes is a decompression bomb.
+    pub ratio_floor: u64,
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> Self {
+        ArchiveLimits {
+            max_depth: 3,
+            max_total: 256 << 20,
+            max_members: 100_000,
+            max_ratio: 100,
+            ratio_floor: 4 << 20,
+        }
+    }
+}
+
+/// An archive format, known from a file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveKind {
+    /// zip, jar, war, ear, aar, whl, egg, nupkg.
+    Zip,
+    /// An uncompressed tar.
+    Tar,
+    /// A gzipped tar (`.tar.gz`, `.tgz`).
+    TarGz,
+}
+
+/// The archive format a file name says (case-insensitive), if any.
+///
+/// # Example
+/// ```
+/// use vaultproof::source::archive::{kind_of, ArchiveKind};
+/// assert_eq!(kind_of("lib/app.JAR"), Some(ArchiveKind::Zip));
+/// assert_eq!(kind_of("dist/pkg-1.0.tar.gz"), Some(ArchiveKind::TarGz));
+/// assert_eq!(kind_of("notes.txt"), None);
+/// ```
+pub fn kind_of(name: &str) -> Option<ArchiveKind> {
+    let name = name.rsplit('/').next().unwrap_or(name);
+    let dot = name.rfind('.')?;
+    let extension = &name[dot + 1..];
+    const ZIP: [&str; 8] = ["zip", "jar", "war", "ear", "aar", "whl", "egg", "nupkg"];
+    if ZIP.iter().any(|e| extension.eq_ignore_ascii_case(e)) {
+        return Some(ArchiveKind::Zip);
+    }
+    if extension.eq_ignore_ascii_case("tgz") {
+        return Some(ArchiveKind::TarGz);
+    }
+    if extension.eq_ignore_ascii_case("tar") {
+        return Some(ArchiveKind::Tar);
+    }
+    if extension.eq_ignore_ascii_case("gz") {
+        let stem = &name[..dot];
+        let tar = stem.len() > 4 && stem[stem.len() - 4..].eq_ignore_ascii_case(".tar");
+        return tar.then_some(ArchiveKind::TarGz);
+    }
+    None
+}
+
+/// Whether `head` (the first 512 bytes or fewer) starts as an archive of `kind` does: a
+/// file named like an archive that is not one is scanned as a file.
+pub fn magic_matches(kind: ArchiveKind, head: &[u8]) -> bool {
+    match kind {
+        ArchiveKind::Zip => head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06"),
+        ArchiveKind::TarGz => head.starts_with(&[0x1f, 0x8b]),
+        ArchiveKind::Tar => head.get(257..262) == Some(b"ustar"),
+    }
+}
+
+/// The archive a location inside one is in: `a.jar` for `a.jar!/b.zip!/c.env`; the
+/// location itself when it is not in an archive.
+pub fn outer(location: &str) -> &str {
+    let mut from = 0;
+    while let Some(at) = location[from..].find("!/") {
+        let prefix = &location[..from + at];
+        if kind_of(prefix).is_some() {
+            return prefix;
+        }
+        from += at + 2;
+    }
+    location
+}
+
+/// What an archive walk hands on.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A member's content, located `archive!/member`.
+    Member {
+        /// The member's location.
+        path: &'a str,
+        /// Its content (whole: members are at most the member size limit).
+        data: &'a [u8],
+    },
+    /// A member (or the rest of an archive) not scanned, and why.
+    Skip {
+        /// The member's location, or the archive's for the whole archive.
+        path: String,
+        /// The reason class.
+        reason: SkipReason,
+        /// What was wrong (never content).
+        detail: String,
+    },
+}
+
+/// Walks the archive of `kind` read from `reader` (located `label`), handing every member
+/// and every skip to `sink`. `max_member` is the largest member read (the walk's
+/// `--max-file-size`); `buffer` is the thread's read buffer, reused for each member.
+pub fn walk<R: Read + Seek>(
+    kind: ArchiveKind,
+    reader: R,
+    label: &str,
+    limits: &ArchiveLimits,
+    max_member: u64,
+    buffer: &mut Vec<u8>,
+    sink: &mut dyn FnMut(Event<'_>),
+) {
+    let mut walker = Walker {
+        limits: *limits,
+        max_member,
+        total: 0,
+        spent: false,
+        sink,
+    };
+    walker.archive(kind, reader, label, 1, buffer);
+}
+
+/// Counts the compressed bytes a gzip decoder consumed, for the ratio of a tar.gz member.
+struct Counting<R> {
+    inner: R,
+    count: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// What a member's read was stopped by.
+enum Stop {
+    Bomb,
+    TooLarge,
+    Budget,
+}
+
+struct Walker<'s> {
+    limits: ArchiveLimits,
+    max_member: u64,
+    /// Decompressed bytes read so far from this top-level archive.
+    total: u64,
+    /// The decompressed-bytes budget is spent: nothing more is read.
+    spent: bool,
+    sink: &'s mut dyn FnMut(Event<'_>),
+}
+
+impl Walker<'_> {
+    fn skip(&mut self, path: String, reason: SkipReason, detail: String) {
+        (self.sink)(Event::Skip {
+            path,
+            reason,
+            detail,
+        });
+    }
+
+    fn archive<R: Read + Seek>(
+        &mut self,
+        kind: ArchiveKind,
+        reader: R,
+        label: &str,
+        depth: u32,
+        buffer: &mut Vec<u8>,
+    ) {
+        match kind {
+            ArchiveKind::Zip => self.zip(reader, label, depth, buffer),
+            ArchiveKind::Tar => {
+                let mut archive = tar::Archive::new(reader);
+                match archive.entries_with_seek() {
+                    Ok(entries) => self.tar(entries, label, depth, buffer, None),
+                    Err(e) => self.corrupt(label, "tar", &e),
+                }
+            }
+            ArchiveKind::TarGz => {
+                let count = std::rc::Rc::default();
+                let counting = Counting {
+                    inner: BufReader::new(reader),
+                    count: std::rc::Rc::clone(&count),
+                };
+                let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(counting));
+                match archive.entries() {
+                    Ok(entries) => self.tar(entries, label, depth, buffer, Some(&count)),
+                    Err(e) => self.corrupt(label, "tar.gz", &e),
+                }
+            }
+        }
+    }
+
+    fn corrupt(&mut self, label: &str, format: &str, error: &dyn std::fmt::Display) {
+        let detail = format!("not a readable {format} archive: {error}");
+        self.skip(label.to_string(), SkipReason::ArchiveCorrupt, detail);
+    }
+
+    /// Whether member number `count` (1-based) is over the member-count bound; the skip
+    /// is recorded once, for the member that crosses it.
+    fn too_many(&mut self, label: &str, count: u64) -> bool {
+        if count <= self.limits.max_members {
+            return false;
+        }
+        let detail = format!(
+            "more than {} members: the rest of the archive is not scanned",
+            self.limits.max_members
+        );
+        self.skip(label.to_string(), SkipReason::ArchiveBomb, detail);
+        true
+    }
+
+    fn zip<R: Read + Seek>(&mut self, reader: R, label: &str, depth: u32, buffer: &mut Vec<u8>) {
+        let mut archive = match zip::ZipArchive::new(reader) {
+            Ok(archive) => archive,
+            Err(e) => return self.corrupt(label, "zip", &e),
+        };
+        for index in 0..archive.len() {
+            if self.spent || self.too_many(label, index as u64 + 1) {
+                return;
+            }
+            let path = format!(
+                "{label}!/{}",
+                archive
+                    .name_for_index(index)
+                    .map_or("?".into(), crate::escape::terminal)
+            );
+            let mut file = match archive.by_index(index) {
+                Ok(file) => file,
+                Err(e) => {
+                    let reason = match e {
+                        zip::result::ZipError::UnsupportedArchive(_) => {
+                            SkipReason::ArchiveUnsupported
+                        }
+                        _ => SkipReason::ArchiveCorrupt,
+                    };
+                    self.skip(path, reason, format!("cannot read this zip member: {e}"));
+                    continue;
+                }
+            };
+            if !file.is_file() {
+                continue; // directories and symbolic links hold no content of their own
+            }
+            let path = format!("{label}!/{}", member_name(file.name_raw()));
+            let (declared, compressed) = (file.size(), file.compressed_size());
+            // A damaged member is skipped; the central directory still finds the next one.
+            let _ = self.member(&mut file, &path, declared, Some(compressed), depth, buffer);
+        }
+    }
+
+    fn tar<R: Read>(
+        &mut self,
+        entries: tar::Entries<'_, R>,
+        label: &str,
+        depth: u32,
+        buffer: &mut Vec<u8>,
+        compressed: Option<&std::rc::Rc<std::cell::Cell<u64>>>,
+    ) {
+        let mut count = 0;
+        for entry in entries {
+            if self.spent {
+                return;
+            }
+            let mut entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => return self.corrupt(label, "tar", &e),
+            };
+            count += 1;
+            if self.too_many(label, count) {
+                return;
+            }
+            let kind = entry.header().entry_type();
+            if !(kind.is_file() || kind.is_contiguous()) {
+                continue; // directories, links, devices: no content of their own
+            }
+            let path = format!("{label}!/{}", member_name(&entry.path_bytes()));
+            let declared = entry.size();
+            let before = compressed.map(|c| c.get());
+            let Some(read) = self.member(&mut entry, &path, declared, None, depth, buffer) else {
+                return; // a stream that failed mid-member cannot be followed further
+            };
+            if let (Some(counter), Some(before)) = (compressed, before) {
+                // The rest of a member not read is still inflated to reach the next one.
+                let unread = declared.saturating_sub(read);
+                self.total = self.total.saturating_add(unread);
+                let deflated = counter.get().saturating_sub(before).max(1);
+                if read > self.limits.ratio_floor && read / deflated > self.limits.max_ratio {
+                    let detail = format!(
+                        "a member inflates more than {} times past {} bytes: a decompression \
+                         bomb; the rest of the archive is not scanned",
+                        self.limits.max_ratio, self.limits.ratio_floor
+                    );
+                    return self.skip(path, SkipReason::ArchiveBomb, detail);
+                }
+                if self.total > self.limits.max_total {
+                    self.budget_spent(&path);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn budget_spent(&mut self, path: &str) {
+        self.spent = true;
+        let detail = format!(
+            "over {} decompressed bytes read from this archive: this member and the rest \
+             are not scanned",
+            self.limits.max_total
+        );
+        self.skip(path.to_string(), SkipReason::ArchiveTooLarge, detail);
+    }
+
+    /// Reads one member (declaring `declared` bytes, `compressed` of them in the archive
+    /// when the format says) and hands it on, or opens it as a nested archive. Returns the
+    /// decompressed bytes read; `None` when the read failed (recorded as corrupt).
+    fn member(
+        &mut self,
+        reader: &mut dyn Read,
+        path: &str,
+        declared: u64,
+        compressed: Option<u64>,
+        depth: u32,
+        buffer: &mut Vec<u8>,
+    ) -> Option<u64> {
+        let limits = self.limits;
+        let max_member = self.max_member;
+        let ratio_cap =
+            compressed.map(|c| c.saturating_mul(limits.max_ratio).max(limits.ratio_floor));
+        let bomb = |size: &dyn std::fmt::Display| {
+            format!(
+                "{size} bytes inflated from {} compressed: over {} times and over {} bytes, a \
+                 decompression bomb",
+                compressed.unwrap_or(0),
+                limits.max_ratio,
+                limits.ratio_floor
+            )
+        };
+        let too_large = |size: &dyn std::fmt::Display| {
+            format!("{size} bytes is over the --max-file-size limit of {max_member} bytes")
+        };
+        if ratio_cap.is_some_and(|cap| declared > cap) {
+            self.skip(path.to_string(), SkipReason::ArchiveBomb, bomb(&declared));
+            return Some(0);
+        }
+        if declared > self.max_member {
+            let detail = too_large(&declared);
+            self.skip(path.to_string(), SkipReason::ArchiveMemberTooLarge, detail);
+            return Some(0);
+        }
+        let remaining = limits.max_total.saturating_sub(self.total);
+        if declared > remaining {
+            self.budget_spent(path);
+            return Some(0);
+        }
+        // The first bound a read can cross decides the skip when the member lies about
+        // its size.
+        let mut limit = remaining;
+        let mut stop = Stop::Budget;
+        if self.max_member <= limit {
+            limit = self.max_member;
+            stop = Stop::TooLarge;
+        }
+        if let Some(cap) = ratio_cap.filter(|&cap| cap <= limit) {
+            limit = cap;
+            stop = Stop::Bomb;
+        }
+        buffer.clear();
+        let read = Read::take(&mut *reader, limit + 1).read_to_end(buffer);
+        let got = buffer.len() as u64;
+        self.total = self.total.saturating_add(got);
+        if let Err(e) = read {
+            zeroize::Zeroize::zeroize(buffer);
+            let detail = format!("cannot read this member: {e}");
+            self.skip(path.to_string(), SkipReason::ArchiveCorrupt, detail);
+            return None;
+        }
+        if got > limit {
+            zeroize::Zeroize::zeroize(buffer);
+            let more = format!("more than {limit}");
+            match stop {
+                Stop::Bomb => self.skip(path.to_string(), SkipReason::ArchiveBomb, bomb(&more)),
+                Stop::TooLarge => {
+                    let detail = too_large(&more);
+                    self.skip(path.to_string(), SkipReason::ArchiveMemberTooLarge, detail);
+                }
+                Stop::Budget => self.budget_spent(path),
+            }
+            return Some(got);
+        }
+        match kind_of(path).filter(|&kind| magic_matches(kind, buffer)) {
+            Some(_) if depth >= limits.max_depth => {
+                let detail = format!(
+                    "an archive nested more than {} deep: not opened",
+                    limits.max_depth
+                );
+                self.skip(path.to_string(), SkipReason::ArchiveTooDeep, detail);
+            }
+            Some(kind) => {
+                let inner = std::mem::take(buffer);
+                self.archive(kind, Cursor::new(&inner[..]), path, depth + 1, buffer);
+                let mut inner = inner;
+                zeroize::Zeroize::zeroize(&mut inner);
+            }
+            None => (self.sink)(Event::Member { path, data: buffer }),
+        }
+        Some(got)
+    }
+}
+
+/// A member's name as shown in a location: lossless for non-UTF-8 bytes, with control
+/// characters escaped (a name is archive-controlled text).
+fn member_name(raw: &[u8]) -> String {
+    let name = crate::escape::name(raw);
+    crate::escape::terminal(&name).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{kind_of, magic_matches, outer, walk, ArchiveKind, ArchiveLimits, Event};
+    use crate::source::fs::SkipReason;
+    use std::io::{Cursor, Write};
+
+    fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in members {
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(data).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    /// (members handed on, skips) of walking `data` as a zip under `limits`.
+    fn run(
+        data: &[u8],
+        limits: ArchiveLimits,
+        max_member: u64,
+    ) -> (Vec<String>, Vec<(String, SkipReason)>) {
+        let (mut members, mut skips) = (Vec::new(), Vec::new());
+        let mut buffer = Vec::new();
+        walk(
+            ArchiveKind::Zip,
+            Cursor::new(data),
+            "a.zip",
+            &limits,
+            max_member,
+            &mut buffer,
+            &mut |event| match event {
+                Event::Member { path, .. } => members.push(path.to_string()),
+                Event::Skip { path, reason, .. } => skips.push((path, reason)),
+            },
+        );
+        (members, skips)
+    }
+
+    #[test]
+    fn the_member_count_bound_stops_the_archive_with_one_skip() {
+        let data = zip(&[("1.txt", b"one"), ("2.txt", b"two"), ("3.txt", b"three")]);
+        let limits = ArchiveLimits {
+            max_members: 2,
+            ..ArchiveLimits::default()
+        };
+        let (members, skips) = run(&data, limits, 1 << 20);
+        assert_eq!(members, ["a.zip!/1.txt", "a.zip!/2.txt"]);
+        assert_eq!(skips, [("a.zip".to_string(), SkipReason::ArchiveBomb)]);
+    }
+
+    #[test]
+    fn the_decompressed_budget_is_shared_by_nested_archives() {
+        let text = vec![b'x'; 3000];
+        let inner = zip(&[("in1.txt", &text), ("in2.txt", &text)]);
+        let data = zip(&[("first.txt", &text), ("b.zip", &inner), ("last.txt", &text)]);
+        let limits = ArchiveLimits {
+            max_total: 8000,
+            ..ArchiveLimits::default()
+        };
+        let (members, skips) = run(&data, limits, 1 << 20);
+        // first.txt (3000) + b.zip itself (about 500) + in1.txt (3000); in2.txt would cross 8000.
+        assert_eq!(members, ["a.zip!/first.txt", "a.zip!/b.zip!/in1.txt"]);
+        assert_eq!(
+            skips,
+            [(
+                "a.zip!/b.zip!/in2.txt".to_string(),
+                SkipReason::ArchiveTooLarge
+            )]
+        );
+    }
+
+    #[test]
+    fn a_member_over_the_size_bound_is_skipped_and_the_next_one_read() {
+        let data = zip(&[("big.txt", &[b'y'; 5000]), ("small.txt", b"ok")]);
+        let (members, skips) = run(&data, ArchiveLimits::default(), 4096);
+        assert_eq!(members, ["a.zip!/small.txt"]);
+        assert_eq!(
+            skips,
+            [(
+                "a.zip!/big.txt".to_string(),
+                SkipReason::ArchiveMemberTooLarge
+            )]
+        );
+    }
+
+    #[test]
+    fn kinds_come_from_the_last_component_only() {
+        assert_eq!(kind_of("a.whl"), Some(ArchiveKind::Zip));
+        assert_eq!(kind_of("x/Pkg.1.0.NUPKG"), Some(ArchiveKind::Zip));
+        assert_eq!(kind_of("a.tgz"), Some(ArchiveKind::TarGz));
+        assert_eq!(kind_of("a.tar"), Some(ArchiveKind::Tar));
+        assert_eq!(kind_of("a.gz"), None);
+        assert_eq!(kind_of(".tar.gz"), None);
+        assert_eq!(kind_of("a.zip/readme"), None);
+        assert_eq!(kind_of("zip"), None);
+    }
+
+    #[test]
+    fn magic_decides_whether_a_named_archive_is_opened() {
+        assert!(magic_matches(ArchiveKind::Zip, b"PK\x03\x04rest"));
+        assert!(!magic_matches(ArchiveKind::Zip, b"TOKEN=x"));
+        assert!(magic_matches(ArchiveKind::TarGz, &[0x1f, 0x8b, 8]));
+        let mut tar = vec![0u8; 512];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert!(magic_matches(ArchiveKind::Tar, &tar));
+        assert!(!magic_matches(ArchiveKind::Tar, &tar[..100]));
+    }
+
+    #[test]
+    fn outer_is_the_top_level_archive_of_a_member_location() {
+        assert_eq!(outer("lib/a.jar!/b.zip!/c.env"), "lib/a.jar");
+        assert_eq!(outer("odd!/name.txt"), "odd!/name.txt");
+        assert_eq!(outer("x/odd!/a.zip!/c"), "x/odd!/a.zip");
+        assert_eq!(outer("plain/file.env"), "plain/file.env");
+    }
+}

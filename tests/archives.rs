@@ -1,0 +1,558 @@
+//! Archives (zip, jar, whl, nupkg, tar, tar.gz, tgz) are opened and every member scanned
+//! as a file, located `archive!/member`; nesting, decompression bombs, corrupt archives and
+//! oversized members are counted skips. Kerberos keytabs (binary) are reported whole.
+//! Every fixture is built here at test time, from tokens generated at random for it.
+
+use std::fs;
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use crate::common::{finding_locations, github_token, scan_json, skips};
+
+const PAT: &str = "vp.github.pat.1";
+
+fn zip_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in members {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn tar_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, data) in members {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, name, *data).unwrap();
+    }
+    builder.into_inner().unwrap()
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn scan(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut args = vec![dir.to_str().unwrap(), "--no-history"];
+    args.extend_from_slice(extra);
+    scan_json(&args)
+}
+
+fn has(found: &[(String, u64, String)], path: &str, line: u64, rule: &str) -> bool {
+    found.contains(&(path.to_string(), line, rule.to_string()))
+}
+
+#[test]
+fn members_of_every_archive_kind_are_scanned_with_bang_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens: Vec<String> = [
+        "yWgAKAUWInfwvzCtvM7XlQx8oy0gf2",
+        "BabsxJTb1DeQJiyBrdpXknsYryeTXs",
+        "VaB7hdfAWu1Tok0h6iZcV0Q9CfT2zM",
+        "a9o3l3nmZLGwCKB3OvBpd8vLhALrDd",
+        "B5rtHUAM7cJwzQH7nGDoaZMqxiJVJu",
+        "hNZKJ37pyUme6m6v03naqqvckJtTHT",
+    ]
+    .iter()
+    .map(|body| github_token(body))
+    .collect();
+    let properties = format!("# app\nserver.port=8080\ngithub.token={}\n", tokens[0]);
+    let class = b"\xca\xfe\xba\xbe\x00\x00\x00\x34".repeat(8);
+    let jar = zip_bytes(&[
+        ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\n"),
+        (
+            "BOOT-INF/classes/application.properties",
+            properties.as_bytes(),
+        ),
+        ("BOOT-INF/classes/App.class", &class),
+    ]);
+    fs::write(dir.path().join("app.jar"), &jar).unwrap();
+    let env = format!("DEBUG=1\nGITHUB_TOKEN={}\n", tokens[1]);
+    fs::write(
+        dir.path().join("bundle.tar.gz"),
+        gzip(&tar_bytes(&[("deploy/.env", env.as_bytes())])),
+    )
+    .unwrap();
+    let yaml = format!("ci:\n  token: {}\n", tokens[2]);
+    fs::write(
+        dir.path().join("conf.tar"),
+        tar_bytes(&[("conf/ci.yml", yaml.as_bytes())]),
+    )
+    .unwrap();
+    let script = format!("export GH={}\n", tokens[3]);
+    fs::write(
+        dir.path().join("tools.tgz"),
+        gzip(&tar_bytes(&[("bin/run.sh", script.as_bytes())])),
+    )
+    .unwrap();
+    let py = format!("TOKEN = \"{}\"\n", tokens[4]);
+    fs::write(
+        dir.path().join("pkg-1.0-py3-none-any.whl"),
+        zip_bytes(&[("pkg/settings.py", py.as_bytes())]),
+    )
+    .unwrap();
+    let json = format!("{{\"token\": \"{}\"}}\n", tokens[5]);
+    fs::write(
+        dir.path().join("Pkg.1.0.0.nupkg"),
+        zip_bytes(&[("content/appsettings.json", json.as_bytes())]),
+    )
+    .unwrap();
+    // The same token in a plain file: one finding, two locations.
+    fs::write(
+        dir.path().join("plain.properties"),
+        format!("github.token={}\n", tokens[0]),
+    )
+    .unwrap();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    for (path, line) in [
+        ("app.jar!/BOOT-INF/classes/application.properties", 3),
+        ("plain.properties", 1),
+        ("bundle.tar.gz!/deploy/.env", 2),
+        ("conf.tar!/conf/ci.yml", 2),
+        ("tools.tgz!/bin/run.sh", 1),
+        ("pkg-1.0-py3-none-any.whl!/pkg/settings.py", 1),
+        ("Pkg.1.0.0.nupkg!/content/appsettings.json", 1),
+    ] {
+        assert!(has(&found, path, line, PAT), "{path}: {found:?}");
+    }
+    let same: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["locations"].as_array().unwrap().len() == 2)
+        .collect();
+    assert_eq!(same.len(), 1, "{report}");
+    // The structured judge ran on the member by its name (a `.env` key path).
+    let env_finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["locations"].as_array().unwrap())
+        .find(|l| l["path"] == "bundle.tar.gz!/deploy/.env")
+        .unwrap();
+    assert_eq!(env_finding["key_path"], "GITHUB_TOKEN", "{env_finding}");
+    // Binary members are counted like binary files; nothing else was skipped.
+    assert_eq!(
+        skips(&report),
+        vec![(
+            "app.jar!/BOOT-INF/classes/App.class".to_string(),
+            "binary".to_string()
+        )]
+    );
+    for token in &tokens {
+        assert!(!report.to_string().contains(token.as_str()));
+        assert!(!stderr.contains(token.as_str()));
+    }
+}
+
+#[test]
+fn nested_archives_open_to_the_depth_bound_and_no_deeper() {
+    let dir = tempfile::tempdir().unwrap();
+    let shallow = github_token("MrxsRxInowwL2W02hDAPtbgvBisVuE");
+    let deep = github_token("6FYYrA3xRvA5c9VgT5AoPOTmtdBjKU");
+    let level4 = zip_bytes(&[("d.env", format!("TOKEN={deep}\n").as_bytes())]);
+    let level3 = zip_bytes(&[
+        ("c.properties", format!("token={shallow}\n").as_bytes()),
+        ("d.zip", &level4),
+    ]);
+    let level2 = gzip(&tar_bytes(&[("lib/c.jar", &level3)]));
+    let level1 = zip_bytes(&[("b.tgz", &level2)]);
+    fs::write(dir.path().join("a.zip"), level1).unwrap();
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    assert_eq!(
+        found,
+        vec![(
+            "a.zip!/b.tgz!/lib/c.jar!/c.properties".to_string(),
+            1,
+            PAT.to_string()
+        )]
+    );
+    assert_eq!(
+        skips(&report),
+        vec![(
+            "a.zip!/b.tgz!/lib/c.jar!/d.zip".to_string(),
+            "archive_too_deep".to_string()
+        )]
+    );
+    assert_eq!(report["stats"]["skipped"]["archive_too_deep"], 1);
+}
+
+#[test]
+fn a_zip_bomb_is_a_counted_skip_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // 200 MiB of zeros deflates to about 200 KiB.
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file("zeros.txt", options).unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..200 {
+        writer.write_all(&chunk).unwrap();
+    }
+    let token = github_token("B5rtHUAM7cJwzQH7nGDoaZMqxiJVJu");
+    writer.start_file("after.env", options).unwrap();
+    writer
+        .write_all(format!("TOKEN={token}\n").as_bytes())
+        .unwrap();
+    let bomb = writer.finish().unwrap().into_inner();
+    assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+    fs::write(dir.path().join("bomb.zip"), &bomb).unwrap();
+
+    // The same bomb with sizes that lie (1000 bytes declared): the read is bounded anyway.
+    let mut lying = bomb.clone();
+    patch_declared_size(&mut lying, "zeros.txt", 1000);
+    fs::write(dir.path().join("lying.zip"), &lying).unwrap();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        finding_locations(&report),
+        vec![
+            ("bomb.zip!/after.env".to_string(), 1, PAT.to_string()),
+            ("lying.zip!/after.env".to_string(), 1, PAT.to_string()),
+        ]
+    );
+    let mut skipped = skips(&report);
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        vec![
+            (
+                "bomb.zip!/zeros.txt".to_string(),
+                "archive_bomb".to_string()
+            ),
+            (
+                "lying.zip!/zeros.txt".to_string(),
+                "archive_bomb".to_string()
+            ),
+        ]
+    );
+    assert_eq!(report["stats"]["skipped"]["archive_bomb"], 2);
+    assert!(report["stats"]["bytes"].as_u64().unwrap() < 1 << 20);
+}
+
+/// Rewrites the uncompressed size of member `name` in its local header and in the
+/// central directory (zip32 fields, or the zip64 extra field when they hold 0xFFFFFFFF).
+fn patch_declared_size(zip: &mut [u8], name: &str, size: u64) {
+    let mut patched = 0;
+    for (signature, name_length_at, size_at, header_length) in
+        [(b"PK\x03\x04", 26, 22, 30), (b"PK\x01\x02", 28, 24, 46)]
+    {
+        let mut at = 0;
+        while let Some(found) = find(&zip[at..], signature) {
+            let start = at + found;
+            at = start + 4;
+            let u16_at = |i: usize| u16::from_le_bytes([zip[i], zip[i + 1]]) as usize;
+            let name_length = u16_at(start + name_length_at);
+            let extra_length = u16_at(start + name_length_at + 2);
+            let name_start = start + header_length;
+            if zip.get(name_start..name_start + name_length) != Some(name.as_bytes()) {
+                continue;
+            }
+            let field = start + size_at;
+            if zip[field..field + 4] == [0xFF; 4] {
+                // zip64: the extra field 0x0001 holds the uncompressed size first.
+                let extra = name_start + name_length;
+                let mut i = extra;
+                while i + 4 <= extra + extra_length {
+                    let id = u16_at(i);
+                    let length = u16_at(i + 2);
+                    if id == 1 {
+                        zip[i + 4..i + 12].copy_from_slice(&size.to_le_bytes());
+                        patched += 1;
+                        break;
+                    }
+                    i += 4 + length;
+                }
+            } else {
+                zip[field..field + 4].copy_from_slice(&(size as u32).to_le_bytes());
+                patched += 1;
+            }
+        }
+    }
+    assert_eq!(patched, 2, "local and central headers of {name}");
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn corrupt_archives_are_named_skips_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = github_token("hNZKJ37pyUme6m6v03naqqvckJtTHT");
+    let good = zip_bytes(&[("ok.env", format!("TOKEN={token}\n").as_bytes())]);
+    // Truncated: no central directory.
+    fs::write(dir.path().join("truncated.zip"), &good[..good.len() / 2]).unwrap();
+    // A member whose compressed bytes are damaged (the rest of the zip is intact).
+    let text = "line of text that deflate keeps as literals\n".repeat(50);
+    let mut damaged = zip_bytes(&[("broken.txt", text.as_bytes())]);
+    let data_start = 30 + "broken.txt".len();
+    for byte in &mut damaged[data_start + 10..data_start + 40] {
+        *byte ^= 0x5A;
+    }
+    fs::write(dir.path().join("damaged.zip"), &damaged).unwrap();
+    // A gzip stream cut short in the middle of a member that does not compress.
+    let mut x: u32 = 0x2545_F491;
+    let noise: String = (0..8192)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            char::from(b'a' + (x % 26) as u8)
+        })
+        .collect();
+    let tgz = gzip(&tar_bytes(&[("a.env", noise.as_bytes())]));
+    fs::write(dir.path().join("cut.tar.gz"), &tgz[..tgz.len() / 2]).unwrap();
+    // Named like an archive, but text: scanned as a file.
+    fs::write(dir.path().join("notes.zip"), format!("TOKEN={token}\n")).unwrap();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        finding_locations(&report),
+        vec![("notes.zip".to_string(), 1, PAT.to_string())]
+    );
+    let mut skipped = skips(&report);
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        vec![
+            (
+                "cut.tar.gz!/a.env".to_string(),
+                "archive_corrupt".to_string()
+            ),
+            (
+                "damaged.zip!/broken.txt".to_string(),
+                "archive_corrupt".to_string()
+            ),
+            ("truncated.zip".to_string(), "archive_corrupt".to_string()),
+        ]
+    );
+    for s in report["skipped"].as_array().unwrap() {
+        assert!(!s["detail"].as_str().unwrap().is_empty());
+    }
+    // Skips the user should act on are named on stderr.
+    assert!(
+        stderr.contains("truncated.zip: skipped (archive_corrupt)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn oversized_members_are_skipped_and_archives_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = github_token("yWgAKAUWInfwvzCtvM7XlQx8oy0gf2");
+    let big = format!("TOKEN={token}\n{}", "x".repeat(4096));
+    let small = format!("TOKEN={token}\n");
+    fs::write(
+        dir.path().join("lib.jar"),
+        zip_bytes(&[("big.env", big.as_bytes()), ("small.env", small.as_bytes())]),
+    )
+    .unwrap();
+    let (_, report, stderr) = scan(dir.path(), &["--max-file-size", "1K"]);
+    assert_eq!(
+        finding_locations(&report),
+        vec![("lib.jar!/small.env".to_string(), 1, PAT.to_string())],
+        "{stderr}"
+    );
+    assert_eq!(
+        skips(&report),
+        vec![(
+            "lib.jar!/big.env".to_string(),
+            "archive_member_too_large".to_string()
+        )]
+    );
+
+    let (code, report, _) = scan(dir.path(), &["--no-archives"]);
+    assert_eq!(code, 0);
+    assert!(finding_locations(&report).is_empty());
+    assert_eq!(
+        skips(&report),
+        vec![("lib.jar".to_string(), "binary".to_string())]
+    );
+
+    let config = dir.path().join("vp.toml");
+    fs::write(&config, "[scan]\narchives = false\n").unwrap();
+    let (code, report, _) = scan(dir.path(), &["--config", config.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(finding_locations(&report).is_empty());
+}
+
+/// A version 2 keytab (MIT format) with one entry per key.
+fn keytab(principal: &[&str], realm: &str, keys: &[&[u8]]) -> Vec<u8> {
+    let mut out = vec![0x05, 0x02];
+    for (i, key) in keys.iter().enumerate() {
+        let mut record = Vec::new();
+        record.extend((principal.len() as u16).to_be_bytes());
+        let mut counted = |bytes: &[u8]| {
+            record.extend((bytes.len() as u16).to_be_bytes());
+            record.extend_from_slice(bytes);
+        };
+        counted(realm.as_bytes());
+        for component in principal {
+            counted(component.as_bytes());
+        }
+        record.extend(1u32.to_be_bytes()); // name type: principal
+        record.extend(1_750_000_000u32.to_be_bytes()); // timestamp
+        record.push(2); // kvno
+        record.extend([0, 17 + i as u8]); // enctype: aes128 / aes256
+        record.extend((key.len() as u16).to_be_bytes());
+        record.extend_from_slice(key);
+        out.extend((record.len() as i32).to_be_bytes());
+        out.extend(record);
+    }
+    out
+}
+
+#[test]
+fn keytabs_are_reported_without_their_keys_and_other_binaries_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    // Key bytes generated at random for this test.
+    let k1 = hex("4bacbaadd811c20aeb361a7f57fef9a0");
+    let k2 = hex("8e1f0c6a3d2b5e4f7a9c0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c");
+    let principal = ["HTTP", "web01.corp.example.test"];
+    let data = keytab(&principal, "CORP.EXAMPLE.TEST", &[&k1, &k2]);
+    fs::write(dir.path().join("http.keytab"), &data).unwrap();
+    // A keytab with no keytab name is found by its content.
+    fs::write(dir.path().join("krb5.bin"), &data).unwrap();
+    // A keytab inside an archive.
+    fs::write(
+        dir.path().join("svc.zip"),
+        zip_bytes(&[("etc/svc.keytab", &data)]),
+    )
+    .unwrap();
+    // Starts like a keytab, is not one: a binary file like any other.
+    let mut noise = vec![0x05, 0x02];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..2048 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        noise.push((x >> 24) as u8);
+    }
+    noise[10] = 0;
+    fs::write(dir.path().join("noise.bin"), &noise).unwrap();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "one keytab, one fingerprint: {report}");
+    let finding = &findings[0];
+    assert_eq!(finding["rule_id"], "vp.kerberos.keytab.1");
+    assert_eq!(finding["severity"], "high");
+    let preview = finding["redacted"].as_str().unwrap();
+    assert!(
+        preview.starts_with("keytab: 2 entries, principal "),
+        "{preview}"
+    );
+    let mut paths: Vec<&str> = finding["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["http.keytab", "krb5.bin", "svc.zip!/etc/svc.keytab"]
+    );
+    assert_eq!(
+        skips(&report),
+        vec![("noise.bin".to_string(), "binary".to_string())]
+    );
+    let text = report.to_string();
+    assert!(
+        !text.contains("web01.corp"),
+        "principal in clear: {preview}"
+    );
+    assert!(!text.contains("CORP.EXAMPLE"), "realm in clear: {preview}");
+}
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Alice Dev")
+        .env("GIT_AUTHOR_EMAIL", "alice@example.test")
+        .env("GIT_COMMITTER_NAME", "Alice Dev")
+        .env("GIT_COMMITTER_EMAIL", "alice@example.test")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn archives_and_keytabs_deleted_from_history_are_still_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    let token = github_token("a9o3l3nmZLGwCKB3OvBpd8vLhALrDd");
+    let properties = format!("github.token={token}\n");
+    fs::create_dir_all(dir.join("lib")).unwrap();
+    fs::write(
+        dir.join("lib/app.jar"),
+        zip_bytes(&[(
+            "BOOT-INF/classes/application.properties",
+            properties.as_bytes(),
+        )]),
+    )
+    .unwrap();
+    let key = hex("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+    fs::write(
+        dir.join("lib/svc.keytab"),
+        keytab(&["svc-batch"], "CORP.EXAMPLE.TEST", &[&key]),
+    )
+    .unwrap();
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "add build output"]);
+    git(dir, &["rm", "-q", "-r", "lib"]);
+    git(dir, &["commit", "-q", "-m", "remove build output"]);
+
+    let (code, report, stderr) = scan_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    assert!(
+        has(
+            &found,
+            "lib/app.jar!/BOOT-INF/classes/application.properties",
+            1,
+            PAT
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "lib/svc.keytab", 1, "vp.kerberos.keytab.1"),
+        "{found:?}"
+    );
+    for finding in report["findings"].as_array().unwrap() {
+        assert_eq!(finding["status"], "history_only", "{finding}");
+    }
+    assert_eq!(report["history"][0]["blobs_binary"], 0, "{report}");
+}
