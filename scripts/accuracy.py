@@ -151,8 +151,15 @@ def main(argv=None) -> int:
     # finding locations that count, deduplicated by (path, line, rule)
     locations = {}
     ignored = Counter()
+    host_decoys = sum(1 for d in decoys if d["category"] == "host")
+    host_decoy_endpoints = set()
     for f in report.get("findings", []):
         kind, sev = f.get("kind", ""), f.get("severity", "info")
+        if kind == "endpoint":
+            for loc in f.get("locations", []):
+                d = decoy_at(corpus_relative(args.corpus, loc), loc.get("line", 0))
+                if d is not None and d["category"] == "host":
+                    host_decoy_endpoints.add((d["path"], d["line"]))
         counted = kind in kinds and SEVERITIES.index(sev) >= min_sev if sev in SEVERITIES else kind in kinds
         for loc in f.get("locations", []):
             if not counted:
@@ -263,6 +270,7 @@ def main(argv=None) -> int:
     for i in range(0, len(row), 6):
         print("  " + "   ".join(row[i:i + 6]))
     print(f"  false positives on lines that are neither planted nor decoys: {unplanned}")
+    print(f"  endpoint findings on host decoys (code tokens, slot names): {len(host_decoy_endpoints)}/{host_decoys}")
 
     # mislabelled true positives (found, but by no rule of the expected family)
     mislabelled = []

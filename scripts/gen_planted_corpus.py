@@ -498,6 +498,49 @@ def g_jdbc(r: Rand) -> str:
     ])
 
 
+def url_pw_slash(r: Rand) -> str:
+    """A URL password, sometimes with an unencoded `/` (never right after a digit run)."""
+    pw = url_pw(r)
+    if r.random() < 0.3:
+        cut = r.randint(3, len(pw) - 3)
+        pw = pw[:cut] + r.choice(LOWER) + "/" + pw[cut:]
+    return pw
+
+
+def g_pg_url(r: Rand) -> str:
+    scheme = r.choice(["postgres", "postgresql", "postgresql+asyncpg"])
+    return f"{scheme}://{r.choice(['app', 'svc_' + r.word()])}:{url_pw_slash(r)}@{host(r, 'db')}:5432/{r.word()}"
+
+
+def g_mysql_url(r: Rand) -> str:
+    scheme = r.choice(["mysql", "mariadb", "mysql+pymysql"])
+    return f"{scheme}://{r.choice(['app', 'web', r.word()])}:{url_pw_slash(r)}@{host(r, 'db')}:3306/{r.word()}"
+
+
+def g_mongo_url(r: Rand) -> str:
+    if r.random() < 0.5:
+        return f"mongodb+srv://{r.word()}:{url_pw_slash(r)}@{r.word()}-cluster.{r.s(LOWER + DIGITS, 5)}.mongodb.net/{r.word()}"
+    return f"mongodb://{r.word()}:{url_pw_slash(r)}@{host(r, 'mongo')}:27017/{r.word()}?authSource=admin"
+
+
+def g_redis_url(r: Rand) -> str:
+    return f"{r.choice(['redis', 'rediss'])}://{r.choice(['', 'default'])}:{url_pw_slash(r)}@{host(r, 'redis')}:6379/{r.randint(0, 3)}"
+
+
+def g_sqlserver_url(r: Rand) -> str:
+    pw = r.s(ALNUM + "-_.~", r.randint(14, 24))
+    return r.choice([
+        f"sqlserver://sa:{pw}@{host(r, 'db')}:1433?database={r.word()}",
+        f"mssql://{r.word()}:{pw}@{host(r, 'db')}:1433/{r.word()}",
+        f"jdbc:sqlserver://{host(r, 'db')}:1433;databaseName={r.word()};user=sa;password={pw};encrypt=true",
+    ])
+
+
+def g_jdbc_engine(r: Rand, engine: str) -> str:
+    pw = r.s(ALNUM, r.randint(16, 24))
+    return f"jdbc:{engine}://{host(r, 'db')}:{3306 if engine != 'postgresql' else 5432}/{r.word()}?user={r.word()}&password={pw}"
+
+
 def g_basic_url(r: Rand) -> str:
     return f"https://{r.word()}-bot:{url_pw(r)}@{r.choice(['nexus', 'artifactory', 'registry', 'git', 'jenkins'])}.{r.word()}.corp/{r.word()}"
 
@@ -943,6 +986,14 @@ K: list[Kind] = [
          r"^vp\.(postgres|mysql|mongodb|redis|rabbitmq)\.|^vp\.generic\.url-credentials"),
     Kind("db.connection-string", "database", g_jdbc, ["ConnectionStrings__Default", "JDBC_URL", "DB_CONNECTION_STRING"], 2,
          r"^vp\.(mssql|database)\."),
+    # One kind per engine: the label (rule provider) must follow the URL's scheme.
+    Kind("db.url-postgres", "database", g_pg_url, ["DATABASE_URL", "PG_DSN"], 1, r"^vp\.postgres\."),
+    Kind("db.url-mysql", "database", g_mysql_url, ["DATABASE_URL", "MYSQL_URL"], 1, r"^vp\.mysql\."),
+    Kind("db.url-mongodb", "database", g_mongo_url, ["MONGODB_URI", "MONGO_URL"], 1, r"^vp\.mongodb\."),
+    Kind("db.url-redis", "database", g_redis_url, ["REDIS_URL", "CACHE_URL"], 1, r"^vp\.redis\."),
+    Kind("db.url-sqlserver", "database", g_sqlserver_url, ["DATABASE_URL", "MSSQL_URL"], 1, r"^vp\.mssql\."),
+    Kind("db.jdbc-postgres", "database", lambda r: g_jdbc_engine(r, "postgresql"), ["JDBC_URL", "SPRING_DATASOURCE_URL"], 1, r"^vp\.postgres\."),
+    Kind("db.jdbc-mysql", "database", lambda r: g_jdbc_engine(r, r.choice(["mysql", "mariadb"])), ["JDBC_URL", "SPRING_DATASOURCE_URL"], 1, r"^vp\.mysql\."),
     Kind("url.basic-auth", "generic", g_basic_url, ["NEXUS_URL", "REGISTRY_URL", "GIT_REMOTE"], 2, r"^vp\.generic\.url-credentials"),
     # --- Generic assignments
     Kind("generic.password", "generic", pw_generated,
@@ -1711,12 +1762,38 @@ def decoy_value(r: Rand, category: str) -> tuple[str, str, str, str]:
             ("GRANT_TYPE", "client_credentials", "generic", "OAuth grant type"),
             ("PASSWORD_POLICY", "^(?=.*[A-Z])(?=.*[0-9]).{12,}$", "generic", "password policy regex"),
         ])
+    if category == "host":
+        # Code tokens and slot names where a database host goes: no endpoint may come of them.
+        return r.choice([
+            ("DB_HOST", "os.environ.get('DB_HOST')", "database", "code expression as host"),
+            ("DATABASE_HOST", "self.host", "database", "attribute as host"),
+            ("PGHOST", "conn", "database", "variable as host"),
+            ("DB_HOST", "your-db-host", "database", "slot name"),
+            ("MYSQL_HOST", "hostname", "database", "slot name"),
+            ("DATABASE_HOST", f"db.{w}.example.com", "database", "documentation domain"),
+            ("DATABASE_URL", f"postgres://user@host:5432/{w}", "database", "slot name in a URL"),
+            ("DATABASE_URL", f"mysql://root@{w}.example.org:3306/{w}", "database", "documentation domain in a URL"),
+            ("REDIS_HOST", "settings.py", "database", "file name as host"),
+        ])
+    if category == "code_token":
+        # Identifiers, cursors, resource names and sample values under credential-ish keys.
+        camel = "".join(x.capitalize() for x in (r.word(), r.word(), r.choice(["Recommendations", "Summaries", "Jobs"])))
+        return r.choice([
+            ("result_key", camel, "generic", "paginator result key"),
+            ("NextToken", base64.b64encode(r.bytes(24)).decode(), "generic", "pagination cursor"),
+            ("ClientRequestToken", r.uuid4(), "generic", "idempotency token"),
+            ("ChangeToken", "abcd" + r.hex(4) + "-" + r.uuid4()[9:], "generic", "sample UUID"),
+            ("KeySpec", r.choice(["RSA_4096", "ECC_NIST_P521", "HMAC_256"]), "generic", "enum value"),
+            ("PasswordLastUsed", f"20{r.randint(10, 24)}-0{r.randint(1, 9)}-1{r.randint(0, 9)}T10:2{r.randint(0, 9)}:00Z", "generic", "timestamp"),
+            ("SecretsManagerReadWrite", "arn:aws:iam::aws:policy/SecretsManagerReadWrite", "aws", "managed policy ARN"),
+            ("password", f"{r.word()}password{r.randint(1, 99)}", "generic", "spelled-out sample password"),
+        ])
     raise ValueError(category)
 
 
 DECOY_CATEGORIES = {
     "placeholder": 14, "reference": 14, "config": 14, "hash": 8, "git_sha": 5, "uuid": 7, "identifier": 12,
-    "base64_blob": 4, "example": 8, "prose": 5,
+    "base64_blob": 4, "example": 8, "prose": 5, "host": 5, "code_token": 6,
     # special renderings:
     "near_miss": 10, "public_key": 4, "encrypted": 4, "key_header_only": 3,
 }

@@ -223,10 +223,19 @@ impl Inventory {
                             .flatten()
                     })
                     .unwrap_or_default();
-                let endpoint = endpoints
+                // The endpoint on the credential's own line first (the host of its own
+                // connection URL), then one of its object, then one of its file.
+                let same_system = |e: &&&Fact| !system.is_empty() && e.provider == system;
+                let endpoint = file_endpoints
                     .iter()
-                    .chain(file_endpoints.iter())
-                    .find(|e| !system.is_empty() && e.provider == system)
+                    .filter(same_system)
+                    .find(|e| e.line == cred.line)
+                    .or_else(|| {
+                        endpoints
+                            .iter()
+                            .chain(file_endpoints.iter())
+                            .find(same_system)
+                    })
                     .map(|e| e.endpoint.clone())
                     .or_else(|| {
                         systems
@@ -458,6 +467,39 @@ mod tests {
         assert_eq!(inventory.workspace("agents/ws-b/cfg/mcp.json"), "ws-b");
         assert_eq!(inventory.workspace("shared/x.yaml"), "ws-shared");
         assert_eq!(inventory.workspace("other/x"), "none");
+    }
+
+    #[test]
+    fn database_credentials_take_the_host_of_their_own_line() {
+        let (_, systems) = endpoint_rules(&[]).unwrap();
+        let inventory = Inventory::new(&InventoryConfig::default()).unwrap();
+        // Two connection URLs in one object: each credential gets its own URL's host,
+        // never the first database host of the object.
+        let at = |line: usize, kind, provider: &str, endpoint: &str| Fact {
+            line,
+            endpoint: endpoint.into(),
+            rule_id: format!("r.{provider}.{line}"),
+            ..fact("config.yaml", kind, provider, "url", "database")
+        };
+        let facts = vec![
+            at(2, FindingKind::Endpoint, "database", "pg.acme.io:5432"),
+            at(2, FindingKind::ProviderSecret, "postgres", ""),
+            at(3, FindingKind::Endpoint, "database", "my.acme.io"),
+            at(3, FindingKind::ProviderSecret, "mysql", ""),
+        ];
+        let rows = inventory.rows(&facts, &systems);
+        let by_location: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.location.as_str(), r.endpoint.as_str()))
+            .collect();
+        assert!(
+            by_location.contains(&("config.yaml:2", "pg.acme.io:5432")),
+            "{by_location:?}"
+        );
+        assert!(
+            by_location.contains(&("config.yaml:3", "my.acme.io")),
+            "{by_location:?}"
+        );
     }
 
     #[test]

@@ -230,29 +230,227 @@ pub fn endpoint_rules(user: &[UserEndpoint]) -> Result<(Vec<LoadedRule>, Systems
     Ok((loaded, systems))
 }
 
-/// Whether a matched endpoint is worth reporting: not a loopback or unspecified address,
-/// not a `www.` marketing site, not a template slot.
-pub fn accept_endpoint(value: &[u8]) -> bool {
+/// The top-level domains a dotted host may end in (`rules/tlds.txt`).
+const TLDS: &str = include_str!("../../rules/tlds.txt");
+
+/// Suffixes of private networks and service discovery that are not in the root zone but
+/// name real hosts in configuration (`db.internal`, `pg.corp`, `redis.svc.cluster.local`).
+const INTERNAL_SUFFIXES: &[&str] = &[
+    "internal", "local", "lan", "corp", "intra", "intranet", "home", "private", "priv", "svc",
+    "cluster", "consul", "prod", "staging", "stage",
+];
+
+/// Names reserved for documentation (RFC 2606, RFC 6761): an endpoint there is an example.
+const EXAMPLE_DOMAINS: &[&str] = &["example.com", "example.net", "example.org", "example.edu"];
+const EXAMPLE_SUFFIXES: &[&str] = &["example", "test", "invalid", "localhost", "localdomain"];
+
+/// Receivers of attribute access in code (`self.host`, `os.environ`, `settings.db`): a
+/// two-label "host" starting with one of these is an expression, not a name.
+const CODE_RECEIVERS: &[&str] = &[
+    "self",
+    "this",
+    "cls",
+    "os",
+    "sys",
+    "env",
+    "environ",
+    "config",
+    "conf",
+    "cfg",
+    "settings",
+    "args",
+    "argv",
+    "opts",
+    "options",
+    "params",
+    "kwargs",
+    "ctx",
+    "context",
+    "request",
+    "req",
+    "process",
+    "props",
+    "obj",
+    "instance",
+    "result",
+    "response",
+    "res",
+    "data",
+    "values",
+    "vars",
+    "app",
+    "creds",
+    "credentials",
+    "secrets",
+    "connection",
+    "conn",
+    "url",
+    "uri",
+    "parsed",
+    "info",
+    "db",
+    "database",
+    "server",
+    "client",
+    "cursor",
+    "engine",
+    "session",
+];
+
+/// Last labels that are file extensions of code and configuration far more often than a
+/// country (`settings.py`, `config.sh`, `main.rs`, `README.md`).
+const FILE_EXTENSIONS: &[&str] = &["py", "rs", "sh", "md", "pl", "rb", "so", "cc", "ps", "js"];
+
+/// Host names that are the name of the slot, not a host: `host`, `hostname`, `your-db-host`.
+fn is_placeholder_host(host: &str) -> bool {
+    let bare: String = host.chars().filter(|c| *c != '-' && *c != '_').collect();
+    matches!(
+        bare.as_str(),
+        "host"
+            | "hostname"
+            | "dbhost"
+            | "databasehost"
+            | "server"
+            | "servername"
+            | "dbserver"
+            | "myhost"
+            | "yourhost"
+            | "somehost"
+            | "hostaddress"
+            | "address"
+            | "ip"
+            | "ipaddress"
+            | "domain"
+            | "yourdomain"
+            | "mydomain"
+            | "endpoint"
+            | "none"
+            | "null"
+            | "nil"
+            | "undefined"
+            | "true"
+            | "false"
+            | "default"
+    ) || host.starts_with("your")
+        || host.starts_with("my-")
+        || host.starts_with("some-")
+        || host.contains("placeholder")
+        || host.contains("example")
+        || host.contains("changeme")
+        || host.contains("xxx")
+}
+
+fn tld_set() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        TLDS.lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect()
+    })
+}
+
+/// Whether `host` (lowercase, without port) looks like a host: an IPv4 address, or a
+/// dotted name ending in a top-level domain or an internal suffix, or (only where the
+/// name stands in a URL authority after a scheme, `in_authority`) a single-label service
+/// name. Code expressions (`os.environ`, `self.host`), slot names (`host`, `your-db-host`),
+/// documentation domains (`example.com`) and loopback names are not hosts.
+pub fn plausible_host(host: &str, in_authority: bool) -> bool {
+    if host.is_empty() || host.len() > 253 || is_placeholder_host(host) {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.iter().any(|l| l.is_empty() || l.len() > 63) {
+        return false;
+    }
+    if labels.len() == 4 && labels.iter().all(|l| l.parse::<u8>().is_ok()) {
+        return !(host.starts_with("127.") || host == "0.0.0.0");
+    }
+    let last = *labels.last().unwrap_or(&"");
+    if last.bytes().all(|b| b.is_ascii_digit()) {
+        return false; // `1.2.3`, a version, not a host
+    }
+    if labels.len() == 1 {
+        // A single label is a service name (`postgres://app@pg-primary:5432`) only in a
+        // URL authority, and only when it is not a bare word of the slot or the engine.
+        return in_authority
+            && host != "localhost"
+            && !CODE_RECEIVERS.contains(&host)
+            && !matches!(
+                host,
+                "postgres"
+                    | "postgresql"
+                    | "mysql"
+                    | "mariadb"
+                    | "mongo"
+                    | "mongodb"
+                    | "redis"
+                    | "user"
+                    | "username"
+                    | "password"
+                    | "pass"
+                    | "name"
+                    | "dbname"
+                    | "port"
+            );
+    }
+    if EXAMPLE_DOMAINS
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || EXAMPLE_SUFFIXES.contains(&last)
+        || host == "host.docker.internal"
+    {
+        return false;
+    }
+    if INTERNAL_SUFFIXES.contains(&last) {
+        return true;
+    }
+    if labels.len() == 2 && CODE_RECEIVERS.contains(&labels[0]) {
+        return false;
+    }
+    if FILE_EXTENSIONS.contains(&last) {
+        return false;
+    }
+    tld_set().contains(last)
+}
+
+/// Whether a matched endpoint is worth reporting: not loopback, not a `www.` marketing
+/// site, not a template slot; and a database host (`system` `database`, whose rules take
+/// any host) must be a plausible host ([`plausible_host`]). `in_authority`: the value
+/// follows a scheme's `//` (or the user info's `@`) in the text, so a single-label name may
+/// be a service name. The other systems' rules match their vendors' domains, and a host
+/// the user named in `.vaultproof.toml` is taken as it is.
+pub fn accept_endpoint(system: &str, value: &[u8], in_authority: bool) -> bool {
     let text = String::from_utf8_lossy(value).to_ascii_lowercase();
     if text.starts_with('/') {
         return true; // an API path such as Odoo's `/xmlrpc/2/object`
     }
-    let host = text
-        .split("://")
-        .last()
-        .unwrap_or(&text)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("");
+    if text.contains("${") || text.contains("{{") {
+        return false;
+    }
+    let (rest, in_authority) = match text.split_once("://") {
+        Some((_, rest)) => (rest, true),
+        None => (text.as_str(), in_authority),
+    };
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    if system == "database" {
+        return plausible_host(host, in_authority);
+    }
     !(host.is_empty()
         || host == "localhost"
         || host.ends_with(".localhost")
         || host.starts_with("127.")
         || host == "0.0.0.0"
         || host == "host.docker.internal"
-        || host.starts_with("www.")
-        || text.contains("${")
-        || text.contains("{{"))
+        || host.starts_with("www."))
+}
+
+/// Whether the matched span at `start` in `data` stands in a URL authority: right after a
+/// scheme's `//` or after the user info's `@`.
+pub fn in_url_authority(data: &[u8], start: usize) -> bool {
+    let before = &data[..start];
+    before.ends_with(b"//") || before.ends_with(b"@")
 }
 
 #[cfg(test)]
@@ -346,15 +544,88 @@ mod tests {
                 "see postgres://db.internal. for details",
                 Some("db.internal"),
             ),
-            // The authority ends at the `/` inside the password: no host can be had, and
-            // neither the user name nor a piece of the password may stand for one.
-            ("postgres://admin:pa/ss@db.internal/app", None),
+            // An unencoded `/` in the password: the host is still after the last `@`,
+            // and neither the user name nor a piece of the password stands for it.
+            (
+                "postgres://admin:pa/ss@db.internal/app",
+                Some("db.internal"),
+            ),
+            (
+                "postgres://u:a/b@c/d@pg.acme.io:5432/x",
+                Some("pg.acme.io:5432"),
+            ),
+            // A port then a path with an `@` in it is not user info.
+            (
+                "postgres://db.internal:5432/x@mail.acme.io",
+                Some("db.internal:5432"),
+            ),
             ("postgres://admin:pass@/db", None),
         ] {
             let hits = found(&matcher, url);
             let hosts: Vec<&str> = hits.iter().map(|(_, h)| h.as_str()).collect();
             assert_eq!(hosts, host.into_iter().collect::<Vec<_>>(), "{url}");
         }
+    }
+
+    #[test]
+    fn hosts_must_look_like_hosts() {
+        for (host, in_authority) in [
+            ("db.internal", false),
+            ("pg-prod.acme.io", false),
+            ("10.2.0.15", false),
+            ("redis-18239.c1.us-east-1-2.ec2.cloud.redislabs.com", false),
+            ("mongo-0.mongo.svc.cluster.local", false),
+            ("pg-primary", true),
+            ("cache", true),
+        ] {
+            assert!(plausible_host(host, in_authority), "{host}");
+        }
+        for (host, in_authority) in [
+            ("os.environ", false),
+            ("self.host", false),
+            ("settings.db_host", false),
+            ("conn", false),
+            ("db", true),
+            ("host", true),
+            ("hostname", true),
+            ("your-db-host", true),
+            ("example.com", false),
+            ("db.example.com", false),
+            ("pg.test", false),
+            ("localhost", true),
+            ("127.0.0.1", false),
+            ("0.0.0.0", false),
+            ("settings.py", false),
+            ("1.2.3", false),
+            ("pg-primary", false),
+            ("user", true),
+        ] {
+            assert!(!plausible_host(host, in_authority), "{host}");
+        }
+    }
+
+    #[test]
+    fn code_tokens_and_slot_names_are_not_endpoints() {
+        let matcher = endpoint_matcher(&[]);
+        for line in [
+            "db_host = os.environ.get('DB_HOST')",
+            "DB_HOST = self.host",
+            "PGHOST=conn",
+            "url = 'postgres://user:pass@host:5432/db'",
+            "postgres://app:pw@hostname/app",
+            "mysql://root@your-db-host:3306/app",
+            "DATABASE_HOST=db.example.com",
+            "postgres://u@db:5432/app",
+        ] {
+            assert!(found(&matcher, line).is_empty(), "{line}");
+        }
+        assert_eq!(
+            found(&matcher, "REDIS_URL=redis://:pw@cache-primary:6379/0")
+                .into_iter()
+                .map(|(_, h)| h)
+                .collect::<Vec<_>>(),
+            vec!["cache-primary:6379".to_string()]
+        );
     }
 
     #[test]

@@ -126,6 +126,14 @@ pub fn is_secret_key(key: &str) -> bool {
     {
         return false;
     }
+    // `NextToken`, `ClientRequestToken`, `output_token`, `result_key`: pagination,
+    // idempotency and data-structure names, not credentials.
+    if tokens.len() >= 2
+        && (last == "token" || last == "key")
+        && NOT_CREDENTIAL_QUALIFIERS.contains(&tokens[tokens.len() - 2].as_str())
+    {
+        return false;
+    }
     let joined: String = tokens.concat();
     if SECRET_JOINED.iter().any(|s| joined.contains(s)) {
         return true;
@@ -326,6 +334,10 @@ const NOT_SECRET_LAST: &[&str] = &[
     "date",
     "time",
     "at",
+    "spec",
+    "specs",
+    "used",
+    "usage",
 ];
 
 /// Tokens anywhere in the key that make it about the secret rather than the secret.
@@ -363,6 +375,31 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     "length",
     "lexer",
     "parser",
+];
+
+/// Qualifiers of a last `token` or `key` that name a pagination cursor, an idempotency
+/// token or a data-structure key (`NextToken`, `ClientRequestToken`, `result_key`).
+const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
+    "next",
+    "continuation",
+    "page",
+    "pagination",
+    "paging",
+    "output",
+    "input",
+    "result",
+    "change",
+    "request",
+    "idempotency",
+    "action",
+    "update",
+    "marker",
+    "cursor",
+    "sync",
+    "resume",
+    "sort",
+    "primary",
+    "partition",
 ];
 
 /// Qualifiers of `key` that name a data-structure key, not a credential.
@@ -813,6 +850,11 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if text.starts_with("http://") || text.starts_with("https://") || text.contains("://") {
         return false;
     }
+    // An Amazon Resource Name (`arn:aws:iam::aws:policy/SecretsManagerReadWrite`) names a
+    // resource; it is never the credential.
+    if text.starts_with("arn:") && text.split(':').count() >= 6 {
+        return false;
+    }
     if text.starts_with('/')
         || text.starts_with("./")
         || text.starts_with("../")
@@ -960,6 +1002,39 @@ mod tests {
             Verdict::Reference { kind, target } => Some((kind, target)),
             _ => None,
         }
+    }
+
+    #[test]
+    fn cursors_identifiers_and_resource_names_are_not_secrets() {
+        // Pagination cursors, idempotency tokens and data-structure keys.
+        for key in [
+            "NextToken",
+            "NextContinuationToken",
+            "ClientRequestToken",
+            "ChangeToken",
+            "output_token",
+            "input_token",
+            "LifecycleActionToken",
+            "update_token",
+            "result_key",
+            "CustomerMasterKeySpec",
+            "PasswordLastUsed",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+        for key in ["ClientSecret", "access_token", "SessionToken", "GrantToken"] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        // Amazon Resource Names name a resource, never hold the credential.
+        assert!(!secret(
+            "SecretsManagerReadWrite",
+            "arn:aws:iam::aws:policy/SecretsManagerReadWrite"
+        ));
+        assert!(!secret(
+            "DB_PASSWORD",
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Qx7Zk2"
+        ));
+        assert!(secret("DB_PASSWORD", "arn-Qx7Zk2vW9pLm4"));
     }
 
     #[test]

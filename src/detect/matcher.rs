@@ -346,7 +346,7 @@ impl Matcher {
             let Some((s, e)) = locs.get(*secret_group) else {
                 continue;
             };
-            if accept(&compiled.rule, &data[s..e]) {
+            if accept(&compiled.rule, data, s, e) {
                 out.push(Candidate {
                     start: s,
                     end: e,
@@ -447,9 +447,13 @@ fn hit_window(data: &[u8], start: usize, end: usize, multiline: bool) -> (usize,
 /// Whether a regex match is a secret: entropy floor, validator, and not a placeholder.
 /// Endpoints are judged as hosts (not loopback, not a template slot); a posture match
 /// only marks where an issue is.
-fn accept(rule: &Rule, value: &[u8]) -> bool {
+fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
+    let value = &data[start..end];
     match rule.kind {
-        FindingKind::Endpoint => return super::endpoints::accept_endpoint(value),
+        FindingKind::Endpoint => {
+            let in_authority = super::endpoints::in_url_authority(data, start);
+            return super::endpoints::accept_endpoint(&rule.provider, value, in_authority);
+        }
         FindingKind::Posture => return !value.is_empty(),
         _ => {}
     }

@@ -59,7 +59,20 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "12345678",
     "qwertyui",
     "deadbeefdeadbeef",
+    // Counting patterns in sample UUIDs and tokens (`1a2b3c4d-5e6f-…`, `abcdefg123`).
+    "1a2b3c",
+    "abcdef",
+    // Made-up passwords spelled out (`generatedwebdavpassword1`, `SomeKindOfPassword123!`,
+    // `PassWordMustBeAtLeast6Chars.`, `Pass@Word1`, `TopSecret1`): a generated secret
+    // never spells the word.
+    "password",
+    "pass@word",
+    "topsecret",
 ];
+
+/// Openings (lowercase) of sample values in documentation: a generated value starts with
+/// `abcd` or `1234` once in 65,536 (`abcd12f2-46da-…`, `1234abcd…`).
+const PLACEHOLDER_OPENINGS: &[&str] = &["abcd", "1234"];
 
 /// Documented examples compared exactly (case matters in base64): the Basic-auth
 /// credentials of RFC 7617 (`Aladdin:open sesame`) and tutorials (`foo:bar`,
@@ -124,6 +137,13 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
+    if lower.len() >= 12
+        && PLACEHOLDER_OPENINGS
+            .iter()
+            .any(|p| lower.starts_with(p.as_bytes()))
+    {
+        return true;
+    }
     low_diversity(&lower) || mostly_one_run(value)
 }
 
@@ -166,6 +186,15 @@ mod tests {
     #[test]
     fn documented_dummies_are_placeholders() {
         for value in [
+            "generatedwebdavpassword1",
+            "SomeKindOfPassword123!@#",
+            "PassWordMustBeAtLeast6Chars.",
+            "Pass@Word1",
+            "TopSecret1",
+            "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+            "abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
+            "abcdefg123",
+            "1234f00dcafe7788aa",
             "AKIAIOSFODNN7EXAMPLE",
             "xxxxxxxxxxxxxxxxxxxx",
             "<your-key>",
@@ -188,6 +217,9 @@ mod tests {
     #[test]
     fn generated_values_are_not_placeholders() {
         for value in [
+            "9f3kabcdQx7Zk2vW9pLm",
+            "Qx7Zk2vW9pLm4abcd",
+            "a1234f00dcafe7788aa",
             "hunter2-prod-7Qz",
             "Zt9vQm2LkR8sWd4e",
             "ghp_R7d0Jx2mQe9Lw4Kp8Vt1Zs6Yb3Nc5Ha0Fg2U",

@@ -610,6 +610,18 @@ fn merge_nested(matcher: &Matcher, candidates: &mut Vec<Candidate>) {
             || (same_start > before && values[same_start - 1].1 > c.end)
     };
     candidates.retain(|c| !is_value(c) || !contained(c));
+    // The engine-agnostic rules (provider `database`: any JDBC URL) also match the URLs
+    // of engines with their own rule; the same span under an engine's rule keeps only
+    // that one, so a PostgreSQL JDBC URL is labelled PostgreSQL.
+    let agnostic = |c: &Candidate| matcher.rules()[c.rule].rule.provider == "database";
+    if candidates.iter().any(|c| is_value(c) && agnostic(c)) {
+        let specific: Vec<(usize, usize)> = candidates
+            .iter()
+            .filter(|c| is_value(c) && !agnostic(c))
+            .map(|c| (c.start, c.end))
+            .collect();
+        candidates.retain(|c| !agnostic(c) || !specific.contains(&(c.start, c.end)));
+    }
 }
 
 /// The fingerprints of every secret the detectors find in `data` (a value read from
@@ -723,6 +735,108 @@ mod tests {
             spans,
             vec![(0, 100), (0, 100), (90, 120), (20, 30), (200, 220)]
         );
+    }
+
+    #[test]
+    fn database_urls_are_labelled_by_their_scheme() {
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        // Every password below was generated at random for this test.
+        for (line, provider) in [
+            (
+                "postgres://app:Rk4vT9qLz2Wm7XbN@db.internal/app",
+                "postgres",
+            ),
+            (
+                "postgresql://app:Rk4vT9qLz2Wm7XbN@db.internal/app",
+                "postgres",
+            ),
+            (
+                "postgresql+psycopg2://app:Rk4vT9qLz2Wm7XbN@db.internal/app",
+                "postgres",
+            ),
+            ("mysql://app:Rk4vT9qLz2Wm7XbN@my.internal/app", "mysql"),
+            ("mariadb://app:Rk4vT9qLz2Wm7XbN@my.internal/app", "mysql"),
+            (
+                "mongodb://app:Rk4vT9qLz2Wm7XbN@mongo.internal/app",
+                "mongodb",
+            ),
+            (
+                "mongodb+srv://app:Rk4vT9qLz2Wm7XbN@c0.ab1cd.mongodb.net/app",
+                "mongodb",
+            ),
+            ("redis://:Rk4vT9qLz2Wm7XbN@cache.internal:6379/0", "redis"),
+            (
+                "rediss://default:Rk4vT9qLz2Wm7XbN@cache.internal:6380",
+                "redis",
+            ),
+            (
+                "sqlserver://sa:Rk4vT9qLz2Wm7XbN@sql01.internal:1433",
+                "mssql",
+            ),
+            (
+                "mssql://sa:Rk4vT9qLz2Wm7XbN@sql01.internal:1433/erp",
+                "mssql",
+            ),
+            (
+                "jdbc:postgresql://pg.internal:5432/app?user=app&password=Rk4vT9qLz2Wm7XbN",
+                "postgres",
+            ),
+            (
+                "jdbc:mysql://my.internal:3306/app?user=app&password=Rk4vT9qLz2Wm7XbN",
+                "mysql",
+            ),
+            (
+                "jdbc:mariadb://my.internal:3306/app?user=app&password=Rk4vT9qLz2Wm7XbN",
+                "mysql",
+            ),
+            (
+                "jdbc:sqlserver://sql01.internal:1433;user=sa;password=Rk4vT9qLz2Wm7XbN;",
+                "mssql",
+            ),
+            (
+                "jdbc:db2://db2.internal:50000/app:user=app;password=Rk4vT9qLz2Wm7XbN;",
+                "database",
+            ),
+            // An unencoded `/` in the password: still found, still the engine's.
+            (
+                "postgres://app:Rk4v/T9qLz2Wm7XbN@db.internal/app",
+                "postgres",
+            ),
+            ("mysql://app:Rk4v/T9qL@z2Wm7XbN@my.internal/app", "mysql"),
+        ] {
+            let mut found = Vec::new();
+            matcher.find(
+                line.as_bytes(),
+                &mut crate::detect::Scratch::default(),
+                &mut found,
+            );
+            merge_nested(&matcher, &mut found);
+            let secrets: Vec<(&str, &str)> = found
+                .iter()
+                .filter(|c| super::is_secret_rule(&matcher, c.rule))
+                .map(|c| {
+                    (
+                        matcher.rules()[c.rule].rule.provider.as_str(),
+                        &line[c.start..c.end],
+                    )
+                })
+                .collect();
+            assert_eq!(secrets.len(), 1, "{line}: {secrets:?}");
+            assert_eq!(secrets[0].0, provider, "{line}");
+            assert!(secrets[0].1.starts_with("Rk4v"), "{line}");
+            assert!(secrets[0].1.ends_with("XbN"), "{line}");
+        }
+        // A port then a path is not a password.
+        let mut found = Vec::new();
+        let line = "postgres://db.internal:5432/files/x@mail.acme.io";
+        matcher.find(
+            line.as_bytes(),
+            &mut crate::detect::Scratch::default(),
+            &mut found,
+        );
+        assert!(!found
+            .iter()
+            .any(|c| super::is_secret_rule(&matcher, c.rule)));
     }
 
     #[test]
