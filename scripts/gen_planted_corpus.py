@@ -1122,7 +1122,7 @@ K: list[Kind] = [
     Kind("shippo.live-token", "shippo", lambda r: "shippo_live_" + r.hex(40), ["SHIPPO_API_TOKEN"], 1, r"^vp\.shippo\.live"),
     Kind("shippo.test-token", "shippo", lambda r: "shippo_test_" + r.hex(40), ["SHIPPO_TEST_TOKEN"], 1, r"^vp\.shippo\.test"),
     Kind("razorpay.key-secret", "razorpay", lambda r: r.s(ALNUM, 24), ["RAZORPAY_KEY_SECRET"], 1, r"^vp\.razorpay\.key-secret"),
-    Kind("razorpay.live-key-id", "razorpay", lambda r: "rzp_live_" + r.s(ALNUM, 14), ["RAZORPAY_KEY_ID"], 1, r"^vp\.razorpay\.live"),
+    # Razorpay key ids (rzp_live_...) are public by design (they go to the browser): not planted.
     Kind("plaid.access-token", "plaid", lambda r: f"access-production-{r.uuid4()}", ["PLAID_ACCESS_TOKEN"], 1, r"^vp\.plaid\.access"),
     Kind("plaid.secret", "plaid", lambda r: r.hex(30), ["PLAID_SECRET"], 1, r"^vp\.plaid\.secret"),
     Kind("gocardless.live-token", "gocardless", lambda r: "live_" + r.s(B64URL, 40), ["GOCARDLESS_ACCESS_TOKEN"], 1),

@@ -350,6 +350,7 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     "fingerprint",
     "public",
     "pub",
+    "publishable",
     "tokenizer",
     "tokenize",
     "tokens",
@@ -541,7 +542,7 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
     // `Authorization: Bearer <token>`: judge the token.
     let (skip, credential) = strip_scheme(trimmed);
-    if is_hash(credential) {
+    if is_hash(credential) || is_public_key(credential) {
         return Verdict::Config;
     }
     if is_placeholder(credential) {
@@ -567,6 +568,23 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     } else {
         Verdict::Config
     }
+}
+
+/// Key formats that are public by design (they are sent to browsers), whatever the key
+/// is named: Stripe publishable keys, New Relic browser keys, PostHog project keys, Mapbox
+/// public tokens, Razorpay key ids, Mailgun public validation keys. The rules skip them too.
+fn is_public_key(value: &[u8]) -> bool {
+    const PREFIXES: &[&[u8]] = &[
+        b"pk_live_",
+        b"pk_test_",
+        b"NRJS-",
+        b"phc_",
+        b"pk.eyJ",
+        b"rzp_live_",
+        b"rzp_test_",
+        b"pubkey-",
+    ];
+    PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 /// Leading whitespace length and the trimmed value.
@@ -1002,6 +1020,26 @@ mod tests {
             Verdict::Reference { kind, target } => Some((kind, target)),
             _ => None,
         }
+    }
+
+    /// Keys public by design are not secrets under a secret-sounding name.
+    #[test]
+    fn public_key_formats_are_config_under_any_key() {
+        for (key, value) in [
+            ("stripe_publishable_key", "pk_live_MNRj2wgg3OOfnTaOW5RixXmP"),
+            ("STRIPE_KEY", "pk_test_AbLeXBLNUTW6TFhRrvLhwAIN"),
+            ("NEW_RELIC_BROWSER_KEY", "NRJS-67bf9dfbe5d9f8869de"),
+            (
+                "POSTHOG_PROJECT_KEY",
+                "phc_1O23HR8IvJBR8F5mkLAqOvsF6eSlRNtVZcbnkHbUgg1",
+            ),
+        ] {
+            assert_eq!(judge(key, value.as_bytes()), Verdict::Config, "{key}");
+        }
+        assert!(matches!(
+            judge("STRIPE_KEY", b"sk_live_4Rt8Kq2Zm6Xw1Lp9Vn3Bc7Hd"),
+            Verdict::Secret { .. }
+        ));
     }
 
     #[test]
