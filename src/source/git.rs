@@ -278,52 +278,56 @@ impl HistoryIndex {
         let walked = std::thread::scope(|scope| {
             let tree_walker =
                 scope.spawn(move || walk_trees(path, since_tree, head_tree, trees_out));
-            for oid in walk {
-                let oid = match oid {
-                    Ok(oid) => oid,
-                    Err(e) => {
-                        let message = format!("commit walk: {}", e.message());
-                        index.summary.errors.push(message);
-                        continue;
-                    }
+            // Without a `--since` base, every commit is read once: read from the refs,
+            // then sorted parents first here. With one, libgit2's walk hides the base's
+            // ancestry without reading all of it.
+            let commits: Box<dyn Iterator<Item = Result<WalkedCommit, String>>> =
+                if since_tree.is_none() {
+                    let tips = std::mem::take(&mut refs.tips);
+                    let (sorted, errors) = topological(&repo, tips);
+                    index.summary.errors.extend(errors);
+                    Box::new(sorted.into_iter().map(Ok))
+                } else {
+                    Box::new(walk.map(|oid| {
+                        let oid = oid.map_err(|e| format!("commit walk: {}", e.message()))?;
+                        repo.find_commit(oid)
+                            .map(|commit| WalkedCommit::read(&commit))
+                            .map_err(|e| format!("commit {oid}: {}", e.message()))
+                    }))
                 };
-                let commit = match repo.find_commit(oid) {
+            for commit in commits {
+                let commit = match commit {
                     Ok(commit) => commit,
-                    Err(e) => {
-                        let message = format!("commit {oid}: {}", e.message());
+                    Err(message) => {
                         index.summary.errors.push(message);
                         continue;
                     }
                 };
                 let number = index.commits.len() as u32;
-                let author = commit.author();
-                let committer = commit.committer();
-                for (field, signature) in [("git.author", &author), ("git.committer", &committer)] {
-                    for bytes in [signature.name_bytes(), signature.email_bytes()] {
-                        let text = String::from_utf8_lossy(bytes).into_owned();
-                        if identities.insert((field, text.clone())) {
-                            index.metadata.push(MetaText {
-                                field,
-                                commit: Some(number),
-                                reference: None,
-                                text,
-                            });
-                        }
+                for (field, bytes) in [
+                    ("git.author", &commit.author_name),
+                    ("git.author", &commit.author_email),
+                    ("git.committer", &commit.committer_name),
+                    ("git.committer", &commit.committer_email),
+                ] {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    if identities.insert((field, text.clone())) {
+                        index.metadata.push(MetaText {
+                            field,
+                            commit: Some(number),
+                            reference: None,
+                            text,
+                        });
                     }
                 }
                 index.commits.push(CommitInfo {
-                    id: oid.to_string(),
-                    author: crate::escape::name(author.name_bytes()).into_owned(),
-                    email: crate::escape::name(author.email_bytes()).into_owned(),
-                    date: rfc3339_utc(author.when().seconds()),
+                    id: commit.id.to_string(),
+                    author: crate::escape::name(&commit.author_name).into_owned(),
+                    email: crate::escape::name(&commit.author_email).into_owned(),
+                    date: rfc3339_utc(commit.author_time),
                 });
-                index
-                    .messages
-                    .push(String::from_utf8_lossy(commit.message_bytes()).into_owned());
-                if trees_in
-                    .send(ToWalk::Tree(number, commit.tree_id()))
-                    .is_err()
-                {
+                index.messages.push(commit.message);
+                if trees_in.send(ToWalk::Tree(number, commit.tree)).is_err() {
                     break; // the tree walker stopped: its error is reported below
                 }
             }
@@ -423,6 +427,104 @@ impl HistoryIndex {
         self.summary.blobs_absent += absent.len();
         self.summary.absent.extend(absent);
     }
+}
+
+/// A commit as the commit walk reads it: once, everything the index and the tree walk need.
+struct WalkedCommit {
+    id: Oid,
+    tree: Oid,
+    parents: Vec<Oid>,
+    /// Committer time (seconds), which orders unrelated commits.
+    time: i64,
+    author_name: Vec<u8>,
+    author_email: Vec<u8>,
+    author_time: i64,
+    committer_name: Vec<u8>,
+    committer_email: Vec<u8>,
+    message: String,
+}
+
+impl WalkedCommit {
+    fn read(commit: &git2::Commit<'_>) -> Self {
+        let (author, committer) = (commit.author(), commit.committer());
+        WalkedCommit {
+            id: commit.id(),
+            tree: commit.tree_id(),
+            parents: commit.parent_ids().collect(),
+            time: commit.time().seconds(),
+            author_name: author.name_bytes().to_vec(),
+            author_email: author.email_bytes().to_vec(),
+            author_time: author.when().seconds(),
+            committer_name: committer.name_bytes().to_vec(),
+            committer_email: committer.email_bytes().to_vec(),
+            message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+        }
+    }
+}
+
+/// Every commit reachable from `tips`, each read once, parents before children; among
+/// commits free to come next, the oldest (by committer time) first. A parent missing from
+/// a shallow clone ends its line quietly; any other commit that cannot be read is an
+/// error (returned), and its ancestry is not walked through it.
+fn topological(repo: &Repository, tips: Vec<Oid>) -> (Vec<WalkedCommit>, Vec<String>) {
+    let shallow = repo.is_shallow();
+    let mut errors = Vec::new();
+    let mut position: OidMap<usize> = OidMap::default();
+    let mut commits: Vec<WalkedCommit> = Vec::new();
+    let mut missing = OidSet::default();
+    let mut stack = tips;
+    while let Some(id) = stack.pop() {
+        if position.contains_key(&id) || missing.contains(&id) {
+            continue;
+        }
+        match repo.find_commit(id) {
+            Ok(commit) => {
+                position.insert(id, commits.len());
+                let walked = WalkedCommit::read(&commit);
+                stack.extend(walked.parents.iter().rev());
+                commits.push(walked);
+            }
+            Err(e) => {
+                missing.insert(id);
+                if !(shallow && e.code() == git2::ErrorCode::NotFound) {
+                    errors.push(format!("commit {id}: {}", e.message()));
+                }
+            }
+        }
+    }
+    // Kahn's algorithm from the tips down (children before parents, the newest free
+    // commit first), then reversed.
+    let parents_of = |i: usize| -> Vec<usize> {
+        commits[i]
+            .parents
+            .iter()
+            .filter_map(|p| position.get(p).copied())
+            .collect()
+    };
+    let mut children = vec![0u32; commits.len()];
+    for i in 0..commits.len() {
+        for parent in parents_of(i) {
+            children[parent] += 1;
+        }
+    }
+    let mut free: std::collections::BinaryHeap<(i64, usize)> = (0..commits.len())
+        .filter(|&i| children[i] == 0)
+        .map(|i| (commits[i].time, i))
+        .collect();
+    let mut order = Vec::with_capacity(commits.len());
+    while let Some((_, i)) = free.pop() {
+        order.push(i);
+        for parent in parents_of(i) {
+            children[parent] -= 1;
+            if children[parent] == 0 {
+                free.push((commits[parent].time, parent));
+            }
+        }
+    }
+    order.reverse();
+    let mut slots: Vec<Option<WalkedCommit>> = commits.into_iter().map(Some).collect();
+    let sorted = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    (sorted, errors)
 }
 
 /// Decodes every pack along its delta tree, delivering the blobs the index wants;
@@ -1062,6 +1164,8 @@ fn for_each_blob(
 /// whose target could not be read.
 #[derive(Default)]
 struct RefTargets {
+    /// The commits pushed onto the walk.
+    tips: Vec<Oid>,
     /// (ref name, object, its type) for refs that peel to a tree or a blob.
     objects: Vec<(String, Oid, ObjectType)>,
     /// Ref names, annotated tag messages and taggers.
@@ -1088,6 +1192,7 @@ fn push_refs(
             path: path.to_path_buf(),
             message: e.message().to_string(),
         })?;
+        out.tips.push(commit.id());
         return Ok(1);
     }
     let mut count = 0;
@@ -1132,7 +1237,10 @@ fn push_refs(
         match peeled {
             Ok(object) => match object.kind() {
                 Some(ObjectType::Commit) => match walk.push(object.id()) {
-                    Ok(()) => count += 1,
+                    Ok(()) => {
+                        count += 1;
+                        out.tips.push(object.id());
+                    }
                     Err(e) => out.errors.push(format!(
                         "ref {name}: commit {}: {}",
                         object.id(),
@@ -1159,9 +1267,12 @@ fn push_refs(
     match repo.head() {
         Ok(head) => match head.peel(ObjectType::Any) {
             Ok(object) if object.kind() == Some(ObjectType::Commit) => {
-                if let Err(e) = walk.push(object.id()) {
-                    out.errors
-                        .push(format!("HEAD: commit {}: {}", object.id(), e.message()));
+                match walk.push(object.id()) {
+                    Ok(()) => out.tips.push(object.id()),
+                    Err(e) => {
+                        out.errors
+                            .push(format!("HEAD: commit {}: {}", object.id(), e.message()))
+                    }
                 }
             }
             Ok(_) => {} // a detached HEAD at a tree or blob: nothing to walk
