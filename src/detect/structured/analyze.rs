@@ -449,9 +449,16 @@ impl Analyzer {
         let free_text = scalar.value.iter().any(u8::is_ascii_whitespace);
         match verdict {
             Verdict::Config | Verdict::Reference { .. } => {
-                // The structure knows better than a generic `password = …` regex.
+                // The structure knows better than a generic `password = …` regex, but not
+                // better than a format check: a JWT is one under any key (`SERVICE_JWT`).
+                let validated = |i: usize| {
+                    matches!(
+                        matcher.rules()[candidates[i].rule].rule.validator,
+                        Some(v) if v != crate::detect::rules::Validator::Credential
+                    )
+                };
                 for &i in &inside {
-                    if is_generic(i) && !free_text {
+                    if is_generic(i) && !free_text && !validated(i) {
                         analysis.candidates[i].0 = false;
                     }
                 }
