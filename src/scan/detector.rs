@@ -212,10 +212,24 @@ impl<'a> Detector<'a> {
             });
         }
         for (start, end) in data_urls {
+            let end = crate::detect::encoded::data_url_end(data, end);
             let url = &data[start..end];
             if let Some(payload) = crate::detect::encoded::data_url_payload(url) {
                 let offset = end - payload.len();
-                self.data_url(payload, offset, path, &mut lines, &origin);
+                if self.data_url(payload, offset, path, &mut lines, &origin) {
+                    if let Source::File { .. } = source {
+                        self.notes.push(Note {
+                            path: path.to_string(),
+                            reason: NoteReason::PartlyDecoded,
+                            detail: format!(
+                                "a data: URL payload of {} bytes: its first {} bytes were \
+                                 decoded and scanned",
+                                payload.len(),
+                                crate::detect::encoded::MAX_DATA_URL
+                            ),
+                        });
+                    }
+                }
             }
         }
         let Some(analysis) = analysis else {
@@ -281,7 +295,7 @@ impl<'a> Detector<'a> {
     /// The base64 payload of a `data:` URL at `offset`: decoded when it is text, and its
     /// secrets reported on the payload's line, fingerprinted as decoded (the same secret
     /// written plain elsewhere is the same finding). One level: a `data:` URL inside the
-    /// decoded text is not opened.
+    /// decoded text is not opened. Returns whether the payload was decoded only in part.
     fn data_url(
         &mut self,
         payload: &[u8],
@@ -289,13 +303,10 @@ impl<'a> Detector<'a> {
         path: &str,
         lines: &mut LineCounter<'_>,
         origin: &impl Fn() -> Origin,
-    ) {
-        use crate::detect::encoded::decode_text;
-        // A payload longer than the matcher's window is cut: decode whole quanta of it.
-        let Some(decoded) =
-            decode_text(payload).or_else(|| decode_text(&payload[..payload.len() / 4 * 4]))
-        else {
-            return;
+    ) -> bool {
+        let (decoded, cut) = crate::detect::encoded::decode_data_url(payload);
+        let Some(decoded) = decoded else {
+            return false;
         };
         let matcher = self.shared.matcher;
         let mut found = std::mem::take(&mut self.encoded);
@@ -323,6 +334,7 @@ impl<'a> Detector<'a> {
         }
         found.clear();
         self.encoded = found;
+        cut
     }
 
     /// Scans a name or other short text that is not content (a file name, an author, a

@@ -487,9 +487,11 @@ impl Analyzer {
                     memchr::memmem::find(secret, found).is_some()
                         || memchr::memmem::find(found, secret).is_some()
                 };
+                // The hinted rule's own match on the text is the same secret unless the
+                // value was decoded (a registry `auth` is reported as its password).
                 let already = inside.iter().any(|&i| {
                     let c = &candidates[i];
-                    Some(c.rule) != hinted && overlaps(&data[c.start..c.end])
+                    (Some(c.rule) != hinted || !entry.base64) && overlaps(&data[c.start..c.end])
                 }) || self
                     .decoded
                     .iter()
