@@ -592,7 +592,8 @@ fn bzip2_xz_and_zstd_tars_and_gems_are_scanned() {
     ];
     let tokens: Vec<String> = bodies.iter().map(|b| github_token(b)).collect();
     let member = |i: usize| format!("DEBUG=1\nGITHUB_TOKEN={}\n", tokens[i]);
-    let tars: [(&str, fn(&[u8]) -> Vec<u8>); 6] = [
+    type Codec = fn(&[u8]) -> Vec<u8>;
+    let tars: [(&str, Codec); 6] = [
         ("a.tar.bz2", bz2),
         ("b.tbz2", bz2),
         ("c.tar.xz", xz),

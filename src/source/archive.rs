@@ -783,13 +783,11 @@ mod tests {
         }
     }
 
+    /// Members handed on, with their text, and skips with their detail.
+    type Walked = (Vec<(String, String)>, Vec<(String, SkipReason, String)>);
+
     /// (members with their text, skips) of walking `data` as `kind`, located `label`.
-    fn run_kind(
-        kind: ArchiveKind,
-        data: &[u8],
-        label: &str,
-        limits: ArchiveLimits,
-    ) -> (Vec<(String, String)>, Vec<(String, SkipReason, String)>) {
+    fn run_kind(kind: ArchiveKind, data: &[u8], label: &str, limits: ArchiveLimits) -> Walked {
         let (mut members, mut skips) = (Vec::new(), Vec::new());
         let mut buffer = Vec::new();
         walk(
