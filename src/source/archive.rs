@@ -191,7 +191,7 @@ pub fn xz_dictionary(head: &[u8]) -> Option<u64> {
     }
     for _ in 0..=(flags & 0x03) {
         let id = varint(&mut at)?;
-        let properties = varint(&mut at)? as usize;
+        let properties = usize::try_from(varint(&mut at)?).ok()?;
         if id == 0x21 {
             let bits = u32::from(*block.get(at)?);
             return Some(match bits {
@@ -199,7 +199,7 @@ pub fn xz_dictionary(head: &[u8]) -> Option<u64> {
                 _ => u64::from(u32::MAX),
             });
         }
-        at += properties;
+        at = at.saturating_add(properties);
     }
     None
 }
@@ -918,6 +918,29 @@ mod tests {
         );
         assert!(members.is_empty());
         assert_eq!(skips[0].1, SkipReason::ArchiveUnsupported);
+    }
+
+    #[test]
+    fn window_headers_of_random_bytes_never_panic() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..20_000 {
+            let mut head = Vec::with_capacity(64);
+            let len = (state % 64) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                head.push(state as u8);
+            }
+            // Force the magic so the parsers go past it.
+            let mut xz = super::XZ_MAGIC.to_vec();
+            xz.extend_from_slice(&[0; 6]);
+            xz.extend_from_slice(&head);
+            let _ = xz_dictionary(&xz);
+            let mut zst = super::ZSTD_MAGIC.to_vec();
+            zst.extend_from_slice(&head);
+            let _ = zstd_window(&zst);
+        }
     }
 
     #[test]

@@ -301,6 +301,22 @@ mod tests {
     }
 
     #[test]
+    fn random_class_files_are_errors_or_strings_never_panics() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut out = Vec::new();
+        for _ in 0..20_000 {
+            let mut data = vec![0xCA, 0xFE, 0xBA, 0xBE];
+            for _ in 0..(state % 200) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                data.push(state as u8);
+            }
+            let _ = strings(Bytecode::JavaClass, &data, &mut out);
+        }
+    }
+
+    #[test]
     fn pyc_printable_runs_of_eight_or_more_are_lines() {
         let mut pyc = b"\xa7\x0d\x0d\x0a\0\0\0\0\0\0\0\0\0\0\0\0".to_vec();
         pyc.extend_from_slice(b"\xe3short\x01\xfa\x28abcdefgh12345678\x00\x7fDB_PASSWORD\x00");
