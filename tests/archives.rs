@@ -560,6 +560,49 @@ fn archives_and_keytabs_deleted_from_history_are_still_found() {
     assert_eq!(report["history"][0]["blobs_binary"], 0, "{report}");
 }
 
+#[test]
+fn class_files_in_history_and_in_archives_in_history_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    let loose = github_token("Qz8wX1cV4bN7mL0kJ3hG6fD9sA2pOi");
+    let packed = github_token("Ui5yT2rE9wQ6aS3dF0gH7jK4lZ1xCv");
+    fs::create_dir_all(dir.join("build")).unwrap();
+    fs::write(dir.join("build/Tool.class"), class_file(&[&loose], &[])).unwrap();
+    fs::write(
+        dir.join("build/app.jar"),
+        zip_bytes(&[(
+            "com/acme/Config.class",
+            &class_file(&[], &[("GITHUB_TOKEN", &packed)]),
+        )]),
+    )
+    .unwrap();
+    fs::write(dir.join("build/Broken.class"), b"\xca\xfe\xba\xbe\x00").unwrap();
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "add build output"]);
+    git(dir, &["rm", "-q", "-r", "build"]);
+    git(dir, &["commit", "-q", "-m", "remove build output"]);
+
+    let (code, report, stderr) = scan_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    let at = |path: &str| found.iter().any(|(p, _, r)| p == path && r == PAT);
+    assert!(at("build/Tool.class"), "{found:?}");
+    assert!(at("build/app.jar!/com/acme/Config.class"), "{found:?}");
+    let skipped = skips(&report);
+    assert!(
+        skipped.contains(&(
+            "build/Broken.class".to_string(),
+            "bytecode_malformed".to_string()
+        )),
+        "{skipped:?}"
+    );
+    for secret in [&loose, &packed] {
+        assert!(!report.to_string().contains(secret.as_str()));
+        assert!(!stderr.contains(secret.as_str()));
+    }
+}
+
 fn bz2(data: &[u8]) -> Vec<u8> {
     let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
     encoder.write_all(data).unwrap();

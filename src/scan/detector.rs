@@ -115,6 +115,8 @@ pub(super) struct Detector<'a> {
     pub(super) encoded: Vec<Candidate>,
     /// Index of the rule that finds `data:` URLs, if loaded.
     pub(super) data_url_rule: Option<usize>,
+    /// The strings of a class file or `.pyc` in history (reused, zeroized after each).
+    pub(super) bytecode_text: Vec<u8>,
 }
 
 impl<'a> Detector<'a> {
@@ -134,6 +136,7 @@ impl<'a> Detector<'a> {
             data_url_rule: shared
                 .matcher
                 .rule_index(crate::detect::encoded::DATA_URL_RULE),
+            bytecode_text: Vec::new(),
         }
     }
 
@@ -289,6 +292,34 @@ impl<'a> Detector<'a> {
             origin: origin(),
             context: None,
         });
+        true
+    }
+
+    /// Scans the string constants of a Java class file or `.pyc` blob at `path` (in git
+    /// history) as text, as the working-tree walk does; a malformed one is a skip. `false`
+    /// when `path` is not compiled code.
+    fn bytecode(
+        &mut self,
+        data: &[u8],
+        path: &str,
+        origin: impl Fn() -> Origin,
+        skipped: &mut Vec<Skipped>,
+    ) -> bool {
+        use crate::source::bytecode;
+        let Some(kind) = bytecode::kind_of(path) else {
+            return false;
+        };
+        let mut text = std::mem::take(&mut self.bytecode_text);
+        match bytecode::strings(kind, data, &mut text) {
+            Ok(()) => self.detect(&text, Source::Blob { path }, origin),
+            Err(detail) => skipped.push(Skipped {
+                path: path.to_string(),
+                reason: crate::source::fs::SkipReason::BytecodeMalformed,
+                detail: format!("in git history: {detail}"),
+            }),
+        }
+        zeroize::Zeroize::zeroize(&mut text);
+        self.bytecode_text = text;
         true
     }
 
@@ -490,10 +521,12 @@ impl HistoryVisitor for BlobScanner<'_> {
 
     fn binary_blob(&mut self, index: u32, path: &str, data: &[u8]) -> bool {
         let repo = self.repo;
+        let origin = || Origin::Blob { repo, blob: index };
         self.archive(index, path, data)
             || self
                 .detector
-                .keytab(data, || Origin::Blob { repo, blob: index })
+                .bytecode(data, path, origin, &mut self.skipped)
+            || self.detector.keytab(data, origin)
     }
 }
 
@@ -528,7 +561,10 @@ impl BlobScanner<'_> {
                         blob: index,
                         member: member.clone(),
                     };
-                    if crate::source::fs::is_binary(data) {
+                    let compiled = detector.bytecode(data, member_path, origin, skipped);
+                    if compiled {
+                        // read through its string constants
+                    } else if crate::source::fs::is_binary(data) {
                         detector.keytab(data, origin);
                     } else {
                         detector.detect(data, Source::Blob { path: member_path }, origin);
