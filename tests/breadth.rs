@@ -96,7 +96,7 @@ fn documented_examples_and_fillers_are_not_findings() {
 }
 
 #[test]
-fn commented_out_history_env_prefix_fallback_and_bytecode_shaped_values_are_found() {
+fn commented_out_history_env_prefix_fallback_client_and_sql_credentials_are_found() {
     let found = scan(&[
         (".env.production", "DEBUG=1\n# IP2_LOCATION_API_KEY=3SUS5V4L0MCIQFV0YF3EWJACTQQXDZ0K\n"),
         (".gitlab-ci.yml", "deploy:\n  variables:\n    # KEYSTORE_PASSWORD: 8858a7600aff4149198fad45\n    STAGE: prod\n"),
