@@ -148,7 +148,85 @@ pub fn magic_matches(kind: ArchiveKind, head: &[u8]) -> bool {
         ArchiveKind::Tar => head.get(257..262) == Some(b"ustar"),
         ArchiveKind::TarBz2 => head.starts_with(b"BZh"),
         ArchiveKind::TarXz => head.starts_with(&XZ_MAGIC),
-        ArchiveKind::TarZst => head.starts_with(&ZSTD_MAGIC),
+        ArchiveKind::TarZst => head.starts_with(&ZSTD_MAGIC) || is_skippable_frame(head),
+    }
+}
+
+/// Whether `head` starts with a zstd skippable frame (magic `0x184D2A5?`), as `pzstd`
+/// writes before its frames.
+fn is_skippable_frame(head: &[u8]) -> bool {
+    head.get(..4)
+        .is_some_and(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]) & 0xFFFF_FFF0 == 0x184D_2A50)
+}
+
+/// A zstd stream of one or more frames (`pzstd` writes several, after a skippable one):
+/// skippable frames are skipped, and each frame's window is checked against
+/// [`MAX_DECODER_WINDOW`] before it is decoded.
+struct ZstdFrames<R: io::BufRead> {
+    decoder: ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>,
+}
+
+impl<R: io::BufRead> ZstdFrames<R> {
+    fn new(mut source: R) -> io::Result<Self> {
+        if !Self::to_frame(&mut source)? {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "no zstd frame",
+            ));
+        }
+        let decoder = ruzstd::decoding::StreamingDecoder::new(source).map_err(io::Error::other)?;
+        Ok(ZstdFrames { decoder })
+    }
+
+    /// Skips skippable frames up to the next frame, checking its window; `false` at the
+    /// end of the stream.
+    fn to_frame(source: &mut R) -> io::Result<bool> {
+        loop {
+            let head = source.fill_buf()?;
+            if head.is_empty() {
+                return Ok(false);
+            }
+            if is_skippable_frame(head) {
+                let mut header = [0u8; 8];
+                source.read_exact(&mut header)?;
+                let size = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+                let skipped =
+                    io::copy(&mut source.by_ref().take(u64::from(size)), &mut io::sink())?;
+                if skipped < u64::from(size) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "truncated zstd frame",
+                    ));
+                }
+                continue;
+            }
+            if let Some(window) = zstd_window(head).filter(|&w| w > MAX_DECODER_WINDOW) {
+                return Err(io::Error::other(format!(
+                    "a zstd frame window of {window} bytes is over the {MAX_DECODER_WINDOW}-byte bound"
+                )));
+            }
+            return Ok(true);
+        }
+    }
+}
+
+impl<R: io::BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.decoder.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The frame is done: decode the next one, if any.
+            if !Self::to_frame(self.decoder.get_mut())? {
+                return Ok(0);
+            }
+            let fresh = ruzstd::decoding::FrameDecoder::new();
+            let mut frame = std::mem::replace(&mut self.decoder.decoder, fresh);
+            let reset = frame.reset(self.decoder.get_mut());
+            self.decoder.decoder = frame;
+            reset.map_err(io::Error::other)?;
+        }
     }
 }
 
@@ -362,12 +440,10 @@ impl Walker<'_> {
                 let decoder: Box<dyn Read + '_> = match kind {
                     ArchiveKind::TarBz2 => Box::new(bzip2::read::MultiBzDecoder::new(counting)),
                     ArchiveKind::TarXz => Box::new(lzma_rust2::XzReader::new(counting, true)),
-                    ArchiveKind::TarZst => {
-                        match ruzstd::decoding::StreamingDecoder::new(counting) {
-                            Ok(decoder) => Box::new(decoder),
-                            Err(e) => return self.corrupt(label, kind.name(), &e),
-                        }
-                    }
+                    ArchiveKind::TarZst => match ZstdFrames::new(BufReader::new(counting)) {
+                        Ok(decoder) => Box::new(decoder),
+                        Err(e) => return self.corrupt(label, kind.name(), &e),
+                    },
                     _ => Box::new(flate2::read::GzDecoder::new(counting)),
                 };
                 let mut archive = tar::Archive::new(decoder);
@@ -941,6 +1017,26 @@ mod tests {
             zst.extend_from_slice(&head);
             let _ = zstd_window(&zst);
         }
+    }
+
+    #[test]
+    fn zstd_streams_of_several_frames_after_a_skippable_one_are_read() {
+        let inner = tar(&[("a.txt", &[b'x'; 3000]), ("b.env", b"K=v\n")]);
+        // pzstd's layout: a skippable frame, then the data cut into independent frames.
+        let mut data = vec![0x50, 0x2A, 0x4D, 0x18, 4, 0, 0, 0, 1, 2, 3, 4];
+        for part in inner.chunks(1024) {
+            data.extend(compress(ArchiveKind::TarZst, part));
+        }
+        assert!(magic_matches(ArchiveKind::TarZst, &data));
+        let (members, skips) = run_kind(
+            ArchiveKind::TarZst,
+            &data,
+            "p.tar.zst",
+            ArchiveLimits::default(),
+        );
+        let paths: Vec<&str> = members.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["p.tar.zst!/a.txt", "p.tar.zst!/b.env"]);
+        assert!(skips.is_empty(), "{skips:?}");
     }
 
     #[test]
