@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import gzip
 import hmac
 import io
 import json
@@ -1829,8 +1830,59 @@ def near_miss(r: Rand) -> tuple[str, str, str]:
 # Archives and keytabs: credentials in zip/jar/tar.gz members and Kerberos keytabs
 # ---------------------------------------------------------------------------------------
 
-ARCHIVE_KINDS = ["jar", "zip", "tar.gz", "tgz", "tar", "whl", "nupkg", "war"]
-MEMBER_PREFIX = {"jar": "BOOT-INF/classes/", "war": "WEB-INF/classes/", "whl": "pkg/", "nupkg": "content/"}
+ARCHIVE_KINDS = ["jar", "zip", "tar.gz", "tgz", "tar", "whl", "nupkg", "war",
+                 "tar.bz2", "tbz2", "tar.xz", "txz", "tar.zst", "tzst", "gem"]
+TAR_KINDS = {"tar": "", "tar.gz": "gz", "tgz": "gz", "tar.bz2": "bz2", "tbz2": "bz2", "tar.xz": "xz", "txz": "xz",
+             "tar.zst": "zst", "tzst": "zst"}
+MEMBER_PREFIX = {"jar": "BOOT-INF/classes/", "war": "WEB-INF/classes/", "whl": "pkg/", "nupkg": "content/",
+                 "gem": "data.tar.gz!/"}
+
+
+def zstd_raw(data: bytes) -> bytes:
+    """A zstd frame of raw (stored) blocks: valid zstd without a compressor (Python 3.11
+    has none): single segment, a 4-byte content size, blocks of at most 128 KiB."""
+    out = bytearray(b"\x28\xb5\x2f\xfd\xa0") + struct.pack("<I", len(data))
+    blocks = [data[i:i + (128 << 10)] for i in range(0, len(data), 128 << 10)] or [b""]
+    for i, block in enumerate(blocks):
+        header = (len(block) << 3) | (1 if i == len(blocks) - 1 else 0)  # raw block, last flag
+        out += header.to_bytes(3, "little") + block
+    return bytes(out)
+
+
+def class_bytes(strings: list[str], fields: list[tuple[str, str]]) -> bytes:
+    """A Java class file (JVMS 4.1) whose constant pool holds `strings` as string literals and
+    one `static final String` field with a ConstantValue per (name, value) of `fields`.
+    vaultproof reads it as lines: `NAME = "value"` per field, then each other literal."""
+    pool: list[bytes] = []
+
+    def utf8(text: str) -> int:
+        raw = text.encode()
+        pool.append(b"\x01" + struct.pack(">H", len(raw)) + raw)
+        return len(pool)
+
+    def string(index: int) -> int:
+        pool.append(b"\x08" + struct.pack(">H", index))
+        return len(pool)
+
+    attribute, descriptor = utf8("ConstantValue"), utf8("Ljava/lang/String;")
+    for text in strings:
+        string(utf8(text))
+    refs = [(utf8(name), string(utf8(value))) for name, value in fields]
+    out = b"\xca\xfe\xba\xbe\x00\x00\x00\x3d" + struct.pack(">H", len(pool) + 1) + b"".join(pool)
+    out += b"\x00\x21\x00\x00\x00\x00\x00\x00" + struct.pack(">H", len(refs))
+    for name, value in refs:
+        out += b"\x00\x1a" + struct.pack(">HHH", name, descriptor, 1) + struct.pack(">HIH", attribute, 2, value)
+    return out + b"\x00\x00\x00\x00"
+
+
+def pyc_bytes(names: list[str], consts: list[str]) -> tuple[bytes, list[str]]:
+    """Python 3.11 bytecode-like marshal data (header, then short ASCII strings) and the
+    lines vaultproof reads from it: printable runs of 8 bytes or more."""
+    out = b"\xa7\x0d\x0d\x0a" + b"\x00" * 12 + b"\xe3\x00\x00\x00\x00"
+    for text in consts + names:
+        out += b"\xfa" + bytes([len(text)]) + text.encode() + b"\x00"
+    lines = [m.decode() for m in re.findall(rb"[\x20-\x7e\t]{8,}", out[16:])]
+    return out, lines
 
 
 def zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
@@ -1842,9 +1894,14 @@ def zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
     return buf.getvalue()
 
 
-def tar_bytes(members: list[tuple[str, bytes]], gz: bool) -> bytes:
+def tar_bytes(members: list[tuple[str, bytes]], gz) -> bytes:
+    """A tar of `members`, compressed with `gz`: True or "gz" (gzip), "bz2", "xz", "zst",
+    or nothing."""
+    codec = "gz" if gz is True else (gz or "")
+    if codec == "zst":
+        return zstd_raw(tar_bytes(members, ""))
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz" if gz else "w", format=tarfile.GNU_FORMAT) as t:
+    with tarfile.open(fileobj=buf, mode=f"w:{codec}" if codec else "w", format=tarfile.GNU_FORMAT) as t:
         for name, data in members:
             info = tarfile.TarInfo(name)
             info.size, info.mtime, info.mode = len(data), 1_700_000_000, 0o644
@@ -1853,8 +1910,14 @@ def tar_bytes(members: list[tuple[str, bytes]], gz: bool) -> bytes:
 
 
 def archive_bytes(kind: str, members: list[tuple[str, bytes]]) -> bytes:
-    if kind in ("tar.gz", "tgz", "tar"):
-        return tar_bytes(members, gz=kind != "tar")
+    if kind in TAR_KINDS:
+        return tar_bytes(members, TAR_KINDS[kind])
+    if kind == "gem":
+        # a gem: a plain tar of metadata.gz (the gemspec), data.tar.gz (the files) and checksums
+        inner = [(name.removeprefix(MEMBER_PREFIX["gem"]), data) for name, data in members]
+        spec = b"--- !ruby/object:Gem::Specification\nname: acme\nversion: !ruby/object:Gem::Version\n  version: 1.0.0\n"
+        return tar_bytes([("metadata.gz", gzip.compress(spec, mtime=0)), ("data.tar.gz", tar_bytes(inner, "gz")),
+                          ("checksums.yaml.gz", gzip.compress(b"---\nSHA256: {}\n", mtime=0))], "")
     return zip_bytes(members)
 
 
@@ -1884,10 +1947,11 @@ def pack_archives(rng: random.Random, out: Path, outputs) -> dict:
                 members.append((member, ("\n".join(lines) + "\n").encode()))
                 names.append(member)
             if kind in ("jar", "war"):
-                # a class file: binary, skipped like any binary file
-                members.append((MEMBER_PREFIX[kind] + "App.class", b"\xca\xfe\xba\xbe\x00\x00\x00\x34" + rng.randbytes(64)))
+                # a class file with no credential: its strings are scanned and yield nothing
+                members.append((MEMBER_PREFIX[kind] + "App.class",
+                                class_bytes(["Hello from " + repo, "application/json"], [("APP_NAME", repo)])))
             data = archive_bytes(kind, members)
-            if kind not in ("tar.gz", "tgz", "tar") and rng.random() < 0.25:
+            if kind not in TAR_KINDS and kind != "gem" and rng.random() < 0.25:
                 prefix = f"{repo}/release/{repo}-bundle-{number}.zip!/lib/{name}"
                 data = zip_bytes([("lib/" + name, data), ("README.txt", b"bundle\n")])
                 dest = out / f"{repo}/release/{repo}-bundle-{number}.zip"
@@ -1899,6 +1963,63 @@ def pack_archives(rng: random.Random, out: Path, outputs) -> dict:
             for path, member in zip(group, names):
                 moved[path] = (f"{prefix}!/{member}", None, by_path[path][2])
     return moved
+
+
+def plant_bytecode(rng: random.Random, out: Path) -> list:
+    """Credentials compiled into bytecode: Java class files (in a jar and at top level) with
+    secret-named `static final String` fields and string literals, and `.pyc` files with
+    string constants. Each plant's line is its line in the text vaultproof reads."""
+    kinds = [k for k in K if not k.special and k.keys and not k.where and k.provider not in ("generic", "database")]
+    results = []
+
+    def record(kind: Kind, syntax: str) -> dict:
+        return {"type": "planted", "kind": kind.name, "provider": kind.provider, "rule_family": kind.name,
+                "syntax": syntax, "multiline": False}
+
+    def value(kind: Kind) -> str:
+        for _ in range(50):
+            v = kind.gen(Rand(rng))
+            if v.isascii() and "\n" not in v and '"' not in v and len(v) < 200 and not looks_like_placeholder(v):
+                return v
+        return ""
+
+    for i, repo in enumerate(rng.sample(REPO_NAMES, 4)):
+        chosen = [k for k in rng.sample(kinds, 2)]
+        fields = [(rng.choice(k.keys).upper(), value(k)) for k in chosen]
+        fields = [(n, v) for n, v in fields if v]
+        pat = KINDS["github.pat"]
+        literal = pat.gen(Rand(rng))
+        approle = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        decoy = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        all_fields = fields + [("SECRET_ID", approle), ("REQUEST_ID", decoy)]
+        data = class_bytes([f"https://api.{repo}.example", literal], all_fields)
+        marks = [(j, record(k, "class:field")) for j, k in enumerate(chosen[:len(fields)])]
+        marks.append((len(fields), record(KINDS["vault.approle-secret-id"], "class:field")))
+        marks.append((len(fields) + 1, {"type": "decoy", "category": "uuid", "provider": "generic",
+                                        "note": "a UUID under an ID field of a class file"}))
+        marks.append((len(all_fields) + 1, record(pat, "class:literal")))
+        name = f"com/acme/{repo.replace('-', '')}/Config.class"
+        if i < 2:
+            jar = zip_bytes([("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\n"), (name, data)])
+            path = f"{repo}/dist/{repo}-classes.jar"
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(jar)
+            location = f"{path}!/{name}"
+        else:
+            location = f"{repo}/build/classes/java/main/{name}"
+            (out / location).parent.mkdir(parents=True, exist_ok=True)
+            (out / location).write_bytes(data)
+        results.append((location, None, marks))
+    for repo in rng.sample(REPO_NAMES, 2):
+        pat = KINDS["github.pat"]
+        token = pat.gen(Rand(rng))
+        data, lines = pyc_bytes(["os", "environ", "get", "GITHUB_TOKEN"], ["https://api.github.com", token])
+        path = f"{repo}/app/__pycache__/settings.cpython-311.pyc"
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+        line = next(j for j, text in enumerate(lines) if token in text)
+        results.append((path, None, [(line, record(pat, "pyc:const"))]))
+    return results
 
 
 def keytab_bytes(rng: random.Random, components: list[str], realm: str, entries: int) -> bytes:
@@ -2670,6 +2791,7 @@ class Corpus:
         archived = pack_archives(random.Random(self.seed * 7919 + 5), self.out, outputs)
         outputs = [o for o in outputs if o[0] not in archived] + list(archived.values())
         outputs += plant_keytabs(random.Random(self.seed * 7919 + 11), self.out)
+        outputs += plant_bytecode(random.Random(self.seed * 7919 + 13), self.out)
         for path, lines, marks in outputs:
             if lines is not None:
                 dest = self.out / path

@@ -1,6 +1,8 @@
-//! Archives (zip, jar, whl, nupkg, tar, tar.gz, tgz) are opened and every member scanned
-//! as a file, located `archive!/member`; nesting, decompression bombs, corrupt archives and
-//! oversized members are counted skips. Kerberos keytabs (binary) are reported whole.
+//! Archives (zip, jar, whl, nupkg, tar, gem, tar.gz, tgz, tar.bz2, tar.xz, tar.zst) are
+//! opened and every member scanned as a file, located `archive!/member`; nesting,
+//! decompression bombs, corrupt archives and oversized members are counted skips. Kerberos
+//! keytabs (binary) are reported whole; Java class files and Python bytecode are scanned
+//! through their string constants.
 //! Every fixture is built here at test time, from tokens generated at random for it.
 
 use std::fs;
@@ -65,14 +67,14 @@ fn members_of_every_archive_kind_are_scanned_with_bang_locations() {
     .map(|body| github_token(body))
     .collect();
     let properties = format!("# app\nserver.port=8080\ngithub.token={}\n", tokens[0]);
-    let class = b"\xca\xfe\xba\xbe\x00\x00\x00\x34".repeat(8);
+    let native = b"\x7fELF\x02\x01\x01\x00".repeat(8);
     let jar = zip_bytes(&[
         ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\n"),
         (
             "BOOT-INF/classes/application.properties",
             properties.as_bytes(),
         ),
-        ("BOOT-INF/classes/App.class", &class),
+        ("BOOT-INF/lib/libnative.so", &native),
     ]);
     fs::write(dir.path().join("app.jar"), &jar).unwrap();
     let env = format!("DEBUG=1\nGITHUB_TOKEN={}\n", tokens[1]);
@@ -556,4 +558,260 @@ fn archives_and_keytabs_deleted_from_history_are_still_found() {
         assert_eq!(finding["status"], "history_only", "{finding}");
     }
     assert_eq!(report["history"][0]["blobs_binary"], 0, "{report}");
+}
+
+#[test]
+fn class_files_in_history_and_in_archives_in_history_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    let loose = github_token("Qz8wX1cV4bN7mL0kJ3hG6fD9sA2pOi");
+    let packed = github_token("Ui5yT2rE9wQ6aS3dF0gH7jK4lZ1xCv");
+    fs::create_dir_all(dir.join("build")).unwrap();
+    fs::write(dir.join("build/Tool.class"), class_file(&[&loose], &[])).unwrap();
+    fs::write(
+        dir.join("build/app.jar"),
+        zip_bytes(&[(
+            "com/acme/Config.class",
+            &class_file(&[], &[("GITHUB_TOKEN", &packed)]),
+        )]),
+    )
+    .unwrap();
+    fs::write(dir.join("build/Broken.class"), b"\xca\xfe\xba\xbe\x00").unwrap();
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "add build output"]);
+    git(dir, &["rm", "-q", "-r", "build"]);
+    git(dir, &["commit", "-q", "-m", "remove build output"]);
+
+    let (code, report, stderr) = scan_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    let at = |path: &str| found.iter().any(|(p, _, r)| p == path && r == PAT);
+    assert!(at("build/Tool.class"), "{found:?}");
+    assert!(at("build/app.jar!/com/acme/Config.class"), "{found:?}");
+    let skipped = skips(&report);
+    assert!(
+        skipped.contains(&(
+            "build/Broken.class".to_string(),
+            "bytecode_malformed".to_string()
+        )),
+        "{skipped:?}"
+    );
+    for secret in [&loose, &packed] {
+        assert!(!report.to_string().contains(secret.as_str()));
+        assert!(!stderr.contains(secret.as_str()));
+    }
+}
+
+fn bz2(data: &[u8]) -> Vec<u8> {
+    let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn xz(data: &[u8]) -> Vec<u8> {
+    let options = lzma_rust2::XzOptions::with_preset(1);
+    let mut encoder = lzma_rust2::XzWriter::new(Vec::new(), options).unwrap();
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn zst(data: &[u8]) -> Vec<u8> {
+    ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
+}
+
+#[test]
+fn bzip2_xz_and_zstd_tars_and_gems_are_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let bodies = [
+        "Xq3rT8vLm2NwZ5pK9cYh4JdF7gBs1A",
+        "kP6wE2nR9tY4uI8oL3aS7dG1hJ5zXc",
+        "Vb8nM3qW6eR1tY9uI4oP7aS2dF5gHj",
+        "Lz4xC7vB1nM8qW3eR6tY9uI2oP5aSd",
+        "Gh2jK5lZ8xC1vB4nM7qW0eR3tY6uIo",
+        "Pa9sD2fG5hJ8kL1zX4cV7bN0mQ3wEr",
+        "Ty6uI9oP2aS5dF8gH1jK4lZ7xC0vBn",
+        "Mq1wE4rT7yU0iO3pA6sD9fG2hJ5kLz",
+    ];
+    let tokens: Vec<String> = bodies.iter().map(|b| github_token(b)).collect();
+    let member = |i: usize| format!("DEBUG=1\nGITHUB_TOKEN={}\n", tokens[i]);
+    type Codec = fn(&[u8]) -> Vec<u8>;
+    let tars: [(&str, Codec); 6] = [
+        ("a.tar.bz2", bz2),
+        ("b.tbz2", bz2),
+        ("c.tar.xz", xz),
+        ("d.txz", xz),
+        ("e.tar.zst", zst),
+        ("f.tzst", zst),
+    ];
+    for (i, (name, codec)) in tars.iter().enumerate() {
+        let tar = tar_bytes(&[("deploy/.env", member(i).as_bytes())]);
+        fs::write(dir.path().join(name), codec(&tar)).unwrap();
+    }
+    // A gem: a tar of metadata.gz (the gemspec as YAML) and data.tar.gz (the files).
+    let metadata = format!(
+        "--- !ruby/object:Gem::Specification\nname: acme\nmetadata:\n  github_token: {}\n",
+        tokens[6]
+    );
+    let code = format!("module Acme\n  TOKEN = \"{}\"\nend\n", tokens[7]);
+    let gem = tar_bytes(&[
+        ("metadata.gz", &gzip(metadata.as_bytes())),
+        (
+            "data.tar.gz",
+            &gzip(&tar_bytes(&[("lib/acme.rb", code.as_bytes())])),
+        ),
+    ]);
+    fs::write(dir.path().join("acme-1.0.0.gem"), gem).unwrap();
+    // Named like a compressed tar, but not one: scanned as a file.
+    fs::write(dir.path().join("notes.tar.xz"), "just text\n").unwrap();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    for (path, line) in [
+        ("a.tar.bz2!/deploy/.env", 2),
+        ("b.tbz2!/deploy/.env", 2),
+        ("c.tar.xz!/deploy/.env", 2),
+        ("d.txz!/deploy/.env", 2),
+        ("e.tar.zst!/deploy/.env", 2),
+        ("f.tzst!/deploy/.env", 2),
+        ("acme-1.0.0.gem!/metadata.gz!/metadata", 4),
+        ("acme-1.0.0.gem!/data.tar.gz!/lib/acme.rb", 2),
+    ] {
+        assert!(has(&found, path, line, PAT), "{path}: {found:?}");
+    }
+    assert!(skips(&report).is_empty(), "{:?}", skips(&report));
+    for token in &tokens {
+        assert!(!report.to_string().contains(token.as_str()));
+        assert!(!stderr.contains(token.as_str()));
+    }
+}
+
+#[test]
+fn a_zstd_tar_declaring_a_huge_window_is_a_counted_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = zst(&tar_bytes(&[("a.txt", b"hello")]));
+    data[4] &= !0x20; // not single-segment: a window descriptor follows
+    data.insert(5, 21 << 3); // a 2 GiB window
+    fs::write(dir.path().join("big.tar.zst"), data).unwrap();
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        skips(&report),
+        vec![("big.tar.zst".to_string(), "archive_unsupported".to_string())]
+    );
+    assert!(report["skipped"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("window"));
+}
+
+/// A Java class file: its constant pool holds `strings` (as CONSTANT_String) and, for each
+/// `(name, value)` in `fields`, a field with that constant value.
+fn class_file(strings: &[&str], fields: &[(&str, &str)]) -> Vec<u8> {
+    let mut pool: Vec<Vec<u8>> = Vec::new();
+    let utf8 = |pool: &mut Vec<Vec<u8>>, text: &str| {
+        let mut entry = vec![1];
+        entry.extend_from_slice(&(text.len() as u16).to_be_bytes());
+        entry.extend_from_slice(text.as_bytes());
+        pool.push(entry);
+        pool.len() as u16
+    };
+    let string = |pool: &mut Vec<Vec<u8>>, index: u16| {
+        let mut entry = vec![8];
+        entry.extend_from_slice(&index.to_be_bytes());
+        pool.push(entry);
+        pool.len() as u16
+    };
+    let attribute = utf8(&mut pool, "ConstantValue");
+    let descriptor = utf8(&mut pool, "Ljava/lang/String;");
+    for text in strings {
+        let index = utf8(&mut pool, text);
+        string(&mut pool, index);
+    }
+    let mut field_refs = Vec::new();
+    for (name, value) in fields {
+        let name = utf8(&mut pool, name);
+        let value = utf8(&mut pool, value);
+        field_refs.push((name, string(&mut pool, value)));
+    }
+    let mut out = vec![0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 61];
+    out.extend_from_slice(&(pool.len() as u16 + 1).to_be_bytes());
+    for entry in &pool {
+        out.extend_from_slice(entry);
+    }
+    out.extend_from_slice(&[0, 0x21, 0, 0, 0, 0, 0, 0]); // flags, this, super, interfaces
+    out.extend_from_slice(&(field_refs.len() as u16).to_be_bytes());
+    for (name, value) in field_refs {
+        out.extend_from_slice(&[0, 0x1a]);
+        out.extend_from_slice(&name.to_be_bytes());
+        out.extend_from_slice(&descriptor.to_be_bytes());
+        out.extend_from_slice(&[0, 1]);
+        out.extend_from_slice(&attribute.to_be_bytes());
+        out.extend_from_slice(&[0, 0, 0, 2]);
+        out.extend_from_slice(&value.to_be_bytes());
+    }
+    out.extend_from_slice(&[0, 0, 0, 0]); // no methods, no attributes
+    out
+}
+
+#[test]
+fn class_files_and_pyc_are_scanned_through_their_string_constants() {
+    let dir = tempfile::tempdir().unwrap();
+    let in_jar = github_token("Rf5tG8yH1uJ4iK7oL0pZ3xC6vB9nMq");
+    let top = github_token("Wd2eF5gH8jK1lZ4xC7vB0nM3qW6eRt");
+    let in_pyc = github_token("Yu7iO0pA3sD6fG9hJ2kL5zX8cV1bNm");
+    // An AppRole secret id under its bare name: found only because the class-file reader
+    // pairs the field name with its constant.
+    let secret_id = "5b0d7c1e-93a4-4f2b-8e6d-1c9a3f7e2b40";
+    let class = class_file(
+        &["https://api.acme.io", &in_jar],
+        &[("SECRET_ID", secret_id)],
+    );
+    let jar = zip_bytes(&[
+        ("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\n"),
+        ("com/acme/Config.class", &class),
+        ("com/acme/Broken.class", b"\xca\xfe\xba\xbe\x00\x00"),
+    ]);
+    fs::write(dir.path().join("app.jar"), jar).unwrap();
+    fs::write(dir.path().join("Tool.class"), class_file(&[&top], &[])).unwrap();
+    let mut pyc = b"\xa7\x0d\x0d\x0a\0\0\0\0\0\0\0\0\0\0\0\0\xe3\0\0".to_vec();
+    pyc.push(0xfa);
+    pyc.push(in_pyc.len() as u8);
+    pyc.extend_from_slice(in_pyc.as_bytes());
+    pyc.extend_from_slice(b"\x00\xfa\x05token\x00");
+    fs::create_dir(dir.path().join("__pycache__")).unwrap();
+    fs::write(dir.path().join("__pycache__/settings.cpython-311.pyc"), pyc).unwrap();
+    fs::write(dir.path().join("Bad.class"), b"not a class file at all").unwrap();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    let at = |path: &str, rule: &str| found.iter().any(|(p, _, r)| p == path && r == rule);
+    assert!(at("app.jar!/com/acme/Config.class", PAT), "{found:?}");
+    assert!(
+        at(
+            "app.jar!/com/acme/Config.class",
+            "vp.vault.approle-secret-id.1"
+        ),
+        "{found:?}"
+    );
+    assert!(at("Tool.class", PAT), "{found:?}");
+    assert!(at("__pycache__/settings.cpython-311.pyc", PAT), "{found:?}");
+    let mut skipped = skips(&report);
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        vec![
+            ("Bad.class".to_string(), "bytecode_malformed".to_string()),
+            (
+                "app.jar!/com/acme/Broken.class".to_string(),
+                "bytecode_malformed".to_string()
+            ),
+        ]
+    );
+    for secret in [in_jar.as_str(), top.as_str(), in_pyc.as_str(), secret_id] {
+        assert!(!report.to_string().contains(secret), "{secret}");
+        assert!(!stderr.contains(secret), "{secret}");
+    }
 }

@@ -94,3 +94,54 @@ fn documented_examples_and_fillers_are_not_findings() {
         .collect();
     assert!(secrets.is_empty(), "{secrets:?}");
 }
+
+#[test]
+fn commented_out_history_env_prefix_fallback_client_and_sql_credentials_are_found() {
+    let found = scan(&[
+        (".env.production", "DEBUG=1\n# IP2_LOCATION_API_KEY=3SUS5V4L0MCIQFV0YF3EWJACTQQXDZ0K\n"),
+        (".gitlab-ci.yml", "deploy:\n  variables:\n    # KEYSTORE_PASSWORD: 8858a7600aff4149198fad45\n    STAGE: prod\n"),
+        (".zsh_history", ": 1729535149:0;ls -la\n: 1729535150:0;SERVICE_TOKEN=1kj2kCNrdC0JNTFVQqKDmNL7iLE2OLSVnnTrcf6u ./run.sh\n"),
+        ("Dockerfile.prod", "FROM alpine:3.20\nENV CIRCLE_CI_TOKEN=df7a6607d41eee1f3eeb4d746b1ce09ce7d50e68\n"),
+        ("config.js", "const slackClientSecret = process.env.SLACK_CLIENT_SECRET || 'b1d9672c1a31831a6005e9110315a3a0';\nconst s3SecretKey = process.env.S3_SECRET_KEY || 'oXF1BAOS8fxOny/o9eMv7bX/IkF2zayzh1Z0e2Sl';\nconst cfApiKey = process.env.CF_API_KEY || 'c4feddd6e8594b1c0f1309e050636d70df697';\n"),
+        ("client.py", "DB_PASS = '5d5708b4352ea4291f2c67e3'\n"),
+        ("config/default.json", "{\n  \"name\": \"worker\",\n  \"SERVICE_JWT\": \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiAic3ZjIiwgInJvbGUiOiAid29ya2VyIiwgImlhdCI6IDE3MDA0ODkxNTB9.NrVJ2ox70aCl6q1Ur-qx6CnEtsakjMBpn7yplu2wfZ9\"\n}\n"),
+        (".vscode/mcp.json", "{\n  \"servers\": {\"vault\": {\"env\": {\n    \"SECRET_ID\": \"adcb2254-3e15-4b69-a39b-13b27a56aede\"\n  }}}\n}\n"),
+        ("infra/main.tf", "variable \"mailgun_webhook_signing_key\" {\n  type    = string\n  default = \"db72eff912fa894f45d7299bca35afa3\"\n}\n"),
+        ("RefundsConfig.java", "class R {\n  void f() {\n    this.client = new ApiClient(\"https://api.admin.io\", \"x.af4RXMSNU5GVnPf3OWJThmCo\");\n  }\n}\n"),
+        ("db/migrations/091_admin.sql", "CREATE USER app;\nALTER USER 'svc_search'@'%' IDENTIFIED BY 'CHglDBrMG1OpmOYzzWCjqN';\n"),
+    ]);
+    for (path, line, rule) in [
+        (".env.production", 2, "vp.ip2location.api-key.1"),
+        (".gitlab-ci.yml", 3, "vp.generic.password-assignment.1"),
+        (".zsh_history", 2, "vp.generic.shell-env-prefix.1"),
+        ("Dockerfile.prod", 2, "vp.circleci.legacy-token.1"),
+        ("config.js", 1, "vp.slack.signing-secret.1"),
+        ("config.js", 2, "vp.aws.secret-access-key.1"),
+        ("config.js", 3, "vp.cloudflare.global-api-key.1"),
+        ("client.py", 1, "vp.generic.password-literal.1"),
+        ("config/default.json", 3, "vp.jwt.token.1"),
+        (".vscode/mcp.json", 3, "vp.vault.approle-secret-id.1"),
+        ("infra/main.tf", 3, "vp.terraform.variable-default.1"),
+        ("RefundsConfig.java", 3, "vp.generic.client-argument.1"),
+        (
+            "db/migrations/091_admin.sql",
+            2,
+            "vp.generic.sql-password.1",
+        ),
+    ] {
+        assert!(
+            has(&found, path, line, rule),
+            "{path}:{line} {rule}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn timestamps_names_of_secrets_and_pagination_tokens_are_not_findings() {
+    let found = scan(&[
+        ("iam/users.json", "{\n  \"PasswordLastUsed_2\": \"2014-08-14T10:21:00Z\",\n  \"nextToken\": \"w99WpdHdfjxRMMn4hftYJs90t7wGUzNM\"\n}\n"),
+        ("infra/variables.tf", "variable \"api_key\" {\n  default = \"config.apiKey\"\n}\nvariable \"db_secret\" {\n  default = \"prod/tracker/database\"\n}\n"),
+        ("responses/create.xml", "<Response>\n  <clientRequestToken>bfaacf10-99c8-43e6-ace4-32549ca51cc8</clientRequestToken>\n</Response>\n"),
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+}

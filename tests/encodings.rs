@@ -285,3 +285,105 @@ fn random_base64_blobs_yield_no_findings() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_data_url_payload_past_the_matcher_window_is_decoded_to_its_end_with_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Sourcegraph token (generated at random) 40 KiB into an inline source map.
+    let token = "sgp_7c1e4b9a2d5f8036_3e9b1c7a5d2f4e8b6a0c9d1e3f5a7b2c4d6e8f01";
+    let mut sources = "// filler line of the original sources\n".repeat(1_000);
+    sources.push_str(&format!("const SRC_ACCESS_TOKEN = \"{token}\";\n"));
+    let map = format!(
+        "{{\"version\":3,\"sourcesContent\":[{}]}}",
+        serde_json::json!(sources)
+    );
+    let bundle = format!(
+        "console.log(1);\n//# sourceMappingURL=data:application/json;base64,{}\n",
+        b64(map.as_bytes())
+    );
+    fs::write(dir.path().join("bundle.js"), &bundle).unwrap();
+    // A payload over the 1 MiB bound: its first MiB is decoded, and a note says so.
+    let big = format!(
+        "console.log(2);\nx = 'data:text/plain;base64,{}';\n",
+        b64("line 42 of a long text\n".repeat(60_000).as_bytes())
+    );
+    fs::write(dir.path().join("big.js"), big).unwrap();
+    let (code, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    assert!(
+        found.contains(&(
+            "bundle.js".to_string(),
+            2,
+            "vp.sourcegraph.access-token.1".to_string()
+        )),
+        "{found:?}"
+    );
+    let notes = crate::common::notes(&report);
+    assert_eq!(
+        notes,
+        vec![("big.js".to_string(), "partly_decoded".to_string())],
+        "{report:#}"
+    );
+    assert!(!report.to_string().contains(token));
+    assert!(!stderr.contains(token));
+}
+
+#[test]
+fn docker_identity_tokens_are_reported_in_config_json_and_dockerconfigjson() {
+    let dir = tempfile::tempdir().unwrap();
+    // Generated at random for this test.
+    let token = "wwoZfn2JBKQWBIDC4QnxG_5z36ULQ8WWoudhMqYbk057eZKy";
+    let other = "kXUrUzbPkMWfDTe9sQJdyRJpe3zD3NlkWrOGyct7";
+    let config = format!(
+        "{{\n  \"auths\": {{\n    \"acmeprod.azurecr.io\": {{\n      \"auth\": \"MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwOg==\",\n      \"identitytoken\": \"{token}\"\n    }}\n  }}\n}}\n"
+    );
+    fs::create_dir(dir.path().join(".docker")).unwrap();
+    fs::write(dir.path().join(".docker/config.json"), &config).unwrap();
+    let inner = format!("{{\"auths\":{{\"reg.acme.io\":{{\"identitytoken\":\"{other}\"}}}}}}");
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {}\n",
+        b64(inner.as_bytes())
+    );
+    fs::write(dir.path().join("regcred.yaml"), secret).unwrap();
+    let (code, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = findings_by_place(&report);
+    let rule = "vp.docker.identity-token.1";
+    let mut at: Vec<_> = found
+        .iter()
+        .filter(|f| f.0 == rule)
+        .map(|f| (f.2.as_str(), f.3, f.4.as_str()))
+        .collect();
+    at.sort();
+    assert_eq!(
+        at,
+        [
+            (
+                ".docker/config.json",
+                5,
+                "auths.acmeprod.azurecr.io.identitytoken"
+            ),
+            (
+                "regcred.yaml",
+                7,
+                "data..dockerconfigjson.auths.reg.acme.io.identitytoken"
+            )
+        ],
+        "{found:?}"
+    );
+    // One finding per token: no second report of the same value under another rule, and
+    // the `auth` of a token login (user `00000000-…`, no password) is not a secret.
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f.2 == ".docker/config.json")
+            .count(),
+        1,
+        "{found:?}"
+    );
+    for secret in [token, other] {
+        assert!(!report.to_string().contains(secret));
+        assert!(!stderr.contains(secret));
+    }
+}

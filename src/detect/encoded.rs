@@ -18,6 +18,14 @@ use crate::finding::{FindingKind, Severity};
 pub const MIN_ENCODED: usize = 16;
 /// Encoded values longer than this are not decoded.
 pub const MAX_ENCODED: usize = 64 * 1024;
+/// The longest part of a `data:` URL payload that is decoded: its first 1 MiB (whole
+/// base64 quanta). A payload is read to its end however long (the matcher's window only
+/// finds its start), then decoded up to this bound: at most 768 KiB of text per URL, held
+/// once per worker thread and scanned in a few milliseconds. Source maps inlined in
+/// JavaScript bundles (`sourceMappingURL=data:application/json;base64,…`, the original
+/// sources with their hard-coded keys) are mostly under it; a longer payload is decoded
+/// in part, and the file gets a note saying so.
+pub const MAX_DATA_URL: usize = 1 << 20;
 
 const CONFIG: GeneralPurposeConfig =
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
@@ -28,11 +36,15 @@ const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, CONFIG
 /// between [`MIN_ENCODED`] and [`MAX_ENCODED`] long, with both letters and digits or
 /// symbols (a long word is not an encoding).
 pub fn looks_encoded(text: &[u8]) -> bool {
+    looks_encoded_up_to(text, MAX_ENCODED)
+}
+
+fn looks_encoded_up_to(text: &[u8], max: usize) -> bool {
     let body = text
         .strip_suffix(b"==")
         .or_else(|| text.strip_suffix(b"="))
         .unwrap_or(text);
-    (MIN_ENCODED..=MAX_ENCODED).contains(&text.len())
+    (MIN_ENCODED..=max).contains(&text.len())
         && body
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b"+/-_".contains(&b))
@@ -51,6 +63,11 @@ pub fn looks_encoded(text: &[u8]) -> bool {
 /// assert!(decode_text(b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB").is_none()); // a PNG
 /// ```
 pub fn decode_text(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    decode_text_up_to(text, MAX_ENCODED)
+}
+
+/// [`decode_text`] with `max` in place of [`MAX_ENCODED`].
+fn decode_text_up_to(text: &[u8], max: usize) -> Option<Zeroizing<Vec<u8>>> {
     let compact: Zeroizing<Vec<u8>> = if text.iter().any(u8::is_ascii_whitespace) {
         Zeroizing::new(
             text.iter()
@@ -61,7 +78,7 @@ pub fn decode_text(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     } else {
         Zeroizing::new(text.to_vec())
     };
-    if !looks_encoded(&compact) {
+    if !looks_encoded_up_to(&compact, max) {
         return None;
     }
     let engine = if compact.iter().any(|b| b"-_".contains(b)) {
@@ -148,10 +165,30 @@ pub fn keyword_rules() -> Vec<LoadedRule> {
     }]
 }
 
-/// The base64 payload of a `data:` URL (as [`DATA_URL_RULE`] matches it: at most the
-/// matcher's 24 KiB window after `;base64,`, so a longer payload is cut), unless its
-/// media type is never text (images, audio, video, fonts) or the payload is shorter than
-/// [`MIN_ENCODED`] or longer than [`MAX_ENCODED`].
+/// Where the `data:` URL that [`DATA_URL_RULE`] matched at `start..end` in `data` really
+/// ends: the match stops at the matcher's window (24 KiB past `;base64,`), the payload
+/// runs on to its last base64 character.
+pub fn data_url_end(data: &[u8], end: usize) -> usize {
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || b"+/_-=".contains(b);
+    end + data[end..].iter().take_while(|b| base64(b)).count()
+}
+
+/// The decoded text of a `data:` URL payload: its first [`MAX_DATA_URL`] bytes (whole
+/// quanta), and whether the payload was longer (decoded in part).
+pub fn decode_data_url(payload: &[u8]) -> (Option<Zeroizing<Vec<u8>>>, bool) {
+    let cut = payload.len() > MAX_DATA_URL;
+    let payload = if cut {
+        &payload[..MAX_DATA_URL]
+    } else {
+        payload
+    };
+    let decoded = decode_text_up_to(payload, MAX_DATA_URL)
+        .or_else(|| decode_text_up_to(&payload[..payload.len() / 4 * 4], MAX_DATA_URL));
+    (decoded, cut)
+}
+
+/// The base64 payload of a `data:` URL, unless its media type is never text (images,
+/// audio, video, fonts) or the payload is shorter than [`MIN_ENCODED`].
 ///
 /// # Example
 /// ```
@@ -172,9 +209,7 @@ pub fn data_url_payload(url: &[u8]) -> Option<&[u8]> {
         return None;
     }
     let payload = &media[at + MARKER.len()..];
-    (MIN_ENCODED..=MAX_ENCODED)
-        .contains(&payload.len())
-        .then_some(payload)
+    (payload.len() >= MIN_ENCODED).then_some(payload)
 }
 
 #[cfg(test)]
@@ -244,15 +279,32 @@ mod tests {
             &mut crate::detect::Scratch::default(),
             &mut found,
         );
+        let data = text.as_bytes();
+        // The match stops at the matcher's window (24 KiB): the payload runs to its end.
+        let cut = found.iter().map(|c| c.end - c.start).max().unwrap();
+        assert!(cut < long.len(), "{cut}");
         let payloads: Vec<&[u8]> = found
             .iter()
-            .filter_map(|c| data_url_payload(&text.as_bytes()[c.start..c.end]))
+            .filter_map(|c| data_url_payload(&data[c.start..data_url_end(data, c.end)]))
             .collect();
         assert_eq!(payloads.len(), 3, "{found:?}");
         assert_eq!(payloads[0], json.as_bytes());
         assert_eq!(payloads[1], json.as_bytes());
-        // A long payload is taken up to the matcher's window after the keyword (24 KiB).
-        assert!(payloads[2].len() >= 24 * 1024 - 64, "{}", payloads[2].len());
-        assert!(decode_text(&payloads[2][..payloads[2].len() / 4 * 4]).is_some());
+        assert_eq!(payloads[2], long.as_bytes());
+        let (decoded, partly) = decode_data_url(payloads[2]);
+        assert!(!partly);
+        assert_eq!(decoded.unwrap().len(), 2_500 * 17);
+    }
+
+    #[test]
+    fn a_data_url_payload_is_decoded_up_to_the_bound() {
+        let line = "key=Vq3Lm9Xz2Rk7\n";
+        let long = B64.encode(line.repeat(MAX_DATA_URL / 16));
+        assert!(long.len() > MAX_DATA_URL);
+        let (decoded, partly) = decode_data_url(long.as_bytes());
+        assert!(partly);
+        let decoded = decoded.unwrap();
+        assert_eq!(decoded.len(), MAX_DATA_URL / 4 * 3);
+        assert!(decoded.starts_with(line.as_bytes()));
     }
 }

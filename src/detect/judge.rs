@@ -113,7 +113,15 @@ pub enum Verdict {
 /// assert!(!is_secret_key("password_hash"));
 /// ```
 pub fn is_secret_key(key: &str) -> bool {
-    let tokens = key_tokens(key);
+    let mut tokens = key_tokens(key);
+    // A numbered key (`PasswordLastUsed_2`, `api_key_2`) is judged by its words.
+    while tokens.len() > 1
+        && tokens
+            .last()
+            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
+    {
+        tokens.pop();
+    }
     let Some(last) = tokens.last() else {
         return false;
     };
@@ -932,6 +940,9 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     {
         return false;
     }
+    if is_timestamp(text) || is_resource_path(text) {
+        return false;
+    }
     // A plain word or an identifier in one case (`Password`, `Passwort`, `pass_word`):
     // i18n strings and enum values, not generated secrets.
     let has_digit = text.chars().any(|c| c.is_ascii_digit());
@@ -962,6 +973,35 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     shannon_entropy(value) >= 2.5
+}
+
+/// An ISO 8601 date-time (`2014-08-14T10:21:00Z`, `2024-01-02 03:04:05.123+01:00`): when
+/// a password was last used or a token rotated, never the credential.
+fn is_timestamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    b.len() >= 16
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && matches!(b[10], b'T' | b't' | b' ')
+        && digits(11..13)
+        && b[13] == b':'
+        && b[16..]
+            .iter()
+            .all(|&c| c.is_ascii_digit() || matches!(c, b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
+}
+
+/// A relative path or secret name of words (`prod/tracker/database`, `alias/prod-data`):
+/// names where a credential is kept, not the credential. Base64 has `/` too, but its
+/// parts are not words.
+fn is_resource_path(text: &str) -> bool {
+    text.contains('/')
+        && text
+            .split('/')
+            .all(|part| !part.is_empty() && is_identifier_like(part) && part.len() <= 40)
 }
 
 /// `config.password`, `os.getenv("X")`, `ENV["X"]`, `secrets.TOKEN`, `vars.x`.
@@ -1162,6 +1202,24 @@ mod tests {
         ] {
             assert!(!secret(key, value), "{key}={value}");
         }
+    }
+
+    #[test]
+    fn timestamps_and_numbered_metadata_keys_are_not_secrets() {
+        for (key, value) in [
+            ("PasswordLastUsed_2", "2014-08-14T10:21:00Z"),
+            ("PasswordLastUsed", "2014-08-14T10:21:00Z"),
+            ("token_rotated_at_3", "Qm9vdHN0cmFwcGVkMjAyNA"),
+            ("secret", "2024-01-02 03:04:05.123+01:00"),
+            ("db_secret", "prod/tracker/database"),
+            ("kms_key", "alias/prod-data"),
+        ] {
+            assert!(!secret(key, value), "{key}={value}");
+        }
+        // A numbered credential key is still one.
+        assert!(secret("api_key_2", "Zq8vT3nW5kR2mX7pL4cB"));
+        assert!(secret("DB_PASSWORD_1", "Zq8vT3nW5kR2mX7pL4cB"));
+        assert!(secret("secret", "Hpfn/zctqY4dJvtxq/McoqxFW6JayTK2og+dcO7"));
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub enum Validator {
     /// Bech32 string (BIP 173), as age secret keys are written: the last 6 characters are
     /// the checksum of the human-readable part and the data.
     Bech32,
+    /// A value the structured judge would take for a credential under a secret-named key
+    /// (not a word, an identifier, a code expression, a path, a number or a timestamp):
+    /// for generic rules whose regex sees only the key's shape.
+    Credential,
 }
 
 /// Why rules could not be loaded.

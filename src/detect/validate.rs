@@ -16,6 +16,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::PypiMacaroon => pypi_macaroon(value),
         Validator::Jwt => jwt(value),
         Validator::Bech32 => bech32(value),
+        Validator::Credential => super::judge::looks_like_secret(value),
     }
 }
 

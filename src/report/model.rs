@@ -187,6 +187,9 @@ pub enum NoteReason {
     /// A structured file (YAML, JSON, TOML...) that could not be parsed: its bytes were
     /// scanned as plain text, without key paths.
     ReadAsText,
+    /// Encoded content decoded only in part: a `data:` URL payload over the decoding
+    /// bound, whose first part was scanned.
+    PartlyDecoded,
 }
 
 impl NoteReason {
@@ -194,6 +197,7 @@ impl NoteReason {
     pub fn as_str(self) -> &'static str {
         match self {
             NoteReason::ReadAsText => "read_as_text",
+            NoteReason::PartlyDecoded => "partly_decoded",
         }
     }
 }

@@ -115,6 +115,8 @@ pub(super) struct Detector<'a> {
     pub(super) encoded: Vec<Candidate>,
     /// Index of the rule that finds `data:` URLs, if loaded.
     pub(super) data_url_rule: Option<usize>,
+    /// The strings of a class file or `.pyc` in history (reused, zeroized after each).
+    pub(super) bytecode_text: Vec<u8>,
 }
 
 impl<'a> Detector<'a> {
@@ -134,6 +136,7 @@ impl<'a> Detector<'a> {
             data_url_rule: shared
                 .matcher
                 .rule_index(crate::detect::encoded::DATA_URL_RULE),
+            bytecode_text: Vec::new(),
         }
     }
 
@@ -212,10 +215,24 @@ impl<'a> Detector<'a> {
             });
         }
         for (start, end) in data_urls {
+            let end = crate::detect::encoded::data_url_end(data, end);
             let url = &data[start..end];
             if let Some(payload) = crate::detect::encoded::data_url_payload(url) {
                 let offset = end - payload.len();
-                self.data_url(payload, offset, path, &mut lines, &origin);
+                if self.data_url(payload, offset, path, &mut lines, &origin) {
+                    if let Source::File { .. } = source {
+                        self.notes.push(Note {
+                            path: path.to_string(),
+                            reason: NoteReason::PartlyDecoded,
+                            detail: format!(
+                                "a data: URL payload of {} bytes: its first {} bytes were \
+                                 decoded and scanned",
+                                payload.len(),
+                                crate::detect::encoded::MAX_DATA_URL
+                            ),
+                        });
+                    }
+                }
             }
         }
         let Some(analysis) = analysis else {
@@ -278,10 +295,38 @@ impl<'a> Detector<'a> {
         true
     }
 
+    /// Scans the string constants of a Java class file or `.pyc` blob at `path` (in git
+    /// history) as text, as the working-tree walk does; a malformed one is a skip. `false`
+    /// when `path` is not compiled code.
+    fn bytecode(
+        &mut self,
+        data: &[u8],
+        path: &str,
+        origin: impl Fn() -> Origin,
+        skipped: &mut Vec<Skipped>,
+    ) -> bool {
+        use crate::source::bytecode;
+        let Some(kind) = bytecode::kind_of(path) else {
+            return false;
+        };
+        let mut text = std::mem::take(&mut self.bytecode_text);
+        match bytecode::strings(kind, data, &mut text) {
+            Ok(()) => self.detect(&text, Source::Blob { path }, origin),
+            Err(detail) => skipped.push(Skipped {
+                path: path.to_string(),
+                reason: crate::source::fs::SkipReason::BytecodeMalformed,
+                detail: format!("in git history: {detail}"),
+            }),
+        }
+        zeroize::Zeroize::zeroize(&mut text);
+        self.bytecode_text = text;
+        true
+    }
+
     /// The base64 payload of a `data:` URL at `offset`: decoded when it is text, and its
     /// secrets reported on the payload's line, fingerprinted as decoded (the same secret
     /// written plain elsewhere is the same finding). One level: a `data:` URL inside the
-    /// decoded text is not opened.
+    /// decoded text is not opened. Returns whether the payload was decoded only in part.
     fn data_url(
         &mut self,
         payload: &[u8],
@@ -289,13 +334,10 @@ impl<'a> Detector<'a> {
         path: &str,
         lines: &mut LineCounter<'_>,
         origin: &impl Fn() -> Origin,
-    ) {
-        use crate::detect::encoded::decode_text;
-        // A payload longer than the matcher's window is cut: decode whole quanta of it.
-        let Some(decoded) =
-            decode_text(payload).or_else(|| decode_text(&payload[..payload.len() / 4 * 4]))
-        else {
-            return;
+    ) -> bool {
+        let (decoded, cut) = crate::detect::encoded::decode_data_url(payload);
+        let Some(decoded) = decoded else {
+            return false;
         };
         let matcher = self.shared.matcher;
         let mut found = std::mem::take(&mut self.encoded);
@@ -323,6 +365,7 @@ impl<'a> Detector<'a> {
         }
         found.clear();
         self.encoded = found;
+        cut
     }
 
     /// Scans a name or other short text that is not content (a file name, an author, a
@@ -478,10 +521,12 @@ impl HistoryVisitor for BlobScanner<'_> {
 
     fn binary_blob(&mut self, index: u32, path: &str, data: &[u8]) -> bool {
         let repo = self.repo;
+        let origin = || Origin::Blob { repo, blob: index };
         self.archive(index, path, data)
             || self
                 .detector
-                .keytab(data, || Origin::Blob { repo, blob: index })
+                .bytecode(data, path, origin, &mut self.skipped)
+            || self.detector.keytab(data, origin)
     }
 }
 
@@ -516,7 +561,10 @@ impl BlobScanner<'_> {
                         blob: index,
                         member: member.clone(),
                     };
-                    if crate::source::fs::is_binary(data) {
+                    let compiled = detector.bytecode(data, member_path, origin, skipped);
+                    if compiled {
+                        // read through its string constants
+                    } else if crate::source::fs::is_binary(data) {
                         detector.keytab(data, origin);
                     } else {
                         detector.detect(data, Source::Blob { path: member_path }, origin);

@@ -1,7 +1,10 @@
 //! Archives opened by the filesystem walk: zip and its relatives (jar, war, ear, aar, whl,
-//! egg, nupkg), tar, and gzipped tar (tar.gz, tgz). Every regular member is handed on as if
-//! it were a file, located `app.jar!/BOOT-INF/classes/application.properties` (nested
-//! archives are opened in turn: `a.zip!/b.jar!/c.properties`).
+//! egg, nupkg), tar and Ruby gems (a tar of `data.tar.gz` and `metadata.gz`), and tar
+//! compressed with gzip (tar.gz, tgz), bzip2 (tar.bz2, tbz2), xz (tar.xz, txz) or zstd
+//! (tar.zst, tzst); inside an archive, a gzipped single file (`metadata.gz`) too. Every
+//! regular member is handed on as if it were a file, located
+//! `app.jar!/BOOT-INF/classes/application.properties` (nested archives are opened in turn:
+//! `a.zip!/b.jar!/c.properties`, `x.gem!/metadata.gz!/metadata`).
 //!
 //! Archives are attacker-controlled input, so every bound is enforced on bytes actually
 //! read, never on sizes an archive declares (those only let a member be refused early):
@@ -44,15 +47,45 @@ impl Default for ArchiveLimits {
     }
 }
 
+/// An xz dictionary or a zstd window larger than this is not opened: the decoders hold
+/// it in memory (xz allocates it up front), and a small file may declare gigabytes.
+/// `xz -9` uses 64 MiB and `zstd -19` 8 MiB; only `zstd --long` or `--ultra` go past it.
+pub const MAX_DECODER_WINDOW: u64 = 64 << 20;
+
 /// An archive format, known from a file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArchiveKind {
     /// zip, jar, war, ear, aar, whl, egg, nupkg.
     Zip,
-    /// An uncompressed tar.
+    /// An uncompressed tar, or a Ruby gem (`.gem`, a tar).
     Tar,
     /// A gzipped tar (`.tar.gz`, `.tgz`).
     TarGz,
+    /// A bzip2-compressed tar (`.tar.bz2`, `.tbz2`, `.tbz`).
+    TarBz2,
+    /// An xz-compressed tar (`.tar.xz`, `.txz`).
+    TarXz,
+    /// A zstd-compressed tar (`.tar.zst`, `.tzst`).
+    TarZst,
+    /// One gzipped file (`metadata.gz`), opened only as a member of another archive: a
+    /// gem's metadata, a compressed file inside a jar. Its one member is named by the
+    /// file's stem.
+    Gzip,
+}
+
+impl ArchiveKind {
+    /// The format's name, as error details say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArchiveKind::Zip => "zip",
+            ArchiveKind::Tar => "tar",
+            ArchiveKind::TarGz => "tar.gz",
+            ArchiveKind::TarBz2 => "tar.bz2",
+            ArchiveKind::TarXz => "tar.xz",
+            ArchiveKind::TarZst => "tar.zst",
+            ArchiveKind::Gzip => "gzip",
+        }
+    }
 }
 
 /// The archive format a file name says (case-insensitive), if any.
@@ -62,28 +95,48 @@ pub enum ArchiveKind {
 /// use vaultproof::source::archive::{kind_of, ArchiveKind};
 /// assert_eq!(kind_of("lib/app.JAR"), Some(ArchiveKind::Zip));
 /// assert_eq!(kind_of("dist/pkg-1.0.tar.gz"), Some(ArchiveKind::TarGz));
+/// assert_eq!(kind_of("vendor/cache/rack-3.1.0.gem"), Some(ArchiveKind::Tar));
+/// assert_eq!(kind_of("backup.tar.zst"), Some(ArchiveKind::TarZst));
 /// assert_eq!(kind_of("notes.txt"), None);
+/// assert_eq!(kind_of("changelog.gz"), None);
 /// ```
 pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     let name = name.rsplit('/').next().unwrap_or(name);
     let dot = name.rfind('.')?;
     let extension = &name[dot + 1..];
+    let is = |e: &str| extension.eq_ignore_ascii_case(e);
     const ZIP: [&str; 8] = ["zip", "jar", "war", "ear", "aar", "whl", "egg", "nupkg"];
-    if ZIP.iter().any(|e| extension.eq_ignore_ascii_case(e)) {
+    if ZIP.iter().any(|e| is(e)) {
         return Some(ArchiveKind::Zip);
     }
-    if extension.eq_ignore_ascii_case("tgz") {
-        return Some(ArchiveKind::TarGz);
-    }
-    if extension.eq_ignore_ascii_case("tar") {
-        return Some(ArchiveKind::Tar);
-    }
-    if extension.eq_ignore_ascii_case("gz") {
+    let after_tar = |kind: ArchiveKind| {
         let stem = &name[..dot];
         let tar = stem.len() > 4 && stem[stem.len() - 4..].eq_ignore_ascii_case(".tar");
-        return tar.then_some(ArchiveKind::TarGz);
+        tar.then_some(kind)
+    };
+    match () {
+        _ if is("tar") || is("gem") => Some(ArchiveKind::Tar),
+        _ if is("tgz") => Some(ArchiveKind::TarGz),
+        _ if is("tbz2") || is("tbz") => Some(ArchiveKind::TarBz2),
+        _ if is("txz") => Some(ArchiveKind::TarXz),
+        _ if is("tzst") => Some(ArchiveKind::TarZst),
+        _ if is("gz") => after_tar(ArchiveKind::TarGz),
+        _ if is("bz2") => after_tar(ArchiveKind::TarBz2),
+        _ if is("xz") => after_tar(ArchiveKind::TarXz),
+        _ if is("zst") => after_tar(ArchiveKind::TarZst),
+        _ => None,
     }
-    None
+}
+
+/// The archive format of a member named `name` inside another archive: what
+/// [`kind_of`] says, and also a gzipped single file (`metadata.gz`). A top-level `.gz`
+/// (a compressed changelog or man page) is not opened.
+pub fn member_kind_of(name: &str) -> Option<ArchiveKind> {
+    kind_of(name).or_else(|| {
+        let file = name.rsplit('/').next().unwrap_or(name);
+        let gz = file.len() > 3 && file[file.len() - 3..].eq_ignore_ascii_case(".gz");
+        gz.then_some(ArchiveKind::Gzip)
+    })
 }
 
 /// Whether `head` (the first 512 bytes or fewer) starts as an archive of `kind` does: a
@@ -91,9 +144,167 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
 pub fn magic_matches(kind: ArchiveKind, head: &[u8]) -> bool {
     match kind {
         ArchiveKind::Zip => head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06"),
-        ArchiveKind::TarGz => head.starts_with(&[0x1f, 0x8b]),
+        ArchiveKind::TarGz | ArchiveKind::Gzip => head.starts_with(&[0x1f, 0x8b]),
         ArchiveKind::Tar => head.get(257..262) == Some(b"ustar"),
+        ArchiveKind::TarBz2 => head.starts_with(b"BZh"),
+        ArchiveKind::TarXz => head.starts_with(&XZ_MAGIC),
+        ArchiveKind::TarZst => head.starts_with(&ZSTD_MAGIC) || is_skippable_frame(head),
     }
+}
+
+/// Whether `head` starts with a zstd skippable frame (magic `0x184D2A5?`), as `pzstd`
+/// writes before its frames.
+fn is_skippable_frame(head: &[u8]) -> bool {
+    head.get(..4)
+        .is_some_and(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]) & 0xFFFF_FFF0 == 0x184D_2A50)
+}
+
+/// A zstd stream of one or more frames (`pzstd` writes several, after a skippable one):
+/// skippable frames are skipped, and each frame's window is checked against
+/// [`MAX_DECODER_WINDOW`] before it is decoded.
+struct ZstdFrames<R: io::BufRead> {
+    decoder: ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>,
+}
+
+impl<R: io::BufRead> ZstdFrames<R> {
+    fn new(mut source: R) -> io::Result<Self> {
+        if !Self::to_frame(&mut source)? {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "no zstd frame",
+            ));
+        }
+        let decoder = ruzstd::decoding::StreamingDecoder::new(source).map_err(io::Error::other)?;
+        Ok(ZstdFrames { decoder })
+    }
+
+    /// Skips skippable frames up to the next frame, checking its window; `false` at the
+    /// end of the stream.
+    fn to_frame(source: &mut R) -> io::Result<bool> {
+        loop {
+            let head = source.fill_buf()?;
+            if head.is_empty() {
+                return Ok(false);
+            }
+            if is_skippable_frame(head) {
+                let mut header = [0u8; 8];
+                source.read_exact(&mut header)?;
+                let size = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
+                let skipped =
+                    io::copy(&mut source.by_ref().take(u64::from(size)), &mut io::sink())?;
+                if skipped < u64::from(size) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "truncated zstd frame",
+                    ));
+                }
+                continue;
+            }
+            if let Some(window) = zstd_window(head).filter(|&w| w > MAX_DECODER_WINDOW) {
+                return Err(io::Error::other(format!(
+                    "a zstd frame window of {window} bytes is over the {MAX_DECODER_WINDOW}-byte bound"
+                )));
+            }
+            return Ok(true);
+        }
+    }
+}
+
+impl<R: io::BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.decoder.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The frame is done: decode the next one, if any.
+            if !Self::to_frame(self.decoder.get_mut())? {
+                return Ok(0);
+            }
+            let fresh = ruzstd::decoding::FrameDecoder::new();
+            let mut frame = std::mem::replace(&mut self.decoder.decoder, fresh);
+            let reset = frame.reset(self.decoder.get_mut());
+            self.decoder.decoder = frame;
+            reset.map_err(io::Error::other)?;
+        }
+    }
+}
+
+const XZ_MAGIC: [u8; 6] = [0xFD, b'7', b'z', b'X', b'Z', 0];
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// The LZMA2 dictionary size the first block of an xz stream declares (`head` is the
+/// stream's start); `None` when `head` is too short or not xz with an LZMA2 filter.
+pub fn xz_dictionary(head: &[u8]) -> Option<u64> {
+    // Stream header (12 bytes), then the block header: its size byte, its flags, an
+    // optional compressed and uncompressed size (varints), then the filter flags.
+    if !head.starts_with(&XZ_MAGIC) {
+        return None;
+    }
+    let block = head.get(12..)?;
+    let size = (usize::from(*block.first()?) + 1) * 4;
+    if size == 4 {
+        return None; // the index: an empty stream
+    }
+    let block = block.get(..size)?;
+    let flags = *block.get(1)?;
+    let mut at = 2;
+    let varint = |at: &mut usize| -> Option<u64> {
+        let mut value = 0u64;
+        for shift in 0..9 {
+            let byte = *block.get(*at)?;
+            *at += 1;
+            value |= u64::from(byte & 0x7F) << (7 * shift);
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    };
+    if flags & 0x40 != 0 {
+        varint(&mut at)?;
+    }
+    if flags & 0x80 != 0 {
+        varint(&mut at)?;
+    }
+    for _ in 0..=(flags & 0x03) {
+        let id = varint(&mut at)?;
+        let properties = usize::try_from(varint(&mut at)?).ok()?;
+        if id == 0x21 {
+            let bits = u32::from(*block.get(at)?);
+            return Some(match bits {
+                0..=39 => u64::from(2 | (bits & 1)) << (bits / 2 + 11),
+                _ => u64::from(u32::MAX),
+            });
+        }
+        at = at.saturating_add(properties);
+    }
+    None
+}
+
+/// The window a zstd frame needs (`head` is the frame's start): its window descriptor, or
+/// its content size for a single-segment frame; `None` when `head` is too short or not
+/// zstd.
+pub fn zstd_window(head: &[u8]) -> Option<u64> {
+    if !head.starts_with(&ZSTD_MAGIC) {
+        return None;
+    }
+    let descriptor = *head.get(4)?;
+    let single_segment = descriptor & 0x20 != 0;
+    if !single_segment {
+        let window = *head.get(5)?;
+        let log = 10 + u32::from(window >> 3);
+        let base = 1u64.checked_shl(log)?;
+        return Some(base + (base / 8) * u64::from(window & 7));
+    }
+    let dictionary_id = [0, 1, 2, 4][usize::from(descriptor & 3)];
+    let content = [1, 2, 4, 8][usize::from(descriptor >> 6)];
+    let at = 5 + dictionary_id;
+    let bytes = head.get(at..at + content)?;
+    let mut size = [0u8; 8];
+    size[..content].copy_from_slice(bytes);
+    let size = u64::from_le_bytes(size);
+    Some(if content == 2 { size + 256 } else { size })
 }
 
 /// The archive a location inside one is in: `a.jar` for `a.jar!/b.zip!/c.env`; the
@@ -206,23 +417,92 @@ impl Walker<'_> {
             ArchiveKind::Tar => {
                 let mut archive = tar::Archive::new(reader);
                 match archive.entries_with_seek() {
-                    Ok(entries) => self.tar(entries, label, depth, buffer, None),
+                    Ok(entries) => self.tar(entries, label, "tar", depth, buffer, None),
                     Err(e) => self.corrupt(label, "tar", &e),
                 }
             }
-            ArchiveKind::TarGz => {
+            ArchiveKind::Gzip => self.gzip(reader, label, depth, buffer),
+            ArchiveKind::TarGz | ArchiveKind::TarBz2 | ArchiveKind::TarXz | ArchiveKind::TarZst => {
+                let mut reader = BufReader::new(reader);
+                if let Some(window) = self.decoder_window(kind, &mut reader, label) {
+                    let detail = format!(
+                        "a {} window of {window} bytes is over the {MAX_DECODER_WINDOW}-byte \
+                         bound: not opened",
+                        kind.name()
+                    );
+                    return self.skip(label.to_string(), SkipReason::ArchiveUnsupported, detail);
+                }
                 let count = std::rc::Rc::default();
                 let counting = Counting {
-                    inner: BufReader::new(reader),
+                    inner: reader,
                     count: std::rc::Rc::clone(&count),
                 };
-                let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(counting));
+                let decoder: Box<dyn Read + '_> = match kind {
+                    ArchiveKind::TarBz2 => Box::new(bzip2::read::MultiBzDecoder::new(counting)),
+                    ArchiveKind::TarXz => Box::new(lzma_rust2::XzReader::new(counting, true)),
+                    ArchiveKind::TarZst => match ZstdFrames::new(BufReader::new(counting)) {
+                        Ok(decoder) => Box::new(decoder),
+                        Err(e) => return self.corrupt(label, kind.name(), &e),
+                    },
+                    _ => Box::new(flate2::read::GzDecoder::new(counting)),
+                };
+                let mut archive = tar::Archive::new(decoder);
                 match archive.entries() {
-                    Ok(entries) => self.tar(entries, label, depth, buffer, Some(&count)),
-                    Err(e) => self.corrupt(label, "tar.gz", &e),
+                    Ok(entries) => {
+                        self.tar(entries, label, kind.name(), depth, buffer, Some(&count));
+                    }
+                    Err(e) => self.corrupt(label, kind.name(), &e),
                 }
             }
         }
+    }
+
+    /// The window an xz or zstd stream at the start of `reader` declares, when it is over
+    /// [`MAX_DECODER_WINDOW`]; `None` when it is within it (or the format has none).
+    fn decoder_window<R: Read>(
+        &mut self,
+        kind: ArchiveKind,
+        reader: &mut BufReader<R>,
+        label: &str,
+    ) -> Option<u64> {
+        use std::io::BufRead as _;
+        let head = match reader.fill_buf() {
+            Ok(head) => head,
+            Err(e) => {
+                self.corrupt(label, kind.name(), &e);
+                return None;
+            }
+        };
+        let window = match kind {
+            ArchiveKind::TarXz => xz_dictionary(head),
+            ArchiveKind::TarZst => zstd_window(head),
+            _ => None,
+        };
+        window.filter(|&w| w > MAX_DECODER_WINDOW)
+    }
+
+    /// One gzipped file: its content is the one member, named by the file's stem
+    /// (`metadata.gz!/metadata`), bounded as any member, its ratio against the whole
+    /// compressed file.
+    fn gzip<R: Read + Seek>(
+        &mut self,
+        mut reader: R,
+        label: &str,
+        depth: u32,
+        buffer: &mut Vec<u8>,
+    ) {
+        let compressed = match reader
+            .seek(io::SeekFrom::End(0))
+            .and_then(|size| reader.rewind().map(|()| size))
+        {
+            Ok(size) => size,
+            Err(e) => return self.corrupt(label, "gzip", &e),
+        };
+        let file = label.rsplit("!/").next().unwrap_or(label);
+        let stem = file.get(..file.len().saturating_sub(3)).unwrap_or(file);
+        let path = format!("{label}!/{}", stem.rsplit('/').next().unwrap_or(stem));
+        let mut decoder = flate2::read::GzDecoder::new(BufReader::new(reader));
+        let _ = self.member(&mut decoder, &path, 0, Some(compressed), depth, buffer);
     }
 
     fn corrupt(&mut self, label: &str, format: &str, error: &dyn std::fmt::Display) {
@@ -286,6 +566,7 @@ impl Walker<'_> {
         &mut self,
         entries: tar::Entries<'_, R>,
         label: &str,
+        format: &str,
         depth: u32,
         buffer: &mut Vec<u8>,
         compressed: Option<&std::rc::Rc<std::cell::Cell<u64>>>,
@@ -297,7 +578,7 @@ impl Walker<'_> {
             }
             let mut entry = match entry {
                 Ok(entry) => entry,
-                Err(e) => return self.corrupt(label, "tar", &e),
+                Err(e) => return self.corrupt(label, format, &e),
             };
             count += 1;
             if self.too_many(label, count) {
@@ -421,7 +702,7 @@ impl Walker<'_> {
             }
             return Some(got);
         }
-        match kind_of(path).filter(|&kind| magic_matches(kind, buffer)) {
+        match member_kind_of(path).filter(|&kind| magic_matches(kind, buffer)) {
             Some(_) if depth >= limits.max_depth => {
                 let detail = format!(
                     "an archive nested more than {} deep: not opened",
@@ -450,7 +731,10 @@ fn member_name(raw: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{kind_of, magic_matches, outer, walk, ArchiveKind, ArchiveLimits, Event};
+    use super::{
+        kind_of, magic_matches, member_kind_of, outer, walk, xz_dictionary, zstd_window,
+        ArchiveKind, ArchiveLimits, Event, MAX_DECODER_WINDOW,
+    };
     use crate::source::fs::SkipReason;
     use std::io::{Cursor, Write};
 
@@ -533,6 +817,238 @@ mod tests {
                 SkipReason::ArchiveMemberTooLarge
             )]
         );
+    }
+
+    fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, data) in members {
+            let mut header = tar::Header::new_ustar();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_entry_type(tar::EntryType::Regular);
+            builder.append_data(&mut header, name, *data).unwrap();
+        }
+        builder.into_inner().unwrap()
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(data).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn compress(kind: ArchiveKind, data: &[u8]) -> Vec<u8> {
+        match kind {
+            ArchiveKind::TarGz | ArchiveKind::Gzip => gzip(data),
+            ArchiveKind::TarBz2 => {
+                let mut encoder =
+                    bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+                encoder.write_all(data).unwrap();
+                encoder.finish().unwrap()
+            }
+            ArchiveKind::TarXz => {
+                let options = lzma_rust2::XzOptions::with_preset(1);
+                let mut encoder = lzma_rust2::XzWriter::new(Vec::new(), options).unwrap();
+                encoder.write_all(data).unwrap();
+                encoder.finish().unwrap()
+            }
+            ArchiveKind::TarZst => {
+                ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
+            }
+            ArchiveKind::Zip | ArchiveKind::Tar => data.to_vec(),
+        }
+    }
+
+    /// Members handed on, with their text, and skips with their detail.
+    type Walked = (Vec<(String, String)>, Vec<(String, SkipReason, String)>);
+
+    /// (members with their text, skips) of walking `data` as `kind`, located `label`.
+    fn run_kind(kind: ArchiveKind, data: &[u8], label: &str, limits: ArchiveLimits) -> Walked {
+        let (mut members, mut skips) = (Vec::new(), Vec::new());
+        let mut buffer = Vec::new();
+        walk(
+            kind,
+            Cursor::new(data),
+            label,
+            &limits,
+            64 << 20,
+            &mut buffer,
+            &mut |event| match event {
+                Event::Member { path, data } => {
+                    members.push((path.to_string(), String::from_utf8_lossy(data).into_owned()))
+                }
+                Event::Skip {
+                    path,
+                    reason,
+                    detail,
+                } => skips.push((path, reason, detail)),
+            },
+        );
+        (members, skips)
+    }
+
+    #[test]
+    fn compressed_tars_of_every_codec_are_opened() {
+        let inner = tar(&[("app/.env", b"TOKEN=one\n"), ("app/b.txt", b"two")]);
+        for (kind, name) in [
+            (ArchiveKind::TarGz, "a.tar.gz"),
+            (ArchiveKind::TarBz2, "a.tar.bz2"),
+            (ArchiveKind::TarXz, "a.tar.xz"),
+            (ArchiveKind::TarZst, "a.tar.zst"),
+        ] {
+            assert_eq!(kind_of(name), Some(kind));
+            let data = compress(kind, &inner);
+            assert!(magic_matches(kind, &data), "{name}");
+            let (members, skips) = run_kind(kind, &data, name, ArchiveLimits::default());
+            assert_eq!(
+                members,
+                [
+                    (format!("{name}!/app/.env"), "TOKEN=one\n".to_string()),
+                    (format!("{name}!/app/b.txt"), "two".to_string())
+                ],
+                "{name}"
+            );
+            assert!(skips.is_empty(), "{name}: {skips:?}");
+        }
+    }
+
+    #[test]
+    fn a_gem_opens_its_data_tar_and_its_gzipped_metadata() {
+        let data = gzip(&tar(&[("lib/acme/config.rb", b"API_KEY = 'k'")]));
+        let metadata = gzip(b"--- !ruby/object:Gem::Specification\nname: acme\n");
+        let gem = tar(&[("metadata.gz", &metadata), ("data.tar.gz", &data)]);
+        assert_eq!(kind_of("vendor/cache/acme-1.0.gem"), Some(ArchiveKind::Tar));
+        let (members, skips) = run_kind(
+            ArchiveKind::Tar,
+            &gem,
+            "acme-1.0.gem",
+            ArchiveLimits::default(),
+        );
+        let paths: Vec<&str> = members.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "acme-1.0.gem!/metadata.gz!/metadata",
+                "acme-1.0.gem!/data.tar.gz!/lib/acme/config.rb"
+            ]
+        );
+        assert!(members[0].1.contains("name: acme"));
+        assert!(skips.is_empty(), "{skips:?}");
+    }
+
+    #[test]
+    fn a_gzipped_member_is_bounded_by_the_ratio() {
+        let bomb = gzip(&vec![b'a'; 6 << 20]);
+        let outer = tar(&[("metadata.gz", &bomb)]);
+        let (members, skips) =
+            run_kind(ArchiveKind::Tar, &outer, "x.gem", ArchiveLimits::default());
+        assert!(members.is_empty());
+        assert_eq!(skips.len(), 1, "{skips:?}");
+        assert_eq!(skips[0].0, "x.gem!/metadata.gz!/metadata");
+        assert_eq!(skips[0].1, SkipReason::ArchiveBomb);
+    }
+
+    #[test]
+    fn a_top_level_gz_is_not_an_archive_but_a_member_gz_is() {
+        assert_eq!(kind_of("usr/share/doc/changelog.gz"), None);
+        assert_eq!(
+            member_kind_of("x.gem!/metadata.gz"),
+            Some(ArchiveKind::Gzip)
+        );
+        assert_eq!(member_kind_of("a.jar!/b.tar.gz"), Some(ArchiveKind::TarGz));
+    }
+
+    #[test]
+    fn oversized_decoder_windows_are_refused_before_decoding() {
+        let inner = tar(&[("a.txt", b"x")]);
+        // xz: the first block's LZMA2 dictionary property, raised to 1.5 GiB.
+        let mut xz = compress(ArchiveKind::TarXz, &inner);
+        let dictionary = xz_dictionary(&xz).unwrap();
+        assert!(dictionary <= MAX_DECODER_WINDOW, "{dictionary}");
+        let header = (usize::from(xz[12]) + 1) * 4;
+        let property = (14..12 + header - 4)
+            .find(|&i| xz[i] == 0x21 && xz[i + 1] == 1)
+            .unwrap()
+            + 2;
+        xz[property] = 39;
+        assert_eq!(xz_dictionary(&xz), Some(3 << 30));
+        let (members, skips) = run_kind(
+            ArchiveKind::TarXz,
+            &xz,
+            "a.tar.xz",
+            ArchiveLimits::default(),
+        );
+        assert!(members.is_empty());
+        assert_eq!(skips[0].1, SkipReason::ArchiveUnsupported);
+        // zstd: a window descriptor of 2 GiB.
+        let mut zst = compress(ArchiveKind::TarZst, &inner);
+        assert!(zstd_window(&zst).is_some_and(|w| w <= MAX_DECODER_WINDOW));
+        zst[4] &= !0x20; // not single-segment: a window descriptor follows
+        zst.insert(5, 21 << 3);
+        assert_eq!(zstd_window(&zst), Some(1 << 31));
+        let (members, skips) = run_kind(
+            ArchiveKind::TarZst,
+            &zst,
+            "a.tar.zst",
+            ArchiveLimits::default(),
+        );
+        assert!(members.is_empty());
+        assert_eq!(skips[0].1, SkipReason::ArchiveUnsupported);
+    }
+
+    #[test]
+    fn window_headers_of_random_bytes_never_panic() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..20_000 {
+            let mut head = Vec::with_capacity(64);
+            let len = (state % 64) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                head.push(state as u8);
+            }
+            // Force the magic so the parsers go past it.
+            let mut xz = super::XZ_MAGIC.to_vec();
+            xz.extend_from_slice(&[0; 6]);
+            xz.extend_from_slice(&head);
+            let _ = xz_dictionary(&xz);
+            let mut zst = super::ZSTD_MAGIC.to_vec();
+            zst.extend_from_slice(&head);
+            let _ = zstd_window(&zst);
+        }
+    }
+
+    #[test]
+    fn zstd_streams_of_several_frames_after_a_skippable_one_are_read() {
+        let inner = tar(&[("a.txt", &[b'x'; 3000]), ("b.env", b"K=v\n")]);
+        // pzstd's layout: a skippable frame, then the data cut into independent frames.
+        let mut data = vec![0x50, 0x2A, 0x4D, 0x18, 4, 0, 0, 0, 1, 2, 3, 4];
+        for part in inner.chunks(1024) {
+            data.extend(compress(ArchiveKind::TarZst, part));
+        }
+        assert!(magic_matches(ArchiveKind::TarZst, &data));
+        let (members, skips) = run_kind(
+            ArchiveKind::TarZst,
+            &data,
+            "p.tar.zst",
+            ArchiveLimits::default(),
+        );
+        let paths: Vec<&str> = members.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["p.tar.zst!/a.txt", "p.tar.zst!/b.env"]);
+        assert!(skips.is_empty(), "{skips:?}");
+    }
+
+    #[test]
+    fn a_corrupt_compressed_tar_is_a_counted_skip() {
+        for kind in [ArchiveKind::TarBz2, ArchiveKind::TarXz, ArchiveKind::TarZst] {
+            let mut data = compress(kind, &tar(&[("a.txt", &[b'q'; 4000])]));
+            let len = data.len();
+            data.truncate(len / 2);
+            let (_, skips) = run_kind(kind, &data, "a", ArchiveLimits::default());
+            assert_eq!(skips.len(), 1, "{kind:?}: {skips:?}");
+            assert_eq!(skips[0].1, SkipReason::ArchiveCorrupt, "{kind:?}");
+        }
     }
 
     #[test]

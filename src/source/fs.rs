@@ -110,8 +110,12 @@ pub enum SkipReason {
     /// named and the rest of the archive are not scanned.
     ArchiveTooLarge,
     /// An archive member stored with an unsupported method (encrypted, or compressed
-    /// with other than deflate).
+    /// with other than deflate), or a compressed tar whose decoder window is over the
+    /// memory bound.
     ArchiveUnsupported,
+    /// A Java class file or Python bytecode whose strings could not be read: truncated,
+    /// or not the format its name says.
+    BytecodeMalformed,
 }
 
 impl SkipReason {
@@ -134,6 +138,7 @@ impl SkipReason {
             SkipReason::ArchiveMemberTooLarge => "archive_member_too_large",
             SkipReason::ArchiveTooLarge => "archive_too_large",
             SkipReason::ArchiveUnsupported => "archive_unsupported",
+            SkipReason::BytecodeMalformed => "bytecode_malformed",
         }
     }
 }
@@ -551,6 +556,24 @@ impl<V: BlobVisitor> FileReader<V> {
         }
         let mut decoded = std::mem::take(&mut self.decoded);
         if super::encoding::decode_utf16_bom(data, &mut decoded) {
+            self.visitor.blob(Blob {
+                root: self.root_index,
+                path,
+                relative,
+                data: &decoded,
+                in_archive,
+            });
+            zeroize::Zeroize::zeroize(&mut decoded);
+            self.decoded = decoded;
+            return;
+        }
+        // Compiled code: its string constants are scanned as lines of text.
+        if let Some(kind) = super::bytecode::kind_of(relative) {
+            if let Err(detail) = super::bytecode::strings(kind, data, &mut decoded) {
+                self.decoded = decoded;
+                return self.skip_at(relative, SkipReason::BytecodeMalformed, detail);
+            }
+            // Scanned (and counted) even when it holds no string.
             self.visitor.blob(Blob {
                 root: self.root_index,
                 path,

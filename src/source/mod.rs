@@ -1,9 +1,10 @@
-//! Where bytes come from: the filesystem walk ([`fs`]), the archives it opens ([`archive`])
-//! and the text encodings it decodes
-//! ([`encoding`]), git history ([`git`], with the guards in [`gitdir`] and its interned
+//! Where bytes come from: the filesystem walk ([`fs`]), the archives it opens ([`archive`]),
+//! the text encodings it decodes ([`encoding`]), the strings of compiled code
+//! ([`bytecode`]), git history ([`git`], with the guards in [`gitdir`] and its interned
 //! [`paths`]) and what git knows about the files it finds ([`worktree`]).
 
 pub mod archive;
+pub mod bytecode;
 pub mod encoding;
 pub mod fs;
 pub mod git;

@@ -449,9 +449,16 @@ impl Analyzer {
         let free_text = scalar.value.iter().any(u8::is_ascii_whitespace);
         match verdict {
             Verdict::Config | Verdict::Reference { .. } => {
-                // The structure knows better than a generic `password = …` regex.
+                // The structure knows better than a generic `password = …` regex, but not
+                // better than a format check: a JWT is one under any key (`SERVICE_JWT`).
+                let validated = |i: usize| {
+                    matches!(
+                        matcher.rules()[candidates[i].rule].rule.validator,
+                        Some(v) if v != crate::detect::rules::Validator::Credential
+                    )
+                };
                 for &i in &inside {
-                    if is_generic(i) && !free_text {
+                    if is_generic(i) && !free_text && !validated(i) {
                         analysis.candidates[i].0 = false;
                     }
                 }
@@ -480,9 +487,11 @@ impl Analyzer {
                     memchr::memmem::find(secret, found).is_some()
                         || memchr::memmem::find(found, secret).is_some()
                 };
+                // The hinted rule's own match on the text is the same secret unless the
+                // value was decoded (a registry `auth` is reported as its password).
                 let already = inside.iter().any(|&i| {
                     let c = &candidates[i];
-                    Some(c.rule) != hinted && overlaps(&data[c.start..c.end])
+                    (Some(c.rule) != hinted || !entry.base64) && overlaps(&data[c.start..c.end])
                 }) || self
                     .decoded
                     .iter()

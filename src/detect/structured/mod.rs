@@ -125,7 +125,7 @@ pub enum Node {
 }
 
 /// A leaf value: its decoded bytes and where its text is in the file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Scalar {
     /// The decoded value (escapes resolved, quotes removed), zeroized on drop.
     pub value: Zeroizing<Vec<u8>>,
@@ -225,6 +225,11 @@ pub struct Entry {
 /// Rule id of a registry password decoded from a Docker `config.json` or a Kubernetes
 /// `.dockerconfigjson` (`auths.<registry>.auth`, base64 of `user:password`).
 pub const DOCKER_AUTH_RULE: &str = "vp.docker.config-auth.1";
+
+/// Rule id of a registry identity (refresh) token or registry token in a Docker
+/// `config.json` or a Kubernetes `.dockerconfigjson` (`auths.<registry>.identitytoken`):
+/// what `docker login` stores for token-based registries (Azure Container Registry).
+pub const DOCKER_IDENTITY_TOKEN_RULE: &str = "vp.docker.identity-token.1";
 
 /// A reference found by the walk (a `secretKeyRef`, an ExternalSecret remote key...).
 #[derive(Debug, Clone)]
@@ -466,8 +471,9 @@ impl Walker<'_> {
     }
 
     /// A Docker `auths` map: each registry's `auth` (base64 of `user:password`) is
-    /// decoded into the password, judged as one and reported under the registry; the
-    /// registry's other keys are walked as usual.
+    /// decoded into the password, judged as one and reported under the registry, and its
+    /// `identitytoken` or `registrytoken` is a token; the registry's other keys are walked
+    /// as usual.
     fn docker_auths(
         &mut self,
         registries: &[(String, usize, Node)],
@@ -485,6 +491,9 @@ impl Walker<'_> {
                 let field_path = join(&registry_path, field);
                 if field == "auth" {
                     if let Node::Scalar(auth) = value {
+                        if no_password(auth) {
+                            continue; // a token login: the credential is the identity token
+                        }
                         if let Some(password) = registry_password(auth) {
                             self.out.entries.push(Entry {
                                 key_path: field_path,
@@ -501,6 +510,19 @@ impl Walker<'_> {
                             });
                             continue;
                         }
+                    }
+                }
+                if field == "identitytoken" || field == "registrytoken" {
+                    if let Node::Scalar(token) = value {
+                        self.out.entries.push(Entry {
+                            key_path: field_path,
+                            key: field.clone(),
+                            scalar: token.clone(),
+                            object: registry.clone(),
+                            base64: false,
+                            rule: Some(DOCKER_IDENTITY_TOKEN_RULE),
+                        });
+                        continue;
                     }
                 }
                 self.node(value, &field_path, field, registry, depth + 2);
@@ -710,6 +732,12 @@ impl Walker<'_> {
 
 /// The password of a Docker registry `auth` value (base64 of `user:password`), if it
 /// decodes to that shape.
+/// Whether a registry `auth` decodes to a user name and an empty password (what `docker
+/// login` writes for a token login: `00000000-0000-0000-0000-000000000000:`).
+fn no_password(auth: &Scalar) -> bool {
+    encoded::decode_text(&auth.value).is_some_and(|decoded| decoded.last() == Some(&b':'))
+}
+
 fn registry_password(auth: &Scalar) -> Option<Zeroizing<Vec<u8>>> {
     let decoded = encoded::decode_text(&auth.value)?;
     let colon = memchr::memchr(b':', &decoded)?;
