@@ -259,7 +259,8 @@ pub async fn build(
     }
     secrets.sort_by(|a, b| (&a.mount, &a.path).cmp(&(&b.mount, &b.path)));
     versions.sort_by(|a, b| (&a.mount, &a.path, a.version).cmp(&(&b.mount, &b.path, b.version)));
-    entries.sort();
+    // Equal entries are identical: an unstable sort groups them as well as a stable one.
+    entries.sort_unstable();
     entries.dedup();
     errors.sort();
     Ok(VaultIndex {
@@ -439,10 +440,10 @@ async fn read_secret(
     };
     if !is_v2(mount) {
         let request = format!("{}/{}", mount.path, path);
-        let Some(body) = client.read(&request).await? else {
+        let Some(mut body) = client.read(&request).await? else {
             return Ok(out);
         };
-        let data = body.get("data").cloned().unwrap_or(Value::Null);
+        let data = body.get_mut("data").map(Value::take).unwrap_or(Value::Null);
         let keys = scanners.fingerprint_data(&data, |k, fingerprint, derived| {
             out.entries.push(IndexEntry {
                 mount: mount.path.clone(),
@@ -469,7 +470,7 @@ async fn read_secret(
     let metadata = client
         .read(&format!("{}/metadata/{}", mount.path, path))
         .await?
-        .and_then(|b| b.get("data").cloned());
+        .and_then(|mut b| b.get_mut("data").map(Value::take));
     let Some(metadata) = metadata else {
         return Ok(out);
     };
@@ -513,8 +514,11 @@ async fn read_secret(
         if wanted && state == VersionState::Live {
             let request = format!("{}/data/{}?version={}", mount.path, path, version);
             match client.read(&request).await {
-                Ok(Some(body)) => {
-                    let data = body.pointer("/data/data").cloned().unwrap_or(Value::Null);
+                Ok(Some(mut body)) => {
+                    let data = body
+                        .pointer_mut("/data/data")
+                        .map(Value::take)
+                        .unwrap_or(Value::Null);
                     let found = scanners.fingerprint_data(&data, |k, fingerprint, derived| {
                         out.entries.push(IndexEntry {
                             mount: mount.path.clone(),
