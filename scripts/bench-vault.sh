@@ -6,7 +6,10 @@
 #  2. M secrets (default 1000) in a KV v2 mount served by a mock answering Vault's
 #     documented JSON with LATENCY ms (default 20) added to every answer (a remote Vault).
 #     Target: under 5 s.
-# Usage: scripts/bench-vault.sh [N] [M] [LATENCY_MS]   (PROFILE=debug for a quick check)
+# Usage: scripts/bench-vault.sh [N] [M] [LATENCY_MS]   (PROFILE=debug for a quick check;
+# VAULTPROOF_BIN=path to time another build of the client, e.g. main's, on the same data)
+# Each run also prints the client's and the server's CPU per secret: on two shared cores
+# the speed-up is bound by CPU, and CPU seconds are robust to a busy machine, wall time not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
@@ -18,7 +21,7 @@ command -v rvault >/dev/null || { echo "bench-vault: rvault is not installed (ca
 
 flag=(); [[ $PROFILE == release ]] && flag=(--release)
 cargo build -q "${flag[@]}" --bin vaultproof --example vault_bench
-bin=target/$PROFILE/vaultproof
+bin=${VAULTPROOF_BIN:-target/$PROFILE/vaultproof}
 helper=target/$PROFILE/examples/vault_bench
 
 work=$(mktemp -d)
