@@ -7,7 +7,7 @@
 #     documented JSON with LATENCY ms (default 20) added to every answer (a remote Vault).
 #     Target: under 5 s.
 # Usage: scripts/bench-vault.sh [N] [M] [LATENCY_MS]   (PROFILE=debug for a quick check;
-# VAULTPROOF_BIN=path to time another build of the client, e.g. main's, on the same data)
+# VAULTPROOF=path to time another build of the client, e.g. main's, on the same data)
 # Each run also prints the client's and the server's CPU per secret: on two shared cores
 # the speed-up is bound by CPU, and CPU seconds are robust to a busy machine, wall time not.
 set -euo pipefail
@@ -21,7 +21,7 @@ command -v rvault >/dev/null || { echo "bench-vault: rvault is not installed (ca
 
 flag=(); [[ $PROFILE == release ]] && flag=(--release)
 cargo build -q "${flag[@]}" --bin vaultproof --example vault_bench
-bin=${VAULTPROOF_BIN:-target/$PROFILE/vaultproof}
+bin=${VAULTPROOF:-target/$PROFILE/vaultproof}
 helper=target/$PROFILE/examples/vault_bench
 
 work=$(mktemp -d)
