@@ -364,6 +364,43 @@ fn corrupt_loose_object_is_reported_and_the_scan_goes_on() {
     finding_at(&report, "good.env");
 }
 
+/// A tree that cannot be read is named with its path, and the walk goes on in step: the
+/// trees of later commits are still read and their blobs found.
+#[test]
+fn corrupt_tree_is_reported_with_its_path_and_later_commits_are_walked() {
+    let repo = new_repo();
+    let dir = repo.path();
+    write(dir, "conf/app.env", "NOTHING=here\n");
+    write(
+        dir,
+        "first.env",
+        &format!("T={}\n", github_token("Fi1Rs2Tc3Om4Mi5Tt6Ok7En8Zz9Yy0")),
+    );
+    commit_as(dir, "Alice Dev", "first");
+    let conf = git(dir, &["rev-parse", "HEAD:conf"]);
+    write(
+        dir,
+        "later/deep/x.env",
+        &format!("T={}\n", github_token("La1Te2Rc3Om4Mi5Tt6Ok7En8Zz9Yy0")),
+    );
+    commit_as(dir, "Alice Dev", "second");
+    let object = dir.join(".git/objects").join(&conf[..2]).join(&conf[2..]);
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    std::fs::write(&object, b"not a zlib stream").unwrap();
+
+    let (code, report, stderr) = scan_json(&[dir.to_str().unwrap(), "--git", "--allow-incomplete"]);
+    assert_eq!(code, 1, "{stderr}");
+    let errors = report["history"][0]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error = errors[0].as_str().unwrap();
+    assert!(error.contains(&conf) && error.contains("conf"), "{error}");
+    finding_at(&report, "first.env");
+    finding_at(&report, "later/deep/x.env");
+}
+
 #[test]
 fn submodules_are_not_entered_and_large_blobs_are_counted() {
     let repo = new_repo();

@@ -2,7 +2,8 @@
 //!
 //! Git history repeats itself: each version of a file is mostly the lines of the version
 //! before. A blob is cut into chunks of whole lines at content-defined boundaries (after a
-//! line whose hash has its low bits zero), so an edit moves only the chunks around it; a
+//! line whose last bytes hash to a value with its top bits zero), so an edit moves only the
+//! chunks around it; a
 //! chunk in which the keyword automaton found nothing is remembered by a keyed 64-bit hash,
 //! and the next blob holding the same chunk skips it. No keyword contains a newline, so a
 //! keyword occurrence always lies inside one line, hence inside one chunk: skipping a chunk
@@ -15,10 +16,10 @@
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A boundary follows a line whose hash has these bits zero: about one line in 16, so
-/// chunks average about 16 lines.
-const BOUNDARY_MASK: u64 = 0xF;
-/// Folds each line's keyed hash into its chunk's hash (an odd constant: a bijection).
+/// A boundary follows a line whose tail hash has its top bits zero: about one line in 16,
+/// so chunks average about 16 lines.
+const BOUNDARY_SHIFT: u32 = 60;
+/// Mixes a line's tail into its boundary hash (an odd constant).
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 /// A chunk ends after the line that takes it past this many bytes, boundary or not.
 const MAX_CHUNK: usize = 4096;
@@ -68,15 +69,20 @@ impl CleanChunks {
         Chunks {
             data,
             at: 0,
+            newlines: memchr::memchr_iter(b'\n', data),
             hasher: &self.hasher,
         }
     }
 }
 
 /// The chunks of one blob: `(start, end, hash)`.
+///
+/// One vectorised newline search runs over the whole blob; each line costs a boundary test
+/// on its last eight bytes, and each chunk one keyed hash of its bytes.
 pub struct Chunks<'d> {
     data: &'d [u8],
     at: usize,
+    newlines: memchr::Memchr<'d>,
     hasher: &'d foldhash::fast::RandomState,
 }
 
@@ -88,23 +94,31 @@ impl Iterator for Chunks<'_> {
         if start >= self.data.len() {
             return None;
         }
-        let mut end = start;
-        let mut hash: u64 = 0;
-        loop {
-            let line_end =
-                memchr::memchr(b'\n', &self.data[end..]).map_or(self.data.len(), |i| end + i + 1);
-            let line_hash = self.hasher.hash_one(&self.data[end..line_end]);
-            // Order matters: the same lines in another order are another chunk.
-            hash = (hash ^ line_hash).wrapping_mul(MIX).rotate_left(29);
-            end = line_end;
-            if end >= self.data.len() || end - start >= MAX_CHUNK || line_hash & BOUNDARY_MASK == 0
-            {
+        let mut end = self.data.len();
+        for newline in self.newlines.by_ref() {
+            let line_end = newline + 1;
+            if line_end - start >= MAX_CHUNK || is_boundary(self.data, self.at, newline) {
+                end = line_end;
                 break;
             }
+            self.at = line_end;
         }
         self.at = end;
+        let hash = self.hasher.hash_one(&self.data[start..end]);
         Some((start, end, hash | 1))
     }
+}
+
+/// Whether the line from `line_start` to the newline at `newline` ends a chunk: decided by
+/// its length and its last (up to) eight bytes before the newline, so the same line ends
+/// a chunk wherever it appears.
+fn is_boundary(data: &[u8], line_start: usize, newline: usize) -> bool {
+    let tail_start = newline.saturating_sub(8).max(line_start);
+    let mut tail = [0u8; 8];
+    tail[..newline - tail_start].copy_from_slice(&data[tail_start..newline]);
+    let length = (newline - line_start) as u64;
+    let mixed = (u64::from_le_bytes(tail) ^ length.rotate_left(56)).wrapping_mul(MIX);
+    mixed >> BOUNDARY_SHIFT == 0
 }
 
 #[cfg(test)]

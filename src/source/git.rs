@@ -15,10 +15,17 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, Sort};
+use gix_object::tree::EntryKind;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::paths::{PathId, PathTable};
+
+/// Object ids in a hash set, under a fast keyed hasher (a random seed per process, so
+/// crafted ids cannot flood one bucket).
+type OidSet = HashSet<Oid, foldhash::fast::RandomState>;
+/// Object ids as hash map keys; see [`OidSet`].
+type OidMap<V> = HashMap<Oid, V, foldhash::fast::RandomState>;
 
 /// Below this many blobs to decode, reading them one by one beats traversing every pack.
 const DIRECT_READ_LIMIT: usize = 2_000;
@@ -371,7 +378,7 @@ impl HistoryIndex {
         V: HistoryVisitor,
         F: Fn() -> V + Sync + Send + Clone,
     {
-        let by_oid: HashMap<Oid, u32> = self
+        let by_oid: OidMap<u32> = self
             .blobs
             .iter()
             .enumerate()
@@ -422,7 +429,7 @@ impl HistoryIndex {
 /// returns the problems met (packs that could not be opened or fully traversed).
 fn traverse_packs<V, F>(
     objects_dir: &Path,
-    by_oid: &HashMap<Oid, u32>,
+    by_oid: &OidMap<u32>,
     delivery: &Delivery<'_>,
     make_visitor: &F,
 ) -> Vec<String>
@@ -565,6 +572,11 @@ struct TreeOutput {
 
 /// The tree-walk stage: walks the root tree of each commit received, in order, then
 /// HEAD's snapshot. `since_tree`'s trees and blobs count as already seen.
+///
+/// It runs as two threads: a reader that decodes the trees the walk will need, in the
+/// order it will need them (it walks the same trees with the same "seen" rule), and the
+/// walker proper, which parses them and records blobs and paths. Decoding (libgit2's
+/// inflate and delta resolution) and bookkeeping then use two cores instead of one.
 fn walk_trees(
     path: &Path,
     since_tree: Option<Oid>,
@@ -572,23 +584,34 @@ fn walk_trees(
     commits: std::sync::mpsc::Receiver<ToWalk>,
 ) -> Result<TreeOutput, git2::Error> {
     let repo = Repository::open(path)?;
-    let mut trees = TreeWalker::default();
-    let mut out = TreeOutput::default();
-    if let Some(base) = since_tree {
-        trees.mark_seen(&repo, base, &mut out.summary);
-    }
-    for message in commits {
-        match message {
-            ToWalk::Tree(number, tree) => trees.walk(&repo, tree, number, &mut out),
-            ToWalk::Blob(number, blob, name) => {
-                trees.record(blob, PathId::ROOT, name.as_bytes(), number, &mut out);
+    let (ahead_in, ahead_out) = std::sync::mpsc::sync_channel::<Ahead>(1024);
+    let reader_repo = Repository::open(path)?;
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_ahead(&reader_repo, since_tree, commits, ahead_in));
+        let mut trees = TreeWalker::default();
+        let mut out = TreeOutput::default();
+        if let Some(base) = since_tree {
+            trees.mark_seen(&repo, base, &mut out.summary);
+        }
+        let mut source = TreeSource {
+            repo: &repo,
+            ahead: ahead_out.iter(),
+            in_step: true,
+            pending: None,
+        };
+        while let Some(message) = source.next_walk() {
+            match message {
+                ToWalk::Tree(number, tree) => trees.walk(&mut source, tree, number, &mut out),
+                ToWalk::Blob(number, blob, name) => {
+                    trees.record(blob, PathId::ROOT, name.as_bytes(), number, &mut out);
+                }
             }
         }
-    }
-    if let Some(head) = head_tree {
-        out.in_head = trees.blobs_in(&repo, head, &mut out.summary);
-    }
-    Ok(out)
+        if let Some(head) = head_tree {
+            out.in_head = trees.blobs_in(&repo, head, &mut out.summary);
+        }
+        Ok(out)
+    })
 }
 
 /// What the commit walk hands the tree walk: a commit's (or a ref's) root tree, or a
@@ -596,6 +619,147 @@ fn walk_trees(
 enum ToWalk {
     Tree(u32, Oid),
     Blob(u32, Oid, String),
+}
+
+/// What the tree reader hands the walker, in the walk's order: each commit's message,
+/// followed by the raw bytes of every tree the walk of that commit will open.
+enum Ahead {
+    Walk(ToWalk),
+    Tree(Oid, Result<Vec<u8>, String>),
+}
+
+/// The reader thread of [`walk_trees`]: forwards each commit and decodes, ahead of the
+/// walker, every tree not seen before, depth first in entry order, exactly as
+/// [`TreeWalker::walk`] opens them. Stops when the walker hangs up.
+fn read_ahead(
+    repo: &Repository,
+    since_tree: Option<Oid>,
+    commits: std::sync::mpsc::Receiver<ToWalk>,
+    out: std::sync::mpsc::SyncSender<Ahead>,
+) {
+    let mut seen = OidSet::default();
+    if let Some(base) = since_tree {
+        for_each_blob(
+            repo,
+            base,
+            &mut seen,
+            &mut HistorySummary::default(),
+            |_| {},
+        );
+    }
+    let Ok(odb) = repo.odb() else {
+        // The walker reads every tree itself when the reader's feed runs dry.
+        return;
+    };
+    for message in commits {
+        let root = match &message {
+            ToWalk::Tree(_, root) => Some(*root),
+            ToWalk::Blob(..) => None,
+        };
+        if out.send(Ahead::Walk(message)).is_err() {
+            return;
+        }
+        let Some(root) = root.filter(|&root| seen.insert(root)) else {
+            continue;
+        };
+        let mut stack = vec![root];
+        while let Some(tree) = stack.pop() {
+            let raw = read_tree(&odb, tree);
+            if let Ok(bytes) = &raw {
+                stack.extend(subtrees(bytes).filter(|&child| seen.insert(child)));
+            }
+            if out.send(Ahead::Tree(tree, raw)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// The raw bytes of tree `id`, or why it cannot be read.
+fn read_tree(odb: &git2::Odb<'_>, id: Oid) -> Result<Vec<u8>, String> {
+    let object = odb.read(id).map_err(|e| e.message().to_string())?;
+    if object.kind() != ObjectType::Tree {
+        return Err(format!("is a {}, not a tree", object.kind()));
+    }
+    Ok(object.data().to_vec())
+}
+
+/// One entry of a raw tree: its id, its name and what it is.
+struct TreeEntry<'a> {
+    id: Oid,
+    name: &'a [u8],
+    kind: EntryKind,
+}
+
+/// The entries of a raw tree, in order, up to the first malformed one (`Err`).
+fn tree_entries(raw: &[u8]) -> impl Iterator<Item = Result<TreeEntry<'_>, ()>> {
+    gix_object::TreeRefIter::from_bytes(raw, gix_hash::Kind::Sha1)
+        .map(|entry| {
+            let entry = entry.map_err(|_| ())?;
+            let id = Oid::from_bytes(entry.oid.as_bytes()).map_err(|_| ())?;
+            Ok(TreeEntry {
+                id,
+                name: entry.filename.as_ref(),
+                kind: entry.mode.kind(),
+            })
+        })
+        .scan(false, |failed, entry| {
+            // Yield the first error, then stop.
+            if *failed {
+                return None;
+            }
+            *failed = entry.is_err();
+            Some(entry)
+        })
+}
+
+/// The ids of the subtrees of a raw tree, in entry order.
+fn subtrees(raw: &[u8]) -> impl Iterator<Item = Oid> + '_ {
+    tree_entries(raw)
+        .map_while(Result::ok)
+        .filter(|entry| entry.kind == EntryKind::Tree)
+        .map(|entry| entry.id)
+}
+
+/// Raw trees for the walker: from the reader thread while it keeps in step, else read
+/// directly from the repository.
+struct TreeSource<'r, 'c> {
+    repo: &'r Repository,
+    ahead: std::sync::mpsc::Iter<'c, Ahead>,
+    /// False once a tree came out of order (never expected): trees are then read
+    /// directly, and the reader's are dropped.
+    in_step: bool,
+    /// A commit met where a tree was expected, handed out next.
+    pending: Option<ToWalk>,
+}
+
+impl TreeSource<'_, '_> {
+    /// The next commit (or ref object) to walk, `None` when the commit walk is done.
+    fn next_walk(&mut self) -> Option<ToWalk> {
+        if let Some(message) = self.pending.take() {
+            return Some(message);
+        }
+        loop {
+            match self.ahead.next()? {
+                Ahead::Walk(message) => return Some(message),
+                Ahead::Tree(..) => self.in_step = false,
+            }
+        }
+    }
+
+    /// Tree `id`'s raw bytes.
+    fn read(&mut self, id: Oid) -> Result<Vec<u8>, String> {
+        if self.in_step && self.pending.is_none() {
+            match self.ahead.next() {
+                Some(Ahead::Tree(tree, raw)) if tree == id => return raw,
+                Some(Ahead::Walk(message)) => self.pending = Some(message),
+                _ => {}
+            }
+            self.in_step = false;
+        }
+        let odb = self.repo.odb().map_err(|e| e.message().to_string())?;
+        read_tree(&odb, id)
+    }
 }
 
 /// Counts gathered by the workers: atomics on the per-blob path, a lock only for the
@@ -698,7 +862,7 @@ impl Delivery<'_> {
 /// The per-thread state of a pack traversal: gix-pack clones the processor for each
 /// thread, and each clone makes its own visitor on first use.
 struct PackProcessor<'a, V, F> {
-    by_oid: &'a HashMap<Oid, u32>,
+    by_oid: &'a OidMap<u32>,
     delivery: &'a Delivery<'a>,
     release: &'a Release,
     make_visitor: F,
@@ -740,8 +904,10 @@ const WIDE_BLOB: usize = 32;
 /// Walks trees not seen before, recording blobs and where they appear.
 #[derive(Default)]
 struct TreeWalker {
-    seen_trees: HashSet<Oid>,
-    blob_index: HashMap<Oid, u32>,
+    seen_trees: OidSet,
+    /// Trees that could not be read (or only in part), each reported once.
+    failed_trees: OidSet,
+    blob_index: OidMap<u32>,
     /// (blob, path) of every occurrence of the blobs with over [`WIDE_BLOB`] of them.
     wide: HashSet<(u32, PathId)>,
 }
@@ -750,39 +916,52 @@ impl TreeWalker {
     /// Records every blob under `tree` that is new, or new at its path, for `commit`.
     /// Subtrees already seen are skipped by id, and a path string is only built for a
     /// tree to descend into or a (blob, path) pair not recorded yet.
-    fn walk(&mut self, repo: &Repository, tree: Oid, commit: u32, index: &mut TreeOutput) {
+    fn walk(&mut self, trees: &mut TreeSource, tree: Oid, commit: u32, index: &mut TreeOutput) {
         if !self.seen_trees.insert(tree) {
             return;
         }
         let mut stack = vec![(tree, PathId::ROOT)];
         while let Some((tree_id, prefix)) = stack.pop() {
-            let tree = match repo.find_tree(tree_id) {
-                Ok(tree) => tree,
-                Err(e) => {
-                    let at = if prefix == PathId::ROOT {
-                        "/".to_string()
-                    } else {
-                        index.paths.path(prefix)
-                    };
+            let at = |index: &TreeOutput| {
+                if prefix == PathId::ROOT {
+                    "/".to_string()
+                } else {
+                    index.paths.path(prefix)
+                }
+            };
+            let raw = match trees.read(tree_id) {
+                Ok(raw) => raw,
+                Err(message) => {
+                    self.failed_trees.insert(tree_id);
+                    let at = at(index);
                     index
                         .summary
                         .errors
-                        .push(format!("tree {tree_id} ({at}): {}", e.message()));
+                        .push(format!("tree {tree_id} ({at}): {message}"));
                     continue;
                 }
             };
-            for entry in tree.iter() {
-                match entry.kind() {
-                    Some(ObjectType::Tree) if self.seen_trees.insert(entry.id()) => {
-                        let dir = index.paths.intern(prefix, entry.name_bytes());
-                        stack.push((entry.id(), dir));
+            for entry in tree_entries(&raw) {
+                let Ok(entry) = entry else {
+                    self.failed_trees.insert(tree_id);
+                    let at = at(index);
+                    index
+                        .summary
+                        .errors
+                        .push(format!("tree {tree_id} ({at}): malformed entry"));
+                    break;
+                };
+                match entry.kind {
+                    EntryKind::Tree if self.seen_trees.insert(entry.id) => {
+                        let dir = index.paths.intern(prefix, entry.name);
+                        stack.push((entry.id, dir));
                     }
-                    Some(ObjectType::Tree) => {} // seen in an earlier commit
-                    Some(ObjectType::Blob) if entry.filemode() != 0o120000 => {
-                        self.record(entry.id(), prefix, entry.name_bytes(), commit, index);
+                    EntryKind::Tree => {} // seen in an earlier commit
+                    EntryKind::Blob | EntryKind::BlobExecutable => {
+                        self.record(entry.id, prefix, entry.name, commit, index);
                     }
-                    Some(ObjectType::Commit) => index.summary.submodules_skipped += 1,
-                    _ => {} // symbolic links: their blob is a path, not content
+                    EntryKind::Commit => index.summary.submodules_skipped += 1,
+                    EntryKind::Link => {} // its blob is a path, not content
                 }
             }
         }
@@ -838,7 +1017,9 @@ impl TreeWalker {
     /// The indexes of the recorded blobs under `tree` (HEAD's snapshot).
     fn blobs_in(&self, repo: &Repository, tree: Oid, summary: &mut HistorySummary) -> HashSet<u32> {
         let mut found = HashSet::new();
-        for_each_blob(repo, tree, &mut HashSet::new(), summary, |blob| {
+        // Trees the walk could not read were reported there: not a second time.
+        let mut seen = self.failed_trees.clone();
+        for_each_blob(repo, tree, &mut seen, summary, |blob| {
             if let Some(&index) = self.blob_index.get(&blob) {
                 found.insert(index);
             }
@@ -851,7 +1032,7 @@ impl TreeWalker {
 fn for_each_blob(
     repo: &Repository,
     tree: Oid,
-    seen: &mut HashSet<Oid>,
+    seen: &mut OidSet,
     summary: &mut HistorySummary,
     mut on_blob: impl FnMut(Oid),
 ) {

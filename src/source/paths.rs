@@ -33,7 +33,7 @@ pub struct PathTable {
     names: Vec<u8>,
     /// Ids by hash of (parent, name), for interning.
     lookup: HashTable<u32>,
-    hasher: std::hash::RandomState,
+    hasher: foldhash::fast::RandomState,
 }
 
 impl std::fmt::Debug for PathTable {
