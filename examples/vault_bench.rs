@@ -6,11 +6,15 @@
 //! - `vault_bench mock N LATENCY_MS`: serve Vault's documented answers for a KV v2 mount
 //!   holding N secrets, each answer delayed by LATENCY_MS (a remote Vault); print the
 //!   address, serve until killed.
+//! - `vault_bench fingerprint N`: the index client's detector work alone, no HTTP: N
+//!   secrets shaped as the RustyVault ones (`api_key`, `user`) through
+//!   `index::fingerprint_data_with` on one scanner, as the index does; prints the process CPU time (user + sys) per secret.
 
 use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
 use serde_json::{json, Value};
+use vaultproof::vault::index::fingerprint_data_with;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn fake_value(i: usize) -> String {
@@ -171,6 +175,45 @@ async fn mock(n: usize, latency: Duration) {
     std::future::pending::<()>().await;
 }
 
+/// User + system CPU time of this process so far, in seconds.
+fn cpu_seconds() -> f64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a `rusage` into the pointer it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+fn fingerprint(n: usize) {
+    let matcher = vaultproof::scan::load_matcher(&[]).expect("built-in rules");
+    let key = vaultproof::finding::AuditKey::from_bytes(b"bench-vault-audit-key");
+    let secrets: Vec<Value> = (0..n)
+        .map(|i| json!({"api_key": fake_value(i), "user": "svc"}))
+        .collect();
+    // One warm-up pass compiles the regexes the values trigger, as the first secrets do.
+    let mut scanner = vaultproof::scan::ValueScanner::new(&matcher, &key);
+    let mut entries = 0usize;
+    for data in secrets.iter().take(100) {
+        fingerprint_data_with(&mut scanner, data, |_, _, _| entries += 1);
+    }
+    entries = 0;
+    let start = cpu_seconds();
+    let wall = std::time::Instant::now();
+    for data in &secrets {
+        fingerprint_data_with(&mut scanner, data, |_, _, _| entries += 1);
+    }
+    let cpu = cpu_seconds() - start;
+    println!(
+        "fingerprint: {n} secrets, {entries} entries, {:.1} us CPU per secret ({:.2} s CPU, {:.2} s wall)",
+        cpu * 1e6 / n as f64,
+        cpu,
+        wall.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -180,8 +223,9 @@ fn main() {
             args[2].parse().unwrap(),
             Duration::from_millis(args[3].parse().unwrap()),
         )),
+        Some("fingerprint") => fingerprint(args[2].parse().unwrap()),
         _ => {
-            eprintln!("usage: vault_bench rvault-setup ADDR N | mock N LATENCY_MS");
+            eprintln!("usage: vault_bench rvault-setup ADDR N | mock N LATENCY_MS | fingerprint N");
             std::process::exit(2);
         }
     }

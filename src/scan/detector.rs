@@ -140,11 +140,49 @@ impl<'a> Detector<'a> {
         }
     }
 
+    /// A detector on buffers kept from an earlier one (see `values`), with the `data:`
+    /// URL rule already looked up.
+    pub(super) fn new_with(
+        shared: &'a Shared<'a>,
+        scratch: Scratch,
+        analyzer: Analyzer,
+        candidates: Vec<Candidate>,
+        encoded: Vec<Candidate>,
+        data_url_rule: Option<usize>,
+    ) -> Self {
+        Detector {
+            scratch,
+            analyzer,
+            candidates,
+            encoded,
+            data_url_rule,
+            ..Detector::bare(shared)
+        }
+    }
+
+    /// A detector with empty buffers and no `data:` URL rule.
+    fn bare(shared: &'a Shared<'a>) -> Self {
+        Detector {
+            shared,
+            scratch: Scratch::default(),
+            candidates: Vec::new(),
+            hits: Vec::new(),
+            files: 0,
+            bytes: 0,
+            analyzer: Analyzer::default(),
+            references: Vec::new(),
+            env_files: Vec::new(),
+            notes: Vec::new(),
+            encoded: Vec::new(),
+            data_url_rule: None,
+        }
+    }
+
     /// Runs every detector over `data`, recording hits from `origin`. The secret bytes
     /// are fingerprinted and redacted here and go no further. A blob whose path marks it
     /// as structured (a working-tree file or a history blob alike) is also parsed and
     /// judged key by key.
-    fn detect(&mut self, data: &[u8], source: Source<'_>, origin: impl Fn() -> Origin) {
+    pub(super) fn detect(&mut self, data: &[u8], source: Source<'_>, origin: impl Fn() -> Origin) {
         self.files += 1;
         self.bytes += data.len() as u64;
         if let Some(progress) = self.shared.progress {

@@ -24,6 +24,7 @@ use crate::source::git::{self, HistoryError, HistoryIndex, HistoryOptions, Histo
 mod aggregate;
 mod detector;
 pub mod names;
+mod values;
 
 use crate::detect::seen::CleanChunks;
 use aggregate::Aggregation;
@@ -37,6 +38,7 @@ pub use aggregate::{
 use detector::{
     scan_commit_messages, BlobScanner, Collected, Detector, FileScanner, Hit, Origin, Shared,
 };
+pub use values::ValueScanner;
 
 /// Which sources a scan reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

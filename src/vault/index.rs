@@ -10,7 +10,6 @@
 //! fingerprint of the password the scanner reports. Values live in zeroizing buffers and
 //! are dropped once fingerprinted.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use futures_util::stream::{self, StreamExt};
@@ -23,6 +22,7 @@ use super::evidence::{self, Evidence};
 use crate::detect::Matcher;
 use crate::finding::{AuditKey, Fingerprint};
 use crate::report::model::{Tool, VaultMount, VaultSecret};
+use crate::scan::ValueScanner;
 
 /// The version of the index layout.
 pub const INDEX_SCHEMA_VERSION: u32 = 1;
@@ -217,12 +217,12 @@ pub async fn build(
     }
     let total = targets.len() as u64;
     let done = std::sync::atomic::AtomicU64::new(0);
+    let scanners = Scanners::new(matcher, key);
     let results: Vec<Result<SecretIndex, VaultError>> = stream::iter(targets)
         .map(|(mount, path)| {
-            let done = &done;
+            let (done, scanners) = (&done, &scanners);
             async move {
-                let result =
-                    read_secret(client, matcher, key, &mount, &path, options.versions).await;
+                let result = read_secret(client, scanners, &mount, &path, options.versions).await;
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Some(progress) = progress {
                     progress(n, total);
@@ -259,7 +259,8 @@ pub async fn build(
     }
     secrets.sort_by(|a, b| (&a.mount, &a.path).cmp(&(&b.mount, &b.path)));
     versions.sort_by(|a, b| (&a.mount, &a.path, a.version).cmp(&(&b.mount, &b.path, b.version)));
-    entries.sort();
+    // Equal entries are identical: an unstable sort groups them as well as a stable one.
+    entries.sort_unstable();
     entries.dedup();
     errors.sort();
     Ok(VaultIndex {
@@ -392,10 +393,41 @@ struct SecretIndex {
     error: Option<String>,
 }
 
+/// Value scanners for the reads in flight: a read takes one while it fingerprints (it
+/// does not await meanwhile) and gives it back, so their buffers serve every secret.
+struct Scanners<'m> {
+    matcher: &'m Matcher,
+    key: &'m AuditKey,
+    idle: std::sync::Mutex<Vec<ValueScanner<'m>>>,
+}
+
+impl<'m> Scanners<'m> {
+    fn new(matcher: &'m Matcher, key: &'m AuditKey) -> Self {
+        Scanners {
+            matcher,
+            key,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// [`fingerprint_data_with`] on an idle scanner.
+    fn fingerprint_data(
+        &self,
+        data: &Value,
+        emit: impl FnMut(&str, Fingerprint, bool),
+    ) -> Vec<String> {
+        let idle = || self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        let taken = idle().pop();
+        let mut scanner = taken.unwrap_or_else(|| ValueScanner::new(self.matcher, self.key));
+        let keys = fingerprint_data_with(&mut scanner, data, emit);
+        idle().push(scanner);
+        keys
+    }
+}
+
 async fn read_secret(
     client: &VaultClient,
-    matcher: &Matcher,
-    key: &AuditKey,
+    scanners: &Scanners<'_>,
     mount: &VaultMount,
     path: &str,
     older: u32,
@@ -408,11 +440,11 @@ async fn read_secret(
     };
     if !is_v2(mount) {
         let request = format!("{}/{}", mount.path, path);
-        let Some(body) = client.read(&request).await? else {
+        let Some(mut body) = client.read(&request).await? else {
             return Ok(out);
         };
-        let data = body.get("data").cloned().unwrap_or(Value::Null);
-        let keys = fingerprint_data(matcher, key, &data, |k, fingerprint, derived| {
+        let data = body.get_mut("data").map(Value::take).unwrap_or(Value::Null);
+        let keys = scanners.fingerprint_data(&data, |k, fingerprint, derived| {
             out.entries.push(IndexEntry {
                 mount: mount.path.clone(),
                 path: path.to_string(),
@@ -438,7 +470,7 @@ async fn read_secret(
     let metadata = client
         .read(&format!("{}/metadata/{}", mount.path, path))
         .await?
-        .and_then(|b| b.get("data").cloned());
+        .and_then(|mut b| b.get_mut("data").map(Value::take));
     let Some(metadata) = metadata else {
         return Ok(out);
     };
@@ -482,9 +514,12 @@ async fn read_secret(
         if wanted && state == VersionState::Live {
             let request = format!("{}/data/{}?version={}", mount.path, path, version);
             match client.read(&request).await {
-                Ok(Some(body)) => {
-                    let data = body.pointer("/data/data").cloned().unwrap_or(Value::Null);
-                    let found = fingerprint_data(matcher, key, &data, |k, fingerprint, derived| {
+                Ok(Some(mut body)) => {
+                    let data = body
+                        .pointer_mut("/data/data")
+                        .map(Value::take)
+                        .unwrap_or(Value::Null);
+                    let found = scanners.fingerprint_data(&data, |k, fingerprint, derived| {
                         out.entries.push(IndexEntry {
                             mount: mount.path.clone(),
                             path: path.to_string(),
@@ -534,12 +569,41 @@ pub fn fingerprint_data(
     matcher: &Matcher,
     key: &AuditKey,
     data: &Value,
+    emit: impl FnMut(&str, Fingerprint, bool),
+) -> Vec<String> {
+    fingerprint_data_with(&mut ValueScanner::new(matcher, key), data, emit)
+}
+
+/// [`fingerprint_data`] on a scanner whose buffers are kept from one secret to the next
+/// (what an index of many secrets does): the same fingerprints.
+pub fn fingerprint_data_with(
+    scanner: &mut ValueScanner<'_>,
+    data: &Value,
+    emit: impl FnMut(&str, Fingerprint, bool),
+) -> Vec<String> {
+    let key = scanner.key();
+    let mut detect = |name: &str, text: &[u8], out: &mut Vec<Fingerprint>| {
+        scanner.secret_fingerprints(name, text, out)
+    };
+    fingerprint_values(key, data, &mut detect, emit)
+}
+
+/// Runs the detectors over a text judged as a file of that name (`""`: plain text),
+/// appending the fingerprints of the secrets found.
+type Detect<'d> = dyn FnMut(&str, &[u8], &mut Vec<Fingerprint>) + 'd;
+
+/// [`fingerprint_data`] with the detectors given as `detect`.
+fn fingerprint_values(
+    key: &AuditKey,
+    data: &Value,
+    detect: &mut Detect<'_>,
     mut emit: impl FnMut(&str, Fingerprint, bool),
 ) -> Vec<String> {
     let Some(map) = data.as_object() else {
         return Vec::new();
     };
     let mut keys = Vec::new();
+    let mut found = Vec::new();
     for (name, value) in map {
         keys.push(name.clone());
         let text = match value {
@@ -549,11 +613,13 @@ pub fn fingerprint_data(
         };
         // The canonical form (`finding::canonical_secret`), as scan findings are fingerprinted.
         let whole = key.fingerprint_secret(text.as_bytes());
-        let mut seen = BTreeSet::new();
-        seen.insert(whole.0.clone());
+        found.clear();
+        value_fingerprints(detect, name, &text, &mut found);
+        let mut seen = vec![whole.clone()];
         emit(name, whole, false);
-        for fingerprint in value_fingerprints(matcher, key, name, &text) {
-            if seen.insert(fingerprint.0.clone()) {
+        for fingerprint in found.drain(..) {
+            if !seen.contains(&fingerprint) {
+                seen.push(fingerprint.clone());
                 emit(name, fingerprint, true);
             }
         }
@@ -564,41 +630,20 @@ pub fn fingerprint_data(
 
 /// Runs the detectors over one value the ways a file could hold it: as plain text, as
 /// the value of its key in a JSON document and in a dotenv line, and (when it is JSON
-/// itself, a service-account key) as a JSON file.
-fn value_fingerprints(
-    matcher: &Matcher,
-    key: &AuditKey,
-    name: &str,
-    text: &str,
-) -> Vec<Fingerprint> {
-    let mut out = crate::scan::secret_fingerprints(matcher, key, "", text.as_bytes());
+/// itself, a service-account key) as a JSON file; appends what they find to `out`.
+fn value_fingerprints(detect: &mut Detect<'_>, name: &str, text: &str, out: &mut Vec<Fingerprint>) {
+    detect("", text.as_bytes(), out);
     let document = Zeroizing::new(
         serde_json::to_string(&serde_json::json!({ name: text })).unwrap_or_default(),
     );
-    out.extend(crate::scan::secret_fingerprints(
-        matcher,
-        key,
-        "vault-secret.json",
-        document.as_bytes(),
-    ));
+    detect("vault-secret.json", document.as_bytes(), out);
     if !text.contains('\n') && is_env_name(name) {
         let line = Zeroizing::new(format!("{name}={text}\n"));
-        out.extend(crate::scan::secret_fingerprints(
-            matcher,
-            key,
-            ".env",
-            line.as_bytes(),
-        ));
+        detect(".env", line.as_bytes(), out);
     }
     if text.trim_start().starts_with('{') {
-        out.extend(crate::scan::secret_fingerprints(
-            matcher,
-            key,
-            "vault-value.json",
-            text.as_bytes(),
-        ));
+        detect("vault-value.json", text.as_bytes(), out);
     }
-    out
 }
 
 fn is_env_name(name: &str) -> bool {
@@ -692,5 +737,173 @@ mod canonical_tests {
             whole,
             vec![SecretValue::new(b"Hk2Jd9Xs4Lq7Mw3Zp8").fingerprint(&key)]
         );
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+
+    /// Random letters and digits (fake credentials made for these tests).
+    fn random(len: usize) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
+        let mut bytes = vec![0u8; len];
+        getrandom::fill(&mut bytes).expect("random bytes");
+        bytes
+            .iter()
+            .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+            .collect()
+    }
+
+    /// A fake PEM private key: PKCS#8 armour around random base64, 64-column lines.
+    fn fake_pem() -> String {
+        use base64::Engine as _;
+        let mut bytes = vec![0u8; 600];
+        getrandom::fill(&mut bytes).expect("random bytes");
+        let body = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            lines.join("\n")
+        )
+    }
+
+    struct Fixture {
+        secrets: Vec<Value>,
+        /// What the scanner's detectors find for the same credentials in files.
+        scanned: Vec<(&'static str, Vec<Fingerprint>)>,
+    }
+
+    fn fixture(matcher: &Matcher, key: &AuditKey) -> Fixture {
+        let password = random(20);
+        let stripe = format!("sk_live_{}", random(32));
+        let env_password = random(18);
+        let pem = fake_pem();
+        let account = serde_json::json!({
+            "type": "service_account",
+            "project_id": "demo-project",
+            "private_key": pem,
+            "client_email": "svc@demo-project.iam.gserviceaccount.com",
+        });
+        let url = format!("postgres://app:{password}@db.internal:5432/app");
+        let dotenv = format!("STRIPE_KEY={stripe}\nDB_PASSWORD={env_password}\n");
+        let secrets = vec![
+            serde_json::json!({"DATABASE_URL": url, "user": "svc"}),
+            serde_json::json!({"credentials.json": account.to_string(), "user": "svc"}),
+            serde_json::json!({"service_account": account, "region": "eu-west-1"}),
+            serde_json::json!({"env": dotenv, "user": "svc"}),
+            serde_json::json!({"api_key": random(40), "port": 5432, "enabled": true}),
+            serde_json::json!({"token": format!("ghp_{}", random(36)), "user": "svc"}),
+            serde_json::json!({"password": "changeme", "note": "rotate {{ monthly }}"}),
+        ];
+        let fingerprints = |name: &str, text: &str| {
+            crate::scan::secret_fingerprints(matcher, key, name, text.as_bytes())
+        };
+        let one = |name: &str, text: &str| {
+            let found = fingerprints(name, text);
+            assert!(!found.is_empty(), "{name}: a secret in a file");
+            found
+        };
+        let scanned = vec![
+            (
+                "database url password",
+                one("config/.env", &format!("DATABASE_URL={url}\n")),
+            ),
+            (
+                "service-account key",
+                one("service-account.json", &account.to_string()),
+            ),
+            (
+                "dotenv stripe key",
+                one("src/billing.py", &format!("key = \"{stripe}\"\n")),
+            ),
+            (
+                "dotenv password",
+                one("app/.env", &format!("DB_PASSWORD={env_password}\n")),
+            ),
+        ];
+        Fixture { secrets, scanned }
+    }
+
+    fn entries(
+        secrets: &[Value],
+        mut fingerprint: impl FnMut(&Value, &mut dyn FnMut(&str, Fingerprint, bool)),
+    ) -> Vec<(usize, String, Fingerprint, bool)> {
+        let mut out = Vec::new();
+        for (i, data) in secrets.iter().enumerate() {
+            fingerprint(data, &mut |k, f, derived| {
+                out.push((i, k.to_string(), f, derived));
+            });
+        }
+        out.sort();
+        out
+    }
+
+    /// One scanner kept across secrets (its buffers reused, as `build` does) gives the
+    /// entries a new detector for every pass gives, in any order of the secrets; and the
+    /// derived fingerprints are the ones the scanner reports for the same credentials in
+    /// files: the password inside a `DATABASE_URL`, the key inside a service-account JSON
+    /// (as a string and as an object), the values of a multi-line dotenv value.
+    #[test]
+    fn a_reused_scanner_indexes_what_a_fresh_one_does() {
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"reuse-test-key-0123456789");
+        let fixture = fixture(&matcher, &key);
+        // A new detector for every pass over every value, as before buffers were kept.
+        let fresh = entries(&fixture.secrets, |data, emit| {
+            let mut detect = |name: &str, text: &[u8], out: &mut Vec<Fingerprint>| {
+                out.extend(crate::scan::secret_fingerprints(&matcher, &key, name, text))
+            };
+            fingerprint_values(&key, data, &mut detect, |k, f, d| emit(k, f, d));
+        });
+        let one_per_secret = entries(&fixture.secrets, |data, emit| {
+            fingerprint_data(&matcher, &key, data, |k, f, d| emit(k, f, d));
+        });
+        assert_eq!(fresh, one_per_secret);
+        let mut scanner = ValueScanner::new(&matcher, &key);
+        let reused = entries(&fixture.secrets, |data, emit| {
+            fingerprint_data_with(&mut scanner, data, |k, f, d| emit(k, f, d));
+        });
+        assert_eq!(fresh, reused);
+        // The same scanner again, the secrets in reverse order: buffers left by a later
+        // secret change nothing for an earlier one.
+        let mut reversed: Vec<Value> = fixture.secrets.clone();
+        reversed.reverse();
+        let again = entries(&reversed, |data, emit| {
+            fingerprint_data_with(&mut scanner, data, |k, f, d| emit(k, f, d));
+        });
+        let n = fixture.secrets.len();
+        let mut again: Vec<_> = again
+            .into_iter()
+            .map(|(i, k, f, d)| (n - 1 - i, k, f, d))
+            .collect();
+        again.sort();
+        assert_eq!(fresh, again);
+
+        let derived: Vec<&Fingerprint> = fresh
+            .iter()
+            .filter(|(_, _, _, d)| *d)
+            .map(|(_, _, f, _)| f)
+            .collect();
+        for (what, fingerprints) in &fixture.scanned {
+            for fingerprint in fingerprints {
+                assert!(derived.contains(&fingerprint), "{what} is not indexed");
+            }
+        }
+        // The service-account key is indexed from the string and from the object.
+        for account_key in &fixture.scanned[1].1 {
+            for secret in [1, 2] {
+                assert!(
+                    fresh
+                        .iter()
+                        .any(|(i, _, f, d)| *i == secret && *d && f == account_key),
+                    "secret {secret}: the service-account key"
+                );
+            }
+        }
     }
 }

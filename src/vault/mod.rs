@@ -33,8 +33,7 @@ pub fn index_live(
     options: &IndexOptions,
     progress: Option<index::IndexProgress<'_>>,
 ) -> Result<VaultIndex, VaultError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| VaultError::Config(format!("cannot start the I/O runtime: {e}")))?;
