@@ -122,21 +122,10 @@ pub(super) struct Detector<'a> {
 impl<'a> Detector<'a> {
     pub(super) fn new(shared: &'a Shared<'a>) -> Self {
         Detector {
-            shared,
-            scratch: Scratch::default(),
-            candidates: Vec::new(),
-            hits: Vec::new(),
-            files: 0,
-            bytes: 0,
-            analyzer: Analyzer::default(),
-            references: Vec::new(),
-            env_files: Vec::new(),
-            notes: Vec::new(),
-            encoded: Vec::new(),
             data_url_rule: shared
                 .matcher
                 .rule_index(crate::detect::encoded::DATA_URL_RULE),
-            bytecode_text: Vec::new(),
+            ..Detector::bare(shared)
         }
     }
 
@@ -175,6 +164,7 @@ impl<'a> Detector<'a> {
             notes: Vec::new(),
             encoded: Vec::new(),
             data_url_rule: None,
+            bytecode_text: Vec::new(),
         }
     }
 
