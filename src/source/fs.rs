@@ -554,26 +554,21 @@ impl<V: BlobVisitor> FileReader<V> {
             let detail = "empty file".to_string();
             return self.skip_at(relative, SkipReason::Empty, detail);
         }
+        // UTF-16 with a byte order mark is decoded; compiled code gives its string
+        // constants as lines of text (scanned and counted even when it holds none).
         let mut decoded = std::mem::take(&mut self.decoded);
-        if super::encoding::decode_utf16_bom(data, &mut decoded) {
-            self.visitor.blob(Blob {
-                root: self.root_index,
-                path,
-                relative,
-                data: &decoded,
-                in_archive,
-            });
-            zeroize::Zeroize::zeroize(&mut decoded);
-            self.decoded = decoded;
-            return;
-        }
-        // Compiled code: its string constants are scanned as lines of text.
-        if let Some(kind) = super::bytecode::kind_of(relative) {
+        let converted = if super::encoding::decode_utf16_bom(data, &mut decoded) {
+            true
+        } else if let Some(kind) = super::bytecode::kind_of(relative) {
             if let Err(detail) = super::bytecode::strings(kind, data, &mut decoded) {
                 self.decoded = decoded;
                 return self.skip_at(relative, SkipReason::BytecodeMalformed, detail);
             }
-            // Scanned (and counted) even when it holds no string.
+            true
+        } else {
+            false
+        };
+        if converted {
             self.visitor.blob(Blob {
                 root: self.root_index,
                 path,

@@ -494,12 +494,11 @@ fn topological(repo: &Repository, tips: Vec<Oid>) -> (Vec<WalkedCommit>, Vec<Str
     }
     // Kahn's algorithm from the tips down (children before parents, the newest free
     // commit first), then reversed.
-    let parents_of = |i: usize| -> Vec<usize> {
+    let parents_of = |i: usize| {
         commits[i]
             .parents
             .iter()
             .filter_map(|p| position.get(p).copied())
-            .collect()
     };
     let mut children = vec![0u32; commits.len()];
     for i in 0..commits.len() {
@@ -1024,33 +1023,16 @@ impl TreeWalker {
         }
         let mut stack = vec![(tree, PathId::ROOT)];
         while let Some((tree_id, prefix)) = stack.pop() {
-            let at = |index: &TreeOutput| {
-                if prefix == PathId::ROOT {
-                    "/".to_string()
-                } else {
-                    index.paths.path(prefix)
-                }
-            };
             let raw = match trees.read(tree_id) {
                 Ok(raw) => raw,
                 Err(message) => {
-                    self.failed_trees.insert(tree_id);
-                    let at = at(index);
-                    index
-                        .summary
-                        .errors
-                        .push(format!("tree {tree_id} ({at}): {message}"));
+                    self.failed(tree_id, prefix, &message, index);
                     continue;
                 }
             };
             for entry in tree_entries(&raw) {
                 let Ok(entry) = entry else {
-                    self.failed_trees.insert(tree_id);
-                    let at = at(index);
-                    index
-                        .summary
-                        .errors
-                        .push(format!("tree {tree_id} ({at}): malformed entry"));
+                    self.failed(tree_id, prefix, "malformed entry", index);
                     break;
                 };
                 match entry.kind {
@@ -1067,6 +1049,20 @@ impl TreeWalker {
                 }
             }
         }
+    }
+
+    /// Reports tree `tree` (at `prefix`) as unreadable, once.
+    fn failed(&mut self, tree: Oid, prefix: PathId, message: &str, index: &mut TreeOutput) {
+        self.failed_trees.insert(tree);
+        let at = if prefix == PathId::ROOT {
+            "/".to_string()
+        } else {
+            index.paths.path(prefix)
+        };
+        index
+            .summary
+            .errors
+            .push(format!("tree {tree} ({at}): {message}"));
     }
 
     /// Records blob `oid` at `prefix/name` for `commit`, unless it was already seen at
