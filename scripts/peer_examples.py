@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Recall and false alarms of vaultproof on the peers' own rule examples.
+
+Kingfisher and Nosey Parker ship each rule with `examples` (lines their rule must match)
+and often `negative_examples` (lines it must not). Those lines are the closest public
+stand-in for the held-out example sets the project is measured on: they are written by
+other people, for formats we did not choose. This script reads the rule files straight
+from the peers' git repositories (nothing is copied into this repository), writes every
+example to its own `.txt` file under OUT, scans OUT with vaultproof, and prints:
+
+* recall: the share of positive examples with at least one finding in their file;
+* false alarms: the share of negative examples with a finding;
+* per peer, the rules whose examples are missed, grouped by rule id, worst first.
+
+An example counts as found whatever rule vaultproof reports it under: the question is
+whether the credential is flagged, not whether our rule has the peer's name.
+
+Run:
+  python3 scripts/peer_examples.py [--kingfisher GIT_DIR] [--noseyparker GIT_DIR]
+      [--vaultproof BIN] [--out DIR] [--misses N]
+
+GIT_DIR is a clone (bare or not) of github.com/mongodb/kingfisher or
+github.com/praetorian-inc/noseyparker; the defaults are the mirrors under /work/.mirror.
+"""
+
+import argparse
+import collections
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+PEERS = {
+    "kingfisher": ("/work/.mirror/mongodb+kingfisher/repo", "data/rules/"),
+    "noseyparker": (
+        "/work/.mirror/praetorian-inc+noseyparker/repo",
+        "crates/noseyparker/data/default/builtin/rules/",
+    ),
+}
+
+
+def git(git_dir, *args):
+    """Runs git on GIT_DIR and returns its standard output as text."""
+    return subprocess.run(
+        ["git", "--git-dir", git_dir, *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def rule_files(git_dir, prefix):
+    """Yields (path, text) of every YAML rule file under PREFIX at HEAD."""
+    for path in git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").splitlines():
+        if path.startswith(prefix) and path.endswith((".yml", ".yaml")):
+            yield path, git(git_dir, "show", f"HEAD:{path}")
+
+
+def examples(git_dir, prefix):
+    """Yields (rule_id, kind, text) for every example; kind is "pos" or "neg"."""
+    for path, text in rule_files(git_dir, prefix):
+        try:
+            doc = yaml.safe_load(text) or {}
+        except yaml.YAMLError as error:
+            print(f"warning: {path}: {error}", file=sys.stderr)
+            continue
+        for rule in doc.get("rules") or []:
+            rule_id = rule.get("id") or rule.get("name") or path
+            for example in rule.get("examples") or []:
+                yield rule_id, "pos", str(example)
+            for example in rule.get("negative_examples") or []:
+                yield rule_id, "neg", str(example)
+
+
+def write_cases(out, peer, cases):
+    """Writes each example to OUT/PEER/<n>-<kind>.txt; returns {file name: (rule, kind)}."""
+    directory = out / peer
+    directory.mkdir(parents=True)
+    index = {}
+    for n, (rule_id, kind, text) in enumerate(cases):
+        name = f"{n:05}-{kind}.txt"
+        (directory / name).write_text(text if text.endswith("\n") else text + "\n")
+        index[name] = (rule_id, kind)
+    return index
+
+
+def flagged_files(binary, directory):
+    """Scans DIRECTORY with vaultproof; returns the set of file names with a finding."""
+    report_path = directory.parent / f"{directory.name}.json"
+    run = subprocess.run(
+        [binary, "scan", str(directory), "--format", "json", "-o", str(report_path),
+         "--quiet"],
+        capture_output=True, text=True,
+    )
+    if run.returncode not in (0, 1):
+        sys.exit(f"vaultproof failed on {directory} (exit {run.returncode}): {run.stderr}")
+    report = json.loads(report_path.read_text())
+    names = set()
+    for finding in report.get("findings", []):
+        for location in finding.get("locations", []):
+            names.add(os.path.basename(location.get("path", "")))
+    return names
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for peer, (git_dir, _) in PEERS.items():
+        parser.add_argument(f"--{peer}", default=git_dir, metavar="GIT_DIR")
+    parser.add_argument("--vaultproof", default="target/release/vaultproof", metavar="BIN")
+    parser.add_argument("--out", default="/tmp/vp-peer-examples", type=Path, metavar="DIR")
+    parser.add_argument("--misses", default=40, type=int, metavar="N",
+                        help="missed rules to list per peer (0: none)")
+    args = parser.parse_args()
+
+    shutil.rmtree(args.out, ignore_errors=True)
+    totals = collections.Counter()
+    for peer, (_, prefix) in PEERS.items():
+        git_dir = getattr(args, peer)
+        if not Path(git_dir).exists():
+            print(f"{peer}: {git_dir} not found, skipped", file=sys.stderr)
+            continue
+        index = write_cases(args.out, peer, examples(git_dir, prefix))
+        flagged = flagged_files(args.vaultproof, args.out / peer)
+        counts = collections.Counter()
+        missed = collections.Counter()
+        alarms = collections.Counter()
+        for name, (rule_id, kind) in index.items():
+            hit = name in flagged
+            counts[kind] += 1
+            counts[kind + "_hit"] += hit
+            if kind == "pos" and not hit:
+                missed[rule_id] += 1
+            if kind == "neg" and hit:
+                alarms[rule_id] += 1
+        for key, value in counts.items():
+            totals[key] += value
+        recall = counts["pos_hit"] / max(counts["pos"], 1)
+        alarm_rate = counts["neg_hit"] / max(counts["neg"], 1)
+        print(f"{peer}: recall {recall:.4f} ({counts['pos_hit']}/{counts['pos']} examples), "
+              f"false alarms {alarm_rate:.4f} ({counts['neg_hit']}/{counts['neg']} negative examples)")
+        for rule_id, n in missed.most_common(args.misses):
+            print(f"  missed {n}  {rule_id}")
+        for rule_id, n in alarms.most_common(args.misses):
+            print(f"  alarm  {n}  {rule_id}")
+    if totals["pos"]:
+        print(f"all: recall {totals['pos_hit'] / totals['pos']:.4f} "
+              f"({totals['pos_hit']}/{totals['pos']}), false alarms "
+              f"{totals['neg_hit'] / max(totals['neg'], 1):.4f} ({totals['neg_hit']}/{totals['neg']})")
+
+
+if __name__ == "__main__":
+    main()
