@@ -23,6 +23,7 @@ Shape tokens, separated by spaces:
                 lan [a-z0-9], uan [A-Z0-9], low [a-z], url [A-Za-z0-9_-],
                 b64 [A-Za-z0-9+/], dig [0-9]
   uuid / UUID   a lowercase / uppercase hex UUID
+  e:X           (last) the entropy floor, instead of the one measured on random values
 
 Run: python3 scripts/gen_rules.py   (deterministic: a fixed seed per rule id)
 """
@@ -50,8 +51,21 @@ CHARSETS = {
 # context rules in saas.toml spell it: `NAME_KEY=`, `name_key: "`, `nameKey := "`,
 # `"nameKey": "`, `name_key => '`, `setKey("name", "`, `{ apiKey: '`, `ENV NAME_KEY value`,
 # a Markdown table row `| NAME_KEY | value |`.
+# Between the name and the assignment: a glued suffix (`_API_KEY`, `SECRETkey`), then up to
+# three spaced secret words (`nimble SECRET`, `clockify private token`, `jupiterone
+# ACCESS_KEY`), and a secret word may end in a dash instead of an assignment
+# (`bloggerKEY-...`). Only secret words bridge: prose (`the trello board is ...`) does not.
+# A spaced word is a secret word, optionally glued to a second one (`SECRETkey`,
+# `ACCESSTOKEN`), then `_`, `.` or `-` and more (`SECRET_ACCESS_KEY`): `author` and
+# `keyboard` are not secret words.
+SECRET_WORD = r"(?:api|app|access|auth|client|key|pat|private|pass|password|secret|token|personal)"
+BRIDGE = (
+    r"[\w.-]{0,30}(?:[ \t]{1,4}(?i:" + SECRET_WORD + SECRET_WORD + r"?s?(?:[_.-][\w.-]{0,20})?)){0,3}"
+)
+DASH = r"(?i:key|secret|token|access|private|pat)-"
 ASSIGN = (
-    r"""[\w.-]{0,30}["'\]\x60]{0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|)|[ \t])[ \t]{0,3}"""
+    BRIDGE
+    + r"""["'\]\x60]{0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|)|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
     # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
@@ -145,7 +159,7 @@ cloud|C|backblaze.application-key|Backblaze B2 application key|backblaze|backbla
 cloud|C|wasabi.secret-key|Wasabi secret key|wasabi|wasabi|an:40
 cloud|C|cloudinary.api-secret|Cloudinary API secret|cloudinary|cloudinary|url:27
 cloud|P|cloudinary.url|Cloudinary URL with API secret|cloudinary|cloudinary://|"cloudinary://" dig:15 ":" url:27 "@" low:8
-cloud|P|mongodb.atlas-service-account|MongoDB Atlas service account secret|mongodb|mdb_sa_sk_|"mdb_sa_sk_" an:40
+cloud|P|mongodb.atlas-service-account|MongoDB Atlas service account secret|mongodb|mdb_sa_sk_|"mdb_sa_sk_" url:6 an:34
 cloud|C|mongodb.atlas-private-key|MongoDB Atlas API private key|mongodb|atlas_private_key,atlas-private-key,mongodb_atlas_private,mongodbatlas_private|uuid
 cloud|P|clickhouse.cloud-api-secret|ClickHouse Cloud API secret|clickhouse|4b1d|"4b1d" an:38
 cloud|C|confluent.api-key|Confluent Cloud API key|confluent|confluent,ccloud|uan:16
@@ -160,7 +174,7 @@ cloud|C|elastic.cloud-api-key|Elastic Cloud API key|elastic|elastic_cloud_api_ke
 # ---- CI, code hosting and developer tools
 devtools|P|sourcegraph.access-token|Sourcegraph access token|sourcegraph|sgp_|"sgp_" hex:16 "_" hex:40
 devtools|P|sourcegraph.local-token|Sourcegraph instance access token|sourcegraph|sgp_local_|"sgp_local_" hex:40
-devtools|C|sourcegraph.legacy-token|Sourcegraph access token (legacy)|sourcegraph|sourcegraph,src_access_token|"sgp_" hex:40
+devtools|P|sourcegraph.legacy-token|Sourcegraph access token (legacy, no instance part)|sourcegraph|sgp_|"sgp_" hexi:40
 devtools|P|sourcegraph.cody-token|Sourcegraph Cody gateway token|sourcegraph|slk_|"slk_" hex:64
 devtools|C|codeclimate.reporter-id|Code Climate test reporter ID|codeclimate|codeclimate,cc_test_reporter_id|hex:64
 devtools|P|dependency-track.api-key|Dependency-Track API key|dependency-track|odt_|"odt_" an:32
@@ -461,6 +475,228 @@ finance|C|marqeta.access-token|Marqeta access token|marqeta|marqeta|uuid
 finance|C|sumup.api-key|SumUp API key|sumup|sumup|"sup_sk_" an:32
 finance|C|authorize-net.transaction-key|Authorize.Net transaction key|authorize-net|authorizenet,authorize_net,authnet,authorize.net|an:16
 finance|C|adyen.api-key|Adyen API key|adyen|adyen|"AQE" url:100-200
+# ---- other public APIs: the provider's name, often a secret word, then the key
+apis|C|apilayer.access-key|apilayer API access key (languagelayer, screenshotlayer, coinlayer and siblings)|apilayer|apilayer,languagelayer,screenshotlayer,coinlayer,countrylayer,pdflayer,mailboxlayer,vatlayer,userstack,scrapestack,mediastack,aviationstack,positionstack,serpstack,ipapi,fixerio,fixer_api,fixer.io,fixer_access|hexi:32
+apis|C|nimble.api-key|Nimble CRM API key|nimble|nimble|an:30
+apis|C|restpack.api-key|Restpack API key|restpack|restpack|an:48
+apis|C|centralstationcrm.api-key|CentralStationCRM API key|centralstationcrm|centralstationcrm,centralstation_crm|an:30 e:3.4
+apis|C|geocodify.api-key|Geocodify API key|geocodify|geocodify|an:40 e:3.6
+apis|C|zonka.api-token|Zonka Feedback API token|zonka|zonka,zonkafeedback|an:36
+apis|C|autopilot.api-key|Autopilot API key|autopilot|autopilot_api,autopilotapi,autopilothq,autopilot_key,autopilot_secret,autopilot_token,autopilot-access,autopilot_access,autopilot secret,autopilot private,autopilot key,autopilot token,autopilot access|hexi:32
+apis|C|bannerbear.api-key|Bannerbear API key|bannerbear|bannerbear|an:22 "tt"
+apis|C|browshot.api-key|Browshot API key|browshot|browshot|an:28
+apis|C|codequiry.api-key|Codequiry API key|codequiry|codequiry|an:64
+apis|C|collect2.api-key|Collect2 API key|collect2|collect2|uuid
+apis|C|currencyscoop.api-key|CurrencyScoop API key|currencyscoop|currencyscoop,currencybeacon|an:32 e:3.4
+apis|C|databox.token|Databox token|databox|databox|an:21
+apis|C|detectlanguage.api-key|Detect Language API key|detectlanguage|detectlanguage,detect_language|an:32 e:3.4
+apis|C|eagleeyenetworks.api-key|Eagle Eye Networks API key|eagleeyenetworks|eagleeyenetworks,eagleeye_networks|an:15
+apis|C|feedier.api-key|Feedier API key|feedier|feedier|an:32
+apis|C|fileio.api-key|file.io API key|fileio|fileio,file_io|uan:7 "." uan:7 "-" uan:7 "-" uan:7 "-" uan:7
+apis|C|flightapi.api-key|FlightAPI key|flightapi|flightapi|lan:24 e:3.3
+apis|C|formcraft.api-key|FormCraft API key|formcraft|formcraft|lan:16
+apis|C|graphhopper.api-key|GraphHopper API key|graphhopper|graphhopper|uuid
+apis|C|holistic.api-key|Holistic API key|holistic|holistic_api,holisticai,holistic_key,holistic_token,holistic_secret,holistic_access|hexi:64
+apis|C|instabot.api-key|Instabot API key|instabot|instabot|b64:42 opt:==
+apis|C|ipinfodb.api-key|IPInfoDB API key|ipinfodb|ipinfodb|lan:64 e:3.6
+apis|C|jupiterone.api-key|JupiterOne API key|jupiterone|jupiterone,jupiter_one|an:76
+apis|C|juro.api-key|Juro API key|juro|juro_api,juro_key,juro_secret,juro_token,juro_access,juroapi|an:40
+apis|C|lemlist.api-key|lemlist API key|lemlist|lemlist|hexi:32
+apis|C|loyverse.access-token|Loyverse access token|loyverse|loyverse|hexi:32
+apis|C|mailsac.api-key|Mailsac API key|mailsac|mailsac|"k_" an:36-44
+apis|C|monkeylearn.api-key|MonkeyLearn API key|monkeylearn|monkeylearn|hexi:40
+apis|C|protocolsio.token|protocols.io access token|protocolsio|protocolsio,protocols_io,protocols.io|lan:64 e:3.6
+apis|C|proxycrawl.token|Crawlbase (ProxyCrawl) token|crawlbase|proxycrawl,crawlbase|url:22
+apis|C|qualaroo.api-key|Qualaroo API key|qualaroo|qualaroo|an:64
+apis|C|rawg.api-key|RAWG API key|rawg|rawg|hexi:32
+apis|C|requestfinance.api-key|Request Finance API key|requestfinance|requestfinance,request_finance|uan:7 "-" uan:7 "-" uan:7 "-" uan:7
+apis|C|scrapingant.api-key|ScrapingAnt API key|scrapingant|scrapingant|an:32 e:3.4
+apis|C|signupgenius.api-key|SignUpGenius API key|signupgenius|signupgenius|an:32
+apis|C|simfin.api-key|SimFin API key|simfin|simfin|an:32
+apis|C|sportmonks.api-token|Sportmonks API token|sportmonks|sportmonks,sportsmonk|an:60
+apis|P|thingsboard.device-token|ThingsBoard device access token in a URL|thingsboard|thingsboard.cloud/api/v1/|"thingsboard.cloud/api/v1/" an:20
+apis|C|timecamp.api-token|TimeCamp API token|timecamp|timecamp|lan:26 e:3.4
+apis|C|tyntec.api-key|tyntec API key|tyntec|tyntec|an:32
+apis|C|vbout.api-key|VBOUT API key|vbout|vbout|dig:25
+apis|C|versioneye.api-key|VersionEye API key|versioneye|versioneye|an:40
+apis|C|walkscore.api-key|Walk Score API key|walkscore|walkscore|hexi:32
+apis|C|apifonica.api-key|Apifonica API key|apifonica|apifonica|lan:11 "-" lan:4 "-" lan:4 "-" lan:4 "-" lan:12
+apis|C|appointedd.api-key|Appointedd API key|appointedd|appointedd|b64:86 opt:==
+apis|C|audd.api-token|AudD API token|audd|audd|hexi:32
+apis|C|axonaut.api-key|Axonaut API key|axonaut|axonaut|an:32 e:3.4
+apis|C|ayrshare.api-key|Ayrshare API key|ayrshare|ayrshare|uan:8 "-" uan:8 "-" uan:8 "-" uan:8
+apis|C|baremetrics.api-key|Baremetrics API key|baremetrics|baremetrics|url:25
+apis|C|beamer.api-key|Beamer API key|beamer|beamer|"b_" url:44
+apis|C|beebole.api-token|Beebole API token|beebole|beebole|an:40 e:3.6
+apis|C|besnappy.api-key|BeSnappy API key|besnappy|besnappy|hexi:64
+apis|C|bitbar.api-key|Bitbar API key|bitbar|bitbar|an:32 e:3.4
+apis|C|bombbomb.api-key|BombBomb API key|bombbomb|bombbomb|b64:86 opt:==
+apis|C|boostnote.api-token|Boost Note API token|boostnote|boostnote|hexi:64
+apis|C|budibase.api-key|Budibase API key|budibase|budibase|hex:32 "-" hex:78-80
+apis|C|bugherd.api-key|BugHerd API key|bugherd|bugherd|an:22
+apis|C|calendarific.api-key|Calendarific API key|calendarific|calendarific|an:32
+apis|C|campayn.api-key|Campayn API key|campayn|campayn|an:64 e:3.6
+apis|C|capsulecrm.api-token|Capsule CRM API token|capsulecrm|capsulecrm,capsule_crm|url:64
+apis|C|chatfuel.api-token|Chatfuel API token|chatfuel|chatfuel|an:128
+apis|C|checio.api-key|Chec (Commerce.js) API key|checio|checio,chec_io,chec.io|"pk_|sk_" an:45
+apis|C|cicero.api-key|Cicero API key|cicero|cicero_api,cicero_key,cicero_token,cicero_secret,ciceroapi|an:40 e:3.6
+apis|C|cloudplan.api-key|Cloudplan API key|cloudplan|cloudplan|uan:32
+apis|C|coda.api-token|Coda API token|coda|coda_api,coda_token,coda_key,coda_secret,codaio,coda.io|uuid
+apis|C|coinlib.api-key|Coinlib API key|coinlib|coinlib|an:16
+apis|C|column.api-key|Column API key|column|column_api,column_key,column_token,column_secret|"live_|test_" an:27
+apis|C|convertapi.secret|ConvertAPI secret|convertapi|convertapi|an:16
+apis|C|dandelion.api-token|Dandelion API token|dandelion|dandelion|hexi:32
+apis|C|delighted.api-key|Delighted API key|delighted|delighted_api,delighted_key,delighted_token,delighted_secret,delightedapi|an:32
+apis|C|diggernaut.api-key|Diggernaut API key|diggernaut|diggernaut|an:40 e:3.6
+apis|C|dronahq.api-key|DronaHQ API key|dronahq|dronahq|an:50 e:3.8
+apis|C|dynalist.api-token|Dynalist API token|dynalist|dynalist|url:128
+apis|C|extractorapi.api-key|ExtractorAPI key|extractorapi|extractorapi|an:40
+apis|C|findl.api-key|Findl API key|findl|findl|uuid
+apis|C|fulcrum.api-token|Fulcrum API token|fulcrum|fulcrum_api,fulcrum_key,fulcrum_token,fulcrumapp|an:80
+apis|C|glassnode.api-key|Glassnode API key|glassnode|glassnode|an:27
+apis|C|goodday.api-token|GoodDay API token|goodday|goodday_api,goodday_token,goodday_key,gooddayapi|an:32 e:3.4
+apis|C|gumroad.access-token|Gumroad access token|gumroad|gumroad|url:43
+apis|C|gyazo.access-token|Gyazo access token|gyazo|gyazo|url:43
+apis|C|happyscribe.api-key|Happy Scribe API key|happyscribe|happyscribe|an:24
+apis|C|hiveage.api-key|Hiveage API key|hiveage|hiveage|url:20
+apis|C|holidayapi.api-key|Holiday API key|holidayapi|holidayapi|uuid
+apis|C|humanity.api-token|Humanity API token|humanity|humanity_api,humanity_token,humanity_key,humanity_access,humanity_secret|an:40 e:3.6
+apis|C|hybiscus.api-key|Hybiscus API key|hybiscus|hybiscus|an:43
+apis|C|iconfinder.api-key|Iconfinder API key|iconfinder|iconfinder|an:64
+apis|C|imagga.api-key|Imagga API authorization|imagga|imagga|an:72
+apis|C|knapsackpro.api-token|Knapsack Pro API token|knapsackpro|knapsackpro,knapsack_pro|hexi:32
+apis|C|leadfeeder.api-token|Leadfeeder API token|leadfeeder|leadfeeder|url:43
+apis|C|linkpreview.api-key|LinkPreview API key|linkpreview|linkpreview|an:32
+apis|C|loadmill.api-token|Loadmill API token|loadmill|loadmill|an:40
+apis|C|madkudu.api-key|MadKudu API key|madkudu|madkudu|hexi:32
+apis|C|mailerlite.api-key|MailerLite API key (classic)|mailerlite|mailerlite|an:32 e:3.4
+apis|C|mailmodo.api-key|Mailmodo API key|mailmodo|mailmodo|uan:7 "-" uan:7 "-" uan:7 "-" uan:7
+apis|C|mesibo.app-token|Mesibo app token|mesibo|mesibo|an:64
+apis|C|metrilo.api-key|Metrilo API key|metrilo|metrilo|an:16
+apis|C|moonclerk.api-key|MoonClerk API key|moonclerk|moonclerk|an:32 e:3.4
+apis|C|nozbe.api-token|Nozbe API token|nozbe|nozbe|an:16 "_" url:64
+apis|C|openuv.api-key|OpenUV API key|openuv|openuv|an:32 e:3.4
+apis|C|owlbot.api-token|OwlBot API token|owlbot|owlbot|hexi:40
+apis|C|paydirtapp.api-key|Paydirt API key|paydirtapp|paydirtapp,paydirt|an:32 e:3.4
+apis|C|peopledatalabs.api-key|People Data Labs API key|peopledatalabs|peopledatalabs,people_data_labs,pdl_api_key|hexi:64
+apis|C|pepipost.api-key|Pepipost (Netcore) API key|pepipost|pepipost|an:32
+apis|C|privacy.api-key|Privacy.com API key|privacy|privacy_api,privacy.com,privacycom|uuid
+apis|C|pushbullet.access-token|Pushbullet access token|pushbullet|pushbullet|"o." an:32
+apis|C|qubole.api-token|Qubole API token|qubole|qubole|an:64
+apis|C|recaptcha.secret-key|reCAPTCHA secret key|google|recaptcha_secret,recaptcha-secret,recaptchasecret,recaptcha_private,recaptcha secret,recaptcha private|"6L" url:38
+apis|C|refiner.api-key|Refiner API key|refiner|refiner_api,refiner_key,refiner_token,refiner_secret,refinerio,refiner.io|uuid
+apis|C|rocketreach.api-key|RocketReach API key|rocketreach|rocketreach|url:39
+apis|C|rockset.api-key|Rockset API key|rockset|rockset|an:64
+apis|C|salesblink.api-key|SalesBlink API key|salesblink|salesblink|"key-" an:64
+apis|C|salescookie.api-key|Salescookie API key|salescookie|salescookie|an:32
+apis|C|scrapeowl.api-key|ScrapeOwl API key|scrapeowl|scrapeowl|an:30 e:3.4
+apis|C|serphouse.api-key|SERPHouse API key|serphouse|serphouse|an:60
+apis|C|sherpadesk.api-key|SherpaDesk API key|sherpadesk|sherpadesk|an:32 e:3.4
+apis|C|shipday.api-key|Shipday API key|shipday|shipday|an:10 "." an:20
+apis|C|shotstack.api-key|Shotstack API key|shotstack|shotstack|an:40
+apis|C|simplesat.api-key|Simplesat API key|simplesat|simplesat|an:40 e:3.6
+apis|C|simvoly.api-key|Simvoly API key|simvoly|simvoly|lan:33 e:3.6
+apis|C|speechtextai.api-key|Speechtext.AI API key|speechtextai|speechtext|hexi:32
+apis|C|sslmate.api-key|SSLMate API key|sslmate|sslmate|an:36
+apis|C|statuscake.api-key|StatusCake API key|statuscake|statuscake|an:20
+apis|C|stockdata.api-token|StockData API token|stockdata|stockdata|an:40
+apis|C|storecove.api-key|Storecove API key|storecove|storecove|url:43
+apis|C|streak.api-key|Streak API key|streak|streak_api,streak_key,streak_token,streak_secret,streakapi|hexi:32
+apis|C|surveybot.api-key|SurveyBot API key|surveybot|surveybot|an:80
+apis|C|surveysparrow.api-token|SurveySparrow API token|surveysparrow|surveysparrow|url:88
+apis|C|tefter.api-key|Tefter API key|tefter|tefter|an:20
+apis|C|teletype.api-key|Teletype API key|teletype|teletype_api,teletype_key,teletype_token,teletype_secret|url:64
+apis|C|tickettailor.api-key|Ticket Tailor API key|tickettailor|tickettailor,ticket_tailor|"sk_" dig:4 "_" dig:6 "_" hex:32
+apis|C|tmetric.api-token|TMetric API token|tmetric|tmetric|uan:64
+apis|C|uclassify.api-key|uClassify API key|uclassify|uclassify|an:12
+apis|C|unplugg.api-key|Unplugg API key|unplugg|unplugg|an:64 e:3.6
+apis|C|upcdatabase.api-key|UPCDatabase API key|upcdatabase|upcdatabase|uan:32
+apis|C|upwave.api-key|Upwave API key|upwave|upwave|an:32 e:3.4
+apis|C|verimail.api-key|Verimail API key|verimail|verimail|uan:32
+apis|C|webscraper.api-token|Web Scraper API token|webscraper|webscraper|an:60
+apis|C|webscrapingai.api-key|WebScraping.AI API key|webscrapingai|webscraping_ai,webscrapingai,webscraping.ai|an:32
+apis|C|ynab.access-token|YNAB personal access token|ynab|youneedabudget,ynab|hexi:64
+apis|C|yousign.api-key|Yousign API key|yousign|yousign|an:32 e:3.4
+apis|C|zenkit.api-key|Zenkit API key|zenkit|zenkit|lan:8 "-" an:32
+apis|C|zipcodeapi.api-key|ZipCodeAPI key|zipcodeapi|zipcodeapi|an:64
+apis|C|zipcodebase.api-key|Zipcodebase API key|zipcodebase|zipcodebase|uuid
+apis|C|oanda.api-token|OANDA API token|oanda|oanda|hex:32 "-" hex:32
+apis|P|pagarme.api-key|Pagar.me API key|pagarme|ak_live_,ak_test_|"ak_live_|ak_test_" an:30
+apis|C|teamwork.api-token|Teamwork API token|teamwork|teamwork|"tkn.v1_" an:71 "="
+apis|P|teamwork.api-token-prefixed|Teamwork API token (prefixed)|teamwork|tkn.v1_|"tkn.v1_" an:71 "="
+apis|P|voiceflow.api-key|Voiceflow API key|voiceflow|vf.dm.,vf.ws.|"VF.DM.|VF.WS." hex:24 "." an:16
+apis|P|ubidots.token|Ubidots token|ubidots|bbff-|"BBFF-" an:30
+apis|C|apitemplate.api-key|APITemplate API Key|apitemplate|apitemplate|an:39 e:3.4
+apis|C|appsynergy.api-key|AppSynergy API Key|appsynergy|appsynergy|an:64 e:3.8
+apis|C|atera.api-key|Atera API Key|atera|atera|an:32 e:3.4
+apis|C|besttime.api-key|Besttime API Key|besttime|besttime|url:36 e:3.4
+apis|C|bitcoinaverage.api-key|BitcoinAverage API Key|bitcoinaverage|bitcoinaverage|an:43 e:3.6
+apis|C|blitapp.api-key|BlitApp API Key|blitapp|blitapp|url:39 e:3.4
+apis|C|brandfetch.api-key|Brandfetch API Key|brandfetch|brandfetch|an:40 e:3.6
+apis|C|buddyns.api-key|BuddyNS API Key|buddyns|buddyns|an:40 e:3.6
+apis|C|bulbul.api-key|Bulbul API Key|bulbul|bulbul|an:32 e:3.4
+apis|C|carboninterface.api-key|CarbonInterface API Key|carboninterface|carboninterface|an:21 e:3.2
+apis|C|chartmogul.api-key|ChartMogul API Key|chartmogul|chartmogul|an:32 e:3.4
+apis|C|cliengo.api-key|Cliengo API Key|cliengo|cliengo|uuid
+apis|C|cloudmersive.api-key|Cloudmersive API Key|cloudmersive|cloudmersive|url:36 e:3.4
+apis|C|cloudsight.api-key|CloudSight API Key|cloudsight|cloudsight|an:20-24 e:3.2
+apis|C|clustdoc.api-key|ClustDoc API Key|clustdoc|clustdoc|an:60 e:3.8
+apis|C|craftmypdf.api-key|CraftMyPDF API Key|craftmypdf|craftmypdf|an:35 e:3.4
+apis|C|currencyfreaks.api-key|Currencyfreaks API Key|currencyfreaks|currencyfreaks|an:32 e:3.4
+apis|C|dareboost.api-key|Dareboost API Key|dareboost|dareboost|an:60 e:3.8
+apis|C|ethplorer.api-key|Ethplorer API Key|ethplorer|ethplorer|url:22 e:3.2
+apis|C|everhour.api-key|Everhour API Key|everhour|everhour|hexi:4 "-" hexi:4 "-" hexi:6 "-" hexi:6 "-" hexi:8
+apis|C|fulcrum.api-key|Fulcrum API Key|fulcrum|fulcrum|an:80 e:3.8
+apis|C|geckoboard.api-key|Geckoboard API Key|geckoboard|geckoboard|an:44 e:3.6
+apis|C|ipify.api-key|GeoIpifi API Key|ipify|ipify,ipifi|url:32 e:3.4
+apis|C|html2pdf.api-key|Html2Pdf API Key|html2pdf|html2pdf|an:64 e:3.8
+apis|C|insightly.api-key|Insightly API Key|insightly|insightly|url:36 e:3.4
+apis|C|ipquality.api-key|IPQualityScore API Key|ipquality|ipquality|an:32 e:3.4
+apis|C|klipfolio.api-key|Klipfolio API Key|klipfolio|klipfolio|hexi:40
+apis|C|kontent.api-key|Kontent API Key|kontent|kontent|url:36 e:3.4
+apis|C|kylas.api-key|Kylas API Key|kylas|kylas|url:36 e:3.4
+apis|C|loginradius.api-key|Loginradius API Key|loginradius|loginradius|uuid
+apis|C|lunchmoney.api-key|LunchMoney API Key|lunchmoney|lunchmoney|hexi:50
+apis|C|mavenlink.api-key|Mavenlink API Key|mavenlink|mavenlink|an:64 e:3.8
+apis|C|mixmax.api-key|Mixmax API Key|mixmax|mixmax|url:36 e:3.4
+apis|C|newscatcher.api-key|Newscatcher API Key|newscatcher|newscatcher|url:43 e:3.6
+apis|C|nftport.api-key|NFTPort API Key|nftport|nftport|uuid
+apis|C|nicereply.api-key|Nicereply API Key|nicereply|nicereply|hexi:40
+apis|C|noticeable.api-key|Noticeable API Key|noticeable|noticeable|an:20 e:3.2
+apis|C|paralleldots.api-key|ParallelDots API Key|paralleldots|paralleldots|an:43 e:3.6
+apis|C|partnerstack.api-key|PartnerStack API Key|partnerstack|partnerstack|an:64 e:3.8
+apis|C|pastebin.api-key|Pastebin API Key|pastebin|pastebin|url:32 e:3.4
+apis|C|paymoapp.api-key|Paymoapp API Key|paymoapp|paymoapp|an:44 e:3.6
+apis|C|paymongo.api-key|PayMongo API Key|paymongo|paymongo|url:32 e:3.4
+apis|C|planyo.api-key|Planyo API Key|planyo|planyo|an:62 e:3.8
+apis|C|podio.api-key|Podio API Key|podio|podio|an:32 e:3.4
+apis|C|pollsapi.api-key|PollsAPI Key|pollsapi|pollsapi|an:28 e:3.3
+apis|C|postageapp.api-key|PostageApp API Key|postageapp|postageapp|an:32 e:3.4
+apis|C|powrbot.api-key|Powrbot API Key|powrbot|powrbot|an:40 e:3.6
+apis|C|prodpad.api-key|Prodpad API Key|prodpad|prodpad|hexi:64
+apis|C|qase.api-key|Qase API Key|qase|qase|an:40 e:3.6
+apis|C|replyio.api-key|Reply.io API Key|replyio|replyio|an:24 e:3.3
+apis|C|route4me.api-key|Route4Me API Key|route4me|route4me|an:32 e:3.4
+apis|C|scraperbox.api-key|ScraperBox API Key|scraperbox|scraperbox|an:32 e:3.4
+apis|C|screenshotapi.api-key|ScreenshotAPI Key|screenshotapi|screenshotapi|an:7 "-" an:7 "-" an:7 "-" an:7
+apis|C|scrutinizer.api-key|Scrutinizer CI Access Token|scrutinizer|scrutinizer|an:64 e:3.8
+apis|C|selectpdf.api-key|SelectPDF API Key|selectpdf|selectpdf|url:36 e:3.4
+apis|C|signaturit.api-key|Signaturit API Key|signaturit|signaturit|an:86 e:3.8
+apis|C|skrapp.api-key|Skrapio API Key|skrapp|skrapp|an:42 e:3.6
+apis|C|statuspal.api-key|Statuspal API Key|statuspal|statuspal|an:32 e:3.4
+apis|C|stormboard.api-key|Stormboard API Key|stormboard|stormboard|hexi:40
+apis|C|stormglass.api-key|Stormglass API Key|stormglass|stormglass|url:73 e:3.8
+apis|C|supernotes.api-key|SuperNotes API Key|supernotes|supernotes|url:43 e:3.6
+apis|C|tatum.api-key|TatumIO API Key|tatum|tatum|url:36 e:3.4
+apis|C|technicalanalysisapi.api-key|TechnicalAnalysisApi Key|technicalanalysisapi|technicalanalysisapi|an:48 e:3.6
+apis|C|travelpayouts.api-key|TravelPayouts API Key|travelpayouts|travelpayouts|an:32 e:3.4
+apis|C|uplead.api-key|Uplead API Key|uplead|uplead|url:32 e:3.4
+apis|C|veriphone.api-key|Veriphone API Key|veriphone|veriphone|an:32 e:3.4
+apis|C|voodoosms.api-key|VoodooSMS API Key|voodoosms|voodoosms|an:46 e:3.6
+apis|C|vpnapi.api-key|VPNAPI Key|vpnapi|vpnapi|an:32 e:3.4
+apis|C|wistia.api-key|Wistia API Key|wistia|wistia|an:64 e:3.8
+apis|C|worldweather.api-key|WorldWeather API Key|worldweather|worldweather|an:31 e:3.3
+apis|C|zenscrape.api-key|Zenscrape API Key|zenscrape|zenscrape|uuid
 """
 
 
@@ -471,6 +707,7 @@ TITLES = {
     "monitoring": "Monitoring, logging and incident tools",
     "data": "Data, media, maps, search, security and other public APIs",
     "finance": "Payments, banking and crypto exchanges",
+    "apis": "Other public APIs: keys named by the provider in code or prose",
 }
 
 
@@ -585,6 +822,13 @@ def build(row):
     severity = "high"
     rule_id = f"vp.{rid}.1"
     rng = random.Random(rule_id)
+    # `e:X` at the end of a shape sets the entropy floor by hand: a provider documented as
+    # `[a-z0-9]{32}` may issue hex keys, whose entropy is below that of random `an` values.
+    floor_override = None
+    m = re.search(r"\s+e:([0-9.]+)$", shape)
+    if m:
+        floor_override = float(m.group(1))
+        shape = shape[: m.start()]
     segs = parse_shape(shape)
     body = "".join(seg_regex(s) for s in segs)
     keys = [k.strip() for k in keywords.split(",") if k.strip()]
@@ -598,6 +842,8 @@ def build(row):
                     if sep.join(parts) not in keys:
                         keys.append(sep.join(parts))
     floor = floor_for(segs, rng)
+    if floor_override is not None:
+        floor = floor_override
 
     def good():
         while True:
@@ -639,12 +885,17 @@ def build(row):
             f'{camel(k)}Key := "{v3}"',
             f"const {camel(k)}Key = process.env.{env_name(k)}_KEY || '{good()}';",
             f"ENV {env_name(k)}_TOKEN {good()}",
+            f"{k} SECRET {good()}",
+            f"{camel(k)}_PRIVATE access token: {good()}",
+            f"{camel(k)}KEY-{good()}",
         ]
         negatives = [
             f"{env_name(k)}_API_KEY=${{{env_name(k)}_API_KEY}}",
             f"{env_name(k)}_API_KEY={sample(segs, rng, filler='x')}",
             f"{env_name(k)}_API_KEY={too_short(segs, rng)}",
             f"api_key={good()}",
+            f"the {k} board {good()}",
+            f"{k} author {good()}",
         ]
     regex = rust_escape(regex)
     lines = [
