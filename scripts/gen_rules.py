@@ -50,7 +50,8 @@ CHARSETS = {
 # The assignment that must follow a provider name for a context rule, as the hand-written
 # context rules in saas.toml spell it: `NAME_KEY=`, `name_key: "`, `nameKey := "`,
 # `"nameKey": "`, `name_key => '`, `setKey("name", "`, `{ apiKey: '`, `ENV NAME_KEY value`,
-# a Markdown table row `| NAME_KEY | value |`.
+# a Markdown table row `| NAME_KEY | value |`, an XML element `<nameKey>value`, an env fallback
+# `NAME || '...'` or `NAME ?? '...'`.
 # Between the name and the assignment: a glued suffix (`_API_KEY`, `SECRETkey`), then up to
 # three spaced secret words (`nimble SECRET`, `clockify private token`, `jupiterone
 # ACCESS_KEY`), and a secret word may end in a dash instead of an assignment
@@ -65,7 +66,8 @@ BRIDGE = (
 DASH = r"(?i:key|secret|token|access|private|pat)-"
 ASSIGN = (
     BRIDGE
-    + r"""["'\]\x60]{0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|)|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
+    # A backslash may escape the quotes: the line is inside a JSON string (a notebook cell).
+    + r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
     # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
@@ -73,7 +75,7 @@ ASSIGN = (
     r"""|os\.(?:environ\.get|getenv)\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
     r"""|ENV\.fetch\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
     r"""|ENV\[["'][A-Za-z0-9_.-]{1,60}["']\][ \t]*\|\|[ \t]*"""
-    r"""|\$\{[A-Za-z0-9_]{1,60}:?-)?["'\x60]?"""
+    r"""|\$\{[A-Za-z0-9_]{1,60}:?-)?\\?["'\x60]?"""
 )
 TAIL = r"(?:[^A-Za-z0-9_+/=-]|$)"
 
@@ -415,7 +417,7 @@ data|C|locationiq.api-key|LocationIQ access token|locationiq|locationiq|"pk." he
 data|C|ipinfo.token|IPinfo token|ipinfo|ipinfo|hex:14
 data|C|ipstack.api-key|ipstack access key|ipstack|ipstack|hex:32
 data|C|ipgeolocation.api-key|IPGeolocation API key|ipgeolocation|ipgeolocation|hex:32
-data|C|ip2location.api-key|IP2Location API key|ip2location|ip2location|uan:32
+data|C|ip2location.api-key|IP2Location API key|ip2location|ip2location,ip2_location|uan:32
 data|P|maxmind.license-key|MaxMind license key|maxmind|_mmk|an:6 "_" an:29 "_mmk"
 data|C|maxmind.license-key-legacy|MaxMind license key (legacy)|maxmind|maxmind,geoipupdate|an:16
 data|C|abuseipdb.api-key|AbuseIPDB API key|abuseipdb|abuseipdb|hex:80
@@ -717,6 +719,8 @@ def parse_shape(shape):
     for tok in re.findall(r'"[^"]*"|\S+', shape):
         if tok.startswith('"'):
             segs.append(("lit", tok[1:-1].split("|")))
+        elif tok.startswith("e:"):
+            continue  # the entropy floor, read by build()
         elif tok.startswith("opt:"):
             segs.append(("opt", tok[4:]))
         elif tok in ("uuid", "UUID"):
@@ -888,6 +892,7 @@ def build(row):
             f"{k} SECRET {good()}",
             f"{camel(k)}_PRIVATE access token: {good()}",
             f"{camel(k)}KEY-{good()}",
+            f'    "os.environ[\\"{env_name(k)}_KEY\\"] = \\"{good()}\\"\\n",',
         ]
         negatives = [
             f"{env_name(k)}_API_KEY=${{{env_name(k)}_API_KEY}}",
