@@ -172,6 +172,7 @@ cloud|C|firebase.database-secret|Firebase database secret|firebase|firebase_secr
 cloud|C|algolia.admin-key|Algolia admin API key|algolia|algolia_admin,algolia-admin,algoliaadmin|hex:32
 cloud|C|typesense.api-key|Typesense API key|typesense|typesense|an:32
 cloud|C|meilisearch.master-key|Meilisearch master key|meilisearch|meili_master_key,meilisearch|url:32-64
+cloud|C|azure.search-admin-key|Azure AI Search admin or query key|azure|azure_search_key,azure_search_admin_key,azure_search_api_key,azure_search_query_key,azuresearch,azure_cognitive_search_key|an:52
 cloud|C|elastic.cloud-api-key|Elastic Cloud API key|elastic|elastic_cloud_api_key,ec_api_key,elastic-cloud-api-key|b64:60-80 opt:==
 # ---- CI, code hosting and developer tools
 devtools|P|sourcegraph.access-token|Sourcegraph access token|sourcegraph|sgp_|"sgp_" hex:16 "_" hex:40
@@ -820,6 +821,34 @@ def camel(keyword):
     return parts[0].lower() + "".join(p.capitalize() for p in parts[1:])
 
 
+# Words to build CamelCase identifiers from, for negative examples (an API action name is
+# not a key even when it has a key's length and alphabet).
+WORDS = (
+    "Get Set List Put Update Delete Create Describe Start Stop Launch Profile Session Stream "
+    "Studio Member Config Policy Access Report Export Import Account Project Channel Message "
+    "Record Status Summary Detail Request Result Template Version Window Worker Service"
+).split()
+
+
+def identifier_of(segs, rng):
+    """A CamelCase identifier as long as a one-segment letters-and-digits shape, or None."""
+    cs = [seg for seg in segs if seg[0] == "cs"]
+    if len(segs) != 1 or len(cs) != 1 or cs[0][1] not in ("an", "url"):
+        return None
+    n = cs[0][2]
+    if n > 32:
+        return None
+    for _ in range(20000):
+        word, parts = "", 0
+        while len(word) < n:
+            word += rng.choice(WORDS)
+            parts += 1
+        # At most six words: what the judge calls an identifier.
+        if len(word) == n and parts <= 6:
+            return word
+    return None
+
+
 def build(row):
     # The shape is the last column and may itself hold `|` (literal alternations).
     family, kind, rid, name, provider, keywords, shape = [c.strip() for c in row.split("|", 6)]
@@ -849,9 +878,21 @@ def build(row):
     if floor_override is not None:
         floor = floor_override
 
+    # The long tail's names are plain words (`nimble`, `podio`) that also name IAM action
+    # namespaces and code (`nimble:GetLaunchProfile...`): a context rule of that family takes
+    # a value only if the structured judge would take it for a credential, not a word or an
+    # identifier. Digit-only and base64 shapes keep the regex alone (a number, a path).
+    cs_names = {seg[1] for seg in segs if seg[0] == "cs"}
+    validator = None
+    if family == "apis" and kind == "C" and cs_names and not cs_names & {"dig", "b64"}:
+        validator = "credential"
+
     def good():
         while True:
             v = sample(segs, rng)
+            # The judge takes a value without a digit for a word or an identifier.
+            if validator and not re.search(r"[0-9]", v):
+                continue
             if entropy(v) >= floor + 0.2 and not re.search(r"(.)\1\1\1", v):
                 return v
 
@@ -902,6 +943,11 @@ def build(row):
             f"the {k} board {good()}",
             f"{k} author {good()}",
         ]
+    # A CamelCase identifier of the value's length is not a key.
+    if validator:
+        word = identifier_of(segs, rng)
+        if word:
+            negatives.append(f"{k}:{word}")
     regex = rust_escape(regex)
     lines = [
         "[[rules]]",
@@ -912,6 +958,7 @@ def build(row):
         f"keywords = [{', '.join(toml_str(k) for k in keys)}]",
         f"regex = '''{regex}'''",
         f"entropy = {floor}",
+        *([f"validator = {toml_str(validator)}"] if validator else []),
         f"examples = {toml_list(examples)}",
         f"negative_examples = {toml_list(negatives)}",
     ]
