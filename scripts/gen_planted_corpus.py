@@ -1167,10 +1167,14 @@ def _table_kinds() -> list[Kind]:
         keys = [f"{env}_API_KEY", f"{env}_SECRET"] if kind == "C" else [f"{env}_TOKEN", "API_TOKEN"]
 
         floor = gen_rules.floor_for(segs, random.Random(rid))
+        # A rule with the credential validator wants a digit, as generated keys have.
+        digit = gen_rules.validator_for(_family, kind, segs) is not None
 
-        def gen(r: Rand, segs=segs, floor=floor) -> str:
+        def gen(r: Rand, segs=segs, floor=floor, digit=digit) -> str:
             while True:
                 value = gen_rules.sample(segs, r.rng)
+                if digit and not re.search(r"[0-9]", value):
+                    continue
                 if gen_rules.entropy(value) >= floor + 0.2 and not looks_like_placeholder(value):
                     return value
 

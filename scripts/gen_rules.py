@@ -652,7 +652,7 @@ apis|C|everhour.api-key|Everhour API Key|everhour|everhour|hexi:4 "-" hexi:4 "-"
 apis|C|fulcrum.api-key|Fulcrum API Key|fulcrum|fulcrum|an:80 e:3.8
 apis|C|geckoboard.api-key|Geckoboard API Key|geckoboard|geckoboard|an:44 e:3.6
 apis|C|ipify.api-key|GeoIpifi API Key|ipify|ipify,ipifi|url:32 e:3.4
-apis|C|html2pdf.api-key|Html2Pdf API Key|html2pdf|html2pdf|an:64 e:3.8
+apis|C|html2pdf.api-key|Html2Pdf API Key|html2pdf|html2pdf,html2_pdf|an:64 e:3.8
 apis|C|insightly.api-key|Insightly API Key|insightly|insightly|url:36 e:3.4
 apis|C|ipquality.api-key|IPQualityScore API Key|ipquality|ipquality|an:32 e:3.4
 apis|C|klipfolio.api-key|Klipfolio API Key|klipfolio|klipfolio|hexi:40
@@ -849,6 +849,23 @@ def identifier_of(segs, rng):
     return None
 
 
+def validator_for(family, kind, segs):
+    """The validator of a table rule, or None.
+
+    The long tail's names are plain words (`nimble`, `podio`) that also name IAM action
+    namespaces and code (`nimble:GetLaunchProfile...`): a context rule of that family with
+    a value of 20 characters or more takes it only if the structured judge would take it
+    for a credential, not a word or an identifier. Digit-only and base64 shapes keep the
+    regex alone (the judge reads them as a number or a path), and so do short ones (a
+    12-character key has no digit one time in eight)."""
+    cs = [seg for seg in segs if seg[0] == "cs"]
+    names = {seg[1] for seg in cs}
+    longest = max((seg[2] for seg in cs), default=0)
+    if family == "apis" and kind == "C" and longest >= 20 and not names & {"dig", "b64"}:
+        return "credential"
+    return None
+
+
 def build(row):
     # The shape is the last column and may itself hold `|` (literal alternations).
     family, kind, rid, name, provider, keywords, shape = [c.strip() for c in row.split("|", 6)]
@@ -878,14 +895,7 @@ def build(row):
     if floor_override is not None:
         floor = floor_override
 
-    # The long tail's names are plain words (`nimble`, `podio`) that also name IAM action
-    # namespaces and code (`nimble:GetLaunchProfile...`): a context rule of that family takes
-    # a value only if the structured judge would take it for a credential, not a word or an
-    # identifier. Digit-only and base64 shapes keep the regex alone (a number, a path).
-    cs_names = {seg[1] for seg in segs if seg[0] == "cs"}
-    validator = None
-    if family == "apis" and kind == "C" and cs_names and not cs_names & {"dig", "b64"}:
-        validator = "credential"
+    validator = validator_for(family, kind, segs)
 
     def good():
         while True:
