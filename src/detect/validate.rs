@@ -159,16 +159,17 @@ mod tests {
     #[test]
     fn atlassian_dc_token_needs_a_numeric_id_and_a_colon() {
         // base64 of "123456789012:" and 20 more bytes
-        let token = base64::engine::general_purpose::STANDARD.encode(
-            [b"123456789012:".as_slice(), &[7u8; 20]].concat(),
-        );
+        let token = base64::engine::general_purpose::STANDARD
+            .encode([b"123456789012:".as_slice(), &[7u8; 20]].concat());
         assert_eq!(token.len(), 44);
         assert!(validate(Validator::AtlassianDcToken, token.as_bytes()));
-        let no_colon = base64::engine::general_purpose::STANDARD.encode(
-            [b"1234567890123".as_slice(), &[7u8; 20]].concat(),
-        );
+        let no_colon = base64::engine::general_purpose::STANDARD
+            .encode([b"1234567890123".as_slice(), &[7u8; 20]].concat());
         assert!(!validate(Validator::AtlassianDcToken, no_colon.as_bytes()));
-        assert!(!validate(Validator::AtlassianDcToken, b"not base64 at all!"));
+        assert!(!validate(
+            Validator::AtlassianDcToken,
+            b"not base64 at all!"
+        ));
     }
 
     #[test]
