@@ -80,12 +80,8 @@ pub enum Validator {
     /// first `.` or `_`, if any): generated tokens do, code identifiers of the same shape
     /// (`s.addComponentsFromRegistry`) rarely.
     LetterAndDigit,
-    /// The value has a checksummed shape (GitHub or npm token) but its CRC32 checksum
-    /// fails: a hand-made, altered or truncated token, reported apart with less confidence
-    /// than one that passes.
-    Crc32Base62Fails,
-    /// A bech32 string (an age secret key) whose checksum fails: reported apart, as
-    /// [`Validator::Crc32Base62Fails`].
+    /// A bech32 string (an age secret key) whose checksum fails: a hand-made, altered or
+    /// truncated key, reported apart with less confidence than one that passes.
     Bech32Fails,
     /// Base64 of a PEM block (`LS0tLS1CRUdJTi…`) whose decoded header names a private key
     /// (`-----BEGIN RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`).
