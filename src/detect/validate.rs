@@ -43,8 +43,7 @@ fn base64_private_key(value: &[u8]) -> bool {
     let Some(line) = bytes.split(|&b| b == b'\n').next() else {
         return false;
     };
-    line.starts_with(b"-----BEGIN ")
-        && memchr::memmem::find(line, b"PRIVATE KEY").is_some()
+    line.starts_with(b"-----BEGIN ") && memchr::memmem::find(line, b"PRIVATE KEY").is_some()
 }
 
 const BECH32_CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
@@ -175,8 +174,14 @@ mod tests {
 
     #[test]
     fn letter_and_digit_looks_past_the_prefix() {
-        assert!(validate(Validator::LetterAndDigit, b"s.h33vXBA1kIKyArEz47fm7mWQ"));
-        assert!(!validate(Validator::LetterAndDigit, b"s.addComponentsFromRegistry"));
+        assert!(validate(
+            Validator::LetterAndDigit,
+            b"s.h33vXBA1kIKyArEz47fm7mWQ"
+        ));
+        assert!(!validate(
+            Validator::LetterAndDigit,
+            b"s.addComponentsFromRegistry"
+        ));
         assert!(!validate(Validator::LetterAndDigit, b"live_126031192_"));
         assert!(validate(Validator::LetterAndDigit, b"k8s9x2"));
     }
@@ -195,10 +200,22 @@ mod tests {
                 "-----BEGIN {label}-----\nq8Zt3LmV7xR2nB5kW9pY4cF6hJ1sD0gA\n-----END {label}-----\n"
             ))
         };
-        assert!(validate(Validator::Base64PrivateKey, pem("RSA PRIVATE KEY").as_bytes()));
-        assert!(validate(Validator::Base64PrivateKey, pem("OPENSSH PRIVATE KEY").as_bytes()));
-        assert!(!validate(Validator::Base64PrivateKey, pem("CERTIFICATE").as_bytes()));
-        assert!(!validate(Validator::Base64PrivateKey, pem("PUBLIC KEY").as_bytes()));
+        assert!(validate(
+            Validator::Base64PrivateKey,
+            pem("RSA PRIVATE KEY").as_bytes()
+        ));
+        assert!(validate(
+            Validator::Base64PrivateKey,
+            pem("OPENSSH PRIVATE KEY").as_bytes()
+        ));
+        assert!(!validate(
+            Validator::Base64PrivateKey,
+            pem("CERTIFICATE").as_bytes()
+        ));
+        assert!(!validate(
+            Validator::Base64PrivateKey,
+            pem("PUBLIC KEY").as_bytes()
+        ));
         assert!(!validate(Validator::Base64PrivateKey, b"LS0tLS1CRUdJTi!!"));
     }
 
