@@ -2519,7 +2519,12 @@ class Corpus:
             self.add_to(f, Snippet([f'resource "tls_locally_signed_cert" "{name}" {{', "  ca_private_key_pem = <<EOT"] + lines + ["EOT", "}"], [Mark(2, rec, 2 + len(lines) - 1)]))
             return
         f = self.pick_file(r.choice(["py", "md"]))
-        if f.ftype == "py":
+        if f.ftype == "py" and r.random() < 0.5:
+            # One string literal per line, as C, Go, Java and Python sources embed keys.
+            rec["syntax"] = "py:literal-per-line"
+            quoted = [f'    "{l}\\n"' for l in lines]
+            self.add_to(f, Snippet([f"{f.unique('PRIVATE_KEY')} = ("] + quoted + [")"], [Mark(1, rec, len(lines))]))
+        elif f.ftype == "py":
             rec["syntax"] = "py:triple-quoted"
             self.add_to(f, Snippet([f"{f.unique('PRIVATE_KEY')} = \"\"\""] + lines + ['"""'], [Mark(1, rec, len(lines))]))
         else:

@@ -563,7 +563,7 @@ fn rearmour(text: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(text.len()));
     let mut in_body = false;
     for line in text.split(|&b| b == b'\n') {
-        let line = line.trim_ascii();
+        let line = unquote(line);
         if line.is_empty() {
             continue;
         }
@@ -584,6 +584,28 @@ fn rearmour(text: &[u8]) -> Zeroizing<Vec<u8>> {
         }
     }
     out
+}
+
+/// One line of a key written as a string literal per line (`"MIIE…\n"` in C or Go,
+/// `'…\n' +` in Python or Java), once `\n` is resolved: the closing quote goes to the
+/// start of the next line. Drops a closing quote with the concatenation punctuation after
+/// it (`+`, `,`, `;`, `)`) and an opening quote; a line without quotes is returned trimmed.
+fn unquote(line: &[u8]) -> &[u8] {
+    let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
+    let mut line = line.trim_ascii();
+    if let Some(last) = line.iter().rposition(is_quote) {
+        let tail = &line[last + 1..];
+        if tail
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || matches!(b, b'+' | b',' | b';' | b')'))
+        {
+            line = line[..last].trim_ascii_end();
+        }
+    }
+    if line.first().is_some_and(is_quote) {
+        line = &line[1..];
+    }
+    line.trim_ascii()
 }
 
 /// A secret value on its way to becoming a fingerprint: its bytes are zeroized on drop.
@@ -710,8 +732,25 @@ mod tests {
             body[0], body[1]
         );
         let indented = lf.replace('\n', "\n    ");
+        // One string literal per line, as the match of a key in C, Go or Java source
+        // spans it: from the BEGIN armour to the END armour, quotes and `+` in between.
+        let c_literals = format!(
+            "-----BEGIN PRIVATE KEY-----\\n\"\n    \"{}\\n\"\n    \"{}\\n\"\n    \"-----END PRIVATE KEY-----",
+            body[0], body[1]
+        );
+        let java_concatenated = format!(
+            "-----BEGIN PRIVATE KEY-----\\n\" +\n  \"{}\" +\n  '{}\\n' +\n  \"-----END PRIVATE KEY-----",
+            body[0], body[1]
+        );
         let canonical = canonical_secret(lf.as_bytes());
-        for other in [&crlf, &json_escaped, &one_line, &indented] {
+        for other in [
+            &crlf,
+            &json_escaped,
+            &one_line,
+            &indented,
+            &c_literals,
+            &java_concatenated,
+        ] {
             assert_eq!(*canonical_secret(other.as_bytes()), *canonical, "{other:?}");
         }
         let key = AuditKey::from_bytes(b"0123456789abcdef0123");

@@ -34,8 +34,9 @@ const DIRECT_READ_LIMIT: usize = 2_000;
 /// unmapped or released: the pack traversal releases its pack's pages after each this
 /// many decoded bytes, and libgit2 keeps at most [`MAPPED_PACK_LIMIT`] bytes of packs
 /// mapped, in windows of [`PACK_WINDOW`]. Released pages are read again from the page
-/// cache if needed.
-const RELEASE_EVERY: u64 = 64 << 20;
+/// cache if needed. At 16 MiB the resident part of rust-lang/cargo's 100 MB pack stays
+/// under about 20 MB (at 64 MiB it reached 45 MB) for no measurable CPU.
+const RELEASE_EVERY: u64 = 16 << 20;
 /// See [`RELEASE_EVERY`].
 const MAPPED_PACK_LIMIT: usize = 64 << 20;
 /// See [`RELEASE_EVERY`].
@@ -366,6 +367,7 @@ impl HistoryIndex {
         index.summary.submodules_skipped = walked.summary.submodules_skipped;
         index.summary.commits = index.commits.len();
         index.summary.blobs = index.blobs.len();
+        return_freed_memory();
         Ok(index)
     }
 
@@ -426,6 +428,19 @@ impl HistoryIndex {
         absent.sort();
         self.summary.blobs_absent += absent.len();
         self.summary.absent.extend(absent);
+    }
+}
+
+/// Hands the heap memory freed by the walk back to the system. The sorted commits and
+/// the tree walk's sets (a third of the walk's peak on a large history) are freed when the
+/// walk ends, but glibc keeps freed blocks in its arenas, where the pack traversal that
+/// follows cannot always reuse them: without this the two phases' memory adds up.
+fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's arenas to the kernel;
+    // it is thread-safe and touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
