@@ -2,7 +2,8 @@
 """Recall and false alarms of vaultproof on the peers' own rule examples.
 
 Kingfisher and Nosey Parker ship each rule with `examples` (lines their rule must match)
-and often `negative_examples` (lines it must not). Those lines are the closest public
+and often `negative_examples` (lines it must not); each TruffleHog detector has a pattern
+test whose cases give an `input` and the secrets it `want`s (none: a negative case). Those lines are the closest public
 stand-in for the held-out example sets the project is measured on: they are written by
 other people, for formats we did not choose. This script reads the rule files straight
 from the peers' git repositories (nothing is copied into this repository), writes every
@@ -19,14 +20,19 @@ Run:
   python3 scripts/peer_examples.py [--kingfisher GIT_DIR] [--noseyparker GIT_DIR]
       [--vaultproof BIN] [--out DIR] [--misses N]
 
-GIT_DIR is a clone (bare or not) of github.com/mongodb/kingfisher or
-github.com/praetorian-inc/noseyparker; the defaults are the mirrors under /work/.mirror.
+GIT_DIR is a clone (bare or not) of github.com/mongodb/kingfisher,
+github.com/praetorian-inc/noseyparker or github.com/trufflesecurity/trufflehog; the
+defaults are the mirrors under /work/.mirror. TruffleHog's cases are read from the Go test
+source with a small extractor (string literals, package-level string variables and
+`fmt.Sprintf` of them); cases it cannot resolve are counted as skipped.
 """
 
 import argparse
+import ast
 import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,7 +46,16 @@ PEERS = {
         "/work/.mirror/praetorian-inc+noseyparker/repo",
         "crates/noseyparker/data/default/builtin/rules/",
     ),
+    "trufflehog": ("/work/.mirror/trufflesecurity+trufflehog/repo", "pkg/detectors/"),
 }
+
+# A Go string literal: raw (backticks) or interpreted (double quotes, with escapes).
+GO_STRING = r'`[^`]*`|"(?:[^"\\\n]|\\.)*"'
+GO_ASSIGN = re.compile(r'(?m)^\s*(\w+)\s*(?:string\s*)?(?::=|=)\s*(' + GO_STRING + r')\s*$')
+GO_CASE = re.compile(
+    r'input:\s*(?P<input>' + GO_STRING + r'|fmt\.Sprintf\((?:' + GO_STRING + r'|[^()"`])*\)|\w+)\s*,'
+    r'(?P<between>(?:(?!input:)[\s\S]){0,400}?)want:\s*(?P<want>[^\n]*)'
+)
 
 
 def git(git_dir, *args):
@@ -71,6 +86,68 @@ def examples(git_dir, prefix):
                 yield rule_id, "pos", str(example)
             for example in rule.get("negative_examples") or []:
                 yield rule_id, "neg", str(example)
+
+
+def go_string(literal):
+    """The value of a Go string literal."""
+    if literal.startswith("`"):
+        return literal[1:-1]
+    try:
+        return ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return None
+
+
+def go_value(expression, names):
+    """The string EXPRESSION (literal, variable or fmt.Sprintf) stands for, or None."""
+    expression = expression.strip()
+    if expression[:1] in "`\"":
+        return go_string(expression)
+    if expression in names:
+        return names[expression]
+    if expression.startswith("fmt.Sprintf("):
+        parts = re.findall(GO_STRING + r"|[\w.]+", expression[len("fmt.Sprintf("):-1])
+        if not parts or parts[0][:1] not in "`\"":
+            return None
+        template = go_string(parts[0])
+        args = [go_value(part, names) for part in parts[1:]]
+        if template is None or any(arg is None for arg in args):
+            return None
+        try:
+            return template.replace("%q", "\"%s\"") % tuple(args)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def trufflehog_cases(git_dir, prefix):
+    """Yields (detector, kind, text) for every resolvable pattern-test case."""
+    skipped = 0
+    for path in git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").splitlines():
+        if not (path.startswith(prefix) and path.endswith("_test.go")) or "integration" in path:
+            continue
+        source = git(git_dir, "show", f"HEAD:{path}")
+        if "_Pattern(" not in source:
+            continue
+        names = {}
+        for name, literal in GO_ASSIGN.findall(source):
+            value = go_string(literal)
+            if value is not None:
+                names[name] = value
+        detector = path[len(prefix):].split("/")[0]
+        for case in GO_CASE.finditer(source):
+            text = go_value(case["input"], names)
+            if text is None or not text.strip():
+                skipped += 1
+                continue
+            want = case["want"].strip()
+            negative = want.startswith(("[]string{}", "nil", "[]string(nil)")) or want == "[]string{"
+            negative = negative and not want.startswith("[]string{\"")
+            if want == "[]string{":
+                negative = False  # a multi-line list of wanted secrets
+            yield detector, "neg" if negative else "pos", text
+    if skipped:
+        print(f"trufflehog: {skipped} cases not resolvable by the extractor, skipped", file=sys.stderr)
 
 
 def write_cases(out, peer, cases):
@@ -120,7 +197,8 @@ def main():
         if not Path(git_dir).exists():
             print(f"{peer}: {git_dir} not found, skipped", file=sys.stderr)
             continue
-        index = write_cases(args.out, peer, examples(git_dir, prefix))
+        cases = trufflehog_cases if peer == "trufflehog" else examples
+        index = write_cases(args.out, peer, cases(git_dir, prefix))
         flagged = flagged_files(args.vaultproof, args.out / peer)
         counts = collections.Counter()
         missed = collections.Counter()

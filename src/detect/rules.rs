@@ -72,6 +72,9 @@ pub enum Validator {
     /// Bech32 string (BIP 173), as age secret keys are written: the last 6 characters are
     /// the checksum of the human-readable part and the data.
     Bech32,
+    /// Atlassian Data Center / Server personal access token (Jira, Confluence, Bitbucket):
+    /// 44 base64 characters that decode to a 12-digit token id, `:`, and 20 random bytes.
+    AtlassianDcToken,
     /// A value the structured judge would take for a credential under a secret-named key
     /// (not a word, an identifier, a code expression, a path, a number or a timestamp):
     /// for generic rules whose regex sees only the key's shape.

@@ -16,6 +16,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::PypiMacaroon => pypi_macaroon(value),
         Validator::Jwt => jwt(value),
         Validator::Bech32 => bech32(value),
+        Validator::AtlassianDcToken => atlassian_dc_token(value),
         Validator::Credential => super::judge::looks_like_secret(value),
         Validator::LetterAndDigit => letter_and_digit(value),
         Validator::Bech32Fails => !bech32(value),
@@ -44,6 +45,15 @@ fn base64_private_key(value: &[u8]) -> bool {
         return false;
     };
     line.starts_with(b"-----BEGIN ") && memchr::memmem::find(line, b"PRIVATE KEY").is_some()
+}
+
+/// An Atlassian Data Center personal access token: standard base64 of a 12-digit id, a
+/// colon and 20 random bytes (33 bytes, 44 characters, no padding).
+fn atlassian_dc_token(value: &[u8]) -> bool {
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(value) else {
+        return false;
+    };
+    bytes.len() == 33 && bytes[..12].iter().all(u8::is_ascii_digit) && bytes[12] == b':'
 }
 
 const BECH32_CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
@@ -217,6 +227,22 @@ mod tests {
             pem("PUBLIC KEY").as_bytes()
         ));
         assert!(!validate(Validator::Base64PrivateKey, b"LS0tLS1CRUdJTi!!"));
+    }
+
+    #[test]
+    fn atlassian_dc_token_needs_a_numeric_id_and_a_colon() {
+        // base64 of "123456789012:" and 20 more bytes
+        let token = base64::engine::general_purpose::STANDARD
+            .encode([b"123456789012:".as_slice(), &[7u8; 20]].concat());
+        assert_eq!(token.len(), 44);
+        assert!(validate(Validator::AtlassianDcToken, token.as_bytes()));
+        let no_colon = base64::engine::general_purpose::STANDARD
+            .encode([b"1234567890123".as_slice(), &[7u8; 20]].concat());
+        assert!(!validate(Validator::AtlassianDcToken, no_colon.as_bytes()));
+        assert!(!validate(
+            Validator::AtlassianDcToken,
+            b"not base64 at all!"
+        ));
     }
 
     #[test]
