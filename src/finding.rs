@@ -83,6 +83,10 @@ pub enum FindingKind {
     GenericSecret,
     /// A private key block (RSA, EC, OpenSSH, PGP, PuTTY...).
     PrivateKey,
+    /// A password hash (crypt(3) `$1$`/`$2b$`/`$6$`..., Kerberos roasting output): not the
+    /// password, but credential material an offline attack turns into one for weak
+    /// passwords. Reported apart from secrets so reviewers can weigh or filter it.
+    PasswordHash,
     /// A direct system-of-record endpoint (ERP, Stripe, Jira...).
     Endpoint,
     /// A repository or Vault hygiene issue from the runbooks.
@@ -96,6 +100,7 @@ impl FindingKind {
             FindingKind::ProviderSecret => "provider_secret",
             FindingKind::GenericSecret => "generic_secret",
             FindingKind::PrivateKey => "private_key",
+            FindingKind::PasswordHash => "password_hash",
             FindingKind::Endpoint => "endpoint",
             FindingKind::Posture => "posture",
         }

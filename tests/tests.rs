@@ -10,6 +10,7 @@ mod breadth;
 mod browser;
 mod encodings;
 mod fixtures;
+mod formats;
 mod gate;
 mod history;
 mod outputs;

@@ -45,7 +45,6 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "${",
     "{{",
     "<",
-    "%(",
     "0000000000",
     "1234567890",
     "abcdefghij",
@@ -144,7 +143,20 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    low_diversity(&lower) || mostly_one_run(value)
+    low_diversity(&lower) || mostly_one_run(value) || has_format_slot(value)
+}
+
+/// A Python `%`-format slot, `%(name)s`: a template, not a value. A bare `%(` is not one:
+/// Django's generated secret keys draw from `!@#$%^&*(-_=+)` and hold it by chance.
+fn has_format_slot(value: &[u8]) -> bool {
+    memchr::memmem::find_iter(value, b"%(").any(|at| {
+        let rest = &value[at + 2..];
+        let name = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        name > 0 && rest.get(name) == Some(&b')')
+    })
 }
 
 /// A value that is mostly one repeated character (`shippo_live_` then 40 times `b`) is a
@@ -209,6 +221,8 @@ mod tests {
             "testpassword",
             "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
             "Zm9vOmJhcg==",
+            "%(db_password)s",
+            "prefix-%(token)s-suffix",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
@@ -227,6 +241,8 @@ mod tests {
             "AAAAAAAAAAAAAAAAAAAAAAOmp0PCoiADNrJUWoj1yac90WsCgLLY%2BZJsYayfLGcmpEDEheWbEBZhrT9pKfGtLZW8ebqgI73PEZXzdt5",
             // Base64 is case-sensitive: only the exact documented example is one.
             "QWxhZGRpbjpvcGVuIHNlc2FtZR==",
+            // A Django secret key holds `%(` by chance (generated at random).
+            "django-insecure-q7#v!%(^+=t2@wk9-m4zp&8x3!s*6hn(r$l5)yj0b%e1=ug",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }

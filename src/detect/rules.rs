@@ -79,6 +79,16 @@ pub enum Validator {
     /// (not a word, an identifier, a code expression, a path, a number or a timestamp):
     /// for generic rules whose regex sees only the key's shape.
     Credential,
+    /// The value holds an ASCII letter and a digit after its prefix (the text up to the
+    /// first `.` or `_`, if any): generated tokens do, code identifiers of the same shape
+    /// (`s.addComponentsFromRegistry`) rarely.
+    LetterAndDigit,
+    /// A bech32 string (an age secret key) whose checksum fails: a hand-made, altered or
+    /// truncated key, reported apart with less confidence than one that passes.
+    Bech32Fails,
+    /// Base64 of a PEM block (`LS0tLS1CRUdJTi…`) whose decoded header names a private key
+    /// (`-----BEGIN RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`).
+    Base64PrivateKey,
 }
 
 /// Why rules could not be loaded.

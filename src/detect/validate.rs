@@ -18,7 +18,33 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::Bech32 => bech32(value),
         Validator::AtlassianDcToken => atlassian_dc_token(value),
         Validator::Credential => super::judge::looks_like_secret(value),
+        Validator::LetterAndDigit => letter_and_digit(value),
+        Validator::Bech32Fails => !bech32(value),
+        Validator::Base64PrivateKey => base64_private_key(value),
     }
+}
+
+/// An ASCII letter and a digit in `value` after its prefix (up to the first `.` or `_`).
+fn letter_and_digit(value: &[u8]) -> bool {
+    let body = match value.iter().position(|&b| b == b'.' || b == b'_') {
+        Some(i) => &value[i + 1..],
+        None => value,
+    };
+    body.iter().any(u8::is_ascii_alphabetic) && body.iter().any(u8::is_ascii_digit)
+}
+
+/// Base64 whose decoded start is a PEM header naming a private key: only the first 96
+/// characters (the header line and a little more) are decoded.
+fn base64_private_key(value: &[u8]) -> bool {
+    use base64::engine::general_purpose::STANDARD;
+    let head = &value[..value.len().min(96) / 4 * 4];
+    let Ok(bytes) = STANDARD.decode(head) else {
+        return false;
+    };
+    let Some(line) = bytes.split(|&b| b == b'\n').next() else {
+        return false;
+    };
+    line.starts_with(b"-----BEGIN ") && memchr::memmem::find(line, b"PRIVATE KEY").is_some()
 }
 
 /// An Atlassian Data Center personal access token: standard base64 of a 12-digit id, a
@@ -154,6 +180,53 @@ mod tests {
         let mut altered = token.into_bytes();
         altered[5] = if altered[5] == b'a' { b'b' } else { b'a' };
         assert!(!validate(Validator::Crc32Base62, &altered));
+    }
+
+    #[test]
+    fn letter_and_digit_looks_past_the_prefix() {
+        assert!(validate(
+            Validator::LetterAndDigit,
+            b"s.h33vXBA1kIKyArEz47fm7mWQ"
+        ));
+        assert!(!validate(
+            Validator::LetterAndDigit,
+            b"s.addComponentsFromRegistry"
+        ));
+        assert!(!validate(Validator::LetterAndDigit, b"live_126031192_"));
+        assert!(validate(Validator::LetterAndDigit, b"k8s9x2"));
+    }
+
+    #[test]
+    fn bech32_fails_is_the_complement() {
+        assert!(!validate(Validator::Bech32Fails, b"A12UEL5L"));
+        assert!(validate(Validator::Bech32Fails, b"A12UEL5M"));
+    }
+
+    #[test]
+    fn base64_pem_is_a_private_key_only_when_its_header_says_so() {
+        use base64::engine::general_purpose::STANDARD;
+        let pem = |label: &str| {
+            STANDARD.encode(format!(
+                "-----BEGIN {label}-----\nq8Zt3LmV7xR2nB5kW9pY4cF6hJ1sD0gA\n-----END {label}-----\n"
+            ))
+        };
+        assert!(validate(
+            Validator::Base64PrivateKey,
+            pem("RSA PRIVATE KEY").as_bytes()
+        ));
+        assert!(validate(
+            Validator::Base64PrivateKey,
+            pem("OPENSSH PRIVATE KEY").as_bytes()
+        ));
+        assert!(!validate(
+            Validator::Base64PrivateKey,
+            pem("CERTIFICATE").as_bytes()
+        ));
+        assert!(!validate(
+            Validator::Base64PrivateKey,
+            pem("PUBLIC KEY").as_bytes()
+        ));
+        assert!(!validate(Validator::Base64PrivateKey, b"LS0tLS1CRUdJTi!!"));
     }
 
     #[test]

@@ -159,6 +159,11 @@ fn remedy(kind: FindingKind) -> &'static str {
              path), not directly from this file."
         }
         FindingKind::Posture => "Fix the configuration as the runbook says.",
+        FindingKind::PasswordHash => {
+            "Remove the hash from the repository and rotate the password it protects: a weak \
+             password is recovered from its hash offline. Keep the account's credential in \
+             Vault."
+        }
     }
 }
 
@@ -169,6 +174,7 @@ fn rule_for(finding: &Finding) -> Rule {
         FindingKind::PrivateKey => "private key",
         FindingKind::Endpoint => "system-of-record endpoint",
         FindingKind::Posture => "posture issue",
+        FindingKind::PasswordHash => "password hash",
     };
     let short = format!("{} ({what} in plaintext)", finding.rule_name);
     let help = remedy(finding.kind);

@@ -731,11 +731,14 @@ pub(super) fn secret_fingerprints(
         .collect()
 }
 
-/// Whether a rule reports secrets (not endpoints, not posture marks).
+/// Whether a rule reports secrets or password hashes (not endpoints, not posture marks).
 pub(super) fn is_secret_rule(matcher: &Matcher, rule: usize) -> bool {
     matches!(
         matcher.rules()[rule].rule.kind,
-        FindingKind::ProviderSecret | FindingKind::GenericSecret | FindingKind::PrivateKey
+        FindingKind::ProviderSecret
+            | FindingKind::GenericSecret
+            | FindingKind::PrivateKey
+            | FindingKind::PasswordHash
     )
 }
 

@@ -1,0 +1,125 @@
+//! Credential formats the peers' example sets hold and a narrow scan missed: legacy and
+//! mid-length Vault tokens, unseal keys on a command line, password hashes (their own
+//! finding kind), base64-encoded PEM private keys, age keys whose checksum fails, Django
+//! keys that hold `%(`. Every value is generated at random for these tests.
+
+use std::fs;
+
+use crate::common::scan_json;
+
+/// Writes `files` into a temporary directory, scans it, returns the JSON report.
+fn scan(files: &[(&str, &str)]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let (_, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    assert!(report["findings"].is_array(), "{stderr}");
+    report
+}
+
+/// `(path, line, rule, kind, severity)` of every location.
+fn locations(report: &serde_json::Value) -> Vec<(String, u64, String, String, String)> {
+    let mut out = Vec::new();
+    for f in report["findings"].as_array().unwrap() {
+        for l in f["locations"].as_array().unwrap() {
+            out.push((
+                l["path"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn rule_at(found: &[(String, u64, String, String, String)], path: &str, line: u64) -> Vec<String> {
+    found
+        .iter()
+        .filter(|(p, l, ..)| p == path && *l == line)
+        .map(|(_, _, r, ..)| r.clone())
+        .collect()
+}
+
+#[test]
+fn vault_tokens_in_every_form_and_unseal_keys_on_a_command_line_are_found() {
+    let env = "VAULT_CLIENT_TOKEN=\"s.OFlDbAU4qZdNfzBaM4Zr4nc3Kn\"\n\
+               apikey: hvs.O7sCMlHVHe_2LHiiMMNIqwkvVqHTn6q5SYVcU\n\
+               token = s.addComponentsFromRegistryNow()\n";
+    let sh = "#!/bin/sh\nkubectl exec vault-0 -- vault operator unseal uXAuj9/866TYBXtuK4yXbQEN+H8zTMEc7k/8wtvD66fo\nvault operator unseal\n";
+    let report = scan(&[("vault.env", env), ("unseal.sh", sh)]);
+    let found = locations(&report);
+    assert_eq!(
+        rule_at(&found, "vault.env", 1),
+        ["vp.vault.legacy-token.1"],
+        "{found:?}"
+    );
+    assert_eq!(
+        rule_at(&found, "vault.env", 2),
+        ["vp.vault.service-token.1"],
+        "{found:?}"
+    );
+    assert!(rule_at(&found, "vault.env", 3).is_empty(), "{found:?}");
+    assert_eq!(
+        rule_at(&found, "unseal.sh", 2),
+        ["vp.vault.unseal-command.1"],
+        "{found:?}"
+    );
+    assert!(rule_at(&found, "unseal.sh", 3).is_empty(), "{found:?}");
+}
+
+#[test]
+fn password_hashes_are_their_own_low_severity_kind() {
+    let shadow = "root:$6$Eu/6BLBjcQ4PsSha$idHOooCxZDk41i2JNrqCPGHri5ZR9ZFipRA8s5oqdk45c19cAMscZc3FUqJWokIMd0feseP8X63P57iAvNnxva:19800:0:99999:7:::\n\
+                  deploy:$2b$12$bP0EhBtkYMxLUnOBDMYYLu4bd64F8WjASLII4LXwRveNoJ3mDQrSW\n\
+                  echo \"$1$2$3\"\n";
+    let report = scan(&[("shadow.txt", shadow)]);
+    let found = locations(&report);
+    let hashes: Vec<_> = found
+        .iter()
+        .filter(|(.., kind, _)| kind == "password_hash")
+        .map(|(p, l, r, _, s)| (p.as_str(), *l, r.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        hashes,
+        [
+            ("shadow.txt", 1, "vp.pwhash.sha-crypt.1", "low"),
+            ("shadow.txt", 2, "vp.pwhash.bcrypt.1", "low"),
+        ],
+        "{found:?}"
+    );
+    assert!(rule_at(&found, "shadow.txt", 3).is_empty(), "{found:?}");
+}
+
+#[test]
+fn encoded_private_keys_failed_age_checksums_and_django_keys_are_found() {
+    let json = "{\n  \"privateKey\": \"LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCm51eXRpeGJnYThwU3N2Yml2VHBGd3Zja2Y5VzZRWVM0SFB3N3R6ZjEyZjNFL1ZTWW9oZzA5UW0yUmN0V25MZS9aNkM0eEJDZzMvTmIKUjhLaUNGYklMcllKQXY5eWw0Vm9md01SQ1VaWlJRWDBOb0Q2cG1IaHd6QXEKLS0tLS1FTkQgRUMgUFJJVkFURSBLRVktLS0tLQo=\"\n}\n";
+    let keys = "# created: 2026-11-30T10:00:00Z\nAGE-SECRET-KEY-12J0VLMM0UCJTFTS0RZC06EAVRDZ2UKK9NFD3GPWQGEW7C6JALK5HAHCA34\n";
+    let settings = "DEBUG = False\nSECRET_KEY = 'django-insecure-q7#v!%(^+=t2@wk9-m4zp&8x3!s*6hn(r$l5)yj0b%e1=ug'\n";
+    let report = scan(&[
+        ("key.json", json),
+        ("keys.txt", keys),
+        ("settings.py", settings),
+    ]);
+    let found = locations(&report);
+    assert!(
+        found.iter().any(|(p, l, r, k, _)| p == "key.json"
+            && *l == 2
+            && r == "vp.private-key.base64-pem.1"
+            && k == "private_key"),
+        "{found:?}"
+    );
+    assert_eq!(
+        rule_at(&found, "keys.txt", 2),
+        ["vp.age.secret-key-unverified.1"],
+        "{found:?}"
+    );
+    assert_eq!(
+        rule_at(&found, "settings.py", 2),
+        ["vp.django.secret-key.1"],
+        "{found:?}"
+    );
+}
