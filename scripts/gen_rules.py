@@ -517,7 +517,6 @@ apis|C|scrapingant.api-key|ScrapingAnt API key|scrapingant|scrapingant|an:32 e:3
 apis|C|signupgenius.api-key|SignUpGenius API key|signupgenius|signupgenius|an:32
 apis|C|simfin.api-key|SimFin API key|simfin|simfin|an:32
 apis|C|sportmonks.api-token|Sportmonks API token|sportmonks|sportmonks,sportsmonk|an:60
-apis|P|thingsboard.device-token|ThingsBoard device access token in a URL|thingsboard|thingsboard.cloud/api/v1/|"thingsboard.cloud/api/v1/" an:20
 apis|C|timecamp.api-token|TimeCamp API token|timecamp|timecamp|lan:26 e:3.4
 apis|C|tyntec.api-key|tyntec API key|tyntec|tyntec|an:32
 apis|C|vbout.api-key|VBOUT API key|vbout|vbout|dig:25
