@@ -140,11 +140,9 @@ def trufflehog_cases(git_dir, prefix):
             if text is None or not text.strip():
                 skipped += 1
                 continue
-            want = case["want"].strip()
-            negative = want.startswith(("[]string{}", "nil", "[]string(nil)")) or want == "[]string{"
-            negative = negative and not want.startswith("[]string{\"")
-            if want == "[]string{":
-                negative = False  # a multi-line list of wanted secrets
+            # Nothing wanted: `[]string{}`, `nil`; anything else (a list, even one spread over
+            # lines) names the secrets the input holds.
+            negative = case["want"].strip().startswith(("[]string{}", "nil", "[]string(nil)"))
             yield detector, "neg" if negative else "pos", text
     if skipped:
         print(f"trufflehog: {skipped} cases not resolvable by the extractor, skipped", file=sys.stderr)

@@ -1,8 +1,10 @@
 //! Checks beyond the regex for token formats that carry their own integrity data:
 //! GitHub and npm tokens end in a CRC32 checksum, PyPI tokens are macaroons, JWTs are
-//! base64url JSON, age secret keys are bech32 with its checksum. A value that fails is not the credential its regex suggests.
+//! base64url JSON, age secret keys are bech32 with its checksum, base64 PEM and Atlassian
+//! Data Center tokens decode to a known shape. A value that fails is not the credential its
+//! regex suggests.
 
-use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 
 use super::rules::Validator;
@@ -36,7 +38,6 @@ fn letter_and_digit(value: &[u8]) -> bool {
 /// Base64 whose decoded start is a PEM header naming a private key: only the first 96
 /// characters (the header line and a little more) are decoded.
 fn base64_private_key(value: &[u8]) -> bool {
-    use base64::engine::general_purpose::STANDARD;
     let head = &value[..value.len().min(96) / 4 * 4];
     let Ok(bytes) = STANDARD.decode(head) else {
         return false;
@@ -50,7 +51,7 @@ fn base64_private_key(value: &[u8]) -> bool {
 /// An Atlassian Data Center personal access token: standard base64 of a 12-digit id, a
 /// colon and 20 random bytes (33 bytes, 44 characters, no padding).
 fn atlassian_dc_token(value: &[u8]) -> bool {
-    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(value) else {
+    let Ok(bytes) = STANDARD.decode(value) else {
         return false;
     };
     bytes.len() == 33 && bytes[..12].iter().all(u8::is_ascii_digit) && bytes[12] == b':'
@@ -204,7 +205,6 @@ mod tests {
 
     #[test]
     fn base64_pem_is_a_private_key_only_when_its_header_says_so() {
-        use base64::engine::general_purpose::STANDARD;
         let pem = |label: &str| {
             STANDARD.encode(format!(
                 "-----BEGIN {label}-----\nq8Zt3LmV7xR2nB5kW9pY4cF6hJ1sD0gA\n-----END {label}-----\n"
@@ -232,12 +232,10 @@ mod tests {
     #[test]
     fn atlassian_dc_token_needs_a_numeric_id_and_a_colon() {
         // base64 of "123456789012:" and 20 more bytes
-        let token = base64::engine::general_purpose::STANDARD
-            .encode([b"123456789012:".as_slice(), &[7u8; 20]].concat());
+        let token = STANDARD.encode([b"123456789012:".as_slice(), &[7u8; 20]].concat());
         assert_eq!(token.len(), 44);
         assert!(validate(Validator::AtlassianDcToken, token.as_bytes()));
-        let no_colon = base64::engine::general_purpose::STANDARD
-            .encode([b"1234567890123".as_slice(), &[7u8; 20]].concat());
+        let no_colon = STANDARD.encode([b"1234567890123".as_slice(), &[7u8; 20]].concat());
         assert!(!validate(Validator::AtlassianDcToken, no_colon.as_bytes()));
         assert!(!validate(
             Validator::AtlassianDcToken,
