@@ -51,7 +51,7 @@ CHARSETS = {
 # context rules in saas.toml spell it: `NAME_KEY=`, `name_key: "`, `nameKey := "`,
 # `"nameKey": "`, `name_key => '`, `setKey("name", "`, `{ apiKey: '`, `ENV NAME_KEY value`,
 # a Markdown table row `| NAME_KEY | value |`, an XML element `<nameKey>value`, an env fallback
-# `NAME || '...'` or `NAME ?? '...'`.
+# `NAME || '...'` or `NAME ?? '...'`, a spaced dash as in lists and notes (`strava token - '...'`).
 # Between the name and the assignment: a glued suffix (`_API_KEY`, `SECRETkey`), then up to
 # three spaced secret words (`nimble SECRET`, `clockify private token`, `jupiterone
 # ACCESS_KEY`), and a secret word may end in a dash instead of an assignment
@@ -67,7 +67,7 @@ DASH = r"(?i:key|secret|token|access|private|pat)-"
 ASSIGN = (
     BRIDGE
     # A backslash may escape the quotes: the line is inside a JSON string (a notebook cell).
-    + r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
+    + r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
     # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
