@@ -702,8 +702,12 @@ apis|C|zenscrape.api-key|Zenscrape API Key|zenscrape|zenscrape|uuid
 """
 
 
-# Families written to rules/extra/ (loaded with `--rules rules/extra`), not built in.
-OPT_IN = {"apis"}
+# Families whose provider names are plain words that also occur inside code and prose
+# (`nimble`, `atera` in `lateral`, `tmetric` in `getMetric`): a keyword hit of their context
+# rules counts only where the name starts a word (`keyword_starts_word`), so a name glued
+# inside another word neither triggers the rule (its regex is never compiled for it) nor
+# matches.
+WORD_START = {"apis"}
 
 TITLES = {
     "ai": "AI, speech and language platforms",
@@ -955,6 +959,10 @@ def build(row):
             f"the {k} board {good()}",
             f"{k} author {good()}",
         ]
+    if kind == "C" and family in WORD_START and k[:1].isalpha():
+        # The name as a camelCase part starts a word; glued inside a lowercase word it does not.
+        examples.append(f'my{camel(k)[0].upper()}{camel(k)[1:]}Key = "{good()}"')
+        negatives.append(f"x{k.lower()}_api_key={good()}")
     # A CamelCase identifier of the value's length is not a key.
     if validator:
         word = identifier_of(segs, rng)
@@ -971,6 +979,7 @@ def build(row):
         f"regex = '''{regex}'''",
         f"entropy = {floor}",
         *([f"validator = {toml_str(validator)}"] if validator else []),
+        *(["keyword_starts_word = true"] if kind == "C" and family in WORD_START else []),
         f"examples = {toml_list(examples)}",
         f"negative_examples = {toml_list(negatives)}",
     ]
@@ -998,11 +1007,7 @@ def main():
             "# followed by an assignment on the same line. Every example value was generated at\n"
             "# random by the script.\n\n"
         )
-        # The long tail is opt-in (`--rules rules/extra`): its ~540 keywords grow the keyword
-        # automaton by a third and the file scan by about a tenth of its CPU time.
-        out = root.parent / "extra" if family in OPT_IN else root
-        out.mkdir(exist_ok=True)
-        (out / f"providers-{family}.toml").write_text(header + "\n".join(rules))
+        (root / f"providers-{family}.toml").write_text(header + "\n".join(rules))
         print(f"providers-{family}.toml: {len(rules)} rules")
     print(f"total {len(seen)}")
 
