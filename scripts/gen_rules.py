@@ -625,7 +625,8 @@ apis|C|zipcodebase.api-key|Zipcodebase API key|zipcodebase|zipcodebase|uuid
 apis|C|oanda.api-token|OANDA API token|oanda|oanda|hex:32 "-" hex:32
 apis|P|pagarme.api-key|Pagar.me API key|pagarme|ak_live_,ak_test_|"ak_live_|ak_test_" an:30
 apis|C|teamwork.api-token|Teamwork API token|teamwork|teamwork|"tkn.v1_" an:71 "="
-apis|P|teamwork.api-token-prefixed|Teamwork API token (prefixed)|teamwork|tkn.v1_|"tkn.v1_" an:71 "="
+# Teamwork: context only. `tkn.v1_` alone is not taken: TruffleHog lists a bare `tkn.v1_...=`
+# without the name nearby as a negative, and the context rule finds every positive example.
 apis|P|voiceflow.api-key|Voiceflow API key|voiceflow|vf.dm.,vf.ws.|"VF.DM.|VF.WS." hex:24 "." an:16
 apis|P|ubidots.token|Ubidots token|ubidots|bbff-|"BBFF-" an:30
 apis|C|apitemplate.api-key|APITemplate API Key|apitemplate|apitemplate|an:39 e:3.4
