@@ -145,7 +145,11 @@ fn a_key_concatenated_in_code_without_line_breaks_is_the_key_of_its_pem_file() {
         "KEY = (\"-----BEGIN PRIVATE KEY-----\"\n{}\n       \"-----END PRIVATE KEY-----\")\n",
         body.map(|l| format!("       \"{l}\"")).join("\n")
     );
-    let report = scan(&[("key.pem", &pem), ("Keys.java", &java), ("keys.py", &python)]);
+    let report = scan(&[
+        ("key.pem", &pem),
+        ("Keys.java", &java),
+        ("keys.py", &python),
+    ]);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0]["rule_id"], "vp.private-key.pkcs8.1");
@@ -153,7 +157,12 @@ fn a_key_concatenated_in_code_without_line_breaks_is_the_key_of_its_pem_file() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|l| (l["path"].as_str().unwrap().to_string(), l["line"].as_u64().unwrap()))
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     places.sort();
     assert_eq!(

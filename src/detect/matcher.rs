@@ -461,11 +461,33 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         return false;
     }
     if let Some(floor) = rule.entropy {
+        let floor = match rule.kind {
+            FindingKind::GenericSecret => generic_entropy_floor(floor, value),
+            _ => floor,
+        };
         if shannon_entropy(value) < floor {
             return false;
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// The floor a generic rule's entropy floor becomes for `value`. Hexadecimal carries at most
+/// 4 bits a character, so a floor set for any alphabet (3.5) rejects one random 32-digit hex
+/// key in five; a value of 32 or more digits of one hex case is held to 3.0 at most (which
+/// one random 32-digit key in 4,000 fails). Provider rules keep their floors: theirs are
+/// measured on their own format, and some are set to turn away hex (a SHA-1 is not an AWS
+/// secret key).
+fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
+    const HEX_FLOOR: f64 = 3.0;
+    let hex = value.len() >= 32
+        && (value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            || value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F')));
+    if hex {
+        floor.min(HEX_FLOOR)
+    } else {
+        floor
+    }
 }
 
 /// Shannon entropy of `bytes` in bits per byte.
@@ -650,5 +672,26 @@ mod tests {
     fn entropy_of_uniform_and_constant_strings() {
         assert_eq!(shannon_entropy(b"aaaa"), 0.0);
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn long_hex_values_are_held_to_the_hex_floor() {
+        // A random 32-digit hex key whose entropy (3.48) is under the generic floor (3.5).
+        let key = b"24203d9f149dd02d1d944ee799cfb57e";
+        assert!(shannon_entropy(key) < 3.5);
+        assert_eq!(generic_entropy_floor(3.5, key), 3.0);
+        assert_eq!(generic_entropy_floor(3.5, &key.to_ascii_uppercase()), 3.0);
+        // Short hex (schema hashes such as `48205d4ffd7feba3`), mixed case and other
+        // alphabets keep the rule's floor; a lower floor is never raised.
+        assert_eq!(generic_entropy_floor(3.5, &key[..16]), 3.5);
+        assert_eq!(
+            generic_entropy_floor(3.5, b"24203D9F149dd02d1d944ee799cfb57e"),
+            3.5
+        );
+        assert_eq!(
+            generic_entropy_floor(3.5, b"24203d9f149dd02d1d944ee799cfb57g"),
+            3.5
+        );
+        assert_eq!(generic_entropy_floor(2.5, key), 2.5);
     }
 }
