@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
+use super::judge::{is_public_key, is_secret_key};
 use super::placeholder::is_placeholder;
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
@@ -30,31 +31,46 @@ const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
 pub struct CompiledRule {
     /// The rule as written.
     pub rule: Rule,
-    regex: OnceLock<(Regex, usize)>,
+    regex: OnceLock<RuleRegex>,
+}
+
+/// A rule's compiled regex and the indexes of its `secret` group and, when it has one, its
+/// `name` group: the key the value is assigned to, which must then be a credential's name
+/// as [`is_secret_key`] judges it (`godaddyKey`, `commercejs_key`; not `cacheKey`,
+/// `publicKey`). The judge of structured files and the text rule then agree on key names.
+#[derive(Debug)]
+struct RuleRegex {
+    regex: Regex,
+    secret_group: usize,
+    name_group: Option<usize>,
 }
 
 impl CompiledRule {
-    /// The compiled regex and its `secret` group. Built-in rules compile: the rule tests
-    /// compile each one; rules from files were compiled when loaded.
-    fn regex(&self) -> &(Regex, usize) {
+    /// The compiled regex and its groups. Built-in rules compile: the rule tests compile
+    /// each one; rules from files were compiled when loaded.
+    fn regex(&self) -> &RuleRegex {
         self.regex.get_or_init(|| {
             compile(&self.rule).unwrap_or_else(|e| panic!("rule {}: {e}", self.rule.id))
         })
     }
 }
 
-/// Compiles a rule's regex and finds its `secret` group.
-fn compile(rule: &Rule) -> Result<(Regex, usize), String> {
+/// Compiles a rule's regex and finds its `secret` and `name` groups.
+fn compile(rule: &Rule) -> Result<RuleRegex, String> {
     let regex = RegexBuilder::new(&rule.regex)
         .unicode(false)
         .size_limit(32 << 20)
         .build()
         .map_err(|e| format!("bad regex: {e}"))?;
-    let secret_group = regex
-        .capture_names()
-        .position(|name| name == Some("secret"))
-        .ok_or_else(|| "regex has no named group `secret`".to_string())?;
-    Ok((regex, secret_group))
+    let group = |wanted: &str| regex.capture_names().position(|name| name == Some(wanted));
+    let secret_group =
+        group("secret").ok_or_else(|| "regex has no named group `secret`".to_string())?;
+    let name_group = group("name");
+    Ok(RuleRegex {
+        regex,
+        secret_group,
+        name_group,
+    })
 }
 
 /// A candidate secret: the rule that matched and the byte span of the value in the blob.
@@ -189,7 +205,11 @@ impl Matcher {
             }
             self.rules.push(CompiledRule {
                 rule,
-                regex: OnceLock::from((regex.clone(), 1)),
+                regex: OnceLock::from(RuleRegex {
+                    regex: regex.clone(),
+                    secret_group: 1,
+                    name_group: None,
+                }),
             });
         }
         Ok(())
@@ -316,7 +336,7 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
-        let locs = captures.get_or_insert_with(|| compiled.regex().0.capture_locations());
+        let locs = captures.get_or_insert_with(|| compiled.regex().regex.capture_locations());
         for &window in windows {
             self.run_window(index, data, window, locs, out);
         }
@@ -331,7 +351,11 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
-        let (regex, secret_group) = compiled.regex();
+        let RuleRegex {
+            regex,
+            secret_group,
+            name_group,
+        } = compiled.regex();
         let haystack = &data[..end];
         let mut at = start;
         while at <= end {
@@ -346,6 +370,15 @@ impl Matcher {
             let Some((s, e)) = locs.get(*secret_group) else {
                 continue;
             };
+            let named_a_secret = |(ns, ne): (usize, usize)| {
+                std::str::from_utf8(&data[ns..ne]).is_ok_and(is_secret_key)
+            };
+            if name_group
+                .and_then(|g| locs.get(g))
+                .is_some_and(|n| !named_a_secret(n))
+            {
+                continue;
+            }
             if accept(&compiled.rule, data, s, e) {
                 out.push(Candidate {
                     start: s,
@@ -458,6 +491,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         _ => {}
     }
     if value.is_empty() || is_placeholder(value) {
+        return false;
+    }
+    if rule.kind == FindingKind::GenericSecret && is_public_key(value) {
         return false;
     }
     if let Some(floor) = rule.entropy {
