@@ -742,6 +742,11 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\\n\" +\n  \"{}\" +\n  '{}\\n' +\n  \"-----END PRIVATE KEY-----",
             body[0], body[1]
         );
+        // No line break inside the literals: the armour's own literal ends its line.
+        let java_without_breaks = format!(
+            "-----BEGIN PRIVATE KEY-----\" +\n  \"{}\" +\n  \"{}\" +\n  \"-----END PRIVATE KEY-----",
+            body[0], body[1]
+        );
         let canonical = canonical_secret(lf.as_bytes());
         for other in [
             &crlf,
@@ -750,6 +755,7 @@ mod tests {
             &indented,
             &c_literals,
             &java_concatenated,
+            &java_without_breaks,
         ] {
             assert_eq!(*canonical_secret(other.as_bytes()), *canonical, "{other:?}");
         }

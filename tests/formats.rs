@@ -1,7 +1,8 @@
 //! Credential formats the peers' example sets hold and a narrow scan missed: legacy and
 //! mid-length Vault tokens, unseal keys on a command line, password hashes (their own
 //! finding kind), base64-encoded PEM private keys, age keys whose checksum fails, Django
-//! keys that hold `%(`. Every value is generated at random for these tests.
+//! keys that hold `%(`, private keys concatenated in code. Every value is generated at random
+//! for these tests.
 
 use std::fs;
 
@@ -121,5 +122,55 @@ fn encoded_private_keys_failed_age_checksums_and_django_keys_are_found() {
         rule_at(&found, "settings.py", 2),
         ["vp.django.secret-key.1"],
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_key_concatenated_in_code_without_line_breaks_is_the_key_of_its_pem_file() {
+    let body = [
+        "/62034mDa2ndEv64P8LgxS+8R41PVsh37zZXGJ7MV0H6N4VhHLYwi2QyhBzbIeD1",
+        "64BUisl6gFCWWUnRPMpPmdlIonblkWXYpOIZZdQi0AfyYmnA448WVyMkRL0Tp666",
+        "wc4DBv2ep32XO4MqsVTILRwRcs4655cow/T8Vk/YGI0owZyId2StRhO/PPZTysG5",
+        "uMilZHlw5GVdh0TCBNHB2PWQaiBd+8ELrC19y87KD4SbW3u/BPmQUH+RJn8JLUP9",
+    ];
+    let pem = format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        body.join("\n")
+    );
+    let java = format!(
+        "class Keys {{\n  static final String PEM = \"-----BEGIN PRIVATE KEY-----\" +\n{}\n      \"-----END PRIVATE KEY-----\";\n}}\n",
+        body.map(|l| format!("      \"{l}\" +")).join("\n")
+    );
+    let python = format!(
+        "KEY = (\"-----BEGIN PRIVATE KEY-----\"\n{}\n       \"-----END PRIVATE KEY-----\")\n",
+        body.map(|l| format!("       \"{l}\"")).join("\n")
+    );
+    let report = scan(&[
+        ("key.pem", &pem),
+        ("Keys.java", &java),
+        ("keys.py", &python),
+    ]);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["rule_id"], "vp.private-key.pkcs8.1");
+    let mut places: Vec<(String, u64)> = findings[0]["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            ("Keys.java".to_string(), 2),
+            ("key.pem".to_string(), 1),
+            ("keys.py".to_string(), 1)
+        ]
     );
 }

@@ -580,8 +580,9 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
 
 /// Key formats that are public by design (they are sent to browsers), whatever the key
 /// is named: Stripe publishable keys, New Relic browser keys, PostHog project keys, Mapbox
-/// public tokens, Razorpay key ids, Mailgun public validation keys. The rules skip them too.
-fn is_public_key(value: &[u8]) -> bool {
+/// public tokens, Razorpay key ids, Mailgun public validation keys. The provider rules do
+/// not match them and the generic rules skip them.
+pub fn is_public_key(value: &[u8]) -> bool {
     const PREFIXES: &[&[u8]] = &[
         b"pk_live_",
         b"pk_test_",

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
+use super::judge::{is_public_key, is_secret_key};
 use super::placeholder::is_placeholder;
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
@@ -30,31 +31,46 @@ const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
 pub struct CompiledRule {
     /// The rule as written.
     pub rule: Rule,
-    regex: OnceLock<(Regex, usize)>,
+    regex: OnceLock<RuleRegex>,
+}
+
+/// A rule's compiled regex and the indexes of its `secret` group and, when it has one, its
+/// `name` group: the key the value is assigned to, which must then be a credential's name
+/// as [`is_secret_key`] judges it (`godaddyKey`, `commercejs_key`; not `cacheKey`,
+/// `publicKey`). The judge of structured files and the text rule then agree on key names.
+#[derive(Debug)]
+struct RuleRegex {
+    regex: Regex,
+    secret_group: usize,
+    name_group: Option<usize>,
 }
 
 impl CompiledRule {
-    /// The compiled regex and its `secret` group. Built-in rules compile: the rule tests
-    /// compile each one; rules from files were compiled when loaded.
-    fn regex(&self) -> &(Regex, usize) {
+    /// The compiled regex and its groups. Built-in rules compile: the rule tests compile
+    /// each one; rules from files were compiled when loaded.
+    fn regex(&self) -> &RuleRegex {
         self.regex.get_or_init(|| {
             compile(&self.rule).unwrap_or_else(|e| panic!("rule {}: {e}", self.rule.id))
         })
     }
 }
 
-/// Compiles a rule's regex and finds its `secret` group.
-fn compile(rule: &Rule) -> Result<(Regex, usize), String> {
+/// Compiles a rule's regex and finds its `secret` and `name` groups.
+fn compile(rule: &Rule) -> Result<RuleRegex, String> {
     let regex = RegexBuilder::new(&rule.regex)
         .unicode(false)
         .size_limit(32 << 20)
         .build()
         .map_err(|e| format!("bad regex: {e}"))?;
-    let secret_group = regex
-        .capture_names()
-        .position(|name| name == Some("secret"))
-        .ok_or_else(|| "regex has no named group `secret`".to_string())?;
-    Ok((regex, secret_group))
+    let group = |wanted: &str| regex.capture_names().position(|name| name == Some(wanted));
+    let secret_group =
+        group("secret").ok_or_else(|| "regex has no named group `secret`".to_string())?;
+    let name_group = group("name");
+    Ok(RuleRegex {
+        regex,
+        secret_group,
+        name_group,
+    })
 }
 
 /// A candidate secret: the rule that matched and the byte span of the value in the blob.
@@ -189,7 +205,11 @@ impl Matcher {
             }
             self.rules.push(CompiledRule {
                 rule,
-                regex: OnceLock::from((regex.clone(), 1)),
+                regex: OnceLock::from(RuleRegex {
+                    regex: regex.clone(),
+                    secret_group: 1,
+                    name_group: None,
+                }),
             });
         }
         Ok(())
@@ -319,7 +339,7 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
-        let locs = captures.get_or_insert_with(|| compiled.regex().0.capture_locations());
+        let locs = captures.get_or_insert_with(|| compiled.regex().regex.capture_locations());
         for &window in windows {
             self.run_window(index, data, window, locs, out);
         }
@@ -334,7 +354,11 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let compiled = &self.rules[index];
-        let (regex, secret_group) = compiled.regex();
+        let RuleRegex {
+            regex,
+            secret_group,
+            name_group,
+        } = compiled.regex();
         let haystack = &data[..end];
         let mut at = start;
         while at <= end {
@@ -349,6 +373,15 @@ impl Matcher {
             let Some((s, e)) = locs.get(*secret_group) else {
                 continue;
             };
+            let named_a_secret = |(ns, ne): (usize, usize)| {
+                std::str::from_utf8(&data[ns..ne]).is_ok_and(is_secret_key)
+            };
+            if name_group
+                .and_then(|g| locs.get(g))
+                .is_some_and(|n| !named_a_secret(n))
+            {
+                continue;
+            }
             if accept(&compiled.rule, data, s, e) {
                 out.push(Candidate {
                     start: s,
@@ -476,12 +509,37 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if value.is_empty() || is_placeholder(value) {
         return false;
     }
+    if rule.kind == FindingKind::GenericSecret && is_public_key(value) {
+        return false;
+    }
     if let Some(floor) = rule.entropy {
+        let floor = match rule.kind {
+            FindingKind::GenericSecret => generic_entropy_floor(floor, value),
+            _ => floor,
+        };
         if shannon_entropy(value) < floor {
             return false;
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// The floor a generic rule's entropy floor becomes for `value`. Hexadecimal carries at most
+/// 4 bits a character, so a floor set for any alphabet (3.5) rejects one random 32-digit hex
+/// key in five; a value of 32 or more digits of one hex case is held to 3.0 at most (which
+/// one random 32-digit key in 4,000 fails). Provider rules keep their floors: theirs are
+/// measured on their own format, and some are set to turn away hex (a SHA-1 is not an AWS
+/// secret key).
+fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
+    const HEX_FLOOR: f64 = 3.0;
+    let hex = value.len() >= 32
+        && (value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            || value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F')));
+    if hex {
+        floor.min(HEX_FLOOR)
+    } else {
+        floor
+    }
 }
 
 /// Shannon entropy of `bytes` in bits per byte.
@@ -697,5 +755,26 @@ mod tests {
     fn entropy_of_uniform_and_constant_strings() {
         assert_eq!(shannon_entropy(b"aaaa"), 0.0);
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn long_hex_values_are_held_to_the_hex_floor() {
+        // A random 32-digit hex key whose entropy (3.48) is under the generic floor (3.5).
+        let key = b"24203d9f149dd02d1d944ee799cfb57e";
+        assert!(shannon_entropy(key) < 3.5);
+        assert_eq!(generic_entropy_floor(3.5, key), 3.0);
+        assert_eq!(generic_entropy_floor(3.5, &key.to_ascii_uppercase()), 3.0);
+        // Short hex (schema hashes such as `48205d4ffd7feba3`), mixed case and other
+        // alphabets keep the rule's floor; a lower floor is never raised.
+        assert_eq!(generic_entropy_floor(3.5, &key[..16]), 3.5);
+        assert_eq!(
+            generic_entropy_floor(3.5, b"24203D9F149dd02d1d944ee799cfb57e"),
+            3.5
+        );
+        assert_eq!(
+            generic_entropy_floor(3.5, b"24203d9f149dd02d1d944ee799cfb57g"),
+            3.5
+        );
+        assert_eq!(generic_entropy_floor(2.5, key), 2.5);
     }
 }

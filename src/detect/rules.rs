@@ -36,6 +36,8 @@ pub struct Rule {
     /// match: the Aho-Corasick prefilter that keeps the regex off most bytes.
     pub keywords: Vec<String>,
     /// The pattern (Rust `regex` syntax, ASCII mode); the named group `secret` is the value.
+    /// An optional named group `name` holds the key the value is assigned to: a match counts
+    /// only when that key names a credential (the structured judge's rule for key names).
     pub regex: String,
     /// Minimum Shannon entropy (bits per byte) of the secret; lower values are not findings.
     #[serde(default)]
