@@ -1161,8 +1161,6 @@ def _table_kinds() -> list[Kind]:
         if not row.strip() or row.startswith("#"):
             continue
         _family, kind, rid, _name, provider, keywords, shape = [c.strip() for c in row.split("|", 6)]
-        if _family in gen_rules.OPT_IN:
-            continue  # not built in: rules/extra
         segs = gen_rules.parse_shape(shape)
         first = keywords.split(",")[0].strip()
         env = gen_rules.env_name(first if kind == "C" else provider)

@@ -71,11 +71,14 @@ ASSIGN = (
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
     # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
-    r"""(?:(?:process\.env|import\.meta\.env)(?:\.[A-Za-z0-9_]{1,60}|\[[^\]\n]{1,60}\])[ \t]*(?:\|\||\?\?)[ \t]*"""
-    r"""|os\.(?:environ\.get|getenv)\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
-    r"""|ENV\.fetch\([ \t]*["'][A-Za-z0-9_.-]{1,60}["'][ \t]*,[ \t]*"""
-    r"""|ENV\[["'][A-Za-z0-9_.-]{1,60}["']\][ \t]*\|\|[ \t]*"""
-    r"""|\$\{[A-Za-z0-9_]{1,60}:?-)?\\?["'\x60]?"""
+    # The variable names are unbounded (`+`, within the line the regex window ends at): a
+    # `{1,60}` bound compiled to 60 NFA states each, about 40% of every context rule's regex
+    # and of the per-thread cache its first keyword hit allocates.
+    r"""(?:(?:process\.env|import\.meta\.env)(?:\.[A-Za-z0-9_]+|\[[^\]\n]+\])[ \t]*(?:\|\||\?\?)[ \t]*"""
+    r"""|os\.(?:environ\.get|getenv)\([ \t]*["'][A-Za-z0-9_.-]+["'][ \t]*,[ \t]*"""
+    r"""|ENV\.fetch\([ \t]*["'][A-Za-z0-9_.-]+["'][ \t]*,[ \t]*"""
+    r"""|ENV\[["'][A-Za-z0-9_.-]+["']\][ \t]*\|\|[ \t]*"""
+    r"""|\$\{[A-Za-z0-9_]+:?-)?\\?["'\x60]?"""
 )
 TAIL = r"(?:[^A-Za-z0-9_+/=-]|$)"
 
@@ -625,7 +628,8 @@ apis|C|zipcodebase.api-key|Zipcodebase API key|zipcodebase|zipcodebase|uuid
 apis|C|oanda.api-token|OANDA API token|oanda|oanda|hex:32 "-" hex:32
 apis|P|pagarme.api-key|Pagar.me API key|pagarme|ak_live_,ak_test_|"ak_live_|ak_test_" an:30
 apis|C|teamwork.api-token|Teamwork API token|teamwork|teamwork|"tkn.v1_" an:71 "="
-apis|P|teamwork.api-token-prefixed|Teamwork API token (prefixed)|teamwork|tkn.v1_|"tkn.v1_" an:71 "="
+# Teamwork: context only. `tkn.v1_` alone is not taken: TruffleHog lists a bare `tkn.v1_...=`
+# without the name nearby as a negative, and the context rule finds every positive example.
 apis|P|voiceflow.api-key|Voiceflow API key|voiceflow|vf.dm.,vf.ws.|"VF.DM.|VF.WS." hex:24 "." an:16
 apis|P|ubidots.token|Ubidots token|ubidots|bbff-|"BBFF-" an:30
 apis|C|apitemplate.api-key|APITemplate API Key|apitemplate|apitemplate|an:39 e:3.4
@@ -702,8 +706,12 @@ apis|C|zenscrape.api-key|Zenscrape API Key|zenscrape|zenscrape|uuid
 """
 
 
-# Families written to rules/extra/ (loaded with `--rules rules/extra`), not built in.
-OPT_IN = {"apis"}
+# Families whose provider names are plain words that also occur inside code and prose
+# (`nimble`, `atera` in `lateral`, `tmetric` in `getMetric`): a keyword hit of their context
+# rules counts only where the name starts a word (`keyword_starts_word`), so a name glued
+# inside another word neither triggers the rule (its regex is never compiled for it) nor
+# matches.
+WORD_START = {"apis"}
 
 TITLES = {
     "ai": "AI, speech and language platforms",
@@ -955,6 +963,10 @@ def build(row):
             f"the {k} board {good()}",
             f"{k} author {good()}",
         ]
+    if kind == "C" and family in WORD_START and k[:1].isalpha():
+        # The name as a camelCase part starts a word; glued inside a lowercase word it does not.
+        examples.append(f'my{camel(k)[0].upper()}{camel(k)[1:]}Key = "{good()}"')
+        negatives.append(f"x{k.lower()}_api_key={good()}")
     # A CamelCase identifier of the value's length is not a key.
     if validator:
         word = identifier_of(segs, rng)
@@ -971,6 +983,7 @@ def build(row):
         f"regex = '''{regex}'''",
         f"entropy = {floor}",
         *([f"validator = {toml_str(validator)}"] if validator else []),
+        *(["keyword_starts_word = true"] if kind == "C" and family in WORD_START else []),
         f"examples = {toml_list(examples)}",
         f"negative_examples = {toml_list(negatives)}",
     ]
@@ -998,11 +1011,7 @@ def main():
             "# followed by an assignment on the same line. Every example value was generated at\n"
             "# random by the script.\n\n"
         )
-        # The long tail is opt-in (`--rules rules/extra`): its ~540 keywords grow the keyword
-        # automaton by a third and the file scan by about a tenth of its CPU time.
-        out = root.parent / "extra" if family in OPT_IN else root
-        out.mkdir(exist_ok=True)
-        (out / f"providers-{family}.toml").write_text(header + "\n".join(rules))
+        (root / f"providers-{family}.toml").write_text(header + "\n".join(rules))
         print(f"providers-{family}.toml: {len(rules)} rules")
     print(f"total {len(seen)}")
 

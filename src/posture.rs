@@ -47,6 +47,7 @@ pub fn structural_rules() -> Vec<Rule> {
         entropy: None,
         validator: None,
         multiline: false,
+        keyword_starts_word: false,
         examples: Vec::new(),
         negative_examples: Vec::new(),
     };

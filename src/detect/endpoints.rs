@@ -152,6 +152,7 @@ impl EndpointRule {
             entropy: None,
             validator: None,
             multiline: false,
+            keyword_starts_word: false,
             examples: self.examples.clone(),
             negative_examples: self.negative_examples.clone(),
         }

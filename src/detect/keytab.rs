@@ -148,6 +148,7 @@ pub fn rule() -> Rule {
         entropy: None,
         validator: None,
         multiline: false,
+        keyword_starts_word: false,
         examples: Vec::new(),
         negative_examples: Vec::new(),
     }

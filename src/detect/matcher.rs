@@ -290,6 +290,9 @@ impl Matcher {
         let input = aho_corasick::Input::new(data).span(span);
         for hit in self.keywords.find_overlapping_iter(input) {
             for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
+                if self.rules[rule].rule.keyword_starts_word && !starts_word(data, hit.start()) {
+                    continue;
+                }
                 let windows = &mut scratch.windows[rule];
                 if windows.is_empty() {
                     scratch.triggered.push(rule);
@@ -422,6 +425,19 @@ impl Matcher {
             out.push(candidate);
         }
     }
+}
+
+/// Whether a keyword hit at `at` starts a word: at the start of `data`, after a byte that
+/// is not an ASCII letter or digit, or as the capital after a lowercase letter or digit
+/// (`myNimbleKey`). Only the byte before the hit is read, so a hit at the start of a line
+/// always starts a word, whatever the line before (the clean-chunk skipping relies on it).
+fn starts_word(data: &[u8], at: usize) -> bool {
+    let Some(&before) = at.checked_sub(1).and_then(|i| data.get(i)) else {
+        return true;
+    };
+    !before.is_ascii_alphanumeric()
+        || (data[at].is_ascii_uppercase()
+            && (before.is_ascii_lowercase() || before.is_ascii_digit()))
 }
 
 /// Adds the window around a keyword hit at `start..end` to a rule's windows, merging it
@@ -701,6 +717,37 @@ mod tests {
                 }
             }
             assert_eq!(streamed, merged, "multiline: {multiline}");
+        }
+    }
+
+    /// A rule whose keywords must start a word is triggered by `nimble` after a separator
+    /// or as a camelCase part, not inside another word; other rules keep every hit.
+    #[test]
+    fn keyword_starts_word_skips_hits_inside_words() {
+        let rule = |id: &str, starts_word: bool| {
+            let text = format!(
+                "[[rules]]\nid = \"{id}\"\nname = \"n\"\nprovider = \"p\"\nseverity = \"high\"\n\
+                 keywords = [\"nimble\"]\nregex = '''(?i:nimble)[A-Za-z_]*=(?P<secret>[a-z0-9]{{8}})'''\n\
+                 keyword_starts_word = {starts_word}\nexamples = []\nnegative_examples = []\n"
+            );
+            crate::detect::rules::parse_rules(std::path::Path::new("test.toml"), &text)
+                .expect("rule parses")
+        };
+        let mut rules = rule("word", true);
+        rules.extend(rule("any", false));
+        let matcher = Matcher::new(rules).expect("rules compile");
+        for (text, expected) in [
+            ("NIMBLE_KEY=k3j5h2g7", vec!["any", "word"]),
+            ("x = 1\nnimble_key=k3j5h2g7", vec!["any", "word"]),
+            ("const myNimble_key=k3j5h2g7", vec!["any", "word"]),
+            ("nim_2Nimble=k3j5h2g7", vec!["any", "word"]),
+            ("unimble_key=k3j5h2g7", vec!["any"]),
+            ("UNIMBLE_KEY=k3j5h2g7", vec!["any"]),
+            ("getnimble_key=k3j5h2g7", vec!["any"]),
+        ] {
+            let mut ids = rule_ids(&matcher, text);
+            ids.sort();
+            assert_eq!(ids, expected, "{text}");
         }
     }
 

@@ -49,6 +49,13 @@ pub struct Rule {
     /// regex runs in around each keyword hit.
     #[serde(default)]
     pub multiline: bool,
+    /// Whether a keyword hit counts only where the keyword starts a word: after a byte that
+    /// is not an ASCII letter or digit, or as the capital of a camelCase part (`myNimbleKey`).
+    /// For context rules named by a plain word that also occurs inside other words
+    /// (`atera` in `lateral`, `tmetric` in `getMetric`): such a hit neither triggers the rule
+    /// nor costs its regex a compile.
+    #[serde(default)]
+    pub keyword_starts_word: bool,
     /// Inputs that must produce a match of this rule.
     pub examples: Vec<String>,
     /// Inputs that must not produce a match of this rule.
