@@ -1001,6 +1001,12 @@ K: list[Kind] = [
          ["DB_PASSWORD", "DATABASE_PASSWORD", "POSTGRES_PASSWORD", "MYSQL_ROOT_PASSWORD", "REDIS_PASSWORD", "SMTP_PASSWORD",
           "KEYCLOAK_ADMIN_PASSWORD", "ADMIN_PASSWORD", "LDAP_BIND_PASSWORD", "RABBITMQ_DEFAULT_PASS", "password", "db_pass",
           "KEYSTORE_PASSWORD"], 14, r"^vp\.(generic|structured)\."),
+    # A password of plain words, no digit (`falconharbor`): a secret only where the structure
+    # says so, under a password name in a `.env` file.
+    Kind("generic.word-password", "generic",
+         lambda r: r.choice(HUMAN_WORDS).lower() + r.choice(["", "-", "_"]) + r.choice(HUMAN_WORDS).lower(),
+         ["DB_PASSWORD", "ADMIN_PASSWORD", "SMTP_PASS", "REACT_APP_AUTH_PASSWORD", "LDAP_BIND_PASSWORD"], 2,
+         r"^vp\.structured\.", where=("env",)),
     Kind("generic.secret", "generic", lambda r: r.choice([r.b64url(32), r.hex(64), r.s(LOWER + DIGITS + "!@%^*(-_=+)", 50), r.b64(32)]),
          ["SECRET_KEY", "JWT_SECRET", "SESSION_SECRET", "APP_SECRET", "OIDC_CLIENT_SECRET", "CLIENT_SECRET", "NEXTAUTH_SECRET",
           "COOKIE_SECRET", "ENCRYPTION_KEY", "SIGNING_KEY", "WEBHOOK_SECRET", "client_secret"], 10, r"^vp\.(generic|structured)\."),
@@ -2167,6 +2173,9 @@ class Corpus:
         if kind.name.startswith(("openai", "anthropic", "stripe.secret", "slack.bot", "sendgrid", "github.pat", "atlassian")) and r.random() < 0.15:
             return self.plant_code_call(kind, value)
         roll = r.random()
+        # A plain-word password is one only where the structure says so: a `.env` assignment.
+        if kind.name == "generic.word-password":
+            roll = 1.0
         if roll < 0.025:
             return self.plant_history(kind, value)
         if roll < 0.04 and kind.keys:
@@ -2183,7 +2192,7 @@ class Corpus:
         comment = {"env": "# ", "yaml": "# ", "toml": "# ", "py": "# ", "sh": "# ", "docker": "# ", "tf": "# ", "ini": "; ",
                    "props": "# ", "js": "// ", "ts": "// ", "go": "// ", "java": "// ", "kt": "// ", "cs": "// ", "php": "// ",
                    "rb": "# ", "ps1": "# ", "tfvars": "# ", "compose": "# ", "gha": "# "}.get(ftype)
-        if comment and len(lines) == 1 and r.random() < 0.07:
+        if comment and len(lines) == 1 and r.random() < 0.07 and kind.name != "generic.word-password":
             # a credential commented out rather than removed: still a leak
             indent = len(lines[0]) - len(lines[0].lstrip())
             lines = [lines[0][:indent] + comment + lines[0][indent:]]

@@ -603,3 +603,45 @@ fn json_lines_in_a_json_file_are_judged_key_by_key() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_plain_word_password_in_a_dotenv_file_is_a_secret_but_not_in_its_template_or_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let lines = "\
+REACT_APP_AUTH_PASSWORD=quillbarrow
+MAILER_PASSWORD=smtp_password
+POSTGRES_PASSWORD=postgres
+DB_PASS=hidden
+ADMIN_PASSWORD=yourpassword
+REDIS_PASSWORD=${REDIS_PASSWORD}
+THEME=quillbarrow
+";
+    fs::write(root.join(".env"), lines).unwrap();
+    fs::write(root.join(".env.example"), lines).unwrap();
+    fs::write(
+        root.join("settings.py"),
+        "REACT_APP_AUTH_PASSWORD = \"quillbarrow\"\n",
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let secrets: Vec<(String, u64, String)> = located(&report)
+        .into_iter()
+        .filter(|(_, _, _, kind)| kind != "posture")
+        .map(|(path, line, key, _)| (path, line, key))
+        .collect();
+    // The word under a password name in `.env` is the password; a value repeating the
+    // key's words, a describing word, a sample, a reference, a non-password key, the
+    // template's samples and the same word in code are not.
+    assert_eq!(
+        secrets,
+        [(".env".to_string(), 1, "REACT_APP_AUTH_PASSWORD".to_string())],
+        "{secrets:?}"
+    );
+    let json = report.to_string();
+    assert!(
+        !json.contains("quillbarrow"),
+        "the password leaked into the report"
+    );
+}

@@ -890,47 +890,6 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     let lower = text.to_ascii_lowercase();
-    const NOT_VALUES: &[&str] = &[
-        "string",
-        "boolean",
-        "integer",
-        "number",
-        "object",
-        "required",
-        "optional",
-        "secret",
-        "password",
-        "token",
-        "hidden",
-        "masked",
-        "sensitive",
-        "disabled",
-        "enabled",
-        "none",
-        "null",
-        "nil",
-        "undefined",
-        "default",
-        "empty",
-        "unset",
-        "notset",
-        "not-set",
-        "inherit",
-        "auto",
-        "generated",
-        "random",
-        "keychain",
-        "keyring",
-        "vault",
-        "env",
-        "environment",
-        "file",
-        "stdin",
-        "prompt",
-        "ask",
-        "secretsmanager",
-        "kms",
-    ];
     if NOT_VALUES.contains(&lower.as_str()) {
         return false;
     }
@@ -974,6 +933,112 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     shannon_entropy(value) >= 2.5
+}
+
+/// Words that describe a value (a type, a state, where it comes from) rather than being
+/// one: `password: string`, `token: hidden`, `secret: vault`.
+const NOT_VALUES: &[&str] = &[
+    "string",
+    "boolean",
+    "integer",
+    "number",
+    "object",
+    "required",
+    "optional",
+    "secret",
+    "password",
+    "token",
+    "hidden",
+    "masked",
+    "sensitive",
+    "disabled",
+    "enabled",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "default",
+    "empty",
+    "unset",
+    "notset",
+    "not-set",
+    "inherit",
+    "auto",
+    "generated",
+    "random",
+    "keychain",
+    "keyring",
+    "vault",
+    "env",
+    "environment",
+    "file",
+    "stdin",
+    "prompt",
+    "ask",
+    "secretsmanager",
+    "kms",
+];
+
+/// Whether `value` is a password written as one plain word (`whiteduke`, `Sunshine`,
+/// `hunter-two`) under a password-named `key`: `looks_like_secret` leaves such words to
+/// the structure, because in code and config they are enum values and i18n strings. In a
+/// `.env` file a password-named variable holds the password itself. Not a password: a
+/// describing word (`hidden`, `vault`), a value repeating the key's own words
+/// (`POSTGRES_PASSWORD=postgres`, `SMTP_PASSWORD=smtp_password`), an identifier in
+/// upper snake case (another variable's name), a sample word (`example`, `yourpass`), or
+/// a hash or salt (`PASSWORD_SHA1=…`).
+pub fn is_word_password(key: &str, value: &[u8]) -> bool {
+    let tokens = key_tokens(key);
+    let password_named = tokens.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "pass" | "password" | "passwd" | "pwd" | "passphrase" | "pw"
+        ) || t.ends_with("password")
+    });
+    let names_a_digest = tokens.iter().any(|t| {
+        matches!(t.as_str(), "hash" | "hashed" | "digest" | "salt" | "md5") || t.starts_with("sha")
+    });
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    if !password_named
+        || names_a_digest
+        || is_hash(value)
+        || !(6..=64).contains(&text.len())
+        || !text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.!@#%^&*+=~".contains(&b))
+        || !text.bytes().any(|b| b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    const SAMPLE_WORDS: &[&str] = &[
+        "pass",
+        "pwd",
+        "secret",
+        "example",
+        "sample",
+        "your",
+        "change",
+        "dummy",
+        "placeholder",
+        "redacted",
+        "replace",
+        "insert",
+        "todo",
+        "fixme",
+    ];
+    let upper_snake = text
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    !upper_snake
+        && !NOT_VALUES.contains(&lower.as_str())
+        && !SAMPLE_WORDS.iter().any(|w| lower.contains(w))
+        && !tokens
+            .iter()
+            .any(|t| t.len() >= 3 && lower.contains(t.as_str()))
+        && !is_placeholder(value)
 }
 
 /// An ISO 8601 date-time (`2014-08-14T10:21:00Z`, `2024-01-02 03:04:05.123+01:00`): when
@@ -1114,6 +1179,33 @@ mod tests {
             "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Qx7Zk2"
         ));
         assert!(secret("DB_PASSWORD", "arn-Qx7Zk2vW9pLm4"));
+    }
+
+    #[test]
+    fn plain_word_passwords_under_password_names() {
+        for (key, value) in [
+            ("REACT_APP_AUTH_PASSWORD", "whiteduke"),
+            ("DB_PASS", "Sunshine"),
+            ("MYSQL_ROOT_PASSWORD", "hunter-two"),
+        ] {
+            assert!(is_word_password(key, value.as_bytes()), "{key}={value}");
+        }
+        for (key, value) in [
+            ("REACT_APP_USERNAME", "whiteduke"),
+            ("POSTGRES_PASSWORD", "postgres"),
+            ("SMTP_PASSWORD", "smtp_password"),
+            ("DB_PASSWORD", "hidden"),
+            ("DB_PASSWORD", "yourpassword"),
+            ("DB_PASSWORD", "EXAMPLE_DB_PASSWORD"),
+            ("DB_PASSWORD", "PROD_DB_SECRET"),
+            ("DB_PASSWORD", "short"),
+            ("DB_PASSWORD", "two words"),
+            ("DB_PASSWORD", "123456789"),
+            ("PASSWORD_SHA1", "22aac3760c1bff98e69a387d11153b72b4debf9d"),
+            ("PASSWORD_SALT", "quillbarrow"),
+        ] {
+            assert!(!is_word_password(key, value.as_bytes()), "{key}={value}");
+        }
     }
 
     #[test]

@@ -11,10 +11,13 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{classify, parse, walk, Entry, FileKind, LineIndex, Scalar, MAX_STRUCTURED_SIZE};
+use super::{
+    classify, is_env_template_name, parse, walk, Entry, FileKind, LineIndex, Scalar,
+    MAX_STRUCTURED_SIZE,
+};
 use crate::baseline::line_allows;
 use crate::detect::encoded;
-use crate::detect::judge::{judge, looks_like_secret, ReferenceKind, Verdict};
+use crate::detect::judge::{is_word_password, judge, looks_like_secret, ReferenceKind, Verdict};
 use crate::detect::matcher::shannon_entropy;
 use crate::detect::{Candidate, Matcher, Scratch};
 use crate::finding::{redact, AuditKey, FindingKind, Fingerprint, SecretValue};
@@ -342,6 +345,9 @@ impl Analyzer {
             });
         }
         let mut covered: HashSet<usize> = HashSet::new();
+        // A password-named variable of a `.env` file holds the password itself, even one
+        // plain word; a template's values are samples.
+        let word_passwords = kind == FileKind::Dotenv && !is_env_template_name(path);
         for entry in &walked.entries {
             self.entry(
                 matcher,
@@ -350,6 +356,7 @@ impl Analyzer {
                 data,
                 &lines,
                 entry,
+                word_passwords,
                 candidates,
                 &mut analysis,
                 &mut covered,
@@ -374,6 +381,7 @@ impl Analyzer {
         data: &[u8],
         lines: &LineIndex<'_>,
         entry: &Entry,
+        word_passwords: bool,
         candidates: &[Candidate],
         analysis: &mut FileAnalysis,
         covered: &mut HashSet<usize>,
@@ -443,6 +451,15 @@ impl Analyzer {
                     end: value.len(),
                 };
             }
+        }
+        if word_passwords
+            && verdict == Verdict::Config
+            && is_word_password(&entry.key, &scalar.value)
+        {
+            verdict = Verdict::Secret {
+                start: 0,
+                end: scalar.value.len(),
+            };
         }
         // A key's verdict speaks for its value, not for a script or prose held in it
         // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`): there every rule stands.
