@@ -989,7 +989,9 @@ const NOT_VALUES: &[&str] = &[
 /// a hash or salt (`PASSWORD_SHA1=…`).
 pub fn is_word_password(key: &str, value: &[u8]) -> bool {
     let tokens = key_tokens(key);
-    let password_named = tokens.iter().any(|t| {
+    // The key names the password itself (`DB_PASSWORD`), not a property of passwords
+    // (`PASSWORD_POLICY=strong`, `PASSWORD_ENCODER=bcrypt`).
+    let password_named = tokens.last().is_some_and(|t| {
         matches!(
             t.as_str(),
             "pass" | "password" | "passwd" | "pwd" | "passphrase" | "pw"
@@ -1203,6 +1205,8 @@ mod tests {
             ("DB_PASSWORD", "123456789"),
             ("PASSWORD_SHA1", "22aac3760c1bff98e69a387d11153b72b4debf9d"),
             ("PASSWORD_SALT", "quillbarrow"),
+            ("PASSWORD_POLICY", "strong"),
+            ("PASSWORD_ENCODER", "bcrypt"),
         ] {
             assert!(!is_word_password(key, value.as_bytes()), "{key}={value}");
         }
