@@ -442,7 +442,8 @@ class Kind:
     weight: float = 1.0
     rule_hint: str = ""       # regex over rule ids; default ^vp\.<provider>\.
     special: str = ""         # "pem", "gcp-sa-json", "vault-init", ... rendered specially
-    where: tuple = ()         # restrict to these file types (empty: any assign-capable)
+    where: tuple = ()         # only plain assignments in these file types (empty: any assign-capable,
+                              # and the special contexts: shell history, notebooks, commented out)
 
 
 def pw_generated(r: Rand) -> str:
@@ -2173,9 +2174,8 @@ class Corpus:
         if kind.name.startswith(("openai", "anthropic", "stripe.secret", "slack.bot", "sendgrid", "github.pat", "atlassian")) and r.random() < 0.15:
             return self.plant_code_call(kind, value)
         roll = r.random()
-        # A plain-word password is one only where the structure says so: a `.env` assignment.
-        if kind.name == "generic.word-password":
-            roll = 1.0
+        if kind.where:
+            roll = 1.0  # plain assignments only
         if roll < 0.025:
             return self.plant_history(kind, value)
         if roll < 0.04 and kind.keys:
@@ -2192,7 +2192,7 @@ class Corpus:
         comment = {"env": "# ", "yaml": "# ", "toml": "# ", "py": "# ", "sh": "# ", "docker": "# ", "tf": "# ", "ini": "; ",
                    "props": "# ", "js": "// ", "ts": "// ", "go": "// ", "java": "// ", "kt": "// ", "cs": "// ", "php": "// ",
                    "rb": "# ", "ps1": "# ", "tfvars": "# ", "compose": "# ", "gha": "# "}.get(ftype)
-        if comment and len(lines) == 1 and r.random() < 0.07 and kind.name != "generic.word-password":
+        if comment and len(lines) == 1 and r.random() < 0.07 and not kind.where:
             # a credential commented out rather than removed: still a leak
             indent = len(lines[0]) - len(lines[0].lstrip())
             lines = [lines[0][:indent] + comment + lines[0][indent:]]
