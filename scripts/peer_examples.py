@@ -3,7 +3,10 @@
 
 Kingfisher and Nosey Parker ship each rule with `examples` (lines their rule must match)
 and often `negative_examples` (lines it must not); each TruffleHog detector has a pattern
-test whose cases give an `input` and the secrets it `want`s (none: a negative case). Those lines are the closest public
+test whose cases give an `input` and the secrets it `want`s (none: a negative case); each
+gitleaks and Betterleaks rule is a Go function that ends in `utils.Validate(r, tps, fps)`,
+mostly random secrets drawn from the rule's format and written into some thirty assignment
+templates (evaluated by `gitleaks_examples.py`). Those lines are the closest public
 stand-in for the held-out example sets the project is measured on: they are written by
 other people, for formats we did not choose. This script reads the rule files straight
 from the peers' git repositories (nothing is copied into this repository), writes every
@@ -18,10 +21,12 @@ whether the credential is flagged, not whether our rule has the peer's name.
 
 Run:
   python3 scripts/peer_examples.py [--kingfisher GIT_DIR] [--noseyparker GIT_DIR]
+      [--trufflehog GIT_DIR] [--gitleaks GIT_DIR] [--betterleaks GIT_DIR]
       [--vaultproof BIN] [--out DIR] [--misses N]
 
 GIT_DIR is a clone (bare or not) of github.com/mongodb/kingfisher,
-github.com/praetorian-inc/noseyparker or github.com/trufflesecurity/trufflehog; the
+github.com/praetorian-inc/noseyparker, github.com/trufflesecurity/trufflehog,
+github.com/gitleaks/gitleaks or github.com/betterleaks/betterleaks; the
 defaults are the mirrors under /work/.mirror. TruffleHog's cases are read from the Go test
 source with a small extractor (string literals, package-level string variables and
 `fmt.Sprintf` of them); cases it cannot resolve are counted as skipped.
@@ -40,6 +45,8 @@ from pathlib import Path
 
 import yaml
 
+import gitleaks_examples
+
 PEERS = {
     "kingfisher": ("/work/.mirror/mongodb+kingfisher/repo", "data/rules/"),
     "noseyparker": (
@@ -47,6 +54,8 @@ PEERS = {
         "crates/noseyparker/data/default/builtin/rules/",
     ),
     "trufflehog": ("/work/.mirror/trufflesecurity+trufflehog/repo", "pkg/detectors/"),
+    "gitleaks": ("/work/.mirror/gitleaks+gitleaks/repo", "cmd/generate/config/rules/"),
+    "betterleaks": ("/work/.mirror/betterleaks+betterleaks/repo", "cmd/generate/config/rules/"),
 }
 
 # A Go string literal: raw (backticks) or interpreted (double quotes, with escapes).
@@ -148,6 +157,17 @@ def trufflehog_cases(git_dir, prefix):
         print(f"trufflehog: {skipped} cases not resolvable by the extractor, skipped", file=sys.stderr)
 
 
+def generator_cases(git_dir, prefix, label):
+    """Yields (rule, kind, text) for the examples of gitleaks-style Go rule generators."""
+    sources = [
+        (path, git(git_dir, "show", f"HEAD:{path}"))
+        for path in git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").splitlines()
+        if path.startswith(prefix) and path.endswith(".go") and not path.endswith("_test.go")
+    ]
+    generate_go = git(git_dir, "show", "HEAD:cmd/generate/config/utils/generate.go")
+    yield from gitleaks_examples.cases(sources, generate_go, label)
+
+
 def write_cases(out, peer, cases):
     """Writes each example to OUT/PEER/<n>-<kind>.txt; returns {file name: (rule, kind)}."""
     directory = out / peer
@@ -195,8 +215,13 @@ def main():
         if not Path(git_dir).exists():
             print(f"{peer}: {git_dir} not found, skipped", file=sys.stderr)
             continue
-        cases = trufflehog_cases if peer == "trufflehog" else examples
-        index = write_cases(args.out, peer, cases(git_dir, prefix))
+        if peer == "trufflehog":
+            peer_cases = trufflehog_cases(git_dir, prefix)
+        elif peer in ("gitleaks", "betterleaks"):
+            peer_cases = generator_cases(git_dir, prefix, peer)
+        else:
+            peer_cases = examples(git_dir, prefix)
+        index = write_cases(args.out, peer, peer_cases)
         flagged = flagged_files(args.vaultproof, args.out / peer)
         counts = collections.Counter()
         missed = collections.Counter()
