@@ -67,7 +67,7 @@ DASH = r"(?i:key|secret|token|access|private|pat)-"
 ASSIGN = (
     BRIDGE
     # A backslash may escape the quotes: the line is inside a JSON string (a notebook cell).
-    + r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
+    + r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:{1,3}=|[?.]=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
     # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
