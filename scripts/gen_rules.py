@@ -88,6 +88,8 @@ SPEC = """
 ai|P|tavily.api-key|Tavily API key|tavily|tvly-|"tvly-" opt:dev- an:32
 ai|P|jina.api-key|Jina AI API key|jina|jina_|"jina_" hex:32 url:28
 ai|P|cerebras.api-key|Cerebras API key|cerebras|csk-|"csk-" lan:48
+ai|P|minimax.api-key|MiniMax API key|minimax|sk-api-|"sk-api-" url:119
+ai|C|cursor.api-key|Cursor API key|cursor|cursor|"key_" hex:64
 ai|C|voyage.api-key|Voyage AI API key|voyage|voyage|"pa-" url:43
 ai|C|stability.api-key|Stability AI API key|stability|stability_api_key,stability_key,stabilityai,stability-api-key|"sk-" an:48
 ai|C|ai21.api-key|AI21 Labs API key|ai21|ai21|an:32
@@ -133,6 +135,8 @@ cloud|C|hetzner.api-token|Hetzner Cloud API token|hetzner|hcloud,hetzner|an:64
 cloud|P|scaleway.access-key|Scaleway access key|scaleway|scw|"SCW" uan:17
 cloud|C|scaleway.secret-key|Scaleway secret key|scaleway|scaleway,scw_secret|uuid
 cloud|C|ovh.application-secret|OVHcloud application secret|ovh|ovh_application_secret,ovh_app_secret,ovh-application-secret,ovhcloud|an:32
+cloud|C|ovh.application-key|OVHcloud application key|ovh|ovh_application_key,ovh_app_key,ovh-application-key,ovh_applicationkey|url:16
+cloud|C|ovh.consumer-key|OVHcloud consumer key|ovh|ovh_consumer_key,ovh-consumer-key,ovh_consumerkey|an:32
 cloud|C|exoscale.api-secret|Exoscale API secret|exoscale|exoscale|url:43
 cloud|C|exoscale.api-key|Exoscale API key|exoscale|exoscale|"EXO" hex:24
 cloud|P|render.api-key|Render API key|render|rnd_|"rnd_" an:32
@@ -169,6 +173,7 @@ cloud|C|mongodb.atlas-private-key|MongoDB Atlas API private key|mongodb|atlas_pr
 cloud|P|clickhouse.cloud-api-secret|ClickHouse Cloud API secret|clickhouse|4b1d|"4b1d" an:38
 cloud|C|confluent.api-key|Confluent Cloud API key|confluent|confluent,ccloud|uan:16
 cloud|C|confluent.api-secret|Confluent Cloud API secret|confluent|confluent,ccloud|b64:64
+cloud|P|cockroachlabs.api-key|CockroachDB Cloud API key|cockroachlabs|CCDB1_|"CCDB1_" an:22 "_" an:40
 cloud|C|fauna.secret|Fauna secret|fauna|fauna|"fnA|fnE" url:37
 cloud|P|xata.api-key|Xata API key|xata|xau_|"xau_" an:32-40
 cloud|C|firebase.database-secret|Firebase database secret|firebase|firebase_secret,firebase-secret,firebase_database_secret,firebase_db_secret|an:40
