@@ -3,6 +3,7 @@
 //! costs that one pass and nothing else.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
@@ -506,7 +507,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         FindingKind::Posture => return !value.is_empty(),
         _ => {}
     }
-    if value.is_empty() || is_placeholder(value) {
+    if value.is_empty() || is_placeholder(&without_comment_lines(rule, value)) {
         return false;
     }
     if rule.kind == FindingKind::GenericSecret && is_public_key(value) {
@@ -522,6 +523,22 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// What of a match the placeholder check reads: for a private key, every line but its
+/// `Comment:` lines, the owner's free text in a PuTTY key (`Comment: dummy-key` on a
+/// real key); the whole match otherwise.
+fn without_comment_lines<'a>(rule: &Rule, value: &'a [u8]) -> Cow<'a, [u8]> {
+    if rule.kind != FindingKind::PrivateKey || memchr::memmem::find(value, b"Comment:").is_none() {
+        return Cow::Borrowed(value);
+    }
+    let kept: Vec<u8> = value
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|line| !line.trim_ascii_start().starts_with(b"Comment:"))
+        .flatten()
+        .copied()
+        .collect();
+    Cow::Owned(kept)
 }
 
 /// The floor a generic rule's entropy floor becomes for `value`. Hexadecimal carries at most
@@ -832,6 +849,22 @@ mod tests {
             3.5
         );
         assert_eq!(generic_entropy_floor(2.5, key), 2.5);
+    }
+
+    #[test]
+    fn a_putty_key_commented_dummy_is_still_a_key_but_sample_key_material_is_not() {
+        let matcher = matcher();
+        let rules = builtin_rules().expect("built-in rules parse");
+        let putty = rules
+            .iter()
+            .find(|r| r.rule.id == "vp.private-key.putty.1")
+            .expect("PuTTY rule");
+        let key = putty.rule.examples[0].replace("deploy@ledger-bastion", "dummy-key");
+        assert!(key.contains("Comment: dummy-key"));
+        assert!(rule_ids(&matcher, &key).contains(&putty.rule.id));
+        // The word in the key material itself still marks a sample.
+        let sample = key.replace("AAAAIBfLB1j", "EXAMPLEB1j");
+        assert!(!rule_ids(&matcher, &sample).contains(&putty.rule.id));
     }
 
     #[test]

@@ -44,7 +44,6 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "*****",
     "${",
     "{{",
-    "<",
     "0000000000",
     "1234567890",
     "abcdefghij",
@@ -143,7 +142,28 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    low_diversity(&lower) || mostly_one_run(value) || has_format_slot(value)
+    low_diversity(&lower)
+        || mostly_one_run(value)
+        || has_format_slot(value)
+        || has_angle_slot(value)
+}
+
+/// A slot to fill in angle brackets (`<your-key>`, `<API_TOKEN>`, `Bearer <token>`) or an
+/// ERB/JSP tag (`<%= ENV["X"] %>`): a name of at least two characters that starts with a
+/// letter, between `<` and `>`. A bare `<` is no sign: WordPress salts and Django keys draw
+/// it from their alphabets (`~</vhV.eq0`, `j<g$`).
+fn has_angle_slot(value: &[u8]) -> bool {
+    if memchr::memmem::find(value, b"<%").is_some() {
+        return true;
+    }
+    memchr::memchr_iter(b'<', value).any(|at| {
+        let rest = &value[at + 1..];
+        let name = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b"_-. ".contains(&b))
+            .count();
+        name >= 2 && rest[0].is_ascii_alphabetic() && rest.get(name) == Some(&b'>')
+    })
 }
 
 /// A Python `%`-format slot, `%(name)s`: a template, not a value. A bare `%(` is not one:
@@ -210,6 +230,8 @@ mod tests {
             "AKIAIOSFODNN7EXAMPLE",
             "xxxxxxxxxxxxxxxxxxxx",
             "<your-key>",
+            "Bearer <API_TOKEN>",
+            "<%= ENV['DB_PASSWORD'] %>",
             "${STRIPE_KEY}",
             "$DB_PASSWORD",
             "changeme",
@@ -243,6 +265,8 @@ mod tests {
             "QWxhZGRpbjpvcGVuIHNlc2FtZR==",
             // A Django secret key holds `%(` by chance (generated at random).
             "django-insecure-q7#v!%(^+=t2@wk9-m4zp&8x3!s*6hn(r$l5)yj0b%e1=ug",
+            // A WordPress salt holds `<` by chance (generated at random).
+            "tqOPKvz^}vtK}gxZI.`#5l9|?}gut(_FTs7@2~jO]d(:N~</vhV.eq0&*kXWl*Sp",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }

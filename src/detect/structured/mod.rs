@@ -87,6 +87,9 @@ pub fn classify(path: &str) -> Option<FileKind> {
         "env" => Some(FileKind::Dotenv),
         "yaml" | "yml" => Some(FileKind::Yaml),
         "json" | "jsonc" | "json5" => Some(FileKind::Json),
+        // JSON under a dotfile name: Docker's legacy registry logins, the SFTP settings of
+        // Atom's remote-ftp.
+        "dockercfg" | "ftpconfig" if dot == 0 => Some(FileKind::Json),
         "toml" => Some(FileKind::Toml),
         "ini" | "cfg" | "cnf" | "properties" => Some(FileKind::Ini),
         "tfvars" => Some(FileKind::Tfvars),
@@ -539,6 +542,11 @@ impl Walker<'_> {
         depth: usize,
     ) {
         self.references_in_map(items, path, key);
+        if depth == 0 && is_legacy_docker_config(items) {
+            // A legacy `~/.dockercfg`: the registries are the document itself.
+            self.docker_auths(items, path, object, depth);
+            return;
+        }
         // `- name: DB_PASSWORD\n  value: hunter2`: the value is judged under the name.
         let pair_name = match (map_get(items, "name"), map_get(items, "value")) {
             (Some(name), Some(Node::Scalar(_))) => scalar_text(name),
@@ -738,6 +746,18 @@ fn no_password(auth: &Scalar) -> bool {
     encoded::decode_text(&auth.value).is_some_and(|decoded| decoded.last() == Some(&b':'))
 }
 
+/// Whether a document's top-level map is a legacy Docker `~/.dockercfg` (what `docker
+/// login` wrote before `config.json`, and a Kubernetes `.dockercfg` secret holds): every
+/// key names a registry (`https://index.docker.io/v1/`, `ghcr.io`) and every value is a
+/// map with an `auth`.
+fn is_legacy_docker_config(items: &[(String, usize, Node)]) -> bool {
+    !items.is_empty()
+        && items.iter().all(|(registry, _, node)| {
+            (registry.contains('.') || registry.contains("://"))
+                && matches!(node, Node::Map(fields) if map_get(fields, "auth").is_some())
+        })
+}
+
 fn registry_password(auth: &Scalar) -> Option<Zeroizing<Vec<u8>>> {
     let decoded = encoded::decode_text(&auth.value)?;
     let colon = memchr::memchr(b':', &decoded)?;
@@ -903,8 +923,11 @@ mod tests {
             ("app.properties", Some(FileKind::Ini)),
             ("prod.tfvars", Some(FileKind::Tfvars)),
             ("nb.ipynb", Some(FileKind::Notebook)),
+            ("home/.docker/.dockercfg", Some(FileKind::Json)),
+            (".ftpconfig", Some(FileKind::Json)),
             ("README.md", None),
             ("Makefile", None),
+            ("notes.ftpconfig", None),
         ] {
             assert_eq!(classify(path), kind, "{path}");
         }
@@ -969,6 +992,30 @@ mod tests {
         assert!(found
             .iter()
             .any(|(path, _, value)| path == "data.plain" && !value.contains(' ')));
+    }
+
+    #[test]
+    fn a_legacy_dockercfg_is_a_map_of_registries() {
+        let config = format!(
+            "{{\"https://index.docker.io/v1/\": {{\"email\": \"ci@example.com\", \"auth\": \"{}\"}}}}",
+            b64("ci-bot:Tq8Vz3Lm6Xk1Rw9P")
+        );
+        let docs = parse(FileKind::Json, config.as_bytes()).unwrap();
+        let walked = walk(FileKind::Json, &docs);
+        let auth = walked
+            .entries
+            .iter()
+            .find(|e| e.rule == Some(DOCKER_AUTH_RULE))
+            .expect("the registry password");
+        assert_eq!(&auth.scalar.value[..], b"Tq8Vz3Lm6Xk1Rw9P");
+        assert_eq!(auth.object, "https://index.docker.io/v1/");
+        // A map of maps with an `auth` but no registry names is not one.
+        let other = "{\"alice\": {\"auth\": \"token\"}}";
+        let docs = parse(FileKind::Json, other.as_bytes()).unwrap();
+        assert!(walk(FileKind::Json, &docs)
+            .entries
+            .iter()
+            .all(|e| e.rule.is_none()));
     }
 
     #[test]
