@@ -187,6 +187,8 @@ devtools|P|sourcegraph.access-token|Sourcegraph access token|sourcegraph|sgp_|"s
 devtools|P|sourcegraph.local-token|Sourcegraph instance access token|sourcegraph|sgp_local_|"sgp_local_" hex:40
 devtools|P|sourcegraph.legacy-token|Sourcegraph access token (legacy, no instance part)|sourcegraph|sgp_|"sgp_" hexi:40
 devtools|P|sourcegraph.cody-token|Sourcegraph Cody gateway token|sourcegraph|slk_|"slk_" hex:64
+devtools|C|dropbox.app-secret|Dropbox app secret or key|dropbox|dropbox|lan:15
+devtools|P|intra42.client-secret|42 Intra API client secret|intra42|s-s4t2ud-,s-s4t2af-|"s-s4t2" "ud|af" "-" hex:64
 devtools|C|codeclimate.reporter-id|Code Climate test reporter ID|codeclimate|codeclimate,cc_test_reporter_id|hex:64
 devtools|P|dependency-track.api-key|Dependency-Track API key|dependency-track|odt_|"odt_" an:32
 devtools|P|deepsource.pat|DeepSource personal access token|deepsource|dsp_|"dsp_" hex:40

@@ -88,6 +88,8 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "YWRtaW46YWRtaW4=",
     "YWRtaW46YWRtaW4",
     "dGVzdDp0ZXN0",
+    // The token in Django REST framework's authentication docs, copied into tutorials.
+    "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
 ];
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
