@@ -9,7 +9,7 @@ mirror (nothing of it is copied into this repository), scans the work tree with
 vaultproof (`--no-history`), and prints, per file, the risk lines the CSV counts and the
 lines vaultproof flags, then the total: flagged lines capped at each file's count, over
 the counted lines. Files flagged but not in the CSV are listed (the CSV counts no risk
-there). Many counted risks are sample passwords (`admin`, `password`, `hunter22`,
+there). Many counted risks are sample passwords (`admin`, `password`, `swordfish`,
 `AdminPassword123`) that vaultproof leaves unreported on purpose; the per-file lines say
 which.
 
