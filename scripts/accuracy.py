@@ -15,6 +15,11 @@ when at least one finding location matches it. Archive members are located
 `a.jar!/BOOT-INF/classes/application.yml` (nested: `a.zip!/b.jar!/c.properties`) in both. Every other finding location is a false
 positive, attributed to the decoy on that line if there is one ("unplanned" otherwise).
 Only findings of the given kinds count (endpoint and posture findings are not secrets).
+Password hashes are a kind of their own: a planted hash (`finding_kind: password_hash` in
+truth.json) is found only by a password_hash finding, and a password_hash finding is true
+only on a planted hash's line, so a secret rule reporting a hash (or a hash rule reporting
+a secret) is a false positive; without password_hash in --kinds the planted hashes are left
+out (and a corpus that plants none ignores password_hash findings).
 
 Prints precision, recall and F1, recall per provider, precision and recall per family
 (the rule family of the planted secrets and of the reporting rule ids), false positives per decoy
@@ -38,7 +43,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
-DEFAULT_KINDS = "provider_secret,generic_secret,private_key"
+DEFAULT_KINDS = "provider_secret,generic_secret,private_key,password_hash"
+HASH_KIND = "password_hash"
 
 
 def load(path: Path):
@@ -120,7 +126,9 @@ def main(argv=None) -> int:
     min_sev = SEVERITIES.index(args.min_severity)
     text = LineCache(args.corpus)
 
-    planted = truth["planted"]
+    if not any(p.get("finding_kind") == HASH_KIND for p in truth["planted"]):
+        kinds.discard(HASH_KIND)  # a corpus that plants no hash (an older one): hash findings are ignored, as they were
+    planted = [p for p in truth["planted"] if p.get("finding_kind") != HASH_KIND or HASH_KIND in kinds]
     decoys = truth.get("decoys", [])
     planted_by_path: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(planted):
@@ -132,10 +140,13 @@ def main(argv=None) -> int:
     # findings there are not counted either way
     neutral = {(n["path"], n["line"]) for n in truth.get("neutral", [])}
 
-    def planted_at(path: str, line: int) -> list[int]:
+    def planted_at(path: str, line: int, kind: str) -> list[int]:
+        """Planted secrets a finding of `kind` at (path, line) finds: hashes for hash findings only."""
         out = []
         for i in planted_by_path.get(path, ()):
             p = planted[i]
+            if (p.get("finding_kind") == HASH_KIND) != (kind == HASH_KIND):
+                continue
             if p["line"] == line:
                 out.append(i)
             elif p.get("multiline") and abs(p["line"] - line) <= 1:
@@ -174,7 +185,7 @@ def main(argv=None) -> int:
     rules_for: dict[int, set] = defaultdict(set)
     tp, fps, n_neutral = 0, [], 0
     for (path, line, rule), loc in sorted(locations.items()):
-        hits = planted_at(path, line)
+        hits = planted_at(path, line, loc["kind"])
         if not hits and (path, line) in neutral:
             n_neutral += 1
             continue
@@ -230,12 +241,13 @@ def main(argv=None) -> int:
         fam_planted[p["rule_family"]] += 1
         fam_found[p["rule_family"]] += found[i]
     fam_tp, fam_reported = Counter(), Counter()
-    for (path, line, rule), _loc in locations.items():
-        if not planted_at(path, line) and (path, line) in neutral:
+    for (path, line, rule), loc in locations.items():
+        hits = planted_at(path, line, loc["kind"])
+        if not hits and (path, line) in neutral:
             continue
         fam = family_of_rule(rule)
         fam_reported[fam] += 1
-        fam_tp[fam] += bool(planted_at(path, line))
+        fam_tp[fam] += bool(hits)
     families = sorted(set(fam_planted) | set(fam_reported))
     below = []
     print(f"\nper family ({len(families)}): precision (true/reported), recall (found/planted); lowest first")

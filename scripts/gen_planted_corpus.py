@@ -10,6 +10,19 @@ realistic filler code, fake credentials planted in the syntaxes people really us
 decoys that a careful reviewer would not call credentials (placeholders, references,
 configuration, hashes, UUIDs, public keys, encrypted blobs, identifiers, near-miss formats).
 
+Formats that live in a file or a command of their own are planted there: wp-config.php,
+Django settings, Rails secrets.yml, Laravel .env, FileZilla sitemanager.xml, Jenkins
+credentials.xml and setup logs, .netrc, MSAL token caches, Docker config.json, kubeadm
+configurations, mysql/sshpass/PsExec command lines, variables.tf, and the generic rules'
+assignment forms (Makefile ::= / :::=, PHP .=, Go `var x string =`, an env file inside a
+JSON string, an XML element on its own line). They and their decoys come from a random
+stream of their own, in files of their own, so the rest of a seed's corpus is unchanged.
+
+Password hashes (/etc/shadow, .htpasswd, Cisco configurations, cloud-init, SQL seeds,
+Kerberos roasting output, and the bcrypt hash decoys) are planted as their own finding kind:
+their truth records carry `finding_kind: password_hash`, which scripts/accuracy.py matches to
+password_hash findings only.
+
 OUTDIR/truth.json records every planted secret ({path, line, provider, rule_family,
 kind, expected_rules, multiline, ...}) and every decoy ({path, line, end_line, category,
 provider, note}); scripts/accuracy.py compares a vaultproof JSON report against it.
@@ -1190,6 +1203,196 @@ def _table_kinds() -> list[Kind]:
 
 
 K += _table_kinds()
+
+
+# ---------------------------------------------------------------------------------------
+# Formats with a place of their own: framework keys, tool configuration files, command
+# lines, password hashes, and the generic assignment forms of Makefiles, PHP, Go, env
+# files inside JSON strings and pretty-printed XML (planters and decoys: after Corpus)
+# ---------------------------------------------------------------------------------------
+
+CRYPT64 = "./" + DIGITS + UPPER + LOWER   # crypt(3)'s base64 (MD5-, SHA-crypt, yescrypt, scrypt)
+BCRYPT64 = "./" + UPPER + LOWER + DIGITS  # bcrypt's base64
+STD64 = UPPER + LOWER + DIGITS + "+/"
+DJANGO_CHARS = LOWER + DIGITS + "!@#$%^&*(-_=+)"  # django.core.management.utils.get_random_secret_key
+WP_CHARS = ALNUM + "!@#$%^&*()" + "-_ []{}<>~`+=,.;:/?|"  # api.wordpress.org/secret-key/1.1/salt/
+
+
+def crypt_b64(data: bytes) -> str:
+    """crypt(3)'s base64: 6-bit groups least significant first (the last character holds the bits left over)."""
+    n = int.from_bytes(data, "little")
+    return "".join(CRYPT64[(n >> (6 * i)) & 63] for i in range((len(data) * 8 + 5) // 6))
+
+
+def bcrypt_b64(data: bytes) -> str:
+    """bcrypt's base64: the standard bit order in bcrypt's alphabet, no padding."""
+    return base64.b64encode(data).decode().rstrip("=").translate(str.maketrans(STD64, BCRYPT64))
+
+
+def md5_crypt(r: Rand, scheme: str = "1", salt_len: int = 8) -> str:
+    """An MD5-crypt hash ($1$, or Apache's $apr1$): salt, then 16 bytes in 22 characters."""
+    return f"${scheme}${r.s(CRYPT64, salt_len)}${crypt_b64(r.bytes(16))}"
+
+
+def bcrypt_hash(r: Rand, version: str = "2b", cost: int = 12) -> str:
+    """A bcrypt hash: version, cost, 16 bytes of salt (22 characters) and 23 of digest (31)."""
+    return f"${version}${cost:02d}${bcrypt_b64(r.bytes(16))}{bcrypt_b64(r.bytes(23))}"
+
+
+def sha_crypt(r: Rand, variant: int = 6, rounds: int = 0) -> str:
+    """A SHA-crypt hash ($5$ SHA-256, $6$ SHA-512), with a rounds= field when not the default."""
+    head = f"${variant}$" + (f"rounds={rounds}$" if rounds else "")
+    return head + r.s(CRYPT64, r.choice([16, 16, 8])) + "$" + crypt_b64(r.bytes(64 if variant == 6 else 32))
+
+
+def yescrypt_hash(r: Rand) -> str:
+    """A yescrypt hash as Debian 11+ and Fedora 35+ write /etc/shadow."""
+    return f"$y${r.choice(['j9T', 'j9T', 'jFT', 'jDT'])}${crypt_b64(r.bytes(16))}${crypt_b64(r.bytes(32))}"
+
+
+def cisco_secret(r: Rand, kind: int) -> str:
+    """A Cisco IOS type 8 (PBKDF2-SHA256) or type 9 (scrypt) secret: 14-character salt, 43-character digest."""
+    return f"${kind}${r.s(CRYPT64, 14)}${crypt_b64(r.bytes(32))}"
+
+
+def scrypt_crypt(r: Rand) -> str:
+    """libsodium's scrypt string ($7$): N, r, p in 11 characters, 32 bytes of salt, 32 of digest."""
+    return f"$7${r.choice('CDEF')}6..../....{crypt_b64(r.bytes(32))}${crypt_b64(r.bytes(32))}"
+
+
+def krb5_roast(r: Rand, user: str, realm: str, spn: str = "") -> str:
+    """An AS-REP (no SPN) or TGS-REP roasting hash as impacket and Rubeus print them."""
+    if not spn:
+        return f"$krb5asrep$23${user}@{realm}:{r.hex(32)}${r.hex(2 * r.randint(150, 300))}"
+    if r.random() < 0.7:
+        return f"$krb5tgs$23$*{user}${realm}${spn}*${r.hex(32)}${r.hex(2 * r.randint(900, 1300))}"
+    return f"$krb5tgs$18${user}${realm}$*{spn}*${r.hex(24)}${r.hex(2 * r.randint(900, 1300))}"
+
+
+def g_entra_refresh(r: Rand) -> str:
+    """A Microsoft Entra ID refresh token: 0./1. and its header part, then `.AgAB` and the sealed body."""
+    head = r.choice("01") + ".A" + r.s(B64URL, r.randint(60, 110))
+    return f"{head}.AgAB{r.choice(['AAEAAAD', 'AwEAAAD'])}{r.s(B64URL, r.randint(600, 1000))}"
+
+
+def g_bootstrap_token(r: Rand) -> str:
+    """A kubeadm bootstrap token: a 6-character id and a 16-character secret of [a-z0-9]."""
+    return f"{r.s(LOWER + DIGITS, 6)}.{r.s(LOWER + DIGITS, 16)}"
+
+
+def g_jenkins_secret(r: Rand, plain_len: int = 0) -> str:
+    """hudson.util.Secret's payload v1: version 1, IV length 16, data length, IV, AES-CBC data."""
+    data_len = ((plain_len or r.randint(10, 60)) // 16 + 1) * 16
+    blob = b"\x01" + (16).to_bytes(4, "big") + data_len.to_bytes(4, "big") + r.bytes(16) + r.bytes(data_len)
+    return base64.b64encode(blob).decode()
+
+
+def g_django_key(r: Rand) -> str:
+    """What `django-admin startproject` writes: django-insecure- and 50 characters, or the 50 alone.
+    A key drawn with a leading `$` is redrawn (the scanner reads it as a variable; reported)."""
+    while True:
+        body = r.s(DJANGO_CHARS, 50)
+        if r.random() < 0.6:
+            return "django-insecure-" + body
+        if not body.startswith("$"):
+            return body
+
+
+def g_wp_salt(r: Rand) -> str:
+    """A WordPress key or salt from the secret-key service: 64 characters, no quote or backslash.
+    A template opener (`${`, `{{`, `<%`) or a leading `$` (read as a variable) drawn by chance
+    is redrawn, as secret_value does for placeholders (the scanner passes over such salts)."""
+    for _ in range(100):
+        v = r.s(WP_CHARS, 64)
+        if not v.startswith("$") and not any(m in v for m in ("${", "{{", "<%")) and not looks_like_placeholder(v.replace("<", "")):
+            return v
+    raise RuntimeError("WordPress salt keeps drawing template openers")
+
+
+def g_identity_token(r: Rand) -> str:
+    """A registry refresh token: ACR's (a JWT with grant_type refresh_token) or an opaque one."""
+    if r.random() < 0.4:
+        return r.s(ALNUM, 64)
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).decode().rstrip("=")
+    head = {"alg": "RS256", "typ": "JWT", "kid": ":".join(r.s(UPPER + DIGITS, 4) for _ in range(12))}
+    body = {"jti": r.uuid4(), "sub": f"{r.word()}@{r.word()}.onmicrosoft.com", "nbf": 1716000000 + r.randint(0, 9 ** 7),
+            "exp": 1717000000 + r.randint(0, 9 ** 7), "iat": 1716000000 + r.randint(0, 9 ** 7), "iss": "Azure Container Registry",
+            "aud": f"{r.word()}prod.azurecr.io", "version": "1.0", "grant_type": "refresh_token", "tenant": r.uuid4(),
+            "permissions": {"actions": ["*"], "notActions": []}, "roles": []}
+    return f"{enc(head)}.{enc(body)}.{r.b64url(256)}"
+
+
+def g_slack_legacy(r: Rand) -> str:
+    """A Slack legacy (xoxs- session, xoxo- test) token: three numeric ids and a hex tail."""
+    ids = "-".join(r.digits(r.choice([10, 11, 12])) for _ in range(3))
+    return f"xox{r.choice('so')}-{ids}-{r.hex(r.choice([10, 64]))}"
+
+
+def g_query_value(r: Rand) -> str:
+    """An API token as query strings carry it: alphanumeric or hex."""
+    return r.choice([r.s(ALNUM, r.randint(24, 40)), r.hex(40), r.hex(32)])
+
+
+def g_form_value(r: Rand, key: str) -> str:
+    """A value for a generic name: a password under a password name, a token otherwise. These
+    kinds measure assignment syntaxes, so a password with a `:` (which the generic literal
+    rules pass over in code: reported) is redrawn; generic.password keeps drawing them."""
+    if "PASSWORD" in key:
+        while True:
+            pw = pw_generated(r)
+            if ":" not in pw:
+                return pw
+    return r.choice([r.s(ALNUM, 32), r.hex(40), r.b64url(24), r.s(ALNUM, 40)])
+
+
+FORM_KEYS = ["API_TOKEN", "DEPLOY_TOKEN", "AUTH_TOKEN", "DB_PASSWORD", "SMTP_PASSWORD", "CLIENT_SECRET", "WEBHOOK_SECRET",
+             "API_KEY", "SIGNING_KEY"]
+GENERIC_HINT = r"^vp\.(generic|structured)\."
+
+FORMAT_KINDS: list[Kind] = [
+    Kind("aws.appsync-api-key", "aws", lambda r: "da2-" + r.s(LOWER + DIGITS, 26), ["APPSYNC_API_KEY", "AWS_APPSYNC_API_KEY", "GRAPHQL_API_KEY"], 1,
+         r"^vp\.aws\.appsync", special="appsync"),
+    Kind("azure.entra-refresh-token", "azure", g_entra_refresh, ["AZURE_REFRESH_TOKEN", "MSGRAPH_REFRESH_TOKEN"], 1, r"^vp\.azure\.entra-refresh",
+         special="entra-refresh"),
+    Kind("kubernetes.bootstrap-token", "kubernetes", g_bootstrap_token, [], 1, r"^vp\.kubernetes\.bootstrap", special="kubeadm"),
+    Kind("truenas.api-key", "truenas", lambda r: f"{r.randint(1, 60)}-{r.s(ALNUM, 64)}", ["TRUENAS_API_KEY"], 1, special="truenas"),
+    Kind("thingsboard.device-token", "thingsboard", lambda r: r.s(ALNUM, 20), [], 1, special="thingsboard"),
+    Kind("url.query-credential", "generic", g_query_value, [], 1, r"^vp\.url\.query-credential", special="query-credential"),
+    Kind("windows.command-password", "windows", pw_generated, [], 1, special="windows-password"),
+    Kind("jenkins.initial-admin-password", "jenkins", lambda r: r.hex(32), [], 1, r"^vp\.jenkins\.initial", special="jenkins-setup"),
+    Kind("jenkins.encrypted-secret", "jenkins", g_jenkins_secret, [], 1, r"^vp\.jenkins\.encrypted", special="jenkins-credentials"),
+    Kind("django.secret-key", "django", g_django_key, [], 1, special="django"),
+    Kind("wordpress.auth-key", "wordpress", g_wp_salt, [], 1, special="wordpress"),
+    Kind("filezilla.password", "filezilla", url_pw, [], 1, special="filezilla"),
+    Kind("rails.secret-key-base", "rails", lambda r: r.hex(128), [], 1, special="rails"),
+    Kind("laravel.app-key", "laravel", lambda r: "base64:" + r.b64(32), [], 1, special="laravel"),
+    Kind("sidekiq.enterprise-credentials", "sidekiq", lambda r: f"{r.hex(8)}:{r.hex(8)}", [], 1, special="sidekiq"),
+    Kind("netrc.password", "netrc", url_pw, [], 1, special="netrc"),
+    Kind("shell.mysql-password", "mysql", pw_generated, [], 1, r"^vp\.shell\.mysql", special="mysql-cli"),
+    Kind("shell.sshpass-password", "shell", pw_generated, [], 1, r"^vp\.shell\.sshpass", special="sshpass"),
+    Kind("terraform.variable-default", "generic", pw_generated, [], 1, r"^vp\.terraform\.variable-default", special="tf-variable"),
+    Kind("docker.identity-token", "docker", g_identity_token, [], 1, r"^vp\.docker\.identity", special="docker-identity"),
+    Kind("private-key.base64-pem", "private-key", lambda r: "base64-pem", [], 1, r"^vp\.private-key\.base64-pem", special="base64-pem"),
+    Kind("segment.write-key", "segment", lambda r: r.s(ALNUM, 32), ["SEGMENT_WRITE_KEY", "SEGMENT_SOURCE_WRITE_KEY", "ANALYTICS_SEGMENT_WRITE_KEY"], 1,
+         r"^vp\.segment\.write"),
+    Kind("tableau.pat-secret", "tableau", lambda r: f"{r.b64(16)}:{r.s(ALNUM, 32)}", ["TABLEAU_PAT_SECRET", "TABLEAU_TOKEN_SECRET"], 1, special="tableau"),
+    Kind("slack.legacy-token", "slack", g_slack_legacy, ["SLACK_LEGACY_TOKEN", "SLACK_API_TOKEN"], 1, r"^vp\.slack\.legacy"),
+    # Password hashes: findings of their own kind (password_hash), recorded with finding_kind.
+    Kind("pwhash.md5-crypt", "password-hash", md5_crypt, [], 1, r"^vp\.pwhash\.md5-crypt\.", special="pwhash"),
+    Kind("pwhash.bcrypt", "password-hash", bcrypt_hash, [], 1, r"^vp\.pwhash\.bcrypt\.", special="pwhash"),
+    Kind("pwhash.sha-crypt", "password-hash", sha_crypt, [], 1, r"^vp\.pwhash\.sha-crypt\.", special="pwhash"),
+    Kind("pwhash.scrypt-family", "password-hash", yescrypt_hash, [], 1, r"^vp\.pwhash\.scrypt-family\.", special="pwhash"),
+    Kind("pwhash.scrypt", "password-hash", scrypt_crypt, [], 1, r"^vp\.pwhash\.scrypt\.", special="pwhash"),
+    Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
+    # The generic rules' assignment forms, each a kind so that every seed plants each form.
+    Kind("generic.makefile-assign", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="makefile"),
+    Kind("generic.php-append", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="php-append"),
+    Kind("generic.go-typed-var", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="go-typed-var"),
+    Kind("generic.json-embedded-env", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="json-env"),
+    Kind("generic.xml-element-block", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="xml-block"),
+]
+K_BASE = list(K)  # planted from the main random stream; FORMAT_KINDS from one of their own
+K += FORMAT_KINDS
 KINDS = {k.name: k for k in K}
 SPECIAL_RAW = {"aws-csv", "gitlab-cookie", "twilio-api-key", "twilio-auth", "wireguard", "kubeconfig", "sa-secret",
                "npmrc-legacy", "npmrc-auth", "gem-credentials", "gradle"}
@@ -1980,7 +2183,7 @@ def plant_bytecode(rng: random.Random, out: Path) -> list:
     """Credentials compiled into bytecode: Java class files (in a jar and at top level) with
     secret-named `static final String` fields and string literals, and `.pyc` files with
     string constants. Each plant's line is its line in the text vaultproof reads."""
-    kinds = [k for k in K if not k.special and k.keys and not k.where and k.provider not in ("generic", "database")]
+    kinds = [k for k in K_BASE if not k.special and k.keys and not k.where and k.provider not in ("generic", "database")]
     results = []
 
     def record(kind: Kind, syntax: str) -> dict:
@@ -2095,10 +2298,13 @@ class Corpus:
         self.renderer = Renderer(r)
         self.md = f"{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
         self.seed = 1  # set by main: the archive and keytab generators draw from it
+        self.sealed: set[str] = set()  # files plant_formats must not add to (see there)
+        self.format_paths: set[str] = set()  # files plant_formats wrote
 
     def pick_file(self, ftype: str, need: int = 1) -> FileSpec:
         r = self.r
-        existing = [f for f in self.files.values() if f.ftype == ftype and len(f.snippets) + need <= f.capacity]
+        existing = [f for f in self.files.values() if f.ftype == ftype and len(f.snippets) + need <= f.capacity
+                    and f.path not in self.sealed]
         if existing and r.random() < 0.75:
             return r.choice(existing)
         for _ in range(50):
@@ -2124,11 +2330,15 @@ class Corpus:
 
     # ---- planted
     def planted_record(self, kind: Kind, syntax: str, multiline: bool = False, **extra) -> dict:
+        if kind.provider == "password-hash":
+            extra["finding_kind"] = "password_hash"  # scripts/accuracy.py matches it to password_hash findings only
         return {"type": "planted", "kind": kind.name, "provider": kind.provider, "rule_family": kind.name,
                 "syntax": syntax, "multiline": multiline, **extra}
 
     def plant(self, kind: Kind) -> None:
         r = self.r
+        if kind.special in FORMAT_PLANTERS:
+            return FORMAT_PLANTERS[kind.special](self, kind)
         if kind.special == "pem":
             return self.plant_pem(kind)
         if kind.special == "gcp-sa":
@@ -2166,7 +2376,11 @@ class Corpus:
             v = kind.gen(r)
             return self.plant_header(kind, f"Basic {v}")
         # URL-shaped credentials also show up in special contexts
-        value = secret_value(lambda: kind.gen(r))
+        return self.plant_value(kind, secret_value(lambda: kind.gen(r)))
+
+    def plant_value(self, kind: Kind, value: str) -> None:
+        """Plants `value` in an ordinary place: an assignment, a call, shell history, a notebook..."""
+        r = self.r
         if kind.provider == "github" and kind.name in ("github.pat", "github.server-to-server", "github.fine-grained-pat") and r.random() < 0.25:
             return self.plant_git_url(kind, value)
         if kind.name in ("generic.password", "generic.token", "generic.api-key", "generic.secret") and r.random() < 0.2:
@@ -2595,6 +2809,23 @@ class Corpus:
             path = f"{r.choice(REPO_NAMES)}/vault-{r.word()}/init.txt"
         self.raw(path, lines, marks)
 
+    def plant_formats(self, r: Rand, kinds: list[Kind], per_kind: int) -> None:
+        """Plants `kinds` (per_kind times each) and FORMAT_DECOYS (twice each) from `r`, in new
+        files only: the files already planned, and the main random stream that writes them,
+        stay as they were, so a seed's corpus is the one it was plus these files."""
+        main_r, raw_before = self.r, len(self.raw_files)
+        self.sealed = set(self.files)
+        self.r = self.renderer.r = r
+        order = [k for k in kinds for _ in range(per_kind)]
+        r.shuffle(order)
+        for kind in order:
+            self.plant(kind)
+        for make_decoy in FORMAT_DECOYS:
+            for _ in range(2):
+                make_decoy(self)
+        self.format_paths = (set(self.files) - self.sealed) | {p for p, _, _ in self.raw_files[raw_before:]}
+        self.r = self.renderer.r = main_r
+
     def neutral_record(self, provider: str, note: str) -> dict:
         """A line that is neither a planted secret nor a decoy (an identifier that travels
         with a secret): findings on it are not counted either way."""
@@ -2604,25 +2835,28 @@ class Corpus:
     def decoy_record(self, category: str, provider: str, note: str) -> dict:
         return {"type": "decoy", "category": category, "provider": provider, "note": note}
 
+    def near_miss_decoy(self, v: str, provider: str, note: str) -> None:
+        """A near-miss value where tests and docs show rejected samples (never under a secret's name)."""
+        r = self.r
+        rec = self.decoy_record("near_miss", provider, note)
+        style = r.randint(0, 3)
+        if style == 0:
+            f = self.pick_file("py")
+            self.add_to(f, Snippet([f"    assert not is_valid_token({q(v)})  # {note}"], [Mark(0, rec)]))
+        elif style == 1:
+            f = self.pick_file("md")
+            self.add_to(f, Snippet([f"A value such as `{v}` is rejected by the format check ({note.lower()})."], [Mark(0, rec)]))
+        elif style == 2:
+            f = self.pick_file(r.choice(["js", "ts"]))
+            self.add_to(f, Snippet([f"  expect(isValidToken('{v}')).toBe(false);"], [Mark(0, rec)]))
+        else:
+            f = self.pick_file("json")
+            self.add_to(f, Snippet([f"\"rejectedSample{r.randint(1, 999)}\": \"{v}\""], [Mark(0, rec)]))
+
     def decoy(self, category: str) -> None:
         r = self.r
         if category == "near_miss":
-            v, provider, note = near_miss(r)
-            rec = self.decoy_record("near_miss", provider, note)
-            style = r.randint(0, 3)
-            if style == 0:
-                f = self.pick_file("py")
-                self.add_to(f, Snippet([f"    assert not is_valid_token({q(v)})  # {note}"], [Mark(0, rec)]))
-            elif style == 1:
-                f = self.pick_file("md")
-                self.add_to(f, Snippet([f"A value such as `{v}` is rejected by the format check ({note.lower()})."], [Mark(0, rec)]))
-            elif style == 2:
-                f = self.pick_file(r.choice(["js", "ts"]))
-                self.add_to(f, Snippet([f"  expect(isValidToken('{v}')).toBe(false);"], [Mark(0, rec)]))
-            else:
-                f = self.pick_file("json")
-                self.add_to(f, Snippet([f"\"rejectedSample{r.randint(1, 999)}\": \"{v}\""], [Mark(0, rec)]))
-            return
+            return self.near_miss_decoy(*near_miss(r))
         if category == "public_key":
             style = r.randint(0, 2)
             if style == 0:
@@ -2707,12 +2941,16 @@ class Corpus:
                                    [Mark(0, self.decoy_record("encrypted", "generic", "ansible-vault inline value"), 4)]))
             return
         key, value, provider, note = decoy_value(r, category)
+        marks = [Mark(0, self.decoy_record(category, provider, note))]
+        if category == "hash" and value.startswith("$2"):
+            # not a secret in clear, but a password hash: planted as one (password_hash findings only)
+            marks.append(Mark(0, self.planted_record(KINDS["pwhash.bcrypt"], "hash-decoy:assign", key=key)))
         ftype = r.rng.choices(ASSIGN_TYPES, [TYPE_WEIGHTS[t] for t in ASSIGN_TYPES])[0]
         if category == "example" and r.random() < 0.5:
             # test fixtures
             f = self.pick_file_path(r.choice(REPO_NAMES) + "/tests/" + r.choice(["test_config.py", "fixtures.py", f"test_{r.word()}.py"]), "py")
             lines = [f"{key_style(key, 'upper')} = {q(value)}  # fixture"]
-            self.add_to(f, Snippet(lines, [Mark(0, self.decoy_record(category, provider, note))]))
+            self.add_to(f, Snippet(lines, marks))
             return
         if ftype in ("xml",) and ("<" in value or "&" in value or '"' in value):
             ftype = "env"
@@ -2722,7 +2960,7 @@ class Corpus:
             ftype = "json"
         f = self.pick_file(ftype)
         lines, off = self.renderer.assign(f, key, value)
-        self.add_to(f, Snippet(lines, [Mark(off, self.decoy_record(category, provider, note))]))
+        self.add_to(f, Snippet(lines, [Mark(off, m.record) for m in marks]))
 
     def pick_file_path(self, path: str, ftype: str) -> FileSpec:
         if path in self.files:
@@ -2806,8 +3044,11 @@ class Corpus:
         # Some files go into archives (their marks then name `archive!/member`); keytabs
         # are binary files of their own. Both draw from their own generator, so the rest of
         # the corpus is the same as without them.
+        # (files of plant_formats stay out of archives: the archives are the ones they were)
+        fresh = [o for o in outputs if o[0] in self.format_paths]
+        outputs = [o for o in outputs if o[0] not in self.format_paths]
         archived = pack_archives(random.Random(self.seed * 7919 + 5), self.out, outputs)
-        outputs = [o for o in outputs if o[0] not in archived] + list(archived.values())
+        outputs = [o for o in outputs if o[0] not in archived] + list(archived.values()) + fresh
         outputs += plant_keytabs(random.Random(self.seed * 7919 + 11), self.out)
         outputs += plant_bytecode(random.Random(self.seed * 7919 + 13), self.out)
         for path, lines, marks in outputs:
@@ -2825,6 +3066,1067 @@ class Corpus:
         for lst in (planted, decoys, neutral):
             lst.sort(key=lambda e: (e["path"], e["line"]))
         return {"planted": planted, "decoys": decoys, "neutral": neutral}
+
+
+# ---------------------------------------------------------------------------------------
+# Formats with a place of their own: planters (one per kind's `special`) and their decoys
+# ---------------------------------------------------------------------------------------
+
+
+def line_of(lines: list[str], needle: str) -> int:
+    """Index of the first line holding `needle`."""
+    return next(i for i, l in enumerate(lines) if needle in l)
+
+
+def snippet_in(c: Corpus, ftype: str, lines: list[str], marks: list[tuple[int, dict]]) -> None:
+    """Adds `lines` to a file of `ftype`, with (offset, record) marks."""
+    c.add_to(c.pick_file(ftype), Snippet(lines, [Mark(o, rec) for o, rec in marks]))
+
+
+def assign_in(c: Corpus, kind: Kind, value: str, ftypes: list[str], keys: list[str] | None = None) -> None:
+    """An ordinary assignment of `value` under one of `keys` (the kind's by default) in one of `ftypes`."""
+    key = c.r.choice(keys or kind.keys)
+    f = c.pick_file(c.r.choice(ftypes))
+    lines, off = c.renderer.assign(f, key, value)
+    c.add_to(f, Snippet(lines, [Mark(off, c.planted_record(kind, f"{f.ftype}:assign", key=key))]))
+
+
+def fp_appsync(c: Corpus, kind: Kind) -> None:
+    """AppSync API keys in the aws-exports.js and amplifyconfiguration.json Amplify writes, or in env and code."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    region = r.choice(["us-east-1", "eu-west-1", "ap-southeast-2"])
+    endpoint = f"https://{r.s(LOWER + DIGITS, 26)}.appsync-api.{region}.amazonaws.com/graphql"
+    config = {"aws_project_region": region, "aws_appsync_graphqlEndpoint": endpoint, "aws_appsync_region": region,
+              "aws_appsync_authenticationType": "API_KEY", "aws_appsync_apiKey": v}
+    style = r.randint(0, 2)
+    if style == 0:
+        body = json.dumps(config, indent=4).split("\n")
+        lines = ["/* eslint-disable */", "// WARNING: DO NOT EDIT. This file is automatically generated by AWS Amplify. It will be overwritten.",
+                 "", "const awsmobile = " + body[0]] + body[1:-1] + [body[-1] + ";", "", "", "export default awsmobile;"]
+        path = c.raw_path(["src/aws-exports.js", "web/src/aws-exports.js", "apps/{w}/src/aws-exports.js"])
+        return c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "amplify:aws-exports"))])
+    if style == 1:
+        lines = json.dumps(config, indent=4).split("\n")
+        path = c.raw_path(["src/amplifyconfiguration.json", "mobile/{w}/amplifyconfiguration.json"])
+        return c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "amplify:configuration"))])
+    assign_in(c, kind, v, ["env", "js", "ts", "yaml", "json"])
+
+
+def fp_entra_refresh(c: Corpus, kind: Kind) -> None:
+    """Entra ID refresh tokens in an MSAL token cache, a token refresh call, or an assignment."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    tenant, oid = r.uuid4(), r.uuid4()
+    client = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"  # the Azure CLI's public client id
+    style = r.randint(0, 2)
+    if style == 0:
+        home, env = f"{oid}.{tenant}", "login.microsoftonline.com"
+        doc = {"AccessToken": {},
+               "Account": {f"{home}-{env}-{tenant}": {"home_account_id": home, "environment": env, "realm": tenant,
+                                                      "local_account_id": oid, "username": f"{r.word()}.{r.word()}@{r.word()}corp.onmicrosoft.com",
+                                                      "authority_type": "MSSTS"}},
+               "IdToken": {},
+               "RefreshToken": {f"{home}-{env}-refreshtoken-{client}--": {"home_account_id": home, "environment": env,
+                                                                         "credential_type": "RefreshToken", "secret": v, "client_id": client,
+                                                                         "last_modification_time": str(1716000000 + r.randint(0, 9 ** 7)),
+                                                                         "family_id": "1"}},
+               "AppMetadata": {f"appmetadata-{env}-{client}": {"client_id": client, "environment": env, "family_id": "1"}}}
+        lines = json.dumps(doc, indent=4).split("\n")
+        path = c.raw_path([".azure/msal_token_cache.json", "home/{w}/.azure/msal_token_cache.json"])
+        return c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "msal-token-cache"))])
+    if style == 1:
+        lines = [f'curl -s -X POST "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token" \\',
+                 f'  -d "client_id={client}&grant_type=refresh_token&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&refresh_token={v}"']
+        return snippet_in(c, "sh", lines, [(1, c.planted_record(kind, "sh:token-refresh"))])
+    assign_in(c, kind, v, ["env", "json", "yaml", "py"])
+
+
+def fp_kubeadm(c: Corpus, kind: Kind) -> None:
+    """kubeadm bootstrap tokens: the join command, Join/InitConfiguration, cloud-init, variables."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    rec = lambda syn: c.planted_record(kind, syn)
+    api = f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}:6443"
+    ca = f"sha256:{r.hex(64)}"
+    style = r.randint(0, 4)
+    if style == 0:
+        lines = [f"kubeadm join {api} --token {v} \\", f"    --discovery-token-ca-cert-hash {ca}"]
+        return snippet_in(c, "sh", lines, [(0, rec("sh:kubeadm-join"))])
+    if style == 1:
+        lines = ["apiVersion: kubeadm.k8s.io/v1beta3", "kind: JoinConfiguration", "discovery:", "  bootstrapToken:",
+                 f'    apiServerEndpoint: "{api}"', f'    token: "{v}"', "    caCertHashes:", f'      - "{ca}"',
+                 f'  tlsBootstrapToken: "{v}"', "nodeRegistration:", f"  name: {r.word()}-worker-{r.randint(1, 9)}"]
+        return c.raw(c.raw_path(["kubeadm/join-config.yaml", "bootstrap/{w}-join.yaml"]), lines,
+                     [(5, rec("kubeadm:join-config")), (8, rec("kubeadm:join-config"))])
+    if style == 2:
+        lines = ["apiVersion: kubeadm.k8s.io/v1beta3", "kind: InitConfiguration", "bootstrapTokens:", f'  - token: "{v}"',
+                 '    description: "worker join token"', '    ttl: "24h0m0s"', "    usages:", "      - signing", "      - authentication",
+                 "localAPIEndpoint:", f"  advertiseAddress: {api.split(':')[0]}", "  bindPort: 6443"]
+        return c.raw(c.raw_path(["kubeadm/init-config.yaml", "bootstrap/{w}-init.yaml"]), lines, [(3, rec("kubeadm:init-config"))])
+    if style == 3:
+        lines = ["#cloud-config", "package_update: true", "packages:", "  - kubeadm", "  - kubelet", "runcmd:",
+                 "  - systemctl enable --now kubelet", f"  - kubeadm join {api} --token {v} --discovery-token-ca-cert-hash {ca}"]
+        return c.raw(c.raw_path(["cloud-init/worker-user-data.yaml", "infra/{w}-node.cloud-init.yml"]), lines, [(7, rec("cloud-init:kubeadm-join"))])
+    assign_in(c, kind, v, ["env", "tfvars", "yaml", "gha"], ["KUBEADM_JOIN_TOKEN", "K8S_BOOTSTRAP_TOKEN", "KUBEADM_TOKEN"])
+
+
+def fp_truenas(c: Corpus, kind: Kind) -> None:
+    """TrueNAS API keys: the middleware client, a JSON-RPC login message, a REST call, a variable."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    rec = lambda syn: c.planted_record(kind, syn)
+    nas = f"{r.choice(['truenas', 'nas01', 'storage'])}.{r.word()}.lan"
+    style = r.randint(0, 3)
+    if style == 0:
+        f = c.pick_file("py")
+        lines = [f"def {f.unique('pool_status')}():", f'    with Client("wss://{nas}/api/current") as client:',
+                 f'        client.call("auth.login_with_api_key", "{v}")', '        return client.call("pool.query")']
+        return c.add_to(f, Snippet(lines, [Mark(2, rec("py:truenas-client"))]))
+    if style == 1:
+        lines = json.dumps({"id": r.uuid4(), "msg": "method", "method": "auth.login_with_api_key", "params": [v]}, indent=2).split("\n")
+        return c.raw(c.raw_path(["tests/fixtures/truenas-login.json", "tools/{w}/login-request.json"]), lines, [(line_of(lines, v), rec("truenas:json-rpc"))])
+    if style == 2:
+        lines = [f'curl -fsS "https://{nas}/api/v2.0/pool" -H "Authorization: Bearer {v}"']
+        return snippet_in(c, "sh", lines, [(0, rec("sh:truenas-rest"))])
+    assign_in(c, kind, v, ["env", "yaml", "ini"])
+
+
+def fp_thingsboard(c: Corpus, kind: Kind) -> None:
+    """ThingsBoard device tokens in the device API URLs of curl, coap-client, Python and firmware."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    rec = lambda syn: c.planted_record(kind, syn)
+    tb = r.choice([f"thingsboard.{r.word()}.corp", f"tb.{r.word()}.io", "demo.thingsboard.io"])
+    style = r.randint(0, 3)
+    if style == 0:
+        lines = [f"curl -v -X POST --data '{{\"temperature\": {r.randint(15, 30)}}}' https://{tb}/api/v1/{v}/telemetry "
+                 "--header \"Content-Type:application/json\""]
+        return snippet_in(c, "sh", lines, [(0, rec("sh:curl"))])
+    if style == 1:
+        lines = [f"coap-client -m post coap://{tb}/api/v1/{v}/telemetry -t json -e '{{\"humidity\": {r.randint(20, 90)}}}'"]
+        return snippet_in(c, "sh", lines, [(0, rec("sh:coap-client"))])
+    if style == 2:
+        lines = [f'requests.post("https://{tb}/api/v1/{v}/telemetry", json={{"temperature": reading}}, timeout=5)']
+        return snippet_in(c, "py", lines, [(0, rec("py:requests"))])
+    w = r.word()
+    lines = ["#include <WiFi.h>", "#include <HTTPClient.h>", "", f'const char* ssid = "{w}-iot";',
+             f'const char* telemetryUrl = "http://{tb}/api/v1/{v}/telemetry";', "", "void loop() {", "  HTTPClient http;",
+             "  http.begin(telemetryUrl);", "  http.addHeader(\"Content-Type\", \"application/json\");",
+             "  http.POST(\"{\\\"temperature\\\": \" + String(readTemperature()) + \"}\");", "  http.end();", "  delay(60000);", "}"]
+    c.raw(c.raw_path(["firmware/{w}/{w}.ino", "devices/{w}-sensor/{w}-sensor.ino"]), lines, [(4, rec("arduino:url"))])
+
+
+def fp_query_credential(c: Corpus, kind: Kind) -> None:
+    """Tokens in URL query strings and form data: curl, fetch, requests, a webhook URL in YAML."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    rec = lambda syn: c.planted_record(kind, syn)
+    param = r.choice(["api_key", "apikey", "token", "access_token", "private_token", "auth_token", "api_token"])
+    api = f"api.{r.word()}.{r.choice(['io', 'com', 'net'])}"
+    style = r.randint(0, 4)
+    if style == 0:
+        return snippet_in(c, "sh", [f'curl -fsS "https://{api}/v1/{r.word()}/export?format=csv&{param}={v}" -o {r.word()}.csv'],
+                          [(0, rec("sh:curl-query"))])
+    if style == 1:
+        return snippet_in(c, "sh", [f"curl https://{api}/v1/devices \\", f"  -d {r.choice(['access_token', 'api_key'])}={v}"],
+                          [(1, rec("sh:curl-form"))])
+    if style == 2:
+        f = c.pick_file(r.choice(["js", "ts"]))
+        lines = [f"const {f.unique(r.word() + 'Url')} = `https://{api}/v2/{r.word()}?{param}={v}&limit=100`;"]
+        return c.add_to(f, Snippet(lines, [Mark(0, rec(f"{f.ftype}:url-query"))]))
+    if style == 3:
+        return snippet_in(c, "py", [f'resp = requests.get("https://{api}/v1/{r.word()}?{param}={v}", timeout=30)'], [(0, rec("py:url-query"))])
+    f = c.pick_file("yaml")
+    lines = [f"{f.unique(r.word() + '_webhook')}:", f"  url: https://{api}/hooks/{r.word()}?{param}={v}"]
+    c.add_to(f, Snippet(lines, [Mark(1, rec("yaml:url-query"))]))
+
+
+def fp_windows_password(c: Corpus, kind: Kind) -> None:
+    """Passwords in PowerShell (ConvertTo-SecureString, Connect-VIServer) and .NET credentials."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    rec = lambda syn: c.planted_record(kind, syn)
+    dom, w = r.word().upper(), r.word()
+    style = r.randint(0, 4)
+    if style == 0:
+        lines = [f'$secure = ConvertTo-SecureString "{v}" -AsPlainText -Force',
+                 f'$cred = New-Object System.Management.Automation.PSCredential("{dom}\\svc_{w}", $secure)']
+        return snippet_in(c, "ps1", lines, [(0, rec("ps1:securestring"))])
+    if style == 1:
+        lines = [f"$cred = New-Object System.Management.Automation.PSCredential (\"{dom}\\svc_{w}\", (ConvertTo-SecureString '{v}' -AsPlainText -Force))"]
+        return snippet_in(c, "ps1", lines, [(0, rec("ps1:pscredential"))])
+    if style == 2:
+        lines = [f"Connect-VIServer -Server vcsa01.{w}.lan -User administrator@vsphere.local -Password '{v}'"]
+        return snippet_in(c, "ps1", lines, [(0, rec("ps1:powercli"))])
+    f = c.pick_file("cs")
+    if style == 3:
+        lines = [f"        public static void {f.unique('ConfigureSmtp')}(SmtpClient smtp)", "        {",
+                 f'            smtp.Credentials = new NetworkCredential("{w}-mailer@{r.word()}.io", "{v}");', "        }"]
+        return c.add_to(f, Snippet(lines, [Mark(2, rec("cs:networkcredential"))]))
+    lines = [f"        public static DirectoryEntry {f.unique('OpenDirectory')}()", "        {",
+             f'            return new DirectoryEntry("LDAP://dc01.{w}.corp/DC={w},DC=corp", "{dom}\\\\svc_ldap", "{v}");', "        }"]
+    c.add_to(f, Snippet(lines, [Mark(2, rec("cs:directoryentry"))]))
+
+
+JENKINS_BANNER = "*" * 61
+
+
+def fp_jenkins_setup(c: Corpus, kind: Kind) -> None:
+    """The initial admin password Jenkins prints on first start, in a saved log or a runbook."""
+    r = c.r
+    v = kind.gen(r)
+    ts = f"2024-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} {r.randint(0, 23):02d}:{r.randint(10, 59)}:{r.randint(10, 59)}"
+    block = ["", JENKINS_BANNER, JENKINS_BANNER, JENKINS_BANNER, "",
+             "Jenkins initial setup is required. An admin user has been created and a password generated.",
+             "Please use the following password to proceed to installation:", "", v, "",
+             "This may also be found at: /var/jenkins_home/secrets/initialAdminPassword", "", JENKINS_BANNER, JENKINS_BANNER, JENKINS_BANNER]
+    if r.random() < 0.5:
+        lines = [f"{ts}.{r.randint(100, 999)}+0000 [id=1]\tINFO\twinstone.Logger#logInternal: Beginning extraction from war file",
+                 f"{ts}.{r.randint(100, 999)}+0000 [id={r.randint(20, 40)}]\tINFO\tjenkins.install.SetupWizard#init: "] + block + [
+                 f"{ts}.{r.randint(100, 999)}+0000 [id={r.randint(20, 40)}]\tINFO\thudson.lifecycle.Lifecycle#onReady: Jenkins is fully up and running"]
+        return c.raw(c.raw_path(["ops/jenkins/first-start.log", "logs/jenkins-{w}.log"]), lines, [(line_of(lines, v), c.planted_record(kind, "jenkins:log"))])
+    f = c.pick_file("md")
+    lines = ["First start of the CI controller (`docker logs jenkins`):", "", "```"] + block + ["```"]
+    c.add_to(f, Snippet(lines, [Mark(line_of(lines, v), c.planted_record(kind, "md:jenkins-log"))]))
+
+
+def fp_jenkins_credentials(c: Corpus, kind: Kind) -> None:
+    """Jenkins-encrypted secrets ({AQAAABAAAA...}) in credentials.xml or a job's config.xml."""
+    r = c.r
+    rec = lambda syn: c.planted_record(kind, syn)
+    if r.random() < 0.3:
+        lines = ["<?xml version='1.1' encoding='UTF-8'?>", "<project>", "  <publishers>",
+                 '    <jenkins.plugins.publish__over__ssh.BapSshPublisherPlugin plugin="publish-over-ssh@1.25">',
+                 "      <hostConfigurations>", f"        <name>{r.word()}-web</name>", f"        <hostname>web01.{r.word()}.corp</hostname>",
+                 "        <username>deploy</username>", f"        <secretPassword>{{{g_jenkins_secret(r, 16)}}}</secretPassword>",
+                 "      </hostConfigurations>", "    </jenkins.plugins.publish__over__ssh.BapSshPublisherPlugin>", "  </publishers>", "</project>"]
+        return c.raw(c.raw_path(["jenkins/jobs/{w}/config.xml", "jenkins_home/jobs/{w}-deploy/config.xml"]), lines, [(8, rec("jenkins:job-config"))])
+    impl = "com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl"
+    string_impl = "org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl"
+    ssh_impl = "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey"
+    entries = []
+    for which in r.sample(["user", "string", "ssh"], r.randint(1, 3)):
+        if which == "user":
+            entries.append(([f"        <{impl}>", "          <scope>GLOBAL</scope>", f"          <id>{r.word()}-deploy</id>",
+                             f"          <description>{r.word()} deploy user</description>", "          <username>deploy</username>",
+                             f"          <password>{{{g_jenkins_secret(r)}}}</password>", "          <usernameSecret>false</usernameSecret>",
+                             f"        </{impl}>"], 5))
+        elif which == "string":
+            entries.append(([f"        <{string_impl}>", "          <scope>GLOBAL</scope>", f"          <id>{r.word()}-token</id>",
+                             "          <description></description>", f"          <secret>{{{g_jenkins_secret(r, r.randint(30, 72))}}}</secret>",
+                             f"        </{string_impl}>"], 4))
+        else:
+            entries.append(([f"        <{ssh_impl}>", "          <scope>GLOBAL</scope>", f"          <id>{r.word()}-ssh</id>",
+                             "          <username>git</username>",
+                             f'          <privateKeySource class="{ssh_impl}$DirectEntryPrivateKeySource">',
+                             f"            <privateKey>{{{g_jenkins_secret(r, r.randint(390, 420))}}}</privateKey>",
+                             "          </privateKeySource>", f"        </{ssh_impl}>"], 5))
+    lines = ["<?xml version='1.1' encoding='UTF-8'?>",
+             '<com.cloudbees.plugins.credentials.SystemCredentialsProvider plugin="credentials@1337.v60b_d7b_c7b_c9f">',
+             '  <domainCredentialsMap class="hudson.util.CopyOnWriteMap$Hash">', "    <entry>",
+             "      <com.cloudbees.plugins.credentials.domains.Domain>", "        <specifications/>",
+             "      </com.cloudbees.plugins.credentials.domains.Domain>", "      <java.util.concurrent.CopyOnWriteArrayList>"]
+    marks = []
+    for body, off in entries:
+        marks.append((len(lines) + off, rec("jenkins:credentials-xml")))
+        lines += body
+    lines += ["      </java.util.concurrent.CopyOnWriteArrayList>", "    </entry>", "  </domainCredentialsMap>",
+              "</com.cloudbees.plugins.credentials.SystemCredentialsProvider>"]
+    c.raw(c.raw_path(["jenkins/credentials.xml", "jenkins_home/credentials.xml", "ci/{w}-jenkins/credentials.xml"]), lines, marks)
+
+
+def fp_django(c: Corpus, kind: Kind) -> None:
+    """Django SECRET_KEY in the settings.py startproject writes, or as an environment fallback."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    proj = r.word()
+    if r.random() < 0.6:
+        key_line = f"SECRET_KEY = '{v}'"
+    else:
+        quote = r.choice(QUOTES)
+        key_line = f"SECRET_KEY = os.environ.get({quote}DJANGO_SECRET_KEY{quote}, '{v}')"
+    lines = ['"""', f"Django settings for {proj} project.", "",
+             f"Generated by 'django-admin startproject' using Django {r.choice(['4.2.11', '5.0.6', '5.1.2'])}.", '"""', "",
+             "import os", "from pathlib import Path", "", "# Build paths inside the project like this: BASE_DIR / 'subdir'.",
+             "BASE_DIR = Path(__file__).resolve().parent.parent", "", "",
+             "# Quick-start development settings - unsuitable for production", "",
+             "# SECURITY WARNING: keep the secret key used in production secret!", key_line, "",
+             "# SECURITY WARNING: don't run with debug turned on in production!", "DEBUG = True", "",
+             f"ALLOWED_HOSTS = ['{proj}.internal', 'localhost']", "", "INSTALLED_APPS = [", "    'django.contrib.admin',",
+             "    'django.contrib.auth',", "    'django.contrib.contenttypes',", f"    '{proj}',", "]"]
+    c.raw(c.raw_path([f"{proj}/settings.py", f"{proj}/settings/base.py", "src/{w}/settings.py"]), lines,
+          [(line_of(lines, v), c.planted_record(kind, "django:settings"))])
+
+
+WP_NAMES = ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"]
+
+
+def wp_define(name: str, value: str) -> str:
+    """One line of wp-config.php's key block, aligned as the sample file aligns it."""
+    return f"define( '{name}',{' ' * (17 - len(name))}'{value}' );"
+
+
+def fp_wordpress(c: Corpus, kind: Kind) -> None:
+    """WordPress keys and salts: the eight defines of wp-config.php, or the Docker image's variables."""
+    r = c.r
+    salts = [kind.gen(r) for _ in WP_NAMES]
+    rec = lambda syn: c.planted_record(kind, syn)
+    if r.random() < 0.6:
+        db_pw = secret_value(lambda: pw_generated(r))
+        lines = ["<?php", "/**", " * The base configuration for WordPress", " */", "", "// ** Database settings ** //",
+                 f"define( 'DB_NAME', '{r.word()}_wp' );", f"define( 'DB_USER', '{r.word()}_wp' );", f"define( 'DB_PASSWORD', '{db_pw}' );",
+                 "define( 'DB_HOST', 'localhost' );", "define( 'DB_CHARSET', 'utf8mb4' );", "", "/**#@+",
+                 " * Authentication unique keys and salts.", " *",
+                 " * Change these to different unique phrases! You can generate these using",
+                 " * the {@link https://api.wordpress.org/secret-key/1.1/salt/ WordPress.org secret-key service}.", " */"]
+        marks = [(8, c.planted_record(KINDS["generic.password"], "php:wp-config", key="DB_PASSWORD"))]
+        for name, salt in zip(WP_NAMES, salts):
+            marks.append((len(lines), rec("php:wp-config")))
+            lines.append(wp_define(name, salt))
+        lines += ["/**#@-*/", "", "$table_prefix = 'wp_';", "", "define( 'WP_DEBUG', false );", "",
+                  "if ( ! defined( 'ABSPATH' ) ) {", "\tdefine( 'ABSPATH', __DIR__ . '/' );", "}", "", "require_once ABSPATH . 'wp-settings.php';"]
+        return c.raw(c.raw_path(["wp-config.php", "public_html/wp-config.php", "wordpress/wp-config.php"]), lines, marks)
+    names = r.sample(WP_NAMES, r.randint(2, 4))
+    f = c.pick_file("compose") if r.random() < 0.5 else None
+    if f is not None and f.style == 1:  # an environment mapping (a list item `- NAME=v` is another syntax)
+        lines = [f"      WORDPRESS_{n}: '{s}'" for n, s in zip(names, salts)]
+    else:
+        f = c.pick_file("env")
+        lines = [f"WORDPRESS_{n}='{s}'" for n, s in zip(names, salts)]
+    c.add_to(f, Snippet(lines, [Mark(i, rec(f"{f.ftype}:wordpress-env")) for i in range(len(lines))]))
+
+
+def filezilla_server(r: Rand, host: str, user: str, pass_line: str, name: str = "") -> list[str]:
+    """One <Server> element of FileZilla's sitemanager.xml (with a Name) or recentservers.xml."""
+    lines = ["        <Server>", f"            <Host>{host}</Host>", f"            <Port>{r.choice([21, 22, 990])}</Port>",
+             f"            <Protocol>{r.choice([0, 1, 4])}</Protocol>", "            <Type>0</Type>", f"            <User>{user}</User>",
+             pass_line, "            <Logontype>1</Logontype>", "            <PasvMode>MODE_DEFAULT</PasvMode>",
+             "            <EncodingType>Auto</EncodingType>", "            <BypassProxy>0</BypassProxy>"]
+    if name:
+        lines += [f"            <Name>{name}</Name>", "            <SyncBrowsing>0</SyncBrowsing>", "            <DirectoryComparison>0</DirectoryComparison>"]
+    return lines + ["        </Server>"]
+
+
+def fp_filezilla(c: Corpus, kind: Kind) -> None:
+    """Saved FileZilla passwords (clear text, or base64 since 3.26) in sitemanager.xml or recentservers.xml."""
+    r = c.r
+    site = r.random() < 0.5
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>', f'<FileZilla3 version="3.{r.randint(55, 67)}.{r.randint(0, 4)}" platform="windows">',
+             "    <Servers>" if site else "    <RecentServers>"]
+    marks = []
+    for _ in range(r.randint(1, 2)):
+        pw = secret_value(lambda: kind.gen(r))
+        if r.random() < 0.6:
+            pass_line = f'            <Pass encoding="base64">{base64.b64encode(pw.encode()).decode()}</Pass>'
+        else:
+            pass_line = f"            <Pass>{pw}</Pass>"
+        w = r.word()
+        server = filezilla_server(r, f"ftp.{w}-{r.word()}.com", f"{w}_{r.choice(['web', 'deploy', 'upload'])}", pass_line, f"{w} production" if site else "")
+        marks.append((len(lines) + 6, c.planted_record(kind, "filezilla:" + ("sitemanager" if site else "recentservers"))))
+        lines += server
+    lines += ["    </Servers>" if site else "    </RecentServers>", "</FileZilla3>"]
+    name = "sitemanager.xml" if site else "recentservers.xml"
+    c.raw(c.raw_path([f"AppData/Roaming/FileZilla/{name}", f"home/{{w}}/.config/filezilla/{name}", f"tools/filezilla/{name}"]), lines, marks)
+
+
+def fp_rails(c: Corpus, kind: Kind) -> None:
+    """Rails secret_key_base in config/secrets.yml, a Rails 4 initializer, or the environment."""
+    r = c.r
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 2)
+    if style == 0:
+        lines = ["# Be sure to restart your server when you modify this file.", "", "development:", f"  secret_key_base: {kind.gen(r)}", "",
+                 "test:", f"  secret_key_base: {kind.gen(r)}", "", "# Do not keep production secrets in the repository,",
+                 "# instead read values from the environment.", "production:", '  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>']
+        return c.raw(c.raw_path(["config/secrets.yml", "{w}/config/secrets.yml"]), lines,
+                     [(3, rec("rails:secrets-yml")), (6, rec("rails:secrets-yml")),
+                      (11, c.decoy_record("reference", "rails", "ERB reference to the environment"))])
+    if style == 1:
+        app = r.word().capitalize()
+        lines = ["# Be sure to restart your server when you modify this file.", "",
+                 "# Your secret key is used for verifying the integrity of signed cookies.", f"{app}::Application.config.secret_key_base = '{kind.gen(r)}'"]
+        return c.raw(c.raw_path(["config/initializers/secret_token.rb", "{w}/config/initializers/secret_token.rb"]), lines, [(3, rec("rails:initializer"))])
+    assign_in(c, kind, kind.gen(r), ["env", "docker", "compose", "gha"], ["SECRET_KEY_BASE"])
+
+
+def fp_laravel(c: Corpus, kind: Kind) -> None:
+    """Laravel APP_KEY in the project's .env (its usual home) or a container's environment."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    if r.random() < 0.6:
+        app = r.word()
+        lines = [f"APP_NAME={app.capitalize()}", "APP_ENV=production", f"APP_KEY={v}", "APP_DEBUG=false", f"APP_URL=https://{app}.{r.word()}.com",
+                 "", "LOG_CHANNEL=stack", "LOG_LEVEL=error", "", "DB_CONNECTION=mysql", "DB_HOST=127.0.0.1", "DB_PORT=3306",
+                 f"DB_DATABASE={app}", f"DB_USERNAME={app}", "DB_PASSWORD=", "", "BROADCAST_DRIVER=log", "CACHE_DRIVER=file",
+                 "QUEUE_CONNECTION=sync", "SESSION_DRIVER=file", "SESSION_LIFETIME=120"]
+        return c.raw(c.raw_path([".env", "laravel/.env", "backend/.env"]), lines, [(2, c.planted_record(kind, "laravel:env"))])
+    assign_in(c, kind, v, ["env", "compose", "docker"], ["APP_KEY"])
+
+
+def fp_sidekiq(c: Corpus, kind: Kind) -> None:
+    """Sidekiq Pro/Enterprise gem server credentials in .bundle/config, a Gemfile source, a Dockerfile or CI."""
+    r = c.r
+    v = kind.gen(r)
+    rec = lambda syn: c.planted_record(kind, syn)
+    host = r.choice(["enterprise", "gems"])
+    var = f"BUNDLE_{host.upper()}__CONTRIBSYS__COM"
+    style = r.randint(0, 3)
+    if style == 0:
+        lines = ["---", 'BUNDLE_PATH: "vendor/bundle"', 'BUNDLE_JOBS: "4"', f'{var}: "{v}"']
+        return c.raw(c.raw_path([".bundle/config", "{w}/.bundle/config"]), lines, [(3, rec("bundler:config"))])
+    if style == 1:
+        lines = ['source "https://rubygems.org"', "", f'gem "rails", "~> 7.{r.randint(0, 2)}"', 'gem "sidekiq"', "",
+                 f'source "https://{v}@{host}.contribsys.com/" do', f'  gem "sidekiq-{"ent" if host == "enterprise" else "pro"}"', "end"]
+        return c.raw(c.raw_path(["Gemfile", "{w}/Gemfile"]), lines, [(5, rec("gemfile:source"))])
+    if style == 2:
+        return snippet_in(c, "docker", [f"ENV {var}={v}", "RUN bundle install --jobs 4"], [(0, rec("docker:env"))])
+    # Bundler's variable names keep their double underscores (key_style would fold them)
+    ftype = r.choice(["gha", "env", "sh"])
+    line = {"gha": f'      {var}: "{v}"', "env": f"{var}={v}", "sh": f'export {var}="{v}"'}[ftype]
+    snippet_in(c, ftype, [line], [(0, rec(f"{ftype}:assign"))])
+
+
+def fp_netrc(c: Corpus, kind: Kind) -> None:
+    """Passwords in ~/.netrc entries, one line or one field a line."""
+    r = c.r
+    lines, marks = [], []
+    for _ in range(r.randint(1, 2)):
+        pw = secret_value(lambda: kind.gen(r))
+        machine = r.choice([f"ftp.{r.word()}.net", f"artifactory.{r.word()}.corp", f"pypi.{r.word()}.corp", f"files.{r.word()}.io"])
+        login = r.choice([f"{r.word()}-ci", "deploy", f"{r.word()}@{r.word()}.io"])
+        if r.random() < 0.5:
+            marks.append((len(lines), c.planted_record(kind, "netrc:one-line")))
+            lines.append(f"machine {machine} login {login} password {pw}")
+        else:
+            marks.append((len(lines) + 2, c.planted_record(kind, "netrc:fields")))
+            lines += [f"machine {machine}", f"  login {login}", f"  password {pw}"]
+    c.raw(c.raw_path([".netrc", "home/{w}/.netrc", "ci/netrc", "_netrc"]), lines, marks)
+
+
+def cli_password(r: Rand) -> str:
+    """A password for a command line: one that does not start with `-` (it would read as a flag)."""
+    pw = secret_value(lambda: pw_generated(r))
+    return pw if not pw.startswith("-") else r.choice(UPPER) + pw[1:]
+
+
+def fp_mysql(c: Corpus, kind: Kind) -> None:
+    """Passwords on mysql, mysqldump and mysqladmin command lines: scripts, crontabs, shell history."""
+    r = c.r
+    pw, user, db = cli_password(r), r.choice(["root", "backup", f"{r.word()}_app"]), r.word()
+    q1 = r.choice(["", "'"])
+    cmd = r.choice([f"mysqldump --user={user} --password={q1}{pw}{q1} --single-transaction {db} | gzip > /backups/{db}-$(date +%F).sql.gz",
+                    f"mysql -h db.internal -u {user} -p{q1}{pw}{q1} {db} < schema.sql",
+                    f"mysqladmin -u {user} -p{q1}{pw}{q1} status"])
+    style = r.randint(0, 2)
+    if style == 0:
+        return snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, "sh:mysql"))])
+    if style == 1:
+        lines = ["SHELL=/bin/bash", "MAILTO=ops@localhost", "", f"30 2 * * * {cmd}", f"0 * * * * /usr/local/bin/{r.word()}-rotate.sh"]
+        return c.raw(c.raw_path(["ops/crontab", "deploy/{w}.cron", "etc/cron.d/{w}-backup"]), lines, [(3, c.planted_record(kind, "crontab:mysql"))])
+    lines = ["ls -la", f"cd /var/www/{r.word()}", cmd, "exit"]
+    c.raw(c.raw_path([".bash_history", "home/{w}/.bash_history"]), lines, [(2, c.planted_record(kind, "shell-history:mysql"))])
+
+
+def fp_sshpass(c: Corpus, kind: Kind) -> None:
+    """Passwords given to sshpass -p, PsExec -p or redis-cli -a on command lines."""
+    r = c.r
+    pw, host = cli_password(r), f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
+    q1 = r.choice(["", "'", '"'])
+    style = r.randint(0, 3)
+    if style <= 1:
+        cmd = r.choice([f"sshpass -p {q1}{pw}{q1} ssh -o StrictHostKeyChecking=no deploy@{host} 'sudo systemctl restart {r.word()}'",
+                        f"sshpass -p {q1}{pw}{q1} scp dist/{r.word()}.tar.gz deploy@{host}:/opt/releases/",
+                        f"sshpass -p {q1}{pw}{q1} rsync -az -e ssh build/ deploy@{host}:/var/www/{r.word()}/"])
+        return snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, "sh:sshpass"))])
+    if style == 2:
+        cmd = f"PsExec.exe \\\\{r.word()}-fs01 -u {r.word().upper()}\\svc_backup -p {pw} cmd /c \"robocopy D:\\data \\\\backup01\\data /MIR\""
+        return snippet_in(c, "ps1", [cmd], [(0, c.planted_record(kind, "ps1:psexec"))])
+    return snippet_in(c, "sh", [f"redis-cli -h cache.{r.word()}.internal -a {q1}{pw}{q1} --no-auth-warning FLUSHDB"], [(0, c.planted_record(kind, "sh:redis-cli"))])
+
+
+def fp_tf_variable(c: Corpus, kind: Kind) -> None:
+    """A literal default of a secret-named Terraform variable (variables.tf)."""
+    r = c.r
+    name = r.choice(["db_password", "admin_password", "grafana_admin_password", f"{r.word()}_api_token", f"{r.word()}_api_key",
+                     "registry_password", f"{r.word()}_webhook_secret", "vpn_psk_secret"])
+    v = secret_value(lambda: pw_generated(r) if "password" in name else g_form_value(r, name.upper()))
+    f = c.pick_file("tf")
+    lines = [f'variable "{f.unique(name)}" {{', f'  description = "{name.replace("_", " ")} for the {r.word()} stack"', "  type        = string"]
+    if r.random() < 0.5:
+        lines.append("  sensitive   = true")
+    lines += [f'  default     = "{v}"', "}"]
+    c.add_to(f, Snippet(lines, [Mark(len(lines) - 2, c.planted_record(kind, "tf:variable-default"))]))
+
+
+def fp_docker_identity(c: Corpus, kind: Kind) -> None:
+    """A registry identity token in ~/.docker/config.json (az acr login, docker login with a token)."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    reg = f"{r.word()}prod.azurecr.io" if v.startswith("eyJ") else r.choice([f"registry.{r.word()}.corp", f"{r.word()}.jfrog.io"])
+    entry = {"auth": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwOg==", "identitytoken": v}  # user 00000000-..., empty password
+    lines = json.dumps({"auths": {reg: entry}, "HttpHeaders": {"User-Agent": "Docker-Client/24.0.7 (linux)"}}, indent=2).split("\n")
+    marks = [(line_of(lines, v), c.planted_record(kind, "docker-config:identitytoken")),
+             (line_of(lines, '"auth"'), c.decoy_record("identifier", "docker", "ACR's all-zero user name with an empty password"))]
+    c.raw(c.raw_path([".docker/config.json", "home/{w}/.docker/config.json", "ci/docker-{w}/config.json"]), lines, marks)
+
+
+def b64_pem(lines: list[str]) -> str:
+    """A PEM block as one base64 line (how Kubernetes Secrets and env variables carry keys)."""
+    return base64.b64encode(("\n".join(lines) + "\n").encode()).decode()
+
+
+def fake_certificate(r: Rand) -> list[str]:
+    """A PEM certificate of random DER (a public document, not a key)."""
+    return pem("CERTIFICATE", der_seq(der_seq(der(0xA0, der_int(2)), der_int(r.getrandbits(120)), r.bytes(700))))
+
+
+def fp_base64_pem(c: Corpus, kind: Kind) -> None:
+    """Base64-encoded PEM private keys: a kubernetes.io/tls Secret, env variables, app config."""
+    r = c.r
+    which = r.choice(["ec", "ec", "openssh", "rsa"])
+    key = b64_pem(private_key_lines(which, r))
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 2)
+    if style == 0:
+        lines = ["apiVersion: v1", "kind: Secret", "metadata:", f"  name: {r.word()}-tls", f"  namespace: {r.word()}",
+                 "type: kubernetes.io/tls", "data:", f"  tls.crt: {b64_pem(fake_certificate(r))}", f"  tls.key: {key}"]
+        return c.raw(c.raw_path(["k8s/tls-secret.yaml", "manifests/{w}-tls.yaml", "deploy/{w}-ingress-tls.yaml"]), lines,
+                     [(7, c.decoy_record("public_key", "private-key", "base64 PEM certificate (tls.crt)")), (8, rec("k8s:tls-secret"))])
+    if style == 1:
+        return assign_in(c, kind, key, ["env", "gha", "compose"], ["JWT_PRIVATE_KEY_B64", "GITHUB_APP_PRIVATE_KEY", "SSH_PRIVATE_KEY_BASE64", "SIGNING_KEY_B64"])
+    assign_in(c, kind, key, ["yaml", "json"], ["privateKey", "signing_private_key", "PRIVATE_KEY"])
+
+
+def fp_tableau(c: Corpus, kind: Kind) -> None:
+    """Tableau PAT secrets passed to tableauserverclient, or assigned as other credentials are."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    if r.random() < 0.4:
+        lines = [f'tableau_auth = TSC.PersonalAccessTokenAuth("{r.word()}-publisher", "{v}", site_id="{r.word()}")',
+                 f'server = TSC.Server("https://{r.choice(["prod-useast-b", "10ax", "eu-west-1a"])}.online.tableau.com", use_server_version=True)']
+        return snippet_in(c, "py", lines, [(0, c.planted_record(kind, "py:tableau-auth"))])
+    c.plant_value(kind, v)
+
+
+def fp_pwhash(c: Corpus, kind: Kind) -> None:
+    """Password hashes where systems keep them: shadow, htpasswd, Cisco configs, cloud-init, SQL seeds, roasting output."""
+    {"pwhash.md5-crypt": ph_md5, "pwhash.bcrypt": ph_bcrypt, "pwhash.sha-crypt": ph_sha, "pwhash.scrypt-family": ph_scrypt_family,
+     "pwhash.scrypt": ph_scrypt, "pwhash.kerberos": ph_kerberos}[kind.name](c, kind)
+
+
+SYSTEM_USERS = ["daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "www-data", "backup", "nobody", "systemd-network", "sshd"]
+
+
+def shadow_file(c: Corpus, kind: Kind, hashes: list[str], syntax: str) -> None:
+    """An /etc/shadow with `hashes` for root and a login user, system accounts locked (`*`, `!`)."""
+    r = c.r
+    day = r.randint(19000, 20100)
+    users = ["root"] + r.sample(SYSTEM_USERS, r.randint(5, 9)) + [r.word() for _ in hashes[1:]]
+    lines, marks = [], []
+    for i, user in enumerate(users):
+        if i == 0 or i >= len(users) - len(hashes) + 1:
+            h = hashes[0] if i == 0 else hashes[i - len(users) + len(hashes)]
+            marks.append((len(lines), c.planted_record(kind, syntax)))
+            lines.append(f"{user}:{h}:{day + r.randint(0, 400)}:0:99999:7:::")
+        else:
+            lines.append(f"{user}:{r.choice(['*', '*', '!'])}:{day}:0:99999:7:::")
+    c.raw(c.raw_path(["etc/shadow", "rootfs/etc/shadow", "images/{w}/etc/shadow", "backup/etc/shadow-"]), lines, marks)
+
+
+def htpasswd_file(c: Corpus, kind: Kind, hashes: list[str]) -> None:
+    """An .htpasswd file, one user:hash a line."""
+    r = c.r
+    lines = [f"{r.choice([r.word(), 'admin', 'deploy', 'monitor'])}{r.randint(1, 99) if r.random() < 0.3 else ''}:{h}" for h in hashes]
+    c.raw(c.raw_path([".htpasswd", "nginx/.htpasswd", "deploy/{w}.htpasswd", "conf/htpasswd.users"]), lines,
+          [(i, c.planted_record(kind, "htpasswd")) for i in range(len(lines))])
+
+
+def sql_seed(c: Corpus, kind: Kind, h: str) -> None:
+    """A users row with its password hash in a seed or migration."""
+    r = c.r
+    w = r.word()
+    line = f"INSERT INTO users (email, password_hash, role) VALUES ('{w}@{r.word()}.io', '{h}', '{r.choice(['admin', 'staff'])}');"
+    snippet_in(c, "sql", [line], [(0, c.planted_record(kind, "sql:seed"))])
+
+
+def ph_md5(c: Corpus, kind: Kind) -> None:
+    """MD5-crypt: Apache htpasswd ($apr1$), an old shadow file, Cisco `secret 5`."""
+    r = c.r
+    style = r.randint(0, 2)
+    if style == 0:
+        return htpasswd_file(c, kind, [md5_crypt(r, "apr1") for _ in range(r.randint(1, 3))])
+    if style == 1:
+        return shadow_file(c, kind, [md5_crypt(r) for _ in range(r.randint(1, 2))], "shadow")
+    cisco_config(c, kind, f"enable secret 5 {md5_crypt(r, '1', 4)}", f"username {r.word()} privilege 15 secret 5 {md5_crypt(r, '1', 4)}")
+
+
+def cisco_config(c: Corpus, kind: Kind, *secrets: str) -> None:
+    """A Cisco IOS running-config with `secrets` (enable / username lines) planted."""
+    r = c.r
+    host = f"{r.word()}-{r.choice(['core', 'edge', 'access'])}-{r.randint(1, 9):02d}"
+    lines = ["!", f"version 15.{r.randint(0, 9)}", "service timestamps log datetime msec", "service password-encryption", "!",
+             f"hostname {host}", "!", "boot-start-marker", "boot-end-marker", "!"]
+    marks = []
+    for s in secrets:
+        marks.append((len(lines), c.planted_record(kind, "cisco:config")))
+        lines += [s, "!"]
+    lines += ["interface GigabitEthernet0/0", f" ip address 10.{r.randint(0, 255)}.{r.randint(0, 255)}.1 255.255.255.0", "!", "line vty 0 4",
+              " login local", " transport input ssh", "!", "end"]
+    c.raw(c.raw_path(["network/{w}-running-config.txt", "configs/{w}-rtr.cfg", "netops/backups/{w}.conf"]), lines, marks)
+
+
+def ph_bcrypt(c: Corpus, kind: Kind) -> None:
+    """bcrypt: htpasswd -B, a users seed, an application's users file."""
+    r = c.r
+    style = r.randint(0, 2)
+    if style == 0:
+        return htpasswd_file(c, kind, [bcrypt_hash(r, "2y", r.choice([5, 10])) for _ in range(r.randint(1, 3))])
+    if style == 1:
+        return sql_seed(c, kind, bcrypt_hash(r, r.choice(["2a", "2b", "2y"]), r.choice([10, 12])))
+    h = bcrypt_hash(r, "2a", 10)
+    lines = ["users:", f"  - username: {r.word()}", f'    password: "{h}"', "    roles: [admin]"]
+    c.raw(c.raw_path(["config/users.yml", "auth/{w}-users.yaml"]), lines, [(2, c.planted_record(kind, "yaml:users"))])
+
+
+def ph_sha(c: Corpus, kind: Kind) -> None:
+    """SHA-crypt: shadow, cloud-init `passwd`, an Ansible user password, kickstart rootpw."""
+    r = c.r
+    style = r.randint(0, 3)
+    if style == 0:
+        return shadow_file(c, kind, [sha_crypt(r, 6) for _ in range(r.randint(1, 2))], "shadow")
+    if style == 1:
+        lines = ["#cloud-config", "users:", f"  - name: {r.word()}", "    groups: [sudo]", "    shell: /bin/bash", "    lock_passwd: false",
+                 f"    passwd: {sha_crypt(r, 6, r.choice([0, 4096]))}"]
+        return c.raw(c.raw_path(["cloud-init/user-data.yaml", "infra/{w}-user-data.yml"]), lines, [(6, c.planted_record(kind, "cloud-init:passwd"))])
+    if style == 2:
+        lines = [f"{r.word()}_user: deploy", f'{r.word()}_user_password: "{sha_crypt(r, r.choice([5, 6]), r.choice([0, 656000]))}"']
+        return c.raw(c.raw_path(["ansible/group_vars/{w}.yml", "ansible/host_vars/{w}01.yml"]), lines, [(1, c.planted_record(kind, "ansible:vars"))])
+    lines = ["lang en_US.UTF-8", "keyboard us", "timezone UTC --utc", f"rootpw --iscrypted {sha_crypt(r, 6)}",
+             f"user --name={r.word()} --groups=wheel --iscrypted --password={sha_crypt(r, 6)}", "reboot"]
+    c.raw(c.raw_path(["kickstart/ks.cfg", "pxe/{w}-ks.cfg"]), lines, [(3, c.planted_record(kind, "kickstart")), (4, c.planted_record(kind, "kickstart"))])
+
+
+def ph_scrypt_family(c: Corpus, kind: Kind) -> None:
+    """yescrypt in a modern shadow file, Cisco type 8 / 9 secrets."""
+    r = c.r
+    if r.random() < 0.5:
+        return shadow_file(c, kind, [yescrypt_hash(r) for _ in range(r.randint(1, 2))], "shadow")
+    t = r.choice([8, 9])
+    cisco_config(c, kind, f"enable secret 9 {cisco_secret(r, 9)}", f"username {r.word()} privilege 15 secret {t} {cisco_secret(r, t)}")
+
+
+def ph_scrypt(c: Corpus, kind: Kind) -> None:
+    """libsodium scrypt strings ($7$) in a seed or an application's account file."""
+    r = c.r
+    if r.random() < 0.5:
+        return sql_seed(c, kind, scrypt_crypt(r))
+    lines = json.dumps({"accounts": [{"name": r.word(), "password": scrypt_crypt(r), "admin": True}]}, indent=2).split("\n")
+    c.raw(c.raw_path(["data/accounts.json", "config/{w}-accounts.json"]), lines, [(line_of(lines, '"$7$'), c.planted_record(kind, "json:accounts"))])
+
+
+def ph_kerberos(c: Corpus, kind: Kind) -> None:
+    """AS-REP and TGS-REP roasting output kept in an assessment's notes."""
+    r = c.r
+    realm = f"{r.word().upper()}.{r.choice(['LOCAL', 'CORP', 'INTERNAL'])}"
+    hashes = []
+    for _ in range(r.randint(1, 3)):
+        user = f"svc_{r.word()}"
+        spn = r.choice(["", f"MSSQLSvc/db{r.randint(1, 9):02d}.{realm.lower()}:1433", f"HTTP/web{r.randint(1, 9):02d}.{realm.lower()}"])
+        hashes.append(krb5_roast(r, user, realm, spn))
+    lines = [f"# {r.choice(['GetNPUsers.py', 'GetUserSPNs.py -request', 'Rubeus.exe kerberoast /nowrap'])} output, {realm}", ""] + hashes
+    c.raw(c.raw_path(["pentest/{w}/roast-hashes.txt", "assessments/{w}/kerberoast.txt", "loot/asrep.txt"]), lines,
+          [(2 + i, c.planted_record(kind, "roasting-output")) for i in range(len(hashes))])
+
+
+def form_value(c: Corpus, key: str) -> str:
+    """A fresh value for a generic name (see g_form_value)."""
+    return secret_value(lambda: g_form_value(c.r, key))
+
+
+def fp_makefile(c: Corpus, kind: Kind) -> None:
+    """A Makefile's POSIX (::=) or GNU 4.4 (:::=) assignment of a quoted credential."""
+    r = c.r
+    key = r.choice(kind.keys)
+    op = r.choice(["::=", ":::="])
+    lines = ["SHELL := /bin/bash", f"IMAGE ::= registry.internal/{r.word()}", "VERSION ?= $(shell git describe --tags --always)",
+             f'{key} {op} "{form_value(c, key)}"', "", ".PHONY: build deploy", "build:", "\tdocker build -t $(IMAGE):$(VERSION) .", "",
+             "deploy: build", f"\t./scripts/deploy.sh --image $(IMAGE):$(VERSION) --{key.lower().replace('_', '-')} \"$({key})\""]
+    c.raw(c.raw_path(["Makefile", "build/{w}.mk", "{w}/Makefile"]), lines,
+          [(3, c.planted_record(kind, "make:" + op, key=key)), (10, c.decoy_record("reference", "generic", "make variable reference"))])
+
+
+def fp_php_append(c: Corpus, kind: Kind) -> None:
+    """PHP's concatenating assignment ($nameToken .= "v") of a credential."""
+    r = c.r
+    key = r.choice(kind.keys)
+    var = key_style(key, "camel")
+    cls = r.word().capitalize()
+    lines = ["<?php", "", f"class {cls}Client", "{", "    public function headers(): array", "    {", f"        ${var} = '';",
+             f'        ${var} .= "{form_value(c, key)}";', f"        return ['X-{cls}-Auth' => ${var}];", "    }", "}"]
+    c.raw(c.raw_path(["src/{w}Client.php", "lib/{w}/Client.php"]), lines, [(7, c.planted_record(kind, "php:append", key=key))])
+
+
+def fp_go_typed_var(c: Corpus, kind: Kind) -> None:
+    """Go's typed variable declaration (var nameToken string = "v")."""
+    r = c.r
+    key = r.choice(kind.keys)
+    f = c.pick_file("go")
+    name = key_style(key, "camel")
+    if name in f.used_names:  # another word in front, not a `_2` after: the name still ends in its secret word
+        name = r.word() + key_style(key, "pascal")
+    lines = [f'var {f.unique(name)} string = "{form_value(c, key)}"']
+    c.add_to(f, Snippet(lines, [Mark(0, c.planted_record(kind, "go:typed-var", key=key))]))
+
+
+def fp_json_env(c: Corpus, kind: Kind) -> None:
+    """An env file kept as a JSON string (`{"app.env": "NAME=v\\nOTHER=1"}`), as ConfigMaps and provisioning files hold them."""
+    r = c.r
+    key = r.choice(kind.keys)
+    env = [f"LOG_LEVEL={r.choice(['info', 'warn'])}", f"{key}={form_value(c, key)}", f"WORKERS={r.randint(2, 8)}"]
+    r.shuffle(env)
+    name = r.choice(["config.ini", "app.env", ".env", "settings.env"])
+    if r.random() < 0.5:
+        f = c.pick_file("json")
+        return c.add_to(f, Snippet([f"{q(name)}: {json.dumps(chr(10).join(env) + chr(10))}"], [Mark(0, c.planted_record(kind, "json:embedded-env", key=key))]))
+    doc = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"{r.word()}-config", "namespace": r.word()},
+           "data": {name: "\n".join(env) + "\n"}}
+    lines = json.dumps(doc, indent=4).split("\n")
+    c.raw(c.raw_path(["k8s/{w}-configmap.json", "deploy/configmap.json"]), lines,
+          [(line_of(lines, f"{key}="), c.planted_record(kind, "configmap-json:embedded-env", key=key))])
+
+
+def fp_xml_block(c: Corpus, kind: Kind) -> None:
+    """An XML element whose value a pretty-printer put on its own line."""
+    r = c.r
+    key = r.choice(kind.keys)
+    tag = key_style(key, "camel")
+    f = c.pick_file("xml")
+    lines = [f"    <{tag}>", f"        {form_value(c, key)}", f"    </{tag}>"]
+    c.add_to(f, Snippet(lines, [Mark(1, c.planted_record(kind, "xml:element-block", key=key))]))
+
+
+FORMAT_PLANTERS = {
+    "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
+    "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
+    "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
+    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "rails": fp_rails, "laravel": fp_laravel, "sidekiq": fp_sidekiq,
+    "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
+    "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
+    "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
+    "xml-block": fp_xml_block,
+}
+
+
+# Decoys of these formats: each function writes one decoy (a file or a snippet) in the
+# place its format lives, under one of the existing decoy categories.
+
+
+def decoy_line(c: Corpus, ftype: str, line: str, category: str, provider: str, note: str) -> None:
+    """One decoy line in a file of `ftype`."""
+    snippet_in(c, ftype, [line], [(0, c.decoy_record(category, provider, note))])
+
+
+def fd_wp_sample(c: Corpus) -> None:
+    """wp-config-sample.php: the eight defines with WordPress's placeholder phrase."""
+    lines = ["<?php", "/**#@+", " * Authentication unique keys and salts.", " */"]
+    marks = [(len(lines) + i, c.decoy_record("placeholder", "wordpress", "put your unique phrase here")) for i in range(len(WP_NAMES))]
+    lines += [wp_define(n, "put your unique phrase here") for n in WP_NAMES] + ["/**#@-*/"]
+    c.raw(c.raw_path(["wp-config-sample.php", "public_html/wp-config-sample.php"]), lines, marks)
+
+
+def fd_wp_env(c: Corpus) -> None:
+    """The Docker image's wp-config: keys read from the environment, the phrase as fallback."""
+    lines = ["<?php"]
+    marks = [(1 + i, c.decoy_record("reference", "wordpress", "getenv_docker reference")) for i in range(len(WP_NAMES))]
+    lines += [f"define( '{n}',{' ' * (17 - len(n))}getenv_docker('WORDPRESS_{n}', 'put your unique phrase here') );" for n in WP_NAMES]
+    c.raw(c.raw_path(["docker/wordpress/wp-config-docker.php", "wordpress/wp-config-docker.php"]), lines, marks)
+
+
+def fd_filezilla_empty(c: Corpus) -> None:
+    """A FileZilla site whose password is not saved (<Pass />)."""
+    r = c.r
+    w = r.word()
+    server = filezilla_server(r, f"sftp.{w}.net", f"{w}_ro", r.choice(["            <Pass />", '            <Pass encoding="base64" />']), f"{w} mirror")
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>', '<FileZilla3 version="3.66.4" platform="*nix">', "    <Servers>"] + server + [
+        "    </Servers>", "</FileZilla3>"]
+    c.raw(c.raw_path(["tools/filezilla/sitemanager.xml", "home/{w}/.config/filezilla/sitemanager.xml"]), lines,
+          [(9, c.decoy_record("placeholder", "filezilla", "no saved password (<Pass />)"))])
+
+
+def fd_htpasswd_short(c: Corpus) -> None:
+    """An $apr1$ htpasswd entry one character short."""
+    r = c.r
+    h = md5_crypt(r, "apr1")[:-1]
+    c.raw(c.raw_path(["nginx/htpasswd.example", "docs/{w}.htpasswd"]), [f"{r.word()}:{h}"],
+          [(0, c.decoy_record("near_miss", "password-hash", "$apr1$ hash one character short"))])
+
+
+def fd_bcrypt_short(c: Corpus) -> None:
+    """A bcrypt hash one character short in a seed."""
+    r = c.r
+    decoy_line(c, "sql", f"-- truncated by the export: '{bcrypt_hash(r)[:-1]}'", "near_miss", "password-hash", "bcrypt hash one character short")
+
+
+def fd_sha_wrong_length(c: Corpus) -> None:
+    """A shadow line with a SHA-256-length digest under the SHA-512 scheme."""
+    r = c.r
+    h = "$6$" + r.s(CRYPT64, 16) + "$" + crypt_b64(r.bytes(32))
+    c.raw(c.raw_path(["tests/fixtures/shadow-bad", "docs/{w}-shadow.txt"]), [f"root:{h}:19800:0:99999:7:::"],
+          [(0, c.decoy_record("near_miss", "password-hash", "SHA-256 digest under $6$"))])
+
+
+def fd_cisco_short_salt(c: Corpus) -> None:
+    """A Cisco type 8 secret whose salt is one character short."""
+    r = c.r
+    decoy_line(c, "md", f"    enable secret 8 $8${r.s(CRYPT64, 13)}${crypt_b64(r.bytes(32))}", "near_miss", "password-hash",
+               "type 8 salt one character short")
+
+
+def fd_shadow_locked(c: Corpus) -> None:
+    """A shadow file of locked accounts: no hash anywhere."""
+    r = c.r
+    lines = [f"{u}:{r.choice(['*', '!', '!!', '!*'])}:{r.randint(19000, 20000)}:0:99999:7:::" for u in ["root"] + r.sample(SYSTEM_USERS, 5)]
+    c.raw(c.raw_path(["images/{w}/etc/shadow", "rootfs-{w}/etc/shadow"]), lines,
+          [(i, c.decoy_record("placeholder", "password-hash", "locked account, no hash")) for i in range(len(lines))])
+
+
+def fd_dollar_args(c: Corpus) -> None:
+    """Shell positional parameters that read like hash prefixes."""
+    r = c.r
+    decoy_line(c, "sh", r.choice(['echo "$1$2$3"', 'printf "%s $5$ %s $6$\\n" "$a" "$b"', 'NAME="$1$2$7$8$9"']),
+               "code_token", "password-hash", "positional parameters")
+
+
+def fd_hashcat_table(c: Corpus) -> None:
+    """hashcat's mode table: hash shapes with slot names."""
+    decoy_line(c, "md", "| 18200 | Kerberos 5, etype 23, AS-REP | `$krb5asrep$23$user@domain.com:<checksum>$<edata2>` |",
+               "example", "password-hash", "hashcat mode table")
+
+
+def fd_curl_user_ref(c: Corpus) -> None:
+    """curl -u with shell variables."""
+    r = c.r
+    decoy_line(c, "sh", f'curl -fsS -u "$USER:$PASS" https://nexus.{r.word()}.corp/service/rest/v1/status', "reference", "generic", "curl -u $USER:$PASS")
+
+
+def fd_sshpass_ref(c: Corpus) -> None:
+    """sshpass, PsExec and redis-cli reading the password from a variable."""
+    r = c.r
+    if r.random() < 0.3:
+        return decoy_line(c, "ps1", f"PsExec.exe \\\\{r.word()}01 -u User -p $Password -i -d calc.exe", "reference", "shell", "PsExec -p $Password")
+    decoy_line(c, "sh", r.choice([f'sshpass -p "$SSH_PASS" ssh deploy@{r.word()}.internal uptime', 'redis-cli -h cache.internal -a "$REDIS_PASSWORD" ping']),
+               "reference", "shell", "password from a variable")
+
+
+def fd_mysql_prompt(c: Corpus) -> None:
+    """mysql asking for the password, or reading it from a variable."""
+    r = c.r
+    db = r.word()
+    if r.random() < 0.5:
+        return decoy_line(c, "sh", f"mysql -u root -p {db} < dump.sql", "config", "mysql", "-p alone: mysql prompts")
+    decoy_line(c, "sh", f'mysqldump -u backup -p"$MYSQL_PASSWORD" {db} > {db}.sql', "reference", "mysql", "-p\"$MYSQL_PASSWORD\"")
+
+
+def fd_netrc_ref(c: Corpus) -> None:
+    """A .netrc template whose password is a variable."""
+    r = c.r
+    c.raw(c.raw_path(["ci/netrc.template", "templates/{w}.netrc"]), [f"machine github.com login {r.word()}-bot password $GITHUB_TOKEN"],
+          [(0, c.decoy_record("reference", "netrc", "password $GITHUB_TOKEN"))])
+
+
+def fd_django(c: Corpus) -> None:
+    """Django settings reading SECRET_KEY from the environment, or the x-filled sample."""
+    r = c.r
+    if r.random() < 0.5:
+        return decoy_line(c, "py", "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']", "reference", "django", "os.environ lookup")
+    decoy_line(c, "py", "SECRET_KEY = 'django-insecure-" + "x" * 50 + "'", "placeholder", "django", "x-filled key")
+
+
+def fd_rails(c: Corpus) -> None:
+    """secret_key_base from ERB, or zeros."""
+    r = c.r
+    if r.random() < 0.5:
+        f = c.pick_file("yaml")
+        lines = [f"{f.unique('production')}:", '  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>']
+        return c.add_to(f, Snippet(lines, [Mark(1, c.decoy_record("reference", "rails", "ERB reference"))]))
+    decoy_line(c, "env", "SECRET_KEY_BASE=" + "0" * 128, "placeholder", "rails", "zeros")
+
+
+def fd_laravel(c: Corpus) -> None:
+    """.env.example with APP_KEY not yet generated."""
+    r = c.r
+    lines = [f"APP_NAME={r.word().capitalize()}", "APP_ENV=local", "APP_KEY=", "APP_DEBUG=true", "APP_URL=http://localhost"]
+    c.raw(c.raw_path([".env.example", "laravel/.env.example"]), lines, [(2, c.decoy_record("placeholder", "laravel", "empty APP_KEY"))])
+
+
+def fd_sidekiq(c: Corpus) -> None:
+    """Sidekiq gem server without credentials, or with a variable."""
+    r = c.r
+    if r.random() < 0.5:
+        return decoy_line(c, "docker", "ARG BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${SIDEKIQ_CREDENTIALS}", "reference", "sidekiq", "build-arg reference")
+    c.raw(c.raw_path(["Gemfile.oss", "{w}/Gemfile"]), ['source "https://rubygems.org"', "source 'https://gems.contribsys.com/' do", '  gem "sidekiq-pro"', "end"],
+          [(1, c.decoy_record("config", "sidekiq", "gem source without credentials"))])
+
+
+def fd_kubeadm(c: Corpus) -> None:
+    """kubeadm's documented sample token, or a join command built from variables."""
+    r = c.r
+    if r.random() < 0.5:
+        return decoy_line(c, "md", "    kubeadm join 10.0.12.4:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:<hash>",
+                          "example", "kubernetes", "kubeadm's documented token")
+    decoy_line(c, "sh", 'kubeadm join "$API_ENDPOINT" --token "$(kubeadm token create --ttl 1h)" --discovery-token-ca-cert-hash "$CA_HASH"',
+               "reference", "kubernetes", "token from a command")
+
+
+def fd_truenas(c: Corpus) -> None:
+    """A TrueNAS login message with a slot name, or a variable."""
+    r = c.r
+    if r.random() < 0.5:
+        return decoy_line(c, "md", '`{"msg": "method", "method": "auth.login_with_api_key", "params": ["<api key>"]}`', "placeholder", "truenas", "slot name")
+    decoy_line(c, "env", "TRUENAS_API_KEY=${TRUENAS_API_KEY}", "reference", "truenas", "env reference")
+
+
+def fd_thingsboard(c: Corpus) -> None:
+    """A ThingsBoard telemetry URL with a variable or a slot name in the token's place."""
+    r = c.r
+    tok = r.choice(["$ACCESS_TOKEN", "YOUR_ACCESS_TOKEN", "${DEVICE_TOKEN}"])
+    decoy_line(c, "sh", f"curl -X POST --data '{{\"t\": 21}}' https://tb.{r.word()}.io/api/v1/{tok}/telemetry", "reference", "thingsboard", "token slot")
+
+
+def fd_query(c: Corpus) -> None:
+    """Query strings holding a variable, a page cursor or a word."""
+    r = c.r
+    style = r.randint(0, 2)
+    if style == 0:
+        return decoy_line(c, "sh", 'curl "https://blynk.cloud/external/api/get?token=${BLYNK_TOKEN}&V1"', "reference", "generic", "query ${VAR}")
+    if style == 1:
+        return decoy_line(c, "md", f"Next page: `https://api.{r.word()}.io/v1/items?page_token={r.b64url(24)}`", "identifier", "generic", "page cursor")
+    decoy_line(c, "md", f"The link `https://accounts.{r.word()}.io/reset?token=expired` shows the expiry page.", "prose", "generic", "a word in a query")
+
+
+def fd_windows(c: Corpus) -> None:
+    """PowerShell and .NET credentials from variables."""
+    r = c.r
+    style = r.randint(0, 2)
+    if style == 0:
+        return decoy_line(c, "ps1", "$secure = ConvertTo-SecureString $plain -AsPlainText -Force", "reference", "windows", "variable")
+    if style == 1:
+        return decoy_line(c, "ps1", 'Connect-VIServer "$endpoint" -User "$username" -Password "$password" | Out-Null', "reference", "windows", "variables")
+    f = c.pick_file("cs")
+    lines = [f"        public static ICredentials {f.unique('Credentials')}(string user, string password) =>", "            new NetworkCredential(user, password);"]
+    c.add_to(f, Snippet(lines, [Mark(1, c.decoy_record("code_token", "windows", "NetworkCredential of parameters"))]))
+
+
+def fd_jenkins(c: Corpus) -> None:
+    """A Jenkins secret shortened in docs, a JCasC reference, the setup banner without its password."""
+    r = c.r
+    style = r.randint(0, 2)
+    if style == 0:
+        return decoy_line(c, "md", "Encrypted values look like `<secret>{AQAAABAAAA...}</secret>` in credentials.xml.", "near_miss", "jenkins", "truncated")
+    if style == 1:
+        f = c.pick_file("yaml")
+        lines = [f"{f.unique('nexus_credentials')}:", "  username: deploy", '  password: "${NEXUS_DEPLOY_PASSWORD}"']
+        return c.add_to(f, Snippet(lines, [Mark(2, c.decoy_record("reference", "jenkins", "JCasC reference"))]))
+    f = c.pick_file("md")
+    lines = ["Please use the following password to proceed to installation:", "", "<see the container log>"]
+    c.add_to(f, Snippet(lines, [Mark(2, c.decoy_record("placeholder", "jenkins", "no password in the banner"))]))
+
+
+def fd_identity_token(c: Corpus) -> None:
+    """A Docker config whose identity token is empty or a variable."""
+    r = c.r
+    v = r.choice(["", "${ACR_REFRESH_TOKEN}"])
+    lines = json.dumps({"auths": {f"{r.word()}.azurecr.io": {"identitytoken": v}}}, indent=2).split("\n")
+    c.raw(c.raw_path(["docs/docker-config.example.json", "ci/{w}-docker-config.json"]), lines,
+          [(line_of(lines, "identitytoken"), c.decoy_record("placeholder", "docker", "empty or variable identity token"))])
+
+
+def fd_tf_variable(c: Corpus) -> None:
+    """Secret-named Terraform variables whose defaults are names, aliases or references."""
+    r = c.r
+    w = r.word()
+    name, default, cat = r.choice([("kms_key", "alias/prod-data", "config"), ("db_secret", f"prod/{w}/database", "config"),
+                                   ("key_vault_name", f"kv-{w}-prod-01", "config"), ("token_rotated", "2024-08-14T10:21:00Z", "config")])
+    f = c.pick_file("tf")
+    lines = [f'variable "{f.unique(name)}" {{', "  type    = string", f'  default = "{default}"', "}"]
+    c.add_to(f, Snippet(lines, [Mark(2, c.decoy_record(cat, "generic", f"variable {name}: a name, not a credential"))]))
+
+
+def fd_base64_public(c: Corpus) -> None:
+    """Base64 PEM certificates and public keys in variables."""
+    r = c.r
+    if r.random() < 0.5:
+        return decoy_line(c, "env", f"CA_CERT_B64={b64_pem(fake_certificate(r))}", "public_key", "private-key", "base64 PEM certificate")
+    spki = der_seq(der_seq(OID_EC, OID_P256), der(0x03, b"\x00\x04" + r.bytes(64)))
+    decoy_line(c, "env", f"JWT_PUBLIC_KEY_B64={b64_pem(pem('PUBLIC KEY', spki))}", "public_key", "private-key", "base64 PEM public key")
+
+
+def fd_near_formats(c: Corpus) -> None:
+    """Near misses of the new provider formats (lengths and shapes just off), where tests show rejected samples."""
+    r = c.r
+    c.near_miss_decoy(*r.choice([
+        (f"{r.b64(16)}:{r.s(ALNUM, 40)}", "tableau", "base64:40 characters (a salted hash, not a Tableau secret)"),
+        (f"xoxs-{r.digits(10)}-{r.digits(10)}", "slack", "Slack legacy token fragment"),
+        ("da2-" + r.s(LOWER + DIGITS, 20), "aws", "AppSync key too short"),
+        ("0.A.AgAB", "azure", "refresh token shape without a body"),
+        (f"{r.randint(1, 9)}-{r.s(ALNUM, 40)}", "truenas", "TrueNAS key too short"),
+    ]))
+
+
+def fd_segment_id(c: Corpus) -> None:
+    """A Segment id (not a write key) in code."""
+    decoy_line(c, "py", f"segment_id = '{c.r.s(ALNUM, 32)}'", "identifier", "segment", "an id, not a write key")
+
+
+def fd_makefile(c: Corpus) -> None:
+    """Makefile assignments of references and commands."""
+    r = c.r
+    key = r.choice(FORM_KEYS)
+    value = r.choice([f'"$({key})"', f"$(shell cat .secrets/{key.lower()})", f'"$${{{key}}}"'])
+    lines = [f"{key} {r.choice(['::=', ':::='])} {value}", "", "all:", "\t@echo building"]
+    c.raw(c.raw_path(["tools/{w}.mk", "mk/{w}.mk"]), lines, [(0, c.decoy_record("reference", "generic", "make reference"))])
+
+
+def fd_php_append(c: Corpus) -> None:
+    """PHP appending a request header or a config lookup to a token variable."""
+    r = c.r
+    value = r.choice(["$request->header('X-Auth-Token')", "config('services.erp.token')", "getenv('API_TOKEN')"])
+    decoy_line(c, "php", f"    $authToken .= {value};", "code_token", "generic", "code expression")
+
+
+def fd_go_typed_var(c: Corpus) -> None:
+    """Go typed variables read from the environment."""
+    key = c.r.choice(FORM_KEYS)
+    f = c.pick_file("go")
+    lines = [f'var {f.unique(key_style(key, "camel"))} string = os.Getenv("{key}")']
+    c.add_to(f, Snippet(lines, [Mark(0, c.decoy_record("code_token", "generic", "os.Getenv"))]))
+
+
+def fd_json_env(c: Corpus) -> None:
+    """An env file inside a JSON string whose values are references."""
+    r = c.r
+    key = r.choice(FORM_KEYS)
+    f = c.pick_file("json")
+    c.add_to(f, Snippet([f'"app.env": {json.dumps(f"{key}=${{{key}}}" + chr(10) + "LOG_LEVEL=info" + chr(10))}'],
+                        [Mark(0, c.decoy_record("reference", "generic", "${VAR} in an embedded env file"))]))
+
+
+def fd_xml_block(c: Corpus) -> None:
+    """Pretty-printed XML elements holding a property reference or a nested element."""
+    r = c.r
+    key = r.choice(FORM_KEYS)
+    tag = key_style(key, "camel")
+    inner = r.choice([f"${{env.{key}}}", f"<value>${{{key.lower()}}}</value>"])
+    f = c.pick_file("xml")
+    c.add_to(f, Snippet([f"    <{tag}>", f"        {inner}", f"    </{tag}>"], [Mark(0, c.decoy_record("reference", "generic", "reference in an element block"), 2)]))
+
+
+FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
+                 fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_mysql_prompt, fd_netrc_ref,
+                 fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
+                 fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
+                 fd_json_env, fd_xml_block]
 
 
 # ---------------------------------------------------------------------------------------
@@ -2907,9 +4209,9 @@ def main(argv=None) -> int:
         print(f"warning: no generator covers rule {rid}", file=sys.stderr)
 
     # every kind at least min-per-kind times; the rest by weight
-    order: list[Kind] = [k for k in K for _ in range(args.min_per_kind)]
+    order: list[Kind] = [k for k in K_BASE for _ in range(args.min_per_kind)]
     rest = max(0, args.planted - len(order))
-    order += r.rng.choices(K, [k.weight for k in K], k=rest)
+    order += r.rng.choices(K_BASE, [k.weight for k in K_BASE], k=rest)
     r.shuffle(order)
     plants_before = 0
     for kind in order:
@@ -2922,6 +4224,11 @@ def main(argv=None) -> int:
     r.shuffle(dorder)
     for c in dorder:
         corpus.decoy(c)
+
+    # formats with a place of their own (framework keys, tool files, command lines, password
+    # hashes, generic assignment forms) and their decoys, from a Rand of their own and in
+    # files of their own (the rest is unchanged)
+    corpus.plant_formats(Rand(random.Random(args.seed * 1_000_003 + 31)), FORMAT_KINDS, args.min_per_kind)
 
     # encoded and multi-line file kinds, from a Rand of their own (the rest is unchanged)
     utf16 = plant_encodings(corpus, Rand(random.Random(args.seed * 1_000_003 + 12)), KINDS, args.encodings, REPO_NAMES,
