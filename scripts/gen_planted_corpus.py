@@ -1970,7 +1970,7 @@ def decoy_value(r: Rand, category: str) -> tuple[str, str, str, str]:
             ("password", "Password", "generic", "i18n label"), ("password", "Passwort", "generic", "i18n label"),
             ("token", "string", "generic", "schema type"), ("password", "required", "generic", "schema word"),
             ("secret", "true", "generic", "boolean"), ("API_KEY", "none", "generic", "none"),
-            ("auth_token", "null", "generic", "null"), ("password", "hunter", "generic", "short word"),
+            ("auth_token", "null", "generic", "null"), ("password", "guest", "generic", "short word"),
             ("DB_PASSWORD", "os.environ[\"DB_PASSWORD\"]", "generic", "code expression"),
             ("apiKey", "config.apiKey", "generic", "code expression"),
             ("TOKEN_TYPE", "Bearer", "generic", "token type"),

@@ -48,6 +48,7 @@ pub fn structural_rules() -> Vec<Rule> {
         validator: None,
         multiline: false,
         keyword_starts_word: false,
+        symbol_alphabet: false,
         examples: Vec::new(),
         negative_examples: Vec::new(),
     };

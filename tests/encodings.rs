@@ -386,4 +386,16 @@ fn docker_identity_tokens_are_reported_in_config_json_and_dockerconfigjson() {
         assert!(!report.to_string().contains(secret));
         assert!(!stderr.contains(secret));
     }
+    // A placeholder where the token goes is not one, though the document's shape says a
+    // credential sits there.
+    let sample = dir.path().join("sample");
+    fs::create_dir(&sample).unwrap();
+    fs::write(
+        sample.join("config.json"),
+        "{\"auths\": {\"acmeprod.azurecr.io\": {\"identitytoken\": \"<your-refresh-token>\"}, \"reg.acme.io\": {\"identitytoken\": \"xxxxxxxxxxxxxxxxxxxxxxxx\"}}}\n",
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[sample.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(findings_by_place(&report).is_empty(), "{report}");
 }

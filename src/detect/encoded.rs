@@ -157,6 +157,7 @@ pub fn keyword_rules() -> Vec<LoadedRule> {
         // The payload may be long: the window after the keyword is then 24 KiB, not 1.
         multiline: true,
         keyword_starts_word: false,
+        symbol_alphabet: false,
         examples: vec!["data:text/plain;base64,c3ZjLWJvdDpuM3ZlclNoYXJl".to_string()],
         negative_examples: vec!["data:text/plain;base64,c2hvcnQ=".to_string()],
     };

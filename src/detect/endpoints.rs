@@ -153,6 +153,7 @@ impl EndpointRule {
             validator: None,
             multiline: false,
             keyword_starts_word: false,
+            symbol_alphabet: false,
             examples: self.examples.clone(),
             negative_examples: self.negative_examples.clone(),
         }

@@ -149,6 +149,7 @@ pub fn rule() -> Rule {
         validator: None,
         multiline: false,
         keyword_starts_word: false,
+        symbol_alphabet: false,
         examples: Vec::new(),
         negative_examples: Vec::new(),
     }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::judge::{is_public_key, is_secret_key};
-use super::placeholder::is_placeholder;
+use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
 use super::validate::validate;
@@ -507,7 +507,13 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         FindingKind::Posture => return !value.is_empty(),
         _ => {}
     }
-    if value.is_empty() || is_placeholder(&without_comment_lines(rule, value)) {
+    let checked = without_comment_lines(rule, value);
+    let sample = if rule.symbol_alphabet {
+        is_sample(&checked)
+    } else {
+        is_placeholder(&checked)
+    };
+    if value.is_empty() || sample {
         return false;
     }
     if rule.kind == FindingKind::GenericSecret && is_public_key(value) {

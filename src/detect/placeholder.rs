@@ -42,8 +42,6 @@ pub const PLACEHOLDER_WORDS: &[&str] = &[
 const PLACEHOLDER_MARKERS: &[&str] = &[
     "xxxxx",
     "*****",
-    "${",
-    "{{",
     "0000000000",
     "1234567890",
     "abcdefghij",
@@ -118,10 +116,29 @@ const PLACEHOLDER_VALUES: &[&str] = &[
 /// Whether `value` is a placeholder, a reference to a variable, or otherwise a documented
 /// dummy rather than a real secret.
 pub fn is_placeholder(value: &[u8]) -> bool {
+    is_template(value) || is_sample(value)
+}
+
+/// Whether `value` is a reference or a template rather than a value: a variable (`$DB_PASS`,
+/// `%APPDATA%`), a substitution (`${KEY}`, `{{ .Values.token }}`, `<%= ENV["X"] %>`,
+/// `%(password)s`) or a slot to fill in (`<your-key>`).
+pub fn is_template(value: &[u8]) -> bool {
     let Some(&first) = value.first() else {
         return true;
     };
-    if first == b'$' || (first == b'%' && value.ends_with(b"%")) {
+    first == b'$'
+        || (first == b'%' && value.ends_with(b"%"))
+        || memchr::memmem::find(value, b"${").is_some()
+        || memchr::memmem::find(value, b"{{").is_some()
+        || has_format_slot(value)
+        || has_angle_slot(value)
+}
+
+/// Whether `value` is a sample rather than a generated secret: empty, a documented example
+/// or default, a placeholder word or marker (`example`, `changeme`, `xxxxx`), a counting
+/// pattern or a filler.
+pub fn is_sample(value: &[u8]) -> bool {
+    if value.is_empty() {
         return true;
     }
     if DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes()) {
@@ -145,10 +162,7 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    low_diversity(&lower)
-        || mostly_one_run(value)
-        || has_format_slot(value)
-        || has_angle_slot(value)
+    low_diversity(&lower) || mostly_one_run(value)
 }
 
 /// A slot to fill in angle brackets (`<your-key>`, `<API_TOKEN>`, `Bearer <token>`) or an

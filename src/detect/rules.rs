@@ -56,6 +56,12 @@ pub struct Rule {
     /// nor costs its regex a compile.
     #[serde(default)]
     pub keyword_starts_word: bool,
+    /// Whether the format's own alphabet holds template syntax (`$`, `${`, `{{`, `<%`), as
+    /// WordPress salts and Django keys do: a value is then a sample only by its words and
+    /// fillers (`put your unique phrase here`, `xxxx`), never because it holds or opens
+    /// with what would be a variable or a template slot elsewhere.
+    #[serde(default)]
+    pub symbol_alphabet: bool,
     /// Inputs that must produce a match of this rule.
     pub examples: Vec<String>,
     /// Inputs that must not produce a match of this rule.

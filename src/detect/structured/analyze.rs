@@ -445,7 +445,10 @@ impl Analyzer {
             // The document's shape says this is a credential (a registry password): only
             // a reference or a placeholder is not one; a short or simple password still is.
             let value = &scalar.value[..];
-            if value.len() >= 6 && !value.iter().any(u8::is_ascii_whitespace) {
+            if value.len() >= 6
+                && !value.iter().any(u8::is_ascii_whitespace)
+                && !crate::detect::placeholder::is_placeholder(value)
+            {
                 verdict = Verdict::Secret {
                     start: 0,
                     end: value.len(),
