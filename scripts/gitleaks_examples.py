@@ -52,8 +52,7 @@ def tokenize(source):
         if kind in ("newline", "comment"):
             last = tokens[-1] if tokens else None
             if last and (last[0] in ENDS_STATEMENT or last[1] in ENDS_STATEMENT_OPS):
-                if last[0] != "name" or last[1] not in ("else",):
-                    tokens.append(("op", ";"))
+                tokens.append(("op", ";"))
             continue
         tokens.append((kind, text))
     return tokens
@@ -166,7 +165,6 @@ class Evaluator:
         self.at = 0
         self.samples = samples
         self.regex = RegexGenerator(rng)
-        self.rng = rng
 
     # Token helpers.
     def peek(self, offset=0):
@@ -337,7 +335,6 @@ class Evaluator:
         return value
 
     def call(self, name, args):
-        spread = [a for a in args if isinstance(a, Spread)]
         plain = [a.value if isinstance(a, Spread) else a for a in args]
         helpers = {
             "utils.Numeric": "[0-9]{%s}",
@@ -391,7 +388,6 @@ class Evaluator:
             encoded = base64.urlsafe_b64encode(raw) if "URL" in name else base64.b64encode(raw)
             text = encoded.decode()
             return text.rstrip("=") if name.startswith("base64.Raw") else text
-        del spread
         raise Unknown(f"call {name}")
 
 

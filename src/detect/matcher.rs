@@ -295,6 +295,8 @@ impl Matcher {
         let mut hits = Hits::None;
         let input = aho_corasick::Input::new(data).span(span);
         for hit in self.keywords.find_overlapping_iter(input) {
+            // A keyword that ends in a line break opens a window over the next line too.
+            let next_line = data[hit.end() - 1] == b'\n';
             for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
                 if self.rules[rule].rule.keyword_starts_word && !starts_word(data, hit.start()) {
                     continue;
@@ -304,8 +306,6 @@ impl Matcher {
                     scratch.triggered.push(rule);
                 }
                 let multiline = self.rules[rule].rule.multiline;
-                // A keyword that ends in a line break opens a window over the next line too.
-                let next_line = data[hit.end() - 1] == b'\n';
                 hits = hits.max(if multiline || next_line {
                     Hits::MultiLine
                 } else {

@@ -19,6 +19,7 @@ use crate::baseline::line_allows;
 use crate::detect::encoded;
 use crate::detect::judge::{is_word_password, judge, looks_like_secret, ReferenceKind, Verdict};
 use crate::detect::matcher::shannon_entropy;
+use crate::detect::placeholder::is_placeholder;
 use crate::detect::{Candidate, Matcher, Scratch};
 use crate::finding::{redact, AuditKey, FindingKind, Fingerprint, SecretValue};
 
@@ -447,7 +448,7 @@ impl Analyzer {
             let value = &scalar.value[..];
             if value.len() >= 6
                 && !value.iter().any(u8::is_ascii_whitespace)
-                && !crate::detect::placeholder::is_placeholder(value)
+                && !is_placeholder(value)
             {
                 verdict = Verdict::Secret {
                     start: 0,
