@@ -2281,6 +2281,73 @@ def plant_keytabs(rng: random.Random, out: Path) -> list:
     return results
 
 
+# Key files: files whose path alone says they hold a secret, written bare (no keyword), as
+# rules/secrets/key-files.toml names them. Each plant records the rule that must find it.
+KEY_FILE_RULES = {
+    "rails.master-key": ("vp.rails.master-key.1", "rails", ""),
+    "jenkins.initial-admin-password-file": ("vp.jenkins.initial-admin-password-file.1", "jenkins", ""),
+    "jenkins.master-key": ("vp.jenkins.master-key.1", "jenkins", ""),
+    "vault.token-file": ("vp.vault.token-file.1", "hashicorp-vault", ""),
+    "pwhash.htpasswd": ("vp.pwhash.htpasswd.1", "password-hash", "password_hash"),
+}
+
+
+def plant_key_files(rng: random.Random, out: Path) -> list:
+    """Key files at the paths that name them (Rails, Jenkins, Vault CLI, Apache), and as
+    decoys the same kinds of content under names that say nothing (a checksum list, a
+    build id), an example key file and a placeholder token file."""
+    def hexs(n: int) -> str:
+        return rng.randbytes(n).hex()
+
+    def alnum(n: int) -> str:
+        return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(n))
+
+    def des_crypt() -> str:
+        return "".join(rng.choice("./" + string.digits + string.ascii_letters) for _ in range(13))
+
+    def sha_hash() -> str:
+        return "{SHA}" + base64.b64encode(rng.randbytes(20)).decode()
+
+    results = []
+
+    def write(path: str, text: str, marks: list) -> None:
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(text)
+        results.append((path, None, marks))
+
+    def planted(family: str) -> dict:
+        rule, provider, finding_kind = KEY_FILE_RULES[family]
+        record = {"type": "planted", "kind": "key-file", "provider": provider, "rule_family": family,
+                  "syntax": "key-file", "multiline": False, "expected_rules": [rule]}
+        if finding_kind:
+            record["finding_kind"] = finding_kind
+        return record
+
+    repos = rng.sample(REPO_NAMES, 8)
+    newline = lambda: rng.choice(["", "\n"])  # noqa: E731 - Rails writes none, editors add one
+    write(f"{repos[0]}/config/master.key", hexs(16) + newline(), [(0, planted("rails.master-key"))])
+    env = rng.choice(["production", "staging", "development"])
+    write(f"{repos[1]}/config/credentials/{env}.key", hexs(16) + newline(), [(0, planted("rails.master-key"))])
+    write(f"{repos[2]}/jenkins_home/secrets/initialAdminPassword", hexs(16) + "\n",
+          [(0, planted("jenkins.initial-admin-password-file"))])
+    write(f"{repos[3]}/jenkins_home/secrets/master.key", hexs(128), [(0, planted("jenkins.master-key"))])
+    write(f"{repos[4]}/ops/home/.vault-token", rng.choice("sbr") + "." + alnum(24), [(0, planted("vault.token-file"))])
+    users = rng.sample(["deploy", "admin", "ci", "grafana", "metrics", "backup"], 3)
+    lines = [f"{users[0]}:{des_crypt()}", f"{users[1]}:{sha_hash()}", f"{users[2]}:{des_crypt()}"]
+    write(f"{repos[5]}/deploy/nginx/.htpasswd", "\n".join(lines) + "\n",
+          [(i, planted("pwhash.htpasswd")) for i in range(len(lines))])
+    # decoys: the same content under names that do not say key
+    decoy = lambda category, note: {"type": "decoy", "category": category, "provider": "generic",  # noqa: E731
+                                    "note": note}
+    write(f"{repos[6]}/dist/{rng.choice(['app', 'bundle', 'vendor'])}.md5", hexs(16) + "\n",
+          [(0, decoy("key_file_content_elsewhere", "a checksum file: 32 hex digits under a name that is not a key"))])
+    write(f"{repos[7]}/config/master.key.example", "# paste the key from the team vault here\n",
+          [(0, decoy("key_file_placeholder", "an example key file that holds no key"))])
+    write(f"{repos[7]}/build/BUILD_ID", hexs(20) + "\n",
+          [(0, decoy("key_file_content_elsewhere", "a build id in hex"))])
+    return results
+
+
 REPO_NAMES = [
     "billing-agent", "support-agent", "ledger-api", "erp-bridge", "jira-sync", "payments-worker", "identity-svc",
     "notifier", "catalog-search", "reporting", "control-plane", "ingest-pipeline", "partner-portal", "ops-tools",
@@ -3050,6 +3117,7 @@ class Corpus:
         archived = pack_archives(random.Random(self.seed * 7919 + 5), self.out, outputs)
         outputs = [o for o in outputs if o[0] not in archived] + list(archived.values()) + fresh
         outputs += plant_keytabs(random.Random(self.seed * 7919 + 11), self.out)
+        outputs += plant_key_files(random.Random(self.seed * 7919 + 17), self.out)
         outputs += plant_bytecode(random.Random(self.seed * 7919 + 13), self.out)
         for path, lines, marks in outputs:
             if lines is not None:
@@ -4202,7 +4270,9 @@ def main(argv=None) -> int:
 
     rules = load_rules(args.rules)
     secret_rules = [x for x in rules if x["kind"] not in ("endpoint", "posture")]
-    uncovered = [x["id"] for x in secret_rules if not any(kind_matches_rule(k, x["id"]) for k in K)]
+    key_file_rules = {rule for rule, _, _ in KEY_FILE_RULES.values()}
+    uncovered = [x["id"] for x in secret_rules
+                 if x["id"] not in key_file_rules and not any(kind_matches_rule(k, x["id"]) for k in K)]
     decoy_only = [rid for rid in uncovered if re.search(PUBLIC_KEY_RULES, rid)]
     uncovered = [rid for rid in uncovered if rid not in decoy_only]
     for rid in uncovered:
@@ -4241,6 +4311,8 @@ def main(argv=None) -> int:
         if p["kind"] == "kerberos-keytab":
             p["expected_rules"] = ["vp.kerberos.keytab.1"]  # a structural rule, not in rules/secrets
             continue
+        if p["kind"] == "key-file":
+            continue  # plant_key_files recorded the path rule
         p["expected_rules"] = [x["id"] for x in secret_rules if kind_matches_rule(KINDS[p["kind"]], x["id"])]
     truth.update({
         "generator": "scripts/gen_planted_corpus.py",

@@ -145,3 +145,47 @@ fn timestamps_names_of_secrets_and_pagination_tokens_are_not_findings() {
     ]);
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// Files whose path says they hold a key, each written bare: found by path rules, and the
+/// same content under another name is not.
+#[test]
+fn key_files_are_found_by_their_path() {
+    let found = scan(&[
+        ("app/config/master.key", "0c9f1e7a3b5d28c46e1f0a9b7d3c5e21"),
+        (
+            "app/config/credentials/production.key",
+            "7a1e3c5b9d0f2e4a6c8b1d3f5e7a9c0b\n",
+        ),
+        (
+            "jenkins/secrets/initialAdminPassword",
+            "3e5a7c9b1d0f2e4c6a8b0d2f4e6c8a1b\n",
+        ),
+        (".vault-token", "s.Tq7Wm2Kc9Xp4Lz8Rb3Nd6Fg1\n"),
+        ("site/.htpasswd", "deploy:Qm3xT9bLk2vZa\n"),
+        (
+            "app/config/master.key.sample",
+            "0c9f1e7a3b5d28c46e1f0a9b7d3c5e21",
+        ),
+    ]);
+    for (path, rule) in [
+        ("app/config/master.key", "vp.rails.master-key.1"),
+        (
+            "app/config/credentials/production.key",
+            "vp.rails.master-key.1",
+        ),
+        (
+            "jenkins/secrets/initialAdminPassword",
+            "vp.jenkins.initial-admin-password-file.1",
+        ),
+        (".vault-token", "vp.vault.token-file.1"),
+        ("site/.htpasswd", "vp.pwhash.htpasswd.1"),
+    ] {
+        assert!(has(&found, path, 1, rule), "{path}: {found:?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(p, _, _)| p == "app/config/master.key.sample"),
+        "{found:?}"
+    );
+}

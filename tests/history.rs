@@ -502,3 +502,35 @@ fn structured_files_in_history_are_judged_key_by_key() {
     assert_eq!(secrets[0]["locations"][0]["line"], 2);
     assert_eq!(secrets[0]["locations"][0]["key_path"], "DATABASE_PASSWORD");
 }
+
+/// Key files found by their path alone (no keyword in them): a Rails master key committed
+/// then deleted is still found in history, under the path that introduced it; a file of
+/// the same content under another name is not a key file.
+#[test]
+fn key_files_named_by_their_path_are_found_in_history() {
+    let repo = new_repo();
+    let dir = repo.path();
+    write(dir, "config/master.key", "5d0f2c8e91ab47e3c6f1d28a9b73e405");
+    write(
+        dir,
+        "docs/checksum.txt",
+        "5d0f2c8e91ab47e3c6f1d28a9b73e405\n",
+    );
+    commit_as(dir, "Carol Coder", "rails new");
+    git(dir, &["rm", "-q", "config/master.key"]);
+    commit_as(dir, "Bob Builder", "untrack the master key");
+
+    let (code, report, _) = scan_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let finding = finding_at(&report, "config/master.key");
+    assert_eq!(finding["rule_id"], "vp.rails.master-key.1");
+    assert_eq!(finding["status"], "history_only");
+    let at_checksum = report["findings"].as_array().unwrap().iter().any(|f| {
+        f["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["path"] == "docs/checksum.txt")
+    });
+    assert!(!at_checksum, "{report:#}");
+}

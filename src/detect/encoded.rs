@@ -158,6 +158,7 @@ pub fn keyword_rules() -> Vec<LoadedRule> {
         multiline: true,
         keyword_starts_word: false,
         symbol_alphabet: false,
+        paths: Vec::new(),
         examples: vec!["data:text/plain;base64,c3ZjLWJvdDpuM3ZlclNoYXJl".to_string()],
         negative_examples: vec!["data:text/plain;base64,c2hvcnQ=".to_string()],
     };

@@ -3,6 +3,7 @@
 //! costs that one pass and nothing else.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -23,6 +24,8 @@ const LINE_WINDOW_AFTER: usize = 1024;
 const MULTILINE_WINDOW_BEFORE: usize = 4 * 1024;
 /// How far after a keyword a multi-line rule's regex may reach (a 16 Kib RSA key fits).
 const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
+/// How much of a file a path rule reads: the files it names hold one key or a few lines.
+const PATH_RULE_MAX_BYTES: usize = 64 * 1024;
 
 /// A rule ready to run: its regex, compiled on the rule's first keyword hit (most of the
 /// hundreds of built-in rules never meet their keyword in a given tree, and compiling them
@@ -95,6 +98,9 @@ pub struct Matcher {
     /// No keyword spans lines (a line break may only end one), so the keyword pass may skip
     /// known chunks of lines.
     keywords_are_single_line: bool,
+    /// The `paths` globs of every path rule, and for each glob the rule it belongs to.
+    path_globs: GlobSet,
+    path_glob_rules: Vec<usize>,
 }
 
 /// What a keyword pass over a span hit, from least to most.
@@ -125,12 +131,14 @@ pub struct Scratch {
 
 impl Matcher {
     /// Compiles `rules`, checking ids are unique, regexes compile and have a `secret`
-    /// group, and every rule has at least one keyword.
+    /// group, and every rule has at least one keyword or else path globs (not both).
     pub fn new(rules: Vec<LoadedRule>) -> Result<Self, RuleError> {
         let mut seen = std::collections::HashSet::new();
         let mut compiled = Vec::with_capacity(rules.len());
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut path_globs = GlobSetBuilder::new();
+        let mut path_glob_rules = Vec::new();
         for LoadedRule { rule, origin } in rules {
             let invalid = |message: String| RuleError::Invalid {
                 path: origin.clone(),
@@ -140,10 +148,20 @@ impl Matcher {
             if !seen.insert(rule.id.clone()) {
                 return Err(invalid("duplicate rule id".into()));
             }
-            if rule.keywords.iter().all(|k| k.is_empty()) {
+            let has_keywords = rule.keywords.iter().any(|k| !k.is_empty());
+            let has_paths = !rule.paths.is_empty();
+            if has_keywords == has_paths {
                 return Err(invalid(
-                    "a rule needs at least one non-empty keyword".into(),
+                    "a rule needs at least one non-empty keyword, or else `paths`".into(),
                 ));
+            }
+            for path in &rule.paths {
+                let glob = GlobBuilder::new(path)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| invalid(format!("bad path glob {path:?}: {e}")))?;
+                path_globs.add(glob);
+                path_glob_rules.push(compiled.len());
             }
             // Rules from files are compiled now, so that a bad one is an error at load.
             let regex = OnceLock::new();
@@ -178,11 +196,18 @@ impl Matcher {
         let keywords_are_single_line = !patterns
             .iter()
             .any(|p| p.trim_end_matches('\n').contains('\n'));
+        let path_globs = path_globs.build().map_err(|e| RuleError::Invalid {
+            path: "paths".into(),
+            id: "*".into(),
+            message: e.to_string(),
+        })?;
         Ok(Matcher {
             rules: compiled,
             keywords,
             keyword_rules,
             keywords_are_single_line,
+            path_globs,
+            path_glob_rules,
         })
     }
 
@@ -229,6 +254,43 @@ impl Matcher {
         self.prepare(scratch);
         self.keyword_pass(data, 0..data.len(), scratch);
         self.run_triggered(data, scratch, out);
+    }
+
+    /// Runs the rules whose `paths` globs match `path` (relative to its scan root or
+    /// repository) over the first 64 KiB of `data`, appending their candidates to `out`
+    /// and keeping it sorted by start offset.
+    pub fn find_by_path(
+        &self,
+        path: &str,
+        data: &[u8],
+        scratch: &mut Scratch,
+        out: &mut Vec<Candidate>,
+    ) {
+        if self.path_glob_rules.is_empty() || !self.path_globs.is_match(path) {
+            return;
+        }
+        self.prepare(scratch);
+        let data = &data[..data.len().min(PATH_RULE_MAX_BYTES)];
+        let first = out.len();
+        let mut rules: Vec<usize> = self
+            .path_globs
+            .matches(path)
+            .into_iter()
+            .map(|glob| self.path_glob_rules[glob])
+            .collect();
+        rules.dedup();
+        for rule in rules {
+            self.run_rule(
+                rule,
+                data,
+                &[(0, data.len())],
+                &mut scratch.captures[rule],
+                out,
+            );
+        }
+        if out.len() > first {
+            out.sort_unstable();
+        }
     }
 
     /// [`Matcher::find`] for text that repeats text scanned before (the versions of a file
@@ -659,10 +721,29 @@ mod tests {
     }
 
     fn rule_ids(matcher: &Matcher, text: &str) -> Vec<String> {
+        rule_ids_at(matcher, "", text)
+    }
+
+    /// The rules that match `text` in a file at `path`, as a scan runs them.
+    fn rule_ids_at(matcher: &Matcher, path: &str, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut out);
+        let mut scratch = Scratch::default();
+        matcher.find(text.as_bytes(), &mut scratch, &mut out);
+        matcher.find_by_path(path, text.as_bytes(), &mut scratch, &mut out);
         out.iter()
             .map(|c| matcher.rules()[c.rule].rule.id.clone())
+            .collect()
+    }
+
+    /// A path each of a rule's `paths` globs matches (`**/` and `*` filled in), or the
+    /// empty path for a keyword rule.
+    fn example_paths(rule: &Rule) -> Vec<String> {
+        if rule.paths.is_empty() {
+            return vec![String::new()];
+        }
+        rule.paths
+            .iter()
+            .map(|glob| glob.replace("**/", "srv/app/").replace('*', "production"))
             .collect()
     }
 
@@ -677,21 +758,45 @@ mod tests {
             if rule.examples.is_empty() || rule.negative_examples.is_empty() {
                 failures.push(format!("{}: needs examples and negative_examples", rule.id));
             }
-            for example in &rule.examples {
-                if !rule_ids(&matcher, example).contains(&rule.id) {
-                    failures.push(format!("{}: example not found: {example:?}", rule.id));
+            for path in example_paths(rule) {
+                for example in &rule.examples {
+                    if !rule_ids_at(&matcher, &path, example).contains(&rule.id) {
+                        failures.push(format!("{}: example not found: {example:?}", rule.id));
+                    }
                 }
-            }
-            for example in &rule.negative_examples {
-                if rule_ids(&matcher, example).contains(&rule.id) {
-                    failures.push(format!(
-                        "{}: negative example matched: {example:?}",
-                        rule.id
-                    ));
+                for example in &rule.negative_examples {
+                    if rule_ids_at(&matcher, &path, example).contains(&rule.id) {
+                        failures.push(format!(
+                            "{}: negative example matched: {example:?}",
+                            rule.id
+                        ));
+                    }
                 }
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// A path rule reads only the files its globs name: its examples, found at those
+    /// paths, are not found in a file of another name.
+    #[test]
+    fn path_rules_run_only_on_the_files_they_name() {
+        let matcher = matcher();
+        let path_rules: Vec<&Rule> = matcher
+            .rules()
+            .iter()
+            .map(|c| &c.rule)
+            .filter(|r| !r.paths.is_empty())
+            .collect();
+        assert!(path_rules.len() >= 3, "{}", path_rules.len());
+        for rule in path_rules {
+            for example in &rule.examples {
+                for path in ["srv/app/notes.txt", "srv/app/config/master.key.example"] {
+                    let found = rule_ids_at(&matcher, path, example);
+                    assert!(!found.contains(&rule.id), "{} at {path}", rule.id);
+                }
+            }
+        }
     }
 
     /// The keyword pass that skips chunks already found to yield nothing finds exactly

@@ -33,8 +33,17 @@ pub struct Rule {
     /// Severity of a match.
     pub severity: Severity,
     /// Literal strings, matched case-insensitively, one of which must occur near every
-    /// match: the Aho-Corasick prefilter that keeps the regex off most bytes.
+    /// match: the Aho-Corasick prefilter that keeps the regex off most bytes. Empty for a
+    /// rule with `paths`.
+    #[serde(default)]
     pub keywords: Vec<String>,
+    /// Globs of the file paths whose whole content this rule reads (`**/config/master.key`):
+    /// for files whose path alone says they hold a secret, written with no name or prefix
+    /// a keyword could find (a Rails master key is 32 hex digits and a line break). Such a
+    /// rule has no keywords and runs on those files only, the first 64 KiB of each; its
+    /// examples are file contents, checked at a path each glob matches.
+    #[serde(default)]
+    pub paths: Vec<String>,
     /// The pattern (Rust `regex` syntax, ASCII mode); the named group `secret` is the value.
     /// An optional named group `name` holds the key the value is assigned to: a match counts
     /// only when that key names a credential (the structured judge's rule for key names).

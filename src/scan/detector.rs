@@ -185,6 +185,11 @@ impl<'a> Detector<'a> {
         } else {
             matcher.find(data, &mut self.scratch, &mut self.candidates);
         }
+        let path = match source {
+            Source::File { path, .. } | Source::Blob { path } => path,
+            Source::Text => "",
+        };
+        matcher.find_by_path(path, data, &mut self.scratch, &mut self.candidates);
         merge_nested(matcher, &mut self.candidates);
         // `data:` URLs ride the keyword pass: their matches are decoded, not reported.
         let data_urls: Vec<(usize, usize)> = match self.data_url_rule {
@@ -199,10 +204,6 @@ impl<'a> Detector<'a> {
                 urls
             }
             _ => Vec::new(),
-        };
-        let path = match source {
-            Source::File { path, .. } | Source::Blob { path } => path,
-            Source::Text => "",
         };
         let mut analysis = if path.is_empty() {
             None
