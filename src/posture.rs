@@ -49,6 +49,7 @@ pub fn structural_rules() -> Vec<Rule> {
         multiline: false,
         keyword_starts_word: false,
         symbol_alphabet: false,
+        encoding: None,
         paths: Vec::new(),
         examples: Vec::new(),
         negative_examples: Vec::new(),

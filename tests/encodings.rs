@@ -399,3 +399,62 @@ fn docker_identity_tokens_are_reported_in_config_json_and_dockerconfigjson() {
     assert_eq!(code, 0, "{stderr}");
     assert!(findings_by_place(&report).is_empty(), "{report}");
 }
+
+/// A Docker `config.json` written as base64 outside a Kubernetes Secret (Helm values, a
+/// note) and escaped inside a string (GitLab Runner's `DOCKER_AUTH_CONFIG`) is read: one
+/// finding, fingerprinted as the registry password, as the parsed `.dockerconfigjson` of a
+/// Kubernetes Secret is (not a second finding on the Secret's line).
+#[test]
+fn docker_configs_in_base64_and_escaped_strings_are_one_registry_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Generated at random for this test.
+    let auth = b64(b"ci-puller:Rq4nVx8TzL2mKw7Pb3Hd");
+    let docker_json = format!("{{\"auths\":{{\"registry.corp.test\":{{\"auth\":\"{auth}\"}}}}}}");
+    let encoded = b64(docker_json.as_bytes());
+    fs::write(
+        root.join("values.yaml"),
+        format!("image:\n  repository: registry.corp.test/app\n  pullSecret: {encoded}\n"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("notes.txt"),
+        format!("# .dockerconfigjson: {encoded}\n"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("config.toml"),
+        format!(
+            "[[runners]]\n  executor = \"docker\"\n  environment = [\"DOCKER_AUTH_CONFIG={}\"]\n",
+            docker_json.replace('"', "\\\"")
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("pull-secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: {encoded}\n"
+        ),
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = findings_by_place(&report);
+    let places: Vec<(&str, u64)> = found.iter().map(|f| (f.2.as_str(), f.3)).collect();
+    assert_eq!(
+        places,
+        vec![
+            ("config.toml", 3),
+            ("notes.txt", 1),
+            ("pull-secret.yaml", 5),
+            ("values.yaml", 3)
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|f| f.0 == "vp.docker.config-auth.1" && f.1 == found[0].1),
+        "{found:#?}"
+    );
+}

@@ -18,14 +18,14 @@ use crate::finding::{FindingKind, Severity};
 pub const MIN_ENCODED: usize = 16;
 /// Encoded values longer than this are not decoded.
 pub const MAX_ENCODED: usize = 64 * 1024;
-/// The longest part of a `data:` URL payload that is decoded: its first 1 MiB (whole
+/// The longest part of a payload (a `data:` URL's, a base64 document) that is decoded: its first 1 MiB (whole
 /// base64 quanta). A payload is read to its end however long (the matcher's window only
 /// finds its start), then decoded up to this bound: at most 768 KiB of text per URL, held
 /// once per worker thread and scanned in a few milliseconds. Source maps inlined in
 /// JavaScript bundles (`sourceMappingURL=data:application/json;base64,…`, the original
 /// sources with their hard-coded keys) are mostly under it; a longer payload is decoded
 /// in part, and the file gets a note saying so.
-pub const MAX_DATA_URL: usize = 1 << 20;
+pub const MAX_PAYLOAD: usize = 1 << 20;
 
 const CONFIG: GeneralPurposeConfig =
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
@@ -135,32 +135,62 @@ pub fn decoded_key(key: &str) -> Option<&str> {
     None
 }
 
-/// Id of the keyword rule that finds `data:` URLs in the matcher's one pass (so that a
-/// blob costs no extra search): its matches are decoded and scanned, never reported.
-pub const DATA_URL_RULE: &str = "vp.encoded.data-url.1";
+/// Id of the keyword rule that finds base64 payloads to decode in the matcher's one pass
+/// (so that a blob costs no extra search): `data:` URLs, and credential documents written
+/// in base64 anywhere (a Docker `config.json` as an image pull secret's value in Helm
+/// values or CI variables, a Google service account key as `GOOGLE_CREDENTIALS`). Its
+/// matches are decoded and scanned, never reported.
+pub const ENCODED_PAYLOAD_RULE: &str = "vp.encoded.payload.1";
 
-/// The keyword rule behind [`DATA_URL_RULE`]: `data:`, a media type and its parameters,
-/// `;base64,` and the payload; the whole URL is the match ([`data_url_payload`] takes it
-/// apart).
+/// How the base64 of the credential documents the payload rule decodes starts: the
+/// characters fixed by `{"auths"` (Docker) and `{"type": "service_account"` (Google),
+/// compact or indented as `docker login`, `kubectl` and `gcloud` write them.
+const ENCODED_DOCUMENT_STARTS: [&str; 8] = [
+    "eyJhdXRocy",                             // {"auths"
+    "ewogICJhdXRocy",                         // {\n  "auths"
+    "ewoJImF1dGhzI",                          // {\n\t"auths"
+    "ewogICAgImF1dGhzI",                      // {\n    "auths"
+    "eyAiYXV0aHMi",                           // { "auths"
+    "eyJ0eXBlIjoic2VydmljZV9hY2NvdW50I",      // {"type":"service_account"
+    "ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudC", // {\n  "type": "service_account"
+    "eyJ0eXBlIjogInNlcnZpY2VfYWNjb3VudC",     // {"type": "service_account"
+];
+
+/// The keyword rule behind [`ENCODED_PAYLOAD_RULE`]: a `data:` URL (`data:`, a media type
+/// and its parameters, `;base64,` and the payload) or a base64 credential document; the
+/// whole URL or document is the match ([`encoded_payload`] takes it apart).
 pub fn keyword_rules() -> Vec<LoadedRule> {
+    let documents = ENCODED_DOCUMENT_STARTS.join("|");
+    let mut keywords = vec![";base64,".to_string()];
+    keywords.extend(ENCODED_DOCUMENT_STARTS.iter().map(|s| s.to_string()));
     let rule = Rule {
-        id: DATA_URL_RULE.to_string(),
-        name: "base64 data: URL (decoded and scanned; not a finding itself)".to_string(),
+        id: ENCODED_PAYLOAD_RULE.to_string(),
+        name: "base64 data: URL or credential document (decoded and scanned; not a finding \
+               itself)"
+            .to_string(),
         provider: "encoded".to_string(),
         kind: FindingKind::Posture,
         severity: Severity::Info,
-        keywords: vec![";base64,".to_string()],
-        regex: r"(?P<secret>data:[A-Za-z]+/[A-Za-z0-9.+-]+(?:;[A-Za-z0-9._-]+=[^;,\s]+)*;base64,[A-Za-z0-9+/_-]{16,}={0,2})"
-            .to_string(),
+        keywords,
+        regex: format!(
+            r"(?P<secret>data:[A-Za-z]+/[A-Za-z0-9.+-]+(?:;[A-Za-z0-9._-]+=[^;,\s]+)*;base64,[A-Za-z0-9+/_-]{{16,}}={{0,2}}|(?-i:{documents})[A-Za-z0-9+/]{{16,}}={{0,2}})"
+        ),
         entropy: None,
         validator: None,
         // The payload may be long: the window after the keyword is then 24 KiB, not 1.
         multiline: true,
         keyword_starts_word: false,
         symbol_alphabet: false,
+        encoding: None,
         paths: Vec::new(),
-        examples: vec!["data:text/plain;base64,c3ZjLWJvdDpuM3ZlclNoYXJl".to_string()],
-        negative_examples: vec!["data:text/plain;base64,c2hvcnQ=".to_string()],
+        examples: vec![
+            "data:text/plain;base64,c3ZjLWJvdDpuM3ZlclNoYXJl".to_string(),
+            "pullSecret: eyJhdXRocyI6eyJyZWcuY29ycC50ZXN0Ijp7ImF1dGgiOiJZMmt0Y0hWc2JHVnlPbmRJVkd3elZsZG5SVEZTTUdoVVRqTktRZz09In19fQ==".to_string(),
+        ],
+        negative_examples: vec![
+            "data:text/plain;base64,c2hvcnQ=".to_string(),
+            "eyJhdXRocy".to_string(),
+        ],
     };
     vec![LoadedRule {
         rule,
@@ -168,26 +198,36 @@ pub fn keyword_rules() -> Vec<LoadedRule> {
     }]
 }
 
-/// Where the `data:` URL that [`DATA_URL_RULE`] matched at `start..end` in `data` really
-/// ends: the match stops at the matcher's window (24 KiB past `;base64,`), the payload
+/// Where the payload that [`ENCODED_PAYLOAD_RULE`] matched at `start..end` in `data` really
+/// ends: the match stops at the matcher's window (24 KiB past the keyword), the payload
 /// runs on to its last base64 character.
-pub fn data_url_end(data: &[u8], end: usize) -> usize {
+pub fn payload_end(data: &[u8], end: usize) -> usize {
     let base64 = |b: &u8| b.is_ascii_alphanumeric() || b"+/_-=".contains(b);
     end + data[end..].iter().take_while(|b| base64(b)).count()
 }
 
-/// The decoded text of a `data:` URL payload: its first [`MAX_DATA_URL`] bytes (whole
-/// quanta), and whether the payload was longer (decoded in part).
-pub fn decode_data_url(payload: &[u8]) -> (Option<Zeroizing<Vec<u8>>>, bool) {
-    let cut = payload.len() > MAX_DATA_URL;
+/// The decoded text of a payload: its first [`MAX_PAYLOAD`] bytes (whole quanta), and
+/// whether the payload was longer (decoded in part).
+pub fn decode_payload(payload: &[u8]) -> (Option<Zeroizing<Vec<u8>>>, bool) {
+    let cut = payload.len() > MAX_PAYLOAD;
     let payload = if cut {
-        &payload[..MAX_DATA_URL]
+        &payload[..MAX_PAYLOAD]
     } else {
         payload
     };
-    let decoded = decode_text_up_to(payload, MAX_DATA_URL)
-        .or_else(|| decode_text_up_to(&payload[..payload.len() / 4 * 4], MAX_DATA_URL));
+    let decoded = decode_text_up_to(payload, MAX_PAYLOAD)
+        .or_else(|| decode_text_up_to(&payload[..payload.len() / 4 * 4], MAX_PAYLOAD));
     (decoded, cut)
+}
+
+/// The base64 payload of a match of [`ENCODED_PAYLOAD_RULE`]: a credential document is
+/// its own payload; see [`data_url_payload`] for a `data:` URL.
+pub fn encoded_payload(matched: &[u8]) -> Option<&[u8]> {
+    if matched.starts_with(b"data:") {
+        data_url_payload(matched)
+    } else {
+        Some(matched)
+    }
 }
 
 /// The base64 payload of a `data:` URL, unless its media type is never text (images,
@@ -288,13 +328,13 @@ mod tests {
         assert!(cut < long.len(), "{cut}");
         let payloads: Vec<&[u8]> = found
             .iter()
-            .filter_map(|c| data_url_payload(&data[c.start..data_url_end(data, c.end)]))
+            .filter_map(|c| data_url_payload(&data[c.start..payload_end(data, c.end)]))
             .collect();
         assert_eq!(payloads.len(), 3, "{found:?}");
         assert_eq!(payloads[0], json.as_bytes());
         assert_eq!(payloads[1], json.as_bytes());
         assert_eq!(payloads[2], long.as_bytes());
-        let (decoded, partly) = decode_data_url(payloads[2]);
+        let (decoded, partly) = decode_payload(payloads[2]);
         assert!(!partly);
         assert_eq!(decoded.unwrap().len(), 2_500 * 17);
     }
@@ -302,12 +342,12 @@ mod tests {
     #[test]
     fn a_data_url_payload_is_decoded_up_to_the_bound() {
         let line = "key=Vq3Lm9Xz2Rk7\n";
-        let long = B64.encode(line.repeat(MAX_DATA_URL / 16));
-        assert!(long.len() > MAX_DATA_URL);
-        let (decoded, partly) = decode_data_url(long.as_bytes());
+        let long = B64.encode(line.repeat(MAX_PAYLOAD / 16));
+        assert!(long.len() > MAX_PAYLOAD);
+        let (decoded, partly) = decode_payload(long.as_bytes());
         assert!(partly);
         let decoded = decoded.unwrap();
-        assert_eq!(decoded.len(), MAX_DATA_URL / 4 * 3);
+        assert_eq!(decoded.len(), MAX_PAYLOAD / 4 * 3);
         assert!(decoded.starts_with(line.as_bytes()));
     }
 }

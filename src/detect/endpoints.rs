@@ -154,6 +154,7 @@ impl EndpointRule {
             multiline: false,
             keyword_starts_word: false,
             symbol_alphabet: false,
+            encoding: None,
             paths: Vec::new(),
             examples: self.examples.clone(),
             negative_examples: self.negative_examples.clone(),

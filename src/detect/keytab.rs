@@ -150,6 +150,7 @@ pub fn rule() -> Rule {
         multiline: false,
         keyword_starts_word: false,
         symbol_alphabet: false,
+        encoding: None,
         paths: Vec::new(),
         examples: Vec::new(),
         negative_examples: Vec::new(),

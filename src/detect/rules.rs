@@ -71,6 +71,12 @@ pub struct Rule {
     /// with what would be a variable or a template slot elsewhere.
     #[serde(default)]
     pub symbol_alphabet: bool,
+    /// How the matched value encodes the secret, when it is not the secret as written: the
+    /// finding is then the decoded secret (fingerprinted and previewed decoded), so that
+    /// the same password plain, in a parsed `config.json` and in an `auth` string is one
+    /// finding.
+    #[serde(default)]
+    pub encoding: Option<ValueEncoding>,
     /// Inputs that must produce a match of this rule.
     pub examples: Vec<String>,
     /// Inputs that must not produce a match of this rule.
@@ -79,6 +85,15 @@ pub struct Rule {
 
 fn default_kind() -> FindingKind {
     FindingKind::ProviderSecret
+}
+
+/// How a rule's matched value encodes the secret it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueEncoding {
+    /// Base64 of `user:password` (a Docker registry `auth`, an HTTP Basic credential): the
+    /// secret is the password. A value that does not decode to that shape stays as written.
+    Base64UserPassword,
 }
 
 /// Checks a candidate secret must pass beyond its regex.

@@ -111,10 +111,10 @@ pub(super) struct Detector<'a> {
     pub(super) references: Vec<(usize, String, structured::FileReference)>,
     pub(super) env_files: Vec<(usize, String)>,
     pub(super) notes: Vec<Note>,
-    /// Candidates found in decoded text (a `data:` URL's payload).
+    /// Candidates found in decoded text (a `data:` URL's payload, a base64 document).
     pub(super) encoded: Vec<Candidate>,
-    /// Index of the rule that finds `data:` URLs, if loaded.
-    pub(super) data_url_rule: Option<usize>,
+    /// Index of the rule that finds base64 payloads to decode, if loaded.
+    pub(super) payload_rule: Option<usize>,
     /// The strings of a class file or `.pyc` in history (reused, zeroized after each).
     pub(super) bytecode_text: Vec<u8>,
 }
@@ -122,34 +122,34 @@ pub(super) struct Detector<'a> {
 impl<'a> Detector<'a> {
     pub(super) fn new(shared: &'a Shared<'a>) -> Self {
         Detector {
-            data_url_rule: shared
+            payload_rule: shared
                 .matcher
-                .rule_index(crate::detect::encoded::DATA_URL_RULE),
+                .rule_index(crate::detect::encoded::ENCODED_PAYLOAD_RULE),
             ..Detector::bare(shared)
         }
     }
 
-    /// A detector on buffers kept from an earlier one (see `values`), with the `data:`
-    /// URL rule already looked up.
+    /// A detector on buffers kept from an earlier one (see `values`), with the payload
+    /// rule already looked up.
     pub(super) fn new_with(
         shared: &'a Shared<'a>,
         scratch: Scratch,
         analyzer: Analyzer,
         candidates: Vec<Candidate>,
         encoded: Vec<Candidate>,
-        data_url_rule: Option<usize>,
+        payload_rule: Option<usize>,
     ) -> Self {
         Detector {
             scratch,
             analyzer,
             candidates,
             encoded,
-            data_url_rule,
+            payload_rule,
             ..Detector::bare(shared)
         }
     }
 
-    /// A detector with empty buffers and no `data:` URL rule.
+    /// A detector with empty buffers and no payload rule.
     fn bare(shared: &'a Shared<'a>) -> Self {
         Detector {
             shared,
@@ -163,7 +163,7 @@ impl<'a> Detector<'a> {
             env_files: Vec::new(),
             notes: Vec::new(),
             encoded: Vec::new(),
-            data_url_rule: None,
+            payload_rule: None,
             bytecode_text: Vec::new(),
         }
     }
@@ -191,8 +191,8 @@ impl<'a> Detector<'a> {
         };
         matcher.find_by_path(path, data, &mut self.scratch, &mut self.candidates);
         merge_nested(matcher, &mut self.candidates);
-        // `data:` URLs ride the keyword pass: their matches are decoded, not reported.
-        let data_urls: Vec<(usize, usize)> = match self.data_url_rule {
+        // Base64 payloads (`data:` URLs, credential documents) ride the keyword pass: their matches are decoded, not reported.
+        let payloads: Vec<(usize, usize)> = match self.payload_rule {
             Some(rule) if self.candidates.iter().any(|c| c.rule == rule) => {
                 let urls = self
                     .candidates
@@ -211,7 +211,7 @@ impl<'a> Detector<'a> {
             self.analyzer
                 .analyze(matcher, self.shared.key, path, data, &self.candidates)
         };
-        if self.candidates.is_empty() && analysis.is_none() && data_urls.is_empty() {
+        if self.candidates.is_empty() && analysis.is_none() && payloads.is_empty() {
             return;
         }
         let mut lines = LineCounter::new(data);
@@ -243,21 +243,30 @@ impl<'a> Detector<'a> {
                 context: context.map(Box::new),
             });
         }
-        for (start, end) in data_urls {
-            let end = crate::detect::encoded::data_url_end(data, end);
-            let url = &data[start..end];
-            if let Some(payload) = crate::detect::encoded::data_url_payload(url) {
+        // A payload the structured analysis decoded itself (a Kubernetes Secret's data) is
+        // reported from there, fingerprinted as it decodes the value: not twice.
+        let judged_lines: Vec<usize> = analysis
+            .as_ref()
+            .map(|a| a.extra.iter().map(|e| e.line).collect())
+            .unwrap_or_default();
+        for (start, end) in payloads {
+            if !judged_lines.is_empty() && judged_lines.contains(&lines.locate(start).0) {
+                continue;
+            }
+            let end = crate::detect::encoded::payload_end(data, end);
+            let matched = &data[start..end];
+            if let Some(payload) = crate::detect::encoded::encoded_payload(matched) {
                 let offset = end - payload.len();
-                if self.data_url(payload, offset, path, &mut lines, &origin) {
+                if self.scan_encoded_payload(payload, offset, path, &mut lines, &origin) {
                     if let Source::File { .. } = source {
                         self.notes.push(Note {
                             path: path.to_string(),
                             reason: NoteReason::PartlyDecoded,
                             detail: format!(
-                                "a data: URL payload of {} bytes: its first {} bytes were \
+                                "a base64 payload of {} bytes: its first {} bytes were \
                                  decoded and scanned",
                                 payload.len(),
-                                crate::detect::encoded::MAX_DATA_URL
+                                crate::detect::encoded::MAX_PAYLOAD
                             ),
                         });
                     }
@@ -352,11 +361,12 @@ impl<'a> Detector<'a> {
         true
     }
 
-    /// The base64 payload of a `data:` URL at `offset`: decoded when it is text, and its
-    /// secrets reported on the payload's line, fingerprinted as decoded (the same secret
-    /// written plain elsewhere is the same finding). One level: a `data:` URL inside the
-    /// decoded text is not opened. Returns whether the payload was decoded only in part.
-    fn data_url(
+    /// A base64 payload at `offset` (of a `data:` URL, or a credential document): decoded
+    /// when it is text, and its secrets reported on the payload's line, fingerprinted as
+    /// decoded (the same secret written plain elsewhere is the same finding). One level: a
+    /// payload inside the decoded text is not opened. Returns whether the payload was
+    /// decoded only in part.
+    fn scan_encoded_payload(
         &mut self,
         payload: &[u8],
         offset: usize,
@@ -364,7 +374,7 @@ impl<'a> Detector<'a> {
         lines: &mut LineCounter<'_>,
         origin: &impl Fn() -> Origin,
     ) -> bool {
-        let (decoded, cut) = crate::detect::encoded::decode_data_url(payload);
+        let (decoded, cut) = crate::detect::encoded::decode_payload(payload);
         let Some(decoded) = decoded else {
             return false;
         };

@@ -21,8 +21,8 @@ pub struct ValueScanner<'m> {
     analyzer: Analyzer,
     candidates: Vec<Candidate>,
     encoded: Vec<Candidate>,
-    /// Index of the rule that finds `data:` URLs, looked up once.
-    data_url_rule: Option<usize>,
+    /// Index of the rule that finds base64 payloads to decode, looked up once.
+    payload_rule: Option<usize>,
 }
 
 impl std::fmt::Debug for ValueScanner<'_> {
@@ -41,7 +41,7 @@ impl<'m> ValueScanner<'m> {
             analyzer: Analyzer::default(),
             candidates: Vec::new(),
             encoded: Vec::new(),
-            data_url_rule: matcher.rule_index(crate::detect::encoded::DATA_URL_RULE),
+            payload_rule: matcher.rule_index(crate::detect::encoded::ENCODED_PAYLOAD_RULE),
         }
     }
 
@@ -72,7 +72,7 @@ impl<'m> ValueScanner<'m> {
             std::mem::take(&mut self.analyzer),
             std::mem::take(&mut self.candidates),
             std::mem::take(&mut self.encoded),
-            self.data_url_rule,
+            self.payload_rule,
         );
         let source = if name.is_empty() {
             Source::Text

@@ -12,14 +12,15 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    classify, is_env_template_name, parse, walk, Entry, FileKind, LineIndex, Scalar,
-    MAX_STRUCTURED_SIZE,
+    classify, is_env_template_name, parse, password_of_user_password, walk, Entry, FileKind,
+    LineIndex, Scalar, MAX_STRUCTURED_SIZE,
 };
 use crate::baseline::line_allows;
 use crate::detect::encoded;
 use crate::detect::judge::{is_word_password, judge, looks_like_secret, ReferenceKind, Verdict};
 use crate::detect::matcher::shannon_entropy;
 use crate::detect::placeholder::is_placeholder;
+use crate::detect::rules::ValueEncoding;
 use crate::detect::{Candidate, Matcher, Scratch};
 use crate::finding::{redact, AuditKey, FindingKind, Fingerprint, SecretValue};
 
@@ -125,7 +126,11 @@ pub fn describe(
         }
         FindingKind::Posture => posture_identity(&rule.id, &rule.name, path, key),
         _ => {
-            let secret = SecretValue::new(value);
+            let decoded = match rule.encoding {
+                Some(ValueEncoding::Base64UserPassword) => password_of_user_password(value),
+                None => None,
+            };
+            let secret = SecretValue::new(decoded.as_deref().map_or(value, |v| &v[..]));
             (secret.fingerprint(key), secret.redacted())
         }
     }

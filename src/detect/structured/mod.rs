@@ -738,8 +738,6 @@ impl Walker<'_> {
     }
 }
 
-/// The password of a Docker registry `auth` value (base64 of `user:password`), if it
-/// decodes to that shape.
 /// Whether a registry `auth` decodes to a user name and an empty password (what `docker
 /// login` writes for a token login: `00000000-0000-0000-0000-000000000000:`).
 fn no_password(auth: &Scalar) -> bool {
@@ -758,8 +756,16 @@ fn is_legacy_docker_config(items: &[(String, usize, Node)]) -> bool {
         })
 }
 
+/// The password of a Docker registry `auth` value (base64 of `user:password`), if it
+/// decodes to that shape.
 fn registry_password(auth: &Scalar) -> Option<Zeroizing<Vec<u8>>> {
-    let decoded = encoded::decode_text(&auth.value)?;
+    password_of_user_password(&auth.value)
+}
+
+/// The password in base64 `user:password` (a registry `auth`, an HTTP Basic credential),
+/// if `encoded` decodes to text of that shape with a non-empty password.
+pub fn password_of_user_password(encoded: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let decoded = encoded::decode_text(encoded)?;
     let colon = memchr::memchr(b':', &decoded)?;
     let password = &decoded[colon + 1..];
     (!password.is_empty()).then(|| Zeroizing::new(password.to_vec()))
