@@ -164,6 +164,7 @@ const SECRET_TOKENS: &[&str] = &[
     "password",
     "passwd",
     "pwd",
+    "pw",
     "pass",
     "passphrase",
     "secret",
