@@ -189,3 +189,27 @@ fn key_files_are_found_by_their_path() {
         "{found:?}"
     );
 }
+
+/// Markdown tables, as runbooks and tickets list accesses: a value under a credential
+/// column's header, and a row labelled by its first cell; a sample word and a reference
+/// are not findings.
+#[test]
+fn credentials_in_markdown_tables_are_found_by_column_and_by_row_label() {
+    let runbook = "# Billing accesses\n\n| Service | User | Password |\n|---|---|---|\n| billing-db | billing | `Wd7nQ2xLp9Kv4T` |\n| ledger | ops | changeme |\n| reports | ro | see Vault: secret/data/reports |\n\n| Setting | Value |\n|---|---|\n| Host | db1.corp.test |\n| API key | Rk3vZ8qLm2Xt9Wb4Nc7P |\n";
+    let found = scan(&[("docs/RUNBOOK.md", runbook)]);
+    assert!(
+        has(
+            &found,
+            "docs/RUNBOOK.md",
+            5,
+            "vp.structured.generic-secret.1"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "docs/RUNBOOK.md", 12, "vp.generic.table-row.1"),
+        "{found:?}"
+    );
+    let lines: Vec<u64> = found.iter().map(|(_, l, _)| *l).collect();
+    assert!(!lines.contains(&6) && !lines.contains(&7), "{found:?}");
+}

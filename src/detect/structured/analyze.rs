@@ -354,6 +354,10 @@ impl Analyzer {
         // A password-named variable of a `.env` file holds the password itself, even one
         // plain word; a template's values are samples.
         let word_passwords = kind == FileKind::Dotenv && !is_env_template_name(path);
+        // A Markdown table's column header names its cells more loosely than a key names
+        // its value: a header that is not a credential's name does not overrule a text
+        // rule's match in the cell (`| API key | … |` under a `Prod` column).
+        let names_overrule_rules = kind != FileKind::Markdown;
         for entry in &walked.entries {
             self.entry(
                 matcher,
@@ -363,6 +367,7 @@ impl Analyzer {
                 &lines,
                 entry,
                 word_passwords,
+                names_overrule_rules,
                 candidates,
                 &mut analysis,
                 &mut covered,
@@ -388,6 +393,7 @@ impl Analyzer {
         lines: &LineIndex<'_>,
         entry: &Entry,
         word_passwords: bool,
+        names_overrule_rules: bool,
         candidates: &[Candidate],
         analysis: &mut FileAnalysis,
         covered: &mut HashSet<usize>,
@@ -484,7 +490,7 @@ impl Analyzer {
                     )
                 };
                 for &i in &inside {
-                    if is_generic(i) && !free_text && !validated(i) {
+                    if names_overrule_rules && is_generic(i) && !free_text && !validated(i) {
                         analysis.candidates[i].0 = false;
                     }
                 }

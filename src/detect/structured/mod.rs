@@ -17,6 +17,7 @@ pub mod analyze;
 mod dotenv;
 mod ini;
 mod json;
+mod markdown;
 mod notebook;
 mod toml;
 mod yaml;
@@ -49,6 +50,8 @@ pub enum FileKind {
     Tfvars,
     /// Jupyter notebooks (`*.ipynb`): cell sources and outputs.
     Notebook,
+    /// Markdown (`*.md`, `*.markdown`): the rows of its tables, by column header.
+    Markdown,
 }
 
 impl FileKind {
@@ -62,6 +65,7 @@ impl FileKind {
             FileKind::Ini => "ini",
             FileKind::Tfvars => "tfvars",
             FileKind::Notebook => "notebook",
+            FileKind::Markdown => "markdown",
         }
     }
 }
@@ -94,6 +98,7 @@ pub fn classify(path: &str) -> Option<FileKind> {
         "ini" | "cfg" | "cnf" | "properties" => Some(FileKind::Ini),
         "tfvars" => Some(FileKind::Tfvars),
         "ipynb" => Some(FileKind::Notebook),
+        "md" | "markdown" => Some(FileKind::Markdown),
         _ => None,
     }
 }
@@ -200,6 +205,7 @@ pub fn parse(kind: FileKind, data: &[u8]) -> Result<Vec<Node>, ParseError> {
         FileKind::Json => json::parse_documents(data),
         FileKind::Notebook => json::parse(data).map(|n| vec![n]),
         FileKind::Toml => toml::parse(data).map(|n| vec![n]),
+        FileKind::Markdown => Ok(vec![markdown::parse(data)]),
     }
 }
 
