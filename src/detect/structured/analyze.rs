@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::markdown::may_hold_credential_table;
 use super::{
     classify, is_env_template_name, parse, password_of_user_password, walk, Entry, FileKind,
     LineIndex, Scalar, MAX_STRUCTURED_SIZE,
@@ -318,6 +319,9 @@ impl Analyzer {
         candidates: &[Candidate],
     ) -> Option<FileAnalysis> {
         let kind = classify(path)?;
+        if kind == FileKind::Markdown && !may_hold_credential_table(data) {
+            return None; // prose only: the text rules have read it
+        }
         let mut analysis = FileAnalysis {
             candidates: vec![(true, None); candidates.len()],
             ..FileAnalysis::default()

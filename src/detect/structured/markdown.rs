@@ -23,7 +23,7 @@ static CREDENTIAL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// Whether `data` may hold a table with a credential column: a delimiter row (`|---`,
 /// `| :--`) and a credential word somewhere. Cheap, so that most Markdown files (and their
 /// versions in history) are never parsed.
-fn may_hold_credential_table(data: &[u8]) -> bool {
+pub(super) fn may_hold_credential_table(data: &[u8]) -> bool {
     let delimiter = [&b"|-"[..], b"| -", b"|:-", b"| :-"]
         .iter()
         .any(|d| memchr::memmem::find(data, d).is_some());
