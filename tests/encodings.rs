@@ -458,3 +458,41 @@ fn docker_configs_in_base64_and_escaped_strings_are_one_registry_password() {
         "{found:#?}"
     );
 }
+
+/// A Google service account key written as base64 (a `GOOGLE_CREDENTIALS` CI variable) is
+/// decoded and its private key found, on the variable's line.
+#[test]
+fn a_base64_service_account_key_is_decoded_and_its_private_key_found() {
+    let dir = tempfile::tempdir().unwrap();
+    // A random body, generated for this test: the PEM shape is what is matched.
+    let body = [
+        "q7Vd2mR9xK4wT8bN1cH6fJ3pL0sZ5gY2uE7iO4aW9rQ1tM8nB3vC6xD0kF5hG2jL",
+        "Xw4eR7tY1uI9oP3aS6dF0gH8jK2lZ5xC7vB4nM1qW6eR3tY9uI2oP8aS5dF0gH7",
+    ];
+    let pem = format!(
+        "-----BEGIN PRIVATE KEY-----\\n{}\\n-----END PRIVATE KEY-----\\n",
+        body.join("\\n")
+    );
+    let key = format!(
+        "{{\"type\":\"service_account\",\"project_id\":\"ledger-ci-4821\",\"private_key\":\"{pem}\",\"client_email\":\"ci@ledger-ci-4821.iam.gserviceaccount.com\"}}"
+    );
+    fs::write(
+        dir.path().join("ci-variables.txt"),
+        format!(
+            "# exported from the CI settings\nGOOGLE_CREDENTIALS={}\n",
+            b64(key.as_bytes())
+        ),
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    assert!(
+        found.contains(&(
+            "ci-variables.txt".to_string(),
+            2,
+            "vp.gcp.service-account-key.1".to_string()
+        )),
+        "{found:?}"
+    );
+}

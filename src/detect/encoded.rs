@@ -18,13 +18,14 @@ use crate::finding::{FindingKind, Severity};
 pub const MIN_ENCODED: usize = 16;
 /// Encoded values longer than this are not decoded.
 pub const MAX_ENCODED: usize = 64 * 1024;
-/// The longest part of a payload (a `data:` URL's, a base64 document) that is decoded: its first 1 MiB (whole
-/// base64 quanta). A payload is read to its end however long (the matcher's window only
-/// finds its start), then decoded up to this bound: at most 768 KiB of text per URL, held
-/// once per worker thread and scanned in a few milliseconds. Source maps inlined in
-/// JavaScript bundles (`sourceMappingURL=data:application/json;base64,…`, the original
-/// sources with their hard-coded keys) are mostly under it; a longer payload is decoded
-/// in part, and the file gets a note saying so.
+/// The longest part of a payload (a `data:` URL's, a base64 document) that is decoded:
+/// its first 1 MiB (whole base64 quanta). A payload is read to its end however long (the
+/// matcher's window only finds its start), then decoded up to this bound: at most 768 KiB
+/// of text per payload, held once per worker thread and scanned in a few milliseconds.
+/// Source maps inlined in JavaScript bundles
+/// (`sourceMappingURL=data:application/json;base64,…`, the original sources with their
+/// hard-coded keys) are mostly under it; a longer payload is decoded in part, and the file
+/// gets a note saying so.
 pub const MAX_PAYLOAD: usize = 1 << 20;
 
 const CONFIG: GeneralPurposeConfig =

@@ -191,17 +191,18 @@ impl<'a> Detector<'a> {
         };
         matcher.find_by_path(path, data, &mut self.scratch, &mut self.candidates);
         merge_nested(matcher, &mut self.candidates);
-        // Base64 payloads (`data:` URLs, credential documents) ride the keyword pass: their matches are decoded, not reported.
+        // Base64 payloads (`data:` URLs, credential documents) ride the keyword pass: their
+        // matches are decoded, not reported.
         let payloads: Vec<(usize, usize)> = match self.payload_rule {
             Some(rule) if self.candidates.iter().any(|c| c.rule == rule) => {
-                let urls = self
+                let spans = self
                     .candidates
                     .iter()
                     .filter(|c| c.rule == rule)
                     .map(|c| (c.start, c.end))
                     .collect();
                 self.candidates.retain(|c| c.rule != rule);
-                urls
+                spans
             }
             _ => Vec::new(),
         };

@@ -937,7 +937,8 @@ mod tests {
             ("nb.ipynb", Some(FileKind::Notebook)),
             ("home/.docker/.dockercfg", Some(FileKind::Json)),
             (".ftpconfig", Some(FileKind::Json)),
-            ("README.md", None),
+            ("README.md", Some(FileKind::Markdown)),
+            ("notes.txt", None),
             ("Makefile", None),
             ("notes.ftpconfig", None),
         ] {
