@@ -246,12 +246,13 @@ impl<'a> Detector<'a> {
         }
         // A payload the structured analysis decoded itself (a Kubernetes Secret's data) is
         // reported from there, fingerprinted as it decodes the value: not twice.
-        let judged_lines: Vec<usize> = analysis
-            .as_ref()
-            .map(|a| a.extra.iter().map(|e| e.line).collect())
-            .unwrap_or_default();
+        let judged = |line: usize| {
+            analysis
+                .as_ref()
+                .is_some_and(|a| a.extra.iter().any(|e| e.line == line))
+        };
         for (start, end) in payloads {
-            if !judged_lines.is_empty() && judged_lines.contains(&lines.locate(start).0) {
+            if judged(lines.locate(start).0) {
                 continue;
             }
             let end = crate::detect::encoded::payload_end(data, end);

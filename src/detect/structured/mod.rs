@@ -503,7 +503,7 @@ impl Walker<'_> {
                         if no_password(auth) {
                             continue; // a token login: the credential is the identity token
                         }
-                        if let Some(password) = registry_password(auth) {
+                        if let Some(password) = password_of_user_password(&auth.value) {
                             self.out.entries.push(Entry {
                                 key_path: field_path,
                                 key: "password".to_string(),
@@ -760,12 +760,6 @@ fn is_legacy_docker_config(items: &[(String, usize, Node)]) -> bool {
             (registry.contains('.') || registry.contains("://"))
                 && matches!(node, Node::Map(fields) if map_get(fields, "auth").is_some())
         })
-}
-
-/// The password of a Docker registry `auth` value (base64 of `user:password`), if it
-/// decodes to that shape.
-fn registry_password(auth: &Scalar) -> Option<Zeroizing<Vec<u8>>> {
-    password_of_user_password(&auth.value)
 }
 
 /// The password in base64 `user:password` (a registry `auth`, an HTTP Basic credential),
