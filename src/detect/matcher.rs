@@ -420,6 +420,12 @@ impl Matcher {
         }
     }
 
+    /// Runs a rule's regex over one window, then, when the window holds JSON-escaped
+    /// quotes (`"{\"apiKey\":\"…\"}"` in a string literal, a recorded request body),
+    /// over the window read with those escapes removed, so that a rule written for plain
+    /// quotes finds a key in escaped JSON too. A match in the unescaped reading is kept
+    /// when its value is contiguous in the blob (no escape inside it) and the plain reading
+    /// did not find the same span.
     fn run_window(
         &self,
         index: usize,
@@ -428,13 +434,52 @@ impl Matcher {
         locs: &mut CaptureLocations,
         out: &mut Vec<Candidate>,
     ) {
-        let compiled = &self.rules[index];
+        let rule = &self.rules[index].rule;
+        let first = out.len();
+        self.each_match(index, data, (start, end), locs, |s, e| {
+            if accept(rule, data, s, e) {
+                out.push(Candidate {
+                    start: s,
+                    end: e,
+                    rule: index,
+                });
+            }
+        });
+        let Some(view) = Unescaped::of(&data[start..end]) else {
+            return;
+        };
+        self.each_match(index, &view.text, (0, view.text.len()), locs, |s, e| {
+            let Some((s, e)) = view.original_span(s, e) else {
+                return;
+            };
+            let (s, e) = (start + s, start + e);
+            let found_plain = out[first..].iter().any(|c| c.start == s && c.end == e);
+            if !found_plain && accept(rule, data, s, e) {
+                out.push(Candidate {
+                    start: s,
+                    end: e,
+                    rule: index,
+                });
+            }
+        });
+    }
+
+    /// Calls `found` with the secret span of each match of rule `index`'s regex that
+    /// starts in `text[start..end]` (and whose name group, if any, names a secret).
+    fn each_match(
+        &self,
+        index: usize,
+        text: &[u8],
+        (start, end): (usize, usize),
+        locs: &mut CaptureLocations,
+        mut found: impl FnMut(usize, usize),
+    ) {
         let RuleRegex {
             regex,
             secret_group,
             name_group,
-        } = compiled.regex();
-        let haystack = &data[..end];
+        } = self.rules[index].regex();
+        let haystack = &text[..end];
         let mut at = start;
         while at <= end {
             let Some(m) = regex.captures_read_at(locs, haystack, at) else {
@@ -449,7 +494,7 @@ impl Matcher {
                 continue;
             };
             let named_a_secret = |(ns, ne): (usize, usize)| {
-                std::str::from_utf8(&data[ns..ne]).is_ok_and(is_secret_key)
+                std::str::from_utf8(&text[ns..ne]).is_ok_and(is_secret_key)
             };
             if name_group
                 .and_then(|g| locs.get(g))
@@ -457,13 +502,7 @@ impl Matcher {
             {
                 continue;
             }
-            if accept(&compiled.rule, data, s, e) {
-                out.push(Candidate {
-                    start: s,
-                    end: e,
-                    rule: index,
-                });
-            }
+            found(s, e);
         }
     }
 
@@ -550,6 +589,42 @@ fn add_hit(
         }
         *before = (before.0.min(last.0), before.1.max(last.1));
         windows.pop();
+    }
+}
+
+/// A window's text with the backslash of each `\"` removed, and where the removed
+/// backslashes were, to map a span of the text back to the window.
+struct Unescaped {
+    text: Vec<u8>,
+    /// Offsets in `text` of the quotes whose backslash was removed, ascending.
+    unescaped_quotes: Vec<usize>,
+}
+
+impl Unescaped {
+    /// The unescaped reading of `window`, or `None` when it holds no escaped quote.
+    fn of(window: &[u8]) -> Option<Self> {
+        memchr::memmem::find(window, b"\\\"")?;
+        let mut text = Vec::with_capacity(window.len());
+        let mut unescaped_quotes = Vec::new();
+        let mut bytes = window.iter().copied().peekable();
+        while let Some(byte) = bytes.next() {
+            if byte == b'\\' && bytes.peek() == Some(&b'"') {
+                unescaped_quotes.push(text.len());
+                continue;
+            }
+            text.push(byte);
+        }
+        Some(Unescaped {
+            text,
+            unescaped_quotes,
+        })
+    }
+
+    /// The window span of `text[start..end]`, if no backslash was removed inside it.
+    fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let before = self.unescaped_quotes.partition_point(|&q| q <= start);
+        let inside = self.unescaped_quotes.partition_point(|&q| q < end);
+        (before == inside).then_some((start + before, end + before))
     }
 }
 
@@ -876,6 +951,38 @@ mod tests {
 
     /// A run of `A` hits the twitter keyword at every byte: the windows stay one, and
     /// a real token after the run is still found.
+    #[test]
+    fn keys_in_escaped_json_are_found_where_they_stand_in_the_blob() {
+        let matcher = matcher();
+        let line =
+            r#"String body = "{\"awsSecretKey\":\"p4JzBqE7vWc2LrT9kXy1Hn6Ds8Gf3Ma0Uo5RiKe7\"}";"#;
+        let mut scratch = Scratch::default();
+        let mut found = Vec::new();
+        matcher.find(line.as_bytes(), &mut scratch, &mut found);
+        let aws = matcher.rule_index("vp.aws.secret-access-key.1").unwrap();
+        let spans: Vec<&str> = found
+            .iter()
+            .filter(|c| c.rule == aws)
+            .map(|c| &line[c.start..c.end])
+            .collect();
+        assert_eq!(spans, ["p4JzBqE7vWc2LrT9kXy1Hn6Ds8Gf3Ma0Uo5RiKe7"]);
+        // an escape inside the value: the unescaped reading's value is not in the blob
+        let split = r#"x = "{\"awsSecretKey\":\"p4JzBqE7vWc2LrT9kXy1Hn6D\"s8Gf3Ma0Uo5RiKe7\"}";"#;
+        assert!(!rule_ids(&matcher, split).contains(&"vp.aws.secret-access-key.1".to_string()));
+    }
+
+    #[test]
+    fn unescaped_spans_map_back_to_the_window() {
+        let window = br#"{\"k\":\"value\"}"#;
+        let view = Unescaped::of(window).unwrap();
+        assert_eq!(view.text, br#"{"k":"value"}"#);
+        let start = 6; // `value` in the unescaped text
+        let (s, e) = view.original_span(start, start + 5).unwrap();
+        assert_eq!(&window[s..e], b"value");
+        assert_eq!(view.original_span(1, 8), None, "spans an escape");
+        assert!(Unescaped::of(br#"{"k":"value"}"#).is_none());
+    }
+
     #[test]
     fn a_run_of_keyword_hits_is_one_window() {
         let mut data = vec![b'A'; 200_000];
