@@ -436,7 +436,15 @@ impl Matcher {
     ) {
         let rule = &self.rules[index].rule;
         let first = out.len();
-        self.each_match(index, data, (start, end), locs, |s, e| {
+        // A window starts at its line's start. Searching from the line break before it lets
+        // a pattern that opens with `(?:^|[^…])` match at the start of any line (a regex
+        // `^` holds only at the start of the blob, and the class needs a byte to consume).
+        let from = if start > 0 && data[start - 1] == b'\n' {
+            start - 1
+        } else {
+            start
+        };
+        self.each_match(index, data, (from, end), locs, |s, e| {
             if accept(rule, data, s, e) {
                 out.push(Candidate {
                     start: s,
@@ -842,6 +850,16 @@ mod tests {
                 for example in &rule.examples {
                     if !rule_ids_at(&matcher, &path, example).contains(&rule.id) {
                         failures.push(format!("{}: example not found: {example:?}", rule.id));
+                    }
+                    // the same line between others (not the blob's first or last line)
+                    let below = format!("settings:\n{example}\nend\n");
+                    if rule.paths.is_empty()
+                        && !rule_ids_at(&matcher, &path, &below).contains(&rule.id)
+                    {
+                        failures.push(format!(
+                            "{}: example not found below another line: {example:?}",
+                            rule.id
+                        ));
                     }
                 }
                 for example in &rule.negative_examples {

@@ -592,6 +592,11 @@ impl Walker<'_> {
             }
             let judged_key = match (&pair_name, child_key.as_str(), child) {
                 (Some(name), "value", Node::Scalar(_)) => name.clone(),
+                // `"adminPassword": { "value": "…" }` (an Azure parameter file), and a
+                // template parameter's `defaultValue`: judged under the object's own key.
+                (None, "value" | "defaultValue", Node::Scalar(_)) if !key.is_empty() => {
+                    key.to_string()
+                }
                 _ => child_key.clone(),
             };
             self.node(child, &child_path, &judged_key, &child_object, depth + 1);
@@ -953,6 +958,27 @@ mod tests {
             "doc[1].spec.containers[0].env[0].value".into(),
             "API_TOKEN".into(),
             "abc123xyz789".into()
+        )));
+    }
+
+    #[test]
+    fn a_value_object_is_judged_under_its_own_key() {
+        let json = r#"{"parameters": {"adminPassword": {"value": "Kq8vLz2pWm4T"}, "sku": {"value": "Standard"}}, "tpl": {"dbPassword": {"type": "securestring", "defaultValue": "Rt5nXw8qLp3V"}}}"#;
+        let found = entries(FileKind::Json, json);
+        assert!(found.contains(&(
+            "parameters.adminPassword.value".into(),
+            "adminPassword".into(),
+            "Kq8vLz2pWm4T".into()
+        )));
+        assert!(found.contains(&(
+            "tpl.dbPassword.defaultValue".into(),
+            "dbPassword".into(),
+            "Rt5nXw8qLp3V".into()
+        )));
+        assert!(found.contains(&(
+            "parameters.sku.value".into(),
+            "sku".into(),
+            "Standard".into()
         )));
     }
 
