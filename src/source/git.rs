@@ -178,7 +178,9 @@ pub struct MetaText {
 #[derive(Debug)]
 pub struct HistoryIndex {
     repo_path: PathBuf,
-    objects_dir: PathBuf,
+    /// The packs, opened and their delta trees built on a thread of their own while the
+    /// commits and trees are walked (the walk leaves a core mostly idle).
+    packs: Option<std::thread::JoinHandle<Vec<Result<PreparedPack, String>>>>,
     /// Commits walked, oldest first (parents before children).
     pub commits: Vec<CommitInfo>,
     /// Each commit's message, in the same order as `commits`.
@@ -247,8 +249,13 @@ impl HistoryIndex {
         let mut refs = RefTargets::default();
         summary.refs = push_refs(&repo, &mut walk, options.branch.as_deref(), path, &mut refs)?;
         summary.errors.append(&mut refs.errors);
+        let objects_dir = repo.commondir().join("objects");
+        let packs = std::thread::Builder::new()
+            .name("pack-index".into())
+            .spawn(move || prepare_packs(&objects_dir))
+            .ok();
         let mut index = HistoryIndex {
-            objects_dir: repo.commondir().join("objects"),
+            packs,
             repo_path: path.to_path_buf(),
             commits: Vec::new(),
             messages: Vec::new(),
@@ -400,8 +407,13 @@ impl HistoryIndex {
             partial_clone: self.summary.partial_clone,
             tally: &tally,
         };
+        let packs = match self.packs.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(packs)) => packs,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Vec::new(), // no thread: every blob is read one by one below
+        };
         if self.blobs.len() > DIRECT_READ_LIMIT {
-            let errors = traverse_packs(&self.objects_dir, &by_oid, &delivery, &make_visitor);
+            let errors = traverse_packs(packs, &by_oid, &delivery, &make_visitor);
             self.summary.errors.extend(errors);
         }
         let rest: Vec<u32> = (0..self.blobs.len() as u32)
@@ -541,10 +553,62 @@ fn topological(repo: &Repository, tips: Vec<Oid>) -> (Vec<WalkedCommit>, Vec<Str
     (sorted, errors)
 }
 
-/// Decodes every pack along its delta tree, delivering the blobs the index wants;
-/// returns the problems met (packs that could not be opened or fully traversed).
+/// A pack ready to traverse: its mapped data, the releaser of its pages, and its delta
+/// tree (which object is a delta of which), built from the pack index.
+struct PreparedPack {
+    path: PathBuf,
+    data: gix_pack::data::File<PackMap>,
+    release: Release,
+    tree: gix_pack::cache::delta::Tree<gix_pack::index::Entry>,
+}
+
+/// Opens every pack under `objects_dir` and builds its delta tree, in the order of their
+/// names; a pack that cannot be opened or indexed is an error naming it.
+fn prepare_packs(objects_dir: &Path) -> Vec<Result<PreparedPack, String>> {
+    let Ok(entries) = std::fs::read_dir(objects_dir.join("pack")) else {
+        return Vec::new(); // no packs: everything is loose
+    };
+    let mut indexes: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "idx"))
+        .collect();
+    indexes.sort();
+    indexes
+        .into_iter()
+        .map(|index_path| {
+            let pack_path = index_path.with_extension("pack");
+            prepare_pack(&index_path, &pack_path)
+                .map_err(|e| format!("{}: cannot open pack: {e}", pack_path.display()))
+        })
+        .collect()
+}
+
+fn prepare_pack(index_path: &Path, pack_path: &Path) -> Result<PreparedPack, String> {
+    let (index, data, release) = open_pack(index_path, pack_path)?;
+    let mut entries: Vec<gix_pack::index::Entry> = index.iter().collect();
+    entries.sort_unstable_by_key(|e| e.pack_offset);
+    let tree = gix_pack::cache::delta::Tree::from_offsets_in_pack(
+        pack_path,
+        entries.into_iter(),
+        &|e| e.pack_offset,
+        &|id| Ok(index.lookup(id).map(|i| index.pack_offset_at_index(i))),
+        &mut gix_utils::progress::Discard,
+        &AtomicBool::new(false),
+        gix_hash::Kind::Sha1,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(PreparedPack {
+        path: pack_path.to_path_buf(),
+        data,
+        release,
+        tree,
+    })
+}
+
+/// Decodes every pack along its delta tree, on all cores, delivering the blobs the index
+/// wants; returns the problems met (packs that could not be opened or fully traversed).
 fn traverse_packs<V, F>(
-    objects_dir: &Path,
+    packs: Vec<Result<PreparedPack, String>>,
     by_oid: &OidMap<u32>,
     delivery: &Delivery<'_>,
     make_visitor: &F,
@@ -554,21 +618,16 @@ where
     F: Fn() -> V + Sync + Send + Clone,
 {
     let mut errors = Vec::new();
-    let pack_dir = objects_dir.join("pack");
-    let Ok(entries) = std::fs::read_dir(&pack_dir) else {
-        return errors; // no packs: everything is loose
-    };
-    let mut indexes: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|ext| ext == "idx"))
-        .collect();
-    indexes.sort();
-    for index_path in indexes {
-        let pack_path = index_path.with_extension("pack");
-        let (pack_index, pack, release) = match open_pack(&index_path, &pack_path) {
-            Ok(opened) => opened,
-            Err(e) => {
-                errors.push(format!("{}: cannot open pack: {e}", pack_path.display()));
+    for pack in packs {
+        let PreparedPack {
+            path,
+            data,
+            release,
+            tree,
+        } = match pack {
+            Ok(pack) => pack,
+            Err(message) => {
+                errors.push(message);
                 continue;
             }
         };
@@ -580,28 +639,30 @@ where
             visitor: None,
         };
         let interrupt = AtomicBool::new(false);
-        let outcome = pack_index.traverse(
-                &pack,
-                &mut gix_utils::progress::Discard,
-                &interrupt,
-                move |kind, data: &[u8], entry: &gix_pack::index::Entry, _: &dyn gix_utils::progress::Progress| {
-                    processor.object(kind, data, entry);
-                    Ok(())
-                },
-                gix_pack::index::traverse::Options {
-                    traversal: gix_pack::index::traverse::Algorithm::DeltaTreeLookup,
-                    thread_limit: None,
-                    check: gix_pack::index::traverse::SafetyCheck::SkipFileAndObjectChecksumVerificationAndNoAbortOnDecodeError,
-                    alloc_limit_bytes: None,
-                    make_pack_lookup_cache: || gix_pack::cache::Never,
-                },
-            );
+        let outcome = tree.traverse(
+            |range, data: &gix_pack::data::File<PackMap>| data.entry_slice(range),
+            &data,
+            data.pack_end() as u64,
+            move |entry: &mut gix_pack::index::Entry,
+                  _: &dyn gix_utils::progress::Progress,
+                  context: gix_pack::cache::delta::traverse::Context<'_>| {
+                if let Some(kind) = context.entry.header.as_kind() {
+                    processor.object(kind, context.decompressed, entry);
+                }
+                Ok(())
+            },
+            gix_pack::cache::delta::traverse::Options {
+                object_progress: Box::new(gix_utils::progress::Discard),
+                size_progress: &mut gix_utils::progress::Discard,
+                thread_limit: None,
+                should_interrupt: &interrupt,
+                object_hash: gix_hash::Kind::Sha1,
+                alloc_limit_bytes: None,
+            },
+        );
         if let Err(e) = outcome {
             // Blobs the traversal did not deliver are read one by one afterwards.
-            errors.push(format!(
-                "{}: pack traversal stopped: {e}",
-                pack_path.display()
-            ));
+            errors.push(format!("{}: pack traversal stopped: {e}", path.display()));
         }
     }
     errors
