@@ -1073,6 +1073,7 @@ K: list[Kind] = [
     Kind("linear.api-key", "linear", lambda r: "lin_api_" + r.s(ALNUM, 40), ["LINEAR_API_KEY"], 1),
     Kind("notion.token", "notion", lambda r: r.choice(["secret_" + r.s(ALNUM, 43), "ntn_" + r.digits(11) + r.s(ALNUM, 35)]), ["NOTION_TOKEN", "NOTION_API_KEY"], 1),
     Kind("airtable.pat", "airtable", lambda r: f"pat{r.s(ALNUM, 14)}.{r.hex(64)}", ["AIRTABLE_API_KEY", "AIRTABLE_TOKEN"], 1),
+    Kind("airtable.oauth-access-token", "airtable", lambda r: f"oa{r.choice('ar')}{r.s(ALNUM, 14)}.v1.{r.b64url(r.randint(120, 200))}.{r.hex(64)}", ["AIRTABLE_OAUTH_TOKEN", "AIRTABLE_REFRESH_TOKEN"], 1, r"^vp\.airtable\.oauth-access"),
     Kind("figma.token", "figma", lambda r: "figd_" + r.s(B64URL, 40), ["FIGMA_TOKEN"], 1),
     Kind("contentful.pat", "contentful", lambda r: "CFPAT-" + r.s(B64URL, 43), ["CONTENTFUL_MANAGEMENT_TOKEN"], 1),
     Kind("hubspot.token", "hubspot", lambda r: f"pat-{r.choice(['na1', 'eu1'])}-{r.uuid4()}", ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_PRIVATE_APP_TOKEN"], 1),
