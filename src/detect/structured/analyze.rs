@@ -377,6 +377,15 @@ impl Analyzer {
                 &mut covered,
             );
         }
+        for (i, candidate) in candidates.iter().enumerate() {
+            let sealed = walked
+                .ciphertext
+                .iter()
+                .any(|&(start, end)| candidate.start >= start && candidate.end <= end);
+            if sealed && matcher.rules()[candidate.rule].rule.kind == FindingKind::GenericSecret {
+                analysis.candidates[i].0 = false;
+            }
+        }
         if kind == FileKind::Dotenv {
             self.dotenv_posture(matcher, key, path, &lines, &walked.entries, &mut analysis);
         }
@@ -788,6 +797,40 @@ mod tests {
         assert!(shown
             .iter()
             .any(|t| t.starts_with("<sk_") && t.contains("chars)")));
+    }
+
+    #[test]
+    fn generic_matches_inside_a_sealed_secrets_ciphertext_are_dropped() {
+        let matcher = crate::scan::load_matcher(&[]).expect("built-in rules load");
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let ciphertext =
+            "AgBq7Xz2Lk9Vw4Nc8Hp3Tr6Ym1Fs5Gd0Je7Ku2Ia9Ob4Qv8Wx3Zc6Rn1Lm5Pt0Sy7Hb2Gk9Df4";
+        let sealed = format!(
+            "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n    CLIENT_SECRET: {ciphertext}\n"
+        );
+        let plain = sealed
+            .replace("SealedSecret", "Secret")
+            .replace("encryptedData", "stringData");
+        let kept = |text: &str| {
+            let mut candidates = Vec::new();
+            matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+            assert!(!candidates.is_empty(), "a generic rule matches the value");
+            let analysis = Analyzer::default()
+                .analyze(
+                    &matcher,
+                    &key,
+                    "k8s/secret.yaml",
+                    text.as_bytes(),
+                    &candidates,
+                )
+                .expect("structured");
+            analysis.candidates.iter().filter(|(keep, _)| *keep).count() + analysis.extra.len()
+        };
+        assert_eq!(kept(&sealed), 0);
+        assert!(
+            kept(&plain) > 0,
+            "the same value in a plain Secret is a credential"
+        );
     }
 
     #[test]

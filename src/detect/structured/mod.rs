@@ -260,6 +260,9 @@ pub struct Walked {
     pub entries: Vec<Entry>,
     /// References recognised from the document's shape.
     pub references: Vec<RawReference>,
+    /// Byte spans the document's shape says hold ciphertext (a SealedSecret's
+    /// `encryptedData`): a generic match inside one is not a credential.
+    pub ciphertext: Vec<(usize, usize)>,
 }
 
 /// Keys whose children are separate config objects for the inventory join.
@@ -576,6 +579,7 @@ impl Walker<'_> {
                     kind: ReferenceKind::SealedSecret,
                     target: String::new(),
                 });
+                self.out.ciphertext.extend(node_span(child));
                 continue;
             }
             if (secret_data && child_key == "data") || (config_map && child_key == "binaryData") {
@@ -900,6 +904,22 @@ impl<'a> LineIndex<'a> {
             }
         }
         self.data.len()
+    }
+}
+
+/// The bytes from the first scalar of `node` to the end of its last one, if it holds any.
+fn node_span(node: &Node) -> Option<(usize, usize)> {
+    match node {
+        Node::Scalar(scalar) => Some((scalar.offset, scalar.raw_end.max(scalar.offset))),
+        Node::Map(items) => items
+            .iter()
+            .filter_map(|(_, _, child)| node_span(child))
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))),
+        Node::Seq(items) => items
+            .iter()
+            .filter_map(node_span)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1))),
+        Node::Alias => None,
     }
 }
 
