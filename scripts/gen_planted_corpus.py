@@ -2648,7 +2648,11 @@ class Corpus:
                 tok = g_k8s_sa_jwt(r) if r.random() < 0.5 else f"{r.s(LOWER + DIGITS, 6)}.{r.s(LOWER + DIGITS, 16)}"
                 lines.append(f"    token: {tok}")
             elif kind.name.endswith("password"):
-                lines += ["    username: admin", f"    password: {secret_value(lambda: pw_generated(r))}"]
+                pw = secret_value(lambda: pw_generated(r))
+                # a plain YAML scalar may not open with an indicator (`*` is an alias)
+                if pw[0] in "*&!|>'\"%@`#,[]{}?:-" or ": " in pw or " #" in pw:
+                    pw = json.dumps(pw)
+                lines += ["    username: admin", f"    password: {pw}"]
             else:
                 pkcs1, _, _ = rsa_key(r, 2048)
                 cert = base64.b64encode(("-----BEGIN CERTIFICATE-----\n" + r.b64(700) + "\n-----END CERTIFICATE-----\n").encode()).decode()
