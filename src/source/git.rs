@@ -583,6 +583,10 @@ fn prepare_packs(objects_dir: &Path) -> Vec<Result<PreparedPack, String>> {
         .collect()
 }
 
+/// One pack opened and its delta tree built (what gix-pack's index traversal does before
+/// it decodes, with the index entry itself as each object's record). Every pack's tree is
+/// held until its turn to be traversed: the sum over the packs, about as much as one pack
+/// of all their objects would take.
 fn prepare_pack(index_path: &Path, pack_path: &Path) -> Result<PreparedPack, String> {
     let (index, data, release) = open_pack(index_path, pack_path)?;
     let mut entries: Vec<gix_pack::index::Entry> = index.iter().collect();
