@@ -180,7 +180,7 @@ pub struct HistoryIndex {
     repo_path: PathBuf,
     /// The packs, opened and their delta trees built on a thread of their own while the
     /// commits and trees are walked (the walk leaves a core mostly idle).
-    packs: Option<std::thread::JoinHandle<Vec<Result<PreparedPack, String>>>>,
+    packs: Option<PackPreparation>,
     /// Commits walked, oldest first (parents before children).
     pub commits: Vec<CommitInfo>,
     /// Each commit's message, in the same order as `commits`.
@@ -249,11 +249,7 @@ impl HistoryIndex {
         let mut refs = RefTargets::default();
         summary.refs = push_refs(&repo, &mut walk, options.branch.as_deref(), path, &mut refs)?;
         summary.errors.append(&mut refs.errors);
-        let objects_dir = repo.commondir().join("objects");
-        let packs = std::thread::Builder::new()
-            .name("pack-index".into())
-            .spawn(move || prepare_packs(&objects_dir))
-            .ok();
+        let packs = PackPreparation::start(repo.commondir().join("objects"));
         let mut index = HistoryIndex {
             packs,
             repo_path: path.to_path_buf(),
@@ -407,12 +403,14 @@ impl HistoryIndex {
             partial_clone: self.summary.partial_clone,
             tally: &tally,
         };
-        let packs = match self.packs.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(packs)) => packs,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => Vec::new(), // no thread: every blob is read one by one below
-        };
-        if self.blobs.len() > DIRECT_READ_LIMIT {
+        let traverse = self.blobs.len() > DIRECT_READ_LIMIT;
+        // Without a thread, or with few blobs, every blob is read one by one below.
+        let packs = self
+            .packs
+            .take()
+            .map(|p| p.finish(traverse))
+            .unwrap_or_default();
+        if traverse {
             let errors = traverse_packs(packs, &by_oid, &delivery, &make_visitor);
             self.summary.errors.extend(errors);
         }
@@ -562,9 +560,44 @@ struct PreparedPack {
     tree: gix_pack::cache::delta::Tree<gix_pack::index::Entry>,
 }
 
+/// The thread preparing the packs ([`prepare_packs`]), and the flag that stops it early.
+#[derive(Debug)]
+struct PackPreparation {
+    thread: std::thread::JoinHandle<Vec<Result<PreparedPack, String>>>,
+    cancel: std::sync::Arc<AtomicBool>,
+}
+
+impl PackPreparation {
+    /// Starts preparing the packs under `objects_dir`; `None` if no thread can be made.
+    fn start(objects_dir: PathBuf) -> Option<Self> {
+        let cancel = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        std::thread::Builder::new()
+            .name("pack-index".into())
+            .spawn(move || prepare_packs(&objects_dir, &flag))
+            .ok()
+            .map(|thread| PackPreparation { thread, cancel })
+    }
+
+    /// The prepared packs when `wanted`; otherwise the preparation is stopped where it is
+    /// (a scan with few blobs reads them one by one and should not wait for the trees of a
+    /// large pack) and nothing is returned.
+    fn finish(self, wanted: bool) -> Vec<Result<PreparedPack, String>> {
+        if !wanted {
+            self.cancel.store(true, Ordering::SeqCst);
+        }
+        match self.thread.join() {
+            Ok(packs) if wanted => packs,
+            Ok(_) => Vec::new(),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
 /// Opens every pack under `objects_dir` and builds its delta tree, in the order of their
-/// names; a pack that cannot be opened or indexed is an error naming it.
-fn prepare_packs(objects_dir: &Path) -> Vec<Result<PreparedPack, String>> {
+/// names, until `cancel` is set; a pack that cannot be opened or indexed is an error naming
+/// it.
+fn prepare_packs(objects_dir: &Path, cancel: &AtomicBool) -> Vec<Result<PreparedPack, String>> {
     let Ok(entries) = std::fs::read_dir(objects_dir.join("pack")) else {
         return Vec::new(); // no packs: everything is loose
     };
@@ -575,9 +608,10 @@ fn prepare_packs(objects_dir: &Path) -> Vec<Result<PreparedPack, String>> {
     indexes.sort();
     indexes
         .into_iter()
+        .take_while(|_| !cancel.load(Ordering::SeqCst))
         .map(|index_path| {
             let pack_path = index_path.with_extension("pack");
-            prepare_pack(&index_path, &pack_path)
+            prepare_pack(&index_path, &pack_path, cancel)
                 .map_err(|e| format!("{}: cannot open pack: {e}", pack_path.display()))
         })
         .collect()
@@ -587,7 +621,11 @@ fn prepare_packs(objects_dir: &Path) -> Vec<Result<PreparedPack, String>> {
 /// it decodes, with the index entry itself as each object's record). Every pack's tree is
 /// held until its turn to be traversed: the sum over the packs, about as much as one pack
 /// of all their objects would take.
-fn prepare_pack(index_path: &Path, pack_path: &Path) -> Result<PreparedPack, String> {
+fn prepare_pack(
+    index_path: &Path,
+    pack_path: &Path,
+    cancel: &AtomicBool,
+) -> Result<PreparedPack, String> {
     let (index, data, release) = open_pack(index_path, pack_path)?;
     let mut entries: Vec<gix_pack::index::Entry> = index.iter().collect();
     entries.sort_unstable_by_key(|e| e.pack_offset);
@@ -597,7 +635,7 @@ fn prepare_pack(index_path: &Path, pack_path: &Path) -> Result<PreparedPack, Str
         &|e| e.pack_offset,
         &|id| Ok(index.lookup(id).map(|i| index.pack_offset_at_index(i))),
         &mut gix_utils::progress::Discard,
-        &AtomicBool::new(false),
+        cancel,
         gix_hash::Kind::Sha1,
     )
     .map_err(|e| e.to_string())?;
