@@ -717,7 +717,9 @@ fn without_comment_lines<'a>(rule: &Rule, value: &'a [u8]) -> Cow<'a, [u8]> {
 /// hexadecimal is held at most to the entropy a random value of its length and alphabet
 /// has on average, less `RANDOM_MARGIN` (about 2.5 standard deviations: one random value in
 /// a hundred falls under it). Short hex keeps the rule's floor: 16-digit hex values are
-/// mostly schema hashes and ids (`48205d4ffd7feba3`).
+/// mostly schema hashes and ids (`48205d4ffd7feba3`). A value of 8 to 15 characters is held
+/// to the same only when it mixes three character classes, as generated passwords do
+/// (`nCzx8A8#!`); two classes (`sdlfkj452`, `XYZ12345`) are how people type examples.
 fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     const HEX_FLOOR: f64 = 3.0;
     const RANDOM_MARGIN: f64 = 0.45;
@@ -730,11 +732,40 @@ fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
             floor
         };
     }
-    if (16..64).contains(&value.len()) {
+    let short_and_mixed =
+        (8..16).contains(&value.len()) && character_classes(value) >= 3 && !has_counting_run(value);
+    if (16..64).contains(&value.len()) || short_and_mixed {
         let random = expected_entropy(value.len(), alphabet_size(value));
         return floor.min(random - RANDOM_MARGIN);
     }
     floor
+}
+
+/// How many of the four character classes (lowercase, uppercase, digits, symbols) `value`
+/// draws on. The separators of names (`_`, `-`, `.`) are not counted as symbols:
+/// `lsv2_pt_short` is a name's alphabet, not a generator's.
+fn character_classes(value: &[u8]) -> usize {
+    [
+        value.iter().any(u8::is_ascii_lowercase),
+        value.iter().any(u8::is_ascii_uppercase),
+        value.iter().any(u8::is_ascii_digit),
+        value
+            .iter()
+            .any(|b| !b.is_ascii_alphanumeric() && !matches!(b, b'_' | b'-' | b'.')),
+    ]
+    .iter()
+    .filter(|&&class| class)
+    .count()
+}
+
+/// Three characters counting up or repeated (`123`, `abc`, `111`): how people type a
+/// made-up value (`AbCeFG123`, `5Aep86111`); one short random value in several hundred
+/// holds such a run.
+fn has_counting_run(value: &[u8]) -> bool {
+    value.windows(3).any(|w| {
+        w.iter().all(u8::is_ascii_alphanumeric)
+            && ((w[1] == w[0] + 1 && w[2] == w[1] + 1) || (w[0] == w[1] && w[1] == w[2]))
+    })
 }
 
 /// The size of the alphabet `value` looks drawn from: 26 for each letter case it uses, 10

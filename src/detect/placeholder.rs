@@ -36,6 +36,7 @@ pub const PLACEHOLDER_WORDS: &[&str] = &[
     "p@ssw0rd",
     "passw0rd",
     "letmein",
+    "opensesame",
 ];
 
 /// Other substrings (lowercase) that mark a value as filler, a template slot or a mask.
@@ -89,6 +90,14 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "dGVzdDp0ZXN0",
     // The token in Django REST framework's authentication docs, copied into tutorials.
     "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
+    // The access and refresh tokens of the OAuth 2.0 RFCs (6749, 6750), copied into
+    // every OAuth library's docstrings.
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    "mF_9.B5f-4.1JqM",
+    "SlAV32hkKG",
+    "h480djs93hd8",
+    "8xLOxBtZp8",
 ];
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
@@ -162,7 +171,43 @@ pub fn is_sample(value: &[u8]) -> bool {
     {
         return true;
     }
-    low_diversity(&lower) || mostly_one_run(value)
+    low_diversity(&lower)
+        || mostly_one_run(value)
+        || word_and_counter(&lower)
+        || spells_password(&lower)
+}
+
+/// A default word with a counter or a symbol after it (`secret123`, `admin99`, `root!`,
+/// `test_01`): a made-up value, as the bare word is.
+fn word_and_counter(lower: &[u8]) -> bool {
+    let word_end = lower.len()
+        - lower
+            .iter()
+            .rev()
+            .take_while(|b| !b.is_ascii_alphabetic())
+            .count();
+    word_end < lower.len()
+        && PLACEHOLDER_VALUES
+            .iter()
+            .any(|word| &lower[..word_end] == word.as_bytes())
+}
+
+/// The word `password` spelled with look-alike digits and symbols (`P@55w0rd!`,
+/// `Pa5$w0Rd`, `pa5sW0rD`): made up by a person, as `password` is.
+fn spells_password(lower: &[u8]) -> bool {
+    let plain: Vec<u8> = lower
+        .iter()
+        .map(|&b| match b {
+            b'@' | b'4' => b'a',
+            b'5' | b'$' => b's',
+            b'0' => b'o',
+            b'3' => b'e',
+            b'1' | b'!' => b'i',
+            other => other,
+        })
+        .collect();
+    memchr::memmem::find(&plain, b"passwo").is_some()
+        || memchr::memmem::find(&plain, b"passwd").is_some()
 }
 
 /// A slot to fill in angle brackets (`<your-key>`, `<API_TOKEN>`, `Bearer <token>`) or an
@@ -240,6 +285,11 @@ mod tests {
             "PassWordMustBeAtLeast6Chars.",
             "Pass@Word1",
             "TopSecret1",
+            "P@55w0rd!",
+            "SqLpa5sW0rD",
+            "secret123",
+            "admin_99",
+            "SlAV32hkKG",
             "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
             "abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
             "abcdefg123",
