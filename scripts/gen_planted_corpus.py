@@ -1129,6 +1129,7 @@ K: list[Kind] = [
     Kind("circleci.legacy-token", "circleci", lambda r: r.hex(40), ["CIRCLECI_API_TOKEN", "CIRCLE_CI_TOKEN"], 1, r"^vp\.circleci\.legacy"),
     Kind("buildkite.api-token", "buildkite", lambda r: "bkua_" + r.hex(40), ["BUILDKITE_API_TOKEN"], 1),
     Kind("docker.swarm-unlock-key", "docker", lambda r: "SWMKEY-1-" + r.s(B64, 43), ["SWARM_UNLOCK_KEY"], 1, r"^vp\.docker\.swarm"),
+    Kind("docker.swarm-join-token", "docker", lambda r: "SWMTKN-1-" + r.s(LOWER + DIGITS, 50) + "-" + r.s(LOWER + DIGITS, 25), ["SWARM_WORKER_TOKEN", "SWARM_JOIN_TOKEN"], 1, r"^vp\.docker\.swarm-join"),
     Kind("datastax.astra-token", "datastax", lambda r: f"AstraCS:{r.s(string.ascii_letters, 26)}:{r.hex(64)}", ["ASTRA_DB_APPLICATION_TOKEN"], 1),
     Kind("devin.api-key", "devin", lambda r: "cog_" + r.s(LOWER + "234567", 52), ["DEVIN_API_KEY"], 1),
     Kind("mercury.api-token", "mercury", lambda r: f"mercury_production_{r.choice(['wma', 'rma', 'rwa'])}_{r.s(ALNUM, 44)}_yrucrem", ["MERCURY_API_TOKEN"], 1),
@@ -1398,6 +1399,11 @@ FORMAT_KINDS: list[Kind] = [
     Kind("pwhash.sha-crypt", "password-hash", sha_crypt, [], 1, r"^vp\.pwhash\.sha-crypt\.", special="pwhash"),
     Kind("pwhash.scrypt-family", "password-hash", yescrypt_hash, [], 1, r"^vp\.pwhash\.scrypt-family\.", special="pwhash"),
     Kind("pwhash.scrypt", "password-hash", scrypt_crypt, [], 1, r"^vp\.pwhash\.scrypt\.", special="pwhash"),
+    Kind("generic.inline-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-password|prose-label|password-assignment)", special="ticket-label"),
+    Kind("generic.inline-token", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-secret|prose-label)", special="ticket-label"),
+    Kind("generic.c-macro", "generic", lambda r: "", [], 1, r"^vp\.generic\.macro-credential", special="c-macro"),
+    Kind("generic.curl-option", "generic", lambda r: "", [], 1, r"^vp\.generic\.curl-option", special="curl-option"),
+    Kind("private-key.jwk", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.jwk", special="jwk"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
     Kind("generic.makefile-assign", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="makefile"),
@@ -1508,6 +1514,7 @@ FILE_TYPES = {
     "rb": ["config/initializers/{w}.rb"],
     "ps1": ["scripts/deploy.ps1", "tools/{w}-setup.ps1"],
     "sql": ["db/migrations/0{n}_create_{w}_user.sql", "db/seed_{w}.sql"],
+    "c": ["src/{w}_config.h", "firmware/{w}/secrets.h"],
 }
 
 ASSIGN_TYPES = ["env", "yaml", "compose", "k8s", "gha", "json", "mcp", "toml", "py", "js", "ts", "go", "java", "kt", "cs",
@@ -3893,6 +3900,67 @@ def fp_xml_block(c: Corpus, kind: Kind) -> None:
     c.add_to(f, Snippet(lines, [Mark(1, c.planted_record(kind, "xml:element-block", key=key))]))
 
 
+def label_value(r: Rand, alphabet: str) -> str:
+    """A value to write after a short label inside a line: no quote, slash, colon, comma or
+    other character that ends such a value, a letter and a digit, not a placeholder."""
+    while True:
+        v = r.s(alphabet, r.randint(16, 24))
+        if any(ch.isdigit() for ch in v) and any(ch.isalpha() for ch in v) and v[0] not in "-_" and not looks_like_placeholder(v):
+            return v
+
+
+def fp_ticket_label(c: Corpus, kind: Kind) -> None:
+    """A password or token after a short label inside a line of a ticket or wiki page
+    (`ID:ops/PW:…`, `user=ops password=…`, `token:…`)."""
+    r = c.r
+    user, host = r.word(), f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
+    if kind.name == "generic.inline-password":
+        pw = label_value(r, ALNUM + "!@#*-_")
+        line = r.choice([f"{host} ID:{user}/PW:{pw}", f"- vpn gateway {host} (user: {user}, pw:{pw})",
+                         f"host={host} port=5432 user={user} password={pw} dbname={r.word()}",
+                         f"ssh {user}@{host} pwd:{pw}", f"Login:{user} Pwd:{pw}"])
+    else:
+        tok = label_value(r, ALNUM)
+        line = r.choice([f"support ticket {r.randint(1000, 9999)}: the customer pasted token:{tok}",
+                         f"tenant={r.word()} api_key={tok} region=eu-west-1", f"(user={user}, access_key={tok})"])
+    snippet_in(c, "md", [line], [(0, c.planted_record(kind, "md:ticket-label"))])
+
+
+def fp_c_macro(c: Corpus, kind: Kind) -> None:
+    """A credential defined as a C preprocessor macro in a header."""
+    r = c.r
+    name = r.choice(["DB_PASSWORD", "SMTP_PASS", "MQTT_PASSWORD", "API_TOKEN", f"{r.word().upper()}_API_KEY", "WIFI_PASSWORD"])
+    v = label_value(r, ALNUM + "!@#*-_") if "PASS" in name else r.s(ALNUM, r.randint(24, 40))
+    snippet_in(c, "c", [f'#define {name} "{v}"'], [(0, c.planted_record(kind, "c:define", key=name))])
+
+
+def fp_curl_option(c: Corpus, kind: Kind) -> None:
+    """A password or bearer token handed to libcurl (C, PHP curl_setopt, Python pycurl)."""
+    r = c.r
+    user, pw = r.word(), label_value(r, ALNUM + "!@#*-_")
+    style = r.randint(0, 2)
+    if style == 0:
+        option = r.choice(["CURLOPT_USERPWD", "CURLOPT_PROXYUSERPWD"])
+        return snippet_in(c, "c", [f'    curl_easy_setopt(curl, {option}, "{user}:{pw}");'], [(0, c.planted_record(kind, "c:curl-option"))])
+    if style == 1:
+        return snippet_in(c, "php", [f"curl_setopt($ch, CURLOPT_USERPWD, '{user}:{pw}');"], [(0, c.planted_record(kind, "php:curl-option"))])
+    return snippet_in(c, "py", [f"c.setopt(pycurl.USERPWD, '{user}:{pw}')"], [(0, c.planted_record(kind, "py:pycurl-option"))])
+
+
+def fp_jwk(c: Corpus, kind: Kind) -> None:
+    """A JSON Web Key set holding a private key (`d`) or a symmetric key (`k`)."""
+    r = c.r
+    if r.random() < 0.5:
+        key = {"kty": "EC", "crv": "P-256", "kid": f"{r.word()}-{r.randint(1, 9)}", "x": r.b64url(32), "y": r.b64url(32), "d": r.b64url(32)}
+        secret = key["d"]
+    else:
+        key = {"kty": "oct", "kid": f"{r.word()}-hmac", "alg": "HS256", "k": r.b64url(32)}
+        secret = key["k"]
+    lines = json.dumps({"keys": [key]}, indent=2).splitlines()
+    at = next(i for i, line in enumerate(lines) if secret in line)
+    c.raw(c.raw_path(["config/jwks.json", "keys/{w}-jwks.json"]), lines, [(at, c.planted_record(kind, "json:jwk"))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -3901,7 +3969,8 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
-    "xml-block": fp_xml_block,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
+    "jwk": fp_jwk,
 }
 
 
