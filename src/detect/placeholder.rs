@@ -177,8 +177,9 @@ pub fn is_sample(value: &[u8]) -> bool {
         || spells_password(&lower)
 }
 
-/// A default word with a counter or a symbol after it (`secret123`, `admin99`, `root!`,
-/// `test_01`): a made-up value, as the bare word is.
+/// A default word with a counter or a symbol after it (`secret123`, `token_2`, `test_01`):
+/// a made-up value, as the bare word is. Not `admin123` or `root1!`: those are the weak
+/// passwords systems really run with, and an audit wants them found.
 fn word_and_counter(lower: &[u8]) -> bool {
     let word_end = lower.len()
         - lower
@@ -189,6 +190,7 @@ fn word_and_counter(lower: &[u8]) -> bool {
     word_end < lower.len()
         && PLACEHOLDER_VALUES
             .iter()
+            .filter(|word| !matches!(**word, "admin" | "root"))
             .any(|word| &lower[..word_end] == word.as_bytes())
 }
 
@@ -288,7 +290,7 @@ mod tests {
             "P@55w0rd!",
             "SqLpa5sW0rD",
             "secret123",
-            "admin_99",
+            "token_2",
             "SlAV32hkKG",
             "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
             "abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
@@ -335,6 +337,11 @@ mod tests {
             "django-insecure-q7#v!%(^+=t2@wk9-m4zp&8x3!s*6hn(r$l5)yj0b%e1=ug",
             // A WordPress salt holds `<` by chance (generated at random).
             "tqOPKvz^}vtK}gxZI.`#5l9|?}gut(_FTs7@2~jO]d(:N~</vhV.eq0&*kXWl*Sp",
+            // Weak passwords systems really run with: an audit wants them found.
+            "admin123",
+            "root1!",
+            // A word before `pass` is not `password` spelled in look-alikes.
+            "RedisPass1!",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }
