@@ -1165,8 +1165,20 @@ mod tests {
         let patterned = b"test1234test1234";
         assert!(shannon_entropy(patterned) < generic_entropy_floor(3.5, patterned));
         assert_eq!(generic_entropy_floor(3.5, b"Fk2mQ8vLp3ZxR7wNc4Ty"), 3.5);
-        // Short hex keeps the floor (schema hashes), values under 16 characters too.
+        // Short hex keeps the floor (schema hashes), values under 16 characters too...
         assert_eq!(generic_entropy_floor(3.5, b"22534cf7d6ebb65b9d9fdb9d"), 3.5);
         assert_eq!(generic_entropy_floor(3.5, b"ddsu7mo1ssg1kr"), 3.5);
+        // ...unless they mix three classes with no counting run, as generated passwords do.
+        let generated = b"nCzx8A8#!";
+        assert!(shannon_entropy(generated) < 3.0);
+        assert!(shannon_entropy(generated) >= generic_entropy_floor(3.0, generated));
+        for typed in [
+            &b"AbCeFG123"[..],
+            b"5Aep86111",
+            b"lsv2_pt_short",
+            b"sdlfkj452",
+        ] {
+            assert_eq!(generic_entropy_floor(3.0, typed), 3.0, "{typed:?}");
+        }
     }
 }

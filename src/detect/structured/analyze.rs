@@ -300,6 +300,15 @@ pub mod ids {
     pub const VAULT_DEV_ROOT_TOKEN: &str = "vp.posture.vault-dev-root-token.1";
 }
 
+/// Files at least this large are parsed and walked one at a time across the workers: a
+/// parsed document and its walked values take about twenty times the file's size (a
+/// 1.9 MB IAM policy list takes 36 MiB), and two or more at once would set the scan's
+/// peak memory. Such files are few, so the workers seldom wait.
+const ONE_AT_A_TIME_SIZE: usize = 1 << 20;
+
+/// Held while a file of [`ONE_AT_A_TIME_SIZE`] or more is parsed and analysed.
+static LARGE_DOCUMENT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// One worker thread's structured analyser: scratch space for matching decoded values.
 #[derive(Debug, Default)]
 pub struct Analyzer {
@@ -335,6 +344,11 @@ impl Analyzer {
             ));
             return Some(analysis);
         }
+        let _one_large_document_at_a_time = (data.len() >= ONE_AT_A_TIME_SIZE).then(|| {
+            LARGE_DOCUMENT
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        });
         let docs = match parse(kind, data) {
             Ok(docs) => docs,
             Err(error) => {

@@ -27,8 +27,10 @@ use zeroize::Zeroizing;
 use super::encoded;
 use super::judge::ReferenceKind;
 
-/// Files larger than this are not parsed (the plain scan still runs on them).
-pub const MAX_STRUCTURED_SIZE: usize = 4 << 20;
+/// Files larger than this are not parsed (the plain scan still runs on them): JSON and
+/// YAML this large are data (schemas, enumerations, lockfiles) rather than configuration,
+/// and a 3.4 MB one took 55 MiB to parse and walk.
+pub const MAX_STRUCTURED_SIZE: usize = 2 << 20;
 /// Nesting deeper than this is a parse error (the plain scan still runs), so that no
 /// input can exhaust the stack.
 pub const MAX_DEPTH: usize = 128;
