@@ -1399,6 +1399,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("pwhash.sha-crypt", "password-hash", sha_crypt, [], 1, r"^vp\.pwhash\.sha-crypt\.", special="pwhash"),
     Kind("pwhash.scrypt-family", "password-hash", yescrypt_hash, [], 1, r"^vp\.pwhash\.scrypt-family\.", special="pwhash"),
     Kind("pwhash.scrypt", "password-hash", scrypt_crypt, [], 1, r"^vp\.pwhash\.scrypt\.", special="pwhash"),
+    Kind("pwhash.mysql-native", "password-hash", lambda r: "", [], 1, r"^vp\.pwhash\.mysql-native\.", special="pwhash"),
     Kind("generic.inline-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-password|prose-label|password-assignment)", special="ticket-label"),
     Kind("generic.inline-token", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-secret|prose-label)", special="ticket-label"),
     Kind("generic.c-macro", "generic", lambda r: "", [], 1, r"^vp\.generic\.macro-credential", special="c-macro"),
@@ -2825,7 +2826,8 @@ class Corpus:
             return
         if style == 3:
             f = self.pick_file(r.choice(["json", "env"]))
-            esc = "\\n".join(lines) + "\\n"
+            # a quoted SSH2 `Comment:` escapes its quotes inside the string
+            esc = "\\n".join(line.replace('"', '\\"') for line in lines) + "\\n"
             rec["syntax"] = f"{f.ftype}:escaped-newlines"
             if f.ftype == "json":
                 self.add_to(f, Snippet([f"\"privateKey\": \"{esc}\""], [Mark(0, rec)]))
@@ -3706,7 +3708,17 @@ def fp_tableau(c: Corpus, kind: Kind) -> None:
 def fp_pwhash(c: Corpus, kind: Kind) -> None:
     """Password hashes where systems keep them: shadow, htpasswd, Cisco configs, cloud-init, SQL seeds, roasting output."""
     {"pwhash.md5-crypt": ph_md5, "pwhash.bcrypt": ph_bcrypt, "pwhash.sha-crypt": ph_sha, "pwhash.scrypt-family": ph_scrypt_family,
-     "pwhash.scrypt": ph_scrypt, "pwhash.kerberos": ph_kerberos}[kind.name](c, kind)
+     "pwhash.scrypt": ph_scrypt, "pwhash.kerberos": ph_kerberos, "pwhash.mysql-native": ph_mysql_native}[kind.name](c, kind)
+
+
+def ph_mysql_native(c: Corpus, kind: Kind) -> None:
+    """MySQL native password hashes in a dump's CREATE USER and a legacy GRANT."""
+    r = c.r
+    h = "*" + r.s("0123456789ABCDEF", 40)
+    user = r.choice(["app", "backup", "replica", r.word()])
+    line = r.choice([f"CREATE USER '{user}'@'%' IDENTIFIED WITH 'mysql_native_password' AS '{h}' REQUIRE NONE PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK;",
+                     f"GRANT ALL PRIVILEGES ON {r.word()}.* TO '{user}'@'localhost' IDENTIFIED BY PASSWORD '{h}';"])
+    snippet_in(c, "sql", [line], [(0, c.planted_record(kind, "sql:mysql-native-hash"))])
 
 
 SYSTEM_USERS = ["daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "www-data", "backup", "nobody", "systemd-network", "sshd"]
