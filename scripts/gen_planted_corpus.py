@@ -1083,6 +1083,7 @@ K: list[Kind] = [
     Kind("cloudflare.api-token", "cloudflare", lambda r: r.s(B64URL, 40), ["CLOUDFLARE_API_TOKEN", "CF_API_TOKEN"], 1, r"^vp\.cloudflare\..*token"),
     Kind("cloudflare.global-key", "cloudflare", lambda r: r.hex(37), ["CLOUDFLARE_API_KEY", "CF_API_KEY"], 1, r"^vp\.cloudflare\..*(global|api-key)"),
     Kind("cloudflare.origin-ca-key", "cloudflare", g_cf_origin, ["CF_ORIGIN_CA_KEY"], 1, r"^vp\.cloudflare\..*origin"),
+    Kind("cloudflare.prefixed-token", "cloudflare", lambda r: r.choice(["cfk_", "cfut_", "cfat_"]) + r.s(ALNUM, 48), ["CLOUDFLARE_API_TOKEN", "CF_API_TOKEN", "CLOUDFLARE_API_KEY"], 1, r"^vp\.cloudflare\.prefixed"),
     Kind("datadog.api-key", "datadog", lambda r: r.hex(32), ["DD_API_KEY", "DATADOG_API_KEY"], 2, r"^vp\.datadog\..*api"),
     Kind("datadog.app-key", "datadog", lambda r: r.hex(40), ["DD_APP_KEY", "DATADOG_APP_KEY"], 1, r"^vp\.datadog\..*app"),
     Kind("newrelic.user-key", "newrelic", lambda r: "NRAK-" + r.s(UPPER + DIGITS, 27), ["NEW_RELIC_API_KEY"], 1, r"^vp\.newrelic\..*(user|api)"),
@@ -1569,7 +1570,9 @@ class Renderer:
             return [f"  {k}: \"{value}\""], 0
         if t == "gha":
             k = f.unique(key_style(key, "upper"))
-            return [f"      {k}: {q(value) if r.random() < 0.6 else value}"], 0
+            # a plain scalar cannot open with a YAML indicator (`{{resolve:…}}` would be a mapping)
+            plain_ok = value[:1] not in "{[&*!|>'\"%@`#,?:-" and r.random() >= 0.6
+            return [f"      {k}: {value if plain_ok else q(value)}"], 0
         if t in ("json", "mcp"):
             k = f.unique(key_style(key, r.choice(["camel", "snake", "upper"])) if t == "json" else key_style(key, "upper"))
             return [f"{q(k)}: {json.dumps(value)}"], 0

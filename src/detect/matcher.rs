@@ -673,7 +673,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if value.is_empty() || sample {
         return false;
     }
-    if rule.kind == FindingKind::GenericSecret && is_public_key(value) {
+    if rule.kind == FindingKind::GenericSecret && (is_public_key(value) || is_arn(value)) {
         return false;
     }
     if let Some(floor) = rule.entropy {
@@ -686,6 +686,12 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// An Amazon Resource Name (`arn:aws:secretsmanager:us-east-1:…:secret:prod/db-Ab12Cd`):
+/// under a secret's name it says where the secret is kept, never what it is.
+fn is_arn(value: &[u8]) -> bool {
+    value.starts_with(b"arn:") && memchr::memchr_iter(b':', value).count() >= 5
 }
 
 /// What of a match the placeholder check reads: for a private key, every line but its
