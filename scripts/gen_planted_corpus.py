@@ -828,6 +828,12 @@ def g_azure_function_key(r: Rand) -> str:
     return r.s(B64URL, 44) + "AzFu" + r.s(B64URL, 6) + "=="
 
 
+def g_cf_prefixed(r: Rand) -> str:
+    """A Cloudflare token or key in the scannable format: prefix, 40 characters, their CRC-32 in hex."""
+    body = r.s(ALNUM, 40)
+    return r.choice(["cfk_", "cfut_", "cfat_"]) + body + f"{zlib.crc32(body.encode()):08x}"
+
+
 def g_acr_password(r: Rand) -> str:
     return r.s(ALNUM + "+/", 42) + "+ACR" + r.s(ALNUM, 6)
 
@@ -1083,7 +1089,7 @@ K: list[Kind] = [
     Kind("cloudflare.api-token", "cloudflare", lambda r: r.s(B64URL, 40), ["CLOUDFLARE_API_TOKEN", "CF_API_TOKEN"], 1, r"^vp\.cloudflare\..*token"),
     Kind("cloudflare.global-key", "cloudflare", lambda r: r.hex(37), ["CLOUDFLARE_API_KEY", "CF_API_KEY"], 1, r"^vp\.cloudflare\..*(global|api-key)"),
     Kind("cloudflare.origin-ca-key", "cloudflare", g_cf_origin, ["CF_ORIGIN_CA_KEY"], 1, r"^vp\.cloudflare\..*origin"),
-    Kind("cloudflare.prefixed-token", "cloudflare", lambda r: r.choice(["cfk_", "cfut_", "cfat_"]) + r.s(ALNUM, 48), ["CLOUDFLARE_API_TOKEN", "CF_API_TOKEN", "CLOUDFLARE_API_KEY"], 1, r"^vp\.cloudflare\.prefixed"),
+    Kind("cloudflare.prefixed-token", "cloudflare", g_cf_prefixed, ["CLOUDFLARE_API_TOKEN", "CF_API_TOKEN", "CLOUDFLARE_API_KEY"], 1, r"^vp\.cloudflare\.prefixed"),
     Kind("datadog.api-key", "datadog", lambda r: r.hex(32), ["DD_API_KEY", "DATADOG_API_KEY"], 2, r"^vp\.datadog\..*api"),
     Kind("datadog.app-key", "datadog", lambda r: r.hex(40), ["DD_APP_KEY", "DATADOG_APP_KEY"], 1, r"^vp\.datadog\..*app"),
     Kind("newrelic.user-key", "newrelic", lambda r: "NRAK-" + r.s(UPPER + DIGITS, 27), ["NEW_RELIC_API_KEY"], 1, r"^vp\.newrelic\..*(user|api)"),
