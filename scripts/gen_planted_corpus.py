@@ -1411,6 +1411,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.inline-token", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-secret|prose-label)", special="ticket-label"),
     Kind("generic.c-macro", "generic", lambda r: "", [], 1, r"^vp\.generic\.macro-credential", special="c-macro"),
     Kind("generic.curl-option", "generic", lambda r: "", [], 1, r"^vp\.generic\.curl-option", special="curl-option"),
+    Kind("generic.sql-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.sql-password", special="sql-password"),
     Kind("private-key.jwk", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.jwk", special="jwk"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
@@ -2571,7 +2572,13 @@ class Corpus:
             self.add_to(f, Snippet([f"CREATE USER {user} WITH PASSWORD '{value}';", f"GRANT CONNECT ON DATABASE {r.word()} TO {user};"], [Mark(0, rec("sql:create-user"))]))
         elif style == 1:
             f = self.pick_file("sql")
-            self.add_to(f, Snippet([f"ALTER USER '{user}'@'%' IDENTIFIED BY '{value}';"], [Mark(0, rec("sql:alter-user"))]))
+            plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9_#!@%^&*+=.-]*", value) and any(ch.isdigit() for ch in value)
+            line = r.choice([f"ALTER USER '{user}'@'%' IDENTIFIED BY '{value}';",
+                             f"ALTER USER '{user}'@'localhost' IDENTIFIED WITH mysql_native_password BY '{value}';",
+                             f"ALTER ROLE {user} PASSWORD '{value}';", f"CREATE ROLE {user} LOGIN PASSWORD '{value}';",
+                             f"SET PASSWORD FOR '{user}'@'%' = PASSWORD('{value}');"]
+                            + ([f"CREATE USER {user} IDENTIFIED BY {value};"] if plain else []))
+            self.add_to(f, Snippet([line], [Mark(0, rec("sql:alter-user"))]))
         elif style == 2:
             f = self.pick_file("py")
             self.add_to(f, Snippet([f'resp = requests.get(f"{{BASE_URL}}/export", auth=("{user}", "{value}"), timeout=30)'], [Mark(0, rec("py:auth-tuple"))]))
@@ -3982,6 +3989,19 @@ def fp_jwk(c: Corpus, kind: Kind) -> None:
     c.raw(c.raw_path(["config/jwks.json", "keys/{w}-jwks.json"]), lines, [(at, c.planted_record(kind, "json:jwk"))])
 
 
+def fp_sql_password(c: Corpus, kind: Kind) -> None:
+    """A password set in SQL: MySQL, PostgreSQL roles, MySQL's PASSWORD(), Oracle unquoted."""
+    r = c.r
+    user = r.choice(["svc_" + r.word(), r.word() + "_app", "replica", "reporting"])
+    pw = label_value(r, ALNUM + "!#*-_")
+    line = r.choice([f"ALTER USER '{user}'@'%' IDENTIFIED BY '{pw}';",
+                     f"ALTER USER '{user}'@'localhost' IDENTIFIED WITH mysql_native_password BY '{pw}';",
+                     f"ALTER ROLE {user} PASSWORD '{pw}';", f"CREATE ROLE {user} LOGIN PASSWORD '{pw}';",
+                     f"CREATE ROLE {user} WITH LOGIN PASSWORD {pw};",
+                     f"SET PASSWORD FOR '{user}'@'%' = PASSWORD('{pw}');", f"CREATE USER {user} IDENTIFIED BY {pw};"])
+    snippet_in(c, "sql", [line], [(0, c.planted_record(kind, "sql:password"))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -3991,7 +4011,7 @@ FORMAT_PLANTERS = {
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
-    "jwk": fp_jwk,
+    "jwk": fp_jwk, "sql-password": fp_sql_password,
 }
 
 
