@@ -579,6 +579,13 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
 }
 
+/// An Amazon Resource Name (`arn:aws:secretsmanager:us-east-1:…:secret:prod/db-Ab12Cd`,
+/// `arn:aws:iam::aws:policy/SecretsManagerReadWrite`): it names a resource, the place a
+/// secret is kept, never the credential.
+pub fn is_arn(value: &[u8]) -> bool {
+    value.starts_with(b"arn:") && memchr::memchr_iter(b':', value).count() >= 5
+}
+
 /// Key formats that are public by design (they are sent to browsers), whatever the key
 /// is named: Stripe publishable keys, New Relic browser keys, PostHog project keys, Mapbox
 /// public tokens, Razorpay key ids, Mailgun public validation keys. The provider rules do
@@ -878,9 +885,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if text.starts_with("http://") || text.starts_with("https://") || text.contains("://") {
         return false;
     }
-    // An Amazon Resource Name (`arn:aws:iam::aws:policy/SecretsManagerReadWrite`) names a
-    // resource; it is never the credential.
-    if text.starts_with("arn:") && text.split(':').count() >= 6 {
+    if is_arn(text.as_bytes()) {
         return false;
     }
     if text.starts_with('/')

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
-use super::judge::{is_public_key, is_secret_key};
+use super::judge::{is_arn, is_public_key, is_secret_key};
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
@@ -686,12 +686,6 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
-}
-
-/// An Amazon Resource Name (`arn:aws:secretsmanager:us-east-1:…:secret:prod/db-Ab12Cd`):
-/// under a secret's name it says where the secret is kept, never what it is.
-fn is_arn(value: &[u8]) -> bool {
-    value.starts_with(b"arn:") && memchr::memchr_iter(b':', value).count() >= 5
 }
 
 /// What of a match the placeholder check reads: for a private key, every line but its

@@ -204,7 +204,6 @@ fn spells_password(lower: &[u8]) -> bool {
             b'5' | b'$' => b's',
             b'0' => b'o',
             b'3' => b'e',
-            b'1' | b'!' => b'i',
             other => other,
         })
         .collect();
