@@ -1413,6 +1413,12 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.curl-option", "generic", lambda r: "", [], 1, r"^vp\.generic\.curl-option", special="curl-option"),
     Kind("generic.sql-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.sql-password", special="sql-password"),
     Kind("private-key.jwk", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.jwk", special="jwk"),
+    Kind("generic.xml-named-value", "generic", lambda r: "", [], 1, r"^vp\.generic\.xml-named-value", special="xml-named-value"),
+    Kind("generic.env-fallback", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-fallback", special="env-fallback"),
+    Kind("generic.setter-call", "generic", lambda r: "", [], 1, r"^vp\.generic\.setter-call", special="setter-call"),
+    Kind("generic.positional-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.positional-password", special="positional-password"),
+    Kind("shell.client-password", "shell", lambda r: "", [], 1, r"^vp\.shell\.(client-password|password-stdin)", special="client-password"),
+    Kind("generic.env-setter", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-setter", special="env-setter"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
     Kind("generic.makefile-assign", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="makefile"),
@@ -3994,12 +4000,94 @@ def fp_sql_password(c: Corpus, kind: Kind) -> None:
     r = c.r
     user = r.choice(["svc_" + r.word(), r.word() + "_app", "replica", "reporting"])
     pw = label_value(r, ALNUM + "!#*-_")
+    # Unquoted, a password is an identifier: a letter first, then letters, digits, `_ $ #`.
+    bare = r.choice(LOWER + UPPER) + label_value(r, ALNUM + "_#")
     line = r.choice([f"ALTER USER '{user}'@'%' IDENTIFIED BY '{pw}';",
                      f"ALTER USER '{user}'@'localhost' IDENTIFIED WITH mysql_native_password BY '{pw}';",
                      f"ALTER ROLE {user} PASSWORD '{pw}';", f"CREATE ROLE {user} LOGIN PASSWORD '{pw}';",
-                     f"CREATE ROLE {user} WITH LOGIN PASSWORD {pw};",
-                     f"SET PASSWORD FOR '{user}'@'%' = PASSWORD('{pw}');", f"CREATE USER {user} IDENTIFIED BY {pw};"])
+                     f"CREATE ROLE {user} WITH LOGIN PASSWORD {bare};",
+                     f"SET PASSWORD FOR '{user}'@'%' = PASSWORD('{pw}');", f"CREATE USER {user} IDENTIFIED BY {bare};"])
     snippet_in(c, "sql", [line], [(0, c.planted_record(kind, "sql:password"))])
+
+
+def fp_xml_named_value(c: Corpus, kind: Kind) -> None:
+    """A password or key set by name in a Spring, Hibernate, Jetty or Java properties XML element."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*-_")
+    key = r.s(ALNUM, r.randint(24, 36))
+    line = r.choice([f'        <property name="password" value="{pw}"/>',
+                     f'    <property name="hibernate.connection.password">{pw}</property>',
+                     f'  <entry key="db.password">{pw}</entry>',
+                     f'    <Set name="password">{pw}</Set>',
+                     f'    <param name="apiKey" value="{key}"/>',
+                     f'  <entry key="{r.word()}.api.token" value="{key}"/>'])
+    snippet_in(c, "xml", [line], [(0, c.planted_record(kind, "xml:named-value"))])
+
+
+def fp_env_fallback(c: Corpus, kind: Kind) -> None:
+    """A literal fallback for a secret read from the environment (C#, Ruby, Spring) or an option default."""
+    r = c.r
+    v = r.s(ALNUM, r.randint(24, 40))
+    name = r.choice(["API_TOKEN", "API_KEY", f"{r.word().upper()}_SECRET", f"{r.word().upper()}_API_TOKEN"])
+    style = r.randint(0, 4)
+    if style == 0:
+        return snippet_in(c, "cs", [f'        var key = Environment.GetEnvironmentVariable("{name}") ?? "{v}";'], [(0, c.planted_record(kind, "cs:env-fallback"))])
+    if style == 1:
+        return snippet_in(c, "rb", [f'  config.{r.word()}_token = ENV.fetch("{name}") {{ "{v}" }}'], [(0, c.planted_record(kind, "rb:env-fallback"))])
+    if style == 2:
+        return snippet_in(c, "java", [f'    @Value("${{{r.word()}.api.key:{v}}}")', "    private String apiKey;"], [(0, c.planted_record(kind, "java:spring-default"))])
+    if style == 3:
+        return snippet_in(c, "py", [f'parser.add_argument("--api-token", default="{v}", help="{r.word()} API token")'], [(0, c.planted_record(kind, "py:option-default"))])
+    return snippet_in(c, "yaml", [f"{r.word()}:", f"  password: ${{DB_PASSWORD:{label_value(r, ALNUM)}}}"], [(1, c.planted_record(kind, "yaml:spring-default"))])
+
+
+def fp_setter_call(c: Corpus, kind: Kind) -> None:
+    """A secret handed to a setter or builder method named for it."""
+    r = c.r
+    v = r.s(ALNUM, r.randint(24, 40))
+    line = r.choice([f'        client.setApiKey("{v}");', f'            .withApiKey("{v}")', f'        builder.apiKey("{v}");',
+                     f'        dataSource.setPassword("{label_value(r, ALNUM)}");'])
+    snippet_in(c, "java", [line], [(0, c.planted_record(kind, "java:setter-call"))])
+
+
+def fp_positional_password(c: Corpus, kind: Kind) -> None:
+    """A password passed positionally to JDBC, a Python DB-API driver, Jedis or keyring."""
+    r = c.r
+    pw, user, host = label_value(r, ALNUM + "!#*_"), r.choice(["app", "svc_" + r.word(), "reporting"]), f"db.{r.word()}.internal"
+    style = r.randint(0, 3)
+    if style == 0:
+        return snippet_in(c, "java", [f'        Connection conn = DriverManager.getConnection(url, "{user}", "{pw}");'], [(0, c.planted_record(kind, "java:jdbc"))])
+    if style == 1:
+        return snippet_in(c, "java", [f'        jedis.auth("{pw}");'], [(0, c.planted_record(kind, "java:jedis-auth"))])
+    if style == 2:
+        return snippet_in(c, "py", [f'db = pymysql.connect("{host}", "{user}", "{pw}", "{r.word()}")'], [(0, c.planted_record(kind, "py:db-api"))])
+    return snippet_in(c, "py", [f'keyring.set_password("{r.word()}", "{user}", "{pw}")'], [(0, c.planted_record(kind, "py:keyring"))])
+
+
+def fp_client_password(c: Corpus, kind: Kind) -> None:
+    """Passwords on registry login, sqlcmd, mongo, ldap, smbclient and htpasswd command lines."""
+    r = c.r
+    pw, user, host = cli_password(r), r.choice(["svc", "admin", "deploy", r.word()]), f"{r.word()}.internal"
+    q = r.choice(["", "'"])
+    line = r.choice([f"docker login -u {user} -p {q}{pw}{q} registry.{host}",
+                     f"helm registry login registry.{host} -u {user} -p {q}{pw}{q}",
+                     f"sqlcmd -S {host} -U sa -P {q}{pw}{q} -i migrations/{r.word()}.sql",
+                     f"mongosh --host {host} -u {user} -p {q}{pw}{q} --authenticationDatabase admin",
+                     f"ldapsearch -x -H ldap://{host} -D cn={user},dc=acme,dc=test -w {q}{pw}{q} -b dc=acme,dc=test",
+                     f"smbclient //{host}/share -U {user}%{pw} -c 'get report.csv'",
+                     f"htpasswd -cb /etc/nginx/.htpasswd {user} {q}{pw}{q}",
+                     f"echo {q}{pw}{q} | docker login -u {user} --password-stdin registry.{host}"])
+    snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:client-password"))])
+
+
+def fp_env_setter(c: Corpus, kind: Kind) -> None:
+    """A key set as a key-named environment variable in code (Go os.Setenv, pytest monkeypatch)."""
+    r = c.r
+    v = r.s(HEX, 32) if r.random() < 0.5 else r.s(ALNUM, r.randint(24, 36))
+    name = r.choice(["ERPNEXT", "MAPBOX_SECRET", "WEATHERSTACK", "GODADDY", "MANDRILL", "OPENCAGE", "SHIPPO_API"]) + "_KEY"
+    if r.random() < 0.5:
+        return snippet_in(c, "go", [f'\tos.Setenv("{name}", "{v}")'], [(0, c.planted_record(kind, "go:setenv", key=name))])
+    return snippet_in(c, "py", [f'    monkeypatch.setenv("{name}", "{v}")'], [(0, c.planted_record(kind, "py:setenv", key=name))])
 
 
 FORMAT_PLANTERS = {
@@ -4011,7 +4099,9 @@ FORMAT_PLANTERS = {
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
-    "jwk": fp_jwk, "sql-password": fp_sql_password,
+    "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value,
+    "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
+    "client-password": fp_client_password, "env-setter": fp_env_setter,
 }
 
 

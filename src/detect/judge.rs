@@ -517,6 +517,16 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
         return Verdict::Config;
     }
     if let Some((kind, target)) = explicit_reference(trimmed) {
+        // `${DB_PASSWORD:-…}` (shell, Compose) and `${DB_PASSWORD:…}` (Spring): the
+        // literal default is what runs when the variable is unset, a secret if it is one.
+        if let Some((s, e)) = variable_default(trimmed) {
+            if let Verdict::Secret { start, end } = judge(key, &trimmed[s..e]) {
+                return Verdict::Secret {
+                    start: lead + s + start,
+                    end: lead + s + end,
+                };
+            }
+        }
         return Verdict::Reference { kind, target };
     }
     // A URL with a password in its user info is a secret when the key names a secret or
@@ -692,6 +702,24 @@ fn env_var_reference(text: &str) -> Option<String> {
         return ident(inner).filter(|n| n.len() == inner.len());
     }
     None
+}
+
+/// The span of the literal default in `${NAME:-default}`, `${NAME:=default}` or Spring's
+/// `${name.part:default}`, when there is one and it is not itself a variable. (`-` is a
+/// character of Spring property names, so the rare `${NAME-default}` is not read.)
+fn variable_default(value: &[u8]) -> Option<(usize, usize)> {
+    let inner = value.strip_prefix(b"${")?.strip_suffix(b"}")?;
+    let name_len = inner
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || b"_.-".contains(b)))?;
+    let rest = &inner[name_len..];
+    let operator = [&b":-"[..], b":=", b":"]
+        .into_iter()
+        .find(|op| rest.starts_with(op))?;
+    let start = 2 + name_len + operator.len();
+    let default = &value[start..value.len() - 1];
+    (name_len > 0 && !default.is_empty() && !default.contains(&b'$') && !default.contains(&b'{'))
+        .then_some((start, value.len() - 1))
 }
 
 /// `projects/<project>/secrets/<name>` optionally followed by `/versions/<version>`.
@@ -1134,6 +1162,38 @@ mod tests {
             Verdict::Reference { kind, target } => Some((kind, target)),
             _ => None,
         }
+    }
+
+    /// A variable's literal default is judged as the value: `${DB_PASSWORD:-…}` runs with
+    /// it when the variable is unset.
+    #[test]
+    fn a_variables_literal_default_is_judged_as_the_value() {
+        let value = "${DB_PASSWORD:Wq4vLz8pKm2T}";
+        assert_eq!(
+            judge("password", value.as_bytes()),
+            Verdict::Secret { start: 14, end: 26 }
+        );
+        assert!(secret("api_key", "${API_KEY:-Hn3Vq8Lz5Wk2Tr7Xc9Pb4Md6}"));
+        assert!(secret(
+            "secret",
+            "${ledger.api.secret:Hn3Vq8Lz5Wk2Tr7Xc9Pb4Md6}"
+        ));
+        for value in [
+            "${DB_PASSWORD:-changeme}",
+            "${DB_PASSWORD:}",
+            "${DB_PASSWORD}",
+            "${DB_PASSWORD:-${FALLBACK_PASSWORD}}",
+        ] {
+            assert!(
+                matches!(
+                    reference("password", value),
+                    Some((ReferenceKind::EnvVar, _))
+                ),
+                "{value}"
+            );
+        }
+        // Under a name that is no secret's, a default is configuration.
+        assert!(!secret("DB_HOST", "${DB_HOST:db-7f3k9q2.internal}"));
     }
 
     /// Keys public by design are not secrets under a secret-sounding name.
