@@ -1419,6 +1419,8 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.positional-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.positional-password", special="positional-password"),
     Kind("shell.client-password", "shell", lambda r: "", [], 1, r"^vp\.shell\.(client-password|password-stdin)", special="client-password"),
     Kind("generic.env-setter", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-setter", special="env-setter"),
+    Kind("npm.registry-token", "npm", lambda r: "", [], 1, r"^vp\.npm\.npmrc-registry-token", special="npmrc-registry"),
+    Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
     Kind("generic.makefile-assign", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="makefile"),
@@ -4090,6 +4092,30 @@ def fp_env_setter(c: Corpus, kind: Kind) -> None:
     return snippet_in(c, "py", [f'    monkeypatch.setenv("{name}", "{v}")'], [(0, c.planted_record(kind, "py:setenv", key=name))])
 
 
+def fp_npmrc_registry(c: Corpus, kind: Kind) -> None:
+    """A private registry's token in a project's .npmrc (GitHub Packages, Artifactory, GitLab)."""
+    r = c.r
+    tok = secret_value(lambda: r.s(ALNUM, r.randint(32, 48)))
+    host = r.choice(["npm.pkg.github.com", f"{r.word()}.jfrog.io/artifactory/api/npm/npm-virtual",
+                     f"gitlab.{r.word()}.io/api/v4/projects/{r.randint(10, 999)}/packages/npm"])
+    lines = [f"@{r.word()}:registry=https://{host}/", f"//{host}/:_authToken={tok}", "always-auth=true"]
+    c.raw(c.raw_path([".npmrc", "web/.npmrc", "packages/{w}/.npmrc"]), lines, [(1, c.planted_record(kind, "npmrc:registry-token"))])
+
+
+def fp_postman_environment(c: Corpus, kind: Kind) -> None:
+    """An API key in a Postman environment export: `{"key": "api_key", "value": "…"}` pairs."""
+    r = c.r
+    v = secret_value(lambda: r.s(ALNUM, r.randint(28, 40)))
+    name = r.choice(["api_key", "apiKey", "access_token", "client_secret", f"{r.word()}_token"])
+    doc = {"id": f"{r.s(HEX, 8)}-{r.s(HEX, 4)}-{r.s(HEX, 4)}-{r.s(HEX, 4)}-{r.s(HEX, 12)}", "name": r.word(),
+           "values": [{"key": "base_url", "value": f"https://api.{r.word()}.io", "enabled": True},
+                      {"key": name, "value": v, "type": "secret", "enabled": True}],
+           "_postman_variable_scope": "environment"}
+    lines = json.dumps(doc, indent=2).splitlines()
+    path = c.raw_path(["postman/{w}.postman_environment.json", "docs/api/{w}-prod.postman_environment.json"])
+    c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "json:postman-environment", key=name))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4101,7 +4127,8 @@ FORMAT_PLANTERS = {
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
-    "client-password": fp_client_password, "env-setter": fp_env_setter,
+    "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
+    "postman-environment": fp_postman_environment,
 }
 
 

@@ -558,8 +558,13 @@ impl Walker<'_> {
             self.docker_auths(items, path, object, depth);
             return;
         }
-        // `- name: DB_PASSWORD\n  value: hunter2`: the value is judged under the name.
-        let pair_name = match (map_get(items, "name"), map_get(items, "value")) {
+        // `- name: DB_PASSWORD\n  value: hunter2` (Kubernetes, ECS, Azure app settings) or
+        // `{"key": "api_key", "value": "…"}` (Postman environments and collections, GitLab
+        // CI variables): the value is judged under the name.
+        let pair_name = match (
+            map_get(items, "name").or_else(|| map_get(items, "key")),
+            map_get(items, "value"),
+        ) {
             (Some(name), Some(Node::Scalar(_))) => scalar_text(name),
             _ => None,
         };
@@ -980,6 +985,22 @@ mod tests {
             "doc[1].spec.containers[0].env[0].value".into(),
             "API_TOKEN".into(),
             "abc123xyz789".into()
+        )));
+    }
+
+    #[test]
+    fn postman_key_value_pairs_are_judged_under_the_key() {
+        let json = r#"{"name": "prod", "values": [{"key": "api_key", "value": "Wq4vLz8pKm2THn3V", "enabled": true}, {"key": "base_url", "value": "https://api.ledger.io"}]}"#;
+        let found = entries(FileKind::Json, json);
+        assert!(found.contains(&(
+            "values[0].value".into(),
+            "api_key".into(),
+            "Wq4vLz8pKm2THn3V".into()
+        )));
+        assert!(found.contains(&(
+            "values[1].value".into(),
+            "base_url".into(),
+            "https://api.ledger.io".into()
         )));
     }
 
