@@ -1420,6 +1420,8 @@ FORMAT_KINDS: list[Kind] = [
     Kind("shell.client-password", "shell", lambda r: "", [], 1, r"^vp\.shell\.(client-password|password-stdin)", special="client-password"),
     Kind("generic.env-setter", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-setter", special="env-setter"),
     Kind("npm.registry-token", "npm", lambda r: "", [], 1, r"^vp\.npm\.npmrc-registry-token", special="npmrc-registry"),
+    Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
+    Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
@@ -4116,6 +4118,27 @@ def fp_postman_environment(c: Corpus, kind: Kind) -> None:
     c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "json:postman-environment", key=name))])
 
 
+def fp_dsl_keyword(c: Corpus, kind: Kind) -> None:
+    """A password as a Chef resource's or Gradle block's keyword argument, alone on its line."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*-_")
+    if r.random() < 0.5:
+        lines = [f"mysql_database_user '{r.word()}' do", "  connection mysql_connection", f"  password '{pw}'", "  action :create", "end"]
+        return snippet_in(c, "rb", lines, [(2, c.planted_record(kind, "rb:chef-resource"))])
+    lines = ["publishing {", "  repositories {", "    maven {", f'      url "https://maven.{r.word()}.io/releases"',
+             "      credentials {", f'        username "{r.word()}"', f'        password "{pw}"', "      }", "    }", "  }", "}"]
+    snippet_in(c, "kt", lines, [(6, c.planted_record(kind, "gradle:credentials-block"))])
+
+
+def fp_session_cookie(c: Corpus, kind: Kind) -> None:
+    """A session cookie in a curl command's Cookie header."""
+    r = c.r
+    name = r.choice(["session", "PHPSESSID", "_app_session", "connect.sid", "auth_token", "JSESSIONID"])
+    v = secret_value(lambda: r.s(ALNUM, r.randint(26, 48)))
+    line = f"curl -s -H 'Cookie: {name}={v}' https://admin.{r.word()}.io/api/{r.word()}"
+    snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:cookie-header"))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4128,7 +4151,7 @@ FORMAT_PLANTERS = {
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
-    "postman-environment": fp_postman_environment,
+    "postman-environment": fp_postman_environment, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
 }
 
 
