@@ -1422,6 +1422,10 @@ FORMAT_KINDS: list[Kind] = [
     Kind("npm.registry-token", "npm", lambda r: "", [], 1, r"^vp\.npm\.npmrc-registry-token", special="npmrc-registry"),
     Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
     Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
+    Kind("system.config-password", "system", lambda r: "", [], 1,
+         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail)",
+         special="system-config"),
+    Kind("private-key.openvpn-static", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.openvpn-static", special="openvpn-static"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
@@ -4139,6 +4143,63 @@ def fp_session_cookie(c: Corpus, kind: Kind) -> None:
     snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:cookie-header"))])
 
 
+def fp_system_config(c: Corpus, kind: Kind) -> None:
+    """A password in a server, network device or installer configuration file."""
+    r = c.r
+    pw = cli_password(r)
+    while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
+        pw = cli_password(r)
+    style = r.randint(0, 12)
+    if style == 10:
+        lines = ["vrrp_instance VI_1 {", "    state MASTER", "    authentication {", "        auth_type PASS", f"        auth_pass {pw[:8]}", "    }", "}"]
+        return c.raw(c.raw_path(["lb/keepalived.conf", "roles/keepalived/files/keepalived.conf"]), lines, [(4, c.planted_record(kind, "keepalived:auth-pass"))])
+    if style == 11:
+        lines = [f"- name: create the {r.word()} operator", "  ansible.builtin.user:", "    name: ops",
+                 f"    password: \"{{{{ '{pw}' | password_hash('sha512') }}}}\""]
+        return c.raw(c.raw_path(["ansible/roles/{w}/tasks/users.yml", "playbooks/{w}-users.yml"]), lines, [(3, c.planted_record(kind, "ansible:password-hash"))])
+    if style == 12:
+        lines = ["set daemon 300", f"poll imap.{r.word()}.test protocol imap user 'ops' password '{pw}' is 'ops' here"]
+        return c.raw(c.raw_path(["dotfiles/.fetchmailrc", "roles/mail/files/fetchmailrc"]), lines, [(1, c.planted_record(kind, "fetchmailrc:password"))])
+    if style == 0:
+        lines = ["bind 0.0.0.0", "port 6379", f"requirepass {pw}", "appendonly yes"]
+        return c.raw(c.raw_path(["redis/redis.conf", "deploy/redis.conf"]), lines, [(2, c.planted_record(kind, "redis:requirepass"))])
+    if style == 1:
+        lines = ["ctrl_interface=/var/run/wpa_supplicant", "network={", f'    ssid="{r.word()}-5g"', f'    psk="{pw}"', "}"]
+        return c.raw(c.raw_path(["rootfs/etc/wpa_supplicant/wpa_supplicant.conf", "image/wpa_supplicant.conf"]), lines, [(3, c.planted_record(kind, "wpa:psk"))])
+    if style == 2:
+        lines = [f"hostname {r.word()}-sw01", f"username admin privilege 15 password 0 {pw}", "ip domain-name acme.test"]
+        return c.raw(c.raw_path(["network/{w}-sw01.cfg", "configs/ios/{w}.cfg"]), lines, [(1, c.planted_record(kind, "ios:username"))])
+    if style == 3:
+        lines = ["agentAddress udp:161", f"rocommunity {pw} 10.0.0.0/8", "sysLocation rack-4"]
+        return c.raw(c.raw_path(["snmp/snmpd.conf", "roles/snmp/files/snmpd.conf"]), lines, [(1, c.planted_record(kind, "snmpd:community"))])
+    if style == 4:
+        lines = ["# ipsec.secrets", f'{r.randint(1, 254)}.0.0.1 vpn.{r.word()}.test : PSK "{pw}"']
+        return c.raw(c.raw_path(["vpn/ipsec.secrets", "roles/vpn/files/ipsec.secrets"]), lines, [(1, c.planted_record(kind, "ipsec:psk"))])
+    if style == 5:
+        lines = ["d-i netcfg/get_hostname string unassigned", f"d-i passwd/root-password password {pw}", f"d-i passwd/root-password-again password {pw}"]
+        return c.raw(c.raw_path(["installer/preseed.cfg", "pxe/{w}-preseed.cfg"]), lines, [(1, c.planted_record(kind, "preseed:root-password")), (2, c.planted_record(kind, "preseed:root-password"))])
+    if style == 6:
+        lines = ["lang en_US.UTF-8", "keyboard us", f"rootpw --plaintext {pw}", "timezone UTC"]
+        return c.raw(c.raw_path(["kickstart/ks.cfg", "pxe/{w}-ks.cfg"]), lines, [(2, c.planted_record(kind, "kickstart:rootpw"))])
+    if style == 7:
+        lines = ["FROM debian:12-slim", "RUN apt-get update && apt-get install -y openssh-server", f"RUN echo 'root:{pw}' | chpasswd"]
+        return c.raw(c.raw_path(["docker/{w}-ssh.Dockerfile", "images/sshd/Dockerfile"]), lines, [(2, c.planted_record(kind, "docker:chpasswd"))])
+    if style == 8:
+        lines = ["<UserAccounts>", "  <AdministratorPassword>", f"    <Value>{pw}</Value>", "    <PlainText>true</PlainText>", "  </AdministratorPassword>", "</UserAccounts>"]
+        return c.raw(c.raw_path(["windows/autounattend.xml", "packer/{w}/unattend.xml"]), lines, [(2, c.planted_record(kind, "unattend:password"))])
+    lines = ["account default", f"host smtp.{r.word()}.test", "auth on", f"user alerts@{r.word()}.test", f"password {pw}"]
+    c.raw(c.raw_path(["dotfiles/.msmtprc", "roles/mail/files/msmtprc"]), lines, [(4, c.planted_record(kind, "msmtprc:password"))])
+
+
+def fp_openvpn_static(c: Corpus, kind: Kind) -> None:
+    """An OpenVPN static key inline in a client profile."""
+    r = c.r
+    key = [r.s(HEX, 32) for _ in range(16)]
+    lines = ["client", "dev tun", f"remote vpn.{r.word()}.test 1194", "key-direction 1", "<tls-auth>", "-----BEGIN OpenVPN Static key V1-----",
+             *key, "-----END OpenVPN Static key V1-----", "</tls-auth>"]
+    c.raw(c.raw_path(["vpn/{w}-client.ovpn", "clients/{w}.ovpn"]), lines, [(5, c.planted_record(kind, "ovpn:static-key"))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4152,6 +4213,7 @@ FORMAT_PLANTERS = {
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
+    "system-config": fp_system_config, "openvpn-static": fp_openvpn_static,
 }
 
 
