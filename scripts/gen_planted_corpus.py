@@ -1426,6 +1426,8 @@ FORMAT_KINDS: list[Kind] = [
          r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail)",
          special="system-config"),
     Kind("private-key.openvpn-static", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.openvpn-static", special="openvpn-static"),
+    Kind("generic.form-password", "generic", lambda r: "", [], 1, r"^vp\.url\.query-password", special="form-password"),
+    Kind("generic.nodemailer-auth", "generic", lambda r: "", [], 1, r"^vp\.generic\.password-literal", special="nodemailer"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
@@ -4200,6 +4202,27 @@ def fp_openvpn_static(c: Corpus, kind: Kind) -> None:
     c.raw(c.raw_path(["vpn/{w}-client.ovpn", "clients/{w}.ovpn"]), lines, [(5, c.planted_record(kind, "ovpn:static-key"))])
 
 
+def fp_form_password(c: Corpus, kind: Kind) -> None:
+    """A password in an OAuth password-grant form body or a login URL's query."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!*-_")
+    user = r.choice(["svc", "ops", r.word()])
+    if r.random() < 0.5:
+        line = f"curl -s -X POST https://auth.{r.word()}.io/oauth/token -d 'grant_type=password&client_id={r.word()}&username={user}&password={pw}'"
+        return snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:form-password"))])
+    line = f'LOGIN_URL = "https://legacy.{r.word()}.io/login.php?user={user}&pwd={pw}"'
+    snippet_in(c, "py", [line], [(0, c.planted_record(kind, "py:query-password"))])
+
+
+def fp_nodemailer(c: Corpus, kind: Kind) -> None:
+    """An SMTP password in a nodemailer transport's `auth: { user, pass }`."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*-_")
+    lines = ["const transport = nodemailer.createTransport({", f"  host: 'smtp.{r.word()}.io',", "  port: 587,",
+             f"  auth: {{ user: 'alerts@{r.word()}.io', pass: '{pw}' }},", "});"]
+    snippet_in(c, "js", lines, [(3, c.planted_record(kind, "js:nodemailer-auth"))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4213,7 +4236,8 @@ FORMAT_PLANTERS = {
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
-    "system-config": fp_system_config, "openvpn-static": fp_openvpn_static,
+    "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
+    "nodemailer": fp_nodemailer,
 }
 
 
