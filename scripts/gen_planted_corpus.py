@@ -1428,6 +1428,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("private-key.openvpn-static", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.openvpn-static", special="openvpn-static"),
     Kind("generic.form-password", "generic", lambda r: "", [], 1, r"^vp\.url\.query-password", special="form-password"),
     Kind("generic.nodemailer-auth", "generic", lambda r: "", [], 1, r"^vp\.generic\.password-literal", special="nodemailer"),
+    Kind("generic.cfn-parameter-default", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="cfn-parameter-default"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
@@ -4223,6 +4224,16 @@ def fp_nodemailer(c: Corpus, kind: Kind) -> None:
     snippet_in(c, "js", lines, [(3, c.planted_record(kind, "js:nodemailer-auth"))])
 
 
+def fp_cfn_parameter_default(c: Corpus, kind: Kind) -> None:
+    """A CloudFormation template whose secret parameter has a literal Default."""
+    r = c.r
+    name = r.choice(["DBPassword", "MasterUserPassword", "ApiKey", f"{r.word().capitalize()}ApiToken", "AdminPassword"])
+    v = label_value(r, ALNUM) if "Password" in name else secret_value(lambda: r.s(ALNUM, r.randint(24, 36)))
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", f"Description: {r.word()} stack", "Parameters:", "  Environment:", "    Type: String",
+             "    Default: production", f"  {name}:", "    Type: String", "    NoEcho: true", f"    Default: {v}"]
+    c.raw(c.raw_path(["infra/cloudformation/{w}.yaml", "cfn/{w}-stack.yaml"]), lines, [(9, c.planted_record(kind, "cfn:parameter-default", key=name))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4237,7 +4248,7 @@ FORMAT_PLANTERS = {
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
-    "nodemailer": fp_nodemailer,
+    "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default,
 }
 
 

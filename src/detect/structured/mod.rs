@@ -604,8 +604,12 @@ impl Walker<'_> {
             let judged_key = match (&pair_name, child_key.as_str(), child) {
                 (Some(name), "value", Node::Scalar(_)) => name.clone(),
                 // `"adminPassword": { "value": "…" }` (an Azure parameter file), and a
-                // template parameter's `defaultValue`: judged under the object's own key.
-                (None, "value" | "defaultValue", Node::Scalar(_)) if !key.is_empty() => {
+                // template parameter's default (ARM `defaultValue`, CloudFormation
+                // `Default`, Terraform JSON and JSON Schema `default`): judged under the
+                // object's own key.
+                (None, "value" | "defaultValue" | "Default" | "default", Node::Scalar(_))
+                    if !key.is_empty() =>
+                {
                     key.to_string()
                 }
                 _ => child_key.clone(),
@@ -985,6 +989,22 @@ mod tests {
             "doc[1].spec.containers[0].env[0].value".into(),
             "API_TOKEN".into(),
             "abc123xyz789".into()
+        )));
+    }
+
+    #[test]
+    fn a_template_parameters_default_is_judged_under_the_parameter() {
+        let yaml = "Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: Kq7vNz2pLx9wTr4\n  Environment:\n    Default: production\n";
+        let found = entries(FileKind::Yaml, yaml);
+        assert!(found.contains(&(
+            "Parameters.DBPassword.Default".into(),
+            "DBPassword".into(),
+            "Kq7vNz2pLx9wTr4".into()
+        )));
+        assert!(found.contains(&(
+            "Parameters.Environment.Default".into(),
+            "Environment".into(),
+            "production".into()
         )));
     }
 
