@@ -1429,6 +1429,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.form-password", "generic", lambda r: "", [], 1, r"^vp\.url\.query-password", special="form-password"),
     Kind("generic.nodemailer-auth", "generic", lambda r: "", [], 1, r"^vp\.generic\.password-literal", special="nodemailer"),
     Kind("generic.cfn-parameter-default", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="cfn-parameter-default"),
+    Kind("generic.jwt-settings-key", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="jwt-settings-key"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
@@ -4234,6 +4235,18 @@ def fp_cfn_parameter_default(c: Corpus, kind: Kind) -> None:
     c.raw(c.raw_path(["infra/cloudformation/{w}.yaml", "cfn/{w}-stack.yaml"]), lines, [(9, c.planted_record(kind, "cfn:parameter-default", key=name))])
 
 
+def fp_jwt_settings_key(c: Corpus, kind: Kind) -> None:
+    """An ASP.NET Core appsettings.json whose `Jwt` section holds the signing key under a bare `Key`."""
+    r = c.r
+    v = secret_value(lambda: r.s(ALNUM, r.randint(32, 48)))
+    section = r.choice(["Jwt", "JwtSettings", "Encryption"])
+    doc = {"Logging": {"LogLevel": {"Default": "Information"}}, section: {"Key": v, "Issuer": f"https://{r.word()}.io"},
+           "AllowedHosts": "*"}
+    lines = json.dumps(doc, indent=2).splitlines()
+    c.raw(c.raw_path(["src/{w}Api/appsettings.json", "api/appsettings.Production.json"]), lines,
+          [(line_of(lines, v), c.planted_record(kind, "json:jwt-settings-key", key=f"{section}.Key"))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4248,7 +4261,7 @@ FORMAT_PLANTERS = {
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
-    "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default,
+    "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
 }
 
 

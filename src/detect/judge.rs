@@ -159,6 +159,62 @@ pub fn is_secret_key(key: &str) -> bool {
     false
 }
 
+/// Whether an object named `name` makes its bare `key` member a credential: a JWT's or a
+/// cipher's key (`Jwt: {Key: …}`, `JwtSettings: {Key: …}`, `encryption: {key: …}`), an
+/// API's or a licence's. Other objects' `key` members are data: S3 object keys, cache keys,
+/// tag names.
+pub fn names_a_key_owner(name: &str) -> bool {
+    const OWNERS: &[&str] = &[
+        "jwt",
+        "jws",
+        "jwe",
+        "encryption",
+        "encrypt",
+        "signing",
+        "signature",
+        "hmac",
+        "aes",
+        "cipher",
+        "crypto",
+        "secret",
+        "api",
+        "license",
+        "licence",
+        "master",
+        "session",
+        "cookie",
+        "webhook",
+        "auth",
+        "authentication",
+        "app",
+        "client",
+        "access",
+        "private",
+        "totp",
+        "otp",
+        "recaptcha",
+        "captcha",
+    ];
+    /// Words that name a section rather than its subject (`JwtSettings`, `auth_config`).
+    const SECTION_WORDS: &[&str] = &[
+        "settings",
+        "setting",
+        "config",
+        "configuration",
+        "conf",
+        "options",
+        "section",
+        "params",
+        "parameters",
+    ];
+    let tokens = key_tokens(name);
+    tokens
+        .iter()
+        .rev()
+        .find(|token| !SECTION_WORDS.contains(&token.as_str()))
+        .is_some_and(|subject| OWNERS.contains(&subject.as_str()))
+}
+
 /// Key tokens that mark a credential on their own.
 const SECRET_TOKENS: &[&str] = &[
     "password",

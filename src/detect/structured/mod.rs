@@ -558,12 +558,16 @@ impl Walker<'_> {
             self.docker_auths(items, path, object, depth);
             return;
         }
-        // `- name: DB_PASSWORD\n  value: hunter2` (Kubernetes, ECS, Azure app settings) or
+        // `- name: DB_PASSWORD\n  value: hunter2` (Kubernetes, ECS, Azure app settings),
         // `{"key": "api_key", "value": "…"}` (Postman environments and collections, GitLab
-        // CI variables): the value is judged under the name.
+        // CI variables) or `{"Key": …, "Value": …}` (AWS tags and attributes): the value is
+        // judged under the name.
         let pair_name = match (
-            map_get(items, "name").or_else(|| map_get(items, "key")),
-            map_get(items, "value"),
+            map_get(items, "name")
+                .or_else(|| map_get(items, "key"))
+                .or_else(|| map_get(items, "Name"))
+                .or_else(|| map_get(items, "Key")),
+            map_get(items, "value").or_else(|| map_get(items, "Value")),
         ) {
             (Some(name), Some(Node::Scalar(_))) => scalar_text(name),
             _ => None,
@@ -602,7 +606,9 @@ impl Walker<'_> {
                 }
             }
             let judged_key = match (&pair_name, child_key.as_str(), child) {
-                (Some(name), "value", Node::Scalar(_)) => name.clone(),
+                (Some(name), "value" | "Value", Node::Scalar(_)) => name.clone(),
+                // The name of a name/value pair is a name.
+                (Some(_), _, _) => child_key.clone(),
                 // `"adminPassword": { "value": "…" }` (an Azure parameter file), and a
                 // template parameter's default (ARM `defaultValue`, CloudFormation
                 // `Default`, Terraform JSON and JSON Schema `default`): judged under the
@@ -611,6 +617,14 @@ impl Walker<'_> {
                     if !key.is_empty() =>
                 {
                     key.to_string()
+                }
+                // A bare `key` is named by its object when the object owns a credential's
+                // key: `Jwt: {Key: …}`, `encryption: {key: …}`; not `Objects: [{Key: …}]`.
+                (_, bare, _)
+                    if bare.eq_ignore_ascii_case("key")
+                        && crate::detect::judge::names_a_key_owner(key) =>
+                {
+                    format!("{key}_{bare}")
                 }
                 _ => child_key.clone(),
             };
@@ -1006,6 +1020,38 @@ mod tests {
             "Environment".into(),
             "production".into()
         )));
+    }
+
+    #[test]
+    fn aws_key_value_pairs_are_judged_under_the_key() {
+        let json = r#"{"Tags": [{"Key": "DB_PASSWORD", "Value": "Kq7vNz2pLx9wTr4"}, {"Key": "access_logs.s3.enabled", "Value": "false"}]}"#;
+        let found = entries(FileKind::Json, json);
+        assert!(found.contains(&(
+            "Tags[0].Value".into(),
+            "DB_PASSWORD".into(),
+            "Kq7vNz2pLx9wTr4".into()
+        )));
+        assert!(found.contains(&(
+            "Tags[1].Key".into(),
+            "Key".into(),
+            "access_logs.s3.enabled".into()
+        )));
+    }
+
+    #[test]
+    fn a_bare_key_is_named_by_its_object() {
+        let json = r#"{"Jwt": {"Key": "Kq7vNz2pLx9wTr4Hn3Vq8Lz5", "Issuer": "ledger"}, "Objects": [{"Key": "objectkey1"}]}"#;
+        let found = entries(FileKind::Json, json);
+        assert!(found.contains(&(
+            "Jwt.Key".into(),
+            "Jwt_Key".into(),
+            "Kq7vNz2pLx9wTr4Hn3Vq8Lz5".into()
+        )));
+        assert!(found.contains(&("Jwt.Issuer".into(), "Issuer".into(), "ledger".into())));
+        assert!(found.contains(&("Objects[0].Key".into(), "Key".into(), "objectkey1".into())));
+        assert!(crate::detect::judge::is_secret_key("Jwt_Key"));
+        assert!(crate::detect::judge::names_a_key_owner("JwtSettings"));
+        assert!(!crate::detect::judge::names_a_key_owner("cache_config"));
     }
 
     #[test]
