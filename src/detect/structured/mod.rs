@@ -611,9 +611,10 @@ impl Walker<'_> {
                 (Some(_), _, _) => child_key.clone(),
                 // `"adminPassword": { "value": "…" }` (an Azure parameter file), and a
                 // template parameter's default (ARM `defaultValue`, CloudFormation
-                // `Default`, Terraform JSON and JSON Schema `default`): judged under the
-                // object's own key.
-                (None, "value" | "defaultValue" | "Default" | "default", Node::Scalar(_))
+                // `Default`): judged under the object's own key. A JSON Schema's lowercase
+                // `default` documents a setting (`"credential-providers": {"default":
+                // "'cargo:token'"}`) and is not read so.
+                (None, "value" | "defaultValue" | "Default", Node::Scalar(_))
                     if !key.is_empty() =>
                 {
                     key.to_string()
@@ -1008,6 +1009,12 @@ mod tests {
 
     #[test]
     fn a_template_parameters_default_is_judged_under_the_parameter() {
+        let schema = r#"{"credential-providers": {"default": "'cargo:token'"}}"#;
+        assert!(entries(FileKind::Json, schema).contains(&(
+            "credential-providers.default".into(),
+            "default".into(),
+            "'cargo:token'".into()
+        )));
         let yaml = "Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: Kq7vNz2pLx9wTr4\n  Environment:\n    Default: production\n";
         let found = entries(FileKind::Yaml, yaml);
         assert!(found.contains(&(
