@@ -562,12 +562,10 @@ impl Walker<'_> {
         // `{"key": "api_key", "value": "…"}` (Postman environments and collections, GitLab
         // CI variables) or `{"Key": …, "Value": …}` (AWS tags and attributes): the value is
         // judged under the name.
+        let first_of = |keys: &[&str]| keys.iter().find_map(|k| map_get(items, k));
         let pair_name = match (
-            map_get(items, "name")
-                .or_else(|| map_get(items, "key"))
-                .or_else(|| map_get(items, "Name"))
-                .or_else(|| map_get(items, "Key")),
-            map_get(items, "value").or_else(|| map_get(items, "Value")),
+            first_of(&["name", "key", "Name", "Key"]),
+            first_of(&["value", "Value"]),
         ) {
             (Some(name), Some(Node::Scalar(_))) => scalar_text(name),
             _ => None,
