@@ -386,6 +386,9 @@ where
     }
 }
 
+/// The largest read buffer a thread keeps between files (most files are far smaller).
+const KEPT_BUFFER_BYTES: usize = 2 << 20;
+
 /// One worker thread's state: its visitor and one reusable read buffer.
 struct FileReader<V> {
     root_index: usize,
@@ -470,7 +473,7 @@ impl<V: BlobVisitor> FileReader<V> {
                 let relative = self.relative(path);
                 let data = std::mem::take(&mut self.buffer);
                 self.emit(path, &relative, &data, false);
-                self.buffer = data;
+                self.keep_buffer(data);
                 if let Some(detail) = changed {
                     self.skip(path, SkipReason::ChangedDuringScan, detail);
                 }
@@ -535,7 +538,7 @@ impl<V: BlobVisitor> FileReader<V> {
                 }),
             },
         );
-        self.buffer = buffer;
+        self.keep_buffer(buffer);
         if let Some(count @ 1..) = self.binary_members.take() {
             let detail = format!(
                 "{count} binary member{} (NUL byte in the first 8 KiB) not scanned",
@@ -596,6 +599,18 @@ impl<V: BlobVisitor> FileReader<V> {
             data,
             in_archive,
         });
+    }
+
+    /// Takes the read buffer back for the next file, unless a large file grew it past
+    /// [`KEPT_BUFFER_BYTES`]: that one is wiped and freed, so that a thread which once read
+    /// a 14 MB file does not hold 14 MB for the rest of the scan, on top of what the
+    /// other threads and the rules' caches grow to later.
+    fn keep_buffer(&mut self, mut buffer: Vec<u8>) {
+        if buffer.capacity() > KEPT_BUFFER_BYTES {
+            zeroize::Zeroize::zeroize(&mut buffer);
+        } else {
+            self.buffer = buffer;
+        }
     }
 
     /// Reads a regular file into the thread's buffer with one `read` (plus the one that
