@@ -1430,6 +1430,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.nodemailer-auth", "generic", lambda r: "", [], 1, r"^vp\.generic\.password-literal", special="nodemailer"),
     Kind("generic.cfn-parameter-default", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="cfn-parameter-default"),
     Kind("generic.jwt-settings-key", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="jwt-settings-key"),
+    Kind("generic.json-unnamed", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="json-unnamed"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
     # The generic rules' assignment forms, each a kind so that every seed plants each form.
@@ -4126,6 +4127,18 @@ def fp_postman_environment(c: Corpus, kind: Kind) -> None:
     c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "json:postman-environment", key=name))])
 
 
+def fp_json_unnamed(c: Corpus, kind: Kind) -> None:
+    """JSON under a name that does not say so: an API response saved as `.txt`, a
+    `credentials` file, a `.json.bak` copy. Passwords hold symbols the text rules stop at."""
+    r = c.r
+    v = secret_value(lambda: r.s(ALNUM, 4) + r.choice("{(") + r.s(ALNUM, 3) + r.s("!#%&*", 1) + r.s(ALNUM, r.randint(6, 12)))
+    name = r.choice(["password", "db_password", "client_secret", "secret", "smtpPassword"])
+    doc = {r.word(): {"host": f"{r.word()}.internal", "user": r.word(), name: v, "port": r.randint(1000, 9999)}}
+    lines = json.dumps(doc, indent=r.choice([2, 4])).splitlines()
+    path = c.raw_path(["dumps/{w}-response.txt", "deploy/{w}/credentials", "config/{w}.json.bak", "notes/{w}.txt"])
+    c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "json:unnamed-file", key=name))])
+
+
 def fp_dsl_keyword(c: Corpus, kind: Kind) -> None:
     """A password as a Chef resource's or Gradle block's keyword argument, alone on its line."""
     r = c.r
@@ -4259,7 +4272,7 @@ FORMAT_PLANTERS = {
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
-    "postman-environment": fp_postman_environment, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
+    "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
     "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
 }

@@ -306,6 +306,19 @@ pub mod ids {
 /// peak memory. Such files are few, so the workers seldom wait.
 const ONE_AT_A_TIME_SIZE: usize = 1 << 20;
 
+/// Whether a text opens and closes as a JSON object or array does (blanks and a UTF-8
+/// byte order mark aside): the cheap test before a file not named as JSON is parsed as it.
+fn looks_like_json(data: &[u8]) -> bool {
+    let text = data
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(data)
+        .trim_ascii();
+    matches!(
+        (text.first(), text.last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
+}
+
 /// Held while a file of [`ONE_AT_A_TIME_SIZE`] or more is parsed and analysed.
 static LARGE_DOCUMENT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -327,7 +340,16 @@ impl Analyzer {
         data: &[u8],
         candidates: &[Candidate],
     ) -> Option<FileAnalysis> {
-        let kind = classify(path)?;
+        // A file whose name says nothing but whose text is JSON (`credentials`, a `.txt`
+        // dump of an API response, `settings.json.bak`) is read as JSON when it parses; as
+        // that was a guess, a text that does not parse is plain text, with no note.
+        let (kind, sniffed) = match classify(path) {
+            Some(kind) => (kind, false),
+            None if data.len() <= MAX_STRUCTURED_SIZE && looks_like_json(data) => {
+                (FileKind::Json, true)
+            }
+            None => return None,
+        };
         if kind == FileKind::Markdown && !may_hold_credential_table(data) {
             return None; // prose only: the text rules have read it
         }
@@ -351,6 +373,7 @@ impl Analyzer {
         });
         let docs = match parse(kind, data) {
             Ok(docs) => docs,
+            Err(_) if sniffed => return None,
             Err(error) => {
                 analysis.note = Some(format!("{error}; scanned as plain text"));
                 return Some(analysis);
@@ -873,6 +896,27 @@ mod tests {
         for path in &paths {
             assert!(!path.contains(&token[8..20]), "{path}");
         }
+    }
+
+    #[test]
+    fn json_text_under_any_name_is_read_as_json() {
+        // Generated at random: a value no text rule takes (a `{` before its digits).
+        let text = "\n  {\"db\": {\"password\": \"Nw{Tq(Lx2Kp7Rz3V\"}}\n";
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        let analyze = |path: &str, text: &str| {
+            Analyzer::default().analyze(&matcher, &key, path, text.as_bytes(), &candidates)
+        };
+        for path in ["response.txt", "deploy/credentials", "settings.json.bak"] {
+            let analysis = analyze(path, text).expect("read as JSON");
+            assert_eq!(analysis.extra.len(), 1, "{path}");
+            assert_eq!(analysis.note, None, "{path}");
+        }
+        // Not JSON after all: left to the text rules, with no note of a failed parse.
+        assert!(analyze("notes.txt", "{ password: Nw{Tq(Lx2Kp7Rz3V }").is_none());
+        assert!(analyze("notes.txt", "password: Nw{Tq(Lx2Kp7Rz3V").is_none());
     }
 
     #[test]
