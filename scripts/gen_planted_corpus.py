@@ -1420,6 +1420,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("shell.client-password", "shell", lambda r: "", [], 1, r"^vp\.shell\.(client-password|password-stdin)", special="client-password"),
     Kind("generic.env-setter", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-setter", special="env-setter"),
     Kind("npm.registry-token", "npm", lambda r: "", [], 1, r"^vp\.npm\.npmrc-registry-token", special="npmrc-registry"),
+    Kind("generic.named-key-label", "generic", lambda r: "", [], 1, r"^vp\.generic\.named-key-label", special="named-key-label"),
     Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
     Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
     Kind("system.config-password", "system", lambda r: "", [], 1,
@@ -4139,6 +4140,20 @@ def fp_json_unnamed(c: Corpus, kind: Kind) -> None:
     c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "json:unnamed-file", key=name))])
 
 
+def fp_named_key_label(c: Corpus, kind: Kind) -> None:
+    """A service's key under a two-word label in a notes file: `aylien key: …`."""
+    r = c.r
+    service = r.choice(["aylien", "quillstack", "tallyforge", "weatherbit", "geonode", "pricefeed"])
+    v = secret_value(lambda: r.s(r.choice([ALNUM, ALNUM.lower()]), r.randint(24, 40)))
+    if not (any(ch.isdigit() for ch in v) and any(ch.isalpha() for ch in v)):
+        v = v[:-2] + "7q"
+    label = r.choice([f"{service} key", f"{service.capitalize()} Key", f"{service.upper()} KEY"])
+    line = r.choice([f"{label}: {v}", f"  {label} = {v}", f"# {label}: {v}", f"- {label}: \"{v}\""])
+    lines = [f"{service} credentials (staging)", line, f"{service} account: {r.word()}@{r.word()}.io"]
+    c.raw(c.raw_path(["notes/{w}-credentials.txt", "docs/{w}/access.txt", "ops/{w}-keys.txt"]), lines,
+          [(1, c.planted_record(kind, "txt:named-key-label"))])
+
+
 def fp_dsl_keyword(c: Corpus, kind: Kind) -> None:
     """A password as a Chef resource's or Gradle block's keyword argument, alone on its line."""
     r = c.r
@@ -4272,7 +4287,7 @@ FORMAT_PLANTERS = {
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
-    "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
+    "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
     "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
 }
