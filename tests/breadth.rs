@@ -87,7 +87,15 @@ fn dockerfile_env_markdown_tables_and_terraform_defaults_are_found() {
 #[test]
 fn documented_examples_and_fillers_are_not_findings() {
     let text = "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\nDATABASE_URL=postgres://app:testpassword@db.internal:5432/app\nSHIPPO_API_TOKEN=shippo_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n";
-    let found = scan(&[("notes.txt", text)]);
+    // The OAuth RFCs' samples as OAuth libraries' docstrings quote them, and a
+    // CloudFormation resource type mapped to a schema hash (cfn-lint's data).
+    let rfc = "    Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW\n    oauth_token=\"ad180jjd733klru7\",\n";
+    let types = "SCHEMAS = {\n    \"AWS::IAM::AccessKey\": \"4f0a9c27e31d58b6\",\n}\n";
+    let found = scan(&[
+        ("notes.txt", text),
+        ("oauth/base.py", rfc),
+        ("providers/eu_west_9.py", types),
+    ]);
     let secrets: Vec<_> = found
         .iter()
         .filter(|(_, _, rule)| !rule.starts_with("vp.endpoint."))

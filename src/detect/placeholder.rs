@@ -98,6 +98,18 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "SlAV32hkKG",
     "h480djs93hd8",
     "8xLOxBtZp8",
+    // RFC 6749's sample client (`s6BhdRkqt3:gX1fBat3bV`, sent as HTTP Basic) and RFC 7009's
+    // revoked token.
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "gX1fBat3bV",
+    "45ghiukldjahdnhzdauz",
+    // The client, temporary and token credentials of the OAuth 1.0 RFC (5849).
+    "dh893hdasih9",
+    "hh5s93j4hdidpola",
+    "ad180jjd733klru7",
+    "kd94hf93k423kf44",
+    "pfkkdhi9sl3r4s00",
+    "nnch734d00sl2jdk",
 ];
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
