@@ -4118,7 +4118,7 @@ def fp_postman_environment(c: Corpus, kind: Kind) -> None:
     """An API key in a Postman environment export: `{"key": "api_key", "value": "…"}` pairs."""
     r = c.r
     v = secret_value(lambda: r.s(ALNUM, r.randint(28, 40)))
-    name = r.choice(["api_key", "apiKey", "access_token", "client_secret", f"{r.word()}_token"])
+    name = r.choice(["api_key", "apiKey", "access_token", "client_secret", "deploy_token", "partner_token"])
     doc = {"id": f"{r.s(HEX, 8)}-{r.s(HEX, 4)}-{r.s(HEX, 4)}-{r.s(HEX, 4)}-{r.s(HEX, 12)}", "name": r.word(),
            "values": [{"key": "base_url", "value": f"https://api.{r.word()}.io", "enabled": True},
                       {"key": name, "value": v, "type": "secret", "enabled": True}],
@@ -4141,13 +4141,14 @@ def fp_json_unnamed(c: Corpus, kind: Kind) -> None:
 
 
 def fp_named_key_label(c: Corpus, kind: Kind) -> None:
-    """A service's key under a two-word label in a notes file: `aylien key: …`."""
+    """A service's key or token under a two-word label in a notes file: `aylien key: …`."""
     r = c.r
     service = r.choice(["aylien", "quillstack", "tallyforge", "weatherbit", "geonode", "pricefeed"])
     v = secret_value(lambda: r.s(r.choice([ALNUM, ALNUM.lower()]), r.randint(24, 40)))
     if not (any(ch.isdigit() for ch in v) and any(ch.isalpha() for ch in v)):
         v = v[:-2] + "7q"
-    label = r.choice([f"{service} key", f"{service.capitalize()} Key", f"{service.upper()} KEY"])
+    noun = r.choice(["key", "token"])
+    label = r.choice([f"{service} {noun}", f"{service.capitalize()} {noun.capitalize()}", f"{service.upper()} {noun.upper()}"])
     line = r.choice([f"{label}: {v}", f"  {label} = {v}", f"# {label}: {v}", f"- {label}: \"{v}\""])
     lines = [f"{service} credentials (staging)", line, f"{service} account: {r.word()}@{r.word()}.io"]
     c.raw(c.raw_path(["notes/{w}-credentials.txt", "docs/{w}/access.txt", "ops/{w}-keys.txt"]), lines,
