@@ -247,7 +247,17 @@ impl HistoryIndex {
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
             .map_err(git_err)?;
         let mut refs = RefTargets::default();
-        summary.refs = push_refs(&repo, &mut walk, options.branch.as_deref(), path, &mut refs)?;
+        // libgit2's walk runs only from a `--since` base; otherwise the commits are read
+        // and sorted here (`topological`), and pushing the tips to it would parse each one
+        // for nothing.
+        let since_walk = options.since.is_some().then_some(&mut walk);
+        summary.refs = push_refs(
+            &repo,
+            since_walk,
+            options.branch.as_deref(),
+            path,
+            &mut refs,
+        )?;
         summary.errors.append(&mut refs.errors);
         let packs = PackPreparation::start(repo.commondir().join("objects"));
         let mut index = HistoryIndex {
@@ -1291,24 +1301,44 @@ struct RefTargets {
 /// How many annotated tags may point at each other before the chain is cut.
 const MAX_TAG_CHAIN: usize = 32;
 
-/// Pushes the commits of every ref (or only `branch`) onto the walk; returns how many refs.
-/// A ref that cannot be read, or whose target cannot be read, is an error in `out`.
+/// Collects the commits of every ref (or only `branch`) as the tips of the history, and
+/// pushes them onto `walk` when there is one; returns how many refs. A ref that cannot be
+/// read, or whose target cannot be read, is an error in `out`.
 fn push_refs(
     repo: &Repository,
-    walk: &mut git2::Revwalk<'_>,
+    mut walk: Option<&mut git2::Revwalk<'_>>,
     branch: Option<&str>,
     path: &Path,
     out: &mut RefTargets,
 ) -> Result<usize, HistoryError> {
     if let Some(branch) = branch {
         let commit = revision(repo, branch, path)?;
-        walk.push(commit.id()).map_err(|e| HistoryError::Git {
-            path: path.to_path_buf(),
-            message: e.message().to_string(),
-        })?;
+        if let Some(walk) = walk.as_deref_mut() {
+            walk.push(commit.id()).map_err(|e| HistoryError::Git {
+                path: path.to_path_buf(),
+                message: e.message().to_string(),
+            })?;
+        }
         out.tips.push(commit.id());
         return Ok(1);
     }
+    let odb = repo.odb().map_err(|e| HistoryError::Git {
+        path: path.to_path_buf(),
+        message: e.message().to_string(),
+    })?;
+    let mut push_tip = |id: Oid, at: &str, out: &mut RefTargets| -> bool {
+        match walk.as_deref_mut().map_or(Ok(()), |walk| walk.push(id)) {
+            Ok(()) => {
+                out.tips.push(id);
+                true
+            }
+            Err(e) => {
+                out.errors
+                    .push(format!("{at}: commit {id}: {}", e.message()));
+                false
+            }
+        }
+    };
     let mut count = 0;
     let references = repo.references().map_err(|e| HistoryError::Git {
         path: path.to_path_buf(),
@@ -1341,6 +1371,15 @@ fn push_refs(
             // unborn HEAD.
             continue;
         }
+        // A ref straight at a commit (most are: branches, pull-request refs) is known from
+        // its object's header, without inflating the commit, which the history walk reads
+        // anyway.
+        if let Some(target) = reference.target() {
+            if let Ok((_, ObjectType::Commit)) = odb.read_header(target) {
+                count += usize::from(push_tip(target, &format!("ref {name}"), out));
+                continue;
+            }
+        }
         let peeled = reference.peel(ObjectType::Any);
         if let (Some(target), Ok(object)) = (reference.target(), &peeled) {
             if object.id() != target {
@@ -1350,17 +1389,9 @@ fn push_refs(
         }
         match peeled {
             Ok(object) => match object.kind() {
-                Some(ObjectType::Commit) => match walk.push(object.id()) {
-                    Ok(()) => {
-                        count += 1;
-                        out.tips.push(object.id());
-                    }
-                    Err(e) => out.errors.push(format!(
-                        "ref {name}: commit {}: {}",
-                        object.id(),
-                        e.message()
-                    )),
-                },
+                Some(ObjectType::Commit) => {
+                    count += usize::from(push_tip(object.id(), &format!("ref {name}"), out));
+                }
                 Some(kind @ (ObjectType::Tree | ObjectType::Blob)) => {
                     count += 1;
                     if seen_objects.insert(object.id()) {
@@ -1381,13 +1412,7 @@ fn push_refs(
     match repo.head() {
         Ok(head) => match head.peel(ObjectType::Any) {
             Ok(object) if object.kind() == Some(ObjectType::Commit) => {
-                match walk.push(object.id()) {
-                    Ok(()) => out.tips.push(object.id()),
-                    Err(e) => {
-                        out.errors
-                            .push(format!("HEAD: commit {}: {}", object.id(), e.message()))
-                    }
-                }
+                push_tip(object.id(), "HEAD", out);
             }
             Ok(_) => {} // a detached HEAD at a tree or blob: nothing to walk
             Err(e) => out
