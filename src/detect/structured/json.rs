@@ -13,9 +13,15 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::{nesting_exceeds, Node, ParseError, Scalar, MAX_DEPTH};
 
-/// Parses a JSON (or JSONC) document.
+/// A UTF-8 byte order mark, which Windows tools (PowerShell's `Out-File`, Notepad) write at
+/// the start of a JSON file and the parser would reject.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses a JSON (or JSONC) document, after a byte order mark if there is one.
 pub(super) fn parse(data: &[u8]) -> Result<Node, ParseError> {
-    let text = std::str::from_utf8(data).map_err(|_| ParseError::NotUtf8 { kind: "json" })?;
+    let base = if data.starts_with(BOM) { BOM.len() } else { 0 };
+    let text =
+        std::str::from_utf8(&data[base..]).map_err(|_| ParseError::NotUtf8 { kind: "json" })?;
     if nesting_exceeds(data, MAX_DEPTH) {
         return Err(ParseError::TooDeep { kind: "json" });
     }
@@ -27,7 +33,7 @@ pub(super) fn parse(data: &[u8]) -> Result<Node, ParseError> {
             })?;
     Ok(parsed
         .value
-        .map_or(Node::Map(Vec::new()), |value| convert(data, 0, value)))
+        .map_or(Node::Map(Vec::new()), |value| convert(data, base, value)))
 }
 
 /// Parses a JSON document or, when the text is not one document but every non-blank line
@@ -124,6 +130,26 @@ fn convert(data: &[u8], base: usize, value: Value<'_>) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_offsets_stay_the_files() {
+        let text = "\u{feff}{\"password\": \"Nw4Tq9Lx2Kp7Rz3V\"}";
+        let Node::Map(items) = parse(text.as_bytes()).unwrap() else {
+            panic!()
+        };
+        let Node::Scalar(value) = &items[0].2 else {
+            panic!()
+        };
+        assert_eq!(&value.value[..], b"Nw4Tq9Lx2Kp7Rz3V");
+        assert_eq!(
+            &text.as_bytes()[items[0].1..items[0].1 + 10],
+            b"\"password\""
+        );
+        assert_eq!(
+            &text.as_bytes()[value.offset..value.offset + 16],
+            b"Nw4Tq9Lx2Kp7Rz3V"
+        );
+    }
 
     #[test]
     fn jsonc_with_comments_and_escapes() {
