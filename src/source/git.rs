@@ -1311,21 +1311,19 @@ fn push_refs(
     path: &Path,
     out: &mut RefTargets,
 ) -> Result<usize, HistoryError> {
+    let git_err = |e: git2::Error| HistoryError::Git {
+        path: path.to_path_buf(),
+        message: e.message().to_string(),
+    };
     if let Some(branch) = branch {
         let commit = revision(repo, branch, path)?;
         if let Some(walk) = walk.as_deref_mut() {
-            walk.push(commit.id()).map_err(|e| HistoryError::Git {
-                path: path.to_path_buf(),
-                message: e.message().to_string(),
-            })?;
+            walk.push(commit.id()).map_err(git_err)?;
         }
         out.tips.push(commit.id());
         return Ok(1);
     }
-    let odb = repo.odb().map_err(|e| HistoryError::Git {
-        path: path.to_path_buf(),
-        message: e.message().to_string(),
-    })?;
+    let odb = repo.odb().map_err(git_err)?;
     let mut push_tip = |id: Oid, at: &str, out: &mut RefTargets| -> bool {
         match walk.as_deref_mut().map_or(Ok(()), |walk| walk.push(id)) {
             Ok(()) => {
@@ -1340,10 +1338,7 @@ fn push_refs(
         }
     };
     let mut count = 0;
-    let references = repo.references().map_err(|e| HistoryError::Git {
-        path: path.to_path_buf(),
-        message: e.message().to_string(),
-    })?;
+    let references = repo.references().map_err(git_err)?;
     let mut seen_objects = HashSet::new();
     for reference in references {
         let reference = match reference {
