@@ -1421,6 +1421,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.env-setter", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-setter", special="env-setter"),
     Kind("npm.registry-token", "npm", lambda r: "", [], 1, r"^vp\.npm\.npmrc-registry-token", special="npmrc-registry"),
     Kind("generic.named-key-label", "generic", lambda r: "", [], 1, r"^vp\.generic\.named-key-label", special="named-key-label"),
+    Kind("private-key.logged", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.logged", special="logged-private-key"),
     Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
     Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
     Kind("system.config-password", "system", lambda r: "", [], 1,
@@ -4147,12 +4148,33 @@ def fp_named_key_label(c: Corpus, kind: Kind) -> None:
     v = secret_value(lambda: r.s(r.choice([ALNUM, ALNUM.lower()]), r.randint(24, 40)))
     if not (any(ch.isdigit() for ch in v) and any(ch.isalpha() for ch in v)):
         v = v[:-2] + "7q"
-    noun = r.choice(["key", "token"])
+    noun = r.choice(["key", "token", "secret", "api key", "secret token"])
     label = r.choice([f"{service} {noun}", f"{service.capitalize()} {noun.capitalize()}", f"{service.upper()} {noun.upper()}"])
-    line = r.choice([f"{label}: {v}", f"  {label} = {v}", f"# {label}: {v}", f"- {label}: \"{v}\""])
+    line = r.choice([f"{label}: {v}", f"  {label} = {v}", f"# {label}: {v}", f"- {label}: \"{v}\"",
+                     # only a space before the value, or the keyword glued on in capitals
+                     f"{label} {v}", f"{service}{noun.split()[-1].upper()} {v}"])
     lines = [f"{service} credentials (staging)", line, f"{service} account: {r.word()}@{r.word()}.io"]
     c.raw(c.raw_path(["notes/{w}-credentials.txt", "docs/{w}/access.txt", "ops/{w}-keys.txt"]), lines,
           [(1, c.planted_record(kind, "txt:named-key-label"))])
+
+
+def fp_logged_private_key(c: Corpus, kind: Kind) -> None:
+    """A private key printed into a CI or container log: a prefix on every line of the block."""
+    r = c.r
+    lines = private_key_lines(r.choice(["rsa", "pkcs8", "ec", "openssh"]), r)
+    style = r.randint(0, 2)
+    if style == 0:
+        prefix = f"2026-{r.randint(1, 12):02}-{r.randint(1, 28):02} {r.randint(0, 23):02}:{r.randint(0, 59):02}:{r.randint(0, 59):02} "
+    elif style == 1:
+        prefix = f"2026-{r.randint(1, 12):02}-{r.randint(1, 28):02}T{r.randint(0, 23):02}:{r.randint(0, 59):02}:{r.randint(0, 59):02}.{r.randint(0, 9999999):07}Z "
+    else:
+        prefix = f"#{r.randint(3, 12)} {r.randint(0, 9)}.{r.randint(0, 999):03} "
+    name = r.choice(["deploy_key", "id_ed25519", "signing.pem", "tls.key"])
+    head = [prefix + f"+ cat /run/secrets/{name}"]
+    tail = [prefix + f"{r.word()} step finished in {r.randint(1, 59)}s"]
+    body = head + [prefix + line for line in lines] + tail
+    rec = c.planted_record(kind, "log:prefixed-pem", multiline=True)
+    c.raw(c.raw_path(["ci-logs/build-{w}.log", "logs/{w}-job.txt", "support/{w}-container.log"]), body, [(1, rec)])
 
 
 def fp_dsl_keyword(c: Corpus, kind: Kind) -> None:
@@ -4288,7 +4310,7 @@ FORMAT_PLANTERS = {
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
-    "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
+    "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
     "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
 }
