@@ -983,10 +983,15 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if NOT_VALUES.contains(&lower.as_str()) {
         return false;
     }
-    // Numbers, versions, dates, IP addresses.
-    if text
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '+' | '_' | ','))
+    // Numbers, versions, dates, IP addresses; but not a long run of varied digits alone
+    // (VBOUT's 25-digit API keys, numeric secrets of other consoles): no count, id or
+    // timestamp runs past 20 digits.
+    let long_digit_key =
+        chars > 20 && text.bytes().all(|b| b.is_ascii_digit()) && shannon_entropy(value) >= 2.7;
+    if !long_digit_key
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '+' | '_' | ','))
     {
         return false;
     }
@@ -1250,6 +1255,24 @@ mod tests {
         }
         // Under a name that is no secret's, a default is configuration.
         assert!(!secret("DB_HOST", "${DB_HOST:db-7f3k9q2.internal}"));
+    }
+
+    /// Counts, ids and timestamps stay within 20 digits; a longer run of varied digits under
+    /// a secret's name is a numeric key.
+    #[test]
+    fn a_long_run_of_digits_under_a_secret_name_is_a_key() {
+        assert!(secret("VBOUT_SECRET", "3271106677077175704569622"));
+        for value in [
+            "3600",
+            "1700000000000000000",
+            "18446744073709551615",
+            "1111111111111111111111111",
+            "1234567890123456789012345",
+            "2024-01-01",
+            "10.0.0.12",
+        ] {
+            assert!(!secret("VBOUT_SECRET", value), "{value}");
+        }
     }
 
     /// Keys public by design are not secrets under a secret-sounding name.
