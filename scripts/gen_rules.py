@@ -488,6 +488,7 @@ finance|C|marqeta.access-token|Marqeta access token|marqeta|marqeta|uuid
 finance|C|sumup.api-key|SumUp API key|sumup|sumup|"sup_sk_" an:32
 finance|C|authorize-net.transaction-key|Authorize.Net transaction key|authorize-net|authorizenet,authorize_net,authnet,authorize.net|an:16
 finance|C|adyen.api-key|Adyen API key|adyen|adyen|"AQE" url:100-200
+finance|C|erpnext.api-key|ERPNext (Frappe) API key or secret|erpnext|erpnext,frappe|hex:15
 # ---- other public APIs: the provider's name, often a secret word, then the key
 apis|C|apilayer.access-key|apilayer API access key (languagelayer, screenshotlayer, coinlayer and siblings)|apilayer|apilayer,languagelayer,screenshotlayer,coinlayer,countrylayer,pdflayer,mailboxlayer,vatlayer,userstack,scrapestack,mediastack,aviationstack,positionstack,serpstack,ipapi,fixerio,fixer_api,fixer.io,fixer_access|hexi:32
 apis|C|nimble.api-key|Nimble CRM API key|nimble|nimble|an:30
