@@ -774,6 +774,13 @@ def g_bedrock(r: Rand) -> str:
     return "ABSK" + base64.b64encode(raw.encode()).decode()
 
 
+def g_bedrock_short_term(r: Rand) -> str:
+    url = (f"bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+           f"&X-Amz-Credential=ASIA{r.s(UPPER + DIGITS, 16)}%2F2026{r.digits(4)}%2Fus-east-1%2Fbedrock%2Faws4_request"
+           f"&X-Amz-Expires=43200&X-Amz-Security-Token={r.s(ALNUM, 280)}&X-Amz-Signature={r.hex(64)}&Version=1")
+    return "bedrock-api-key-" + base64.b64encode(url.encode()).decode()
+
+
 def azure_identifiable(r: Rand, nbytes: int, sig: str, pos: int) -> str:
     """Microsoft 'identifiable' keys: base64 of random bytes with a 4-char signature
     (+ASt storage, ACDb Cosmos, +ASb Service Bus, +ACR registry, AzFu functions)."""
@@ -887,6 +894,7 @@ K: list[Kind] = [
     Kind("aws.credentials-csv", "aws", lambda r: "csv", [], 1, r"^vp\.aws\.credentials-csv", special="aws-csv"),
     Kind("aws.mws-auth-token", "aws", lambda r: "amzn.mws." + r.uuid4(), ["MWS_AUTH_TOKEN", "AMAZON_MWS_AUTH_TOKEN"], 1, r"^vp\.aws\.mws"),
     Kind("aws.bedrock-api-key", "aws", g_bedrock, ["AWS_BEARER_TOKEN_BEDROCK", "BEDROCK_API_KEY"], 1, r"^vp\.aws\.bedrock"),
+    Kind("aws.bedrock-short-term-key", "aws", g_bedrock_short_term, ["AWS_BEARER_TOKEN_BEDROCK"], 1, r"^vp\.aws\.bedrock-short"),
     # --- GCP
     Kind("gcp.api-key", "gcp", lambda r: "AIza" + r.s(B64URL, 35),
          ["GOOGLE_API_KEY", "GEMINI_API_KEY", "MAPS_API_KEY", "FIREBASE_API_KEY", "GCP_API_KEY"], 3, r"^vp\.(gcp|google)\..*api-key"),
@@ -1177,6 +1185,9 @@ K: list[Kind] = [
     Kind("auth0.client-secret", "auth0", lambda r: r.s(B64URL, 64), ["AUTH0_CLIENT_SECRET"], 1),
     Kind("asana.pat", "asana", lambda r: f"2/{r.digits(16)}/{r.digits(16)}:{r.hex(32)}" if r.random() < 0.5 else f"1/{r.digits(16)}:{r.hex(32)}", ["ASANA_ACCESS_TOKEN", "ASANA_PAT"], 1),
     Kind("dropbox.access-token", "dropbox", lambda r: "sl." + r.choice(["", "u."]) + r.s(B64URL, 140), ["DROPBOX_ACCESS_TOKEN"], 1),
+    Kind("dropbox.long-lived-token", "dropbox", lambda r: r.s(ALNUM, 11) + "A" * 10 + r.s(ALNUM + "_-", 43), ["DROPBOX_ACCESS_TOKEN", "DROPBOX_TOKEN"], 1),
+    Kind("akamai.edgegrid-token", "akamai", lambda r: f"akab-{r.s(LOWER + DIGITS, 16)}-{r.s(LOWER + DIGITS, 16)}", ["AKAMAI_CLIENT_TOKEN", "AKAMAI_ACCESS_TOKEN"], 1),
+    Kind("asana.legacy-pat", "asana", lambda r: f"0/{r.hex(32)}", ["ASANA_ACCESS_TOKEN", "ASANA_PAT"], 1, r"^vp\.asana\.personal"),
     Kind("intercom.access-token", "intercom", lambda r: base64.b64encode(f"tok:{r.uuid4().replace('-', '')[:8]}_{r.uuid4()[:4]}_{r.uuid4()}:1:0".encode()).decode().rstrip("="), ["INTERCOM_ACCESS_TOKEN"], 1),
     Kind("segment.public-api-token", "segment", lambda r: "sgp_" + r.s(ALNUM, 64), ["SEGMENT_PUBLIC_API_TOKEN"], 1, r"^vp\.segment\.public"),
     Kind("launchdarkly.key", "launchdarkly", lambda r: r.choice(["sdk-", "api-"]) + r.uuid4(), ["LAUNCHDARKLY_SDK_KEY", "LD_SDK_KEY", "LD_API_KEY"], 1),
@@ -1379,7 +1390,8 @@ FORMAT_KINDS: list[Kind] = [
          special="entra-refresh"),
     Kind("kubernetes.bootstrap-token", "kubernetes", g_bootstrap_token, [], 1, r"^vp\.kubernetes\.bootstrap", special="kubeadm"),
     Kind("truenas.api-key", "truenas", lambda r: f"{r.randint(1, 60)}-{r.s(ALNUM, 64)}", ["TRUENAS_API_KEY"], 1, special="truenas"),
-    Kind("thingsboard.device-token", "thingsboard", lambda r: r.s(ALNUM, 20), [], 1, special="thingsboard"),
+    # ThingsBoard generates its device tokens from letters and digits: one of each at least.
+    Kind("thingsboard.device-token", "thingsboard", lambda r: r.s(ALNUM, 18) + r.s(LOWER, 1) + r.s(DIGITS, 1), [], 1, special="thingsboard"),
     Kind("url.query-credential", "generic", g_query_value, [], 1, r"^vp\.url\.query-credential", special="query-credential"),
     Kind("windows.command-password", "windows", pw_generated, [], 1, special="windows-password"),
     Kind("jenkins.initial-admin-password", "jenkins", lambda r: r.hex(32), [], 1, r"^vp\.jenkins\.initial", special="jenkins-setup"),
