@@ -24,8 +24,14 @@ Shape tokens, separated by spaces:
                 b64 [A-Za-z0-9+/], dig [0-9]
   uuid / UUID   a lowercase / uppercase hex UUID
   e:X           (last) the entropy floor, instead of the one measured on random values
+  sw            (flag) the provider's name must start a word: not `xetsy_api_key`
+  ew            (flag) the provider's name must end a word, or go on after `_`, `.`, `-` or
+                a capital: not `sumObj`
 
-Run: python3 scripts/gen_rules.py   (deterministic: a fixed seed per rule id)
+Run: python3 scripts/gen_rules.py [--check]   (deterministic: a fixed seed per rule id)
+With --check, nothing is written: the script exits 1 if a generated file differs from what
+it would write (a hand edit the next run would lose). Rules written by hand belong in the
+other files of rules/secrets/.
 """
 
 import math
@@ -62,6 +68,12 @@ CHARSETS = {
 SECRET_WORD = r"(?:api|app|access|auth|client|key|pat|private|pass|password|secret|token|personal)"
 BRIDGE = (
     r"[\w.-]{0,30}(?:[ \t]{1,4}(?i:" + SECRET_WORD + SECRET_WORD + r"?s?(?:[_.-][\w.-]{0,20})?)){0,3}"
+)
+# The same for a name that must end a word (`ew`): nothing, or a separator or a capital
+# and then anything (`sumo_logic`, `SumoLogic`, `sumoAccessId`; not `sumObj`).
+BRIDGE_ENDING_A_WORD = (
+    r"(?:[_.-][\w.-]{0,29}|[A-Z][\w.-]{0,29})?(?:[ \t]{1,4}(?i:" + SECRET_WORD + SECRET_WORD
+    + r"?s?(?:[_.-][\w.-]{0,20})?)){0,3}"
 )
 DASH = r"(?i:key|secret|token|access|private|pat)-"
 ASSIGN = (
@@ -190,7 +202,8 @@ devtools|P|sourcegraph.cody-token|Sourcegraph Cody gateway token|sourcegraph|slk
 devtools|C|dropbox.app-secret|Dropbox app secret or key|dropbox|dropbox|lan:15
 devtools|P|intra42.client-secret|42 Intra API client secret|intra42|s-s4t2ud-,s-s4t2af-|"s-s4t2" "ud|af" "-" hex:64
 devtools|C|codeclimate.reporter-id|Code Climate test reporter ID|codeclimate|codeclimate,cc_test_reporter_id|hex:64
-devtools|P|dependency-track.api-key|Dependency-Track API key|dependency-track|odt_|"odt_" an:32
+devtools|P|dependency-track.api-key|Dependency-Track API key|dependency-track|odt_|"odt_" an:32-64
+devtools|P|dependency-track.api-key-with-id|Dependency-Track API key with its public id|dependency-track|odt_|"odt_" an:8 "_" an:32-64
 devtools|P|deepsource.pat|DeepSource personal access token|deepsource|dsp_|"dsp_" hex:40
 devtools|C|sonarcloud.token|SonarCloud / SonarQube token (legacy 40 hex)|sonarqube|sonar.login,sonar_login,sonar.token,sonar_token,sonarcloud,sonarqube|hex:40
 devtools|C|coveralls.repo-token|Coveralls repository token|coveralls|coveralls|an:32-37
@@ -316,7 +329,7 @@ devtools|C|squarespace.api-key|Squarespace API key|squarespace|squarespace|uuid
 devtools|C|woocommerce.consumer-secret|WooCommerce REST consumer secret|woocommerce|woocommerce,wc_consumer_secret,consumer_secret|"cs_" hex:40
 devtools|C|woocommerce.consumer-key|WooCommerce REST consumer key|woocommerce|woocommerce,wc_consumer_key,consumer_key|"ck_" hex:40
 devtools|C|bigcommerce.access-token|BigCommerce access token|bigcommerce|bigcommerce|lan:31
-devtools|C|etsy.api-key|Etsy API key|etsy|etsy|lan:24
+devtools|C|etsy.api-key|Etsy API key|etsy|etsy|lan:24 sw
 devtools|C|ebay.client-secret|eBay client secret|ebay|ebay_client_secret,ebay-client-secret,ebay_cert_id,ebay_secret|"PRD-|SBX-" hex:12 "-" hex:4 "-" hex:4 "-" hex:4 "-" hex:4
 devtools|C|zendesk.oauth-token|Zendesk OAuth token|zendesk|zendesk|hex:64
 devtools|C|intercom.client-secret|Intercom client secret|intercom|intercom|uuid
@@ -332,8 +345,8 @@ devtools|C|airtable.oauth-token|Airtable OAuth access token|airtable|airtable|an
 monitoring|P|newrelic.admin-key|New Relic admin API key|newrelic|nraa-|"NRAA-" hex:27
 monitoring|P|newrelic.rest-api-key|New Relic REST API key|newrelic|nrra-|"NRRA-" hex:42
 monitoring|P|newrelic.query-key|New Relic insights query key|newrelic|nriq-|"NRIQ-" url:32
-monitoring|C|sumologic.access-id|Sumo Logic access ID|sumologic|sumo|"su" an:12
-monitoring|C|sumologic.access-key|Sumo Logic access key|sumologic|sumo|an:64
+monitoring|C|sumologic.access-id|Sumo Logic access ID|sumologic|sumo,sumologic|"su" an:12 ew
+monitoring|C|sumologic.access-key|Sumo Logic access key|sumologic|sumo,sumologic|an:64 ew
 monitoring|C|honeycomb.api-key|Honeycomb API key (classic)|honeycomb|honeycomb|hex:32
 monitoring|C|honeycomb.configuration-key|Honeycomb configuration or ingest key|honeycomb|honeycomb|an:22
 monitoring|P|honeycomb.ingest-key|Honeycomb ingest key|honeycomb|hcaik_,hcxik_|"hcaik_|hcxik_" lan:58
@@ -732,14 +745,18 @@ TITLES = {
 }
 
 
+# Shape tokens that are flags on the rule, not segments of the value.
+FLAGS = ("sw", "ew")
+
+
 def parse_shape(shape):
     """Shape string -> list of segments: ('lit', [alts]), ('opt', lit), ('cs', name, lo, hi)."""
     segs = []
     for tok in re.findall(r'"[^"]*"|\S+', shape):
         if tok.startswith('"'):
             segs.append(("lit", tok[1:-1].split("|")))
-        elif tok.startswith("e:"):
-            continue  # the entropy floor, read by build()
+        elif tok.startswith("e:") or tok in FLAGS:
+            continue  # the entropy floor and the flags, read by build()
         elif tok.startswith("opt:"):
             segs.append(("opt", tok[4:]))
         elif tok in ("uuid", "UUID"):
@@ -892,6 +909,9 @@ def build(row):
     rng = random.Random(rule_id)
     # `e:X` at the end of a shape sets the entropy floor by hand: a provider documented as
     # `[a-z0-9]{32}` may issue hex keys, whose entropy is below that of random `an` values.
+    flags = {tok for tok in shape.split() if tok in FLAGS}
+    shape = " ".join(tok for tok in re.findall(r'"[^"]*"|\S+', shape) if tok not in FLAGS)
+    starts_word = kind == "C" and (family in WORD_START or "sw" in flags)
     floor_override = None
     m = re.search(r"\s+e:([0-9.]+)$", shape)
     if m:
@@ -949,7 +969,8 @@ def build(row):
             "[_.-]?".join(rust_escape(re.escape(part)) for part in re.split(r"[_.-]", k))
             for k in spellings
         )
-        regex = f"(?i:{alts}){ASSIGN}(?P<secret>{body}){TAIL}"
+        assign = BRIDGE_ENDING_A_WORD + ASSIGN[len(BRIDGE):] if "ew" in flags else ASSIGN
+        regex = f"(?i:{alts}){assign}(?P<secret>{body}){TAIL}"
         k = keys[0]
         v1, v2, v3 = good(), good(), good()
         examples = [
@@ -971,7 +992,10 @@ def build(row):
             f"the {k} board {good()}",
             f"{k} author {good()}",
         ]
-    if kind == "C" and family in WORD_START and k[:1].isalpha():
+    if "ew" in flags:
+        # The name's last letter in capitals begins another word (`sumObj`).
+        negatives.append(f'{k[:-1]}{k[-1].upper()}bj = "{good()}"')
+    if starts_word and k[:1].isalpha():
         # The name as a camelCase part starts a word; glued inside a lowercase word it does not.
         examples.append(f'my{camel(k)[0].upper()}{camel(k)[1:]}Key = "{good()}"')
         negatives.append(f"x{k.lower()}_api_key={good()}")
@@ -991,7 +1015,7 @@ def build(row):
         f"regex = '''{regex}'''",
         f"entropy = {floor}",
         *([f"validator = {toml_str(validator)}"] if validator else []),
-        *(["keyword_starts_word = true"] if kind == "C" and family in WORD_START else []),
+        *(["keyword_starts_word = true"] if starts_word else []),
         f"examples = {toml_list(examples)}",
         f"negative_examples = {toml_list(negatives)}",
     ]
@@ -999,7 +1023,11 @@ def build(row):
 
 
 def main():
+    check = sys.argv[1:] == ["--check"]
+    if sys.argv[1:] and not check:
+        sys.exit("usage: gen_rules.py [--check]")
     root = Path(__file__).resolve().parent.parent / "rules" / "secrets"
+    stale = []
     by_family = {}
     seen = set()
     for row in SPEC.strip().splitlines():
@@ -1019,8 +1047,19 @@ def main():
             "# followed by an assignment on the same line. Every example value was generated at\n"
             "# random by the script.\n\n"
         )
-        (root / f"providers-{family}.toml").write_text(header + "\n".join(rules))
+        path = root / f"providers-{family}.toml"
+        text = header + "\n".join(rules)
+        if check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path.name)
+            continue
+        path.write_text(text)
         print(f"providers-{family}.toml: {len(rules)} rules")
+    if check:
+        if stale:
+            sys.exit(f"not what scripts/gen_rules.py writes (edit its table, not the file): {', '.join(stale)}")
+        print(f"{len(by_family)} generated files match the table ({len(seen)} rules)")
+        return
     print(f"total {len(seen)}")
 
 
