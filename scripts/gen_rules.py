@@ -195,8 +195,8 @@ cloud|C|meilisearch.master-key|Meilisearch master key|meilisearch|meili_master_k
 cloud|C|azure.search-admin-key|Azure AI Search admin or query key|azure|azure_search_key,azure_search_admin_key,azure_search_api_key,azure_search_query_key,azuresearch,azure_cognitive_search_key|an:52
 cloud|C|elastic.cloud-api-key|Elastic Cloud API key|elastic|elastic_cloud_api_key,ec_api_key,elastic-cloud-api-key|b64:60-80 opt:==
 # ---- CI, code hosting and developer tools
-devtools|P|sourcegraph.access-token|Sourcegraph access token|sourcegraph|sgp_|"sgp_" hex:16 "_" hex:40
-devtools|P|sourcegraph.local-token|Sourcegraph instance access token|sourcegraph|sgp_local_|"sgp_local_" hex:40
+devtools|P|sourcegraph.access-token|Sourcegraph access token|sourcegraph|sgp_|"sgp_" hexi:16 "_" hexi:40
+devtools|P|sourcegraph.local-token|Sourcegraph instance access token|sourcegraph|sgp_local_|"sgp_local_" hexi:40
 devtools|P|sourcegraph.legacy-token|Sourcegraph access token (legacy, no instance part)|sourcegraph|sgp_|"sgp_" hexi:40
 devtools|P|sourcegraph.cody-token|Sourcegraph Cody gateway token|sourcegraph|slk_|"slk_" hex:64
 devtools|C|dropbox.app-secret|Dropbox app secret or key|dropbox|dropbox|lan:15
