@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::markdown::may_hold_credential_table;
 use super::{
-    classify, is_env_template_name, parse, password_of_user_password, walk, Entry, FileKind,
-    LineIndex, Scalar, MAX_STRUCTURED_SIZE,
+    classify, dotenv, is_env_template_name, parse, password_of_user_password, walk, Entry,
+    FileKind, LineIndex, Node, Scalar, MAX_STRUCTURED_SIZE,
 };
 use crate::baseline::line_allows;
 use crate::detect::encoded;
@@ -290,6 +290,47 @@ fn value_offset(data: &[u8], scalar: &Scalar, value: &[u8]) -> usize {
         .map_or(start, |i| start + i)
 }
 
+/// The secrets of an env file held in a string value (`"settings.env": "LOG_LEVEL=info\n
+/// DB_PASSWORD=…\n"`, a ConfigMap's `app.env`): the spans in `value` of the assignments the
+/// judge takes for secrets, as in a `.env` file. Only a value of two assignments or more
+/// whose every other line is blank or a comment is read so: a script (`run: |`) is not.
+fn embedded_env_secrets(value: &[u8]) -> Vec<(usize, usize)> {
+    let mut assignments = 0;
+    for line in value.split(|&b| b == b'\n') {
+        let line = line.trim_ascii();
+        if line.is_empty() || line.starts_with(b"#") {
+            continue;
+        }
+        let line = line.strip_prefix(b"export ").unwrap_or(line);
+        let name = line
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        if name == 0 || line[0].is_ascii_digit() || line.get(name) != Some(&b'=') {
+            return Vec::new();
+        }
+        assignments += 1;
+    }
+    if assignments < 2 {
+        return Vec::new();
+    }
+    let Node::Map(items) = dotenv::parse(value) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|(name, _, node)| match node {
+            Node::Scalar(scalar) if scalar.verbatim => match judge(name, &scalar.value) {
+                Verdict::Secret { start, end } => {
+                    Some((scalar.offset + start, scalar.offset + end))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// Rule ids of the rules the structured view reports under.
 pub mod ids {
     /// A secret-named key holding a real-looking value with no provider format.
@@ -529,6 +570,43 @@ impl Analyzer {
         // A key's verdict speaks for its value, not for a script or prose held in it
         // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`): there every rule stands.
         let free_text = scalar.value.iter().any(u8::is_ascii_whitespace);
+        let env_secrets = if verdict == Verdict::Config {
+            embedded_env_secrets(&scalar.value)
+        } else {
+            Vec::new()
+        };
+        // A generic finding for `scalar.value[start..end]`, located in the file.
+        let generic_hit = |rule: usize, start: usize, end: usize| {
+            let secret = &scalar.value[start..end];
+            let at = if scalar.verbatim {
+                scalar.offset + start
+            } else {
+                value_offset(data, scalar, secret)
+            };
+            let (line, column) = lines.locate(at);
+            let value = SecretValue::new(secret);
+            ExtraHit {
+                rule,
+                fingerprint: value.fingerprint(key),
+                redacted: value.redacted(),
+                line,
+                column,
+                inline_allowed: line_allows(lines.line_text(at)),
+                context: Some(context.clone()),
+            }
+        };
+        let matched_already = |secret: &[u8], decoded: &[Candidate]| {
+            let overlaps = |found: &[u8]| {
+                memchr::memmem::find(secret, found).is_some()
+                    || memchr::memmem::find(found, secret).is_some()
+            };
+            inside
+                .iter()
+                .any(|&i| overlaps(&data[candidates[i].start..candidates[i].end]))
+                || decoded
+                    .iter()
+                    .any(|c| overlaps(&scalar.value[c.start..c.end]))
+        };
         match verdict {
             Verdict::Config | Verdict::Reference { .. } => {
                 // The structure knows better than a generic `password = …` regex, but not
@@ -587,23 +665,19 @@ impl Analyzer {
                         }
                     }
                     if let Some(rule) = hinted.or_else(|| matcher.rule_index(ids::GENERIC_SECRET)) {
-                        let at = if scalar.verbatim {
-                            scalar.offset + start
-                        } else {
-                            value_offset(data, scalar, secret)
-                        };
-                        let (line, column) = lines.locate(at);
-                        let value = SecretValue::new(secret);
-                        analysis.extra.push(ExtraHit {
-                            rule,
-                            fingerprint: value.fingerprint(key),
-                            redacted: value.redacted(),
-                            line,
-                            column,
-                            inline_allowed: line_allows(lines.line_text(at)),
-                            context: Some(context.clone()),
-                        });
+                        analysis.extra.push(generic_hit(rule, start, end));
                     }
+                }
+            }
+        }
+        // (`rule_index` searches the rules: only when there is something to report.)
+        if let Some(rule) = (!env_secrets.is_empty())
+            .then(|| matcher.rule_index(ids::GENERIC_SECRET))
+            .flatten()
+        {
+            for (start, end) in env_secrets {
+                if !matched_already(&scalar.value[start..end], &self.decoded) {
+                    analysis.extra.push(generic_hit(rule, start, end));
                 }
             }
         }
@@ -917,6 +991,39 @@ mod tests {
         // Not JSON after all: left to the text rules, with no note of a failed parse.
         assert!(analyze("notes.txt", "{ password: Nw{Tq(Lx2Kp7Rz3V }").is_none());
         assert!(analyze("notes.txt", "password: Nw{Tq(Lx2Kp7Rz3V").is_none());
+    }
+
+    #[test]
+    fn an_env_file_held_in_a_string_is_judged_line_by_line() {
+        // Generated at random: a password with no digit, which no text rule takes.
+        let text = "{\n  \"settings.env\": \"LOG_LEVEL=info\\nWORKERS=7\\nDB_PASSWORD=VeJ-.!PC@^_q%In\\n\",\n  \"run\": \"cd app\\nDB_PASSWORD=VeJ-.!PC@^_q%In make\\n\",\n  \"one.env\": \"DB_PASSWORD=VeJ-.!PC@^_q%In\"\n}\n";
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        assert!(candidates.is_empty(), "{candidates:?}");
+        let analysis = Analyzer::default()
+            .analyze(
+                &matcher,
+                &key,
+                "appsettings.json",
+                text.as_bytes(),
+                &candidates,
+            )
+            .unwrap();
+        // The env text's password, on its line; not the script's, not a lone assignment.
+        let lines: Vec<usize> = analysis.extra.iter().map(|hit| hit.line).collect();
+        assert_eq!(lines, [2], "{:?}", analysis.extra);
+        assert_eq!(
+            matcher.rules()[analysis.extra[0].rule].rule.id,
+            ids::GENERIC_SECRET
+        );
+        // Comments, blank lines and `export` are env lines too; a sentence is not.
+        assert_eq!(
+            embedded_env_secrets(b"# app\n\nexport MODE=prod\nAPI_TOKEN=Hq7vTz2Lw9Kx4Rb8\n"),
+            [(34, 50)]
+        );
+        assert!(embedded_env_secrets(b"Set API_TOKEN=Hq7vTz2Lw9Kx4Rb8\nMODE=prod\n").is_empty());
     }
 
     #[test]
