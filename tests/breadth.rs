@@ -239,3 +239,16 @@ fn generated_provider_rules_match_their_table() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A token printed in colour in a CI log (`ESC[94m` just before it) is found at its place.
+#[test]
+fn a_token_after_a_terminal_colour_code_is_found() {
+    // Generated at random for this test.
+    let token = "sq0csp-Zr8renrPM055aH15eO7SA4WW4UTRYT1QQjAAi-LdUfL";
+    let log = format!("step 1\n2026-01-02 10:00:00 \x1b[94m{token}\x1b[0m\n");
+    let found = scan(&[("ci/build.log", &log)]);
+    assert!(
+        has(&found, "ci/build.log", 2, "vp.square.oauth-secret.1"),
+        "{found:?}"
+    );
+}

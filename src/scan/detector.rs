@@ -173,6 +173,10 @@ impl<'a> Detector<'a> {
     /// as structured (a working-tree file or a history blob alike) is also parsed and
     /// judged key by key.
     pub(super) fn detect(&mut self, data: &[u8], source: Source<'_>, origin: impl Fn() -> Origin) {
+        // A token printed in colour (`\x1b[94msq0csp-…\x1b[0m` in a CI log) starts no word
+        // after the `m`: the rules read a copy with the colour codes blanked.
+        let blanked = without_colour_codes(data);
+        let data = blanked.as_deref().unwrap_or(data);
         self.files += 1;
         self.bytes += data.len() as u64;
         if let Some(progress) = self.shared.progress {
@@ -794,9 +798,45 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// `data` with each terminal colour code (`ESC [ digits and ; m`, ANSI SGR) blanked to
+/// spaces of the same length, so that offsets and lines hold; `None` when it has none.
+fn without_colour_codes(data: &[u8]) -> Option<Vec<u8>> {
+    const ESC: u8 = 0x1b;
+    let sgr_end = |at: usize| {
+        let params = data
+            .get(at + 2..)?
+            .iter()
+            .take(32)
+            .take_while(|&&b| b.is_ascii_digit() || b == b';')
+            .count();
+        (data.get(at + 1) == Some(&b'[') && data.get(at + 2 + params) == Some(&b'm'))
+            .then_some(at + 3 + params)
+    };
+    let first = memchr::memchr_iter(ESC, data).find(|&at| sgr_end(at).is_some())?;
+    let mut out = data.to_vec();
+    for at in memchr::memchr_iter(ESC, data).skip_while(|&at| at < first) {
+        if let Some(end) = sgr_end(at) {
+            out[at..end].fill(b' ');
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{merge_nested, LineCounter};
+    use super::{merge_nested, without_colour_codes, LineCounter};
+
+    #[test]
+    fn colour_codes_are_blanked_in_place() {
+        let text = b"\x1b[94mtoken\x1b[0m \x1b[1;32mok\x1b[m \x1b]0;title\x07 \x1b[2J";
+        let blanked = without_colour_codes(text).unwrap();
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(
+            String::from_utf8_lossy(&blanked),
+            "     token            ok    \x1b]0;title\x07 \x1b[2J"
+        );
+        assert_eq!(without_colour_codes(b"no colour \x1b[2J here"), None);
+    }
     use crate::detect::Candidate;
     use crate::finding::FindingKind;
 
