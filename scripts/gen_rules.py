@@ -76,10 +76,10 @@ BRIDGE_ENDING_A_WORD = (
     + r"?s?(?:[_.-][\w.-]{0,20})?)){0,3}"
 )
 DASH = r"(?i:key|secret|token|access|private|pat)-"
-ASSIGN = (
-    BRIDGE
+# What follows the bridge: the assignment itself.
+ASSIGNMENT = (
     # A backslash may escape the quotes: the line is inside a JSON string (a notebook cell).
-    + r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:{1,3}=|[?.]=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
+    r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:{1,3}=|[?.]=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
     # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
@@ -92,6 +92,7 @@ ASSIGN = (
     r"""|ENV\[["'][A-Za-z0-9_.-]+["']\][ \t]*\|\|[ \t]*"""
     r"""|\$\{[A-Za-z0-9_]+:?-)?\\?["'\x60]?"""
 )
+ASSIGN = BRIDGE + ASSIGNMENT
 TAIL = r"(?:[^A-Za-z0-9_+/=-]|$)"
 
 # family | kind | id | name | provider | keywords (comma-separated) | shape
@@ -969,7 +970,7 @@ def build(row):
             "[_.-]?".join(rust_escape(re.escape(part)) for part in re.split(r"[_.-]", k))
             for k in spellings
         )
-        assign = BRIDGE_ENDING_A_WORD + ASSIGN[len(BRIDGE):] if "ew" in flags else ASSIGN
+        assign = BRIDGE_ENDING_A_WORD + ASSIGNMENT if "ew" in flags else ASSIGN
         regex = f"(?i:{alts}){assign}(?P<secret>{body}){TAIL}"
         k = keys[0]
         v1, v2, v3 = good(), good(), good()

@@ -812,14 +812,13 @@ fn without_colour_codes(data: &[u8]) -> Option<Vec<u8>> {
         (data.get(at + 1) == Some(&b'[') && data.get(at + 2 + params) == Some(&b'm'))
             .then_some(at + 3 + params)
     };
-    let first = memchr::memchr_iter(ESC, data).find(|&at| sgr_end(at).is_some())?;
-    let mut out = data.to_vec();
-    for at in memchr::memchr_iter(ESC, data).skip_while(|&at| at < first) {
+    let mut out: Option<Vec<u8>> = None;
+    for at in memchr::memchr_iter(ESC, data) {
         if let Some(end) = sgr_end(at) {
-            out[at..end].fill(b' ');
+            out.get_or_insert_with(|| data.to_vec())[at..end].fill(b' ');
         }
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]

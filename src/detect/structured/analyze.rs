@@ -595,17 +595,19 @@ impl Analyzer {
                 context: Some(context.clone()),
             }
         };
-        let matched_already = |secret: &[u8], decoded: &[Candidate]| {
+        // Whether a rule already matched `secret` in this value (as plain text, or decoded),
+        // leaving aside the matches of `exempt`.
+        let matched_already = |secret: &[u8], exempt: Option<usize>, decoded: &[Candidate]| {
             let overlaps = |found: &[u8]| {
                 memchr::memmem::find(secret, found).is_some()
                     || memchr::memmem::find(found, secret).is_some()
             };
-            inside
+            inside.iter().any(|&i| {
+                let c = &candidates[i];
+                Some(c.rule) != exempt && overlaps(&data[c.start..c.end])
+            }) || decoded
                 .iter()
-                .any(|&i| overlaps(&data[candidates[i].start..candidates[i].end]))
-                || decoded
-                    .iter()
-                    .any(|c| overlaps(&scalar.value[c.start..c.end]))
+                .any(|c| overlaps(&scalar.value[c.start..c.end]))
         };
         match verdict {
             Verdict::Config | Verdict::Reference { .. } => {
@@ -642,21 +644,10 @@ impl Analyzer {
                 }
             }
             Verdict::Secret { start, end } => {
-                let secret = &scalar.value[start..end];
-                let overlaps = |found: &[u8]| {
-                    memchr::memmem::find(secret, found).is_some()
-                        || memchr::memmem::find(found, secret).is_some()
-                };
                 // The hinted rule's own match on the text is the same secret unless the
                 // value was decoded (a registry `auth` is reported as its password).
-                let already = inside.iter().any(|&i| {
-                    let c = &candidates[i];
-                    (Some(c.rule) != hinted || !entry.base64) && overlaps(&data[c.start..c.end])
-                }) || self
-                    .decoded
-                    .iter()
-                    .any(|c| overlaps(&scalar.value[c.start..c.end]));
-                if !already {
+                let exempt = hinted.filter(|_| entry.base64);
+                if !matched_already(&scalar.value[start..end], exempt, &self.decoded) {
                     // A generic regex match on the encoded text (a base64 `data:` value)
                     // is the same secret: the decoded judgement replaces it.
                     for &i in &inside {
@@ -670,13 +661,9 @@ impl Analyzer {
                 }
             }
         }
-        // (`rule_index` searches the rules: only when there is something to report.)
-        if let Some(rule) = (!env_secrets.is_empty())
-            .then(|| matcher.rule_index(ids::GENERIC_SECRET))
-            .flatten()
-        {
+        if let Some(rule) = matcher.rule_index(ids::GENERIC_SECRET) {
             for (start, end) in env_secrets {
-                if !matched_already(&scalar.value[start..end], &self.decoded) {
+                if !matched_already(&scalar.value[start..end], None, &self.decoded) {
                     analysis.extra.push(generic_hit(rule, start, end));
                 }
             }
