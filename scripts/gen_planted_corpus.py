@@ -905,10 +905,11 @@ K: list[Kind] = [
     Kind("gcp.oauth-refresh-token", "gcp", g_gcp_refresh, ["GOOGLE_REFRESH_TOKEN", "refresh_token"], 1, r"^vp\.(gcp|google)\..*refresh"),
     Kind("gcp.oauth-access-token", "gcp", g_gcp_access, ["GOOGLE_ACCESS_TOKEN", "access_token"], 1, r"^vp\.(gcp|google)\..*access-token"),
     Kind("gcp.fcm-server-key", "gcp", g_fcm, ["FCM_SERVER_KEY", "FIREBASE_SERVER_KEY"], 1, r"^vp\.gcp\.fcm"),
-    # Gmail app passwords: 16 lowercase letters, under a mail password name.
+    # Gmail app passwords: 16 lowercase letters, under a password name (in mail settings
+    # mostly), in config and in the code that sends mail.
     Kind("google.app-password", "google", lambda r: r.s(LOWER, 16),
-         ["EMAIL_HOST_PASSWORD", "SMTP_PASSWORD", "MAIL_PASSWORD"], 1, r"^vp\.google\.app-password",
-         where=("env", "yaml", "py")),
+         ["EMAIL_HOST_PASSWORD", "SMTP_PASSWORD", "MAIL_PASSWORD", "SENDER_PASSWORD", "GMAIL_APP_PASSWORD"], 1,
+         r"^vp\.google\.app-password", where=("env", "yaml", "py", "js", "java", "cs", "php", "props")),
     # --- Azure
     Kind("azure.storage-connection-string", "azure", g_azure_conn,
          ["AZURE_STORAGE_CONNECTION_STRING", "AzureWebJobsStorage", "STORAGE_CONNECTION_STRING"], 3, r"^vp\.azure\.storage-(connection-string|account-key-identifiable)"),

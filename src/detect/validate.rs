@@ -23,6 +23,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::LetterAndDigit => letter_and_digit(value),
         Validator::Bech32Fails => !bech32(value),
         Validator::Base64PrivateKey => base64_private_key(value),
+        Validator::RandomLetters => random_letters(value),
     }
 }
 
@@ -33,6 +34,47 @@ fn letter_and_digit(value: &[u8]) -> bool {
         None => value,
     };
     body.iter().any(u8::is_ascii_alphabetic) && body.iter().any(u8::is_ascii_digit)
+}
+
+/// The most frequent letter pairs of English text, plus doubled letters common in words
+/// (`ss`, `ll`, `ee`, `oo`): a phrase holds many, random letters about one in fifteen.
+const COMMON_PAIRS: &[&[u8; 2]] = &[
+    b"th", b"he", b"in", b"er", b"an", b"re", b"on", b"at", b"en", b"nd", b"ti", b"es", b"or",
+    b"te", b"of", b"ed", b"is", b"it", b"al", b"ar", b"st", b"to", b"nt", b"ng", b"se", b"ha",
+    b"as", b"ou", b"io", b"le", b"ve", b"co", b"me", b"de", b"hi", b"ri", b"ro", b"ic", b"ne",
+    b"ea", b"ra", b"ce", b"li", b"ch", b"ll", b"be", b"ma", b"si", b"om", b"ur", b"ss", b"ee",
+    b"oo", b"wo", b"rd", b"pa", b"ow", b"ac", b"et", b"ct", b"lo", b"ca", b"no", b"el", b"il",
+    b"sh", b"ni", b"la", b"di", b"us", b"ut", b"ge", b"tr",
+];
+
+/// Letter sequences a person types in a run: the alphabet and the keyboard's rows.
+const LETTER_RUNS: &[&[u8]] = &[
+    b"abcdefghijklmnopqrstuvwxyz",
+    b"qwertyuiop",
+    b"asdfghjkl",
+    b"zxcvbnm",
+];
+
+/// Whether the letters of `value` (other bytes ignored) look drawn at random: at most five
+/// common English pairs per sixteen letters (random letters have more than five in under
+/// one case in a hundred, phrases eight or more), and no four letters in a row along the
+/// alphabet or a keyboard row.
+fn random_letters(value: &[u8]) -> bool {
+    let letters: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let common = letters
+        .windows(2)
+        .filter(|pair| COMMON_PAIRS.iter().any(|c| c[..] == pair[..]))
+        .count();
+    let in_a_run = letters.windows(4).any(|four| {
+        LETTER_RUNS
+            .iter()
+            .any(|run| run.windows(4).any(|w| w == four))
+    });
+    !letters.is_empty() && common * 16 <= letters.len() * 5 && !in_a_run
 }
 
 /// Base64 whose decoded start is a PEM header naming a private key: only the first 96
@@ -181,6 +223,32 @@ mod tests {
         let mut altered = token.into_bytes();
         altered[5] = if altered[5] == b'a' { b'b' } else { b'a' };
         assert!(!validate(Validator::Crc32Base62, &altered));
+    }
+
+    #[test]
+    fn random_letters_tell_a_generated_password_from_a_phrase_or_a_run() {
+        for generated in [
+            "vzihlaquknriqlht",
+            "ykla hpyv yilv bgis",
+            "tlobkmdgcuwfciaq",
+        ] {
+            assert!(
+                validate(Validator::RandomLetters, generated.as_bytes()),
+                "{generated}"
+            );
+        }
+        for chosen in [
+            "mysecretpassword",
+            "thisismypassword",
+            "correcthorsebatt",
+            "qwertyuiopzmxnvb",
+            "pkzrabcdvwqjfhxu",
+        ] {
+            assert!(
+                !validate(Validator::RandomLetters, chosen.as_bytes()),
+                "{chosen}"
+            );
+        }
     }
 
     #[test]
