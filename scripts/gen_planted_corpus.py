@@ -1400,6 +1400,9 @@ FORMAT_KINDS: list[Kind] = [
     Kind("django.secret-key", "django", g_django_key, [], 1, special="django"),
     Kind("wordpress.auth-key", "wordpress", g_wp_salt, [], 1, special="wordpress"),
     Kind("filezilla.password", "filezilla", url_pw, [], 1, special="filezilla"),
+    # WinSCP's saved session password: XOR-obfuscated, hex, opening with A35C.
+    Kind("winscp.session-password", "winscp", lambda r: "A35C" + r.s("0123456789ABCDEF", r.choice([36, 44, 52, 60])), [], 1,
+         special="winscp"),
     Kind("rails.secret-key-base", "rails", lambda r: r.hex(128), [], 1, special="rails"),
     Kind("laravel.app-key", "laravel", lambda r: "base64:" + r.b64(32), [], 1, special="laravel"),
     Kind("sidekiq.enterprise-credentials", "sidekiq", lambda r: f"{r.hex(8)}:{r.hex(8)}", [], 1, special="sidekiq"),
@@ -3576,6 +3579,26 @@ def fp_filezilla(c: Corpus, kind: Kind) -> None:
     c.raw(c.raw_path([f"AppData/Roaming/FileZilla/{name}", f"home/{{w}}/.config/filezilla/{name}", f"tools/filezilla/{name}"]), lines, marks)
 
 
+def fp_winscp(c: Corpus, kind: Kind) -> None:
+    """WinSCP's saved sessions: WinSCP.ini (portable mode) or the registry exported to a .reg file."""
+    r = c.r
+    host = f"sftp.{r.word()}-{r.word()}.com"
+    user = f"{r.word()}_{r.choice(['deploy', 'upload', 'ops'])}"
+    pw = secret_value(lambda: kind.gen(r))
+    if r.random() < 0.5:
+        lines = [f"[Sessions\\{user}@{host}]", f"HostName={host}", f"UserName={user}", f"Password={pw}",
+                 "PingType=2", "FSProtocol=2"]
+        marks = [(3, c.planted_record(kind, "winscp:ini"))]
+        path = c.raw_path(["tools/winscp/WinSCP.ini", "portable/WinSCP.ini", "home/{w}/WinSCP.ini"])
+    else:
+        lines = ["Windows Registry Editor Version 5.00", "",
+                 f"[HKEY_CURRENT_USER\\Software\\Martin Prikryl\\WinSCP 2\\Sessions\\{user}@{host}]",
+                 f'"HostName"="{host}"', f'"UserName"="{user}"', f'"Password"="{pw}"', '"PortNumber"=dword:00000016']
+        marks = [(5, c.planted_record(kind, "winscp:reg"))]
+        path = c.raw_path(["backup/winscp-sessions.reg", "home/{w}/winscp.reg"])
+    c.raw(path, lines, marks)
+
+
 def fp_rails(c: Corpus, kind: Kind) -> None:
     """Rails secret_key_base in config/secrets.yml, a Rails 4 initializer, or the environment."""
     r = c.r
@@ -4315,7 +4338,7 @@ FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
-    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "rails": fp_rails, "laravel": fp_laravel, "sidekiq": fp_sidekiq,
+    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "rails": fp_rails, "laravel": fp_laravel, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,

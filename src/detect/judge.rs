@@ -847,10 +847,13 @@ fn is_connection_key(key: &str) -> bool {
 }
 
 /// `DB_PASSWORD_FILE`-style keys are filtered by [`is_secret_key`]; this catches values
-/// that are plainly paths to a secret file under a secret-named key.
+/// that are plainly paths to a secret file under a secret-named key. A base64 secret that
+/// happens to open with `/` is no path: taking it for one would print it as the target.
 fn key_file_reference(_key: &str, value: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(value).ok()?;
-    let is_path = (text.starts_with('/') || text.starts_with("./") || text.starts_with("~/"))
+    let is_path = ((text.starts_with('/') && !is_base64_opening_with_slash(text))
+        || text.starts_with("./")
+        || text.starts_with("~/"))
         && !text.contains(char::is_whitespace)
         && text.len() > 2;
     is_path.then(|| text.to_string())
@@ -972,7 +975,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if is_arn(text.as_bytes()) {
         return false;
     }
-    if text.starts_with('/')
+    if (text.starts_with('/') && !is_base64_opening_with_slash(text))
         || text.starts_with("./")
         || text.starts_with("../")
         || text.starts_with("~/")
@@ -1028,6 +1031,21 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     shannon_entropy(value) >= 2.5
+}
+
+/// Whether `text`, which opens with `/`, is a random base64 string rather than a path: one
+/// in 64 base64 secrets starts with `/` (`/USckRy+vMR4yR2IZToA+t3P`). A path has a second
+/// `/`, a `.`, or reads as a name (`/Applications`, `/data`); sixteen characters or more of
+/// the base64 alphabet with upper and lower case and a digit do not.
+fn is_base64_opening_with_slash(text: &str) -> bool {
+    let rest = &text[1..];
+    rest.len() >= 15
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'='))
+        && rest.bytes().any(|b| b.is_ascii_uppercase())
+        && rest.bytes().any(|b| b.is_ascii_lowercase())
+        && rest.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Words that describe a value (a type, a state, where it comes from) rather than being
@@ -1272,6 +1290,26 @@ mod tests {
             "10.0.0.12",
         ] {
             assert!(!secret("VBOUT_SECRET", value), "{value}");
+        }
+    }
+
+    /// One base64 secret in 64 opens with `/`; a path has a second `/` or a `.`, or is short
+    /// or a plain name.
+    #[test]
+    fn a_base64_secret_opening_with_a_slash_is_not_a_path() {
+        assert!(secret("password", "/USckRy+vMR4yR2IZToA+t3P"));
+        assert!(secret(
+            "api_secret",
+            "/Kq8Lm2Nv5Rt9Wx3Zb7Cd1Fg4Hj6Kp0Ls2Qw5Er8T="
+        ));
+        for value in [
+            "/var/run/secrets/token",
+            "/etc/ssl/private/server2.key",
+            "/Applications",
+            "/DataVolume2",
+            "/run/secrets/DB_PASSWORD_2",
+        ] {
+            assert!(!secret("password", value), "{value}");
         }
     }
 
