@@ -485,6 +485,7 @@ finance|C|coinbase.api-secret|Coinbase API secret|coinbase|coinbase|an:32
 finance|C|binance.api-secret|Binance API key or secret|binance|binance|an:64
 finance|C|kraken.private-key|Kraken API private key|kraken|kraken|b64:86 "=="
 finance|C|kucoin.api-secret|KuCoin API secret|kucoin|kucoin|uuid
+finance|C|kucoin.api-key|KuCoin API key (paired with the secret and passphrase)|kucoin|kucoin|hex:24
 finance|C|bitfinex.api-secret|Bitfinex API secret|bitfinex|bitfinex|an:43
 finance|C|bittrex.api-secret|Bittrex API secret|bittrex|bittrex|hex:32
 finance|C|bybit.api-secret|Bybit API secret|bybit|bybit|an:36
