@@ -1657,6 +1657,8 @@ class Renderer:
         if t == "kt":
             return [f"    val {f.unique(key_style(key, 'camel'))} = {q(value)}"], 0
         if t == "cs":
+            if r.random() < 0.4:  # an auto-property with its default, as settings classes hold them
+                return [f"        public static string {f.unique(key_style(key, 'pascal'))} {{ get; set; }} = {q(value)};"], 0
             return [f"        public const string {f.unique(key_style(key, 'pascal'))} = {q(value)};"], 0
         if t == "sh":
             style = r.randint(0, 2)

@@ -79,7 +79,10 @@ DASH = r"(?i:key|secret|token|access|private|pat)-"
 # What follows the bridge: the assignment itself.
 ASSIGNMENT = (
     # A backslash may escape the quotes: the line is inside a JSON string (a notebook cell).
-    r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:{1,3}=|[?.]=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
+    # A C# auto-property's accessors may stand between the name and its default:
+    # `public string LedgerKey { get; set; } = "...";`.
+    r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:{1,3}=|[?.]=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]"""
+    r"""|[ \t]{1,3}\{[ \t]{0,3}get;[^}\n]{0,40}\}[ \t]{0,3}=|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
     # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
@@ -985,6 +988,7 @@ def build(row):
             f"{camel(k)}_PRIVATE access token: {good()}",
             f"{camel(k)}KEY-{good()}",
             f'    "os.environ[\\"{env_name(k)}_KEY\\"] = \\"{good()}\\"\\n",',
+            f'    public string {camel(k)[:1].upper() + camel(k)[1:]}Key {{ get; set; }} = "{good()}";',
         ]
         negatives = [
             f"{env_name(k)}_API_KEY=${{{env_name(k)}_API_KEY}}",
