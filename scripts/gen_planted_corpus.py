@@ -532,6 +532,15 @@ def g_mysql_url(r: Rand) -> str:
     return f"{scheme}://{r.choice(['app', 'web', r.word()])}:{url_pw_slash(r)}@{host(r, 'db')}:3306/{r.word()}"
 
 
+def g_mysql_go_dsn(r: Rand) -> str:
+    """Go's MySQL driver DSN: user:password@tcp(host:port)/db, the password sometimes holding an @."""
+    pw = url_pw(r)
+    if r.random() < 0.3:
+        cut = r.randint(3, len(pw) - 3)
+        pw = pw[:cut] + "@" + pw[cut:]
+    return f"{r.choice(['app', 'web', r.word()])}:{pw}@tcp({host(r, 'db')}:3306)/{r.word()}?parseTime=true"
+
+
 def g_mongo_url(r: Rand) -> str:
     if r.random() < 0.5:
         return f"mongodb+srv://{r.word()}:{url_pw_slash(r)}@{r.word()}-cluster.{r.s(LOWER + DIGITS, 5)}.mongodb.net/{r.word()}"
@@ -1023,6 +1032,8 @@ K: list[Kind] = [
     # One kind per engine: the label (rule provider) must follow the URL's scheme.
     Kind("db.url-postgres", "database", g_pg_url, ["DATABASE_URL", "PG_DSN"], 1, r"^vp\.postgres\."),
     Kind("db.url-mysql", "database", g_mysql_url, ["DATABASE_URL", "MYSQL_URL"], 1, r"^vp\.mysql\."),
+    Kind("db.go-dsn-mysql", "database", g_mysql_go_dsn, ["MYSQL_DSN", "DB_DSN", "DATABASE_DSN"], 1, r"^vp\.mysql\.go-dsn",
+         where=("env", "yaml", "go", "compose", "k8s")),
     Kind("db.url-mongodb", "database", g_mongo_url, ["MONGODB_URI", "MONGO_URL"], 1, r"^vp\.mongodb\."),
     Kind("db.url-redis", "database", g_redis_url, ["REDIS_URL", "CACHE_URL"], 1, r"^vp\.redis\."),
     Kind("db.url-sqlserver", "database", g_sqlserver_url, ["DATABASE_URL", "MSSQL_URL"], 1, r"^vp\.mssql\."),
