@@ -1411,6 +1411,9 @@ FORMAT_KINDS: list[Kind] = [
     Kind("django.secret-key", "django", g_django_key, [], 1, special="django"),
     Kind("wordpress.auth-key", "wordpress", g_wp_salt, [], 1, special="wordpress"),
     Kind("filezilla.password", "filezilla", url_pw, [], 1, special="filezilla"),
+    # A JetBrains IDE deployment server's password in .idea/webServers.xml: each character
+    # XOR 0xDFAA as four hex digits.
+    Kind("jetbrains.web-server-password", "jetbrains", url_pw, [], 1, special="jetbrains-webservers"),
     # WinSCP's saved session password: XOR-obfuscated, hex, opening with A35C.
     Kind("winscp.session-password", "winscp", lambda r: "A35C" + r.s("0123456789ABCDEF", r.choice([36, 44, 52, 60])), [], 1,
          special="winscp"),
@@ -3592,6 +3595,22 @@ def fp_filezilla(c: Corpus, kind: Kind) -> None:
     c.raw(c.raw_path([f"AppData/Roaming/FileZilla/{name}", f"home/{{w}}/.config/filezilla/{name}", f"tools/filezilla/{name}"]), lines, marks)
 
 
+def fp_jetbrains_webservers(c: Corpus, kind: Kind) -> None:
+    """A JetBrains project's deployment servers (.idea/webServers.xml), committed with the code."""
+    r = c.r
+    host = f"{r.choice(['ftp', 'sftp', 'deploy'])}.{r.word()}-{r.word()}.com"
+    pw = secret_value(lambda: kind.gen(r))
+    hidden = "".join(f"{ord(ch) ^ 0xDFAA:04x}" for ch in pw)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<project version="4">', '  <component name="WebServers">',
+             '    <option name="servers">', f'      <webServer id="{r.uuid4()}" name="{r.word()}" url="https://{host}">',
+             f'        <fileTransfer accessType="SFTP" host="{host}" port="22" password="{hidden}" username="{r.word()}">',
+             "          <advancedOptions>", '            <advancedOptions dataProtectionLevel="Private" />',
+             "          </advancedOptions>", "        </fileTransfer>", "      </webServer>", "    </option>",
+             "  </component>", "</project>"]
+    c.raw(c.raw_path([".idea/webServers.xml", "{w}/.idea/webServers.xml"]), lines,
+          [(5, c.planted_record(kind, "jetbrains:webservers"))])
+
+
 def fp_winscp(c: Corpus, kind: Kind) -> None:
     """WinSCP's saved sessions: WinSCP.ini (portable mode) or the registry exported to a .reg file."""
     r = c.r
@@ -4351,7 +4370,7 @@ FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
-    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "rails": fp_rails, "laravel": fp_laravel, "sidekiq": fp_sidekiq,
+    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
