@@ -133,6 +133,10 @@ pub enum Validator {
     /// row. A phrase (`mysecretpassword`) or a run (`qwertyuiopasdfgh`) is someone's
     /// choice, not a generated password.
     RandomLetters,
+    /// Random letters (as [`Validator::RandomLetters`]) in both cases, two of each at least:
+    /// a password drawn from letters and digits that happened to draw no digit
+    /// (`BAMuqflyfMDxnuJYUO`), not a camelCase name (`PasswordEncoder`) or a word.
+    RandomMixedCaseLetters,
 }
 
 /// Why rules could not be loaded.

@@ -24,6 +24,12 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::Bech32Fails => !bech32(value),
         Validator::Base64PrivateKey => base64_private_key(value),
         Validator::RandomLetters => random_letters(value),
+        Validator::RandomMixedCaseLetters => {
+            let count = |f: fn(&u8) -> bool| value.iter().filter(|b| f(b)).count();
+            count(u8::is_ascii_uppercase) >= 2
+                && count(u8::is_ascii_lowercase) >= 2
+                && random_letters(value)
+        }
     }
 }
 
@@ -246,6 +252,25 @@ mod tests {
         ] {
             assert!(
                 !validate(Validator::RandomLetters, chosen.as_bytes()),
+                "{chosen}"
+            );
+        }
+    }
+
+    #[test]
+    fn random_mixed_case_letters_want_both_cases() {
+        assert!(validate(
+            Validator::RandomMixedCaseLetters,
+            b"BAMuqflyfMDxnuJYUO"
+        ));
+        for chosen in [
+            "vzihlaquknriqlht",
+            "PasswordEncoderFactory",
+            "ThisIsMySecretPassword",
+            "QWERTYUIOPasdfgh",
+        ] {
+            assert!(
+                !validate(Validator::RandomMixedCaseLetters, chosen.as_bytes()),
                 "{chosen}"
             );
         }
