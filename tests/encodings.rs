@@ -126,6 +126,61 @@ fn findings_by_place(report: &serde_json::Value) -> Vec<(String, String, String,
     out
 }
 
+/// A password kept by an FTP client in base64 (FileZilla) or XOR-obfuscated (a JetBrains
+/// IDE's `.idea/webServers.xml`) is the password: decoded, it has the fingerprint of the
+/// same password written plain, so the report shows one finding and a Vault lookup sees
+/// the password itself.
+#[test]
+fn obfuscated_ftp_client_passwords_are_fingerprinted_as_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Generated at random for this test.
+    let password = "Wd7qLx3vNz9Tp2Kr";
+    let xored: String = password
+        .chars()
+        .map(|c| format!("{:04x}", c as u32 ^ 0xDFAA))
+        .collect();
+    fs::create_dir_all(root.join(".idea")).unwrap();
+    fs::write(root.join(".env"), format!("FTP_PASSWORD={password}\n")).unwrap();
+    fs::write(
+        root.join("sitemanager.xml"),
+        format!(
+            "<FileZilla3>\n  <Servers>\n    <Server>\n      <Host>ftp.ledger.test</Host>\n      <Pass encoding=\"base64\">{}</Pass>\n    </Server>\n  </Servers>\n</FileZilla3>\n",
+            b64(password.as_bytes())
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join(".idea/webServers.xml"),
+        format!(
+            "<project version=\"4\">\n  <component name=\"WebServers\">\n    <fileTransfer host=\"ftp.ledger.test\" port=\"21\" password=\"{xored}\" username=\"deploy\" />\n  </component>\n</project>\n"
+        ),
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = findings_by_place(&report);
+    let places: Vec<(&str, u64)> = found.iter().map(|f| (f.2.as_str(), f.3)).collect();
+    assert_eq!(
+        places,
+        vec![
+            (".env", 1),
+            (".idea/webServers.xml", 3),
+            ("sitemanager.xml", 5)
+        ],
+        "{found:#?}"
+    );
+    // One finding: the three are the same password.
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        1,
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|f| f.1 == found[0].1), "{found:#?}");
+    let text = report.to_string();
+    assert!(!text.contains(password) && !text.contains(&xored));
+}
+
 #[test]
 fn base64_values_are_decoded_and_fingerprinted_as_the_secret_they_hold() {
     let dir = tempfile::tempdir().unwrap();

@@ -94,6 +94,12 @@ pub enum ValueEncoding {
     /// Base64 of `user:password` (a Docker registry `auth`, an HTTP Basic credential): the
     /// secret is the password. A value that does not decode to that shape stays as written.
     Base64UserPassword,
+    /// Base64 of the secret itself (FileZilla's `<Pass encoding="base64">`). A value that
+    /// does not decode to text stays as written.
+    Base64,
+    /// JetBrains IDEs' obfuscation of deployment passwords: each character XOR 0xDFAA,
+    /// written as four hex digits. A value that does not decode stays as written.
+    XorDfaaHex,
 }
 
 /// Checks a candidate secret must pass beyond its regex.

@@ -9,6 +9,8 @@
 
 use std::collections::HashSet;
 
+use zeroize::Zeroizing;
+
 use serde::{Deserialize, Serialize};
 
 use super::markdown::may_hold_credential_table;
@@ -127,12 +129,33 @@ pub fn describe(
         }
         FindingKind::Posture => posture_identity(&rule.id, &rule.name, path, key),
         _ => {
-            let decoded = match rule.encoding {
-                Some(ValueEncoding::Base64UserPassword) => password_of_user_password(value),
-                None => None,
-            };
+            let decoded = rule
+                .encoding
+                .and_then(|encoding| decode_secret(encoding, value));
             let secret = SecretValue::new(decoded.as_deref().map_or(value, |v| &v[..]));
             (secret.fingerprint(key), secret.redacted())
+        }
+    }
+}
+
+/// The secret a matched value encodes, by the rule's `encoding`, so that the same password
+/// written plain and obfuscated is one finding and is matched against Vault as itself;
+/// `None` when the value does not decode (it is then taken as written).
+fn decode_secret(encoding: ValueEncoding, value: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    match encoding {
+        ValueEncoding::Base64UserPassword => password_of_user_password(value),
+        ValueEncoding::Base64 => encoded::decode_text(value),
+        ValueEncoding::XorDfaaHex => {
+            if value.is_empty() || value.len() % 4 != 0 {
+                return None;
+            }
+            let mut text = Zeroizing::new(String::with_capacity(value.len() / 4));
+            for group in value.chunks(4) {
+                let hex = std::str::from_utf8(group).ok()?;
+                let code = u32::from(u16::from_str_radix(hex, 16).ok()? ^ 0xDFAA);
+                text.push(char::from_u32(code).filter(|c| !c.is_control())?);
+            }
+            Some(Zeroizing::new(text.as_bytes().to_vec()))
         }
     }
 }
