@@ -24,12 +24,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::Bech32Fails => !bech32(value),
         Validator::Base64PrivateKey => base64_private_key(value),
         Validator::RandomLetters => random_letters(value),
-        Validator::RandomMixedCaseLetters => {
-            let count = |f: fn(&u8) -> bool| value.iter().filter(|b| f(b)).count();
-            count(u8::is_ascii_uppercase) >= 2
-                && count(u8::is_ascii_lowercase) >= 2
-                && random_letters(value)
-        }
+        Validator::RandomMixedCaseLetters => random_mixed_case_letters(value),
     }
 }
 
@@ -43,7 +38,7 @@ fn letter_and_digit(value: &[u8]) -> bool {
 }
 
 /// The most frequent letter pairs of English text, plus doubled letters common in words
-/// (`ss`, `ll`, `ee`, `oo`): a phrase holds many, random letters about one in fifteen.
+/// (`ss`, `ll`, `ee`, `oo`): a phrase holds many, random letters about one pair in nine.
 const COMMON_PAIRS: &[&[u8; 2]] = &[
     b"th", b"he", b"in", b"er", b"an", b"re", b"on", b"at", b"en", b"nd", b"ti", b"es", b"or",
     b"te", b"of", b"ed", b"is", b"it", b"al", b"ar", b"st", b"to", b"nt", b"ng", b"se", b"ha",
@@ -63,8 +58,8 @@ const LETTER_RUNS: &[&[u8]] = &[
 
 /// Whether the letters of `value` (other bytes ignored) look drawn at random: at most five
 /// common English pairs per sixteen letters (random letters have more than five in under
-/// one case in a hundred, phrases eight or more), and no four letters in a row along the
-/// alphabet or a keyboard row.
+/// one case in a hundred, English phrases mostly eight or more), and no four letters in a
+/// row along the alphabet or a keyboard row.
 fn random_letters(value: &[u8]) -> bool {
     let letters: Vec<u8> = value
         .iter()
@@ -81,6 +76,14 @@ fn random_letters(value: &[u8]) -> bool {
             .any(|run| run.windows(4).any(|w| w == four))
     });
     !letters.is_empty() && common * 16 <= letters.len() * 5 && !in_a_run
+}
+
+/// [`random_letters`] with two upper-case and two lower-case letters at least.
+fn random_mixed_case_letters(value: &[u8]) -> bool {
+    let count = |case: fn(&u8) -> bool| value.iter().filter(|b| case(b)).count();
+    count(u8::is_ascii_uppercase) >= 2
+        && count(u8::is_ascii_lowercase) >= 2
+        && random_letters(value)
 }
 
 /// Base64 whose decoded start is a PEM header naming a private key: only the first 96

@@ -9,9 +9,8 @@
 
 use std::collections::HashSet;
 
-use zeroize::Zeroizing;
-
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::markdown::may_hold_credential_table;
 use super::{
@@ -145,19 +144,23 @@ fn decode_secret(encoding: ValueEncoding, value: &[u8]) -> Option<Zeroizing<Vec<
     match encoding {
         ValueEncoding::Base64UserPassword => password_of_user_password(value),
         ValueEncoding::Base64 => encoded::decode_text(value),
-        ValueEncoding::XorDfaaHex => {
-            if value.is_empty() || value.len() % 4 != 0 {
-                return None;
-            }
-            let mut text = Zeroizing::new(String::with_capacity(value.len() / 4));
-            for group in value.chunks(4) {
-                let hex = std::str::from_utf8(group).ok()?;
-                let code = u32::from(u16::from_str_radix(hex, 16).ok()? ^ 0xDFAA);
-                text.push(char::from_u32(code).filter(|c| !c.is_control())?);
-            }
-            Some(Zeroizing::new(text.as_bytes().to_vec()))
-        }
+        ValueEncoding::XorDfaaHex => xor_dfaa_hex(value),
     }
+}
+
+/// Text hidden as JetBrains IDEs hide deployment passwords: four hex digits per character,
+/// XOR 0xDFAA. `None` for anything else (a partial group, a control character).
+fn xor_dfaa_hex(value: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if value.is_empty() || value.len() % 4 != 0 {
+        return None;
+    }
+    let mut text = Zeroizing::new(String::with_capacity(value.len() / 4));
+    for group in value.chunks(4) {
+        let hex = std::str::from_utf8(group).ok()?;
+        let code = u32::from(u16::from_str_radix(hex, 16).ok()? ^ 0xDFAA);
+        text.push(char::from_u32(code).filter(|c| !c.is_control())?);
+    }
+    Some(Zeroizing::new(text.as_bytes().to_vec()))
 }
 
 /// An endpoint as reports show it: the host and path, with every path segment that looks
