@@ -105,8 +105,11 @@ fn b64(text: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(text)
 }
 
+/// A finding at one place: rule id, fingerprint, path, line, key path.
+type Placed = (String, String, String, u64, String);
+
 /// Every finding as (rule, fingerprint, path, line, key path), sorted.
-fn findings_by_place(report: &serde_json::Value) -> Vec<(String, String, String, u64, String)> {
+fn findings_by_place(report: &serde_json::Value) -> Vec<Placed> {
     let mut out = Vec::new();
     for finding in report["findings"].as_array().unwrap() {
         for location in finding["locations"].as_array().unwrap() {
@@ -131,10 +134,7 @@ fn findings_by_place(report: &serde_json::Value) -> Vec<(String, String, String,
 fn one_secret_at(
     root: &std::path::Path,
     places: &[(&str, u64)],
-) -> (
-    Vec<(String, String, String, u64, String)>,
-    serde_json::Value,
-) {
+) -> (Vec<Placed>, serde_json::Value) {
     let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
     assert_eq!(code, 1, "{stderr}");
     let found = findings_by_place(&report);
