@@ -174,3 +174,47 @@ fn a_key_concatenated_in_code_without_line_breaks_is_the_key_of_its_pem_file() {
         ]
     );
 }
+
+/// Password-manager exports and account lists kept as CSV or TSV: a cell under a
+/// credential column (`password`, `login_password`, `Secret access key`) is judged as a
+/// value under that key, on its own row's line; other columns and data files are not.
+#[test]
+fn credential_columns_of_csv_and_tsv_files_are_judged_cell_by_cell() {
+    let report = scan(&[
+        (
+            "lastpass_export.csv",
+            "url,username,password,totp,extra,name,grouping,fav\nhttps://erp.ledger.test,ops@ledger.test,Hq7vN2xL9pR4tK8w,,,ERP,Work,0\nhttps://jira.ledger.test,ops@ledger.test,\"Zt4q,W8mN2vR7xL9p\",,,Jira,Work,0\n",
+        ),
+        (
+            "bitwarden.csv",
+            "folder,favorite,type,name,login_uri,login_username,login_password\nWork,,login,ERP,https://erp.ledger.test,ops,Mv8qT3xL7pR2wN9k\n",
+        ),
+        ("accounts.tsv", "service\tuser\tpassword\nledger\tbilling\tRk9vT3wL7mQ2xN5p\n"),
+        // no credential column: data, whatever its cells look like
+        ("orders.csv", "order,reference\n1,Qz8vLm2Wx5Kt9Rb3\n"),
+        // a sample password is not a finding
+        ("users.csv", "user,password\nalice,changeme\n"),
+    ]);
+    // (The Jira URL is an endpoint finding of its own.)
+    let found: Vec<_> = locations(&report)
+        .into_iter()
+        .filter(|f| f.3 != "endpoint")
+        .collect();
+    let places: Vec<(&str, u64)> = found.iter().map(|f| (f.0.as_str(), f.1)).collect();
+    assert_eq!(
+        places,
+        [
+            ("accounts.tsv", 2),
+            ("bitwarden.csv", 2),
+            ("lastpass_export.csv", 2),
+            ("lastpass_export.csv", 3)
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|f| f.2 == "vp.structured.generic-secret.1"),
+        "{found:#?}"
+    );
+}

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::csv::may_hold_credential_column;
 use super::markdown::may_hold_credential_table;
 use super::{
     classify, dotenv, is_env_template_name, parse, password_of_user_password, walk, Entry,
@@ -420,6 +421,9 @@ impl Analyzer {
         if kind == FileKind::Markdown && !may_hold_credential_table(data) {
             return None; // prose only: the text rules have read it
         }
+        if matches!(kind, FileKind::Csv | FileKind::Tsv) && !may_hold_credential_column(data) {
+            return None; // data with no credential column: the text rules have read it
+        }
         let mut analysis = FileAnalysis {
             candidates: vec![(true, None); candidates.len()],
             ..FileAnalysis::default()
@@ -462,10 +466,11 @@ impl Analyzer {
         // A password-named variable of a `.env` file holds the password itself, even one
         // plain word; a template's values are samples.
         let word_passwords = kind == FileKind::Dotenv && !is_env_template_name(path);
-        // A Markdown table's column header names its cells more loosely than a key names
-        // its value: a header that is not a credential's name does not overrule a text
-        // rule's match in the cell (`| API key | … |` under a `Prod` column).
-        let names_overrule_rules = kind != FileKind::Markdown;
+        // A table's column header (Markdown, CSV) names its cells more loosely than a key
+        // names its value: a header that is not a credential's name does not overrule a
+        // text rule's match in the cell (`| API key | … |` under a `Prod` column).
+        let names_overrule_rules =
+            !matches!(kind, FileKind::Markdown | FileKind::Csv | FileKind::Tsv);
         for entry in &walked.entries {
             self.entry(
                 matcher,

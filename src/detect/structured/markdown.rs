@@ -13,7 +13,7 @@ use super::{Node, Scalar};
 
 /// Words a credential column's header holds; a file with none of them has no such table
 /// and is not parsed.
-static CREDENTIAL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+pub(super) static CREDENTIAL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build(["pass", "pwd", "secret", "token", "key", "credential"])
@@ -97,7 +97,7 @@ pub(super) fn parse(data: &[u8]) -> Node {
 /// A table of settings (`| Setting | Value |`, `| Variable | Value | Notes |`) names each
 /// value by its row's first cell: its first column and its `Value` column become `name`
 /// and `value`, the pair the walk judges a value under its name by.
-fn name_value_columns(headers: &mut [(String, usize)]) {
+pub(super) fn name_value_columns(headers: &mut [(String, usize)]) {
     let Some(value) = headers
         .iter()
         .position(|(h, _)| h.eq_ignore_ascii_case("value"))

@@ -14,6 +14,7 @@
 //! to [`MAX_STRUCTURED_SIZE`]; anything that does not parse falls back to the plain scan.
 
 pub mod analyze;
+mod csv;
 mod dotenv;
 mod ini;
 mod json;
@@ -54,6 +55,10 @@ pub enum FileKind {
     Notebook,
     /// Markdown (`*.md`, `*.markdown`): the rows of its tables, by column header.
     Markdown,
+    /// `*.csv`: its rows, by column header (password-manager exports, account lists).
+    Csv,
+    /// `*.tsv`: as CSV, tab-separated.
+    Tsv,
 }
 
 impl FileKind {
@@ -68,6 +73,8 @@ impl FileKind {
             FileKind::Tfvars => "tfvars",
             FileKind::Notebook => "notebook",
             FileKind::Markdown => "markdown",
+            FileKind::Csv => "csv",
+            FileKind::Tsv => "tsv",
         }
     }
 }
@@ -101,6 +108,8 @@ pub fn classify(path: &str) -> Option<FileKind> {
         "tfvars" => Some(FileKind::Tfvars),
         "ipynb" => Some(FileKind::Notebook),
         "md" | "markdown" => Some(FileKind::Markdown),
+        "csv" => Some(FileKind::Csv),
+        "tsv" => Some(FileKind::Tsv),
         _ => None,
     }
 }
@@ -208,6 +217,8 @@ pub fn parse(kind: FileKind, data: &[u8]) -> Result<Vec<Node>, ParseError> {
         FileKind::Notebook => json::parse(data).map(|n| vec![n]),
         FileKind::Toml => toml::parse(data).map(|n| vec![n]),
         FileKind::Markdown => Ok(vec![markdown::parse(data)]),
+        FileKind::Csv => Ok(vec![csv::parse(data, b',')]),
+        FileKind::Tsv => Ok(vec![csv::parse(data, b'\t')]),
     }
 }
 
