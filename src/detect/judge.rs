@@ -147,7 +147,7 @@ pub fn is_secret_key(key: &str) -> bool {
         return true;
     }
     let has = |word: &str| tokens.iter().any(|t| t == word);
-    if SECRET_TOKENS.iter().any(|t| has(t)) {
+    if SECRET_TOKENS.iter().any(|t| has(t)) || tokens.iter().any(|t| is_joined_password(t)) {
         return true;
     }
     // `STRIPE_KEY`, `ERPNEXT_KEY`, `api-key`: a qualified key, unless the qualifier says
@@ -234,6 +234,25 @@ const SECRET_TOKENS: &[&str] = &[
     "bearer",
     "pat",
 ];
+
+/// What a password belongs to when the two are written as one word (`dbpass`, `DBPass`,
+/// `rootpw`, `bindpw`, `storepass`). Only these owners: `bypass`, `compass` and
+/// `renderpass` are words of their own.
+const JOINED_PASSWORD_OWNERS: &[&str] = &[
+    "db", "admin", "root", "user", "usr", "smtp", "mail", "imap", "mysql", "pg", "sql", "ftp",
+    "sftp", "ldap", "bind", "store", "key", "trust", "proxy", "redis", "vnc", "rdp", "wifi", "sa",
+    "sys", "app", "api", "auth", "login", "master", "super", "web", "ssh", "sudo", "svc", "my",
+    "mongo", "git", "vpn", "server", "srv", "client", "jks",
+];
+
+/// Whether one key token is a password joined to its owner (`dbpass`, `rootpw`).
+fn is_joined_password(token: &str) -> bool {
+    ["pass", "pwd", "pw"].iter().any(|suffix| {
+        token
+            .strip_suffix(suffix)
+            .is_some_and(|owner| JOINED_PASSWORD_OWNERS.contains(&owner))
+    })
+}
 
 /// Substrings of the concatenated tokens that mark a credential (`accesskey`, `privatekey`).
 const SECRET_JOINED: &[&str] = &[
@@ -1331,6 +1350,31 @@ mod tests {
             judge("STRIPE_KEY", b"sk_live_4Rt8Kq2Zm6Xw1Lp9Vn3Bc7Hd"),
             Verdict::Secret { .. }
         ));
+    }
+
+    #[test]
+    fn a_password_joined_to_its_owner_is_a_secret_key() {
+        for key in [
+            "dbpass",
+            "DBPass",
+            "adminpass",
+            "rootpw",
+            "bindpw",
+            "storepass",
+            "smtpPwd",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in [
+            "bypass",
+            "compass",
+            "renderpass",
+            "encompass",
+            "multipass",
+            "spw",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
     }
 
     #[test]
