@@ -266,6 +266,7 @@ const SECRET_JOINED: &[&str] = &[
     "encryptionkey",
     "clientsecret",
     "authtoken",
+    "authkey",
     "accesstoken",
     "refreshtoken",
     "sessionkey",
@@ -1362,6 +1363,7 @@ mod tests {
             "bindpw",
             "storepass",
             "smtpPwd",
+            "authKey",
         ] {
             assert!(is_secret_key(key), "{key}");
         }
