@@ -278,6 +278,12 @@ pub struct Walked {
     pub ciphertext: Vec<(usize, usize)>,
 }
 
+/// The member that names a name/value pair (`{"name": "DB_PASSWORD", "value": …}`).
+const PAIR_NAME_KEYS: &[&str] = &["name", "key", "Name", "Key", "ParameterKey", "OptionName"];
+
+/// The member that holds a name/value pair's value.
+const PAIR_VALUE_KEYS: &[&str] = &["value", "Value", "ParameterValue"];
+
 /// Keys whose children are separate config objects for the inventory join.
 const CONTAINER_KEYS: &[&str] = &[
     "mcpservers",
@@ -385,7 +391,11 @@ impl Walker<'_> {
 
     fn seq(&mut self, items: &[Node], path: &str, key: &str, object: &str, depth: usize) {
         let lower = key.to_ascii_lowercase();
-        let is_env_list = matches!(lower.as_str(), "environment" | "env" | "envs" | "variables");
+        // Compose `environment`, and Travis CI's `env: {global: […], jobs: […]}`.
+        let is_env_list = matches!(lower.as_str(), "environment" | "env" | "envs" | "variables")
+            || ["env.global", "env.matrix", "env.jobs"]
+                .iter()
+                .any(|travis| path.ends_with(travis));
         let is_args = matches!(lower.as_str(), "args" | "command" | "entrypoint" | "argv");
         let mut flag_key: Option<String> = None;
         for (index, item) in items.iter().enumerate() {
@@ -571,13 +581,12 @@ impl Walker<'_> {
         }
         // `- name: DB_PASSWORD\n  value: hunter2` (Kubernetes, ECS, Azure app settings),
         // `{"key": "api_key", "value": "…"}` (Postman environments and collections, GitLab
-        // CI variables) or `{"Key": …, "Value": …}` (AWS tags and attributes): the value is
-        // judged under the name.
+        // CI variables), `{"Key": …, "Value": …}` (AWS tags and attributes),
+        // `{"ParameterKey": …, "ParameterValue": …}` (CloudFormation parameter files) or
+        // `{"OptionName": …, "Value": …}` (Elastic Beanstalk option settings): the value
+        // is judged under the name.
         let first_of = |keys: &[&str]| keys.iter().find_map(|k| map_get(items, k));
-        let pair_name = match (
-            first_of(&["name", "key", "Name", "Key"]),
-            first_of(&["value", "Value"]),
-        ) {
+        let pair_name = match (first_of(PAIR_NAME_KEYS), first_of(PAIR_VALUE_KEYS)) {
             (Some(name), Some(Node::Scalar(_))) => scalar_text(name),
             _ => None,
         };
@@ -615,7 +624,9 @@ impl Walker<'_> {
                 }
             }
             let judged_key = match (&pair_name, child_key.as_str(), child) {
-                (Some(name), "value" | "Value", Node::Scalar(_)) => name.clone(),
+                (Some(name), value, Node::Scalar(_)) if PAIR_VALUE_KEYS.contains(&value) => {
+                    name.clone()
+                }
                 // The name of a name/value pair is a name.
                 (Some(_), _, _) => child_key.clone(),
                 // `"adminPassword": { "value": "…" }` (an Azure parameter file), and a
@@ -1014,6 +1025,12 @@ mod tests {
             "API_TOKEN".into(),
             "abc123xyz789".into()
         )));
+        let travis = "env:\n  global:\n    - API_TOKEN=Hq7vTz2Lw9Kx4Rb8\n    - MODE=prod\n";
+        assert!(entries(FileKind::Yaml, travis).contains(&(
+            "env.global.API_TOKEN".into(),
+            "API_TOKEN".into(),
+            "Hq7vTz2Lw9Kx4Rb8".into()
+        )));
     }
 
     #[test]
@@ -1083,6 +1100,22 @@ mod tests {
             "values[1].value".into(),
             "base_url".into(),
             "https://api.ledger.io".into()
+        )));
+    }
+
+    #[test]
+    fn cloudformation_and_beanstalk_pairs_are_judged_under_their_name() {
+        let json = r#"[{"ParameterKey": "DbPassword", "ParameterValue": "Zt6qWm3RkV9x"}, {"Namespace": "aws:elasticbeanstalk:application:environment", "OptionName": "API_TOKEN", "Value": "Hk3mQv8LzR2wTp6N"}]"#;
+        let found = entries(FileKind::Json, json);
+        assert!(found.contains(&(
+            "[0].ParameterValue".into(),
+            "DbPassword".into(),
+            "Zt6qWm3RkV9x".into()
+        )));
+        assert!(found.contains(&(
+            "[1].Value".into(),
+            "API_TOKEN".into(),
+            "Hk3mQv8LzR2wTp6N".into()
         )));
     }
 
