@@ -1462,6 +1462,11 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.nodemailer-auth", "generic", lambda r: "", [], 1, r"^vp\.generic\.password-literal", special="nodemailer"),
     Kind("generic.cfn-parameter-default", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="cfn-parameter-default"),
     Kind("generic.jwt-settings-key", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="jwt-settings-key"),
+    Kind("generic.jwt-signing-secret", "generic", lambda r: "", [], 1, r"^vp\.generic\.jwt-signing-secret", special="jwt-signing"),
+    Kind("generic.joined-password", "generic", lambda r: "", [], 1, GENERIC_HINT, special="joined-password"),
+    Kind("generic.xml-name-value-pair", "generic", lambda r: "", [], 1, GENERIC_HINT, special="xml-name-value-pair"),
+    Kind("system.service-secret-file", "system", lambda r: "", [], 1, r"^vp\.(postfix|rsync|pgbouncer|ppp)\.", special="service-secret-file"),
+    Kind("generic.password-export", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="password-export"),
     Kind("generic.json-unnamed", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="json-unnamed"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
@@ -4366,6 +4371,131 @@ def fp_jwt_settings_key(c: Corpus, kind: Kind) -> None:
           [(line_of(lines, v), c.planted_record(kind, "json:jwt-settings-key", key=f"{section}.Key"))])
 
 
+def fp_jwt_signing(c: Corpus, kind: Kind) -> None:
+    """A JWT HMAC secret written into the call that signs or verifies tokens."""
+    r = c.r
+    v = r.choice([r.s(ALNUM, r.randint(24, 40)), r.b64url(32), r.hex(32)])
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 5)
+    if style == 0:
+        f = c.pick_file("py")
+        lines = [f"def {f.unique('issue_token')}(user_id, expires):",
+                 f'    return jwt.encode({{"sub": user_id, "exp": expires}}, "{v}", algorithm="HS256")']
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("py:jwt-encode"))]))
+    if style == 1:
+        verb = r.choice(["sign", "verify"])
+        line = (f"  return jwt.sign({{ sub: user.id }}, '{v}', {{ expiresIn: '1h' }});" if verb == "sign"
+                else f"  return jwt.verify(token, '{v}');")
+        return snippet_in(c, "js", [f"function {r.word()}Token(user, token) {{", line, "}"], [(1, rec(f"js:jwt-{verb}"))])
+    if style == 2:
+        return snippet_in(c, "php", [f"$token = JWT::encode($payload, '{v}', 'HS256');"], [(0, rec("php:jwt-encode"))])
+    if style == 3:
+        f = c.pick_file("java")
+        lines = [f"    public String {f.unique('issueToken')}(String user) {{",
+                 f'        return Jwts.builder().setSubject(user).signWith(SignatureAlgorithm.HS256, "{v}").compact();', "    }"]
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("java:jjwt-signwith"))]))
+    if style == 4:
+        f = c.pick_file("cs")
+        lines = [f"        public static SymmetricSecurityKey {f.unique('SigningKey')}()", "        {",
+                 f'            return new SymmetricSecurityKey(Encoding.UTF8.GetBytes("{v}"));', "        }"]
+        return c.add_to(f, Snippet(lines, [Mark(2, rec("cs:symmetric-security-key"))]))
+    f = c.pick_file("go")
+    lines = [f"func {f.unique('sign' + r.word().capitalize())}(token *jwt.Token) (string, error) {{",
+             f'\treturn token.SignedString([]byte("{v}"))', "}"]
+    c.add_to(f, Snippet(lines, [Mark(1, rec("go:signed-string"))]))
+
+
+JOINED_PASSWORD_NAMES = ["dbpass", "adminpass", "rootpass", "mysqlpass", "smtppass", "ldappass", "bindpw", "rootpw",
+                         "DBPass", "AdminPass", "SMTPPass", "dbpw"]
+
+
+def fp_joined_password(c: Corpus, kind: Kind) -> None:
+    """A password whose name joins it to its owner in one word (`$dbpass`, `$CFG->dbpass`, `rootpw=`)."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*-_")
+    name = r.choice(JOINED_PASSWORD_NAMES)
+    rec = lambda syn: c.planted_record(kind, syn, key=name)
+    style = r.randint(0, 4)
+    if style == 0:
+        return snippet_in(c, "php", [f"${name} = '{pw}';"], [(0, rec("php:joined-password"))])
+    if style == 1:
+        return snippet_in(c, "php", [f"$CFG->{name.lower()} = '{pw}';"], [(0, rec("php:moodle-config"))])
+    if style == 2:
+        return snippet_in(c, "yaml", [f"{r.word()}:", f"  {name}: {pw}"], [(1, rec("yaml:joined-password"))])
+    if style == 3:
+        return snippet_in(c, "ini", [f"[{r.word()}]", f"{name} = {pw}"], [(1, rec("ini:joined-password"))])
+    snippet_in(c, "env", [f"{name.upper()}={pw}"], [(0, rec("env:joined-password"))])
+
+
+def fp_xml_name_value_pair(c: Corpus, kind: Kind) -> None:
+    """A property list, .NET resource file or web.xml: a name element, then its value element."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*-_")
+    token = r.s(ALNUM, r.randint(24, 40))
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 2)
+    if style == 0:
+        name, value = r.choice([("ApiSecret", token), ("APIToken", token), ("DBPassword", pw), ("ClientSecret", token)])
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+                 '<plist version="1.0">', "<dict>", "\t<key>CFBundleName</key>", f"\t<string>{r.word().capitalize()}</string>",
+                 f"\t<key>{name}</key>", f"\t<string>{value}</string>", "</dict>", "</plist>"]
+        return c.raw(c.raw_path(["ios/{w}/Info.plist", "ios/Config.plist", "{w}/Secrets.plist"]), lines, [(7, rec("plist:key-string"))])
+    if style == 1:
+        name = r.choice(["SmtpPassword", "ServicePassword", "ApiSecret", "ApiToken"])
+        value = pw if "Password" in name else token
+        lines = ['<?xml version="1.0" encoding="utf-8"?>', "<root>", f'  <data name="{name}" xml:space="preserve">',
+                 f"    <value>{value}</value>", "  </data>", "</root>"]
+        return c.raw(c.raw_path(["src/{w}/Properties/Settings.resx", "src/{w}/Resources.resx"]), lines, [(3, rec("resx:data-value"))])
+    name = r.choice(["smtp.password", "ldap.bindPassword", "api.secret", "jdbc.password"])
+    value = token if "secret" in name else pw
+    lines = ['<web-app xmlns="http://xmlns.jcp.org/xml/ns/javaee" version="4.0">', "  <context-param>",
+             f"    <param-name>{name}</param-name>", f"    <param-value>{value}</param-value>", "  </context-param>", "</web-app>"]
+    c.raw(c.raw_path(["src/main/webapp/WEB-INF/web.xml", "{w}/WEB-INF/web.xml"]), lines, [(3, rec("webxml:context-param"))])
+
+
+def fp_service_secret_file(c: Corpus, kind: Kind) -> None:
+    """Files whose name says each line holds a password: Postfix sasl_passwd, rsyncd.secrets,
+    PgBouncer userlist.txt, PPP chap-secrets."""
+    r = c.r
+    pw = cli_password(r)
+    while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
+        pw = cli_password(r)
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 3)
+    if style == 0:
+        relay = r.choice(["[smtp.gmail.com]:587", "[email-smtp.eu-west-1.amazonaws.com]:587", f"[smtp.{r.word()}.test]:submission"])
+        lines = ["# SMTP relay credentials; run postmap after editing", f"{relay} alerts@{r.word()}.test:{pw}"]
+        return c.raw(c.raw_path(["roles/postfix/files/sasl_passwd", "etc/postfix/sasl_passwd"]), lines, [(1, rec("postfix:sasl-passwd"))])
+    if style == 1:
+        lines = [f"{r.word()}:{pw}"]
+        return c.raw(c.raw_path(["roles/rsync/files/rsyncd.secrets", "etc/rsyncd.secrets"]), lines, [(0, rec("rsync:secrets"))])
+    if style == 2:
+        lines = [f'"{r.word()}" "md5{r.hex(32)}"', f'"{r.word()}_app" "{pw}"']
+        return c.raw(c.raw_path(["pgbouncer/userlist.txt", "deploy/pgbouncer/userlist.txt"]), lines, [(1, rec("pgbouncer:userlist"))])
+    lines = ["# Secrets for authentication using CHAP", "# client\tserver\tsecret\t\t\tIP addresses", f"{r.word()}\t*\t{pw}\t*"]
+    c.raw(c.raw_path(["vpn/ppp/chap-secrets", "roles/l2tp/files/chap-secrets"]), lines, [(2, rec("ppp:chap-secrets"))])
+
+
+def fp_password_export(c: Corpus, kind: Kind) -> None:
+    """A password manager's CSV export committed by mistake: LastPass, Bitwarden or Chrome columns."""
+    r = c.r
+    style = r.randint(0, 2)
+    rows, marks = [], []
+    header = ["url,username,password,totp,extra,name,grouping,fav",
+              "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp",
+              "name,url,username,password,note"][style]
+    for i in range(r.randint(2, 4)):
+        site = f"{r.word()}.{r.choice(['com', 'io', 'net'])}"
+        user = f"{r.word()}@{r.word()}.test"
+        pw = label_value(r, ALNUM + "!#*-_")
+        rows.append([f"https://{site}/login,{user},{pw},,,{site},Work,0",
+                     f",0,login,{site},,,0,https://{site}/,{user},{pw},",
+                     f"{site},https://{site}/,{user},{pw},"][style])
+        marks.append((i + 1, c.planted_record(kind, "csv:" + ["lastpass", "bitwarden", "chrome"][style])))
+    name = ["lastpass_export.csv", "bitwarden_export.csv", "Chrome Passwords.csv"][style]
+    c.raw(c.raw_path([f"backup/{name}", f"home/{{w}}/{name}", f"docs/{name}"]), [header] + rows, marks)
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4381,6 +4511,8 @@ FORMAT_PLANTERS = {
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
     "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
+    "jwt-signing": fp_jwt_signing, "joined-password": fp_joined_password, "xml-name-value-pair": fp_xml_name_value_pair,
+    "service-secret-file": fp_service_secret_file, "password-export": fp_password_export,
 }
 
 
