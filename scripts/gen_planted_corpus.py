@@ -1467,6 +1467,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.xml-name-value-pair", "generic", lambda r: "", [], 1, GENERIC_HINT, special="xml-name-value-pair"),
     Kind("system.service-secret-file", "system", lambda r: "", [], 1, r"^vp\.(postfix|rsync|pgbouncer|ppp)\.", special="service-secret-file"),
     Kind("generic.password-export", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="password-export"),
+    Kind("generic.wrapped-assignment", "generic", lambda r: "", [], 1, r"^vp\.generic\.wrapped-assignment", special="wrapped-assignment"),
     Kind("generic.json-unnamed", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="json-unnamed"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
@@ -4496,6 +4497,27 @@ def fp_password_export(c: Corpus, kind: Kind) -> None:
     c.raw(c.raw_path([f"backup/{name}", f"home/{{w}}/{name}", f"docs/{name}"]), [header] + rows, marks)
 
 
+def fp_wrapped_assignment(c: Corpus, kind: Kind) -> None:
+    """A long secret a formatter moved to the line after its assignment (Prettier, Java, C#)."""
+    r = c.r
+    v = r.choice([r.s(ALNUM, r.randint(48, 80)), r.b64url(48), r.hex(64)])
+    name = r.choice(["apiKey", "apiSecret", "accessToken", "webhookSecret", "signingKey", "clientSecret"])
+    rec = lambda syn: c.planted_record(kind, syn, key=name)
+    style = r.randint(0, 2)
+    if style == 0:
+        ftype = r.choice(["js", "ts"])
+        const = f"export const {r.word()}{name[0].upper()}{name[1:]}"
+        return snippet_in(c, ftype, [f"{const} =", f'  "{v}";'], [(1, rec(f"{ftype}:prettier-wrapped"))])
+    upper = "".join("_" + ch if ch.isupper() else ch.upper() for ch in name)
+    if style == 1:
+        f = c.pick_file("java")
+        lines = [f"    private static final String {r.word().upper()}_{upper} =", f'            "{v}";']
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("java:wrapped-constant"))]))
+    f = c.pick_file("cs")
+    lines = [f"        private const string {r.word().capitalize()}{name[0].upper()}{name[1:]} =", f'            "{v}";']
+    c.add_to(f, Snippet(lines, [Mark(1, rec("cs:wrapped-constant"))]))
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4513,6 +4535,7 @@ FORMAT_PLANTERS = {
     "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
     "jwt-signing": fp_jwt_signing, "joined-password": fp_joined_password, "xml-name-value-pair": fp_xml_name_value_pair,
     "service-secret-file": fp_service_secret_file, "password-export": fp_password_export,
+    "wrapped-assignment": fp_wrapped_assignment,
 }
 
 

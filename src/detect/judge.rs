@@ -550,22 +550,31 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
-/// `clientSecret` → `client secret`, `x-api-key` → `x api key`.
+/// `clientSecret` → `client secret`, `x-api-key` → `x api key`, `APIToken` → `api token`.
 pub fn key_tokens(key: &str) -> Vec<String> {
     let mut tokens = Vec::new();
     let mut current = String::new();
     let mut prev_lower = false;
+    // Capitals ending `current`: in `APIToken` the run's last one opens the next word.
+    let mut capitals = 0;
     for c in key.chars() {
         if !c.is_alphanumeric() {
             if !current.is_empty() {
                 tokens.push(std::mem::take(&mut current));
             }
             prev_lower = false;
+            capitals = 0;
             continue;
         }
         if c.is_uppercase() && prev_lower && !current.is_empty() {
             tokens.push(std::mem::take(&mut current));
         }
+        if c.is_lowercase() && capitals >= 2 {
+            let opening = current.pop();
+            tokens.push(std::mem::take(&mut current));
+            current.extend(opening);
+        }
+        capitals = if c.is_uppercase() { capitals + 1 } else { 0 };
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
         current.extend(c.to_lowercase());
     }
@@ -1354,6 +1363,20 @@ mod tests {
     }
 
     #[test]
+    fn keys_split_at_case_changes_separators_and_acronyms() {
+        for (key, words) in [
+            ("STRIPE_API_KEY", &["stripe", "api", "key"][..]),
+            ("clientSecret", &["client", "secret"]),
+            ("APIToken", &["api", "token"]),
+            ("myJWTSecret2", &["my", "jwt", "secret2"]),
+            ("x-api-key", &["x", "api", "key"]),
+            ("DB", &["db"]),
+        ] {
+            assert_eq!(key_tokens(key), words, "{key}");
+        }
+    }
+
+    #[test]
     fn a_password_joined_to_its_owner_is_a_secret_key() {
         for key in [
             "dbpass",
@@ -1364,6 +1387,8 @@ mod tests {
             "storepass",
             "smtpPwd",
             "authKey",
+            "APIToken",
+            "JWTSecret",
         ] {
             assert!(is_secret_key(key), "{key}");
         }
