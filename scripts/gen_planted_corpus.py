@@ -2639,8 +2639,22 @@ class Corpus:
                             + ([f"CREATE USER {user} IDENTIFIED BY {value};"] if plain else []))
             self.add_to(f, Snippet([line], [Mark(0, rec("sql:alter-user"))]))
         elif style == 2:
-            f = self.pick_file("py")
-            self.add_to(f, Snippet([f'resp = requests.get(f"{{BASE_URL}}/export", auth=("{user}", "{value}"), timeout=30)'], [Mark(0, rec("py:auth-tuple"))]))
+            form = r.randint(0, 3)
+            if form == 0:
+                f = self.pick_file("py")
+                self.add_to(f, Snippet([f'resp = requests.get(f"{{BASE_URL}}/export", auth=("{user}", "{value}"), timeout=30)'], [Mark(0, rec("py:auth-tuple"))]))
+            elif form == 1:
+                f = self.pick_file("py")
+                self.add_to(f, Snippet([f'ftp = ftplib.FTP_TLS("ftp.{r.word()}.corp")', f'ftp.login("{user}", "{value}")'], [Mark(1, rec("py:ftp-login"))]))
+            elif form == 2:
+                f = self.pick_file("go")
+                self.add_to(f, Snippet([f"func {f.unique('authorize')}(req *http.Request) {{", f'\treq.SetBasicAuth("{user}", "{value}")', "}"],
+                                       [Mark(1, rec("go:set-basic-auth"))]))
+            else:
+                f = self.pick_file(r.choice(["java", "kt"]))
+                self.add_to(f, Snippet([f'    private val {f.unique("credential")} = Credentials.basic("{user}", "{value}")' if f.ftype == "kt"
+                                        else f'    private final String {f.unique("credential")} = Credentials.basic("{user}", "{value}");'],
+                                       [Mark(0, rec(f"{f.ftype}:okhttp-basic"))]))
         elif style == 3:
             f = self.pick_file("sh")
             cmd = r.choice([f"mysql -h db.internal -u {user} -p'{value}' {r.word()} < dump.sql",
@@ -4140,17 +4154,20 @@ def fp_setter_call(c: Corpus, kind: Kind) -> None:
 
 
 def fp_positional_password(c: Corpus, kind: Kind) -> None:
-    """A password passed positionally to JDBC, a Python DB-API driver, Jedis or keyring."""
+    """A password passed positionally to JDBC, a Python DB-API driver, Jedis, keyring or Net::SMTP."""
     r = c.r
     pw, user, host = label_value(r, ALNUM + "!#*_"), r.choice(["app", "svc_" + r.word(), "reporting"]), f"db.{r.word()}.internal"
-    style = r.randint(0, 3)
+    style = r.randint(0, 4)
     if style == 0:
         return snippet_in(c, "java", [f'        Connection conn = DriverManager.getConnection(url, "{user}", "{pw}");'], [(0, c.planted_record(kind, "java:jdbc"))])
     if style == 1:
         return snippet_in(c, "java", [f'        jedis.auth("{pw}");'], [(0, c.planted_record(kind, "java:jedis-auth"))])
     if style == 2:
         return snippet_in(c, "py", [f'db = pymysql.connect("{host}", "{user}", "{pw}", "{r.word()}")'], [(0, c.planted_record(kind, "py:db-api"))])
-    return snippet_in(c, "py", [f'keyring.set_password("{r.word()}", "{user}", "{pw}")'], [(0, c.planted_record(kind, "py:keyring"))])
+    if style == 3:
+        return snippet_in(c, "py", [f'keyring.set_password("{r.word()}", "{user}", "{pw}")'], [(0, c.planted_record(kind, "py:keyring"))])
+    snippet_in(c, "rb", [f'  Net::SMTP.start("smtp.{r.word()}.io", 587, "{r.word()}.io", "{user}", "{pw}", :login) do |smtp|', "  end"],
+               [(0, c.planted_record(kind, "rb:net-smtp"))])
 
 
 def fp_client_password(c: Corpus, kind: Kind) -> None:
