@@ -1,8 +1,8 @@
 //! Archives (zip, jar, whl, nupkg, tar, gem, tar.gz, tgz, tar.bz2, tar.xz, tar.zst) are
 //! opened and every member scanned as a file, located `archive!/member`; nesting,
 //! decompression bombs, corrupt archives and oversized members are counted skips. Kerberos
-//! keytabs (binary) are reported whole; Java class files and Python bytecode are scanned
-//! through their string constants.
+//! keytabs, Java key stores, PKCS#12 files and DER private keys (binary) are reported
+//! whole; Java class files and Python bytecode are scanned through their string constants.
 //! Every fixture is built here at test time, from tokens generated at random for it.
 
 use std::fs;
@@ -814,4 +814,98 @@ fn class_files_and_pyc_are_scanned_through_their_string_constants() {
         assert!(!report.to_string().contains(secret), "{secret}");
         assert!(!stderr.contains(secret), "{secret}");
     }
+}
+
+/// A DER element of `tag` around `content`.
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    if content.len() < 0x80 {
+        out.push(content.len() as u8);
+    } else {
+        let length = (content.len() as u16).to_be_bytes();
+        out.push(0x82);
+        out.extend(length);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+#[test]
+fn binary_private_keys_and_key_stores_are_reported_whole_and_certificates_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    // Key bytes generated at random for this test.
+    let secret = hex("3d9f41c07be25a168e04f7c2b95d1a6e83f07c4d2b61e95a07c3f8d21e6b4a90");
+    let rsa_oid = der(0x06, &hex("2a864886f70d010101"));
+    let pkcs8 = [
+        der(0x02, &[0]),
+        der(0x30, &[rsa_oid.clone(), der(0x05, &[])].concat()),
+        der(0x04, &secret),
+    ]
+    .concat();
+    let pkcs8 = der(0x30, &pkcs8);
+    fs::write(root.join("deploy.der"), &pkcs8).unwrap();
+    let certificate = der(
+        0x30,
+        &[
+            der(
+                0x30,
+                &[der(0xA0, &der(0x02, &[2])), der(0x02, &[9])].concat(),
+            ),
+            der(0x30, &[rsa_oid.clone(), der(0x05, &[])].concat()),
+            der(0x03, &secret),
+        ]
+        .concat(),
+    );
+    fs::write(root.join("ca.der"), &certificate).unwrap();
+    // A Java KeyStore whose one entry is a private key, inside a jar.
+    let mut jks = vec![0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1];
+    jks.extend(&secret);
+    fs::write(
+        root.join("service.jar"),
+        zip_bytes(&[("config/keystore.jks", &jks)]),
+    )
+    .unwrap();
+    // Committed, then deleted: still in history.
+    fs::write(root.join("old.der"), &pkcs8).unwrap();
+    git(root, &["add", "old.der"]);
+    git(root, &["commit", "-q", "-m", "add key"]);
+    git(root, &["rm", "-q", "old.der"]);
+    git(root, &["commit", "-q", "-m", "remove key"]);
+
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let findings = report["findings"].as_array().unwrap();
+    let mut seen: Vec<(String, Vec<String>)> = findings
+        .iter()
+        .map(|f| {
+            assert_eq!(f["rule_id"], "vp.private-key.binary-keystore.1", "{f}");
+            let mut paths: Vec<String> = f["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["path"].as_str().unwrap().to_string())
+                .collect();
+            paths.sort();
+            paths.dedup();
+            (f["redacted"].as_str().unwrap().to_string(), paths)
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (
+                format!("DER PKCS#8 private key ({} bytes)", pkcs8.len()),
+                vec!["deploy.der".to_string(), "old.der".to_string()]
+            ),
+            (
+                format!("Java KeyStore with a private key ({} bytes)", jks.len()),
+                vec!["service.jar!/config/keystore.jks".to_string()]
+            ),
+        ],
+        "{report}"
+    );
+    assert!(skips(&report).contains(&("ca.der".to_string(), "binary".to_string())));
 }

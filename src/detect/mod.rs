@@ -5,6 +5,7 @@
 pub mod encoded;
 pub mod endpoints;
 pub mod judge;
+pub mod keystore;
 pub mod keytab;
 pub mod matcher;
 pub mod placeholder;

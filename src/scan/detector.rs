@@ -9,7 +9,7 @@ use crate::baseline::line_allows;
 use crate::detect::seen::CleanChunks;
 use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
 use crate::detect::structured::is_dotenv_name;
-use crate::detect::{keytab, Candidate, Matcher, Scratch};
+use crate::detect::{keystore, keytab, Candidate, Matcher, Scratch};
 use crate::finding::{AuditKey, FindingKind, Fingerprint};
 use crate::posture;
 use crate::report::{Note, NoteReason};
@@ -309,15 +309,26 @@ impl<'a> Detector<'a> {
         }
     }
 
-    /// Reports `data` (binary) as a Kerberos keytab if it parses as one (fingerprinted
-    /// over its whole bytes, counted as a scanned file); `false` if it is not a keytab.
-    fn keytab(&mut self, data: &[u8], origin: impl Fn() -> Origin) -> bool {
-        if !keytab::has_magic(data) {
-            return false;
-        }
-        let parsed = keytab::parse(data);
-        let rule = self.shared.matcher.rule_index(keytab::RULE_ID);
-        let (Some(parsed), Some(rule)) = (parsed, rule) else {
+    /// Reports `data` (binary) as one credential if it parses as a Kerberos keytab or as a
+    /// binary private key or key store (fingerprinted over its whole bytes, counted as a
+    /// scanned file); `false` if it is neither.
+    fn binary_credential(&mut self, data: &[u8], origin: impl Fn() -> Origin) -> bool {
+        let matcher = self.shared.matcher;
+        let key = self.shared.key;
+        let found = if keytab::has_magic(data) {
+            keytab::parse(data).and_then(|parsed| {
+                let rule = matcher.rule_index(keytab::RULE_ID)?;
+                Some((rule, keytab::describe(&parsed, data, key)))
+            })
+        } else if keystore::has_magic(data) {
+            keystore::parse(data).and_then(|kind| {
+                let rule = matcher.rule_index(keystore::RULE_ID)?;
+                Some((rule, keystore::describe(kind, data, key)))
+            })
+        } else {
+            None
+        };
+        let Some((rule, (fingerprint, redacted))) = found else {
             return false;
         };
         self.files += 1;
@@ -325,7 +336,6 @@ impl<'a> Detector<'a> {
         if let Some(progress) = self.shared.progress {
             progress(data.len() as u64);
         }
-        let (fingerprint, redacted) = keytab::describe(&parsed, data, self.shared.key);
         self.hits.push(Hit {
             rule,
             fingerprint,
@@ -472,9 +482,9 @@ pub(super) struct FileScanner<'a> {
 impl BlobVisitor for FileScanner<'_> {
     fn blob(&mut self, blob: Blob<'_>) {
         let root = blob.root;
-        // The walk hands on binary files only when they start like a keytab.
+        // The walk hands on binary files only when they start like a keytab or a key store.
         if crate::source::fs::is_binary(blob.data) {
-            return self.keytab(blob);
+            return self.binary_credential(blob);
         }
         if !blob.in_archive && is_dotenv_name(blob.relative) {
             self.detector
@@ -507,14 +517,15 @@ impl BlobVisitor for FileScanner<'_> {
 }
 
 impl FileScanner<'_> {
-    /// A binary file that starts like a Kerberos keytab: one finding if it parses as one
-    /// (fingerprinted over its whole bytes), else a binary file skipped as any other.
-    fn keytab(&mut self, blob: Blob<'_>) {
+    /// A binary file that starts like a Kerberos keytab or a key store: one finding if it
+    /// parses as one (fingerprinted over its whole bytes), else a binary file skipped as
+    /// any other.
+    fn binary_credential(&mut self, blob: Blob<'_>) {
         let origin = || Origin::File {
             root: blob.root,
             path: blob.relative.to_string(),
         };
-        if !self.detector.keytab(blob.data, origin) {
+        if !self.detector.binary_credential(blob.data, origin) {
             self.skipped.push(Skipped {
                 path: blob.relative.to_string(),
                 reason: SkipReason::Binary,
@@ -571,7 +582,7 @@ impl HistoryVisitor for BlobScanner<'_> {
             || self
                 .detector
                 .bytecode(data, path, origin, &mut self.skipped)
-            || self.detector.keytab(data, origin)
+            || self.detector.binary_credential(data, origin)
     }
 }
 
@@ -610,7 +621,7 @@ impl BlobScanner<'_> {
                     if compiled {
                         // read through its string constants
                     } else if crate::source::fs::is_binary(data) {
-                        detector.keytab(data, origin);
+                        detector.binary_credential(data, origin);
                     } else {
                         detector.detect(data, Source::Blob { path: member_path }, origin);
                     }

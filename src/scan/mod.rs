@@ -133,7 +133,10 @@ pub fn load_matcher_with(
     rules.extend(crate::detect::encoded::keyword_rules());
     let mut matcher = Matcher::new(rules)?;
     matcher.add_structural(posture::structural_rules())?;
-    matcher.add_structural(vec![crate::detect::keytab::rule()])?;
+    matcher.add_structural(vec![
+        crate::detect::keytab::rule(),
+        crate::detect::keystore::rule(),
+    ])?;
     Ok((matcher, systems))
 }
 

@@ -13,7 +13,8 @@
 //! Archives (zip, jar, tar, tar.gz and their kin) are opened unless
 //! [`FsOptions::archives`] is `None`, and each member is handed on as a file located
 //! `archive!/member` ([`super::archive`]). A binary file that starts with the Kerberos
-//! keytab magic (`05 02`) is handed on too, for the detector to parse.
+//! keytab magic (`05 02`), a Java key store's or a DER structure's is handed on too, for
+//! the detector to parse.
 
 use std::fs::File;
 use std::io::{Read, Seek};
@@ -584,8 +585,12 @@ impl<V: BlobVisitor> FileReader<V> {
             return;
         }
         self.decoded = decoded;
-        // A keytab is binary: the detector parses it, and skips it as binary if it is not one.
-        if is_binary(data) && !data.starts_with(KEYTAB_MAGIC) {
+        // A keytab or a key store is binary: the detector parses it, and skips it as binary
+        // if it is not one.
+        if is_binary(data)
+            && !data.starts_with(KEYTAB_MAGIC)
+            && !crate::detect::keystore::has_magic(data)
+        {
             if let Some(count) = &mut self.binary_members {
                 *count += 1;
                 return;

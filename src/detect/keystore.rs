@@ -1,0 +1,405 @@
+//! Binary private keys and key stores: a Java KeyStore (JKS or JCEKS) holding a private
+//! or secret key, a PKCS#12 file (`.p12`, `.pfx`) holding a key bag, and a DER-encoded
+//! private key (PKCS#1 RSA, SEC 1 EC, PKCS#8, encrypted PKCS#8). They are binary, so the
+//! text rules never see them: a binary file that starts like one is parsed here by its
+//! structure, and one that holds a key is reported whole under [`RULE_ID`]. A store of
+//! trusted certificates only (a `cacerts`, a truststore) and a DER certificate hold no
+//! secret and are not reported. Nothing of the key material leaves this module.
+
+use crate::detect::rules::Rule;
+use crate::finding::{AuditKey, FindingKind, Fingerprint, Severity};
+
+/// The rule id binary key findings are reported under.
+pub const RULE_ID: &str = "vp.private-key.binary-keystore.1";
+
+/// The magic of a Java KeyStore.
+const JKS_MAGIC: [u8; 4] = [0xFE, 0xED, 0xFE, 0xED];
+/// The magic of a JCE KeyStore.
+const JCEKS_MAGIC: [u8; 4] = [0xCE, 0xCE, 0xCE, 0xCE];
+
+/// DER tags this module reads.
+const SEQUENCE: u8 = 0x30;
+const INTEGER: u8 = 0x02;
+const OCTET_STRING: u8 = 0x04;
+const OID: u8 = 0x06;
+
+/// The PKCS#12 key bag and shrouded key bag types (1.2.840.113549.1.12.10.1.1 and .2),
+/// as DER content octets without their last arc.
+const PKCS12_KEY_BAG_PREFIX: [u8; 10] =
+    [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01];
+/// The PKCS#7 `data` and `signedData` content types (1.2.840.113549.1.7.1 and .2), without
+/// their last arc.
+const PKCS7_PREFIX: [u8; 8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07];
+/// PKCS#5 and PKCS#12 password-based encryption schemes (1.2.840.113549.1.5.x and
+/// 1.2.840.113549.1.12.1.x), the algorithm of an encrypted PKCS#8 key.
+const PBE_PREFIXES: [&[u8]; 2] = [
+    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05],
+    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01],
+];
+
+/// What kind of key container a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keystore {
+    /// A Java KeyStore with a private key entry.
+    Jks,
+    /// A JCE KeyStore with a private or secret key entry.
+    Jceks,
+    /// A PKCS#12 file with a key bag.
+    Pkcs12,
+    /// A PKCS#8 private key.
+    Pkcs8,
+    /// A password-encrypted PKCS#8 private key.
+    EncryptedPkcs8,
+    /// A PKCS#1 RSA private key.
+    Rsa,
+    /// A SEC 1 EC private key.
+    Ec,
+}
+
+impl Keystore {
+    /// How the finding's preview names the file.
+    fn label(self) -> &'static str {
+        match self {
+            Keystore::Jks => "Java KeyStore with a private key",
+            Keystore::Jceks => "JCE KeyStore with a key",
+            Keystore::Pkcs12 => "PKCS#12 file with a private key",
+            Keystore::Pkcs8 => "DER PKCS#8 private key",
+            Keystore::EncryptedPkcs8 => "DER encrypted PKCS#8 private key",
+            Keystore::Rsa => "DER RSA private key",
+            Keystore::Ec => "DER EC private key",
+        }
+    }
+}
+
+/// Whether `data` starts like a key store or a DER structure (cheap: its first bytes).
+pub fn has_magic(data: &[u8]) -> bool {
+    data.starts_with(&JKS_MAGIC)
+        || data.starts_with(&JCEKS_MAGIC)
+        || data.first() == Some(&SEQUENCE)
+}
+
+/// Parses `data` as a key container; `None` unless it is one that holds a key.
+pub fn parse(data: &[u8]) -> Option<Keystore> {
+    if let Some(rest) = data.strip_prefix(&JKS_MAGIC) {
+        return java_keystore_has_key(rest, false).then_some(Keystore::Jks);
+    }
+    if let Some(rest) = data.strip_prefix(&JCEKS_MAGIC) {
+        return java_keystore_has_key(rest, true).then_some(Keystore::Jceks);
+    }
+    let (outer, trailing) = der(data, SEQUENCE)?;
+    // A file ends with its structure; at most a line break after it.
+    if trailing.len() > 2 || trailing.iter().any(|&b| b != b'\n' && b != b'\r') {
+        return None;
+    }
+    der_key(outer)
+}
+
+/// The kind of DER key whose outer SEQUENCE holds `body`.
+fn der_key(body: &[u8]) -> Option<Keystore> {
+    let (first_tag, first, rest) = any_der(body)?;
+    match first_tag {
+        INTEGER if first == [3] => {
+            // PFX: version 3, then the authenticated safe as a PKCS#7 ContentInfo.
+            let (content_info, _) = der(rest, SEQUENCE)?;
+            let (content_type, _) = der(content_info, OID)?;
+            let pkcs7 = content_type.len() == 9 && content_type.starts_with(&PKCS7_PREFIX);
+            let key_bag = memchr::memmem::find_iter(body, &PKCS12_KEY_BAG_PREFIX)
+                .any(|at| matches!(body.get(at + PKCS12_KEY_BAG_PREFIX.len()), Some(1 | 2)));
+            (pkcs7 && key_bag).then_some(Keystore::Pkcs12)
+        }
+        INTEGER if first == [0] || first == [1] => {
+            if let Some((algorithm, after)) = der(rest, SEQUENCE) {
+                // PKCS#8: version, algorithm identifier, the key as an OCTET STRING.
+                der(algorithm, OID)?;
+                let (key, _) = der(after, OCTET_STRING)?;
+                return (!key.is_empty()).then_some(Keystore::Pkcs8);
+            }
+            if first == [1] {
+                // SEC 1: version 1, the private key as an OCTET STRING.
+                let (key, _) = der(rest, OCTET_STRING)?;
+                return (!key.is_empty()).then_some(Keystore::Ec);
+            }
+            // PKCS#1: version 0, then n, e, d, p, q, dp, dq, qinv.
+            let mut rest = rest;
+            for _ in 0..8 {
+                let (integer, after) = der(rest, INTEGER)?;
+                if integer.is_empty() {
+                    return None;
+                }
+                rest = after;
+            }
+            Some(Keystore::Rsa)
+        }
+        SEQUENCE => {
+            // Encrypted PKCS#8: a password-based encryption scheme, then the ciphertext.
+            let (scheme, _) = der(first, OID)?;
+            let (ciphertext, _) = der(rest, OCTET_STRING)?;
+            let pbe = PBE_PREFIXES.iter().any(|p| scheme.starts_with(p));
+            (pbe && !ciphertext.is_empty()).then_some(Keystore::EncryptedPkcs8)
+        }
+        _ => None,
+    }
+}
+
+/// Reads one DER element of tag `tag`: its content and what follows it.
+fn der(data: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (found, content, rest) = any_der(data)?;
+    (found == tag).then_some((content, rest))
+}
+
+/// Reads one DER element: its tag, its content and what follows it. Definite lengths of
+/// at most four bytes only.
+fn any_der(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = data.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (length, rest) = if first < 0x80 {
+        (first as usize, rest)
+    } else {
+        let count = (first & 0x7F) as usize;
+        if count == 0 || count > 4 || rest.len() < count {
+            return None;
+        }
+        let length = rest[..count]
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | b as usize);
+        (length, &rest[count..])
+    };
+    (rest.len() >= length).then(|| (tag, &rest[..length], &rest[length..]))
+}
+
+/// Whether a JKS or JCEKS body (after the magic) holds a private key entry (tag 1), or
+/// for JCEKS a secret key entry (tag 3). Trusted certificate entries (tag 2) are skipped.
+fn java_keystore_has_key(mut data: &[u8], jceks: bool) -> bool {
+    let Some(version) = take_u32(&mut data) else {
+        return false;
+    };
+    let Some(count) = take_u32(&mut data).filter(|_| matches!(version, 1 | 2)) else {
+        return false;
+    };
+    for _ in 0..count.min(100_000) {
+        let Some(tag) = take_u32(&mut data) else {
+            return false;
+        };
+        match tag {
+            1 => return true,
+            3 if jceks => return true,
+            2 => {
+                // alias, timestamp, then the certificate (typed in version 2)
+                let skipped = take_utf(&mut data).is_some()
+                    && take(&mut data, 8).is_some()
+                    && (version == 1 || take_utf(&mut data).is_some())
+                    && take_u32(&mut data)
+                        .and_then(|length| take(&mut data, length as usize))
+                        .is_some();
+                if !skipped {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn take<'a>(data: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    if data.len() < n {
+        return None;
+    }
+    let (head, tail) = data.split_at(n);
+    *data = tail;
+    Some(head)
+}
+
+fn take_u32(data: &mut &[u8]) -> Option<u32> {
+    Some(u32::from_be_bytes(take(data, 4)?.try_into().ok()?))
+}
+
+/// A Java modified-UTF-8 string: a `u16` length and that many bytes.
+fn take_utf<'a>(data: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let length = u16::from_be_bytes(take(data, 2)?.try_into().ok()?);
+    take(data, length as usize)
+}
+
+/// The fingerprint of a key file (of its whole bytes: the file is the credential) and its
+/// preview: what kind of container it is and its size, never a key.
+pub fn describe(kind: Keystore, data: &[u8], key: &AuditKey) -> (Fingerprint, String) {
+    (
+        key.fingerprint(data),
+        format!("{} ({} bytes)", kind.label(), data.len()),
+    )
+}
+
+/// The rule binary key findings are reported under (added to the matcher without a
+/// keyword).
+pub fn rule() -> Rule {
+    Rule {
+        id: RULE_ID.to_string(),
+        name: "Binary private key or key store (JKS, JCEKS, PKCS#12, DER)".to_string(),
+        provider: "private-key".to_string(),
+        kind: FindingKind::PrivateKey,
+        severity: Severity::High,
+        keywords: Vec::new(),
+        regex: String::new(),
+        entropy: None,
+        validator: None,
+        multiline: false,
+        keyword_starts_word: false,
+        symbol_alphabet: false,
+        encoding: None,
+        paths: Vec::new(),
+        examples: Vec::new(),
+        negative_examples: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, Keystore, JKS_MAGIC};
+
+    /// A DER element of `tag` around `content`.
+    fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        if content.len() < 0x80 {
+            out.push(content.len() as u8);
+        } else {
+            let length = (content.len() as u32).to_be_bytes();
+            let skip = length.iter().take_while(|&&b| b == 0).count();
+            out.push(0x80 | (4 - skip) as u8);
+            out.extend_from_slice(&length[skip..]);
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    fn concat(parts: &[Vec<u8>]) -> Vec<u8> {
+        parts.concat()
+    }
+
+    /// Bytes that stand for key material: deterministic, not a real key.
+    fn material(n: usize, seed: u8) -> Vec<u8> {
+        (0..n)
+            .map(|i| (i as u8).wrapping_mul(29).wrapping_add(seed) | 1)
+            .collect()
+    }
+
+    #[test]
+    fn der_private_keys_are_recognised_and_certificates_are_not() {
+        let rsa_oid = der(
+            0x06,
+            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01],
+        );
+        let pkcs1 = der(
+            0x30,
+            &concat(&[
+                der(0x02, &[0]),
+                der(0x02, &material(129, 1)),
+                der(0x02, &[1, 0, 1]),
+                der(0x02, &material(128, 2)),
+                der(0x02, &material(65, 3)),
+                der(0x02, &material(65, 4)),
+                der(0x02, &material(64, 5)),
+                der(0x02, &material(64, 6)),
+                der(0x02, &material(64, 7)),
+            ]),
+        );
+        assert_eq!(parse(&pkcs1), Some(Keystore::Rsa));
+        let pkcs8 = der(
+            0x30,
+            &concat(&[
+                der(0x02, &[0]),
+                der(0x30, &concat(&[rsa_oid.clone(), der(0x05, &[])])),
+                der(0x04, &pkcs1),
+            ]),
+        );
+        assert_eq!(parse(&pkcs8), Some(Keystore::Pkcs8));
+        let pbes2 = der(
+            0x06,
+            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0D],
+        );
+        let encrypted = der(
+            0x30,
+            &concat(&[der(0x30, &pbes2), der(0x04, &material(300, 8))]),
+        );
+        assert_eq!(parse(&encrypted), Some(Keystore::EncryptedPkcs8));
+        // A certificate: SEQUENCE { SEQUENCE { [0] version, INTEGER serial, ... }, ... }
+        let certificate = der(
+            0x30,
+            &concat(&[
+                der(
+                    0x30,
+                    &concat(&[der(0xA0, &der(0x02, &[2])), der(0x02, &[7])]),
+                ),
+                der(0x30, &rsa_oid),
+                der(0x03, &material(64, 9)),
+            ]),
+        );
+        assert_eq!(parse(&certificate), None);
+        // Truncated, or followed by more than a line break.
+        assert_eq!(parse(&pkcs8[..pkcs8.len() - 1]), None);
+        assert_eq!(parse(&concat(&[pkcs8.clone(), b"\nmore".to_vec()])), None);
+        assert_eq!(
+            parse(&concat(&[pkcs8, b"\n".to_vec()])),
+            Some(Keystore::Pkcs8)
+        );
+    }
+
+    #[test]
+    fn a_pkcs12_file_counts_only_with_a_key_bag() {
+        let data_oid = der(
+            0x06,
+            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01],
+        );
+        let pfx = |bag: u8| {
+            let bag_oid = der(
+                0x06,
+                &[
+                    0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01, bag,
+                ],
+            );
+            let safe = der(
+                0x30,
+                &der(0x30, &concat(&[bag_oid, der(0xA0, &material(90, 1))])),
+            );
+            der(
+                0x30,
+                &concat(&[
+                    der(0x02, &[3]),
+                    der(
+                        0x30,
+                        &concat(&[data_oid.clone(), der(0xA0, &der(0x04, &safe))]),
+                    ),
+                ]),
+            )
+        };
+        assert_eq!(parse(&pfx(2)), Some(Keystore::Pkcs12));
+        assert_eq!(parse(&pfx(1)), Some(Keystore::Pkcs12));
+        // A certificate bag only: a truststore.
+        assert_eq!(parse(&pfx(3)), None);
+    }
+
+    #[test]
+    fn a_java_keystore_counts_only_with_a_private_key_entry() {
+        let trusted = |out: &mut Vec<u8>| {
+            out.extend(2u32.to_be_bytes());
+            out.extend(4u16.to_be_bytes());
+            out.extend(b"root");
+            out.extend(1_700_000_000_000u64.to_be_bytes());
+            out.extend(5u16.to_be_bytes());
+            out.extend(b"X.509");
+            out.extend(40u32.to_be_bytes());
+            out.extend(super::tests::material(40, 3));
+        };
+        let mut truststore = JKS_MAGIC.to_vec();
+        truststore.extend(2u32.to_be_bytes());
+        truststore.extend(1u32.to_be_bytes());
+        trusted(&mut truststore);
+        assert_eq!(parse(&truststore), None);
+        let mut keystore = JKS_MAGIC.to_vec();
+        keystore.extend(2u32.to_be_bytes());
+        keystore.extend(2u32.to_be_bytes());
+        trusted(&mut keystore);
+        keystore.extend(1u32.to_be_bytes());
+        keystore.extend(material(64, 4));
+        assert_eq!(parse(&keystore), Some(Keystore::Jks));
+    }
+}
