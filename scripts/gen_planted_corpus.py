@@ -4053,6 +4053,10 @@ def fp_ticket_label(c: Corpus, kind: Kind) -> None:
     user, host = r.word(), f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
     if kind.name == "generic.inline-password":
         pw = label_value(r, ALNUM + "!@#*-_")
+        if r.random() < 0.25:
+            # a README's bold label, or the value on the line after its label
+            lines = r.choice([[f"- **Host**: `{host}`", f"- **Password**: `{pw}`"], [f"Host: {host}", "Password:", pw]])
+            return snippet_in(c, "md", lines, [(len(lines) - 1, c.planted_record(kind, "md:prose-label"))])
         line = r.choice([f"{host} ID:{user}/PW:{pw}", f"- vpn gateway {host} (user: {user}, pw:{pw})",
                          f"host={host} port=5432 user={user} password={pw} dbname={r.word()}",
                          f"ssh {user}@{host} pwd:{pw}", f"Login:{user} Pwd:{pw}"])
