@@ -36,24 +36,7 @@ pub fn keyword_rules() -> Result<Vec<LoadedRule>, RuleError> {
 /// Rules the scan reports under without a keyword pass: the structured judge's generic
 /// secret and the posture checks made from the repository or a file's structure.
 pub fn structural_rules() -> Vec<Rule> {
-    let rule = |id: &str, name: &str, provider: &str, kind, severity| Rule {
-        id: id.to_string(),
-        name: name.to_string(),
-        provider: provider.to_string(),
-        kind,
-        severity,
-        keywords: Vec::new(),
-        regex: String::new(),
-        entropy: None,
-        validator: None,
-        multiline: false,
-        keyword_starts_word: false,
-        symbol_alphabet: false,
-        encoding: None,
-        paths: Vec::new(),
-        examples: Vec::new(),
-        negative_examples: Vec::new(),
-    };
+    let rule = Rule::structural;
     vec![
         rule(
             ids::GENERIC_SECRET,

@@ -142,22 +142,17 @@ impl EndpointRule {
     /// becomes the matcher's `secret` group: the span it reports).
     pub fn to_rule(&self) -> Rule {
         Rule {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            provider: self.system.clone(),
-            kind: FindingKind::Endpoint,
-            severity: Severity::Info,
             keywords: self.keywords.clone(),
             regex: self.regex.replace("(?P<endpoint>", "(?P<secret>"),
-            entropy: None,
-            validator: None,
-            multiline: false,
-            keyword_starts_word: false,
-            symbol_alphabet: false,
-            encoding: None,
-            paths: Vec::new(),
             examples: self.examples.clone(),
             negative_examples: self.negative_examples.clone(),
+            ..Rule::structural(
+                &self.id,
+                &self.name,
+                &self.system,
+                FindingKind::Endpoint,
+                Severity::Info,
+            )
         }
     }
 }

@@ -232,24 +232,13 @@ pub fn describe(kind: Keystore, data: &[u8], key: &AuditKey) -> (Fingerprint, St
 /// The rule binary key findings are reported under (added to the matcher without a
 /// keyword).
 pub fn rule() -> Rule {
-    Rule {
-        id: RULE_ID.to_string(),
-        name: "Binary private key or key store (JKS, JCEKS, PKCS#12, DER)".to_string(),
-        provider: "private-key".to_string(),
-        kind: FindingKind::PrivateKey,
-        severity: Severity::High,
-        keywords: Vec::new(),
-        regex: String::new(),
-        entropy: None,
-        validator: None,
-        multiline: false,
-        keyword_starts_word: false,
-        symbol_alphabet: false,
-        encoding: None,
-        paths: Vec::new(),
-        examples: Vec::new(),
-        negative_examples: Vec::new(),
-    }
+    Rule::structural(
+        RULE_ID,
+        "Binary private key or key store (JKS, JCEKS, PKCS#12, DER)",
+        "private-key",
+        FindingKind::PrivateKey,
+        Severity::High,
+    )
 }
 
 #[cfg(test)]

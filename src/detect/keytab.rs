@@ -137,24 +137,13 @@ pub fn describe(keytab: &Keytab, data: &[u8], key: &AuditKey) -> (Fingerprint, S
 
 /// The rule keytab findings are reported under (added to the matcher without a keyword).
 pub fn rule() -> Rule {
-    Rule {
-        id: RULE_ID.to_string(),
-        name: "Kerberos keytab (long-term keys of a principal)".to_string(),
-        provider: "kerberos".to_string(),
-        kind: FindingKind::PrivateKey,
-        severity: Severity::High,
-        keywords: Vec::new(),
-        regex: String::new(),
-        entropy: None,
-        validator: None,
-        multiline: false,
-        keyword_starts_word: false,
-        symbol_alphabet: false,
-        encoding: None,
-        paths: Vec::new(),
-        examples: Vec::new(),
-        negative_examples: Vec::new(),
-    }
+    Rule::structural(
+        RULE_ID,
+        "Kerberos keytab (long-term keys of a principal)",
+        "kerberos",
+        FindingKind::PrivateKey,
+        Severity::High,
+    )
 }
 
 #[cfg(test)]

@@ -83,6 +83,38 @@ pub struct Rule {
     pub negative_examples: Vec<String>,
 }
 
+impl Rule {
+    /// A rule the scan reports under without a keyword pass or a regex (a keytab, a key
+    /// store, a posture check made from a file's structure): only its identity, kind and
+    /// severity.
+    pub fn structural(
+        id: &str,
+        name: &str,
+        provider: &str,
+        kind: FindingKind,
+        severity: Severity,
+    ) -> Rule {
+        Rule {
+            id: id.to_string(),
+            name: name.to_string(),
+            provider: provider.to_string(),
+            kind,
+            severity,
+            keywords: Vec::new(),
+            regex: String::new(),
+            entropy: None,
+            validator: None,
+            multiline: false,
+            keyword_starts_word: false,
+            symbol_alphabet: false,
+            encoding: None,
+            paths: Vec::new(),
+            examples: Vec::new(),
+            negative_examples: Vec::new(),
+        }
+    }
+}
+
 fn default_kind() -> FindingKind {
     FindingKind::ProviderSecret
 }
