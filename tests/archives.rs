@@ -862,9 +862,13 @@ fn binary_private_keys_and_key_stores_are_reported_whole_and_certificates_are_no
     // A Java KeyStore whose one entry is a private key, inside a jar.
     let mut jks = vec![0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1];
     jks.extend(&secret);
+    // Beside it, the jar's signature: a DER structure that holds no key.
     fs::write(
         root.join("service.jar"),
-        zip_bytes(&[("config/keystore.jks", &jks)]),
+        zip_bytes(&[
+            ("config/keystore.jks", &jks),
+            ("META-INF/CERT.RSA", &certificate),
+        ]),
     )
     .unwrap();
     // Committed, then deleted: still in history.
@@ -907,5 +911,11 @@ fn binary_private_keys_and_key_stores_are_reported_whole_and_certificates_are_no
         ],
         "{report}"
     );
-    assert!(skips(&report).contains(&("ca.der".to_string(), "binary".to_string())));
+    let skipped = skips(&report);
+    assert!(skipped.contains(&("ca.der".to_string(), "binary".to_string())));
+    // The signature is one of the jar's binary members, not a skip of its own.
+    assert!(
+        skipped.iter().all(|(path, _)| !path.contains("CERT.RSA")),
+        "{skipped:?}"
+    );
 }

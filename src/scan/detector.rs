@@ -482,7 +482,8 @@ pub(super) struct FileScanner<'a> {
 impl BlobVisitor for FileScanner<'_> {
     fn blob(&mut self, blob: Blob<'_>) {
         let root = blob.root;
-        // The walk hands on binary files only when they start like a keytab or a key store.
+        // The walk hands on binary files only when they start like a keytab or parse as a
+        // key store.
         if crate::source::fs::is_binary(blob.data) {
             return self.binary_credential(blob);
         }

@@ -13,8 +13,8 @@
 //! Archives (zip, jar, tar, tar.gz and their kin) are opened unless
 //! [`FsOptions::archives`] is `None`, and each member is handed on as a file located
 //! `archive!/member` ([`super::archive`]). A binary file that starts with the Kerberos
-//! keytab magic (`05 02`), a Java key store's or a DER structure's is handed on too, for
-//! the detector to parse.
+//! keytab magic (`05 02`) or parses as a private key store is handed on too, for the
+//! detector to report.
 
 use std::fs::File;
 use std::io::{Read, Seek};
@@ -585,11 +585,12 @@ impl<V: BlobVisitor> FileReader<V> {
             return;
         }
         self.decoded = decoded;
-        // A keytab or a key store is binary: the detector parses it, and skips it as binary
-        // if it is not one.
+        // A keytab is binary: the detector parses it, and skips it as binary if it is not
+        // one. A key store is parsed here, so that other DER files (the signature in every
+        // signed jar's META-INF) stay counted with the archive's binary members.
         if is_binary(data)
             && !data.starts_with(KEYTAB_MAGIC)
-            && !crate::detect::keystore::has_magic(data)
+            && crate::detect::keystore::parse(data).is_none()
         {
             if let Some(count) = &mut self.binary_members {
                 *count += 1;
