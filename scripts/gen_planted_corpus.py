@@ -1437,7 +1437,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("pwhash.scrypt-family", "password-hash", yescrypt_hash, [], 1, r"^vp\.pwhash\.scrypt-family\.", special="pwhash"),
     Kind("pwhash.scrypt", "password-hash", scrypt_crypt, [], 1, r"^vp\.pwhash\.scrypt\.", special="pwhash"),
     Kind("pwhash.mysql-native", "password-hash", lambda r: "", [], 1, r"^vp\.pwhash\.mysql-native\.", special="pwhash"),
-    Kind("generic.inline-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-password|prose-label|password-assignment)", special="ticket-label"),
+    Kind("generic.inline-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-password|prose-label|password-assignment|login-pair)", special="ticket-label"),
     Kind("generic.inline-token", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-secret|prose-label)", special="ticket-label"),
     Kind("generic.c-macro", "generic", lambda r: "", [], 1, r"^vp\.generic\.macro-credential", special="c-macro"),
     Kind("generic.curl-option", "generic", lambda r: "", [], 1, r"^vp\.generic\.curl-option", special="curl-option"),
@@ -4055,7 +4055,8 @@ def fp_ticket_label(c: Corpus, kind: Kind) -> None:
         pw = label_value(r, ALNUM + "!@#*-_")
         if r.random() < 0.25:
             # a README's bold label, or the value on the line after its label
-            lines = r.choice([[f"- **Host**: `{host}`", f"- **Password**: `{pw}`"], [f"Host: {host}", "Password:", pw]])
+            lines = r.choice([[f"- **Host**: `{host}`", f"- **Password**: `{pw}`"], [f"Host: {host}", "Password:", pw],
+                              [f"{r.word().capitalize()} login: {user} / {pw}"], [f"Credentials for {host}: {user} / {pw}"]])
             return snippet_in(c, "md", lines, [(len(lines) - 1, c.planted_record(kind, "md:prose-label"))])
         line = r.choice([f"{host} ID:{user}/PW:{pw}", f"- vpn gateway {host} (user: {user}, pw:{pw})",
                          f"host={host} port=5432 user={user} password={pw} dbname={r.word()}",
