@@ -237,7 +237,8 @@ const SECRET_TOKENS: &[&str] = &[
 
 /// What a password belongs to when the two are written as one word (`dbpass`, `DBPass`,
 /// `rootpw`, `bindpw`, `storepass`). Only these owners: `bypass`, `compass` and
-/// `renderpass` are words of their own.
+/// `renderpass` are words of their own. The password rules of
+/// `rules/secrets/generic.toml` spell the same list in their name patterns.
 const JOINED_PASSWORD_OWNERS: &[&str] = &[
     "db", "admin", "root", "user", "usr", "smtp", "mail", "imap", "mysql", "pg", "sql", "ftp",
     "sftp", "ldap", "bind", "store", "key", "trust", "proxy", "redis", "vnc", "rdp", "wifi", "sa",

@@ -71,14 +71,9 @@ impl Keystore {
     }
 }
 
-/// Whether `data` starts like a key store or a DER structure (cheap: its first bytes).
-pub fn has_magic(data: &[u8]) -> bool {
-    data.starts_with(&JKS_MAGIC)
-        || data.starts_with(&JCEKS_MAGIC)
-        || data.first() == Some(&SEQUENCE)
-}
-
-/// Parses `data` as a key container; `None` unless it is one that holds a key.
+/// Parses `data` as a key container; `None` unless it is one that holds a key. Anything
+/// that does not start with a key store's magic or a DER SEQUENCE is turned away at its
+/// first bytes.
 pub fn parse(data: &[u8]) -> Option<Keystore> {
     if let Some(rest) = data.strip_prefix(&JKS_MAGIC) {
         return java_keystore_has_key(rest, false).then_some(Keystore::Jks);
@@ -376,7 +371,7 @@ mod tests {
             out.extend(5u16.to_be_bytes());
             out.extend(b"X.509");
             out.extend(40u32.to_be_bytes());
-            out.extend(super::tests::material(40, 3));
+            out.extend(material(40, 3));
         };
         let mut truststore = JKS_MAGIC.to_vec();
         truststore.extend(2u32.to_be_bytes());

@@ -320,13 +320,11 @@ impl<'a> Detector<'a> {
                 let rule = matcher.rule_index(keytab::RULE_ID)?;
                 Some((rule, keytab::describe(&parsed, data, key)))
             })
-        } else if keystore::has_magic(data) {
+        } else {
             keystore::parse(data).and_then(|kind| {
                 let rule = matcher.rule_index(keystore::RULE_ID)?;
                 Some((rule, keystore::describe(kind, data, key)))
             })
-        } else {
-            None
         };
         let Some((rule, (fingerprint, redacted))) = found else {
             return false;
