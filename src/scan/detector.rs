@@ -2,6 +2,7 @@
 //! fingerprinting and redaction of one blob, and the visitors that feed it from the file
 //! walk, the history scan and commit messages.
 
+use rayon::prelude::*;
 use std::sync::Mutex;
 
 use super::ProgressFn;
@@ -651,14 +652,29 @@ impl Drop for BlobScanner<'_> {
 /// Commit messages are scanned too: a token pasted into a message is leaked as well; so
 /// are authors, committers, ref names, tag messages and taggers.
 pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) {
-    let mut detector = Detector::new(shared);
-    for (commit, message) in index.messages.iter().enumerate() {
-        let commit = commit as u32;
-        detector.detect(message.as_bytes(), Source::Text, || Origin::Message {
-            repo,
-            commit,
+    // Messages in as many runs as there are worker threads, each with its own detector:
+    // on a large history they are tens of thousands.
+    let run = index
+        .messages
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(1);
+    index
+        .messages
+        .par_chunks(run)
+        .enumerate()
+        .for_each(|(n, messages)| {
+            let mut detector = Detector::new(shared);
+            for (i, message) in messages.iter().enumerate() {
+                let commit = (n * run + i) as u32;
+                detector.detect(message.as_bytes(), Source::Text, || Origin::Message {
+                    repo,
+                    commit,
+                });
+            }
+            detector.flush(Vec::new(), false);
         });
-    }
+    let mut detector = Detector::new(shared);
     for (item, meta) in index.metadata.iter().enumerate() {
         let item = item as u32;
         detector.detect_text(meta.text.as_bytes(), || Origin::Meta { repo, item });
