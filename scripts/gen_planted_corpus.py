@@ -1468,6 +1468,8 @@ FORMAT_KINDS: list[Kind] = [
     Kind("system.service-secret-file", "system", lambda r: "", [], 1, r"^vp\.(postfix|rsync|pgbouncer|ppp)\.", special="service-secret-file"),
     Kind("generic.password-export", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="password-export"),
     Kind("generic.wrapped-assignment", "generic", lambda r: "", [], 1, r"^vp\.generic\.wrapped-assignment", special="wrapped-assignment"),
+    Kind("generic.lisp-definition", "generic", lambda r: "", [], 1, r"^vp\.generic\.lisp-definition", special="lisp-definition"),
+    Kind("generic.spaced-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.spaced-password", special="spaced-password"),
     Kind("generic.json-unnamed", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="json-unnamed"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
@@ -4520,17 +4522,21 @@ def fp_password_export(c: Corpus, kind: Kind) -> None:
 
 
 def fp_wrapped_assignment(c: Corpus, kind: Kind) -> None:
-    """A long secret a formatter moved to the line after its assignment (Prettier, Java, C#)."""
+    """A long secret a formatter moved to the line after its assignment (Prettier, Java, C#),
+    or into parentheses (Python)."""
     r = c.r
     v = r.choice([r.s(ALNUM, r.randint(48, 80)), r.b64url(48), r.hex(64)])
     name = r.choice(["apiKey", "apiSecret", "accessToken", "webhookSecret", "signingKey", "clientSecret"])
     rec = lambda syn: c.planted_record(kind, syn, key=name)
-    style = r.randint(0, 2)
+    style = r.randint(0, 3)
     if style == 0:
         ftype = r.choice(["js", "ts"])
         const = f"export const {r.word()}{name[0].upper()}{name[1:]}"
         return snippet_in(c, ftype, [f"{const} =", f'  "{v}";'], [(1, rec(f"{ftype}:prettier-wrapped"))])
     upper = "".join("_" + ch if ch.isupper() else ch.upper() for ch in name)
+    if style == 3:
+        lines = [f"{r.word().upper()}_{upper} = (", f'    "{v}"', ")"]
+        return snippet_in(c, "py", lines, [(1, rec("py:parenthesised"))])
     if style == 1:
         f = c.pick_file("java")
         lines = [f"    private static final String {r.word().upper()}_{upper} =", f'            "{v}";']
@@ -4538,6 +4544,42 @@ def fp_wrapped_assignment(c: Corpus, kind: Kind) -> None:
     f = c.pick_file("cs")
     lines = [f"        private const string {r.word().capitalize()}{name[0].upper()}{name[1:]} =", f'            "{v}";']
     c.add_to(f, Snippet(lines, [Mark(1, rec("cs:wrapped-constant"))]))
+
+
+def fp_lisp_definition(c: Corpus, kind: Kind) -> None:
+    """A credential bound to a string in Lisp: a Clojure `def`, an Emacs init file's `setq` or
+    `setenv`, a Common Lisp `defparameter`."""
+    r = c.r
+    v = label_value(r, ALNUM)
+    style = r.randint(0, 3)
+    if style == 0:
+        line = f'(def {r.word()}-{r.choice(["api-token", "db-password", "api-key", "client-secret"])} "{v}")'
+        path, syn = ["src/{w}/config.clj", "src/{w}/secrets.clj", "dev/user.clj"], "clj:def"
+    elif style == 1:
+        line = f'(setq {r.word()}-{r.choice(["api-key", "token", "password", "openai-key"])} "{v}")'
+        path, syn = ["home/{w}/.emacs.d/init.el", "home/{w}/.emacs", "dotfiles/emacs/{w}.el"], "el:setq"
+    elif style == 2:
+        line = f'(setenv "{r.word().upper()}_{r.choice(["API_KEY", "TOKEN", "PASSWORD", "SECRET"])}" "{v}")'
+        path, syn = ["home/{w}/.emacs.d/init.el", "dotfiles/emacs/{w}.el"], "el:setenv"
+    else:
+        line = f'(defparameter *{r.word()}-{r.choice(["password", "secret", "api-key"])}* "{v}")'
+        path, syn = ["src/{w}.lisp", "{w}/config.lisp"], "lisp:defparameter"
+    c.raw(c.raw_path(path), [f";; {r.word()} settings", line], [(1, c.planted_record(kind, syn))])
+
+
+def fp_spaced_password(c: Corpus, kind: Kind) -> None:
+    """A password written after the word with only a blank between, in a note or ticket."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*-_")
+    host = f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
+    line = r.choice([
+        f"SSH: root@{host} password {pw}",
+        f"Jump host {host}, user {r.word()} password {pw}",
+        f"VPN: vpn.{r.word()}.io (password {pw}, rotate monthly)",
+        f"- {r.word()} console: admin password {pw}",
+    ])
+    c.raw(c.raw_path(["docs/{w}-access.txt", "notes/{w}.md", "ops/handover-{w}.txt"]),
+          [f"{r.word().capitalize()} access", "", line], [(2, c.planted_record(kind, "note:spaced"))])
 
 
 FORMAT_PLANTERS = {
@@ -4558,6 +4600,7 @@ FORMAT_PLANTERS = {
     "jwt-signing": fp_jwt_signing, "joined-password": fp_joined_password, "xml-name-value-pair": fp_xml_name_value_pair,
     "service-secret-file": fp_service_secret_file, "password-export": fp_password_export,
     "wrapped-assignment": fp_wrapped_assignment,
+    "lisp-definition": fp_lisp_definition, "spaced-password": fp_spaced_password,
 }
 
 

@@ -274,6 +274,18 @@ const SECRET_JOINED: &[&str] = &[
     "masterkey",
     "licensekey",
     "webhooksecret",
+    "appsecret",
+    "apisecret",
+    "jwtsecret",
+    "sessionsecret",
+    "cookiesecret",
+    "consumersecret",
+    "sharedsecret",
+    "signingsecret",
+    "hmacsecret",
+    "oauthsecret",
+    "apitoken",
+    "bottoken",
 ];
 
 /// A last token that makes the key about the secret rather than the secret itself.
@@ -1390,6 +1402,16 @@ mod tests {
             "authKey",
             "APIToken",
             "JWTSecret",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        // A secret or token joined to its owner in one lowercase word.
+        for key in [
+            "jwtsecret",
+            "appsecret",
+            "cookiesecret",
+            "apitoken",
+            "bottoken",
         ] {
             assert!(is_secret_key(key), "{key}");
         }
