@@ -2,8 +2,9 @@
 //! fingerprinting and redaction of one blob, and the visitors that feed it from the file
 //! walk, the history scan and commit messages.
 
-use rayon::prelude::*;
 use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use super::ProgressFn;
 use crate::baseline::line_allows;
