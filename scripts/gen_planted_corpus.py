@@ -1470,6 +1470,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.wrapped-assignment", "generic", lambda r: "", [], 1, r"^vp\.generic\.wrapped-assignment", special="wrapped-assignment"),
     Kind("generic.lisp-definition", "generic", lambda r: "", [], 1, r"^vp\.generic\.lisp-definition", special="lisp-definition"),
     Kind("generic.spaced-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.spaced-password", special="spaced-password"),
+    Kind("generic.sql-insert-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.sql-insert-password", special="sql-insert-password"),
     Kind("generic.json-unnamed", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="json-unnamed"),
     Kind("generic.postman-environment", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="postman-environment"),
     Kind("pwhash.kerberos", "password-hash", lambda r: krb5_roast(r, "svc", "CORP.TEST"), [], 1, r"^vp\.pwhash\.kerberos\.", special="pwhash"),
@@ -4582,6 +4583,24 @@ def fp_spaced_password(c: Corpus, kind: Kind) -> None:
           [f"{r.word().capitalize()} access", "", line], [(2, c.planted_record(kind, "note:spaced"))])
 
 
+def fp_sql_insert_password(c: Corpus, kind: Kind) -> None:
+    """A seed script's INSERT with a plain-text password in its second or third column, next
+    to a row whose password is an MD5 or SHA-1 digest (a decoy the rule must leave)."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*-_")
+    user = r.word()
+    digest = r.hex(32)
+    if r.random() < 0.5:
+        lines = ["-- seed users", f"INSERT INTO users (username, password, email) VALUES ('{user}', '{pw}', '{user}@{r.word()}.test');",
+                 f"INSERT INTO users (username, password, email) VALUES ('{r.word()}', '{digest}', 'ops@{r.word()}.test');"]
+        syn = "sql:insert-second"
+    else:
+        lines = ["-- seed accounts", f"insert into `accounts` (`id`, `login`, `password`) values ({r.randint(1, 99)}, '{user}', '{pw}');",
+                 f"insert into `accounts` (`id`, `login`, `password`) values ({r.randint(100, 999)}, '{r.word()}', '{r.hex(40)}');"]
+        syn = "sql:insert-third"
+    c.raw(c.raw_path(["db/seed.sql", "sql/{w}_seed.sql", "migrations/{w}_users.sql"]), lines, [(1, c.planted_record(kind, syn))])
+
+
 FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
@@ -4600,7 +4619,7 @@ FORMAT_PLANTERS = {
     "jwt-signing": fp_jwt_signing, "joined-password": fp_joined_password, "xml-name-value-pair": fp_xml_name_value_pair,
     "service-secret-file": fp_service_secret_file, "password-export": fp_password_export,
     "wrapped-assignment": fp_wrapped_assignment,
-    "lisp-definition": fp_lisp_definition, "spaced-password": fp_spaced_password,
+    "lisp-definition": fp_lisp_definition, "spaced-password": fp_spaced_password, "sql-insert-password": fp_sql_insert_password,
 }
 
 
