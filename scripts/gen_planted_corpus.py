@@ -1465,7 +1465,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.jwt-signing-secret", "generic", lambda r: "", [], 1, r"^vp\.generic\.jwt-signing-secret", special="jwt-signing"),
     Kind("generic.joined-password", "generic", lambda r: "", [], 1, GENERIC_HINT, special="joined-password"),
     Kind("generic.xml-name-value-pair", "generic", lambda r: "", [], 1, GENERIC_HINT, special="xml-name-value-pair"),
-    Kind("system.service-secret-file", "system", lambda r: "", [], 1, r"^vp\.(postfix|rsync|pgbouncer|ppp)\.", special="service-secret-file"),
+    Kind("system.service-secret-file", "system", lambda r: "", [], 1, r"^vp\.(postfix|rsync|pgbouncer|ppp|curl)\.", special="service-secret-file"),
     Kind("generic.password-export", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="password-export"),
     Kind("generic.wrapped-assignment", "generic", lambda r: "", [], 1, r"^vp\.generic\.wrapped-assignment", special="wrapped-assignment"),
     Kind("generic.lisp-definition", "generic", lambda r: "", [], 1, r"^vp\.generic\.lisp-definition", special="lisp-definition"),
@@ -4481,13 +4481,13 @@ def fp_xml_name_value_pair(c: Corpus, kind: Kind) -> None:
 
 def fp_service_secret_file(c: Corpus, kind: Kind) -> None:
     """Files whose name says each line holds a password: Postfix sasl_passwd, rsyncd.secrets,
-    PgBouncer userlist.txt, PPP chap-secrets."""
+    PgBouncer userlist.txt, PPP chap-secrets, curl's .curlrc."""
     r = c.r
     pw = cli_password(r)
     while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
         pw = cli_password(r)
     rec = lambda syn: c.planted_record(kind, syn)
-    style = r.randint(0, 3)
+    style = r.randint(0, 4)
     if style == 0:
         relay = r.choice(["[smtp.gmail.com]:587", "[email-smtp.eu-west-1.amazonaws.com]:587", f"[smtp.{r.word()}.test]:submission"])
         lines = ["# SMTP relay credentials; run postmap after editing", f"{relay} alerts@{r.word()}.test:{pw}"]
@@ -4498,8 +4498,11 @@ def fp_service_secret_file(c: Corpus, kind: Kind) -> None:
     if style == 2:
         lines = [f'"{r.word()}" "md5{r.hex(32)}"', f'"{r.word()}_app" "{pw}"']
         return c.raw(c.raw_path(["pgbouncer/userlist.txt", "deploy/pgbouncer/userlist.txt"]), lines, [(1, rec("pgbouncer:userlist"))])
-    lines = ["# Secrets for authentication using CHAP", "# client\tserver\tsecret\t\t\tIP addresses", f"{r.word()}\t*\t{pw}\t*"]
-    c.raw(c.raw_path(["vpn/ppp/chap-secrets", "roles/l2tp/files/chap-secrets"]), lines, [(2, rec("ppp:chap-secrets"))])
+    if style == 3:
+        lines = ["# Secrets for authentication using CHAP", "# client\tserver\tsecret\t\t\tIP addresses", f"{r.word()}\t*\t{pw}\t*"]
+        return c.raw(c.raw_path(["vpn/ppp/chap-secrets", "roles/l2tp/files/chap-secrets"]), lines, [(2, rec("ppp:chap-secrets"))])
+    lines = ["# defaults for every curl run", "silent", f'user = "{r.word()}:{pw}"']
+    c.raw(c.raw_path(["home/{w}/.curlrc", "dotfiles/.curlrc"]), lines, [(2, rec("curl:curlrc"))])
 
 
 def fp_password_export(c: Corpus, kind: Kind) -> None:
