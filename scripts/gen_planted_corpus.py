@@ -3755,7 +3755,7 @@ def fp_mysql(c: Corpus, kind: Kind) -> None:
 def fp_sshpass(c: Corpus, kind: Kind) -> None:
     """Passwords given to sshpass -p, PsExec -p or redis-cli -a on command lines."""
     r = c.r
-    pw, host = cli_password(r), f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
+    pw, host = cli_password(r), private_ip(r)
     q1 = r.choice(["", "'", '"'])
     style = r.randint(0, 3)
     if style <= 1:
@@ -4040,6 +4040,11 @@ def fp_xml_block(c: Corpus, kind: Kind) -> None:
     c.add_to(f, Snippet(lines, [Mark(1, c.planted_record(kind, "xml:element-block", key=key))]))
 
 
+def private_ip(r: Rand) -> str:
+    """A host address in 10.0.0.0/8, as runbooks and tickets name servers."""
+    return f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
+
+
 def label_value(r: Rand, alphabet: str) -> str:
     """A value to write after a short label inside a line: no quote, slash, colon, comma or
     other character that ends such a value, a letter and a digit, not a placeholder."""
@@ -4053,7 +4058,7 @@ def fp_ticket_label(c: Corpus, kind: Kind) -> None:
     """A password or token after a short label inside a line of a ticket or wiki page
     (`ID:ops/PW:…`, `user=ops password=…`, `token:…`)."""
     r = c.r
-    user, host = r.word(), f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
+    user, host = r.word(), private_ip(r)
     if kind.name == "generic.inline-password":
         pw = label_value(r, ALNUM + "!@#*-_")
         if r.random() < 0.25:
@@ -4575,7 +4580,7 @@ def fp_spaced_password(c: Corpus, kind: Kind) -> None:
     """A password written after the word with only a blank between, in a note or ticket."""
     r = c.r
     pw = label_value(r, ALNUM + "!#*-_")
-    host = f"10.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(2, 250)}"
+    host = private_ip(r)
     line = r.choice([
         f"SSH: root@{host} password {pw}",
         f"Jump host {host}, user {r.word()} password {pw}",
