@@ -243,7 +243,7 @@ const JOINED_PASSWORD_OWNERS: &[&str] = &[
     "db", "admin", "root", "user", "usr", "smtp", "mail", "imap", "mysql", "pg", "sql", "ftp",
     "sftp", "ldap", "bind", "store", "key", "trust", "proxy", "redis", "vnc", "rdp", "wifi", "sa",
     "sys", "app", "api", "auth", "login", "master", "super", "web", "ssh", "sudo", "svc", "my",
-    "mongo", "git", "vpn", "server", "srv", "client", "jks",
+    "mongo", "git", "vpn", "server", "srv", "client", "jks", "remote",
 ];
 
 /// Whether one key token is a password joined to its owner (`dbpass`, `rootpw`).
