@@ -718,6 +718,20 @@ def g_age(r: Rand) -> str:
     return bech32_encode("age-secret-key-", r.bytes(32)).upper()
 
 
+def g_nkey_seed(r: Rand) -> str:
+    # A NATS nkey seed: base32 of the seed prefix and the key type (user, account,
+    # operator), 32 random bytes and the CRC-16 (XMODEM) of the rest, little-endian.
+    key_type = r.choice([160, 0, 112])
+    body = bytes([0x90 | (key_type >> 5), (key_type & 31) << 3]) + r.bytes(32)
+    crc = 0
+    for byte in body:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return base64.b32encode(body + crc.to_bytes(2, "little")).decode().rstrip("=")
+
+
 def g_unseal(r: Rand) -> str:
     return base64.b64encode(r.bytes(33)).decode()
 
@@ -952,6 +966,7 @@ K: list[Kind] = [
     Kind("gitlab.ci-job-token", "gitlab", lambda r: f"glcbt-{r.s(ALNUM, 2)}_{r.s(B64URL, 20)}", ["CI_JOB_TOKEN"], 1, r"^vp\.gitlab\.ci-job"),
     Kind("gitlab.oauth-app-secret", "gitlab", g_gitlab("gloas-", 64), ["GITLAB_OAUTH_SECRET", "OMNIAUTH_GITLAB_SECRET"], 1, r"^vp\.gitlab\.oauth-app"),
     Kind("gitlab.feed-token", "gitlab", g_gitlab("glft-"), ["GITLAB_FEED_TOKEN"], 1, r"^vp\.gitlab\.feed"),
+    Kind("gitlab.workspace-token", "gitlab", g_gitlab("glwt-"), ["GITLAB_WORKSPACE_TOKEN"], 1, r"^vp\.gitlab\.workspace"),
     Kind("gitlab.incoming-mail-token", "gitlab", lambda r: "glimt-" + r.s(ALNUM, 25), ["INCOMING_EMAIL_TOKEN"], 1, r"^vp\.gitlab\.incoming-mail"),
     Kind("gitlab.agent-token", "gitlab", g_gitlab("glagent-", 50), ["GITLAB_AGENT_TOKEN"], 1, r"^vp\.gitlab\.agent"),
     Kind("gitlab.feature-flag-client-token", "gitlab", g_gitlab("glffct-"), ["UNLEASH_INSTANCE_TOKEN"], 1, r"^vp\.gitlab\.feature-flag"),
@@ -1023,6 +1038,7 @@ K: list[Kind] = [
     Kind("private-key.pkcs8-encrypted", "private-key", lambda r: "pkcs8-encrypted", [], 1, r"^vp\.private-key\.pkcs8-encrypted", special="pem"),
     Kind("private-key.ssh2-encrypted", "private-key", lambda r: "ssh2-encrypted", [], 1, r"^vp\.private-key\.ssh2", special="pem"),
     Kind("private-key.age", "private-key", g_age, ["AGE_SECRET_KEY", "SOPS_AGE_KEY"], 1, r"^vp\.(private-key\.)?age\."),
+    Kind("private-key.nkey-seed", "private-key", g_nkey_seed, ["NATS_SEED", "NKEY_SEED", "NATS_NKEY_SEED"], 1, r"^vp\.nats\.nkey-seed"),
     Kind("private-key.wireguard", "private-key", lambda r: r.b64(32), [], 1, r"^vp\.private-key\.wireguard", special="wireguard"),
     # --- Databases and URLs with passwords
     Kind("db.url-password", "database", g_db_url, ["DATABASE_URL", "POSTGRES_URL", "MONGODB_URI", "REDIS_URL", "CELERY_BROKER_URL", "SQLALCHEMY_DATABASE_URI"], 8,

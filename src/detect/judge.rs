@@ -113,6 +113,11 @@ pub enum Verdict {
 /// assert!(!is_secret_key("password_hash"));
 /// ```
 pub fn is_secret_key(key: &str) -> bool {
+    // A sentence used as a key (the English text of an i18n file, keying its
+    // translation) mentions passwords; it does not hold one.
+    if key.split_whitespace().nth(SENTENCE_WORDS - 1).is_some() {
+        return false;
+    }
     let mut tokens = key_tokens(key);
     // A numbered key (`PasswordLastUsed_2`, `api_key_2`) is judged by its words.
     while tokens.len() > 1
@@ -474,7 +479,43 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     "length",
     "lexer",
     "parser",
+    // Ciphertext (a JWE's `encrypted_key`, an `encryptedPassword` only its service can
+    // decrypt): what protects it is the key, which is kept elsewhere.
+    "encrypted",
 ];
+
+/// Words from which a key is a sentence rather than a name.
+const SENTENCE_WORDS: usize = 6;
+
+/// Whether `value` repeats the name it is assigned to, with nothing random besides:
+/// an IAM action map (`"GetSecretValue": "secretsmanager:GetSecretValue"`), a class path
+/// (`"JWTAuth": "Tymon\\JWTAuth\\Providers\\Auth"`), a C callback (`pub.finish_pass =
+/// finish_pass_2_quant`). Names are compared in lowercase letters and digits, from six of
+/// them; what remains of the value once the name is taken out must be short or digit-free
+/// (`api_key = "apikey-7Hq2…"` keeps its random tail, and stays a secret).
+pub fn value_repeats_name(name: &[u8], value: &[u8]) -> bool {
+    let normal = |bytes: &[u8]| -> Vec<u8> {
+        bytes
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .collect()
+    };
+    let name = normal(name);
+    if name.len() < 6 {
+        return false;
+    }
+    let value = normal(value);
+    let Some(at) = memchr::memmem::find(&value, &name) else {
+        return false;
+    };
+    let rest_len = value.len() - name.len();
+    let rest_has_digit = value[..at]
+        .iter()
+        .chain(&value[at + name.len()..])
+        .any(u8::is_ascii_digit);
+    rest_len < 8 || !rest_has_digit
+}
 
 /// Qualifiers of a last `token` or `key` that name a pagination cursor, an idempotency
 /// token or a data-structure key (`NextToken`, `ClientRequestToken`, `result_key`).
@@ -677,7 +718,7 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
             target: safe_target(credential),
         };
     }
-    if looks_like_secret(credential) {
+    if looks_like_secret(credential) && !value_repeats_name(key.as_bytes(), credential) {
         Verdict::Secret {
             start: lead + skip,
             end: lead + skip + credential.len(),
@@ -1011,6 +1052,15 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         // Prose ("Enter your password"), a command, a list: not one credential.
         return false;
     }
+    // Text in a script without spaces between words (a Chinese or Japanese translation
+    // under a key that mentions a password): mostly letters beyond ASCII.
+    let foreign_letters = text
+        .chars()
+        .filter(|c| !c.is_ascii() && c.is_alphabetic())
+        .count();
+    if foreign_letters >= 3 && foreign_letters * 2 >= chars {
+        return false;
+    }
     if text.starts_with("http://") || text.starts_with("https://") || text.contains("://") {
         return false;
     }
@@ -1046,9 +1096,10 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     // A plain word or an identifier in one case (`Password`, `Passwort`, `pass_word`):
     // i18n strings and enum values, not generated secrets.
     let has_digit = text.chars().any(|c| c.is_ascii_digit());
+    // `:` joins the parts of names too (`SERPENT:FRAMES`, a Redis key).
     let has_symbol = text
         .chars()
-        .any(|c| !c.is_alphanumeric() && c != '_' && c != '-' && c != '.');
+        .any(|c| !c.is_alphanumeric() && !matches!(c, '_' | '-' | '.' | ':'));
     let upper = text.chars().filter(|c| c.is_uppercase()).count();
     let lowers = text.chars().filter(|c| c.is_lowercase()).count();
     let first_upper = text.chars().next().is_some_and(char::is_uppercase);
@@ -1065,6 +1116,9 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     }
     // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`.
     if !has_digit && !has_symbol && is_identifier_like(text) {
+        return false;
+    }
+    if is_type_name(text) {
         return false;
     }
     // Mostly-letters values with a single trailing digit group are still passwords
@@ -1256,6 +1310,37 @@ fn is_code_expression(text: &str) -> bool {
             p.starts_with(ident_start) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
         && !text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A type or class name that says what the value holds (`Base32SecretKey`, `HexString`,
+/// `AesGcmKey`): capitalised words, the last one a credential or encoding word. A
+/// TypeScript parameter's annotation (`secret: Base32SecretKey`) reads like a label and
+/// its value.
+fn is_type_name(text: &str) -> bool {
+    const LAST_WORDS: &[&str] = &[
+        "key",
+        "keys",
+        "token",
+        "secret",
+        "password",
+        "credential",
+        "credentials",
+        "string",
+        "bytes",
+        "buffer",
+        "value",
+        "type",
+    ];
+    let tokens = key_tokens(text);
+    text.starts_with(|c: char| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
+        && tokens.len() >= 2
+        && tokens
+            .last()
+            .is_some_and(|last| LAST_WORDS.contains(&last.as_str()))
+        && tokens
+            .iter()
+            .all(|t| t.len() <= 14 && t.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 /// A camelCase, snake_case or kebab-case identifier made of dictionary-like parts.

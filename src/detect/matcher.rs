@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
-use super::judge::{is_arn, is_public_key, is_secret_key};
+use super::judge::{is_arn, is_public_key, is_secret_key, value_repeats_name};
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
@@ -683,7 +683,11 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if value.is_empty() || sample {
         return false;
     }
-    if rule.kind == FindingKind::GenericSecret && (is_public_key(value) || is_arn(value)) {
+    if rule.kind == FindingKind::GenericSecret
+        && (is_public_key(value)
+            || is_arn(value)
+            || value_repeats_name(name_before(data, start), value))
+    {
         return false;
     }
     if let Some(floor) = rule.entropy {
@@ -696,6 +700,30 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// The name written just before the value at `start` (`finish_pass` in `pub.finish_pass =
+/// finish_pass_2_quant`, `api_key` in `"api_key": "…"`): up to eight bytes of quotes,
+/// blanks and assignment marks are skipped back, then the name's letters, digits, `_` and
+/// `-` are taken. Empty when no name stands there.
+fn name_before(data: &[u8], start: usize) -> &[u8] {
+    let floor = start.saturating_sub(8);
+    let mut end = start;
+    while end > floor
+        && matches!(
+            data[end - 1],
+            b' ' | b'\t' | b'"' | b'\'' | b'`' | b'=' | b':' | b'>'
+        )
+    {
+        end -= 1;
+    }
+    let mut begin = end;
+    while begin > end.saturating_sub(64)
+        && (data[begin - 1].is_ascii_alphanumeric() || matches!(data[begin - 1], b'_' | b'-'))
+    {
+        begin -= 1;
+    }
+    &data[begin..end]
 }
 
 /// What of a match the placeholder check reads: for a private key, every line but its

@@ -45,6 +45,7 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "*****",
     "0000000000",
     "1234567890",
+    "987654321",
     "abcdefghij",
     // Masked values (`sk_live_…1635`, `sk_live_...4917`) show a key's tail, not the key.
     "…",
@@ -66,6 +67,13 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "password",
     "pass@word",
     "topsecret",
+    // Values that describe themselves (`base64-client-secret`, `Base32EncodedKey`,
+    // `base64-encoded-DKIM-key`): a slot's description, not its content. Not `base64:`,
+    // which opens Laravel's real application keys.
+    "base64-",
+    "base64_",
+    "base32",
+    "encoded",
 ];
 
 /// Openings (lowercase) of sample values in documentation: a generated value starts with

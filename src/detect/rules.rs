@@ -175,6 +175,9 @@ pub enum Validator {
     /// a password drawn from letters and digits that happened to draw no digit
     /// (`BAMuqflyfMDxnuJYUO`), not a camelCase name (`PasswordEncoder`) or a word.
     RandomMixedCaseLetters,
+    /// A NATS nkey seed: base32 (RFC 4648, unpadded) of 36 bytes, the seed prefix in the
+    /// first five bits, and a CRC-16 (XMODEM, little-endian) of the first 34 in the last two.
+    NkeySeed,
 }
 
 /// Why rules could not be loaded.

@@ -25,7 +25,56 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::Base64PrivateKey => base64_private_key(value),
         Validator::RandomLetters => random_letters(value),
         Validator::RandomMixedCaseLetters => random_mixed_case_letters(value),
+        Validator::NkeySeed => nkey_seed(value),
     }
+}
+
+/// A NATS nkey seed: 36 bytes once base32-decoded, whose first five bits are the seed
+/// prefix (18) and whose last two are the CRC-16 (XMODEM) of the rest, little-endian.
+fn nkey_seed(value: &[u8]) -> bool {
+    const SEED_PREFIX: u8 = 18;
+    let Some(raw) = base32_decode(value) else {
+        return false;
+    };
+    raw.len() == 36
+        && raw[0] >> 3 == SEED_PREFIX
+        && crc16_xmodem(&raw[..34]) == u16::from_le_bytes([raw[34], raw[35]])
+}
+
+/// RFC 4648 base32 without padding (uppercase alphabet); `None` on any other byte.
+fn base32_decode(value: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(value.len() * 5 / 8);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for &byte in value {
+        let digit = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'2'..=b'7' => byte - b'2' + 26,
+            _ => return None,
+        };
+        buffer = (buffer << 5) | u32::from(digit);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// CRC-16 with polynomial 0x1021 and initial value 0 (XMODEM), as NATS nkeys use.
+fn crc16_xmodem(data: &[u8]) -> u16 {
+    let mut crc: u16 = 0;
+    for &byte in data {
+        crc ^= u16::from(byte) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc
 }
 
 /// An ASCII letter and a digit in `value` after its prefix (up to the first `.` or `_`).
@@ -232,6 +281,21 @@ mod tests {
         let mut altered = token.into_bytes();
         altered[5] = if altered[5] == b'a' { b'b' } else { b'a' };
         assert!(!validate(Validator::Crc32Base62, &altered));
+    }
+
+    #[test]
+    fn nkey_seeds_pass_their_checksum_and_altered_ones_fail() {
+        let seed = "SUAHLZHEXSFKYFHEY6JT2ORHVI2QBLMTRA3GXH2A2QI3ESZHRT7DBZQ2JM";
+        assert!(validate(Validator::NkeySeed, seed.as_bytes()));
+        let mut altered = seed.as_bytes().to_vec();
+        altered[20] = if altered[20] == b'A' { b'B' } else { b'A' };
+        assert!(!validate(Validator::NkeySeed, &altered));
+        // Lowercase, or one character short: not base32 of 36 bytes.
+        assert!(!validate(
+            Validator::NkeySeed,
+            seed.to_lowercase().as_bytes()
+        ));
+        assert!(!validate(Validator::NkeySeed, &seed.as_bytes()[1..]));
     }
 
     #[test]
