@@ -582,7 +582,6 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "jwks",
     "verify",
     "verifying",
-    "validation",
     "registry",
     "license_public",
     "custom",
@@ -1472,6 +1471,29 @@ mod tests {
         ] {
             assert_eq!(key_tokens(key), words, "{key}");
         }
+    }
+
+    /// What judges names and values that only look like credentials: a sentence keying a
+    /// translation, a value that repeats its key, text in another script, a type name;
+    /// and keys that sign cookies or forms (`cookieValidationKey`, ASP.NET's
+    /// `validationKey`), which are secrets.
+    #[test]
+    fn look_alike_names_and_values_are_not_secrets() {
+        assert!(!is_secret_key(
+            "Log in with the administrator's user credentials without changing them"
+        ));
+        assert!(!secret("GetSecretValue", "secretsmanager:GetSecretValue"));
+        assert!(!secret(
+            "JWTAuth",
+            "Tymon\\JWTAuth\\Providers\\Auth\\Illuminate"
+        ));
+        assert!(secret("api_key", "apikey-7Hq2Lm9vXz4Rk8Wp"));
+        assert!(!secret("LABEL_TWO_FACTOR_AUTH_TOKEN", "2FAトークンを入力"));
+        assert!(!secret("secret", "Base32SecretKey"));
+        assert!(!secret("redis_key", "SERPENT:RECORDED_INPUTS"));
+        assert!(!secret("encrypted_key", "Z6eDq8vLm2Xw7Rt4Bn6Hp1Yc5Dj0Gs"));
+        assert!(secret("cookieValidationKey", "Hq7vLm2QzX9pWk4RtB8n"));
+        assert!(secret("validationKey", "Hq7vLm2QzX9pWk4RtB8n"));
     }
 
     #[test]

@@ -300,6 +300,13 @@ fn looks_generated(word: &str) -> bool {
     switches >= 3 && len < 5 * (switches + 1)
 }
 
+/// Whether a value is JSON text with members (`{"access_token":"…","expires_in":…}`):
+/// a document of its own, whose keys say what its values are.
+fn holds_json_text(value: &[u8]) -> bool {
+    value.first().is_some_and(|&b| b == b'{' || b == b'[')
+        && memchr::memmem::find(value, b"\":").is_some()
+}
+
 /// Where `value` (part of a decoded scalar) is written in the file: where its text, or
 /// failing that its first line, appears in the scalar's text (a line of a YAML block
 /// scalar or a TOML multi-line string, a PEM body whose indentation the parser removed);
@@ -599,8 +606,11 @@ impl Analyzer {
             };
         }
         // A key's verdict speaks for its value, not for a script or prose held in it
-        // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`): there every rule stands.
-        let free_text = scalar.value.iter().any(u8::is_ascii_whitespace);
+        // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`), nor for a document
+        // written into it (a recorded HTTP body, `string: '{"access_token":"…"}'`): there
+        // every rule stands.
+        let free_text =
+            scalar.value.iter().any(u8::is_ascii_whitespace) || holds_json_text(&scalar.value);
         let env_secrets = if verdict == Verdict::Config {
             embedded_env_secrets(&scalar.value)
         } else {
@@ -1009,6 +1019,36 @@ mod tests {
         // Not JSON after all: left to the text rules, with no note of a failed parse.
         assert!(analyze("notes.txt", "{ password: Nw{Tq(Lx2Kp7Rz3V }").is_none());
         assert!(analyze("notes.txt", "password: Nw{Tq(Lx2Kp7Rz3V").is_none());
+    }
+
+    /// A recorded HTTP exchange (a VCR cassette) holds the response body as one YAML
+    /// string: the `string` key says nothing of the token inside, whose own key does.
+    #[test]
+    fn a_token_in_json_text_held_by_a_yaml_string_is_found() {
+        // Generated at random.
+        let token = "9c41e7b05fd2a8631e4b7c90d5f2a3e81b6c4d0f7a9e2b5c8d1f3a6e0b4c7d92";
+        let cassette = format!(
+            "- response:\n    body:\n      encoding: UTF-8\n      string: '{{\"access_token\":\"{token}\",\"token_type\":\"bearer\"}}'\n"
+        );
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(
+            cassette.as_bytes(),
+            &mut Scratch::default(),
+            &mut candidates,
+        );
+        assert!(!candidates.is_empty(), "a text rule matches the token");
+        let analysis = Analyzer::default()
+            .analyze(
+                &matcher,
+                &key,
+                "spec/cassettes/login.yml",
+                cassette.as_bytes(),
+                &candidates,
+            )
+            .expect("YAML");
+        assert!(analysis.candidates.iter().any(|(keep, _)| *keep));
     }
 
     #[test]
