@@ -1280,9 +1280,24 @@ fn is_resource_path(text: &str) -> bool {
             .all(|part| !part.is_empty() && is_identifier_like(part) && part.len() <= 40)
 }
 
-/// `config.password`, `os.getenv("X")`, `ENV["X"]`, `secrets.TOKEN`, `vars.x`.
+/// `config.password`, `os.getenv("X")`, `ENV["X"]`, `secrets.TOKEN`, `vars.x`; a Go
+/// pointer type (`*apiv3.Token`, a struct field's declared type).
 fn is_code_expression(text: &str) -> bool {
     let ident_start = |c: char| c.is_ascii_alphabetic() || c == '_';
+    let identifier = |p: &str| {
+        p.starts_with(ident_start) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if let Some(pointee) = text.strip_prefix('*') {
+        let parts: Vec<&str> = pointee.split('.').collect();
+        if parts.iter().all(|p| identifier(p))
+            && (parts.len() >= 2 || !pointee.contains(|c: char| c.is_ascii_digit()))
+            && parts
+                .last()
+                .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
+        {
+            return true;
+        }
+    }
     if text.contains('(') && text.ends_with(')') {
         let head = &text[..text.find('(').unwrap_or(0)];
         if !head.is_empty()
@@ -1494,6 +1509,8 @@ mod tests {
         assert!(!secret("encrypted_key", "Z6eDq8vLm2Xw7Rt4Bn6Hp1Yc5Dj0Gs"));
         assert!(secret("cookieValidationKey", "Hq7vLm2QzX9pWk4RtB8n"));
         assert!(secret("validationKey", "Hq7vLm2QzX9pWk4RtB8n"));
+        assert!(!looks_like_secret(b"*apiv3.Token"));
+        assert!(looks_like_secret(b"*Hq7vLm2QzX9p"));
     }
 
     #[test]

@@ -140,6 +140,8 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "tbd",
     "foobar",
     "example",
+    // The encoding a value is in, named where the value should be.
+    "base64",
 ];
 
 /// Whether `value` is a placeholder, a reference to a variable, or otherwise a documented

@@ -357,6 +357,15 @@ fn map_get<'n>(items: &'n [(String, usize, Node)], key: &str) -> Option<&'n Node
     items.iter().find(|(k, _, _)| k == key).map(|(_, _, n)| n)
 }
 
+/// Whether a value opens with an HTTP authentication scheme and a blank (`Basic …`,
+/// `Bearer …`, `Token …`, `Digest …`).
+fn opens_with_auth_scheme(value: &[u8]) -> bool {
+    const SCHEMES: &[&[u8]] = &[b"basic ", b"bearer ", b"token ", b"digest ", b"negotiate "];
+    SCHEMES.iter().any(|scheme| {
+        value.len() > scheme.len() && value[..scheme.len()].eq_ignore_ascii_case(scheme)
+    })
+}
+
 struct Walker<'w> {
     out: &'w mut Walked,
     doc_kind: Option<String>,
@@ -433,11 +442,12 @@ impl Walker<'_> {
                 }
             }
             // A list element is not judged by the list's key: `auth = ["rust-argon2"]` in
-            // a Cargo `[features]` table names features, not passwords.
-            let item_key = if matches!(item, Node::Scalar(_)) {
-                ""
-            } else {
-                key
+            // a Cargo `[features]` table names features, not passwords. An HTTP header's
+            // values are listed under its name (recorded requests: `Authorization:` then
+            // `- Basic YXBp…`): a value opening with an authentication scheme is.
+            let item_key = match item {
+                Node::Scalar(scalar) if !opens_with_auth_scheme(&scalar.value) => "",
+                _ => key,
             };
             self.node(item, &item_path, item_key, object, depth + 1);
         }
@@ -1101,6 +1111,20 @@ mod tests {
             "base_url".into(),
             "https://api.ledger.io".into()
         )));
+    }
+
+    /// Recorded HTTP requests list each header's values under its name: a value with an
+    /// authentication scheme is judged under the header, other list items under no key.
+    #[test]
+    fn header_values_with_an_auth_scheme_are_judged_under_the_header() {
+        let yaml = "headers:\n  Authorization:\n  - Basic YXBpOlFtM1p0OEx3MVZiNk54NFJwOUtk\n  auth:\n  - rust-argon2\n";
+        let found = entries(FileKind::Yaml, yaml);
+        assert!(found.contains(&(
+            "headers.Authorization[0]".into(),
+            "Authorization".into(),
+            "Basic YXBpOlFtM1p0OEx3MVZiNk54NFJwOUtk".into()
+        )));
+        assert!(found.contains(&("headers.auth[0]".into(), "".into(), "rust-argon2".into())));
     }
 
     #[test]
