@@ -479,9 +479,6 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     "length",
     "lexer",
     "parser",
-    // Ciphertext (a JWE's `encrypted_key`, an `encryptedPassword` only its service can
-    // decrypt): what protects it is the key, which is kept elsewhere.
-    "encrypted",
 ];
 
 /// Words from which a key is a sentence rather than a name.
@@ -544,6 +541,10 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
 
 /// Qualifiers of `key` that name a data-structure key, not a credential.
 const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
+    // A JWE's `encrypted_key`: the content key wrapped for its recipient, ciphertext.
+    // (An `encryptedPassword` stays a secret: Firefox's `logins.json` and Rails'
+    // encrypted columns are opened by a key kept beside them.)
+    "encrypted",
     "sort",
     "primary",
     "foreign",
@@ -1507,6 +1508,10 @@ mod tests {
         assert!(!secret("secret", "Base32SecretKey"));
         assert!(!secret("redis_key", "SERPENT:RECORDED_INPUTS"));
         assert!(!secret("encrypted_key", "Z6eDq8vLm2Xw7Rt4Bn6Hp1Yc5Dj0Gs"));
+        assert!(secret(
+            "encryptedPassword",
+            "MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcECBQ0N0Ef"
+        ));
         assert!(secret("cookieValidationKey", "Hq7vLm2QzX9pWk4RtB8n"));
         assert!(secret("validationKey", "Hq7vLm2QzX9pWk4RtB8n"));
         assert!(!looks_like_secret(b"*apiv3.Token"));
