@@ -686,7 +686,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if rule.kind == FindingKind::GenericSecret
         && (is_public_key(value)
             || is_arn(value)
-            || value_repeats_name(name_before(data, start), value))
+            || value_repeats_name(name_before(data, start), value)
+            || line_marks_an_example(data, start))
     {
         return false;
     }
@@ -700,6 +701,15 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// Whether the line holding `at` carries AWS's documentation marker, `EXAMPLE` in
+/// capitals (`AccessKeyId=ABCDE12345670EXAMPLE, RawSecretAccessKey=DXjS…`): the values
+/// written beside an example key id are the example's too.
+fn line_marks_an_example(data: &[u8], at: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+    memchr::memmem::find(&data[start..end], b"EXAMPLE").is_some()
 }
 
 /// The name written just before the value at `start` (`finish_pass` in `pub.finish_pass =
