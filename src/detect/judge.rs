@@ -1353,9 +1353,18 @@ fn is_type_name(text: &str) -> bool {
         && tokens
             .last()
             .is_some_and(|last| LAST_WORDS.contains(&last.as_str()))
-        && tokens
-            .iter()
-            .all(|t| t.len() <= 14 && t.starts_with(|c: char| c.is_ascii_alphabetic()))
+        && tokens.len() <= 5
+        && tokens.iter().all(|t| is_type_word(t))
+}
+
+/// A word of a type name: letters with a vowel (or three letters at most), then maybe
+/// digits (`base32`, `aes256`, `sha1`).
+fn is_type_word(token: &str) -> bool {
+    let letters = token.trim_end_matches(|c: char| c.is_ascii_digit());
+    !letters.is_empty()
+        && letters.len() <= 14
+        && letters.chars().all(|c| c.is_ascii_lowercase())
+        && (letters.len() <= 3 || letters.chars().any(|c| "aeiouy".contains(c)))
 }
 
 /// A camelCase, snake_case or kebab-case identifier made of dictionary-like parts.
@@ -1506,6 +1515,8 @@ mod tests {
         assert!(secret("api_key", "apikey-7Hq2Lm9vXz4Rk8Wp"));
         assert!(!secret("LABEL_TWO_FACTOR_AUTH_TOKEN", "2FAトークンを入力"));
         assert!(!secret("secret", "Base32SecretKey"));
+        // Random characters that happen to end in `KEY` are no type name.
+        assert!(looks_like_secret(b"CVx6uFRydM9OYr1tYSZNNxBYVV3n0KEY"));
         assert!(!secret("redis_key", "SERPENT:RECORDED_INPUTS"));
         assert!(!secret("encrypted_key", "Z6eDq8vLm2Xw7Rt4Bn6Hp1Yc5Dj0Gs"));
         assert!(secret(
