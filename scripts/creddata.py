@@ -522,41 +522,49 @@ def main():
             spans.extend(found_spans)
         return redact(text, spans)
 
+    def print_groups(heading, groups, limit, unit, describe):
+        """Prints `heading`, then each group (largest first) with up to `limit` items."""
+        print(heading)
+        for name, items in sorted(groups.items(), key=lambda item: -len(item[1])):
+            print(f"  [{name}] {len(items)} {unit}")
+            for item in items[:limit]:
+                print(f"    {describe(item)}")
+
+    def category_of(row):
+        return row["Category"] if args.full_categories else categories(row)[0]
+
+    def flagged_line(key, rows):
+        rid, fid, line = key
+        rules = flagged[key]
+        return (f"{rid}/{path_of[(rid, fid)]}:{line}  {','.join(sorted(rules))}  "
+                f"{show(rid, fid, line, rows, rules)!r}")
+
     if args.misses:
-        print(f"\nmissed T rows (up to {args.misses} per category):")
         by_cat = collections.defaultdict(list)
         for row in missed_rows:
-            by_cat[categories(row)[0] if not args.full_categories else row["Category"]].append(row)
-        for cat, cat_rows in sorted(by_cat.items(), key=lambda item: -len(item[1])):
-            print(f"  [{cat}] {len(cat_rows)} missed")
-            for row in cat_rows[: args.misses]:
-                rid, fid = row["RepoName"], row["FileID"]
-                print(f"    {rid}/{path_of[(rid, fid)]}:{row['LineStart']}  "
-                      f"{show(rid, fid, row['LineStart'], [row])!r}")
+            by_cat[category_of(row)].append(row)
+        print_groups(
+            f"\nmissed T rows (up to {args.misses} per category):", by_cat, args.misses, "missed",
+            lambda row: (f"{row['RepoName']}/{path_of[(row['RepoName'], row['FileID'])]}:"
+                         f"{row['LineStart']}  "
+                         f"{show(row['RepoName'], row['FileID'], row['LineStart'], [row])!r}"))
 
     if args.fps:
-        print(f"\nfalse positives: flagged lines labelled F (up to {args.fps} per category):")
         by_cat = collections.defaultdict(list)
         for key in sorted(fp_lines):
             f_rows = [row for row in by_line[key] if row["GroundTruth"] == "F"]
-            by_cat[categories(f_rows[0])[0] if not args.full_categories else f_rows[0]["Category"]].append(key)
-        for cat, keys in sorted(by_cat.items(), key=lambda item: -len(item[1])):
-            print(f"  [{cat}] {len(keys)} lines")
-            for rid, fid, line in keys[: args.fps]:
-                rules = flagged[(rid, fid, line)]
-                print(f"    {rid}/{path_of[(rid, fid)]}:{line}  {','.join(sorted(rules))}  "
-                      f"{show(rid, fid, line, by_line[(rid, fid, line)], rules)!r}")
+            by_cat[category_of(f_rows[0])].append(key)
+        print_groups(
+            f"\nfalse positives: flagged lines labelled F (up to {args.fps} per category):",
+            by_cat, args.fps, "lines", lambda key: flagged_line(key, by_line[key]))
 
     if args.unlabelled:
-        print(f"\nunlabelled flagged lines (up to {args.unlabelled} per rule):")
         by_rule = collections.defaultdict(list)
         for key in sorted(unlabelled_lines):
             by_rule[sorted(flagged[key])[0]].append(key)
-        for rule, keys in sorted(by_rule.items(), key=lambda item: -len(item[1])):
-            print(f"  [{rule}] {len(keys)} lines")
-            for rid, fid, line in keys[: args.unlabelled]:
-                rules = flagged[(rid, fid, line)]
-                print(f"    {rid}/{path_of[(rid, fid)]}:{line}  {show(rid, fid, line, [], rules)!r}")
+        print_groups(
+            f"\nunlabelled flagged lines (up to {args.unlabelled} per rule):",
+            by_rule, args.unlabelled, "lines", lambda key: flagged_line(key, []))
 
     timings["total_s"] = round(time.monotonic() - started, 1)
     print(f"\ntimings: {', '.join(f'{k} {v}' for k, v in timings.items())}")
