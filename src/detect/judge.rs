@@ -481,6 +481,14 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     "parser",
 ];
 
+/// Whether a name is .NET's `publicKeyToken` (an assembly reference's hash of its
+/// signer's public key, sixteen hex digits in every `App.config`). Other names saying
+/// public are left to the rules: a provider's publishable key may still be reported under
+/// its own rule.
+pub fn names_a_public_value(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"publicKeyToken")
+}
+
 /// Words from which a key is a sentence rather than a name.
 const SENTENCE_WORDS: usize = 6;
 

@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
-use super::judge::{is_arn, is_public_key, is_secret_key, value_repeats_name};
+use super::judge::{
+    is_arn, is_public_key, is_secret_key, names_a_public_value, value_repeats_name,
+};
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
@@ -686,6 +688,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if rule.kind == FindingKind::GenericSecret
         && (is_public_key(value)
             || is_arn(value)
+            || names_a_public_value(name_before(data, start))
             || value_repeats_name(name_before(data, start), value)
             || line_marks_an_example(data, start))
     {
