@@ -1357,34 +1357,29 @@ fn is_type_name(text: &str) -> bool {
     let tokens = key_tokens(text);
     text.starts_with(|c: char| c.is_ascii_uppercase())
         && text.chars().all(|c| c.is_ascii_alphanumeric())
-        && tokens.len() >= 2
+        && (2..=5).contains(&tokens.len())
         && tokens
             .last()
             .is_some_and(|last| LAST_WORDS.contains(&last.as_str()))
-        && tokens.len() <= 5
-        && tokens.iter().all(|t| is_type_word(t))
-}
-
-/// A word of a type name: letters with a vowel (or three letters at most), then maybe
-/// digits (`base32`, `aes256`, `sha1`).
-fn is_type_word(token: &str) -> bool {
-    let letters = token.trim_end_matches(|c: char| c.is_ascii_digit());
-    !letters.is_empty()
-        && letters.len() <= 14
-        && letters.chars().all(|c| c.is_ascii_lowercase())
-        && (letters.len() <= 3 || letters.chars().any(|c| "aeiouy".contains(c)))
+        && tokens.iter().all(|t| {
+            // A word, then maybe digits (`base32`, `aes256`, `sha1`).
+            let letters = t.trim_end_matches(|c: char| c.is_ascii_digit());
+            !letters.is_empty() && is_word_like(letters)
+        })
 }
 
 /// A camelCase, snake_case or kebab-case identifier made of dictionary-like parts.
 fn is_identifier_like(text: &str) -> bool {
     let tokens = key_tokens(text);
-    !tokens.is_empty()
-        && tokens.len() <= 6
-        && tokens.iter().all(|t| {
-            t.len() <= 14
-                && t.chars().all(|c| c.is_ascii_lowercase())
-                && (t.len() <= 3 || t.chars().any(|c| "aeiouy".contains(c)))
-        })
+    !tokens.is_empty() && tokens.len() <= 6 && tokens.iter().all(|t| is_word_like(t))
+}
+
+/// A lowercase token that reads as a word: at most 14 letters, with a vowel unless it
+/// has three letters or fewer (`api`, `db`).
+fn is_word_like(token: &str) -> bool {
+    token.len() <= 14
+        && token.chars().all(|c| c.is_ascii_lowercase())
+        && (token.len() <= 3 || token.chars().any(|c| "aeiouy".contains(c)))
 }
 
 #[cfg(test)]

@@ -685,14 +685,16 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if value.is_empty() || sample {
         return false;
     }
-    if rule.kind == FindingKind::GenericSecret
-        && (is_public_key(value)
+    if rule.kind == FindingKind::GenericSecret {
+        let name = name_before(data, start);
+        if is_public_key(value)
             || is_arn(value)
-            || names_a_public_value(name_before(data, start))
-            || value_repeats_name(name_before(data, start), value)
-            || line_marks_an_example(data, start))
-    {
-        return false;
+            || names_a_public_value(name)
+            || value_repeats_name(name, value)
+            || line_marks_an_example(data, start)
+        {
+            return false;
+        }
     }
     if let Some(floor) = rule.entropy {
         let floor = match rule.kind {
@@ -708,10 +710,13 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
 
 /// Whether the line holding `at` carries AWS's documentation marker, `EXAMPLE` in
 /// capitals (`AccessKeyId=ABCDE12345670EXAMPLE, RawSecretAccessKey=DXjS…`): the values
-/// written beside an example key id are the example's too.
+/// written beside an example key id are the example's too. Only the line's part within a
+/// rule's window of `at` is read, so a minified line costs no more per match than a short one.
 fn line_marks_an_example(data: &[u8], at: usize) -> bool {
-    let start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+    let floor = at.saturating_sub(LINE_WINDOW_BEFORE);
+    let ceiling = (at + LINE_WINDOW_AFTER).min(data.len());
+    let start = memchr::memrchr(b'\n', &data[floor..at]).map_or(floor, |i| floor + i + 1);
+    let end = memchr::memchr(b'\n', &data[at..ceiling]).map_or(ceiling, |i| at + i);
     memchr::memmem::find(&data[start..end], b"EXAMPLE").is_some()
 }
 
