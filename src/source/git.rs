@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, Sort};
@@ -19,6 +20,7 @@ use gix_object::tree::EntryKind;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::batch::{batch_channel, BatchSender};
 use super::paths::{PathId, PathTable};
 
 /// Object ids in a hash set, under a fast keyed hasher (a random seed per process, so
@@ -288,7 +290,7 @@ impl HistoryIndex {
         // The commit walk and the tree walk run as a pipeline: this thread walks commits
         // and hands each (commit number, root tree) over, in order, to a tree walker with
         // its own repository handle. Same order as a serial walk, so the same attribution.
-        let (trees_in, trees_out) = std::sync::mpsc::sync_channel::<ToWalk>(4096);
+        let (mut trees_in, trees_out) = batch_channel::<ToWalk>(4096);
         let walked = std::thread::scope(|scope| {
             let tree_walker =
                 scope.spawn(move || walk_trees(path, since_tree, head_tree, trees_out));
@@ -341,7 +343,7 @@ impl HistoryIndex {
                     date: rfc3339_utc(commit.author_time),
                 });
                 index.messages.push(commit.message);
-                if trees_in.send(ToWalk::Tree(number, commit.tree)).is_err() {
+                if !trees_in.send(ToWalk::Tree(number, commit.tree)) {
                     break; // the tree walker stopped: its error is reported below
                 }
             }
@@ -362,7 +364,7 @@ impl HistoryIndex {
                 } else {
                     ToWalk::Blob(number, oid, name)
                 };
-                if trees_in.send(message).is_err() {
+                if !trees_in.send(message) {
                     break;
                 }
             }
@@ -810,10 +812,10 @@ fn walk_trees(
     path: &Path,
     since_tree: Option<Oid>,
     head_tree: Option<Oid>,
-    commits: std::sync::mpsc::Receiver<ToWalk>,
+    commits: Receiver<Vec<ToWalk>>,
 ) -> Result<TreeOutput, git2::Error> {
     let repo = Repository::open(path)?;
-    let (ahead_in, ahead_out) = std::sync::mpsc::sync_channel::<Ahead>(1024);
+    let (ahead_in, ahead_out) = batch_channel::<Ahead>(1024);
     let reader_repo = Repository::open(path)?;
     std::thread::scope(|scope| {
         scope.spawn(move || read_ahead(&reader_repo, since_tree, commits, ahead_in));
@@ -824,7 +826,7 @@ fn walk_trees(
         }
         let mut source = TreeSource {
             repo: &repo,
-            ahead: ahead_out.iter(),
+            ahead: ahead_out.iter().flatten(),
             in_step: true,
             pending: None,
         };
@@ -863,8 +865,8 @@ enum Ahead {
 fn read_ahead(
     repo: &Repository,
     since_tree: Option<Oid>,
-    commits: std::sync::mpsc::Receiver<ToWalk>,
-    out: std::sync::mpsc::SyncSender<Ahead>,
+    commits: Receiver<Vec<ToWalk>>,
+    mut out: BatchSender<Ahead>,
 ) {
     let mut seen = OidSet::default();
     if let Some(base) = since_tree {
@@ -880,12 +882,12 @@ fn read_ahead(
         // The walker reads every tree itself when the reader's feed runs dry.
         return;
     };
-    for message in commits {
+    for message in commits.iter().flatten() {
         let root = match &message {
             ToWalk::Tree(_, root) => Some(*root),
             ToWalk::Blob(..) => None,
         };
-        if out.send(Ahead::Walk(message)).is_err() {
+        if !out.send(Ahead::Walk(message)) {
             return;
         }
         let Some(root) = root.filter(|&root| seen.insert(root)) else {
@@ -897,7 +899,7 @@ fn read_ahead(
             if let Ok(bytes) = &raw {
                 stack.extend(subtrees(bytes).filter(|&child| seen.insert(child)));
             }
-            if out.send(Ahead::Tree(tree, raw)).is_err() {
+            if !out.send(Ahead::Tree(tree, raw)) {
                 return;
             }
         }
@@ -954,7 +956,7 @@ fn subtrees(raw: &[u8]) -> impl Iterator<Item = Oid> + '_ {
 /// directly from the repository.
 struct TreeSource<'r, 'c> {
     repo: &'r Repository,
-    ahead: std::sync::mpsc::Iter<'c, Ahead>,
+    ahead: std::iter::Flatten<std::sync::mpsc::Iter<'c, Vec<Ahead>>>,
     /// False once a tree came out of order (never expected): trees are then read
     /// directly, and the reader's are dropped.
     in_step: bool,

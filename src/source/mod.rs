@@ -4,6 +4,7 @@
 //! [`paths`]) and what git knows about the files it finds ([`worktree`]).
 
 pub mod archive;
+mod batch;
 pub mod bytecode;
 pub mod encoding;
 pub mod fs;
