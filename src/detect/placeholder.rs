@@ -196,7 +196,7 @@ pub fn is_sample(value: &[u8]) -> bool {
     low_diversity(&lower)
         || mostly_one_run(value)
         || word_and_counter(&lower)
-        || spells_password(&lower)
+        || spells_a_placeholder(&lower)
 }
 
 /// A default word with a counter or a symbol after it (`secret123`, `token_2`, `test_01`):
@@ -216,9 +216,13 @@ fn word_and_counter(lower: &[u8]) -> bool {
             .any(|word| &lower[..word_end] == word.as_bytes())
 }
 
-/// The word `password` spelled with look-alike digits and symbols (`P@55w0rd!`,
-/// `Pa5$w0Rd`, `pa5sW0rD`): made up by a person, as `password` is.
-fn spells_password(lower: &[u8]) -> bool {
+/// A placeholder spelled with look-alike digits and symbols: the word `password`
+/// (`P@55w0rd!`, `Pa5$w0Rd`, `pa5sW0rD`), a placeholder word or default (`T0pS3cr3t`,
+/// `Ch4ng3M3`, `s3cr3t`, `t0k3n`): made up by a person, as the word itself is.
+fn spells_a_placeholder(lower: &[u8]) -> bool {
+    if !lower.iter().any(|b| b"@4$503".contains(b)) {
+        return false; // spelled plainly: the other tests have read it
+    }
     let plain: Vec<u8> = lower
         .iter()
         .map(|&b| match b {
@@ -229,8 +233,11 @@ fn spells_password(lower: &[u8]) -> bool {
             other => other,
         })
         .collect();
-    memchr::memmem::find(&plain, b"passwo").is_some()
-        || memchr::memmem::find(&plain, b"passwd").is_some()
+    PLACEHOLDER_VALUES.iter().any(|p| plain == p.as_bytes())
+        || PLACEHOLDER_WORDS
+            .iter()
+            .chain(&["passwo", "passwd", "topsecret"])
+            .any(|word| memchr::memmem::find(&plain, word.as_bytes()).is_some())
 }
 
 /// A slot to fill in angle brackets (`<your-key>`, `<API_TOKEN>`, `Bearer <token>`) or an
@@ -310,6 +317,9 @@ mod tests {
             "TopSecret1",
             "P@55w0rd!",
             "SqLpa5sW0rD",
+            "T0pS3cr3t!",
+            "Ch4ng3M3-later",
+            "s3cr3t",
             "secret123",
             "token_2",
             "SlAV32hkKG",
