@@ -642,7 +642,7 @@ fn prepare_pack(
     let (index, data, release) = open_pack(index_path, pack_path)?;
     let mut entries: Vec<gix_pack::index::Entry> = index.iter().collect();
     entries.sort_unstable_by_key(|e| e.pack_offset);
-    let entries = blob_entries(&index, pack_path, entries);
+    let entries = blob_entries(&index, pack_path, entries, cancel);
     let tree = gix_pack::cache::delta::Tree::from_offsets_in_pack(
         pack_path,
         entries.into_iter(),
@@ -667,12 +667,14 @@ fn prepare_pack(
 /// bytes). A delta's object is of its base's kind, so each entry's kind is its delta
 /// chain's root's, read from the headers in offset order (an offset delta's base comes
 /// before it). Should a ref delta's base come later, as in no pack git writes, or a header
-/// not read, every entry is kept. The headers are read from the file, not the mapping:
-/// they are spread over the whole pack, whose pages would all stay resident.
+/// not read, every entry is kept, as when `cancel` is set (the tree build then stops at
+/// once). The headers are read from the file, not the mapping: they are spread over the
+/// whole pack, whose pages would all stay resident.
 fn blob_entries(
     index: &gix_pack::index::File,
     pack_path: &Path,
     entries: Vec<gix_pack::index::Entry>,
+    cancel: &AtomicBool,
 ) -> Vec<gix_pack::index::Entry> {
     use gix_pack::data::entry::Header;
     use std::io::BufReader;
@@ -689,7 +691,10 @@ fn blob_entries(
             .ok()?;
         Some(is_blob[at])
     };
-    for entry in &entries {
+    for (at, entry) in entries.iter().enumerate() {
+        if at % 10_000 == 0 && cancel.load(Ordering::SeqCst) {
+            return entries;
+        }
         let header = reader
             .seek_relative(entry.pack_offset as i64 - position as i64)
             .and_then(|()| {
@@ -1617,7 +1622,8 @@ mod tests {
         let mut entries: Vec<_> = index.iter().collect();
         entries.sort_unstable_by_key(|e| e.pack_offset);
         let first = entries[0].oid.to_string();
-        let kept: HashSet<String> = blob_entries(&index, &pack_path, entries)
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let kept: HashSet<String> = blob_entries(&index, &pack_path, entries, &cancel)
             .iter()
             .map(|e| e.oid.to_string())
             .filter(|oid| *oid != first)
