@@ -952,14 +952,25 @@ fn key_file_reference(_key: &str, value: &[u8]) -> Option<String> {
 
 /// Strips an HTTP auth scheme (`Bearer `, `Basic `, `token `): `(prefix length, rest)`.
 fn strip_scheme(value: &[u8]) -> (usize, &[u8]) {
-    for scheme in [&b"bearer "[..], b"basic ", b"token ", b"bot ", b"apikey "] {
-        if value.len() > scheme.len() && value[..scheme.len()].eq_ignore_ascii_case(scheme) {
-            let rest = &value[scheme.len()..];
-            let (lead, trimmed) = trim(rest);
-            return (scheme.len() + lead, trimmed);
+    const SCHEMES: &[&[u8]] = &[b"bearer ", b"basic ", b"token ", b"bot ", b"apikey "];
+    match scheme_length(value, SCHEMES) {
+        Some(length) => {
+            let (lead, trimmed) = trim(&value[length..]);
+            (length + lead, trimmed)
         }
+        None => (0, value),
     }
-    (0, value)
+}
+
+/// The length of the scheme of `schemes` (lowercase, each ending in its blank) that
+/// `value` opens with, something following it.
+pub fn scheme_length(value: &[u8], schemes: &[&[u8]]) -> Option<usize> {
+    schemes
+        .iter()
+        .find(|scheme| {
+            value.len() > scheme.len() && value[..scheme.len()].eq_ignore_ascii_case(scheme)
+        })
+        .map(|scheme| scheme.len())
 }
 
 /// Password hashes and digests: bcrypt, argon2, crypt, PBKDF2, LDAP `{SSHA}`, bare hex

@@ -361,9 +361,7 @@ fn map_get<'n>(items: &'n [(String, usize, Node)], key: &str) -> Option<&'n Node
 /// `Bearer …`, `Token …`, `Digest …`).
 fn opens_with_auth_scheme(value: &[u8]) -> bool {
     const SCHEMES: &[&[u8]] = &[b"basic ", b"bearer ", b"token ", b"digest ", b"negotiate "];
-    SCHEMES.iter().any(|scheme| {
-        value.len() > scheme.len() && value[..scheme.len()].eq_ignore_ascii_case(scheme)
-    })
+    super::judge::scheme_length(value, SCHEMES).is_some()
 }
 
 struct Walker<'w> {
