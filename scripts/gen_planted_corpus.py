@@ -1062,11 +1062,11 @@ K: list[Kind] = [
           "KEYCLOAK_ADMIN_PASSWORD", "ADMIN_PASSWORD", "LDAP_BIND_PASSWORD", "RABBITMQ_DEFAULT_PASS", "password", "db_pass",
           "KEYSTORE_PASSWORD"], 14, r"^vp\.(generic|structured)\."),
     # A password of plain words, no digit (`falconharbor`): a secret only where the structure
-    # says so, under a password name in a `.env` file.
+    # says so, under a password name in a `.env` file or a container's environment.
     Kind("generic.word-password", "generic",
          lambda r: r.choice(HUMAN_WORDS).lower() + r.choice(["", "-", "_"]) + r.choice(HUMAN_WORDS).lower(),
          ["DB_PASSWORD", "ADMIN_PASSWORD", "SMTP_PASS", "REACT_APP_AUTH_PASSWORD", "LDAP_BIND_PASSWORD"], 2,
-         r"^vp\.structured\.", where=("env",)),
+         r"^vp\.structured\.", where=("env", "compose", "k8s")),
     Kind("generic.secret", "generic", lambda r: r.choice([r.b64url(32), r.hex(64), r.s(LOWER + DIGITS + "!@%^*(-_=+)", 50), r.b64(32)]),
          ["SECRET_KEY", "JWT_SECRET", "SESSION_SECRET", "APP_SECRET", "OIDC_CLIENT_SECRET", "CLIENT_SECRET", "NEXTAUTH_SECRET",
           "COOKIE_SECRET", "ENCRYPTION_KEY", "SIGNING_KEY", "WEBHOOK_SECRET", "client_secret"], 10, r"^vp\.(generic|structured)\."),
@@ -1435,6 +1435,8 @@ FORMAT_KINDS: list[Kind] = [
          special="winscp"),
     Kind("rails.secret-key-base", "rails", lambda r: r.hex(128), [], 1, special="rails"),
     Kind("laravel.app-key", "laravel", lambda r: "base64:" + r.b64(32), [], 1, special="laravel"),
+    # Apache Shiro's rememberMe AES key: base64 of 16, 24 or 32 random bytes (or hex in shiro.ini)
+    Kind("shiro.remember-me-key", "shiro", lambda r: r.b64(r.choice([16, 24, 32])), [], 1, special="shiro"),
     Kind("sidekiq.enterprise-credentials", "sidekiq", lambda r: f"{r.hex(8)}:{r.hex(8)}", [], 1, special="sidekiq"),
     Kind("netrc.password", "netrc", url_pw, [], 1, special="netrc"),
     Kind("shell.mysql-password", "mysql", pw_generated, [], 1, r"^vp\.shell\.mysql", special="mysql-cli"),
@@ -3704,6 +3706,30 @@ def fp_laravel(c: Corpus, kind: Kind) -> None:
     assign_in(c, kind, v, ["env", "compose", "docker"], ["APP_KEY"])
 
 
+def fp_shiro(c: Corpus, kind: Kind) -> None:
+    """Apache Shiro rememberMe cipher key: a Java config class, Spring Boot properties or YAML, or shiro.ini in hex."""
+    r = c.r
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 3)
+    if style == 0:
+        decode = r.choice(["Base64.decode", "java.util.Base64.getDecoder().decode", "org.apache.shiro.codec.Base64.decode"])
+        lines = ["    @Bean", "    public CookieRememberMeManager rememberMeManager() {",
+                 "        CookieRememberMeManager manager = new CookieRememberMeManager();",
+                 "        manager.setCookie(rememberMeCookie());",
+                 f'        manager.setCipherKey({decode}("{kind.gen(r)}"));', "        return manager;", "    }"]
+        return c.raw(c.raw_path(["src/main/java/com/{w}/config/ShiroConfig.java", "{w}/ShiroConfig.java"]), lines, [(4, rec("java:setCipherKey"))])
+    if style == 1:
+        lines = ["server.port=8080", f"spring.application.name={r.word()}", "shiro.loginUrl=/login",
+                 f"shiro.rememberMe.cipherKey={kind.gen(r)}", "shiro.rememberMe.cookie.maxAge=2592000"]
+        return c.raw(c.raw_path(["src/main/resources/application.properties", "{w}/application.properties"]), lines, [(3, rec("properties:cipherKey"))])
+    if style == 2:
+        lines = ["shiro:", "  remember-me:", "    enabled: true", f"    cipher-key: {kind.gen(r)}", "  session:", "    timeout: 1800"]
+        return c.raw(c.raw_path(["src/main/resources/application.yml", "{w}/application.yml"]), lines, [(3, rec("yaml:cipher-key"))])
+    lines = ["[main]", "rememberMeManager = org.apache.shiro.web.mgt.CookieRememberMeManager",
+             f"rememberMeManager.cipherKey = 0x{r.hex(32)}", "securityManager.rememberMeManager = $rememberMeManager"]
+    c.raw(c.raw_path(["src/main/resources/shiro.ini", "{w}/shiro.ini"]), lines, [(2, rec("ini:hex"))])
+
+
 def fp_sidekiq(c: Corpus, kind: Kind) -> None:
     """Sidekiq Pro/Enterprise gem server credentials in .bundle/config, a Gemfile source, a Dockerfile or CI."""
     r = c.r
@@ -4629,7 +4655,7 @@ FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
-    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "sidekiq": fp_sidekiq,
+    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,

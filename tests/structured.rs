@@ -605,6 +605,80 @@ fn json_lines_in_a_json_file_are_judged_key_by_key() {
 }
 
 #[test]
+fn a_plain_word_password_in_a_container_environment_is_a_secret_but_not_in_ci_or_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let compose = "\
+services:
+  db:
+    image: mariadb:11
+    environment:
+      MYSQL_ROOT_PASSWORD: quillbarrow
+      MYSQL_ALLOW_EMPTY_PASSWORD: quillbarrow
+      MYSQL_PASSWORD: mysql_password
+  api:
+    environment:
+      - DB_PASSWORD=quillbarrow
+    labels:
+      traefik.password: quillbarrow
+";
+    fs::write(root.join("docker-compose.yml"), compose).unwrap();
+    fs::write(root.join("docker-compose.example.yml"), compose).unwrap();
+    let manifest = "\
+apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          env:
+            - name: DB_PASSWORD
+              value: quillbarrow
+";
+    fs::write(root.join("deployment.yaml"), manifest).unwrap();
+    fs::write(
+        root.join("secret.yaml"),
+        "apiVersion: v1\nkind: Secret\nstringData:\n  DB_PASSWORD: quillbarrow\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("secret-data.yaml"),
+        "apiVersion: v1\nkind: Secret\ndata:\n  DB_PASSWORD: cXVpbGxiYXJyb3c=\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join(".github/workflows")).unwrap();
+    fs::write(
+        root.join(".github/workflows/test.yml"),
+        "jobs:\n  test:\n    services:\n      db:\n        environment:\n          DB_PASSWORD: quillbarrow\n",
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let mut secrets: Vec<(String, u64)> = located(&report)
+        .into_iter()
+        .filter(|(_, _, _, kind)| kind != "posture")
+        .map(|(path, line, _, _)| (path, line))
+        .collect();
+    secrets.sort();
+    // The container's password variables and the Secret's hold the password; a switch, a value repeating
+    // the key's words, a label outside the environment, the template, and a CI job's
+    // throwaway database do not.
+    assert_eq!(
+        secrets,
+        [
+            ("deployment.yaml".to_string(), 10),
+            ("docker-compose.yml".to_string(), 5),
+            ("docker-compose.yml".to_string(), 10),
+            ("secret-data.yaml".to_string(), 4),
+            ("secret.yaml".to_string(), 4),
+        ],
+        "{secrets:?}"
+    );
+    assert!(!report.to_string().contains("quillbarrow"));
+}
+
+#[test]
 fn a_plain_word_password_in_a_dotenv_file_is_a_secret_but_not_in_its_template_or_code() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

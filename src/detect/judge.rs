@@ -426,6 +426,11 @@ const NOT_SECRET_LAST: &[&str] = &[
     "usage",
     "count",
     "limit",
+    "ratelimit",
+    "rate",
+    "interval",
+    "retries",
+    "attempts",
     "user",
     "username",
     "login",
@@ -440,7 +445,6 @@ const NOT_SECRET_LAST: &[&str] = &[
     "spec",
     "specs",
     "used",
-    "usage",
 ];
 
 /// Tokens anywhere in the key that make it about the secret rather than the secret.
@@ -479,6 +483,16 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     "length",
     "lexer",
     "parser",
+    // The text of a form or a page about the secret (`LABEL_TWO_FACTOR_AUTH_TOKEN`,
+    // `INITIAL_TOKEN_TOOLTIP`, `password_placeholder`): a translation, not a value.
+    "label",
+    "tooltip",
+    "hint",
+    "caption",
+    "title",
+    "placeholder",
+    "prompt",
+    "description",
 ];
 
 /// Whether a name is .NET's `publicKeyToken` (an assembly reference's hash of its
@@ -1228,11 +1242,19 @@ pub fn is_word_password(key: &str, value: &[u8]) -> bool {
     let names_a_digest = tokens.iter().any(|t| {
         matches!(t.as_str(), "hash" | "hashed" | "digest" | "salt" | "md5") || t.starts_with("sha")
     });
+    // A switch about the password (`MYSQL_ALLOW_EMPTY_PASSWORD`, `MYSQL_RANDOM_ROOT_PASSWORD`).
+    let names_a_switch = tokens.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "allow" | "empty" | "random" | "generate" | "require"
+        )
+    });
     let Ok(text) = std::str::from_utf8(value) else {
         return false;
     };
     if !password_named
         || names_a_digest
+        || names_a_switch
         || is_hash(value)
         || !(6..=64).contains(&text.len())
         || !text
@@ -1638,6 +1660,8 @@ mod tests {
             ("PASSWORD_SALT", "quillbarrow"),
             ("PASSWORD_POLICY", "strong"),
             ("PASSWORD_ENCODER", "bcrypt"),
+            ("MYSQL_ALLOW_EMPTY_PASSWORD", "bookshelf"),
+            ("MYSQL_RANDOM_ROOT_PASSWORD", "enabled"),
         ] {
             assert!(!is_word_password(key, value.as_bytes()), "{key}={value}");
         }
@@ -1675,6 +1699,10 @@ mod tests {
             "tokenizer",
             "public_key",
             "password_min_length",
+            "MAILU_AUTH_RATELIMIT",
+            "LABEL_TWO_FACTOR_AUTH_TOKEN",
+            "INITIAL_TOKEN_TOOLTIP",
+            "login_attempts",
             "client_id",
             "ALPACA_BASE_URL",
             "forgot_password",

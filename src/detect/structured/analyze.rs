@@ -324,6 +324,57 @@ fn value_offset(data: &[u8], scalar: &Scalar, value: &[u8]) -> usize {
         .map_or(start, |i| start + i)
 }
 
+/// Where a plain word under a password-named key is taken for the password itself
+/// (`DB_PASSWORD=penguin`) rather than for a sample or a setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordPasswords {
+    /// Nowhere: the file's words are samples, or its keys name settings.
+    Never,
+    /// Everywhere in the file (`.env`).
+    Everywhere,
+    /// In a container's environment and a Kubernetes Secret only: Compose
+    /// `services.*.environment`, a Kubernetes container's `env[n]` (`name`/`value`
+    /// pairs), a Secret's `stringData` and decoded `data`.
+    InContainerEnvironment,
+}
+
+impl WordPasswords {
+    /// Whether `entry`'s value is judged as a `.env` file's value.
+    fn applies_to(self, entry: &Entry) -> bool {
+        match self {
+            WordPasswords::Never => false,
+            WordPasswords::Everywhere => true,
+            WordPasswords::InContainerEnvironment => entry.key_path.split('.').any(|segment| {
+                segment == "environment"
+                    || segment.starts_with("environment[")
+                    || segment.starts_with("env[")
+                    || segment == "stringData"
+                    || (segment == "data" && entry.base64)
+            }),
+        }
+    }
+}
+
+/// Whether `path` is a CI pipeline's definition, whose environment holds the throwaway
+/// passwords of test service containers (`POSTGRES_PASSWORD: ci`), not a deployment's.
+fn is_ci_workflow(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    lower.contains(".github/workflows/")
+        || lower.contains(".circleci/")
+        || lower.contains(".buildkite/")
+        || name.starts_with(".gitlab-ci")
+        || matches!(
+            name,
+            ".travis.yml"
+                | ".drone.yml"
+                | "bitbucket-pipelines.yml"
+                | "azure-pipelines.yml"
+                | "cloudbuild.yaml"
+                | "cloudbuild.yml"
+        )
+}
+
 /// The secrets of an env file held in a string value (`"settings.env": "LOG_LEVEL=info\n
 /// DB_PASSWORD=…\n"`, a ConfigMap's `app.env`): the spans in `value` of the assignments the
 /// judge takes for secrets, as in a `.env` file. Only a value of two assignments or more
@@ -471,8 +522,18 @@ impl Analyzer {
         }
         let mut covered: HashSet<usize> = HashSet::new();
         // A password-named variable of a `.env` file holds the password itself, even one
-        // plain word; a template's values are samples.
-        let word_passwords = kind == FileKind::Dotenv && !is_env_template_name(path);
+        // plain word, and so does a container's environment in a Compose file or a
+        // Kubernetes manifest (the same variables, written elsewhere); a template's
+        // values are samples.
+        let word_passwords = if is_env_template_name(path) {
+            WordPasswords::Never
+        } else if kind == FileKind::Dotenv {
+            WordPasswords::Everywhere
+        } else if kind == FileKind::Yaml && !is_ci_workflow(path) {
+            WordPasswords::InContainerEnvironment
+        } else {
+            WordPasswords::Never
+        };
         // A table's column header (Markdown, CSV) names its cells more loosely than a key
         // names its value: a header that is not a credential's name does not overrule a
         // text rule's match in the cell (`| API key | … |` under a `Prod` column).
@@ -521,7 +582,7 @@ impl Analyzer {
         data: &[u8],
         lines: &LineIndex<'_>,
         entry: &Entry,
-        word_passwords: bool,
+        word_passwords: WordPasswords,
         names_overrule_rules: bool,
         candidates: &[Candidate],
         analysis: &mut FileAnalysis,
@@ -596,7 +657,7 @@ impl Analyzer {
                 };
             }
         }
-        if word_passwords
+        if word_passwords.applies_to(entry)
             && verdict == Verdict::Config
             && is_word_password(&entry.key, &scalar.value)
         {
