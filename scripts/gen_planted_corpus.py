@@ -1436,6 +1436,8 @@ FORMAT_KINDS: list[Kind] = [
     Kind("rails.secret-key-base", "rails", lambda r: r.hex(128), [], 1, special="rails"),
     Kind("laravel.app-key", "laravel", lambda r: "base64:" + r.b64(32), [], 1, special="laravel"),
     # Apache Shiro's rememberMe AES key: base64 of 16, 24 or 32 random bytes (or hex in shiro.ini)
+    # BlueCat Address Manager API session token (base64 of a timestamp and the user name)
+    Kind("bluecat.session-token", "bluecat", lambda r: r.b64(r.choice([24, 30, 33])), [], 1, special="bluecat"),
     Kind("shiro.remember-me-key", "shiro", lambda r: r.b64(r.choice([16, 24, 32])), [], 1, special="shiro"),
     Kind("sidekiq.enterprise-credentials", "sidekiq", lambda r: f"{r.hex(8)}:{r.hex(8)}", [], 1, special="sidekiq"),
     Kind("netrc.password", "netrc", url_pw, [], 1, special="netrc"),
@@ -3706,6 +3708,22 @@ def fp_laravel(c: Corpus, kind: Kind) -> None:
     assign_in(c, kind, v, ["env", "compose", "docker"], ["APP_KEY"])
 
 
+def fp_bluecat(c: Corpus, kind: Kind) -> None:
+    """BlueCat Address Manager session token: a script's log of the login call, or the header sent after it."""
+    r = c.r
+    rec = lambda syn: c.planted_record(kind, syn)
+    user = r.choice(["svc_ipam", "api_user", "dnsbot", r.word()])
+    if r.random() < 0.5:
+        lines = [f"2025-0{r.randint(1, 9)}-1{r.randint(0, 9)} 10:4{r.randint(0, 9)}:03 INFO bam: logging in as {user}",
+                 f"2025-0{r.randint(1, 9)}-1{r.randint(0, 9)} 10:4{r.randint(0, 9)}:04 DEBUG bam: Session Token-> BAMAuthToken: {kind.gen(r)} <- for User : {user}",
+                 "2025-01-10 10:40:05 INFO bam: 12 zones exported"]
+        return c.raw(c.raw_path(["logs/ipam-sync.log", "{w}/logs/bam.log"]), lines, [(1, rec("log:login"))])
+    lines = ["import requests", "", f'BAM = "https://bam.{r.word()}.internal/Services/REST/v1"',
+             f'HEADERS = {{"Authorization": "BAMAuthToken: {kind.gen(r)}", "Content-Type": "application/json"}}', "",
+             "def zones():", '    return requests.get(f"{BAM}/getEntities", headers=HEADERS).json()']
+    c.raw(c.raw_path(["scripts/ipam_export.py", "{w}/bam_client.py"]), lines, [(3, rec("py:header"))])
+
+
 def fp_shiro(c: Corpus, kind: Kind) -> None:
     """Apache Shiro rememberMe cipher key: a Java config class, Spring Boot properties or YAML, or shiro.ini in hex."""
     r = c.r
@@ -4655,7 +4673,7 @@ FORMAT_PLANTERS = {
     "appsync": fp_appsync, "entra-refresh": fp_entra_refresh, "kubeadm": fp_kubeadm, "truenas": fp_truenas,
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
-    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "sidekiq": fp_sidekiq,
+    "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "bluecat": fp_bluecat, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
