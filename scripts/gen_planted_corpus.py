@@ -1061,6 +1061,12 @@ K: list[Kind] = [
          ["DB_PASSWORD", "DATABASE_PASSWORD", "POSTGRES_PASSWORD", "MYSQL_ROOT_PASSWORD", "REDIS_PASSWORD", "SMTP_PASSWORD",
           "KEYCLOAK_ADMIN_PASSWORD", "ADMIN_PASSWORD", "LDAP_BIND_PASSWORD", "RABBITMQ_DEFAULT_PASS", "password", "db_pass",
           "KEYSTORE_PASSWORD"], 14, r"^vp\.(generic|structured)\."),
+    # A generated password holding `$` (a password manager's symbols), in languages whose
+    # string literals keep `$` as a character (no shell, PHP, Kotlin or .env interpolation).
+    Kind("generic.dollar-password", "generic",
+         lambda r: r.s(ALNUM, r.randint(3, 8)) + r.s(DIGITS, 1) + "".join(r.s(ALNUM + "!@%*#$", 1) for _ in range(r.randint(6, 14))) + "$" + r.s(ALNUM, r.randint(0, 3)),
+         ["DB_PASSWORD", "ADMIN_PASSWORD", "SMTP_PASSWORD", "password", "dbPassword"], 2,
+         r"^vp\.(generic|structured)\.", where=("py", "js", "ts", "java", "cs", "yaml", "json")),
     # A password of plain words, no digit (`falconharbor`): a secret only where the structure
     # says so, under a password name in a `.env` file or a container's environment.
     Kind("generic.word-password", "generic",
