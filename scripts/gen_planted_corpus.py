@@ -459,6 +459,15 @@ class Kind:
                               # and the special contexts: shell history, notebooks, commented out)
 
 
+def dollar_password(r: Rand) -> str:
+    """A generated password holding `$` before or after its first digit (never `$$`, `${`, `$(`)."""
+    value = (r.s(ALNUM, r.randint(2, 5)) + r.choice(["", "$"]) + r.s(ALNUM, r.randint(1, 3)) + r.s(DIGITS, 1)
+             + "".join(r.s(ALNUM + "!@%*#$", 1) for _ in range(r.randint(6, 14))) + "$" + r.s(ALNUM, r.randint(0, 3)))
+    while "$$" in value:
+        value = value.replace("$$", "$" + r.s(ALNUM, 1), 1)
+    return value
+
+
 def pw_generated(r: Rand) -> str:
     style = r.randint(0, 5)
     if style == 0:
@@ -1064,7 +1073,7 @@ K: list[Kind] = [
     # A generated password holding `$` (a password manager's symbols), in languages whose
     # string literals keep `$` as a character (no shell, PHP, Kotlin or .env interpolation).
     Kind("generic.dollar-password", "generic",
-         lambda r: r.s(ALNUM, r.randint(3, 8)) + r.s(DIGITS, 1) + "".join(r.s(ALNUM + "!@%*#$", 1) for _ in range(r.randint(6, 14))) + "$" + r.s(ALNUM, r.randint(0, 3)),
+         lambda r: dollar_password(r),
          ["DB_PASSWORD", "ADMIN_PASSWORD", "SMTP_PASSWORD", "password", "dbPassword"], 2,
          r"^vp\.(generic|structured)\.", where=("py", "js", "ts", "java", "cs", "yaml", "json")),
     # A password of plain words, no digit (`falconharbor`): a secret only where the structure
