@@ -1231,22 +1231,28 @@ pub fn is_word_password(key: &str, value: &[u8]) -> bool {
             "pass" | "password" | "passwd" | "pwd" | "passphrase" | "pw"
         ) || t.ends_with("password")
     });
-    let names_a_digest = tokens.iter().any(|t| {
-        matches!(t.as_str(), "hash" | "hashed" | "digest" | "salt" | "md5") || t.starts_with("sha")
-    });
-    // A switch about the password (`MYSQL_ALLOW_EMPTY_PASSWORD`, `MYSQL_RANDOM_ROOT_PASSWORD`).
-    let names_a_switch = tokens.iter().any(|t| {
+    // A digest of the password (`PASSWORD_SHA1`) or a switch about it
+    // (`MYSQL_ALLOW_EMPTY_PASSWORD`, `MYSQL_RANDOM_ROOT_PASSWORD`), not the password.
+    let names_something_else = tokens.iter().any(|t| {
         matches!(
             t.as_str(),
-            "allow" | "empty" | "random" | "generate" | "require"
-        )
+            "hash"
+                | "hashed"
+                | "digest"
+                | "salt"
+                | "md5"
+                | "allow"
+                | "empty"
+                | "random"
+                | "generate"
+                | "require"
+        ) || t.starts_with("sha")
     });
     let Ok(text) = std::str::from_utf8(value) else {
         return false;
     };
     if !password_named
-        || names_a_digest
-        || names_a_switch
+        || names_something_else
         || is_hash(value)
         || !(6..=64).contains(&text.len())
         || !text

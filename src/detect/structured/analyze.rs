@@ -657,8 +657,8 @@ impl Analyzer {
                 };
             }
         }
-        if word_passwords.applies_to(entry)
-            && verdict == Verdict::Config
+        if verdict == Verdict::Config
+            && word_passwords.applies_to(entry)
             && is_word_password(&entry.key, &scalar.value)
         {
             verdict = Verdict::Secret {
