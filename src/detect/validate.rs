@@ -132,19 +132,19 @@ fn random_mixed_case_letters(value: &[u8]) -> bool {
     let count = |case: fn(&u8) -> bool| value.iter().filter(|b| case(b)).count();
     count(u8::is_ascii_uppercase) >= 2
         && count(u8::is_ascii_lowercase) >= 2
-        && !is_pascal_case_name(value)
+        && !is_camel_case_name(value)
         && random_letters(value)
 }
 
-/// Whether `value` is capitalised words run together (`EnvProjectName`): each capital
-/// followed by two lowercase letters or more. Random letters of both cases fall into that
-/// shape about once in a hundred at twelve letters, names always do.
-fn is_pascal_case_name(value: &[u8]) -> bool {
-    value.first().is_some_and(u8::is_ascii_uppercase)
-        && value
-            .split(u8::is_ascii_uppercase)
-            .skip(1)
-            .all(|word| word.len() >= 2 && word.iter().all(u8::is_ascii_lowercase))
+/// Whether `value` is words run together in camelCase or PascalCase (`EnvProjectName`,
+/// `enableCheckoutRedesign`): each capital followed by two lowercase letters or more.
+/// Random letters of both cases fall into that shape about once in a hundred at twelve
+/// letters, names always do.
+fn is_camel_case_name(value: &[u8]) -> bool {
+    value
+        .split(u8::is_ascii_uppercase)
+        .skip(1)
+        .all(|word| word.len() >= 2 && word.iter().all(u8::is_ascii_lowercase))
 }
 
 /// Base64 whose decoded start is a PEM header naming a private key: only the first 96
@@ -347,6 +347,7 @@ mod tests {
             "PasswordEncoderFactory",
             "ThisIsMySecretPassword",
             "EnvProjectName",
+            "enableCheckoutRedesignForBeta",
             "QWERTYUIOPasdfgh",
         ] {
             assert!(
