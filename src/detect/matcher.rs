@@ -698,6 +698,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     }
     if let Some(floor) = rule.entropy {
         let floor = match rule.kind {
+            FindingKind::GenericSecret if follows_a_password_name(data, start) => {
+                password_entropy_floor(floor, value)
+            }
             FindingKind::GenericSecret => generic_entropy_floor(floor, value),
             _ => floor,
         };
@@ -778,10 +781,7 @@ fn without_comment_lines<'a>(rule: &Rule, value: &'a [u8]) -> Cow<'a, [u8]> {
 /// (`nCzx8A8#!`); two classes (`sdlfkj452`, `XYZ12345`) are how people type examples.
 fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     const HEX_FLOOR: f64 = 3.0;
-    const RANDOM_MARGIN: f64 = 0.45;
-    let lower_hex = value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    let upper_hex = value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'));
-    if lower_hex || upper_hex {
+    if is_one_case_hex(value) {
         return if value.len() >= 32 {
             floor.min(HEX_FLOOR)
         } else {
@@ -795,6 +795,38 @@ fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
         return floor.min(random - RANDOM_MARGIN);
     }
     floor
+}
+
+/// How far under the mean entropy of random values of its length and alphabet a value may
+/// fall and still be taken for random: about 2.5 standard deviations, one random value in
+/// a hundred falls under it.
+const RANDOM_MARGIN: f64 = 0.45;
+
+/// [`generic_entropy_floor`] for a value written after a password's name: there, 16 to 31
+/// hex digits are a generated password (`openssl rand -hex 8`: `var smtpPassword string =
+/// "ff54337396931611"`), not a schema hash or an id, and are held to the entropy of random
+/// hex of their length, as other short values are.
+fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
+    if is_one_case_hex(value) && (16..32).contains(&value.len()) {
+        return floor.min(expected_entropy(value.len(), 16) - RANDOM_MARGIN);
+    }
+    generic_entropy_floor(floor, value)
+}
+
+/// Whether `value` is hex digits of one case (`48205d4ffd7feba3`, `24203D9F`).
+fn is_one_case_hex(value: &[u8]) -> bool {
+    value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        || value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'))
+}
+
+/// Whether the line holding `at`, before it, names a password (`pass`, `pwd`, any case):
+/// only the rule's window before `at` is read.
+fn follows_a_password_name(data: &[u8], at: usize) -> bool {
+    let floor = at.saturating_sub(LINE_WINDOW_BEFORE);
+    let start = memchr::memrchr(b'\n', &data[floor..at]).map_or(floor, |i| floor + i + 1);
+    let before = &data[start..at];
+    before.windows(4).any(|w| w.eq_ignore_ascii_case(b"pass"))
+        || before.windows(3).any(|w| w.eq_ignore_ascii_case(b"pwd"))
 }
 
 /// How many of the four character classes (lowercase, uppercase, digits, symbols) `value`
@@ -1223,6 +1255,17 @@ mod tests {
         assert_eq!(generic_entropy_floor(3.5, b"Fk2mQ8vLp3ZxR7wNc4Ty"), 3.5);
         // Short hex keeps the floor (schema hashes), values under 16 characters too...
         assert_eq!(generic_entropy_floor(3.5, b"22534cf7d6ebb65b9d9fdb9d"), 3.5);
+        // ...but not after a password's name, where it is a generated password.
+        let hex_password = b"ff54337396931611";
+        assert!(shannon_entropy(hex_password) < generic_entropy_floor(3.0, hex_password));
+        assert!(shannon_entropy(hex_password) >= password_entropy_floor(3.0, hex_password));
+        assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr"), 3.0);
+        let line = b"var smtpPassword string = \"ff54337396931611\"";
+        assert!(follows_a_password_name(line, line.len() - 17));
+        assert!(!follows_a_password_name(
+            b"schema_hash = \"ff54337396931611\"",
+            15
+        ));
         assert_eq!(generic_entropy_floor(3.5, b"ddsu7mo1ssg1kr"), 3.5);
         // ...unless they mix three classes with no counting run, as generated passwords do.
         let generated = b"nCzx8A8#!";
