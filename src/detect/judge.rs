@@ -684,9 +684,14 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
     // A URL with a password in its user info is a secret when the key names a secret or
     // a connection (`DATABASE_URL`, `dsn`), not in URL-parser test data (`href`, `input`).
-    // A strong password in a URL is a secret under any key (`registryUrl`).
+    // A strong password in a URL is a secret under any key, and one as random as the text
+    // rule wants under a key naming a URL (`registry_url`: `hXlyylrm.tSYMo`).
     if let Some((s, e)) = url_password(trimmed).filter(|&(s, e)| {
-        is_secret_key(key) || is_connection_key(key) || looks_like_secret(&trimmed[s..e])
+        let password = &trimmed[s..e];
+        is_secret_key(key)
+            || is_connection_key(key)
+            || looks_like_secret(password)
+            || (names_a_url(key) && shannon_entropy(password) >= URL_PASSWORD_ENTROPY)
     }) {
         let password = &trimmed[s..e];
         if !looks_like_secret(password) && password.len() < 6 {
@@ -911,6 +916,17 @@ fn url_password(value: &[u8]) -> Option<(usize, usize)> {
     let colon = memchr::memchr(b':', userinfo)?;
     let (s, e) = (rest_start + colon + 1, rest_start + at);
     (e > s).then_some((s, e))
+}
+
+/// The entropy floor of `vp.generic.url-credentials.1`, the text rule for a password in a
+/// URL: a value under a key naming a URL is held to it, not to a secret's.
+const URL_PASSWORD_ENTROPY: f64 = 2.9;
+
+/// Keys that name a URL (`registry_url`, `remoteUri`), whatever it points at.
+fn names_a_url(key: &str) -> bool {
+    key_tokens(key)
+        .last()
+        .is_some_and(|t| t == "url" || t == "uri")
 }
 
 /// Keys that name a connection string: `DATABASE_URL`, `dsn`, `connection_string`.
@@ -1831,5 +1847,19 @@ mod tests {
             panic!("not a secret");
         };
         assert_eq!(&value[start..end], b"s3cr3t-Pw");
+    }
+
+    #[test]
+    fn a_random_url_password_is_a_secret_under_a_key_naming_a_url() {
+        let value = b"https://import-bot:hXlyylrm.tSYMo@jenkins.zephyr.corp/scheduler";
+        for key in ["registry_url", "remoteUri"] {
+            assert!(matches!(judge(key, value), Verdict::Secret { .. }), "{key}");
+        }
+        // URL-parser test data, and a typed password under a URL's name, are not.
+        assert_eq!(judge("href", value), Verdict::Config);
+        assert_eq!(
+            judge("registry_url", b"https://bot:aaaabbbb@jenkins.zephyr.corp/"),
+            Verdict::Config
+        );
     }
 }
