@@ -1260,20 +1260,6 @@ mod tests {
         assert_eq!(generic_entropy_floor(3.5, b"Fk2mQ8vLp3ZxR7wNc4Ty"), 3.5);
         // Short hex keeps the floor (schema hashes), values under 16 characters too...
         assert_eq!(generic_entropy_floor(3.5, b"22534cf7d6ebb65b9d9fdb9d"), 3.5);
-        // ...but not after a password's name, where it is a generated password.
-        let hex_password = b"ff54337396931611";
-        assert!(shannon_entropy(hex_password) < generic_entropy_floor(3.0, hex_password));
-        assert!(shannon_entropy(hex_password) >= password_entropy_floor(3.0, hex_password));
-        // (a low draw of random 16-digit hex: 2.75)
-        let low_draw = b"03e13e343403ea6f";
-        assert!(shannon_entropy(low_draw) >= password_entropy_floor(3.0, low_draw));
-        assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr"), 3.0);
-        let line = b"var smtpPassword string = \"ff54337396931611\"";
-        assert!(follows_a_password_name(line, line.len() - 17));
-        assert!(!follows_a_password_name(
-            b"schema_hash = \"ff54337396931611\"",
-            15
-        ));
         assert_eq!(generic_entropy_floor(3.5, b"ddsu7mo1ssg1kr"), 3.5);
         // ...unless they mix three classes with no counting run, as generated passwords do.
         let generated = b"nCzx8A8#!";
@@ -1287,5 +1273,25 @@ mod tests {
         ] {
             assert_eq!(generic_entropy_floor(3.0, typed), 3.0, "{typed:?}");
         }
+    }
+
+    #[test]
+    fn short_hex_after_a_password_name_is_held_to_random_hex() {
+        // Short hex keeps a rule's floor elsewhere, but after a password's name it is a
+        // generated password (`openssl rand -hex 8`).
+        let hex_password = b"ff54337396931611";
+        assert!(shannon_entropy(hex_password) < generic_entropy_floor(3.0, hex_password));
+        assert!(shannon_entropy(hex_password) >= password_entropy_floor(3.0, hex_password));
+        // A low draw of random 16-digit hex (2.75) is taken too; other values keep the
+        // generic floor.
+        let low_draw = b"03e13e343403ea6f";
+        assert!(shannon_entropy(low_draw) >= password_entropy_floor(3.0, low_draw));
+        assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr"), 3.0);
+        let line = b"var smtpPassword string = \"ff54337396931611\"";
+        assert!(follows_a_password_name(line, line.len() - 17));
+        assert!(!follows_a_password_name(
+            b"schema_hash = \"ff54337396931611\"",
+            15
+        ));
     }
 }
