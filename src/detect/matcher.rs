@@ -698,7 +698,10 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     }
     if let Some(floor) = rule.entropy {
         let floor = match rule.kind {
-            FindingKind::GenericSecret if follows_a_password_name(data, start) => {
+            // The line is read only for the values the password floor can change.
+            FindingKind::GenericSecret
+                if is_short_hex(value) && follows_a_password_name(data, start) =>
+            {
                 password_entropy_floor(floor, value)
             }
             FindingKind::GenericSecret => generic_entropy_floor(floor, value),
@@ -812,10 +815,16 @@ const RANDOM_HEX_MARGIN: f64 = 0.55;
 /// "ff54337396931611"`), not a schema hash or an id, and are held to the entropy of random
 /// hex of their length, as other short values are.
 fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
-    if is_one_case_hex(value) && (16..32).contains(&value.len()) {
+    if is_short_hex(value) {
         return floor.min(expected_entropy(value.len(), 16) - RANDOM_HEX_MARGIN);
     }
     generic_entropy_floor(floor, value)
+}
+
+/// Whether `value` is 16 to 31 hex digits of one case: the values whose floor depends on
+/// the name before them.
+fn is_short_hex(value: &[u8]) -> bool {
+    (16..32).contains(&value.len()) && is_one_case_hex(value)
 }
 
 /// Whether `value` is hex digits of one case (`48205d4ffd7feba3`, `24203D9F`).
