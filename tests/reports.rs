@@ -779,3 +779,25 @@ fn audit_reports_in_every_format() {
     );
     assert_eq!(rescanned["stats"]["files"], 9);
 }
+
+/// A value two rules of the same standing match (a URL's query password in one file, a
+/// password after a prose label in another) is reported under one rule whichever file the
+/// scan reads first; otherwise a diff of two scans of one tree would call it fixed and new.
+#[test]
+fn the_rule_naming_a_value_does_not_depend_on_which_file_is_read_first() {
+    const URL_LINE: &str = "See https://api.ledger.io/login?password=Xq7vTz2Lw9Kx for the form\n";
+    const PROSE_LINE: &str = "The password is Xq7vTz2Lw9Kx\n";
+    let mut named = Vec::new();
+    for (first, second) in [(URL_LINE, PROSE_LINE), (PROSE_LINE, URL_LINE)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("1.md"), first).unwrap();
+        std::fs::write(dir.path().join("2.md"), second).unwrap();
+        let root = dir.path().to_str().unwrap();
+        let (_, report, _) = crate::common::scan_json(&[root, "--no-history", "--threads", "1"]);
+        let findings = report["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "one value, one finding: {findings:?}");
+        assert_eq!(findings[0]["locations"].as_array().unwrap().len(), 2);
+        named.push(findings[0]["rule_id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(named[0], named[1], "the same value named by two rules");
+}

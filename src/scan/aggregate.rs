@@ -1,6 +1,7 @@
 //! Folding the workers' hits into findings: one per distinct value with every location,
 //! suppressions applied, git and history status, and the commit that introduced it.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -289,10 +290,18 @@ impl Aggregation<'_> {
     }
 
     /// Which of two rules matching the same value names it best: a provider format beats
-    /// a generic assignment, then the higher severity wins.
-    fn preference(&self, rule: usize) -> (bool, Severity) {
-        let rule = &self.matcher.rules()[rule].rule;
-        (rule.kind != FindingKind::GenericSecret, rule.severity)
+    /// a generic assignment, then the higher severity wins, then the rule listed first
+    /// (the rule files list the narrower forms first). The last tie-break makes the
+    /// reported rule independent of which worker saw the value first: a value found by
+    /// two generic rules in two files kept whichever hit arrived first, so two scans of
+    /// the same tree could name it differently (and a diff report them as fixed and new).
+    fn preference(&self, rule: usize) -> (bool, Severity, Reverse<usize>) {
+        let listed = &self.matcher.rules()[rule].rule;
+        (
+            listed.kind != FindingKind::GenericSecret,
+            listed.severity,
+            Reverse(rule),
+        )
     }
 }
 
