@@ -1481,6 +1481,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.sql-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.sql-password", special="sql-password"),
     Kind("private-key.jwk", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.jwk", special="jwk"),
     Kind("generic.xml-named-value", "generic", lambda r: "", [], 1, r"^vp\.generic\.xml-named-value", special="xml-named-value"),
+    Kind("generic.xml-service-key", "generic", lambda r: "", [], 1, r"^vp\.generic\.xml-element", special="xml-service-key"),
     Kind("generic.env-fallback", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-fallback", special="env-fallback"),
     Kind("generic.setter-call", "generic", lambda r: "", [], 1, r"^vp\.generic\.setter-call", special="setter-call"),
     Kind("generic.positional-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.positional-password", special="positional-password"),
@@ -4217,6 +4218,16 @@ def fp_xml_named_value(c: Corpus, kind: Kind) -> None:
     snippet_in(c, "xml", [line], [(0, c.planted_record(kind, "xml:named-value"))])
 
 
+def fp_xml_service_key(c: Corpus, kind: Kind) -> None:
+    """A service's key in an XML element named for it (`<slackKey>`, `<GEOCODER_KEY>`)."""
+    r = c.r
+    w = r.word()
+    tag = r.choice([f"{w}Key", f"{w.upper()}_KEY", f"{w}_license_key", f"{w.capitalize()}ServiceKey"])
+    value = r.choice([r.s(ALNUM, r.randint(20, 40)), r.s(HEX, 32),
+                      "-".join(r.s(UPPER + DIGITS, 5) for _ in range(5))])
+    snippet_in(c, "xml", [f"    <{tag}>{value}</{tag}>"], [(0, c.planted_record(kind, "xml:service-key"))])
+
+
 def fp_env_fallback(c: Corpus, kind: Kind) -> None:
     """A literal fallback for a secret read from the environment (C#, Ruby, Spring) or an option default."""
     r = c.r
@@ -4695,7 +4706,7 @@ FORMAT_PLANTERS = {
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
-    "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value,
+    "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
@@ -5002,6 +5013,19 @@ def fd_json_env(c: Corpus) -> None:
                         [Mark(0, c.decoy_record("reference", "generic", "${VAR} in an embedded env file"))]))
 
 
+def fd_pgp_fingerprint(c: Corpus) -> None:
+    """An OpenPGP fingerprint or long key id under a key's name: a pom's release manager's
+    key, an apt repository's key, a git signing key. It names a public key."""
+    r = c.r
+    fingerprint = r.s("0123456789ABCDEF", r.choice([16, 40]))
+    ftype, line = r.choice([
+        ("xml", f"    <commons.releaseManagerKey>{fingerprint}</commons.releaseManagerKey>"),
+        ("yaml", f"docker_{r.word()}_repo_repokey: '{fingerprint}'"),
+        ("json", f'  "signingKey": "{fingerprint}",'),
+    ])
+    decoy_line(c, ftype, line, "public_key", "generic", "OpenPGP fingerprint under a key name")
+
+
 def fd_xml_block(c: Corpus) -> None:
     """Pretty-printed XML elements holding a property reference or a nested element."""
     r = c.r
@@ -5016,7 +5040,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
-                 fd_json_env, fd_xml_block]
+                 fd_json_env, fd_xml_block, fd_pgp_fingerprint]
 
 
 # ---------------------------------------------------------------------------------------

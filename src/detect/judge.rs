@@ -719,7 +719,10 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
     // `Authorization: Bearer <token>`: judge the token.
     let (skip, credential) = strip_scheme(trimmed);
-    if is_hash(credential) || is_public_key(credential) {
+    if is_hash(credential)
+        || is_public_key(credential)
+        || is_pgp_key_id_under_key_name(key.as_bytes(), credential)
+    {
         return Verdict::Config;
     }
     if is_placeholder(credential) {
@@ -770,6 +773,27 @@ pub fn is_public_key(value: &[u8]) -> bool {
         b"pubkey-",
     ];
     PREFIXES.iter().any(|p| value.starts_with(p))
+}
+
+/// Whether `value`, under a key's name, is an OpenPGP key's fingerprint (40 hex digits) or
+/// long key id (16) in the capitals gpg prints them (`commons.releaseManagerKey`, an apt
+/// repository's `repokey`, a `signing_key` naming the key to sign with): it names a public
+/// key. Random hex secrets are written in lowercase; and under a password's name the same
+/// shape is a stored password hash (Canal's `canal.admin.passwd`), still a secret.
+pub fn is_pgp_key_id_under_key_name(name: &[u8], value: &[u8]) -> bool {
+    name.len() >= 3 && name[name.len() - 3..].eq_ignore_ascii_case(b"key") && is_pgp_key_id(value)
+}
+
+/// An OpenPGP fingerprint's or long key id's shape: 16 or 40 hex digits in capitals (an
+/// optional `0x`), with digits and letters.
+fn is_pgp_key_id(value: &[u8]) -> bool {
+    let digits = value.strip_prefix(b"0x").unwrap_or(value);
+    matches!(digits.len(), 16 | 40)
+        && digits
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
+        && digits.iter().any(u8::is_ascii_digit)
+        && digits.iter().any(u8::is_ascii_uppercase)
 }
 
 /// Leading whitespace length and the trimmed value.
@@ -1525,11 +1549,35 @@ mod tests {
                 "POSTHOG_PROJECT_KEY",
                 "phc_1O23HR8IvJBR8F5mkLAqOvsF6eSlRNtVZcbnkHbUgg1",
             ),
+            // OpenPGP fingerprints and long key ids, as gpg prints them
+            ("signing_key", "2DB4F1EF0FA761ECC4EA935C86FDC7E2A11262CB"),
+            ("release_key", "0x86FDC7E2A11262CB"),
         ] {
             assert_eq!(judge(key, value.as_bytes()), Verdict::Config, "{key}");
         }
         assert!(matches!(
             judge("STRIPE_KEY", b"sk_live_4Rt8Kq2Zm6Xw1Lp9Vn3Bc7Hd"),
+            Verdict::Secret { .. }
+        ));
+        // random hex as secrets are written: lowercase, or not a fingerprint's length
+        for value in [
+            "2db4f1ef0fa761ecc4ea935c86fdc7e2a11262cb",
+            "2DB4F1EF0FA761ECC4EA935C86FDC7E2",
+        ] {
+            assert!(
+                matches!(
+                    judge("signing_key", value.as_bytes()),
+                    Verdict::Secret { .. }
+                ),
+                "{value}"
+            );
+        }
+        // the fingerprint's shape under a password's name: a stored password hash
+        assert!(matches!(
+            judge(
+                "canal.admin.passwd",
+                b"4ACFE3202A5FF5CF467898FC58AAB1D615029441"
+            ),
             Verdict::Secret { .. }
         ));
     }

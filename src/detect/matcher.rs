@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::judge::{
-    is_arn, is_public_key, is_secret_key, names_a_public_value, value_repeats_name,
+    is_arn, is_pgp_key_id_under_key_name, is_public_key, is_secret_key, names_a_public_value,
+    value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -688,6 +689,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if rule.kind == FindingKind::GenericSecret {
         let name = name_before(data, start);
         if is_public_key(value)
+            || is_pgp_key_id_under_key_name(name, value)
             || is_arn(value)
             || names_a_public_value(name)
             || value_repeats_name(name, value)
