@@ -130,6 +130,13 @@ pub fn is_secret_key(key: &str) -> bool {
     let Some(last) = tokens.last() else {
         return false;
     };
+    // `vault_secret_id`, `approleSecretId`: an AppRole's secret id is its password (a
+    // `secret_id` elsewhere names a secret, as Azure's and AWS's do).
+    if matches!(tokens.as_slice(), [.., secret, id] if secret == "secret" && id == "id")
+        && tokens.iter().any(|t| t == "vault" || t == "approle")
+    {
+        return true;
+    }
     if NOT_SECRET_LAST.contains(&last.as_str()) {
         return false;
     }
@@ -1685,6 +1692,17 @@ mod tests {
         }
         for key in ["ClientSecret", "access_token", "SessionToken", "GrantToken"] {
             assert!(is_secret_key(key), "{key}");
+        }
+        // An id is no secret, but a Vault AppRole's secret id is its password.
+        for key in [
+            "vault_secret_id",
+            "approleSecretId",
+            "VAULT_APPROLE_SECRET_ID",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["secret_id", "aws_secret_id", "vault_role_id"] {
+            assert!(!is_secret_key(key), "{key}");
         }
         // Amazon Resource Names name a resource, never hold the credential.
         assert!(!secret(
