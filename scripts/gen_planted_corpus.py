@@ -1481,7 +1481,8 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.sql-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.sql-password", special="sql-password"),
     Kind("private-key.jwk", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.jwk", special="jwk"),
     Kind("generic.xml-named-value", "generic", lambda r: "", [], 1, r"^vp\.generic\.xml-named-value", special="xml-named-value"),
-    Kind("generic.xml-service-key", "generic", lambda r: "", [], 1, r"^vp\.generic\.xml-element", special="xml-service-key"),
+    Kind("generic.xml-service-key", "generic", lambda r: "", [], 1, r"^vp\.generic\.(xml-element|secret-letters)", special="xml-service-key"),
+    Kind("otpauth.secret", "otp", lambda r: "", [], 1, r"^vp\.otpauth\.", special="otpauth"),
     Kind("generic.env-fallback", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-fallback", special="env-fallback"),
     Kind("generic.setter-call", "generic", lambda r: "", [], 1, r"^vp\.generic\.setter-call", special="setter-call"),
     Kind("generic.positional-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.positional-password", special="positional-password"),
@@ -4223,9 +4224,27 @@ def fp_xml_service_key(c: Corpus, kind: Kind) -> None:
     r = c.r
     w = r.word()
     tag = r.choice([f"{w}Key", f"{w.upper()}_KEY", f"{w}_license_key", f"{w.capitalize()}ServiceKey"])
-    value = r.choice([r.s(ALNUM, r.randint(20, 40)), r.s(HEX, 32),
+    value = r.choice([r.s(ALNUM, r.randint(20, 40)), r.s(HEX, 32), r.s(LOWER + UPPER, r.randint(20, 40)),
                       "-".join(r.s(UPPER + DIGITS, 5) for _ in range(5))])
     snippet_in(c, "xml", [f"    <{tag}>{value}</{tag}>"], [(0, c.planted_record(kind, "xml:service-key"))])
+
+
+def fp_otpauth(c: Corpus, kind: Kind) -> None:
+    """A TOTP/HOTP seed in an otpauth URI (what an enrolment QR code holds), in a test or a config."""
+    r = c.r
+    seed = r.s(B32, r.choice([16, 26, 32]))
+    if r.randint(0, 1):
+        seed = seed.lower()
+    label = f"{r.word().capitalize()}:{r.word()}%40{r.word()}.io"
+    query = r.choice([f"secret={seed}&issuer={r.word()}", f"algorithm=SHA1&digits=6&period=30&secret={seed}",
+                      f"secret={seed}"])
+    uri = f"otpauth://{r.choice(['totp', 'hotp'])}/{label}?{query}"
+    style = r.randint(0, 2)
+    if style == 0:
+        return snippet_in(c, "py", [f'    assert totp.provisioning_uri() == "{uri}"'], [(0, c.planted_record(kind, "py:otpauth"))])
+    if style == 1:
+        return snippet_in(c, "yaml", [f"{r.word()}:", f"  mfa_enrolment_uri: '{uri}'"], [(1, c.planted_record(kind, "yaml:otpauth"))])
+    return snippet_in(c, "rb", [f"    expect(uri.to_s).to eq '{uri}'"], [(0, c.planted_record(kind, "rb:otpauth"))])
 
 
 def fp_env_fallback(c: Corpus, kind: Kind) -> None:
@@ -4706,7 +4725,7 @@ FORMAT_PLANTERS = {
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
-    "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key,
+    "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
@@ -5020,10 +5039,22 @@ def fd_pgp_fingerprint(c: Corpus) -> None:
     fingerprint = r.s("0123456789ABCDEF", r.choice([16, 40]))
     ftype, line = r.choice([
         ("xml", f"    <commons.releaseManagerKey>{fingerprint}</commons.releaseManagerKey>"),
+        # Apache poms write it in lowercase too, under a name that says whose key it is
+        ("xml", f"    <commons.releaseManagerKey>{fingerprint.lower()}</commons.releaseManagerKey>"),
+        ("yaml", f"{r.word()}_gpg_key: '{fingerprint.lower()}'"),
         ("yaml", f"docker_{r.word()}_repo_repokey: '{fingerprint}'"),
         ("json", f'  "signingKey": "{fingerprint}",'),
     ])
     decoy_line(c, ftype, line, "public_key", "generic", "OpenPGP fingerprint under a key name")
+
+
+def fd_otpauth_example(c: Corpus) -> None:
+    """The TOTP secret of Google Authenticator's Key Uri Format page, or a template, in an
+    otpauth URI: what OTP libraries' READMEs and tests copy."""
+    r = c.r
+    secret = r.choice(["JBSWY3DPEHPK3PXP", "${TOTP_SECRET}", "{secret}", "XXXXXXXXXXXXXXXX"])
+    line = f'uri = f"otpauth://totp/{r.word().capitalize()}:{r.word()}@example.com?secret={secret}&issuer=Example"'
+    decoy_line(c, "py", line, "placeholder", "otp", "documented otpauth example")
 
 
 def fd_xml_block(c: Corpus) -> None:
@@ -5040,7 +5071,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
-                 fd_json_env, fd_xml_block, fd_pgp_fingerprint]
+                 fd_json_env, fd_xml_block, fd_pgp_fingerprint, fd_otpauth_example]
 
 
 # ---------------------------------------------------------------------------------------

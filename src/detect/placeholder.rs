@@ -118,6 +118,9 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "kd94hf93k423kf44",
     "pfkkdhi9sl3r4s00",
     "nnch734d00sl2jdk",
+    // The TOTP secret of Google Authenticator's Key Uri Format page (base32 of
+    // `Hello!` and 0xDEADBEEF), in every OTP library's README and tests.
+    "JBSWY3DPEHPK3PXP",
 ];
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
