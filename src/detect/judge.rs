@@ -785,22 +785,41 @@ pub fn is_public_key(value: &[u8]) -> bool {
 /// Whether `value`, under a key's name, is an OpenPGP key's fingerprint (40 hex digits) or
 /// long key id (16) in the capitals gpg prints them (`commons.releaseManagerKey`, an apt
 /// repository's `repokey`, a `signing_key` naming the key to sign with): it names a public
-/// key. Random hex secrets are written in lowercase; and under a password's name the same
-/// shape is a stored password hash (Canal's `canal.admin.passwd`), still a secret.
+/// key. Random hex secrets are written in lowercase, so lowercase passes only where the
+/// name itself says OpenPGP (`gpg_key`, `pgpKey`, a release manager's key, which Apache
+/// poms also write in lowercase). Under a password's name the same shape is a stored
+/// password hash (Canal's `canal.admin.passwd`), still a secret.
 pub fn is_pgp_key_id_under_key_name(name: &[u8], value: &[u8]) -> bool {
-    name.len() >= 3 && name[name.len() - 3..].eq_ignore_ascii_case(b"key") && is_pgp_key_id(value)
+    if name.len() < 3 || !name[name.len() - 3..].eq_ignore_ascii_case(b"key") {
+        return false;
+    }
+    let lowercase_allowed = name_says_openpgp(name);
+    is_pgp_key_id(value, lowercase_allowed)
 }
 
-/// An OpenPGP fingerprint's or long key id's shape: 16 or 40 hex digits in capitals (an
-/// optional `0x`), with digits and letters.
-fn is_pgp_key_id(value: &[u8]) -> bool {
+/// Whether a key's name says it holds an OpenPGP key id: `gpg`, `pgp` or a release
+/// manager's key (Apache Commons' `commons.releaseManagerKey`), whatever the separators.
+fn name_says_openpgp(name: &[u8]) -> bool {
+    let letters: Vec<u8> = name
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    [&b"gpg"[..], b"pgp", b"releasemanager"]
+        .iter()
+        .any(|word| letters.windows(word.len()).any(|w| w == *word))
+}
+
+/// An OpenPGP fingerprint's or long key id's shape: 16 or 40 hex digits (an optional `0x`)
+/// with digits and letters, in capitals unless `lowercase_allowed`.
+fn is_pgp_key_id(value: &[u8], lowercase_allowed: bool) -> bool {
     let digits = value.strip_prefix(b"0x").unwrap_or(value);
+    let is_letter =
+        |b: &u8| (b'A'..=b'F').contains(b) || (lowercase_allowed && (b'a'..=b'f').contains(b));
     matches!(digits.len(), 16 | 40)
-        && digits
-            .iter()
-            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
+        && digits.iter().all(|b| b.is_ascii_digit() || is_letter(b))
         && digits.iter().any(u8::is_ascii_digit)
-        && digits.iter().any(u8::is_ascii_uppercase)
+        && digits.iter().any(is_letter)
 }
 
 /// Leading whitespace length and the trimmed value.
@@ -1559,6 +1578,9 @@ mod tests {
             // OpenPGP fingerprints and long key ids, as gpg prints them
             ("signing_key", "2DB4F1EF0FA761ECC4EA935C86FDC7E2A11262CB"),
             ("release_key", "0x86FDC7E2A11262CB"),
+            // in lowercase where the name says OpenPGP (Apache Commons poms)
+            ("commons.releaseManagerKey", "86fdc7e2a11262cb"),
+            ("gpg_key", "2db4f1ef0fa761ecc4ea935c86fdc7e2a11262cb"),
         ] {
             assert_eq!(judge(key, value.as_bytes()), Verdict::Config, "{key}");
         }
@@ -1579,6 +1601,11 @@ mod tests {
                 "{value}"
             );
         }
+        // a name that does not say OpenPGP keeps lowercase hex a secret, even at 16 digits
+        assert!(matches!(
+            judge("hmac_key", b"86fdc7e2a11262cb"),
+            Verdict::Secret { .. }
+        ));
         // the fingerprint's shape under a password's name: a stored password hash
         assert!(matches!(
             judge(
