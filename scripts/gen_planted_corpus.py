@@ -1211,6 +1211,8 @@ K: list[Kind] = [
     Kind("scalingo.api-token", "scalingo", lambda r: "tk-us-" + r.s(B64URL, 48), ["SCALINGO_API_TOKEN"], 1),
     # --- observability
     Kind("newrelic.insert-key", "newrelic", lambda r: "NRII-" + r.s(B64URL, 32), ["NEW_RELIC_INSERT_KEY"], 1, r"^vp\.newrelic\.insert"),
+    Kind("newrelic.mobile-app-token", "newrelic", lambda r: r.choice(["AA" + r.hex(40), "eu01xx" + r.hex(36)]) + "-NRMA",
+         ["NEW_RELIC_MOBILE_TOKEN", "NR_APPLICATION_TOKEN"], 1, r"^vp\.newrelic\.mobile"),
     Kind("pagerduty.api-key", "pagerduty", lambda r: r.choice(["u+", "y_"]) + r.s(B64URL, 18), ["PAGERDUTY_API_KEY", "PAGERDUTY_TOKEN"], 1),
     Kind("posthog.personal-api-key", "posthog", lambda r: "phx_" + r.s(ALNUM, 43), ["POSTHOG_PERSONAL_API_KEY"], 1, r"^vp\.posthog\.personal"),
     Kind("rollbar.access-token", "rollbar", lambda r: r.hex(32), ["ROLLBAR_ACCESS_TOKEN", "ROLLBAR_SERVER_TOKEN"], 1),
