@@ -140,6 +140,11 @@ pub fn is_secret_key(key: &str) -> bool {
     if NOT_SECRET_LAST.contains(&last.as_str()) {
         return false;
     }
+    // `GetCredentials`, `retrieveApiKey`, `RetrieveDomainAuthCode`, `hasToken`: an accessor
+    // or a predicate named for the secret (a method, an IAM action), not the secret.
+    if tokens.len() >= 2 && ACCESSOR_VERBS.contains(&tokens[0].as_str()) {
+        return false;
+    }
     if tokens
         .iter()
         .any(|t| NOT_SECRET_ANYWHERE.contains(&t.as_str()))
@@ -300,6 +305,11 @@ const SECRET_JOINED: &[&str] = &[
     "bottoken",
 ];
 
+/// First tokens that make a key an accessor's or a predicate's name (`getPassword`,
+/// `lookup_token`, `isSecret`). Not `read`: `NPM_READ_TOKEN` and `READ_API_KEY` are
+/// read-only credentials.
+const ACCESSOR_VERBS: &[&str] = &["get", "fetch", "retrieve", "lookup", "find", "is", "has"];
+
 /// A last token that makes the key about the secret rather than the secret itself.
 const NOT_SECRET_LAST: &[&str] = &[
     "url",
@@ -335,6 +345,10 @@ const NOT_SECRET_LAST: &[&str] = &[
     "header",
     "prefix",
     "suffix",
+    "suffixes",
+    "prefixes",
+    "extension",
+    "extensions",
     "env",
     "var",
     "variable",
@@ -1155,7 +1169,16 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if text.starts_with("http://") || text.starts_with("https://") || text.contains("://") {
         return false;
     }
-    if is_arn(text.as_bytes()) {
+    if is_arn(text.as_bytes()) || is_iam_action(text) {
+        return false;
+    }
+    // A JSON document held as text is a credential when one of its members' values is
+    // (Open-Falcon's `Apitoken: {"name":"root","sig":"427d…"}`), not when none is
+    // (`SecretStringTemplate: {"username":"test-user"}`).
+    if text.starts_with('{') && text.ends_with('}') && text.contains("\":") {
+        return json_member_values(text).any(|member| looks_like_secret(member.as_bytes()));
+    }
+    if is_word_list(text) {
         return false;
     }
     if (text.starts_with('/') && !is_base64_opening_with_slash(text))
@@ -1218,6 +1241,58 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     shannon_entropy(value) >= 2.5
+}
+
+/// The string values of the members of a flat JSON object written without spaces: each
+/// quoted string not followed by `:`.
+fn json_member_values(text: &str) -> impl Iterator<Item = &str> {
+    let pieces: Vec<&str> = text.split('"').collect();
+    let values: Vec<&str> = pieces
+        .iter()
+        .enumerate()
+        .skip(1)
+        .step_by(2)
+        .filter(|&(i, _)| {
+            !pieces
+                .get(i + 1)
+                .is_some_and(|after| after.starts_with(':'))
+        })
+        .map(|(_, piece)| *piece)
+        .collect();
+    values.into_iter()
+}
+
+/// Whether `text` is an IAM action (`route53domains:RetrieveDomainAuthCode`,
+/// `secretsmanager:GetSecretValue`, `kms:Describe*`, `kms:*`): a service prefix in
+/// lowercase, a colon and an action's name in PascalCase letters or a wildcard. Policies
+/// list them under keys named for the action.
+fn is_iam_action(text: &str) -> bool {
+    let Some((service, action)) = text.split_once(':') else {
+        return false;
+    };
+    let service_ok = !service.is_empty()
+        && service
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let name = action.strip_suffix('*').unwrap_or(action);
+    let action_ok = action == "*"
+        || (name.len() >= 4
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.bytes().skip(1).any(|b| b.is_ascii_lowercase())
+            && name.bytes().all(|b| b.is_ascii_alphabetic()));
+    service_ok && action_ok
+}
+
+/// Whether `text` is a list of short words (`htm,html,js,css,map`, `read;write;admin`):
+/// three items or more, each of at most twelve letters. A generated value does not split
+/// into letter-only pieces at every separator.
+fn is_word_list(text: &str) -> bool {
+    let separator = if text.contains(',') { ',' } else { ';' };
+    let items: Vec<&str> = text.split(separator).collect();
+    items.len() >= 3
+        && items.iter().all(|item| {
+            (1..=12).contains(&item.len()) && item.bytes().all(|b| b.is_ascii_alphabetic())
+        })
 }
 
 /// Whether `text`, which opens with `/`, is a random base64 string rather than a path: one
@@ -1793,6 +1868,8 @@ mod tests {
             "private_key",
             "MACHINE_SECRET_TOKEN",
             "passwd",
+            // a read-only token is a token
+            "NPM_READ_TOKEN",
         ] {
             assert!(is_secret_key(key), "{key}");
         }
@@ -1820,6 +1897,12 @@ mod tests {
             "secret_name",
             "ssh_key",
             "max_tokens",
+            // accessors, predicates and lists named for the secret
+            "GetCredentials",
+            "retrieveApiKey",
+            "RetrieveDomainAuthCode",
+            "hasToken",
+            "auth.filter.exclude-url-suffixes",
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
@@ -1837,6 +1920,14 @@ mod tests {
             "postgres://app:s3cr3t-Pw@db.internal/app"
         ));
         assert!(secret("MACHINE_SECRET_TOKEN", "qvzkxmwjrtplhgbnfdcsyaeiuo"));
+        // a user and password pair is not an IAM action; nor are pieces holding digits a list
+        assert!(secret("auth", "deploy:Kq7vTz2mWx9p"));
+        assert!(secret("secret", "Kq7v,Tz2m,Wx9p,Lr4n"));
+        // a JSON document whose member is a key: the document is the credential
+        assert!(secret(
+            "Apitoken",
+            "{\"name\":\"root\",\"sig\":\"427d6803b78311e68afd0242ac130006\"}"
+        ));
     }
 
     #[test]
@@ -1863,6 +1954,15 @@ mod tests {
                 "secret_key",
                 "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
             ),
+            // an IAM action, a JSON document held as text, a list of words
+            ("auth_code", "route53domains:RetrieveDomainAuthCode"),
+            ("secret_action", "secretsmanager:GetSecretValue"),
+            ("SecretStringTemplate", "{\"username\":\"test-user\"}"),
+            (
+                "SecretStringTemplate",
+                "{\"username\":\"test-user\",\"port\":\"5432\"}",
+            ),
+            ("auth_types", "htm,html,js,css,map,ico,ttf,woff,png"),
         ] {
             assert!(!secret(key, value), "{key}={value}");
         }

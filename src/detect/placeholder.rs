@@ -155,7 +155,7 @@ pub fn is_placeholder(value: &[u8]) -> bool {
 
 /// Whether `value` is a reference or a template rather than a value: a variable (`$DB_PASS`,
 /// `%APPDATA%`), a substitution (`${KEY}`, `{{ .Values.token }}`, `<%= ENV["X"] %>`,
-/// `%(password)s`) or a slot to fill in (`<your-key>`).
+/// `%(password)s`, `{api_key}`) or a slot to fill in (`<your-key>`).
 pub fn is_template(value: &[u8]) -> bool {
     let Some(&first) = value.first() else {
         return true;
@@ -166,6 +166,29 @@ pub fn is_template(value: &[u8]) -> bool {
         || memchr::memmem::find(value, b"{{").is_some()
         || has_format_slot(value)
         || has_angle_slot(value)
+        || has_brace_slot(value)
+}
+
+/// A named slot in braces (`{GITHUB_CLIENT_SECRET}`, `{api_key}`, `Bearer {token}`), as
+/// Python's `str.format`, .NET and docs write them: a name of three characters or more in
+/// one case (and `_`, digits) between `{` and `}`. Random symbols-drawn secrets hold braces
+/// by chance, but seldom around a one-case word. A tag opening a longer value is a scheme,
+/// not a slot: `{SSHA}` before a password hash, `{cipher}` before Spring's ciphertext.
+fn has_brace_slot(value: &[u8]) -> bool {
+    memchr::memchr_iter(b'{', value).any(|at| {
+        let rest = &value[at + 1..];
+        let name = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        let slot = &rest[..name];
+        let opens_a_longer_value = at == 0 && name + 2 < value.len();
+        name >= 3
+            && rest[0].is_ascii_alphabetic()
+            && rest.get(name) == Some(&b'}')
+            && !(slot.iter().any(u8::is_ascii_uppercase) && slot.iter().any(u8::is_ascii_lowercase))
+            && !opens_a_longer_value
+    })
 }
 
 /// Whether `value` is a sample rather than a generated secret: empty, a documented example
@@ -197,9 +220,21 @@ pub fn is_sample(value: &[u8]) -> bool {
         return true;
     }
     low_diversity(&lower)
+        || says_fake(&lower)
         || mostly_one_run(value)
         || word_and_counter(&lower)
         || spells_a_placeholder(&lower)
+}
+
+/// A test double that says so (`Fake+Token;Fake+Token`, `fake-api-key-1`, `fake124`):
+/// `fake` opening the value or a part of it after a separator. Not inside a run of
+/// letters and digits, where base64 (a PEM body) spells it by chance.
+fn says_fake(lower: &[u8]) -> bool {
+    memchr::memmem::find_iter(lower, b"fake").any(|at| {
+        let opens = at == 0 || !lower[at - 1].is_ascii_alphanumeric();
+        let closes = lower.get(at + 4).is_none_or(|b| !b.is_ascii_alphabetic());
+        opens && closes
+    })
 }
 
 /// A default word with a counter or a symbol after it (`secret123`, `token_2`, `test_01`):
@@ -349,6 +384,10 @@ mod tests {
             "Zm9vOmJhcg==",
             "%(db_password)s",
             "prefix-%(token)s-suffix",
+            "{GITHUB_CLIENT_SECRET}",
+            "Bearer {api_token}",
+            "Fake+Token;Fake+Token;Fake+Token",
+            "fake-api-key-1",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
@@ -369,6 +408,12 @@ mod tests {
             "QWxhZGRpbjpvcGVuIHNlc2FtZR==",
             // A Django secret key holds `%(` by chance (generated at random).
             "django-insecure-q7#v!%(^+=t2@wk9-m4zp&8x3!s*6hn(r$l5)yj0b%e1=ug",
+            // Braces around mixed case or two letters: a generator's symbols, not a slot.
+            "q7{vT}x9LmK2{Ab}Zr",
+            // A scheme tag opening a hash or a ciphertext is not a slot.
+            "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
+            // `fake` inside base64, as a PEM body spells it by chance
+            "MIIEpAIBAAKCAQEAx9FaKeb7Qw2LmZ",
             // A WordPress salt holds `<` by chance (generated at random).
             "tqOPKvz^}vtK}gxZI.`#5l9|?}gut(_FTs7@2~jO]d(:N~</vhV.eq0&*kXWl*Sp",
             // Weak passwords systems really run with: an audit wants them found.

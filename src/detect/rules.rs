@@ -157,7 +157,8 @@ pub enum Validator {
     /// for generic rules whose regex sees only the key's shape.
     Credential,
     /// The value holds an ASCII letter and a digit after its prefix (the text up to the
-    /// first `.` or `_`, if any): generated tokens do, code identifiers of the same shape
+    /// first `.` or `_`, if any), or, after a prefix, sixteen random letters of both
+    /// cases: generated tokens do, code identifiers of the same shape
     /// (`s.addComponentsFromRegistry`) rarely.
     LetterAndDigit,
     /// A bech32 string (an age secret key) whose checksum fails: a hand-made, altered or

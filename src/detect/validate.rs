@@ -77,13 +77,19 @@ fn crc16_xmodem(data: &[u8]) -> u16 {
     crc
 }
 
-/// An ASCII letter and a digit in `value` after its prefix (up to the first `.` or `_`).
+/// An ASCII letter and a digit in `value` after its prefix (up to the first `.` or `_`),
+/// or, after a prefix, sixteen random letters of both cases: one base62 token body of 24
+/// characters in seventy draws no digit (`s.rIabZSWfOtXkZAdgjdaxHxZj`), and a name in
+/// camelCase (`s.addComponentsFromRegistry`) is still refused. Unprefixed letters are
+/// left to the rules for them (`vp.generic.secret-letters.*`).
 fn letter_and_digit(value: &[u8]) -> bool {
-    let body = match value.iter().position(|&b| b == b'.' || b == b'_') {
-        Some(i) => &value[i + 1..],
-        None => value,
-    };
-    body.iter().any(u8::is_ascii_alphabetic) && body.iter().any(u8::is_ascii_digit)
+    let prefix_end = value.iter().position(|&b| b == b'.' || b == b'_');
+    let body = prefix_end.map_or(value, |i| &value[i + 1..]);
+    (body.iter().any(u8::is_ascii_alphabetic) && body.iter().any(u8::is_ascii_digit))
+        || (prefix_end.is_some()
+            && body.len() >= 16
+            && body.iter().all(u8::is_ascii_alphabetic)
+            && random_mixed_case_letters(body))
 }
 
 /// The most frequent letter pairs of English text, plus doubled letters common in words
@@ -368,6 +374,15 @@ mod tests {
             b"s.addComponentsFromRegistry"
         ));
         assert!(!validate(Validator::LetterAndDigit, b"live_126031192_"));
+        // a letters-only body: random in both cases, not a name
+        assert!(validate(
+            Validator::LetterAndDigit,
+            b"s.rIabZSWfOtXkZAdgjdaxHxZj"
+        ));
+        assert!(!validate(
+            Validator::LetterAndDigit,
+            b"s.enableCheckoutRedesignForBeta"
+        ));
         assert!(validate(Validator::LetterAndDigit, b"k8s9x2"));
     }
 
