@@ -1870,6 +1870,8 @@ mod tests {
             "passwd",
             // a read-only token is a token
             "NPM_READ_TOKEN",
+            "TextEncryptionKey",
+            "MSG91_AUTH_KEY",
         ] {
             assert!(is_secret_key(key), "{key}");
         }

@@ -718,14 +718,27 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
 
 /// Whether the line holding `at` carries AWS's documentation marker, `EXAMPLE` in
 /// capitals (`AccessKeyId=ABCDE12345670EXAMPLE, RawSecretAccessKey=DXjS…`): the values
-/// written beside an example key id are the example's too. Only the line's part within a
-/// rule's window of `at` is read, so a minified line costs no more per match than a short one.
+/// written beside an example key id are the example's too; or, before `at`, labels the
+/// value an example in prose (`# Example password: …`, `Sample token: …`), as password
+/// generators' and libraries' docs show their output. Only the line's part within a rule's
+/// window of `at` is read, so a minified line costs no more per match than a short one.
 fn line_marks_an_example(data: &[u8], at: usize) -> bool {
+    const PROSE_LABELS: &[&[u8]] = &[b"example ", b"sample "];
+    const CREDENTIAL_WORDS: &[&[u8]] = &[b"password", b"passphrase", b"token", b"secret", b"key"];
     let floor = at.saturating_sub(LINE_WINDOW_BEFORE);
     let ceiling = (at + LINE_WINDOW_AFTER).min(data.len());
     let start = memchr::memrchr(b'\n', &data[floor..at]).map_or(floor, |i| floor + i + 1);
     let end = memchr::memchr(b'\n', &data[at..ceiling]).map_or(ceiling, |i| at + i);
-    memchr::memmem::find(&data[start..end], b"EXAMPLE").is_some()
+    if memchr::memmem::find(&data[start..end], b"EXAMPLE").is_some() {
+        return true;
+    }
+    let before = data[start..at].to_ascii_lowercase();
+    PROSE_LABELS.iter().any(|label| {
+        memchr::memmem::find_iter(&before, label).any(|i| {
+            let after = &before[i + label.len()..];
+            CREDENTIAL_WORDS.iter().any(|word| after.starts_with(word))
+        })
+    })
 }
 
 /// The name written just before the value at `start` (`finish_pass` in `pub.finish_pass =

@@ -1114,8 +1114,9 @@ mod tests {
 
     #[test]
     fn an_env_file_held_in_a_string_is_judged_line_by_line() {
-        // Generated at random: a password with no digit, which no text rule takes.
-        let text = "{\n  \"settings.env\": \"LOG_LEVEL=info\\nWORKERS=7\\nDB_PASSWORD=VeJ-.!PC@^_q%In\\n\",\n  \"run\": \"cd app\\nDB_PASSWORD=VeJ-.!PC@^_q%In make\\n\",\n  \"one.env\": \"DB_PASSWORD=VeJ-.!PC@^_q%In\"\n}\n";
+        // Generated at random: a password with no digit and no capital, which no text
+        // rule takes.
+        let text = "{\n  \"settings.env\": \"LOG_LEVEL=info\\nWORKERS=7\\nDB_PASSWORD=vej-.!pc@^_q%in\\n\",\n  \"run\": \"cd app\\nDB_PASSWORD=vej-.!pc@^_q%in make\\n\",\n  \"one.env\": \"DB_PASSWORD=vej-.!pc@^_q%in\"\n}\n";
         let matcher = crate::scan::load_matcher(&[]).unwrap();
         let key = AuditKey::from_bytes(b"0123456789abcdef0123");
         let mut candidates = Vec::new();
