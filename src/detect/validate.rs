@@ -365,25 +365,21 @@ mod tests {
 
     #[test]
     fn letter_and_digit_looks_past_the_prefix() {
-        assert!(validate(
-            Validator::LetterAndDigit,
-            b"s.h33vXBA1kIKyArEz47fm7mWQ"
-        ));
-        assert!(!validate(
-            Validator::LetterAndDigit,
-            b"s.addComponentsFromRegistry"
-        ));
-        assert!(!validate(Validator::LetterAndDigit, b"live_126031192_"));
-        // a letters-only body: random in both cases, not a name
-        assert!(validate(
-            Validator::LetterAndDigit,
-            b"s.rIabZSWfOtXkZAdgjdaxHxZj"
-        ));
-        assert!(!validate(
-            Validator::LetterAndDigit,
-            b"s.enableCheckoutRedesignForBeta"
-        ));
-        assert!(validate(Validator::LetterAndDigit, b"k8s9x2"));
+        for (value, passes) in [
+            ("s.h33vXBA1kIKyArEz47fm7mWQ", true),
+            ("s.addComponentsFromRegistry", false),
+            ("live_126031192_", false),
+            ("k8s9x2", true),
+            // a letters-only body after a prefix: random in both cases, not a name
+            ("s.rIabZSWfOtXkZAdgjdaxHxZj", true),
+            ("s.enableCheckoutRedesignForBeta", false),
+        ] {
+            assert_eq!(
+                validate(Validator::LetterAndDigit, value.as_bytes()),
+                passes,
+                "{value}"
+            );
+        }
     }
 
     #[test]
