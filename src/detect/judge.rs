@@ -1176,7 +1176,9 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     // (Open-Falcon's `Apitoken: {"name":"root","sig":"427d…"}`), not when none is
     // (`SecretStringTemplate: {"username":"test-user"}`).
     if text.starts_with('{') && text.ends_with('}') && text.contains("\":") {
-        return json_member_values(text).any(|member| looks_like_secret(member.as_bytes()));
+        return json_member_values(text)
+            .iter()
+            .any(|member| looks_like_secret(member.as_bytes()));
     }
     if is_word_list(text) {
         return false;
@@ -1245,21 +1247,17 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
 
 /// The string values of the members of a flat JSON object written without spaces: each
 /// quoted string not followed by `:`.
-fn json_member_values(text: &str) -> impl Iterator<Item = &str> {
+fn json_member_values(text: &str) -> Vec<&str> {
     let pieces: Vec<&str> = text.split('"').collect();
-    let values: Vec<&str> = pieces
-        .iter()
-        .enumerate()
-        .skip(1)
+    (1..pieces.len())
         .step_by(2)
-        .filter(|&(i, _)| {
+        .filter(|&i| {
             !pieces
                 .get(i + 1)
                 .is_some_and(|after| after.starts_with(':'))
         })
-        .map(|(_, piece)| *piece)
-        .collect();
-    values.into_iter()
+        .map(|i| pieces[i])
+        .collect()
 }
 
 /// Whether `text` is an IAM action (`route53domains:RetrieveDomainAuthCode`,
