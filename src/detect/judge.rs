@@ -526,18 +526,11 @@ const SENTENCE_WORDS: usize = 6;
 /// them; what remains of the value once the name is taken out must be short or digit-free
 /// (`api_key = "apikey-7Hq2…"` keeps its random tail, and stays a secret).
 pub fn value_repeats_name(name: &[u8], value: &[u8]) -> bool {
-    let normal = |bytes: &[u8]| -> Vec<u8> {
-        bytes
-            .iter()
-            .filter(|b| b.is_ascii_alphanumeric())
-            .map(u8::to_ascii_lowercase)
-            .collect()
-    };
-    let name = normal(name);
+    let name = alphanumerics_lowercase(name);
     if name.len() < 6 {
         return false;
     }
-    let value = normal(value);
+    let value = alphanumerics_lowercase(value);
     let Some(at) = memchr::memmem::find(&value, &name) else {
         return false;
     };
@@ -547,6 +540,17 @@ pub fn value_repeats_name(name: &[u8], value: &[u8]) -> bool {
         .chain(&value[at + name.len()..])
         .any(u8::is_ascii_digit);
     rest_len < 8 || !rest_has_digit
+}
+
+/// The letters and digits of `bytes` in lowercase, separators and symbols dropped: a name
+/// as it reads whatever its case and separators (`commons.releaseManagerKey`,
+/// `RELEASE_MANAGER_KEY`).
+fn alphanumerics_lowercase(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect()
 }
 
 /// Qualifiers of a last `token` or `key` that name a pagination cursor, an idempotency
@@ -814,11 +818,7 @@ pub fn is_pgp_key_id_under_key_name(name: &[u8], value: &[u8]) -> bool {
 /// Whether a key's name says it holds an OpenPGP key id: `gpg`, `pgp` or a release
 /// manager's key (Apache Commons' `commons.releaseManagerKey`), whatever the separators.
 fn name_says_openpgp(name: &[u8]) -> bool {
-    let letters: Vec<u8> = name
-        .iter()
-        .filter(|b| b.is_ascii_alphanumeric())
-        .map(u8::to_ascii_lowercase)
-        .collect();
+    let letters = alphanumerics_lowercase(name);
     [&b"gpg"[..], b"pgp", b"releasemanager"]
         .iter()
         .any(|word| letters.windows(word.len()).any(|w| w == *word))

@@ -732,11 +732,18 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
     if memchr::memmem::find(&data[start..end], b"EXAMPLE").is_some() {
         return true;
     }
-    let before = data[start..at].to_ascii_lowercase();
-    PROSE_LABELS.iter().any(|label| {
-        memchr::memmem::find_iter(&before, label).any(|i| {
-            let after = &before[i + label.len()..];
-            CREDENTIAL_WORDS.iter().any(|word| after.starts_with(word))
+    let before = &data[start..at];
+    let opens_with = |at: usize, word: &[u8]| {
+        before
+            .get(at..at + word.len())
+            .is_some_and(|bytes| bytes.eq_ignore_ascii_case(word))
+    };
+    (0..before.len()).any(|i| {
+        PROSE_LABELS.iter().any(|label| {
+            opens_with(i, label)
+                && CREDENTIAL_WORDS
+                    .iter()
+                    .any(|word| opens_with(i + label.len(), word))
         })
     })
 }
