@@ -5069,11 +5069,29 @@ def fd_xml_block(c: Corpus) -> None:
     c.add_to(f, Snippet([f"    <{tag}>", f"        {inner}", f"    </{tag}>"], [Mark(0, c.decoy_record("reference", "generic", "reference in an element block"), 2)]))
 
 
+def fd_i18n_label(c: Corpus) -> None:
+    """A translation file's labels for credentials, under keys that name a token or a key:
+    UI words (of any language) and an acronym's digit (`2FA-Token`), never a secret."""
+    r = c.r
+    lang = r.choice(["de", "fr", "es", "nb_NO", "sv_SE"])
+    token_label = r.choice(["2FA-Token", "2FA-token", "MFA-Code", "OTP-Code", "Auth-Token"])
+    key_label = r.choice(["API-Schlüssel", "Clé-API", "Clave-de-API", "API-nøkkel"])
+    if r.random() < 0.5:
+        path = c.raw_path([f"src/i18n/{lang}.json", f"public/locales/{lang}/translation.json"])
+        lines = ["{", f'  "LABEL_TWO_FACTOR_AUTH_TOKEN": "{token_label}",', f'  "api_key": "{key_label}"', "}"]
+    else:
+        path = c.raw_path([f"src/i18n/{lang}.ts", f"frontend/src/locales/{lang}.ts"])
+        lines = [f"export const {lang.replace('_', '')} = {{", f'  LABEL_TWO_FACTOR_AUTH_TOKEN: "{token_label}",',
+                 f'  API_KEY: "{key_label}",', "};"]
+    marks = [(i, c.decoy_record("placeholder", "generic", "i18n label for a credential")) for i in (1, 2)]
+    c.raw(path, lines, marks)
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
-                 fd_json_env, fd_xml_block, fd_pgp_fingerprint, fd_otpauth_example]
+                 fd_json_env, fd_xml_block, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label]
 
 
 # ---------------------------------------------------------------------------------------

@@ -113,6 +113,35 @@ pub enum Verdict {
 /// assert!(!is_secret_key("password_hash"));
 /// ```
 pub fn is_secret_key(key: &str) -> bool {
+    // Key names repeat: every version of a config file in history, every entry of a
+    // dependency table. Each thread remembers its last verdicts, so a name is split into
+    // words once (the split allocates) rather than at each occurrence.
+    thread_local! {
+        static VERDICTS: std::cell::RefCell<std::collections::HashMap<Box<str>, bool, foldhash::fast::RandomState>> =
+            std::cell::RefCell::default();
+    }
+    const REMEMBERED: usize = 4096;
+    if key.len() > MAX_REMEMBERED_KEY {
+        return judge_key_name(key);
+    }
+    VERDICTS.with_borrow_mut(|verdicts| {
+        if let Some(&verdict) = verdicts.get(key) {
+            return verdict;
+        }
+        if verdicts.len() >= REMEMBERED {
+            verdicts.clear();
+        }
+        let verdict = judge_key_name(key);
+        verdicts.insert(key.into(), verdict);
+        verdict
+    })
+}
+
+/// Longer key names (sentences keying an i18n file) are judged each time, not remembered.
+const MAX_REMEMBERED_KEY: usize = 64;
+
+/// [`is_secret_key`]'s decision, made from the name's words.
+fn judge_key_name(key: &str) -> bool {
     // A sentence used as a key (the English text of an i18n file, keying its
     // translation) mentions passwords; it does not hold one.
     if key.split_whitespace().nth(SENTENCE_WORDS - 1).is_some() {
@@ -1234,7 +1263,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if !has_digit && !has_symbol && is_identifier_like(text) {
         return false;
     }
-    if is_type_name(text) {
+    if is_type_name(text) || is_credential_label(text) {
         return false;
     }
     // Mostly-letters values with a single trailing digit group are still passwords
@@ -1538,6 +1567,49 @@ fn is_type_name(text: &str) -> bool {
         })
 }
 
+/// A label naming a credential, as an i18n file translates it (`2FA-Token`, `API Key`,
+/// `Zugangs-Token`): two to four words and short capital acronyms joined by `-` or a
+/// space, one of them capitalised or an acronym, the last a credential's noun. The digit
+/// of an acronym (`2FA`) is not a random one. An identifier (`MY_GITHUB_TOKEN`) or a
+/// password of lowercase words (`top-secret`) is not a label.
+pub fn is_credential_label(text: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "token",
+        "key",
+        "password",
+        "passphrase",
+        "secret",
+        "code",
+        "pin",
+        "credential",
+        "credentials",
+    ];
+    let is_acronym = |part: &str| {
+        (2..=4).contains(&part.len())
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && part.bytes().any(|b| b.is_ascii_uppercase())
+    };
+    let is_capitalised = |part: &str| {
+        part.chars().next().is_some_and(char::is_uppercase)
+            && part.chars().skip(1).all(char::is_lowercase)
+    };
+    let is_word = |part: &str| {
+        (is_capitalised(part) || part.chars().all(char::is_lowercase))
+            && is_word_like(&part.to_lowercase())
+    };
+    let parts: Vec<&str> = text.split(['-', ' ']).collect();
+    (2..=4).contains(&parts.len())
+        && parts
+            .last()
+            .is_some_and(|last| NOUNS.contains(&last.to_lowercase().as_str()))
+        && parts.iter().all(|part| is_acronym(part) || is_word(part))
+        && parts
+            .iter()
+            .any(|part| is_acronym(part) || is_capitalised(part))
+}
+
 /// A camelCase, snake_case or kebab-case identifier made of dictionary-like parts.
 fn is_identifier_like(text: &str) -> bool {
     let tokens = key_tokens(text);
@@ -1545,11 +1617,13 @@ fn is_identifier_like(text: &str) -> bool {
 }
 
 /// A lowercase token that reads as a word: at most 14 letters, with a vowel unless it
-/// has three letters or fewer (`api`, `db`).
+/// has three letters or fewer (`api`, `db`). Letters beyond ASCII count (`schlüssel`,
+/// `contraseña`, the words of a translation); any of them stands in for a vowel.
 fn is_word_like(token: &str) -> bool {
-    token.len() <= 14
-        && token.chars().all(|c| c.is_ascii_lowercase())
-        && (token.len() <= 3 || token.chars().any(|c| "aeiouy".contains(c)))
+    let letters = token.chars().count();
+    letters <= 14
+        && token.chars().all(char::is_lowercase)
+        && (letters <= 3 || token.chars().any(|c| "aeiouy".contains(c) || !c.is_ascii()))
 }
 
 #[cfg(test)]
@@ -1719,6 +1793,19 @@ mod tests {
         ));
         assert!(secret("api_key", "apikey-7Hq2Lm9vXz4Rk8Wp"));
         assert!(!secret("LABEL_TWO_FACTOR_AUTH_TOKEN", "2FAトークンを入力"));
+        // A translated label: words and acronyms ending in the credential's noun, or a
+        // word of another language.
+        assert!(!secret("LABEL_TWO_FACTOR_AUTH_TOKEN", "2FA-Token"));
+        assert!(!secret("mfa_code_label", "MFA-Code"));
+        // An identifier or lowercase words ending in the noun stay a password's value.
+        assert!(!is_credential_label("MY_GITHUB_TOKEN"));
+        assert!(!is_credential_label("top-secret"));
+        assert!(!secret("api_key", "API-Schlüssel"));
+        assert!(!secret("password", "Contraseña-Nueva"));
+        // A random part, or no credential noun at the end, is no label.
+        assert!(secret("api_token", "Xk9P-Token"));
+        assert!(secret("api_token", "AB12-Hq7vLm2QzX9p"));
+        assert!(secret("password", "Schlüssel-7Hq2Lm9v"));
         assert!(!secret("secret", "Base32SecretKey"));
         // Random characters that happen to end in `KEY` are no type name.
         assert!(looks_like_secret(b"CVx6uFRydM9OYr1tYSZNNxBYVV3n0KEY"));

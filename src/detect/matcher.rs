@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
 
 use super::judge::{
-    is_arn, is_pgp_key_id_under_key_name, is_public_key, is_secret_key, names_a_public_value,
-    value_repeats_name,
+    is_arn, is_credential_label, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
+    names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -693,6 +693,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_arn(value)
             || names_a_public_value(name)
             || value_repeats_name(name, value)
+            || std::str::from_utf8(value).is_ok_and(is_credential_label)
             || line_marks_an_example(data, start)
         {
             return false;

@@ -653,48 +653,53 @@ impl Drop for BlobScanner<'_> {
 /// Commit messages are scanned too: a token pasted into a message is leaked as well; so
 /// are authors, committers, ref names, tag messages and taggers.
 pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) {
-    // Messages in as many runs as there are worker threads, each with its own detector:
-    // on a large history they are tens of thousands.
-    let run = index
-        .messages
-        .len()
-        .div_ceil(rayon::current_num_threads())
-        .max(1);
-    index
-        .messages
-        .par_chunks(run)
-        .enumerate()
-        .for_each(|(n, messages)| {
-            let mut detector = Detector::new(shared);
-            for (i, message) in messages.iter().enumerate() {
-                let commit = (n * run + i) as u32;
-                detector.detect(message.as_bytes(), Source::Text, || Origin::Message {
-                    repo,
-                    commit,
-                });
-            }
-            detector.flush(Vec::new(), false);
+    scan_in_runs(&index.messages, shared, |detector, commit, message| {
+        detector.detect(message.as_bytes(), Source::Text, || Origin::Message {
+            repo,
+            commit: commit as u32,
         });
-    let mut detector = Detector::new(shared);
-    for (item, meta) in index.metadata.iter().enumerate() {
-        let item = item as u32;
-        detector.detect_text(meta.text.as_bytes(), || Origin::Meta { repo, item });
-    }
+    });
+    scan_in_runs(&index.metadata, shared, |detector, item, meta| {
+        detector.detect_text(meta.text.as_bytes(), || Origin::Meta {
+            repo,
+            item: item as u32,
+        });
+    });
     // Each distinct path once (paths are interned): its first occurrence names it.
     let mut seen = std::collections::HashSet::new();
+    let mut names = Vec::new();
     for (blob, record) in index.blobs.iter().enumerate() {
         for (occurrence, at) in record.occurrences.iter().enumerate() {
-            if !seen.insert(at.path) {
-                continue;
+            if seen.insert(at.path) {
+                names.push((blob as u32, occurrence as u32, at.path));
             }
-            detector.detect_text(index.path(at.path).as_bytes(), || Origin::HistoryName {
-                repo,
-                blob: blob as u32,
-                occurrence: occurrence as u32,
-            });
         }
     }
-    detector.flush(Vec::new(), false);
+    scan_in_runs(&names, shared, |detector, _, &(blob, occurrence, path)| {
+        detector.detect_text(index.path(path).as_bytes(), || Origin::HistoryName {
+            repo,
+            blob,
+            occurrence,
+        });
+    });
+}
+
+/// Calls `scan` on each of `items` (with its index) in as many runs as there are worker
+/// threads, each run with its own detector: a large history has tens of thousands of
+/// messages and paths.
+fn scan_in_runs<T: Sync>(
+    items: &[T],
+    shared: &Shared<'_>,
+    scan: impl Fn(&mut Detector<'_>, usize, &T) + Sync,
+) {
+    let run = items.len().div_ceil(rayon::current_num_threads()).max(1);
+    items.par_chunks(run).enumerate().for_each(|(n, chunk)| {
+        let mut detector = Detector::new(shared);
+        for (i, item) in chunk.iter().enumerate() {
+            scan(&mut detector, n * run + i, item);
+        }
+        detector.flush(Vec::new(), false);
+    });
 }
 
 /// One credential, one hit: a provider-secret or private-key candidate whose span lies
