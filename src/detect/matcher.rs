@@ -703,7 +703,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         let floor = match rule.kind {
             // The line is read only for the values the password floor can change.
             FindingKind::GenericSecret
-                if is_short_hex(value) && follows_a_password_name(data, start) =>
+                if (is_short_hex(value)
+                    || (is_short_password(value) && is_assigned(data, start)))
+                    && follows_a_password_name(data, start) =>
             {
                 password_entropy_floor(floor, value)
             }
@@ -837,11 +839,32 @@ const RANDOM_HEX_MARGIN: f64 = 0.55;
 /// hex digits are a generated password (`openssl rand -hex 8`: `var smtpPassword string =
 /// "ff54337396931611"`), not a schema hash or an id, and are held to the entropy of random
 /// hex of their length, as other short values are.
+///
+/// So are six or seven letters and digits written as a value (`dkajco1`, `Xq7pL2`; see
+/// [`is_assigned`]): the structured judge takes them under a password's key, and the same
+/// line in code is read alike. Their
+/// entropy cannot reach a floor made for longer values (seven distinct characters have
+/// 2.81 bits), so they are held to [`SHORT_PASSWORD_FLOOR`]: no character used thrice.
 fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     if is_short_hex(value) {
         return floor.min(expected_entropy(value.len(), 16) - RANDOM_HEX_MARGIN);
     }
+    if is_short_password(value) {
+        return floor.min(SHORT_PASSWORD_FLOOR);
+    }
     generic_entropy_floor(floor, value)
+}
+
+/// The entropy a six- or seven-character password must reach (the structured judge's
+/// floor for values under eight characters).
+const SHORT_PASSWORD_FLOOR: f64 = 2.5;
+
+/// Whether `value` is six or seven characters holding both letters and digits: the
+/// shortest values a password's name makes a password.
+fn is_short_password(value: &[u8]) -> bool {
+    (6..8).contains(&value.len())
+        && value.iter().any(u8::is_ascii_alphabetic)
+        && value.iter().any(u8::is_ascii_digit)
 }
 
 /// Whether `value` is 16 to 31 hex digits of one case: the values whose floor depends on
@@ -864,6 +887,18 @@ fn follows_a_password_name(data: &[u8], at: usize) -> bool {
     let before = &data[start..at];
     before.windows(4).any(|w| w.eq_ignore_ascii_case(b"pass"))
         || before.windows(3).any(|w| w.eq_ignore_ascii_case(b"pwd"))
+}
+
+/// Whether the value at `at` is written as a value: opened by a quote, or right after an
+/// `=` or a `:` (blanks aside). In prose (`Set the password SHA256 hash`, `--password
+/// s3cr3t!` in a shell example) a short word with a digit is not taken for a password.
+fn is_assigned(data: &[u8], at: usize) -> bool {
+    let floor = at.saturating_sub(8);
+    data[floor..at]
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t'))
+        .is_some_and(|b| matches!(b, b'"' | b'\'' | b'`' | b'=' | b':'))
 }
 
 /// How many of the four character classes (lowercase, uppercase, digits, symbols) `value`
