@@ -842,9 +842,9 @@ const RANDOM_HEX_MARGIN: f64 = 0.55;
 ///
 /// So are six or seven letters and digits written as a value (`dkajco1`, `Xq7pL2`; see
 /// [`is_assigned`]): the structured judge takes them under a password's key, and the same
-/// line in code is read alike. Their
-/// entropy cannot reach a floor made for longer values (seven distinct characters have
-/// 2.81 bits), so they are held to [`SHORT_PASSWORD_FLOOR`]: no character used thrice.
+/// line in code is read alike. Their entropy cannot reach a floor made for longer values
+/// (seven distinct characters have 2.81 bits), so they are held to
+/// [`SHORT_PASSWORD_FLOOR`]: six distinct characters, or seven with one repeated once.
 fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     if is_short_hex(value) {
         return floor.min(expected_entropy(value.len(), 16) - RANDOM_HEX_MARGIN);
@@ -860,11 +860,14 @@ fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
 const SHORT_PASSWORD_FLOOR: f64 = 2.5;
 
 /// Whether `value` is six or seven characters holding both letters and digits: the
-/// shortest values a password's name makes a password.
+/// shortest values a password's name makes a password. A CSS colour (`--pass: #1a7f37`,
+/// a stylesheet's name for a passing check's colour) is not one.
 fn is_short_password(value: &[u8]) -> bool {
+    let css_colour = value.first() == Some(&b'#') && value[1..].iter().all(u8::is_ascii_hexdigit);
     (6..8).contains(&value.len())
         && value.iter().any(u8::is_ascii_alphabetic)
         && value.iter().any(u8::is_ascii_digit)
+        && !css_colour
 }
 
 /// Whether `value` is 16 to 31 hex digits of one case: the values whose floor depends on
