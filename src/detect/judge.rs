@@ -1573,6 +1573,10 @@ fn is_type_name(text: &str) -> bool {
 /// of an acronym (`2FA`) is not a random one. An identifier (`MY_GITHUB_TOKEN`) or a
 /// password of lowercase words (`top-secret`) is not a label.
 pub fn is_credential_label(text: &str) -> bool {
+    // Most values it is asked about (every generic candidate) are one word: no split.
+    if !text.contains(['-', ' ']) {
+        return false;
+    }
     const NOUNS: &[&str] = &[
         "token",
         "key",
