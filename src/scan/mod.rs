@@ -171,13 +171,13 @@ pub fn scan(
     if config.scan.archives == Some(false) {
         fs_options.archives = None;
     }
-    let shared = Shared {
+    let mut shared = Shared {
         matcher: &matcher,
         key,
         progress,
         collected: Mutex::new(Collected::default()),
-        clean_chunks: (options.history_mode != HistoryMode::FilesOnly)
-            .then(|| CleanChunks::new(CLEAN_CHUNK_SLOTS_LOG2)),
+        // Made when a history is to be scanned: a tree without one never pays its 16 MiB.
+        clean_chunks: None,
     };
 
     let mut walked = fs::WalkOutcome::default();
@@ -210,6 +210,9 @@ pub fn scan(
                 .filter(|r| !r.relative.is_empty())
                 .cloned(),
         );
+        if !repositories.is_empty() {
+            shared.clean_chunks = Some(CleanChunks::new(CLEAN_CHUNK_SLOTS_LOG2));
+        }
         for found in repositories {
             let shown_root = if found.relative.is_empty() {
                 crate::escape::os_name(options.roots[found.root].as_os_str()).into_owned()
