@@ -224,6 +224,29 @@ pub fn is_sample(value: &[u8]) -> bool {
         || mostly_one_run(value)
         || word_and_counter(&lower)
         || spells_a_placeholder(&lower)
+        || encodes_a_sample_sentence(value)
+}
+
+/// A base64 value that decodes to a sentence which is itself a sample (`ZHVtbXkgdGV4dCBk…`:
+/// "dummy text data data data"): filler encoded to look like a key. A key decodes to
+/// random bytes; words with spaces between them are text someone wrote. A sentence that
+/// is no sample (a passphrase of words) is left to the other tests.
+fn encodes_a_sample_sentence(value: &[u8]) -> bool {
+    use base64::Engine as _;
+    let base64_shaped = (16..=512).contains(&value.len())
+        && value.len() % 4 == 0
+        && value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !base64_shaped {
+        return false;
+    }
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(value) else {
+        return false;
+    };
+    let sentence = decoded.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
+        && decoded.iter().filter(|&&b| b == b' ').count() >= 2;
+    sentence && is_sample(&decoded)
 }
 
 /// A test double that says so (`Fake+Token;Fake+Token`, `fake-api-key-1`, `fake124`):
@@ -388,6 +411,8 @@ mod tests {
             "Bearer {api_token}",
             "Fake+Token;Fake+Token;Fake+Token",
             "fake-api-key-1",
+            // base64 of "an example value for the docs": a sample sentence, encoded
+            "YW4gZXhhbXBsZSB2YWx1ZSBmb3IgdGhlIGRvY3M=",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
@@ -421,6 +446,8 @@ mod tests {
             "root1!",
             // A word before `pass` is not `password` spelled in look-alikes.
             "RedisPass1!",
+            // base64 of a passphrase of words: a sentence, but no sample
+            "Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }
