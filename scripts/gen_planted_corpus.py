@@ -589,6 +589,15 @@ def g_jwt(r: Rand) -> str:
     return f"{signing}.{sig}"
 
 
+def g_github_installation_jwt(r: Rand) -> str:
+    """A GitHub App installation token in the JWT format of 2026: ghs_<app id>_<RS256 JWT>."""
+    app = r.randint(10000, 9999999)
+    iat = 1780000000 + r.randint(0, 6000000)
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d, separators=(",", ":")).encode()).decode().rstrip("=")
+    signing = f"{enc({'alg': 'RS256', 'typ': 'JWT'})}.{enc({'iat': iat, 'exp': iat + 3600, 'iss': str(app)})}"
+    return f"ghs_{app}_{signing}.{base64.urlsafe_b64encode(r.bytes(256)).decode().rstrip('=')}"
+
+
 def g_pypi(r: Rand, location: str = "pypi.org") -> str:
     ident = r.uuid4().encode()
     caveat = json.dumps({"permissions": "user", "version": 1}).encode()
@@ -964,6 +973,7 @@ K: list[Kind] = [
     Kind("github.oauth", "github", lambda r: checksummed("gho", r), ["GITHUB_OAUTH_TOKEN", "oauth_token"], 1, r"^vp\.github\.oauth\."),
     Kind("github.user-to-server", "github", lambda r: checksummed("ghu", r), ["GITHUB_USER_TOKEN"], 1, r"^vp\.github\.user-to-server\."),
     Kind("github.server-to-server", "github", lambda r: checksummed("ghs", r), ["GH_INSTALLATION_TOKEN", "GITHUB_APP_TOKEN"], 1, r"^vp\.github\.server-to-server\."),
+    Kind("github.server-to-server-jwt", "github", g_github_installation_jwt, ["GH_INSTALLATION_TOKEN", "GITHUB_APP_TOKEN"], 1, r"^vp\.github\.server-to-server-jwt\."),
     Kind("github.refresh", "github", lambda r: checksummed("ghr", r), ["GITHUB_REFRESH_TOKEN"], 1, r"^vp\.github\.refresh\."),
     Kind("github.fine-grained-pat", "github", lambda r: f"github_pat_11{r.s(UPPER + DIGITS, 20)}_{r.s(ALNUM, 59)}",
          ["GITHUB_TOKEN", "GH_FINE_GRAINED_TOKEN", "GITHUB_PAT"], 2, r"^vp\.github\.fine-grained"),

@@ -267,7 +267,10 @@ fn pypi_macaroon(value: &[u8]) -> bool {
 }
 
 /// `header.payload.signature`, header and payload base64url JSON objects, header with `alg`.
+/// A token that carries a JWT after its own prefix (GitHub's `ghs_<app id>_<JWT>`) is read
+/// from the JWT on.
 fn jwt(value: &[u8]) -> bool {
+    let value = memchr::memmem::find(value, b"eyJ").map_or(value, |at| &value[at..]);
     let mut parts = value.split(|&b| b == b'.');
     let (Some(header), Some(payload)) = (parts.next(), parts.next()) else {
         return false;
