@@ -1015,11 +1015,15 @@ fn url_password(value: &[u8]) -> Option<(usize, usize)> {
 /// URL: a value under a key naming a URL is held to it, not to a secret's.
 const URL_PASSWORD_ENTROPY: f64 = 2.9;
 
-/// Keys that name a URL (`registry_url`, `remoteUri`), whatever it points at.
+/// Keys that name a URL (`registry_url`, `remoteUri`), whatever it points at, or a place
+/// only a URL fills (`gitRemote`, `http_proxy`, `mirror`, `endpoint`).
 fn names_a_url(key: &str) -> bool {
-    key_tokens(key)
-        .last()
-        .is_some_and(|t| t == "url" || t == "uri")
+    key_tokens(key).last().is_some_and(|t| {
+        matches!(
+            t.as_str(),
+            "url" | "uri" | "remote" | "proxy" | "mirror" | "endpoint"
+        )
+    })
 }
 
 /// Keys that name a connection string: `DATABASE_URL`, `dsn`, `connection_string`.
@@ -2136,7 +2140,7 @@ mod tests {
     #[test]
     fn a_random_url_password_is_a_secret_under_a_key_naming_a_url() {
         let value = b"https://import-bot:hXlyylrm.tSYMo@jenkins.zephyr.corp/scheduler";
-        for key in ["registry_url", "remoteUri"] {
+        for key in ["registry_url", "remoteUri", "gitRemote", "https_proxy"] {
             assert!(matches!(judge(key, value), Verdict::Secret { .. }), "{key}");
         }
         // URL-parser test data, and a typed password under a URL's name, are not.
