@@ -39,6 +39,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from leaky_repo import flagged_lines
+
 RULE_PREFIX = "packages/@secretlint/secretlint-rule-"
 SKIPPED_RULES = {
     "preset-canary", "preset-recommend", "no-dotenv", "no-homedir", "no-k8s-kind-secret",
@@ -83,27 +85,6 @@ def snapshot_cases(git_dir):
         yield rule, case, inputs[0], data, expected
 
 
-def flagged_lines(binary, directory):
-    """Scans DIRECTORY; returns {relative path: set of lines with a finding}."""
-    report_path = directory.parent / f"{directory.name}.json"
-    run = subprocess.run(
-        [binary, "scan", str(directory), "--no-history", "--format", "json", "-o",
-         str(report_path), "--quiet"],
-        capture_output=True, text=True,
-    )
-    if run.returncode not in (0, 1):
-        sys.exit(f"vaultproof failed on {directory} (exit {run.returncode}): {run.stderr}")
-    lines = collections.defaultdict(set)
-    for finding in json.loads(report_path.read_text()).get("findings", []):
-        if finding.get("kind") in ("endpoint", "posture"):
-            continue
-        for location in finding.get("locations", []):
-            first = location.get("line") or 1
-            last = location.get("end_line") or first
-            lines[location["path"].split("!/")[0]].update(range(first, last + 1))
-    return lines
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", default="/work/.mirror/secretlint+secretlint/repo",
@@ -123,7 +104,8 @@ def main():
         directory.mkdir(parents=True)
         (directory / name).write_bytes(data)
         cases.append((rule, case, name, data, expected))
-    flagged = flagged_lines(os.path.abspath(args.vaultproof), args.out / "cases")
+    flagged = flagged_lines(os.path.abspath(args.vaultproof), args.out / "cases",
+                            args.out / "cases.json")
 
     counts = collections.Counter()
     per_rule = collections.defaultdict(collections.Counter)
