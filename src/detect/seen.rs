@@ -49,6 +49,11 @@ impl CleanChunks {
         }
     }
 
+    /// The table's size: `1 << slots_log2()` slots.
+    pub fn slots_log2(&self) -> u32 {
+        self.slots.len().trailing_zeros()
+    }
+
     /// Whether the chunk with this hash was recorded as free of keywords.
     pub fn contains(&self, hash: u64) -> bool {
         self.slot(hash).load(Ordering::Relaxed) == hash
