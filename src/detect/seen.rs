@@ -24,6 +24,10 @@ const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 /// A chunk ends after the line that takes it past this many bytes, boundary or not.
 const MAX_CHUNK: usize = 4096;
 
+/// Most slots a table has: 2^21 slots of 8 bytes (16 MiB) remember about two million
+/// chunks, enough for the history of a large project.
+const MAX_SLOTS_LOG2: u32 = 21;
+
 /// The set of chunks found free of keywords, shared by every worker thread of a scan.
 pub struct CleanChunks {
     slots: Box<[AtomicU64]>,
@@ -47,6 +51,19 @@ impl CleanChunks {
                 .collect(),
             hasher: foldhash::fast::RandomState::default(),
         }
+    }
+
+    /// The size of a table for a history of `blobs` unique blobs, as `slots_log2`: 32
+    /// slots a blob (a blob averages a few dozen chunks of about 16 lines; cargo's 69,838
+    /// blobs fill the largest table), 2^12 at least. The table is lossy, so a small one
+    /// only rescans more.
+    pub fn slots_log2_for(blobs: usize) -> u32 {
+        blobs
+            .saturating_mul(32)
+            .max(1)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(12, MAX_SLOTS_LOG2)
     }
 
     /// The table's size: `1 << slots_log2()` slots.
@@ -135,6 +152,15 @@ fn is_boundary(data: &[u8], line_start: usize, newline: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chunk_table_grows_with_the_history_up_to_its_bound() {
+        assert_eq!(CleanChunks::slots_log2_for(0), 12);
+        assert_eq!(CleanChunks::slots_log2_for(100), 12);
+        assert_eq!(CleanChunks::slots_log2_for(1_000), 15);
+        assert_eq!(CleanChunks::slots_log2_for(69_838), MAX_SLOTS_LOG2);
+        assert_eq!(CleanChunks::slots_log2_for(usize::MAX), MAX_SLOTS_LOG2);
+    }
 
     #[test]
     fn chunks_cover_the_blob_in_whole_lines() {

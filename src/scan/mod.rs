@@ -29,22 +29,6 @@ mod values;
 use crate::detect::seen::CleanChunks;
 use aggregate::Aggregation;
 
-/// Most slots of the table of history chunks found free of keywords: 2^21 slots of 8
-/// bytes (16 MiB) remember about two million chunks, enough for the history of a large
-/// project.
-const CLEAN_CHUNK_SLOTS_LOG2: u32 = 21;
-
-/// The chunk table's size for a history of `blobs` unique blobs: 32 slots a blob (a blob
-/// averages a few dozen chunks of about 16 lines; cargo's 69,838 blobs fill the largest
-/// table), 2^12 at least. The table is lossy, so a small one only rescans more.
-fn clean_chunk_slots_log2(blobs: usize) -> u32 {
-    blobs
-        .saturating_mul(32)
-        .max(1)
-        .next_power_of_two()
-        .trailing_zeros()
-        .clamp(12, CLEAN_CHUNK_SLOTS_LOG2)
-}
 pub use aggregate::{
     COMMIT_AUTHOR_PATH, COMMIT_COMMITTER_PATH, COMMIT_MESSAGE_PATH, FILE_NAME_KEY_PATH,
 };
@@ -243,7 +227,7 @@ pub fn scan(
                     continue;
                 }
             };
-            let wanted = clean_chunk_slots_log2(index.summary.blobs);
+            let wanted = CleanChunks::slots_log2_for(index.summary.blobs);
             if shared
                 .clean_chunks
                 .as_ref()
@@ -460,18 +444,4 @@ fn inventory_facts(matcher: &Matcher, suppressions: &Suppressions, hits: &[Hit])
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{clean_chunk_slots_log2, CLEAN_CHUNK_SLOTS_LOG2};
-
-    #[test]
-    fn the_chunk_table_grows_with_the_history_up_to_its_bound() {
-        assert_eq!(clean_chunk_slots_log2(0), 12);
-        assert_eq!(clean_chunk_slots_log2(100), 12);
-        assert_eq!(clean_chunk_slots_log2(1_000), 15);
-        assert_eq!(clean_chunk_slots_log2(69_838), CLEAN_CHUNK_SLOTS_LOG2);
-        assert_eq!(clean_chunk_slots_log2(usize::MAX), CLEAN_CHUNK_SLOTS_LOG2);
-    }
 }
