@@ -60,7 +60,7 @@ impl CleanChunks {
     pub fn slots_log2_for(blobs: usize) -> u32 {
         blobs
             .saturating_mul(32)
-            .max(1)
+            .clamp(1, 1 << MAX_SLOTS_LOG2)
             .next_power_of_two()
             .trailing_zeros()
             .clamp(12, MAX_SLOTS_LOG2)
