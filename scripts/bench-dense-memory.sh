@@ -2,6 +2,8 @@
 # Peak RSS and wall time of `vaultproof scan` on keyword-dense inputs (issue 8, item 12):
 # base64 of zero bytes (`AAAA…`) in 76-column lines and as one long line, and lowercase
 # `aaaa…`. Memory must stay bounded by the number of regex windows, not the bytes.
+# Last, the repository's own `rules/` (every rule's examples: text that wakes every rule
+# with varied values), whose memory is bounded by the search-cache budget per worker.
 #
 #   scripts/bench-dense-memory.sh [MIB]        # default 60 MiB per input; VAULTPROOF=path/to/binary
 set -euo pipefail
@@ -19,7 +21,8 @@ open(f"{d}/one-line.b64", "wb").write(b"A" * size)
 open(f"{d}/lower.txt", "wb").write(b"a" * size)
 PY
 printf '%-14s %10s %14s %6s\n' input wall_s peak_rss_MiB exit
-for input in lines.b64 one-line.b64 lower.txt; do
+cp -r "$(dirname "$0")/../rules" "$DIR/rules"
+for input in lines.b64 one-line.b64 lower.txt rules; do
     python3 - "$BIN" "$DIR/$input" "$input" <<'PY'
 import os, resource, subprocess, sys, time
 binary, path, name = sys.argv[1:4]

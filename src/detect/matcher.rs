@@ -6,9 +6,12 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
+use regex_automata::meta::{Cache, Regex};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::syntax;
+use regex_automata::{Input, PatternID};
 
 use super::judge::{
     is_arn, is_credential_label, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
@@ -30,6 +33,13 @@ const MULTILINE_WINDOW_BEFORE: usize = 4 * 1024;
 const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
 /// How much of a file a path rule reads: the files it names hold one key or a few lines.
 const PATH_RULE_MAX_BYTES: usize = 64 * 1024;
+/// How many bytes the rules' search caches of one [`Scratch`] (one worker's) may hold
+/// before they are all dropped, to be rebuilt as rules run again. A rule's lazy DFAs keep
+/// up to 1 MiB of states each way (see [`compile`]), so a thousand rules could pin
+/// gigabytes per worker: text that wakes every rule with varied values (the history of a
+/// repository holding every rule's examples) pinned 935 MiB on two workers. A file scan
+/// of real code holds about half of this budget and never drops (measured).
+const SEARCH_CACHE_BUDGET: usize = 64 << 20;
 
 /// A rule ready to run: its regex, compiled on the rule's first keyword hit (most of the
 /// hundreds of built-in rules never meet their keyword in a given tree, and compiling them
@@ -65,17 +75,26 @@ impl CompiledRule {
 
 /// Compiles a rule's regex and finds its `secret` and `name` groups.
 fn compile(rule: &Rule) -> Result<RuleRegex, String> {
-    let regex = RegexBuilder::new(&rule.regex)
-        .unicode(false)
-        .size_limit(32 << 20)
-        // Each thread keeps a lazy DFA cache per rule it ran; with a thousand rules, the
-        // default 2 MiB per cache let the generic rules that run on most files (any
-        // `token=`, `password:`, `key:`) add about 8 MiB of peak memory to a file scan.
-        // 1 MiB keeps their states without re-building them (same scan time, measured).
-        .dfa_size_limit(1 << 20)
-        .build()
-        .map_err(|e| format!("bad regex: {e}"))?;
-    let group = |wanted: &str| regex.capture_names().position(|name| name == Some(wanted));
+    let regex = Regex::builder()
+        // Bytes, as `regex::bytes` reads them: `.` and classes match any byte.
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            Regex::config()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(32 << 20))
+                // Each scratch keeps a lazy DFA cache per rule it ran; with a thousand
+                // rules, the default 2 MiB per cache let the generic rules that run on most
+                // files (any `token=`, `password:`, `key:`) add about 8 MiB of peak memory
+                // to a file scan. 1 MiB keeps their states without re-building them (same
+                // scan time, measured).
+                .hybrid_cache_capacity(1 << 20),
+        )
+        .build(&rule.regex)
+        .map_err(|e| match e.syntax_error() {
+            Some(syntax) => format!("bad regex: {syntax}"),
+            None => format!("bad regex: {e}"),
+        })?;
+    let group = |wanted: &str| regex.group_info().to_index(PatternID::ZERO, wanted);
     let secret_group =
         group("secret").ok_or_else(|| "regex has no named group `secret`".to_string())?;
     let name_group = group("name");
@@ -113,6 +132,10 @@ pub struct Matcher {
     /// The `paths` globs of every path rule, and for each glob the rule it belongs to.
     path_globs: GlobSet,
     path_glob_rules: Vec<usize>,
+    /// Scratches that finished workers gave back, their rules' search caches warm: a scan
+    /// makes many short-lived workers (a history's runs of loose objects, commit
+    /// messages), and lazy DFA states rebuilt by each would cost more than the search.
+    idle_scratches: Mutex<Vec<Scratch>>,
 }
 
 /// What a keyword pass over a span hit, from least to most.
@@ -126,8 +149,29 @@ enum Hits {
     MultiLine,
 }
 
+/// One rule's regex search state in one [`Scratch`]: its caches (lazy DFA states, which
+/// grow as the rule meets new text) and its capture slots.
+#[derive(Debug)]
+struct Search {
+    cache: Cache,
+    captures: Captures,
+    /// The most the cache has held, in bytes: a lazy DFA that fills its capacity clears
+    /// its states but keeps the memory.
+    bytes: usize,
+}
+
+impl Search {
+    fn new(regex: &Regex) -> Self {
+        Search {
+            cache: regex.create_cache(),
+            captures: regex.create_captures(),
+            bytes: 0,
+        }
+    }
+}
+
 /// Per-thread reusable buffers, so that scanning a blob allocates nothing on the no-hit path.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Scratch {
     /// Per rule, the regex windows around its keyword hits, merged as the hits stream in
     /// (sorted and disjoint): memory grows with the number of windows, not of hits (a run
@@ -135,10 +179,39 @@ pub struct Scratch {
     windows: Vec<Vec<(usize, usize)>>,
     /// Rules with at least one hit in the current blob.
     triggered: Vec<usize>,
-    /// Capture slots per rule, made on first use.
-    captures: Vec<Option<CaptureLocations>>,
+    /// Per rule, the state its regex searches with, made on first use.
+    searches: Vec<Option<Search>>,
+    /// The bytes `searches` held when last measured.
+    search_bytes: usize,
+    /// How many bytes `searches` may hold ([`SEARCH_CACHE_BUDGET`] but in tests).
+    search_budget: usize,
     /// Chunks whose keywords triggered only single-line rules: `(start, end, hash)`.
     hit_chunks: Vec<(usize, usize, u64)>,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            windows: Vec::new(),
+            triggered: Vec::new(),
+            searches: Vec::new(),
+            search_bytes: 0,
+            search_budget: SEARCH_CACHE_BUDGET,
+            hit_chunks: Vec::new(),
+        }
+    }
+}
+
+impl Scratch {
+    /// Drops every rule's search state once together they hold more than the budget
+    /// ([`SEARCH_CACHE_BUDGET`]); each is made again when its rule next runs. Checked
+    /// after each rule's run, so a blob that wakes hundreds of rules stays in it too.
+    fn keep_searches_in_budget(&mut self) {
+        if self.search_bytes > self.search_budget {
+            self.searches.iter_mut().for_each(|search| *search = None);
+            self.search_bytes = 0;
+        }
+    }
 }
 
 impl Matcher {
@@ -225,12 +298,34 @@ impl Matcher {
             keywords_are_single_line,
             path_globs,
             path_glob_rules,
+            idle_scratches: Mutex::default(),
         })
     }
 
     /// The compiled rules, indexed by [`Candidate::rule`].
     pub fn rules(&self) -> &[CompiledRule] {
         &self.rules
+    }
+
+    /// A scratch to scan with: one a finished worker gave back with
+    /// [`Matcher::give_back_scratch`], or a new one.
+    pub fn take_scratch(&self) -> Scratch {
+        let mut idle = self
+            .idle_scratches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        idle.pop().unwrap_or_default()
+    }
+
+    /// Keeps a worker's scratch for the next worker, unless it never searched.
+    pub fn give_back_scratch(&self, scratch: Scratch) {
+        if scratch.searches.iter().any(Option::is_some) {
+            let mut idle = self
+                .idle_scratches
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            idle.push(scratch);
+        }
     }
 
     /// The index of the rule with this id, if loaded.
@@ -298,13 +393,8 @@ impl Matcher {
             .collect();
         rules.dedup();
         for rule in rules {
-            self.run_rule(
-                rule,
-                data,
-                &[(0, data.len())],
-                &mut scratch.captures[rule],
-                out,
-            );
+            self.run_rule(rule, data, &[(0, data.len())], scratch, out);
+            scratch.keep_searches_in_budget();
         }
         if out.len() > first {
             out.sort_unstable();
@@ -360,7 +450,7 @@ impl Matcher {
     fn prepare(&self, scratch: &mut Scratch) {
         if scratch.windows.len() < self.rules.len() {
             scratch.windows.resize_with(self.rules.len(), Vec::new);
-            scratch.captures.resize_with(self.rules.len(), || None);
+            scratch.searches.resize_with(self.rules.len(), || None);
         }
     }
 
@@ -403,7 +493,8 @@ impl Matcher {
         let mut triggered = std::mem::take(&mut scratch.triggered);
         for &rule in &triggered {
             let mut windows = std::mem::take(&mut scratch.windows[rule]);
-            self.run_rule(rule, data, &windows, &mut scratch.captures[rule], out);
+            self.run_rule(rule, data, &windows, scratch, out);
+            scratch.keep_searches_in_budget();
             windows.clear();
             if windows.capacity() > 4096 {
                 windows.shrink_to(4096); // one huge blob should not pin its window list
@@ -417,19 +508,25 @@ impl Matcher {
         self.drop_shadowed_generic(out, first);
     }
 
-    /// Runs one rule's regex over the merged windows around its keyword hits.
+    /// Runs rule `index`'s regex over `windows` with the scratch's search state for it,
+    /// counting what the rule's caches grew by.
     fn run_rule(
         &self,
         index: usize,
         data: &[u8],
         windows: &[(usize, usize)],
-        captures: &mut Option<CaptureLocations>,
+        scratch: &mut Scratch,
         out: &mut Vec<Candidate>,
     ) {
-        let compiled = &self.rules[index];
-        let locs = captures.get_or_insert_with(|| compiled.regex().regex.capture_locations());
+        let search = scratch.searches[index]
+            .get_or_insert_with(|| Search::new(&self.rules[index].regex().regex));
         for &window in windows {
-            self.run_window(index, data, window, locs, out);
+            self.run_window(index, data, window, search, out);
+        }
+        let bytes = search.cache.memory_usage();
+        if bytes > search.bytes {
+            scratch.search_bytes += bytes - search.bytes;
+            search.bytes = bytes;
         }
     }
 
@@ -444,7 +541,7 @@ impl Matcher {
         index: usize,
         data: &[u8],
         (start, end): (usize, usize),
-        locs: &mut CaptureLocations,
+        search: &mut Search,
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[index].rule;
@@ -457,7 +554,7 @@ impl Matcher {
         } else {
             start
         };
-        self.each_match(index, data, (from, end), locs, |s, e| {
+        self.each_match(index, data, (from, end), search, |s, e| {
             if accept(rule, data, s, e) {
                 out.push(Candidate {
                     start: s,
@@ -469,7 +566,7 @@ impl Matcher {
         let Some(view) = Unescaped::of(&data[start..end]) else {
             return;
         };
-        self.each_match(index, &view.text, (0, view.text.len()), locs, |s, e| {
+        self.each_match(index, &view.text, (0, view.text.len()), search, |s, e| {
             let Some((s, e)) = view.original_span(s, e) else {
                 return;
             };
@@ -492,7 +589,7 @@ impl Matcher {
         index: usize,
         text: &[u8],
         (start, end): (usize, usize),
-        locs: &mut CaptureLocations,
+        search: &mut Search,
         mut found: impl FnMut(usize, usize),
     ) {
         let RuleRegex {
@@ -500,30 +597,30 @@ impl Matcher {
             secret_group,
             name_group,
         } = self.rules[index].regex();
+        let Search {
+            cache, captures, ..
+        } = search;
         let haystack = &text[..end];
         let mut at = start;
         while at <= end {
-            let Some(m) = regex.captures_read_at(locs, haystack, at) else {
+            regex.search_captures_with(cache, &Input::new(haystack).range(at..), captures);
+            let Some(m) = captures.get_match() else {
                 break;
             };
-            at = if m.end() > m.start() {
-                m.end()
-            } else {
-                m.end() + 1
-            };
-            let Some((s, e)) = locs.get(*secret_group) else {
+            at = if m.is_empty() { m.end() + 1 } else { m.end() };
+            let Some(secret) = captures.get_group(*secret_group) else {
                 continue;
             };
-            let named_a_secret = |(ns, ne): (usize, usize)| {
-                std::str::from_utf8(&text[ns..ne]).is_ok_and(is_secret_key)
+            let named_a_secret = |name: regex_automata::Span| {
+                std::str::from_utf8(&text[name.range()]).is_ok_and(is_secret_key)
             };
             if name_group
-                .and_then(|g| locs.get(g))
-                .is_some_and(|n| !named_a_secret(n))
+                .and_then(|g| captures.get_group(g))
+                .is_some_and(|name| !named_a_secret(name))
             {
                 continue;
             }
-            found(s, e);
+            found(secret.start, secret.end);
         }
     }
 
@@ -1000,6 +1097,49 @@ mod tests {
         let mut rules = builtin_rules().expect("built-in rules parse");
         rules.extend(endpoint_rules(&[]).expect("endpoint rules parse").0);
         Matcher::new(rules).expect("built-in rules compile")
+    }
+
+    #[test]
+    fn search_caches_stay_in_their_budget_and_find_the_same() {
+        let matcher = matcher();
+        let examples: Vec<&str> = matcher
+            .rules()
+            .iter()
+            .filter_map(|r| r.rule.examples.first().map(String::as_str))
+            .collect();
+        let mut unbounded = Scratch {
+            search_budget: usize::MAX,
+            ..Scratch::default()
+        };
+        let mut bounded = Scratch {
+            search_budget: 256 << 10,
+            ..Scratch::default()
+        };
+        let (mut found, mut found_bounded) = (Vec::new(), Vec::new());
+        for run in examples.chunks(40) {
+            let text = run.join("\n");
+            matcher.find(text.as_bytes(), &mut unbounded, &mut found);
+            matcher.find(text.as_bytes(), &mut bounded, &mut found_bounded);
+            assert!(bounded.search_bytes <= bounded.search_budget);
+        }
+        assert!(unbounded.search_bytes > 4 * bounded.search_budget);
+        assert!(found.len() > examples.len() / 2, "{}", found.len());
+        assert_eq!(found, found_bounded);
+    }
+
+    #[test]
+    fn a_scratch_given_back_is_taken_again_with_its_caches() {
+        let matcher = matcher();
+        let mut scratch = matcher.take_scratch();
+        let mut found = Vec::new();
+        matcher.find(b"password = \"s3cr3t-Vb8#qLm2\"", &mut scratch, &mut found);
+        let warm = scratch.search_bytes;
+        assert!(warm > 0);
+        matcher.give_back_scratch(scratch);
+        assert_eq!(matcher.take_scratch().search_bytes, warm);
+        // A scratch that never searched is not kept.
+        matcher.give_back_scratch(Scratch::default());
+        assert_eq!(matcher.take_scratch().search_bytes, 0);
     }
 
     fn rule_ids(matcher: &Matcher, text: &str) -> Vec<String> {

@@ -121,14 +121,27 @@ pub(super) struct Detector<'a> {
     pub(super) bytecode_text: Vec<u8>,
 }
 
+/// A detector's scratch goes back to the matcher, its rules' search caches warm for the
+/// next detector.
+impl Drop for Detector<'_> {
+    fn drop(&mut self) {
+        let scratch = std::mem::take(&mut self.scratch);
+        self.shared.matcher.give_back_scratch(scratch);
+    }
+}
+
 impl<'a> Detector<'a> {
     pub(super) fn new(shared: &'a Shared<'a>) -> Self {
-        Detector {
-            payload_rule: shared
+        Detector::new_with(
+            shared,
+            shared.matcher.take_scratch(),
+            Analyzer::default(),
+            Vec::new(),
+            Vec::new(),
+            shared
                 .matcher
                 .rule_index(crate::detect::encoded::ENCODED_PAYLOAD_RULE),
-            ..Detector::bare(shared)
-        }
+        )
     }
 
     /// A detector on buffers kept from an earlier one (see `values`), with the payload
@@ -142,30 +155,18 @@ impl<'a> Detector<'a> {
         payload_rule: Option<usize>,
     ) -> Self {
         Detector {
-            scratch,
-            analyzer,
-            candidates,
-            encoded,
-            payload_rule,
-            ..Detector::bare(shared)
-        }
-    }
-
-    /// A detector with empty buffers and no payload rule.
-    fn bare(shared: &'a Shared<'a>) -> Self {
-        Detector {
             shared,
-            scratch: Scratch::default(),
-            candidates: Vec::new(),
+            scratch,
+            candidates,
             hits: Vec::new(),
             files: 0,
             bytes: 0,
-            analyzer: Analyzer::default(),
+            analyzer,
             references: Vec::new(),
             env_files: Vec::new(),
             notes: Vec::new(),
-            encoded: Vec::new(),
-            payload_rule: None,
+            encoded,
+            payload_rule,
             bytecode_text: Vec::new(),
         }
     }
@@ -215,8 +216,14 @@ impl<'a> Detector<'a> {
         let mut analysis = if path.is_empty() {
             None
         } else {
-            self.analyzer
-                .analyze(matcher, self.shared.key, path, data, &self.candidates)
+            self.analyzer.analyze(
+                matcher,
+                &mut self.scratch,
+                self.shared.key,
+                path,
+                data,
+                &self.candidates,
+            )
         };
         if self.candidates.is_empty() && analysis.is_none() && payloads.is_empty() {
             return;

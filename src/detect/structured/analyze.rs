@@ -448,17 +448,35 @@ fn looks_like_json(data: &[u8]) -> bool {
 /// Held while a file of [`ONE_AT_A_TIME_SIZE`] or more is parsed and analysed.
 static LARGE_DOCUMENT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// One worker thread's structured analyser: scratch space for matching decoded values.
+/// One worker thread's structured analyser: buffers for matching decoded values.
 #[derive(Debug, Default)]
 pub struct Analyzer {
+    /// The caller's matcher scratch, lent for one [`Analyzer::analyze`] call (empty
+    /// between calls): a worker's rules keep one set of search caches, not two.
     scratch: Scratch,
     decoded: Vec<Candidate>,
 }
 
 impl Analyzer {
     /// Analyses `data` (the file at `path`) if its name marks it as structured; `None`
-    /// for every other file (the plain scan alone covers it).
+    /// for every other file (the plain scan alone covers it). Decoded values are matched
+    /// with `scratch`, the worker's matcher scratch.
     pub fn analyze(
+        &mut self,
+        matcher: &Matcher,
+        scratch: &mut Scratch,
+        key: &AuditKey,
+        path: &str,
+        data: &[u8],
+        candidates: &[Candidate],
+    ) -> Option<FileAnalysis> {
+        std::mem::swap(&mut self.scratch, scratch);
+        let analysis = self.analyze_with_scratch(matcher, key, path, data, candidates);
+        std::mem::swap(&mut self.scratch, scratch);
+        analysis
+    }
+
+    fn analyze_with_scratch(
         &mut self,
         matcher: &Matcher,
         key: &AuditKey,
@@ -945,7 +963,14 @@ mod tests {
         let mut candidates = Vec::new();
         matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
         let analysis = Analyzer::default()
-            .analyze(&matcher, &key, path, text.as_bytes(), &candidates)
+            .analyze(
+                &matcher,
+                &mut Scratch::default(),
+                &key,
+                path,
+                text.as_bytes(),
+                &candidates,
+            )
             .expect("structured");
         analysis
             .references
@@ -1018,6 +1043,7 @@ mod tests {
             let analysis = Analyzer::default()
                 .analyze(
                     &matcher,
+                    &mut Scratch::default(),
                     &key,
                     "k8s/secret.yaml",
                     text.as_bytes(),
@@ -1044,7 +1070,14 @@ mod tests {
         let mut candidates = Vec::new();
         matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
         let analysis = Analyzer::default()
-            .analyze(&matcher, &key, "config.json", text.as_bytes(), &candidates)
+            .analyze(
+                &matcher,
+                &mut Scratch::default(),
+                &key,
+                "config.json",
+                text.as_bytes(),
+                &candidates,
+            )
             .unwrap();
         let mut paths: Vec<String> = analysis
             .candidates
@@ -1070,7 +1103,14 @@ mod tests {
         let mut candidates = Vec::new();
         matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
         let analyze = |path: &str, text: &str| {
-            Analyzer::default().analyze(&matcher, &key, path, text.as_bytes(), &candidates)
+            Analyzer::default().analyze(
+                &matcher,
+                &mut Scratch::default(),
+                &key,
+                path,
+                text.as_bytes(),
+                &candidates,
+            )
         };
         for path in ["response.txt", "deploy/credentials", "settings.json.bak"] {
             let analysis = analyze(path, text).expect("read as JSON");
@@ -1103,6 +1143,7 @@ mod tests {
         let analysis = Analyzer::default()
             .analyze(
                 &matcher,
+                &mut Scratch::default(),
                 &key,
                 "spec/cassettes/login.yml",
                 cassette.as_bytes(),
@@ -1125,6 +1166,7 @@ mod tests {
         let analysis = Analyzer::default()
             .analyze(
                 &matcher,
+                &mut Scratch::default(),
                 &key,
                 "appsettings.json",
                 text.as_bytes(),
@@ -1162,7 +1204,14 @@ mod tests {
         let mut candidates = Vec::new();
         matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
         let analysis = Analyzer::default()
-            .analyze(&matcher, &key, "config.json", text.as_bytes(), &candidates)
+            .analyze(
+                &matcher,
+                &mut Scratch::default(),
+                &key,
+                "config.json",
+                text.as_bytes(),
+                &candidates,
+            )
             .unwrap();
         // The regex's matches on the encoded strings are replaced by the decoded passwords.
         assert!(analysis.candidates.iter().all(|(keep, _)| !keep));
