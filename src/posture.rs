@@ -212,12 +212,13 @@ mod tests {
     fn every_posture_rule_matches_its_examples_and_not_its_negative_examples() {
         let rules = keyword_rules().unwrap();
         let matcher = Matcher::new(rules.clone()).unwrap();
+        let mut scratch = Scratch::default();
         let mut failures = Vec::new();
         for LoadedRule { rule, .. } in rules {
             assert_eq!(rule.kind, FindingKind::Posture, "{}", rule.id);
             for example in &rule.examples {
                 let mut out = Vec::new();
-                matcher.find(example.as_bytes(), &mut Scratch::default(), &mut out);
+                matcher.find(example.as_bytes(), &mut scratch, &mut out);
                 if !out
                     .iter()
                     .any(|c| matcher.rules()[c.rule].rule.id == rule.id)
@@ -227,7 +228,7 @@ mod tests {
             }
             for example in &rule.negative_examples {
                 let mut out = Vec::new();
-                matcher.find(example.as_bytes(), &mut Scratch::default(), &mut out);
+                matcher.find(example.as_bytes(), &mut scratch, &mut out);
                 if out
                     .iter()
                     .any(|c| matcher.rules()[c.rule].rule.id == rule.id)
