@@ -956,23 +956,28 @@ impl Analyzer {
 mod tests {
     use super::*;
 
-    /// The reference targets the analysis of `text` (as the file `path`) records.
-    fn targets(path: &str, text: &str) -> Vec<(ReferenceKind, String)> {
+    /// The analysis of `text` as the file `path`, with the built-in rules' candidates in it.
+    fn analysis_of(path: &str, text: &str) -> FileAnalysis {
         let matcher = crate::scan::load_matcher(&[]).expect("built-in rules load");
         let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut scratch = Scratch::default();
         let mut candidates = Vec::new();
-        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
-        let analysis = Analyzer::default()
+        matcher.find(text.as_bytes(), &mut scratch, &mut candidates);
+        Analyzer::default()
             .analyze(
                 &matcher,
-                &mut Scratch::default(),
+                &mut scratch,
                 &key,
                 path,
                 text.as_bytes(),
                 &candidates,
             )
-            .expect("structured");
-        analysis
+            .expect("structured")
+    }
+
+    /// The reference targets the analysis of `text` (as the file `path`) records.
+    fn targets(path: &str, text: &str) -> Vec<(ReferenceKind, String)> {
+        analysis_of(path, text)
             .references
             .into_iter()
             .map(|r| (r.kind, r.target))
@@ -1065,20 +1070,7 @@ mod tests {
         let text = format!(
             "{{\"{token}\": {{\"password\": \"Hk2Jd9Xs4Lq7Mw3Zp8\", \"api_key\": \"${{API_KEY}}\"}}}}"
         );
-        let matcher = crate::scan::load_matcher(&[]).unwrap();
-        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
-        let mut candidates = Vec::new();
-        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
-        let analysis = Analyzer::default()
-            .analyze(
-                &matcher,
-                &mut Scratch::default(),
-                &key,
-                "config.json",
-                text.as_bytes(),
-                &candidates,
-            )
-            .unwrap();
+        let analysis = analysis_of("config.json", &text);
         let mut paths: Vec<String> = analysis
             .candidates
             .iter()
@@ -1201,18 +1193,7 @@ mod tests {
         );
         let matcher = crate::scan::load_matcher(&[]).unwrap();
         let key = AuditKey::from_bytes(b"0123456789abcdef0123");
-        let mut candidates = Vec::new();
-        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
-        let analysis = Analyzer::default()
-            .analyze(
-                &matcher,
-                &mut Scratch::default(),
-                &key,
-                "config.json",
-                text.as_bytes(),
-                &candidates,
-            )
-            .unwrap();
+        let analysis = analysis_of("config.json", &text);
         // The regex's matches on the encoded strings are replaced by the decoded passwords.
         assert!(analysis.candidates.iter().all(|(keep, _)| !keep));
         let rule = matcher.rule_index(super::super::DOCKER_AUTH_RULE).unwrap();
