@@ -394,7 +394,6 @@ impl Matcher {
         rules.dedup();
         for rule in rules {
             self.run_rule(rule, data, &[(0, data.len())], scratch, out);
-            scratch.keep_searches_in_budget();
         }
         if out.len() > first {
             out.sort_unstable();
@@ -494,7 +493,6 @@ impl Matcher {
         for &rule in &triggered {
             let mut windows = std::mem::take(&mut scratch.windows[rule]);
             self.run_rule(rule, data, &windows, scratch, out);
-            scratch.keep_searches_in_budget();
             windows.clear();
             if windows.capacity() > 4096 {
                 windows.shrink_to(4096); // one huge blob should not pin its window list
@@ -509,7 +507,7 @@ impl Matcher {
     }
 
     /// Runs rule `index`'s regex over `windows` with the scratch's search state for it,
-    /// counting what the rule's caches grew by.
+    /// counting what the rule's caches grew by and keeping the scratch in its budget.
     fn run_rule(
         &self,
         index: usize,
@@ -528,6 +526,7 @@ impl Matcher {
             scratch.search_bytes += bytes - search.bytes;
             search.bytes = bytes;
         }
+        scratch.keep_searches_in_budget();
     }
 
     /// Runs a rule's regex over one window, then, when the window holds JSON-escaped

@@ -63,7 +63,7 @@ impl CleanChunks {
             .clamp(1, 1 << MAX_SLOTS_LOG2)
             .next_power_of_two()
             .trailing_zeros()
-            .clamp(12, MAX_SLOTS_LOG2)
+            .max(12)
     }
 
     /// The table's size: `1 << slots_log2()` slots.
