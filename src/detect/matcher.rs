@@ -185,6 +185,8 @@ pub struct Scratch {
     search_bytes: usize,
     /// How many bytes `searches` may hold ([`SEARCH_CACHE_BUDGET`] but in tests).
     search_budget: usize,
+    /// The current blob's chunks not known to be clean: `(start, end, hash)`.
+    new_chunks: Vec<(usize, usize, u64)>,
     /// Chunks whose keywords triggered only single-line rules: `(start, end, hash)`.
     hit_chunks: Vec<(usize, usize, u64)>,
 }
@@ -197,6 +199,7 @@ impl Default for Scratch {
             searches: Vec::new(),
             search_bytes: 0,
             search_budget: SEARCH_CACHE_BUDGET,
+            new_chunks: Vec::new(),
             hit_chunks: Vec::new(),
         }
     }
@@ -421,10 +424,14 @@ impl Matcher {
         self.prepare(scratch);
         let mut hit_chunks = std::mem::take(&mut scratch.hit_chunks);
         hit_chunks.clear();
-        for (start, end, hash) in clean.chunks(data) {
-            if clean.contains(hash) {
-                continue;
-            }
+        // The blob's chunks are all cut and hashed before the table is asked about any:
+        // each question is a cache miss in a table of megabytes, and asked back to back,
+        // the misses overlap instead of each waiting behind the hashing of a chunk.
+        let mut new_chunks = std::mem::take(&mut scratch.new_chunks);
+        new_chunks.clear();
+        new_chunks.extend(clean.chunks(data));
+        new_chunks.retain(|&(_, _, hash)| !clean.contains(hash));
+        for &(start, end, hash) in &new_chunks {
             match self.keyword_pass(data, start..end, scratch) {
                 Hits::None => clean.insert(hash),
                 Hits::SingleLine => hit_chunks.push((start, end, hash)),
@@ -444,6 +451,10 @@ impl Matcher {
             }
         }
         scratch.hit_chunks = hit_chunks;
+        if new_chunks.capacity() > 4096 {
+            new_chunks = Vec::new(); // one huge blob should not pin its chunk list
+        }
+        scratch.new_chunks = new_chunks;
     }
 
     fn prepare(&self, scratch: &mut Scratch) {
