@@ -2,7 +2,7 @@
 //! that hit run their regex, and only in a window around each hit. A blob with no keyword
 //! costs that one pass and nothing else.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use super::keywords::{KeywordHit, Keywords, Lanes};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -123,7 +123,7 @@ pub struct Matcher {
     /// Each rule's index by id: the structured judge and the detectors look rules up per
     /// value, and a search of a thousand ids there cost a sixth of a file scan's CPU.
     index_by_id: HashMap<String, usize>,
-    keywords: AhoCorasick,
+    keywords: Keywords,
     /// For each automaton pattern, the rules that listed that keyword.
     keyword_rules: Vec<Vec<usize>>,
     /// No keyword spans lines (a line break may only end one), so the keyword pass may skip
@@ -185,6 +185,8 @@ pub struct Scratch {
     search_bytes: usize,
     /// How many bytes `searches` may hold ([`SEARCH_CACHE_BUDGET`] but in tests).
     search_budget: usize,
+    /// Room for the occurrences in the parts of a long text after its first.
+    keyword_lanes: Lanes,
     /// The current blob's chunks not known to be clean: `(start, end, hash)`.
     new_chunks: Vec<(usize, usize, u64)>,
     /// Chunks whose keywords triggered only single-line rules: `(start, end, hash)`.
@@ -199,6 +201,7 @@ impl Default for Scratch {
             searches: Vec::new(),
             search_bytes: 0,
             search_budget: SEARCH_CACHE_BUDGET,
+            keyword_lanes: Default::default(),
             new_chunks: Vec::new(),
             hit_chunks: Vec::new(),
         }
@@ -269,16 +272,11 @@ impl Matcher {
             }
             compiled.push(CompiledRule { rule, regex });
         }
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| RuleError::Invalid {
-                path: "keywords".into(),
-                id: "*".into(),
-                message: e.to_string(),
-            })?;
+        let keywords = Keywords::new(&patterns).map_err(|e| RuleError::Invalid {
+            path: "keywords".into(),
+            id: "*".into(),
+            message: e.to_string(),
+        })?;
         // A keyword may end in its line's break (`token>\n`: an XML tag alone on its line):
         // it still lies in one line. One with a break inside spans lines.
         let keywords_are_single_line = !patterns
@@ -473,17 +471,17 @@ impl Matcher {
         scratch: &mut Scratch,
     ) -> Hits {
         let mut hits = Hits::None;
-        let input = aho_corasick::Input::new(data).span(span);
-        for hit in self.keywords.find_overlapping_iter(input) {
+        let (windows, triggered) = (&mut scratch.windows, &mut scratch.triggered);
+        let mut on_hit = |hit: KeywordHit| {
             // A keyword that ends in a line break opens a window over the next line too.
-            let next_line = data[hit.end() - 1] == b'\n';
-            for &rule in &self.keyword_rules[hit.pattern().as_usize()] {
-                if self.rules[rule].rule.keyword_starts_word && !starts_word(data, hit.start()) {
+            let next_line = data[hit.end - 1] == b'\n';
+            for &rule in &self.keyword_rules[hit.keyword] {
+                if self.rules[rule].rule.keyword_starts_word && !starts_word(data, hit.start) {
                     continue;
                 }
-                let windows = &mut scratch.windows[rule];
+                let windows = &mut windows[rule];
                 if windows.is_empty() {
-                    scratch.triggered.push(rule);
+                    triggered.push(rule);
                 }
                 let multiline = self.rules[rule].rule.multiline;
                 hits = hits.max(if multiline || next_line {
@@ -491,9 +489,16 @@ impl Matcher {
                 } else {
                     Hits::SingleLine
                 });
-                add_hit(windows, data, hit.start(), hit.end(), multiline);
+                add_hit(windows, data, hit.start, hit.end, multiline);
             }
-        }
+        };
+        self.keywords.find_all(
+            data,
+            span,
+            self.keywords_are_single_line,
+            &mut scratch.keyword_lanes,
+            &mut on_hit,
+        );
         hits
     }
 

@@ -7,6 +7,7 @@ pub mod endpoints;
 pub mod judge;
 pub mod keystore;
 pub mod keytab;
+pub mod keywords;
 pub mod matcher;
 pub mod placeholder;
 pub mod rules;
