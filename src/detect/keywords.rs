@@ -65,7 +65,7 @@ impl Keywords {
     /// aho-corasick's overlapping search reports them. `single_line` says that no keyword
     /// holds a line break before its last byte: only then may the span be cut into parts
     /// at line breaks. `lanes` holds the occurrences of the parts walked beside the first
-    /// until their turn comes: at most a piece's worth ([`PIECE`]), however dense the text.
+    /// until their turn comes: at most a piece's worth (64 KiB of text), however dense it is.
     pub fn find_all(
         &self,
         data: &[u8],
