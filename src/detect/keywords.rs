@@ -5,8 +5,9 @@
 //! through the crate's iterator. A DFA walk is a chain of dependent loads: each byte's
 //! transition waits for the one before, and with two thousand keywords the table spans
 //! megabytes, so most loads wait on the cache rather than compute. A long text whose
-//! keywords never span lines is cut at line breaks into [`LANES`] parts walked in
-//! lockstep: the parts' chains are independent, so their loads overlap.
+//! keywords never span lines is walked a piece of whole lines at a time, each piece cut at
+//! line breaks into [`LANES`] parts walked in lockstep: the parts' chains are independent,
+//! so their loads overlap.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, BuildError, MatchKind, StartKind};
@@ -74,7 +75,7 @@ impl Keywords {
         lanes: &mut Lanes,
         sink: &mut impl FnMut(KeywordHit),
     ) {
-        if !single_line || span.len() < MIN_LANE_TEXT {
+        if !single_line {
             self.walk(data, span.start, span.end, self.start(), sink);
             return;
         }
@@ -84,11 +85,16 @@ impl Keywords {
             self.find_in_lanes(data, from, to, lanes, sink);
             from = to;
         }
+        for lane in lanes.iter_mut() {
+            lane.clear();
+            lane.shrink_to(4096); // dense text should not pin a piece's worth of hits
+        }
     }
 
     /// [`Keywords::find_all`] over one piece of whole lines, `data[from..to]`: cut at line
-    /// breaks into [`LANES`] parts walked in lockstep, unless a part after the first would
-    /// be longer than a piece (a line of megabytes), when it is walked in one.
+    /// breaks into [`LANES`] parts walked in lockstep, unless the piece is short or a part
+    /// after the first would be longer than a piece (a line of megabytes), when it is
+    /// walked in one.
     fn find_in_lanes(
         &self,
         data: &[u8],
@@ -97,13 +103,17 @@ impl Keywords {
         lanes: &mut Lanes,
         sink: &mut impl FnMut(KeywordHit),
     ) {
+        if to - from < MIN_LANE_TEXT {
+            self.walk(data, from, to, self.start(), sink);
+            return;
+        }
         let mut cuts = [to; LANES + 1];
         cuts[0] = from;
         for lane in 1..LANES {
             let near = from + (to - from) * lane / LANES;
             cuts[lane] = line_cut(data, near.max(cuts[lane - 1]), to);
         }
-        if (1..LANES).any(|lane| cuts[lane + 1] - cuts[lane] > PIECE) || to - from < MIN_LANE_TEXT {
+        if (1..LANES).any(|lane| cuts[lane + 1] - cuts[lane] > PIECE) {
             self.walk(data, from, to, self.start(), sink);
             return;
         }

@@ -449,9 +449,8 @@ impl Matcher {
             }
         }
         scratch.hit_chunks = hit_chunks;
-        if new_chunks.capacity() > 4096 {
-            new_chunks = Vec::new(); // one huge blob should not pin its chunk list
-        }
+        new_chunks.clear();
+        new_chunks.shrink_to(4096); // one huge blob should not pin its chunk list
         scratch.new_chunks = new_chunks;
     }
 
