@@ -303,6 +303,8 @@ devtools|C|loops.api-key|Loops API key|loops|loops_api_key,loops-api-key|hex:32
 devtools|C|elasticemail.api-key|Elastic Email API key|elasticemail|elasticemail,elastic_email|HEX:96
 devtools|C|mailersend.api-token|MailerSend API token|mailersend|mailersend|"mlsn." hex:64
 devtools|P|mailersend.token|MailerSend API token (prefixed)|mailersend|mlsn.|"mlsn." hex:64
+devtools|P|adobe.client-secret|Adobe Developer (I/O) OAuth client secret|adobe|p8e-|"p8e-" an:32 e:3.5
+devtools|P|kolide.api-key|Kolide API key|kolide|k2sk_v1_|"k2sk_v1_" an:24
 devtools|C|moosend.api-key|Moosend API key|moosend|moosend|uuid
 devtools|C|convertkit.api-secret|ConvertKit (Kit) API secret|convertkit|convertkit|url:43
 devtools|C|getresponse.api-key|GetResponse API key|getresponse|getresponse|lan:32

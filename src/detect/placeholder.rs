@@ -121,7 +121,15 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // The TOTP secret of Google Authenticator's Key Uri Format page (base32 of
     // `Hello!` and 0xDEADBEEF), in every OTP library's README and tests.
     "JBSWY3DPEHPK3PXP",
+    // The account key of Azure's storage emulator (Azurite, `devstoreaccount1`), the same
+    // on every machine and printed in Microsoft's docs.
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 ];
+
+/// Openings of documented example keys, compared exactly: AWS's sample access key id and
+/// secret key (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`), which
+/// docs and tests copy with their ending changed (`…SAMPLEKEY`, `…FAKEKEY`, `…TESTKEY`).
+const DOCUMENTED_EXAMPLE_OPENINGS: &[&str] = &["AKIAIOSFODNN7", "wJalrXUtnFEMI/K7MDENG"];
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
 const PLACEHOLDER_VALUES: &[&str] = &[
@@ -198,7 +206,11 @@ pub fn is_sample(value: &[u8]) -> bool {
     if value.is_empty() {
         return true;
     }
-    if DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes()) {
+    if DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes())
+        || DOCUMENTED_EXAMPLE_OPENINGS
+            .iter()
+            .any(|e| value.starts_with(e.as_bytes()))
+    {
         return true;
     }
     let lower = value.to_ascii_lowercase();
@@ -390,6 +402,8 @@ mod tests {
             "1234f00dcafe7788aa",
             "sk-live-abc123",
             "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSAMPLEKEY",
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
             "xxxxxxxxxxxxxxxxxxxx",
             "<your-key>",
             "Bearer <API_TOKEN>",
