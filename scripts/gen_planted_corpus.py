@@ -904,6 +904,9 @@ def g_slack_xoxd(r: Rand) -> str:
 
 
 def g_slack_workflow(r: Rand) -> str:
+    if r.randint(0, 1):  # Workflow Builder's webhook: team, app, trigger ids, 24 letters and digits
+        return (f"https://hooks.slack.com/workflows/T{r.s(UPPER + DIGITS, r.randint(8, 10))}/A{r.s(UPPER + DIGITS, 10)}"
+                f"/{r.digits(18)}/{r.s(ALNUM, 24)}")
     return f"https://hooks.slack.com/triggers/T{r.s(UPPER + DIGITS, 10)}/{r.digits(16)}/{r.hex(32)}"
 
 
@@ -1514,6 +1517,8 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.cfn-parameter-default", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="cfn-parameter-default"),
     Kind("generic.jwt-settings-key", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="jwt-settings-key"),
     Kind("generic.jwt-signing-secret", "generic", lambda r: "", [], 1, r"^vp\.generic\.jwt-signing-secret", special="jwt-signing"),
+    Kind("generic.hard-coded-crypto-key", "generic", lambda r: "", [], 1, r"^vp\.generic\.hard-coded-crypto-key", special="crypto-key"),
+    Kind("generic.secret-comparison", "generic", lambda r: "", [], 1, GENERIC_HINT, special="secret-comparison"),
     Kind("generic.joined-password", "generic", lambda r: "", [], 1, GENERIC_HINT, special="joined-password"),
     Kind("generic.xml-name-value-pair", "generic", lambda r: "", [], 1, GENERIC_HINT, special="xml-name-value-pair"),
     Kind("system.service-secret-file", "system", lambda r: "", [], 1, r"^vp\.(postfix|rsync|pgbouncer|ppp|curl)\.", special="service-secret-file"),
@@ -4555,6 +4560,70 @@ def fp_jwt_signing(c: Corpus, kind: Kind) -> None:
     c.add_to(f, Snippet(lines, [Mark(1, rec("go:signed-string"))]))
 
 
+def fp_crypto_key(c: Corpus, kind: Kind) -> None:
+    """An HMAC or cipher key written into the call that MACs or encrypts with it."""
+    r = c.r
+    v = secret_value(lambda: r.choice([r.s(ALNUM, r.randint(20, 40)), r.hex(32), r.b64url(24)]))
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 5)
+    if style == 0:
+        line = f"  return crypto.createHmac('sha256', '{v}').update(body).digest('hex');"
+        return snippet_in(c, "js", [f"function {r.word()}Signature(body) {{", line, "}"], [(1, rec("js:create-hmac"))])
+    if style == 1:
+        f = c.pick_file("py")
+        lines = [f"def {f.unique('sign')}(payload):",
+                 f"    return hmac.new(b'{v}', payload, hashlib.sha256).hexdigest()"]
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("py:hmac-new"))]))
+    if style == 2:
+        f = c.pick_file("go")
+        lines = [f"func {f.unique('sign' + r.word().capitalize())}(body []byte) []byte {{",
+                 f'\tmac := hmac.New(sha256.New, []byte("{v}"))', "\tmac.Write(body)", "\treturn mac.Sum(nil)", "}"]
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("go:hmac-new"))]))
+    if style == 3:
+        f = c.pick_file("java")
+        lines = [f"    private static final SecretKeySpec {f.unique('SIGNING_KEY')} =",
+                 f'        new SecretKeySpec("{v}".getBytes(StandardCharsets.UTF_8), "HmacSHA256");']
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("java:secret-key-spec"))]))
+    if style == 4:
+        return snippet_in(c, "php", [f"$signature = hash_hmac('sha256', $payload, '{v}');"], [(0, rec("php:hash-hmac"))])
+    f = c.pick_file("cs")
+    lines = [f"        public static byte[] {f.unique('Sign')}(byte[] body)", "        {",
+             f'            using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes("{v}"));',
+             "            return hmac.ComputeHash(body);", "        }"]
+    c.add_to(f, Snippet(lines, [Mark(2, rec("cs:hmacsha256"))]))
+
+
+def fp_secret_comparison(c: Corpus, kind: Kind) -> None:
+    """A request or login checked against a credential written into the comparison."""
+    r = c.r
+    v = secret_value(lambda: r.choice([r.s(ALNUM, r.randint(16, 40)), r.hex(32), r.b64url(24)]))
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 4)
+    if style == 0:
+        line = f"  if (req.headers['x-api-key'] !== '{v}') return res.status(401).end();"
+        return snippet_in(c, "js", [f"function {r.word()}Guard(req, res, next) {{", line, "  next();", "}"],
+                          [(1, rec("js:header-comparison"))])
+    if style == 1:
+        f = c.pick_file("py")
+        name = r.choice(["api_key", "token", "auth_token", "admin_password"])
+        lines = [f"def {f.unique('authorized')}({name}):", f'    return {name} == "{v}"']
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("py:comparison"))]))
+    if style == 2:
+        f = c.pick_file("java")
+        name = r.choice(["apiKey", "token", "password"])
+        lines = [f"    boolean {f.unique('accepts')}(String {name}) {{", f'        return "{v}".equals({name});', "    }"]
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("java:reverse-equals"))]))
+    if style == 3:
+        f = c.pick_file("go")
+        lines = [f"func {f.unique('valid' + r.word().capitalize())}(token string) bool {{",
+                 f'\treturn "{v}" == token', "}"]
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("go:reverse-comparison"))]))
+    f = c.pick_file("cs")
+    lines = [f"        public bool {f.unique('Accepts')}(string apiKey)", "        {",
+             f'            return apiKey.Equals("{v}");', "        }"]
+    c.add_to(f, Snippet(lines, [Mark(2, rec("cs:equals"))]))
+
+
 JOINED_PASSWORD_NAMES = ["dbpass", "adminpass", "rootpass", "mysqlpass", "smtppass", "ldappass", "bindpw", "rootpw",
                          "DBPass", "AdminPass", "SMTPPass", "dbpw"]
 
@@ -4743,7 +4812,7 @@ FORMAT_PLANTERS = {
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
     "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
-    "jwt-signing": fp_jwt_signing, "joined-password": fp_joined_password, "xml-name-value-pair": fp_xml_name_value_pair,
+    "jwt-signing": fp_jwt_signing, "crypto-key": fp_crypto_key, "secret-comparison": fp_secret_comparison, "joined-password": fp_joined_password, "xml-name-value-pair": fp_xml_name_value_pair,
     "service-secret-file": fp_service_secret_file, "password-export": fp_password_export,
     "wrapped-assignment": fp_wrapped_assignment,
     "lisp-definition": fp_lisp_definition, "spaced-password": fp_spaced_password, "sql-insert-password": fp_sql_insert_password,

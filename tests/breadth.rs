@@ -91,10 +91,14 @@ fn documented_examples_and_fillers_are_not_findings() {
     // CloudFormation resource type mapped to a schema hash (cfn-lint's data).
     let rfc = "    Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW\n    oauth_token=\"ad180jjd733klru7\",\n";
     let types = "SCHEMAS = {\n    \"AWS::IAM::AccessKey\": \"4f0a9c27e31d58b6\",\n}\n";
+    // AWS's documented sample key with its ending edited, and the storage emulator's
+    // well-known account key.
+    let docs = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYSAMPLEKEY\nAZURE_STORAGE=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;\n";
     let found = scan(&[
         ("notes.txt", text),
         ("oauth/base.py", rfc),
         ("providers/eu_west_9.py", types),
+        ("docs/credentials.md", docs),
     ]);
     let secrets: Vec<_> = found
         .iter()
@@ -251,4 +255,41 @@ fn a_token_after_a_terminal_colour_code_is_found() {
         has(&found, "ci/build.log", 2, "vp.square.oauth-secret.1"),
         "{found:?}"
     );
+}
+
+#[test]
+fn keys_written_into_the_calls_and_checks_that_use_them_are_found() {
+    let found = scan(&[
+        ("webhooks/sign.js", "const sig = crypto.createHmac('sha256', 'Vq3kR8wLz2TnXp5m').update(body).digest('hex');\n"),
+        ("webhooks/verify.go", "package hooks\n\nvar mac = hmac.New(sha256.New, []byte(\"Hn4xW9qLv2KcTz7R\"))\n"),
+        ("auth/Guard.java", "class Guard {\n  boolean ok(String token) {\n    return \"Zp6mQ2vLx8RkWt3N\".equals(token);\n  }\n}\n"),
+        ("auth/guard.js", "if (req.headers['x-api-key'] !== 'Tb7nK3qWz9LmVx2R') return res.status(401).end();\n"),
+        ("notify.yml", "url: https://hooks.slack.com/workflows/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\n"),
+        ("vendors.env", "ADOBE_CLIENT_SECRET=p8e-MOn1iivOwfiscqx8dDMyV3hYheqQdxp3\nKOLIDE_KEY=k2sk_v1_5X3uevWXY7fzz2d8IXWwKWES\n"),
+    ]);
+    let expected = [
+        ("webhooks/sign.js", 1, "vp.generic.hard-coded-crypto-key.1"),
+        (
+            "webhooks/verify.go",
+            3,
+            "vp.generic.hard-coded-crypto-key.1",
+        ),
+        ("auth/Guard.java", 3, "vp.generic.reverse-comparison.1"),
+        ("auth/guard.js", 1, "vp.generic.secret-literal.1"),
+        ("notify.yml", 1, "vp.slack.workflow-webhook-url.1"),
+        ("vendors.env", 1, "vp.adobe.client-secret.1"),
+        ("vendors.env", 2, "vp.kolide.api-key.1"),
+    ];
+    for (path, line, rule) in expected {
+        assert!(
+            has(&found, path, line, rule),
+            "{path}:{line} {rule} not in {found:?}"
+        );
+    }
+    // the same calls and checks given a variable or a word are not findings
+    let found = scan(&[(
+        "webhooks/sign.js",
+        "crypto.createHmac('sha256', process.env.WEBHOOK_SECRET);\nif (\"Bearer\" == token) {}\nif (token === 'undefined') {}\n",
+    )]);
+    assert!(found.is_empty(), "{found:?}");
 }
