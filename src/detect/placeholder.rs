@@ -126,10 +126,11 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 ];
 
-/// Openings of documented example keys, compared exactly: AWS's sample access key id and
-/// secret key (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`), which
-/// docs and tests copy with their ending changed (`…SAMPLEKEY`, `…FAKEKEY`, `…TESTKEY`).
-const DOCUMENTED_EXAMPLE_OPENINGS: &[&str] = &["AKIAIOSFODNN7", "wJalrXUtnFEMI/K7MDENG"];
+/// Capital words that, just before a closing `KEY`, mark a sample key: AWS's documented
+/// secret key ends `…EXAMPLEKEY`, and docs and tests copy it with that ending changed
+/// (`…SAMPLEKEY`, `…FAKEKEY`, `…TESTKEY`). Other endings are not read as samples: a copy
+/// whose ending was made random (`…SECRETSKEY`) is a key someone may have used.
+const SAMPLE_KEY_ENDINGS: &[&str] = &["EXAMPLE", "SAMPLE", "TEST", "FAKE", "DUMMY"];
 
 /// Exact values (lowercase) that are documented defaults rather than secrets.
 const PLACEHOLDER_VALUES: &[&str] = &[
@@ -206,11 +207,7 @@ pub fn is_sample(value: &[u8]) -> bool {
     if value.is_empty() {
         return true;
     }
-    if DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes())
-        || DOCUMENTED_EXAMPLE_OPENINGS
-            .iter()
-            .any(|e| value.starts_with(e.as_bytes()))
-    {
+    if DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes()) || ends_as_a_sample_key(value) {
         return true;
     }
     let lower = value.to_ascii_lowercase();
@@ -237,6 +234,16 @@ pub fn is_sample(value: &[u8]) -> bool {
         || word_and_counter(&lower)
         || spells_a_placeholder(&lower)
         || encodes_a_sample_sentence(value)
+}
+
+/// A key whose ending spells a sample word in capitals before `KEY` (`…bPxRfiCYFAKEKEY`):
+/// see [`SAMPLE_KEY_ENDINGS`].
+fn ends_as_a_sample_key(value: &[u8]) -> bool {
+    value.strip_suffix(b"KEY").is_some_and(|rest| {
+        SAMPLE_KEY_ENDINGS
+            .iter()
+            .any(|word| rest.ends_with(word.as_bytes()))
+    })
 }
 
 /// A base64 value that decodes to a sentence which is itself a sample (`ZHVtbXkgdGV4dCBk…`:
@@ -403,6 +410,7 @@ mod tests {
             "sk-live-abc123",
             "AKIAIOSFODNN7EXAMPLE",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYESAFAKEKEY",
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
             "xxxxxxxxxxxxxxxxxxxx",
             "<your-key>",
@@ -445,6 +453,8 @@ mod tests {
             "AAAAAAAAAAAAAAAAAAAAAAOmp0PCoiADNrJUWoj1yac90WsCgLLY%2BZJsYayfLGcmpEDEheWbEBZhrT9pKfGtLZW8ebqgI73PEZXzdt5",
             // Base64 is case-sensitive: only the exact documented example is one.
             "QWxhZGRpbjpvcGVuIHNlc2FtZR==",
+            // AWS's sample key with a random ending is no longer the sample.
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETSKEY",
             // A Django secret key holds `%(` by chance (generated at random).
             "django-insecure-q7#v!%(^+=t2@wk9-m4zp&8x3!s*6hn(r$l5)yj0b%e1=ug",
             // Braces around mixed case or two letters: a generator's symbols, not a slot.
