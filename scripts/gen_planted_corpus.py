@@ -1111,6 +1111,8 @@ K: list[Kind] = [
     Kind("generic.basic-header", "generic", lambda r: base64.b64encode(f"{r.word()}-svc:{url_pw(r)}".encode()).decode(), ["Authorization"], 1,
          r"^vp\.(generic|structured)\.", special="basic"),
     Kind("jwt.token", "jwt", g_jwt, ["SUPABASE_SERVICE_ROLE_KEY", "SERVICE_JWT", "ACCESS_TOKEN"], 2, r"^vp\.(jwt|generic\.jwt|supabase)\."),
+    Kind("jwt.base64-token", "jwt", lambda r: base64.b64encode(g_jwt(r).encode()).decode(),
+         ["SERVICE_TOKEN_B64", "API_TOKEN_BASE64", "BEARER_TOKEN_ENCODED"], 1, r"^vp\.jwt\.base64-token"),
     # --- Kubernetes
     Kind("kubernetes.kubeconfig-token", "kubernetes", lambda r: "token", [], 1, r"^vp\.kubernetes\.kubeconfig-token", special="kubeconfig"),
     Kind("kubernetes.kubeconfig-password", "kubernetes", lambda r: "password", [], 1, r"^vp\.kubernetes\.kubeconfig-password", special="kubeconfig"),

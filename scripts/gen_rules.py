@@ -282,6 +282,7 @@ devtools|C|sendbird.api-token|Sendbird API token|sendbird|sendbird|hex:40
 devtools|C|webex.bot-token|Webex bot token|webex|webex|an:64 "_" an:4 "_" uuid
 devtools|C|zoom.client-secret|Zoom OAuth client secret|zoom|zoom_client_secret,zoom-client-secret,zoom_api_secret,zoom_secret,zoomclientsecret|an:32
 devtools|C|zulip.api-key|Zulip API key|zulip|zulip|an:32
+devtools|C|telegram.named-bot-token|Telegram bot token (named, any secret part)|telegram|telegram|dig:8-10 ":" url:35
 devtools|C|gitter.access-token|Gitter access token|gitter|gitter|url:40
 devtools|C|mattermost.access-token|Mattermost access token|mattermost|mattermost|lan:26
 devtools|C|line.channel-secret|LINE channel secret|line|line_channel_secret,line-channel-secret,linechannelsecret|hex:32

@@ -167,6 +167,9 @@ pub enum Validator {
     /// Base64 of a PEM block (`LS0tLS1CRUdJTi…`) whose decoded header names a private key
     /// (`-----BEGIN RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`).
     Base64PrivateKey,
+    /// Base64 of a JSON Web Token (`ZXlK…`, the encoding of `eyJ`), as a token is stored
+    /// once more encoded: the decoded text passes [`Validator::Jwt`].
+    Base64Jwt,
     /// Letters drawn at random, as a Google app password's are (`vzih laqu knri qlht`):
     /// few of English's common letter pairs, and no run along the alphabet or a keyboard
     /// row. A phrase (`mysecretpassword`) or a run (`qwertyuiopasdfgh`) is someone's

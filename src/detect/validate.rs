@@ -23,6 +23,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::LetterAndDigit => letter_and_digit(value),
         Validator::Bech32Fails => !bech32(value),
         Validator::Base64PrivateKey => base64_private_key(value),
+        Validator::Base64Jwt => base64_jwt(value),
         Validator::RandomLetters => random_letters(value),
         Validator::RandomMixedCaseLetters => random_mixed_case_letters(value),
         Validator::NkeySeed => nkey_seed(value),
@@ -164,6 +165,25 @@ fn base64_private_key(value: &[u8]) -> bool {
         return false;
     };
     line.starts_with(b"-----BEGIN ") && memchr::memmem::find(line, b"PRIVATE KEY").is_some()
+}
+
+/// Base64 (padded or not) of a signed JWT: text that is a JWT by [`jwt`], with a
+/// signature of 16 base64url characters or more, as `vp.jwt.token.1` wants one.
+fn base64_jwt(value: &[u8]) -> bool {
+    let Ok(decoded) = STANDARD
+        .decode(value)
+        .or_else(|_| STANDARD_NO_PAD.decode(value))
+    else {
+        return false;
+    };
+    let text = decoded.trim_ascii_end();
+    let signature = text.split(|&b| b == b'.').nth(2).unwrap_or_default();
+    text.starts_with(b"eyJ")
+        && signature.len() >= 16
+        && signature
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        && jwt(text)
 }
 
 /// An Atlassian Data Center personal access token: standard base64 of a 12-digit id, a
@@ -456,6 +476,23 @@ mod tests {
             Validator::Bech32,
             b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxx"
         ));
+    }
+
+    #[test]
+    fn base64_of_a_jwt_passes_and_base64_of_other_text_does_not() {
+        let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtYmlsbGluZyIsImlhdCI6MTc2NDgxMjAwMH0.q7Vz0Lm2Wx9Tk4Rp8Ns3Hd6Fg1Jj5Ks0YaBc2De3Fg";
+        let encoded = STANDARD.encode(token);
+        assert!(validate(Validator::Base64Jwt, encoded.as_bytes()));
+        assert!(validate(
+            Validator::Base64Jwt,
+            encoded.trim_end_matches('=').as_bytes()
+        ));
+        // unsigned, `eyJ` then no JSON header with `alg`, or not base64 at all
+        let unsigned = STANDARD.encode(token.rsplit_once('.').unwrap().0);
+        assert!(!validate(Validator::Base64Jwt, unsigned.as_bytes()));
+        let not_jwt = STANDARD.encode("eyJ is how a JWT opens, but this is prose about it.");
+        assert!(!validate(Validator::Base64Jwt, not_jwt.as_bytes()));
+        assert!(!validate(Validator::Base64Jwt, b"ZXlK!!notbase64"));
     }
 
     #[test]
