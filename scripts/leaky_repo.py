@@ -41,6 +41,36 @@ def risk_counts(csv_path):
     return counts
 
 
+def example_set_arguments(description, repo, out, misses_help):
+    """Parses the command line of a script that scores vaultproof on another project's
+    examples read from its git mirror REPO (`--repo`, `--vaultproof`, `--out`, `--misses`),
+    and exits with the `fetch` to run when the mirror is missing."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repo", default=f"/work/.mirror/{repo.replace('/', '+')}/repo",
+                        metavar="GIT_DIR")
+    parser.add_argument("--vaultproof", default="target/release/vaultproof", metavar="BIN")
+    parser.add_argument("--out", default=out, type=Path, metavar="DIR")
+    parser.add_argument("--misses", action="store_true", help=misses_help)
+    args = parser.parse_args()
+    if not Path(args.repo).exists():
+        sys.exit(f"{args.repo} not found: fetch github:{repo} first")
+    return args
+
+
+def print_scores(title, counts, groups, details, show_details, units=("examples", "negatives")):
+    """Prints recall (`pos_hit` of `pos`) and false alarms (`neg_hit` of `neg`) of COUNTS,
+    then each group's counts (a Counter of the same keys per name), then DETAILS if asked."""
+    def share(hit, of):
+        return f"{counts[hit] / max(counts[of], 1):.4f} ({counts[hit]}/{counts[of]}"
+    print(f"{title}: recall {share('pos_hit', 'pos')} {units[0]}), "
+          f"false alarms {share('neg_hit', 'neg')} {units[1]})")
+    width = max((len(name) for name in groups), default=0)
+    for name, c in sorted(groups.items()):
+        print(f"  {name:{width}} found {c['pos_hit']}/{c['pos']}  alarms {c['neg_hit']}/{c['neg']}")
+    if show_details:
+        print("\n".join(details))
+
+
 def flagged_lines(binary, tree, report):
     """{file: set of lines} where vaultproof reports a credential in TREE (posture and
     endpoint findings, such as a tracked `.env` file, are not credentials)."""

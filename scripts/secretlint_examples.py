@@ -30,16 +30,13 @@ GIT_DIR defaults to the mirror /work/.mirror/secretlint+secretlint/repo (the lib
 `fetch github:secretlint/secretlint` brings it).
 """
 
-import argparse
 import collections
 import json
 import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-from leaky_repo import flagged_lines
+from leaky_repo import example_set_arguments, flagged_lines, print_scores
 
 RULE_PREFIX = "packages/@secretlint/secretlint-rule-"
 SKIPPED_RULES = {
@@ -86,16 +83,8 @@ def snapshot_cases(git_dir):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repo", default="/work/.mirror/secretlint+secretlint/repo",
-                        metavar="GIT_DIR")
-    parser.add_argument("--vaultproof", default="target/release/vaultproof", metavar="BIN")
-    parser.add_argument("--out", default="/tmp/vp-secretlint", type=Path, metavar="DIR")
-    parser.add_argument("--misses", action="store_true",
-                        help="print each missed secret's line and each false alarm")
-    args = parser.parse_args()
-    if not Path(args.repo).exists():
-        sys.exit(f"{args.repo} not found: fetch github:secretlint/secretlint first")
+    args = example_set_arguments(__doc__.splitlines()[0], "secretlint/secretlint", "/tmp/vp-secretlint",
+                                 "print each missed secret's line and each false alarm")
 
     shutil.rmtree(args.out, ignore_errors=True)
     cases = []
@@ -134,15 +123,8 @@ def main():
                 shown = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
                 details.append(f"  alarm   {rule}/{case}:{line}  {shown[:140]}")
 
-    print(f"secretlint snapshots: recall {counts['pos_hit'] / max(counts['pos'], 1):.4f} "
-          f"({counts['pos_hit']}/{counts['pos']} expected secrets), false alarms "
-          f"{counts['neg_hit'] / max(counts['neg'], 1):.4f} "
-          f"({counts['neg_hit']}/{counts['neg']} ok cases)")
-    for rule, c in sorted(per_rule.items()):
-        print(f"  {rule:32} found {c['pos_hit']}/{c['pos']}  alarms {c['neg_hit']}/{c['neg']}")
-    if args.misses:
-        print("\n".join(details))
-
+    print_scores("secretlint snapshots", counts, per_rule, details, args.misses,
+                 ("expected secrets", "ok cases"))
 
 if __name__ == "__main__":
     main()

@@ -29,16 +29,13 @@ GIT_DIR defaults to the mirror /work/.mirror/semgrep+semgrep-rules/repo (the lib
 `fetch github:semgrep/semgrep-rules` brings it).
 """
 
-import argparse
 import collections
 import os
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-from leaky_repo import flagged_lines
+from leaky_repo import example_set_arguments, flagged_lines, print_scores
 
 CREDENTIAL_CWES = re.compile(rb"CWE-(798|259|321)\b")
 ANNOTATION = re.compile(r"\b(todoruleid|ruleid|todook|ok):\s*([\w.\-, ]+)")
@@ -98,16 +95,8 @@ def annotated_lines(text, rule_ids):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repo", default="/work/.mirror/semgrep+semgrep-rules/repo",
-                        metavar="GIT_DIR")
-    parser.add_argument("--vaultproof", default="target/release/vaultproof", metavar="BIN")
-    parser.add_argument("--out", default="/tmp/vp-semgrep", type=Path, metavar="DIR")
-    parser.add_argument("--misses", action="store_true",
-                        help="print each missed line and each false alarm")
-    args = parser.parse_args()
-    if not Path(args.repo).exists():
-        sys.exit(f"{args.repo} not found: fetch github:semgrep/semgrep-rules first")
+    args = example_set_arguments(__doc__.splitlines()[0], "semgrep/semgrep-rules", "/tmp/vp-semgrep",
+                                 "print each missed line and each false alarm")
 
     shutil.rmtree(args.out, ignore_errors=True)
     tests = []
@@ -139,15 +128,8 @@ def main():
                 label = "missed" if must_report else "alarm "
                 details.append(f"  {label}  {path}:{line}  {text_lines[line - 1].strip()[:140]}")
 
-    print(f"semgrep registry tests: recall {counts['pos_hit'] / max(counts['pos'], 1):.4f} "
-          f"({counts['pos_hit']}/{counts['pos']} must-report lines), false alarms "
-          f"{counts['neg_hit'] / max(counts['neg'], 1):.4f} "
-          f"({counts['neg_hit']}/{counts['neg']} ok lines) in {len(tests)} test files")
-    for area, c in sorted(per_area.items()):
-        print(f"  {area:40} found {c['pos_hit']}/{c['pos']}  alarms {c['neg_hit']}/{c['neg']}")
-    if args.misses:
-        print("\n".join(details))
-
+    print_scores(f"semgrep registry tests ({len(tests)} test files)", counts, per_area, details,
+                 args.misses, ("must-report lines", "ok lines"))
 
 if __name__ == "__main__":
     main()
