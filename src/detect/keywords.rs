@@ -6,7 +6,7 @@
 //! transition waits for the one before, and with two thousand keywords the table spans
 //! megabytes, so most loads wait on the cache rather than compute. A long text whose
 //! keywords never span lines is walked a piece of whole lines at a time, each piece cut at
-//! line breaks into [`LANES`] parts walked in lockstep: the parts' chains are independent,
+//! line breaks into four parts (`LANES`) walked in lockstep: the parts' chains are independent,
 //! so their loads overlap.
 
 use aho_corasick::automaton::Automaton;

@@ -168,7 +168,7 @@ pub enum Validator {
     /// (`-----BEGIN RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`).
     Base64PrivateKey,
     /// Base64 of a JSON Web Token (`ZXlK…`, the encoding of `eyJ`), as a token is stored
-    /// once more encoded: the decoded text passes [`Validator::Jwt`].
+    /// once more encoded: the decoded text passes [`Validator::Jwt`] and is signed.
     Base64Jwt,
     /// Letters drawn at random, as a Google app password's are (`vzih laqu knri qlht`):
     /// few of English's common letter pairs, and no run along the alphabet or a keyboard

@@ -1,8 +1,8 @@
 //! Checks beyond the regex for token formats that carry their own integrity data:
 //! GitHub and npm tokens end in a CRC32 checksum, PyPI tokens are macaroons, JWTs are
-//! base64url JSON, age secret keys are bech32 with its checksum, base64 PEM and Atlassian
-//! Data Center tokens decode to a known shape. A value that fails is not the credential its
-//! regex suggests.
+//! base64url JSON, age secret keys are bech32 with its checksum, base64 PEM, base64 JWTs
+//! and Atlassian Data Center tokens decode to a known shape. A value that fails is not
+//! the credential its regex suggests.
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;

@@ -1,5 +1,5 @@
 //! The scan pipeline: walk the roots and their git history, run the detectors on every
-//! blob on every worker thread, then fold the per-thread hits into one [`Finding`] per
+//! blob on every worker thread, then fold the per-thread hits into one [`Finding`](crate::finding::Finding) per
 //! distinct value with all its locations, apply suppressions, git status and history
 //! status, and build the [`Report`]. Per-thread detection lives in `detector`, the fold
 //! into findings in `aggregate`; this module wires the sources to them.
