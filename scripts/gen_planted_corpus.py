@@ -4562,10 +4562,16 @@ def fp_jwt_signing(c: Corpus, kind: Kind) -> None:
     c.add_to(f, Snippet(lines, [Mark(1, rec("go:signed-string"))]))
 
 
+def code_key(r: Rand, shortest: int) -> str:
+    """A key as code holds it literally: letters and digits (`shortest` to 40), 32 hex
+    digits or base64url of 24 bytes, never placeholder-like."""
+    return secret_value(lambda: r.choice([r.s(ALNUM, r.randint(shortest, 40)), r.hex(32), r.b64url(24)]))
+
+
 def fp_crypto_key(c: Corpus, kind: Kind) -> None:
     """An HMAC or cipher key written into the call that MACs or encrypts with it."""
     r = c.r
-    v = secret_value(lambda: r.choice([r.s(ALNUM, r.randint(20, 40)), r.hex(32), r.b64url(24)]))
+    v = code_key(r, 20)
     rec = lambda syn: c.planted_record(kind, syn)
     style = r.randint(0, 5)
     if style == 0:
@@ -4598,7 +4604,7 @@ def fp_crypto_key(c: Corpus, kind: Kind) -> None:
 def fp_secret_comparison(c: Corpus, kind: Kind) -> None:
     """A request or login checked against a credential written into the comparison."""
     r = c.r
-    v = secret_value(lambda: r.choice([r.s(ALNUM, r.randint(16, 40)), r.hex(32), r.b64url(24)]))
+    v = code_key(r, 16)
     rec = lambda syn: c.planted_record(kind, syn)
     style = r.randint(0, 4)
     if style == 0:
