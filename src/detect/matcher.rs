@@ -37,9 +37,11 @@ const PATH_RULE_MAX_BYTES: usize = 64 * 1024;
 /// before they are all dropped, to be rebuilt as rules run again. A rule's lazy DFAs keep
 /// up to 1 MiB of states each way (see [`compile`]), so a thousand rules could pin
 /// gigabytes per worker: text that wakes every rule with varied values (the history of a
-/// repository holding every rule's examples) pinned 935 MiB on two workers. A file scan
-/// of real code holds about half of this budget and never drops (measured).
-const SEARCH_CACHE_BUDGET: usize = 64 << 20;
+/// repository holding every rule's examples) pinned 935 MiB on two workers. 16 MiB, not
+/// the 64 MiB of before: on the 1.4 GB benchmark tree two workers peaked at 190 to 195
+/// MiB with 64 (200 MiB is the bound), 157 to 172 MiB with 16, in the same CPU time (an
+/// 8 MiB budget cost 5% more); the rules' own examples went from 334 to 216 MiB.
+const SEARCH_CACHE_BUDGET: usize = 16 << 20;
 
 /// A rule ready to run: its regex, compiled on the rule's first keyword hit (most of the
 /// hundreds of built-in rules never meet their keyword in a given tree, and compiling them
@@ -158,6 +160,9 @@ struct Search {
     /// The most the cache has held, in bytes: a lazy DFA that fills its capacity clears
     /// its states but keeps the memory.
     bytes: usize,
+    /// The scratch's run count when the rule last ran: the searches run longest ago are
+    /// the ones dropped when the budget is spent.
+    last_run: u64,
 }
 
 impl Search {
@@ -166,6 +171,7 @@ impl Search {
             cache: regex.create_cache(),
             captures: regex.create_captures(),
             bytes: 0,
+            last_run: 0,
         }
     }
 }
@@ -185,6 +191,8 @@ pub struct Scratch {
     search_bytes: usize,
     /// How many bytes `searches` may hold ([`SEARCH_CACHE_BUDGET`] but in tests).
     search_budget: usize,
+    /// How many rule runs this scratch has made (the clock of [`Search::last_run`]).
+    runs: u64,
     /// Room for the occurrences in the parts of a long text after its first.
     keyword_lanes: Lanes,
     /// The current blob's chunks not known to be clean: `(start, end, hash)`.
@@ -201,6 +209,7 @@ impl Default for Scratch {
             searches: Vec::new(),
             search_bytes: 0,
             search_budget: SEARCH_CACHE_BUDGET,
+            runs: 0,
             keyword_lanes: Default::default(),
             new_chunks: Vec::new(),
             hit_chunks: Vec::new(),
@@ -209,13 +218,27 @@ impl Default for Scratch {
 }
 
 impl Scratch {
-    /// Drops every rule's search state once together they hold more than the budget
-    /// ([`SEARCH_CACHE_BUDGET`]); each is made again when its rule next runs. Checked
-    /// after each rule's run, so a blob that wakes hundreds of rules stays in it too.
+    /// Once the rules' search states together hold more than the budget
+    /// ([`SEARCH_CACHE_BUDGET`]), drops those run longest ago until half the budget is
+    /// left; each is made again when its rule next runs. The rules that run on most text
+    /// (the generic `password`, `token`, `key` ones) keep their lazy DFA states: dropping
+    /// every state instead cost a tree that wakes every rule a fifth more time. Checked
+    /// after each rule's run, so a blob that wakes hundreds of rules stays in budget too.
     fn keep_searches_in_budget(&mut self) {
-        if self.search_bytes > self.search_budget {
-            self.searches.iter_mut().for_each(|search| *search = None);
-            self.search_bytes = 0;
+        if self.search_bytes <= self.search_budget {
+            return;
+        }
+        let mut by_last_run: Vec<(u64, usize)> = (self.searches.iter().enumerate())
+            .filter_map(|(rule, search)| search.as_ref().map(|s| (s.last_run, rule)))
+            .collect();
+        by_last_run.sort_unstable();
+        for (_, rule) in by_last_run {
+            if self.search_bytes <= self.search_budget / 2 {
+                break;
+            }
+            if let Some(dropped) = self.searches[rule].take() {
+                self.search_bytes -= dropped.bytes;
+            }
         }
     }
 }
@@ -533,6 +556,8 @@ impl Matcher {
     ) {
         let search = scratch.searches[index]
             .get_or_insert_with(|| Search::new(&self.rules[index].regex().regex));
+        scratch.runs += 1;
+        search.last_run = scratch.runs;
         for &window in windows {
             self.run_window(index, data, window, search, out);
         }
@@ -1111,6 +1136,28 @@ mod tests {
         let mut rules = builtin_rules().expect("built-in rules parse");
         rules.extend(endpoint_rules(&[]).expect("endpoint rules parse").0);
         Matcher::new(rules).expect("built-in rules compile")
+    }
+
+    #[test]
+    fn the_search_states_run_longest_ago_are_dropped_first() {
+        let matcher = matcher();
+        let mut scratch = Scratch {
+            search_budget: 1000,
+            ..Scratch::default()
+        };
+        matcher.prepare(&mut scratch);
+        for (rule, last_run) in [(0, 3), (1, 1), (2, 2)] {
+            let mut search = Search::new(&matcher.rules[rule].regex().regex);
+            search.bytes = 400;
+            search.last_run = last_run;
+            scratch.searches[rule] = Some(search);
+        }
+        scratch.search_bytes = 1200;
+        scratch.keep_searches_in_budget();
+        // Over the budget: rule 1 (run first), then rule 2 go, until half of it is left.
+        assert!(scratch.searches[0].is_some());
+        assert!(scratch.searches[1].is_none() && scratch.searches[2].is_none());
+        assert_eq!(scratch.search_bytes, 400);
     }
 
     #[test]
