@@ -1523,6 +1523,8 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.secret-comparison", "generic", lambda r: "", [], 1, GENERIC_HINT, special="secret-comparison"),
     Kind("generic.joined-password", "generic", lambda r: "", [], 1, GENERIC_HINT, special="joined-password"),
     Kind("generic.xml-name-value-pair", "generic", lambda r: "", [], 1, GENERIC_HINT, special="xml-name-value-pair"),
+    Kind("generic.php-serialized", "generic", lambda r: "", [], 1, r"^vp\.generic\.php-serialized", special="php-serialized"),
+    Kind("generic.cpp-string-constructor", "generic", lambda r: "", [], 1, r"^vp\.generic\.cpp-string-constructor", special="cpp-string-constructor"),
     Kind("system.service-secret-file", "system", lambda r: "", [], 1, r"^vp\.(postfix|rsync|pgbouncer|ppp|curl)\.", special="service-secret-file"),
     Kind("generic.password-export", "generic", lambda r: "", [], 1, r"^vp\.structured\.generic-secret", special="password-export"),
     Kind("generic.wrapped-assignment", "generic", lambda r: "", [], 1, r"^vp\.generic\.wrapped-assignment", special="wrapped-assignment"),
@@ -4601,6 +4603,34 @@ def fp_crypto_key(c: Corpus, kind: Kind) -> None:
     c.add_to(f, Snippet(lines, [Mark(2, rec("cs:hmacsha256"))]))
 
 
+def fp_php_serialized(c: Corpus, kind: Kind) -> None:
+    """A plugin's or payment module's settings as PHP serializes them into the database:
+    a WordPress `wp_options` row of a dump (quotes escaped) or a migration's literal."""
+    r = c.r
+    v = code_key(r, 16)
+    name = r.choice(["smtp_password", "api_key", "app_secret", "secret_key", "access_token", "merchant_password"])
+    host = f"smtp.{r.word()}.com"
+    pairs = f's:4:"host";s:{len(host)}:"{host}";s:{len(name)}:"{name}";s:{len(v)}:"{v}";'
+    if r.randint(0, 1) == 0:
+        escaped = pairs.replace('"', '\\"')
+        line = f"INSERT INTO `wp_options` VALUES ({r.randint(100, 999)},'{r.word()}_settings','a:2:{{{escaped}}}','yes');"
+        return snippet_in(c, "sql", [line], [(0, c.planted_record(kind, "sql:wp-options"))])
+    line = f"        $this->insert('{r.word()}_config', ['value' => 'a:2:{{{pairs}}}']);"
+    snippet_in(c, "php", [line], [(0, c.planted_record(kind, "php:migration"))])
+
+
+def fp_cpp_string_constructor(c: Corpus, kind: Kind) -> None:
+    """A C++ string built from the secret: `std::string api_key("…")`, `QString password{"…"}`."""
+    r = c.r
+    v = code_key(r, 16)
+    name = r.choice(["api_key", "apiSecret", "auth_token", "db_password", "signing_key"])
+    if r.randint(0, 1) == 0:
+        line = f'static const std::string {name}("{v}");'
+    else:
+        line = f'const QString {name}{{"{v}"}};'
+    snippet_in(c, "c", [line], [(0, c.planted_record(kind, "c:string-constructor"))])
+
+
 def fp_secret_comparison(c: Corpus, kind: Kind) -> None:
     """A request or login checked against a credential written into the comparison."""
     r = c.r
@@ -4821,6 +4851,7 @@ FORMAT_PLANTERS = {
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
     "nodemailer": fp_nodemailer, "cfn-parameter-default": fp_cfn_parameter_default, "jwt-settings-key": fp_jwt_settings_key,
     "jwt-signing": fp_jwt_signing, "crypto-key": fp_crypto_key, "secret-comparison": fp_secret_comparison, "joined-password": fp_joined_password, "xml-name-value-pair": fp_xml_name_value_pair,
+    "php-serialized": fp_php_serialized, "cpp-string-constructor": fp_cpp_string_constructor,
     "service-secret-file": fp_service_secret_file, "password-export": fp_password_export,
     "wrapped-assignment": fp_wrapped_assignment,
     "lisp-definition": fp_lisp_definition, "spaced-password": fp_spaced_password, "sql-insert-password": fp_sql_insert_password,

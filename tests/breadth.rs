@@ -293,3 +293,41 @@ fn keys_written_into_the_calls_and_checks_that_use_them_are_found() {
     )]);
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// Settings PHP serialized into a database dump, a C++ string built from a key, and the
+/// translation of a token's label are told apart end to end.
+#[test]
+fn serialized_settings_and_cpp_strings_are_found_and_translated_labels_are_not() {
+    let found = scan(&[
+        (
+            "backup/wordpress.sql",
+            "INSERT INTO `wp_options` VALUES (155,'smtp_settings','a:2:{s:9:\\\"smtp_host\\\";s:14:\\\"smtp.gmail.com\\\";s:13:\\\"smtp_password\\\";s:16:\\\"Xq7vLm2pRz9wKt4n\\\";}','yes');\n",
+        ),
+        (
+            "src/client.cpp",
+            "#include <string>\n\nstatic const std::string api_key(\"Wq7pLx2vRz9mKt4nHb8sYc3d\");\n",
+        ),
+    ]);
+    for (path, line, rule) in [
+        ("backup/wordpress.sql", 1, "vp.generic.php-serialized.1"),
+        ("src/client.cpp", 3, "vp.generic.cpp-string-constructor.1"),
+    ] {
+        assert!(
+            has(&found, path, line, rule),
+            "{path}:{line} {rule} not in {found:?}"
+        );
+    }
+    // a setting that is no secret, a constructor given a variable, translated labels
+    let found = scan(&[
+        (
+            "backup/wordpress.sql",
+            "INSERT INTO `wp_options` VALUES (156,'theme','a:1:{s:8:\\\"username\\\";s:12:\\\"Xq7vLm2pRz9w\\\";}','yes');\n",
+        ),
+        ("src/client.cpp", "std::string api_key(getenv(\"API_KEY\"));\n"),
+        (
+            "i18n/de_CH.json",
+            "{\n  \"LABEL_TWO_FACTOR_AUTH_TOKEN\": \"Zwöifaktorouthentisierigs-Token\",\n  \"LABEL_INITIAL_2FA_TOKEN\": \"從authenticator送出的初始驗證碼\"\n}\n",
+        ),
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+}

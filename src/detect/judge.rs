@@ -1242,6 +1242,12 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if is_timestamp(text) || is_resource_path(text) {
         return false;
     }
+    // Letters beyond ASCII and no digit (`Zwöifaktorouthentisierigs-Token`,
+    // `從authenticator送出的初始驗證碼`): the words of a translation under a `…_TOKEN`
+    // label. A random part keeps a password with such a letter (`Schlüssel-7Hq2Lm9v`).
+    if foreign_letters > 0 && !text.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     // A plain word or an identifier in one case (`Password`, `Passwort`, `pass_word`):
     // i18n strings and enum values, not generated secrets.
     let has_digit = text.chars().any(|c| c.is_ascii_digit());
@@ -1814,6 +1820,14 @@ mod tests {
         assert!(secret("api_token", "Xk9P-Token"));
         assert!(secret("api_token", "AB12-Hq7vLm2QzX9p"));
         assert!(secret("password", "Schlüssel-7Hq2Lm9v"));
+        assert!(!secret(
+            "LABEL_TWO_FACTOR_AUTH_TOKEN",
+            "Zwöifaktorouthentisierigs-Token"
+        ));
+        assert!(!secret(
+            "LABEL_INITIAL_2FA_TOKEN",
+            "從authenticator送出的初始驗證碼"
+        ));
         assert!(!secret("secret", "Base32SecretKey"));
         // Random characters that happen to end in `KEY` are no type name.
         assert!(looks_like_secret(b"CVx6uFRydM9OYr1tYSZNNxBYVV3n0KEY"));
