@@ -1500,6 +1500,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.xml-named-value", "generic", lambda r: "", [], 1, r"^vp\.generic\.xml-named-value", special="xml-named-value"),
     Kind("generic.xml-service-key", "generic", lambda r: "", [], 1, r"^vp\.generic\.(xml-element|secret-letters)", special="xml-service-key"),
     Kind("otpauth.secret", "otp", lambda r: "", [], 1, r"^vp\.otpauth\.", special="otpauth"),
+    Kind("otp.library-seed", "otp", lambda r: "", [], 1, r"^vp\.otp\.library-seed", special="otp-library-seed"),
     Kind("generic.env-fallback", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-fallback", special="env-fallback"),
     Kind("generic.setter-call", "generic", lambda r: "", [], 1, r"^vp\.generic\.setter-call", special="setter-call"),
     Kind("generic.positional-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.positional-password", special="positional-password"),
@@ -4268,6 +4269,20 @@ def fp_otpauth(c: Corpus, kind: Kind) -> None:
     return snippet_in(c, "rb", [f"    expect(uri.to_s).to eq '{uri}'"], [(0, c.planted_record(kind, "rb:otpauth"))])
 
 
+def fp_otp_library_seed(c: Corpus, kind: Kind) -> None:
+    """A TOTP seed written into a one-time-password library's call, as tests of a login's
+    second factor hold it (pyotp, otplib, ROTP)."""
+    r = c.r
+    seed = r.s(B32, r.choice([16, 26, 32]))
+    style = r.randint(0, 2)
+    if style == 0:
+        return snippet_in(c, "py", [f"    totp = pyotp.TOTP('{seed}')"], [(0, c.planted_record(kind, "py:pyotp"))])
+    if style == 1:
+        line = f"      const totpToken = otplib.authenticator.generate('{seed}')"
+        return snippet_in(c, "js", [line], [(0, c.planted_record(kind, "js:otplib"))])
+    snippet_in(c, "rb", [f"  let(:otp) {{ ROTP::TOTP.new('{seed}', issuer: '{r.word()}') }}"], [(0, c.planted_record(kind, "rb:rotp"))])
+
+
 def fp_env_fallback(c: Corpus, kind: Kind) -> None:
     """A literal fallback for a secret read from the environment (C#, Ruby, Spring) or an option default."""
     r = c.r
@@ -4844,7 +4859,7 @@ FORMAT_PLANTERS = {
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
-    "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth,
+    "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,

@@ -331,3 +331,28 @@ fn serialized_settings_and_cpp_strings_are_found_and_translated_labels_are_not()
     ]);
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// A TOTP seed written into a one-time-password library's call is found, and a token in a
+/// form-encoded OAuth response is the token alone, not the parameters after it.
+#[test]
+fn otp_library_seeds_are_found_and_query_tokens_end_at_the_next_parameter() {
+    let found = scan(&[(
+        "test/login.spec.ts",
+        "const code = otplib.authenticator.generate('BKMZEWPLDU4SHGK5U72NGXJRJ5TRQRK6')\n",
+    )]);
+    assert!(
+        has(&found, "test/login.spec.ts", 1, "vp.otp.library-seed.1"),
+        "{found:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("oauth.env"),
+        "access_token=519e3f859210aa34265a52acb6b88290087f8996&scope=repo&token_type=bearer\n",
+    )
+    .unwrap();
+    let (_, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    let findings = report["findings"].as_array().expect(&stderr);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let redacted = findings[0]["redacted"].as_str().unwrap();
+    assert!(redacted.ends_with("(40 chars)"), "{redacted}");
+}

@@ -659,7 +659,12 @@ impl Matcher {
             {
                 continue;
             }
-            found(secret.start, secret.end);
+            let end = if self.rules[index].rule.kind == FindingKind::GenericSecret {
+                secret.start + before_next_query_parameter(&text[secret.range()])
+            } else {
+                secret.end
+            };
+            found(secret.start, end);
         }
     }
 
@@ -853,6 +858,25 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// How much of a generic value is the value when it runs on into a query string's next
+/// parameter: `access_token=…&scope=repo&token_type=bearer`, an OAuth token response as
+/// tests, logs and docs hold it, is the token alone. The value ends at an `&` before a
+/// parameter name of four or more lowercase letters or `_` and its `=`, after at least
+/// eight characters. (A Django key's alphabet holds `&` and `=`: about one key in a
+/// thousand has such a run and loses its tail, still reported.)
+fn before_next_query_parameter(value: &[u8]) -> usize {
+    memchr::memchr_iter(b'&', value)
+        .find(|&at| {
+            let rest = &value[at + 1..];
+            let name = rest
+                .iter()
+                .take_while(|&&b| b.is_ascii_lowercase() || b == b'_')
+                .count();
+            at >= 8 && name >= 4 && rest.get(name) == Some(&b'=')
+        })
+        .unwrap_or(value.len())
 }
 
 /// Whether the line holding `at` carries AWS's documentation marker, `EXAMPLE` in
@@ -1136,6 +1160,24 @@ mod tests {
         let mut rules = builtin_rules().expect("built-in rules parse");
         rules.extend(endpoint_rules(&[]).expect("endpoint rules parse").0);
         Matcher::new(rules).expect("built-in rules compile")
+    }
+
+    #[test]
+    fn a_generic_value_ends_before_the_next_query_parameter() {
+        let token = "519e3f859210aa34265a52acb6b88290087f8996";
+        let line = format!("access_token={token}&scope=repo&token_type=bearer");
+        assert_eq!(
+            before_next_query_parameter(line[13..].as_bytes()),
+            token.len()
+        );
+        // `&` inside a value, or before a short name or no `=`, is the value's own.
+        for value in [
+            "Qx7&vLm2pRz9wKt4n",
+            "Qx7vLm2pRz9w&ab=4n",
+            "Qx7vLm2pRz9w&amp;Kt4n",
+        ] {
+            assert_eq!(before_next_query_parameter(value.as_bytes()), value.len());
+        }
     }
 
     #[test]
