@@ -1167,7 +1167,7 @@ mod tests {
         let token = "519e3f859210aa34265a52acb6b88290087f8996";
         let line = format!("access_token={token}&scope=repo&token_type=bearer");
         assert_eq!(
-            before_next_query_parameter(line[13..].as_bytes()),
+            before_next_query_parameter(&line.as_bytes()[13..]),
             token.len()
         );
         // `&` inside a value, or before a short name or no `=`, is the value's own.
