@@ -34,12 +34,13 @@ const MULTILINE_WINDOW_AFTER: usize = 24 * 1024;
 /// How much of a file a path rule reads: the files it names hold one key or a few lines.
 const PATH_RULE_MAX_BYTES: usize = 64 * 1024;
 /// How many bytes the rules' search caches of one [`Scratch`] (one worker's) may hold
-/// before they are all dropped, to be rebuilt as rules run again. A rule's lazy DFAs keep
+/// before those run longest ago are dropped ([`Scratch::keep_searches_in_budget`]), to be
+/// rebuilt as their rules run again. A rule's lazy DFAs keep
 /// up to 1 MiB of states each way (see [`compile`]), so a thousand rules could pin
 /// gigabytes per worker: text that wakes every rule with varied values (the history of a
 /// repository holding every rule's examples) pinned 935 MiB on two workers. 16 MiB, not
 /// the 64 MiB of before: on the 1.4 GB benchmark tree two workers peaked at 190 to 195
-/// MiB with 64 (200 MiB is the bound), 157 to 172 MiB with 16, in the same CPU time (an
+/// MiB with 64 (200 MiB is the bound), 160 to 176 MiB with 16, in the same CPU time (an
 /// 8 MiB budget cost 5% more); the rules' own examples went from 334 to 216 MiB.
 const SEARCH_CACHE_BUDGET: usize = 16 << 20;
 
@@ -864,8 +865,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
 /// parameter: `access_token=…&scope=repo&token_type=bearer`, an OAuth token response as
 /// tests, logs and docs hold it, is the token alone. The value ends at an `&` before a
 /// parameter name of four or more lowercase letters or `_` and its `=`, after at least
-/// eight characters. (A Django key's alphabet holds `&` and `=`: about one key in a
-/// thousand has such a run and loses its tail, still reported.)
+/// eight characters. (A Django key's 50-character alphabet holds `&`, `_` and `=`: about
+/// three 50-character keys in a thousand have such a run and lose their tail, still
+/// reported.)
 fn before_next_query_parameter(value: &[u8]) -> usize {
     memchr::memchr_iter(b'&', value)
         .find(|&at| {
