@@ -355,4 +355,14 @@ fn otp_library_seeds_are_found_and_query_tokens_end_at_the_next_parameter() {
     assert_eq!(findings.len(), 1, "{findings:?}");
     let redacted = findings[0]["redacted"].as_str().unwrap();
     assert!(redacted.ends_with("(40 chars)"), "{redacted}");
+    // both credentials of an OAuth 1.0a callback's query string, each on its own
+    let found = scan(&[(
+        "logs/callback.log",
+        "GET https://app.example.com/cb?oauth_token=Hq7vLm2QzX9pWk4nRt8s&oauth_token_secret=Xq7vLm2pRz9wKt4nHb8s 200\n",
+    )]);
+    let on_line: Vec<_> = found
+        .iter()
+        .filter(|(p, l, _)| p == "logs/callback.log" && *l == 1)
+        .collect();
+    assert_eq!(on_line.len(), 2, "{found:?}");
 }

@@ -665,6 +665,10 @@ impl Matcher {
             } else {
                 secret.end
             };
+            // The next match may begin where this value ends: the `&` that ended it (and
+            // was matched as its end) opens the next query parameter
+            // (`?oauth_token=…&oauth_token_secret=…`), as does what a trimmed value left.
+            at = end.max(m.start() + 1);
             found(secret.start, end);
         }
     }
