@@ -146,7 +146,7 @@ pub struct DiffArgs {
     /// Output format (`sarif` is not available for a diff).
     #[arg(long, value_enum, default_value_t = OutputFormat::Terminal)]
     pub format: OutputFormat,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write the HTML diff to FILE.
@@ -172,7 +172,7 @@ pub struct MergeArgs {
     /// Report format of the merged report.
     #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
     pub format: OutputFormat,
-    /// Write the merged report to FILE instead of standard output.
+    /// Write the merged report to FILE instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// More formats of the merged report.
@@ -190,7 +190,7 @@ pub struct ScanArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Terminal, help_heading = "Output")]
     pub format: OutputFormat,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
     /// Also write the credential inventory (system of record, endpoint, credential type,
@@ -304,7 +304,7 @@ pub struct AuditArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Terminal, help_heading = "Output")]
     pub format: OutputFormat,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
     /// More formats written from the same run.

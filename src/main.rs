@@ -177,7 +177,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         terminal,
     )?;
     if let Some(path) = &args.inventory {
-        output::write_atomically(path, |out| {
+        emit(Some(path), |out| {
             vaultproof::inventory::write_csv(&report.inventory, out).map_err(std::io::Error::other)
         })
         .context("writing the inventory")?;
@@ -401,13 +401,13 @@ fn to_format(format: OutputFormat) -> report::Format {
     }
 }
 
-/// Writes with `write` to `path` (atomically, colours stripped) or to standard output
-/// (colours only on a terminal), naming the file on failure.
+/// Writes with `write` to `path` (atomically, colours stripped) or, when it is absent or
+/// `-`, to standard output (colours only on a terminal), naming the file on failure.
 fn emit(
     path: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    match path {
+    match path.filter(|path| !output::is_standard_output(path)) {
         Some(path) => output::write_atomically(path, |out| {
             let mut rendered = Vec::new();
             write(&mut rendered)?;

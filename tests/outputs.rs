@@ -1,8 +1,8 @@
 //! Outputs under hostile or careless conditions: the audit key (atomic creation, length,
 //! permissions), a broken or closed stderr, output paths that would overwrite what the
-//! scan reads, names a hostile repository controls (control characters, invalid UTF-8,
-//! spreadsheet formulas), baselines made with a baseline, one fingerprint per credential,
-//! and database URLs whose password holds an `@`.
+//! scan reads, `-` for standard output, names a hostile repository controls (control
+//! characters, invalid UTF-8, spreadsheet formulas), baselines made with a baseline, one
+//! fingerprint per credential, and database URLs whose password holds an `@`.
 
 use std::fs;
 use std::path::Path;
@@ -372,6 +372,45 @@ fn outputs_never_overwrite_what_the_scan_reads_or_each_other() {
         .filter(|n| n.to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_dash_names_standard_output_once() {
+    let tree = tempfile::tempdir().unwrap();
+    fs::write(
+        tree.path().join(".env"),
+        format!("GH={}\n", github_token(&random(30, 5))),
+    )
+    .unwrap();
+    let output = vaultproof()
+        .current_dir(tree.path())
+        .args(["scan", ".", "--format", "json", "-o", "-", "--inventory"])
+        .arg(tree.path().join("..").join("inventory.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(exit_code(&output), 1);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1);
+    assert!(!tree.path().join("-").exists(), "no file named '-'");
+    let _ = fs::remove_file(tree.path().join("..").join("inventory.csv"));
+    // The inventory may go to standard output as well, but not beside the report.
+    let output = vaultproof()
+        .current_dir(tree.path())
+        .args(["scan", ".", "-q", "--format", "json", "-o", "/dev/null"])
+        .args(["--inventory", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(exit_code(&output), 1);
+    let csv = String::from_utf8(output.stdout).unwrap();
+    assert!(csv.starts_with("workspace,system,endpoint,"), "{csv}");
+    let output = vaultproof()
+        .current_dir(tree.path())
+        .args(["scan", ".", "-o", "-", "--json", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(exit_code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("same file"));
+    assert!(!tree.path().join("-").exists());
 }
 
 #[test]

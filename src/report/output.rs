@@ -38,6 +38,11 @@ pub enum OutputError {
     },
 }
 
+/// Whether an output path is `-`, which stands for standard output.
+pub fn is_standard_output(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// `path` made absolute with symbolic links resolved: the file itself when it exists,
 /// else its resolved parent directory joined with its name (or `path` as given when the
 /// parent does not exist either; writing will then fail with a clear message).
@@ -116,7 +121,8 @@ fn is_report_head(path: &Path) -> bool {
 /// Checks the outputs of a run before it starts: no two outputs are the same file, and
 /// no output is an existing file under (or equal to) one of `read` (the scanned roots,
 /// the configuration file, the rule directories), unless it is an earlier vaultproof
-/// report or inventory (so `scan . -o report.json` can run again).
+/// report or inventory (so `scan . -o report.json` can run again). Standard output (`-`)
+/// may be named once.
 pub fn check_outputs(read: &[PathBuf], outputs: &[&Path]) -> Result<(), OutputError> {
     let resolved: Vec<PathBuf> = outputs.iter().map(|p| resolve(p)).collect();
     for (i, a) in resolved.iter().enumerate() {
@@ -128,7 +134,7 @@ pub fn check_outputs(read: &[PathBuf], outputs: &[&Path]) -> Result<(), OutputEr
         }
     }
     for (output, resolved) in outputs.iter().zip(&resolved) {
-        if !resolved.is_file() {
+        if is_standard_output(output) || !resolved.is_file() {
             continue; // not there yet: the scan cannot read it
         }
         for root in read {
