@@ -1480,6 +1480,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("terraform.variable-default", "generic", pw_generated, [], 1, r"^vp\.terraform\.variable-default", special="tf-variable"),
     Kind("docker.identity-token", "docker", g_identity_token, [], 1, r"^vp\.docker\.identity", special="docker-identity"),
     Kind("private-key.base64-pem", "private-key", lambda r: "base64-pem", [], 1, r"^vp\.private-key\.base64-pem", special="base64-pem"),
+    Kind("private-key.base64-der", "private-key", lambda r: "base64-der", [], 1, r"^vp\.private-key\.base64-der", special="base64-der"),
     Kind("segment.write-key", "segment", lambda r: r.s(ALNUM, 32), ["SEGMENT_WRITE_KEY", "SEGMENT_SOURCE_WRITE_KEY", "ANALYTICS_SEGMENT_WRITE_KEY"], 1,
          r"^vp\.segment\.write"),
     Kind("tableau.pat-secret", "tableau", lambda r: f"{r.b64(16)}:{r.s(ALNUM, 32)}", ["TABLEAU_PAT_SECRET", "TABLEAU_TOKEN_SECRET"], 1, special="tableau"),
@@ -3923,6 +3924,42 @@ def fp_base64_pem(c: Corpus, kind: Kind) -> None:
     assign_in(c, kind, key, ["yaml", "json"], ["privateKey", "signing_private_key", "PRIVATE_KEY"])
 
 
+def fp_base64_der(c: Corpus, kind: Kind) -> None:
+    """Private keys as the base64 of their DER bytes, no PEM armour: decoded in Java or C#,
+    set in env files, kept in YAML (one line or a block) and JSON (lines joined by `\\n`)."""
+    r = c.r
+    which = r.choice(["ec", "pkcs8", "pkcs1"])
+    if which == "ec":
+        der_key = ec_key(r)
+    else:
+        pkcs1, spki, _ = rsa_key(r, r.choice([1024, 2048]))
+        der_key = pkcs1 if which == "pkcs1" else pkcs8_rsa(pkcs1)
+    key = base64.b64encode(der_key).decode()
+    rec = lambda syn: c.planted_record(kind, syn)
+    style = r.randint(0, 4)
+    if style == 0:
+        lines = ["KeyFactory factory = KeyFactory.getInstance(\"RSA\");",
+                 f'byte[] encoded = Base64.getDecoder().decode("{key}");',
+                 "PrivateKey signingKey = factory.generatePrivate(new PKCS8EncodedKeySpec(encoded));"]
+        return snippet_in(c, "java", lines, [(1, rec("java:base64-decode"))])
+    if style == 1:
+        lines = ["using var rsa = RSA.Create();", f'rsa.ImportPkcs8PrivateKey(Convert.FromBase64String("{key}"), out _);']
+        return snippet_in(c, "cs", lines, [(1, rec("cs:from-base64"))])
+    if style == 2:
+        wrapped = [key[i:i + 64] for i in range(0, len(key), 64)]
+        lines = [f"{r.word()}:", "  signing:", "    privateKey: |"] + [f"      {line}" for line in wrapped] + [f"    issuer: {r.word()}"]
+        if which != "ec":
+            # the public half beside it is not a secret
+            lines.append(f"    publicKey: {base64.b64encode(spki).decode()}")
+        return snippet_in(c, "yaml", lines, [(3, rec("yaml:block"))])
+    if style == 3:
+        escaped = "\\n".join(key[i:i + 64] for i in range(0, len(key), 64))
+        lines = ["{", f'  "keyId": "{r.hex(16)}",', f'  "privateKey": "{escaped}\\n"', "}"]
+        return c.raw(c.raw_path(["config/signing-key.json", "keys/{w}-service.json", "secrets/{w}-jwt.json"]), lines,
+                     [(2, rec("json:escaped-lines"))])
+    assign_in(c, kind, key, ["env", "yaml", "toml"], ["SIGNING_KEY_DER", "APNS_PRIVATE_KEY", "JWT_PRIVATE_KEY"])
+
+
 def fp_tableau(c: Corpus, kind: Kind) -> None:
     """Tableau PAT secrets passed to tableauserverclient, or assigned as other credentials are."""
     r = c.r
@@ -4856,7 +4893,7 @@ FORMAT_PLANTERS = {
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
     "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "bluecat": fp_bluecat, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
-    "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "tableau": fp_tableau, "pwhash": fp_pwhash,
+    "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,

@@ -451,7 +451,9 @@ fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 ///    blank lines are dropped, the base64 body lines are joined into one line, and the
 ///    armour, header and body lines are joined with `\n`, with no trailing newline. A key
 ///    wrapped at 64 or 76 columns, indented in YAML, or stored on one line is one key.
-/// 4. Trailing line breaks are removed (a value written to Vault from a file often ends
+/// 4. Base64 wrapped over lines with nothing else in them (a DER key kept without armour,
+///    in a YAML block or a string with `\n`) is joined into one line.
+/// 5. Trailing line breaks are removed (a value written to Vault from a file often ends
 ///    with one).
 ///
 /// The Vault index fingerprints every value it reads through this same function (via
@@ -466,6 +468,7 @@ fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 /// let escaped = br"-----BEGIN PRIVATE KEY-----\nMIIBAAAA\n-----END PRIVATE KEY-----\n";
 /// assert_eq!(*canonical_secret(pem), *canonical_secret(escaped));
 /// assert_eq!(&*canonical_secret(b"hunter2\n"), b"hunter2");
+/// assert_eq!(&*canonical_secret(br"MIIBVQ\nIBADAN"), b"MIIBVQIBADAN");
 /// ```
 pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
     let unescaped = unescape(value);
@@ -484,11 +487,22 @@ pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
         || memchr::memmem::find(&text, b"---- BEGIN ").is_some()
     {
         text = rearmour(&text);
+    } else if is_wrapped_base64(&text) {
+        text.retain(|b| !b.is_ascii_whitespace());
     }
     while text.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
         text.pop();
     }
     text
+}
+
+/// Whether `text` is base64 broken over lines: at least one line break, and only base64
+/// characters, `=` and whitespace.
+fn is_wrapped_base64(text: &[u8]) -> bool {
+    text.contains(&b'\n')
+        && text.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') || b.is_ascii_whitespace()
+        })
 }
 
 /// Resolves JSON / YAML double-quoted escapes; anything else is copied as it is.

@@ -366,3 +366,116 @@ fn otp_library_seeds_are_found_and_query_tokens_end_at_the_next_parameter() {
         .collect();
     assert_eq!(on_line.len(), 2, "{found:?}");
 }
+
+/// A DER encoding of `tag` holding `body` (definite length, short or long form).
+fn der(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    match body.len() {
+        n if n < 0x80 => out.push(n as u8),
+        n if n < 0x100 => out.extend([0x81, n as u8]),
+        n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+    }
+    out.extend_from_slice(body);
+    out
+}
+
+/// A private key kept as bare base64 DER (no PEM armour) is found on one line, in a YAML
+/// block and in a JSON string with escaped line breaks; the same key inside PEM armour is
+/// one finding under the PEM rule, and a key cut short in documentation is none.
+#[test]
+fn base64_der_private_keys_are_found_without_their_armour() {
+    use base64::Engine as _;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let random = |n: usize| {
+        let mut bytes = vec![0u8; n];
+        getrandom::fill(&mut bytes).unwrap();
+        bytes[0] |= 0x40; // positive, minimal: the top bit clear, the first byte non-zero
+        bytes[0] &= 0x7F;
+        bytes
+    };
+    // PKCS#1 RSA: version 0, then eight integers.
+    let mut body = der(0x02, &[0]);
+    for len in [129, 3, 128, 65, 65, 64, 64, 64] {
+        body.extend(der(0x02, &random(len)));
+    }
+    let rsa = b64(&der(0x30, &body));
+    // Ed25519 PKCS#8: version 0, the algorithm 1.3.101.112, the key.
+    let mut ed = der(0x02, &[0]);
+    ed.extend(der(0x30, &der(0x06, &[0x2B, 0x65, 0x70])));
+    ed.extend(der(0x04, &der(0x04, &random(32))));
+    let ed = b64(&der(0x30, &ed));
+    assert!(ed.starts_with("MC4CAQAwBQYDK2VwBCIEI"), "{ed}");
+    let lines: Vec<&str> = rsa
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let block: String = lines.iter().map(|l| format!("    {l}\n")).collect();
+    let files = [
+        (
+            "src/Signer.java",
+            &format!("class Signer {{\n  byte[] der = Base64.getDecoder().decode(\"{ed}\");\n}}\n"),
+        ),
+        (
+            "config/jwt.yaml",
+            &format!("jwt:\n  privateKey: |\n{block}  issuer: billing\n"),
+        ),
+        (
+            "config/keys.json",
+            &format!(
+                "{{\n  \"kid\": \"k1\",\n  \"key\": \"{}\\n\"\n}}\n",
+                lines.join("\\n")
+            ),
+        ),
+        (
+            "keys/server.pem",
+            &format!(
+                "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+                lines.join("\n")
+            ),
+        ),
+        (
+            "docs/keys.md",
+            &format!("The key looks like `{}...`\n", &rsa[..120]),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in &files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let (_, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    let found = finding_locations(&report);
+    for (path, line) in [
+        ("src/Signer.java", 2),
+        ("config/jwt.yaml", 3),
+        ("config/keys.json", 3),
+    ] {
+        assert!(
+            has(&found, path, line, "vp.private-key.base64-der.1"),
+            "{path}:{line} not in {found:?}"
+        );
+    }
+    let pem: Vec<_> = found
+        .iter()
+        .filter(|(p, _, _)| p == "keys/server.pem")
+        .collect();
+    assert_eq!(pem.len(), 1, "{pem:?}");
+    assert_eq!(pem[0].2, "vp.private-key.rsa.1");
+    assert!(
+        !found.iter().any(|(p, _, _)| p == "docs/keys.md"),
+        "{found:?}"
+    );
+    // The key wrapped in a YAML block and in a JSON string is one credential.
+    let der_findings = report["findings"]
+        .as_array()
+        .expect(&stderr)
+        .iter()
+        .filter(|f| f["rule_id"] == "vp.private-key.base64-der.1")
+        .count();
+    assert_eq!(
+        der_findings, 2,
+        "the Ed25519 key and the RSA key: {report:#}"
+    );
+}

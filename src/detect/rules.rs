@@ -167,6 +167,11 @@ pub enum Validator {
     /// Base64 of a PEM block (`LS0tLS1CRUdJTi…`) whose decoded header names a private key
     /// (`-----BEGIN RSA PRIVATE KEY-----`, `OPENSSH PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`).
     Base64PrivateKey,
+    /// Base64 of a DER private key without PEM armour (`MIIEvQIBADAN…`, `MHcCAQEEI…`, as
+    /// Java, .NET and mobile code keep a key in a string): the decoded bytes are a whole
+    /// unencrypted PKCS#8, PKCS#1 RSA or SEC 1 EC key, or a PKCS#12 store holding a key.
+    /// Line breaks (real or written `\n`) inside the value are ignored.
+    Base64DerKey,
     /// Base64 of a JSON Web Token (`ZXlK…`, the encoding of `eyJ`), as a token is stored
     /// once more encoded: the decoded text passes [`Validator::Jwt`] and is signed.
     Base64Jwt,

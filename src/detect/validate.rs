@@ -7,6 +7,7 @@
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 
+use super::keystore::{self, Keystore};
 use super::rules::Validator;
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -23,6 +24,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::LetterAndDigit => letter_and_digit(value),
         Validator::Bech32Fails => !bech32(value),
         Validator::Base64PrivateKey => base64_private_key(value),
+        Validator::Base64DerKey => base64_der_key(value),
         Validator::Base64Jwt => base64_jwt(value),
         Validator::RandomLetters => random_letters(value),
         Validator::RandomMixedCaseLetters => random_mixed_case_letters(value),
@@ -165,6 +167,34 @@ fn base64_private_key(value: &[u8]) -> bool {
         return false;
     };
     line.starts_with(b"-----BEGIN ") && memchr::memmem::find(line, b"PRIVATE KEY").is_some()
+}
+
+/// Base64 of a whole DER key container that holds an unencrypted key (see
+/// [`Validator::Base64DerKey`]); the value's line breaks, real or escaped, are skipped.
+fn base64_der_key(value: &[u8]) -> bool {
+    let mut text = zeroize::Zeroizing::new(Vec::with_capacity(value.len()));
+    let mut i = 0;
+    while i < value.len() {
+        match value[i] {
+            b'\\' if matches!(value.get(i + 1), Some(b'n' | b'r')) => i += 2,
+            b'\r' | b'\n' | b' ' | b'\t' => i += 1,
+            byte => {
+                text.push(byte);
+                i += 1;
+            }
+        }
+    }
+    let Ok(bytes) = STANDARD
+        .decode(&*text)
+        .or_else(|_| STANDARD_NO_PAD.decode(&*text))
+    else {
+        return false;
+    };
+    let bytes = zeroize::Zeroizing::new(bytes);
+    matches!(
+        keystore::parse(&bytes),
+        Some(Keystore::Pkcs8 | Keystore::Rsa | Keystore::Ec | Keystore::Pkcs12)
+    )
 }
 
 /// Base64 (padded or not) of a signed JWT: text that is a JWT by [`jwt`], with a
@@ -409,6 +439,38 @@ mod tests {
     fn bech32_fails_is_the_complement() {
         assert!(!validate(Validator::Bech32Fails, b"A12UEL5L"));
         assert!(validate(Validator::Bech32Fails, b"A12UEL5M"));
+    }
+
+    #[test]
+    fn base64_der_is_a_private_key_only_when_it_decodes_to_a_whole_key() {
+        // An Ed25519 key in PKCS#8: version 0, the algorithm 1.3.101.112, the key.
+        let mut der = vec![
+            0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65,
+        ];
+        der.extend([0x70, 0x04, 0x22, 0x04, 0x20]);
+        der.extend((0..32u8).map(|i| i.wrapping_mul(97).wrapping_add(13)));
+        let key = STANDARD.encode(&der);
+        assert!(key.starts_with("MC4CAQAwBQYDK2VwBCIEI"), "{key}");
+        assert!(validate(Validator::Base64DerKey, key.as_bytes()));
+        let wrapped = format!("{}\\n{}", &key[..32], &key[32..]);
+        assert!(validate(Validator::Base64DerKey, wrapped.as_bytes()));
+        let wrapped = format!("{}\n  {}", &key[..32], &key[32..]);
+        assert!(validate(Validator::Base64DerKey, wrapped.as_bytes()));
+        // Cut short, or with text after the key.
+        assert!(!validate(Validator::Base64DerKey, &key.as_bytes()[..40]));
+        let longer = format!("{key}QUJD");
+        assert!(!validate(Validator::Base64DerKey, longer.as_bytes()));
+        // The same bytes as a public key (SubjectPublicKeyInfo: no version, a BIT STRING).
+        let mut public = vec![
+            0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21,
+        ];
+        public.push(0x00);
+        public.extend((0..32u8).map(|i| i.wrapping_mul(97).wrapping_add(13)));
+        assert!(!validate(
+            Validator::Base64DerKey,
+            STANDARD.encode(&public).as_bytes()
+        ));
+        assert!(!validate(Validator::Base64DerKey, b"MIIEvQIBADAN!!"));
     }
 
     #[test]
