@@ -416,10 +416,19 @@ fn emit(
         .context("writing the report"),
         None => {
             let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
-            write(&mut out)
-                .and_then(|()| out.flush())
+            reader_may_stop(write(&mut out).and_then(|()| out.flush()))
                 .context("writing the report")
         }
+    }
+}
+
+/// A write to standard output whose reader stopped reading (`| head`) is not an error: the
+/// reader chose to see no more, and the run keeps its exit code (a gate still fails on
+/// findings) instead of reporting a broken pipe.
+fn reader_may_stop(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -516,18 +525,21 @@ fn run_merge(args: MergeArgs) -> anyhow::Result<()> {
 fn run_rules(args: RulesArgs) -> anyhow::Result<()> {
     let matcher = load_matcher(&args.rule_dirs)?;
     let mut out = std::io::stdout().lock();
-    for compiled in matcher.rules() {
-        let rule = &compiled.rule;
-        writeln!(
-            out,
-            "{:<44} {:<9} {}",
-            rule.id,
-            rule.severity.as_str(),
-            rule.name
-        )?;
-    }
-    writeln!(out, "{} rules", matcher.rules().len())?;
-    Ok(())
+    let listed = (|| {
+        for compiled in matcher.rules() {
+            let rule = &compiled.rule;
+            writeln!(
+                out,
+                "{:<44} {:<9} {}",
+                rule.id,
+                rule.severity.as_str(),
+                rule.name
+            )?;
+        }
+        writeln!(out, "{} rules", matcher.rules().len())?;
+        out.flush()
+    })();
+    Ok(reader_may_stop(listed)?)
 }
 
 /// `vaultproof audit`: load the checklists and evidence files first (so a typo fails fast),

@@ -243,6 +243,31 @@ fn a_broken_stderr_never_aborts_the_run() {
     assert_eq!(written["findings"].as_array().unwrap().len(), 1);
 }
 
+#[test]
+fn a_reader_that_stops_reading_the_report_is_no_error() {
+    let tree = noisy_tree();
+    for (args, expected) in [
+        (
+            vec!["scan", tree.path().to_str().unwrap(), "--format", "json"],
+            1,
+        ),
+        (vec!["rules"], 0),
+    ] {
+        let mut child = vaultproof()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // As `| head -c 0` does: every write to stdout fails with EPIPE.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_closed_stderr_never_aborts_the_run() {
