@@ -1481,6 +1481,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("docker.identity-token", "docker", g_identity_token, [], 1, r"^vp\.docker\.identity", special="docker-identity"),
     Kind("private-key.base64-pem", "private-key", lambda r: "base64-pem", [], 1, r"^vp\.private-key\.base64-pem", special="base64-pem"),
     Kind("private-key.base64-der", "private-key", lambda r: "base64-der", [], 1, r"^vp\.private-key\.base64-der", special="base64-der"),
+    Kind("private-key.rsa-xml", "private-key", lambda r: "rsa-xml", [], 1, r"^vp\.private-key\.rsa-xml", special="rsa-xml"),
     Kind("segment.write-key", "segment", lambda r: r.s(ALNUM, 32), ["SEGMENT_WRITE_KEY", "SEGMENT_SOURCE_WRITE_KEY", "ANALYTICS_SEGMENT_WRITE_KEY"], 1,
          r"^vp\.segment\.write"),
     Kind("tableau.pat-secret", "tableau", lambda r: f"{r.b64(16)}:{r.s(ALNUM, 32)}", ["TABLEAU_PAT_SECRET", "TABLEAU_TOKEN_SECRET"], 1, special="tableau"),
@@ -3960,6 +3961,34 @@ def fp_base64_der(c: Corpus, kind: Kind) -> None:
     assign_in(c, kind, key, ["env", "yaml", "toml"], ["SIGNING_KEY_DER", "APNS_PRIVATE_KEY", "JWT_PRIVATE_KEY"])
 
 
+def fp_rsa_xml(c: Corpus, kind: Kind) -> None:
+    """.NET's XML RSA keys (`RSA.ToXmlString(true)`): in a C# string, in an XML key file;
+    the public half alone beside it is no secret."""
+    r = c.r
+    e = 65537
+    while True:
+        p, q = gen_prime(r, 512), gen_prime(r, 512)
+        phi = (p - 1) * (q - 1)
+        if p != q and phi % e:
+            break
+    n, d = p * q, pow(e, -1, phi)
+    b = lambda x: base64.b64encode(x.to_bytes((x.bit_length() + 7) // 8, "big")).decode()
+    parts = [("Modulus", n), ("Exponent", e), ("P", p), ("Q", q), ("DP", d % (p - 1)), ("DQ", d % (q - 1)),
+             ("InverseQ", pow(q, -1, p)), ("D", d)]
+    rec = lambda syn: c.planted_record(kind, syn)
+    if r.random() < 0.5:
+        xml = "<RSAKeyValue>" + "".join(f"<{t}>{b(v)}</{t}>" for t, v in parts) + "</RSAKeyValue>"
+        lines = [f'private const string {r.choice(["SigningKeyXml", "PrivateKeyXml", "LicenseKey"])} = "{xml}";',
+                 "using var rsa = RSA.Create();", f"rsa.FromXmlString({r.choice(['SigningKeyXml', 'PrivateKeyXml', 'LicenseKey'])});"]
+        return snippet_in(c, "cs", lines, [(0, rec("cs:rsa-xml"))])
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<RSAKeyValue>"] + [f"  <{t}>{b(v)}</{t}>" for t, v in parts] + ["</RSAKeyValue>"]
+    c.raw(c.raw_path(["keys/{w}-signing.xml", "App_Data/private-key.xml", "config/license-key.xml"]), lines,
+          [(9, rec("xml:rsa-key-value"))])
+    public = ["<RSAKeyValue>", f"  <Modulus>{b(n)}</Modulus>", "  <Exponent>AQAB</Exponent>", "</RSAKeyValue>"]
+    c.raw(c.raw_path(["keys/{w}-public.xml", "wwwroot/public-key.xml"]), public,
+          [(1, c.decoy_record("public_key", "private-key", "RSAKeyValue with modulus and exponent only"))])
+
+
 def fp_tableau(c: Corpus, kind: Kind) -> None:
     """Tableau PAT secrets passed to tableauserverclient, or assigned as other credentials are."""
     r = c.r
@@ -4893,7 +4922,7 @@ FORMAT_PLANTERS = {
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
     "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "bluecat": fp_bluecat, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
-    "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "tableau": fp_tableau, "pwhash": fp_pwhash,
+    "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
