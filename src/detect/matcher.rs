@@ -27,6 +27,10 @@ use crate::finding::FindingKind;
 const LINE_WINDOW_BEFORE: usize = 256;
 /// How far after a keyword a single-line rule's regex may reach (bounded by line end).
 const LINE_WINDOW_AFTER: usize = 1024;
+/// How far a single-line window may run on past [`LINE_WINDOW_AFTER`] to the end of a
+/// token it would otherwise cut: a long JWT (an Azure access token is 1.5 to 2.5 KB) or a
+/// base64 key is matched whole, not cut at the bound.
+const LINE_TOKEN_TAIL: usize = 16 * 1024;
 /// How far before a keyword a multi-line rule's regex may start.
 const MULTILINE_WINDOW_BEFORE: usize = 4 * 1024;
 /// How far after a keyword a multi-line rule's regex may reach (a 16 Kib RSA key fits).
@@ -325,6 +329,53 @@ impl Matcher {
             path_glob_rules,
             idle_scratches: Mutex::default(),
         })
+    }
+
+    /// One credential, one hit: a provider-secret or private-key candidate whose span lies
+    /// inside another such candidate's span is part of that value (a token inside a webhook
+    /// URL, a key body inside its armour), so it is dropped. Candidates stay sorted.
+    pub fn merge_nested(&self, candidates: &mut Vec<Candidate>) {
+        let is_value = |c: &Candidate| {
+            matches!(
+                self.rules()[c.rule].rule.kind,
+                FindingKind::ProviderSecret | FindingKind::PrivateKey
+            )
+        };
+        if candidates.iter().filter(|c| is_value(c)).count() < 2 {
+            return;
+        }
+        let mut values: Vec<(usize, usize)> = candidates
+            .iter()
+            .filter(|c| is_value(c))
+            .map(|c| (c.start, c.end))
+            .collect();
+        values.sort_unstable();
+        // Running maximum of the ends, so each containment test is two binary searches.
+        let mut max_end = Vec::with_capacity(values.len());
+        let mut running = 0;
+        for &(_, e) in &values {
+            running = running.max(e);
+            max_end.push(running);
+        }
+        let contained = |c: &Candidate| {
+            let before = values.partition_point(|&(s, _)| s < c.start);
+            let same_start = values.partition_point(|&(s, _)| s <= c.start);
+            (before > 0 && max_end[before - 1] >= c.end)
+                || (same_start > before && values[same_start - 1].1 > c.end)
+        };
+        candidates.retain(|c| !is_value(c) || !contained(c));
+        // The engine-agnostic rules (provider `database`: any JDBC URL) also match the URLs
+        // of engines with their own rule; the same span under an engine's rule keeps only
+        // that one, so a PostgreSQL JDBC URL is labelled PostgreSQL.
+        let agnostic = |c: &Candidate| self.rules()[c.rule].rule.provider == "database";
+        if candidates.iter().any(|c| is_value(c) && agnostic(c)) {
+            let specific: Vec<(usize, usize)> = candidates
+                .iter()
+                .filter(|c| is_value(c) && !agnostic(c))
+                .map(|c| (c.start, c.end))
+                .collect();
+            candidates.retain(|c| !agnostic(c) || !specific.contains(&(c.start, c.end)));
+        }
     }
 
     /// The compiled rules, indexed by [`Candidate::rule`].
@@ -743,7 +794,7 @@ fn add_hit(
                 let ceiling = (end + LINE_WINDOW_AFTER).min(data.len());
                 if ceiling > last.1 {
                     last.1 = memchr::memchr(b'\n', &data[last.1..ceiling])
-                        .map_or(ceiling, |i| last.1 + i);
+                        .map_or_else(|| through_token(data, ceiling), |i| last.1 + i);
                 }
             }
             return;
@@ -806,8 +857,25 @@ fn hit_window(data: &[u8], start: usize, end: usize, multiline: bool) -> (usize,
     let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
     let ws = memchr::memrchr(b'\n', &data[floor..start]).map_or(floor, |i| floor + i + 1);
     let ceiling = (end + LINE_WINDOW_AFTER).min(data.len());
-    let we = memchr::memchr(b'\n', &data[end..ceiling]).map_or(ceiling, |i| end + i);
+    let we = memchr::memchr(b'\n', &data[end..ceiling])
+        .map_or_else(|| through_token(data, ceiling), |i| end + i);
     (ws, we)
+}
+
+/// A window end moved past the rest of a token it falls inside (base64, base64url, a
+/// JWT's dots, hex), by at most [`LINE_TOKEN_TAIL`] bytes; `at` itself when it falls
+/// between tokens.
+fn through_token(data: &[u8], at: usize) -> usize {
+    let is_token =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_' | b'.');
+    if at == 0 || at >= data.len() || !is_token(data[at - 1]) {
+        return at;
+    }
+    let limit = (at + LINE_TOKEN_TAIL).min(data.len());
+    data[at..limit]
+        .iter()
+        .position(|&b| !is_token(b))
+        .map_or(limit, |i| at + i)
 }
 
 /// Whether a regex match is a secret: entropy floor, validator, and not a placeholder.
@@ -1184,6 +1252,38 @@ mod tests {
         ] {
             assert_eq!(before_next_query_parameter(value.as_bytes()), value.len());
         }
+    }
+
+    #[test]
+    fn a_token_longer_than_the_line_window_is_matched_whole() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+        let matcher = matcher();
+        // An access token of 2.5 KB (Azure's carry their roles and groups), its claims
+        // past the line window's bound.
+        let roles: Vec<String> = (0..150).map(|i| format!("\"role-{i}\"")).collect();
+        let claims = format!("{{\"sub\":\"svc-7\",\"roles\":[{}]}}", roles.join(","));
+        let signature: Vec<u8> = (0..256u32).map(|i| (i * 73 + 11) as u8).collect();
+        let token = format!(
+            "{}.{}.{}",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#),
+            URL_SAFE_NO_PAD.encode(claims),
+            URL_SAFE_NO_PAD.encode(signature)
+        );
+        assert!(token.len() > LINE_WINDOW_AFTER * 2, "{}", token.len());
+        let line = format!("Authorization: Bearer {token} (expires in 3599 s)");
+        let mut found = Vec::new();
+        matcher.find(line.as_bytes(), &mut Scratch::default(), &mut found);
+        let jwt = found
+            .iter()
+            .find(|c| matcher.rules()[c.rule].rule.id == "vp.jwt.token.1")
+            .expect("the token is found");
+        assert_eq!(&line[jwt.start..jwt.end], token);
+        // A window is moved to its token's end, never past a separator.
+        let text = b"key=abc def";
+        assert_eq!(through_token(text, 5), 7);
+        assert_eq!(through_token(text, 8), 8);
+        assert_eq!(through_token(text, 0), 0);
     }
 
     #[test]

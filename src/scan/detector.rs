@@ -197,7 +197,7 @@ impl<'a> Detector<'a> {
             Source::Text => "",
         };
         matcher.find_by_path(path, data, &mut self.scratch, &mut self.candidates);
-        merge_nested(matcher, &mut self.candidates);
+        matcher.merge_nested(&mut self.candidates);
         // Base64 payloads (`data:` URLs, credential documents) ride the keyword pass: their
         // matches are decoded, not reported.
         let payloads: Vec<(usize, usize)> = match self.payload_rule {
@@ -405,7 +405,7 @@ impl<'a> Detector<'a> {
         let mut found = std::mem::take(&mut self.encoded);
         found.clear();
         matcher.find(&decoded, &mut self.scratch, &mut found);
-        merge_nested(matcher, &mut found);
+        matcher.merge_nested(&mut found);
         for candidate in &found {
             if !is_secret_rule(matcher, candidate.rule) {
                 continue;
@@ -709,53 +709,6 @@ fn scan_in_runs<T: Sync>(
     });
 }
 
-/// One credential, one hit: a provider-secret or private-key candidate whose span lies
-/// inside another such candidate's span is part of that value (a token inside a webhook
-/// URL, a key body inside its armour), so it is dropped. Candidates stay sorted.
-fn merge_nested(matcher: &Matcher, candidates: &mut Vec<Candidate>) {
-    let is_value = |c: &Candidate| {
-        matches!(
-            matcher.rules()[c.rule].rule.kind,
-            FindingKind::ProviderSecret | FindingKind::PrivateKey
-        )
-    };
-    if candidates.iter().filter(|c| is_value(c)).count() < 2 {
-        return;
-    }
-    let mut values: Vec<(usize, usize)> = candidates
-        .iter()
-        .filter(|c| is_value(c))
-        .map(|c| (c.start, c.end))
-        .collect();
-    values.sort_unstable();
-    // Running maximum of the ends, so each containment test is two binary searches.
-    let mut max_end = Vec::with_capacity(values.len());
-    let mut running = 0;
-    for &(_, e) in &values {
-        running = running.max(e);
-        max_end.push(running);
-    }
-    let contained = |c: &Candidate| {
-        let before = values.partition_point(|&(s, _)| s < c.start);
-        let same_start = values.partition_point(|&(s, _)| s <= c.start);
-        (before > 0 && max_end[before - 1] >= c.end)
-            || (same_start > before && values[same_start - 1].1 > c.end)
-    };
-    candidates.retain(|c| !is_value(c) || !contained(c));
-    // The engine-agnostic rules (provider `database`: any JDBC URL) also match the URLs
-    // of engines with their own rule; the same span under an engine's rule keeps only
-    // that one, so a PostgreSQL JDBC URL is labelled PostgreSQL.
-    let agnostic = |c: &Candidate| matcher.rules()[c.rule].rule.provider == "database";
-    if candidates.iter().any(|c| is_value(c) && agnostic(c)) {
-        let specific: Vec<(usize, usize)> = candidates
-            .iter()
-            .filter(|c| is_value(c) && !agnostic(c))
-            .map(|c| (c.start, c.end))
-            .collect();
-        candidates.retain(|c| !agnostic(c) || !specific.contains(&(c.start, c.end)));
-    }
-}
-
 /// The fingerprints of every secret the detectors find in `data` (a value read from
 /// Vault), judged as a file named `name` would be (`""`: as plain text). Endpoints and
 /// posture hits are not secrets and are left out.
@@ -862,7 +815,7 @@ fn without_colour_codes(data: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{merge_nested, without_colour_codes, LineCounter};
+    use super::{without_colour_codes, LineCounter};
 
     #[test]
     fn colour_codes_are_blanked_in_place() {
@@ -899,7 +852,7 @@ mod tests {
             candidate(20, 30, endpoint),  // endpoints are not values
             candidate(200, 220, provider),
         ];
-        merge_nested(&matcher, &mut found);
+        matcher.merge_nested(&mut found);
         let spans: Vec<(usize, usize)> = found.iter().map(|c| (c.start, c.end)).collect();
         assert_eq!(
             spans,
@@ -980,7 +933,7 @@ mod tests {
                 &mut crate::detect::Scratch::default(),
                 &mut found,
             );
-            merge_nested(&matcher, &mut found);
+            matcher.merge_nested(&mut found);
             let secrets: Vec<(&str, &str)> = found
                 .iter()
                 .filter(|c| super::is_secret_rule(&matcher, c.rule))

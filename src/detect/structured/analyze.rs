@@ -659,6 +659,8 @@ impl Analyzer {
                     && rule.kind != FindingKind::Posture
                     && memchr::memmem::find(raw, &scalar.value[c.start..c.end]).is_none()
             });
+            // A key body inside its decoded armour is the armoured key.
+            matcher.merge_nested(&mut self.decoded);
         }
         let mut verdict = judge(&entry.key, &scalar.value);
         if hinted.is_some() && verdict == Verdict::Config {
