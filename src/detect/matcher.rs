@@ -1561,7 +1561,12 @@ mod tests {
         let mut windows = Vec::new();
         add_hit(&mut windows, &data, 10, 31, false);
         add_hit(&mut windows, &data, 200_000 - 30, 200_000 - 9, false);
-        assert_eq!(windows, vec![(0, 1055), (200_000 - 286, 200_000)]);
+        // The first window's bound falls inside the run of `A`s (one token): it runs on
+        // by at most the token tail. The second ends at the line's end.
+        assert_eq!(
+            windows,
+            vec![(0, 1055 + LINE_TOKEN_TAIL), (200_000 - 286, 200_000)]
+        );
     }
 
     /// Windows merged while hits stream in are the windows merged after sorting.
