@@ -469,6 +469,7 @@ fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 /// assert_eq!(*canonical_secret(pem), *canonical_secret(escaped));
 /// assert_eq!(&*canonical_secret(b"hunter2\n"), b"hunter2");
 /// assert_eq!(&*canonical_secret(br"MIIBVQ\nIBADAN"), b"MIIBVQIBADAN");
+/// assert_eq!(&*canonical_secret(b"correct horse\nbattery"), b"correct horse\nbattery");
 /// ```
 pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
     let unescaped = unescape(value);
@@ -496,13 +497,23 @@ pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
     text
 }
 
-/// Whether `text` is base64 broken over lines: at least one line break, and only base64
-/// characters, `=` and whitespace.
+/// Whether `text` is base64 broken over lines: two lines or more, each (indentation and
+/// blank lines aside) one run of base64 characters and `=`, nothing else; a phrase or a
+/// list of words over lines is not.
 fn is_wrapped_base64(text: &[u8]) -> bool {
-    text.contains(&b'\n')
-        && text.iter().all(|&b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') || b.is_ascii_whitespace()
-        })
+    let mut lines = text
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|line| !line.is_empty());
+    let is_base64 = |line: &[u8]| {
+        line.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    };
+    let mut count = 0;
+    lines.all(|line| {
+        count += 1;
+        is_base64(line)
+    }) && count >= 2
 }
 
 /// Resolves JSON / YAML double-quoted escapes; anything else is copied as it is.

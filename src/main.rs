@@ -177,10 +177,9 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         terminal,
     )?;
     if let Some(path) = &args.inventory {
-        emit(Some(path), |out| {
+        emit(Some(path), "writing the inventory", |out| {
             vaultproof::inventory::write_csv(&report.inventory, out).map_err(std::io::Error::other)
-        })
-        .context("writing the inventory")?;
+        })?;
     }
     if incomplete && !args.allow_incomplete {
         eprintln!(
@@ -402,9 +401,11 @@ fn to_format(format: OutputFormat) -> report::Format {
 }
 
 /// Writes with `write` to `path` (atomically, colours stripped) or, when it is absent or
-/// `-`, to standard output (colours only on a terminal), naming the file on failure.
+/// `-`, to standard output (colours only on a terminal), naming `what` and the file on
+/// failure.
 fn emit(
     path: Option<&std::path::Path>,
+    what: &'static str,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     match path.filter(|path| !output::is_standard_output(path)) {
@@ -413,11 +414,10 @@ fn emit(
             write(&mut rendered)?;
             out.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
         })
-        .context("writing the report"),
+        .context(what),
         None => {
             let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
-            reader_may_stop(write(&mut out).and_then(|()| out.flush()))
-                .context("writing the report")
+            reader_may_stop(write(&mut out).and_then(|()| out.flush())).context(what)
         }
     }
 }
@@ -440,7 +440,7 @@ fn write_outputs(
     extra: &ExtraOutputs,
     terminal: report::terminal::TerminalOptions,
 ) -> anyhow::Result<()> {
-    emit(output, |out| {
+    emit(output, "writing the report", |out| {
         report::render(report, to_format(format), terminal, out)
     })?;
     for (path, format) in [
@@ -450,7 +450,7 @@ fn write_outputs(
         (&extra.markdown, report::Format::Markdown),
     ] {
         if let Some(path) = path {
-            emit(Some(path), |out| {
+            emit(Some(path), "writing the report", |out| {
                 report::render(report, format, terminal, out)
             })?;
         }
@@ -487,14 +487,16 @@ fn run_diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
             "SARIF describes one scan, not a diff: use json, html, markdown or terminal",
         )),
     };
-    emit(args.output.as_deref(), |out| write(args.format, out))?;
+    emit(args.output.as_deref(), "writing the report", |out| {
+        write(args.format, out)
+    })?;
     for (path, format) in [
         (&args.json, OutputFormat::Json),
         (&args.html, OutputFormat::Html),
         (&args.markdown, OutputFormat::Markdown),
     ] {
         if let Some(path) = path {
-            emit(Some(path), |out| write(format, out))?;
+            emit(Some(path), "writing the report", |out| write(format, out))?;
         }
     }
     Ok(if args.fail_on_new && !diff.new.is_empty() {
