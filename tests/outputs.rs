@@ -407,17 +407,19 @@ fn a_dash_names_standard_output_once() {
         format!("GH={}\n", github_token(&random(30, 5))),
     )
     .unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let inventory = elsewhere.path().join("inventory.csv");
     let output = vaultproof()
         .current_dir(tree.path())
         .args(["scan", ".", "--format", "json", "-o", "-", "--inventory"])
-        .arg(tree.path().join("..").join("inventory.csv"))
+        .arg(&inventory)
         .output()
         .unwrap();
     assert_eq!(exit_code(&output), 1);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["findings"].as_array().unwrap().len(), 1);
     assert!(!tree.path().join("-").exists(), "no file named '-'");
-    let _ = fs::remove_file(tree.path().join("..").join("inventory.csv"));
+    assert!(inventory.is_file());
     // The inventory may go to standard output as well, but not beside the report.
     let output = vaultproof()
         .current_dir(tree.path())
