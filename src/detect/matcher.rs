@@ -793,8 +793,7 @@ fn add_hit(
             if last.1 < data.len() && data[last.1] != b'\n' {
                 let ceiling = (end + LINE_WINDOW_AFTER).min(data.len());
                 if ceiling > last.1 {
-                    last.1 = memchr::memchr(b'\n', &data[last.1..ceiling])
-                        .map_or_else(|| through_token(data, ceiling), |i| last.1 + i);
+                    last.1 = line_window_end(data, last.1, ceiling);
                 }
             }
             return;
@@ -857,9 +856,14 @@ fn hit_window(data: &[u8], start: usize, end: usize, multiline: bool) -> (usize,
     let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
     let ws = memchr::memrchr(b'\n', &data[floor..start]).map_or(floor, |i| floor + i + 1);
     let ceiling = (end + LINE_WINDOW_AFTER).min(data.len());
-    let we = memchr::memchr(b'\n', &data[end..ceiling])
-        .map_or_else(|| through_token(data, ceiling), |i| end + i);
-    (ws, we)
+    (ws, line_window_end(data, end, ceiling))
+}
+
+/// Where a single-line window searched from `from` ends: at the first line end before
+/// `ceiling`, or at `ceiling` moved [through the token](through_token) it falls inside.
+fn line_window_end(data: &[u8], from: usize, ceiling: usize) -> usize {
+    memchr::memchr(b'\n', &data[from..ceiling])
+        .map_or_else(|| through_token(data, ceiling), |i| from + i)
 }
 
 /// A window end moved past the rest of a token it falls inside (base64, base64url, a
