@@ -453,7 +453,10 @@ fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 ///    wrapped at 64 or 76 columns, indented in YAML, or stored on one line is one key.
 /// 4. Base64 wrapped over lines with nothing else in them (a DER key kept without armour,
 ///    in a YAML block or a string with `\n`) is joined into one line.
-/// 5. Trailing line breaks are removed (a value written to Vault from a file often ends
+/// 5. A DER private key written as bare base64 is armoured as PEM (step 3's form), so the
+///    key kept as `MIIEvQ…` in a Java string, as a `.der` file or as PEM in Vault is one
+///    credential.
+/// 6. Trailing line breaks are removed (a value written to Vault from a file often ends
 ///    with one).
 ///
 /// The Vault index fingerprints every value it reads through this same function (via
@@ -488,8 +491,13 @@ pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
         || memchr::memmem::find(&text, b"---- BEGIN ").is_some()
     {
         text = rearmour(&text);
-    } else if is_wrapped_base64(&text) {
-        text.retain(|b| !b.is_ascii_whitespace());
+    } else {
+        if is_wrapped_base64(&text) {
+            text.retain(|b| !b.is_ascii_whitespace());
+        }
+        if let Some(pem) = bare_der_private_key(&text) {
+            text = pem;
+        }
     }
     while text.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
         text.pop();
@@ -514,6 +522,29 @@ fn is_wrapped_base64(text: &[u8]) -> bool {
         count += 1;
         is_base64(line)
     }) && count >= 2
+}
+
+/// `text` as PEM when it is a DER private key written as base64 without armour (one run
+/// of base64 that starts like a DER SEQUENCE, `M`, and decodes to a key); see
+/// [`keystore::armoured`](crate::detect::keystore::armoured).
+fn bare_der_private_key(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+    use base64::Engine;
+    let base64_run = text.first() == Some(&b'M')
+        && text.len() >= 64
+        && text
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !base64_run {
+        return None;
+    }
+    let der = Zeroizing::new(
+        STANDARD
+            .decode(text)
+            .or_else(|_| STANDARD_NO_PAD.decode(text))
+            .ok()?,
+    );
+    crate::detect::keystore::armoured(&der)
 }
 
 /// Resolves JSON / YAML double-quoted escapes; anything else is copied as it is.

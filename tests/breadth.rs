@@ -380,8 +380,9 @@ fn der(tag: u8, body: &[u8]) -> Vec<u8> {
 }
 
 /// A private key kept as bare base64 DER (no PEM armour) is found on one line, in a YAML
-/// block and in a JSON string with escaped line breaks; the same key inside PEM armour is
-/// one finding under the PEM rule, and a key cut short in documentation is none.
+/// block and in a JSON string with escaped line breaks; inside PEM armour the PEM rule
+/// reports it, a key cut short in documentation is none, and the one key spelled four
+/// ways (PEM, YAML block, JSON string, binary `.der` file) is one finding.
 #[test]
 fn base64_der_private_keys_are_found_without_their_armour() {
     use base64::Engine as _;
@@ -445,13 +446,10 @@ fn base64_der_private_keys_are_found_without_their_armour() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
+    fs::write(dir.path().join("keys/server.der"), der(0x30, &body)).unwrap();
     let (_, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
     let found = finding_locations(&report);
-    for (path, line) in [
-        ("src/Signer.java", 2),
-        ("config/jwt.yaml", 3),
-        ("config/keys.json", 3),
-    ] {
+    for (path, line) in [("src/Signer.java", 2)] {
         assert!(
             has(&found, path, line, "vp.private-key.base64-der.1"),
             "{path}:{line} not in {found:?}"
@@ -467,15 +465,32 @@ fn base64_der_private_keys_are_found_without_their_armour() {
         !found.iter().any(|(p, _, _)| p == "docs/keys.md"),
         "{found:?}"
     );
-    // The key wrapped in a YAML block and in a JSON string is one credential.
-    let der_findings = report["findings"]
-        .as_array()
-        .expect(&stderr)
-        .iter()
-        .filter(|f| f["rule_id"] == "vp.private-key.base64-der.1")
-        .count();
+    // The RSA key armoured, wrapped in a YAML block, in a JSON string and as a binary DER
+    // file is one credential: one finding with one fingerprint, found in all four places.
+    let findings = report["findings"].as_array().expect(&stderr);
+    let paths = |finding: &serde_json::Value| -> Vec<String> {
+        let mut paths: Vec<String> = finding["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| format!("{}:{}", l["path"].as_str().unwrap(), l["line"]))
+            .collect();
+        paths.sort();
+        paths
+    };
+    let mut all: Vec<Vec<String>> = findings.iter().map(paths).collect();
+    all.sort();
     assert_eq!(
-        der_findings, 2,
-        "the Ed25519 key and the RSA key: {report:#}"
+        all,
+        [
+            vec![
+                "config/jwt.yaml:3",
+                "config/keys.json:3",
+                "keys/server.der:1",
+                "keys/server.pem:1"
+            ],
+            vec!["src/Signer.java:2"],
+        ],
+        "{report:#}"
     );
 }

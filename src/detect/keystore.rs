@@ -6,6 +6,10 @@
 //! trusted certificates only (a `cacerts`, a truststore) and a DER certificate hold no
 //! secret and are not reported. Nothing of the key material leaves this module.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use zeroize::Zeroizing;
+
 use crate::detect::rules::Rule;
 use crate::finding::{AuditKey, FindingKind, Fingerprint, Severity};
 
@@ -69,6 +73,18 @@ impl Keystore {
             Keystore::Ec => "DER EC private key",
         }
     }
+
+    /// The label a key of this kind is armoured under in PEM; `None` for the key stores,
+    /// which have no PEM form.
+    fn pem_label(self) -> Option<&'static str> {
+        match self {
+            Keystore::Pkcs8 => Some("PRIVATE KEY"),
+            Keystore::EncryptedPkcs8 => Some("ENCRYPTED PRIVATE KEY"),
+            Keystore::Rsa => Some("RSA PRIVATE KEY"),
+            Keystore::Ec => Some("EC PRIVATE KEY"),
+            Keystore::Jks | Keystore::Jceks | Keystore::Pkcs12 => None,
+        }
+    }
 }
 
 /// Parses `data` as a key container; `None` unless it is one that holds a key. Anything
@@ -87,6 +103,33 @@ pub fn parse(data: &[u8]) -> Option<Keystore> {
         return None;
     }
     der_key(outer)
+}
+
+/// `data`, a DER private key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC 1), as PEM in the
+/// form [`canonical_secret`](crate::finding::canonical_secret) gives an armoured key: the
+/// armour lines and the whole base64 body on one line between them. The same key kept as
+/// a `.der` file, as bare base64 or armoured is thus one credential with one fingerprint.
+/// `None` for anything else, key stores included (they have no PEM form). The result is
+/// zeroized on drop.
+pub fn armoured(data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let label = parse(data)?.pem_label()?;
+    let (_, _, trailing) = any_der(data)?;
+    let element = &data[..data.len() - trailing.len()];
+    let mut body = Zeroizing::new(String::new());
+    STANDARD.encode_string(element, &mut body);
+    let mut pem = Zeroizing::new(Vec::with_capacity(body.len() + 2 * label.len() + 40));
+    for part in [
+        "-----BEGIN ",
+        label,
+        "-----\n",
+        body.as_str(),
+        "\n-----END ",
+        label,
+        "-----",
+    ] {
+        pem.extend_from_slice(part.as_bytes());
+    }
+    Some(pem)
 }
 
 /// The kind of DER key whose outer SEQUENCE holds `body`.
@@ -215,11 +258,17 @@ fn take_utf<'a>(data: &mut &'a [u8]) -> Option<&'a [u8]> {
     take(data, length as usize)
 }
 
-/// The fingerprint of a key file (of its whole bytes: the file is the credential) and its
-/// preview: what kind of container it is and its size, never a key.
+/// The fingerprint of a key file and its preview: what kind of container it is and its
+/// size, never a key. A DER private key is fingerprinted as its [`armoured`] PEM form (the
+/// same key in PEM, in Vault or in a repository, is the same credential); a key store by
+/// its whole bytes (the file is the credential).
 pub fn describe(kind: Keystore, data: &[u8], key: &AuditKey) -> (Fingerprint, String) {
+    let fingerprint = match armoured(data) {
+        Some(pem) => key.fingerprint_secret(&pem),
+        None => key.fingerprint(data),
+    };
     (
-        key.fingerprint(data),
+        fingerprint,
         format!("{} ({} bytes)", kind.label(), data.len()),
     )
 }
@@ -325,6 +374,44 @@ mod tests {
             parse(&concat(&[pkcs8, b"\n".to_vec()])),
             Some(Keystore::Pkcs8)
         );
+    }
+
+    #[test]
+    fn a_der_key_has_the_canonical_form_of_its_pem() {
+        use base64::Engine as _;
+        let ec = der(
+            0x30,
+            &concat(&[
+                der(0x02, &[1]),
+                der(0x04, &material(32, 3)),
+                // the curve: prime256v1
+                der(
+                    0xA0,
+                    &der(0x06, &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]),
+                ),
+            ]),
+        );
+        let body = base64::engine::general_purpose::STANDARD.encode(&ec);
+        let pem = format!("-----BEGIN EC PRIVATE KEY-----\n{body}\n-----END EC PRIVATE KEY-----\n");
+        let canonical = crate::finding::canonical_secret(pem.as_bytes());
+        // A file that ends with a line break is the same key.
+        let file = concat(&[ec.clone(), b"\n".to_vec()]);
+        assert_eq!(super::armoured(&file).as_deref(), Some(&*canonical));
+        // Bare base64, on one line or wrapped with escaped line breaks, is the same key.
+        assert_eq!(crate::finding::canonical_secret(body.as_bytes()), canonical);
+        let wrapped = format!("{}\\n{}", &body[..40], &body[40..]);
+        assert_eq!(
+            crate::finding::canonical_secret(wrapped.as_bytes()),
+            canonical
+        );
+        // Base64 of anything else stays as written.
+        let token = base64::engine::general_purpose::STANDARD.encode(material(64, 4));
+        let token = format!("M{}", &token[1..]);
+        assert_eq!(
+            &*crate::finding::canonical_secret(token.as_bytes()),
+            token.as_bytes()
+        );
+        assert_eq!(super::armoured(&ec[..ec.len() - 1]), None);
     }
 
     #[test]
