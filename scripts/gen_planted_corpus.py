@@ -1478,6 +1478,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("shell.mysql-password", "mysql", pw_generated, [], 1, r"^vp\.shell\.mysql", special="mysql-cli"),
     Kind("shell.sshpass-password", "shell", pw_generated, [], 1, r"^vp\.shell\.sshpass", special="sshpass"),
     Kind("terraform.variable-default", "generic", pw_generated, [], 1, r"^vp\.terraform\.variable-default", special="tf-variable"),
+    Kind("terraform.state-random-password", "terraform", pw_generated, [], 1, r"^vp\.terraform\.state-random-password", special="tfstate"),
     Kind("docker.identity-token", "docker", g_identity_token, [], 1, r"^vp\.docker\.identity", special="docker-identity"),
     Kind("private-key.base64-pem", "private-key", lambda r: "base64-pem", [], 1, r"^vp\.private-key\.base64-pem", special="base64-pem"),
     Kind("private-key.base64-der", "private-key", lambda r: "base64-der", [], 1, r"^vp\.private-key\.base64-der", special="base64-der"),
@@ -3886,6 +3887,39 @@ def fp_tf_variable(c: Corpus, kind: Kind) -> None:
     c.add_to(f, Snippet(lines, [Mark(len(lines) - 2, c.planted_record(kind, "tf:variable-default"))]))
 
 
+def fp_tfstate(c: Corpus, kind: Kind) -> None:
+    """A random_password result in a committed Terraform state (version 4, or 3 as older
+    Terraform wrote it); the resource's bcrypt hash beside it is the decoy a hash rule may
+    take, and a random_string used as a name suffix is no password."""
+    r = c.r
+    v = secret_value(lambda: pw_generated(r))
+    name = r.choice(["db", "admin", "grafana", f"{r.word()}_db", "master"])
+    suffix = r.s(LOWER + DIGITS, 6)
+    if r.random() < 0.7:
+        attributes = {"bcrypt_hash": None, "id": "none", "keepers": None, "length": len(v), "lower": True,
+                      "min_lower": 0, "min_numeric": 0, "min_special": 0, "min_upper": 0, "number": True,
+                      "numeric": True, "override_special": "!#$%&*()-_=+[]{}<>:?", "result": v, "special": True, "upper": True}
+        resource = {"mode": "managed", "type": "random_password", "name": name,
+                    "provider": 'provider["registry.terraform.io/hashicorp/random"]',
+                    "instances": [{"schema_version": 3, "attributes": attributes,
+                                   "sensitive_attributes": [[{"type": "get_attr", "value": "result"}]]}]}
+        naming = {"mode": "managed", "type": "random_string", "name": "suffix",
+                  "provider": 'provider["registry.terraform.io/hashicorp/random"]',
+                  "instances": [{"schema_version": 2, "attributes": {"id": suffix, "length": 6, "result": suffix,
+                                                                      "special": False, "upper": False}}]}
+        state = {"version": 4, "terraform_version": r.choice(["1.5.7", "1.7.4", "1.9.8"]), "serial": r.randint(3, 90),
+                 "lineage": str(uuid.UUID(int=r.getrandbits(128))), "outputs": {}, "resources": [naming, resource]}
+    else:
+        state = {"version": 3, "terraform_version": "0.11.14", "serial": r.randint(3, 90),
+                 "modules": [{"path": ["root"], "outputs": {}, "resources": {
+                     f"random_password.{name}": {"type": "random_password", "depends_on": [],
+                                                 "primary": {"id": "none", "attributes": {"id": "none", "length": str(len(v)),
+                                                                                          "result": v, "special": "true"}}}}}]}
+    lines = json.dumps(state, indent=2).split("\n")
+    c.raw(c.raw_path(["terraform.tfstate", "infra/{w}/terraform.tfstate", "envs/prod/terraform.tfstate.backup"]), lines,
+          [(line_of(lines, json.dumps(v)[1:-1]), c.planted_record(kind, "tfstate:random-password"))])
+
+
 def fp_docker_identity(c: Corpus, kind: Kind) -> None:
     """A registry identity token in ~/.docker/config.json (az acr login, docker login with a token)."""
     r = c.r
@@ -4922,7 +4956,7 @@ FORMAT_PLANTERS = {
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
     "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "bluecat": fp_bluecat, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
-    "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tableau": fp_tableau, "pwhash": fp_pwhash,
+    "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
