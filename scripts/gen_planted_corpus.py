@@ -1477,6 +1477,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("netrc.password", "netrc", url_pw, [], 1, special="netrc"),
     Kind("shell.mysql-password", "mysql", pw_generated, [], 1, r"^vp\.shell\.mysql", special="mysql-cli"),
     Kind("shell.sshpass-password", "shell", pw_generated, [], 1, r"^vp\.shell\.sshpass", special="sshpass"),
+    Kind("shell.tool-password", "shell", pw_generated, [], 1, r"^vp\.shell\.tool-password", special="tool-password"),
     Kind("terraform.variable-default", "generic", pw_generated, [], 1, r"^vp\.terraform\.variable-default", special="tf-variable"),
     Kind("terraform.state-random-password", "terraform", pw_generated, [], 1, r"^vp\.terraform\.state-random-password", special="tfstate"),
     Kind("docker.identity-token", "docker", g_identity_token, [], 1, r"^vp\.docker\.identity", special="docker-identity"),
@@ -3873,6 +3874,21 @@ def fp_sshpass(c: Corpus, kind: Kind) -> None:
     return snippet_in(c, "sh", [f"redis-cli -h cache.{r.word()}.internal -a {q1}{pw}{q1} --no-auth-warning FLUSHDB"], [(0, c.planted_record(kind, "sh:redis-cli"))])
 
 
+def fp_tool_password(c: Corpus, kind: Kind) -> None:
+    """Passwords given to zip/unzip -P, 7z/rar -p, openssl -k or xfreerdp /p: in scripts."""
+    r = c.r
+    pw, host, w = cli_password(r), private_ip(r), r.word()
+    q1 = r.choice(["", "'", '"'])
+    cmd, syntax = r.choice([
+        (f"zip -r -P {q1}{pw}{q1} /backups/{w}-$(date +%F).zip /var/lib/{w}", "sh:zip"),
+        (f"unzip -o -P {q1}{pw}{q1} dist/{w}-release.zip -d /opt/{w}", "sh:unzip"),
+        (f"7z a -p{pw} -mhe=on /backups/{w}.7z /srv/{w}/config", "sh:7z"),
+        (f"openssl enc -aes-256-cbc -salt -pbkdf2 -k {q1}{pw}{q1} -in {w}.sql -out {w}.sql.enc", "sh:openssl-k"),
+        (f"xfreerdp /v:{host} /u:Administrator /p:{pw} /cert:ignore +clipboard", "sh:xfreerdp"),
+    ])
+    return snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, syntax))])
+
+
 def fp_tf_variable(c: Corpus, kind: Kind) -> None:
     """A literal default of a secret-named Terraform variable (variables.tf)."""
     r = c.r
@@ -4955,7 +4971,7 @@ FORMAT_PLANTERS = {
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
     "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "bluecat": fp_bluecat, "sidekiq": fp_sidekiq,
-    "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tf-variable": fp_tf_variable,
+    "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
@@ -5072,6 +5088,18 @@ def fd_sshpass_ref(c: Corpus) -> None:
         return decoy_line(c, "ps1", f"PsExec.exe \\\\{r.word()}01 -u User -p $Password -i -d calc.exe", "reference", "shell", "PsExec -p $Password")
     decoy_line(c, "sh", r.choice([f'sshpass -p "$SSH_PASS" ssh deploy@{r.word()}.internal uptime', 'redis-cli -h cache.internal -a "$REDIS_PASSWORD" ping']),
                "reference", "shell", "password from a variable")
+
+
+def fd_tool_password_ref(c: Corpus) -> None:
+    """Archive and OpenSSL passwords read from variables, and a how-to's placeholder."""
+    r = c.r
+    w = r.word()
+    line, note = r.choice([
+        (f'zip -r -P "$BACKUP_PASSWORD" /backups/{w}.zip /var/lib/{w}', "zip -P from a variable"),
+        (f"openssl enc -d -aes-256-cbc -pbkdf2 -k $DECRYPT_KEY -in .env.enc -out .env", "openssl -k from a variable"),
+        (f"7z x -p%ARCHIVE_PASSWORD% {w}.7z", "7z -p from a batch variable"),
+    ])
+    decoy_line(c, "sh", line, "reference", "shell", note)
 
 
 def fd_mysql_prompt(c: Corpus) -> None:
@@ -5321,7 +5349,7 @@ def fd_i18n_label(c: Corpus) -> None:
 
 
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
-                 fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_mysql_prompt, fd_netrc_ref,
+                 fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_xml_block, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label]
