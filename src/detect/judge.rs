@@ -279,6 +279,38 @@ const SECRET_TOKENS: &[&str] = &[
     "auth",
     "bearer",
     "pat",
+    // "password" in other languages, as developers name their variables: Portuguese,
+    // Spanish and Catalan, German, Dutch, Polish, Russian, Romanian, Italian and Turkish
+    // (`parola`), Finnish, Swedish, Danish, Norwegian, Czech and Slovak, Hungarian,
+    // Turkish, Croatian and Serbian, Slovenian, Chinese (and its pinyin), Japanese.
+    "senha",
+    "contrasena",
+    "contraseña",
+    "contrasenya",
+    "passwort",
+    "kennwort",
+    "wachtwoord",
+    "haslo",
+    "hasło",
+    "parol",
+    "пароль",
+    "parola",
+    "parolă",
+    "salasana",
+    "losenord",
+    "lösenord",
+    "adgangskode",
+    "passord",
+    "heslo",
+    "jelszo",
+    "jelszó",
+    "sifre",
+    "şifre",
+    "lozinka",
+    "geslo",
+    "mima",
+    "密码",
+    "パスワード",
 ];
 
 /// What a password belongs to when the two are written as one word (`dbpass`, `DBPass`,
@@ -305,6 +337,10 @@ fn is_joined_password(token: &str) -> bool {
 const SECRET_JOINED: &[&str] = &[
     "password",
     "passwd",
+    // French `mot_de_passe`, Indonesian `kata_sandi`, Vietnamese `mat_khau`
+    "motdepasse",
+    "katasandi",
+    "matkhau",
     "apikey",
     "accesskey",
     "privatekey",
@@ -1685,6 +1721,27 @@ mod tests {
         }
         // Under a name that is no secret's, a default is configuration.
         assert!(!secret("DB_HOST", "${DB_HOST:db-7f3k9q2.internal}"));
+    }
+
+    #[test]
+    fn password_in_other_languages_names_a_secret() {
+        for key in [
+            "senha",
+            "DB_SENHA",
+            "contraseña",
+            "smtpPasswort",
+            "mot_de_passe",
+            "hasło",
+            "пароль",
+            "kata_sandi",
+            "密码",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        // Italian `parole` (words) is not a password, nor the URL of one.
+        assert!(!is_secret_key("parole"));
+        assert!(!is_secret_key("senha_url"));
+        assert!(secret("senha", "Xk7vQm2pLz9w"));
     }
 
     /// Counts, ids and timestamps stay within 20 digits; a longer run of varied digits under
