@@ -1083,6 +1083,11 @@ K: list[Kind] = [
          ["DB_PASSWORD", "DATABASE_PASSWORD", "POSTGRES_PASSWORD", "MYSQL_ROOT_PASSWORD", "REDIS_PASSWORD", "SMTP_PASSWORD",
           "KEYCLOAK_ADMIN_PASSWORD", "ADMIN_PASSWORD", "LDAP_BIND_PASSWORD", "RABBITMQ_DEFAULT_PASS", "password", "db_pass",
           "KEYSTORE_PASSWORD"], 14, r"^vp\.(generic|structured)\."),
+    # The word "password" in the developer's language (Portuguese, German, Spanish, French,
+    # Polish, Dutch, Turkish).
+    Kind("generic.password-other-language", "generic", pw_generated,
+         ["DB_SENHA", "SENHA", "SMTP_PASSWORT", "DB_KENNWORT", "BD_CONTRASENA", "MOT_DE_PASSE", "DB_HASLO",
+          "DB_WACHTWOORD", "ADMIN_SIFRE"], 2, r"^vp\.(generic|structured)\."),
     # A generated password holding `$` (a password manager's symbols), in languages whose
     # string literals keep `$` as a character (no shell, PHP, Kotlin or .env interpolation).
     Kind("generic.dollar-password", "generic",

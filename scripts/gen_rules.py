@@ -82,15 +82,20 @@ ASSIGNMENT = (
     # A C# auto-property's accessors may stand between the name and its default:
     # `public string LedgerKey { get; set; } = "...";`.
     r"""(?:\\?["'\]\x60]){0,2}(?:[ \t]{0,3}(?:=|:{1,3}=|[?.]=|:|=>|,|\(|\|\||\?\?|\||>)|[ \t]{1,3}-[ \t]"""
+    # The name inside an environment lookup with a fallback: `os.environ.get("X") or "..."`,
+    # PHP's `getenv('X') ?: '...'`, `os.Getenv("X") || …`.
+    r"""|\)[ \t]{0,3}(?:or[ \t]|\?:|\|\||\?\?)"""
     r"""|[ \t]{1,3}\{[ \t]{0,3}get;[^}\n]{0,40}\}[ \t]{0,3}=|[ \t]|""" + DASH + r""")[ \t]{0,3}"""
     r"""(?:\{?[ \t]{0,2}[A-Za-z_]{1,20}[ \t]{0,2}[=:][ \t]{0,2})?"""
     # A literal fallback after an environment lookup is still a literal in the file:
-    # `process.env.X || '...'`, `os.getenv("X", "...")`, `ENV.fetch("X", "...")`, `${X:-...}`.
+    # `process.env.X || '...'`, `os.getenv("X", "...")`, `os.environ.get("X") or "..."`,
+    # PHP's `getenv('X') ?: '...'`, `ENV.fetch("X", "...")`, `${X:-...}`.
     # The variable names are unbounded (`+`, within the line the regex window ends at): a
     # `{1,60}` bound compiled to 60 NFA states each, about 40% of every context rule's regex
     # and of the per-thread cache its first keyword hit allocates.
     r"""(?:(?:process\.env|import\.meta\.env)(?:\.[A-Za-z0-9_]+|\[[^\]\n]+\])[ \t]*(?:\|\||\?\?)[ \t]*"""
-    r"""|os\.(?:environ\.get|getenv)\([ \t]*["'][A-Za-z0-9_.-]+["'][ \t]*,[ \t]*"""
+    r"""|os\.(?:environ\.get|getenv)\([ \t]*["'][A-Za-z0-9_.-]+["'][ \t]*(?:,[ \t]*|\)[ \t]*or[ \t]+)"""
+    r"""|getenv\([ \t]*["'][A-Za-z0-9_.-]+["'][ \t]*\)[ \t]*\?:[ \t]*"""
     r"""|ENV\.fetch\([ \t]*["'][A-Za-z0-9_.-]+["'][ \t]*,[ \t]*"""
     r"""|ENV\[["'][A-Za-z0-9_.-]+["']\][ \t]*\|\|[ \t]*"""
     r"""|\$\{[A-Za-z0-9_]+:?-)?\\?["'\x60]?"""

@@ -49,13 +49,57 @@ fn generic_rules_and_jwt_run_inside_structured_free_text() {
 fn provider_names_in_code_identifiers_and_fallbacks_are_found() {
     let go = "package weather\n\nfunc client() {\n\topenweatherKey := \"b37e4a31139d796f39b6b468fbcac4fe\"\n\t_ = openweatherKey\n}\n";
     let js = "const openweatherKey = process.env.OPENWEATHER_KEY || '4895034a77b9c4df8ab4aae4c28260f9';\n";
-    let found = scan(&[("weather.go", go), ("config.js", js)]);
+    // The provider's name inside the lookup, the literal after it (Python's `or`, PHP's `?:`).
+    let py =
+        "api_key = os.environ.get('OPENWEATHER_API_KEY') or 'c81f4e07a2d95b36e14f0a7d9b2c58e3'\n";
+    let php =
+        "<?php\n$key = getenv('OPENWEATHER_API_KEY') ?: '5d2e9b70f1c84a36b0e7d4a19c6f2e85';\n";
+    let found = scan(&[
+        ("weather.go", go),
+        ("config.js", js),
+        ("settings.py", py),
+        ("config.php", php),
+    ]);
+    for (path, line) in [
+        ("weather.go", 4),
+        ("config.js", 1),
+        ("settings.py", 1),
+        ("config.php", 2),
+    ] {
+        assert!(
+            has(&found, path, line, "vp.openweather.api-key.1"),
+            "{path}:{line} not in {found:?}"
+        );
+    }
+}
+
+/// The word "password" in the developer's language names a password, in code and in a
+/// structured file; a SealedSecret's ciphertext under a provider's name is no token.
+#[test]
+fn passwords_named_in_other_languages_are_found_and_ciphertext_is_not() {
+    let java = "class Db {\n  String senha = \"Xk7vQm2pLz9w\";\n}\n";
+    let yaml = "datenbank:\n  passwort: Tq8vLm3xRk7W\n";
+    let env = "BD_CONTRASENA=Lq5mZt8vRk2W\nDB_HASLO=Wz4nHt8qKc3V\n";
+    let sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: jira\nspec:\n  encryptedData:\n    JIRA_API_TOKEN: AgBFh3wIAEJL0uMeMC7Q0VRK\n";
+    let found = scan(&[
+        ("src/Db.java", java),
+        ("config/app.yaml", yaml),
+        (".env", env),
+        ("k8s/jira-sealed.yaml", sealed),
+    ]);
+    for (path, line) in [
+        ("src/Db.java", 2),
+        ("config/app.yaml", 2),
+        (".env", 1),
+        (".env", 2),
+    ] {
+        assert!(
+            found.iter().any(|(p, l, _)| p == path && *l == line),
+            "{path}:{line} not in {found:?}"
+        );
+    }
     assert!(
-        has(&found, "weather.go", 4, "vp.openweather.api-key.1"),
-        "{found:?}"
-    );
-    assert!(
-        has(&found, "config.js", 1, "vp.openweather.api-key.1"),
+        !found.iter().any(|(p, _, _)| p == "k8s/jira-sealed.yaml"),
         "{found:?}"
     );
 }

@@ -572,12 +572,15 @@ impl Analyzer {
                 &mut covered,
             );
         }
+        // Ciphertext holds no plaintext credential, whatever a rule matched in it: a
+        // generic value, or a provider rule that takes any run of letters after its
+        // keyword (`JIRA_API_TOKEN: AgBF…`, the Atlassian legacy token rule).
         for (i, candidate) in candidates.iter().enumerate() {
             let sealed = walked
                 .ciphertext
                 .iter()
                 .any(|&(start, end)| candidate.start >= start && candidate.end <= end);
-            if sealed && matcher.rules()[candidate.rule].rule.kind == FindingKind::GenericSecret {
+            if sealed {
                 analysis.candidates[i].0 = false;
             }
         }

@@ -274,7 +274,7 @@ pub struct Walked {
     /// References recognised from the document's shape.
     pub references: Vec<RawReference>,
     /// Byte spans the document's shape says hold ciphertext (a SealedSecret's
-    /// `encryptedData`): a generic match inside one is not a credential.
+    /// `encryptedData`): no match inside one is a credential.
     pub ciphertext: Vec<(usize, usize)>,
 }
 
