@@ -280,9 +280,11 @@ const SECRET_TOKENS: &[&str] = &[
     "bearer",
     "pat",
     // "password" in other languages, as developers name their variables: Portuguese,
-    // Spanish and Catalan, German, Dutch, Polish, Russian, Romanian, Italian and Turkish
-    // (`parola`), Finnish, Swedish, Danish, Norwegian, Czech and Slovak, Hungarian,
-    // Turkish, Croatian and Serbian, Slovenian, Chinese (and its pinyin), Japanese.
+    // Spanish and Catalan, German, Dutch, Polish, Russian (and its transliteration),
+    // Romanian, Italian and Turkish (`parola`), Finnish, Swedish, Danish, Norwegian, Czech
+    // and Slovak, Hungarian, Turkish (`şifre`), Croatian and Serbian, Slovenian, Chinese
+    // (and its pinyin), Japanese. The rules of `rules/secrets/generic.toml` that name
+    // passwords spell the same words.
     "senha",
     "contrasena",
     "contraseña",
