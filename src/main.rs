@@ -228,6 +228,12 @@ fn index_progress_bar() -> indicatif::ProgressBar {
 
 fn run_vault_index(args: VaultIndexArgs) -> anyhow::Result<()> {
     use vaultproof::vault::{self, IndexOptions};
+    if output::is_standard_output(&args.output) {
+        anyhow::bail!(
+            "vault index writes its index to a file (mode 0600, kept apart from the audit \
+             key), not to standard output: give --output a file name"
+        );
+    }
     let key = AuditKey::load_default().context("loading the audit key")?;
     let config = vault_config(&args.connect)?;
     let matcher = load_matcher(&[])?;

@@ -438,6 +438,20 @@ fn a_dash_names_standard_output_once() {
     assert_eq!(exit_code(&output), 2);
     assert!(String::from_utf8_lossy(&output.stderr).contains("same file"));
     assert!(!tree.path().join("-").exists());
+    // The Vault index is a 0600 file: a dash is refused before Vault is asked anything.
+    let output = vaultproof()
+        .current_dir(tree.path())
+        .env("VAULT_ADDR", "http://127.0.0.1:9")
+        .args(["vault", "index", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(exit_code(&output), 2);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("not to standard output"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!tree.path().join("-").exists());
 }
 
 #[test]
