@@ -513,15 +513,17 @@ fn is_wrapped_base64(text: &[u8]) -> bool {
         .split(|&b| b == b'\n')
         .map(<[u8]>::trim_ascii)
         .filter(|line| !line.is_empty());
-    let is_base64 = |line: &[u8]| {
-        line.iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
-    };
+    let is_base64 = |line: &[u8]| line.iter().copied().all(is_base64_byte);
     let mut count = 0;
     lines.all(|line| {
         count += 1;
         is_base64(line)
     }) && count >= 2
+}
+
+/// A character of standard base64, padding included.
+fn is_base64_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
 }
 
 /// `text` as PEM when it is a DER private key written as base64 without armour (one run
@@ -530,11 +532,8 @@ fn is_wrapped_base64(text: &[u8]) -> bool {
 fn bare_der_private_key(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
     use base64::Engine;
-    let base64_run = text.first() == Some(&b'M')
-        && text.len() >= 64
-        && text
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    let base64_run =
+        text.first() == Some(&b'M') && text.len() >= 64 && text.iter().copied().all(is_base64_byte);
     if !base64_run {
         return None;
     }

@@ -112,7 +112,12 @@ pub fn parse(data: &[u8]) -> Option<Keystore> {
 /// `None` for anything else, key stores included (they have no PEM form). The result is
 /// zeroized on drop.
 pub fn armoured(data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    let label = parse(data)?.pem_label()?;
+    armour(parse(data)?, data)
+}
+
+/// [`armoured`] for `data` already parsed as a key of `kind`.
+fn armour(kind: Keystore, data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let label = kind.pem_label()?;
     let (_, _, trailing) = any_der(data)?;
     let element = &data[..data.len() - trailing.len()];
     let mut body = Zeroizing::new(String::new());
@@ -263,7 +268,7 @@ fn take_utf<'a>(data: &mut &'a [u8]) -> Option<&'a [u8]> {
 /// same key in PEM, in Vault or in a repository, is the same credential); a key store by
 /// its whole bytes (the file is the credential).
 pub fn describe(kind: Keystore, data: &[u8], key: &AuditKey) -> (Fingerprint, String) {
-    let fingerprint = match armoured(data) {
+    let fingerprint = match armour(kind, data) {
         Some(pem) => key.fingerprint_secret(&pem),
         None => key.fingerprint(data),
     };
