@@ -1521,7 +1521,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
     Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
     Kind("system.config-password", "system", lambda r: "", [], 1,
-         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail)",
+         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail|proftpd|shell\.piped-password|consul)",
          special="system-config"),
     Kind("private-key.openvpn-static", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.openvpn-static", special="openvpn-static"),
     Kind("generic.form-password", "generic", lambda r: "", [], 1, r"^vp\.url\.query-password", special="form-password"),
@@ -4572,7 +4572,31 @@ def fp_system_config(c: Corpus, kind: Kind) -> None:
     pw = cli_password(r)
     while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
         pw = cli_password(r)
-    style = r.randint(0, 12)
+    style = r.randint(0, 16)
+    if style == 13:
+        lines = ["<IfModule mod_sql.c>", "  SQLBackend mysql", f"  SQLConnectInfo proftpd@db.{r.word()}.internal proftpd {pw}", "</IfModule>"]
+        return c.raw(c.raw_path(["ftp/proftpd/sql.conf", "roles/proftpd/files/sql.conf"]), lines, [(2, c.planted_record(kind, "proftpd:sql-connect-info"))])
+    if style == 14:
+        q = r.choice(["'", '"', ""])
+        line, syn = r.choice([
+            (f"echo {q}{pw}{q} | sudo -S systemctl restart {r.word()}", "sh:sudo-stdin"),
+            (f"echo {q}{pw}{q} | passwd --stdin svc_{r.word()}", "sh:passwd-stdin"),
+            (f"echo {q}{pw}{q} | kinit svc_{r.word()}@CORP.{r.word().upper()}.TEST", "sh:kinit"),
+            (f"echo -n {q}{pw}{q} | cryptsetup luksOpen /dev/sdb1 {r.word()} -", "sh:cryptsetup"),
+        ])
+        return snippet_in(c, "sh", [line], [(0, c.planted_record(kind, syn))])
+    if style == 15:
+        token = str(uuid.UUID(int=r.getrandbits(128), version=4))
+        if r.random() < 0.5:
+            name = r.choice(["initial_management", "agent", "default", "agent_recovery"])
+            lines = ['datacenter = "dc1"', "acl {", "  enabled = true", '  default_policy = "deny"', "  tokens {", f'    {name} = "{token}"', "  }", "}"]
+            return c.raw(c.raw_path(["consul/config/acl.hcl", "roles/consul/files/consul.hcl"]), lines, [(5, c.planted_record(kind, "consul:acl-tokens"))])
+        lines = json.dumps({"datacenter": "dc1", "acl_datacenter": "dc1", "acl_master_token": token, "acl_default_policy": "deny"}, indent=2).split("\n")
+        return c.raw(c.raw_path(["consul/config/acl.json", "roles/consul/files/config.json"]), lines, [(line_of(lines, token), c.planted_record(kind, "consul:acl-master-token"))])
+    if style == 16:
+        key = r.b64(r.choice([32, 32, 16]))
+        lines = ['data_dir = "/opt/consul"', 'server = true', f'encrypt = "{key}"', "bootstrap_expect = 3"]
+        return c.raw(c.raw_path(["consul/config/server.hcl", "roles/consul/files/server.hcl"]), lines, [(2, c.planted_record(kind, "consul:gossip-key"))])
     if style == 10:
         lines = ["vrrp_instance VI_1 {", "    state MASTER", "    authentication {", "        auth_type PASS", f"        auth_pass {pw[:8]}", "    }", "}"]
         return c.raw(c.raw_path(["lb/keepalived.conf", "roles/keepalived/files/keepalived.conf"]), lines, [(4, c.planted_record(kind, "keepalived:auth-pass"))])
@@ -4669,7 +4693,7 @@ def fp_jwt_settings_key(c: Corpus, kind: Kind) -> None:
 def fp_jwt_signing(c: Corpus, kind: Kind) -> None:
     """A JWT HMAC secret written into the call that signs or verifies tokens."""
     r = c.r
-    v = r.choice([r.s(ALNUM, r.randint(24, 40)), r.b64url(32), r.hex(32)])
+    v = r.choice([r.s(ALNUM, r.randint(24, 40)), r.b64url(32), r.hex(32), r.s(LOWER + UPPER, r.randint(24, 40))])
     rec = lambda syn: c.planted_record(kind, syn)
     style = r.randint(0, 5)
     if style == 0:
@@ -5096,13 +5120,15 @@ def fd_sshpass_ref(c: Corpus) -> None:
 
 
 def fd_tool_password_ref(c: Corpus) -> None:
-    """Archive and OpenSSL passwords read from variables, and a how-to's placeholder."""
+    """Archive, OpenSSL, sudo and kinit passwords read from variables."""
     r = c.r
     w = r.word()
     line, note = r.choice([
         (f'zip -r -P "$BACKUP_PASSWORD" /backups/{w}.zip /var/lib/{w}', "zip -P from a variable"),
         (f"openssl enc -d -aes-256-cbc -pbkdf2 -k $DECRYPT_KEY -in .env.enc -out .env", "openssl -k from a variable"),
         (f"7z x -p%ARCHIVE_PASSWORD% {w}.7z", "7z -p from a batch variable"),
+        (f'echo "$SUDO_PASSWORD" | sudo -S systemctl restart {w}', "sudo -S fed from a variable"),
+        (f"echo $KRB_PASSWORD | kinit svc_{w}@CORP.TEST", "kinit fed from a variable"),
     ])
     decoy_line(c, "sh", line, "reference", "shell", note)
 
