@@ -589,15 +589,19 @@ const SENTENCE_WORDS: usize = 6;
 /// Whether `value` repeats the name it is assigned to, with nothing random besides:
 /// an IAM action map (`"GetSecretValue": "secretsmanager:GetSecretValue"`), a class path
 /// (`"JWTAuth": "Tymon\\JWTAuth\\Providers\\Auth"`), a C callback (`pub.finish_pass =
-/// finish_pass_2_quant`). Names are compared in lowercase letters and digits, from six of
-/// them; what remains of the value once the name is taken out must be short or digit-free
-/// (`api_key = "apikey-7Hq2…"` keeps its random tail, and stays a secret).
+/// finish_pass_2_quant`), or is a part of the name (an object table's `#define
+/// SN_hmac_sha1_key "hmac-sha1-key"`). Names are compared in lowercase letters and digits,
+/// from six of them; what remains of the value once the name is taken out must be short or
+/// digit-free (`api_key = "apikey-7Hq2…"` keeps its random tail, and stays a secret).
 pub fn value_repeats_name(name: &[u8], value: &[u8]) -> bool {
     let name = alphanumerics_lowercase(name);
     if name.len() < 6 {
         return false;
     }
     let value = alphanumerics_lowercase(value);
+    if value.len() >= 6 && memchr::memmem::find(&name, &value).is_some() {
+        return true;
+    }
     let Some(at) = memchr::memmem::find(&value, &name) else {
         return false;
     };
@@ -1865,6 +1869,9 @@ mod tests {
             "Tymon\\JWTAuth\\Providers\\Auth\\Illuminate"
         ));
         assert!(secret("api_key", "apikey-7Hq2Lm9vXz4Rk8Wp"));
+        // a value that is a part of its name: an object table's short name
+        assert!(value_repeats_name(b"SN_hmac_sha1_key", b"hmac-sha1-key"));
+        assert!(!value_repeats_name(b"SIGNING_KEY", b"Kq7vTz2Lw9xR"));
         assert!(!secret("LABEL_TWO_FACTOR_AUTH_TOKEN", "2FAトークンを入力"));
         // A translated label: words and acronyms ending in the credential's noun, or a
         // word of another language.
