@@ -1483,6 +1483,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("shell.mysql-password", "mysql", pw_generated, [], 1, r"^vp\.shell\.mysql", special="mysql-cli"),
     Kind("shell.sshpass-password", "shell", pw_generated, [], 1, r"^vp\.shell\.sshpass", special="sshpass"),
     Kind("shell.tool-password", "shell", pw_generated, [], 1, r"^vp\.shell\.tool-password", special="tool-password"),
+    Kind("shell.secret-store-set", "shell", pw_generated, [], 1, r"^vp\.shell\.secret-store-set", special="secret-store-set"),
     Kind("terraform.variable-default", "generic", pw_generated, [], 1, r"^vp\.terraform\.variable-default", special="tf-variable"),
     Kind("terraform.state-random-password", "terraform", pw_generated, [], 1, r"^vp\.terraform\.state-random-password", special="tfstate"),
     Kind("docker.identity-token", "docker", g_identity_token, [], 1, r"^vp\.docker\.identity", special="docker-identity"),
@@ -3894,6 +3895,24 @@ def fp_tool_password(c: Corpus, kind: Kind) -> None:
     return snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, syntax))])
 
 
+def fp_secret_store_set(c: Corpus, kind: Kind) -> None:
+    """A secret on the command line that puts it in a store (gh, aws, az, gcloud, doppler,
+    a keychain): a runbook's or a shell history's line."""
+    r = c.r
+    pw, w = cli_password(r), r.word()
+    q1 = r.choice(["", "'", '"'])
+    cmd, syntax = r.choice([
+        (f"gh secret set {w.upper()}_TOKEN --body {q1}{pw}{q1} --repo acme/{w}", "sh:gh-secret-set"),
+        (f"aws ssm put-parameter --name /prod/{w}/password --type SecureString --value {q1}{pw}{q1} --overwrite", "sh:ssm-put-parameter"),
+        (f"aws secretsmanager create-secret --name prod/{w} --secret-string {q1}{pw}{q1}", "sh:secretsmanager"),
+        (f"az keyvault secret set --vault-name kv-{w} --name {w}-password --value {q1}{pw}{q1}", "sh:az-keyvault"),
+        (f"gcloud secrets versions add {w}-password --data-file=- <<< {q1}{pw}{q1}", "sh:gcloud-here-string"),
+        (f"doppler secrets set {w.upper()}_PASSWORD {q1}{pw}{q1}", "sh:doppler"),
+        (f"security add-generic-password -a deploy -s {w}-api -w {q1}{pw}{q1}", "sh:keychain"),
+    ])
+    return snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, syntax))])
+
+
 def fp_tf_variable(c: Corpus, kind: Kind) -> None:
     """A literal default of a secret-named Terraform variable (variables.tf)."""
     r = c.r
@@ -5000,7 +5019,7 @@ FORMAT_PLANTERS = {
     "thingsboard": fp_thingsboard, "query-credential": fp_query_credential, "windows-password": fp_windows_password,
     "jenkins-setup": fp_jenkins_setup, "jenkins-credentials": fp_jenkins_credentials, "django": fp_django,
     "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "bluecat": fp_bluecat, "sidekiq": fp_sidekiq,
-    "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "tf-variable": fp_tf_variable,
+    "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
@@ -5120,7 +5139,7 @@ def fd_sshpass_ref(c: Corpus) -> None:
 
 
 def fd_tool_password_ref(c: Corpus) -> None:
-    """Archive, OpenSSL, sudo and kinit passwords read from variables."""
+    """Archive, OpenSSL, sudo, kinit and secret-store passwords read from variables or files."""
     r = c.r
     w = r.word()
     line, note = r.choice([
@@ -5129,6 +5148,8 @@ def fd_tool_password_ref(c: Corpus) -> None:
         (f"7z x -p%ARCHIVE_PASSWORD% {w}.7z", "7z -p from a batch variable"),
         (f'echo "$SUDO_PASSWORD" | sudo -S systemctl restart {w}', "sudo -S fed from a variable"),
         (f"echo $KRB_PASSWORD | kinit svc_{w}@CORP.TEST", "kinit fed from a variable"),
+        (f'gh secret set {w.upper()}_TOKEN --body "$TOKEN"', "gh secret set from a variable"),
+        (f"aws ssm put-parameter --name /prod/{w}/password --type SecureString --value file://pw.txt", "ssm from a file"),
     ])
     decoy_line(c, "sh", line, "reference", "shell", note)
 
