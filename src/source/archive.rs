@@ -1,7 +1,9 @@
 //! Archives opened by the filesystem walk: zip and its relatives (jar, war, ear, aar, whl,
 //! egg, nupkg), tar and Ruby gems (a tar of `data.tar.gz` and `metadata.gz`), and tar
 //! compressed with gzip (tar.gz, tgz), bzip2 (tar.bz2, tbz2), xz (tar.xz, txz) or zstd
-//! (tar.zst, tzst); inside an archive, a gzipped single file (`metadata.gz`) too. Every
+//! (tar.zst, tzst); a gzipped single file inside an archive (`metadata.gz`), and at the top
+//! level when it compresses a dump, a backup, an env file, a log or a configuration
+//! (`db/dump.sql.gz`, [`GZIPPED_DATA_EXTENSIONS`]). Every
 //! regular member is handed on as if it were a file, located
 //! `app.jar!/BOOT-INF/classes/application.properties` (nested archives are opened in turn:
 //! `a.zip!/b.jar!/c.properties`, `x.gem!/metadata.gz!/metadata`).
@@ -67,9 +69,9 @@ pub enum ArchiveKind {
     TarXz,
     /// A zstd-compressed tar (`.tar.zst`, `.tzst`).
     TarZst,
-    /// One gzipped file (`metadata.gz`), opened only as a member of another archive: a
-    /// gem's metadata, a compressed file inside a jar. Its one member is named by the
-    /// file's stem.
+    /// One gzipped file: as a member of another archive, any (a gem's `metadata.gz`, a
+    /// compressed file inside a jar); at the top level, a data file's
+    /// ([`GZIPPED_DATA_EXTENSIONS`]). Its one member is named by the file's stem.
     Gzip,
 }
 
@@ -88,6 +90,28 @@ impl ArchiveKind {
     }
 }
 
+/// The extensions (before `.gz`) of the single gzipped files opened at the top level: SQL
+/// dumps and backups, env files, HTTP archives, Terraform state, logs and configuration,
+/// where credentials are kept and then compressed away (`db/dump.sql.gz`,
+/// `logs/app.log.gz`). Not JSON or text: packages ship thousands of gzipped data models and
+/// documents (botocore's `*.json.gz`), and a man page or a changelog holds no credential.
+pub const GZIPPED_DATA_EXTENSIONS: [&str; 14] = [
+    "sql",
+    "dump",
+    "bak",
+    "env",
+    "har",
+    "tfstate",
+    "log",
+    "conf",
+    "cfg",
+    "ini",
+    "properties",
+    "yaml",
+    "yml",
+    "pgpass",
+];
+
 /// The archive format a file name says (case-insensitive), if any.
 ///
 /// # Example
@@ -99,6 +123,8 @@ impl ArchiveKind {
 /// assert_eq!(kind_of("backup.tar.zst"), Some(ArchiveKind::TarZst));
 /// assert_eq!(kind_of("notes.txt"), None);
 /// assert_eq!(kind_of("changelog.gz"), None);
+/// assert_eq!(kind_of("db/dump.sql.gz"), Some(ArchiveKind::Gzip));
+/// assert_eq!(kind_of("share/man/man1/ls.1.gz"), None);
 /// ```
 pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     let name = name.rsplit('/').next().unwrap_or(name);
@@ -120,7 +146,15 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
         _ if is("tbz2") || is("tbz") => Some(ArchiveKind::TarBz2),
         _ if is("txz") => Some(ArchiveKind::TarXz),
         _ if is("tzst") => Some(ArchiveKind::TarZst),
-        _ if is("gz") => after_tar(ArchiveKind::TarGz),
+        _ if is("gz") => after_tar(ArchiveKind::TarGz).or_else(|| {
+            let stem = &name[..dot];
+            let data = stem.rsplit_once('.').is_some_and(|(_, inner)| {
+                GZIPPED_DATA_EXTENSIONS
+                    .iter()
+                    .any(|e| inner.eq_ignore_ascii_case(e))
+            });
+            data.then_some(ArchiveKind::Gzip)
+        }),
         _ if is("bz2") => after_tar(ArchiveKind::TarBz2),
         _ if is("xz") => after_tar(ArchiveKind::TarXz),
         _ if is("zst") => after_tar(ArchiveKind::TarZst),
@@ -129,8 +163,8 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
 }
 
 /// The archive format of a member named `name` inside another archive: what
-/// [`kind_of`] says, and also a gzipped single file (`metadata.gz`). A top-level `.gz`
-/// (a compressed changelog or man page) is not opened.
+/// [`kind_of`] says, and also any gzipped single file (`metadata.gz`). At the top level,
+/// only a data file's `.gz` is opened (a compressed changelog or man page is not).
 pub fn member_kind_of(name: &str) -> Option<ArchiveKind> {
     kind_of(name).or_else(|| {
         let file = name.rsplit('/').next().unwrap_or(name);
