@@ -416,6 +416,18 @@ fn embedded_env_secrets(value: &[u8]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Whether `value` is one `NAME=value` assignment (an identifier, `=`, and something).
+fn is_one_assignment(value: &[u8]) -> bool {
+    let name = value
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+        .count();
+    name > 0
+        && !value[0].is_ascii_digit()
+        && value.get(name) == Some(&b'=')
+        && value.len() > name + 1
+}
+
 /// Rule ids of the rules the structured view reports under.
 pub mod ids {
     /// A secret-named key holding a real-looking value with no provider format.
@@ -695,6 +707,10 @@ impl Analyzer {
         // every rule stands.
         let free_text =
             scalar.value.iter().any(u8::is_ascii_whitespace) || holds_json_text(&scalar.value);
+        // A value that is an assignment of its own (`"NS_TOKEN_SECRET=…"`, a `docker -e`
+        // argument in an `args` list) is named by itself, not by the key above it: the
+        // rule that read its name stands.
+        let names_itself = is_one_assignment(&scalar.value);
         let env_secrets = if verdict == Verdict::Config {
             embedded_env_secrets(&scalar.value)
         } else {
@@ -745,7 +761,12 @@ impl Analyzer {
                     )
                 };
                 for &i in &inside {
-                    if names_overrule_rules && is_generic(i) && !free_text && !validated(i) {
+                    if names_overrule_rules
+                        && is_generic(i)
+                        && !free_text
+                        && !names_itself
+                        && !validated(i)
+                    {
                         analysis.candidates[i].0 = false;
                     }
                 }
@@ -1183,6 +1204,32 @@ mod tests {
             [(34, 50)]
         );
         assert!(embedded_env_secrets(b"Set API_TOKEN=Hq7vTz2Lw9Kx4Rb8\nMODE=prod\n").is_empty());
+    }
+
+    #[test]
+    fn an_assignment_in_an_argument_list_is_named_by_itself() {
+        // Generated at random: a `docker -e` argument in an MCP server's args.
+        let text = "{\"servers\": {\"ns\": {\"command\": \"docker\",\n  \"args\": [\"run\", \"-e\", \"NS_TOKEN_SECRET=Xn2pL7vKq9RwHv3mK9qZ2wLp\", \"-e\", \"NS_MODE=Hv3mK9qZ2wLpXn2pL7vKq9Rw\"]}}}\n";
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
+        assert_eq!(candidates.len(), 1, "{candidates:?}");
+        let analysis = Analyzer::default()
+            .analyze(
+                &matcher,
+                &mut Scratch::default(),
+                &key,
+                ".vscode/mcp.json",
+                text.as_bytes(),
+                &candidates,
+            )
+            .unwrap();
+        assert!(analysis.candidates[0].0, "{:?}", analysis.candidates);
+        assert!(is_one_assignment(b"NS_TOKEN_SECRET=x"));
+        assert!(!is_one_assignment(b"NS_TOKEN_SECRET="));
+        assert!(!is_one_assignment(b"2FA=x"));
+        assert!(!is_one_assignment(b"a.b=x"));
     }
 
     #[test]
