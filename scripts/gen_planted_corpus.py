@@ -3880,19 +3880,24 @@ def fp_sshpass(c: Corpus, kind: Kind) -> None:
     return snippet_in(c, "sh", [f"redis-cli -h cache.{r.word()}.internal -a {q1}{pw}{q1} --no-auth-warning FLUSHDB"], [(0, c.planted_record(kind, "sh:redis-cli"))])
 
 
+def plant_command(c: Corpus, kind: Kind, commands: list[tuple[str, str]]) -> None:
+    """One of `commands` ((command line, syntax) pairs) planted in a shell script."""
+    cmd, syntax = c.r.choice(commands)
+    snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, syntax))])
+
+
 def fp_tool_password(c: Corpus, kind: Kind) -> None:
     """Passwords given to zip/unzip -P, 7z/rar -p, openssl -k or xfreerdp /p: in scripts."""
     r = c.r
     pw, host, w = cli_password(r), private_ip(r), r.word()
     q1 = r.choice(["", "'", '"'])
-    cmd, syntax = r.choice([
+    plant_command(c, kind, [
         (f"zip -r -P {q1}{pw}{q1} /backups/{w}-$(date +%F).zip /var/lib/{w}", "sh:zip"),
         (f"unzip -o -P {q1}{pw}{q1} dist/{w}-release.zip -d /opt/{w}", "sh:unzip"),
         (f"7z a -p{pw} -mhe=on /backups/{w}.7z /srv/{w}/config", "sh:7z"),
         (f"openssl enc -aes-256-cbc -salt -pbkdf2 -k {q1}{pw}{q1} -in {w}.sql -out {w}.sql.enc", "sh:openssl-k"),
         (f"xfreerdp /v:{host} /u:Administrator /p:{pw} /cert:ignore +clipboard", "sh:xfreerdp"),
     ])
-    return snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, syntax))])
 
 
 def fp_secret_store_set(c: Corpus, kind: Kind) -> None:
@@ -3901,7 +3906,7 @@ def fp_secret_store_set(c: Corpus, kind: Kind) -> None:
     r = c.r
     pw, w = cli_password(r), r.word()
     q1 = r.choice(["", "'", '"'])
-    cmd, syntax = r.choice([
+    plant_command(c, kind, [
         (f"gh secret set {w.upper()}_TOKEN --body {q1}{pw}{q1} --repo acme/{w}", "sh:gh-secret-set"),
         (f"aws ssm put-parameter --name /prod/{w}/password --type SecureString --value {q1}{pw}{q1} --overwrite", "sh:ssm-put-parameter"),
         (f"aws secretsmanager create-secret --name prod/{w} --secret-string {q1}{pw}{q1}", "sh:secretsmanager"),
@@ -3910,7 +3915,6 @@ def fp_secret_store_set(c: Corpus, kind: Kind) -> None:
         (f"doppler secrets set {w.upper()}_PASSWORD {q1}{pw}{q1}", "sh:doppler"),
         (f"security add-generic-password -a deploy -s {w}-api -w {q1}{pw}{q1}", "sh:keychain"),
     ])
-    return snippet_in(c, "sh", [cmd], [(0, c.planted_record(kind, syntax))])
 
 
 def fp_tf_variable(c: Corpus, kind: Kind) -> None:
