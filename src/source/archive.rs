@@ -95,7 +95,7 @@ impl ArchiveKind {
 /// where credentials are kept and then compressed away (`db/dump.sql.gz`,
 /// `logs/app.log.gz`). Not JSON or text: packages ship thousands of gzipped data models and
 /// documents (botocore's `*.json.gz`), and a man page or a changelog holds no credential.
-pub const GZIPPED_DATA_EXTENSIONS: [&str; 14] = [
+pub const GZIPPED_DATA_EXTENSIONS: [&str; 13] = [
     "sql",
     "dump",
     "bak",
@@ -109,7 +109,6 @@ pub const GZIPPED_DATA_EXTENSIONS: [&str; 14] = [
     "properties",
     "yaml",
     "yml",
-    "pgpass",
 ];
 
 /// The archive format a file name says (case-insensitive), if any.
