@@ -1,5 +1,5 @@
 //! Archives (zip, jar, whl, nupkg, tar, gem, tar.gz, tgz, tar.bz2, tar.xz, tar.zst) and
-//! gzipped dumps and logs (`dump.sql.gz`) are opened and every member scanned as a file,
+//! compressed dumps and logs (`dump.sql.gz`, `.bz2`, `.xz`, `.zst`) are opened and every member scanned as a file,
 //! located `archive!/member`; nesting,
 //! decompression bombs, corrupt archives and oversized members are counted skips. Kerberos
 //! keytabs, Java key stores, PKCS#12 files and DER private keys (binary) are reported
@@ -160,29 +160,65 @@ fn members_of_every_archive_kind_are_scanned_with_bang_locations() {
     }
 }
 
-/// A gzipped dump, log or env file at the top level is opened (its one member named by
-/// the stem); a gzipped man page or changelog is not: it is a binary skip, as before.
+/// A compressed dump, log or env file at the top level (gzip, bzip2, xz, zstd) is opened,
+/// its one member named by the stem; a gzipped man page or changelog is not: it is a
+/// binary skip, as before.
 #[test]
-fn gzipped_dumps_and_logs_are_opened_and_gzipped_documents_are_not() {
+fn compressed_dumps_and_logs_are_opened_and_gzipped_documents_are_not() {
     let dir = tempfile::tempdir().unwrap();
-    let dump_token = github_token("Qm4vTz8LkR2wXn7pHc3dJf6bGs9yEa");
-    let log_token = github_token("Lp2xWq7vKz4mRt9nBc6dHj3fYs8gEu");
-    let page_token = github_token("Vn5kQx2mLz8wRt3pHc7dJf4bGs6yEa");
-    let dump = format!(
-        "-- MySQL dump\nINSERT INTO settings VALUES ('github', 'token', '{dump_token}');\n"
-    );
+    let bodies = [
+        "Qm4vTz8LkR2wXn7pHc3dJf6bGs9yEa",
+        "Lp2xWq7vKz4mRt9nBc6dHj3fYs8gEu",
+        "Wt6nRb2kXq9vLm4zHd7cJs3fYe8gPa",
+        "Zk3pVx8mQn2wTr6bLc9dHf4jYs7gEu",
+        "Hc5dJf8bGs2yEaQm4vTz7LkR9wXn3p",
+    ];
+    let tokens: Vec<String> = bodies.iter().map(|body| github_token(body)).collect();
+    let dump = |token: &str| {
+        format!("-- MySQL dump\nINSERT INTO settings VALUES ('github', 'token', '{token}');\n")
+    };
     fs::create_dir(dir.path().join("db")).unwrap();
-    fs::write(dir.path().join("db/dump.sql.gz"), gzip(dump.as_bytes())).unwrap();
-    let log = format!("2024-05-02 INFO start\n2024-05-02 DEBUG GITHUB_TOKEN={log_token}\n");
+    fs::write(
+        dir.path().join("db/dump.sql.gz"),
+        gzip(dump(&tokens[0]).as_bytes()),
+    )
+    .unwrap();
+    let log = format!(
+        "2024-05-02 INFO start\n2024-05-02 DEBUG GITHUB_TOKEN={}\n",
+        tokens[1]
+    );
     fs::write(dir.path().join("app.log.gz"), gzip(log.as_bytes())).unwrap();
+    fs::write(
+        dir.path().join("db/prod.sql.bz2"),
+        bz2(dump(&tokens[2]).as_bytes()),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("db/prod.sql.xz"),
+        xz(dump(&tokens[3]).as_bytes()),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("db/prod.sql.zst"),
+        zst(dump(&tokens[4]).as_bytes()),
+    )
+    .unwrap();
+    let page_token = github_token("Vn5kQx2mLz8wRt3pHc7dJf4bGs6yEa");
     let page = format!(".TH LS 1\nexample token {page_token}\n");
     fs::write(dir.path().join("ls.1.gz"), gzip(page.as_bytes())).unwrap();
 
     let (code, report, stderr) = scan(dir.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
     let found = finding_locations(&report);
-    assert!(has(&found, "db/dump.sql.gz!/dump.sql", 2, PAT), "{found:?}");
-    assert!(has(&found, "app.log.gz!/app.log", 2, PAT), "{found:?}");
+    for path in [
+        "db/dump.sql.gz!/dump.sql",
+        "app.log.gz!/app.log",
+        "db/prod.sql.bz2!/prod.sql",
+        "db/prod.sql.xz!/prod.sql",
+        "db/prod.sql.zst!/prod.sql",
+    ] {
+        assert!(has(&found, path, 2, PAT), "{path}: {found:?}");
+    }
     assert!(
         !found.iter().any(|(path, _, _)| path.starts_with("ls.1.gz")),
         "{found:?}"
@@ -191,7 +227,7 @@ fn gzipped_dumps_and_logs_are_opened_and_gzipped_documents_are_not() {
         skips(&report),
         vec![("ls.1.gz".to_string(), "binary".to_string())]
     );
-    for token in [&dump_token, &log_token, &page_token] {
+    for token in tokens.iter().chain([&page_token]) {
         assert!(!report.to_string().contains(token.as_str()));
     }
 }

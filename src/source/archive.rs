@@ -2,8 +2,8 @@
 //! egg, nupkg), tar and Ruby gems (a tar of `data.tar.gz` and `metadata.gz`), and tar
 //! compressed with gzip (tar.gz, tgz), bzip2 (tar.bz2, tbz2), xz (tar.xz, txz) or zstd
 //! (tar.zst, tzst); a gzipped single file inside an archive (`metadata.gz`), and at the top
-//! level when it compresses a dump, a backup, an env file, a log or a configuration
-//! (`db/dump.sql.gz`, [`GZIPPED_DATA_EXTENSIONS`]). Every
+//! level a single gzip, bzip2, xz or zstd file when it compresses a dump, a backup, an env
+//! file, a log or a configuration (`db/dump.sql.gz`, [`COMPRESSED_DATA_EXTENSIONS`]). Every
 //! regular member is handed on as if it were a file, located
 //! `app.jar!/BOOT-INF/classes/application.properties` (nested archives are opened in turn:
 //! `a.zip!/b.jar!/c.properties`, `x.gem!/metadata.gz!/metadata`).
@@ -71,8 +71,14 @@ pub enum ArchiveKind {
     TarZst,
     /// One gzipped file: as a member of another archive, any (a gem's `metadata.gz`, a
     /// compressed file inside a jar); at the top level, a data file's
-    /// ([`GZIPPED_DATA_EXTENSIONS`]). Its one member is named by the file's stem.
+    /// ([`COMPRESSED_DATA_EXTENSIONS`]). Its one member is named by the file's stem.
     Gzip,
+    /// One bzip2-compressed data file at the top level (`dump.sql.bz2`), as [`Self::Gzip`].
+    Bzip2,
+    /// One xz-compressed data file at the top level (`dump.sql.xz`), as [`Self::Gzip`].
+    Xz,
+    /// One zstd-compressed data file at the top level (`dump.sql.zst`), as [`Self::Gzip`].
+    Zstd,
 }
 
 impl ArchiveKind {
@@ -86,16 +92,20 @@ impl ArchiveKind {
             ArchiveKind::TarXz => "tar.xz",
             ArchiveKind::TarZst => "tar.zst",
             ArchiveKind::Gzip => "gzip",
+            ArchiveKind::Bzip2 => "bzip2",
+            ArchiveKind::Xz => "xz",
+            ArchiveKind::Zstd => "zstd",
         }
     }
 }
 
-/// The extensions (before `.gz`) of the single gzipped files opened at the top level: SQL
+/// The extensions (before `.gz`, `.bz2`, `.xz` or `.zst`) of the single compressed files
+/// opened at the top level: SQL
 /// dumps and backups, env files, HTTP archives, Terraform state, logs and configuration,
 /// where credentials are kept and then compressed away (`db/dump.sql.gz`,
 /// `logs/app.log.gz`). Not JSON or text: packages ship thousands of gzipped data models and
 /// documents (botocore's `*.json.gz`), and a man page or a changelog holds no credential.
-pub const GZIPPED_DATA_EXTENSIONS: [&str; 13] = [
+pub const COMPRESSED_DATA_EXTENSIONS: [&str; 13] = [
     "sql",
     "dump",
     "bak",
@@ -123,6 +133,7 @@ pub const GZIPPED_DATA_EXTENSIONS: [&str; 13] = [
 /// assert_eq!(kind_of("notes.txt"), None);
 /// assert_eq!(kind_of("changelog.gz"), None);
 /// assert_eq!(kind_of("db/dump.sql.gz"), Some(ArchiveKind::Gzip));
+/// assert_eq!(kind_of("backups/prod.sql.zst"), Some(ArchiveKind::Zstd));
 /// assert_eq!(kind_of("share/man/man1/ls.1.gz"), None);
 /// ```
 pub fn kind_of(name: &str) -> Option<ArchiveKind> {
@@ -139,24 +150,25 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
         let tar = stem.len() > 4 && stem[stem.len() - 4..].eq_ignore_ascii_case(".tar");
         tar.then_some(kind)
     };
+    let data = |kind: ArchiveKind| {
+        let stem = &name[..dot];
+        let data = stem.rsplit_once('.').is_some_and(|(_, inner)| {
+            COMPRESSED_DATA_EXTENSIONS
+                .iter()
+                .any(|e| inner.eq_ignore_ascii_case(e))
+        });
+        data.then_some(kind)
+    };
     match () {
         _ if is("tar") || is("gem") => Some(ArchiveKind::Tar),
         _ if is("tgz") => Some(ArchiveKind::TarGz),
         _ if is("tbz2") || is("tbz") => Some(ArchiveKind::TarBz2),
         _ if is("txz") => Some(ArchiveKind::TarXz),
         _ if is("tzst") => Some(ArchiveKind::TarZst),
-        _ if is("gz") => after_tar(ArchiveKind::TarGz).or_else(|| {
-            let stem = &name[..dot];
-            let data = stem.rsplit_once('.').is_some_and(|(_, inner)| {
-                GZIPPED_DATA_EXTENSIONS
-                    .iter()
-                    .any(|e| inner.eq_ignore_ascii_case(e))
-            });
-            data.then_some(ArchiveKind::Gzip)
-        }),
-        _ if is("bz2") => after_tar(ArchiveKind::TarBz2),
-        _ if is("xz") => after_tar(ArchiveKind::TarXz),
-        _ if is("zst") => after_tar(ArchiveKind::TarZst),
+        _ if is("gz") => after_tar(ArchiveKind::TarGz).or_else(|| data(ArchiveKind::Gzip)),
+        _ if is("bz2") => after_tar(ArchiveKind::TarBz2).or_else(|| data(ArchiveKind::Bzip2)),
+        _ if is("xz") => after_tar(ArchiveKind::TarXz).or_else(|| data(ArchiveKind::Xz)),
+        _ if is("zst") => after_tar(ArchiveKind::TarZst).or_else(|| data(ArchiveKind::Zstd)),
         _ => None,
     }
 }
@@ -179,9 +191,11 @@ pub fn magic_matches(kind: ArchiveKind, head: &[u8]) -> bool {
         ArchiveKind::Zip => head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06"),
         ArchiveKind::TarGz | ArchiveKind::Gzip => head.starts_with(&[0x1f, 0x8b]),
         ArchiveKind::Tar => head.get(257..262) == Some(b"ustar"),
-        ArchiveKind::TarBz2 => head.starts_with(b"BZh"),
-        ArchiveKind::TarXz => head.starts_with(&XZ_MAGIC),
-        ArchiveKind::TarZst => head.starts_with(&ZSTD_MAGIC) || is_skippable_frame(head),
+        ArchiveKind::TarBz2 | ArchiveKind::Bzip2 => head.starts_with(b"BZh"),
+        ArchiveKind::TarXz | ArchiveKind::Xz => head.starts_with(&XZ_MAGIC),
+        ArchiveKind::TarZst | ArchiveKind::Zstd => {
+            head.starts_with(&ZSTD_MAGIC) || is_skippable_frame(head)
+        }
     }
 }
 
@@ -454,30 +468,21 @@ impl Walker<'_> {
                     Err(e) => self.corrupt(label, "tar", &e),
                 }
             }
-            ArchiveKind::Gzip => self.gzip(reader, label, depth, buffer),
+            ArchiveKind::Gzip | ArchiveKind::Bzip2 | ArchiveKind::Xz | ArchiveKind::Zstd => {
+                self.single(kind, reader, label, depth, buffer);
+            }
             ArchiveKind::TarGz | ArchiveKind::TarBz2 | ArchiveKind::TarXz | ArchiveKind::TarZst => {
                 let mut reader = BufReader::new(reader);
-                if let Some(window) = self.decoder_window(kind, &mut reader, label) {
-                    let detail = format!(
-                        "a {} window of {window} bytes is over the {MAX_DECODER_WINDOW}-byte \
-                         bound: not opened",
-                        kind.name()
-                    );
-                    return self.skip(label.to_string(), SkipReason::ArchiveUnsupported, detail);
+                if self.window_refused(kind, &mut reader, label) {
+                    return;
                 }
                 let count = std::rc::Rc::default();
                 let counting = Counting {
                     inner: reader,
                     count: std::rc::Rc::clone(&count),
                 };
-                let decoder: Box<dyn Read + '_> = match kind {
-                    ArchiveKind::TarBz2 => Box::new(bzip2::read::MultiBzDecoder::new(counting)),
-                    ArchiveKind::TarXz => Box::new(lzma_rust2::XzReader::new(counting, true)),
-                    ArchiveKind::TarZst => match ZstdFrames::new(BufReader::new(counting)) {
-                        Ok(decoder) => Box::new(decoder),
-                        Err(e) => return self.corrupt(label, kind.name(), &e),
-                    },
-                    _ => Box::new(flate2::read::GzDecoder::new(counting)),
+                let Some(decoder) = self.decoder(kind, counting, label) else {
+                    return;
                 };
                 let mut archive = tar::Archive::new(decoder);
                 match archive.entries() {
@@ -507,18 +512,67 @@ impl Walker<'_> {
             }
         };
         let window = match kind {
-            ArchiveKind::TarXz => xz_dictionary(head),
-            ArchiveKind::TarZst => zstd_window(head),
+            ArchiveKind::TarXz | ArchiveKind::Xz => xz_dictionary(head),
+            ArchiveKind::TarZst | ArchiveKind::Zstd => zstd_window(head),
             _ => None,
         };
         window.filter(|&w| w > MAX_DECODER_WINDOW)
     }
 
-    /// One gzipped file: its content is the one member, named by the file's stem
-    /// (`metadata.gz!/metadata`), bounded as any member, its ratio against the whole
-    /// compressed file.
-    fn gzip<R: Read + Seek>(
+    /// Whether the stream at the start of `reader` declares a decoder window over
+    /// [`MAX_DECODER_WINDOW`]: then it is not opened, and that is a skip.
+    fn window_refused<R: Read>(
         &mut self,
+        kind: ArchiveKind,
+        reader: &mut BufReader<R>,
+        label: &str,
+    ) -> bool {
+        let Some(window) = self.decoder_window(kind, reader, label) else {
+            return false;
+        };
+        let detail = format!(
+            "a {} window of {window} bytes is over the {MAX_DECODER_WINDOW}-byte bound: not \
+             opened",
+            kind.name()
+        );
+        self.skip(label.to_string(), SkipReason::ArchiveUnsupported, detail);
+        true
+    }
+
+    /// The decompressing reader of a compressed tar or single file of `kind` over
+    /// `reader`; `None` when the stream does not open (a corrupt skip is recorded).
+    fn decoder<'r, R: Read + 'r>(
+        &mut self,
+        kind: ArchiveKind,
+        reader: R,
+        label: &str,
+    ) -> Option<Box<dyn Read + 'r>> {
+        Some(match kind {
+            ArchiveKind::TarBz2 | ArchiveKind::Bzip2 => {
+                Box::new(bzip2::read::MultiBzDecoder::new(reader))
+            }
+            ArchiveKind::TarXz | ArchiveKind::Xz => {
+                Box::new(lzma_rust2::XzReader::new(reader, true))
+            }
+            ArchiveKind::TarZst | ArchiveKind::Zstd => {
+                match ZstdFrames::new(BufReader::new(reader)) {
+                    Ok(decoder) => Box::new(decoder),
+                    Err(e) => {
+                        self.corrupt(label, kind.name(), &e);
+                        return None;
+                    }
+                }
+            }
+            _ => Box::new(flate2::read::GzDecoder::new(reader)),
+        })
+    }
+
+    /// One compressed file (gzip, bzip2, xz or zstd): its content is the one member,
+    /// named by the file's stem (`metadata.gz!/metadata`, `dump.sql.xz!/dump.sql`), bounded
+    /// as any member, its ratio against the whole compressed file.
+    fn single<R: Read + Seek>(
+        &mut self,
+        kind: ArchiveKind,
         mut reader: R,
         label: &str,
         depth: u32,
@@ -529,12 +583,18 @@ impl Walker<'_> {
             .and_then(|size| reader.rewind().map(|()| size))
         {
             Ok(size) => size,
-            Err(e) => return self.corrupt(label, "gzip", &e),
+            Err(e) => return self.corrupt(label, kind.name(), &e),
         };
         let file = label.rsplit("!/").next().unwrap_or(label);
-        let stem = file.get(..file.len().saturating_sub(3)).unwrap_or(file);
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
         let path = format!("{label}!/{}", stem.rsplit('/').next().unwrap_or(stem));
-        let mut decoder = flate2::read::GzDecoder::new(BufReader::new(reader));
+        let mut reader = BufReader::new(reader);
+        if self.window_refused(kind, &mut reader, label) {
+            return;
+        }
+        let Some(mut decoder) = self.decoder(kind, reader, label) else {
+            return;
+        };
         let _ = self.member(&mut decoder, &path, 0, Some(compressed), depth, buffer);
     }
 
@@ -873,19 +933,19 @@ mod tests {
     fn compress(kind: ArchiveKind, data: &[u8]) -> Vec<u8> {
         match kind {
             ArchiveKind::TarGz | ArchiveKind::Gzip => gzip(data),
-            ArchiveKind::TarBz2 => {
+            ArchiveKind::TarBz2 | ArchiveKind::Bzip2 => {
                 let mut encoder =
                     bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
                 encoder.write_all(data).unwrap();
                 encoder.finish().unwrap()
             }
-            ArchiveKind::TarXz => {
+            ArchiveKind::TarXz | ArchiveKind::Xz => {
                 let options = lzma_rust2::XzOptions::with_preset(1);
                 let mut encoder = lzma_rust2::XzWriter::new(Vec::new(), options).unwrap();
                 encoder.write_all(data).unwrap();
                 encoder.finish().unwrap()
             }
-            ArchiveKind::TarZst => {
+            ArchiveKind::TarZst | ArchiveKind::Zstd => {
                 ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
             }
             ArchiveKind::Zip | ArchiveKind::Tar => data.to_vec(),
