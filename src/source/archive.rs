@@ -100,11 +100,11 @@ impl ArchiveKind {
 }
 
 /// The extensions (before `.gz`, `.bz2`, `.xz` or `.zst`) of the single compressed files
-/// opened at the top level: SQL
-/// dumps and backups, env files, HTTP archives, Terraform state, logs and configuration,
-/// where credentials are kept and then compressed away (`db/dump.sql.gz`,
-/// `logs/app.log.gz`). Not JSON or text: packages ship thousands of gzipped data models and
-/// documents (botocore's `*.json.gz`), and a man page or a changelog holds no credential.
+/// opened at the top level: SQL dumps and backups, env files, HTTP archives, Terraform
+/// state, logs and configuration, where credentials are kept and then compressed away
+/// (`db/dump.sql.gz`, `logs/app.log.gz`). Not JSON or text: packages ship thousands of
+/// gzipped data models and documents (botocore's `*.json.gz`), and a man page or a
+/// changelog holds no credential.
 pub const COMPRESSED_DATA_EXTENSIONS: [&str; 13] = [
     "sql",
     "dump",
@@ -152,12 +152,12 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     };
     let data = |kind: ArchiveKind| {
         let stem = &name[..dot];
-        let data = stem.rsplit_once('.').is_some_and(|(_, inner)| {
+        let holds_data = stem.rsplit_once('.').is_some_and(|(_, inner)| {
             COMPRESSED_DATA_EXTENSIONS
                 .iter()
                 .any(|e| inner.eq_ignore_ascii_case(e))
         });
-        data.then_some(kind)
+        holds_data.then_some(kind)
     };
     match () {
         _ if is("tar") || is("gem") => Some(ArchiveKind::Tar),

@@ -387,11 +387,7 @@ fn embedded_env_secrets(value: &[u8]) -> Vec<(usize, usize)> {
             continue;
         }
         let line = line.strip_prefix(b"export ").unwrap_or(line);
-        let name = line
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
-            .count();
-        if name == 0 || line[0].is_ascii_digit() || line.get(name) != Some(&b'=') {
+        if assigned_name(line).is_none() {
             return Vec::new();
         }
         assignments += 1;
@@ -416,16 +412,18 @@ fn embedded_env_secrets(value: &[u8]) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Whether `value` is one `NAME=value` assignment (an identifier, `=`, and something).
-fn is_one_assignment(value: &[u8]) -> bool {
-    let name = value
+/// The length of the identifier `text` assigns to when it opens with `NAME=`.
+fn assigned_name(text: &[u8]) -> Option<usize> {
+    let name = text
         .iter()
         .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
         .count();
-    name > 0
-        && !value[0].is_ascii_digit()
-        && value.get(name) == Some(&b'=')
-        && value.len() > name + 1
+    (name > 0 && !text[0].is_ascii_digit() && text.get(name) == Some(&b'=')).then_some(name)
+}
+
+/// Whether `value` is one `NAME=value` assignment (an identifier, `=`, and something).
+fn is_one_assignment(value: &[u8]) -> bool {
+    assigned_name(value).is_some_and(|name| value.len() > name + 1)
 }
 
 /// Rule ids of the rules the structured view reports under.
