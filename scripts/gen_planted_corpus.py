@@ -4580,13 +4580,47 @@ def fp_dsl_keyword(c: Corpus, kind: Kind) -> None:
     snippet_in(c, "kt", lines, [(6, c.planted_record(kind, "gradle:credentials-block"))])
 
 
+def har_document(r: Rand, host: str, headers: list[dict], cookies: list[dict]) -> dict:
+    """A one-entry HAR log (what a browser's developer tools save) with these request headers and cookies."""
+    request = {"method": "GET", "url": f"https://{host}/api/{r.word()}", "httpVersion": "HTTP/1.1",
+               "headers": [{"name": "Accept", "value": "application/json"}, *headers],
+               "queryString": [], "cookies": cookies, "headersSize": -1, "bodySize": 0}
+    response = {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+                "content": {"size": 2, "mimeType": "application/json", "text": "{}"}, "redirectURL": "",
+                "headersSize": -1, "bodySize": 2}
+    return {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
+                    "entries": [{"startedDateTime": "2026-03-02T10:15:00.000Z", "time": 41, "request": request,
+                                 "response": response, "cache": {}, "timings": {"send": 1, "wait": 39, "receive": 1}}]}}
+
+
 def fp_session_cookie(c: Corpus, kind: Kind) -> None:
-    """A session cookie in a curl command's Cookie header."""
+    """A session cookie: in a curl command's Cookie header, in a HAR file's cookie list or
+    Cookie header (name/value pairs), or in a saved cookie list (Puppeteer, Playwright)."""
     r = c.r
     name = r.choice(["session", "PHPSESSID", "_app_session", "connect.sid", "auth_token", "JSESSIONID"])
     v = secret_value(lambda: r.s(ALNUM, r.randint(26, 48)))
-    line = f"curl -s -H 'Cookie: {name}={v}' https://admin.{r.word()}.io/api/{r.word()}"
-    snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:cookie-header"))])
+    style = r.randint(0, 3)
+    if style == 0:
+        line = f"curl -s -H 'Cookie: {name}={v}' https://admin.{r.word()}.io/api/{r.word()}"
+        snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:cookie-header"))])
+        return
+    host = f"app.{r.word()}.io"
+    analytics = {"name": "_ga", "value": f"GA1.2.{r.randint(10**8, 10**9)}.{r.randint(10**9, 2 * 10**9)}"}
+    if style == 1:
+        doc = har_document(r, host, [], [analytics, {"name": name, "value": v, "path": "/", "httpOnly": True}])
+        syntax = "har:cookie-pair"
+    elif style == 2:
+        header = {"name": "Cookie", "value": f"theme=dark; {name}={v}; lang=en"}
+        doc = har_document(r, host, [header], [])
+        syntax = "har:cookie-header"
+    else:
+        doc = [{"name": "_ga", "value": analytics["value"], "domain": f".{host}", "path": "/"},
+               {"name": name, "value": v, "domain": host, "path": "/", "httpOnly": True, "secure": True}]
+        syntax = "json:cookie-export"
+    lines = json.dumps(doc, indent=2).splitlines()
+    path = c.raw_path(["tests/fixtures/{w}-login.har", "e2e/recordings/{w}.har"] if style < 3
+                      else ["e2e/.auth/cookies.json", "tests/{w}/cookies.json"])
+    c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, syntax))])
 
 
 def fp_system_config(c: Corpus, kind: Kind) -> None:
@@ -5351,6 +5385,20 @@ def fd_json_env(c: Corpus) -> None:
                         [Mark(0, c.decoy_record("reference", "generic", "${VAR} in an embedded env file"))]))
 
 
+def fd_har_cookies(c: Corpus) -> None:
+    """A HAR file whose cookies log no one in: analytics ids, an anti-forgery token, a short session flag."""
+    r = c.r
+    host = f"www.{r.word()}.org"
+    cookies = [{"name": "_ga", "value": f"GA1.2.{r.randint(10**8, 10**9)}.{r.randint(10**9, 2 * 10**9)}"},
+               {"name": "csrftoken", "value": r.s(ALNUM, 32)},
+               {"name": "session_seen", "value": "1"}]
+    doc = har_document(r, host, [{"name": "Cookie", "value": f"_ga={cookies[0]['value']}; csrftoken={cookies[1]['value']}"}],
+                       cookies)
+    lines = json.dumps(doc, indent=2).splitlines()
+    path = c.raw_path(["tests/fixtures/{w}-anonymous.har"])
+    c.raw(path, lines, [(line_of(lines, cookies[1]["value"]), c.decoy_record("identifier", "generic", "anti-forgery cookie in a HAR file"))])
+
+
 def fd_pgp_fingerprint(c: Corpus) -> None:
     """An OpenPGP fingerprint or long key id under a key's name: a pom's release manager's
     key, an apt repository's key, a git signing key. It names a public key."""
@@ -5408,7 +5456,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
-                 fd_json_env, fd_xml_block, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label]
+                 fd_json_env, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label]
 
 
 # ---------------------------------------------------------------------------------------

@@ -719,3 +719,61 @@ THEME=quillbarrow
         "the password leaked into the report"
     );
 }
+
+#[test]
+fn session_cookies_in_har_files_and_cookie_exports_are_found_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // A HAR file as a browser saves it: the session in the Cookie header pair and in the
+    // cookie list; analytics and anti-forgery cookies beside it.
+    fs::write(
+        root.join("login.har"),
+        r#"{"log": {"version": "1.2", "entries": [{"request": {
+  "method": "GET", "url": "https://app.ledger.io/api/me",
+  "headers": [
+    {"name": "Cookie", "value": "theme=dark; sessionid=Kq8vL2mZ7xR4tW9yB3nC6fH1jD5sG0aP"}
+  ],
+  "cookies": [
+    {"name": "_ga", "value": "GA1.2.1790342256.1712345678"},
+    {"name": "csrftoken", "value": "Tz6pQ2mW9vLx4Rk8Yb3Nc7Hf1Jd5Sg0a"},
+    {"name": "sessionid", "value": "Kq8vL2mZ7xR4tW9yB3nC6fH1jD5sG0aP"}
+  ]},
+  "response": {"status": 200, "headers": [
+    {"name": "Set-Cookie", "value": "remember_token=Wx3Rb9tMc6jKs1dHn4Qw8zLp2kTy7vFg; Path=/; HttpOnly"}
+  ], "cookies": []}}]}}
+"#,
+    )
+    .unwrap();
+    // What Playwright's `storageState` or a browser extension saves: a list of cookies.
+    fs::write(
+        root.join("cookies.json"),
+        r#"[
+  {"name": "_gid", "value": "GA1.2.1180934521.1712345678", "domain": ".ledger.io"},
+  {"name": "connect.sid", "value": "s%3AVm4xQ8kP2rL7wZ3nB6cF1hJ5dS9aG0eT.Yq2mW7vLx4Rk8Tb3Nc6Hf1Jd5Sg9aP0eKu", "domain": "app.ledger.io"}
+]
+"#,
+    )
+    .unwrap();
+    let (code, report, stderr) = scan_json(&[root.to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found: Vec<(String, u64, String)> = crate::common::finding_locations(&report);
+    let session = "vp.generic.session-cookie.1".to_string();
+    for (path, line) in [("login.har", 4), ("login.har", 9), ("cookies.json", 3)] {
+        assert!(
+            found.contains(&(path.to_string(), line, session.clone())),
+            "{path}:{line} not found as a session cookie: {found:?}"
+        );
+    }
+    // The cookie a Set-Cookie header sets (the text rules read `remember_token=…` too).
+    assert!(
+        found.iter().any(|(p, l, _)| p == "login.har" && *l == 12),
+        "{found:?}"
+    );
+    // The analytics ids and the anti-forgery token are no findings.
+    for (path, line) in [("login.har", 7), ("login.har", 8), ("cookies.json", 2)] {
+        assert!(
+            !found.iter().any(|(p, l, _)| p == path && *l == line),
+            "{path}:{line} reported: {found:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::cookies::{session_cookie, SESSION_COOKIE_RULE};
 use super::csv::may_hold_credential_column;
 use super::markdown::may_hold_credential_table;
 use super::{
@@ -699,6 +700,15 @@ impl Analyzer {
                 end: scalar.value.len(),
             };
         }
+        // A session cookie of recorded traffic or a cookie export, reported as the
+        // `Cookie:` header rule reports one.
+        let mut reported_as = hinted;
+        if verdict == Verdict::Config {
+            if let Some((start, end)) = session_cookie(path, entry) {
+                verdict = Verdict::Secret { start, end };
+                reported_as = reported_as.or_else(|| matcher.rule_index(SESSION_COOKIE_RULE));
+            }
+        }
         // A key's verdict speaks for its value, not for a script or prose held in it
         // (`run: |` with `curl -H "Authorization: Bearer eyJ…"`), nor for a document
         // written into it (a recorded HTTP body, `string: '{"access_token":"…"}'`): there
@@ -799,7 +809,9 @@ impl Analyzer {
                             analysis.candidates[i].0 = false;
                         }
                     }
-                    if let Some(rule) = hinted.or_else(|| matcher.rule_index(ids::GENERIC_SECRET)) {
+                    if let Some(rule) =
+                        reported_as.or_else(|| matcher.rule_index(ids::GENERIC_SECRET))
+                    {
                         analysis.extra.push(generic_hit(rule, start, end));
                     }
                 }

@@ -14,6 +14,7 @@
 //! to [`MAX_STRUCTURED_SIZE`]; anything that does not parse falls back to the plain scan.
 
 pub mod analyze;
+mod cookies;
 mod csv;
 mod dotenv;
 mod ini;

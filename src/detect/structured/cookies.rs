@@ -1,0 +1,183 @@
+//! Session cookies in recorded traffic and in cookie exports. A HAR file (what a browser's
+//! developer tools save, and what API tests replay) keeps its cookies as name/value pairs
+//! (`"cookies": [{"name": "sessionid", "value": "…"}]`) and its headers so too
+//! (`{"name": "Cookie", "value": "theme=dark; PHPSESSID=…"}`), which the text rule for a
+//! `Cookie:` header cannot read; browser automation saves the same pairs (Puppeteer's and
+//! Playwright's `cookies.json`, a browser extension's export). A cookie named like a
+//! session (`sessionid`, `PHPSESSID`, `connect.sid`, `_app_auth`, `remember_token`) whose
+//! value is long and random is a live login.
+
+use super::Entry;
+use crate::detect::matcher::shannon_entropy;
+use crate::detect::placeholder::is_placeholder;
+use crate::detect::rules::Validator;
+use crate::detect::validate::validate;
+
+/// The rule a session cookie is reported under: the one that reads a `Cookie:` header.
+pub const SESSION_COOKIE_RULE: &str = "vp.generic.session-cookie.1";
+
+/// Parts of a cookie name that make it a session's or a login's (the text rule's list).
+const SESSION_NAME_PARTS: &[&str] = &["sess", "sid", "auth", "token", "jwt", "remember"];
+
+/// Parts of a cookie name that make it something else: anti-forgery tokens guard a form,
+/// they log no one in.
+const NOT_SESSION_NAME_PARTS: &[&str] = &["csrf", "xsrf"];
+
+/// The shortest and longest cookie value read as a session (the text rule's bounds).
+const MIN_VALUE: usize = 16;
+const MAX_VALUE: usize = 1200;
+
+/// The least entropy, in bits per character, of a session value (the text rule's).
+const MIN_ENTROPY: f64 = 3.5;
+
+/// Where in `entry`'s value a session cookie sits, when the entry is a cookie of a cookie
+/// list (a `cookies[…]` member, or any name/value pair of a file named for cookies) or a
+/// `Cookie` / `Set-Cookie` header.
+///
+/// `path` is the file's path.
+pub fn session_cookie(path: &str, entry: &Entry) -> Option<(usize, usize)> {
+    let value = &entry.scalar.value[..];
+    if entry.key.eq_ignore_ascii_case("cookie") {
+        return header_session(value, false);
+    }
+    if entry.key.eq_ignore_ascii_case("set-cookie") {
+        return header_session(value, true);
+    }
+    let in_cookie_list = entry.key_path.to_ascii_lowercase().contains("cookies[")
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.to_ascii_lowercase().contains("cookie"));
+    // The judged name is the pair's `name` only where the value is the pair's `value`.
+    let is_pair_value = entry.key_path.ends_with("value");
+    (in_cookie_list && is_pair_value && is_session_name(&entry.key) && is_session_value(value))
+        .then_some((0, value.len()))
+}
+
+/// The first session cookie in a `Cookie` header's `name=value; …` list, or the cookie a
+/// `Set-Cookie` header sets (its first pair; the rest are attributes).
+fn header_session(header: &[u8], first_only: bool) -> Option<(usize, usize)> {
+    let mut start = 0;
+    for part in header.split(|&b| b == b';') {
+        let end = start + part.len();
+        let leading = part.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let pair = &part[leading..];
+        if let Some(eq) = pair.iter().position(|&b| b == b'=') {
+            let name = String::from_utf8_lossy(&pair[..eq]);
+            let value = pair[eq + 1..].trim_ascii_end();
+            if is_session_name(&name) && is_session_value(value) {
+                let value_start = start + leading + eq + 1;
+                return Some((value_start, value_start + value.len()));
+            }
+        }
+        if first_only {
+            return None;
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// Whether a cookie's name is a session's or a login's.
+fn is_session_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SESSION_NAME_PARTS.iter().any(|part| name.contains(part))
+        && !NOT_SESSION_NAME_PARTS
+            .iter()
+            .any(|part| name.contains(part))
+}
+
+/// Whether a cookie value is long and random enough to be a session, and no placeholder.
+fn is_session_value(value: &[u8]) -> bool {
+    (MIN_VALUE..=MAX_VALUE).contains(&value.len())
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"%._~+/=-".contains(&b))
+        && validate(Validator::LetterAndDigit, value)
+        && shannon_entropy(value) >= MIN_ENTROPY
+        && !is_placeholder(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::structured::Scalar;
+
+    fn entry(key_path: &str, key: &str, value: &str) -> Entry {
+        Entry {
+            key_path: key_path.to_string(),
+            key: key.to_string(),
+            scalar: Scalar::verbatim(value.as_bytes(), 0, value.len()),
+            object: String::new(),
+            base64: false,
+            rule: None,
+        }
+    }
+
+    fn found<'a>(path: &str, e: &'a Entry) -> Option<&'a str> {
+        session_cookie(path, e)
+            .map(|(start, end)| std::str::from_utf8(&e.scalar.value[start..end]).unwrap())
+    }
+
+    #[test]
+    fn a_har_cookie_list_holds_sessions_by_name() {
+        let session = "k8Jq2vLz9Rm4Tx7wPb3nYc6hFd1sGa5e";
+        let e = entry(
+            "log.entries[0].request.cookies[0].value",
+            "sessionid",
+            session,
+        );
+        assert_eq!(found("traffic/login.har", &e), Some(session));
+        let e = entry(
+            "log.entries[0].response.cookies[1].value",
+            "connect.sid",
+            session,
+        );
+        assert_eq!(found("traffic/login.har", &e), Some(session));
+        // Analytics and anti-forgery cookies log no one in.
+        let e = entry("log.entries[0].request.cookies[2].value", "_ga", session);
+        assert_eq!(found("traffic/login.har", &e), None);
+        let e = entry(
+            "log.entries[0].request.cookies[3].value",
+            "csrftoken",
+            session,
+        );
+        assert_eq!(found("traffic/login.har", &e), None);
+        // The same name outside a cookie list is a setting like any other.
+        let e = entry("settings.value", "sessionid", session);
+        assert_eq!(found("config/app.json", &e), None);
+        // A saved cookie file is a cookie list.
+        let e = entry("[0].value", "PHPSESSID", session);
+        assert_eq!(found("e2e/cookies.json", &e), Some(session));
+    }
+
+    #[test]
+    fn a_cookie_header_yields_its_session_pair() {
+        let header = "theme=dark; sessionid=k8Jq2vLz9Rm4Tx7wPb3nYc6hFd1sGa5e; lang=en";
+        let e = entry("log.entries[0].request.headers[3].value", "Cookie", header);
+        assert_eq!(found("a.har", &e), Some("k8Jq2vLz9Rm4Tx7wPb3nYc6hFd1sGa5e"));
+        let set = "laravel_session=eyJpdiI6IlRrM3ZROW1aMnBMN3JUNHdZOG5CMWM9PSJ9; path=/; httponly";
+        let e = entry(
+            "log.entries[0].response.headers[1].value",
+            "Set-Cookie",
+            set,
+        );
+        assert_eq!(
+            found("a.har", &e),
+            Some("eyJpdiI6IlRrM3ZROW1aMnBMN3JUNHdZOG5CMWM9PSJ9")
+        );
+        // Attributes of a Set-Cookie are not cookies; short or simple values are no sessions.
+        let e = entry(
+            "h.value",
+            "Set-Cookie",
+            "theme=dark; auth_mode=passwordless-login-2",
+        );
+        assert_eq!(found("a.har", &e), None);
+        let e = entry(
+            "h.value",
+            "Cookie",
+            "session=abc123; token=${SESSION_TOKEN}",
+        );
+        assert_eq!(found("a.har", &e), None);
+    }
+}
