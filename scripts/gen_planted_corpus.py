@@ -1549,6 +1549,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.makefile-assign", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="makefile"),
     Kind("generic.php-append", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="php-append"),
     Kind("generic.go-typed-var", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="go-typed-var"),
+    Kind("generic.wrapped-literal", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="wrapped-literal"),
     Kind("generic.json-embedded-env", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="json-env"),
     Kind("generic.xml-element-block", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="xml-block"),
 ]
@@ -4258,6 +4259,23 @@ def fp_go_typed_var(c: Corpus, kind: Kind) -> None:
     c.add_to(f, Snippet(lines, [Mark(0, c.planted_record(kind, "go:typed-var", key=key))]))
 
 
+def fp_wrapped_literal(c: Corpus, kind: Kind) -> None:
+    """A literal wrapped in a pointer or secret helper: Go's `aws.String("v")` / `ptr.To("v")`
+    in a struct literal, pydantic's `SecretStr("v")`."""
+    r = c.r
+    key = r.choice(kind.keys)
+    v = form_value(c, key)
+    if r.randint(0, 1) == 0:
+        wrapper = r.choice(["aws.String", "ptr.To", "github.String", "proto.String"])
+        lines = [f"\tcfg := &{r.word().capitalize()}Config{{", f'\t\t{key_style(key, "pascal")}: {wrapper}("{v}"),', "\t}"]
+        ftype, syntax = "go", "go:pointer-helper"
+    else:
+        lines = [f'{key_style(key, "snake")}: SecretStr = SecretStr("{v}")']
+        ftype, syntax = "py", "py:secret-str"
+    f = c.pick_file(ftype)
+    c.add_to(f, Snippet(lines, [Mark(line_of(lines, v), c.planted_record(kind, syntax, key=key))]))
+
+
 def fp_json_env(c: Corpus, kind: Kind) -> None:
     """An env file kept as a JSON string (`{"app.env": "NAME=v\\nOTHER=1"}`), as ConfigMaps and provisioning files hold them."""
     r = c.r
@@ -5059,7 +5077,7 @@ FORMAT_PLANTERS = {
     "wordpress": fp_wordpress, "filezilla": fp_filezilla, "winscp": fp_winscp, "jetbrains-webservers": fp_jetbrains_webservers, "rails": fp_rails, "laravel": fp_laravel, "shiro": fp_shiro, "bluecat": fp_bluecat, "sidekiq": fp_sidekiq,
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
-    "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "json-env": fp_json_env,
+    "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
@@ -5376,6 +5394,14 @@ def fd_go_typed_var(c: Corpus) -> None:
     c.add_to(f, Snippet(lines, [Mark(0, c.decoy_record("code_token", "generic", "os.Getenv"))]))
 
 
+def fd_wrapped_lookup(c: Corpus) -> None:
+    """A pointer helper around an environment lookup, not a literal."""
+    r = c.r
+    key = r.choice(FORM_KEYS)
+    line = f'\t\t{key_style(key, "pascal")}: aws.String(os.Getenv("{key}")),'
+    decoy_line(c, "go", line, "reference", "generic", "pointer helper around os.Getenv")
+
+
 def fd_json_env(c: Corpus) -> None:
     """An env file inside a JSON string whose values are references."""
     r = c.r
@@ -5456,7 +5482,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
-                 fd_json_env, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label]
+                 fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label]
 
 
 # ---------------------------------------------------------------------------------------
