@@ -1514,6 +1514,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.env-fallback", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-fallback", special="env-fallback"),
     Kind("generic.setter-call", "generic", lambda r: "", [], 1, r"^vp\.generic\.setter-call", special="setter-call"),
     Kind("generic.positional-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.positional-password", special="positional-password"),
+    Kind("generic.ldap-bind-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.ldap-bind-password", special="ldap-bind-password"),
     Kind("shell.client-password", "shell", lambda r: "", [], 1, r"^vp\.shell\.(client-password|password-stdin)", special="client-password"),
     Kind("generic.env-setter", "generic", lambda r: "", [], 1, r"^vp\.generic\.env-setter", special="env-setter"),
     Kind("npm.registry-token", "npm", lambda r: "", [], 1, r"^vp\.npm\.npmrc-registry-token", special="npmrc-registry"),
@@ -4488,6 +4489,21 @@ def fp_positional_password(c: Corpus, kind: Kind) -> None:
                [(0, c.planted_record(kind, "rb:net-smtp"))])
 
 
+def fp_ldap_bind_password(c: Corpus, kind: Kind) -> None:
+    """A directory password in an LDAP bind call, after the bind DN (PHP, python-ldap, ldap3, go-ldap)."""
+    r = c.r
+    pw = label_value(r, ALNUM + "!#*_")
+    dn = f"{r.choice(['cn=admin', 'uid=svc-' + r.word() + ',ou=services', 'cn=' + r.word() + '-sync,ou=apps'])},dc={r.word()},dc=internal"
+    style = r.randint(0, 3)
+    if style == 0:
+        return snippet_in(c, "php", [f'$bound = ldap_bind($ds, "{dn}", "{pw}");'], [(0, c.planted_record(kind, "php:ldap-bind"))])
+    if style == 1:
+        return snippet_in(c, "py", [f'conn.simple_bind_s("{dn}", "{pw}")'], [(0, c.planted_record(kind, "py:simple-bind"))])
+    if style == 2:
+        return snippet_in(c, "py", [f'conn = ldap3.Connection(server, "{dn}", "{pw}", auto_bind=True)'], [(0, c.planted_record(kind, "py:ldap3"))])
+    snippet_in(c, "go", [f'\terr = l.Bind("{dn}", "{pw}")'], [(0, c.planted_record(kind, "go:ldap-bind"))])
+
+
 def fp_client_password(c: Corpus, kind: Kind) -> None:
     """Passwords on registry login, sqlcmd, mongo, ldap, smbclient and htpasswd command lines."""
     r = c.r
@@ -5080,7 +5096,7 @@ FORMAT_PLANTERS = {
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
-    "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password,
+    "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,

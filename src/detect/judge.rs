@@ -1375,18 +1375,28 @@ fn is_word_list(text: &str) -> bool {
 }
 
 /// Whether `text`, which opens with `/`, is a random base64 string rather than a path: one
-/// in 64 base64 secrets starts with `/` (`/USckRy+vMR4yR2IZToA+t3P`). A path has a second
-/// `/`, a `.`, or reads as a name (`/Applications`, `/data`); sixteen characters or more of
-/// the base64 alphabet with upper and lower case and a digit do not.
+/// in 64 base64 secrets starts with `/` (`/USckRy+vMR4yR2IZToA+t3P`, and with more slashes
+/// inside, `/5y5BqbCxNn9TXhqrL2RJx//`). A path has a `.`, `-` or `_`, reads as names
+/// (`/Applications`, `/var/run/…`, `/Users/Alice/Keys2`), or opens with a short directory;
+/// sixteen characters or more of the base64 alphabet with upper and lower case and a digit,
+/// opening with a segment of eight or more and with no segment a name, do not.
 fn is_base64_opening_with_slash(text: &str) -> bool {
     let rest = &text[1..];
+    let mut segments = rest.split('/').filter(|segment| !segment.is_empty());
+    let reads_as_name = |segment: &str| {
+        let mut letters = segment.chars();
+        letters.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && letters.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
     rest.len() >= 15
         && rest
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'='))
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'=' | b'/'))
         && rest.bytes().any(|b| b.is_ascii_uppercase())
         && rest.bytes().any(|b| b.is_ascii_lowercase())
         && rest.bytes().any(|b| b.is_ascii_digit())
+        && segments.next().is_some_and(|first| first.len() >= 8)
+        && !rest.split('/').any(reads_as_name)
 }
 
 /// Words that describe a value (a type, a state, where it comes from) rather than being
@@ -1777,12 +1787,18 @@ mod tests {
             "api_secret",
             "/Kq8Lm2Nv5Rt9Wx3Zb7Cd1Fg4Hj6Kp0Ls2Qw5Er8T="
         ));
+        // with more slashes inside and at the end
+        assert!(secret("billing_password", "/5y5BqbCxNn9TXhqrL2RJx//"));
+        assert!(secret("api_key", "/Hq7vLm2QzX9p/Wk4RtB8nYc3J+5sGa"));
         for value in [
             "/var/run/secrets/token",
             "/etc/ssl/private/server2.key",
             "/Applications",
             "/DataVolume2",
             "/run/secrets/DB_PASSWORD_2",
+            "/Users/Alice/Keys2/Prod9x",
+            "/Volumes2024/Backup/Key7",
+            "/mnt/Data2024X/Vault9Key",
         ] {
             assert!(!secret("password", value), "{value}");
         }
