@@ -1474,6 +1474,9 @@ FORMAT_KINDS: list[Kind] = [
          special="winscp"),
     Kind("rails.secret-key-base", "rails", lambda r: r.hex(128), [], 1, special="rails"),
     Kind("laravel.app-key", "laravel", lambda r: "base64:" + r.b64(32), [], 1, special="laravel"),
+    Kind("drupal.hash-salt", "drupal", lambda r: r.s(B64URL, 74), [], 1, special="php-app-secret"),
+    Kind("magento.crypt-key", "magento", lambda r: r.hex(32), [], 1, special="php-app-secret"),
+    Kind("nextcloud.password-salt", "nextcloud", lambda r: r.s(ALNUM + "+/", 30), [], 1, special="php-app-secret"),
     # Apache Shiro's rememberMe AES key: base64 of 16, 24 or 32 random bytes (or hex in shiro.ini)
     # BlueCat Address Manager API session token (base64 of a timestamp and the user name)
     Kind("bluecat.session-token", "bluecat", lambda r: r.b64(r.choice([24, 30, 33])), [], 1, special="bluecat"),
@@ -3761,6 +3764,26 @@ def fp_laravel(c: Corpus, kind: Kind) -> None:
     assign_in(c, kind, v, ["env", "compose", "docker"], ["APP_KEY"])
 
 
+def fp_php_app_secret(c: Corpus, kind: Kind) -> None:
+    """A PHP application's own key in the file its installer writes: Drupal's settings.php hash
+    salt, Magento's app/etc/env.php crypt key, Nextcloud's config.php password salt."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    if kind.provider == "drupal":
+        lines = ["<?php", "$databases['default']['default'] = [", "  'database' => 'drupal',", "  'driver' => 'mysql',", "];",
+                 f"$settings['hash_salt'] = '{v}';", "$settings['config_sync_directory'] = '../config/sync';"]
+        path = c.raw_path(["web/sites/default/settings.php", "docroot/sites/default/settings.php"])
+    elif kind.provider == "magento":
+        lines = ["<?php", "return [", "    'backend' => [", "        'frontName' => 'admin_" + r.s(LOWER, 6) + "'", "    ],",
+                 "    'crypt' => [", f"        'key' => '{v}'", "    ],", "    'MAGE_MODE' => 'production',", "];"]
+        path = c.raw_path(["app/etc/env.php", "magento/app/etc/env.php"])
+    else:
+        lines = ["<?php", "$CONFIG = array (", f"  'instanceid' => 'oc{r.s(LOWER + DIGITS, 10)}',", f"  'passwordsalt' => '{v}',",
+                 f"  'trusted_domains' => array ( 0 => 'cloud.{r.word()}.io' ),", "  'dbtype' => 'pgsql',", ");"]
+        path = c.raw_path(["config/config.php", "nextcloud/config/config.php"])
+    c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, f"php:{kind.provider}-config"))])
+
+
 def fp_bluecat(c: Corpus, kind: Kind) -> None:
     """BlueCat Address Manager session token: a script's log of the login call, or the header sent after it."""
     r = c.r
@@ -5096,7 +5119,7 @@ FORMAT_PLANTERS = {
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
-    "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "ldap-bind-password": fp_ldap_bind_password,
+    "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
