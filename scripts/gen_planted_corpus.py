@@ -4517,14 +4517,13 @@ def fp_ldap_bind_password(c: Corpus, kind: Kind) -> None:
     r = c.r
     pw = label_value(r, ALNUM + "!#*_")
     dn = f"{r.choice(['cn=admin', 'uid=svc-' + r.word() + ',ou=services', 'cn=' + r.word() + '-sync,ou=apps'])},dc={r.word()},dc=internal"
-    style = r.randint(0, 3)
-    if style == 0:
-        return snippet_in(c, "php", [f'$bound = ldap_bind($ds, "{dn}", "{pw}");'], [(0, c.planted_record(kind, "php:ldap-bind"))])
-    if style == 1:
-        return snippet_in(c, "py", [f'conn.simple_bind_s("{dn}", "{pw}")'], [(0, c.planted_record(kind, "py:simple-bind"))])
-    if style == 2:
-        return snippet_in(c, "py", [f'conn = ldap3.Connection(server, "{dn}", "{pw}", auto_bind=True)'], [(0, c.planted_record(kind, "py:ldap3"))])
-    snippet_in(c, "go", [f'\terr = l.Bind("{dn}", "{pw}")'], [(0, c.planted_record(kind, "go:ldap-bind"))])
+    ftype, line, syntax = [
+        ("php", f'$bound = ldap_bind($ds, "{dn}", "{pw}");', "php:ldap-bind"),
+        ("py", f'conn.simple_bind_s("{dn}", "{pw}")', "py:simple-bind"),
+        ("py", f'conn = ldap3.Connection(server, "{dn}", "{pw}", auto_bind=True)', "py:ldap3"),
+        ("go", f'\terr = l.Bind("{dn}", "{pw}")', "go:ldap-bind"),
+    ][r.randint(0, 3)]
+    snippet_in(c, ftype, [line], [(0, c.planted_record(kind, syntax))])
 
 
 def fp_client_password(c: Corpus, kind: Kind) -> None:
