@@ -1475,6 +1475,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("rails.secret-key-base", "rails", lambda r: r.hex(128), [], 1, special="rails"),
     Kind("laravel.app-key", "laravel", lambda r: "base64:" + r.b64(32), [], 1, special="laravel"),
     Kind("drupal.hash-salt", "drupal", lambda r: r.s(B64URL, 74), [], 1, special="php-app-secret"),
+    Kind("duo.config-skey", "duo", lambda r: r.s(ALNUM, 40), [], 1, r"^vp\.duo\.", special="duo-config"),
     Kind("magento.crypt-key", "magento", lambda r: r.hex(32), [], 1, special="php-app-secret"),
     Kind("nextcloud.password-salt", "nextcloud", lambda r: r.s(ALNUM + "+/", 30), [], 1, special="php-app-secret"),
     # Apache Shiro's rememberMe AES key: base64 of 16, 24 or 32 random bytes (or hex in shiro.ini)
@@ -3764,6 +3765,20 @@ def fp_laravel(c: Corpus, kind: Kind) -> None:
     assign_in(c, kind, v, ["env", "compose", "docker"], ["APP_KEY"])
 
 
+def fp_duo_config(c: Corpus, kind: Kind) -> None:
+    """A Duo integration's secret key under the bare name `skey`: pam_duo's INI file or an integration's JSON."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    ikey, host = "DI" + r.s(UPPER + DIGITS, 18), f"api-{r.hex(8)}.duosecurity.com"
+    if r.randint(0, 1) == 0:
+        lines = ["[duo]", f"ikey = {ikey}", f"skey = {v}", f"host = {host}", "failmode = safe", "pushinfo = yes"]
+        path = c.raw_path(["ansible/roles/duo/files/pam_duo.conf", "etc/duo/login_duo.conf"])
+    else:
+        lines = json.dumps({"duo": {"host": host, "ikey": ikey, "skey": v}}, indent=2).splitlines()
+        path = c.raw_path(["config/duo.json", "{w}/duo-settings.json"])
+    c.raw(path, lines, [(line_of(lines, v), c.planted_record(kind, "ini:duo" if lines[0] == "[duo]" else "json:duo"))])
+
+
 def fp_php_app_secret(c: Corpus, kind: Kind) -> None:
     """A PHP application's own key in the file its installer writes: Drupal's settings.php hash
     salt, Magento's app/etc/env.php crypt key, Nextcloud's config.php password salt."""
@@ -5118,7 +5133,7 @@ FORMAT_PLANTERS = {
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
     "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
-    "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "ldap-bind-password": fp_ldap_bind_password,
+    "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
     "postman-environment": fp_postman_environment, "json-unnamed": fp_json_unnamed, "named-key-label": fp_named_key_label, "logged-private-key": fp_logged_private_key, "dsl-keyword": fp_dsl_keyword, "session-cookie": fp_session_cookie,
     "system-config": fp_system_config, "openvpn-static": fp_openvpn_static, "form-password": fp_form_password,
