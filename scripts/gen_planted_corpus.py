@@ -2461,11 +2461,12 @@ KEY_FILE_RULES = {
     "jenkins.master-key": ("vp.jenkins.master-key.1", "jenkins", ""),
     "vault.token-file": ("vp.vault.token-file.1", "hashicorp-vault", ""),
     "pwhash.htpasswd": ("vp.pwhash.htpasswd.1", "password-hash", "password_hash"),
+    "ansible.vault-password-file": ("vp.ansible.vault-password-file.1", "ansible", ""),
 }
 
 
 def plant_key_files(rng: random.Random, out: Path) -> list:
-    """Key files at the paths that name them (Rails, Jenkins, Vault CLI, Apache), and as
+    """Key files at the paths that name them (Rails, Jenkins, Vault CLI, Apache, Ansible Vault), and as
     decoys the same kinds of content under names that say nothing (a checksum list, a
     build id), an example key file and a placeholder token file."""
     def hexs(n: int) -> str:
@@ -2517,6 +2518,10 @@ def plant_key_files(rng: random.Random, out: Path) -> list:
           [(0, decoy("key_file_placeholder", "an example key file that holds no key"))])
     write(f"{repos[7]}/build/BUILD_ID", hexs(20) + "\n",
           [(0, decoy("key_file_content_elsewhere", "a build id in hex"))])
+    # Ansible Vault's password file, and the password script that may take its name
+    write(f"{repos[1]}/ansible/.vault_pass", alnum(20) + "\n", [(0, planted("ansible.vault-password-file"))])
+    write(f"{repos[2]}/ansible/.vault_pass", "#!/bin/sh\nexec pass show ansible/vault\n",
+          [(0, decoy("key_file_placeholder", "a vault password script that holds no password"))])
     return results
 
 
