@@ -1,8 +1,8 @@
 //! Archives (zip, jar, whl, nupkg, tar, gem, tar.gz, tgz, tar.bz2, tar.xz, tar.zst) and
-//! compressed dumps and logs (`dump.sql.gz`, `.bz2`, `.xz`, `.zst`) are opened and every member scanned as a file,
-//! located `archive!/member`; nesting,
-//! decompression bombs, corrupt archives and oversized members are counted skips. Kerberos
-//! keytabs, Java key stores, PKCS#12 files and DER private keys (binary) are reported
+//! compressed dumps and logs (`dump.sql.gz`, `.bz2`, `.xz`, `.zst`) are opened and every
+//! member scanned as a file, located `archive!/member`; nesting, decompression bombs,
+//! corrupt archives and oversized members are counted skips. Kerberos keytabs, Java key
+//! stores, PKCS#12 files and DER private keys (binary) are reported
 //! whole; Java class files and Python bytecode are scanned through their string constants.
 //! Every fixture is built here at test time, from tokens generated at random for it.
 
@@ -177,35 +177,23 @@ fn compressed_dumps_and_logs_are_opened_and_gzipped_documents_are_not() {
     let dump = |token: &str| {
         format!("-- MySQL dump\nINSERT INTO settings VALUES ('github', 'token', '{token}');\n")
     };
-    fs::create_dir(dir.path().join("db")).unwrap();
-    fs::write(
-        dir.path().join("db/dump.sql.gz"),
-        gzip(dump(&tokens[0]).as_bytes()),
-    )
-    .unwrap();
     let log = format!(
         "2024-05-02 INFO start\n2024-05-02 DEBUG GITHUB_TOKEN={}\n",
         tokens[1]
     );
-    fs::write(dir.path().join("app.log.gz"), gzip(log.as_bytes())).unwrap();
-    fs::write(
-        dir.path().join("db/prod.sql.bz2"),
-        bz2(dump(&tokens[2]).as_bytes()),
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("db/prod.sql.xz"),
-        xz(dump(&tokens[3]).as_bytes()),
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("db/prod.sql.zst"),
-        zst(dump(&tokens[4]).as_bytes()),
-    )
-    .unwrap();
     let page_token = github_token("Vn5kQx2mLz8wRt3pHc7dJf4bGs6yEa");
     let page = format!(".TH LS 1\nexample token {page_token}\n");
-    fs::write(dir.path().join("ls.1.gz"), gzip(page.as_bytes())).unwrap();
+    fs::create_dir(dir.path().join("db")).unwrap();
+    for (path, bytes) in [
+        ("db/dump.sql.gz", gzip(dump(&tokens[0]).as_bytes())),
+        ("app.log.gz", gzip(log.as_bytes())),
+        ("db/prod.sql.bz2", bz2(dump(&tokens[2]).as_bytes())),
+        ("db/prod.sql.xz", xz(dump(&tokens[3]).as_bytes())),
+        ("db/prod.sql.zst", zst(dump(&tokens[4]).as_bytes())),
+        ("ls.1.gz", gzip(page.as_bytes())),
+    ] {
+        fs::write(dir.path().join(path), bytes).unwrap();
+    }
 
     let (code, report, stderr) = scan(dir.path(), &[]);
     assert_eq!(code, 1, "{stderr}");

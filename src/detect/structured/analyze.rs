@@ -704,9 +704,12 @@ impl Analyzer {
         // `Cookie:` header rule reports one.
         let mut reported_as = hinted;
         if verdict == Verdict::Config {
-            if let Some((start, end)) = session_cookie(path, entry) {
-                verdict = Verdict::Secret { start, end };
-                reported_as = reported_as.or_else(|| matcher.rule_index(SESSION_COOKIE_RULE));
+            if let Some(rule) = matcher.rule_index(SESSION_COOKIE_RULE) {
+                if let Some((start, end)) = session_cookie(path, entry, &matcher.rules()[rule].rule)
+                {
+                    verdict = Verdict::Secret { start, end };
+                    reported_as = reported_as.or(Some(rule));
+                }
             }
         }
         // A key's verdict speaks for its value, not for a script or prose held in it
@@ -1220,21 +1223,10 @@ mod tests {
     fn an_assignment_in_an_argument_list_is_named_by_itself() {
         // Generated at random: a `docker -e` argument in an MCP server's args.
         let text = "{\"servers\": {\"ns\": {\"command\": \"docker\",\n  \"args\": [\"run\", \"-e\", \"NS_TOKEN_SECRET=Xn2pL7vKq9RwHv3mK9qZ2wLp\", \"-e\", \"NS_MODE=Hv3mK9qZ2wLpXn2pL7vKq9Rw\"]}}}\n";
-        let matcher = crate::scan::load_matcher(&[]).unwrap();
-        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
-        let mut candidates = Vec::new();
-        matcher.find(text.as_bytes(), &mut Scratch::default(), &mut candidates);
-        assert_eq!(candidates.len(), 1, "{candidates:?}");
-        let analysis = Analyzer::default()
-            .analyze(
-                &matcher,
-                &mut Scratch::default(),
-                &key,
-                ".vscode/mcp.json",
-                text.as_bytes(),
-                &candidates,
-            )
-            .unwrap();
+        // One candidate from the plain scan (the generic rule that read `NS_TOKEN_SECRET`),
+        // and the analysis keeps it.
+        let analysis = analysis_of(".vscode/mcp.json", text);
+        assert_eq!(analysis.candidates.len(), 1, "{:?}", analysis.candidates);
         assert!(analysis.candidates[0].0, "{:?}", analysis.candidates);
         assert!(is_one_assignment(b"NS_TOKEN_SECRET=x"));
         assert!(!is_one_assignment(b"NS_TOKEN_SECRET="));

@@ -10,10 +10,11 @@
 use super::Entry;
 use crate::detect::matcher::shannon_entropy;
 use crate::detect::placeholder::is_placeholder;
-use crate::detect::rules::Validator;
+use crate::detect::rules::Rule;
 use crate::detect::validate::validate;
 
-/// The rule a session cookie is reported under: the one that reads a `Cookie:` header.
+/// The rule a session cookie is reported under, and whose entropy floor and validator its
+/// value must pass: the one that reads a `Cookie:` header.
 pub const SESSION_COOKIE_RULE: &str = "vp.generic.session-cookie.1";
 
 /// Parts of a cookie name that make it a session's or a login's (the text rule's list).
@@ -23,40 +24,46 @@ const SESSION_NAME_PARTS: &[&str] = &["sess", "sid", "auth", "token", "jwt", "re
 /// they log no one in.
 const NOT_SESSION_NAME_PARTS: &[&str] = &["csrf", "xsrf"];
 
-/// The shortest and longest cookie value read as a session (the text rule's bounds).
+/// The shortest and longest cookie value read as a session (the text rule's regex bounds).
 const MIN_VALUE: usize = 16;
 const MAX_VALUE: usize = 1200;
 
-/// The least entropy, in bits per character, of a session value (the text rule's).
-const MIN_ENTROPY: f64 = 3.5;
-
 /// Where in `entry`'s value a session cookie sits, when the entry is a cookie of a cookie
 /// list (a `cookies[…]` member, or any name/value pair of a file named for cookies) or a
-/// `Cookie` / `Set-Cookie` header.
+/// `Cookie` / `Set-Cookie` header, and its value passes `rule` ([`SESSION_COOKIE_RULE`]).
 ///
-/// `path` is the file's path.
-pub fn session_cookie(path: &str, entry: &Entry) -> Option<(usize, usize)> {
+/// `path` is the file's path. Called for every value judged a setting, so the cheap tests
+/// on the key come first.
+pub fn session_cookie(path: &str, entry: &Entry, rule: &Rule) -> Option<(usize, usize)> {
     let value = &entry.scalar.value[..];
     if entry.key.eq_ignore_ascii_case("cookie") {
-        return header_session(value, false);
+        return header_session(value, false, rule);
     }
     if entry.key.eq_ignore_ascii_case("set-cookie") {
-        return header_session(value, true);
+        return header_session(value, true, rule);
     }
-    let in_cookie_list = entry.key_path.to_ascii_lowercase().contains("cookies[")
+    // The judged name is the pair's `name` only where the value is the pair's `value`.
+    let is_pair_value = entry.key_path.ends_with("value");
+    let contains = |text: &str, part: &[u8]| {
+        text.as_bytes()
+            .windows(part.len())
+            .any(|window| window.eq_ignore_ascii_case(part))
+    };
+    let in_cookie_list = contains(&entry.key_path, b"cookies[")
         || path
             .rsplit('/')
             .next()
-            .is_some_and(|name| name.to_ascii_lowercase().contains("cookie"));
-    // The judged name is the pair's `name` only where the value is the pair's `value`.
-    let is_pair_value = entry.key_path.ends_with("value");
-    (in_cookie_list && is_pair_value && is_session_name(&entry.key) && is_session_value(value))
-        .then_some((0, value.len()))
+            .is_some_and(|name| contains(name, b"cookie"));
+    (is_pair_value
+        && in_cookie_list
+        && is_session_name(&entry.key)
+        && is_session_value(value, rule))
+    .then_some((0, value.len()))
 }
 
 /// The first session cookie in a `Cookie` header's `name=value; …` list, or the cookie a
 /// `Set-Cookie` header sets (its first pair; the rest are attributes).
-fn header_session(header: &[u8], first_only: bool) -> Option<(usize, usize)> {
+fn header_session(header: &[u8], first_only: bool, rule: &Rule) -> Option<(usize, usize)> {
     let mut start = 0;
     for part in header.split(|&b| b == b';') {
         let end = start + part.len();
@@ -65,7 +72,7 @@ fn header_session(header: &[u8], first_only: bool) -> Option<(usize, usize)> {
         if let Some(eq) = pair.iter().position(|&b| b == b'=') {
             let name = String::from_utf8_lossy(&pair[..eq]);
             let value = pair[eq + 1..].trim_ascii_end();
-            if is_session_name(&name) && is_session_value(value) {
+            if is_session_name(&name) && is_session_value(value, rule) {
                 let value_start = start + leading + eq + 1;
                 return Some((value_start, value_start + value.len()));
             }
@@ -87,14 +94,17 @@ fn is_session_name(name: &str) -> bool {
             .any(|part| name.contains(part))
 }
 
-/// Whether a cookie value is long and random enough to be a session, and no placeholder.
-fn is_session_value(value: &[u8]) -> bool {
+/// Whether a cookie value is long and random enough to be a session (the text rule's
+/// alphabet and bounds, and `rule`'s entropy floor and validator), and no placeholder.
+fn is_session_value(value: &[u8], rule: &Rule) -> bool {
     (MIN_VALUE..=MAX_VALUE).contains(&value.len())
         && value
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b"%._~+/=-".contains(&b))
-        && validate(Validator::LetterAndDigit, value)
-        && shannon_entropy(value) >= MIN_ENTROPY
+        && rule.validator.is_none_or(|v| validate(v, value))
+        && rule
+            .entropy
+            .is_none_or(|floor| shannon_entropy(value) >= floor)
         && !is_placeholder(value)
 }
 
@@ -114,48 +124,60 @@ mod tests {
         }
     }
 
-    fn found<'a>(path: &str, e: &'a Entry) -> Option<&'a str> {
-        session_cookie(path, e)
+    /// The session-cookie rule as the scan loads it.
+    fn rule() -> Rule {
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let index = matcher.rule_index(SESSION_COOKIE_RULE).unwrap();
+        matcher.rules()[index].rule.clone()
+    }
+
+    fn found<'a>(path: &str, e: &'a Entry, rule: &Rule) -> Option<&'a str> {
+        session_cookie(path, e, rule)
             .map(|(start, end)| std::str::from_utf8(&e.scalar.value[start..end]).unwrap())
     }
 
     #[test]
     fn a_har_cookie_list_holds_sessions_by_name() {
+        let rule = rule();
         let session = "k8Jq2vLz9Rm4Tx7wPb3nYc6hFd1sGa5e";
         let e = entry(
             "log.entries[0].request.cookies[0].value",
             "sessionid",
             session,
         );
-        assert_eq!(found("traffic/login.har", &e), Some(session));
+        assert_eq!(found("traffic/login.har", &e, &rule), Some(session));
         let e = entry(
             "log.entries[0].response.cookies[1].value",
             "connect.sid",
             session,
         );
-        assert_eq!(found("traffic/login.har", &e), Some(session));
+        assert_eq!(found("traffic/login.har", &e, &rule), Some(session));
         // Analytics and anti-forgery cookies log no one in.
         let e = entry("log.entries[0].request.cookies[2].value", "_ga", session);
-        assert_eq!(found("traffic/login.har", &e), None);
+        assert_eq!(found("traffic/login.har", &e, &rule), None);
         let e = entry(
             "log.entries[0].request.cookies[3].value",
             "csrftoken",
             session,
         );
-        assert_eq!(found("traffic/login.har", &e), None);
+        assert_eq!(found("traffic/login.har", &e, &rule), None);
         // The same name outside a cookie list is a setting like any other.
         let e = entry("settings.value", "sessionid", session);
-        assert_eq!(found("config/app.json", &e), None);
+        assert_eq!(found("config/app.json", &e, &rule), None);
         // A saved cookie file is a cookie list.
         let e = entry("[0].value", "PHPSESSID", session);
-        assert_eq!(found("e2e/cookies.json", &e), Some(session));
+        assert_eq!(found("e2e/cookies.json", &e, &rule), Some(session));
     }
 
     #[test]
     fn a_cookie_header_yields_its_session_pair() {
+        let rule = rule();
         let header = "theme=dark; sessionid=k8Jq2vLz9Rm4Tx7wPb3nYc6hFd1sGa5e; lang=en";
         let e = entry("log.entries[0].request.headers[3].value", "Cookie", header);
-        assert_eq!(found("a.har", &e), Some("k8Jq2vLz9Rm4Tx7wPb3nYc6hFd1sGa5e"));
+        assert_eq!(
+            found("a.har", &e, &rule),
+            Some("k8Jq2vLz9Rm4Tx7wPb3nYc6hFd1sGa5e")
+        );
         let set = "laravel_session=eyJpdiI6IlRrM3ZROW1aMnBMN3JUNHdZOG5CMWM9PSJ9; path=/; httponly";
         let e = entry(
             "log.entries[0].response.headers[1].value",
@@ -163,7 +185,7 @@ mod tests {
             set,
         );
         assert_eq!(
-            found("a.har", &e),
+            found("a.har", &e, &rule),
             Some("eyJpdiI6IlRrM3ZROW1aMnBMN3JUNHdZOG5CMWM9PSJ9")
         );
         // Attributes of a Set-Cookie are not cookies; short or simple values are no sessions.
@@ -172,12 +194,12 @@ mod tests {
             "Set-Cookie",
             "theme=dark; auth_mode=passwordless-login-2",
         );
-        assert_eq!(found("a.har", &e), None);
+        assert_eq!(found("a.har", &e, &rule), None);
         let e = entry(
             "h.value",
             "Cookie",
             "session=abc123; token=${SESSION_TOKEN}",
         );
-        assert_eq!(found("a.har", &e), None);
+        assert_eq!(found("a.har", &e, &rule), None);
     }
 }
