@@ -5536,11 +5536,35 @@ def fd_i18n_label(c: Corpus) -> None:
     c.raw(path, lines, marks)
 
 
+
+def fd_described_value(c: Corpus) -> None:
+    """A value that says what belongs there instead of holding it: a scanner README's
+    table with the value's middle masked (`hub2XXXoeu`), a chart's Secret holding the
+    base64 of a placeholder, lowercase words naming the secret (`new_backups_s3_secret`),
+    a Google Sheets document id under `spreadsheet_key`, a locale file's term opening
+    with an acronym (`SMTP-Authentifizierung`)."""
+    r = c.r
+    lower = "abcdefghijklmnopqrstuvwxyz0123456789"
+    placeholder = f"example-{r.word()}-secret"
+    options = [
+        ("md", f"| {r.word().capitalize()} password | `{r.s(lower, 4)}XXX{r.s(lower, 3)}` | {r.randint(1, 5)} |",
+         "placeholder", "value masked in a README table"),
+        ("yaml", f"        secret: {base64.b64encode(placeholder.encode()).decode()}",
+         "placeholder", "base64 of a placeholder"),
+        ("json", f'  "secret": "new_{r.word()}_s3_secret",', "placeholder", "lowercase words naming the secret"),
+        ("py", f'        test_spreadsheet_key = "1{r.s(ALNUM + "-_", 43)}"', "identifier", "Google Sheets document id"),
+        ("ini", r.choice(["auth = SMTP-Authentifizierung", "auth = SMTP-authenticatietype", "auth = LDAP-Gruppenzuordnung"]),
+         "placeholder", "translated term opening with an acronym"),
+    ]
+    for ftype, line, category, note in options:
+        decoy_line(c, ftype, line, category, "generic", note)
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
-                 fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label]
+                 fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
+                 fd_described_value]
 
 
 # ---------------------------------------------------------------------------------------

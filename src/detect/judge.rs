@@ -711,6 +711,13 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "surrogate",
     "api_key_id",
     "access_key_id",
+    // A Google Sheets document's id (`spreadsheet_key`), a Kubernetes annotation's or
+    // label's name (`annotationKey`), a tag's name.
+    "spreadsheet",
+    "sheet",
+    "annotation",
+    "label",
+    "tag",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
@@ -1315,7 +1322,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if !has_digit && !has_symbol && is_identifier_like(text) {
         return false;
     }
-    if is_type_name(text) || is_credential_label(text) {
+    if is_type_name(text) || is_credential_label(text) || is_acronym_term(text) {
         return false;
     }
     // Mostly-letters values with a single trailing digit group are still passwords
@@ -1650,30 +1657,52 @@ pub fn is_credential_label(text: &str) -> bool {
         "credential",
         "credentials",
     ];
-    let is_acronym = |part: &str| {
-        (2..=4).contains(&part.len())
-            && part
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            && part.bytes().any(|b| b.is_ascii_uppercase())
-    };
-    let is_capitalised = |part: &str| {
-        part.chars().next().is_some_and(char::is_uppercase)
-            && part.chars().skip(1).all(char::is_lowercase)
-    };
-    let is_word = |part: &str| {
-        (is_capitalised(part) || part.chars().all(char::is_lowercase))
-            && is_word_like(&part.to_lowercase())
-    };
     let parts: Vec<&str> = text.split(['-', ' ']).collect();
     (2..=4).contains(&parts.len())
         && parts
             .last()
             .is_some_and(|last| NOUNS.contains(&last.to_lowercase().as_str()))
-        && parts.iter().all(|part| is_acronym(part) || is_word(part))
+        && parts
+            .iter()
+            .all(|part| is_acronym(part) || is_label_word(part))
         && parts
             .iter()
             .any(|part| is_acronym(part) || is_capitalised(part))
+}
+
+/// A translated term that opens with an acronym (`SMTP-Authentifizierung`,
+/// `SMTP-authenticatietype`, `LDAP Gruppe`): an acronym, then one to three words, joined
+/// by `-` or a space, no digit outside the acronym. A password of capitals and random
+/// letters (`SMTP-Qwrtzkplm`) has no word after its acronym.
+fn is_acronym_term(text: &str) -> bool {
+    if !text.contains(['-', ' ']) {
+        return false;
+    }
+    let parts: Vec<&str> = text.split(['-', ' ']).collect();
+    (2..=4).contains(&parts.len())
+        && is_acronym(parts[0])
+        && parts[1..].iter().all(|part| is_label_word(part))
+}
+
+/// A short run of capitals, maybe with digits (`API`, `2FA`, `SMTP`).
+fn is_acronym(part: &str) -> bool {
+    (2..=5).contains(&part.len())
+        && part
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && part.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// A word with a capital first letter and lowercase letters after it (`Token`, `Schlüssel`).
+fn is_capitalised(part: &str) -> bool {
+    part.chars().next().is_some_and(char::is_uppercase)
+        && part.chars().skip(1).all(char::is_lowercase)
+}
+
+/// A word of a label: capitalised or in lowercase, reading as a word.
+fn is_label_word(part: &str) -> bool {
+    (is_capitalised(part) || part.chars().all(char::is_lowercase))
+        && is_word_like(&part.to_lowercase())
 }
 
 /// A camelCase, snake_case or kebab-case identifier made of dictionary-like parts.
@@ -1684,12 +1713,26 @@ fn is_identifier_like(text: &str) -> bool {
 
 /// A lowercase token that reads as a word: at most 14 letters, with a vowel unless it
 /// has three letters or fewer (`api`, `db`). Letters beyond ASCII count (`schlüssel`,
-/// `contraseña`, the words of a translation); any of them stands in for a vowel.
+/// `contraseña`, the words of a translation); any of them stands in for a vowel. A longer
+/// token (a German compound such as `authentifizierung`, `internationalization`) reads as
+/// a word up to 24 letters when 28% of them are vowels and no five consonants run
+/// together (`gruppenzuordnung`: 31%), which random letters seldom manage together.
 fn is_word_like(token: &str) -> bool {
+    let is_vowel = |c: char| "aeiouy".contains(c) || !c.is_ascii();
     let letters = token.chars().count();
-    letters <= 14
-        && token.chars().all(char::is_lowercase)
-        && (letters <= 3 || token.chars().any(|c| "aeiouy".contains(c) || !c.is_ascii()))
+    if !token.chars().all(char::is_lowercase) {
+        return false;
+    }
+    if letters <= 14 {
+        return letters <= 3 || token.chars().any(is_vowel);
+    }
+    let vowels = token.chars().filter(|&c| is_vowel(c)).count();
+    let longest_consonant_run = token
+        .split(is_vowel)
+        .map(|run| run.chars().count())
+        .max()
+        .unwrap_or(0);
+    letters <= 24 && vowels * 100 >= letters * 28 && longest_consonant_run < 5
 }
 
 #[cfg(test)]
@@ -1911,6 +1954,15 @@ mod tests {
             "從authenticator送出的初始驗證碼"
         ));
         assert!(!secret("secret", "Base32SecretKey"));
+        // A German compound in a locale file (gogs' `auths.smtp_auth`), a long English word.
+        assert!(!secret("auth", "SMTP-Authentifizierung"));
+        assert!(!secret("auth", "SMTP-authenticatietype"));
+        assert!(!secret("auth", "LDAP-Gruppenzuordnung"));
+        assert!(!secret("auth_token", "Internationalization"));
+        // Long random letters are no word: too few vowels or a run of consonants.
+        assert!(secret("auth", "SMTP-Qwrtzkplmxvbnsdfgh"));
+        assert!(secret("auth", "SMTP-Qwrtzkplm"));
+        assert!(secret("api_token", "XkqvTzmWpLrnHsdfBcxg"));
         // Random characters that happen to end in `KEY` are no type name.
         assert!(looks_like_secret(b"CVx6uFRydM9OYr1tYSZNNxBYVV3n0KEY"));
         assert!(!secret("redis_key", "SERPENT:RECORDED_INPUTS"));
@@ -2071,6 +2123,8 @@ mod tests {
             "PASSWORD_FILE",
             "sort_key",
             "primary_key",
+            "test_spreadsheet_key",
+            "annotationKey",
             "key",
             "tokenizer",
             "public_key",

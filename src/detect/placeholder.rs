@@ -231,9 +231,11 @@ pub fn is_sample(value: &[u8]) -> bool {
     low_diversity(&lower)
         || says_fake(&lower)
         || mostly_one_run(value)
+        || masks_its_middle(value)
+        || describes_a_secret(value)
         || word_and_counter(&lower)
         || spells_a_placeholder(&lower)
-        || encodes_a_sample_sentence(value)
+        || encodes_a_sample(value)
 }
 
 /// A key whose ending spells a sample word in capitals before `KEY` (`…bPxRfiCYFAKEKEY`):
@@ -246,11 +248,13 @@ fn ends_as_a_sample_key(value: &[u8]) -> bool {
     })
 }
 
-/// A base64 value that decodes to a sentence which is itself a sample (`ZHVtbXkgdGV4dCBk…`:
-/// "dummy text data data data"): filler encoded to look like a key. A key decodes to
-/// random bytes; words with spaces between them are text someone wrote. A sentence that
-/// is no sample (a passphrase of words) is left to the other tests.
-fn encodes_a_sample_sentence(value: &[u8]) -> bool {
+/// A base64 value that decodes to text which is itself a sample: a sentence
+/// (`ZHVtbXkgdGV4dCBk…`: "dummy text data data data") or a placeholder
+/// (`ZXhhbXBsZS1hcHAtc2VjcmV0`: "example-app-secret", in a chart's Secret template):
+/// filler encoded to look like a key. A key decodes to random bytes, which are printable
+/// text once in billions at these lengths; text that is no sample (a password, a
+/// passphrase of words) is left to the other tests.
+fn encodes_a_sample(value: &[u8]) -> bool {
     use base64::Engine as _;
     let base64_shaped = (16..=512).contains(&value.len())
         && value.len() % 4 == 0
@@ -263,9 +267,11 @@ fn encodes_a_sample_sentence(value: &[u8]) -> bool {
     let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(value) else {
         return false;
     };
-    let sentence = decoded.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
-        && decoded.iter().filter(|&&b| b == b' ').count() >= 2;
-    sentence && is_sample(&decoded)
+    // A `user:password` pair is a Basic credential: the Basic-auth rules judge it, with
+    // their own documented examples. A sentence is text whatever its punctuation.
+    let text = decoded.iter().all(|&b| b.is_ascii_graphic() || b == b' ');
+    let sentence = decoded.iter().filter(|&&b| b == b' ').count() >= 2;
+    text && (sentence || !decoded.contains(&b':')) && is_sample(&decoded)
 }
 
 /// A test double that says so (`Fake+Token;Fake+Token`, `fake-api-key-1`, `fake124`):
@@ -366,6 +372,46 @@ fn mostly_one_run(value: &[u8]) -> bool {
     longest >= 8 && longest * 2 >= value.len()
 }
 
+/// A value shown with its middle masked by capital `X` (`hub2XXXoeu` in a
+/// scanner's own README table): `XXX` after the value's opening and no other capital
+/// letter in it. Longer masks are `xxxxx` markers already; a generated base62 secret of
+/// that length always holds other capitals, and a lowercase one holds no `X` at all.
+fn masks_its_middle(value: &[u8]) -> bool {
+    memchr::memmem::find(value, b"XXX").is_some_and(|at| at > 0)
+        && value.iter().all(|&b| b == b'X' || !b.is_ascii_uppercase())
+}
+
+/// A value that names what should be there in lowercase words (`new_backups_s3_secret`,
+/// `prod-db-password`, `my.api.token`): three to six short parts joined by `_`, `-` or
+/// `.`, each a word or a short tag opening with a letter (`s3`, `k8s`, `v2`), one of them
+/// a credential's noun. A generated secret has no word parts; a password someone chose
+/// mixes in capitals, symbols or a number (`access-token-123` stays a value).
+fn describes_a_secret(value: &[u8]) -> bool {
+    const NOUNS: &[&[u8]] = &[
+        b"secret",
+        b"password",
+        b"passwd",
+        b"token",
+        b"apikey",
+        b"key",
+    ];
+    let parts: Vec<&[u8]> = value.split(|b| matches!(b, b'_' | b'-' | b'.')).collect();
+    let is_part = |part: &[u8]| {
+        let short_tag = (1..=4).contains(&part.len())
+            && part.first().is_some_and(u8::is_ascii_lowercase)
+            && part
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let word = (5..=14).contains(&part.len())
+            && part.iter().all(u8::is_ascii_lowercase)
+            && part.iter().any(|b| b"aeiouy".contains(b));
+        short_tag || word
+    };
+    (3..=6).contains(&parts.len())
+        && parts.iter().all(|part| is_part(part))
+        && parts.iter().any(|part| NOUNS.contains(part))
+}
+
 /// A value made of very few distinct characters (`aaaaaaaa`, `abababab`, `0000-0000`)
 /// is a filler, not a generated secret.
 fn low_diversity(value: &[u8]) -> bool {
@@ -433,8 +479,13 @@ mod tests {
             "Bearer {api_token}",
             "Fake+Token;Fake+Token;Fake+Token",
             "fake-api-key-1",
+            "hub2XXXoeu",
+            "new_backups_s3_secret",
+            "prod-db-password",
             // base64 of "an example value for the docs": a sample sentence, encoded
             "YW4gZXhhbXBsZSB2YWx1ZSBmb3IgdGhlIGRvY3M=",
+            // base64 of "example-app-secret": a placeholder, encoded
+            "ZXhhbXBsZS1hcHAtc2VjcmV0",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
@@ -465,6 +516,16 @@ mod tests {
             "MIIEpAIBAAKCAQEAx9FaKeb7Qw2LmZ",
             // A WordPress salt holds `<` by chance (generated at random).
             "tqOPKvz^}vtK}gxZI.`#5l9|?}gut(_FTs7@2~jO]d(:N~</vhV.eq0&*kXWl*Sp",
+            // Words with a random part, or a passphrase without a credential's noun.
+            "prod-db-secret-x7q2mkv9",
+            "correct-horse-battery-staple",
+            "access-token-123",
+            // base64 of `postman:password`: a Basic credential, judged by the Basic rules
+            "cG9zdG1hbjpwYXNzd29yZA==",
+            // base64 of a password someone chose (not a sample once decoded)
+            "WGs5bVBxMnZMdDdSelc0bg==",
+            // `XXX` inside a generated base62 value (other capitals around it).
+            "q7XXXvT9LmK2zAbZr",
             // Weak passwords systems really run with: an audit wants them found.
             "admin123",
             "root1!",
