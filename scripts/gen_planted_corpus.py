@@ -5559,12 +5559,37 @@ def fd_described_value(c: Corpus) -> None:
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)
 
+
+def fd_tree_lookalike(c: Corpus) -> None:
+    """Lines of real trees under names that mention credentials, none a credential: a lock
+    file's scoped package and its version range, a Basic header with an empty password
+    (recorded HTTP cassettes), a Puppet module's checksum table keyed by file paths, a
+    PowerShell manifest's cmdlet list, a constant's name in prose, a WebLogic Deploy
+    Tooling token, a meeting's join link with its passcode, Postman's request id."""
+    r = c.r
+    version = f"^{r.randint(1, 9)}.{r.randint(0, 999)}.{r.randint(0, 99)}"
+    meeting = r.randint(10**9, 10**11)
+    options = [
+        ("json", f'        "@aws-sdk/credential-provider-{r.choice(["node", "ini", "sso", "http"])}": "{version}",',
+         "identifier", "scoped package and its version range"),
+        ("yaml", "      - Basic YXBpOg==", "placeholder", "Basic credential with an empty password"),
+        ("json", f'    "spec/unit/{r.word()}_password_spec.rb": "{r.s("0123456789abcdef", 32)}",',
+         "identifier", "checksum keyed by a file path"),
+        ("ini", f"token = Export-{r.choice(['Lsa', 'Win32', 'Nt'])}AuthToken", "identifier", "PowerShell cmdlet name"),
+        ("md", f"password: `{r.choice(['ARGON2', 'SCRYPT', 'BCRYPT'])}_FLAG_CLEAR_PASSWORD`", "identifier", "constant name in prose"),
+        ("yaml", f"    AdminPassword: '@@FILE:/u01/oracle/properties/{r.word()}.properties@@'", "reference", "WebLogic Deploy Tooling token"),
+        ("md", f"* Weekly sync: [Tuesdays](https://zoom.us/j/{meeting}?pwd={r.s(ALNUM, 32)})", "identifier", "meeting join link"),
+        ("json", f'    "postman-token": "{r.uuid4()}",', "identifier", "Postman request id"),
+    ]
+    for ftype, line, category, note in options:
+        decoy_line(c, ftype, line, category, "generic", note)
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
-                 fd_described_value]
+                 fd_described_value, fd_tree_lookalike]
 
 
 # ---------------------------------------------------------------------------------------

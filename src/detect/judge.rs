@@ -147,6 +147,9 @@ fn judge_key_name(key: &str) -> bool {
     if key.split_whitespace().nth(SENTENCE_WORDS - 1).is_some() {
         return false;
     }
+    if names_a_file_or_package(key) {
+        return false;
+    }
     let mut tokens = key_tokens(key);
     // A numbered key (`PasswordLastUsed_2`, `api_key_2`) is judged by its words.
     while tokens.len() > 1
@@ -203,6 +206,23 @@ fn judge_key_name(key: &str) -> bool {
         return !NOT_SECRET_KEY_QUALIFIERS.contains(&qualifier);
     }
     false
+}
+
+/// A key that is a file's path (`spec/unit/mongodb_password_spec.rb`, a Puppet module's
+/// checksum table) or a scoped npm package (`@aws-sdk/credential-provider-node`, a lock
+/// file's dependency table): it names where code is, not a credential.
+fn names_a_file_or_package(key: &str) -> bool {
+    let Some((_, file)) = key.rsplit_once('/') else {
+        return false;
+    };
+    let has_extension = file.rsplit_once('.').is_some_and(|(stem, extension)| {
+        !stem.is_empty()
+            && (1..=4).contains(&extension.len())
+            && extension
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    has_extension || (key.starts_with('@') && !file.is_empty())
 }
 
 /// Whether an object named `name` makes its bare `key` member a credential: a JWT's or a
@@ -627,6 +647,8 @@ fn alphanumerics_lowercase(bytes: &[u8]) -> Vec<u8> {
 /// Qualifiers of a last `token` or `key` that name a pagination cursor, an idempotency
 /// token or a data-structure key (`NextToken`, `ClientRequestToken`, `result_key`).
 const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
+    // The `Postman-Token` header: a request id the Postman client adds to every call.
+    "postman",
     "next",
     "continuation",
     "page",
@@ -715,6 +737,7 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // label's name (`annotationKey`), a tag's name.
     "spreadsheet",
     "sheet",
+    "document",
     "annotation",
     "label",
     "tag",
@@ -822,6 +845,9 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
     // `Authorization: Bearer <token>`: judge the token.
     let (skip, credential) = strip_scheme(trimmed);
+    if skip > 0 && basic_without_password(&trimmed[..skip], credential) {
+        return Verdict::Config;
+    }
     if is_hash(credential)
         || is_public_key(credential)
         || is_pgp_key_id_under_key_name(key.as_bytes(), credential)
@@ -1130,6 +1156,19 @@ fn strip_scheme(value: &[u8]) -> (usize, &[u8]) {
     }
 }
 
+/// A Basic credential whose password is empty (`Basic YXBpOg==`, `api:`, as recorded
+/// HTTP cassettes send a username alone): nothing secret in it.
+fn basic_without_password(scheme: &[u8], credential: &[u8]) -> bool {
+    use base64::Engine as _;
+    scheme.trim_ascii().eq_ignore_ascii_case(b"basic")
+        && base64::engine::general_purpose::STANDARD
+            .decode(credential)
+            .is_ok_and(|text| {
+                let text = zeroize::Zeroizing::new(text);
+                text.len() >= 2 && memchr::memchr(b':', &text) == Some(text.len() - 1)
+            })
+}
+
 /// The length of the scheme of `schemes` (lowercase, each ending in its blank) that
 /// `value` opens with, something following it.
 pub fn scheme_length(value: &[u8], schemes: &[&[u8]]) -> Option<usize> {
@@ -1288,7 +1327,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     {
         return false;
     }
-    if is_timestamp(text) || is_resource_path(text) {
+    if is_timestamp(text) || is_resource_path(text) || is_version(text) {
         return false;
     }
     // Letters beyond ASCII and no digit (`Zwöifaktorouthentisierigs-Token`,
@@ -1322,7 +1361,12 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if !has_digit && !has_symbol && is_identifier_like(text) {
         return false;
     }
-    if is_type_name(text) || is_credential_label(text) || is_acronym_term(text) {
+    if is_type_name(text)
+        || is_credential_label(text)
+        || is_acronym_term(text)
+        || is_constant_name(text)
+        || is_cmdlet_name(text)
+    {
         return false;
     }
     // Mostly-letters values with a single trailing digit group are still passwords
@@ -1547,6 +1591,27 @@ fn is_timestamp(text: &str) -> bool {
             .all(|&c| c.is_ascii_digit() || matches!(c, b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
 }
 
+/// A version or a version range (`^3.972.44`, `~1.2`, `>=2.0.0`), or a name and its
+/// version (`gpl-3.0`, `apache-2.0`, `python-3.11`): a dependency table's or a licence's
+/// entry under a name that mentions credentials (`@aws-sdk/credential-provider-node`).
+fn is_version(text: &str) -> bool {
+    let number = text.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
+    let is_dotted_number = |n: &str| {
+        n.contains('.')
+            && n.split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if number.len() < text.len() && is_dotted_number(number) {
+        return true;
+    }
+    text.rsplit_once('-').is_some_and(|(name, version)| {
+        is_dotted_number(version)
+            && name
+                .split('-')
+                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
+    })
+}
+
 /// A relative path or secret name of words (`prod/tracker/database`, `alias/prod-data`):
 /// names where a credential is kept, not the credential. Base64 has `/` too, but its
 /// parts are not words.
@@ -1668,6 +1733,129 @@ pub fn is_credential_label(text: &str) -> bool {
         && parts
             .iter()
             .any(|part| is_acronym(part) || is_capitalised(part))
+}
+
+/// A constant's name in capitals and underscores (`ARGON2_FLAG_CLEAR_PASSWORD`,
+/// `AES256_KEY_SIZE`): words, each maybe with digits after it, as a README or a header
+/// names another value. A password someone chose in capitals holds no three such words.
+fn is_constant_name(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('_').collect();
+    parts.len() >= 3
+        && text.starts_with(|c: char| c.is_ascii_uppercase())
+        && parts.iter().all(|part| {
+            let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
+            !letters.is_empty()
+                && letters.bytes().all(|b| b.is_ascii_uppercase())
+                && is_word_like(&letters.to_ascii_lowercase())
+        })
+}
+
+/// A PowerShell cmdlet's name (`Get-LsaCredential`, `Export-LsaAuthToken`,
+/// `Set-Win32SecurityDescriptor`): an approved verb, `-`, and a noun of capitalised
+/// words, as a module manifest lists the cmdlets it exports.
+fn is_cmdlet_name(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "Add",
+        "Approve",
+        "Backup",
+        "Block",
+        "Clear",
+        "Close",
+        "Compare",
+        "Complete",
+        "Connect",
+        "Convert",
+        "ConvertFrom",
+        "ConvertTo",
+        "Copy",
+        "Debug",
+        "Disable",
+        "Disconnect",
+        "Enable",
+        "Enter",
+        "Exit",
+        "Expand",
+        "Export",
+        "Find",
+        "Format",
+        "Get",
+        "Grant",
+        "Import",
+        "Initialize",
+        "Install",
+        "Invoke",
+        "Join",
+        "Limit",
+        "Lock",
+        "Measure",
+        "Merge",
+        "Move",
+        "New",
+        "Open",
+        "Protect",
+        "Publish",
+        "Read",
+        "Receive",
+        "Register",
+        "Remove",
+        "Rename",
+        "Repair",
+        "Request",
+        "Reset",
+        "Resolve",
+        "Restart",
+        "Restore",
+        "Resume",
+        "Revoke",
+        "Save",
+        "Search",
+        "Select",
+        "Send",
+        "Set",
+        "Show",
+        "Skip",
+        "Split",
+        "Start",
+        "Stop",
+        "Submit",
+        "Suspend",
+        "Switch",
+        "Sync",
+        "Test",
+        "Trace",
+        "Unblock",
+        "Undo",
+        "Uninstall",
+        "Unlock",
+        "Unprotect",
+        "Unpublish",
+        "Unregister",
+        "Update",
+        "Use",
+        "Wait",
+        "Watch",
+        "Write",
+    ];
+    let Some((verb, noun)) = text.split_once('-') else {
+        return false;
+    };
+    VERBS.contains(&verb)
+        && noun.starts_with(|c: char| c.is_ascii_uppercase())
+        && noun.bytes().all(|b| b.is_ascii_alphanumeric())
+        && is_type_like_noun(noun)
+}
+
+/// A noun of capitalised words, each maybe with digits after it (`LsaAuthToken`,
+/// `Win32SecurityDescriptor`).
+fn is_type_like_noun(noun: &str) -> bool {
+    let tokens = key_tokens(noun);
+    !tokens.is_empty()
+        && tokens.len() <= 6
+        && tokens.iter().all(|t| {
+            let letters = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            let letters = letters.trim_end_matches(|c: char| c.is_ascii_digit());
+            letters.is_empty() || is_word_like(letters)
+        })
 }
 
 /// A translated term that opens with an acronym (`SMTP-Authentifizierung`,
@@ -1954,6 +2142,23 @@ mod tests {
             "從authenticator送出的初始驗證碼"
         ));
         assert!(!secret("secret", "Base32SecretKey"));
+        // A constant's name and a cmdlet's name under a credential's name.
+        assert!(!secret("password", "ARGON2_FLAG_CLEAR_PASSWORD"));
+        assert!(!secret("token", "Import-LsaAuthToken"));
+        assert!(!secret("token", "Set-Win32SecurityDescriptor"));
+        assert!(secret("password", "Get-Hq7vLm2QzX9p"));
+        assert!(secret("password", "MY_PASS_7QZKXV"));
+        // Versions and a licence's id under names that mention credentials.
+        assert!(!secret("@aws-sdk/credential-provider-node", "^3.972.44"));
+        assert!(!secret("credential-provider", "~1.2"));
+        assert!(!secret("license_key", "gpl-3.0"));
+        assert!(secret("password", "hunter-2024"));
+        // A Basic credential with an empty password, and one with a password.
+        assert!(!secret("Authorization", "Basic YXBpOg=="));
+        assert!(secret(
+            "Authorization",
+            "Basic YXBpOmQ5MTViNWNkYjlhNTgzNjg1ZDhmM2YwNS1mYTQ4MTZhMQ=="
+        ));
         // A German compound in a locale file (gogs' `auths.smtp_auth`), a long English word.
         assert!(!secret("auth", "SMTP-Authentifizierung"));
         assert!(!secret("auth", "SMTP-authenticatietype"));
@@ -2124,6 +2329,10 @@ mod tests {
             "sort_key",
             "primary_key",
             "test_spreadsheet_key",
+            "spec/unit/mongodb_password_spec.rb",
+            "@aws-sdk/credential-provider-node",
+            "postman-token",
+            "document_key",
             "annotationKey",
             "key",
             "tokenizer",

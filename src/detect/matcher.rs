@@ -913,6 +913,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || value_repeats_name(name, value)
             || std::str::from_utf8(value).is_ok_and(is_credential_label)
             || line_marks_an_example(data, start)
+            || is_meeting_passcode(data, start)
         {
             return false;
         }
@@ -987,6 +988,28 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
                     .any(|word| opens_with(i + label.len(), word))
         })
     })
+}
+
+/// Whether the value at `start` is the passcode of a meeting's join link
+/// (`https://zoom.us/j/91768411674?pwd=…`, `…/meeting/92028872923?password=…`): a numeric
+/// meeting id of nine digits or more as the path's last segment, the passcode in its
+/// query. An invitation published for its audience (a community's calendar, a README),
+/// not a credential an application holds.
+fn is_meeting_passcode(data: &[u8], start: usize) -> bool {
+    let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
+    let before = &data[floor..start];
+    let Some(query) = memchr::memrchr(b'?', before) else {
+        return false;
+    };
+    let path = &before[..query];
+    let id = path.len() - path.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let digits = path.len() - id;
+    let segment = &path[..id];
+    digits >= 9
+        && [&b"/j/"[..], b"/w/", b"/meeting/", b"/join/"]
+            .iter()
+            .any(|opening| segment.ends_with(opening))
+        && !before[query..].iter().any(u8::is_ascii_whitespace)
 }
 
 /// The name written just before the value at `start` (`finish_pass` in `pub.finish_pass =

@@ -176,6 +176,19 @@ pub fn is_template(value: &[u8]) -> bool {
         || has_format_slot(value)
         || has_angle_slot(value)
         || has_brace_slot(value)
+        || is_wdt_token(value)
+}
+
+/// A WebLogic Deploy Tooling model token (`@@FILE:/u01/oracle/properties/adminpass@@`,
+/// `@@PROP:AdminPassword@@`, `@@SECRET:admin:password@@`, `@@ENV:DB_PASS@@`): the tool
+/// reads the value from that file, property, secret or variable when it builds the domain.
+fn is_wdt_token(value: &[u8]) -> bool {
+    const KINDS: &[&[u8]] = &[b"FILE:", b"PROP:", b"SECRET:", b"ENV:"];
+    value.len() > 4
+        && value.ends_with(b"@@")
+        && value
+            .strip_prefix(b"@@")
+            .is_some_and(|rest| KINDS.iter().any(|kind| rest.starts_with(kind)))
 }
 
 /// A named slot in braces (`{GITHUB_CLIENT_SECRET}`, `{api_key}`, `Bearer {token}`), as
@@ -479,6 +492,8 @@ mod tests {
             "Bearer {api_token}",
             "Fake+Token;Fake+Token;Fake+Token",
             "fake-api-key-1",
+            "@@FILE:/u01/oracle/properties/adminpass.properties@@",
+            "@@SECRET:admin-credentials:password@@",
             "hub2XXXoeu",
             "new_backups_s3_secret",
             "prod-db-password",
