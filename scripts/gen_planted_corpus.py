@@ -5580,6 +5580,17 @@ def fd_tree_lookalike(c: Corpus) -> None:
         ("yaml", f"    AdminPassword: '@@FILE:/u01/oracle/properties/{r.word()}.properties@@'", "reference", "WebLogic Deploy Tooling token"),
         ("md", f"* Weekly sync: [Tuesdays](https://zoom.us/j/{meeting}?pwd={r.s(ALNUM, 32)})", "identifier", "meeting join link"),
         ("json", f'    "postman-token": "{r.uuid4()}",', "identifier", "Postman request id"),
+        ("json", f'        "symfony/password-hasher": "^{r.randint(5, 7)}.{r.randint(0, 4)}|^{r.randint(7, 8)}.0",',
+         "identifier", "composer package and its version constraint"),
+        ("json", f'        "next-auth": "{r.randint(4, 5)}.0.0-beta.{r.randint(1, 40)}",', "identifier", "pre-release version"),
+        ("go", f"\tToken       apiv{r.randint(1, 3)}.Token", "identifier", "struct field and its qualified type"),
+        ("cs", f'command.Parameters.Add("@{r.word()}Password", MySqlDbType.VarString, 255).Value = password;',
+         "identifier", "SQL parameter and its type"),
+        ("c", f"/* Creates a copy of the region identified by hrgn{r.word().capitalize()}1. */", "identifier", "prose: identified by"),
+        ("md", '<pre>{&#34;message&#34;:&#34;password updated!&#34;}</pre>', "identifier", "HTML-escaped response text"),
+        ("java", 'String body = "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03";',
+         "placeholder", "RFC 5849 sample credentials"),
+        ("go", f'\tlinodeDriverChecksum := "{r.s("0123456789abcdef", 64)}"', "identifier", "checksum under a provider's name"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

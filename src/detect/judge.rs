@@ -557,6 +557,8 @@ const NOT_SECRET_LAST: &[&str] = &[
 const NOT_SECRET_ANYWHERE: &[&str] = &[
     "hash",
     "hashed",
+    "hashing",
+    "hasher",
     "digest",
     "checksum",
     "integrity",
@@ -1591,17 +1593,45 @@ fn is_timestamp(text: &str) -> bool {
             .all(|&c| c.is_ascii_digit() || matches!(c, b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
 }
 
-/// A version or a version range (`^3.972.44`, `~1.2`, `>=2.0.0`), or a name and its
-/// version (`gpl-3.0`, `apache-2.0`, `python-3.11`): a dependency table's or a licence's
-/// entry under a name that mentions credentials (`@aws-sdk/credential-provider-node`).
+/// A version or a version constraint (`^3.972.44`, `~1.2`, `>=2.0.0`, `5.0.0-beta.30`,
+/// `^6.4|^7.0`, `1.x`), or a name and its version (`gpl-3.0`, `apache-2.0`,
+/// `python-3.11`): a dependency table's or a licence's entry under a name that mentions
+/// credentials (`@aws-sdk/credential-provider-node`, `next-auth`, `symfony/password-hasher`).
 fn is_version(text: &str) -> bool {
-    let number = text.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
     let is_dotted_number = |n: &str| {
         n.contains('.')
-            && n.split('.')
-                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+            && n.split('.').all(|part| {
+                !part.is_empty()
+                    && (part.bytes().all(|b| b.is_ascii_digit()) || matches!(part, "x" | "*"))
+            })
     };
-    if number.len() < text.len() && is_dotted_number(number) {
+    // One version: range marks, `x.y.z`, then maybe a pre-release or build tag
+    // (`-beta.30`, `+build.5`) after three numbers.
+    let is_one_version = |v: &str| {
+        let number = v.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
+        let (core, tag) = match number.find(['-', '+']) {
+            Some(at) => (&number[..at], Some(&number[at + 1..])),
+            None => (number, None),
+        };
+        let marked = number.len() < v.len();
+        is_dotted_number(core)
+            && (marked || core.matches('.').count() >= 1)
+            && tag.is_none_or(|tag| {
+                core.matches('.').count() == 2
+                    && !tag.is_empty()
+                    && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+            })
+    };
+    let constraints: Vec<&str> = text
+        .split(['|', ',', ' '])
+        .filter(|part| !part.is_empty())
+        .collect();
+    let marked = text.starts_with(['^', '~', '>', '<', '=']) || constraints.len() > 1;
+    if marked && !constraints.is_empty() && constraints.iter().all(|c| is_one_version(c)) {
+        return true;
+    }
+    // A bare pre-release (`5.0.0-beta.30`); a bare `1.2` is left to the digit test.
+    if text.contains('-') && is_one_version(text) {
         return true;
     }
     text.rsplit_once('-').is_some_and(|(name, version)| {
@@ -1660,12 +1690,33 @@ fn is_code_expression(text: &str) -> bool {
             return true;
         }
     }
+    // `config.password`; a qualified type with its package's version (`corev1.Secret`,
+    // `apiv3.Token`, a struct field's declared type).
     let parts: Vec<&str> = text.split('.').collect();
+    let Some((last, packages)) = parts.split_last() else {
+        return false;
+    };
+    // A package's version ends its name (`corev1`, `apiv3`), never sits inside it.
+    let versioned_package = |p: &&str| {
+        identifier(p)
+            && !p
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .contains(|c: char| c.is_ascii_digit())
+    };
+    let qualified_type = last.starts_with(|c: char| c.is_ascii_uppercase())
+        && !last.contains(|c: char| c.is_ascii_digit())
+        && is_type_like_noun(last)
+        && packages.iter().all(versioned_package);
     parts.len() >= 2
-        && parts.iter().all(|p| {
-            p.starts_with(ident_start) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-        && !text.chars().any(|c| c.is_ascii_digit())
+        && parts.iter().all(|p| identifier(p))
+        && (!text.chars().any(|c| c.is_ascii_digit()) || qualified_type)
+}
+
+/// Whether a value a text rule took is code rather than a literal: a call, an index, a
+/// dotted name or a qualified type (`MySqlDbType.VarString`, `corev1.Secret`,
+/// `varchar(50)`), as a rule reading `password …` or `Password, …` meets in code and DDL.
+pub fn is_code_reference(value: &[u8]) -> bool {
+    std::str::from_utf8(value).is_ok_and(is_code_expression)
 }
 
 /// A type or class name that says what the value holds (`Base32SecretKey`, `HexString`,
@@ -2148,6 +2199,17 @@ mod tests {
         assert!(!secret("token", "Set-Win32SecurityDescriptor"));
         assert!(secret("password", "Get-Hq7vLm2QzX9p"));
         assert!(secret("password", "MY_PASS_7QZKXV"));
+        assert!(!secret("next-auth@5", "5.0.0-beta.30"));
+        assert!(!secret("symfony/password-hasher", "^6.4|^7.0"));
+        assert!(!secret("auth", ">=1.2.0 <2.0.0"));
+        assert!(secret("password", "2.0-Hq7vLm2QzX9p"));
+        assert!(!secret("Password hashing", "Argon2"));
+        assert!(is_code_reference(b"MySqlDbType.VarString"));
+        assert!(is_code_reference(b"corev1.Secret"));
+        assert!(is_code_reference(b"varchar(50)"));
+        assert!(!is_code_reference(b"Hq7vLm2.QzX9pWk4"));
+        assert!(!is_code_reference(b"Rtq644Fvjl.VR2X95XTfeAYHXXTVmhe"));
+        assert!(!is_code_reference(b"Hq7vTz.Lw9Kx4"));
         // Versions and a licence's id under names that mention credentials.
         assert!(!secret("@aws-sdk/credential-provider-node", "^3.972.44"));
         assert!(!secret("credential-provider", "~1.2"));

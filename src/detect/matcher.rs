@@ -14,8 +14,8 @@ use regex_automata::util::syntax;
 use regex_automata::{Input, PatternID};
 
 use super::judge::{
-    is_arn, is_credential_label, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
-    names_a_public_value, value_repeats_name,
+    is_arn, is_code_reference, is_credential_label, is_pgp_key_id_under_key_name, is_public_key,
+    is_secret_key, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -914,9 +914,15 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || std::str::from_utf8(value).is_ok_and(is_credential_label)
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
+            || is_code_reference(value)
+            || runs_into_an_escaped_quote(value)
         {
             return false;
         }
+    }
+    // `linodeDriverChecksum := "…"`: a provider's keyword in the name of a digest.
+    if rule.kind != FindingKind::PrivateKey && names_a_digest(name_before(data, start)) {
+        return false;
     }
     if let Some(floor) = rule.entropy {
         let floor = match rule.kind {
@@ -987,6 +993,34 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
                     .iter()
                     .any(|word| opens_with(i + label.len(), word))
         })
+    })
+}
+
+/// Whether a value ran into an HTML-escaped quote (`updated!&#34` in `{&#34;message&#34;:
+/// &#34;password updated!&#34;}`): the rule read past the end of escaped text.
+fn runs_into_an_escaped_quote(value: &[u8]) -> bool {
+    [&b"&#34"[..], b"&#39", b"&quot", b"&apos"]
+        .iter()
+        .any(|entity| memchr::memmem::find(value, entity).is_some())
+}
+
+/// Whether the name before a value names a digest (`linodeDriverChecksum`,
+/// `artifact_sha256`, `integrity`): a hash of a file or a payload, never a credential,
+/// even where a provider's keyword opens the name.
+fn names_a_digest(name: &[u8]) -> bool {
+    const DIGESTS: &[&str] = &[
+        "checksum",
+        "sha256",
+        "sha512",
+        "sha1",
+        "md5",
+        "digest",
+        "integrity",
+    ];
+    std::str::from_utf8(name).is_ok_and(|name| {
+        key_tokens(name)
+            .last()
+            .is_some_and(|last| DIGESTS.contains(&last.as_str()))
     })
 }
 

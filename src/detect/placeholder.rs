@@ -113,6 +113,10 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "45ghiukldjahdnhzdauz",
     // The client, temporary and token credentials of the OAuth 1.0 RFC (5849).
     "dh893hdasih9",
+    "dpf43f3p2l4k3l03",
+    "hdhd0244k9j7ao03",
+    "9djdj82h48djs9d2",
+    "kkk9d7dh3k39sjv7",
     "hh5s93j4hdidpola",
     "ad180jjd733klru7",
     "kd94hf93k423kf44",
