@@ -5591,6 +5591,9 @@ def fd_tree_lookalike(c: Corpus) -> None:
         ("java", 'String body = "oauth_token=hh5s93j4hdidpola&oauth_token_secret=hdhd0244k9j7ao03";',
          "placeholder", "RFC 5849 sample credentials"),
         ("go", f'\tlinodeDriverChecksum := "{r.s("0123456789abcdef", 64)}"', "identifier", "checksum under a provider's name"),
+        ("yaml", f'azureCredentialSecret: "cattle-global-data:cc-{r.s("bcdfghjklmnpqrstvwxz2456789", 5)}"',
+         "reference", "Kubernetes Secret's generated name"),
+        ("yaml", f'          value: "{r.word()}-pull-secret,{r.word()}-pull-secret"', "reference", "list of pull secrets' names"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

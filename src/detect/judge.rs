@@ -1352,7 +1352,10 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if !has_digit && !has_symbol && !mixed_case {
         // All lower, all upper, or Capitalised: a word or identifier, unless it is long
         // and random-looking (a lowercase hex-free API secret).
-        return chars >= 20 && shannon_entropy(value) >= 3.7 && !is_identifier_like(text);
+        return chars >= 20
+            && shannon_entropy(value) >= 3.7
+            && !is_identifier_like(text)
+            && !is_generated_object_name(text);
     }
     // Dotted identifiers and calls: `config.password`, `process.env.DB_PASS`,
     // `os.getenv("X")`, `settings.DATABASES["default"]`.
@@ -1368,6 +1371,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_acronym_term(text)
         || is_constant_name(text)
         || is_cmdlet_name(text)
+        || is_generated_object_name(text)
     {
         return false;
     }
@@ -1801,6 +1805,26 @@ fn is_constant_name(text: &str) -> bool {
         })
 }
 
+/// A Kubernetes object's generated name, maybe after its namespace
+/// (`cattle-global-data:cc-26b5h`, `cluster-serviceaccounttoken-cjgqx`): words joined by
+/// `-`, then the five characters `generateName` appends, drawn from its alphabet without
+/// vowels. A reference to the Secret that holds the credential, not the credential.
+fn is_generated_object_name(text: &str) -> bool {
+    const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let name = text.rsplit_once(':').map_or(text, |(namespace, name)| {
+        if namespace.split('-').all(is_word_like) {
+            name
+        } else {
+            ""
+        }
+    });
+    name.rsplit_once('-').is_some_and(|(words, suffix)| {
+        suffix.len() == 5
+            && suffix.bytes().all(|b| SUFFIX_ALPHABET.contains(&b))
+            && words.split('-').all(is_word_like)
+    })
+}
+
 /// A PowerShell cmdlet's name (`Get-LsaCredential`, `Export-LsaAuthToken`,
 /// `Set-Win32SecurityDescriptor`): an approved verb, `-`, and a noun of capitalised
 /// words, as a module manifest lists the cmdlets it exports.
@@ -2199,6 +2223,15 @@ mod tests {
         assert!(!secret("token", "Set-Win32SecurityDescriptor"));
         assert!(secret("password", "Get-Hq7vLm2QzX9p"));
         assert!(secret("password", "MY_PASS_7QZKXV"));
+        assert!(!secret(
+            "azureCredentialSecret",
+            "cattle-global-data:cc-26b5h"
+        ));
+        assert!(!secret(
+            "serviceAccountTokenSecret",
+            "cluster-serviceaccounttoken-cjgqx"
+        ));
+        assert!(secret("password", "summer-sky-Hq7vL"));
         assert!(!secret("next-auth@5", "5.0.0-beta.30"));
         assert!(!secret("symfony/password-hasher", "^6.4|^7.0"));
         assert!(!secret("auth", ">=1.2.0 <2.0.0"));

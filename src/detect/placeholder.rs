@@ -399,7 +399,8 @@ fn masks_its_middle(value: &[u8]) -> bool {
 }
 
 /// A value that names what should be there in lowercase words (`new_backups_s3_secret`,
-/// `prod-db-password`, `my.api.token`): three to six short parts joined by `_`, `-` or
+/// `prod-db-password`, `my.api.token`, a list of Secrets' names such as
+/// `secret-one,secret-two,secret-three`): three to eight short parts joined by `_`, `-` or
 /// `.`, each a word or a short tag opening with a letter (`s3`, `k8s`, `v2`), one of them
 /// a credential's noun. A generated secret has no word parts; a password someone chose
 /// mixes in capitals, symbols or a number (`access-token-123` stays a value).
@@ -412,7 +413,6 @@ fn describes_a_secret(value: &[u8]) -> bool {
         b"apikey",
         b"key",
     ];
-    let parts: Vec<&[u8]> = value.split(|b| matches!(b, b'_' | b'-' | b'.')).collect();
     let is_part = |part: &[u8]| {
         let short_tag = (1..=4).contains(&part.len())
             && part.first().is_some_and(u8::is_ascii_lowercase)
@@ -424,9 +424,16 @@ fn describes_a_secret(value: &[u8]) -> bool {
             && part.iter().any(|b| b"aeiouy".contains(b));
         short_tag || word
     };
-    (3..=6).contains(&parts.len())
-        && parts.iter().all(|part| is_part(part))
-        && parts.iter().any(|part| NOUNS.contains(part))
+    // A list of them, as a chart's value names several pull secrets; in a list, two
+    // parts are enough (`secret-one`).
+    let items: Vec<&[u8]> = value.split(|&b| b == b',').collect();
+    let fewest_parts = if items.len() > 1 { 2 } else { 3 };
+    items.iter().all(|item| {
+        let parts: Vec<&[u8]> = item.split(|b| matches!(b, b'_' | b'-' | b'.')).collect();
+        (fewest_parts..=8).contains(&parts.len())
+            && parts.iter().all(|part| is_part(part))
+            && parts.iter().any(|part| NOUNS.contains(part))
+    })
 }
 
 /// A value made of very few distinct characters (`aaaaaaaa`, `abababab`, `0000-0000`)
@@ -501,6 +508,8 @@ mod tests {
             "hub2XXXoeu",
             "new_backups_s3_secret",
             "prod-db-password",
+            "secret-one,secret-two,secret-three",
+            "my-pull-secret-rancher-managed-pull-secret",
             // base64 of "an example value for the docs": a sample sentence, encoded
             "YW4gZXhhbXBsZSB2YWx1ZSBmb3IgdGhlIGRvY3M=",
             // base64 of "example-app-secret": a placeholder, encoded
