@@ -920,8 +920,13 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             return false;
         }
     }
-    // `linodeDriverChecksum := "…"`: a provider's keyword in the name of a digest.
-    if rule.kind != FindingKind::PrivateKey && names_a_digest(name_before(data, start)) {
+    // `linodeDriverChecksum := "…"`: a provider's keyword in the name of a digest. (A
+    // password hash is reported under such names: `password_md5 = "$1$…"`.)
+    if matches!(
+        rule.kind,
+        FindingKind::ProviderSecret | FindingKind::GenericSecret
+    ) && names_a_digest(name_before(data, start))
+    {
         return false;
     }
     if let Some(floor) = rule.entropy {
