@@ -1617,9 +1617,7 @@ fn is_version(text: &str) -> bool {
             Some(at) => (&number[..at], Some(&number[at + 1..])),
             None => (number, None),
         };
-        let marked = number.len() < v.len();
         is_dotted_number(core)
-            && (marked || core.matches('.').count() >= 1)
             && tag.is_none_or(|tag| {
                 core.matches('.').count() == 2
                     && !tag.is_empty()
