@@ -158,6 +158,19 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "example",
     // The encoding a value is in, named where the value should be.
     "base64",
+    // "password" in other languages, where a tutorial writes the word for the value
+    // (`sshpass -p '密码' ssh …`).
+    "密码",
+    "密碼",
+    "パスワード",
+    "비밀번호",
+    "пароль",
+    "contraseña",
+    "passwort",
+    "kennwort",
+    "wachtwoord",
+    "senha",
+    "hasło",
 ];
 
 /// Whether `value` is a placeholder, a reference to a variable, or otherwise a documented
@@ -506,6 +519,8 @@ mod tests {
             "@@FILE:/u01/oracle/properties/adminpass.properties@@",
             "@@SECRET:admin-credentials:password@@",
             "hub2XXXoeu",
+            "密码",
+            "Passwort",
             "new_backups_s3_secret",
             "prod-db-password",
             "secret-one,secret-two,secret-three",
