@@ -1747,11 +1747,14 @@ fn is_type_name(text: &str) -> bool {
         && tokens
             .last()
             .is_some_and(|last| LAST_WORDS.contains(&last.as_str()))
-        && tokens.iter().all(|t| {
-            // A word, then maybe digits (`base32`, `aes256`, `sha1`).
-            let letters = t.trim_end_matches(|c: char| c.is_ascii_digit());
-            !letters.is_empty() && is_word_like(letters)
-        })
+        && tokens.iter().all(|t| is_word_then_digits(t))
+}
+
+/// A word, then maybe digits (`base32`, `aes256`, `sha1`, `win32`): a name's part, where
+/// the digits are a version or a size, not random ones.
+fn is_word_then_digits(token: &str) -> bool {
+    let letters = token.trim_end_matches(|c: char| c.is_ascii_digit());
+    !letters.is_empty() && is_word_like(letters)
 }
 
 /// A label naming a credential, as an i18n file translates it (`2FA-Token`, `API Key`,
@@ -1796,10 +1799,8 @@ fn is_constant_name(text: &str) -> bool {
     parts.len() >= 3
         && text.starts_with(|c: char| c.is_ascii_uppercase())
         && parts.iter().all(|part| {
-            let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
-            !letters.is_empty()
-                && letters.bytes().all(|b| b.is_ascii_uppercase())
-                && is_word_like(&letters.to_ascii_lowercase())
+            !part.bytes().any(|b| b.is_ascii_lowercase())
+                && is_word_then_digits(&part.to_ascii_lowercase())
         })
 }
 
@@ -1809,13 +1810,11 @@ fn is_constant_name(text: &str) -> bool {
 /// vowels. A reference to the Secret that holds the credential, not the credential.
 fn is_generated_object_name(text: &str) -> bool {
     const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let name = text.rsplit_once(':').map_or(text, |(namespace, name)| {
-        if namespace.split('-').all(is_word_like) {
-            name
-        } else {
-            ""
-        }
-    });
+    let name = match text.rsplit_once(':') {
+        Some((namespace, name)) if namespace.split('-').all(is_word_like) => name,
+        Some(_) => return false,
+        None => text,
+    };
     name.rsplit_once('-').is_some_and(|(words, suffix)| {
         suffix.len() == 5
             && suffix.bytes().all(|b| SUFFIX_ALPHABET.contains(&b))
@@ -1922,13 +1921,7 @@ fn is_cmdlet_name(text: &str) -> bool {
 /// `Win32SecurityDescriptor`).
 fn is_type_like_noun(noun: &str) -> bool {
     let tokens = key_tokens(noun);
-    !tokens.is_empty()
-        && tokens.len() <= 6
-        && tokens.iter().all(|t| {
-            let letters = t.trim_start_matches(|c: char| c.is_ascii_digit());
-            let letters = letters.trim_end_matches(|c: char| c.is_ascii_digit());
-            letters.is_empty() || is_word_like(letters)
-        })
+    !tokens.is_empty() && tokens.len() <= 6 && tokens.iter().all(|t| is_word_then_digits(t))
 }
 
 /// A translated term that opens with an acronym (`SMTP-Authentifizierung`,
