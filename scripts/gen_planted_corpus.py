@@ -5598,12 +5598,38 @@ def fd_tree_lookalike(c: Corpus) -> None:
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)
 
+def fd_code_and_syntax(c: Corpus) -> None:
+    """Names and syntax where a credential's name leads a rule to expect its value: a
+    variable assigned in code (unquoted, in Ruby, Go and TypeScript), a base class after a
+    provider's name and `(`, a table of renamed settings, a URN, HTTP headers a proxy
+    forwards, a list of PHP extensions under a cache key's name, a form library's
+    constraints, a command-line option's name."""
+    r = c.r
+    w = r.word()
+    options = [
+        ("rb", f"    password = {w}_oauth2_access_token", "identifier", "variable assigned in code"),
+        ("go", f"\tconfig.PrivateKey = key{r.choice(['RSA', 'EC', 'Ed'])}{r.choice([2048, 4096, 256])}",
+         "identifier", "variable assigned in code"),
+        ("ts", f"  secret: {r.choice(['Uint8Array', 'ArrayBuffer', 'KeyObject'])},", "identifier", "TypeScript type annotation"),
+        ("py", f"class LinkedIn{w.capitalize()}Tests(OAuth2TestsMixin, TestCase):", "identifier", "base class after a provider's name"),
+        ("md", f"|   notifier.smtp.{w}_verify_cert   |   notifier.smtp.tls.skip_{w}   |", "identifier", "renamed setting in a table"),
+        ("yaml", "      grant_type: urn:ietf:params:oauth:grant-type:device_code", "identifier", "URN"),
+        ("yaml", "        traefik.http.middlewares.auth.forwardAuth.authResponseHeaders: 'Remote-User,Remote-Groups,Remote-Email'",
+         "identifier", "header names"),
+        ("yaml", "          EXTENSIONS_KEY: phar-filter-tokenizer-mbstring-ctype-zlib-curl-openssl", "identifier", "list of extensions"),
+        ("js", f"  password: 'required|min:{r.randint(6, 12)}|max:{r.randint(32, 128)}',", "identifier", "validation rules"),
+        ("go", f'\t"--{w}-auth.datadog.apiKey",', "identifier", "command-line option's name"),
+    ]
+    for ftype, line, category, note in options:
+        decoy_line(c, ftype, line, category, "generic", note)
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
-                 fd_described_value, fd_tree_lookalike]
+                 fd_described_value, fd_tree_lookalike, fd_code_and_syntax]
 
 
 # ---------------------------------------------------------------------------------------

@@ -743,6 +743,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "annotation",
     "label",
     "tag",
+    // Tumblr's `reblog_key`: a post's public key for reblogging, in every API response.
+    "reblog",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
@@ -1289,10 +1291,20 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if foreign_letters >= 3 && foreign_letters * 2 >= chars {
         return false;
     }
-    if text.starts_with("http://") || text.starts_with("https://") || text.contains("://") {
+    // A URL, or a URN (`urn:ietf:params:oauth:grant-type:device_code`, an OAuth grant
+    // type's name in a table of them).
+    if text.starts_with("http://")
+        || text.starts_with("https://")
+        || text.contains("://")
+        || text.starts_with("urn:")
+    {
         return false;
     }
-    if is_arn(text.as_bytes()) || is_iam_action(text) {
+    if is_arn(text.as_bytes())
+        || is_iam_action(text)
+        || is_validation_rules(value)
+        || is_command_line_option(value)
+    {
         return false;
     }
     // A JSON document held as text is a credential when one of its members' values is
@@ -1354,7 +1366,8 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         // and random-looking (a lowercase hex-free API secret).
         return chars >= 20
             && shannon_entropy(value) >= 3.7
-            && !is_identifier_like(text)
+            && !reads_as_words(text)
+            && !is_code_expression(text)
             && !is_generated_object_name(text);
     }
     // Dotted identifiers and calls: `config.password`, `process.env.DB_PASS`,
@@ -1363,7 +1376,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`.
-    if !has_digit && !has_symbol && is_identifier_like(text) {
+    if !has_digit && !has_symbol && reads_as_words(text) {
         return false;
     }
     if is_type_name(text)
@@ -1419,15 +1432,21 @@ fn is_iam_action(text: &str) -> bool {
     service_ok && action_ok
 }
 
-/// Whether `text` is a list of short words (`htm,html,js,css,map`, `read;write;admin`):
-/// three items or more, each of at most twelve letters. A generated value does not split
-/// into letter-only pieces at every separator.
+/// Whether `text` is a list of short words (`htm,html,js,css,map`, `read;write;admin`),
+/// or of names joined by hyphens (`Remote-User,Remote-Groups,Remote-Email`, HTTP headers
+/// a proxy forwards): three items or more, each of one to four letter-only parts of at
+/// most sixteen letters. A generated value does not split into letter-only pieces at
+/// every separator.
 fn is_word_list(text: &str) -> bool {
     let separator = if text.contains(',') { ',' } else { ';' };
     let items: Vec<&str> = text.split(separator).collect();
     items.len() >= 3
         && items.iter().all(|item| {
-            (1..=12).contains(&item.len()) && item.bytes().all(|b| b.is_ascii_alphabetic())
+            let parts: Vec<&str> = item.split('-').collect();
+            parts.len() <= 4
+                && parts.iter().all(|part| {
+                    (1..=16).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphabetic())
+                })
         })
 }
 
@@ -1721,6 +1740,78 @@ pub fn is_code_reference(value: &[u8]) -> bool {
     std::str::from_utf8(value).is_ok_and(is_code_expression)
 }
 
+/// Whether a value is a list of validation rules (`required|minLength:8`,
+/// `required|min:8|max:64`, as a form library's docs write a password field's
+/// constraints): two or more rules joined by `|`, each a name of words and maybe `:` and
+/// its arguments.
+pub fn is_validation_rules(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let rules: Vec<&str> = text.split('|').collect();
+    rules.len() >= 2
+        && rules.iter().all(|rule| {
+            let (name, arguments) = rule.split_once(':').unwrap_or((rule, ""));
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+                && reads_as_words(name)
+                && arguments
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | '_'))
+        })
+}
+
+/// Whether a value is a command-line option's name (`--scheduler-k3s-autoscaling-auth.
+/// datadog.apiKey`, a flag a test passes): `--`, a letter, then letters, digits and
+/// `-`, `.`, `_`. The option's value, not its name, would be the credential.
+pub fn is_command_line_option(value: &[u8]) -> bool {
+    value.starts_with(b"--")
+        && value.get(2).is_some_and(u8::is_ascii_alphabetic)
+        && value[2..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+}
+
+/// Whether a value is a variable's name: an identifier of one to six words, each maybe
+/// with digits after it (`google_oauth2_access_token`, `keyRSA2048`, `dbPassword`). A
+/// key of random letters and digits (`Xk9Lm2Pq7vT4`) has parts that read as no word.
+pub fn is_variable_name(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let tokens = key_tokens(text);
+    // One word with digits after it (`admin123`, `hunter2`) is a weak password's shape
+    // as much as a name's, and config embedded in a test's string writes it unquoted.
+    let one_word_with_digits = tokens.len() == 1 && text.ends_with(|c: char| c.is_ascii_digit());
+    // Random mixed case splits into pieces of a letter or two (`sVNoccqwvXxE`: `s`, `v`,
+    // `xx`, `e`); a name has one such piece at most (`dbPassword`).
+    let short_pieces = tokens
+        .iter()
+        .filter(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).len() <= 2)
+        .count();
+    text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && (1..=6).contains(&tokens.len())
+        && !one_word_with_digits
+        && short_pieces <= 1
+        && tokens.iter().all(|t| is_word_then_digits(t))
+}
+
+/// Whether a value is a class or type name of capitalised words (`OAuth2TestsMixin`,
+/// `TestCase`, `LinkedInProvider`): two to six words, each maybe with digits after it,
+/// the first capitalised. A key of random letters (`Cl0sUJ7SmYJT1Cwe`) splits into parts
+/// that read as no word.
+pub fn is_class_name(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    text.starts_with(|c: char| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_alphanumeric())
+        && text.chars().any(|c| c.is_ascii_lowercase())
+        && key_tokens(text).len() >= 2
+        && is_type_like_noun(text)
+}
+
 /// A type or class name that says what the value holds (`Base32SecretKey`, `HexString`,
 /// `AesGcmKey`): capitalised words, the last one a credential or encoding word. A
 /// TypeScript parameter's annotation (`secret: Base32SecretKey`) reads like a label and
@@ -1963,6 +2054,21 @@ fn is_label_word(part: &str) -> bool {
 fn is_identifier_like(text: &str) -> bool {
     let tokens = key_tokens(text);
     !tokens.is_empty() && tokens.len() <= 6 && tokens.iter().all(|t| is_word_like(t))
+}
+
+/// A value made of dictionary-like words: an identifier (`dbPassword`, at most six
+/// words), or up to sixteen lowercase words joined by `_`, `-` or `.`
+/// (`phar-filter-tokenizer-mbstring-ctype-zlib-curl-openssl`, a list of PHP extensions;
+/// `you_must_generate_a_random_string_of_more_than_twenty_chars`, an instruction). Not
+/// more words split at changes of case: random mixed-case letters (`BjhXuZMDpvFqaYQl`)
+/// split into many short pieces that each pass for a word.
+fn reads_as_words(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(['_', '-', '.']).collect();
+    is_identifier_like(text)
+        || ((7..=16).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|part| !part.is_empty() && is_word_like(part)))
 }
 
 /// A lowercase token that reads as a word: at most 14 letters, with a vowel unless it
@@ -2348,6 +2454,52 @@ mod tests {
             "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-Qx7Zk2"
         ));
         assert!(secret("DB_PASSWORD", "arn-Qx7Zk2vW9pLm4"));
+    }
+
+    /// Names, lists and syntax under a credential's name, each beside a value of the
+    /// same shape that is a secret.
+    #[test]
+    fn names_lists_and_syntax_are_not_secrets() {
+        for (key, value) in [
+            // A table of renamed settings, a URN naming an OAuth grant type.
+            ("New Key", "notifier.smtp.tls.skip_verify"),
+            ("name", "urn:ietf:params:oauth:grant-type:device_code"),
+            // HTTP headers a proxy forwards; words of a list or an instruction.
+            (
+                "authResponseHeaders",
+                "Remote-User,Remote-Groups,Remote-Name,Remote-Email",
+            ),
+            (
+                "EXTENSIONS_KEY",
+                "phar-filter-tokenizer-mbstring-ctype-zlib-curl-openssl",
+            ),
+            (
+                "encryption_key",
+                "you_must_generate_a_random_string_of_more_than_twenty_chars",
+            ),
+            // A form library's constraints, a command-line option's name.
+            ("password", "required|minLength:8"),
+            ("apiKey", "--scheduler-k3s-autoscaling-auth.datadog.apiKey"),
+            // Tumblr's public reblog key.
+            ("reblog_key", "4S794HJO"),
+        ] {
+            assert!(!secret(key, value), "{key}: {value}");
+        }
+        for (key, value) in [
+            // Random mixed case splits into short pieces, none of them words.
+            ("webflow.encryption.key", "BjhXuZMDpvFqaYQl"),
+            ("password", "Xk9|Lm2Pq7vT4"),
+            ("password", "--Hq7vLm2Qz!9p"),
+            ("api_key", "Remote-Qx7vLm2,Hq9zT4,Wp3kN8"),
+            ("urn_token", "un:8Qx7vLm2Hq9zT4Wp3kN8"),
+        ] {
+            assert!(secret(key, value), "{key}: {value}");
+        }
+        assert!(is_variable_name(b"google_oauth2_access_token"));
+        assert!(is_variable_name(b"keyRSA2048"));
+        for value in ["admin123", "Xk9Lm2Pq7vT4", "sVNoccqwvXxE1", "p@ss_word"] {
+            assert!(!is_variable_name(value.as_bytes()), "{value}");
+        }
     }
 
     #[test]

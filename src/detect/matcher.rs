@@ -14,8 +14,9 @@ use regex_automata::util::syntax;
 use regex_automata::{Input, PatternID};
 
 use super::judge::{
-    is_arn, is_code_reference, is_credential_label, is_pgp_key_id_under_key_name, is_public_key,
-    is_secret_key, key_tokens, names_a_public_value, value_repeats_name,
+    is_arn, is_class_name, is_code_reference, is_command_line_option, is_credential_label,
+    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_validation_rules,
+    is_variable_name, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -915,6 +916,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
             || is_code_reference(value)
+            || is_validation_rules(value)
+            || is_command_line_option(value)
             || runs_into_an_escaped_quote(value)
         {
             return false;
@@ -925,7 +928,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if matches!(
         rule.kind,
         FindingKind::ProviderSecret | FindingKind::GenericSecret
-    ) && names_a_digest(name_before(data, start))
+    ) && (names_a_digest(name_before(data, start)) || is_class_argument(data, start, end))
     {
         return false;
     }
@@ -1027,6 +1030,60 @@ fn names_a_digest(name: &[u8]) -> bool {
             .last()
             .is_some_and(|last| DIGESTS.contains(&last.as_str()))
     })
+}
+
+/// Whether the value at `start..end`, in the file at `path`, is a variable: an
+/// unquoted identifier of words assigned whole (`password = google_oauth2_access_token`
+/// in Ruby, `config.PrivateKey = keyRSA2048` in Go: after `=` or `: `, before the end of
+/// the statement) in a language where a bare word is a name, on a line that is code, not
+/// a comment. An env, YAML or shell file writes literals unquoted (`password: hunter2`);
+/// a comment may quote a value without its quotes; a URL's password
+/// (`mqtt://user:sVNoccqwvXxE@host`) is a literal inside a string.
+pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) -> bool {
+    const SOURCE_EXTENSIONS: &[&str] = &[
+        "py", "rb", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "java", "kt", "kts", "scala",
+        "cs", "php", "rs", "c", "h", "cc", "cpp", "hpp", "swift", "dart", "groovy", "ex", "exs",
+        "lua",
+    ];
+    let source = path
+        .rsplit_once('.')
+        .is_some_and(|(_, extension)| SOURCE_EXTENSIONS.contains(&extension));
+    if !source {
+        return false;
+    }
+    let before = &data[start.saturating_sub(8)..start];
+    let operator = before.trim_ascii_end();
+    let assigned =
+        operator.ends_with(b"=") || (operator.ends_with(b":") && operator.len() < before.len());
+    let ends_statement = data
+        .get(end)
+        .is_none_or(|b| matches!(b, b';' | b',' | b')' | b'\r' | b'\n' | b' ' | b'\t'));
+    if !assigned || !ends_statement {
+        return false;
+    }
+    let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
+    let line_start = memchr::memrchr(b'\n', &data[floor..start]).map_or(floor, |i| floor + i + 1);
+    let code = data[line_start..start].trim_ascii_start();
+    let comment = [&b"#"[..], b"//", b"/*", b"*", b"--", b";"]
+        .iter()
+        .any(|opening| code.starts_with(opening));
+    !comment && is_variable_name(&data[start..end])
+}
+
+/// Whether the value at `start..end` is a class name passed as an argument, unquoted
+/// after `(` or `,`: `class LinkedInOAuth2Tests(OAuth2TestsMixin, TestCase)` gives a
+/// provider's keyword, a `(` a rule reads as a call's argument, and a base class. A key
+/// passed to a call is a quoted literal or a variable of another shape.
+fn is_class_argument(data: &[u8], start: usize, end: usize) -> bool {
+    let opens_argument = data[start.saturating_sub(8)..start]
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t'))
+        .is_some_and(|&b| matches!(b, b'(' | b','));
+    let quoted = data
+        .get(end)
+        .is_some_and(|b| matches!(b, b'"' | b'\'' | b'`'));
+    opens_argument && !quoted && is_class_name(&data[start..end])
 }
 
 /// Whether the value at `start` is the passcode of a meeting's join link
@@ -1431,6 +1488,73 @@ mod tests {
         out.iter()
             .map(|c| matcher.rules()[c.rule].rule.id.clone())
             .collect()
+    }
+
+    /// A base class after a provider's name and `(` is code, not a key; a key passed to a
+    /// call, quoted or not, is still found.
+    #[test]
+    fn a_class_name_passed_as_an_argument_is_no_key() {
+        let matcher = matcher();
+        assert!(rule_ids(
+            &matcher,
+            "class LinkedInOAuth2Tests(OAuth2TestsMixin, TestCase):"
+        )
+        .is_empty());
+        for line in [
+            "client = LinkedInClient(Cl0sUJ7SmYJT1Cwe)",
+            "linkedin_key(\"OAuth2TestsMixin\")",
+        ] {
+            assert!(
+                rule_ids(&matcher, line).contains(&"vp.linkedin.client-secret.1".to_string()),
+                "{line}"
+            );
+        }
+    }
+
+    /// An unquoted name assigned in source code is a variable; the same line in a YAML or
+    /// env file, in a comment, or a URL's password in a string is a literal.
+    #[test]
+    fn an_unquoted_name_assigned_in_source_is_a_variable() {
+        let variable = |path: &str, line: &str, value: &str| {
+            let start = line.find(value).expect("value in line");
+            is_variable_in_source(path, line.as_bytes(), start, start + value.len())
+        };
+        assert!(variable(
+            "app/imap.rb",
+            "    password = google_oauth2_access_token\n",
+            "google_oauth2_access_token"
+        ));
+        assert!(variable(
+            "shared_test.go",
+            "\tconfig.PrivateKey = keyRSA2048\n",
+            "keyRSA2048"
+        ));
+        assert!(variable("index.ts", "  secret: Uint8Array,", "Uint8Array"));
+        for (path, line, value) in [
+            (
+                "config.yml",
+                "token: google_oauth2_access_token\n",
+                "google_oauth2_access_token",
+            ),
+            (
+                "app.py",
+                "# token = google_oauth2_access_token\n",
+                "google_oauth2_access_token",
+            ),
+            (
+                "mqtt.rb",
+                "'uri' => 'mqtt://kcqlmkgx:sVNoccqwvXxE@m10.example.com'",
+                "sVNoccqwvXxE",
+            ),
+            ("kubefile.rs", "    password: admin123\n", "admin123"),
+            (
+                "app.py",
+                "password = 'google_oauth2_access_token'\n",
+                "google_oauth2_access_token",
+            ),
+        ] {
+            assert!(!variable(path, line, value), "{path}: {line}");
+        }
     }
 
     /// A path each of a rule's `paths` globs matches (`**/` and `*` filled in), or the

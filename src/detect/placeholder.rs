@@ -280,13 +280,14 @@ fn ends_as_a_sample_key(value: &[u8]) -> bool {
 
 /// A base64 value that decodes to text which is itself a sample: a sentence
 /// (`ZHVtbXkgdGV4dCBk…`: "dummy text data data data") or a placeholder
-/// (`ZXhhbXBsZS1hcHAtc2VjcmV0`: "example-app-secret", in a chart's Secret template):
+/// (`ZXhhbXBsZS1hcHAtc2VjcmV0`: "example-app-secret", in a chart's Secret template;
+/// `c2VjcmV0`: "secret", in a test's manifest):
 /// filler encoded to look like a key. A key decodes to random bytes, which are printable
 /// text once in billions at these lengths; text that is no sample (a password, a
 /// passphrase of words) is left to the other tests.
 fn encodes_a_sample(value: &[u8]) -> bool {
     use base64::Engine as _;
-    let base64_shaped = (16..=512).contains(&value.len())
+    let base64_shaped = (8..=512).contains(&value.len())
         && value.len() % 4 == 0
         && value
             .iter()
@@ -299,7 +300,10 @@ fn encodes_a_sample(value: &[u8]) -> bool {
     };
     // A `user:password` pair is a Basic credential: the Basic-auth rules judge it, with
     // their own documented examples. A sentence is text whatever its punctuation.
-    let text = decoded.iter().all(|&b| b.is_ascii_graphic() || b == b' ');
+    // Text as `echo -n` encodes it: no blank at either end (`dG9rZW4g`, "token ", is a
+    // made-up password of base64 letters, not an encoded word).
+    let text = decoded.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
+        && decoded.trim_ascii().len() == decoded.len();
     let sentence = decoded.iter().filter(|&&b| b == b' ').count() >= 2;
     text && (sentence || !decoded.contains(&b':')) && is_sample(&decoded)
 }
@@ -529,6 +533,8 @@ mod tests {
             "YW4gZXhhbXBsZSB2YWx1ZSBmb3IgdGhlIGRvY3M=",
             // base64 of "example-app-secret": a placeholder, encoded
             "ZXhhbXBsZS1hcHAtc2VjcmV0",
+            // base64 of "secret", as short as base64 of a placeholder gets
+            "c2VjcmV0",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::ProgressFn;
 use crate::baseline::line_allows;
+use crate::detect::matcher::is_variable_in_source;
 use crate::detect::seen::CleanChunks;
 use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
 use crate::detect::structured::is_dotenv_name;
@@ -236,8 +237,11 @@ impl<'a> Detector<'a> {
             let rule = &matcher.rules()[candidate.rule].rule;
             let own_config = rule.kind == FindingKind::Endpoint
                 && path.rsplit('/').next() == Some(crate::config::CONFIG_FILE_NAME);
+            let variable = rule.kind == FindingKind::GenericSecret
+                && is_variable_in_source(path, data, candidate.start, candidate.end);
             if !keep
                 || own_config
+                || variable
                 || (rule.kind == FindingKind::Posture && !posture::applies(&rule.id, path))
             {
                 continue;
