@@ -5619,6 +5619,10 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("yaml", "          EXTENSIONS_KEY: phar-filter-tokenizer-mbstring-ctype-zlib-curl-openssl", "identifier", "list of extensions"),
         ("js", f"  password: 'required|min:{r.randint(6, 12)}|max:{r.randint(32, 128)}',", "identifier", "validation rules"),
         ("go", f'\t"--{w}-auth.datadog.apiKey",', "identifier", "command-line option's name"),
+        ("ts", "const alchemyEnvVarExists = checkIfEnvironmentVariableExists('ALCHEMY_API_KEY')", "identifier", "function called"),
+        ("ts", f"  .send({{ privateKey: '0x{r.s('0123456789abcdefABCDEF', 40)}' }})", "identifier", "Ethereum address"),
+        ("env", "DROPBOX_OAUTH_KEY=dropboxoauthkey", "placeholder", "value repeating its name"),
+        ("md", f"    {r.word()}_secret VARCHAR(256),", "identifier", "SQL column type"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

@@ -1304,6 +1304,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_iam_action(text)
         || is_validation_rules(value)
         || is_command_line_option(value)
+        || is_hex_address(value)
     {
         return false;
     }
@@ -1737,7 +1738,22 @@ fn is_code_expression(text: &str) -> bool {
 /// dotted name or a qualified type (`MySqlDbType.VarString`, `corev1.Secret`,
 /// `varchar(50)`), as a rule reading `password …` or `Password, …` meets in code and DDL.
 pub fn is_code_reference(value: &[u8]) -> bool {
-    std::str::from_utf8(value).is_ok_and(is_code_expression)
+    std::str::from_utf8(value).is_ok_and(|text| {
+        // A column's type before the next column (`VARCHAR(256),`); an index's arithmetic
+        // (`e.tokens.length-1` in minified code).
+        let text = text.trim_end_matches([',', ';']);
+        let without_offset = text
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .strip_suffix(['-', '+'])
+            .filter(|rest| rest.len() + 4 >= text.len());
+        is_code_expression(text) || without_offset.is_some_and(is_code_expression)
+    })
+}
+
+/// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
+/// fingerprint), public, where a private key has sixty-four.
+pub fn is_hex_address(value: &[u8]) -> bool {
+    value.len() == 42 && value.starts_with(b"0x") && value[2..].iter().all(u8::is_ascii_hexdigit)
 }
 
 /// Whether a value is a list of validation rules (`required|minLength:8`,
@@ -1830,6 +1846,7 @@ fn is_type_name(text: &str) -> bool {
         "buffer",
         "value",
         "type",
+        "array",
     ];
     let tokens = key_tokens(text);
     text.starts_with(|c: char| c.is_ascii_uppercase())
@@ -2480,8 +2497,10 @@ mod tests {
             // A form library's constraints, a command-line option's name.
             ("password", "required|minLength:8"),
             ("apiKey", "--scheduler-k3s-autoscaling-auth.datadog.apiKey"),
-            // Tumblr's public reblog key.
+            // Tumblr's public reblog key; an Ethereum address; a type.
             ("reblog_key", "4S794HJO"),
+            ("privateKey", "0x8343d2eb2B13A2495De435a1b15e85b98115Ce05"),
+            ("secret", "Uint8Array"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }
@@ -2492,9 +2511,17 @@ mod tests {
             ("password", "--Hq7vLm2Qz!9p"),
             ("api_key", "Remote-Qx7vLm2,Hq9zT4,Wp3kN8"),
             ("urn_token", "un:8Qx7vLm2Hq9zT4Wp3kN8"),
+            // An Ethereum private key: sixty-four hex digits.
+            (
+                "privateKey",
+                "0x5bcc3e9d38baa06e7bfaab80ae5957bbe8ef059e640311d7d6d465e6bc948e3e",
+            ),
         ] {
             assert!(secret(key, value), "{key}: {value}");
         }
+        assert!(is_code_reference(b"VARCHAR2(128),"));
+        assert!(is_code_reference(b"e.tokens.length-1"));
+        assert!(!is_code_reference(b"Qx7vLm2Hq9zT4-1"));
         assert!(is_variable_name(b"google_oauth2_access_token"));
         assert!(is_variable_name(b"keyRSA2048"));
         for value in ["admin123", "Xk9Lm2Pq7vT4", "sVNoccqwvXxE1", "p@ss_word"] {

@@ -15,8 +15,8 @@ use regex_automata::{Input, PatternID};
 
 use super::judge::{
     is_arn, is_class_name, is_code_reference, is_command_line_option, is_credential_label,
-    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_validation_rules,
-    is_variable_name, key_tokens, names_a_public_value, value_repeats_name,
+    is_hex_address, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
+    is_validation_rules, is_variable_name, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -911,26 +911,40 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_pgp_key_id_under_key_name(name, value)
             || is_arn(value)
             || names_a_public_value(name)
-            || value_repeats_name(name, value)
             || std::str::from_utf8(value).is_ok_and(is_credential_label)
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
             || is_code_reference(value)
             || is_validation_rules(value)
             || is_command_line_option(value)
+            || is_hex_address(value)
             || runs_into_an_escaped_quote(value)
         {
             return false;
         }
     }
-    // `linodeDriverChecksum := "…"`: a provider's keyword in the name of a digest. (A
-    // password hash is reported under such names: `password_md5 = "$1$…"`.)
+    // What a provider's rule and a generic one both meet in code and config: a
+    // provider's keyword in the name of a digest (`linodeDriverChecksum := "…"`; a
+    // password hash is reported under such names: `password_md5 = "$1$…"`), a value
+    // repeating its name (`DROPBOX_OAUTH_KEY=dropboxoauthkey`; to a provider's rule,
+    // only a credential's name: a database URL's password repeating its user,
+    // `geo:geo@`, is a weak password), a class or a function's name where a value was
+    // expected.
     if matches!(
         rule.kind,
         FindingKind::ProviderSecret | FindingKind::GenericSecret
-    ) && (names_a_digest(name_before(data, start)) || is_class_argument(data, start, end))
-    {
-        return false;
+    ) {
+        let name = name_before(data, start);
+        let repeats_name = value_repeats_name(name, value)
+            && (rule.kind == FindingKind::GenericSecret
+                || std::str::from_utf8(name).is_ok_and(is_secret_key));
+        if names_a_digest(name)
+            || repeats_name
+            || is_class_argument(data, start, end)
+            || is_called(data, start, end)
+        {
+            return false;
+        }
     }
     if let Some(floor) = rule.entropy {
         let floor = match rule.kind {
@@ -1068,6 +1082,13 @@ pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) 
         .iter()
         .any(|opening| code.starts_with(opening));
     !comment && is_variable_name(&data[start..end])
+}
+
+/// Whether the value at `start..end` is a function's name, called: a name of words with
+/// `(` right after it (`alchemyEnvVarExists = checkIfEnvironmentVariableExists(…)`, where
+/// a provider's rule reads the call's name as the value assigned).
+fn is_called(data: &[u8], start: usize, end: usize) -> bool {
+    data.get(end) == Some(&b'(') && is_variable_name(&data[start..end])
 }
 
 /// Whether the value at `start..end` is a class name passed as an argument, unquoted
