@@ -5623,6 +5623,15 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("ts", f"  .send({{ privateKey: '0x{r.s('0123456789abcdefABCDEF', 40)}' }})", "identifier", "Ethereum address"),
         ("env", "DROPBOX_OAUTH_KEY=dropboxoauthkey", "placeholder", "value repeating its name"),
         ("md", f"    {r.word()}_secret VARCHAR(256),", "identifier", "SQL column type"),
+        ("md", f"      Sec-WebSocket-Key: {base64.b64encode(bytes(r.randint(0, 255) for _ in range(16))).decode()}",
+         "identifier", "WebSocket handshake nonce"),
+        ("js", f"  const secretKey = await jose.generateSecret('{r.choice(['A192CBC-HS384', 'HS512', 'A256GCM', 'PBES2-HS256+A128KW'])}')",
+         "identifier", "JOSE algorithm name"),
+        ("md", f"| `token` | [Flattened{r.choice(['JWE', 'JWSInput'])}](types.flattened{w}.md) |", "identifier", "link in an API table"),
+        ("rb", "    `openssl enc -des-cbc -in #{unencrypted_file} -out #{encrypted_file} -k #{options[:encrypt]}`",
+         "reference", "Ruby interpolation"),
+        ("yaml", "      MERCURE_JWT_SECRET: '!ChangeThisMercureHubJWTSecretKey!'", "placeholder", "change-this placeholder"),
+        ("md", "试一下：mysql -h localhost -u root -p，然后输入密码，输入：select 1;", "identifier", "flag before full-width punctuation"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

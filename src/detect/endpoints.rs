@@ -474,6 +474,17 @@ mod tests {
             .collect()
     }
 
+    /// A Java package in a link's query (`page=com.atlassian.jira.plugin.…`) names no
+    /// host; the link's own host is the endpoint.
+    #[test]
+    fn a_package_name_after_a_dot_is_no_host() {
+        let matcher = endpoint_matcher(&[]);
+        let line = "https://jira.mariadb.org/browse/MDEV-16857?focusedCommentId=117570\
+                    &page=com.atlassian.jira.plugin.system.issuetabpanels:comment-tabpanel";
+        let endpoints: Vec<String> = found(&matcher, line).into_iter().map(|(_, e)| e).collect();
+        assert_eq!(endpoints, ["jira.mariadb.org/browse/MDEV-16857"]);
+    }
+
     #[test]
     fn the_runbook_systems_are_all_covered() {
         let (_, systems) = endpoint_rules(&[]).unwrap();

@@ -7,6 +7,9 @@
 //! `generic_secret` has no provider format to vouch for it, so a value must look like a
 //! credential (not a word, a sentence, a path, a hash, a number or an expression).
 
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::matcher::shannon_entropy;
@@ -651,6 +654,9 @@ fn alphanumerics_lowercase(bytes: &[u8]) -> Vec<u8> {
 const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
     // The `Postman-Token` header: a request id the Postman client adds to every call.
     "postman",
+    // `Sec-WebSocket-Key` (`web socket key`): a handshake's random nonce, sent in clear
+    // by every browser.
+    "socket",
     "next",
     "continuation",
     "page",
@@ -1305,6 +1311,8 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_validation_rules(value)
         || is_command_line_option(value)
         || is_hex_address(value)
+        || is_markdown_link(value)
+        || is_jose_algorithm(value)
     {
         return false;
     }
@@ -1775,6 +1783,27 @@ pub fn is_validation_rules(value: &[u8]) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | '_'))
         })
+}
+
+/// Whether a value is a Markdown link (`[FlattenedJWE](types.flattenedjwe.md)`, a type
+/// in a generated API table): text in brackets, then a target in parentheses.
+pub fn is_markdown_link(value: &[u8]) -> bool {
+    value.starts_with(b"[")
+        && value.ends_with(b")")
+        && memchr::memmem::find(value, b"](").is_some_and(|at| at > 1)
+}
+
+/// Whether a value is a JSON Web Algorithm's name (RFC 7518: `HS256`, `A192CBC-HS384`,
+/// `RSA-OAEP-256`, `ECDH-ES+A128KW`, `PBES2-HS256+A128KW`), as JOSE libraries take it:
+/// the algorithm a key is made for, not a key.
+pub fn is_jose_algorithm(value: &[u8]) -> bool {
+    static ALGORITHM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW)$",
+        )
+        .expect("a valid pattern")
+    });
+    ALGORITHM.is_match(value)
 }
 
 /// Whether a value is a command-line option's name (`--scheduler-k3s-autoscaling-auth.
@@ -2499,8 +2528,12 @@ mod tests {
             ("apiKey", "--scheduler-k3s-autoscaling-auth.datadog.apiKey"),
             // Tumblr's public reblog key; an Ethereum address; a type.
             ("reblog_key", "4S794HJO"),
+            ("Sec-WebSocket-Key", "Wd76OpgxB6G3HhApUbE9ig=="),
             ("privateKey", "0x8343d2eb2B13A2495De435a1b15e85b98115Ce05"),
             ("secret", "Uint8Array"),
+            ("token", "[FlattenedJWE](types.flattenedjwe.md)"),
+            ("secretKey", "A192CBC-HS384"),
+            ("secret", "PBES2-HS256+A128KW"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }

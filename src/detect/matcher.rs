@@ -15,8 +15,9 @@ use regex_automata::{Input, PatternID};
 
 use super::judge::{
     is_arn, is_class_name, is_code_reference, is_command_line_option, is_credential_label,
-    is_hex_address, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
-    is_validation_rules, is_variable_name, key_tokens, names_a_public_value, value_repeats_name,
+    is_hex_address, is_jose_algorithm, is_markdown_link, is_pgp_key_id_under_key_name,
+    is_public_key, is_secret_key, is_validation_rules, is_variable_name, key_tokens,
+    names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -918,6 +919,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_validation_rules(value)
             || is_command_line_option(value)
             || is_hex_address(value)
+            || is_markdown_link(value)
+            || is_jose_algorithm(value)
+            || opens_with_cjk_punctuation(value)
             || runs_into_an_escaped_quote(value)
         {
             return false;
@@ -1016,6 +1020,16 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
                     .any(|word| opens_with(i + label.len(), word))
         })
     })
+}
+
+/// Whether a value opens with CJK or full-width punctuation (`，然后输入密码` after
+/// `mysql -u root -p` in a Chinese tutorial: "then type the password"): the rule read on
+/// into the sentence around a flag, not into a password.
+fn opens_with_cjk_punctuation(value: &[u8]) -> bool {
+    String::from_utf8_lossy(&value[..value.len().min(4)])
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF65}'))
 }
 
 /// Whether a value ran into an HTML-escaped quote (`updated!&#34` in `{&#34;message&#34;:
@@ -1530,6 +1544,17 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    /// A flag followed by a sentence's punctuation in a Chinese tutorial has no value; the
+    /// same flag with a password has one.
+    #[test]
+    fn a_flag_before_full_width_punctuation_has_no_value() {
+        let matcher = matcher();
+        let prose = "试一下：mysql -h localhost -u root -p，然后输入密码，输入：select 1;";
+        assert!(rule_ids(&matcher, prose).is_empty(), "{prose}");
+        let command = "mysql -h localhost -u root -pQx7vLm2Hq9 -e 'select 1;'";
+        assert!(!rule_ids(&matcher, command).is_empty(), "{command}");
     }
 
     /// An unquoted name assigned in source code is a variable; the same line in a YAML or

@@ -10,6 +10,9 @@ pub const PLACEHOLDER_WORDS: &[&str] = &[
     "changeme",
     "change_me",
     "change-me",
+    "changethis",
+    "change_this",
+    "change-this",
     "replace_me",
     "replace-me",
     "replaceme",
@@ -193,7 +196,19 @@ pub fn is_template(value: &[u8]) -> bool {
         || has_format_slot(value)
         || has_angle_slot(value)
         || has_brace_slot(value)
+        || has_interpolation(value)
         || is_wdt_token(value)
+}
+
+/// A Ruby, CoffeeScript or Crystal interpolation (`#{options[:encrypt]}`, `#{ENV['KEY']}`):
+/// `#{`, a name, and a `}` after it.
+fn has_interpolation(value: &[u8]) -> bool {
+    memchr::memmem::find_iter(value, b"#{").any(|at| {
+        let rest = &value[at + 2..];
+        rest.first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_' || *b == b'@')
+            && memchr::memchr(b'}', rest).is_some()
+    })
 }
 
 /// A WebLogic Deploy Tooling model token (`@@FILE:/u01/oracle/properties/adminpass@@`,
@@ -504,6 +519,8 @@ mod tests {
             "Bearer <API_TOKEN>",
             "<%= ENV['DB_PASSWORD'] %>",
             "${STRIPE_KEY}",
+            "#{options[:encrypt]}",
+            "!ChangeThisMercureHubJWTSecretKey!",
             "$DB_PASSWORD",
             "changeme",
             "{{ .Values.token }}",
