@@ -5632,6 +5632,8 @@ def fd_code_and_syntax(c: Corpus) -> None:
          "reference", "Ruby interpolation"),
         ("yaml", "      MERCURE_JWT_SECRET: '!ChangeThisMercureHubJWTSecretKey!'", "placeholder", "change-this placeholder"),
         ("md", "试一下：mysql -h localhost -u root -p，然后输入密码，输入：select 1;", "identifier", "flag before full-width punctuation"),
+        ("go", f"\t{r.choice(['secret', 'token', 'key'])} {r.choice(['', '*'])}[{r.choice([16, 32])}]byte", "identifier", "Go array type"),
+        ("md", f'  "accessToken": "auth{r.s(ALNUM, 2)}xxxx{r.s(ALNUM, 14)}",', "placeholder", "value masked in docs"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

@@ -603,7 +603,8 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
 /// Whether a name is .NET's `publicKeyToken` (an assembly reference's hash of its
 /// signer's public key, sixteen hex digits in every `App.config`). Other names saying
 /// public are left to the rules: a provider's publishable key may still be reported under
-/// its own rule.
+/// its own rule. (SDP's `ice-pwd`, a WebRTC call's ICE password, stays a finding: made
+/// for one call, but a credential all the same, as CredData labels it.)
 pub fn names_a_public_value(name: &[u8]) -> bool {
     name.eq_ignore_ascii_case(b"publicKeyToken")
 }
@@ -1689,6 +1690,17 @@ fn is_code_expression(text: &str) -> bool {
     let identifier = |p: &str| {
         p.starts_with(ident_start) && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
+    // A Go array, slice or pointer type (`[32]byte`, `*[16]byte`, `[]string`), a
+    // declaration's type after a credential's name.
+    let element = text
+        .trim_start_matches('*')
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .filter(|(length, _)| length.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(_, element)| element.trim_start_matches('*'));
+    if element.is_some_and(|element| element.split('.').all(&identifier)) {
+        return true;
+    }
     if let Some(pointee) = text.strip_prefix('*') {
         let parts: Vec<&str> = pointee.split('.').collect();
         if parts.iter().all(|p| identifier(p))
@@ -2554,6 +2566,9 @@ mod tests {
         }
         assert!(is_code_reference(b"VARCHAR2(128),"));
         assert!(is_code_reference(b"e.tokens.length-1"));
+        assert!(is_code_reference(b"[32]byte"));
+        assert!(is_code_reference(b"*[16]byte"));
+        assert!(!is_code_reference(b"[Qx7]vLm2Hq9z"));
         assert!(!is_code_reference(b"Qx7vLm2Hq9zT4-1"));
         assert!(is_variable_name(b"google_oauth2_access_token"));
         assert!(is_variable_name(b"keyRSA2048"));
