@@ -5634,6 +5634,11 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("md", "试一下：mysql -h localhost -u root -p，然后输入密码，输入：select 1;", "identifier", "flag before full-width punctuation"),
         ("go", f"\t{r.choice(['secret', 'token', 'key'])} {r.choice(['', '*'])}[{r.choice([16, 32])}]byte", "identifier", "Go array type"),
         ("md", f'  "accessToken": "auth{r.s(ALNUM, 2)}xxxx{r.s(ALNUM, 14)}",', "placeholder", "value masked in docs"),
+        ("ts", "  const assetsInChunkOrGroup = getNamesOfAssetsInChunkOrGroup(", "identifier", "called function's name"),
+        ("md", "with the variables `OAUTH2_GENERIC_APP_SECRET`, `OAUTH2_GENERIC_CLIENT_SITE`, and", "identifier", "constants' names"),
+        ("yaml", "      - GITLAB_SECRETS_DB_KEY_BASE=[\"long-and-random-alphanumeric-string\"]", "placeholder", "slot in brackets"),
+        ("php", f"        ] = self::generateV3Key($password, '{r.choice(['Argon2id', 'Argon2i', 'PBKDF2'])}', 8192, 13, $salt);",
+         "identifier", "algorithm name"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

@@ -1313,7 +1313,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_command_line_option(value)
         || is_hex_address(value)
         || is_markdown_link(value)
-        || is_jose_algorithm(value)
+        || is_algorithm_name(value)
     {
         return false;
     }
@@ -1805,13 +1805,14 @@ pub fn is_markdown_link(value: &[u8]) -> bool {
         && memchr::memmem::find(value, b"](").is_some_and(|at| at > 1)
 }
 
-/// Whether a value is a JSON Web Algorithm's name (RFC 7518: `HS256`, `A192CBC-HS384`,
-/// `RSA-OAEP-256`, `ECDH-ES+A128KW`, `PBES2-HS256+A128KW`), as JOSE libraries take it:
-/// the algorithm a key is made for, not a key.
-pub fn is_jose_algorithm(value: &[u8]) -> bool {
+/// Whether a value is an algorithm's or a key store's name: a JSON Web Algorithm (RFC
+/// 7518: `HS256`, `A192CBC-HS384`, `RSA-OAEP-256`, `ECDH-ES+A128KW`), a password hash
+/// (`Argon2id`, `PBKDF2`), a key store type (`pkcs12`, `JKS`), as libraries take them
+/// beside a key or a password: what the secret is made for or kept in, not the secret.
+pub fn is_algorithm_name(value: &[u8]) -> bool {
     static ALGORITHM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW)$",
+            r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf2(?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks))$",
         )
         .expect("a valid pattern")
     });
@@ -1901,7 +1902,7 @@ fn is_type_name(text: &str) -> bool {
 
 /// A word, then maybe digits (`base32`, `aes256`, `sha1`, `win32`): a name's part, where
 /// the digits are a version or a size, not random ones.
-fn is_word_then_digits(token: &str) -> bool {
+pub fn is_word_then_digits(token: &str) -> bool {
     let letters = token.trim_end_matches(|c: char| c.is_ascii_digit());
     !letters.is_empty() && is_word_like(letters)
 }
@@ -1943,7 +1944,7 @@ pub fn is_credential_label(text: &str) -> bool {
 /// A constant's name in capitals and underscores (`ARGON2_FLAG_CLEAR_PASSWORD`,
 /// `AES256_KEY_SIZE`): words, each maybe with digits after it, as a README or a header
 /// names another value. A password someone chose in capitals holds no three such words.
-fn is_constant_name(text: &str) -> bool {
+pub fn is_constant_name(text: &str) -> bool {
     let parts: Vec<&str> = text.split('_').collect();
     parts.len() >= 3
         && text.starts_with(|c: char| c.is_ascii_uppercase())
@@ -2546,6 +2547,8 @@ mod tests {
             ("token", "[FlattenedJWE](types.flattenedjwe.md)"),
             ("secretKey", "A192CBC-HS384"),
             ("secret", "PBES2-HS256+A128KW"),
+            ("password", "Argon2id"),
+            ("password", "pkcs12"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }

@@ -14,10 +14,10 @@ use regex_automata::util::syntax;
 use regex_automata::{Input, PatternID};
 
 use super::judge::{
-    is_arn, is_class_name, is_code_reference, is_command_line_option, is_credential_label,
-    is_hex_address, is_jose_algorithm, is_markdown_link, is_pgp_key_id_under_key_name,
-    is_public_key, is_secret_key, is_validation_rules, is_variable_name, key_tokens,
-    names_a_public_value, value_repeats_name,
+    is_algorithm_name, is_arn, is_class_name, is_code_reference, is_command_line_option,
+    is_constant_name, is_credential_label, is_hex_address, is_markdown_link,
+    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_validation_rules,
+    is_variable_name, is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -920,7 +920,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_command_line_option(value)
             || is_hex_address(value)
             || is_markdown_link(value)
-            || is_jose_algorithm(value)
+            || is_algorithm_name(value)
+            || std::str::from_utf8(value).is_ok_and(is_constant_name)
             || opens_with_cjk_punctuation(value)
             || runs_into_an_escaped_quote(value)
         {
@@ -946,6 +947,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || repeats_name
             || is_class_argument(data, start, end)
             || is_called(data, start, end)
+            || inside_pem_body(data, start)
         {
             return false;
         }
@@ -1098,11 +1100,42 @@ pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) 
     !comment && is_variable_name(&data[start..end])
 }
 
+/// Whether `at` lies in the base64 body of a PEM block (a certificate's
+/// `hxAAAAAAAAAAAAAAAAAAAAABMB0GA1Ud…` line, whose run of `A`s a Dropbox token's shape
+/// fits): its line is base64 alone, and the nearest `-----BEGIN ` above it, within 64 KiB,
+/// has no `-----END ` between. A key inside a private key's PEM is the private key's
+/// finding, not a provider's token.
+fn inside_pem_body(data: &[u8], at: usize) -> bool {
+    const WINDOW: usize = 64 * 1024;
+    let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+    let line = data[line_start..line_end].trim_ascii();
+    let base64_line = !line.is_empty()
+        && line
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !base64_line {
+        return false;
+    }
+    let above = &data[line_start.saturating_sub(WINDOW)..line_start];
+    memchr::memmem::rfind(above, b"-----BEGIN ")
+        .is_some_and(|begin| memchr::memmem::find(&above[begin..], b"-----END ").is_none())
+}
+
 /// Whether the value at `start..end` is a function's name, called: a name of words with
-/// `(` right after it (`alchemyEnvVarExists = checkIfEnvironmentVariableExists(…)`, where
-/// a provider's rule reads the call's name as the value assigned).
+/// `(` right after it (`alchemyEnvVarExists = checkIfEnvironmentVariableExists(…)`,
+/// `getNamesOfAssetsInChunkOrGroup(…)`, where a provider's rule reads the call's name as
+/// the value assigned). Up to ten words, short ones too (`Of`, `In`, `Or`): the `(` says
+/// it is code.
 fn is_called(data: &[u8], start: usize, end: usize) -> bool {
-    data.get(end) == Some(&b'(') && is_variable_name(&data[start..end])
+    let name = &data[start..end];
+    data.get(end) == Some(&b'(')
+        && name.first().is_some_and(u8::is_ascii_alphabetic)
+        && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && std::str::from_utf8(name).is_ok_and(|name| {
+            let tokens = key_tokens(name);
+            (1..=10).contains(&tokens.len()) && tokens.iter().all(|t| is_word_then_digits(t))
+        })
 }
 
 /// Whether the value at `start..end` is a class name passed as an argument, unquoted
@@ -1525,16 +1558,22 @@ mod tests {
             .collect()
     }
 
-    /// A base class after a provider's name and `(` is code, not a key; a key passed to a
-    /// call, quoted or not, is still found.
+    /// A base class after a provider's name and `(`, a called function's name, a value
+    /// repeating its credential's name, a column's type, constants' names are code or
+    /// placeholders, not keys; a key passed to a call, quoted or not, is still found.
     #[test]
-    fn a_class_name_passed_as_an_argument_is_no_key() {
+    fn a_class_or_function_name_is_no_key() {
         let matcher = matcher();
-        assert!(rule_ids(
-            &matcher,
-            "class LinkedInOAuth2Tests(OAuth2TestsMixin, TestCase):"
-        )
-        .is_empty());
+        for line in [
+            "class LinkedInOAuth2Tests(OAuth2TestsMixin, TestCase):",
+            "const alchemyEnvVarExists = checkIfEnvironmentVariableExists('ALCHEMY_API_KEY')",
+            "  const assetsInChunkOrGroup = getNamesOfAssetsInChunkOrGroup(",
+            "DROPBOX_OAUTH_KEY=dropboxoauthkey",
+            "  client_secret VARCHAR(256),",
+            "with the variables `OAUTH2_GENERIC_APP_SECRET`, `OAUTH2_GENERIC_CLIENT_SITE`, and",
+        ] {
+            assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
         for line in [
             "client = LinkedInClient(Cl0sUJ7SmYJT1Cwe)",
             "linkedin_key(\"OAuth2TestsMixin\")",
@@ -1544,6 +1583,21 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    /// A certificate's base64 line whose run of `A`s fits a Dropbox token's shape is the
+    /// certificate's, not a token; the same line alone is a token's shape.
+    #[test]
+    fn a_line_of_a_pem_body_is_no_provider_token() {
+        let matcher = matcher();
+        let line = "hxAAAAAAAAAAAAAAAAAAAAABMB0GA1UdDgQWBBTUMDpoUrM3w2wFFELKWpaHnmER";
+        let pem = format!("-----BEGIN CERTIFICATE-----\n{line}\n-----END CERTIFICATE-----\n");
+        assert!(rule_ids(&matcher, &pem).is_empty(), "{pem}");
+        let alone = format!("token\n{line}\n");
+        assert!(
+            rule_ids(&matcher, &alone).contains(&"vp.dropbox.long-lived-token.1".to_string()),
+            "{alone}"
+        );
     }
 
     /// A flag followed by a sentence's punctuation in a Chinese tutorial has no value; the

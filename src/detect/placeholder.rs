@@ -199,7 +199,29 @@ pub fn is_template(value: &[u8]) -> bool {
         || has_angle_slot(value)
         || has_brace_slot(value)
         || has_interpolation(value)
+        || is_bracket_slot(value)
         || is_wdt_token(value)
+}
+
+/// A slot in square brackets naming what belongs there (`[long-and-random-alphanumeric-
+/// string]`, `["your-secret-here"]`): lowercase words joined by `-`, `_` or spaces, three
+/// or more, inside `[` and `]` (and maybe quotes).
+fn is_bracket_slot(value: &[u8]) -> bool {
+    let Some(inside) = value
+        .strip_prefix(b"[")
+        .and_then(|rest| rest.strip_suffix(b"]"))
+    else {
+        return false;
+    };
+    let inside = inside
+        .strip_prefix(b"\"")
+        .and_then(|rest| rest.strip_suffix(b"\""))
+        .unwrap_or(inside);
+    let words: Vec<&[u8]> = inside.split(|b| matches!(b, b'-' | b'_' | b' ')).collect();
+    words.len() >= 3
+        && words
+            .iter()
+            .all(|word| !word.is_empty() && word.iter().all(u8::is_ascii_lowercase))
 }
 
 /// A Ruby, CoffeeScript or Crystal interpolation (`#{options[:encrypt]}`, `#{ENV['KEY']}`):
@@ -522,6 +544,8 @@ mod tests {
             "<%= ENV['DB_PASSWORD'] %>",
             "${STRIPE_KEY}",
             "#{options[:encrypt]}",
+            "[\"long-and-random-alphanumeric-string\"]",
+            "[long-and-random-alpha-numeric-string]",
             "!ChangeThisMercureHubJWTSecretKey!",
             "$DB_PASSWORD",
             "changeme",
