@@ -450,7 +450,8 @@ fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 /// 3. A PEM block (text holding `-----BEGIN `, or `---- BEGIN ` for SSH2 keys) is re-armoured: every line is trimmed,
 ///    blank lines are dropped, the base64 body lines are joined into one line, and the
 ///    armour, header and body lines are joined with `\n`, with no trailing newline. A key
-///    wrapped at 64 or 76 columns, indented in YAML, or stored on one line is one key.
+///    wrapped at 64 or 76 columns, indented in YAML, commented out line by line (`#`,
+///    `;`), or stored on one line is one key.
 /// 4. Base64 wrapped over lines with nothing else in them (a DER key kept without armour,
 ///    in a YAML block or a string with `\n`) is joined into one line.
 /// 5. A DER private key written as bare base64 is armoured as PEM (step 3's form), so the
@@ -618,7 +619,7 @@ fn rearmour(text: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(text.len()));
     let mut in_body = false;
     for line in text.split(|&b| b == b'\n') {
-        let line = unquote(line);
+        let line = uncomment(unquote(line));
         if line.is_empty() {
             continue;
         }
@@ -661,6 +662,21 @@ fn unquote(line: &[u8]) -> &[u8] {
         line = &line[1..];
     }
     line.trim_ascii()
+}
+
+/// One line of a key commented out in a configuration file (`#     MIIEvQ…` in a YAML
+/// comment, `; …` in an INI file): the line without its comment markers. `#` and `;` are
+/// outside base64's alphabet, so a body line never opens with one.
+fn uncomment(line: &[u8]) -> &[u8] {
+    let markers = line
+        .iter()
+        .take_while(|b| matches!(b, b'#' | b';') || b.is_ascii_whitespace())
+        .count();
+    if line[..markers].iter().any(|b| matches!(b, b'#' | b';')) {
+        line[markers..].trim_ascii()
+    } else {
+        line
+    }
 }
 
 /// A secret value on its way to becoming a fingerprint: its bytes are zeroized on drop.
@@ -787,6 +803,9 @@ mod tests {
             body[0], body[1]
         );
         let indented = lf.replace('\n', "\n    ");
+        // Commented out in a YAML or INI file: the match runs from the BEGIN armour on.
+        let commented = lf.replace('\n', "\n  #     ");
+        let ini_commented = lf.replace('\n', "\n; ");
         // One string literal per line, as the match of a key in C, Go or Java source
         // spans it: from the BEGIN armour to the END armour, quotes and `+` in between.
         let c_literals = format!(
@@ -808,6 +827,8 @@ mod tests {
             &json_escaped,
             &one_line,
             &indented,
+            &commented,
+            &ini_commented,
             &c_literals,
             &java_concatenated,
             &java_without_breaks,
