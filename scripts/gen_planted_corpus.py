@@ -5639,6 +5639,13 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("yaml", "      - GITLAB_SECRETS_DB_KEY_BASE=[\"long-and-random-alphanumeric-string\"]", "placeholder", "slot in brackets"),
         ("php", f"        ] = self::generateV3Key($password, '{r.choice(['Argon2id', 'Argon2i', 'PBKDF2'])}', 8192, 13, $salt);",
          "identifier", "algorithm name"),
+        ("props", r.choice(["newPassword=\\u65b0\\u5bc6\\u7801", "oldPassword=\\u65e7\\u5bc6\\u7801", "MailPassword=\\u90ae\\u7bb1\\u767b\\u5f55\\u5bc6\\u7801"]),
+         "identifier", "translation in a properties bundle"),
+        ("json", f'    "Microsoft.AspNetCore.Authentication.OAuth": "1.0.0-rc{r.randint(1, 3)}-*",', "identifier", "version with a wildcard"),
+        ("cs", '        public const string PhoneticLastName = "urn:linkedin:phoneticlastname";', "identifier", "URN"),
+        ("ps1", '    Write-Host "git clone https://dnceng:`$AzureDevOpsAccessToken@dev.azure.com/dnceng/internal/_git/sdl $dir"',
+         "reference", "PowerShell escaped variable"),
+        ("js", "    /*if (lychee.publicMode&&password==undefined) {", "identifier", "comparison"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

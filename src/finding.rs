@@ -547,8 +547,9 @@ fn bare_der_private_key(text: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     crate::detect::keystore::armoured(&der)
 }
 
-/// Resolves JSON / YAML double-quoted escapes; anything else is copied as it is.
-fn unescape(value: &[u8]) -> Zeroizing<Vec<u8>> {
+/// Resolves JSON / YAML double-quoted escapes (and a Java `.properties` file's, the same
+/// `\uXXXX` and `\n`); anything else is copied as it is.
+pub(crate) fn unescape(value: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(value.len()));
     if memchr::memchr(b'\\', value).is_none() {
         out.extend_from_slice(value);

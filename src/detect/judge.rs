@@ -1640,8 +1640,14 @@ fn is_version(text: &str) -> bool {
     };
     // One version: range marks, `x.y.z`, then maybe a pre-release or build tag
     // (`-beta.30`, `+build.5`) after three numbers.
+    // A tag may end in a wildcard (`1.0.0-rc2-*`, an old NuGet `project.json`); a
+    // Composer constraint may end in a stability flag (`>=1.1.3@stable`).
     let is_one_version = |v: &str| {
         let number = v.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
+        let number = number
+            .rsplit_once('@')
+            .filter(|(_, flag)| matches!(*flag, "stable" | "dev" | "beta" | "alpha" | "RC"))
+            .map_or(number, |(version, _)| version);
         let (core, tag) = match number.find(['-', '+']) {
             Some(at) => (&number[..at], Some(&number[at + 1..])),
             None => (number, None),
@@ -1650,7 +1656,9 @@ fn is_version(text: &str) -> bool {
             && tag.is_none_or(|tag| {
                 core.matches('.').count() == 2
                     && !tag.is_empty()
-                    && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+                    && tag
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'*'))
             })
     };
     let constraints: Vec<&str> = text
@@ -2549,6 +2557,10 @@ mod tests {
             ("secret", "PBES2-HS256+A128KW"),
             ("password", "Argon2id"),
             ("password", "pkcs12"),
+            // Version constraints with a wildcard or a stability flag under a package's
+            // name that mentions OAuth or tokens.
+            ("Microsoft.AspNetCore.Authentication.OAuth", "1.0.0-rc2-*"),
+            ("phpunit/php-token-stream", ">=1.1.3@stable"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }

@@ -923,6 +923,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_algorithm_name(value)
             || std::str::from_utf8(value).is_ok_and(is_constant_name)
             || opens_with_cjk_punctuation(value)
+            || is_compared(value)
             || runs_into_an_escaped_quote(value)
         {
             return false;
@@ -948,6 +949,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_class_argument(data, start, end)
             || is_called(data, start, end)
             || inside_pem_body(data, start)
+            || inside_urn(data, start)
         {
             return false;
         }
@@ -1021,6 +1023,25 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
                     .iter()
                     .any(|word| opens_with(i + label.len(), word))
         })
+    })
+}
+
+/// Whether a value is the right side of a comparison a rule read as an assignment
+/// (`password==undefined` gives `=undefined`): `=` and then a letter.
+fn is_compared(value: &[u8]) -> bool {
+    value.first() == Some(&b'=') && value.get(1).is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// Whether the value at `at` ends a URN (`urn:linkedin:phoneticlastname`, a claim's name,
+/// where a provider's keyword sits in the namespace): `urn:` earlier on the line and only
+/// a URN's characters between it and the value.
+fn inside_urn(data: &[u8], at: usize) -> bool {
+    let floor = at.saturating_sub(64);
+    let before = &data[floor..at];
+    memchr::memmem::rfind(before, b"urn:").is_some_and(|urn| {
+        before[urn..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-'))
     })
 }
 
@@ -1571,6 +1592,8 @@ mod tests {
             "DROPBOX_OAUTH_KEY=dropboxoauthkey",
             "  client_secret VARCHAR(256),",
             "with the variables `OAUTH2_GENERIC_APP_SECRET`, `OAUTH2_GENERIC_CLIENT_SITE`, and",
+            "public const string PhoneticLastName = \"urn:linkedin:phoneticlastname\";",
+            "/*if (lychee.publicMode&&password==undefined) {",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }

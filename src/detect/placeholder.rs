@@ -192,6 +192,8 @@ pub fn is_template(value: &[u8]) -> bool {
         return true;
     };
     first == b'$'
+        // PowerShell's escaped variable inside a string (`` `$AzureDevOpsAccessToken ``).
+        || value.starts_with(b"`$")
         || (first == b'%' && value.ends_with(b"%"))
         || memchr::memmem::find(value, b"${").is_some()
         || memchr::memmem::find(value, b"{{").is_some()
@@ -544,6 +546,7 @@ mod tests {
             "<%= ENV['DB_PASSWORD'] %>",
             "${STRIPE_KEY}",
             "#{options[:encrypt]}",
+            "`$AzureDevOpsAccessToken",
             "[\"long-and-random-alphanumeric-string\"]",
             "[long-and-random-alpha-numeric-string]",
             "!ChangeThisMercureHubJWTSecretKey!",

@@ -81,7 +81,13 @@ pub(super) fn parse_ini(data: &[u8]) -> Node {
                 s += 1;
                 e -= 1;
             }
-            scalar = Scalar::verbatim(data, s, e);
+            scalar = if has_unicode_escape(&data[s..e]) {
+                // A `.properties` file's `\uXXXX` (`password=\u5bc6\u7801`, an i18n
+                // bundle's "密码"): the value is its decoded text.
+                Scalar::decoded(data, s, e, crate::finding::unescape(&data[s..e]).to_vec())
+            } else {
+                Scalar::verbatim(data, s, e)
+            };
         }
         let item = (key, at, Node::Scalar(scalar));
         match &mut section {
@@ -94,6 +100,16 @@ pub(super) fn parse_ini(data: &[u8]) -> Node {
         root.push((name, offset, Node::Map(items)));
     }
     Node::Map(root)
+}
+
+/// Whether a value holds a `\uXXXX` escape, as Java `.properties` files write every
+/// letter beyond Latin-1.
+fn has_unicode_escape(value: &[u8]) -> bool {
+    memchr::memmem::find_iter(value, b"\\u").any(|at| {
+        value
+            .get(at + 2..at + 6)
+            .is_some_and(|digits| digits.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
 /// Parses `.tfvars` assignments into one mapping; `name = {` opens a nested mapping
@@ -220,6 +236,23 @@ mod tests {
             }
             _ => {}
         }
+    }
+
+    /// A `.properties` file's `\uXXXX` escapes are read as the text they write; a value
+    /// without one is taken as written (a Windows path keeps its backslashes).
+    #[test]
+    fn properties_unicode_escapes_are_decoded() {
+        let text = "password=\\u5bc6\\u7801\nnewPassword=\\u65b0\\u5bc6\\u7801\npath=C:\\new\\tmp\n";
+        let mut out = Vec::new();
+        flat(&parse_ini(text.as_bytes()), "", &mut out);
+        assert_eq!(
+            out,
+            [
+                ("password".to_string(), "密码".to_string()),
+                ("newPassword".to_string(), "新密码".to_string()),
+                ("path".to_string(), "C:\\new\\tmp".to_string()),
+            ]
+        );
     }
 
     #[test]
