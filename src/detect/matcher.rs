@@ -1033,15 +1033,20 @@ fn is_compared(value: &[u8]) -> bool {
 }
 
 /// Whether the value at `at` ends a URN (`urn:linkedin:phoneticlastname`, a claim's name,
-/// where a provider's keyword sits in the namespace): `urn:` earlier on the line and only
-/// a URN's characters between it and the value.
+/// where a provider's keyword sits in the namespace): `urn:` earlier on the line, not
+/// inside a word (`return:`, `turn:`), and only a URN's characters between it and the
+/// value.
 fn inside_urn(data: &[u8], at: usize) -> bool {
     let floor = at.saturating_sub(64);
     let before = &data[floor..at];
     memchr::memmem::rfind(before, b"urn:").is_some_and(|urn| {
-        before[urn..]
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-'))
+        let opens = urn
+            .checked_sub(1)
+            .is_none_or(|i| !before[i].is_ascii_alphanumeric());
+        opens
+            && before[urn..]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-'))
     })
 }
 

@@ -242,7 +242,8 @@ mod tests {
     /// without one is taken as written (a Windows path keeps its backslashes).
     #[test]
     fn properties_unicode_escapes_are_decoded() {
-        let text = "password=\\u5bc6\\u7801\nnewPassword=\\u65b0\\u5bc6\\u7801\npath=C:\\new\\tmp\n";
+        let text =
+            "password=\\u5bc6\\u7801\nnewPassword=\\u65b0\\u5bc6\\u7801\npath=C:\\new\\tmp\n";
         let mut out = Vec::new();
         flat(&parse_ini(text.as_bytes()), "", &mut out);
         assert_eq!(
