@@ -1307,14 +1307,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     {
         return false;
     }
-    if is_arn(text.as_bytes())
-        || is_iam_action(text)
-        || is_validation_rules(value)
-        || is_command_line_option(value)
-        || is_hex_address(value)
-        || is_markdown_link(value)
-        || is_algorithm_name(value)
-    {
+    if is_arn(text.as_bytes()) || is_iam_action(text) || is_notation(value) {
         return false;
     }
     // A JSON document held as text is a credential when one of its members' values is
@@ -1778,9 +1771,21 @@ pub fn is_code_reference(value: &[u8]) -> bool {
     })
 }
 
+/// Whether a value is written in a notation that names, points at or constrains something
+/// rather than holding a secret: validation rules, a command-line option's name, an
+/// Ethereum address, a Markdown link, an algorithm's or a key store's name. The text
+/// rules and the structured judge both ask it.
+pub fn is_notation(value: &[u8]) -> bool {
+    is_validation_rules(value)
+        || is_command_line_option(value)
+        || is_hex_address(value)
+        || is_markdown_link(value)
+        || is_algorithm_name(value)
+}
+
 /// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
 /// fingerprint), public, where a private key has sixty-four.
-pub fn is_hex_address(value: &[u8]) -> bool {
+fn is_hex_address(value: &[u8]) -> bool {
     value.len() == 42 && value.starts_with(b"0x") && value[2..].iter().all(u8::is_ascii_hexdigit)
 }
 
@@ -1788,7 +1793,7 @@ pub fn is_hex_address(value: &[u8]) -> bool {
 /// `required|min:8|max:64`, as a form library's docs write a password field's
 /// constraints): two or more rules joined by `|`, each a name of words and maybe `:` and
 /// its arguments.
-pub fn is_validation_rules(value: &[u8]) -> bool {
+fn is_validation_rules(value: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(value) else {
         return false;
     };
@@ -1807,7 +1812,7 @@ pub fn is_validation_rules(value: &[u8]) -> bool {
 
 /// Whether a value is a Markdown link (`[FlattenedJWE](types.flattenedjwe.md)`, a type
 /// in a generated API table): text in brackets, then a target in parentheses.
-pub fn is_markdown_link(value: &[u8]) -> bool {
+fn is_markdown_link(value: &[u8]) -> bool {
     value.starts_with(b"[")
         && value.ends_with(b")")
         && memchr::memmem::find(value, b"](").is_some_and(|at| at > 1)
@@ -1817,7 +1822,7 @@ pub fn is_markdown_link(value: &[u8]) -> bool {
 /// 7518: `HS256`, `A192CBC-HS384`, `RSA-OAEP-256`, `ECDH-ES+A128KW`), a password hash
 /// (`Argon2id`, `PBKDF2`), a key store type (`pkcs12`, `JKS`), as libraries take them
 /// beside a key or a password: what the secret is made for or kept in, not the secret.
-pub fn is_algorithm_name(value: &[u8]) -> bool {
+fn is_algorithm_name(value: &[u8]) -> bool {
     static ALGORITHM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf2(?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks))$",
@@ -1830,7 +1835,7 @@ pub fn is_algorithm_name(value: &[u8]) -> bool {
 /// Whether a value is a command-line option's name (`--scheduler-k3s-autoscaling-auth.
 /// datadog.apiKey`, a flag a test passes): `--`, a letter, then letters, digits and
 /// `-`, `.`, `_`. The option's value, not its name, would be the credential.
-pub fn is_command_line_option(value: &[u8]) -> bool {
+fn is_command_line_option(value: &[u8]) -> bool {
     value.starts_with(b"--")
         && value.get(2).is_some_and(u8::is_ascii_alphabetic)
         && value[2..]

@@ -14,10 +14,9 @@ use regex_automata::util::syntax;
 use regex_automata::{Input, PatternID};
 
 use super::judge::{
-    is_algorithm_name, is_arn, is_class_name, is_code_reference, is_command_line_option,
-    is_constant_name, is_credential_label, is_hex_address, is_markdown_link,
-    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_validation_rules,
-    is_variable_name, is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
+    is_arn, is_class_name, is_code_reference, is_constant_name, is_credential_label, is_notation,
+    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_variable_name,
+    is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
@@ -906,9 +905,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if value.is_empty() || sample {
         return false;
     }
-    if rule.kind == FindingKind::GenericSecret {
-        let name = name_before(data, start);
-        if is_public_key(value)
+    let name = name_before(data, start);
+    if rule.kind == FindingKind::GenericSecret
+        && (is_public_key(value)
             || is_pgp_key_id_under_key_name(name, value)
             || is_arn(value)
             || names_a_public_value(name)
@@ -916,18 +915,13 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
             || is_code_reference(value)
-            || is_validation_rules(value)
-            || is_command_line_option(value)
-            || is_hex_address(value)
-            || is_markdown_link(value)
-            || is_algorithm_name(value)
+            || is_notation(value)
             || std::str::from_utf8(value).is_ok_and(is_constant_name)
             || opens_with_cjk_punctuation(value)
             || is_compared(value)
-            || runs_into_an_escaped_quote(value)
-        {
-            return false;
-        }
+            || runs_into_an_escaped_quote(value))
+    {
+        return false;
     }
     // What a provider's rule and a generic one both meet in code and config: a
     // provider's keyword in the name of a digest (`linodeDriverChecksum := "…"`; a
@@ -940,7 +934,6 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         rule.kind,
         FindingKind::ProviderSecret | FindingKind::GenericSecret
     ) {
-        let name = name_before(data, start);
         let repeats_name = value_repeats_name(name, value)
             && (rule.kind == FindingKind::GenericSecret
                 || std::str::from_utf8(name).is_ok_and(is_secret_key));
