@@ -459,6 +459,11 @@ fn write_private_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 ///    credential.
 /// 6. Trailing line breaks are removed (a value written to Vault from a file often ends
 ///    with one).
+/// 7. An RSA or EC private key is written in one container: a PKCS#8 RSA key as the
+///    PKCS#1 key it wraps, a PKCS#8 or SEC 1 EC key as SEC 1 without its public key (see
+///    [`keystore::canonical_key`](crate::detect::keystore::canonical_key)), so the key
+///    kept as `BEGIN PRIVATE KEY` in a repository and as `BEGIN RSA PRIVATE KEY` in
+///    Vault is one credential.
 ///
 /// The Vault index fingerprints every value it reads through this same function (via
 /// [`AuditKey::fingerprint_secret`] or [`SecretValue::fingerprint`]), so a value stored
@@ -502,6 +507,11 @@ pub fn canonical_secret(value: &[u8]) -> Zeroizing<Vec<u8>> {
     }
     while text.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
         text.pop();
+    }
+    if text.starts_with(b"-----BEGIN ") {
+        if let Some(key) = crate::detect::keystore::canonical_key(&text) {
+            text = key;
+        }
     }
     text
 }

@@ -6,7 +6,7 @@
 
 use std::fs;
 
-use crate::common::scan_json;
+use crate::common::{scan_json, EC_PKCS8, EC_SEC1};
 
 /// Writes `files` into a temporary directory, scans it, returns the JSON report.
 fn scan(files: &[(&str, &str)]) -> serde_json::Value {
@@ -216,5 +216,81 @@ fn credential_columns_of_csv_and_tsv_files_are_judged_cell_by_cell() {
             .iter()
             .all(|f| f.2 == "vp.structured.generic-secret.1"),
         "{found:#?}"
+    );
+}
+
+/// An RSA key generated for this test with OpenSSL 3 (`openssl genpkey -algorithm RSA
+/// -pkeyopt rsa_keygen_bits:1024`, then `openssl rsa -traditional`), in its PKCS#8 and its
+/// PKCS#1 container; the EC key is [`EC_SEC1`]'s.
+const RSA_PKCS8: &str = "-----BEGIN PRIVATE KEY-----\nMIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAMTAtVPKIlLAvSGI\nCXhHpf6Ga4vD9bjfaEqXnHJNF4cVuCR4eaTs2hLtUPLOeJNyG+DFV4NIQZJYVbnN\nwc4qsHOiVS9QgqChlnGwtAIBuGgcvsqcLHWNdpHY7vesGtL7mUk/DoESeaF26x6j\nAq5KESHc5wmY5qZDOQ8PuCqgJGJPAgMBAAECgYBTmeqyYrY44Wq7v7j+YbtXrjgu\nWCKl3k/LOiagrr8riAAJhyNw/68d0bbOpQq45AiSdmfcAazTCTPL0nDiMGNuz4Uv\nKx+SRzbzR1aulrFXjYfDZ19+V8DyNAL7kBukqp2Xirs8SMGy/6XmizQ5apAUtTKf\njyC7A4lEVwGWZxJJAQJBAPRksQydzk4Rm6AukHwqQCv4pR4IYwI/TcEDfoq2QQpD\n6zFbdqWbgdE0fhbFPZmcWGBbmfHHmuG376n7rHMlls8CQQDOGM7LOkuVx9S14w6u\n7x0AfcUVYvcJKvKY2ei5e0Bjb4xBSKrV6HfVXLLU9/sOc3OaIlonCAFZSH6NddcY\nL1yBAkEA0O3/+jQyecVN0Tvdo3iPUcgIiMtMsVAjDb4KAVXb9oWn3JM/tEZkTdBd\nduP6TIc/emj1C6DEBPG1fxE8FVhuOwJAG7oosBzCqH7+9g17HzvaKgPBrRPoalpV\n0wyWC8YyLm6Gbw4ItciVvqW/BXnrU9Fifx0aBeBE1i8zn3J4Iq/UgQJBALx36gJa\nEhhm1NAf94sk+FIkyM6GsyyE7KdXmVGjw3sMlKSxnxrbm6VufEr4nTWN6gedqZVI\nCDbWjkFRjtAucEA=\n-----END PRIVATE KEY-----\n";
+const RSA_PKCS1: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIICXQIBAAKBgQDEwLVTyiJSwL0hiAl4R6X+hmuLw/W432hKl5xyTReHFbgkeHmk\n7NoS7VDyzniTchvgxVeDSEGSWFW5zcHOKrBzolUvUIKgoZZxsLQCAbhoHL7KnCx1\njXaR2O73rBrS+5lJPw6BEnmhduseowKuShEh3OcJmOamQzkPD7gqoCRiTwIDAQAB\nAoGAU5nqsmK2OOFqu7+4/mG7V644Llgipd5PyzomoK6/K4gACYcjcP+vHdG2zqUK\nuOQIknZn3AGs0wkzy9Jw4jBjbs+FLysfkkc280dWrpaxV42Hw2dfflfA8jQC+5Ab\npKqdl4q7PEjBsv+l5os0OWqQFLUyn48guwOJRFcBlmcSSQECQQD0ZLEMnc5OEZug\nLpB8KkAr+KUeCGMCP03BA36KtkEKQ+sxW3alm4HRNH4WxT2ZnFhgW5nxx5rht++p\n+6xzJZbPAkEAzhjOyzpLlcfUteMOru8dAH3FFWL3CSrymNnouXtAY2+MQUiq1eh3\n1Vyy1Pf7DnNzmiJaJwgBWUh+jXXXGC9cgQJBANDt//o0MnnFTdE73aN4j1HICIjL\nTLFQIw2+CgFV2/aFp9yTP7RGZE3QXXbj+kyHP3po9QugxATxtX8RPBVYbjsCQBu6\nKLAcwqh+/vYNex872ioDwa0T6GpaVdMMlgvGMi5uhm8OCLXIlb6lvwV561PRYn8d\nGgXgRNYvM59yeCKv1IECQQC8d+oCWhIYZtTQH/eLJPhSJMjOhrMshOynV5lRo8N7\nDJSksZ8a25ulbnxK+J01jeoHnamVSAg21o5BUY7QLnBA\n-----END RSA PRIVATE KEY-----\n";
+
+/// The same key in PKCS#8 (`BEGIN PRIVATE KEY`) and in its traditional container (`BEGIN
+/// RSA PRIVATE KEY`, `BEGIN EC PRIVATE KEY`), armoured, as DER or escaped in JSON, is one
+/// credential with one fingerprint: what Vault holds in one container matches what a
+/// repository holds in the other.
+#[test]
+fn a_key_in_pkcs8_and_in_its_traditional_container_is_one_credential() {
+    use base64::Engine as _;
+    let body: String = RSA_PKCS8
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    let json = format!(
+        "{{\"private_key\": {}}}\n",
+        serde_json::to_string(EC_PKCS8).unwrap()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("rsa.pem", RSA_PKCS8),
+        ("id_rsa", RSA_PKCS1),
+        ("ec.key", EC_SEC1),
+        ("ec.pk8.pem", EC_PKCS8),
+        ("service-account.json", &json),
+    ] {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    fs::write(dir.path().join("rsa.der"), der).unwrap();
+    let (_, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    let mut found: Vec<(Vec<String>, String)> = report["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .iter()
+        .map(|f| {
+            let mut paths: Vec<String> = f["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["path"].as_str().unwrap().to_string())
+                .collect();
+            paths.sort();
+            (paths, f["kind"].as_str().unwrap().to_string())
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                vec![
+                    "ec.key".to_string(),
+                    "ec.pk8.pem".to_string(),
+                    "service-account.json".to_string()
+                ],
+                "private_key".to_string()
+            ),
+            (
+                vec![
+                    "id_rsa".to_string(),
+                    "rsa.der".to_string(),
+                    "rsa.pem".to_string()
+                ],
+                "private_key".to_string()
+            ),
+        ],
+        "{report}"
     );
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::common::{exit_code, vaultproof};
+use crate::common::{exit_code, vaultproof, EC_PKCS8, EC_SEC1};
 
 // Fake credentials generated for this test.
 const ERP_KEY: &str = "Ek9Wq4Zt7Lm2Xp6R";
@@ -201,6 +201,8 @@ fn workspace() -> tempfile::TempDir {
         ),
     )
     .unwrap();
+    // A deploy key kept as PKCS#8 in the repository; Vault holds it in SEC 1.
+    std::fs::write(root.join("agents/ws-alpha/deploy.pem"), EC_PKCS8).unwrap();
     std::fs::write(
         root.join("shared.env"),
         format!("DATABASE_HOST=pg-prod.acme.io\nDATABASE_PASSWORD={DB_PASSWORD}\n"),
@@ -220,6 +222,11 @@ fn seed(vault: &RustyVault) {
     vault.write(
         "portarium/credentials/shared/database",
         json!({"DATABASE_URL": format!("postgres://app:{DB_PASSWORD}@pg-prod.acme.io:5432/app")}),
+    );
+    // The deploy key at the expected path, in its other container.
+    vault.write(
+        "portarium/credentials/ws-alpha/private-key",
+        json!({"pem": EC_SEC1}),
     );
     // The Jira secret filed under the wrong workspace.
     vault.write(
@@ -303,6 +310,7 @@ fn rvault_index_then_scan_gives_each_finding_its_vault_status() {
         JIRA_SECRET,
         DB_PASSWORD,
         STRIPE_KEY,
+        EC_SEC1.lines().nth(1).unwrap(),
         &vault.root_token,
     ] {
         assert!(
@@ -318,7 +326,7 @@ fn rvault_index_then_scan_gives_each_finding_its_vault_status() {
     }
     let parsed: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(parsed["complete"], true, "{text}");
-    assert_eq!(parsed["secrets"].as_array().unwrap().len(), 3);
+    assert_eq!(parsed["secrets"].as_array().unwrap().len(), 4);
 
     // Offline, from the index.
     let (code, report, stderr) = scan(
@@ -338,6 +346,12 @@ fn rvault_index_then_scan_gives_each_finding_its_vault_status() {
     assert!(
         jira.contains("portarium/credentials/ws-beta/jira#client_secret"),
         "{jira}"
+    );
+    let key = status_of(&report, "agents/ws-alpha/deploy.pem", 1);
+    assert!(key.contains("\"at_expected_path\""), "{key}");
+    assert!(
+        key.contains("portarium/credentials/ws-alpha/private-key#pem"),
+        "{key}"
     );
     let stripe = status_of(&report, "agents/ws-alpha/.env", 5);
     assert!(stripe.contains("\"not_in_vault\""), "{stripe}");

@@ -119,22 +119,7 @@ pub fn armoured(data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
 fn armour(kind: Keystore, data: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let label = kind.pem_label()?;
     let (_, _, trailing) = any_der(data)?;
-    let element = &data[..data.len() - trailing.len()];
-    let mut body = Zeroizing::new(String::new());
-    STANDARD.encode_string(element, &mut body);
-    let mut pem = Zeroizing::new(Vec::with_capacity(body.len() + 2 * label.len() + 40));
-    for part in [
-        "-----BEGIN ",
-        label,
-        "-----\n",
-        body.as_str(),
-        "\n-----END ",
-        label,
-        "-----",
-    ] {
-        pem.extend_from_slice(part.as_bytes());
-    }
-    Some(pem)
+    Some(pem_of(label, &data[..data.len() - trailing.len()]))
 }
 
 /// The kind of DER key whose outer SEQUENCE holds `body`.
@@ -261,6 +246,96 @@ fn take_u32(data: &mut &[u8]) -> Option<u32> {
 fn take_utf<'a>(data: &mut &'a [u8]) -> Option<&'a [u8]> {
     let length = u16::from_be_bytes(take(data, 2)?.try_into().ok()?);
     take(data, length as usize)
+}
+
+/// rsaEncryption (1.2.840.113549.1.1.1), a PKCS#8 key's algorithm for RSA.
+const RSA_ENCRYPTION: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// id-ecPublicKey (1.2.840.10045.2.1), a PKCS#8 key's algorithm for EC; its parameter
+/// names the curve.
+const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+
+/// The one form an RSA or EC private key is fingerprinted in, whatever container it was
+/// written in: `pem` is one armoured key as
+/// [`canonical_secret`](crate::finding::canonical_secret) re-armours it (armour lines and
+/// the base64 body on one line). A PKCS#8 RSA key (`BEGIN PRIVATE KEY`) becomes the
+/// PKCS#1 key it wraps (`BEGIN RSA PRIVATE KEY`, what `openssl rsa -traditional` writes);
+/// a PKCS#8 EC key and a SEC 1 key (`BEGIN EC PRIVATE KEY`) become SEC 1 with the named
+/// curve and without the optional public key, which some writers keep and others drop.
+/// So the key a repository holds as PKCS#8 and Vault holds as PKCS#1 (or the reverse)
+/// is one credential with one fingerprint. `None` for anything else (PKCS#1 is already
+/// canonical; encrypted keys, Ed25519 and key stores have no other form to meet), and
+/// for bytes that do not parse. The result is zeroized on drop.
+pub fn canonical_key(pem: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let mut lines = pem.split(|&b| b == b'\n');
+    let (begin, body, end) = (lines.next()?, lines.next()?, lines.next()?);
+    if lines.next().is_some() {
+        return None; // headers, or more than one block
+    }
+    let label = begin.strip_prefix(b"-----BEGIN ")?.strip_suffix(b"-----")?;
+    if end.strip_prefix(b"-----END ")?.strip_suffix(b"-----")? != label {
+        return None;
+    }
+    let der = Zeroizing::new(STANDARD.decode(body).ok()?);
+    match label {
+        b"PRIVATE KEY" => {
+            let info = pkcs8::PrivateKeyInfo::try_from(der.as_slice()).ok()?;
+            if info.algorithm.oid == RSA_ENCRYPTION {
+                return Some(pem_of("RSA PRIVATE KEY", info.private_key));
+            }
+            if info.algorithm.oid != EC_PUBLIC_KEY {
+                return None;
+            }
+            let curve = info.algorithm.parameters_oid().ok()?;
+            let key = sec1::EcPrivateKey::try_from(info.private_key).ok()?;
+            sec1_without_public_key(key.private_key, curve)
+        }
+        b"EC PRIVATE KEY" => {
+            let key = sec1::EcPrivateKey::try_from(der.as_slice()).ok()?;
+            let sec1::EcParameters::NamedCurve(curve) = key.parameters?;
+            sec1_without_public_key(key.private_key, curve)
+        }
+        _ => None,
+    }
+}
+
+/// The SEC 1 key of private scalar `scalar` on named curve `curve`, without a public key,
+/// armoured (see [`canonical_key`]).
+fn sec1_without_public_key(
+    scalar: &[u8],
+    curve: pkcs8::ObjectIdentifier,
+) -> Option<Zeroizing<Vec<u8>>> {
+    use sec1::der::Encode;
+    let key = sec1::EcPrivateKey {
+        private_key: scalar,
+        parameters: Some(sec1::EcParameters::NamedCurve(curve)),
+        public_key: None,
+    };
+    let length = usize::try_from(key.encoded_len().ok()?).ok()?;
+    let mut der = Zeroizing::new(vec![0u8; length]);
+    key.encode_to_slice(&mut der).ok()?;
+    Some(pem_of("EC PRIVATE KEY", &der))
+}
+
+/// `der` armoured under `label` in [`canonical_secret`](crate::finding::canonical_secret)'s
+/// form: the armour lines and the whole base64 body on one line between them.
+fn pem_of(label: &str, der: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut body = Zeroizing::new(String::new());
+    STANDARD.encode_string(der, &mut body);
+    let mut pem = Zeroizing::new(Vec::with_capacity(body.len() + 2 * label.len() + 40));
+    for part in [
+        "-----BEGIN ",
+        label,
+        "-----\n",
+        body.as_str(),
+        "\n-----END ",
+        label,
+        "-----",
+    ] {
+        pem.extend_from_slice(part.as_bytes());
+    }
+    pem
 }
 
 /// The fingerprint of a key file and its preview: what kind of container it is and its
@@ -417,6 +492,126 @@ mod tests {
             token.as_bytes()
         );
         assert_eq!(super::armoured(&ec[..ec.len() - 1]), None);
+    }
+
+    /// `der` armoured under `label`, as a `.pem` file writes it (64-column lines).
+    fn pem(label: &str, der: &[u8]) -> String {
+        use base64::Engine as _;
+        let body = base64::engine::general_purpose::STANDARD.encode(der);
+        let lines: Vec<&str> = body
+            .as_bytes()
+            .chunks(64)
+            .map(|line| std::str::from_utf8(line).unwrap())
+            .collect();
+        format!(
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+            lines.join("\n")
+        )
+    }
+
+    #[test]
+    fn a_pkcs8_key_is_the_key_it_wraps() {
+        use crate::finding::canonical_secret;
+        let rsa_oid = der(
+            0x06,
+            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01],
+        );
+        let pkcs1 = |seed: u8| {
+            der(
+                0x30,
+                &concat(&[
+                    der(0x02, &[0]),
+                    der(0x02, &material(129, seed)),
+                    der(0x02, &[1, 0, 1]),
+                    der(0x02, &material(128, seed + 1)),
+                    der(0x02, &material(65, seed + 2)),
+                    der(0x02, &material(65, seed + 3)),
+                    der(0x02, &material(64, seed + 4)),
+                    der(0x02, &material(64, seed + 5)),
+                    der(0x02, &material(64, seed + 6)),
+                ]),
+            )
+        };
+        let wrapped_rsa = |pkcs1: &[u8]| {
+            der(
+                0x30,
+                &concat(&[
+                    der(0x02, &[0]),
+                    der(0x30, &concat(&[rsa_oid.clone(), der(0x05, &[])])),
+                    der(0x04, pkcs1),
+                ]),
+            )
+        };
+        let rsa = canonical_secret(pem("RSA PRIVATE KEY", &pkcs1(1)).as_bytes());
+        assert_eq!(
+            canonical_secret(pem("PRIVATE KEY", &wrapped_rsa(&pkcs1(1))).as_bytes()),
+            rsa
+        );
+        // Another key stays another key.
+        assert_ne!(
+            canonical_secret(pem("PRIVATE KEY", &wrapped_rsa(&pkcs1(9))).as_bytes()),
+            rsa
+        );
+
+        let prime256v1 = der(0x06, &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]);
+        let public_key = der(0xA1, &der(0x03, &concat(&[vec![0, 4], material(64, 5)])));
+        let scalar = der(0x04, &material(32, 3));
+        // SEC 1 as `openssl ec` writes it: the curve and the public key.
+        let sec1 = der(
+            0x30,
+            &concat(&[
+                der(0x02, &[1]),
+                scalar.clone(),
+                der(0xA0, &prime256v1),
+                public_key.clone(),
+            ]),
+        );
+        let ec = canonical_secret(pem("EC PRIVATE KEY", &sec1).as_bytes());
+        // PKCS#8 names the curve in its algorithm; the key inside keeps the public key
+        // (OpenSSL) or drops it (other writers).
+        for inner in [
+            der(
+                0x30,
+                &concat(&[der(0x02, &[1]), scalar.clone(), public_key]),
+            ),
+            der(0x30, &concat(&[der(0x02, &[1]), scalar.clone()])),
+        ] {
+            let pkcs8 = der(
+                0x30,
+                &concat(&[
+                    der(0x02, &[0]),
+                    der(
+                        0x30,
+                        &concat(&[
+                            der(0x06, &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01]),
+                            prime256v1.clone(),
+                        ]),
+                    ),
+                    der(0x04, &inner),
+                ]),
+            );
+            assert_eq!(canonical_secret(pem("PRIVATE KEY", &pkcs8).as_bytes()), ec);
+        }
+        assert!(ec.starts_with(b"-----BEGIN EC PRIVATE KEY-----\n"));
+        // The same scalar on another curve (secp384r1) is another key.
+        let other_curve = der(
+            0x30,
+            &concat(&[
+                der(0x02, &[1]),
+                scalar,
+                der(0xA0, &der(0x06, &[0x2B, 0x81, 0x04, 0x00, 0x22])),
+            ]),
+        );
+        assert_ne!(
+            canonical_secret(pem("EC PRIVATE KEY", &other_curve).as_bytes()),
+            ec
+        );
+        // What does not parse, and a block with headers, stay as written (re-armoured).
+        let broken = pem("PRIVATE KEY", &material(40, 1));
+        assert!(canonical_secret(broken.as_bytes()).starts_with(b"-----BEGIN PRIVATE KEY-----"));
+        let headed = pem("EC PRIVATE KEY", &sec1)
+            .replace("KEY-----\n", "KEY-----\nProc-Type: 4,ENCRYPTED\n");
+        assert!(super::canonical_key(&canonical_secret(headed.as_bytes())).is_none());
     }
 
     #[test]

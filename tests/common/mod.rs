@@ -8,6 +8,14 @@ use std::process::{Command, Output};
 /// The audit key every test run uses, so fingerprints are reproducible.
 pub const TEST_KEY: &str = "vaultproof-test-audit-key";
 
+/// An EC key (prime256v1) generated for the tests with OpenSSL 3 (`openssl ecparam -name
+/// prime256v1 -genkey`) in its SEC 1 container, and [`EC_PKCS8`] the same key after
+/// `openssl pkcs8 -topk8 -nocrypt`: one credential in two containers.
+pub const EC_SEC1: &str = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIERwUIAMv5zMoNNhe5jIv5KbGk+qtokdy4OC/M/zML38oAoGCCqGSM49\nAwEHoUQDQgAEJXCeHGHZHCeXwIbBYKRJkhehuS0JwZmeviuluEM/+AH2GtxxmhV1\nya6ubQiiSG3Hq6zKCEk4t0v/D2ctGIEPtg==\n-----END EC PRIVATE KEY-----\n";
+
+/// [`EC_SEC1`] in PKCS#8.
+pub const EC_PKCS8: &str = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRHBQgAy/nMyg02F7\nmMi/kpsaT6q2iR3Lg4L8z/MwvfyhRANCAAQlcJ4cYdkcJ5fAhsFgpEmSF6G5LQnB\nmZ6+K6W4Qz/4AfYa3HGaFXXJrq5tCKJIbcerrMoISTi3S/8PZy0YgQ+2\n-----END PRIVATE KEY-----\n";
+
 /// The repository's `fixtures/` directory.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
