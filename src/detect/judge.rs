@@ -1781,6 +1781,7 @@ pub fn is_notation(value: &[u8]) -> bool {
         || is_hex_address(value)
         || is_markdown_link(value)
         || is_algorithm_name(value)
+        || is_sized_type_name(value)
 }
 
 /// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
@@ -1830,6 +1831,18 @@ fn is_algorithm_name(value: &[u8]) -> bool {
         .expect("a valid pattern")
     });
     ALGORITHM.is_match(value)
+}
+
+/// Whether a value is a data type's name with its width (`VARCHAR2`, `int64`, `float8`,
+/// `utf8mb4`), as a table's or an attribute's definition writes it beside a column named
+/// `PASSWORD` (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a
+/// weak password is, but a name every SQL and schema reader knows.
+fn is_sized_type_name(value: &[u8]) -> bool {
+    static TYPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:n?varchar2|u?int(?:8|16|32|64|128)|int[248]|float(?:4|8|32|64)|utf8mb[34]|latin1)$")
+            .expect("a valid pattern")
+    });
+    TYPE.is_match(value)
 }
 
 /// Whether a value is a command-line option's name (`--scheduler-k3s-autoscaling-auth.

@@ -1303,15 +1303,35 @@ fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
 /// floor for values under eight characters).
 const SHORT_PASSWORD_FLOOR: f64 = 2.5;
 
-/// Whether `value` is six or seven characters holding both letters and digits: the
-/// shortest values a password's name makes a password. A CSS colour (`--pass: #1a7f37`,
-/// a stylesheet's name for a passing check's colour) is not one.
+/// Whether `value` is six to fifteen characters holding both letters and digits, as
+/// people choose passwords (`welcome1`, `trustno1`, `Hello1234`, `s1thrul3s`): after a
+/// password's name these are passwords, and the structured judge takes them so in a
+/// `.properties` or YAML file; a floor made for generated values (eight characters with
+/// one repeated have 2.75 bits, under the rules' 3.0) turned them away in code. Not a CSS
+/// colour (`--pass: #1a7f37`, a stylesheet's name for a passing check's colour), and from
+/// eight characters on not names joined by `_`, `-`, `+` or `.` (`md4_hash`,
+/// `str1+str2`): a variable's or an expression's.
 fn is_short_password(value: &[u8]) -> bool {
     let css_colour = value.first() == Some(&b'#') && value[1..].iter().all(u8::is_ascii_hexdigit);
-    (6..8).contains(&value.len())
+    (6..16).contains(&value.len())
         && value.iter().any(u8::is_ascii_alphabetic)
         && value.iter().any(u8::is_ascii_digit)
         && !css_colour
+        && (value.len() < 8 || !joins_names(value))
+}
+
+/// Whether `value` is two or more words, each maybe with digits after it, joined by `_`,
+/// `-`, `+` or `.` (`md4_hash`, `str1+str2`; not `ncc-1701` or `existing-key-1`, whose
+/// last part is no word).
+fn joins_names(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let parts: Vec<&str> = text.split(['_', '-', '+', '.']).collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|part| is_word_then_digits(&part.to_ascii_lowercase()))
 }
 
 /// Whether `value` is 16 to 31 hex digits of one case: the values whose floor depends on
@@ -1630,6 +1650,31 @@ mod tests {
         assert!(rule_ids(&matcher, prose).is_empty(), "{prose}");
         let command = "mysql -h localhost -u root -pQx7vLm2Hq9 -e 'select 1;'";
         assert!(!rule_ids(&matcher, command).is_empty(), "{command}");
+    }
+
+    /// A password as people choose them (a word and a digit, eight to fifteen characters)
+    /// after a password's name is a password in code, as the structured judge takes it in
+    /// a configuration file; names joined by `_` or `+` and a type's name are not.
+    #[test]
+    fn a_chosen_password_after_a_password_name_is_found_in_code() {
+        let matcher = matcher();
+        for line in [
+            "rcuSchemaPassword = 'sunrise7'",
+            "static const char *ST_PASS        = \"harbor42\";",
+            "ALTER ROLE ops WITH PASSWORD = 'Tide4two2Tide'",
+            "-e MYSQL_ROOT_PASSWORD=quiet123 -d mysql:5.7",
+        ] {
+            assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+        for line in [
+            "// derived = pbkdf2-hmac-sha256 (pass=md4_hash, salt=utf16le(SID))",
+            "password = str1+str2",
+            "attr (3) := attributeinfo('PASSWORD','varchar2',1,1,0,1);",
+            // a letter used four times in eight: under the floor still
+            "password = 'aaaab123'",
+        ] {
+            assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
     }
 
     /// An unquoted name assigned in source code is a variable; the same line in a YAML or
