@@ -484,6 +484,15 @@ def pw_generated(r: Rand) -> str:
     return r.choice(HUMAN_WORDS) + r.choice(["-", "_", "", "."]) + r.choice(HUMAN_WORDS).lower() + r.s(DIGITS, r.randint(2, 4)) + r.choice("!@%*#?")
 
 
+def chosen_password(r: Rand) -> str:
+    """A word and one to four digits, eight to fifteen characters, six of them distinct or
+    more: how people pick a password they must type (`harbor42`)."""
+    while True:
+        value = r.choice(HUMAN_WORDS).lower() + r.s(DIGITS, r.randint(1, 4))
+        if 8 <= len(value) <= 15 and len(set(value)) >= 6:
+            return value
+
+
 def url_pw(r: Rand) -> str:
     return r.s(ALNUM + "-_.~", r.randint(14, 26)) if r.random() < 0.7 else r.b64url(r.choice([12, 16, 18]))
 
@@ -1094,6 +1103,11 @@ K: list[Kind] = [
          lambda r: dollar_password(r),
          ["DB_PASSWORD", "ADMIN_PASSWORD", "SMTP_PASSWORD", "password", "dbPassword"], 2,
          r"^vp\.(generic|structured)\.", where=("py", "js", "ts", "java", "cs", "yaml", "json")),
+    # A password as people choose it: a word and a few digits, eight to fifteen characters
+    # (`harbor42`, `welcome1`), under a password's name in code as in configuration.
+    Kind("generic.chosen-password", "generic", chosen_password,
+         ["DB_PASSWORD", "ADMIN_PASSWORD", "password", "dbPassword", "rcuSchemaPassword"], 2,
+         r"^vp\.(generic|structured)\.", where=("py", "js", "ts", "java", "cs", "yaml", "json", "env")),
     # A password of plain words, no digit (`falconharbor`): a secret only where the structure
     # says so, under a password name in a `.env` file or a container's environment.
     Kind("generic.word-password", "generic",
@@ -5634,6 +5648,10 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("md", "试一下：mysql -h localhost -u root -p，然后输入密码，输入：select 1;", "identifier", "flag before full-width punctuation"),
         ("go", f"\t{r.choice(['secret', 'token', 'key'])} {r.choice(['', '*'])}[{r.choice([16, 32])}]byte", "identifier", "Go array type"),
         ("md", f'  "accessToken": "auth{r.s(ALNUM, 2)}xxxx{r.s(ALNUM, 14)}",', "placeholder", "value masked in docs"),
+        ("c", f"    // derived = pbkdf2-hmac-sha256 (pass=md4_hash, salt=utf16le({w}))", "identifier", "names joined after a password's name"),
+        ("py", f"    password = {w}1+{w}2", "identifier", "expression after a password's name"),
+        ("sql", f"  attr ({r.randint(1, 9)}) := attributeinfo('PASSWORD','{r.choice(['varchar2', 'nvarchar2'])}',1,1,0,1);",
+         "identifier", "type name beside a password column"),
         ("ts", "  const assetsInChunkOrGroup = getNamesOfAssetsInChunkOrGroup(", "identifier", "called function's name"),
         ("md", "with the variables `OAUTH2_GENERIC_APP_SECRET`, `OAUTH2_GENERIC_CLIENT_SITE`, and", "identifier", "constants' names"),
         ("yaml", "      - GITLAB_SECRETS_DB_KEY_BASE=[\"long-and-random-alphanumeric-string\"]", "placeholder", "slot in brackets"),

@@ -1859,16 +1859,29 @@ fn is_command_line_option(value: &[u8]) -> bool {
 /// Whether a value is a variable's name: an identifier of one to six words, each maybe
 /// with digits after it (`google_oauth2_access_token`, `keyRSA2048`, `dbPassword`). A
 /// key of random letters and digits (`Xk9Lm2Pq7vT4`) has parts that read as no word.
+/// One word with digits after it (`admin123`, `hunter2`) is a weak password's shape as
+/// much as a name's, and config embedded in a test's string writes it unquoted: not a
+/// name alone.
 pub fn is_variable_name(value: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(value) else {
-        return false;
-    };
+    std::str::from_utf8(value).is_ok_and(|text| {
+        is_identifier_of_words(text)
+            && !(key_tokens(text).len() == 1 && text.ends_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// Whether a value is names joined by `+` (`console1+console2`), each an identifier of
+/// words as [`is_variable_name`] reads them, one word with digits included: the `+` makes
+/// it an expression, not a password.
+pub fn is_sum_of_names(value: &[u8]) -> bool {
+    std::str::from_utf8(value)
+        .is_ok_and(|text| text.contains('+') && text.split('+').all(is_identifier_of_words))
+}
+
+/// An identifier of one to six words, each maybe with digits after it; random mixed case
+/// splits into pieces of a letter or two (`sVNoccqwvXxE`: `s`, `v`, `xx`, `e`), and a
+/// name has one such piece at most (`dbPassword`).
+fn is_identifier_of_words(text: &str) -> bool {
     let tokens = key_tokens(text);
-    // One word with digits after it (`admin123`, `hunter2`) is a weak password's shape
-    // as much as a name's, and config embedded in a test's string writes it unquoted.
-    let one_word_with_digits = tokens.len() == 1 && text.ends_with(|c: char| c.is_ascii_digit());
-    // Random mixed case splits into pieces of a letter or two (`sVNoccqwvXxE`: `s`, `v`,
-    // `xx`, `e`); a name has one such piece at most (`dbPassword`).
     let short_pieces = tokens
         .iter()
         .filter(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).len() <= 2)
@@ -1876,7 +1889,6 @@ pub fn is_variable_name(value: &[u8]) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && (1..=6).contains(&tokens.len())
-        && !one_word_with_digits
         && short_pieces <= 1
         && tokens.iter().all(|t| is_word_then_digits(t))
 }

@@ -15,7 +15,7 @@ use regex_automata::{Input, PatternID};
 
 use super::judge::{
     is_arn, is_class_name, is_code_reference, is_constant_name, is_credential_label, is_notation,
-    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_variable_name,
+    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
     is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
@@ -1087,7 +1087,8 @@ fn names_a_digest(name: &[u8]) -> bool {
 /// the statement) in a language where a bare word is a name, on a line that is code, not
 /// a comment. An env, YAML or shell file writes literals unquoted (`password: hunter2`);
 /// a comment may quote a value without its quotes; a URL's password
-/// (`mqtt://user:sVNoccqwvXxE@host`) is a literal inside a string.
+/// (`mqtt://user:sVNoccqwvXxE@host`) is a literal inside a string. Names joined by `+`
+/// (`console1+console2`) are an expression of variables.
 pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) -> bool {
     const SOURCE_EXTENSIONS: &[&str] = &[
         "py", "rb", "js", "jsx", "mjs", "cjs", "ts", "tsx", "go", "java", "kt", "kts", "scala",
@@ -1116,7 +1117,8 @@ pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) 
     let comment = [&b"#"[..], b"//", b"/*", b"*", b"--", b";"]
         .iter()
         .any(|opening| code.starts_with(opening));
-    !comment && is_variable_name(&data[start..end])
+    let value = &data[start..end];
+    !comment && (is_variable_name(value) || is_sum_of_names(value))
 }
 
 /// Whether `at` lies in the base64 body of a PEM block (a certificate's
@@ -1696,6 +1698,11 @@ mod tests {
             "keyRSA2048"
         ));
         assert!(variable("index.ts", "  secret: Uint8Array,", "Uint8Array"));
+        assert!(variable(
+            "settings.py",
+            "    password = console1+console2\n",
+            "console1+console2"
+        ));
         for (path, line, value) in [
             (
                 "config.yml",
@@ -2072,7 +2079,12 @@ mod tests {
         // generic floor.
         let low_draw = b"03e13e343403ea6f";
         assert!(shannon_entropy(low_draw) >= password_entropy_floor(3.0, low_draw));
-        assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr"), 3.0);
+        assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr9x"), 3.0);
+        // Under sixteen characters, letters and digits are a password people chose.
+        assert_eq!(
+            password_entropy_floor(3.0, b"ddsu7mo1ssg1kr"),
+            SHORT_PASSWORD_FLOOR
+        );
         let line = b"var smtpPassword string = \"ff54337396931611\"";
         assert!(follows_a_password_name(line, line.len() - 17));
         assert!(!follows_a_password_name(
