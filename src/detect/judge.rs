@@ -737,6 +737,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "dedup",
     "sharding",
     "shard",
+    // A Kubernetes schema's `x-kubernetes-patch-merge-key`: a field's name.
+    "merge",
     "composite",
     "natural",
     "surrogate",
@@ -1637,6 +1639,11 @@ fn is_version(text: &str) -> bool {
     // Composer constraint may end in a stability flag (`>=1.1.3@stable`).
     let is_one_version = |v: &str| {
         let number = v.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
+        // A range on a major version alone (`^6`, `>=7`).
+        let ranged = number.len() < v.len() && !v.starts_with('v');
+        if ranged && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
         let number = number
             .rsplit_once('@')
             .filter(|(_, flag)| matches!(*flag, "stable" | "dev" | "beta" | "alpha" | "RC"))
@@ -1658,7 +1665,11 @@ fn is_version(text: &str) -> bool {
         .split(['|', ',', ' '])
         .filter(|part| !part.is_empty())
         .collect();
-    let marked = text.starts_with(['^', '~', '>', '<', '=']) || constraints.len() > 1;
+    // A wildcard or a stability flag marks a constraint too (`5.0.*@dev`).
+    let marked = text.starts_with(['^', '~', '>', '<', '='])
+        || constraints.len() > 1
+        || text.ends_with(".*")
+        || text.contains(".*@");
     if marked && !constraints.is_empty() && constraints.iter().all(|c| is_one_version(c)) {
         return true;
     }
@@ -1782,6 +1793,8 @@ pub fn is_notation(value: &[u8]) -> bool {
         || is_markdown_link(value)
         || is_algorithm_name(value)
         || is_sized_type_name(value)
+        || is_regex_pattern(value)
+        || is_package_path(value)
 }
 
 /// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
@@ -1831,6 +1844,31 @@ fn is_algorithm_name(value: &[u8]) -> bool {
         .expect("a valid pattern")
     });
     ALGORITHM.is_match(value)
+}
+
+/// Whether a value is a regular expression (`([a-f0-9]{48})`, `[A-Z0-9]{20}`): a bracket
+/// class with a counted or open repetition after it, or a group's syntax (`(?:`, `(?P<`),
+/// as a scanner's own rules or a validator write the shape a secret must have.
+fn is_regex_pattern(value: &[u8]) -> bool {
+    static REGEX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\[[^\]\s]{1,40}\](?:\{\d{1,3}(?:,\d{0,3})?\}|[+*])|\(\?(?:[:=!]|P?<)|\\[dws][+*{]",
+        )
+        .expect("a valid pattern")
+    });
+    REGEX.is_match(value)
+}
+
+/// Whether a value is a package's import path (`github.com/rancher/rancher/tests/v2/
+/// actions/secrets`, `k8s.io/kubernetes/pkg/serviceaccount`, a Go import named `secret`
+/// or `token`, and a type named by its package): a host, then path segments. Base64 has
+/// no `.` and a key no host before its first `/`.
+fn is_package_path(value: &[u8]) -> bool {
+    static PACKAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/[A-Za-z0-9._~-]+){2,}$")
+            .expect("a valid pattern")
+    });
+    PACKAGE.is_match(value)
 }
 
 /// Whether a value is a data type's name with its width (`VARCHAR2`, `int64`, `float8`,
@@ -2555,6 +2593,42 @@ mod tests {
 
     /// Names, lists and syntax under a credential's name, each beside a value of the
     /// same shape that is a secret.
+    #[test]
+    fn patterns_package_paths_and_constraints_are_not_secrets() {
+        for (key, value) in [
+            // A scanner's rule: the shape a secret must have.
+            ("password", "([a-f0-9]{48})"),
+            ("token", "[A-Za-z0-9_]{36,255}"),
+            ("secret", "(?:sk|rk)_live_\\w+"),
+            // A Go import named for what it imports, a type named by its package.
+            (
+                "secret",
+                "github.com/rancher/rancher/tests/v2/actions/secrets",
+            ),
+            ("token", "k8s.io/kubernetes/pkg/serviceaccount"),
+            (
+                "Token",
+                "github.com/rancher/rancher/pkg/apis/ext.cattle.io/v1.Token",
+            ),
+            // Composer constraints on major versions, a wildcard with a stability flag.
+            ("illuminate/auth", "^5.2|^6|^7|^8"),
+            ("illuminate/auth", "5.0.*@dev"),
+            // A Kubernetes schema's merge key names fields.
+            ("x-kubernetes-patch-merge-key", "containerPort,protocol"),
+        ] {
+            assert!(!secret(key, value), "{key}: {value}");
+        }
+        // Secrets holding the same characters stay secrets: brackets in a generated
+        // password, slashes in base64, a dotted host in a URL's password.
+        for (key, value) in [
+            ("password", "Xk9[Lm]2Pq#v"),
+            ("secret", "aB3/xY9+Qz/Lm2Hq7vT4wR8n"),
+            ("api_key", "Qx7vLm2Hq9zT4wR8nK3p"),
+        ] {
+            assert!(secret(key, value), "{key}: {value}");
+        }
+    }
+
     #[test]
     fn names_lists_and_syntax_are_not_secrets() {
         for (key, value) in [

@@ -1074,9 +1074,17 @@ fn names_a_digest(name: &[u8]) -> bool {
         "digest",
         "integrity",
     ];
+    // A platform after the digest's name (`DOCKER_MACHINE_LINODE_CHECKSUM_amd64`): one
+    // digest per build.
+    const PLATFORMS: &[&str] = &[
+        "amd64", "arm64", "arm", "armv7", "x86", "x64", "386", "i386", "aarch64", "ppc64le",
+        "s390x", "linux", "darwin", "windows", "macos",
+    ];
     std::str::from_utf8(name).is_ok_and(|name| {
         key_tokens(name)
-            .last()
+            .iter()
+            .rev()
+            .find(|token| !PLATFORMS.contains(&token.as_str()))
             .is_some_and(|last| DIGESTS.contains(&last.as_str()))
     })
 }
@@ -1677,6 +1685,18 @@ mod tests {
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }
+    }
+
+    /// A digest's name keeps a provider's rule away with a platform after it too; the
+    /// provider's key under its own name is still found.
+    #[test]
+    fn a_digest_named_for_a_platform_is_no_key() {
+        let matcher = matcher();
+        let digest = "ENV DOCKER_MACHINE_LINODE_CHECKSUM_amd64=d9c3b8c389a022b0e5c5e8912496c18a673fa74bb52ec6ab51c0a93e0f4de06d";
+        assert!(rule_ids(&matcher, digest).is_empty(), "{digest}");
+        let key =
+            "ENV LINODE_TOKEN=d9c3b8c389a022b0e5c5e8912496c18a673fa74bb52ec6ab51c0a93e0f4de06d";
+        assert!(!rule_ids(&matcher, key).is_empty(), "{key}");
     }
 
     /// An unquoted name assigned in source code is a variable; the same line in a YAML or
