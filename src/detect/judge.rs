@@ -601,12 +601,16 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
 ];
 
 /// Whether a name is .NET's `publicKeyToken` (an assembly reference's hash of its
-/// signer's public key, sixteen hex digits in every `App.config`). Other names saying
-/// public are left to the rules: a provider's publishable key may still be reported under
-/// its own rule. (SDP's `ice-pwd`, a WebRTC call's ICE password, stays a finding: made
-/// for one call, but a credential all the same, as CredData labels it.)
+/// signer's public key, sixteen hex digits in every `App.config`) or etcd's
+/// `initial-cluster-token` (a label that keeps two clusters bootstrapping on one network
+/// apart, "not a secret" in etcd's own documentation). Other names saying public are left
+/// to the rules: a provider's publishable key may still be reported under its own rule.
+/// (SDP's `ice-pwd`, a WebRTC call's ICE password, stays a finding: made for one call,
+/// but a credential all the same, as CredData labels it.)
 pub fn names_a_public_value(name: &[u8]) -> bool {
     name.eq_ignore_ascii_case(b"publicKeyToken")
+        || std::str::from_utf8(name)
+            .is_ok_and(|name| key_tokens(name) == ["initial", "cluster", "token"])
 }
 
 /// Words from which a key is a sentence rather than a name.

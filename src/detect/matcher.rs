@@ -914,6 +914,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || std::str::from_utf8(value).is_ok_and(is_credential_label)
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
+            || is_shared_document_id(data, start)
             || is_code_reference(value)
             || is_notation(value)
             || std::str::from_utf8(value).is_ok_and(is_constant_name)
@@ -1203,6 +1204,30 @@ fn is_meeting_passcode(data: &[u8], start: usize) -> bool {
             .iter()
             .any(|opening| segment.ends_with(opening))
         && !before[query..].iter().any(u8::is_ascii_whitespace)
+}
+
+/// Whether the value at `start` is a shared Google document's id in its link's query
+/// (`https://docs.google.com/spreadsheet/ccc?key=0ApoVX4…&usp=sharing`,
+/// `spreadsheets.google.com/pub?key=…`): the old Sheets links name the document by `key=`,
+/// published for whoever reads the README, not a credential.
+fn is_shared_document_id(data: &[u8], start: usize) -> bool {
+    let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
+    let before = &data[floor..start];
+    let url_start = before
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'(' | b'<' | b'['))
+        .map_or(0, |at| at + 1);
+    let url = &before[url_start..];
+    let host = url
+        .strip_prefix(b"https://")
+        .or_else(|| url.strip_prefix(b"http://"))
+        .unwrap_or(url);
+    [
+        &b"docs.google.com/spreadsheet"[..],
+        b"spreadsheets.google.com/",
+    ]
+    .iter()
+    .any(|opening| host.starts_with(opening))
 }
 
 /// The name written just before the value at `start` (`finish_pass` in `pub.finish_pass =
@@ -1684,6 +1709,26 @@ mod tests {
             "password = 'aaaab123'",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+    }
+
+    /// A shared Google Sheets link's document id and etcd's cluster token are public; an
+    /// API's `key=` and another flag's token are not.
+    #[test]
+    fn a_shared_document_id_and_a_cluster_label_are_no_secrets() {
+        let matcher = matcher();
+        for line in [
+            "[roadmap]: https://docs.google.com/spreadsheet/ccc?key=0ApoVX4GOiXr-dGNKN1pObFh6ek1DR2FKUjBNZ1FmaEE&usp=sharing",
+            "<a href=\"https://spreadsheets.google.com/pub?key=0Aq9vLm2Hq7zT4wR8nK3pXc5Jb6Dt\">",
+            "etcd --name infra1 --initial-cluster-token etcd-cluster-1 --initial-cluster-state new",
+        ] {
+            assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+        for line in [
+            "curl \"https://maps.ledger.io/v2/geocode?q=Oslo&key=Qx7vLm2Hq9zT4wR8nK3pXc5J\"",
+            "vault login --auth-token Qx7vLm2Hq9zT4wR8nK3pXc5J",
+        ] {
+            assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }
     }
 
