@@ -5661,6 +5661,7 @@ def fd_code_and_syntax(c: Corpus) -> None:
          "shared document's id"),
         ("yaml", f"    command: etcd --name {w}1 --initial-cluster-token etcd-cluster-{r.randint(1, 9)} --initial-cluster-state new",
          "identifier", "etcd cluster label"),
+        ("json", '    "whs:pw": "white-space:pre-wrap;",', "identifier", "CSS declaration"),
         ("ts", "  const assetsInChunkOrGroup = getNamesOfAssetsInChunkOrGroup(", "identifier", "called function's name"),
         ("md", "with the variables `OAUTH2_GENERIC_APP_SECRET`, `OAUTH2_GENERIC_CLIENT_SITE`, and", "identifier", "constants' names"),
         ("yaml", "      - GITLAB_SECRETS_DB_KEY_BASE=[\"long-and-random-alphanumeric-string\"]", "placeholder", "slot in brackets"),

@@ -1799,6 +1799,7 @@ pub fn is_notation(value: &[u8]) -> bool {
         || is_sized_type_name(value)
         || is_regex_pattern(value)
         || is_package_path(value)
+        || is_css_declaration(value)
 }
 
 /// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
@@ -1861,6 +1862,16 @@ fn is_regex_pattern(value: &[u8]) -> bool {
         .expect("a valid pattern")
     });
     REGEX.is_match(value)
+}
+
+/// Whether a value is a CSS declaration (`white-space:pre-wrap;`, an editor snippet's
+/// expansion under the abbreviation `whs:pw`): a property's name of lowercase words
+/// joined by `-`, `:`, a value of words, numbers and units, and the closing `;`.
+fn is_css_declaration(value: &[u8]) -> bool {
+    static DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[a-z]{2,}(?:-[a-z]+)+:[ ]?[a-z0-9#.%() -]{1,40};$").expect("a valid pattern")
+    });
+    DECLARATION.is_match(value)
 }
 
 /// Whether a value is a package's import path (`github.com/rancher/rancher/tests/v2/
@@ -2619,6 +2630,8 @@ mod tests {
             ("illuminate/auth", "5.0.*@dev"),
             // A Kubernetes schema's merge key names fields.
             ("x-kubernetes-patch-merge-key", "containerPort,protocol"),
+            // An editor snippet's CSS under an abbreviation that reads as a password's.
+            ("whs:pw", "white-space:pre-wrap;"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }
