@@ -2606,8 +2606,8 @@ mod tests {
         assert!(secret("DB_PASSWORD", "arn-Qx7Zk2vW9pLm4"));
     }
 
-    /// Names, lists and syntax under a credential's name, each beside a value of the
-    /// same shape that is a secret.
+    /// Regular expressions, import paths, version constraints, a schema's merge key and a
+    /// CSS declaration under a credential's name, beside secrets of the same characters.
     #[test]
     fn patterns_package_paths_and_constraints_are_not_secrets() {
         for (key, value) in [
@@ -2646,6 +2646,8 @@ mod tests {
         }
     }
 
+    /// Names, lists and syntax under a credential's name, each beside a value of the
+    /// same shape that is a secret.
     #[test]
     fn names_lists_and_syntax_are_not_secrets() {
         for (key, value) in [
