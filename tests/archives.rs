@@ -10,7 +10,7 @@ use std::fs;
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use crate::common::{finding_locations, github_token, scan_json, skips};
+use crate::common::{finding_locations, finding_paths, github_token, scan_json, skips};
 
 const PAT: &str = "vp.github.pat.1";
 
@@ -946,13 +946,7 @@ fn binary_private_keys_and_key_stores_are_reported_whole_and_certificates_are_no
         .iter()
         .map(|f| {
             assert_eq!(f["rule_id"], "vp.private-key.binary-keystore.1", "{f}");
-            let mut paths: Vec<String> = f["locations"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|l| l["path"].as_str().unwrap().to_string())
-                .collect();
-            paths.sort();
+            let mut paths = finding_paths(f);
             paths.dedup();
             (f["redacted"].as_str().unwrap().to_string(), paths)
         })

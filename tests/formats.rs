@@ -6,7 +6,7 @@
 
 use std::fs;
 
-use crate::common::{scan_json, EC_PKCS8, EC_SEC1};
+use crate::common::{finding_paths, scan_json, EC_PKCS8, EC_SEC1};
 
 /// Writes `files` into a temporary directory, scans it, returns the JSON report.
 fn scan(files: &[(&str, &str)]) -> serde_json::Value {
@@ -259,16 +259,7 @@ fn a_key_in_pkcs8_and_in_its_traditional_container_is_one_credential() {
         .as_array()
         .unwrap_or_else(|| panic!("{stderr}"))
         .iter()
-        .map(|f| {
-            let mut paths: Vec<String> = f["locations"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|l| l["path"].as_str().unwrap().to_string())
-                .collect();
-            paths.sort();
-            (paths, f["kind"].as_str().unwrap().to_string())
-        })
+        .map(|f| (finding_paths(f), f["kind"].as_str().unwrap().to_string()))
         .collect();
     found.sort();
     assert_eq!(

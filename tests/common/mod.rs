@@ -34,6 +34,19 @@ pub fn vaultproof() -> Command {
     command
 }
 
+/// The paths of a finding's locations, sorted (a path found in several commits or
+/// members appears as often).
+pub fn finding_paths(finding: &serde_json::Value) -> Vec<String> {
+    let mut paths: Vec<String> = finding["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// Runs `vaultproof scan ARGS... --format json` and returns (exit code, report, stderr).
 pub fn scan_json(args: &[&str]) -> (i32, serde_json::Value, String) {
     let output = vaultproof()
