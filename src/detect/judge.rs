@@ -1800,6 +1800,8 @@ pub fn is_notation(value: &[u8]) -> bool {
         || is_regex_pattern(value)
         || is_package_path(value)
         || is_css_declaration(value)
+        || is_header_name(value)
+        || is_key_file_path(value)
 }
 
 /// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
@@ -1839,12 +1841,14 @@ fn is_markdown_link(value: &[u8]) -> bool {
 
 /// Whether a value is an algorithm's or a key store's name: a JSON Web Algorithm (RFC
 /// 7518: `HS256`, `A192CBC-HS384`, `RSA-OAEP-256`, `ECDH-ES+A128KW`), a password hash
-/// (`Argon2id`, `PBKDF2`), a key store type (`pkcs12`, `JKS`), as libraries take them
-/// beside a key or a password: what the secret is made for or kept in, not the secret.
+/// (`Argon2id`, `PBKDF2`), a key store type (`pkcs12`, `JKS`), an elliptic curve's name
+/// (`brainpoolP192t1`, `secp256k1`, `prime256v1`, `P-384`; minified code names them in
+/// two-letter variables such as `pw`), as libraries take them beside a key or a
+/// password: what the secret is made for or kept in, not the secret.
 fn is_algorithm_name(value: &[u8]) -> bool {
     static ALGORITHM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf2(?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks))$",
+            r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf[12](?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks)|brainpoolP(?:160|192|224|256|320|384|512)[rt]1|sec[pt](?:112|128|160|192|224|256|384|521|163|233|239|283|409|571)[rk][12]|prime(?:192|239|256)v[123]|P-(?:256|384|521)|X25519|X448|Ed25519ph)$",
         )
         .expect("a valid pattern")
     });
@@ -1874,13 +1878,40 @@ fn is_css_declaration(value: &[u8]) -> bool {
     DECLARATION.is_match(value)
 }
 
+/// Whether a value is an HTTP header's name (`x-amz-server-side-encryption-customer-key-MD5`,
+/// `X-Api-Key`): `x-` and two or more words or short tags joined by `-`, as an SDK's table
+/// of request parameters maps a key's name to the header that carries it.
+fn is_header_name(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let Some(rest) = text.strip_prefix("x-").or_else(|| text.strip_prefix("X-")) else {
+        return false;
+    };
+    let parts: Vec<String> = rest.split('-').map(str::to_ascii_lowercase).collect();
+    parts.len() >= 2 && parts.iter().all(|part| is_word_then_digits(part))
+}
+
+/// Whether a value is the path of a key, certificate or configuration file
+/// (`test_certs/ec256-private.pem`, `keys/prod.p12`): a relative or absolute path whose
+/// last segment ends in such a file's extension. The file may hold a secret; its name
+/// does not.
+fn is_key_file_path(value: &[u8]) -> bool {
+    static FILE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)+\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|pub|gpg|asc|json|ya?ml|toml|ini|conf|cfg|env|txt)$")
+            .expect("a valid pattern")
+    });
+    FILE.is_match(value)
+}
+
 /// Whether a value is a package's import path (`github.com/rancher/rancher/tests/v2/
 /// actions/secrets`, `k8s.io/kubernetes/pkg/serviceaccount`, a Go import named `secret`
-/// or `token`, and a type named by its package): a host, then path segments. Base64 has
-/// no `.` and a key no host before its first `/`.
+/// or `token`, and a type named by its package; `js.stripe.com/v3`, a script's address
+/// without its scheme): a host, then path segments. Base64 has no `.` and a key no host
+/// before its first `/`.
 fn is_package_path(value: &[u8]) -> bool {
     static PACKAGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/[A-Za-z0-9._~-]+){2,}$")
+        Regex::new(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/[A-Za-z0-9._~-]+)+$")
             .expect("a valid pattern")
     });
     PACKAGE.is_match(value)
@@ -2632,6 +2663,16 @@ mod tests {
             ("x-kubernetes-patch-merge-key", "containerPort,protocol"),
             // An editor snippet's CSS under an abbreviation that reads as a password's.
             ("whs:pw", "white-space:pre-wrap;"),
+            // An elliptic curve's name, a header's name, a key file's path, a script's
+            // address without its scheme.
+            ("pw", "brainpoolP192t1"),
+            ("password", "pbkdf1"),
+            (
+                "SSECustomerKey",
+                "x-amz-server-side-encryption-customer-key-MD5",
+            ),
+            ("JWT_PRIVATE_KEY", "test_certs/ec256-private.pem"),
+            ("Token", "js.stripe.com/v3"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }

@@ -944,6 +944,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_called(data, start, end)
             || inside_pem_body(data, start)
             || inside_urn(data, start)
+            || is_find_action(data, start, end)
         {
             return false;
         }
@@ -1204,6 +1205,14 @@ fn is_meeting_passcode(data: &[u8], start: usize) -> bool {
             .iter()
             .any(|opening| segment.ends_with(opening))
         && !before[query..].iter().any(u8::is_ascii_whitespace)
+}
+
+/// Whether the value at `start..end` is the rest of a `find` action read as a password
+/// after `-p` (`find /usr/local/mysql -type f -print | xargs strip`: `mysql`, a directory,
+/// then `-print`): `-print`, `-print0`, `-printf`, `-prune`.
+fn is_find_action(data: &[u8], start: usize, end: usize) -> bool {
+    data[..start].ends_with(b" -p")
+        && matches!(&data[start..end], b"rint" | b"rint0" | b"rintf" | b"rune")
 }
 
 /// Whether the value at `start` is a shared Google document's id in its link's query
@@ -1712,8 +1721,9 @@ mod tests {
         }
     }
 
-    /// A shared Google Sheets link's document id and etcd's cluster token are public; an
-    /// API's `key=` and another flag's token are not.
+    /// A shared Google Sheets link's document id and etcd's cluster token are public, and
+    /// `find`'s `-print` no password; an API's `key=`, another flag's token and a password
+    /// after `mysql -p` are found.
     #[test]
     fn a_shared_document_id_and_a_cluster_label_are_no_secrets() {
         let matcher = matcher();
@@ -1721,12 +1731,16 @@ mod tests {
             "[roadmap]: https://docs.google.com/spreadsheet/ccc?key=0ApoVX4GOiXr-dGNKN1pObFh6ek1DR2FKUjBNZ1FmaEE&usp=sharing",
             "<a href=\"https://spreadsheets.google.com/pub?key=0Aq9vLm2Hq7zT4wR8nK3pXc5Jb6Dt\">",
             "etcd --name infra1 --initial-cluster-token etcd-cluster-1 --initial-cluster-state new",
+            // `find`'s actions after a directory named `mysql`
+            "RUN ((find /usr/local/mysql -type f -print | xargs strip --strip-all) || true)",
+            "RUN find /etc/mysql/ -name '*.cnf' -print0 | xargs -0 grep -lZE '^bind-address'",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }
         for line in [
             "curl \"https://maps.ledger.io/v2/geocode?q=Oslo&key=Qx7vLm2Hq9zT4wR8nK3pXc5J\"",
             "vault login --auth-token Qx7vLm2Hq9zT4wR8nK3pXc5J",
+            "RUN mysql -u root -pQx7vLm2Hq9 -e 'select 1'",
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }
