@@ -5668,6 +5668,8 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("go", f'\tprivateKeyFile := envy.Get("JWT_PRIVATE_KEY", "test_certs/{w}-private.pem")', "identifier", "key file's path"),
         ("docker", "RUN ((find /usr/local/mysql -type f -print | xargs strip --strip-all) || true)", "identifier",
          "find action after a mysql directory"),
+        ("toml", '  packages = ["aws","aws/credentials","aws/credentials/ec2rolecreds","aws/credentials/endpointcreds"]',
+         "identifier", "lock file's package list"),
         ("ts", "  const assetsInChunkOrGroup = getNamesOfAssetsInChunkOrGroup(", "identifier", "called function's name"),
         ("md", "with the variables `OAUTH2_GENERIC_APP_SECRET`, `OAUTH2_GENERIC_CLIENT_SITE`, and", "identifier", "constants' names"),
         ("yaml", "      - GITLAB_SECRETS_DB_KEY_BASE=[\"long-and-random-alphanumeric-string\"]", "placeholder", "slot in brackets"),

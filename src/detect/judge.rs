@@ -1350,7 +1350,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     {
         return false;
     }
-    if is_timestamp(text) || is_resource_path(text) || is_version(text) {
+    if is_timestamp(text) || is_version(text) {
         return false;
     }
     // Letters beyond ASCII and no digit (`Zwöifaktorouthentisierigs-Token`,
@@ -1689,14 +1689,27 @@ fn is_version(text: &str) -> bool {
     })
 }
 
-/// A relative path or secret name of words (`prod/tracker/database`, `alias/prod-data`):
-/// names where a credential is kept, not the credential. Base64 has `/` too, but its
-/// parts are not words.
+/// A relative path or secret name of words (`prod/tracker/database`, `alias/prod-data`,
+/// a lock file's package `aws/credentials/ec2rolecreds`): names where a credential is
+/// kept, not the credential. Base64 has `/` too, but its parts are not words, and mix
+/// cases.
 fn is_resource_path(text: &str) -> bool {
+    // A lowercase name with a digit or two inside (`ec2rolecreds`, `s3manager`).
+    let lowercase_tag = |part: &str| {
+        (2..=24).contains(&part.len())
+            && part.starts_with(|c: char| c.is_ascii_lowercase())
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && part.chars().filter(char::is_ascii_digit).count() <= 2
+            && part.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+    };
     text.contains('/')
-        && text
-            .split('/')
-            .all(|part| !part.is_empty() && is_identifier_like(part) && part.len() <= 40)
+        && text.split('/').all(|part| {
+            !part.is_empty()
+                && part.len() <= 40
+                && (is_identifier_like(part) || lowercase_tag(part))
+        })
 }
 
 /// `config.password`, `os.getenv("X")`, `ENV["X"]`, `secrets.TOKEN`, `vars.x`; a Go
@@ -1787,9 +1800,11 @@ pub fn is_code_reference(value: &[u8]) -> bool {
 }
 
 /// Whether a value is written in a notation that names, points at or constrains something
-/// rather than holding a secret: validation rules, a command-line option's name, an
-/// Ethereum address, a Markdown link, an algorithm's or a key store's name. The text
-/// rules and the structured judge both ask it.
+/// rather than holding a secret: a path of words, validation rules, a command-line
+/// option's name, an Ethereum address, a Markdown link, an algorithm's, a curve's, a key
+/// store's or a sized type's name, a regular expression, a package's import path, a CSS
+/// declaration, an HTTP header's name, a key file's path. The text rules and the
+/// structured judge both ask it.
 pub fn is_notation(value: &[u8]) -> bool {
     is_validation_rules(value)
         || is_command_line_option(value)
@@ -1802,6 +1817,7 @@ pub fn is_notation(value: &[u8]) -> bool {
         || is_css_declaration(value)
         || is_header_name(value)
         || is_key_file_path(value)
+        || std::str::from_utf8(value).is_ok_and(is_resource_path)
 }
 
 /// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
@@ -2673,6 +2689,8 @@ mod tests {
             ),
             ("JWT_PRIVATE_KEY", "test_certs/ec256-private.pem"),
             ("Token", "js.stripe.com/v3"),
+            // A lock file's list of a package's parts.
+            ("credentials", "aws/credentials/ec2rolecreds"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }

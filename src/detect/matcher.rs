@@ -1746,6 +1746,17 @@ mod tests {
         }
     }
 
+    /// A lock file's list of a package's parts is paths of words; base64 holding `/` under
+    /// the same name is a secret.
+    #[test]
+    fn a_lock_files_package_list_is_no_secret() {
+        let matcher = matcher();
+        let lock = r#"  packages = ["aws","aws/credentials","aws/credentials/ec2rolecreds","aws/defaults"]"#;
+        assert!(rule_ids(&matcher, lock).is_empty(), "{lock}");
+        let secret = r#"  credentials = "aB3/xY9+Qz/Lm2Hq7vT4wR8n""#;
+        assert!(!rule_ids(&matcher, secret).is_empty(), "{secret}");
+    }
+
     /// A digest's name keeps a provider's rule away with a platform after it too; the
     /// provider's key under its own name is still found.
     #[test]
