@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use regex::bytes::Regex;
+use regex::bytes::RegexSet;
 use serde::{Deserialize, Serialize};
 
 use super::matcher::shannon_entropy;
@@ -1806,19 +1806,52 @@ pub fn is_code_reference(value: &[u8]) -> bool {
 /// declaration, an HTTP header's name, a key file's path. The text rules and the
 /// structured judge both ask it.
 pub fn is_notation(value: &[u8]) -> bool {
-    is_validation_rules(value)
+    NOTATIONS.is_match(value)
+        || is_validation_rules(value)
         || is_command_line_option(value)
         || is_hex_address(value)
         || is_markdown_link(value)
-        || is_algorithm_name(value)
-        || is_sized_type_name(value)
-        || is_regex_pattern(value)
-        || is_package_path(value)
-        || is_css_declaration(value)
         || is_header_name(value)
-        || is_key_file_path(value)
         || std::str::from_utf8(value).is_ok_and(is_resource_path)
 }
+
+/// The notations [`is_notation`] knows by their shape alone, one pattern each, matched in
+/// one pass over the value (every generic candidate is asked).
+static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        // An algorithm's or a key store's name: a JSON Web Algorithm (RFC 7518: `HS256`,
+        // `A192CBC-HS384`, `RSA-OAEP-256`, `ECDH-ES+A128KW`), a password hash (`Argon2id`,
+        // `PBKDF2`), a key store type (`pkcs12`, `JKS`), an elliptic curve's name
+        // (`brainpoolP192t1`, `secp256k1`, `prime256v1`, `P-384`; minified code names them
+        // in two-letter variables such as `pw`), as libraries take them beside a key or a
+        // password: what the secret is made for or kept in, not the secret.
+        r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf[12](?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks)|brainpoolP(?:160|192|224|256|320|384|512)[rt]1|sec[pt](?:112|128|160|192|224|256|384|521|163|233|239|283|409|571)[rk][12]|prime(?:192|239|256)v[123]|P-(?:256|384|521)|X25519|X448|Ed25519ph)$",
+        // A data type's name with its width (`VARCHAR2`, `int64`, `float8`, `utf8mb4`), as
+        // a table's or an attribute's definition writes it beside a column named `PASSWORD`
+        // (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a weak
+        // password is, but a name every SQL and schema reader knows.
+        r"^(?i:n?varchar2|u?int(?:8|16|32|64|128)|int[248]|float(?:4|8|32|64)|utf8mb[34]|latin1)$",
+        // A regular expression (`([a-f0-9]{48})`, `[A-Z0-9]{20}`): a bracket class with a
+        // counted or open repetition after it, or a group's syntax (`(?:`, `(?P<`), as a
+        // scanner's own rules or a validator write the shape a secret must have.
+        r"\[[^\]\s]{1,40}\](?:\{\d{1,3}(?:,\d{0,3})?\}|[+*])|\(\?(?:[:=!]|P?<)|\\[dws][+*{]",
+        // A package's import path (`github.com/rancher/rancher/tests/v2/actions/secrets`,
+        // `k8s.io/kubernetes/pkg/serviceaccount`, a Go import named `secret` or `token`,
+        // and a type named by its package; `js.stripe.com/v3`, a script's address without
+        // its scheme): a host, then path segments. Base64 has no `.` and a key no host
+        // before its first `/`.
+        r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/[A-Za-z0-9._~-]+)+$",
+        // A CSS declaration (`white-space:pre-wrap;`, an editor snippet's expansion under
+        // the abbreviation `whs:pw`): a property's name of lowercase words joined by `-`,
+        // `:`, a value of words, numbers and units, and the closing `;`.
+        r"^[a-z]{2,}(?:-[a-z]+)+:[ ]?[a-z0-9#.%() -]{1,40};$",
+        // The path of a key, certificate or configuration file (`test_certs/ec256-private.pem`,
+        // `keys/prod.p12`): a relative or absolute path whose last segment ends in such a
+        // file's extension. The file may hold a secret; its name does not.
+        r"^[A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)+\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|pub|gpg|asc|json|ya?ml|toml|ini|conf|cfg|env|txt)$",
+    ])
+    .expect("valid patterns")
+});
 
 /// Whether a value is `0x` and forty hex digits: an Ethereum address (or a key's
 /// fingerprint), public, where a private key has sixty-four.
@@ -1855,45 +1888,6 @@ fn is_markdown_link(value: &[u8]) -> bool {
         && memchr::memmem::find(value, b"](").is_some_and(|at| at > 1)
 }
 
-/// Whether a value is an algorithm's or a key store's name: a JSON Web Algorithm (RFC
-/// 7518: `HS256`, `A192CBC-HS384`, `RSA-OAEP-256`, `ECDH-ES+A128KW`), a password hash
-/// (`Argon2id`, `PBKDF2`), a key store type (`pkcs12`, `JKS`), an elliptic curve's name
-/// (`brainpoolP192t1`, `secp256k1`, `prime256v1`, `P-384`; minified code names them in
-/// two-letter variables such as `pw`), as libraries take them beside a key or a
-/// password: what the secret is made for or kept in, not the secret.
-fn is_algorithm_name(value: &[u8]) -> bool {
-    static ALGORITHM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf[12](?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks)|brainpoolP(?:160|192|224|256|320|384|512)[rt]1|sec[pt](?:112|128|160|192|224|256|384|521|163|233|239|283|409|571)[rk][12]|prime(?:192|239|256)v[123]|P-(?:256|384|521)|X25519|X448|Ed25519ph)$",
-        )
-        .expect("a valid pattern")
-    });
-    ALGORITHM.is_match(value)
-}
-
-/// Whether a value is a regular expression (`([a-f0-9]{48})`, `[A-Z0-9]{20}`): a bracket
-/// class with a counted or open repetition after it, or a group's syntax (`(?:`, `(?P<`),
-/// as a scanner's own rules or a validator write the shape a secret must have.
-fn is_regex_pattern(value: &[u8]) -> bool {
-    static REGEX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"\[[^\]\s]{1,40}\](?:\{\d{1,3}(?:,\d{0,3})?\}|[+*])|\(\?(?:[:=!]|P?<)|\\[dws][+*{]",
-        )
-        .expect("a valid pattern")
-    });
-    REGEX.is_match(value)
-}
-
-/// Whether a value is a CSS declaration (`white-space:pre-wrap;`, an editor snippet's
-/// expansion under the abbreviation `whs:pw`): a property's name of lowercase words
-/// joined by `-`, `:`, a value of words, numbers and units, and the closing `;`.
-fn is_css_declaration(value: &[u8]) -> bool {
-    static DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[a-z]{2,}(?:-[a-z]+)+:[ ]?[a-z0-9#.%() -]{1,40};$").expect("a valid pattern")
-    });
-    DECLARATION.is_match(value)
-}
-
 /// Whether a value is an HTTP header's name (`x-amz-server-side-encryption-customer-key-MD5`,
 /// `X-Api-Key`): `x-` and two or more words or short tags joined by `-`, as an SDK's table
 /// of request parameters maps a key's name to the header that carries it.
@@ -1906,43 +1900,6 @@ fn is_header_name(value: &[u8]) -> bool {
     };
     let parts: Vec<String> = rest.split('-').map(str::to_ascii_lowercase).collect();
     parts.len() >= 2 && parts.iter().all(|part| is_word_then_digits(part))
-}
-
-/// Whether a value is the path of a key, certificate or configuration file
-/// (`test_certs/ec256-private.pem`, `keys/prod.p12`): a relative or absolute path whose
-/// last segment ends in such a file's extension. The file may hold a secret; its name
-/// does not.
-fn is_key_file_path(value: &[u8]) -> bool {
-    static FILE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)+\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|pub|gpg|asc|json|ya?ml|toml|ini|conf|cfg|env|txt)$")
-            .expect("a valid pattern")
-    });
-    FILE.is_match(value)
-}
-
-/// Whether a value is a package's import path (`github.com/rancher/rancher/tests/v2/
-/// actions/secrets`, `k8s.io/kubernetes/pkg/serviceaccount`, a Go import named `secret`
-/// or `token`, and a type named by its package; `js.stripe.com/v3`, a script's address
-/// without its scheme): a host, then path segments. Base64 has no `.` and a key no host
-/// before its first `/`.
-fn is_package_path(value: &[u8]) -> bool {
-    static PACKAGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/[A-Za-z0-9._~-]+)+$")
-            .expect("a valid pattern")
-    });
-    PACKAGE.is_match(value)
-}
-
-/// Whether a value is a data type's name with its width (`VARCHAR2`, `int64`, `float8`,
-/// `utf8mb4`), as a table's or an attribute's definition writes it beside a column named
-/// `PASSWORD` (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a
-/// weak password is, but a name every SQL and schema reader knows.
-fn is_sized_type_name(value: &[u8]) -> bool {
-    static TYPE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:n?varchar2|u?int(?:8|16|32|64|128)|int[248]|float(?:4|8|32|64)|utf8mb[34]|latin1)$")
-            .expect("a valid pattern")
-    });
-    TYPE.is_match(value)
 }
 
 /// Whether a value is a command-line option's name (`--scheduler-k3s-autoscaling-auth.

@@ -395,35 +395,51 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn der_private_keys_are_recognised_and_certificates_are_not() {
-        let rsa_oid = der(
+    /// rsaEncryption's OID as a DER element.
+    fn rsa_oid() -> Vec<u8> {
+        der(
             0x06,
             &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01],
-        );
-        let pkcs1 = der(
+        )
+    }
+
+    /// A PKCS#1 RSA key's structure (version 0, then eight integers) around material
+    /// drawn from `seed`.
+    fn pkcs1(seed: u8) -> Vec<u8> {
+        der(
             0x30,
             &concat(&[
                 der(0x02, &[0]),
-                der(0x02, &material(129, 1)),
+                der(0x02, &material(129, seed)),
                 der(0x02, &[1, 0, 1]),
-                der(0x02, &material(128, 2)),
-                der(0x02, &material(65, 3)),
-                der(0x02, &material(65, 4)),
-                der(0x02, &material(64, 5)),
-                der(0x02, &material(64, 6)),
-                der(0x02, &material(64, 7)),
+                der(0x02, &material(128, seed + 1)),
+                der(0x02, &material(65, seed + 2)),
+                der(0x02, &material(65, seed + 3)),
+                der(0x02, &material(64, seed + 4)),
+                der(0x02, &material(64, seed + 5)),
+                der(0x02, &material(64, seed + 6)),
             ]),
-        );
-        assert_eq!(parse(&pkcs1), Some(Keystore::Rsa));
-        let pkcs8 = der(
+        )
+    }
+
+    /// `pkcs1` wrapped in PKCS#8 (version 0, rsaEncryption with NULL parameters, the key
+    /// as an OCTET STRING).
+    fn rsa_pkcs8(pkcs1: &[u8]) -> Vec<u8> {
+        der(
             0x30,
             &concat(&[
                 der(0x02, &[0]),
-                der(0x30, &concat(&[rsa_oid.clone(), der(0x05, &[])])),
-                der(0x04, &pkcs1),
+                der(0x30, &concat(&[rsa_oid(), der(0x05, &[])])),
+                der(0x04, pkcs1),
             ]),
-        );
+        )
+    }
+
+    #[test]
+    fn der_private_keys_are_recognised_and_certificates_are_not() {
+        let pkcs1 = pkcs1(1);
+        assert_eq!(parse(&pkcs1), Some(Keystore::Rsa));
+        let pkcs8 = rsa_pkcs8(&pkcs1);
         assert_eq!(parse(&pkcs8), Some(Keystore::Pkcs8));
         let pbes2 = der(
             0x06,
@@ -442,7 +458,7 @@ mod tests {
                     0x30,
                     &concat(&[der(0xA0, &der(0x02, &[2])), der(0x02, &[7])]),
                 ),
-                der(0x30, &rsa_oid),
+                der(0x30, &rsa_oid()),
                 der(0x03, &material(64, 9)),
             ]),
         );
@@ -512,44 +528,14 @@ mod tests {
     #[test]
     fn a_pkcs8_key_is_the_key_it_wraps() {
         use crate::finding::canonical_secret;
-        let rsa_oid = der(
-            0x06,
-            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01],
-        );
-        let pkcs1 = |seed: u8| {
-            der(
-                0x30,
-                &concat(&[
-                    der(0x02, &[0]),
-                    der(0x02, &material(129, seed)),
-                    der(0x02, &[1, 0, 1]),
-                    der(0x02, &material(128, seed + 1)),
-                    der(0x02, &material(65, seed + 2)),
-                    der(0x02, &material(65, seed + 3)),
-                    der(0x02, &material(64, seed + 4)),
-                    der(0x02, &material(64, seed + 5)),
-                    der(0x02, &material(64, seed + 6)),
-                ]),
-            )
-        };
-        let wrapped_rsa = |pkcs1: &[u8]| {
-            der(
-                0x30,
-                &concat(&[
-                    der(0x02, &[0]),
-                    der(0x30, &concat(&[rsa_oid.clone(), der(0x05, &[])])),
-                    der(0x04, pkcs1),
-                ]),
-            )
-        };
         let rsa = canonical_secret(pem("RSA PRIVATE KEY", &pkcs1(1)).as_bytes());
         assert_eq!(
-            canonical_secret(pem("PRIVATE KEY", &wrapped_rsa(&pkcs1(1))).as_bytes()),
+            canonical_secret(pem("PRIVATE KEY", &rsa_pkcs8(&pkcs1(1))).as_bytes()),
             rsa
         );
         // Another key stays another key.
         assert_ne!(
-            canonical_secret(pem("PRIVATE KEY", &wrapped_rsa(&pkcs1(9))).as_bytes()),
+            canonical_secret(pem("PRIVATE KEY", &rsa_pkcs8(&pkcs1(9))).as_bytes()),
             rsa
         );
 
