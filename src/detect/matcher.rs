@@ -1872,6 +1872,62 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// The counted repetitions of `hir` outside the capture group named `secret`, whose
+    /// bounds let a lazy DFA count to twenty or more (`{0,40}`, `{1,64}`), written out.
+    fn counted_outside_secret(hir: &regex_syntax::hir::Hir, found: &mut Vec<String>) {
+        use regex_syntax::hir::HirKind;
+        match hir.kind() {
+            HirKind::Capture(capture) if capture.name.as_deref() == Some("secret") => {}
+            HirKind::Capture(capture) => counted_outside_secret(&capture.sub, found),
+            HirKind::Repetition(repetition) => {
+                if repetition.min <= 1 && repetition.max.is_some_and(|max| max >= 20) {
+                    found.push(format!("{{{},{:?}}}", repetition.min, repetition.max));
+                }
+                counted_outside_secret(&repetition.sub, found);
+            }
+            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                for part in parts {
+                    counted_outside_secret(part, found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The generic rules run on most lines of most files (any `token=`, `password:`) and
+    /// their patterns are tried at every quote and line start. Outside the `secret` group
+    /// (whose bounds say how long a value may be) they repeat with `*` and `+`, not with
+    /// bounds such as `{0,40}`: a lazy DFA keeps a count for each counted repetition it is
+    /// inside, so a counted key-name prefix begun at every quote multiplied its states,
+    /// built anew for each new value (a tenth of a file scan's CPU); the window around the
+    /// keyword bounds the match anyway.
+    #[test]
+    fn generic_rules_count_only_inside_their_secret() {
+        let matcher = matcher();
+        let mut failures = Vec::new();
+        let mut generic = 0;
+        for compiled in matcher.rules() {
+            let rule = &compiled.rule;
+            if !rule.id.starts_with("vp.generic.") {
+                continue;
+            }
+            generic += 1;
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(&rule.regex)
+                .unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+            let mut counted = Vec::new();
+            counted_outside_secret(&hir, &mut counted);
+            if !counted.is_empty() {
+                failures.push(format!("{}: {}", rule.id, counted.join(" ")));
+            }
+        }
+        assert!(generic >= 50, "{generic}");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
     /// A path rule reads only the files its globs name: its examples, found at those
     /// paths, are not found in a file of another name.
     #[test]
