@@ -959,6 +959,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             {
                 password_entropy_floor(floor, value)
             }
+            _ if is_short_password(value) && in_url_password_slot(data, start, end) => {
+                floor.min(SHORT_PASSWORD_FLOOR)
+            }
             FindingKind::GenericSecret => generic_entropy_floor(floor, value),
             _ => floor,
         };
@@ -1400,6 +1403,25 @@ fn follows_a_password_name(data: &[u8], at: usize) -> bool {
         || before.windows(3).any(|w| w.eq_ignore_ascii_case(b"pwd"))
 }
 
+/// Whether `data[start..end]` is the password of a URL's user info (`scheme://user:…@host`):
+/// a place only a password fills, so a chosen one (`squ1ddy`, `Hello1234`) is held to the
+/// short-password floor there as after a password's name. A percent-encoded value
+/// (`pw%20d`) is shorter than it is written and keeps the rule's floor. Only the rule's
+/// window before `start` is read.
+fn in_url_password_slot(data: &[u8], start: usize, end: usize) -> bool {
+    let percent_encoded = data[start..end].contains(&b'%');
+    if percent_encoded || data.get(end) != Some(&b'@') || start == 0 || data[start - 1] != b':' {
+        return false;
+    }
+    let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
+    let user_info = &data[floor..start - 1];
+    let user_start = user_info
+        .iter()
+        .rposition(|b| matches!(b, b'/' | b'@' | b':' | b' ' | b'\t' | b'\n' | b'"' | b'\''))
+        .map_or(0, |i| i + 1);
+    user_info[..user_start].ends_with(b"//")
+}
+
 /// Whether the value at `at` is written as a value: opened by a quote, or right after an
 /// `=` or a `:` (blanks aside). In prose (`Set the password SHA256 hash`, `--password
 /// s3cr3t!` in a shell example) a short word with a digit is not taken for a password.
@@ -1718,6 +1740,37 @@ mod tests {
             "password = 'aaaab123'",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+    }
+
+    /// A URL's user info holds a password in its second part: a chosen one there
+    /// (`squ1ddy`, a word with a digit) is held to the short-password floor, in a database
+    /// URL as in any scheme's. The same value elsewhere in a URL, a placeholder word and a
+    /// repeated letter are not taken.
+    #[test]
+    fn a_chosen_password_in_a_urls_user_info_is_found() {
+        let matcher = matcher();
+        // The host is an endpoint finding; only secrets are asked about here.
+        let secrets = |line: &str| -> Vec<String> {
+            let ids = rule_ids(&matcher, line);
+            ids.into_iter()
+                .filter(|id| !id.starts_with("vp.endpoint."))
+                .collect()
+        };
+        for line in [
+            "url: 'mysql://root:squ1ddy@db.eleven.internal:3306/shop',",
+            "DATABASE_URL=postgres://app:harbor42@db.internal:5432/app",
+            "proxy = HttpProxy(url=\"http://ops:s1thrul3s@proxy.corp.internal:3128\")",
+        ] {
+            assert!(!secrets(line).is_empty(), "{line}");
+        }
+        for line in [
+            "url: 'mysql://root:password1@db.eleven.internal:3306/shop',",
+            "url: 'mysql://root:aaaab123@db.eleven.internal:3306/shop',",
+            "see https://db.eleven.internal/squ1ddy@v2 and mysql://root@db.internal/app",
+            "proxy = ProxyOptions.from 'http://a%40b:pw%20d@proxy.corp.internal'",
+        ] {
+            assert!(secrets(line).is_empty(), "{line}");
         }
     }
 
