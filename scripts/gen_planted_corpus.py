@@ -5682,6 +5682,15 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("ps1", '    Write-Host "git clone https://dnceng:`$AzureDevOpsAccessToken@dev.azure.com/dnceng/internal/_git/sdl $dir"',
          "reference", "PowerShell escaped variable"),
         ("js", "    /*if (lychee.publicMode&&password==undefined) {", "identifier", "comparison"),
+        ("php", f"$db = new wpdb({w}_DB_USER, {w}_DB_PASS, {w}_DB_NAME, {w}_DB_HOST);", "identifier",
+         "plugin's constants passed as arguments"),
+        ("js", f"    password: '@{r.choice(['word', 'string', 'name'])}({r.randint(4, 12)})',", "placeholder", "Mock.js generator"),
+        ("php", "        $request->withAddedHeader('Authorization', 'Basic fakeauthdetails');", "placeholder",
+         "lowercase word after Basic"),
+        ("sh", f"#mysqladmin -uroot -password {r.s(ALNUM, 4)}", "identifier", "password option with one dash"),
+        ("json", f'["server/util/mkpasswd","server/v{r.randint(2, 9)}","server/vendor/github.com/{w}"]', "identifier",
+         "search index's module paths"),
+        ("yaml", f'  - {{not: {{have-key: "{w}{r.randint(1, 9)}"}}}}', "identifier", "matcher asking for a key"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

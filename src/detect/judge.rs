@@ -758,6 +758,10 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "tag",
     // Tumblr's `reblog_key`: a post's public key for reblogging, in every API response.
     "reblog",
+    // A matcher's or a predicate's name (goss's `have-key`, Gomega's `HaveKey`, `hasKey`):
+    // it asks whether a map holds a key.
+    "have",
+    "has",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
@@ -1690,10 +1694,15 @@ fn is_version(text: &str) -> bool {
 }
 
 /// A relative path or secret name of words (`prod/tracker/database`, `alias/prod-data`,
-/// a lock file's package `aws/credentials/ec2rolecreds`): names where a credential is
-/// kept, not the credential. Base64 has `/` too, but its parts are not words, and mix
-/// cases.
+/// a lock file's package `aws/credentials/ec2rolecreds`, a Go module's `server/v2`):
+/// names where a credential is kept, not the credential. Base64 has `/` too, but its parts
+/// are not words, and mix cases.
 fn is_resource_path(text: &str) -> bool {
+    // An API's or a module's major version (`v2`, `v10`).
+    let version = |part: &str| {
+        part.strip_prefix('v')
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+    };
     // A lowercase name with a digit or two inside (`ec2rolecreds`, `s3manager`).
     let lowercase_tag = |part: &str| {
         (2..=24).contains(&part.len())
@@ -1708,7 +1717,7 @@ fn is_resource_path(text: &str) -> bool {
         && text.split('/').all(|part| {
             !part.is_empty()
                 && part.len() <= 40
-                && (is_identifier_like(part) || lowercase_tag(part))
+                && (is_identifier_like(part) || lowercase_tag(part) || version(part))
         })
 }
 
@@ -2036,17 +2045,22 @@ pub fn is_credential_label(text: &str) -> bool {
             .any(|part| is_acronym(part) || is_capitalised(part))
 }
 
-/// A constant's name in capitals and underscores (`ARGON2_FLAG_CLEAR_PASSWORD`,
-/// `AES256_KEY_SIZE`): words, each maybe with digits after it, as a README or a header
-/// names another value. A password someone chose in capitals holds no three such words.
+/// A constant's name in capitals and underscores, maybe behind a lowercase prefix
+/// (`ARGON2_FLAG_CLEAR_PASSWORD`, `AES256_KEY_SIZE`, a PHP plugin's `yourls_DB_NAME`):
+/// words, each maybe with digits after it, as a README or a header names another value,
+/// or code passes it as an argument. A password someone chose in capitals holds no three
+/// such words.
 pub fn is_constant_name(text: &str) -> bool {
     let parts: Vec<&str> = text.split('_').collect();
+    let in_capitals = |part: &&str| !part.bytes().any(|b| b.is_ascii_lowercase());
+    let lowercase_prefix = parts[0].bytes().all(|b| b.is_ascii_lowercase());
     parts.len() >= 3
-        && text.starts_with(|c: char| c.is_ascii_uppercase())
-        && parts.iter().all(|part| {
-            !part.bytes().any(|b| b.is_ascii_lowercase())
-                && is_word_then_digits(&part.to_ascii_lowercase())
-        })
+        && text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && (lowercase_prefix || in_capitals(&parts[0]))
+        && parts[1..].iter().all(in_capitals)
+        && parts
+            .iter()
+            .all(|part| is_word_then_digits(&part.to_ascii_lowercase()))
 }
 
 /// A Kubernetes object's generated name, maybe after its namespace
@@ -2648,6 +2662,11 @@ mod tests {
             ("Token", "js.stripe.com/v3"),
             // A lock file's list of a package's parts.
             ("credentials", "aws/credentials/ec2rolecreds"),
+            // A Go module's major version; a matcher asking whether a map holds a key.
+            ("passwd", "server/v2"),
+            ("have-key", "nested2"),
+            // A plugin's constant, behind its lowercase prefix.
+            ("password", "yourls_DB_NAME"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }

@@ -19,7 +19,7 @@ use super::judge::{
     is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_placeholder, is_sample};
-use super::rules::{LoadedRule, Rule, RuleError, BUILTIN_ORIGIN};
+use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
 use super::validate::validate;
 use crate::finding::FindingKind;
@@ -896,6 +896,13 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         FindingKind::Posture => return !value.is_empty(),
         _ => {}
     }
+    // Base64 of `user:password` is never lowercase letters alone: such a value is a word
+    // (`Basic fakeauthdetails` in a test, `Authorization: Basic authentication` in prose).
+    if rule.encoding == Some(ValueEncoding::Base64UserPassword)
+        && value.iter().all(u8::is_ascii_lowercase)
+    {
+        return false;
+    }
     let checked = without_comment_lines(rule, value);
     let sample = if rule.symbol_alphabet {
         is_sample(&checked)
@@ -1210,12 +1217,16 @@ fn is_meeting_passcode(data: &[u8], start: usize) -> bool {
         && !before[query..].iter().any(u8::is_ascii_whitespace)
 }
 
-/// Whether the value at `start..end` is the rest of a `find` action read as a password
-/// after `-p` (`find /usr/local/mysql -type f -print | xargs strip`: `mysql`, a directory,
-/// then `-print`): `-print`, `-print0`, `-printf`, `-prune`.
+/// Whether the value at `start..end` is the rest of an option's name read as a password
+/// after `-p`: a `find` action (`find /usr/local/mysql -type f -print | xargs strip`:
+/// `mysql`, a directory, then `-print`; `-print0`, `-printf`, `-prune`) or the password
+/// option spelled with one dash (`mysqladmin -uroot -password ab12`).
 fn is_find_action(data: &[u8], start: usize, end: usize) -> bool {
     data[..start].ends_with(b" -p")
-        && matches!(&data[start..end], b"rint" | b"rint0" | b"rintf" | b"rune")
+        && matches!(
+            &data[start..end],
+            b"rint" | b"rint0" | b"rintf" | b"rune" | b"assword" | b"asswd"
+        )
 }
 
 /// Whether the value at `start` is a shared Google document's id in its link's query
@@ -1771,6 +1782,33 @@ mod tests {
             "proxy = ProxyOptions.from 'http://a%40b:pw%20d@proxy.corp.internal'",
         ] {
             assert!(secrets(line).is_empty(), "{line}");
+        }
+    }
+
+    /// Names and generators where a value was expected, from the history of 45 more
+    /// CredData repositories: a PHP plugin's constants passed as arguments, a Mock.js
+    /// generator, lowercase words after `Basic`, the password option spelled with one dash,
+    /// a search index's list of module paths. Beside each, a value of the same place that
+    /// stays a finding.
+    #[test]
+    fn names_and_generators_where_a_value_was_expected_are_no_secrets() {
+        let matcher = matcher();
+        for line in [
+            "$yourls_db = new wpdb(yourls_DB_USER, yourls_DB_PASS, yourls_DB_NAME, yourls_DB_HOST);",
+            "    password: '@word(6)'",
+            "$request = $request->withAddedHeader('Authorization', 'Basic fakeauthdetails');",
+            "#mysqladmin -uroot -password ab12",
+            r#"["server/util/mkpasswd","server/v2","server/vendor/github.com/nat"]"#,
+        ] {
+            assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+        for line in [
+            "$db = new wpdb(DB_USER, DB_PASS, 'vKqTzRmWpLxN', DB_HOST); $pass = 'vKqTzRmWpLxN';",
+            "    password: '@Kq7vL2mZx9'",
+            "$request->withAddedHeader('Authorization', 'Basic YWRtaW46S3E3dkwybVp4OVJ0');",
+            "#mysqladmin -uroot -pKq7vL2mZx9 status",
+        ] {
+            assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }
     }
 

@@ -203,6 +203,27 @@ pub fn is_template(value: &[u8]) -> bool {
         || has_interpolation(value)
         || is_bracket_slot(value)
         || is_wdt_token(value)
+        || is_mock_generator(value)
+}
+
+/// A Mock.js generator (`@word(6)`, `@string(8, 16)`, `@guid`): mock servers and fixtures
+/// (rap2, YApi) fill a field with a value that `@name(arguments)` makes up at each request.
+/// `@`, a lowercase name and maybe numbers in parentheses, nothing else.
+fn is_mock_generator(value: &[u8]) -> bool {
+    let Some(rest) = value.strip_prefix(b"@") else {
+        return false;
+    };
+    let name = rest.iter().take_while(|b| b.is_ascii_lowercase()).count();
+    let arguments = &rest[name..];
+    name >= 3
+        && (arguments.is_empty()
+            || arguments.strip_prefix(b"(").is_some_and(|inside| {
+                inside.strip_suffix(b")").is_some_and(|numbers| {
+                    numbers
+                        .iter()
+                        .all(|b| b.is_ascii_digit() || matches!(b, b',' | b' '))
+                })
+            }))
 }
 
 /// A slot in square brackets naming what belongs there (`[long-and-random-alphanumeric-
@@ -568,6 +589,8 @@ mod tests {
             "fake-api-key-1",
             "@@FILE:/u01/oracle/properties/adminpass.properties@@",
             "@@SECRET:admin-credentials:password@@",
+            "@word(6)",
+            "@string(8, 16)",
             "hub2XXXoeu",
             "密码",
             "Passwort",
@@ -605,6 +628,9 @@ mod tests {
             "django-insecure-q7#v!%(^+=t2@wk9-m4zp&8x3!s*6hn(r$l5)yj0b%e1=ug",
             // Braces around mixed case or two letters: a generator's symbols, not a slot.
             "q7{vT}x9LmK2{Ab}Zr",
+            // `@` and letters with more after them: a generated password, not a generator.
+            "@word(6)x9Qz",
+            "@Kq7vL2mZ",
             // A scheme tag opening a hash or a ciphertext is not a slot.
             "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
             // `fake` inside base64, as a PEM body spells it by chance
