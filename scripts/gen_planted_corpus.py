@@ -5691,6 +5691,13 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("json", f'["server/util/mkpasswd","server/v{r.randint(2, 9)}","server/vendor/github.com/{w}"]', "identifier",
          "search index's module paths"),
         ("yaml", f'  - {{not: {{have-key: "{w}{r.randint(1, 9)}"}}}}', "identifier", "matcher asking for a key"),
+        ("go", f"\t\tSecret:        *{w}ScanSecret,", "reference", "dereferenced name"),
+        ("go", f'\tinput: "A {w} domain without a secret: project-one-{r.randint(10000, 99999)}.{w}.app",', "identifier",
+         "host's name in prose"),
+        ("go", f'\tw.Header().Set("x-subject-token", "sample-header-token-{r.randint(100, 999)}")', "placeholder",
+         "value saying it is a sample"),
+        ("rb", "    let(:url) { 'http://Aladdin:open%20sesame@httpbingo.org/fish' }", "placeholder",
+         "RFC 7617's sample credential, percent-encoded"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

@@ -1793,13 +1793,21 @@ fn is_code_expression(text: &str) -> bool {
 }
 
 /// Whether a value a text rule took is code rather than a literal: a call, an index, a
-/// dotted name or a qualified type (`MySqlDbType.VarString`, `corev1.Secret`,
-/// `varchar(50)`), as a rule reading `password …` or `Password, …` meets in code and DDL.
+/// dotted name, a qualified type or a dereferenced name (`MySqlDbType.VarString`,
+/// `corev1.Secret`, `varchar(50)`, `*s3ScanSecret`), as a rule reading `password …` or
+/// `Password, …` meets in code and DDL.
 pub fn is_code_reference(value: &[u8]) -> bool {
     std::str::from_utf8(value).is_ok_and(|text| {
         // A column's type before the next column (`VARCHAR(256),`); an index's arithmetic
         // (`e.tokens.length-1` in minified code).
         let text = text.trim_end_matches([',', ';']);
+        // A pointer dereferenced or a variable's address (`*s3ScanSecret` in a Go struct
+        // literal, `&apiToken`): a name of words behind `*` or `&`.
+        if let Some(name) = text.strip_prefix(['*', '&']) {
+            if is_identifier_of_words(name) && name.len() >= 6 {
+                return true;
+            }
+        }
         let without_offset = text
             .trim_end_matches(|c: char| c.is_ascii_digit())
             .strip_suffix(['-', '+'])
@@ -1850,6 +1858,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // its scheme): a host, then path segments. Base64 has no `.` and a key no host
         // before its first `/`.
         r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/[A-Za-z0-9._~-]+)+$",
+        // A host's name (`project-one-12345.hasura.app`, `db-1.eu-west.example.com`):
+        // three or more lowercase labels, the last a common top-level domain, as prose and
+        // tests name the host a secret belongs to (`a hasura domain without a secret: …`).
+        r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?){1,}\.(?:com|net|org|io|app|dev|cloud|ai|co|me|sh|xyz|tech|site|local|internal|test|example)$",
         // A CSS declaration (`white-space:pre-wrap;`, an editor snippet's expansion under
         // the abbreviation `whs:pw`): a property's name of lowercase words joined by `-`,
         // `:`, a value of words, numbers and units, and the closing `;`.
@@ -2664,6 +2676,9 @@ mod tests {
             ("credentials", "aws/credentials/ec2rolecreds"),
             // A Go module's major version; a matcher asking whether a map holds a key.
             ("passwd", "server/v2"),
+            // A host's name; a pointer dereferenced in a struct literal.
+            ("secret", "project-one-12345.hasura.app"),
+            ("Secret", "*s3ScanSecret"),
             ("have-key", "nested2"),
             // A plugin's constant, behind its lowercase prefix.
             ("password", "yourls_DB_NAME"),
@@ -2675,6 +2690,9 @@ mod tests {
         for (key, value) in [
             ("password", "Xk9[Lm]2Pq#v"),
             ("secret", "aB3/xY9+Qz/Lm2Hq7vT4wR8n"),
+            // a generated password opening with `*`, a token with dots in mixed case
+            ("password", "*Kq7vLm2Hq9zT"),
+            ("secret", "kq7vlm2hq9.zt4wr8nk3p.Xq7"),
             ("api_key", "Qx7vLm2Hq9zT4wR8nK3p"),
         ] {
             assert!(secret(key, value), "{key}: {value}");

@@ -18,7 +18,7 @@ use super::judge::{
     is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
     is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
 };
-use super::placeholder::{is_placeholder, is_sample};
+use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
 use super::validate::validate;
@@ -909,6 +909,13 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     } else {
         is_placeholder(&checked)
     };
+    // A percent-encoded value (a URL's user info) is compared with the documented examples
+    // as it decodes too: `open%20sesame` is RFC 7617's sample password.
+    let sample = sample
+        || (checked.contains(&b'%')
+            && is_documented_example(
+                &percent_encoding::percent_decode(&checked).collect::<Vec<u8>>(),
+            ));
     if value.is_empty() || sample {
         return false;
     }
@@ -1780,6 +1787,8 @@ mod tests {
             "url: 'mysql://root:aaaab123@db.eleven.internal:3306/shop',",
             "see https://db.eleven.internal/squ1ddy@v2 and mysql://root@db.internal/app",
             "proxy = ProxyOptions.from 'http://a%40b:pw%20d@proxy.corp.internal'",
+            // RFC 7617's sample credential, percent-encoded in a URL
+            "let(:url) { 'http://Aladdin:open%20sesame@httpbingo.org/fish' }",
         ] {
             assert!(secrets(line).is_empty(), "{line}");
         }
@@ -1799,6 +1808,11 @@ mod tests {
             "$request = $request->withAddedHeader('Authorization', 'Basic fakeauthdetails');",
             "#mysqladmin -uroot -password ab12",
             r#"["server/util/mkpasswd","server/v2","server/vendor/github.com/nat"]"#,
+            // and from the ninth batch: a dereferenced name, a host's name in prose, a
+            // value that says it is a sample
+            "\t\tSecret:        *s3ScanSecret,",
+            "  input: \"A hasura domain without a secret: project-one-12345.hasura.app\",",
+            "w.Header().Set(\"x-subject-token\", \"sample-header-token-123\")",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }
@@ -1807,6 +1821,8 @@ mod tests {
             "    password: '@Kq7vL2mZx9'",
             "$request->withAddedHeader('Authorization', 'Basic YWRtaW46S3E3dkwybVp4OVJ0');",
             "#mysqladmin -uroot -pKq7vL2mZx9 status",
+            "  input: \"A hasura secret: Kq7vL2mZx9Rt4Wn8\",",
+            "w.Header().Set(\"x-subject-token\", \"Kq7vL2mZx9Rt4Wn8Pd3\")",
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }

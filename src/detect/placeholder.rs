@@ -299,7 +299,7 @@ pub fn is_sample(value: &[u8]) -> bool {
     if value.is_empty() {
         return true;
     }
-    if DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes()) || ends_as_a_sample_key(value) {
+    if is_documented_example(value) || ends_as_a_sample_key(value) {
         return true;
     }
     let lower = value.to_ascii_lowercase();
@@ -328,6 +328,12 @@ pub fn is_sample(value: &[u8]) -> bool {
         || word_and_counter(&lower)
         || spells_a_placeholder(&lower)
         || encodes_a_sample(value)
+}
+
+/// Whether `value` is one of the [`DOCUMENTED_EXAMPLES`] (`open sesame`, RFC 7617's
+/// sample password), compared exactly.
+pub fn is_documented_example(value: &[u8]) -> bool {
+    DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes())
 }
 
 /// A key whose ending spells a sample word in capitals before `KEY` (`…bPxRfiCYFAKEKEY`):
@@ -370,14 +376,19 @@ fn encodes_a_sample(value: &[u8]) -> bool {
     text && (sentence || !decoded.contains(&b':')) && is_sample(&decoded)
 }
 
-/// A test double that says so (`Fake+Token;Fake+Token`, `fake-api-key-1`, `fake124`):
-/// `fake` opening the value or a part of it after a separator. Not inside a run of
-/// letters and digits, where base64 (a PEM body) spells it by chance.
+/// A test double or a sample that says so (`Fake+Token;Fake+Token`, `fake-api-key-1`,
+/// `fake124`, `sample-header-token-123`): `fake` or `sample` opening the value or a part of
+/// it after a separator. Not inside a run of letters and digits, where base64 (a PEM body)
+/// spells it by chance.
 fn says_fake(lower: &[u8]) -> bool {
-    memchr::memmem::find_iter(lower, b"fake").any(|at| {
-        let opens = at == 0 || !lower[at - 1].is_ascii_alphanumeric();
-        let closes = lower.get(at + 4).is_none_or(|b| !b.is_ascii_alphabetic());
-        opens && closes
+    [&b"fake"[..], b"sample"].iter().any(|word| {
+        memchr::memmem::find_iter(lower, word).any(|at| {
+            let opens = at == 0 || !lower[at - 1].is_ascii_alphanumeric();
+            let closes = lower
+                .get(at + word.len())
+                .is_none_or(|b| !b.is_ascii_alphabetic());
+            opens && closes
+        })
     })
 }
 
@@ -587,6 +598,7 @@ mod tests {
             "Bearer {api_token}",
             "Fake+Token;Fake+Token;Fake+Token",
             "fake-api-key-1",
+            "sample-header-token-123",
             "@@FILE:/u01/oracle/properties/adminpass.properties@@",
             "@@SECRET:admin-credentials:password@@",
             "@word(6)",
