@@ -5698,6 +5698,11 @@ def fd_code_and_syntax(c: Corpus) -> None:
          "value saying it is a sample"),
         ("rb", "    let(:url) { 'http://Aladdin:open%20sesame@httpbingo.org/fish' }", "placeholder",
          "RFC 7617's sample credential, percent-encoded"),
+        ("go", '\t\tAddHeader("Authorization", "Basic BASE64ENCODE_CLIENT_ID:CLIENT_SECRET"),', "placeholder",
+         "constants' names after Basic"),
+        ("md", f"<li>warns you when a {w} password can&#x27;t apply to existing data.</li>", "identifier",
+         "contraction escaped in HTML prose"),
+        ("c", f'#define CURRENT_PACKAGE_KEY "{w}-1.{r.randint(0, 9)}.{r.randint(0, 9)}-inplace"', "identifier", "Cabal package id"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

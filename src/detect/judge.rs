@@ -762,6 +762,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // it asks whether a map holds a key.
     "have",
     "has",
+    // A build's package id (Cabal's `CURRENT_PACKAGE_KEY`, `name-1.2.3-inplace`).
+    "package",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,

@@ -958,7 +958,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_called(data, start, end)
             || inside_pem_body(data, start)
             || inside_urn(data, start)
-            || is_find_action(data, start, end)
+            || is_option_read_as_value(data, start, end)
         {
             return false;
         }
@@ -1073,11 +1073,19 @@ fn opens_with_cjk_punctuation(value: &[u8]) -> bool {
 }
 
 /// Whether a value ran into an HTML-escaped quote (`updated!&#34` in `{&#34;message&#34;:
-/// &#34;password updated!&#34;}`): the rule read past the end of escaped text.
+/// &#34;password updated!&#34;}`, `can&#x27;t` in a docs page's prose): the rule read past
+/// the end of escaped text.
 fn runs_into_an_escaped_quote(value: &[u8]) -> bool {
-    [&b"&#34"[..], b"&#39", b"&quot", b"&apos"]
-        .iter()
-        .any(|entity| memchr::memmem::find(value, entity).is_some())
+    [
+        &b"&#34"[..],
+        b"&#39",
+        b"&#x27",
+        b"&#x22",
+        b"&quot",
+        b"&apos",
+    ]
+    .iter()
+    .any(|entity| memchr::memmem::find(value, entity).is_some())
 }
 
 /// Whether the name before a value names a digest (`linodeDriverChecksum`,
@@ -1228,7 +1236,7 @@ fn is_meeting_passcode(data: &[u8], start: usize) -> bool {
 /// after `-p`: a `find` action (`find /usr/local/mysql -type f -print | xargs strip`:
 /// `mysql`, a directory, then `-print`; `-print0`, `-printf`, `-prune`) or the password
 /// option spelled with one dash (`mysqladmin -uroot -password ab12`).
-fn is_find_action(data: &[u8], start: usize, end: usize) -> bool {
+fn is_option_read_as_value(data: &[u8], start: usize, end: usize) -> bool {
     data[..start].ends_with(b" -p")
         && matches!(
             &data[start..end],
@@ -1763,8 +1771,9 @@ mod tests {
 
     /// A URL's user info holds a password in its second part: a chosen one there
     /// (`squ1ddy`, a word with a digit) is held to the short-password floor, in a database
-    /// URL as in any scheme's. The same value elsewhere in a URL, a placeholder word and a
-    /// repeated letter are not taken.
+    /// URL as in any scheme's. The same value elsewhere in a URL, a placeholder word, a
+    /// repeated letter, a short percent-encoded value and RFC 7617's sample credential
+    /// (percent-encoded) are not taken.
     #[test]
     fn a_chosen_password_in_a_urls_user_info_is_found() {
         let matcher = matcher();
@@ -1813,6 +1822,11 @@ mod tests {
             "\t\tSecret:        *s3ScanSecret,",
             "  input: \"A hasura domain without a secret: project-one-12345.hasura.app\",",
             "w.Header().Set(\"x-subject-token\", \"sample-header-token-123\")",
+            // a placeholder of constants' names after `Basic`, a contraction escaped in
+            // HTML prose, a Cabal package's id
+            "AddHeader(\"Authorization\", \"Basic BASE64ENCODE_CLIENT_ID:CLIENT_SECRET\"),",
+            "<li>warns you when a database password can&#x27;t apply to existing data.</li>",
+            "#define CURRENT_PACKAGE_KEY \"hasql-1.9.1.2-inplace\"",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }
