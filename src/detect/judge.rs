@@ -1863,7 +1863,7 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A host's name (`project-one-12345.hasura.app`, `db-1.eu-west.example.com`):
         // three or more lowercase labels, the last a common top-level domain, as prose and
         // tests name the host a secret belongs to (`a hasura domain without a secret: …`).
-        r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?){1,}\.(?:com|net|org|io|app|dev|cloud|ai|co|me|sh|xyz|tech|site|local|internal|test|example)$",
+        r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.(?:com|net|org|io|app|dev|cloud|ai|co|me|sh|xyz|tech|site|local|internal|test|example)$",
         // A CSS declaration (`white-space:pre-wrap;`, an editor snippet's expansion under
         // the abbreviation `whs:pw`): a property's name of lowercase words joined by `-`,
         // `:`, a value of words, numbers and units, and the closing `;`.
@@ -2678,10 +2678,10 @@ mod tests {
             ("credentials", "aws/credentials/ec2rolecreds"),
             // A Go module's major version; a matcher asking whether a map holds a key.
             ("passwd", "server/v2"),
+            ("have-key", "nested2"),
             // A host's name; a pointer dereferenced in a struct literal.
             ("secret", "project-one-12345.hasura.app"),
             ("Secret", "*s3ScanSecret"),
-            ("have-key", "nested2"),
             // A plugin's constant, behind its lowercase prefix.
             ("password", "yourls_DB_NAME"),
         ] {
