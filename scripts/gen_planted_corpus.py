@@ -5703,9 +5703,53 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("md", f"<li>warns you when a {w} password can&#x27;t apply to existing data.</li>", "identifier",
          "contraction escaped in HTML prose"),
         ("c", f'#define CURRENT_PACKAGE_KEY "{w}-1.{r.randint(0, 9)}.{r.randint(0, 9)}-inplace"', "identifier", "Cabal package id"),
+        ("md", f"    {w} hash-password --iterations={r.randint(2, 9)} -- 'mypass'", "identifier", "long option after a command's name"),
+        ("sh", f"{w} generate --file.private-key='rsa.{r.choice([1024, 2048, 4096])}.pkcs8.pem' --sans='example.com'", "identifier",
+         "key file's bare name"),
+        ("go", '	{"@collection.profiles.tokenKey", "@collection.users.tokenKey2"},', "identifier", "record's field in a filter"),
+        ("js", "function f(){xa0=plotinfo.xaxis;ya0=plotinfo.yaxis;pw=xa0._length;ph=ya0._length;}", "identifier",
+         "minified member"),
+        ("py", f'headers = {{"Authorization": "Token wrong_token_{r.randint(100, 999)}"}}', "placeholder", "deliberately wrong token"),
+        ("md", f"clientSecret: AUTH_AZURE_AD_B2C_CLIENT_SECRET", "identifier", "constant's name with an acronym"),
+        ("sh", f"# {w.upper()}_JWT_SECRET=super-secret-jwt-token-with-at-least-{r.choice([32, 48, 64])}-characters-long", "placeholder",
+         "value stating its length"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)
+
+
+def fd_tables_and_manifests(c: Corpus) -> None:
+    """A Helm chart's README parameter table (dotted parameters whose last part names no
+    credential), a package manifest's and a pnpm lock file's dependency tables (package
+    names that say `auth`), SonarQube's rule and resource keys, a Compose file's
+    passwords that are sentences telling to change them."""
+    r = c.r
+    w = r.word()
+    identifier = lambda note: c.decoy_record("identifier", "generic", note)
+    readme = ["## Parameters", "", "| Name | Description | Value |", "| ---- | ----------- | ----- |",
+              "| `auth.sasl.mechanisms` | SASL mechanisms | `plain,scram-sha-256,scram-sha-512` |",
+              f"| `authProxy.image.repository` | OAuth2 Proxy image repository | `bitnami/{w}-proxy` |",
+              f"| `auth.sasl.jaas.clientUsers` | Client users | `[\"{w}\"]` |"]
+    c.raw(c.raw_path(["charts/{w}/README.md"]), readme,
+          [(i, identifier("Helm parameter table")) for i in (4, 5, 6)])
+    manifest = ["{", f'  "name": "{w}",', '  "dependencies": {', f'    "{w}-auth-core": "workspace:^0.{r.randint(0, 9)}.{r.randint(1, 9)}",',
+                f'    "next-auth-token": "link:../../packages/{w}"', "  }", "}"]
+    c.raw(c.raw_path(["packages/{w}/package.json"]), manifest,
+          [(3, identifier("workspace dependency")), (4, identifier("linked dependency"))])
+    peer = "".join(r.choice("abcdefghijklmnopqrstuvwxyz234567") for _ in range(26))
+    lock = ["importers:", "  apps/dev:", "    dependencies:", "      next-auth-core: link:../../packages/core",
+            f"      next-auth: 4.{r.randint(10, 24)}.{r.randint(0, 9)}_{peer}"]
+    c.raw(c.raw_path(["pnpm-lock.yaml"]), lock,
+          [(3, identifier("pnpm linked dependency")), (4, identifier("pnpm version with peer hash"))])
+    sonar = [f"sonar.projectKey={w}", "sonar.issue.ignore.multicriteria.e1.ruleKey=go:S2068",
+             f"sonar.issue.ignore.multicriteria.e1.resourceKey=**/internal/{w}/**/*"]
+    c.raw(c.raw_path(["sonar-project.properties"]), sonar,
+          [(1, identifier("linter rule key")), (2, identifier("linter resource glob"))])
+    compose = ["services:", "  db:", "    environment:", "      - MYSQL_PASSWORD=You_Should_Probably_Override_This",
+               "      - MYSQL_ROOT_PASSWORD=Unencrypted_Credentials_At_Rest"]
+    c.raw(c.raw_path(["docker-compose.yml", "deploy/docker-compose.yml"]), compose,
+          [(3, c.decoy_record("placeholder", "generic", "sentence telling to override")),
+           (4, c.decoy_record("placeholder", "generic", "sentence naming credentials"))])
 
 
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
@@ -5713,7 +5757,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
-                 fd_described_value, fd_tree_lookalike, fd_code_and_syntax]
+                 fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests]
 
 
 # ---------------------------------------------------------------------------------------

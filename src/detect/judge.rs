@@ -153,6 +153,9 @@ fn judge_key_name(key: &str) -> bool {
     if names_a_file_or_package(key) {
         return false;
     }
+    if dotted_leaf_names_no_credential(key) {
+        return false;
+    }
     let mut tokens = key_tokens(key);
     // A numbered key (`PasswordLastUsed_2`, `api_key_2`) is judged by its words.
     while tokens.len() > 1
@@ -209,6 +212,33 @@ fn judge_key_name(key: &str) -> bool {
         return !NOT_SECRET_KEY_QUALIFIERS.contains(&qualifier);
     }
     false
+}
+
+/// Whether `key` is a dotted path (a `.properties` key, a Helm chart's parameter in its
+/// README's table: `auth.sasl.mechanisms`, `authProxy.image.repository`) whose last part
+/// names no credential: the parts before it say where the setting lives, the last what it
+/// is. A last part that only qualifies (`stripe.api.key`, `jwt.secret.value`) leaves the
+/// whole path to be judged, and a numbered one (`passwords.0`) is skipped.
+fn dotted_leaf_names_no_credential(key: &str) -> bool {
+    /// Last parts that say nothing alone: the path before them decides.
+    const QUALIFIERS: &[&str] = &[
+        "key", "value", "val", "id", "base", "str", "string", "b64", "base64", "hex",
+    ];
+    let mut parts = key.split('.').filter(|part| !part.is_empty());
+    let Some(leaf) = parts
+        .clone()
+        .rev()
+        .find(|part| !part.bytes().all(|b| b.is_ascii_digit()))
+    else {
+        return false;
+    };
+    if parts.nth(1).is_none() || leaf.contains(['/', ' ']) {
+        return false;
+    }
+    let tokens = key_tokens(leaf);
+    !tokens.is_empty()
+        && !tokens.iter().any(|t| QUALIFIERS.contains(&t.as_str()))
+        && !judge_key_name(leaf)
 }
 
 /// A key that is a file's path (`spec/unit/mongodb_password_spec.rb`, a Puppet module's
@@ -402,6 +432,8 @@ const ACCESSOR_VERBS: &[&str] = &["get", "fetch", "retrieve", "lookup", "find", 
 
 /// A last token that makes the key about the secret rather than the secret itself.
 const NOT_SECRET_LAST: &[&str] = &[
+    // A query that picks secrets (`secretFieldSelector: "type!=kubernetes.io/dockercfg"`).
+    "selector",
     "url",
     "uri",
     "urls",
@@ -764,6 +796,10 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "has",
     // A build's package id (Cabal's `CURRENT_PACKAGE_KEY`, `name-1.2.3-inplace`).
     "package",
+    // A linter's rule and the files it applies to (SonarQube's `ruleKey=go:S2068`,
+    // `resourceKey=**/*_test.go`).
+    "rule",
+    "resource",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
@@ -1386,8 +1422,9 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
             && !is_generated_object_name(text);
     }
     // Dotted identifiers and calls: `config.password`, `process.env.DB_PASS`,
-    // `os.getenv("X")`, `settings.DATABASES["default"]`.
-    if is_code_expression(text) {
+    // `os.getenv("X")`, `settings.DATABASES["default"]`, and a template's field
+    // (`@Model.Password`, `@collection.users.tokenKey2`).
+    if is_code_expression(text.strip_prefix('@').unwrap_or(text)) {
         return false;
     }
     // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`.
@@ -1599,6 +1636,10 @@ pub fn is_word_password(key: &str, value: &[u8]) -> bool {
         "insert",
         "todo",
         "fixme",
+        // CTFd's `MYSQL_PASSWORD=You_Should_Probably_Override_This`,
+        // `Unencrypted_Credentials_At_Rest`: a sentence saying what to do or what it is.
+        "override",
+        "credential",
     ];
     let upper_snake = text
         .bytes()
@@ -1789,9 +1830,18 @@ fn is_code_expression(text: &str) -> bool {
         && !last.contains(|c: char| c.is_ascii_digit())
         && is_type_like_noun(last)
         && packages.iter().all(versioned_package);
+    // A name may end in a digit or two (`xa0._length` in minified code, a record's
+    // field `users.tokenKey2`); a generated token's parts hold them inside
+    // (`kq7vlm2hq9.zt4wr8nk3p`).
+    let numbered_name = |p: &&str| {
+        let stem = p.trim_end_matches(|c: char| c.is_ascii_digit());
+        p.len() - stem.len() <= 2 && stem.len() >= 2 && !stem.contains(|c: char| c.is_ascii_digit())
+    };
     parts.len() >= 2
         && parts.iter().all(|p| identifier(p))
-        && (!text.chars().any(|c| c.is_ascii_digit()) || qualified_type)
+        && (!text.chars().any(|c| c.is_ascii_digit())
+            || qualified_type
+            || parts.iter().all(numbered_name))
 }
 
 /// Whether a value a text rule took is code rather than a literal: a call, an index, a
@@ -1803,6 +1853,9 @@ pub fn is_code_reference(value: &[u8]) -> bool {
         // A column's type before the next column (`VARCHAR(256),`); an index's arithmetic
         // (`e.tokens.length-1` in minified code).
         let text = text.trim_end_matches([',', ';']);
+        // A field named in a template or a filter (`@collection.users.tokenKey2`,
+        // Razor's `@Model.Password`).
+        let text = text.strip_prefix('@').unwrap_or(text);
         // A pointer dereferenced or a variable's address (`*s3ScanSecret` in a Go struct
         // literal, `&apiToken`): a name of words behind `*` or `&`.
         if let Some(name) = text.strip_prefix(['*', '&']) {
@@ -1872,6 +1925,9 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // `keys/prod.p12`): a relative or absolute path whose last segment ends in such a
         // file's extension. The file may hold a secret; its name does not.
         r"^[A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)+\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|pub|gpg|asc|json|ya?ml|toml|ini|conf|cfg|env|txt)$",
+        // A key or certificate file's bare name (`--file.private-key='rsa.1024.pkcs8.pem'`,
+        // `server.key`), as a command's option gives it.
+        r"^[A-Za-z0-9][A-Za-z0-9._~-]*\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|gpg|asc)$",
     ])
     .expect("valid patterns")
 });
@@ -2068,13 +2124,17 @@ pub fn is_constant_name(text: &str) -> bool {
     let parts: Vec<&str> = text.split('_').collect();
     let in_capitals = |part: &&str| !part.bytes().any(|b| b.is_ascii_lowercase());
     let lowercase_prefix = parts[0].bytes().all(|b| b.is_ascii_lowercase());
+    // A short part may hold a digit anywhere (`B2C`, `K8S`, `EC2`): an acronym.
+    let word = |part: &&str| is_word_then_digits(&part.to_ascii_lowercase());
+    let acronym = |part: &&str| {
+        (2..=3).contains(&part.len()) && part.bytes().any(|b| b.is_ascii_alphabetic())
+    };
     parts.len() >= 3
         && text.starts_with(|c: char| c.is_ascii_alphabetic())
         && (lowercase_prefix || in_capitals(&parts[0]))
         && parts[1..].iter().all(in_capitals)
-        && parts
-            .iter()
-            .all(|part| is_word_then_digits(&part.to_ascii_lowercase()))
+        && parts.iter().all(|part| word(part) || acronym(part))
+        && parts.iter().filter(|part| word(part)).count() >= 2
 }
 
 /// A Kubernetes object's generated name, maybe after its namespace
@@ -2256,9 +2316,10 @@ fn reads_as_words(text: &str) -> bool {
 /// A lowercase token that reads as a word: at most 14 letters, with a vowel unless it
 /// has three letters or fewer (`api`, `db`). Letters beyond ASCII count (`schlüssel`,
 /// `contraseña`, the words of a translation); any of them stands in for a vowel. A longer
-/// token (a German compound such as `authentifizierung`, `internationalization`) reads as
-/// a word up to 24 letters when 28% of them are vowels and no five consonants run
-/// together (`gruppenzuordnung`: 31%), which random letters seldom manage together.
+/// token (a German compound such as `authentifizierung`, `internationalization`,
+/// `authentifizierungsverwaltung`) reads as a word up to 32 letters when 28% of them are
+/// vowels and no five consonants run together (`gruppenzuordnung`: 31%), which random
+/// letters seldom manage together.
 fn is_word_like(token: &str) -> bool {
     let is_vowel = |c: char| "aeiouy".contains(c) || !c.is_ascii();
     let letters = token.chars().count();
@@ -2274,7 +2335,7 @@ fn is_word_like(token: &str) -> bool {
         .map(|run| run.chars().count())
         .max()
         .unwrap_or(0);
-    letters <= 24 && vowels * 100 >= letters * 28 && longest_consonant_run < 5
+    letters <= 32 && vowels * 100 >= letters * 28 && longest_consonant_run < 5
 }
 
 #[cfg(test)]
@@ -2595,6 +2656,33 @@ mod tests {
     }
 
     #[test]
+    fn a_dotted_path_names_what_its_last_part_names() {
+        // A Helm chart's parameters (its README's table), a linter's settings.
+        for key in [
+            "auth.sasl.mechanisms",
+            "auth.sasl.jaas.clientUsers",
+            "authProxy.image.repository",
+            "password.min.length",
+            "sonar.issue.ignore.multicriteria.e1.ruleKey",
+            "sonar.issue.ignore.multicriteria.e1.resourceKey",
+            "secretFieldSelector",
+        ] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+        for key in [
+            "spring.datasource.password",
+            "auth.password",
+            "stripe.api.key",
+            "passwords.0",
+            "ldap.bind.pw",
+            "security.oauth2.client.registration.github.client-secret",
+            "org.quartz.dataSource.quartzDataSource.password",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
     fn cursors_identifiers_and_resource_names_are_not_secrets() {
         // Pagination cursors, idempotency tokens and data-structure keys.
         for key in [
@@ -2684,6 +2772,15 @@ mod tests {
             ("Secret", "*s3ScanSecret"),
             // A plugin's constant, behind its lowercase prefix.
             ("password", "yourls_DB_NAME"),
+            // A key file's bare name, as a command's option gives it.
+            ("private-key", "rsa.1024.pkcs8.pem"),
+            // A record's field in a filter, a minified member (names ending in a digit).
+            ("token", "@collection.users.tokenKey2"),
+            ("pw", "xa0._length"),
+            // Another variable's name, with an acronym holding a digit.
+            ("clientSecret", "AUTH_AZURE_AD_B2C_CLIENT_SECRET"),
+            // A German compound in a translation bundle.
+            ("auth_manage_panel", "Authentifizierungsverwaltung"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }
@@ -2696,6 +2793,11 @@ mod tests {
             ("password", "*Kq7vLm2Hq9zT"),
             ("secret", "kq7vlm2hq9.zt4wr8nk3p.Xq7"),
             ("api_key", "Qx7vLm2Hq9zT4wR8nK3p"),
+            // dotted parts ending in more digits than a name's counter, a key file's name
+            // inside a longer value, capitals and digits in no words
+            ("password", "Summer2020.Winter1"),
+            ("secret", "Kq7vLm2.pem.Xq9zT4wR"),
+            ("api_key", "AB3_XQ7V_K9ZT_LM2W"),
         ] {
             assert!(secret(key, value), "{key}: {value}");
         }
@@ -2796,6 +2898,8 @@ mod tests {
             ("PASSWORD_ENCODER", "bcrypt"),
             ("MYSQL_ALLOW_EMPTY_PASSWORD", "bookshelf"),
             ("MYSQL_RANDOM_ROOT_PASSWORD", "enabled"),
+            ("MYSQL_PASSWORD", "You_Should_Probably_Override_This"),
+            ("MYSQL_ROOT_PASSWORD", "Unencrypted_Credentials_At_Rest"),
         ] {
             assert!(!is_word_password(key, value.as_bytes()), "{key}={value}");
         }

@@ -934,7 +934,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || std::str::from_utf8(value).is_ok_and(is_constant_name)
             || opens_with_cjk_punctuation(value)
             || is_compared(value)
-            || runs_into_an_escaped_quote(value))
+            || runs_into_an_escaped_quote(value)
+            || is_long_option(value))
     {
         return false;
     }
@@ -1036,6 +1037,12 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
                     .any(|word| opens_with(i + label.len(), word))
         })
     })
+}
+
+/// Whether a value is a command's long option (`authelia hash-password --iterations=4`:
+/// the word before it named the command, not a password).
+fn is_long_option(value: &[u8]) -> bool {
+    value.starts_with(b"--") && value.get(2).is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// Whether a value is the right side of a comparison a rule read as an assignment
@@ -1827,6 +1834,13 @@ mod tests {
             "AddHeader(\"Authorization\", \"Basic BASE64ENCODE_CLIENT_ID:CLIENT_SECRET\"),",
             "<li>warns you when a database password can&#x27;t apply to existing data.</li>",
             "#define CURRENT_PACKAGE_KEY \"hasql-1.9.1.2-inplace\"",
+            // and from the tenth: a command's long option after its name, a key file's
+            // name, a record's field, a minified member, a test's deliberately wrong token
+            "authelia hash-password --iterations=4 -- 'mypass'",
+            "gen --file.private-key='rsa.1024.pkcs8.pem' --sans='example.com'",
+            "\t{\"@collection.profiles.tokenKey\", \"@collection.users.tokenKey2\"},",
+            "function f(){xa0=plotinfo.xaxis;pw=xa0._length;ph=ya0._length;}",
+            "headers = {\"Authorization\": \"Token wrong_token_123\"}",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }
@@ -1837,6 +1851,10 @@ mod tests {
             "#mysqladmin -uroot -pKq7vL2mZx9 status",
             "  input: \"A hasura secret: Kq7vL2mZx9Rt4Wn8\",",
             "w.Header().Set(\"x-subject-token\", \"Kq7vL2mZx9Rt4Wn8Pd3\")",
+            "authelia hash-password 'Kq7vL2mZx9'",
+            "gen --file.private-key='Kq7vL2mZx9Rt4Wn8'",
+            "xa0=plotinfo.xaxis;pw=Kq7vL2mZx9;ph=ya0._length;",
+            "headers = {\"Authorization\": \"Token Kq7vL2mZx9Rt4Wn8\"}",
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }

@@ -133,6 +133,10 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // The account key of Azure's storage emulator (Azurite, `devstoreaccount1`), the same
     // on every machine and printed in Microsoft's docs.
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // The encryption secrets of Kubernetes' "Encrypting Confidential Data at Rest" page
+    // (`c2VjcmV0IGlzIHNlY3VyZQ==` and its neighbours), copied into API types' comments.
+    "secret is secure",
+    "secret is secure, I think",
 ];
 
 /// Capital words that, just before a closing `KEY`, mark a sample key: AWS's documented
@@ -328,6 +332,23 @@ pub fn is_sample(value: &[u8]) -> bool {
         || word_and_counter(&lower)
         || spells_a_placeholder(&lower)
         || encodes_a_sample(value)
+        || states_its_length(&lower)
+}
+
+/// A value that states the length its secret must have
+/// (`super-secret-jwt-token-with-at-least-32-characters-long`, `your-32-char-secret`): the
+/// requirement written where the secret goes. Three words or more, one of them
+/// `characters` (or `chars`, `char`) and one a number.
+fn states_its_length(lower: &[u8]) -> bool {
+    let words: Vec<&[u8]> = lower
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    words.len() >= 3
+        && words
+            .iter()
+            .any(|word| matches!(*word, b"characters" | b"character" | b"chars" | b"char"))
+        && words.iter().any(|word| word.iter().all(u8::is_ascii_digit))
 }
 
 /// Whether `value` is one of the [`DOCUMENTED_EXAMPLES`] (`open sesame`, RFC 7617's
@@ -378,18 +399,26 @@ fn encodes_a_sample(value: &[u8]) -> bool {
 
 /// A test double or a sample that says so (`Fake+Token;Fake+Token`, `fake-api-key-1`,
 /// `fake124`, `sample-header-token-123`): `fake` or `sample` opening the value or a part of
-/// it after a separator. Not inside a run of letters and digits, where base64 (a PEM body)
-/// spells it by chance.
+/// it after a separator; or a test's deliberately bad value (`wrong_token_123`,
+/// `invalid-key-1`): `wrong` or `invalid` naming a part of it, a separator and more after.
+/// Not inside a run of letters and digits, where base64 (a PEM body) spells it by chance.
 fn says_fake(lower: &[u8]) -> bool {
-    [&b"fake"[..], b"sample"].iter().any(|word| {
+    let names_a_part = |word: &[u8], then_more: bool| {
         memchr::memmem::find_iter(lower, word).any(|at| {
             let opens = at == 0 || !lower[at - 1].is_ascii_alphanumeric();
-            let closes = lower
-                .get(at + word.len())
-                .is_none_or(|b| !b.is_ascii_alphabetic());
+            let after = at + word.len();
+            let closes = match lower.get(after) {
+                None => !then_more,
+                Some(b) if then_more => matches!(b, b'_' | b'-' | b'.') && after + 1 < lower.len(),
+                Some(b) => !b.is_ascii_alphabetic(),
+            };
             opens && closes
         })
-    })
+    };
+    names_a_part(b"fake", false)
+        || names_a_part(b"sample", false)
+        || names_a_part(b"wrong", true)
+        || names_a_part(b"invalid", true)
 }
 
 /// A default word with a counter or a symbol after it (`secret123`, `token_2`, `test_01`):
@@ -599,6 +628,10 @@ mod tests {
             "Fake+Token;Fake+Token;Fake+Token",
             "fake-api-key-1",
             "sample-header-token-123",
+            "wrong_token_123",
+            "invalid-key-1",
+            "super-secret-jwt-token-with-at-least-32-characters-long",
+            "your-32-char-secret",
             "@@FILE:/u01/oracle/properties/adminpass.properties@@",
             "@@SECRET:admin-credentials:password@@",
             "@word(6)",
@@ -666,6 +699,11 @@ mod tests {
             "RedisPass1!",
             // base64 of a passphrase of words: a sentence, but no sample
             "Y29ycmVjdCBob3JzZSBiYXR0ZXJ5IHN0YXBsZQ==",
+            // `invalid` alone, and inside a word, say nothing of the value
+            "invalid",
+            "invalidation-7Qz2kLm9",
+            // a number of characters beside a random part is no stated length
+            "chars-x7Q2kLm9vT",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }

@@ -85,6 +85,11 @@ pub(super) fn parse_ini(data: &[u8]) -> Node {
                 // A `.properties` file's `\uXXXX` (`password=\u5bc6\u7801`, an i18n
                 // bundle's "密码"): the value is its decoded text.
                 Scalar::decoded(data, s, e, crate::finding::unescape(&data[s..e]).to_vec())
+            } else if std::str::from_utf8(&data[s..e]).is_err() {
+                // Not UTF-8: Java reads `.properties` as ISO-8859-1, and so do INI
+                // files written on Windows (`noToken=Ung\xfcltige Syntax`, a German
+                // bundle); the value is its Latin-1 text, so its words stay words.
+                Scalar::decoded(data, s, e, latin1_to_utf8(&data[s..e]))
             } else {
                 Scalar::verbatim(data, s, e)
             };
@@ -110,6 +115,16 @@ fn has_unicode_escape(value: &[u8]) -> bool {
             .get(at + 2..at + 6)
             .is_some_and(|digits| digits.iter().all(u8::is_ascii_hexdigit))
     })
+}
+
+/// The UTF-8 text of Latin-1 (ISO-8859-1) bytes: each byte is the code point of
+/// the same number.
+fn latin1_to_utf8(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .map(|&b| char::from(b))
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// Parses `.tfvars` assignments into one mapping; `name = {` opens a nested mapping
@@ -252,6 +267,22 @@ mod tests {
                 ("password".to_string(), "密码".to_string()),
                 ("newPassword".to_string(), "新密码".to_string()),
                 ("path".to_string(), "C:\\new\\tmp".to_string()),
+            ]
+        );
+    }
+
+    /// A value that is not UTF-8 is read as Latin-1, as Java reads `.properties`
+    /// files; a UTF-8 value is taken as written.
+    #[test]
+    fn a_value_that_is_not_utf8_is_read_as_latin1() {
+        let text = b"noToken=Ung\xfcltige Syntax\nname=Gr\xc3\xbc\xc3\x9fe\n";
+        let mut out = Vec::new();
+        flat(&parse_ini(text), "", &mut out);
+        assert_eq!(
+            out,
+            [
+                ("noToken".to_string(), "Ungültige Syntax".to_string()),
+                ("name".to_string(), "Grüße".to_string()),
             ]
         );
     }

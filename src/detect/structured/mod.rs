@@ -285,6 +285,23 @@ const PAIR_NAME_KEYS: &[&str] = &["name", "key", "Name", "Key", "ParameterKey", 
 /// The member that holds a name/value pair's value.
 const PAIR_VALUE_KEYS: &[&str] = &["value", "Value", "ParameterValue"];
 
+/// Keys of the tables that map package names to versions: npm's `package.json` and the
+/// pnpm and Yarn lock files, Cargo, Composer, Poetry.
+const PACKAGE_TABLE_KEYS: &[&str] = &[
+    "dependencies",
+    "devDependencies",
+    "peerDependencies",
+    "optionalDependencies",
+    "bundleDependencies",
+    "resolutions",
+    "overrides",
+    "specifiers",
+    "dev-dependencies",
+    "build-dependencies",
+    "require",
+    "require-dev",
+];
+
 /// Keys whose children are separate config objects for the inventory join.
 const CONTAINER_KEYS: &[&str] = &[
     "mcpservers",
@@ -633,6 +650,10 @@ impl Walker<'_> {
                 }
             }
             let judged_key = match (&pair_name, child_key.as_str(), child) {
+                // A dependency table names packages and their versions
+                // (`"next-auth-core": "workspace:^0.0.1"`, a pnpm lock file's
+                // `next-auth: 4.18.7_a7o4k2ano2…`): no value there is judged by its name.
+                (_, _, Node::Scalar(_)) if PACKAGE_TABLE_KEYS.contains(&key) => String::new(),
                 (Some(name), value, Node::Scalar(_)) if PAIR_VALUE_KEYS.contains(&value) => {
                     name.clone()
                 }
@@ -1039,6 +1060,30 @@ mod tests {
             "env.global.API_TOKEN".into(),
             "API_TOKEN".into(),
             "Hq7vTz2Lw9Kx4Rb8".into()
+        )));
+    }
+
+    /// A dependency table's versions are not judged under their packages' names (which
+    /// may say `auth`); a value beside the table still is judged under its key.
+    #[test]
+    fn a_dependency_tables_versions_are_not_judged_by_package_name() {
+        let manifest = r#"{"dependencies": {"next-auth-core": "workspace:^0.0.1"}, "auth": {"token": "Hq7vTz2Lw9Kx4Rb8"}}"#;
+        let found = entries(FileKind::Json, manifest);
+        assert!(found.contains(&(
+            "dependencies.next-auth-core".into(),
+            String::new(),
+            "workspace:^0.0.1".into()
+        )));
+        assert!(found.contains(&(
+            "auth.token".into(),
+            "token".into(),
+            "Hq7vTz2Lw9Kx4Rb8".into()
+        )));
+        let lock = "importers:\n  apps/dev:\n    dependencies:\n      next-auth: 4.18.7_a7o4k2ano2ofergp6h3kvkfoim\n";
+        assert!(entries(FileKind::Yaml, lock).contains(&(
+            "importers.apps/dev.dependencies.next-auth".into(),
+            String::new(),
+            "4.18.7_a7o4k2ano2ofergp6h3kvkfoim".into()
         )));
     }
 
