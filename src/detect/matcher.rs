@@ -12,6 +12,7 @@ use regex_automata::meta::{Cache, Regex};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Input, PatternID};
+use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
     is_arn, is_class_name, is_code_reference, is_constant_name, is_credential_label, is_notation,
@@ -69,6 +70,9 @@ struct RuleRegex {
     regex: Regex,
     secret_group: usize,
     name_group: Option<usize>,
+    /// The longest value the rule's counts allow, when the compiled regex left them open
+    /// (see [`with_open_secret_counts`]): a longer match is no match.
+    max_secret_len: Option<usize>,
 }
 
 impl CompiledRule {
@@ -83,9 +87,11 @@ impl CompiledRule {
 
 /// Compiles a rule's regex and finds its `secret` and `name` groups.
 fn compile(rule: &Rule) -> Result<RuleRegex, String> {
+    // Bytes, as `regex::bytes` reads them: `.` and classes match any byte.
+    let config = syntax::Config::new().unicode(false).utf8(false);
+    let hir = syntax::parse_with(&rule.regex, &config).map_err(|e| format!("bad regex: {e}"))?;
+    let (hir, max_secret_len) = with_open_secret_counts(&hir);
     let regex = Regex::builder()
-        // Bytes, as `regex::bytes` reads them: `.` and classes match any byte.
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
         .configure(
             Regex::config()
                 .utf8_empty(false)
@@ -97,11 +103,8 @@ fn compile(rule: &Rule) -> Result<RuleRegex, String> {
                 // scan time, measured).
                 .hybrid_cache_capacity(1 << 20),
         )
-        .build(&rule.regex)
-        .map_err(|e| match e.syntax_error() {
-            Some(syntax) => format!("bad regex: {syntax}"),
-            None => format!("bad regex: {e}"),
-        })?;
+        .build_from_hir(&hir)
+        .map_err(|e| format!("bad regex: {e}"))?;
     let group = |wanted: &str| regex.group_info().to_index(PatternID::ZERO, wanted);
     let secret_group =
         group("secret").ok_or_else(|| "regex has no named group `secret`".to_string())?;
@@ -110,7 +113,68 @@ fn compile(rule: &Rule) -> Result<RuleRegex, String> {
         regex,
         secret_group,
         name_group,
+        max_secret_len,
     })
+}
+
+/// Counted repetitions of at least this many inside a `secret` group are left open.
+const OPEN_COUNT_FROM: u32 = 20;
+
+/// A rule's pattern with the counted repetitions inside its `secret` group left open
+/// (`[A-Za-z0-9]{0,100}` run as `[A-Za-z0-9]*`), and the longest value the counts allowed,
+/// which the search then checks on each match: the lazy DFA carries a count per counted
+/// repetition it is inside, and builds new states for each value it meets, some 5% of a
+/// file scan's CPU on the generic rules (measured). The rule's text keeps its counts, which
+/// say how long its value may be. Exact counts (`ghp_[A-Za-z0-9]{36}`) and short ranges
+/// stay as written; `None` when nothing was opened.
+fn with_open_secret_counts(hir: &Hir) -> (Hir, Option<usize>) {
+    let mut max_len = None;
+    let hir = open_counts(hir, false, &mut max_len);
+    (hir, max_len)
+}
+
+/// [`with_open_secret_counts`]' walk: `inside` says whether `hir` is in the `secret`
+/// group; `max_len` gets the group's longest length once a count in it is opened.
+fn open_counts(hir: &Hir, inside: bool, max_len: &mut Option<usize>) -> Hir {
+    match hir.kind() {
+        HirKind::Capture(capture) => {
+            let is_secret = capture.name.as_deref() == Some("secret");
+            let sub = open_counts(&capture.sub, inside || is_secret, max_len);
+            if is_secret && sub != *capture.sub {
+                *max_len = capture.sub.properties().maximum_len();
+            }
+            Hir::capture(Capture {
+                index: capture.index,
+                name: capture.name.clone(),
+                sub: Box::new(sub),
+            })
+        }
+        HirKind::Repetition(repetition) => {
+            let opened = inside
+                && repetition
+                    .max
+                    .is_some_and(|max| max > repetition.min && max >= OPEN_COUNT_FROM);
+            Hir::repetition(Repetition {
+                min: repetition.min,
+                max: if opened { None } else { repetition.max },
+                greedy: repetition.greedy,
+                sub: Box::new(open_counts(&repetition.sub, inside, max_len)),
+            })
+        }
+        HirKind::Concat(parts) => Hir::concat(
+            parts
+                .iter()
+                .map(|part| open_counts(part, inside, max_len))
+                .collect(),
+        ),
+        HirKind::Alternation(branches) => Hir::alternation(
+            branches
+                .iter()
+                .map(|branch| open_counts(branch, inside, max_len))
+                .collect(),
+        ),
+        _ => hir.clone(),
+    }
 }
 
 /// A candidate secret: the rule that matched and the byte span of the value in the blob.
@@ -430,6 +494,7 @@ impl Matcher {
                     regex: regex.clone(),
                     secret_group: 1,
                     name_group: None,
+                    max_secret_len: None,
                 }),
             });
         }
@@ -688,6 +753,7 @@ impl Matcher {
             regex,
             secret_group,
             name_group,
+            max_secret_len,
         } = self.rules[index].regex();
         let Search {
             cache, captures, ..
@@ -703,6 +769,9 @@ impl Matcher {
             let Some(secret) = captures.get_group(*secret_group) else {
                 continue;
             };
+            if max_secret_len.is_some_and(|max| secret.len() > max) {
+                continue;
+            }
             let named_a_secret = |name: regex_automata::Span| {
                 std::str::from_utf8(&text[name.range()]).is_ok_and(is_secret_key)
             };
@@ -935,7 +1004,10 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || opens_with_cjk_punctuation(value)
             || is_compared(value)
             || runs_into_an_escaped_quote(value)
-            || is_long_option(value))
+            || is_long_option(value)
+            || (rule.encoding.is_none()
+                && is_digest_length_hex(value)
+                && follows_a_password_name(data, start)))
     {
         return false;
     }
@@ -1420,6 +1492,14 @@ fn is_short_hex(value: &[u8]) -> bool {
     (16..32).contains(&value.len()) && is_one_case_hex(value)
 }
 
+/// Whether `value` is one case of hex as long as a SHA-384 or SHA-512 digest or longer
+/// (`password='ba3253876aed…'`, 128 digits, in a schema upgrade's `UPDATE`): what a
+/// system stores for a password, no password anyone types. (A rule whose value encodes
+/// the password, as JetBrains' XOR-ed hex does, is read by its encoding instead.)
+fn is_digest_length_hex(value: &[u8]) -> bool {
+    value.len() >= 96 && is_one_case_hex(value)
+}
+
 /// Whether `value` is hex digits of one case (`48205d4ffd7feba3`, `24203D9F`).
 fn is_one_case_hex(value: &[u8]) -> bool {
     value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
@@ -1841,6 +1921,7 @@ mod tests {
             "\t{\"@collection.profiles.tokenKey\", \"@collection.users.tokenKey2\"},",
             "function f(){xa0=plotinfo.xaxis;pw=xa0._length;ph=ya0._length;}",
             "headers = {\"Authorization\": \"Token wrong_token_123\"}",
+            "UPDATE dashboard_user SET password='ba3253876aed6bc22d4a6ff53d8406c6ad864195ed144ab5c87621b6c233b548baeae6956df346ec8c17f5ea10f35ee3cbc514797ed7ddd3145464e2a0bab413' WHERE user_name = 'admin';",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }
@@ -1855,6 +1936,7 @@ mod tests {
             "gen --file.private-key='Kq7vL2mZx9Rt4Wn8'",
             "xa0=plotinfo.xaxis;pw=Kq7vL2mZx9;ph=ya0._length;",
             "headers = {\"Authorization\": \"Token Kq7vL2mZx9Rt4Wn8\"}",
+            "UPDATE dashboard_user SET password='Kq7vL2mZx9Rt4Wn8' WHERE user_name = 'admin';",
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }
@@ -2035,7 +2117,8 @@ mod tests {
 
     /// The generic rules run on most lines of most files (any `token=`, `password:`) and
     /// their patterns are tried at every quote and line start. Outside the `secret` group
-    /// (whose bounds say how long a value may be) they repeat with `*` and `+`, not with
+    /// (whose bounds say how long a value may be, and which the matcher runs open: see
+    /// [`with_open_secret_counts`]) they repeat with `*` and `+`, not with
     /// bounds such as `{0,40}`: a lazy DFA keeps a count for each counted repetition it is
     /// inside, so a counted key-name prefix begun at every quote multiplied its states,
     /// built anew for each new value (a tenth of a file scan's CPU); the window around the
@@ -2144,6 +2227,26 @@ mod tests {
     }
 
     /// Built-in rules compile on first use, so every one is compiled here.
+    /// The counted repetitions of a `secret` group run open and their sum is kept as the
+    /// value's length bound; exact counts, short ranges and counts outside the group stay.
+    #[test]
+    fn a_secret_groups_counts_are_opened_and_kept_as_a_length_bound() {
+        let config = syntax::Config::new().unicode(false).utf8(false);
+        let parse = |pattern: &str| syntax::parse_with(pattern, &config).expect("valid");
+        let (open, max) =
+            with_open_secret_counts(&parse(r"key=(?P<secret>[a-z]{0,30}[0-9]{1,40})"));
+        assert_eq!(max, Some(70));
+        assert_eq!(open, parse(r"key=(?P<secret>[a-z]*[0-9]+)"));
+        let kept = parse(r"[a-z]{0,40}=(?P<secret>ghp_[A-Za-z0-9]{36}[a-z]{2,8})");
+        assert_eq!(with_open_secret_counts(&kept), (kept.clone(), None));
+        // A value longer than the counts allowed is no match of the rule.
+        let matcher = matcher();
+        let token = |len: usize| "7f3a9c2e".repeat(len / 8);
+        let line = |len: usize| format!("aws sns confirm-subscription --token {}", token(len));
+        assert!(rule_ids(&matcher, &line(224)).contains(&"vp.generic.cli-flag.1".to_string()));
+        assert!(rule_ids(&matcher, &line(400)).is_empty());
+    }
+
     #[test]
     fn every_builtin_rule_compiles_with_a_secret_group() {
         let failures: Vec<String> = matcher()
