@@ -5713,6 +5713,9 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("md", f"clientSecret: AUTH_AZURE_AD_B2C_CLIENT_SECRET", "identifier", "constant's name with an acronym"),
         ("sh", f"# {w.upper()}_JWT_SECRET=super-secret-jwt-token-with-at-least-{r.choice([32, 48, 64])}-characters-long", "placeholder",
          "value stating its length"),
+        ("md", f"curl -u 'http://localhost:{r.randint(3000, 9999)}/api/public/{w}' \\", "identifier", "URL after curl -u"),
+        ("go", "\tSET password = ENCODE(DIGEST(password, 'sha256'), 'hex')", "identifier", "digest's name"),
+        ("ts", f"  'linkedin-page': Linkedin{w.capitalize()},", "identifier", "component named for its provider"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)
@@ -5750,6 +5753,15 @@ def fd_tables_and_manifests(c: Corpus) -> None:
     c.raw(c.raw_path(["docker-compose.yml", "deploy/docker-compose.yml"]), compose,
           [(3, c.decoy_record("placeholder", "generic", "sentence telling to override")),
            (4, c.decoy_record("placeholder", "generic", "sentence naming credentials"))])
+    digest = lambda: "".join(r.choice("0123456789abcdef") for _ in range(32))
+    lock = ["version: 1", "checksums:", f"  {digest()}:", f"    forgot_password: {digest()}",
+            f"    label_api_key: {digest()}", f"    update_credentials: {digest()}"]
+    c.raw(c.raw_path(["i18n.lock", "apps/web/i18n.lock"]), lock,
+          [(i, c.decoy_record("hash", "generic", "message digest in a lock file")) for i in (3, 4, 5)])
+    bundle = ["{", '  "settings.media.s3.secret": "AWS-toegangssleutelgeheim",',
+              '  "settings.mailserver.authProtocol": "Autentifizierungsprotokoll",', "}"]
+    c.raw(c.raw_path(["i18n/nl.json", "frontend/src/locales/de.json"]), bundle,
+          [(1, identifier("translated message")), (2, identifier("translated message"))])
 
 
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,

@@ -117,6 +117,11 @@ fn compile(rule: &Rule) -> Result<RuleRegex, String> {
     })
 }
 
+/// The most a rule's match may hold beyond its value (the key's name, quotes, separators):
+/// a match of a rule whose counts were opened longer than its longest value and this is
+/// passed over unread (see [`with_open_secret_counts`]).
+const LONGEST_CONTEXT: usize = 4096;
+
 /// Counted repetitions of at least this many inside a `secret` group are left open.
 const OPEN_COUNT_FROM: u32 = 20;
 
@@ -761,7 +766,23 @@ impl Matcher {
         let haystack = &text[..end];
         let mut at = start;
         while at <= end {
-            regex.search_captures_with(cache, &Input::new(haystack).range(at..), captures);
+            let mut from = at;
+            if let Some(max) = max_secret_len {
+                // With its counts open, a rule can match a run as long as the window (60 MB
+                // of `A` under a bearer token's keyword): such a match is too long to hold
+                // a value the counts allowed, and is passed over without its groups, whose
+                // search would cost the run's length times the pattern's states.
+                let Some(found) = regex.search_with(cache, &Input::new(haystack).range(at..))
+                else {
+                    break;
+                };
+                if found.len() > max + LONGEST_CONTEXT {
+                    at = found.end().max(at + 1);
+                    continue;
+                }
+                from = found.start();
+            }
+            regex.search_captures_with(cache, &Input::new(haystack).range(from..), captures);
             let Some(m) = captures.get_match() else {
                 break;
             };
@@ -1005,6 +1026,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_compared(value)
             || runs_into_an_escaped_quote(value)
             || is_long_option(value)
+            || continues_a_url_scheme(data, start)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
                 && follows_a_password_name(data, start)))
@@ -1027,6 +1049,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
                 || std::str::from_utf8(name).is_ok_and(is_secret_key));
         if names_a_digest(name)
             || repeats_name
+            || spells_its_provider(rule, value)
             || is_class_argument(data, start, end)
             || is_called(data, start, end)
             || inside_pem_body(data, start)
@@ -1109,6 +1132,13 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
                     .any(|word| opens_with(i + label.len(), word))
         })
     })
+}
+
+/// Whether a value is the rest of a URL whose scheme a rule read as a user name
+/// (`curl -u 'http://localhost:9000/api/…'`: `http`, then `//localhost…` as a password).
+fn continues_a_url_scheme(data: &[u8], start: usize) -> bool {
+    let before = &data[start.saturating_sub(6)..start];
+    data[start..].starts_with(b"//") && (before.ends_with(b"http:") || before.ends_with(b"https:"))
 }
 
 /// Whether a value is a command's long option (`authelia hash-password --iterations=4`:
@@ -1233,6 +1263,31 @@ pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) 
         .any(|opening| code.starts_with(opening));
     let value = &data[start..end];
     !comment && (is_variable_name(value) || is_sum_of_names(value))
+}
+
+/// Whether a value is a class's name spelling its rule's provider (`LinkedinContinue`
+/// after `'linkedin-page':`, a component's name in a table of providers): a name built
+/// from the provider's, where a generated secret holds its issuer's name only as a prefix
+/// before random characters (`ngrok_api_jyjrZTGj…`).
+fn spells_its_provider(rule: &Rule, value: &[u8]) -> bool {
+    rule.provider.len() >= 4
+        && is_class_name(value)
+        && memchr::memmem::find(&value.to_ascii_lowercase(), rule.provider.as_bytes()).is_some()
+}
+
+/// Whether a generic value is a checksum in a lock file (`*.lock`: a package manager's
+/// integrity hashes, `i18n.lock`'s digest of each message keyed by the message's name,
+/// `forgot_password: 97f548ff…`): hex digits, or a hash named by its algorithm
+/// (`sha512-…`). A lock file's other values (a registry URL with a token) stay judged.
+pub fn is_checksum_in_lock_file(path: &str, value: &[u8]) -> bool {
+    let lock_file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.len() > 5 && name.ends_with(".lock"));
+    let named_hash = [&b"sha1-"[..], b"sha256-", b"sha384-", b"sha512-"]
+        .iter()
+        .any(|algorithm| value.starts_with(algorithm));
+    lock_file && (named_hash || (value.len() >= 16 && value.iter().all(u8::is_ascii_hexdigit)))
 }
 
 /// Whether `at` lies in the base64 body of a PEM block (a certificate's
@@ -1922,6 +1977,10 @@ mod tests {
             "function f(){xa0=plotinfo.xaxis;pw=xa0._length;ph=ya0._length;}",
             "headers = {\"Authorization\": \"Token wrong_token_123\"}",
             "UPDATE dashboard_user SET password='ba3253876aed6bc22d4a6ff53d8406c6ad864195ed144ab5c87621b6c233b548baeae6956df346ec8c17f5ea10f35ee3cbc514797ed7ddd3145464e2a0bab413' WHERE user_name = 'admin';",
+            // a component named for its provider in a table of providers
+            "  'linkedin-page': LinkedinContinue,",
+            // a URL read as `user:password` after `curl -u`
+            "curl -u 'http://localhost:9000/api/public/subscription' \\",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
         }
@@ -1937,6 +1996,8 @@ mod tests {
             "xa0=plotinfo.xaxis;pw=Kq7vL2mZx9;ph=ya0._length;",
             "headers = {\"Authorization\": \"Token Kq7vL2mZx9Rt4Wn8\"}",
             "UPDATE dashboard_user SET password='Kq7vL2mZx9Rt4Wn8' WHERE user_name = 'admin';",
+            "  'linkedin-page': 'Kq7vL2mZxRtWnPdA',",
+            "curl -u 'api:Kq7vL2mZx9Rt4Wn8' http://localhost:9000/api/public/subscription",
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::ProgressFn;
 use crate::baseline::line_allows;
-use crate::detect::matcher::is_variable_in_source;
+use crate::detect::matcher::{is_checksum_in_lock_file, is_variable_in_source};
 use crate::detect::seen::CleanChunks;
 use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
 use crate::detect::structured::is_dotenv_name;
@@ -238,7 +238,8 @@ impl<'a> Detector<'a> {
             let own_config = rule.kind == FindingKind::Endpoint
                 && path.rsplit('/').next() == Some(crate::config::CONFIG_FILE_NAME);
             let variable = rule.kind == FindingKind::GenericSecret
-                && is_variable_in_source(path, data, candidate.start, candidate.end);
+                && (is_variable_in_source(path, data, candidate.start, candidate.end)
+                    || is_checksum_in_lock_file(path, &data[candidate.start..candidate.end]));
             if !keep
                 || own_config
                 || variable

@@ -16,8 +16,8 @@ use super::cookies::{session_cookie, SESSION_COOKIE_RULE};
 use super::csv::may_hold_credential_column;
 use super::markdown::may_hold_credential_table;
 use super::{
-    classify, dotenv, is_env_template_name, parse, password_of_user_password, walk, Entry,
-    FileKind, LineIndex, Node, Scalar, MAX_STRUCTURED_SIZE,
+    classify, dotenv, is_env_template_name, is_translation_bundle, parse,
+    password_of_user_password, walk, Entry, FileKind, LineIndex, Node, Scalar, MAX_STRUCTURED_SIZE,
 };
 use crate::baseline::line_allows;
 use crate::detect::encoded;
@@ -568,7 +568,19 @@ impl Analyzer {
         // text rule's match in the cell (`| API key | … |` under a `Prod` column).
         let names_overrule_rules =
             !matches!(kind, FileKind::Markdown | FileKind::Csv | FileKind::Tsv);
-        for entry in &walked.entries {
+        // A translation bundle's keys are messages' ids, its values their text: no value
+        // is judged by its key there, and no generic rule's match stands (`AUTH_TOKEN":
+        // "2FA驗證…`); a provider's format still does.
+        let translation = is_translation_bundle(path);
+        if translation {
+            for (i, candidate) in candidates.iter().enumerate() {
+                if matcher.rules()[candidate.rule].rule.kind == FindingKind::GenericSecret {
+                    analysis.candidates[i].0 = false;
+                }
+            }
+        }
+        let entries: &[Entry] = if translation { &[] } else { &walked.entries };
+        for entry in entries {
             self.entry(
                 matcher,
                 key,
@@ -1101,6 +1113,28 @@ mod tests {
             kept(&plain) > 0,
             "the same value in a plain Secret is a credential"
         );
+    }
+
+    /// A translation bundle's messages are not judged by their ids; the same text in a
+    /// settings file is.
+    #[test]
+    fn a_translation_bundles_messages_are_not_judged_by_their_ids() {
+        let text = r#"{"settings.media.s3.secret": "AWS-toegangssleutelgeheimXq"}"#;
+        assert!(analysis_of("i18n/nl.json", text).extra.is_empty());
+        assert!(!analysis_of("config/settings.json", text).extra.is_empty());
+        // Nor does a text rule's match (a label with digits); a provider's format does.
+        let kept = |path: &str, text: &str| {
+            analysis_of(path, text)
+                .candidates
+                .iter()
+                .filter(|(keep, _)| *keep)
+                .count()
+        };
+        let label = r#"{"LABEL_TWO_FACTOR_AUTH_TOKEN": "2FA-Token7Kq"}"#;
+        assert!(!analysis_of("i18n/zh_TW.json", label).candidates.is_empty());
+        assert_eq!(kept("i18n/zh_TW.json", label), 0);
+        let stripe = r#"{"help.stripe": "sk_live_Qm3Zt8Lw1Vb6Nx4Rp9Kd2Hs7"}"#;
+        assert_eq!(kept("i18n/en.json", stripe), 1);
     }
 
     #[test]

@@ -115,6 +115,52 @@ pub fn classify(path: &str) -> Option<FileKind> {
     }
 }
 
+/// Whether a file is a translation bundle: a file named for a language (`de.json`,
+/// `en-US.yml`, `pt_BR.properties`) in a directory of translations (`i18n/`, `locales/`,
+/// `lang/`...), or named `messages_de.properties`, `locale_de-DE.ini`, `strings.fr.json`.
+/// Its keys are messages' ids (`settings.media.s3.secret`) and its values their text in
+/// that language (`AWS-toegangssleutelgeheim`), never a credential: no value there is
+/// judged by its key.
+pub fn is_translation_bundle(path: &str) -> bool {
+    const DIRECTORIES: &[&str] = &[
+        "i18n",
+        "l10n",
+        "locale",
+        "locales",
+        "lang",
+        "langs",
+        "languages",
+        "translations",
+    ];
+    const PREFIXES: &[&str] = &[
+        "messages",
+        "locale",
+        "strings",
+        "translation",
+        "translations",
+    ];
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    let in_directory = parts.any(|dir| DIRECTORIES.contains(&dir.to_ascii_lowercase().as_str()));
+    let Some((stem, _)) = name.rsplit_once('.') else {
+        return false;
+    };
+    // A language tag: `de`, `en-US`, `pt_BR`, `zh-Hans`, `es-419`.
+    let is_tag = |tag: &str| {
+        let mut subtags = tag.split(['-', '_']);
+        let language = subtags.next().unwrap_or("");
+        language.len() == 2
+            && language.bytes().all(|b| b.is_ascii_lowercase())
+            && subtags.all(|sub| {
+                (2..=4).contains(&sub.len()) && sub.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+    };
+    (in_directory && is_tag(stem))
+        || stem.split_once(['.', '_']).is_some_and(|(prefix, tag)| {
+            PREFIXES.contains(&prefix.to_ascii_lowercase().as_str()) && is_tag(tag)
+        })
+}
+
 /// Whether a file name is one of the `.env` family (templates included).
 pub fn is_dotenv_name(path: &str) -> bool {
     classify(path) == Some(FileKind::Dotenv)
@@ -1016,6 +1062,32 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn translation_bundles_by_name() {
+        for path in [
+            "i18n/de.json",
+            "web/src/locales/en-US.yml",
+            "conf/locale/locale_de-DE.ini",
+            "src/main/resources/messages_de.properties",
+            "config/locales/pt_BR.yml",
+            "app/lang/strings.fr.json",
+            "res/messages_pt_BR.properties",
+        ] {
+            assert!(is_translation_bundle(path), "{path}");
+        }
+        for path in [
+            "i18n.lock",
+            "config/de.json",
+            "locales/settings.json",
+            "i18n/config.yml",
+            "src/main/resources/application_prod.properties",
+            "deploy/values_dev.yaml",
+            "locales/app.json",
+        ] {
+            assert!(!is_translation_bundle(path), "{path}");
+        }
     }
 
     #[test]
