@@ -2288,6 +2288,24 @@ mod tests {
     }
 
     /// Built-in rules compile on first use, so every one is compiled here.
+    /// A lock file's checksums are no secrets; its other values, and hex elsewhere, are
+    /// judged as before.
+    #[test]
+    fn a_lock_files_checksums_are_no_secrets() {
+        let digest = b"97f548ff4b0886fcfe1e3b8cc9ca36d2";
+        assert!(is_checksum_in_lock_file("apps/web/i18n.lock", digest));
+        assert!(is_checksum_in_lock_file(
+            "yarn.lock",
+            b"sha512-Kq7vL2mZx9Rt4Wn8Pd3X=="
+        ));
+        assert!(!is_checksum_in_lock_file("config/settings.yml", digest));
+        assert!(!is_checksum_in_lock_file(
+            "Gemfile.lock",
+            b"Kq7vL2mZx9Rt4Wn8Pd3X"
+        ));
+        assert!(!is_checksum_in_lock_file(".lock", digest));
+    }
+
     /// The counted repetitions of a `secret` group run open and their sum is kept as the
     /// value's length bound; exact counts, short ranges and counts outside the group stay.
     #[test]
