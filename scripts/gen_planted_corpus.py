@@ -5716,6 +5716,7 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("md", f"curl -u 'http://localhost:{r.randint(3000, 9999)}/api/public/{w}' \\", "identifier", "URL after curl -u"),
         ("go", "\tSET password = ENCODE(DIGEST(password, 'sha256'), 'hex')", "identifier", "digest's name"),
         ("ts", f"  'linkedin-page': Linkedin{w.capitalize()},", "identifier", "component named for its provider"),
+        ("go", f"\t\tSecret:     t{w.capitalize()}PBKDF2ClientSecret,", "identifier", "variable named for a credential"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

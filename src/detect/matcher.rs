@@ -1026,6 +1026,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_compared(value)
             || runs_into_an_escaped_quote(value)
             || is_long_option(value)
+            || names_a_credential_variable(value)
             || continues_a_url_scheme(data, start)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
@@ -1139,6 +1140,29 @@ fn line_marks_an_example(data: &[u8], at: usize) -> bool {
 fn continues_a_url_scheme(data: &[u8], start: usize) -> bool {
     let before = &data[start.saturating_sub(6)..start];
     data[start..].starts_with(b"//") && (before.ends_with(b"http:") || before.ends_with(b"https:"))
+}
+
+/// Whether a value is a variable named for a credential (`tOpenIDConnectPBKDF2ClientSecret`
+/// after `Secret:` in a struct literal): an identifier of sixteen characters or more whose
+/// last word, capitalised after a lowercase letter or a digit, is `Secret`, `Token`, `Key`,
+/// `Password` or `Credentials`. The assignment rules skip such names by their pattern; a
+/// label rule reads them too. A shorter one may be a password spelled in camel case
+/// (`newS3cretKey`).
+fn names_a_credential_variable(value: &[u8]) -> bool {
+    const LAST_WORDS: &[&[u8]] = &[b"Secret", b"Token", b"Key", b"Password", b"Credentials"];
+    value.len() >= 16
+        && value
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && LAST_WORDS.iter().any(|word| {
+            value.strip_suffix(*word).is_some_and(|stem| {
+                stem.last()
+                    .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+        })
 }
 
 /// Whether a value is a command's long option (`authelia hash-password --iterations=4`:
@@ -1979,7 +2003,9 @@ mod tests {
             "UPDATE dashboard_user SET password='ba3253876aed6bc22d4a6ff53d8406c6ad864195ed144ab5c87621b6c233b548baeae6956df346ec8c17f5ea10f35ee3cbc514797ed7ddd3145464e2a0bab413' WHERE user_name = 'admin';",
             // a component named for its provider in a table of providers
             "  'linkedin-page': LinkedinContinue,",
-            // a URL read as `user:password` after `curl -u`
+            // a variable named for a credential after a label; a URL read as
+            // `user:password` after `curl -u`
+            "\t\tSecret:     tOpenIDConnectPBKDF2ClientSecret,",
             "curl -u 'http://localhost:9000/api/public/subscription' \\",
         ] {
             assert!(rule_ids(&matcher, line).is_empty(), "{line}");
@@ -1997,6 +2023,8 @@ mod tests {
             "headers = {\"Authorization\": \"Token Kq7vL2mZx9Rt4Wn8\"}",
             "UPDATE dashboard_user SET password='Kq7vL2mZx9Rt4Wn8' WHERE user_name = 'admin';",
             "  'linkedin-page': 'Kq7vL2mZxRtWnPdA',",
+            "\t\tSecret:     Kq7vL2mZx9Rt4Wn8PdSecretX,",
+            "export GF_AUTH_GOOGLE_CLIENT_SECRET=newS3cretKey",
             "curl -u 'api:Kq7vL2mZx9Rt4Wn8' http://localhost:9000/api/public/subscription",
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
