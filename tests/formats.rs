@@ -285,3 +285,27 @@ fn a_key_in_pkcs8_and_in_its_traditional_container_is_one_credential() {
         "{report}"
     );
 }
+
+/// An Ed25519 key generated for this test with `ssh-keygen -t ed25519 -N ""`, and the same
+/// key as PKCS#8 (written by Python's `cryptography` from the OpenSSH file).
+const ED25519_OPENSSH: &str = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDU3cEKsfEkWH6SXNd+oE2UYUfcoQtdMCUDBo7qRGi2+wAAAJgeWrDbHlqw\n2wAAAAtzc2gtZWQyNTUxOQAAACDU3cEKsfEkWH6SXNd+oE2UYUfcoQtdMCUDBo7qRGi2+w\nAAAEBkGSA8Pmgh00gec0zaKFemJeVG2tKfMuS/Jnvrf1NGTdTdwQqx8SRYfpJc136gTZRh\nR9yhC10wJQMGjupEaLb7AAAAD3ZhdWx0cHJvb2YtdGVzdAECAwQFBg==\n-----END OPENSSH PRIVATE KEY-----\n";
+const ED25519_PKCS8: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIGQZIDw+aCHTSB5zTNooV6Yl5Uba0p8y5L8me+t/U0ZN\n-----END PRIVATE KEY-----\n";
+
+#[test]
+fn an_ed25519_key_as_ssh_keygen_writes_it_and_as_pkcs8_is_one_credential() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("id_ed25519"), ED25519_OPENSSH).unwrap();
+    fs::write(dir.path().join("signing.pem"), ED25519_PKCS8).unwrap();
+    let (_, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    let found: Vec<Vec<String>> = report["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .iter()
+        .map(finding_paths)
+        .collect();
+    assert_eq!(
+        found,
+        [vec!["id_ed25519".to_string(), "signing.pem".to_string()]],
+        "{report}"
+    );
+}

@@ -251,6 +251,9 @@ fn take_utf<'a>(data: &mut &'a [u8]) -> Option<&'a [u8]> {
 /// rsaEncryption (1.2.840.113549.1.1.1), a PKCS#8 key's algorithm for RSA.
 const RSA_ENCRYPTION: pkcs8::ObjectIdentifier =
     pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// id-Ed25519 (1.3.101.112, RFC 8410), a PKCS#8 key's algorithm for Ed25519.
+const ED25519: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.3.101.112");
+
 /// id-ecPublicKey (1.2.840.10045.2.1), a PKCS#8 key's algorithm for EC; its parameter
 /// names the curve.
 const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier =
@@ -263,10 +266,12 @@ const EC_PUBLIC_KEY: pkcs8::ObjectIdentifier =
 /// PKCS#1 key it wraps (`BEGIN RSA PRIVATE KEY`, what `openssl rsa -traditional` writes);
 /// a PKCS#8 EC key and a SEC 1 key (`BEGIN EC PRIVATE KEY`) become SEC 1 with the named
 /// curve and without the optional public key, which some writers keep and others drop.
-/// So the key a repository holds as PKCS#8 and Vault holds as PKCS#1 (or the reverse)
-/// is one credential with one fingerprint. `None` for anything else (PKCS#1 is already
-/// canonical; encrypted keys, Ed25519 and key stores have no other form to meet), and
-/// for bytes that do not parse. The result is zeroized on drop.
+/// An Ed25519 key, in PKCS#8 (v1 or v2) or in OpenSSH's own container (unencrypted),
+/// becomes RFC 8410's PKCS#8 of its seed. So the key a repository holds as PKCS#8 and
+/// Vault holds as PKCS#1 (or the reverse), or as `ssh-keygen` wrote it and as PKCS#8, is
+/// one credential with one fingerprint. `None` for anything else (PKCS#1 is already
+/// canonical; encrypted keys, OpenSSH RSA and ECDSA keys and key stores are kept as
+/// written), and for bytes that do not parse. The result is zeroized on drop.
 pub fn canonical_key(pem: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let mut lines = pem.split(|&b| b == b'\n');
     let (begin, body, end) = (lines.next()?, lines.next()?, lines.next()?);
@@ -284,6 +289,12 @@ pub fn canonical_key(pem: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
             if info.algorithm.oid == RSA_ENCRYPTION {
                 return Some(pem_of("RSA PRIVATE KEY", info.private_key));
             }
+            if info.algorithm.oid == ED25519 {
+                // RFC 8410's key is an OCTET STRING of the 32-byte seed; a writer of
+                // PKCS#8 v2 adds the public key, which the canonical form drops.
+                let seed = info.private_key.strip_prefix(&[0x04, 0x20])?;
+                return (seed.len() == 32).then(|| ed25519_pkcs8(seed));
+            }
             if info.algorithm.oid != EC_PUBLIC_KEY {
                 return None;
             }
@@ -291,6 +302,7 @@ pub fn canonical_key(pem: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
             let key = sec1::EcPrivateKey::try_from(info.private_key).ok()?;
             sec1_without_public_key(key.private_key, curve)
         }
+        b"OPENSSH PRIVATE KEY" => openssh_ed25519_seed(&der).map(ed25519_pkcs8),
         b"EC PRIVATE KEY" => {
             let key = sec1::EcPrivateKey::try_from(der.as_slice()).ok()?;
             let sec1::EcParameters::NamedCurve(curve) = key.parameters?;
@@ -298,6 +310,52 @@ pub fn canonical_key(pem: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         }
         _ => None,
     }
+}
+
+/// The seed of an unencrypted OpenSSH Ed25519 private key (`ssh-keygen -t ed25519`'s
+/// `openssh-key-v1` container: cipher and KDF `none`, one key, its private section's two
+/// check numbers equal, then `ssh-ed25519`, the public key and the 64 bytes of seed and
+/// public key). `None` for an encrypted key, another algorithm (an OpenSSH RSA key would
+/// need its CRT exponents computed to become PKCS#1) or bytes that do not parse.
+fn openssh_ed25519_seed(blob: &[u8]) -> Option<&[u8]> {
+    let mut data = blob.strip_prefix(b"openssh-key-v1\0")?;
+    if take_string(&mut data)? != b"none" {
+        return None;
+    }
+    let (_kdf, _kdf_options) = (take_string(&mut data)?, take_string(&mut data)?);
+    if take_u32(&mut data)? != 1 {
+        return None;
+    }
+    let _public_blob = take_string(&mut data)?;
+    let mut private = take_string(&mut data)?;
+    if take_u32(&mut private)? != take_u32(&mut private)?
+        || take_string(&mut private)? != b"ssh-ed25519"
+    {
+        return None;
+    }
+    let public = take_string(&mut private)?;
+    let keypair = take_string(&mut private)?;
+    (public.len() == 32 && keypair.len() == 64 && keypair[32..] == *public).then(|| &keypair[..32])
+}
+
+/// An SSH wire-format string: a `u32` length and that many bytes.
+fn take_string<'a>(data: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let length = usize::try_from(take_u32(data)?).ok()?;
+    take(data, length)
+}
+
+/// The Ed25519 key of `seed` as RFC 8410's PKCS#8 (version 0, id-Ed25519, the seed in an
+/// OCTET STRING), what `openssl genpkey -algorithm ed25519` writes, armoured (see
+/// [`canonical_key`]).
+fn ed25519_pkcs8(seed: &[u8]) -> Zeroizing<Vec<u8>> {
+    const PREFIX: [u8; 16] = [
+        0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    let mut der = Zeroizing::new(Vec::with_capacity(PREFIX.len() + seed.len()));
+    der.extend_from_slice(&PREFIX);
+    der.extend_from_slice(seed);
+    pem_of("PRIVATE KEY", &der)
 }
 
 /// The SEC 1 key of private scalar `scalar` on named curve `curve`, without a public key,
@@ -523,6 +581,74 @@ mod tests {
             "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
             lines.join("\n")
         )
+    }
+
+    /// An OpenSSH private key's container (`openssh-key-v1`) around an Ed25519 key of
+    /// `seed`, under `cipher`, with `key_type` named in its private section.
+    fn openssh(cipher: &[u8], key_type: &[u8], seed: &[u8]) -> Vec<u8> {
+        let string =
+            |bytes: &[u8]| concat(&[(bytes.len() as u32).to_be_bytes().to_vec(), bytes.to_vec()]);
+        let public = material(32, seed[0].wrapping_add(1));
+        let private = concat(&[
+            vec![0x5A; 8],
+            string(key_type),
+            string(&public),
+            string(&concat(&[seed.to_vec(), public.clone()])),
+            string(b"user@host"),
+            vec![1, 2, 3],
+        ]);
+        concat(&[
+            b"openssh-key-v1\0".to_vec(),
+            string(cipher),
+            string(b"none"),
+            string(b""),
+            1u32.to_be_bytes().to_vec(),
+            string(&concat(&[string(b"ssh-ed25519"), string(&public)])),
+            string(&private),
+        ])
+    }
+
+    /// An Ed25519 key is one credential as `ssh-keygen` writes it and as PKCS#8 (v1, or v2
+    /// with its public key); an encrypted one, another algorithm's, another seed's are not
+    /// that key.
+    #[test]
+    fn an_openssh_ed25519_key_is_its_pkcs8_key() {
+        use crate::finding::canonical_secret;
+        let seed = material(32, 7);
+        let pkcs8 = der(
+            0x30,
+            &concat(&[
+                der(0x02, &[0]),
+                der(0x30, &der(0x06, &[0x2B, 0x65, 0x70])),
+                der(0x04, &der(0x04, &seed)),
+            ]),
+        );
+        let canonical = canonical_secret(pem("PRIVATE KEY", &pkcs8).as_bytes());
+        let as_openssh = |cipher: &[u8], key_type: &[u8], seed: &[u8]| {
+            canonical_secret(
+                pem("OPENSSH PRIVATE KEY", &openssh(cipher, key_type, seed)).as_bytes(),
+            )
+        };
+        assert_eq!(as_openssh(b"none", b"ssh-ed25519", &seed), canonical);
+        let v2 = der(
+            0x30,
+            &concat(&[
+                der(0x02, &[1]),
+                der(0x30, &der(0x06, &[0x2B, 0x65, 0x70])),
+                der(0x04, &der(0x04, &seed)),
+                der(0x81, &concat(&[vec![0], material(32, 8)])),
+            ]),
+        );
+        assert_eq!(
+            canonical_secret(pem("PRIVATE KEY", &v2).as_bytes()),
+            canonical
+        );
+        assert_ne!(as_openssh(b"aes256-ctr", b"ssh-ed25519", &seed), canonical);
+        assert_ne!(as_openssh(b"none", b"ssh-rsa", &seed), canonical);
+        assert_ne!(
+            as_openssh(b"none", b"ssh-ed25519", &material(32, 9)),
+            canonical
+        );
     }
 
     #[test]
