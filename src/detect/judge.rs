@@ -1893,10 +1893,11 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         // An algorithm's or a key store's name: a JSON Web Algorithm (RFC 7518: `HS256`,
         // `A192CBC-HS384`, `RSA-OAEP-256`, `ECDH-ES+A128KW`), a password hash or a digest
-        // (`Argon2id`, `PBKDF2`, `sha256` in `DIGEST(password, 'sha256')`), a key store type (`pkcs12`, `JKS`), an elliptic curve's name
-        // (`brainpoolP192t1`, `secp256k1`, `prime256v1`, `P-384`; minified code names them
-        // in two-letter variables such as `pw`), as libraries take them beside a key or a
-        // password: what the secret is made for or kept in, not the secret.
+        // (`Argon2id`, `PBKDF2`, `sha256` in `DIGEST(password, 'sha256')`), a key store type
+        // (`pkcs12`, `JKS`), an elliptic curve's name (`brainpoolP192t1`, `secp256k1`,
+        // `prime256v1`, `P-384`; minified code names them in two-letter variables such as
+        // `pw`), as libraries take them beside a key or a password: what the secret is made
+        // for or kept in, not the secret.
         r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf[12](?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks|sha-?(?:1|224|256|384|512)|sha3-(?:224|256|384|512)|blake2[bs]?(?:-?(?:256|512))?|md5)|brainpoolP(?:160|192|224|256|320|384|512)[rt]1|sec[pt](?:112|128|160|192|224|256|384|521|163|233|239|283|409|571)[rk][12]|prime(?:192|239|256)v[123]|P-(?:256|384|521)|X25519|X448|Ed25519ph)$",
         // A data type's name with its width (`VARCHAR2`, `int64`, `float8`, `utf8mb4`), as
         // a table's or an attribute's definition writes it beside a column named `PASSWORD`

@@ -117,9 +117,9 @@ fn compile(rule: &Rule) -> Result<RuleRegex, String> {
     })
 }
 
-/// The most a rule's match may hold beyond its value (the key's name, quotes, separators):
-/// a match of a rule whose counts were opened longer than its longest value and this is
-/// passed over unread (see [`with_open_secret_counts`]).
+/// The most a rule's match may hold beyond its value (the key's name, quotes, separators).
+/// When a rule's counts were opened, a match longer than its longest value plus this is
+/// passed over before its groups are searched (see [`with_open_secret_counts`]).
 const LONGEST_CONTEXT: usize = 4096;
 
 /// Counted repetitions of at least this many inside a `secret` group are left open.
