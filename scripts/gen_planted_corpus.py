@@ -5717,6 +5717,18 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("go", "\tSET password = ENCODE(DIGEST(password, 'sha256'), 'hex')", "identifier", "digest's name"),
         ("ts", f"  'linkedin-page': Linkedin{w.capitalize()},", "identifier", "component named for its provider"),
         ("go", f"\t\tSecret:     t{w.capitalize()}PBKDF2ClientSecret,", "identifier", "variable named for a credential"),
+        ("py", f"__all__ = ['OAuth2AccessToken', '{w.capitalize()}Application']", "identifier", "list of class names"),
+        ("py", f"    sp_id=settings.{w.upper()}2_SP_ID, sp_secret=settings.{w.upper()}2_SP_SECRET,", "identifier",
+         "module's constant"),
+        ("cs", f'    filters.Add("overlay=eof_action=pass:repeatlast={r.randint(0, 1)}");', "identifier", "FFmpeg's nested option"),
+        ("cs", f'    var {w}FilterFirstPass = "vpp_rkrga=format=bgra:afbc={r.randint(0, 1)}";', "identifier", "encoder's pass"),
+        ("ts", f'    placeholder: "gloas-{r.hex(64)}",', "placeholder", "form field's placeholder"),
+        ("md", "Authorization: Basic ZXhhbXBsZTpleGFtcGxl # example:example", "placeholder", "Basic pair of placeholder words"),
+        ("yaml", f"{w}_client_secret: bogus_secret_{r.hex(16)}", "placeholder", "value called bogus"),
+        ("json", f'  "password": "ghp_FakeSeeder{w.capitalize()}2026",', "placeholder", "value called fake in camel case"),
+        ("md", f'#   {w}_api_key: "AbC-dEf{r.randint(1, 9)}"', "placeholder", "alphabet typed as filler"),
+        ("yaml", "SECRET_KEY_BASE: generate-with-openssl-rand-hex-64", "placeholder", "how to make the value"),
+        ("yaml", f'{w}_secrets: "{w.upper()}-GHAPP-ID,{w.upper()}-GHAPP-KEY"', "identifier", "list of secrets' names"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

@@ -178,6 +178,14 @@ fn judge_key_name(key: &str) -> bool {
     if NOT_SECRET_LAST.contains(&last.as_str()) {
         return false;
     }
+    // `hwScaleFilterFirstPass`, `secondPass`, `renderPass`: a pass of an encoder or a
+    // renderer, counted or named, not a password.
+    if last == "pass"
+        && tokens.len() >= 2
+        && PASS_QUALIFIERS.contains(&tokens[tokens.len() - 2].as_str())
+    {
+        return false;
+    }
     // `GetCredentials`, `retrieveApiKey`, `RetrieveDomainAuthCode`, `hasToken`: an accessor
     // or a predicate named for the secret (a method, an IAM action), not the secret.
     if tokens.len() >= 2 && ACCESSOR_VERBS.contains(&tokens[0].as_str()) {
@@ -630,6 +638,10 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     // a translation, not a value. (`label` and `title` only last: `LABEL_STUDIO_API_KEY`.)
     "tooltip",
     "placeholder",
+    // A value its name calls made up (`dummy_key`, `fakeToken`, `bogus_secret`).
+    "dummy",
+    "fake",
+    "bogus",
 ];
 
 /// Whether a name is .NET's `publicKeyToken` (an assembly reference's hash of its
@@ -716,6 +728,13 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
     "partition",
 ];
 
+/// Qualifiers of a last `pass` that make it a pass of an algorithm (an encoder's first
+/// pass, a renderer's shadow pass), not a password.
+pub const PASS_QUALIFIERS: &[&str] = &[
+    "first", "second", "third", "final", "last", "next", "single", "multi", "two", "one", "render",
+    "shadow", "filter", "compute", "draw",
+];
+
 /// Qualifiers of `key` that name a data-structure key, not a credential.
 const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // A JWE's `encrypted_key`: the content key wrapped for its recipient, ciphertext.
@@ -788,6 +807,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "annotation",
     "label",
     "tag",
+    // A record's metadata entry (Saleor's `private_metadata_key`): a field's name.
+    "metadata",
     // Tumblr's `reblog_key`: a post's public key for reblogging, in every API response.
     "reblog",
     // A matcher's or a predicate's name (goss's `have-key`, Gomega's `HaveKey`, `hasKey`):
@@ -1215,17 +1236,45 @@ fn strip_scheme(value: &[u8]) -> (usize, &[u8]) {
     }
 }
 
-/// A Basic credential whose password is empty (`Basic YXBpOg==`, `api:`, as recorded
-/// HTTP cassettes send a username alone): nothing secret in it.
+/// A Basic credential with nothing secret in it: a username alone (`Basic YXBpOg==`,
+/// `api:`, as recorded HTTP cassettes send it).
 fn basic_without_password(scheme: &[u8], credential: &[u8]) -> bool {
+    scheme.trim_ascii().eq_ignore_ascii_case(b"basic") && basic_pair_holds_no_secret(credential)
+}
+
+/// Whether base64 `credential` decodes to a `user:password` pair with nothing secret in
+/// it: an empty password (`api:`), a placeholder word (`example:example`, a gateway's
+/// docs) or the names of the slots it fills (`client_id:client_secret`, a test's header:
+/// an id's name, then a secret's): the pair written to show the format. A made-up password of another kind
+/// (`foo:bar`, `john:password`) is left to the documented examples and the rules.
+pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
     use base64::Engine as _;
-    scheme.trim_ascii().eq_ignore_ascii_case(b"basic")
-        && base64::engine::general_purpose::STANDARD
-            .decode(credential)
-            .is_ok_and(|text| {
-                let text = zeroize::Zeroizing::new(text);
-                text.len() >= 2 && memchr::memchr(b':', &text) == Some(text.len() - 1)
-            })
+    let Ok(text) = base64::engine::general_purpose::STANDARD.decode(credential) else {
+        return false;
+    };
+    let text = zeroize::Zeroizing::new(text);
+    let Some(colon) = memchr::memchr(b':', &text) else {
+        return false;
+    };
+    let (user, password) = (&text[..colon], &text[colon + 1..]);
+    let lower = password.to_ascii_lowercase();
+    let snake_case = |name: &[u8]| {
+        name.contains(&b'_') && name.iter().all(|b| b.is_ascii_lowercase() || *b == b'_')
+    };
+    let names_a_slot = snake_case(user)
+        && snake_case(password)
+        && std::str::from_utf8(user).is_ok_and(|user| {
+            key_tokens(user)
+                .last()
+                .is_some_and(|last| matches!(last.as_str(), "id" | "user" | "username" | "login"))
+        })
+        && std::str::from_utf8(password).is_ok_and(is_secret_key);
+    colon >= 1
+        && (password.is_empty()
+            || names_a_slot
+            || PLACEHOLDER_WORDS
+                .iter()
+                .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some()))
 }
 
 /// The length of the scheme of `schemes` (lowercase, each ending in its blank) that
@@ -1253,7 +1302,14 @@ fn is_hash(value: &[u8]) -> bool {
         b"$6$",
         b"$y$",
         b"$scrypt$",
+        // Django's hashers (`md5$salt$digest`, `pbkdf2_sha256$iterations$salt$digest`).
         b"pbkdf2_sha256$",
+        b"pbkdf2_sha1$",
+        b"bcrypt_sha256$",
+        b"argon2$",
+        b"scrypt$",
+        b"md5$",
+        b"sha1$",
         b"pbkdf2:",
         b"{ssha}",
         b"{sha}",
@@ -1437,6 +1493,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_constant_name(text)
         || is_cmdlet_name(text)
         || is_generated_object_name(text)
+        || is_list_of_names(text)
     {
         return false;
     }
@@ -1837,10 +1894,21 @@ fn is_code_expression(text: &str) -> bool {
         let stem = p.trim_end_matches(|c: char| c.is_ascii_digit());
         p.len() - stem.len() <= 2 && stem.len() >= 2 && !stem.contains(|c: char| c.is_ascii_digit())
     };
+    // A module's constant (`settings.CMPP2_SP_SECRET`): lowercase names, then capitals,
+    // digits and `_` with two parts or more.
+    let constant_member = last.starts_with(|c: char| c.is_ascii_uppercase())
+        && last.contains('_')
+        && last
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && packages
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
     parts.len() >= 2
         && parts.iter().all(|p| identifier(p))
         && (!text.chars().any(|c| c.is_ascii_digit())
             || qualified_type
+            || constant_member
             || parts.iter().all(numbered_name))
 }
 
@@ -1904,6 +1972,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a weak
         // password is, but a name every SQL and schema reader knows.
         r"^(?i:n?varchar2|u?int(?:8|16|32|64|128)|int[248]|float(?:4|8|32|64)|utf8mb[34]|latin1)$",
+        // A setting inside a setting (`repeatlast=0` after FFmpeg's `eof_action=pass:`,
+        // `vpp_rkrga=format=bgra:afbc=1`): lowercase names, each `=` a short value, joined
+        // by `:` or `,`, as filter graphs and option strings write them.
+        r"^[a-z][a-z_]{2,}=[a-z0-9_.]{1,8}(?:=[a-z0-9_.]{1,8})?(?:[:,][a-z][a-z_]*=[a-z0-9_.]{1,8})*$",
         // A regular expression (`([a-f0-9]{48})`, `[A-Z0-9]{20}`): a bracket class with a
         // counted or open repetition after it, or a group's syntax (`(?:`, `(?P<`), as a
         // scanner's own rules or a validator write the shape a secret must have.
@@ -2136,6 +2208,27 @@ pub fn is_constant_name(text: &str) -> bool {
         && parts[1..].iter().all(in_capitals)
         && parts.iter().all(|part| word(part) || acronym(part))
         && parts.iter().filter(|part| word(part)).count() >= 2
+}
+
+/// A list of names in capitals (`BW-GHAPP-ID,BW-GHAPP-KEY`, a workflow's `secrets:`
+/// input naming the secrets it fetches; `DB_USER, DB_PASSWORD`): two or more items joined
+/// by `,`, each of two or more parts of capitals and digits joined by `-` or `_`, the
+/// first part opening with a letter. It names secrets; a password holds no such list.
+fn is_list_of_names(text: &str) -> bool {
+    let name = |item: &str| {
+        let parts: Vec<&str> = item.split(['-', '_']).collect();
+        parts.len() >= 2
+            && item.starts_with(|c: char| c.is_ascii_uppercase())
+            && parts.iter().all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    && part.bytes().any(|b| b.is_ascii_uppercase())
+            })
+    };
+    let items: Vec<&str> = text.split(',').map(str::trim).collect();
+    items.len() >= 2 && items.iter().all(|item| name(item))
 }
 
 /// A Kubernetes object's generated name, maybe after its namespace
@@ -2783,6 +2876,17 @@ mod tests {
             ("clientSecret", "AUTH_AZURE_AD_B2C_CLIENT_SECRET"),
             // A German compound in a translation bundle.
             ("auth_manage_panel", "Authentifizierungsverwaltung"),
+            // A workflow's list of the secrets it fetches; a Django password hash; a
+            // record's metadata key; values named made up; an encoder's first pass.
+            ("secrets", "BW-GHAPP-ID,BW-GHAPP-KEY"),
+            ("password", "md5$seasalt$1e9bf2bf5606aa5c39852cc30f0f6f22"),
+            ("private_metadata_key", "private_metadata_value_prod_1"),
+            ("dummy_key", "PUBLICKEY123"),
+            ("fakeToken", "Kq7vL2mZx9Rt4Wn8"),
+            ("hwScaleFilterFirstPass", "Kq7vL2mZx9Rt4Wn8"),
+            // Basic pairs showing the format: a placeholder word, the slots' names.
+            ("Authorization", "Basic ZXhhbXBsZTpleGFtcGxl"),
+            ("Authorization", "Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ="),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }
@@ -2800,6 +2904,12 @@ mod tests {
             ("password", "Summer2020.Winter1"),
             ("secret", "Kq7vLm2.pem.Xq9zT4wR"),
             ("api_key", "AB3_XQ7V_K9ZT_LM2W"),
+            // one name in capitals, a pass's password, a Basic pair with a random password
+            // or a made-up one of another kind (`test_client:test_secret`)
+            ("secrets", "BW-GHAPP-ID,Kq7vL2mZx9"),
+            ("db_pass", "Kq7vL2mZx9Rt4Wn8"),
+            ("Authorization", "Basic YWRtaW46S3E3dkwybVp4OVJ0"),
+            ("Authorization", "Basic dGVzdF9jbGllbnQ6dGVzdF9zZWNyZXQ="),
         ] {
             assert!(secret(key, value), "{key}: {value}");
         }

@@ -15,9 +15,10 @@ use regex_automata::{Input, PatternID};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
-    is_arn, is_class_name, is_code_reference, is_constant_name, is_credential_label, is_notation,
-    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
-    is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
+    basic_pair_holds_no_secret, is_arn, is_class_name, is_code_reference, is_constant_name,
+    is_credential_label, is_notation, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
+    is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens, names_a_public_value,
+    value_repeats_name, PASS_QUALIFIERS,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -989,8 +990,13 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     // Base64 of `user:password` is never lowercase letters alone: such a value is a word
     // (`Basic fakeauthdetails` in a test, `Authorization: Basic authentication` in prose).
     if rule.encoding == Some(ValueEncoding::Base64UserPassword)
-        && value.iter().all(u8::is_ascii_lowercase)
+        && (value.iter().all(u8::is_ascii_lowercase) || basic_pair_holds_no_secret(value))
     {
+        return false;
+    }
+    // A form field's placeholder (`placeholder: "gloas-f79c…"`, `placeholder="sk_live_…"`):
+    // the format shown to whoever fills the field in, for any rule.
+    if name_before(data, start).eq_ignore_ascii_case(b"placeholder") {
         return false;
     }
     let checked = without_comment_lines(rule, value);
@@ -1028,6 +1034,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_long_option(value)
             || names_a_credential_variable(value)
             || continues_a_url_scheme(data, start)
+            || follows_a_class_name_in_a_list(data, start, end)
+            || names_an_algorithm_pass(name)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
                 && follows_a_password_name(data, start)))
@@ -1297,6 +1305,43 @@ fn spells_its_provider(rule: &Rule, value: &[u8]) -> bool {
     rule.provider.len() >= 4
         && is_class_name(value)
         && memchr::memmem::find(&value.to_ascii_lowercase(), rule.provider.as_bytes()).is_some()
+}
+
+/// Whether `name` is a pass of an encoder or a renderer (`hwScaleFilterFirstPass`,
+/// `secondPass`), which the password rules' `pass` reads as a password's name.
+fn names_an_algorithm_pass(name: &[u8]) -> bool {
+    std::str::from_utf8(name).is_ok_and(|name| {
+        let tokens = key_tokens(name);
+        matches!(tokens.as_slice(), [.., qualifier, last]
+            if last == "pass" && PASS_QUALIFIERS.contains(&qualifier.as_str()))
+    })
+}
+
+/// Whether the value at `start..end` is a class name quoted in a list after another
+/// (`__all__ = ['OAuth2AccessToken', 'OAuth2Application']`, where a rule reads the first
+/// as a credential's name and `,` as its separator): both quoted class names.
+fn follows_a_class_name_in_a_list(data: &[u8], start: usize, end: usize) -> bool {
+    let before = &data[start.saturating_sub(80)..start];
+    let Some(rest) = before
+        .strip_suffix(b"'")
+        .or_else(|| before.strip_suffix(b"\""))
+    else {
+        return false;
+    };
+    let rest = rest.trim_ascii_end();
+    let Some(rest) = rest.strip_suffix(b",") else {
+        return false;
+    };
+    let rest = rest.trim_ascii_end();
+    let Some(rest) = rest.strip_suffix(b"'").or_else(|| rest.strip_suffix(b"\"")) else {
+        return false;
+    };
+    let name_length = rest
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    is_class_name(&rest[rest.len() - name_length..]) && is_class_name(&data[start..end])
 }
 
 /// Whether a generic value is a checksum in a lock file (`*.lock`: a package manager's
@@ -2029,6 +2074,52 @@ mod tests {
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }
+    }
+
+    /// From the eleventh sample of real trees: a list of class names, a module's
+    /// constant, FFmpeg's nested options and an encoder's pass, a form field's placeholder,
+    /// `dd` inside a word, Basic pairs that show the format, made-up values that say so;
+    /// a random value in each place is still found.
+    #[test]
+    fn names_settings_and_format_samples_in_code_and_docs_are_no_secrets() {
+        let matcher = matcher();
+        for line in [
+            "__all__ = ['OAuth2AccessToken', 'OAuth2Application']",
+            "        sp_id=settings.CMPP2_SP_ID, sp_secret=settings.CMPP2_SP_SECRET,",
+            "            overlayFilters.Add(\"overlay=eof_action=pass:repeatlast=0\");",
+            "            var hwScaleFilterFirstPass = \"vpp_rkrga=format=bgra:afbc=1\";",
+            "        placeholder: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
+            "Authorization: Basic ZXhhbXBsZTpleGFtcGxl",
+            "headers = {'Authorization': 'Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ='}",
+            "  \"password\": \"ghp_FakeSeederToken4DevOrg2026\",",
+            "      client_secret: bogus_secret_a8b3afe691c933c1",
+            "  {\"client_secret\": \"pi_3ABC_secret_xyz\"}",
+            "#   google_translate_api_key: \"AbC-dEf5\"",
+            "      SECRET_KEY_BASE: generate-with-openssl-rand-hex-64",
+            "      private_metadata_key: private_metadata_value_prod_1",
+        ] {
+            assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+        for line in [
+            "__all__ = ['OAuth2AccessToken', 'Kq7vL2mZx9Rt4Wn8']",
+            "        sp_id=settings.CMPP2_SP_ID, sp_secret=Kq7vL2mZx9Rt4Wn8,",
+            "            var pass = \"Kq7vL2mZx9Rt4Wn8\";",
+            "        gitlab_secret: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
+            "Authorization: Basic YWRtaW46S3E3dkwybVp4OVJ0",
+            "  \"password\": \"ghp_Kq7vL2mZx9Rt4Wn8PdSeeder2026\",",
+            "      client_secret: live_secret_a8b3afe691c933c1",
+            "      SECRET_KEY_BASE: 60gp0byfz2dvffa45cxl20p1scy9xbpf6d8c5y0geejgkyp1b5",
+        ] {
+            assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+        // `dd` inside a word is no Datadog: `add_api_key` stays a generic key's name.
+        let datadog = |line: &str| {
+            rule_ids(&matcher, line)
+                .iter()
+                .any(|id| id.starts_with("vp.datadog."))
+        };
+        assert!(!datadog("add_api_key: 3c7633bae18a6e19af7a5af12f9bc3da"));
+        assert!(datadog("MY_DD_API_KEY: 3c7633bae18a6e19af7a5af12f9bc3da"));
     }
 
     /// A shared Google Sheets link's document id and etcd's cluster token are public, and

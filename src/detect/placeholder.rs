@@ -79,6 +79,11 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "base64_",
     "base32",
     "encoded",
+    // How to make the value, written where it goes (`generate-with-openssl-rand-hex-64`).
+    "generate-with",
+    "generate_with",
+    "openssl-rand",
+    "openssl_rand",
 ];
 
 /// Openings (lowercase) of sample values in documentation: a generated value starts with
@@ -326,6 +331,7 @@ pub fn is_sample(value: &[u8]) -> bool {
     }
     low_diversity(&lower)
         || says_fake(&lower)
+        || says_fake_in_camel_case(value)
         || mostly_one_run(value)
         || masks_its_middle(value)
         || describes_a_secret(value)
@@ -402,6 +408,8 @@ fn encodes_a_sample(value: &[u8]) -> bool {
 /// it after a separator; or a test's deliberately bad value (`wrong_token_123`,
 /// `invalid-key-1`): `wrong` or `invalid` naming a part of it, a separator and more after.
 /// Not inside a run of letters and digits, where base64 (a PEM body) spells it by chance.
+/// `bogus` is said as `fake` is; `abc` or `xyz` as a whole part (`pi_3ABC_secret_xyz`,
+/// `AbC-dEf5`) is the alphabet's start or end typed as filler.
 fn says_fake(lower: &[u8]) -> bool {
     let names_a_part = |word: &[u8], then_more: bool| {
         memchr::memmem::find_iter(lower, word).any(|at| {
@@ -417,8 +425,27 @@ fn says_fake(lower: &[u8]) -> bool {
     };
     names_a_part(b"fake", false)
         || names_a_part(b"sample", false)
+        || names_a_part(b"bogus", false)
         || names_a_part(b"wrong", true)
         || names_a_part(b"invalid", true)
+        || lower
+            .split(|b| !b.is_ascii_alphanumeric())
+            .any(|part| part == b"abc" || part == b"xyz")
+}
+
+/// A value that calls itself fake in camel case (`ghp_FakeSeederToken4DevOrg2026`,
+/// `npm_FakeSeederPublishToken2026`): `Fake` after a separator or a lowercase letter,
+/// before a capital, a digit or the end. Random base64 spells it about once in 30 million
+/// places.
+fn says_fake_in_camel_case(value: &[u8]) -> bool {
+    memchr::memmem::find_iter(value, b"Fake").any(|at| {
+        let opens =
+            at == 0 || !value[at - 1].is_ascii_uppercase() && !value[at - 1].is_ascii_digit();
+        let closes = value
+            .get(at + 4)
+            .is_none_or(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        opens && closes
+    })
 }
 
 /// A default word with a counter or a symbol after it (`secret123`, `token_2`, `test_01`):
