@@ -1119,6 +1119,11 @@ fn variable_default(value: &[u8]) -> Option<(usize, usize)> {
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || b"_.-".contains(b)))?;
     let rest = &inner[name_len..];
+    // The shell's `${NAME:+alternative}` (used when the variable is set: a file's path,
+    // a flag) and `${NAME:?message}` (the error when it is not) hold no default.
+    if rest.starts_with(b":+") || rest.starts_with(b":?") {
+        return None;
+    }
     let operator = [&b":-"[..], b":=", b":"]
         .into_iter()
         .find(|op| rest.starts_with(op))?;
@@ -2466,6 +2471,9 @@ mod tests {
             "${DB_PASSWORD:}",
             "${DB_PASSWORD}",
             "${DB_PASSWORD:-${FALLBACK_PASSWORD}}",
+            // the shell's alternative when set (a file's path) and error message
+            "${HUB_GOOGLE_APPLICATION_CREDENTIALS:+/secrets/gcp.json}",
+            "${DB_PASSWORD:?Hn3Vq8Lz5Wk2Tr7Xc9Pb4Md6 must be set}",
         ] {
             assert!(
                 matches!(
