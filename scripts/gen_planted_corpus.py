@@ -5729,6 +5729,16 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("md", f'#   {w}_api_key: "AbC-dEf{r.randint(1, 9)}"', "placeholder", "alphabet typed as filler"),
         ("yaml", "SECRET_KEY_BASE: generate-with-openssl-rand-hex-64", "placeholder", "how to make the value"),
         ("yaml", f'{w}_secrets: "{w.upper()}-GHAPP-ID,{w.upper()}-GHAPP-KEY"', "identifier", "list of secrets' names"),
+        ("yaml", f'rbac.authorization.{w}.run/ui-permissions: \'["system:{w}s:manage"]\'', "identifier",
+         "annotation named after its domain"),
+        ("toml", f"twofactor-auth = 'com.{w}.two-factor-auth:two-factor-auth:1.{r.randint(0, 9)}'", "identifier",
+         "Maven coordinates"),
+        ("md", f"=== TEST {r.randint(2, 9)}: set route with incorrect password - SCRAM-SHA-{r.choice([256, 512])}", "identifier",
+         "SASL mechanism's name"),
+        ("js", f"var {w}={{withXSRFToken:defaultToConfig2,adapter:defaultToConfig2}};", "identifier", "minified helper's name"),
+        ("ts", f"    provider = create{w.capitalize()}Provider('test-api-key', 'claude-sonnet-4-{r.randint(1, 9)}')", "identifier",
+         "model's name after a key"),
+        ("env", "APP_KEY=SomeRandomStringOf32CharsExactly", "placeholder", "value saying what it should be"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

@@ -150,6 +150,18 @@ fn judge_key_name(key: &str) -> bool {
     if key.split_whitespace().nth(SENTENCE_WORDS - 1).is_some() {
         return false;
     }
+    // A PHP namespace (`Illuminate\\Foundation\\Auth\\`, an autoload map's key) names
+    // code, not a value.
+    if key.ends_with('\\') {
+        return false;
+    }
+    // A Kubernetes annotation or label (`rbac.authorization.halo.run/ui-permissions`):
+    // the domain before `/` says who owns it, the name after it what it holds.
+    if let Some((domain, name)) = key.rsplit_once('/') {
+        if domain.contains('.') && !domain.contains(['/', ' ']) && !name.is_empty() {
+            return judge_key_name(name);
+        }
+    }
     if names_a_file_or_package(key) {
         return false;
     }
@@ -638,9 +650,9 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
     // a translation, not a value. (`label` and `title` only last: `LABEL_STUDIO_API_KEY`.)
     "tooltip",
     "placeholder",
-    // A value its name calls made up (`dummy_key`, `fakeToken`, `bogus_secret`).
+    // A value its name calls made up (`dummy_key`, `bogus_secret`). Not `fake`: a test's
+    // `fakeOTCToken` holds a token of the real format, and CredData counts it.
     "dummy",
-    "fake",
     "bogus",
 ];
 
@@ -809,6 +821,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "tag",
     // A record's metadata entry (Saleor's `private_metadata_key`): a field's name.
     "metadata",
+    // reCAPTCHA's and hCaptcha's site key: public, in every page that shows the widget.
+    "site",
     // Tumblr's `reblog_key`: a post's public key for reblogging, in every API response.
     "reblog",
     // A matcher's or a predicate's name (goss's `have-key`, Gomega's `HaveKey`, `hasKey`):
@@ -1268,11 +1282,8 @@ pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
     };
     let names_a_slot = snake_case(user)
         && snake_case(password)
-        && std::str::from_utf8(user).is_ok_and(|user| {
-            key_tokens(user)
-                .last()
-                .is_some_and(|last| matches!(last.as_str(), "id" | "user" | "username" | "login"))
-        })
+        && std::str::from_utf8(user)
+            .is_ok_and(|user| key_tokens(user).last().is_some_and(|last| last == "id"))
         && std::str::from_utf8(password).is_ok_and(is_secret_key);
     colon >= 1
         && (password.is_empty()
@@ -1499,6 +1510,8 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_cmdlet_name(text)
         || is_generated_object_name(text)
         || is_list_of_names(text)
+        || is_numbered_identifier(text)
+        || is_versioned_slug(text)
     {
         return false;
     }
@@ -1977,6 +1990,12 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a weak
         // password is, but a name every SQL and schema reader knows.
         r"^(?i:n?varchar2|u?int(?:8|16|32|64|128)|int[248]|float(?:4|8|32|64)|utf8mb[34]|latin1)$",
+        // A SASL mechanism (`SCRAM-SHA-256`), as Kafka and PostgreSQL settings name it
+        // beside a password.
+        r"^(?i:scram-sha-(?:1|224|256|384|512))$",
+        // Maven coordinates (`com.j256.two-factor-auth:two-factor-auth:1.3`, a Gradle
+        // version catalog's library): a group, an artifact and a version.
+        r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+:[a-z0-9][a-z0-9._-]*:\d[0-9A-Za-z._-]*$",
         // A setting inside a setting (`repeatlast=0` after FFmpeg's `eof_action=pass:`,
         // `vpp_rkrga=format=bgra:afbc=1`): lowercase names, each `=` a short value, joined
         // by `:` or `,`, as filter graphs and option strings write them.
@@ -2213,6 +2232,43 @@ pub fn is_constant_name(text: &str) -> bool {
         && parts[1..].iter().all(in_capitals)
         && parts.iter().all(|part| word(part) || acronym(part))
         && parts.iter().filter(|part| word(part)).count() >= 2
+}
+
+/// A camelCase name of three words or more with a counter of one or two digits
+/// (`defaultToConfig2`, minified code's helper; `mergeDeepProperties1`): code, not a
+/// password. Two words (`myPassword1`) are left to the other tests.
+fn is_numbered_identifier(text: &str) -> bool {
+    let stem = text.trim_end_matches(|c: char| c.is_ascii_digit());
+    let tokens = key_tokens(stem);
+    (1..=2).contains(&(text.len() - stem.len()))
+        && stem.starts_with(|c: char| c.is_ascii_lowercase())
+        && stem.chars().all(|c| c.is_ascii_alphabetic())
+        && tokens.len() >= 3
+        && tokens.iter().all(|t| is_spoken_word(t))
+}
+
+/// A token of two letters or more with a vowel (`to`, `config`): a word a name is made
+/// of, where random capitals split a key into single letters and runs like `hcd`.
+fn is_spoken_word(token: &str) -> bool {
+    token.len() >= 2 && token.contains(['a', 'e', 'i', 'o', 'u', 'y']) && is_word_like(token)
+}
+
+/// A name of lowercase words with a version of small numbers after them, joined by `-`
+/// (`claude-sonnet-4-6`, a model's name passed after an API key; `etcd-cluster-01`):
+/// a release or a resource named, not a secret.
+pub fn is_versioned_slug(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers = parts
+        .iter()
+        .rev()
+        .take_while(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    let words = &parts[..parts.len() - numbers];
+    numbers >= 1
+        && words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && is_spoken_word(w))
 }
 
 /// A list of names in capitals (`BW-GHAPP-ID,BW-GHAPP-KEY`, a workflow's `secrets:`
@@ -2890,11 +2946,31 @@ mod tests {
             ("password", "md5$seasalt$1e9bf2bf5606aa5c39852cc30f0f6f22"),
             ("private_metadata_key", "private_metadata_value_prod_1"),
             ("dummy_key", "PUBLICKEY123"),
-            ("fakeToken", "Kq7vL2mZx9Rt4Wn8"),
+            ("bogusToken", "Kq7vL2mZx9Rt4Wn8"),
             ("hwScaleFilterFirstPass", "Kq7vL2mZx9Rt4Wn8"),
             // Basic pairs showing the format: a placeholder word, the slots' names.
             ("Authorization", "Basic ZXhhbXBsZTpleGFtcGxl"),
             ("Authorization", "Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ="),
+            // An annotation's name after its domain; a PHP namespace; a reCAPTCHA site
+            // key; Maven coordinates; a SASL mechanism; minified code's helper; a model's
+            // name and version; a value saying what it should be.
+            (
+                "rbac.authorization.halo.run/ui-permissions",
+                "[\"system:actuator:manage\"]",
+            ),
+            ("Illuminate\\Foundation\\Auth\\", "auth-backend/"),
+            (
+                "recaptchaSiteKey",
+                "6Le657YZAAAAAFAy278qlWh67QyzPIfMrFbNxcfi",
+            ),
+            (
+                "twofactor-auth",
+                "com.j256.two-factor-auth:two-factor-auth:1.3",
+            ),
+            ("password", "SCRAM-SHA-256"),
+            ("withXSRFToken", "defaultToConfig2"),
+            ("api_key", "claude-sonnet-4-6"),
+            ("APP_KEY", "SomeRandomStringOf32CharsExactly"),
         ] {
             assert!(!secret(key, value), "{key}: {value}");
         }
@@ -2918,6 +2994,16 @@ mod tests {
             ("db_pass", "Kq7vL2mZx9Rt4Wn8"),
             ("Authorization", "Basic YWRtaW46S3E3dkwybVp4OVJ0"),
             ("Authorization", "Basic dGVzdF9jbGllbnQ6dGVzdF9zZWNyZXQ="),
+            // the same places holding random values: an annotation naming a token, a
+            // reCAPTCHA secret key, capitals splitting a key into letters, a password
+            // of words with a counter inside
+            ("vault.example.com/agent-token", "Kq7vL2mZx9Rt4Wn8"),
+            (
+                "recaptchaSecretKey",
+                "6Le657YZAAAAAFAy278qlWh67QyzPIfMrFbNxcfi",
+            ),
+            ("withXSRFToken", "hcdMKHRpXTlEcVj1"),
+            ("api_key", "claude-sonnet-4-6-Kq7vL2mZx9"),
         ] {
             assert!(secret(key, value), "{key}: {value}");
         }

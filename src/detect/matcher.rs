@@ -17,8 +17,8 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 use super::judge::{
     basic_pair_holds_no_secret, is_arn, is_class_name, is_code_reference, is_constant_name,
     is_credential_label, is_notation, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
-    is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens, names_a_public_value,
-    value_repeats_name, PASS_QUALIFIERS,
+    is_sum_of_names, is_variable_name, is_versioned_slug, is_word_then_digits, key_tokens,
+    names_a_public_value, value_repeats_name, PASS_QUALIFIERS,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1036,6 +1036,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
             || names_an_algorithm_pass(name)
+            || std::str::from_utf8(value).is_ok_and(is_versioned_slug)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
                 && follows_a_password_name(data, start)))

@@ -82,6 +82,10 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     // How to make the value, written where it goes (`generate-with-openssl-rand-hex-64`).
     "generate-with",
     "generate_with",
+    // A value that says what it should be (`SomeRandomStringOf32CharsExactly`).
+    "randomstring",
+    "random_string",
+    "random-string",
     "openssl-rand",
     "openssl_rand",
 ];
