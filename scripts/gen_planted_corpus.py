@@ -930,6 +930,13 @@ def g_k8s_sa_jwt(r: Rand) -> str:
     return f"{enc(header)}.{enc(payload)}.{r.b64url(256)}"
 
 
+def g_ecr_token(r: Rand) -> str:
+    # `aws ecr get-authorization-token`: base64 of `AWS:` and the encrypted payload's JSON in base64
+    body = json.dumps({"payload": r.b64(800), "datakey": r.b64(240), "version": "2", "type": "DATA_KEY",
+                       "expiration": 1733400000 + r.randint(0, 10**6)}, separators=(",", ":"))
+    return base64.b64encode(b"AWS:" + base64.b64encode(body.encode())).decode()
+
+
 def g_dsa_like(r: Rand) -> bytes:
     # SEQUENCE { version, p, q, g, y, x }: structure of an OpenSSL DSA key, random values
     p = r.getrandbits(2048) | (1 << 2047) | 1
@@ -948,6 +955,7 @@ K: list[Kind] = [
     Kind("aws.mws-auth-token", "aws", lambda r: "amzn.mws." + r.uuid4(), ["MWS_AUTH_TOKEN", "AMAZON_MWS_AUTH_TOKEN"], 1, r"^vp\.aws\.mws"),
     Kind("aws.bedrock-api-key", "aws", g_bedrock, ["AWS_BEARER_TOKEN_BEDROCK", "BEDROCK_API_KEY"], 1, r"^vp\.aws\.bedrock"),
     Kind("aws.bedrock-short-term-key", "aws", g_bedrock_short_term, ["AWS_BEARER_TOKEN_BEDROCK"], 1, r"^vp\.aws\.bedrock-short"),
+    Kind("aws.ecr-authorization-token", "aws", g_ecr_token, ["ECR_AUTHORIZATION_TOKEN", "authorizationToken"], 1, r"^vp\.aws\.ecr"),
     # --- GCP
     Kind("gcp.api-key", "gcp", lambda r: "AIza" + r.s(B64URL, 35),
          ["GOOGLE_API_KEY", "GEMINI_API_KEY", "MAPS_API_KEY", "FIREBASE_API_KEY", "GCP_API_KEY"], 3, r"^vp\.(gcp|google)\..*api-key"),

@@ -322,6 +322,7 @@ pub fn is_sample(value: &[u8]) -> bool {
     if PLACEHOLDER_WORDS
         .iter()
         .chain(PLACEHOLDER_MARKERS)
+        .map(|marker| mask_for_length(marker, lower.len()))
         .any(|marker| memchr::memmem::find(&lower, marker.as_bytes()).is_some())
     {
         return true;
@@ -343,6 +344,18 @@ pub fn is_sample(value: &[u8]) -> bool {
         || spells_a_placeholder(&lower)
         || encodes_a_sample(value)
         || states_its_length(&lower)
+}
+
+/// The marker as a value of `length` characters must hold it: a mask of four `x` in a
+/// long value (a Jenkins ciphertext, a GitHub App token of 460 characters) is one of eight,
+/// since four random letters fall on `xxxx` about once in two thousand such values.
+fn mask_for_length(marker: &'static str, length: usize) -> &'static str {
+    const LONG_VALUE: usize = 128;
+    if marker == "xxxx" && length > LONG_VALUE {
+        "xxxxxxxx"
+    } else {
+        marker
+    }
 }
 
 /// A value that states the length its secret must have
@@ -611,6 +624,10 @@ mod tests {
     fn documented_dummies_are_placeholders() {
         for value in [
             "generatedwebdavpassword1",
+            // a long value masked in its middle
+            "AQAAABAAAAGgyUrHC+OKAbUpVB7c4ju7zW/fH8hYWKDlwYxYriw4B5nSxqQzpVQ/f9xA0XG7yfKUfxPPheSm8jgrp6Xeu4361e+CGcbbmVzms1JiWbzr33xxxxxxxxxxxxxxEFfLN2iGY59O0BKrKa4",
+            // and a short one masked with four
+            "sk_live_xxxx4c1b0edb2X53",
             "SomeKindOfPassword123!@#",
             "PassWordMustBeAtLeast6Chars.",
             "Pass@Word1",
@@ -711,6 +728,8 @@ mod tests {
             "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
             // `fake` inside base64, as a PEM body spells it by chance
             "MIIEpAIBAAKCAQEAx9FaKeb7Qw2LmZ",
+            // four `x` by chance in a long ciphertext (a Jenkins secret, generated at random)
+            "AQAAABAAAAGgyUrHC+OKAbUpVB7c4ju7zW/fH8hYWKDlwYxYriw4B5nSxqQzpVQ/f9xA0XG7yfKUfxPPheSm8jgrp6Xeu4361e+CGcbbmVzms1JiWbzr33EFfLN2iGY59O0BKrKa4luO/M5ERvT7kEDi45pska5MV33lFC89S/VxA3PQdJCdmveW2K0mSm2VdWOgjvhADcd1oHZEJ65J+QGLnGSy1nWHbvE0h0EkImqiNFl0M80iiOYnYy6vamh0+246pQDvpt0iMvmRBDnzwBo9c448I/rhE3aGXelOJ5/fI8vjxxXXxWK1UPsGrgohtfSMDZ0WlbqfV1QuQgMa1u",
             // A WordPress salt holds `<` by chance (generated at random).
             "tqOPKvz^}vtK}gxZI.`#5l9|?}gut(_FTs7@2~jO]d(:N~</vhV.eq0&*kXWl*Sp",
             // Words with a random part, or a passphrase without a credential's noun.
