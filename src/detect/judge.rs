@@ -418,6 +418,9 @@ const SECRET_JOINED: &[&str] = &[
     "matkhau",
     "apikey",
     "accesskey",
+    // Azure storage's account key as Kubernetes' azure-file Secret names it
+    // (`azurestorageaccountkey`).
+    "accountkey",
     "privatekey",
     "secretkey",
     "signingkey",
@@ -3116,6 +3119,7 @@ mod tests {
         for key in [
             "DATABASE_PASSWORD",
             "STRIPE_API_KEY",
+            "azurestorageaccountkey",
             "clientSecret",
             "x-api-key",
             "Authorization",
