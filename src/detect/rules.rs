@@ -187,6 +187,10 @@ pub enum Validator {
     /// A NATS nkey seed: base32 (RFC 4648, unpadded) of 36 bytes, the seed prefix in the
     /// first five bits, and a CRC-16 (XMODEM, little-endian) of the first 34 in the last two.
     NkeySeed,
+    /// An Amazon ECR authorization token: base64 of `AWS:` and the encrypted payload's JSON
+    /// object, itself in base64. A documentation sample with letters typed into it
+    /// (`…YjJKJFHDSFKJHERWUY65…`) does not decode to that object.
+    EcrToken,
 }
 
 /// Why rules could not be loaded.

@@ -29,6 +29,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::RandomLetters => random_letters(value),
         Validator::RandomMixedCaseLetters => random_mixed_case_letters(value),
         Validator::NkeySeed => nkey_seed(value),
+        Validator::EcrToken => ecr_token(value),
     }
 }
 
@@ -214,6 +215,23 @@ fn base64_jwt(value: &[u8]) -> bool {
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
         && jwt(text)
+}
+
+/// An Amazon ECR authorization token: standard base64 of `AWS:` and base64 of a JSON
+/// object (`{"payload":…`), the password `docker login` takes for the user `AWS`.
+fn ecr_token(value: &[u8]) -> bool {
+    let Ok(outer) = STANDARD.decode(value) else {
+        return false;
+    };
+    let outer = zeroize::Zeroizing::new(outer);
+    let Some(password) = outer.strip_prefix(b"AWS:") else {
+        return false;
+    };
+    STANDARD.decode(password).is_ok_and(|inner| {
+        zeroize::Zeroizing::new(inner)
+            .trim_ascii()
+            .starts_with(b"{\"")
+    })
 }
 
 /// An Atlassian Data Center personal access token: standard base64 of a 12-digit id, a
