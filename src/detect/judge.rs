@@ -190,12 +190,7 @@ fn judge_key_name(key: &str) -> bool {
     if NOT_SECRET_LAST.contains(&last.as_str()) {
         return false;
     }
-    // `hwScaleFilterFirstPass`, `secondPass`, `renderPass`: a pass of an encoder or a
-    // renderer, counted or named, not a password.
-    if last == "pass"
-        && tokens.len() >= 2
-        && PASS_QUALIFIERS.contains(&tokens[tokens.len() - 2].as_str())
-    {
+    if ends_in_an_algorithm_pass(&tokens) {
         return false;
     }
     // `GetCredentials`, `retrieveApiKey`, `RetrieveDomainAuthCode`, `hasToken`: an accessor
@@ -743,9 +738,17 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
     "partition",
 ];
 
+/// Whether a name's words end in a pass of an encoder or a renderer, counted or named
+/// (`hwScaleFilterFirstPass`, `secondPass`, `shadow_pass`), which a password rule's
+/// `pass` would read as a password's name.
+pub fn ends_in_an_algorithm_pass(tokens: &[String]) -> bool {
+    matches!(tokens, [.., qualifier, last]
+        if last == "pass" && PASS_QUALIFIERS.contains(&qualifier.as_str()))
+}
+
 /// Qualifiers of a last `pass` that make it a pass of an algorithm (an encoder's first
 /// pass, a renderer's shadow pass), not a password.
-pub const PASS_QUALIFIERS: &[&str] = &[
+const PASS_QUALIFIERS: &[&str] = &[
     "first", "second", "third", "final", "last", "next", "single", "multi", "two", "one", "render",
     "shadow", "filter", "compute", "draw",
 ];
@@ -1267,8 +1270,9 @@ fn basic_without_password(scheme: &[u8], credential: &[u8]) -> bool {
 /// Whether base64 `credential` decodes to a `user:password` pair with nothing secret in
 /// it: an empty password (`api:`), a placeholder word (`example:example`, a gateway's
 /// docs) or the names of the slots it fills (`client_id:client_secret`, a test's header:
-/// an id's name, then a secret's): the pair written to show the format. A made-up password of another kind
-/// (`foo:bar`, `john:password`) is left to the documented examples and the rules.
+/// an id's name, then a secret's): the pair written to show the format. A made-up
+/// password of another kind (`foo:bar`, `john:password`) is left to the documented
+/// examples and the rules.
 pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
     use base64::Engine as _;
     let Ok(text) = base64::engine::general_purpose::STANDARD.decode(credential) else {

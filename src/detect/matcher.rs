@@ -15,10 +15,10 @@ use regex_automata::{Input, PatternID};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
-    basic_pair_holds_no_secret, is_arn, is_class_name, is_code_reference, is_constant_name,
-    is_credential_label, is_notation, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
-    is_sum_of_names, is_variable_name, is_versioned_slug, is_word_then_digits, key_tokens,
-    names_a_public_value, value_repeats_name, PASS_QUALIFIERS,
+    basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_arn, is_class_name,
+    is_code_reference, is_constant_name, is_credential_label, is_notation,
+    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
+    is_versioned_slug, is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1035,7 +1035,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || names_a_credential_variable(value)
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
-            || names_an_algorithm_pass(name)
+            || std::str::from_utf8(name).is_ok_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
             || std::str::from_utf8(value).is_ok_and(is_versioned_slug)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
@@ -1306,16 +1306,6 @@ fn spells_its_provider(rule: &Rule, value: &[u8]) -> bool {
     rule.provider.len() >= 4
         && is_class_name(value)
         && memchr::memmem::find(&value.to_ascii_lowercase(), rule.provider.as_bytes()).is_some()
-}
-
-/// Whether `name` is a pass of an encoder or a renderer (`hwScaleFilterFirstPass`,
-/// `secondPass`), which the password rules' `pass` reads as a password's name.
-fn names_an_algorithm_pass(name: &[u8]) -> bool {
-    std::str::from_utf8(name).is_ok_and(|name| {
-        let tokens = key_tokens(name);
-        matches!(tokens.as_slice(), [.., qualifier, last]
-            if last == "pass" && PASS_QUALIFIERS.contains(&qualifier.as_str()))
-    })
 }
 
 /// Whether the value at `start..end` is a class name quoted in a list after another
