@@ -481,8 +481,12 @@ const NOT_SECRET_LAST: &[&str] = &[
     "ttl",
     "timeout",
     "lifetime",
+    // Hydra's `refresh_token_grant_access_token_lifespan: 31h0m0s`.
+    "lifespan",
     "age",
     "header",
+    // An ingress's `auth-response-headers` annotation: header names.
+    "headers",
     "prefix",
     "suffix",
     "suffixes",
@@ -1991,12 +1995,14 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // `prime256v1`, `P-384`; minified code names them in two-letter variables such as
         // `pw`), as libraries take them beside a key or a password: what the secret is made
         // for or kept in, not the secret.
-        r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf[12](?:-?hmac-?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks|sha-?(?:1|224|256|384|512)|sha3-(?:224|256|384|512)|blake2[bs]?(?:-?(?:256|512))?|md5)|brainpoolP(?:160|192|224|256|320|384|512)[rt]1|sec[pt](?:112|128|160|192|224|256|384|521|163|233|239|283|409|571)[rk][12]|prime(?:192|239|256)v[123]|P-(?:256|384|521)|X25519|X448|Ed25519ph)$",
+        r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf[12](?:[-_]?(?:hmac[-_]?)?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks|sha-?(?:1|224|256|384|512)|sha3-(?:224|256|384|512)|blake2[bs]?(?:-?(?:256|512))?|md5)|brainpoolP(?:160|192|224|256|320|384|512)[rt]1|sec[pt](?:112|128|160|192|224|256|384|521|163|233|239|283|409|571)[rk][12]|prime(?:192|239|256)v[123]|P-(?:256|384|521)|X25519|X448|Ed25519ph)$",
         // A data type's name with its width (`VARCHAR2`, `int64`, `float8`, `utf8mb4`), as
         // a table's or an attribute's definition writes it beside a column named `PASSWORD`
         // (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a weak
         // password is, but a name every SQL and schema reader knows.
         r"^(?i:n?varchar2|u?int(?:8|16|32|64|128)|int[248]|float(?:4|8|32|64)|utf8mb[34]|latin1)$",
+        // A Go duration (`31h0m0s`, `1h30m`, `500ms`), as a token's lifespan is written.
+        r"^(?:\d{1,6}(?:\.\d{1,3})?(?:ns|us|ms|h|m|s)){2,}$",
         // A SASL mechanism (`SCRAM-SHA-256`), as Kafka and PostgreSQL settings name it
         // beside a password.
         r"^(?i:scram-sha-(?:1|224|256|384|512))$",
@@ -2975,6 +2981,18 @@ mod tests {
                 "com.j256.two-factor-auth:two-factor-auth:1.3",
             ),
             ("password", "SCRAM-SHA-256"),
+            // a token's lifespan and a Go duration under a token's name; header names
+            ("refresh_token_grant_access_token_lifespan", "31h0m0s"),
+            ("token", "1h30m0s"),
+            // Keycloak's export: a stored password's hashing settings
+            (
+                "credentialData",
+                "{\"hashIterations\":27500,\"algorithm\":\"pbkdf2-sha256\"}",
+            ),
+            (
+                "nginx.ingress.kubernetes.io/auth-response-headers",
+                "X-Auth-Request-User,X-Auth-Request-Email",
+            ),
             ("withXSRFToken", "defaultToConfig2"),
             ("api_key", "claude-sonnet-4-6"),
             ("APP_KEY", "SomeRandomStringOf32CharsExactly"),
