@@ -996,7 +996,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     }
     // A form field's placeholder (`placeholder: "gloas-f79c…"`, `placeholder="sk_live_…"`):
     // the format shown to whoever fills the field in, for any rule.
-    if name_before(data, start).eq_ignore_ascii_case(b"placeholder") {
+    let name = name_before(data, start);
+    if name.eq_ignore_ascii_case(b"placeholder") {
         return false;
     }
     let checked = without_comment_lines(rule, value);
@@ -1015,19 +1016,19 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if value.is_empty() || sample {
         return false;
     }
-    let name = name_before(data, start);
+    let text = std::str::from_utf8(value).ok();
     if rule.kind == FindingKind::GenericSecret
         && (is_public_key(value)
             || is_pgp_key_id_under_key_name(name, value)
             || is_arn(value)
             || names_a_public_value(name)
-            || std::str::from_utf8(value).is_ok_and(is_credential_label)
+            || text.is_some_and(is_credential_label)
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
             || is_shared_document_id(data, start)
             || is_code_reference(value)
             || is_notation(value)
-            || std::str::from_utf8(value).is_ok_and(is_constant_name)
+            || text.is_some_and(is_constant_name)
             || opens_with_cjk_punctuation(value)
             || is_compared(value)
             || runs_into_an_escaped_quote(value)
@@ -1036,7 +1037,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
             || std::str::from_utf8(name).is_ok_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
-            || std::str::from_utf8(value).is_ok_and(is_versioned_slug)
+            || text.is_some_and(is_versioned_slug)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
                 && follows_a_password_name(data, start)))
