@@ -3036,8 +3036,18 @@ class Corpus:
             rec["syntax"] = "tf:heredoc"
             self.add_to(f, Snippet([f'resource "tls_locally_signed_cert" "{name}" {{', "  ca_private_key_pem = <<EOT"] + lines + ["EOT", "}"], [Mark(2, rec, 2 + len(lines) - 1)]))
             return
-        f = self.pick_file(r.choice(["py", "md"]))
-        if f.ftype == "py" and r.random() < 0.5:
+        flattens = key_kind in ("rsa", "pkcs8", "ec", "openssh", "dsa", "pkcs8-encrypted")
+        f = self.pick_file(r.choice(["py", "md", "php", "env"] if flattens else ["py", "md"]))
+        if f.ftype == "php":
+            # PHP joins one literal per line with `.`.
+            rec["syntax"] = "php:concatenated-literals"
+            quoted = [f'    "{l}\\n" .' for l in lines[:-1]] + [f'    "{lines[-1]}";']
+            self.add_to(f, Snippet([f"${f.unique('privateKey')} ="] + quoted, [Mark(1, rec, len(lines))]))
+        elif f.ftype == "env":
+            # Flattened onto one line, its line breaks turned to spaces (`echo $KEY`).
+            rec["syntax"] = "env:flattened"
+            self.add_to(f, Snippet([f"{f.unique(r.choice(['SSH_PRIVATE_KEY', 'TLS_KEY', 'JWT_SIGNING_KEY']))}=\"{' '.join(lines)}\""], [Mark(0, rec)]))
+        elif f.ftype == "py" and r.random() < 0.5:
             # One string literal per line, as C, Go, Java and Python sources embed keys.
             rec["syntax"] = "py:literal-per-line"
             quoted = [f'    "{l}\\n"' for l in lines]

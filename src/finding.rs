@@ -629,8 +629,11 @@ pub(crate) fn unescape(value: &[u8]) -> Zeroizing<Vec<u8>> {
 fn rearmour(text: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(text.len()));
     let mut in_body = false;
-    for line in text.split(|&b| b == b'\n') {
-        let line = uncomment(unquote(line));
+    let lines = text
+        .split(|&b| b == b'\n')
+        .flat_map(|line| split_flattened_armour(unquote(line)));
+    for line in lines {
+        let line = uncomment(line);
         if line.is_empty() {
             continue;
         }
@@ -646,31 +649,56 @@ fn rearmour(text: &[u8]) -> Zeroizing<Vec<u8>> {
             if !in_body && !out.is_empty() {
                 out.push(b'\n');
             }
-            out.extend_from_slice(line);
+            // A flattened body keeps the spaces that were its line breaks.
+            out.extend(line.iter().filter(|b| !b.is_ascii_whitespace()));
             in_body = true;
         }
     }
     out
 }
 
+/// A key flattened onto one line, its line breaks turned to spaces (`echo $KEY`, a
+/// one-line environment variable: `-----BEGIN RSA PRIVATE KEY----- MIIE… … -----END RSA
+/// PRIVATE KEY-----`), as its armour lines and its body; any other line as it is.
+fn split_flattened_armour(line: &[u8]) -> Vec<&[u8]> {
+    const DASHES: &[u8] = b"-----";
+    let begin_end = line
+        .strip_prefix(b"-----BEGIN ")
+        .and_then(|rest| memchr::memmem::find(rest, DASHES))
+        .map(|at| "-----BEGIN ".len() + at + DASHES.len());
+    let footer = memchr::memmem::rfind(line, b"-----END ");
+    match (begin_end, footer) {
+        (Some(body_start), Some(footer)) if body_start < footer => vec![
+            &line[..body_start],
+            line[body_start..footer].trim_ascii(),
+            &line[footer..],
+        ],
+        _ => vec![line],
+    }
+}
+
 /// One line of a key written as a string literal per line (`"MIIE…\n"` in C or Go,
-/// `'…\n' +` in Python or Java), once `\n` is resolved: the closing quote goes to the
-/// start of the next line. Drops a closing quote with the concatenation punctuation after
-/// it (`+`, `,`, `;`, `)`) and an opening quote; a line without quotes is returned trimmed.
+/// `'…\n' +` in Python or Java, `"…\n" .` in PHP, `.. "…\n"` in Lua), once `\n` is
+/// resolved: the closing quote goes to the start of the next line. Drops a closing quote
+/// with the concatenation punctuation after it (`+`, `.`, `&`, `,`, `;`, `)`), and an
+/// opening quote with the concatenation operator before it; a line without quotes is
+/// returned trimmed.
 fn unquote(line: &[u8]) -> &[u8] {
     let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
+    let is_operator = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'+' | b'.' | b'&');
     let mut line = line.trim_ascii();
     if let Some(last) = line.iter().rposition(is_quote) {
         let tail = &line[last + 1..];
         if tail
             .iter()
-            .all(|b| b.is_ascii_whitespace() || matches!(b, b'+' | b',' | b';' | b')'))
+            .all(|b| is_operator(b) || matches!(b, b',' | b';' | b')'))
         {
             line = line[..last].trim_ascii_end();
         }
     }
-    if line.first().is_some_and(is_quote) {
-        line = &line[1..];
+    let operators = line.iter().take_while(|b| is_operator(b)).count();
+    if line.get(operators).is_some_and(is_quote) {
+        line = &line[operators + 1..];
     }
     line.trim_ascii()
 }
@@ -832,8 +860,25 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\" +\n  \"{}\" +\n  \"{}\" +\n  \"-----END PRIVATE KEY-----",
             body[0], body[1]
         );
+        // PHP and Perl join literals with `.` at the line's end, Lua with `..` at the start.
+        let php_concatenated = format!(
+            "-----BEGIN PRIVATE KEY-----\\n\" .\n  \"{}\\n\" .\n  \"{}\\n\" .\n  \"-----END PRIVATE KEY-----",
+            body[0], body[1]
+        );
+        let lua_concatenated = format!(
+            "-----BEGIN PRIVATE KEY-----\\n\"\n  .. \"{}\\n\"\n  .. \"{}\\n\"\n  .. \"-----END PRIVATE KEY-----",
+            body[0], body[1]
+        );
+        // Flattened onto one line, its line breaks turned to spaces (`echo $KEY`).
+        let flattened = format!(
+            "-----BEGIN PRIVATE KEY----- {} {} -----END PRIVATE KEY-----",
+            body[0], body[1]
+        );
         let canonical = canonical_secret(lf.as_bytes());
         for other in [
+            &php_concatenated,
+            &lua_concatenated,
+            &flattened,
             &crlf,
             &json_escaped,
             &one_line,

@@ -126,7 +126,7 @@ fn encoded_private_keys_failed_age_checksums_and_django_keys_are_found() {
 }
 
 #[test]
-fn a_key_concatenated_in_code_without_line_breaks_is_the_key_of_its_pem_file() {
+fn a_key_concatenated_in_code_or_flattened_is_the_key_of_its_pem_file() {
     let body = [
         "/62034mDa2ndEv64P8LgxS+8R41PVsh37zZXGJ7MV0H6N4VhHLYwi2QyhBzbIeD1",
         "64BUisl6gFCWWUnRPMpPmdlIonblkWXYpOIZZdQi0AfyYmnA448WVyMkRL0Tp666",
@@ -145,10 +145,27 @@ fn a_key_concatenated_in_code_without_line_breaks_is_the_key_of_its_pem_file() {
         "KEY = (\"-----BEGIN PRIVATE KEY-----\"\n{}\n       \"-----END PRIVATE KEY-----\")\n",
         body.map(|l| format!("       \"{l}\"")).join("\n")
     );
+    // PHP joins literals with `.` at a line's end, Lua with `..` at its start.
+    let php = format!(
+        "<?php\n$pem = \"-----BEGIN PRIVATE KEY-----\\n\" .\n{}\n    \"-----END PRIVATE KEY-----\";\n",
+        body.map(|l| format!("    \"{l}\\n\" .")).join("\n")
+    );
+    let lua = format!(
+        "local pem = \"-----BEGIN PRIVATE KEY-----\\n\"\n{}\n    .. \"-----END PRIVATE KEY-----\"\n",
+        body.map(|l| format!("    .. \"{l}\\n\"")).join("\n")
+    );
+    // Flattened onto one line, the line breaks turned to spaces (`echo $KEY` into a file).
+    let env = format!(
+        "APP=shop\nSIGNING_KEY=\"-----BEGIN PRIVATE KEY----- {} -----END PRIVATE KEY-----\"\n",
+        body.join(" ")
+    );
     let report = scan(&[
         ("key.pem", &pem),
         ("Keys.java", &java),
         ("keys.py", &python),
+        ("keys.php", &php),
+        ("keys.lua", &lua),
+        (".env", &env),
     ]);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{findings:?}");
@@ -168,8 +185,11 @@ fn a_key_concatenated_in_code_without_line_breaks_is_the_key_of_its_pem_file() {
     assert_eq!(
         places,
         [
+            (".env".to_string(), 2),
             ("Keys.java".to_string(), 2),
             ("key.pem".to_string(), 1),
+            ("keys.lua".to_string(), 1),
+            ("keys.php".to_string(), 2),
             ("keys.py".to_string(), 1)
         ]
     );
