@@ -4483,6 +4483,8 @@ def fp_xml_service_key(c: Corpus, kind: Kind) -> None:
     """A service's key in an XML element named for it (`<slackKey>`, `<GEOCODER_KEY>`)."""
     r = c.r
     w = r.word()
+    while w == "sync":
+        w = r.word()  # a sync key is a cursor (`syncKey`, like `NextToken`), not a credential
     tag = r.choice([f"{w}Key", f"{w.upper()}_KEY", f"{w}_license_key", f"{w.capitalize()}ServiceKey"])
     value = r.choice([r.s(ALNUM, r.randint(20, 40)), r.s(HEX, 32), r.s(LOWER + UPPER, r.randint(20, 40)),
                       "-".join(r.s(UPPER + DIGITS, 5) for _ in range(5))])

@@ -1272,7 +1272,7 @@ fn basic_without_password(scheme: &[u8], credential: &[u8]) -> bool {
 }
 
 /// Whether base64 `credential` decodes to a `user:password` pair with nothing secret in
-/// it: an empty password (`api:`), a placeholder word (`example:example`, a gateway's
+/// it: an empty or blank password (`api:`), a placeholder word (`example:example`, a gateway's
 /// docs) or the names of the slots it fills (`client_id:client_secret`, a test's header:
 /// an id's name, then a secret's): the pair written to show the format. A made-up
 /// password of another kind (`foo:bar`, `john:password`) is left to the documented
@@ -1297,7 +1297,7 @@ pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
             .is_ok_and(|user| key_tokens(user).last().is_some_and(|last| last == "id"))
         && std::str::from_utf8(password).is_ok_and(is_secret_key);
     colon >= 1
-        && (password.is_empty()
+        && (password.trim_ascii().is_empty()
             || names_a_slot
             || PLACEHOLDER_WORDS
                 .iter()

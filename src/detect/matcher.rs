@@ -2083,6 +2083,8 @@ mod tests {
             "        placeholder: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
             "Authorization: Basic ZXhhbXBsZTpleGFtcGxl",
             "headers = {'Authorization': 'Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ='}",
+            // `clientid11211:    `: a blank password
+            "    Authorization    = \"Basic Y2xpZW50aWQxMTIxMTogICAg\"",
             "  \"password\": \"ghp_FakeSeederToken4DevOrg2026\",",
             "      client_secret: bogus_secret_a8b3afe691c933c1",
             "  {\"client_secret\": \"pi_3ABC_secret_xyz\"}",
