@@ -682,11 +682,15 @@ fn split_flattened_armour(line: &[u8]) -> Vec<&[u8]> {
 /// resolved: the closing quote goes to the start of the next line. Drops a closing quote
 /// with the concatenation punctuation after it (`+`, `.`, `&`, `,`, `;`, `)`), and an
 /// opening quote with the concatenation operator before it; a line without quotes is
-/// returned trimmed.
+/// returned trimmed. A backslash that continues the literal on the next line (`"…\` in
+/// Lua, C or the shell) is dropped too.
 fn unquote(line: &[u8]) -> &[u8] {
     let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
     let is_operator = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'+' | b'.' | b'&');
     let mut line = line.trim_ascii();
+    if let Some(continued) = line.strip_suffix(b"\\") {
+        line = continued.trim_ascii_end();
+    }
     if let Some(last) = line.iter().rposition(is_quote) {
         let tail = &line[last + 1..];
         if tail
@@ -869,6 +873,8 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\\n\"\n  .. \"{}\\n\"\n  .. \"{}\\n\"\n  .. \"-----END PRIVATE KEY-----",
             body[0], body[1]
         );
+        // One literal over lines, each line ended by a backslash (Lua, C, the shell).
+        let continued = lf.replace('\n', "\\\n");
         // Flattened onto one line, its line breaks turned to spaces (`echo $KEY`).
         let flattened = format!(
             "-----BEGIN PRIVATE KEY----- {} {} -----END PRIVATE KEY-----",
@@ -879,6 +885,7 @@ mod tests {
             &php_concatenated,
             &lua_concatenated,
             &flattened,
+            &continued,
             &crlf,
             &json_escaped,
             &one_line,

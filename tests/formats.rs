@@ -154,6 +154,8 @@ fn a_key_concatenated_in_code_or_flattened_is_the_key_of_its_pem_file() {
         "local pem = \"-----BEGIN PRIVATE KEY-----\\n\"\n{}\n    .. \"-----END PRIVATE KEY-----\"\n",
         body.map(|l| format!("    .. \"{l}\\n\"")).join("\n")
     );
+    // One Lua literal over lines, each ended by a backslash.
+    let lua_continued = format!("key = \"{}\",\n", pem.trim_end().replace('\n', "\\\n"));
     // Flattened onto one line, the line breaks turned to spaces (`echo $KEY` into a file).
     let env = format!(
         "APP=shop\nSIGNING_KEY=\"-----BEGIN PRIVATE KEY----- {} -----END PRIVATE KEY-----\"\n",
@@ -165,6 +167,7 @@ fn a_key_concatenated_in_code_or_flattened_is_the_key_of_its_pem_file() {
         ("keys.py", &python),
         ("keys.php", &php),
         ("keys.lua", &lua),
+        ("spec.lua", &lua_continued),
         (".env", &env),
     ]);
     let findings = report["findings"].as_array().unwrap();
@@ -190,7 +193,8 @@ fn a_key_concatenated_in_code_or_flattened_is_the_key_of_its_pem_file() {
             ("key.pem".to_string(), 1),
             ("keys.lua".to_string(), 1),
             ("keys.php".to_string(), 2),
-            ("keys.py".to_string(), 1)
+            ("keys.py".to_string(), 1),
+            ("spec.lua".to_string(), 1)
         ]
     );
 }
