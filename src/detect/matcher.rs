@@ -996,8 +996,11 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     }
     // A form field's placeholder (`placeholder: "gloas-f79c…"`, `placeholder="sk_live_…"`):
     // the format shown to whoever fills the field in, for any rule.
-    let name = name_before(data, start);
-    if name.eq_ignore_ascii_case(b"placeholder") {
+    let name_range = name_before(data, start);
+    let name = &data[name_range.clone()];
+    // A name qualified by a path says whose id it is (`secret.id`: an AppRole secret).
+    let qualified = name_range.start > 0 && data[name_range.start - 1] == b'.';
+    if name.eq_ignore_ascii_case(b"placeholder") || (!qualified && is_record_id(name, value)) {
         return false;
     }
     let checked = without_comment_lines(rule, value);
@@ -1463,11 +1466,26 @@ fn is_shared_document_id(data: &[u8], start: usize) -> bool {
     .any(|opening| host.starts_with(opening))
 }
 
+/// Whether a UUID stands under an identifier's name (`<Provider Name="HubSpot"
+/// Id="416c…"`, `"guid": "…"`): a record's id, not the key of a provider whose keys are
+/// UUIDs too.
+fn is_record_id(name: &[u8], value: &[u8]) -> bool {
+    let is_uuid = value.len() == 36
+        && value.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    is_uuid
+        && [b"id".as_slice(), b"uuid", b"guid"]
+            .iter()
+            .any(|id| name.eq_ignore_ascii_case(id))
+}
+
 /// The name written just before the value at `start` (`finish_pass` in `pub.finish_pass =
 /// finish_pass_2_quant`, `api_key` in `"api_key": "…"`): up to eight bytes of quotes,
 /// blanks and assignment marks are skipped back, then the name's letters, digits, `_` and
-/// `-` are taken. Empty when no name stands there.
-fn name_before(data: &[u8], start: usize) -> &[u8] {
+/// `-` are taken. Its range in `data`, empty when no name stands there.
+fn name_before(data: &[u8], start: usize) -> std::ops::Range<usize> {
     let floor = start.saturating_sub(8);
     let mut end = start;
     while end > floor
@@ -1484,7 +1502,7 @@ fn name_before(data: &[u8], start: usize) -> &[u8] {
     {
         begin -= 1;
     }
-    &data[begin..end]
+    begin..end
 }
 
 /// What of a match the placeholder check reads: for a private key, every line but its
@@ -2082,6 +2100,7 @@ mod tests {
             "            var hwScaleFilterFirstPass = \"vpp_rkrga=format=bgra:afbc=1\";",
             "        placeholder: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
             "Authorization: Basic ZXhhbXBsZTpleGFtcGxl",
+            "  <Provider Name=\"HubSpot\" Id=\"416ca088-0096-4215-b85d-2e83c47abf89\"",
             "headers = {'Authorization': 'Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ='}",
             // `clientid11211:    `: a blank password
             "    Authorization    = \"Basic Y2xpZW50aWQxMTIxMTogICAg\"",
@@ -2100,6 +2119,7 @@ mod tests {
             "            var pass = \"Kq7vL2mZx9Rt4Wn8\";",
             "        gitlab_secret: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
             "Authorization: Basic YWRtaW46S3E3dkwybVp4OVJ0",
+            "  <Provider Name=\"HubSpot\" ApiKey=\"416ca088-0096-4215-b85d-2e83c47abf89\"",
             "  \"password\": \"ghp_Kq7vL2mZx9Rt4Wn8PdSeeder2026\",",
             "      client_secret: live_secret_a8b3afe691c933c1",
             "      SECRET_KEY_BASE: 60gp0byfz2dvffa45cxl20p1scy9xbpf6d8c5y0geejgkyp1b5",
