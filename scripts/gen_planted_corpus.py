@@ -5759,6 +5759,9 @@ def fd_code_and_syntax(c: Corpus) -> None:
         ("ts", f"    provider = create{w.capitalize()}Provider('test-api-key', 'claude-sonnet-4-{r.randint(1, 9)}')", "identifier",
          "model's name after a key"),
         ("env", "APP_KEY=SomeRandomStringOf32CharsExactly", "placeholder", "value saying what it should be"),
+        ("yaml", f'initialClusterToken: "etcd-cluster-{r.choice(["k8s", "01", "v3"])}"', "identifier", "etcd's cluster label"),
+        ("yaml", f'repo_secrets: "PUBLIC_KEY={w}-signing-key:public_key"', "identifier",
+         "one assignment naming a public value under a secrets' key"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)

@@ -187,7 +187,9 @@ fn judge_key_name(key: &str) -> bool {
     {
         return true;
     }
-    if NOT_SECRET_LAST.contains(&last.as_str()) {
+    if NOT_SECRET_LAST.contains(&last.as_str())
+        || (last == "token" && names_a_public_value(key.as_bytes()))
+    {
         return false;
     }
     if ends_in_an_algorithm_pass(&tokens) {
@@ -3182,6 +3184,9 @@ mod tests {
             "password_min_length",
             "MAILU_AUTH_RATELIMIT",
             "INITIAL_TOKEN_TOOLTIP",
+            // etcd's cluster label and an assembly's signer hash, in a values table
+            "initialClusterToken",
+            "publicKeyToken",
             "api_token_label",
             "login_attempts",
             "client_id",

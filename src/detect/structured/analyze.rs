@@ -427,6 +427,25 @@ fn is_one_assignment(value: &[u8]) -> bool {
     assigned_name(value).is_some_and(|name| value.len() > name + 1)
 }
 
+/// The verdict on a value that is one `NAME=value` line of its own (a block scalar's
+/// single line, `repo_secrets: |` then `PUBLIC_KEY=signing-key:public_key`) by the name
+/// it assigns, the secret's place shifted past `NAME=`. `None` for any other value.
+fn judge_own_assignment(value: &[u8]) -> Option<Verdict> {
+    let line = value.trim_ascii_end();
+    if memchr::memchr(b'\n', line).is_some() || !is_one_assignment(line) {
+        return None;
+    }
+    let name = assigned_name(line)?;
+    let name_text = std::str::from_utf8(&line[..name]).ok()?;
+    Some(match judge(name_text, &line[name + 1..]) {
+        Verdict::Secret { start, end } => Verdict::Secret {
+            start: name + 1 + start,
+            end: name + 1 + end,
+        },
+        verdict => verdict,
+    })
+}
+
 /// Rule ids of the rules the structured view reports under.
 pub mod ids {
     /// A secret-named key holding a real-looking value with no provider format.
@@ -689,6 +708,14 @@ impl Analyzer {
             matcher.merge_nested(&mut self.decoded);
         }
         let mut verdict = judge(&entry.key, &scalar.value);
+        // A value that is one `NAME=value` line of its own is named by itself: under a
+        // secret's key (`repo_secrets: |` then `PUBLIC_KEY=signing-key:public_key`) it is
+        // a secret only when its own name and value say so.
+        if matches!(verdict, Verdict::Secret { .. }) {
+            if let Some(own) = judge_own_assignment(&scalar.value) {
+                verdict = own;
+            }
+        }
         if hinted.is_some() && verdict == Verdict::Config {
             // The document's shape says this is a credential (a registry password): only
             // a reference or a placeholder is not one; a short or simple password still is.
@@ -1262,6 +1289,16 @@ mod tests {
         let analysis = analysis_of(".vscode/mcp.json", text);
         assert_eq!(analysis.candidates.len(), 1, "{:?}", analysis.candidates);
         assert!(analysis.candidates[0].0, "{:?}", analysis.candidates);
+        // One line of its own is judged by the name it assigns.
+        assert_eq!(
+            judge_own_assignment(b"PUBLIC_KEY=helm-chart-signing-key:public_key\n"),
+            Some(Verdict::Config)
+        );
+        assert_eq!(
+            judge_own_assignment(b"API_TOKEN=Hq7vTz2Lw9Kx4Rb8\n"),
+            Some(Verdict::Secret { start: 10, end: 26 })
+        );
+        assert_eq!(judge_own_assignment(b"A=1\nB=2\n"), None);
         assert!(is_one_assignment(b"NS_TOKEN_SECRET=x"));
         assert!(!is_one_assignment(b"NS_TOKEN_SECRET="));
         assert!(!is_one_assignment(b"2FA=x"));
