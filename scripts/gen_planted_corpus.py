@@ -5760,6 +5760,10 @@ def fd_code_and_syntax(c: Corpus) -> None:
          "model's name after a key"),
         ("env", "APP_KEY=SomeRandomStringOf32CharsExactly", "placeholder", "value saying what it should be"),
         ("yaml", f'initialClusterToken: "etcd-cluster-{r.choice(["k8s", "01", "v3"])}"', "identifier", "etcd's cluster label"),
+        ("py", f'    ("GEMINI_API_KEY", "gemini/gemini-2.{r.randint(0, 9)}-pro-exp-0{r.randint(1, 9)}-2{r.randint(0, 9)}"),', "identifier",
+         "model's name paired with a key's name"),
+        ("ts", f"export function convertApiConfigurationTo{w.capitalize()}(config: ApiConfiguration): {w.capitalize()} {{", "identifier",
+         "type annotation after a provider's name"),
         ("yaml", f'repo_secrets: "PUBLIC_KEY={w}-signing-key:public_key"', "identifier",
          "one assignment naming a public value under a secrets' key"),
     ]

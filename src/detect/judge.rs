@@ -1525,6 +1525,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_list_of_names(text)
         || is_numbered_identifier(text)
         || is_versioned_slug(text)
+        || is_model_name(text)
     {
         return false;
     }
@@ -2286,6 +2287,65 @@ pub fn is_versioned_slug(text: &str) -> bool {
             .all(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && is_spoken_word(w))
 }
 
+/// Families of AI models, as their names open (`gpt-5`, `claude-sonnet-4-6`, `qwen2.5`).
+const MODEL_FAMILIES: &[&str] = &[
+    "chatgpt",
+    "gpt",
+    "o1",
+    "o3",
+    "o4",
+    "claude",
+    "gemini",
+    "gemma",
+    "codellama",
+    "llama",
+    "mistral",
+    "mixtral",
+    "codestral",
+    "ministral",
+    "qwen",
+    "qwq",
+    "deepseek",
+    "grok",
+    "chatglm",
+    "glm",
+    "phi",
+    "kimi",
+    "nemotron",
+    "granite",
+    "command",
+    "sonar",
+];
+
+/// An AI model's name, maybe after its provider (`gemini/gemini-2.5-pro-exp-03-25`,
+/// `openai/gpt-5`, `cline-free/glm-5`, `Qwen/Qwen2.5-72B-Instruct`): a model family's
+/// name, then parts that are words, versions or sizes (`2.5`, `72b`, `4o`, `0325`), at
+/// least one of them a number, and a separator (`gemini2024` is a password). What an agent's configuration pairs with an API key's
+/// name (`("GEMINI_API_KEY", "gemini/…")`), never a key: a random value's parts mix
+/// letters and digits.
+pub fn is_model_name(text: &str) -> bool {
+    let (providers, name) = text.rsplit_once('/').unwrap_or(("", text));
+    let lower = name.to_ascii_lowercase();
+    let Some(family) = MODEL_FAMILIES.iter().find(|f| lower.starts_with(*f)) else {
+        return false;
+    };
+    let rest = &lower[family.len()..];
+    let is_part = |part: &str| {
+        let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0 && part.len() - digits <= 1 && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+            || (part.len() >= 2 && part.bytes().all(|b| b.is_ascii_lowercase()))
+    };
+    providers.split('/').all(|p| {
+        p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) && rest.bytes().any(|b| b.is_ascii_digit())
+        && rest.contains(['-', '.', ':'])
+        && rest
+            .split(['-', '.', ':', '_'])
+            .filter(|part| !part.is_empty())
+            .all(is_part)
+}
+
 /// A list of names in capitals (`BW-GHAPP-ID,BW-GHAPP-KEY`, a workflow's `secrets:`
 /// input naming the secrets it fetches; `DB_USER, DB_PASSWORD`): two or more items joined
 /// by `,`, each of two or more parts of capitals and digits joined by `-` or `_`, the
@@ -2466,6 +2526,21 @@ fn is_label_word(part: &str) -> bool {
 fn is_identifier_like(text: &str) -> bool {
     let tokens = key_tokens(text);
     !tokens.is_empty() && tokens.len() <= 6 && tokens.iter().all(|t| is_word_like(t))
+}
+
+/// A camel-case identifier of two to six words of three letters or more, letters only
+/// (`ApiConfiguration`, a TypeScript parameter's type after a provider's name in a
+/// function's): what a loose provider format (sixteen letters and digits) may meet in
+/// code, never a generated key, whose changes of case cut it into short pieces.
+pub fn is_compound_identifier(text: &str) -> bool {
+    if !text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    let tokens = key_tokens(text);
+    (2..=6).contains(&tokens.len())
+        && tokens
+            .iter()
+            .all(|t| t.len() >= 3 && is_spoken_word(t) && is_word_like(t))
 }
 
 /// A value made of dictionary-like words: an identifier (`dbPassword`, at most six
@@ -2904,6 +2979,11 @@ mod tests {
     #[test]
     fn patterns_package_paths_and_constraints_are_not_secrets() {
         for (key, value) in [
+            // An AI model's name paired with a key's name, a subscription plan's model.
+            ("GEMINI_API_KEY", "gemini/gemini-2.5-pro-exp-03-25"),
+            ("cline-pass", "openai/gpt-5"),
+            ("ClinePass", "glm-5.2"),
+            ("api_key", "Qwen/Qwen2.5-72B-Instruct"),
             // A scanner's rule: the shape a secret must have.
             ("password", "([a-f0-9]{48})"),
             ("token", "[A-Za-z0-9_]{36,255}"),
@@ -3004,6 +3084,9 @@ mod tests {
         // Secrets holding the same characters stay secrets: brackets in a generated
         // password, slashes in base64, a dotted host in a URL's password.
         for (key, value) in [
+            // A family's name opening a password or a random key is no model's name.
+            ("password", "gemini2024"),
+            ("api_key", "gpt-4Xk9q2Lm7vTz"),
             ("password", "Xk9[Lm]2Pq#v"),
             ("secret", "aB3/xY9+Qz/Lm2Hq7vT4wR8n"),
             // a generated password opening with `*`, a token with dots in mixed case

@@ -16,9 +16,10 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
     basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_arn, is_class_name,
-    is_code_reference, is_constant_name, is_credential_label, is_notation,
-    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
-    is_versioned_slug, is_word_then_digits, key_tokens, names_a_public_value, value_repeats_name,
+    is_code_reference, is_compound_identifier, is_constant_name, is_credential_label,
+    is_model_name, is_notation, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
+    is_sum_of_names, is_variable_name, is_versioned_slug, is_word_then_digits, key_tokens,
+    names_a_public_value, value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1040,7 +1041,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
             || std::str::from_utf8(name).is_ok_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
-            || text.is_some_and(is_versioned_slug)
+            || text.is_some_and(|text| is_versioned_slug(text) || is_model_name(text))
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
                 && follows_a_password_name(data, start)))
@@ -1062,6 +1063,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             && (rule.kind == FindingKind::GenericSecret
                 || std::str::from_utf8(name).is_ok_and(is_secret_key));
         if names_a_digest(name)
+            || (rule.kind == FindingKind::ProviderSecret && is_type_annotation(data, start, end))
             || repeats_name
             || spells_its_provider(rule, value)
             || is_class_argument(data, start, end)
@@ -1464,6 +1466,19 @@ fn is_shared_document_id(data: &[u8], start: usize) -> bool {
     ]
     .iter()
     .any(|opening| host.starts_with(opening))
+}
+
+/// Whether the value at `start..end` is a type in an annotation (`config:
+/// ApiConfiguration)` in TypeScript, after a provider's name in a function's): a
+/// camel-case identifier after `:`, before `)`, `,`, `;`, `|`, `<`, `[` or `>`.
+fn is_type_annotation(data: &[u8], start: usize, end: usize) -> bool {
+    let before = data[..start].trim_ascii_end();
+    let after = data[end..].trim_ascii_start();
+    before.ends_with(b":")
+        && after
+            .first()
+            .is_some_and(|b| matches!(b, b')' | b',' | b';' | b'|' | b'<' | b'[' | b'>'))
+        && std::str::from_utf8(&data[start..end]).is_ok_and(is_compound_identifier)
 }
 
 /// Whether a UUID stands under an identifier's name (`<Provider Name="HubSpot"
@@ -2101,6 +2116,7 @@ mod tests {
             "        placeholder: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
             "Authorization: Basic ZXhhbXBsZTpleGFtcGxl",
             "  <Provider Name=\"HubSpot\" Id=\"416ca088-0096-4215-b85d-2e83c47abf89\"",
+            "export function convertApiConfigurationToProto(config: ApiConfiguration): Proto {",
             "headers = {'Authorization': 'Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ='}",
             // `clientid11211:    `: a blank password
             "    Authorization    = \"Basic Y2xpZW50aWQxMTIxMTogICAg\"",
@@ -2120,6 +2136,7 @@ mod tests {
             "        gitlab_secret: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
             "Authorization: Basic YWRtaW46S3E3dkwybVp4OVJ0",
             "  <Provider Name=\"HubSpot\" ApiKey=\"416ca088-0096-4215-b85d-2e83c47abf89\"",
+            "export function convertApiConfigurationToProto(config: Kq7vL2mZx9Rt4Wn8): Proto {",
             "  \"password\": \"ghp_Kq7vL2mZx9Rt4Wn8PdSeeder2026\",",
             "      client_secret: live_secret_a8b3afe691c933c1",
             "      SECRET_KEY_BASE: 60gp0byfz2dvffa45cxl20p1scy9xbpf6d8c5y0geejgkyp1b5",

@@ -422,9 +422,10 @@ fn assigned_name(text: &[u8]) -> Option<usize> {
     (name > 0 && !text[0].is_ascii_digit() && text.get(name) == Some(&b'=')).then_some(name)
 }
 
-/// Whether `value` is one `NAME=value` assignment (an identifier, `=`, and something).
+/// Whether `value` is one `NAME=value` assignment (an identifier, `=`, and something
+/// other than a second `=`: `YXp1cml0ZQ==` is base64 and its padding).
 fn is_one_assignment(value: &[u8]) -> bool {
-    assigned_name(value).is_some_and(|name| value.len() > name + 1)
+    assigned_name(value).is_some_and(|name| value.len() > name + 1 && value[name + 1] != b'=')
 }
 
 /// The verdict on a value that is one `NAME=value` line of its own (a block scalar's
@@ -1299,6 +1300,7 @@ mod tests {
             Some(Verdict::Secret { start: 10, end: 26 })
         );
         assert_eq!(judge_own_assignment(b"A=1\nB=2\n"), None);
+        assert_eq!(judge_own_assignment(b"YXp1cml0ZQ=="), None);
         assert!(is_one_assignment(b"NS_TOKEN_SECRET=x"));
         assert!(!is_one_assignment(b"NS_TOKEN_SECRET="));
         assert!(!is_one_assignment(b"2FA=x"));
