@@ -2320,9 +2320,9 @@ const MODEL_FAMILIES: &[&str] = &[
 /// An AI model's name, maybe after its provider (`gemini/gemini-2.5-pro-exp-03-25`,
 /// `openai/gpt-5`, `cline-free/glm-5`, `Qwen/Qwen2.5-72B-Instruct`): a model family's
 /// name, then parts that are words, versions or sizes (`2.5`, `72b`, `4o`, `0325`), at
-/// least one of them a number, and a separator (`gemini2024` is a password). What an agent's configuration pairs with an API key's
-/// name (`("GEMINI_API_KEY", "gemini/…")`), never a key: a random value's parts mix
-/// letters and digits.
+/// least one of them a number, and a separator (`gemini2024` is a password). What an
+/// agent's configuration pairs with an API key's name (`("GEMINI_API_KEY", "gemini/…")`),
+/// never a key: a random value's parts mix letters and digits.
 pub fn is_model_name(text: &str) -> bool {
     let (providers, name) = text.rsplit_once('/').unwrap_or(("", text));
     let lower = name.to_ascii_lowercase();
