@@ -849,30 +849,28 @@ mod tests {
         // Commented out in a YAML or INI file: the match runs from the BEGIN armour on.
         let commented = lf.replace('\n', "\n  #     ");
         let ini_commented = lf.replace('\n', "\n; ");
-        // One string literal per line, as the match of a key in C, Go or Java source
-        // spans it: from the BEGIN armour to the END armour, quotes and `+` in between.
-        let c_literals = format!(
-            "-----BEGIN PRIVATE KEY-----\\n\"\n    \"{}\\n\"\n    \"{}\\n\"\n    \"-----END PRIVATE KEY-----",
-            body[0], body[1]
-        );
+        // One string literal per line, as the match of a key in source code spans it: from
+        // the BEGIN armour to the END armour, quotes and operators in between. Each form:
+        // what ends the armour's line, a body line, what opens the END armour's line.
+        let literals = |armour_end: &str, line: &dyn Fn(&str) -> String, end_opening: &str| {
+            format!(
+                "-----BEGIN PRIVATE KEY-----{armour_end}{}{}{end_opening}-----END PRIVATE KEY-----",
+                line(body[0]),
+                line(body[1])
+            )
+        };
+        // C or Go.
+        let c_literals = literals("\\n\"", &|l| format!("\n    \"{l}\\n\""), "\n    \"");
+        // Java or Python with `+`, the quotes mixed.
         let java_concatenated = format!(
             "-----BEGIN PRIVATE KEY-----\\n\" +\n  \"{}\" +\n  '{}\\n' +\n  \"-----END PRIVATE KEY-----",
             body[0], body[1]
         );
         // No line break inside the literals: the armour's own literal ends its line.
-        let java_without_breaks = format!(
-            "-----BEGIN PRIVATE KEY-----\" +\n  \"{}\" +\n  \"{}\" +\n  \"-----END PRIVATE KEY-----",
-            body[0], body[1]
-        );
+        let java_without_breaks = literals("\" +", &|l| format!("\n  \"{l}\" +"), "\n  \"");
         // PHP and Perl join literals with `.` at the line's end, Lua with `..` at the start.
-        let php_concatenated = format!(
-            "-----BEGIN PRIVATE KEY-----\\n\" .\n  \"{}\\n\" .\n  \"{}\\n\" .\n  \"-----END PRIVATE KEY-----",
-            body[0], body[1]
-        );
-        let lua_concatenated = format!(
-            "-----BEGIN PRIVATE KEY-----\\n\"\n  .. \"{}\\n\"\n  .. \"{}\\n\"\n  .. \"-----END PRIVATE KEY-----",
-            body[0], body[1]
-        );
+        let php_concatenated = literals("\\n\" .", &|l| format!("\n  \"{l}\\n\" ."), "\n  \"");
+        let lua_concatenated = literals("\\n\"", &|l| format!("\n  .. \"{l}\\n\""), "\n  .. \"");
         // One literal over lines, each line ended by a backslash (Lua, C, the shell).
         let continued = lf.replace('\n', "\\\n");
         // Flattened onto one line, its line breaks turned to spaces (`echo $KEY`).
