@@ -136,6 +136,8 @@ pub fn is_translation_bundle(path: &str) -> bool {
         "messages",
         "locale",
         "strings",
+        // Tomcat's and other Apache projects' `LocalStrings_zh_CN.properties`
+        "localstrings",
         "translation",
         "translations",
     ];
@@ -1074,6 +1076,7 @@ mod tests {
             "config/locales/pt_BR.yml",
             "app/lang/strings.fr.json",
             "res/messages_pt_BR.properties",
+            "java/org/apache/catalina/tribes/transport/nio/LocalStrings_zh_CN.properties",
         ] {
             assert!(is_translation_bundle(path), "{path}");
         }
@@ -1083,6 +1086,7 @@ mod tests {
             "locales/settings.json",
             "i18n/config.yml",
             "src/main/resources/application_prod.properties",
+            "conf/LocalSettings_prod.properties",
             "deploy/values_dev.yaml",
             "locales/app.json",
         ] {
