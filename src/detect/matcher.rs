@@ -1040,6 +1040,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || names_a_credential_variable(value)
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
+            || is_an_argument_after_a_name_in_a_list(data, start)
             || std::str::from_utf8(name).is_ok_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
             || text.is_some_and(|text| is_versioned_slug(text) || is_model_name(text))
             || (rule.encoding.is_none()
@@ -1479,6 +1480,46 @@ fn is_type_annotation(data: &[u8], start: usize, end: usize) -> bool {
             .first()
             .is_some_and(|b| matches!(b, b')' | b',' | b';' | b'|' | b'<' | b'[' | b'>'))
         && std::str::from_utf8(&data[start..end]).is_ok_and(is_compound_identifier)
+}
+
+/// Whether a name and the value after it are two items of a list or of a call's
+/// arguments, one quoted item before them (`new AuthenticationUser("alice", "password",
+/// "group1")`, `compact('username', 'password', 'name')`): the name is a value there (the
+/// user's password is `password`), not the key of what follows. Not a `name: value`
+/// pair of an object (`{"user": "alice", "password": "…"}`, no `,` before the value), a
+/// call's first pair (`put("password", "…")`) nor an option's name (`["--user", "bob",
+/// "--password", "…"]`).
+fn is_an_argument_after_a_name_in_a_list(data: &[u8], start: usize) -> bool {
+    let is_quote = |b: &u8| matches!(b, b'"' | b'\'');
+    // Back from the value: its opening quote, `,`, the name's closing quote.
+    let Some(rest) = data[..start]
+        .strip_suffix(b"\"")
+        .or_else(|| data[..start].strip_suffix(b"'"))
+    else {
+        return false;
+    };
+    let Some(rest) = rest.trim_ascii_end().strip_suffix(b",") else {
+        return false;
+    };
+    let Some((closing, rest)) = rest.trim_ascii_end().split_last() else {
+        return false;
+    };
+    let name_length = rest
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    let (rest, name) = rest.split_at(rest.len() - name_length);
+    let Some((opening, rest)) = rest.split_last() else {
+        return false;
+    };
+    is_quote(closing)
+        && opening == closing
+        && std::str::from_utf8(name).is_ok_and(|name| !name.starts_with('-') && is_secret_key(name))
+        && rest
+            .trim_ascii_end()
+            .strip_suffix(b",")
+            .is_some_and(|item| item.trim_ascii_end().last().is_some_and(is_quote))
 }
 
 /// Whether a UUID stands under an identifier's name (`<Provider Name="HubSpot"
@@ -2117,6 +2158,7 @@ mod tests {
             "Authorization: Basic ZXhhbXBsZTpleGFtcGxl",
             "  <Provider Name=\"HubSpot\" Id=\"416ca088-0096-4215-b85d-2e83c47abf89\"",
             "export function convertApiConfigurationToProto(config: ApiConfiguration): Proto {",
+            "        AuthenticationUser alice = new AuthenticationUser(\"alice\", \"password\", \"group1\");",
             "headers = {'Authorization': 'Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ='}",
             // `clientid11211:    `: a blank password
             "    Authorization    = \"Basic Y2xpZW50aWQxMTIxMTogICAg\"",
@@ -2137,6 +2179,9 @@ mod tests {
             "Authorization: Basic YWRtaW46S3E3dkwybVp4OVJ0",
             "  <Provider Name=\"HubSpot\" ApiKey=\"416ca088-0096-4215-b85d-2e83c47abf89\"",
             "export function convertApiConfigurationToProto(config: Kq7vL2mZx9Rt4Wn8): Proto {",
+            "        params.put(\"password\", \"group1Kq7v\");",
+            "        creds = {\"user\": \"alice\", \"password\": \"group1Kq7v\"}",
+            "        args = [\"--user\", \"bob\", \"--password\", \"group1Kq7v\"]",
             "  \"password\": \"ghp_Kq7vL2mZx9Rt4Wn8PdSeeder2026\",",
             "      client_secret: live_secret_a8b3afe691c933c1",
             "      SECRET_KEY_BASE: 60gp0byfz2dvffa45cxl20p1scy9xbpf6d8c5y0geejgkyp1b5",
