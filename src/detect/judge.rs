@@ -1524,8 +1524,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_generated_object_name(text)
         || is_list_of_names(text)
         || is_numbered_identifier(text)
-        || is_versioned_slug(text)
-        || is_model_name(text)
+        || names_a_release(text)
     {
         return false;
     }
@@ -2269,10 +2268,16 @@ fn is_spoken_word(token: &str) -> bool {
     token.len() >= 2 && token.contains(['a', 'e', 'i', 'o', 'u', 'y']) && is_word_like(token)
 }
 
+/// Whether `text` names a release, a resource or a model rather than holding a secret: a
+/// versioned slug (`etcd-cluster-01`) or an AI model's name (`openai/gpt-5`).
+pub fn names_a_release(text: &str) -> bool {
+    is_versioned_slug(text) || is_model_name(text)
+}
+
 /// A name of lowercase words with a version of small numbers after them, joined by `-`
 /// (`claude-sonnet-4-6`, a model's name passed after an API key; `etcd-cluster-01`):
 /// a release or a resource named, not a secret.
-pub fn is_versioned_slug(text: &str) -> bool {
+fn is_versioned_slug(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let numbers = parts
         .iter()
@@ -2323,7 +2328,7 @@ const MODEL_FAMILIES: &[&str] = &[
 /// least one of them a number, and a separator (`gemini2024` is a password). What an
 /// agent's configuration pairs with an API key's name (`("GEMINI_API_KEY", "gemini/…")`),
 /// never a key: a random value's parts mix letters and digits.
-pub fn is_model_name(text: &str) -> bool {
+fn is_model_name(text: &str) -> bool {
     let (providers, name) = text.rsplit_once('/').unwrap_or(("", text));
     let lower = name.to_ascii_lowercase();
     let Some(family) = MODEL_FAMILIES.iter().find(|f| lower.starts_with(*f)) else {
@@ -2537,10 +2542,7 @@ pub fn is_compound_identifier(text: &str) -> bool {
         return false;
     }
     let tokens = key_tokens(text);
-    (2..=6).contains(&tokens.len())
-        && tokens
-            .iter()
-            .all(|t| t.len() >= 3 && is_spoken_word(t) && is_word_like(t))
+    (2..=6).contains(&tokens.len()) && tokens.iter().all(|t| t.len() >= 3 && is_spoken_word(t))
 }
 
 /// A value made of dictionary-like words: an identifier (`dbPassword`, at most six

@@ -16,10 +16,9 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
     basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_arn, is_class_name,
-    is_code_reference, is_compound_identifier, is_constant_name, is_credential_label,
-    is_model_name, is_notation, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
-    is_sum_of_names, is_variable_name, is_versioned_slug, is_word_then_digits, key_tokens,
-    names_a_public_value, value_repeats_name,
+    is_code_reference, is_compound_identifier, is_constant_name, is_credential_label, is_notation,
+    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
+    is_word_then_digits, key_tokens, names_a_public_value, names_a_release, value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1021,6 +1020,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         return false;
     }
     let text = std::str::from_utf8(value).ok();
+    let name_text = std::str::from_utf8(name).ok();
     if rule.kind == FindingKind::GenericSecret
         && (is_public_key(value)
             || is_pgp_key_id_under_key_name(name, value)
@@ -1041,8 +1041,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
             || is_an_argument_after_a_name_in_a_list(data, start)
-            || std::str::from_utf8(name).is_ok_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
-            || text.is_some_and(|text| is_versioned_slug(text) || is_model_name(text))
+            || name_text.is_some_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
+            || text.is_some_and(names_a_release)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
                 && follows_a_password_name(data, start)))
@@ -1061,8 +1061,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         FindingKind::ProviderSecret | FindingKind::GenericSecret
     ) {
         let repeats_name = value_repeats_name(name, value)
-            && (rule.kind == FindingKind::GenericSecret
-                || std::str::from_utf8(name).is_ok_and(is_secret_key));
+            && (rule.kind == FindingKind::GenericSecret || name_text.is_some_and(is_secret_key));
         if names_a_digest(name)
             || (rule.kind == FindingKind::ProviderSecret && is_type_annotation(data, start, end))
             || repeats_name
