@@ -46,6 +46,7 @@ import io
 import json
 import re
 import random
+import uuid
 import shutil
 import string
 import struct
@@ -5766,6 +5767,10 @@ def fd_code_and_syntax(c: Corpus) -> None:
          "type annotation after a provider's name"),
         ("yaml", f'repo_secrets: "PUBLIC_KEY={w}-signing-key:public_key"', "identifier",
          "one assignment naming a public value under a secrets' key"),
+        ("ini", f"dns_{w}_token = {''.join(ch * 4 for ch in '0123456789abcdef')}", "placeholder", "counting in runs"),
+        ("env", f"{w.upper()}_SECRET=ch4n63m31fy0uc4n", "placeholder", "placeholder in look-alike digits"),
+        ("sql", f"CREATE USER '{w}'@'localhost' IDENTIFIED BY 'YourPwdShouldBeLongAndSecure!';", "placeholder",
+         "value addressing its reader"),
     ]
     for ftype, line, category, note in options:
         decoy_line(c, ftype, line, category, "generic", note)
@@ -5812,6 +5817,26 @@ def fd_tables_and_manifests(c: Corpus) -> None:
               '  "settings.mailserver.authProtocol": "Autentifizierungsprotokoll",', "}"]
     c.raw(c.raw_path(["i18n/nl.json", "frontend/src/locales/de.json"]), bundle,
           [(1, identifier("translated message")), (2, identifier("translated message"))])
+    legacy = ["| Legacy key | Environment variable |", "| ---------- | -------------------- |",
+              "| `secret` | `APP_SECRET` |", f"| `{w}_*` | `{w.upper()}_URL` |"]
+    c.raw(c.raw_path(["docs/admin/parameters.md"]), legacy, [(3, identifier("glob of settings' names"))])
+
+
+def fd_apple_metadata(c: Corpus) -> None:
+    """App Store Connect's asset tokens (a media file's path under a token's name) and an
+    Xcode workspace's source-control blueprint (UUIDs under keys named `…IdentifierKey`)."""
+    r = c.r
+    hexd = "0123456789abcdef"
+    token = (f"Purple{r.randint(1, 99)}/v4/{r.s(hexd, 2)}/{r.s(hexd, 2)}/{uuid.UUID(int=r.getrandbits(128))}"
+             f"/mzl.{r.s(LOWER, 8)}.{r.choice(['png', 'jpg', 'mov'])}")
+    fixture = ["{", f'  "assetToken": "{token}",', f'  "sortOrder": {r.randint(0, 9)}', "}"]
+    c.raw(c.raw_path(["spec/fixtures/app_summary.json", "spec/tunes/fixtures/{w}_version.json"]), fixture,
+          [(1, c.decoy_record("identifier", "generic", "media file's path under a token's name"))])
+    ident = str(uuid.UUID(int=r.getrandbits(128))).upper()
+    blueprint = ["{", f'  "DVTSourceControlWorkspaceBlueprintIdentifierKey" : "{ident}",',
+                 '  "DVTSourceControlWorkspaceBlueprintNameKey" : "Example",', '  "DVTSourceControlWorkspaceBlueprintVersion" : 204', "}"]
+    c.raw(c.raw_path(["Example.xcodeproj/project.xcworkspace/xcshareddata/Example.xcscmblueprint"]), blueprint,
+          [(1, c.decoy_record("identifier", "generic", "dictionary key naming an identifier"))])
 
 
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
@@ -5819,7 +5844,8 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
-                 fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests]
+                 fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
+                 fd_apple_metadata]
 
 
 # ---------------------------------------------------------------------------------------

@@ -847,6 +847,14 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // `resourceKey=**/*_test.go`).
     "rule",
     "resource",
+    // A dictionary's key that names what its value is (Xcode's
+    // `DVTSourceControlWorkspaceBlueprintIdentifierKey`, a UUID; Magento's `url_key`, a
+    // slug; Mongoose's `versionKey`): Apple's and others' convention for a key's name.
+    "identifier",
+    "path",
+    "url",
+    "version",
+    "name",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
@@ -1451,7 +1459,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
             .iter()
             .any(|member| looks_like_secret(member.as_bytes()));
     }
-    if is_word_list(text) {
+    if is_word_list(text) || is_name_glob(text) {
         return false;
     }
     if (text.starts_with('/') && !is_base64_opening_with_slash(text))
@@ -1570,6 +1578,19 @@ fn is_iam_action(text: &str) -> bool {
             && name.bytes().skip(1).any(|b| b.is_ascii_lowercase())
             && name.bytes().all(|b| b.is_ascii_alphabetic()));
     service_ok && action_ok
+}
+
+/// Whether `text` is a glob of names (`database_*`, `rabbitmq_*`, `*.internal`,
+/// `app.*.token`), as a table of settings maps a family of keys: letter-only words joined
+/// by `_`, `.`, `-` or `/`, and `*` in place of a word. A password's `*` sits between
+/// characters of a random part.
+fn is_name_glob(text: &str) -> bool {
+    let words: Vec<&str> = text.split(['_', '.', '-', '/']).collect();
+    words.contains(&"*")
+        && words.iter().any(|word| word.len() >= 2 && *word != "*")
+        && words.iter().all(|word| {
+            *word == "*" || (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic()))
+        })
 }
 
 /// Whether `text` is a list of short words (`htm,html,js,css,map`, `read;write;admin`),
@@ -2034,9 +2055,11 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // `:`, a value of words, numbers and units, and the closing `;`.
         r"^[a-z]{2,}(?:-[a-z]+)+:[ ]?[a-z0-9#.%() -]{1,40};$",
         // The path of a key, certificate or configuration file (`test_certs/ec256-private.pem`,
-        // `keys/prod.p12`): a relative or absolute path whose last segment ends in such a
-        // file's extension. The file may hold a secret; its name does not.
-        r"^[A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)+\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|pub|gpg|asc|json|ya?ml|toml|ini|conf|cfg|env|txt)$",
+        // `keys/prod.p12`), or of a media or project file (App Store Connect's asset tokens,
+        // `Purple62/v4/08/0a/04/080a0430-…/mzl.pbcpzqyg.jpg`; an Xcode project's relative
+        // path): a relative or absolute path whose last segment ends in such a file's
+        // extension. The file may hold a secret; its name does not, and base64 holds no `.`.
+        r"^[A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)+\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|pub|gpg|asc|json|ya?ml|toml|ini|conf|cfg|env|txt|png|jpe?g|gif|svg|webp|ico|bmp|tiff?|heic|mov|mp4|m4v|webm|mp3|m4a|wav|pdf|geojson|csv|xml|html?|xcodeproj|xcworkspace|zip|tar|gz|tgz)$",
         // A key or certificate file's bare name (`--file.private-key='rsa.1024.pkcs8.pem'`,
         // `server.key`), as a command's option gives it.
         r"^[A-Za-z0-9][A-Za-z0-9._~-]*\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|gpg|asc)$",
@@ -3010,6 +3033,13 @@ mod tests {
             // An elliptic curve's name, a header's name, a key file's path, a script's
             // address without its scheme.
             ("pw", "brainpoolP192t1"),
+            // A glob of settings' names in a table that maps legacy keys (wallabag).
+            ("Legacy key", "database_*"),
+            // A media file's path under a token's name (App Store Connect's asset tokens).
+            (
+                "assetToken",
+                "Purple62/v4/08/0a/04/080a0430-c2cc-2577-f491-9e0a09c58ffe/mzl.pbcpzqyg.jpg",
+            ),
             ("password", "pbkdf1"),
             ("password", "sha256"),
             (
@@ -3093,6 +3123,8 @@ mod tests {
             ("secret", "aB3/xY9+Qz/Lm2Hq7vT4wR8n"),
             // a generated password opening with `*`, a token with dots in mixed case
             ("password", "*Kq7vLm2Hq9zT"),
+            // `*` as a word beside a random part
+            ("password", "db_*_Kq7vLm2"),
             ("secret", "kq7vlm2hq9.zt4wr8nk3p.Xq7"),
             ("api_key", "Qx7vLm2Hq9zT4wR8nK3p"),
             // dotted parts ending in more digits than a name's counter, a key file's name
@@ -3282,6 +3314,10 @@ mod tests {
             "api_key_id",
             "secret_name",
             "ssh_key",
+            // keys that name what a dictionary's value is: an id, a path, a slug
+            "DVTSourceControlWorkspaceBlueprintIdentifierKey",
+            "url_key",
+            "versionKey",
             "max_tokens",
             // accessors, predicates and lists named for the secret
             "GetCredentials",

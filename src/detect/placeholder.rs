@@ -88,6 +88,12 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "random-string",
     "openssl-rand",
     "openssl_rand",
+    // A test double that says so inside a run of letters (`key-73827fakeapikey2329`):
+    // `fake` then a credential's noun, which base64 spells about once in 10^14 places.
+    "fakeapi",
+    "fakekey",
+    "faketoken",
+    "fakesecret",
 ];
 
 /// Openings (lowercase) of sample values in documentation: a generated value starts with
@@ -174,6 +180,9 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "tbd",
     "foobar",
     "example",
+    // Filler words typed where the value goes (`api_token: 'something123'`).
+    "something",
+    "whatever",
     // The encoding a value is in, named where the value should be.
     "base64",
     // "password" in other languages, where a tutorial writes the word for the value
@@ -335,8 +344,10 @@ pub fn is_sample(value: &[u8]) -> bool {
         return true;
     }
     low_diversity(&lower)
+        || counts_in_runs(value)
         || says_fake(&lower)
         || says_fake_in_camel_case(value)
+        || addresses_the_reader(value)
         || mostly_one_run(value)
         || masks_its_middle(value)
         || describes_a_secret(value)
@@ -484,9 +495,10 @@ fn word_and_counter(lower: &[u8]) -> bool {
 
 /// A placeholder spelled with look-alike digits and symbols: the word `password`
 /// (`P@55w0rd!`, `Pa5$w0Rd`, `pa5sW0rD`), a placeholder word or default (`T0pS3cr3t`,
-/// `Ch4ng3M3`, `s3cr3t`, `t0k3n`): made up by a person, as the word itself is.
+/// `Ch4ng3M3`, `s3cr3t`, `t0k3n`, wallabag's `ch4n63m31fy0uc4n`, "change me if you
+/// can"): made up by a person, as the word itself is.
 fn spells_a_placeholder(lower: &[u8]) -> bool {
-    if !lower.iter().any(|b| b"@4$503".contains(b)) {
+    if !lower.iter().any(|b| b"@4$503167".contains(b)) {
         return false; // spelled plainly: the other tests have read it
     }
     let plain: Vec<u8> = lower
@@ -496,6 +508,9 @@ fn spells_a_placeholder(lower: &[u8]) -> bool {
             b'5' | b'$' => b's',
             b'0' => b'o',
             b'3' => b'e',
+            b'1' => b'i',
+            b'6' => b'g',
+            b'7' => b't',
             other => other,
         })
         .collect();
@@ -577,8 +592,10 @@ fn describes_a_secret(value: &[u8]) -> bool {
         b"key",
     ];
     let is_part = |part: &[u8]| {
+        // A tag may open with a digit when a letter follows (`2fa`, `3des`).
         let short_tag = (1..=4).contains(&part.len())
-            && part.first().is_some_and(u8::is_ascii_lowercase)
+            && part.iter().any(u8::is_ascii_lowercase)
+            && (part[0].is_ascii_lowercase() || part.len() >= 3)
             && part
                 .iter()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
@@ -597,6 +614,25 @@ fn describes_a_secret(value: &[u8]) -> bool {
             && parts.iter().all(|part| is_part(part))
             && parts.iter().any(|part| NOUNS.contains(part))
     })
+}
+
+/// A value that counts in runs of one character (`0000111122223333…eeeeffff`, a
+/// DigitalOcean token's sample in a DNS plugin's template): with each run cut to one
+/// character it is a counting pattern or a filler. A generated value repeats a character
+/// in a row now and then, never in every place.
+fn counts_in_runs(value: &[u8]) -> bool {
+    let mut collapsed = value.to_vec();
+    collapsed.dedup();
+    value.len() >= 16 && collapsed.len() * 2 <= value.len() && is_sample(&collapsed)
+}
+
+/// A value that speaks to its reader (`YourPwdShouldBeLongAndSecure!`, `YourAccessToken`):
+/// `Your` opening a run of capitalised words, a slot's instruction. Random base62 opens
+/// so once in 60 million values.
+fn addresses_the_reader(value: &[u8]) -> bool {
+    value
+        .strip_prefix(b"Your")
+        .is_some_and(|rest| rest.first().is_some_and(u8::is_ascii_uppercase))
 }
 
 /// A value made of very few distinct characters (`aaaaaaaa`, `abababab`, `0000-0000`)
@@ -697,6 +733,14 @@ mod tests {
             "ZXhhbXBsZS1hcHAtc2VjcmV0",
             // base64 of "secret", as short as base64 of a placeholder gets
             "c2VjcmV0",
+            "ch4n63m31fy0uc4n",
+            "l3tm31n",
+            "2fa-totp-secret",
+            "something123",
+            "key-73827fakeapikey2329",
+            "YourPwdShouldBeLongAndSecure!",
+            "YourAccessToken",
+            "0000111122223333444455556666777788889999aaaabbbbccccddddeeeeffff",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
@@ -754,6 +798,15 @@ mod tests {
             "invalidation-7Qz2kLm9",
             // a number of characters beside a random part is no stated length
             "chars-x7Q2kLm9vT",
+            // look-alike digits that spell no placeholder (generated at random)
+            "h7g1k3m6q0w4",
+            // runs of a character here and there in a generated value
+            "aa7Qzz2kLm99vTbb",
+            // `Your` inside a value, or before lowercase letters
+            "xYourQ7zK2mLp9",
+            "Yourt7Qz2kLm9vT",
+            // a digit tag beside random parts is no description
+            "2fa-x7q2mkv9-secret",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }

@@ -51,10 +51,12 @@ pub(super) fn parse_ini(data: &[u8]) -> Node {
             end -= 1;
         }
         // `\` continuation lines (properties): join them, the value is then not verbatim.
+        // Blanks before a `\` are the wrap's, not the value's: a base64 secret wrapped as
+        // `…KKFs \` then `AmKd…==` (certbot's TSIG secret) is one run of base64.
         let mut scalar;
         let mut pos_after = next;
         if end > start && data[end - 1] == b'\\' {
-            let mut value = data[start..end - 1].to_vec();
+            let mut value = data[start..end - 1].trim_ascii_end().to_vec();
             let mut cursor = next;
             loop {
                 if cursor >= data.len() {
@@ -65,7 +67,7 @@ pub(super) fn parse_ini(data: &[u8]) -> Node {
                 let trimmed = text.trim();
                 pos_after = e + 1;
                 if let Some(part) = trimmed.strip_suffix('\\') {
-                    value.extend_from_slice(part.as_bytes());
+                    value.extend_from_slice(part.trim_end().as_bytes());
                     cursor = e + 1;
                 } else {
                     value.extend_from_slice(trimmed.as_bytes());
@@ -289,7 +291,7 @@ mod tests {
 
     #[test]
     fn ini_sections_properties_and_continuations() {
-        let text = "; c\nglobal=1\n[client]\npassword = \"s3cr3t-Pw\"\nhost: db.internal\n[x]\nlong = a\\\n  b\n";
+        let text = "; c\nglobal=1\n[client]\npassword = \"s3cr3t-Pw\"\nhost: db.internal\n[x]\nlong = a\\\n  b\nwrapped = 4q4w/KKFs \\\nAmKd== \\\n  9Z\n";
         let mut out = Vec::new();
         flat(&parse_ini(text.as_bytes()), "", &mut out);
         assert_eq!(
@@ -299,6 +301,8 @@ mod tests {
                 ("client.password".into(), "s3cr3t-Pw".into()),
                 ("client.host".into(), "db.internal".into()),
                 ("x.long".into(), "ab".into()),
+                // blanks before a `\` are the wrap's
+                ("x.wrapped".into(), "4q4w/KKFsAmKd==9Z".into()),
             ]
         );
     }
