@@ -722,6 +722,10 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
     // `Sec-WebSocket-Key` (`web socket key`): a handshake's random nonce, sent in clear
     // by every browser.
     "socket",
+    // A CSRF token (`X-CSRF-Token`, `xsrf_token`): a form's anti-forgery nonce, bound to
+    // a session and sent to every browser.
+    "csrf",
+    "xsrf",
     "next",
     "continuation",
     "page",
@@ -3146,7 +3150,7 @@ mod tests {
                 "recaptchaSecretKey",
                 "6Le657YZAAAAAFAy278qlWh67QyzPIfMrFbNxcfi",
             ),
-            ("withXSRFToken", "hcdMKHRpXTlEcVj1"),
+            ("withAuthToken", "hcdMKHRpXTlEcVj1"),
             ("api_key", "claude-sonnet-4-6-Kq7vL2mZx9"),
         ] {
             assert!(secret(key, value), "{key}: {value}");
@@ -3293,6 +3297,7 @@ mod tests {
             "spec/unit/mongodb_password_spec.rb",
             "@aws-sdk/credential-provider-node",
             "postman-token",
+            "X-CSRF-Token",
             "document_key",
             "annotationKey",
             "key",
