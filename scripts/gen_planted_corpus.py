@@ -5839,13 +5839,36 @@ def fd_apple_metadata(c: Corpus) -> None:
           [(1, c.decoy_record("identifier", "generic", "dictionary key naming an identifier"))])
 
 
+def fd_test_snapshot(c: Corpus) -> None:
+    """A cloud emulator's test snapshot: numbered slots where tokens were (`<token:1>`), a
+    generated map of numbered keys, a CloudFormation parameter list whose secret is a value
+    that names itself, and a template's value typed three times."""
+    r = c.r
+    w = r.word()
+    n = r.randint(1, 9)
+    snapshot = ["{", f'  "test_{w}_subscription": {{', f'    "Token": "<token:{n}>",',
+                f'    "AWS_SECRET_KEY": "<aws-secret-access-key:{n}>",', f'    "{n}_key": "{n}_value",',
+                '    "Parameters": [', f'      {{"ParameterKey": "Topic{n}Name", "ParameterValue": "{w}-topic"}},',
+                f'      {{"ParameterKey": "SecretParameter", "ParameterValue": "NewSecretValue{n}"}}', "    ]", "  }", "}"]
+    slot = lambda note: c.decoy_record("placeholder", "generic", note)
+    c.raw(c.raw_path(["tests/aws/services/{w}/test_{w}.snapshot.json"]), snapshot,
+          [(2, slot("numbered slot in a test snapshot")), (3, slot("numbered slot in a test snapshot")),
+           (4, c.decoy_record("identifier", "generic", "numbered key of a generated map")),
+           (6, c.decoy_record("identifier", "generic", "CloudFormation parameter's name")),
+           (7, slot("value naming itself"))])
+    unit = f"test{r.randint(100, 999)}"
+    template = ["Resources:", "  ApiKey:", "    Type: AWS::ApiGateway::ApiKey", "    Properties:",
+                f"      Value: {unit * 3}"]
+    c.raw(c.raw_path(["tests/aws/templates/{w}_api_key.yml"]), template, [(4, slot("unit typed three times"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
-                 fd_apple_metadata]
+                 fd_apple_metadata, fd_test_snapshot]
 
 
 # ---------------------------------------------------------------------------------------

@@ -169,6 +169,13 @@ fn judge_key_name(key: &str) -> bool {
         return false;
     }
     let mut tokens = key_tokens(key);
+    // A key numbered in front (`0_key`, `10_key`: a test's generated map) is judged by its
+    // words, as one numbered behind is.
+    let numbered = tokens
+        .iter()
+        .take_while(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    tokens.drain(..numbered.min(tokens.len().saturating_sub(1)));
     // A numbered key (`PasswordLastUsed_2`, `api_key_2`) is judged by its words.
     while tokens.len() > 1
         && tokens
@@ -851,6 +858,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // `resourceKey=**/*_test.go`).
     "rule",
     "resource",
+    // A CloudFormation parameter's name (`ParameterKey`), beside its `ParameterValue`.
+    "parameter",
     // A dictionary's key that names what its value is (Xcode's
     // `DVTSourceControlWorkspaceBlueprintIdentifierKey`, a UUID; Magento's `url_key`, a
     // slug; Mongoose's `versionKey`): Apple's and others' convention for a key's name.
@@ -3321,6 +3330,8 @@ mod tests {
             "ssh_key",
             // keys that name what a dictionary's value is: an id, a path, a slug
             "DVTSourceControlWorkspaceBlueprintIdentifierKey",
+            "ParameterKey",
+            "10_key",
             "url_key",
             "versionKey",
             "max_tokens",

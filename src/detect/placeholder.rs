@@ -345,6 +345,8 @@ pub fn is_sample(value: &[u8]) -> bool {
     }
     low_diversity(&lower)
         || counts_in_runs(value)
+        || repeats_a_unit(&lower)
+        || spells_credential_words(&lower)
         || says_fake(&lower)
         || says_fake_in_camel_case(value)
         || addresses_the_reader(value)
@@ -515,16 +517,18 @@ fn spells_a_placeholder(lower: &[u8]) -> bool {
         })
         .collect();
     PLACEHOLDER_VALUES.iter().any(|p| plain == p.as_bytes())
+        || spells_credential_words(&plain)
         || PLACEHOLDER_WORDS
             .iter()
             .chain(&["passwo", "passwd", "topsecret"])
             .any(|word| memchr::memmem::find(&plain, word.as_bytes()).is_some())
 }
 
-/// A slot to fill in angle brackets (`<your-key>`, `<API_TOKEN>`, `Bearer <token>`) or an
-/// ERB/JSP tag (`<%= ENV["X"] %>`): a name of at least two characters that starts with a
-/// letter, between `<` and `>`. A bare `<` is no sign: WordPress salts and Django keys draw
-/// it from their alphabets (`~</vhV.eq0`, `j<g$`).
+/// A slot to fill in angle brackets (`<your-key>`, `<API_TOKEN>`, `Bearer <token>`, a
+/// test snapshot's numbered slot `<token:1>`) or an ERB/JSP tag (`<%= ENV["X"] %>`): a
+/// name of at least two characters that starts with a letter, between `<` and `>`,
+/// optionally numbered after a `:`. A bare `<` is no sign: WordPress salts and Django keys
+/// draw it from their alphabets (`~</vhV.eq0`, `j<g$`).
 fn has_angle_slot(value: &[u8]) -> bool {
     if memchr::memmem::find(value, b"<%").is_some() {
         return true;
@@ -535,7 +539,20 @@ fn has_angle_slot(value: &[u8]) -> bool {
             .iter()
             .take_while(|&&b| b.is_ascii_alphanumeric() || b"_-. ".contains(&b))
             .count();
-        name >= 2 && rest[0].is_ascii_alphabetic() && rest.get(name) == Some(&b'>')
+        let number = match rest.get(name) {
+            Some(b':') => {
+                let digits = rest[name + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if digits == 0 {
+                    return false;
+                }
+                1 + digits
+            }
+            _ => 0,
+        };
+        name >= 2 && rest[0].is_ascii_alphabetic() && rest.get(name + number) == Some(&b'>')
     })
 }
 
@@ -624,6 +641,110 @@ fn counts_in_runs(value: &[u8]) -> bool {
     let mut collapsed = value.to_vec();
     collapsed.dedup();
     value.len() >= 16 && collapsed.len() * 2 <= value.len() && is_sample(&collapsed)
+}
+
+/// A short unit typed again and again (`test123test123test123`, `abab…`): three times or
+/// more, the whole value. A generated value never repeats itself.
+fn repeats_a_unit(lower: &[u8]) -> bool {
+    (2..=8).any(|unit| {
+        lower.len() >= unit * 3
+            && lower.len() % unit == 0
+            && lower.chunks(unit).all(|chunk| chunk == &lower[..unit])
+    })
+}
+
+/// Words a made-up credential is spelled with (`NewSecretValue2`, `secretapikey123`,
+/// `MyTestToken`): credentials' nouns and the fillers typed around them.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "token",
+    "tokens",
+    "key",
+    "keys",
+    "apikey",
+    "api",
+    "access",
+    "auth",
+    "credential",
+    "credentials",
+    "value",
+    "my",
+    "test",
+    "testing",
+    "demo",
+    "sample",
+    "new",
+    "old",
+    "the",
+    "some",
+    "super",
+    "top",
+    "default",
+    "updated",
+    "initial",
+    "dummy",
+    "fake",
+    "foo",
+    "bar",
+    "baz",
+    "your",
+];
+
+/// The nouns among [`CREDENTIAL_WORDS`]: a made-up value names one of them.
+const CREDENTIAL_NOUNS: &[&str] = &[
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "token",
+    "tokens",
+    "key",
+    "keys",
+    "apikey",
+    "credential",
+    "credentials",
+];
+
+/// A value spelled wholly with [`CREDENTIAL_WORDS`], two or more of them and one a noun,
+/// then at most four digits (`NewSecretValue2`, `secretapikey123`, `s3cr3tT0k3n` once its
+/// look-alike digits are read): what the value stands for, not a value. A generated
+/// secret's letters do not split into these words.
+fn spells_credential_words(lower: &[u8]) -> bool {
+    let letters_end = lower.len()
+        - lower
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    if lower.len() - letters_end > 4 || letters_end < 6 {
+        return false;
+    }
+    let letters = &lower[..letters_end];
+    if !letters.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    // Every way to split `letters[at..]` into words, depth first: (words so far, noun seen).
+    fn splits(rest: &[u8], words: usize, noun: bool) -> bool {
+        if rest.is_empty() {
+            return words >= 2 && noun;
+        }
+        CREDENTIAL_WORDS.iter().any(|word| {
+            rest.starts_with(word.as_bytes())
+                && splits(
+                    &rest[word.len()..],
+                    words + 1,
+                    noun || CREDENTIAL_NOUNS.contains(word),
+                )
+        })
+    }
+    splits(letters, 0, false)
 }
 
 /// A value that speaks to its reader (`YourPwdShouldBeLongAndSecure!`, `YourAccessToken`):
@@ -741,6 +862,13 @@ mod tests {
             "YourPwdShouldBeLongAndSecure!",
             "YourAccessToken",
             "0000111122223333444455556666777788889999aaaabbbbccccddddeeeeffff",
+            "<token:1>",
+            "<aws-secret-access-key:1>",
+            "test123test123test123",
+            "NewSecretValue2",
+            "secretapikey123",
+            "MyTestToken",
+            "S3cretT0ken",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
@@ -807,6 +935,12 @@ mod tests {
             "Yourt7Qz2kLm9vT",
             // a digit tag beside random parts is no description
             "2fa-x7q2mkv9-secret",
+            // a number after `:` that does not close the brackets, a unit repeated twice
+            "<a:1b>Kq7vL2mZx9",
+            "q7Zk2vq7Zk2v",
+            // words beside a random part
+            "secretKq7vL2mZx9",
+            "apikey7Qz2kLm9vT4",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }
