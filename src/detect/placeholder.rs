@@ -153,6 +153,10 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // (`c2VjcmV0IGlzIHNlY3VyZQ==` and its neighbours), copied into API types' comments.
     "secret is secure",
     "secret is secure, I think",
+    // The bcrypt hash of `password` in Laravel's default user factory, copied into every
+    // Laravel application's seeders and tests (as the hash rules capture it, after the
+    // scheme's leading `$`).
+    "2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi",
 ];
 
 /// Capital words that, just before a closing `KEY`, mark a sample key: AWS's documented
@@ -181,9 +185,12 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "tbd",
     "foobar",
     "example",
-    // Filler words typed where the value goes (`api_token: 'something123'`).
+    // Filler words typed where the value goes (`api_token: 'something123'`,
+    // `password: blank123`).
     "something",
     "whatever",
+    "blank",
+    "empty",
     // The encoding a value is in, named where the value should be.
     "base64",
     // "password" in other languages, where a tutorial writes the word for the value
@@ -716,7 +723,8 @@ const CREDENTIAL_NOUNS: &[&str] = &[
 /// A value spelled wholly with [`CREDENTIAL_WORDS`], two or more of them and one a noun,
 /// then at most four digits (`NewSecretValue2`, `secretapikey123`, `s3cr3tT0k3n` once its
 /// look-alike digits are read): what the value stands for, not a value. A generated
-/// secret's letters do not split into these words.
+/// secret's letters do not split into these words. Words parted by separators are
+/// [`describes_a_secret`]'s (`access-token-123`, with its counter, stays a value).
 fn spells_credential_words(lower: &[u8]) -> bool {
     let letters_end = lower.len()
         - lower
@@ -865,6 +873,8 @@ mod tests {
             "0000111122223333444455556666777788889999aaaabbbbccccddddeeeeffff",
             "<token:1>",
             "abcd123",
+            "blank123",
+            "2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi",
             "<aws-secret-access-key:1>",
             "test123test123test123",
             "NewSecretValue2",
