@@ -661,49 +661,7 @@ fn repeats_a_unit(lower: &[u8]) -> bool {
     })
 }
 
-/// Words a made-up credential is spelled with (`NewSecretValue2`, `secretapikey123`,
-/// `MyTestToken`): credentials' nouns and the fillers typed around them.
-const CREDENTIAL_WORDS: &[&str] = &[
-    "secret",
-    "secrets",
-    "password",
-    "passwd",
-    "pass",
-    "pwd",
-    "token",
-    "tokens",
-    "key",
-    "keys",
-    "apikey",
-    "api",
-    "access",
-    "auth",
-    "credential",
-    "credentials",
-    "value",
-    "my",
-    "test",
-    "testing",
-    "demo",
-    "sample",
-    "new",
-    "old",
-    "the",
-    "some",
-    "super",
-    "top",
-    "default",
-    "updated",
-    "initial",
-    "dummy",
-    "fake",
-    "foo",
-    "bar",
-    "baz",
-    "your",
-];
-
-/// The nouns among [`CREDENTIAL_WORDS`]: a made-up value names one of them.
+/// Credentials' nouns: a made-up value (`NewSecretValue2`, `secretapikey123`) names one.
 const CREDENTIAL_NOUNS: &[&str] = &[
     "secret",
     "secrets",
@@ -720,11 +678,20 @@ const CREDENTIAL_NOUNS: &[&str] = &[
     "credentials",
 ];
 
-/// A value spelled wholly with [`CREDENTIAL_WORDS`], two or more of them and one a noun,
-/// then at most four digits (`NewSecretValue2`, `secretapikey123`, `s3cr3tT0k3n` once its
-/// look-alike digits are read): what the value stands for, not a value. A generated
-/// secret's letters do not split into these words. Words parted by separators are
-/// [`describes_a_secret`]'s (`access-token-123`, with its counter, stays a value).
+/// The words typed around a credential's noun in a made-up value (`MyTestToken`,
+/// `NewSecretValue2`).
+const CREDENTIAL_FILLERS: &[&str] = &[
+    "api", "access", "auth", "value", "my", "test", "testing", "demo", "sample", "new", "old",
+    "the", "some", "super", "top", "default", "updated", "initial", "dummy", "fake", "foo", "bar",
+    "baz", "your",
+];
+
+/// A value spelled wholly with [`CREDENTIAL_NOUNS`] and [`CREDENTIAL_FILLERS`], two words
+/// or more and one a noun, then at most four digits (`NewSecretValue2`, `secretapikey123`,
+/// `s3cr3tT0k3n` once its look-alike digits are read): what the value stands for, not a
+/// value. A generated secret's letters do not split into these words. Words parted by
+/// separators are [`describes_a_secret`]'s (`access-token-123`, with its counter, stays a
+/// value).
 fn spells_credential_words(lower: &[u8]) -> bool {
     let letters_end = lower.len()
         - lower
@@ -732,25 +699,26 @@ fn spells_credential_words(lower: &[u8]) -> bool {
             .rev()
             .take_while(|b| b.is_ascii_digit())
             .count();
-    if lower.len() - letters_end > 4 || letters_end < 6 {
+    // Made-up values are short; the cap also bounds the search below, which branches where
+    // words overlap (`apikey` or `api` then `key`).
+    if lower.len() - letters_end > 4 || !(6..=48).contains(&letters_end) {
         return false;
     }
     let letters = &lower[..letters_end];
     if !letters.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
-    // Every way to split `letters[at..]` into words, depth first: (words so far, noun seen).
+    // Every way to split `rest` into words, depth first, counting the words so far and
+    // whether a noun was among them.
     fn splits(rest: &[u8], words: usize, noun: bool) -> bool {
         if rest.is_empty() {
             return words >= 2 && noun;
         }
-        CREDENTIAL_WORDS.iter().any(|word| {
+        let nouns = CREDENTIAL_NOUNS.iter().map(|word| (word, true));
+        let fillers = CREDENTIAL_FILLERS.iter().map(|word| (word, false));
+        nouns.chain(fillers).any(|(word, is_noun)| {
             rest.starts_with(word.as_bytes())
-                && splits(
-                    &rest[word.len()..],
-                    words + 1,
-                    noun || CREDENTIAL_NOUNS.contains(word),
-                )
+                && splits(&rest[word.len()..], words + 1, noun || is_noun)
         })
     }
     splits(letters, 0, false)
