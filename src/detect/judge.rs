@@ -194,6 +194,13 @@ fn judge_key_name(key: &str) -> bool {
     {
         return true;
     }
+    // `VAULT_DEV_ROOT_TOKEN_ID`, `vault_token_id`: a Vault token's id is the token itself (a
+    // dev server's root token, `vault token create -id=…`), not an accessor.
+    if matches!(tokens.as_slice(), [.., token, id] if token == "token" && id == "id")
+        && tokens.iter().any(|t| t == "vault")
+    {
+        return true;
+    }
     if NOT_SECRET_LAST.contains(&last.as_str())
         || (last == "token" && names_a_public_value(key.as_bytes()))
     {
@@ -860,6 +867,9 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "resource",
     // A CloudFormation parameter's name (`ParameterKey`), beside its `ParameterValue`.
     "parameter",
+    // The name of a secret kept elsewhere (External Secrets' `remoteKey`, a PushSecret's
+    // remote reference).
+    "remote",
     // A dictionary's key that names what its value is (Xcode's
     // `DVTSourceControlWorkspaceBlueprintIdentifierKey`, a UUID; Magento's `url_key`, a
     // slug; Mongoose's `versionKey`): Apple's and others' convention for a key's name.
@@ -2063,6 +2073,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // three or more lowercase labels, the last a common top-level domain, as prose and
         // tests name the host a secret belongs to (`a hasura domain without a secret: …`).
         r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.(?:com|net|org|io|app|dev|cloud|ai|co|me|sh|xyz|tech|site|local|internal|test|example)$",
+        // A Google Cloud resource's name (`projects/p/locations/l/keyRings/r/cryptoKeys/k`, a
+        // KMS key a release is signed with; `projects/p/topics/t`): the resource, not a
+        // secret in it.
+        r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/(?:locations|topics|subscriptions|serviceAccounts|instances|datasets|keyRings|buckets|repositories)/[A-Za-z0-9._@/-]+$",
         // A CSS declaration (`white-space:pre-wrap;`, an editor snippet's expansion under
         // the abbreviation `whs:pw`): a property's name of lowercase words joined by `-`,
         // `:`, a value of words, numbers and units, and the closing `;`.
@@ -3048,6 +3062,11 @@ mod tests {
             ("pw", "brainpoolP192t1"),
             // A glob of settings' names in a table that maps legacy keys (wallabag).
             ("Legacy key", "database_*"),
+            // A KMS key's resource name (cert-manager's release signing key).
+            (
+                "_KMS_KEY",
+                "projects/cert-manager-release/locations/europe-west1/keyRings/cert-manager-release/cryptoKeys/cert-manager-release-signing-key/cryptoKeyVersions/1",
+            ),
             // A media file's path under a token's name (App Store Connect's asset tokens).
             (
                 "assetToken",
@@ -3291,6 +3310,7 @@ mod tests {
             // a read-only token is a token
             "NPM_READ_TOKEN",
             "TextEncryptionKey",
+            "VAULT_DEV_ROOT_TOKEN_ID",
             "MSG91_AUTH_KEY",
         ] {
             assert!(is_secret_key(key), "{key}");
@@ -3332,6 +3352,7 @@ mod tests {
             "DVTSourceControlWorkspaceBlueprintIdentifierKey",
             "ParameterKey",
             "10_key",
+            "remoteKey",
             "url_key",
             "versionKey",
             "max_tokens",

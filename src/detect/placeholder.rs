@@ -153,6 +153,9 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // (`c2VjcmV0IGlzIHNlY3VyZQ==` and its neighbours), copied into API types' comments.
     "secret is secure",
     "secret is secure, I think",
+    // The installation access token in GitHub's REST API docs ("Create an installation
+    // access token for an app"), copied into GitHub App clients' tests.
+    "ghs_16C7e42F292c6912E7710c838347Ae178B4a",
     // The bcrypt hash of `password` in Laravel's default user factory, copied into every
     // Laravel application's seeders and tests (as the hash rules capture it, after the
     // scheme's leading `$`).
@@ -191,6 +194,7 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "whatever",
     "blank",
     "empty",
+    "value",
     // The encoding a value is in, named where the value should be.
     "base64",
     // "password" in other languages, where a tutorial writes the word for the value
@@ -841,6 +845,8 @@ mod tests {
             "0000111122223333444455556666777788889999aaaabbbbccccddddeeeeffff",
             "<token:1>",
             "abcd123",
+            "value2",
+            "ghs_16C7e42F292c6912E7710c838347Ae178B4a",
             "blank123",
             "2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi",
             "<aws-secret-access-key:1>",
