@@ -871,11 +871,11 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // remote reference).
     "remote",
     // A dictionary's key that names what its value is (Xcode's
-    // `DVTSourceControlWorkspaceBlueprintIdentifierKey`, a UUID; Magento's `url_key`, a
-    // slug; Mongoose's `versionKey`): Apple's and others' convention for a key's name.
+    // `DVTSourceControlWorkspaceBlueprintIdentifierKey`, a UUID; Mongoose's `versionKey`;
+    // Windows' `StateNameKey`): Apple's and others' convention for a key's name. Not `url`:
+    // Cloud CDN's `signed_url_key` signs URLs.
     "identifier",
     "path",
-    "url",
     "version",
     "name",
 ];
@@ -3311,6 +3311,7 @@ mod tests {
             "NPM_READ_TOKEN",
             "TextEncryptionKey",
             "VAULT_DEV_ROOT_TOKEN_ID",
+            "signed_url_key",
             "MSG91_AUTH_KEY",
         ] {
             assert!(is_secret_key(key), "{key}");
@@ -3353,7 +3354,6 @@ mod tests {
             "ParameterKey",
             "10_key",
             "remoteKey",
-            "url_key",
             "versionKey",
             "max_tokens",
             // accessors, predicates and lists named for the secret
