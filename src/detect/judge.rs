@@ -872,10 +872,12 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "remote",
     // A dictionary's key that names what its value is (Xcode's
     // `DVTSourceControlWorkspaceBlueprintIdentifierKey`, a UUID; Mongoose's `versionKey`;
-    // Windows' `StateNameKey`): Apple's and others' convention for a key's name. Not `url`:
-    // Cloud CDN's `signed_url_key` signs URLs.
+    // Windows' `StateNameKey`; Magento's and Bagisto's `url_key`, a product's slug in every
+    // catalog import): Apple's and others' convention for a key's name. (Cloud CDN's signed
+    // URL key sits under `key_value` in Terraform, not under its resource's name.)
     "identifier",
     "path",
+    "url",
     "version",
     "name",
 ];
@@ -3311,7 +3313,6 @@ mod tests {
             "NPM_READ_TOKEN",
             "TextEncryptionKey",
             "VAULT_DEV_ROOT_TOKEN_ID",
-            "signed_url_key",
             "MSG91_AUTH_KEY",
         ] {
             assert!(is_secret_key(key), "{key}");
@@ -3354,6 +3355,7 @@ mod tests {
             "ParameterKey",
             "10_key",
             "remoteKey",
+            "url_key",
             "versionKey",
             "max_tokens",
             // accessors, predicates and lists named for the secret
