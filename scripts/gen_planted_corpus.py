@@ -1065,6 +1065,8 @@ K: list[Kind] = [
     Kind("vault.legacy-token", "vault", lambda r: "s." + r.s(ALNUM, 24), ["VAULT_TOKEN", "vault_token", "VAULT_DEV_ROOT_TOKEN_ID"], 1, r"^vp\.vault\.legacy"),
     Kind("vault.unseal-key", "vault", g_unseal, ["VAULT_UNSEAL_KEY", "UNSEAL_KEY_1", "unseal_key"], 2, r"^vp\.vault\.(unseal|init-json)", special="vault-init"),
     Kind("vault.approle-secret-id", "vault", lambda r: r.uuid4(), ["VAULT_SECRET_ID", "secret_id", "VAULT_APPROLE_SECRET_ID"], 1, r"^vp\.vault\..*(approle|secret-id)"),
+    # Vault's tokens in UUID form (before 0.10, and a dev server's root token id).
+    Kind("vault.uuid-token", "vault", lambda r: r.uuid4(), ["VAULT_TOKEN", "VAULT_DEV_ROOT_TOKEN_ID", "X-Vault-Token"], 1, r"^vp\.vault\.uuid"),
     Kind("terraform.cloud-token", "terraform", g_tfc, ["TFE_TOKEN", "TF_TOKEN_app_terraform_io"], 1, r"^vp\.terraform\.cloud"),
     Kind("hashicorp.hcp-client-secret", "hashicorp", lambda r: r.s(B64URL, 64), ["HCP_CLIENT_SECRET"], 1, r"^vp\.hashicorp\.hcp"),
     # --- Private keys
