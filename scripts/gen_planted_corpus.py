@@ -46,7 +46,6 @@ import io
 import json
 import re
 import random
-import uuid
 import shutil
 import string
 import struct
@@ -5828,13 +5827,12 @@ def fd_apple_metadata(c: Corpus) -> None:
     """App Store Connect's asset tokens (a media file's path under a token's name) and an
     Xcode workspace's source-control blueprint (UUIDs under keys named `…IdentifierKey`)."""
     r = c.r
-    hexd = "0123456789abcdef"
-    token = (f"Purple{r.randint(1, 99)}/v4/{r.s(hexd, 2)}/{r.s(hexd, 2)}/{uuid.UUID(int=r.getrandbits(128))}"
+    token = (f"Purple{r.randint(1, 99)}/v4/{r.hex(2)}/{r.hex(2)}/{r.uuid4()}"
              f"/mzl.{r.s(LOWER, 8)}.{r.choice(['png', 'jpg', 'mov'])}")
     fixture = ["{", f'  "assetToken": "{token}",', f'  "sortOrder": {r.randint(0, 9)}', "}"]
     c.raw(c.raw_path(["spec/fixtures/app_summary.json", "spec/tunes/fixtures/{w}_version.json"]), fixture,
           [(1, c.decoy_record("identifier", "generic", "media file's path under a token's name"))])
-    ident = str(uuid.UUID(int=r.getrandbits(128))).upper()
+    ident = r.uuid4().upper()
     blueprint = ["{", f'  "DVTSourceControlWorkspaceBlueprintIdentifierKey" : "{ident}",',
                  '  "DVTSourceControlWorkspaceBlueprintNameKey" : "Example",', '  "DVTSourceControlWorkspaceBlueprintVersion" : 204', "}"]
     c.raw(c.raw_path(["Example.xcodeproj/project.xcworkspace/xcshareddata/Example.xcscmblueprint"]), blueprint,

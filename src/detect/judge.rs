@@ -188,18 +188,17 @@ fn judge_key_name(key: &str) -> bool {
         return false;
     };
     // `vault_secret_id`, `approleSecretId`: an AppRole's secret id is its password (a
-    // `secret_id` elsewhere names a secret, as Azure's and AWS's do).
-    if matches!(tokens.as_slice(), [.., secret, id] if secret == "secret" && id == "id")
-        && tokens.iter().any(|t| t == "vault" || t == "approle")
-    {
-        return true;
-    }
-    // `VAULT_DEV_ROOT_TOKEN_ID`, `vault_token_id`: a Vault token's id is the token itself (a
-    // dev server's root token, `vault token create -id=…`), not an accessor.
-    if matches!(tokens.as_slice(), [.., token, id] if token == "token" && id == "id")
-        && tokens.iter().any(|t| t == "vault")
-    {
-        return true;
+    // `secret_id` elsewhere names a secret, as Azure's and AWS's do). `VAULT_DEV_ROOT_TOKEN_ID`,
+    // `vault_token_id`: a Vault token's id is the token itself (a dev server's root token,
+    // `vault token create -id=…`), not an accessor.
+    let has = |word: &str| tokens.iter().any(|t| t == word);
+    if let [.., what, id] = tokens.as_slice() {
+        if id == "id"
+            && ((what == "secret" && (has("vault") || has("approle")))
+                || (what == "token" && has("vault")))
+        {
+            return true;
+        }
     }
     if NOT_SECRET_LAST.contains(&last.as_str())
         || (last == "token" && names_a_public_value(key.as_bytes()))
@@ -232,7 +231,6 @@ fn judge_key_name(key: &str) -> bool {
     if SECRET_JOINED.iter().any(|s| joined.contains(s)) {
         return true;
     }
-    let has = |word: &str| tokens.iter().any(|t| t == word);
     if SECRET_TOKENS.iter().any(|t| has(t)) || tokens.iter().any(|t| is_joined_password(t)) {
         return true;
     }
