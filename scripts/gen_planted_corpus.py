@@ -1066,6 +1066,7 @@ K: list[Kind] = [
     Kind("vault.approle-secret-id", "vault", lambda r: r.uuid4(), ["VAULT_SECRET_ID", "secret_id", "VAULT_APPROLE_SECRET_ID"], 1, r"^vp\.vault\..*(approle|secret-id)"),
     # Vault's tokens in UUID form (before 0.10, and a dev server's root token id).
     Kind("vault.uuid-token", "vault", lambda r: r.uuid4(), ["VAULT_TOKEN", "VAULT_DEV_ROOT_TOKEN_ID", "X-Vault-Token"], 1, r"^vp\.vault\.uuid"),
+    Kind("vault.login-response-token", "vault", lambda r: "", [], 1, r"^vp\.vault\.(login-response|service|root)", special="vault-login-response"),
     Kind("terraform.cloud-token", "terraform", g_tfc, ["TFE_TOKEN", "TF_TOKEN_app_terraform_io"], 1, r"^vp\.terraform\.cloud"),
     Kind("hashicorp.hcp-client-secret", "hashicorp", lambda r: r.s(B64URL, 64), ["HCP_CLIENT_SECRET"], 1, r"^vp\.hashicorp\.hcp"),
     # --- Private keys
@@ -1533,6 +1534,9 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.inline-token", "generic", lambda r: "", [], 1, r"^vp\.generic\.(inline-secret|prose-label)", special="ticket-label"),
     Kind("generic.c-macro", "generic", lambda r: "", [], 1, r"^vp\.generic\.macro-credential", special="c-macro"),
     Kind("generic.curl-option", "generic", lambda r: "", [], 1, r"^vp\.generic\.curl-option", special="curl-option"),
+    Kind("generic.curl-credential", "generic", lambda r: "", [], 1, r"^vp\.generic\.curl-(header|user)", special="curl-credential"),
+    Kind("generic.letters-token", "generic", lambda r: "", ["API_TOKEN", "WEBHOOK_SECRET", "CLIENT_SECRET", "apiKey"], 2,
+         r"^vp\.(generic|structured)\.", special="letters-token"),
     Kind("generic.sql-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.sql-password", special="sql-password"),
     Kind("private-key.jwk", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.jwk", special="jwk"),
     Kind("generic.xml-named-value", "generic", lambda r: "", [], 1, r"^vp\.generic\.xml-named-value", special="xml-named-value"),
@@ -4438,6 +4442,78 @@ def fp_curl_option(c: Corpus, kind: Kind) -> None:
     return snippet_in(c, "py", [f"c.setopt(pycurl.USERPWD, '{user}:{pw}')"], [(0, c.planted_record(kind, "py:pycurl-option"))])
 
 
+def fp_curl_credential(c: Corpus, kind: Kind) -> None:
+    """A token in a curl command's credential-named header (`-H 'X-Auth-Token: …'`), or an
+    API key as the user of `curl -u KEY:` (services that take the key as Basic user, no password)."""
+    r = c.r
+    host = f"https://api.{r.word()}.io/v1/{r.word()}"
+    if r.random() < 0.5:
+        header = r.choice(["X-Auth-Token", "X-Api-Key", "Token", f"X-{r.word().capitalize()}-Auth-Token", "Authorization"])
+        v = secret_value(lambda: r.choice([r.s(ALNUM, r.randint(20, 40)), r.hex(32), r.uuid4()]))
+        option = r.choice(["-H", "--header"])
+        lines = [f"curl -fsS {option} '{header}: {v}' \\", f"  \"{host}\""]
+        return snippet_in(c, r.choice(["sh", "md"]), lines, [(0, c.planted_record(kind, "sh:curl-named-header"))])
+    v = secret_value(lambda: r.choice(["key_", "sk_", ""]) + r.s(ALNUM, r.randint(20, 32)))
+    lines = [f"curl {host} \\", f"  -u {v}: \\", f"  -d {r.word()}={r.randint(1, 999)}"]
+    return snippet_in(c, r.choice(["sh", "md"]), lines, [(1, c.planted_record(kind, "sh:curl-user-key"))])
+
+
+def letters_token(r: Rand) -> str:
+    """A random token drawn without a digit (about one 16-character base62 value in sixteen,
+    one 24-character one in seventy): both letter cases, now and then a `_` or `-` inside."""
+    def draw() -> str:
+        value = r.s(LOWER + UPPER, r.randint(20, 40))
+        if r.random() < 0.3:
+            at = r.randint(3, len(value) - 3)
+            value = value[:at] + r.choice("_-") + value[at + 1:]
+        return value
+    return secret_value(draw)
+
+
+def fp_letters_token(c: Corpus, kind: Kind) -> None:
+    """A token of random letters only, in the places a token with a digit is found: an
+    assignment in code or config, a bearer header, a command-line flag, an XML pair, a make variable."""
+    r = c.r
+    v = letters_token(r)
+    style = r.randint(0, 4)
+    if style == 0:
+        return assign_in(c, kind, v, ["env", "yaml", "json", "py", "js", "ts", "go", "java", "toml", "rb", "php"])
+    if style == 1:
+        lines = [f'curl -fsS -H "Authorization: Bearer {v}" \\', f'  "https://api.{r.word()}.io/v1/{r.word()}"']
+        return snippet_in(c, r.choice(["sh", "md"]), lines, [(0, c.planted_record(kind, "sh:bearer-letters"))])
+    if style == 2:
+        flag = r.choice(["--api-key", "--token", "--auth-token", "--client-secret", f"--{r.word()}-token"])
+        sep = r.choice([" ", "="])
+        lines = [f"{r.word()}ctl deploy \\", f"  {flag}{sep}{v} \\", f"  --region {r.choice(['eu-west-1', 'us-east-2'])}"]
+        return snippet_in(c, "sh", lines, [(1, c.planted_record(kind, "sh:flag-letters"))])
+    if style == 3:
+        name = r.choice(["ApiToken", "ClientSecret", f"{r.word().capitalize()}ApiKey", "WebhookSecret"])
+        return snippet_in(c, "xml", [f'    <add key="{name}" value="{v}" />'], [(0, c.planted_record(kind, "xml:pair-letters"))])
+    name = r.choice(["API_TOKEN", "WEBHOOK_SECRET", f"{r.word().upper()}_API_KEY"])
+    op = r.choice(["=", ":=", "::=", ":::=", "?="])
+    lines = [f"IMAGE ::= registry.internal/{r.word()}", f'{name} {op} "{v}"', "", "deploy:",
+             f"\t./scripts/deploy.sh --image $(IMAGE)"]
+    return c.raw(c.raw_path(["build/{w}.mk", "{w}/Makefile"]), lines, [(1, c.planted_record(kind, "make:letters"))])
+
+
+def fp_vault_login_response(c: Corpus, kind: Kind) -> None:
+    """A Vault login response recorded as a test fixture: its `auth.client_token`."""
+    r = c.r
+    token = r.choice([lambda: "hvs." + r.s(ALNUM, 24), lambda: g_vault_service(r), r.uuid4])()
+    doc = {"request_id": r.uuid4(), "lease_id": "", "renewable": False, "lease_duration": 0, "data": None,
+           "auth": {"client_token": token, "accessor": r.s(ALNUM, 24), "policies": ["default", r.word()],
+                    "token_policies": ["default", r.word()], "lease_duration": 2764800, "renewable": True}}
+    style = r.randint(0, 1)
+    if style == 0:
+        lines = json.dumps(doc).splitlines()
+        path = c.raw_path(["testdata/vault/{w}-login.json", "test/fixtures/vault/approle-login-{w}.json"])
+        return c.raw(path, lines, [(0, c.planted_record(kind, "json:vault-login-response"))])
+    body = json.dumps(doc)
+    lines = ["\thttp.HandleFunc(\"/v1/auth/approle/login\", func(w http.ResponseWriter, _ *http.Request) {",
+             f"\t\tw.Write([]byte(`{body}`))", "\t})"]
+    return snippet_in(c, "go", lines, [(1, c.planted_record(kind, "go:vault-login-response"))])
+
+
 def fp_jwk(c: Corpus, kind: Kind) -> None:
     """A JSON Web Key set holding a private key (`d`) or a symmetric key (`k`)."""
     r = c.r
@@ -5172,7 +5248,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,

@@ -1591,7 +1591,10 @@ fn without_comment_lines<'a>(rule: &Rule, value: &'a [u8]) -> Cow<'a, [u8]> {
 /// a hundred falls under it). Short hex keeps the rule's floor: 16-digit hex values are
 /// mostly schema hashes and ids (`48205d4ffd7feba3`). A value of 8 to 15 characters is held
 /// to the same only when it mixes three character classes, as generated passwords do
-/// (`nCzx8A8#!`); two classes (`sdlfkj452`, `XYZ12345`) are how people type examples.
+/// (`nCzx8A8#!`), or, from 12 characters, when its letters and digits take turns as a
+/// generator's do (`yu6is09oyu0cve6`: a 3.5 floor turned away three random 15-character
+/// keys of lowercase letters and digits in ten); two classes side by side (`sdlfkj452`,
+/// `XYZ12345`, `abc123def456`) are how people type examples.
 fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     const HEX_FLOOR: f64 = 3.0;
     if is_one_case_hex(value) {
@@ -1601,8 +1604,10 @@ fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
             floor
         };
     }
-    let short_and_mixed =
-        (8..16).contains(&value.len()) && character_classes(value) >= 3 && !has_counting_run(value);
+    let short_and_mixed = (8..16).contains(&value.len())
+        && (character_classes(value) >= 3
+            || (value.len() >= 12 && alternates_letters_and_digits(value)))
+        && !has_counting_run(value);
     if (16..64).contains(&value.len()) || short_and_mixed {
         let random = expected_entropy(value.len(), alphabet_size(value));
         return floor.min(random - RANDOM_MARGIN);
@@ -1751,6 +1756,17 @@ fn character_classes(value: &[u8]) -> usize {
     .iter()
     .filter(|&&class| class)
     .count()
+}
+
+/// Whether letters and digits take turns in `value` at least four times, as in a random
+/// value of lowercase letters and digits (`yu6is09oyu0cve6`), not a word and a number
+/// typed side by side (`user1234test`, `abc123def456`).
+fn alternates_letters_and_digits(value: &[u8]) -> bool {
+    value
+        .windows(2)
+        .filter(|pair| pair[0].is_ascii_digit() != pair[1].is_ascii_digit())
+        .count()
+        >= 4
 }
 
 /// Three characters counting up or repeated (`123`, `abc`, `111`): how people type a
@@ -2719,16 +2735,22 @@ mod tests {
         assert_eq!(generic_entropy_floor(3.5, b"Fk2mQ8vLp3ZxR7wNc4Ty"), 3.5);
         // Short hex keeps the floor (schema hashes), values under 16 characters too...
         assert_eq!(generic_entropy_floor(3.5, b"22534cf7d6ebb65b9d9fdb9d"), 3.5);
-        assert_eq!(generic_entropy_floor(3.5, b"ddsu7mo1ssg1kr"), 3.5);
-        // ...unless they mix three classes with no counting run, as generated passwords do.
+        assert_eq!(generic_entropy_floor(3.5, b"ddsumossgkr714"), 3.5);
+        // ...unless they mix three classes with no counting run, as generated passwords do,
+        // or hold twelve characters or more whose letters and digits take turns.
         let generated = b"nCzx8A8#!";
         assert!(shannon_entropy(generated) < 3.0);
         assert!(shannon_entropy(generated) >= generic_entropy_floor(3.0, generated));
+        let generated = b"yu6is09oyu0cve6";
+        assert!(shannon_entropy(generated) < 3.5);
+        assert!(shannon_entropy(generated) >= generic_entropy_floor(3.5, generated));
         for typed in [
             &b"AbCeFG123"[..],
             b"5Aep86111",
             b"lsv2_pt_short",
             b"sdlfkj452",
+            b"abc123def456",
+            b"user1234testab",
         ] {
             assert_eq!(generic_entropy_floor(3.0, typed), 3.0, "{typed:?}");
         }

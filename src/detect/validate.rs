@@ -149,12 +149,18 @@ fn random_mixed_case_letters(value: &[u8]) -> bool {
 /// Whether `value` is words run together in camelCase or PascalCase (`EnvProjectName`,
 /// `enableCheckoutRedesign`): each capital followed by two lowercase letters or more.
 /// Random letters of both cases fall into that shape about once in a hundred at twelve
-/// letters, names always do.
+/// letters, names always do. Words may also be joined by `_` or `-`
+/// (`Read_From_Environment_Variable`, `consumer-plugin-John_Doe`): each part between them
+/// is then read alone, where a URL-safe token has at least one random part.
 fn is_camel_case_name(value: &[u8]) -> bool {
     value
-        .split(u8::is_ascii_uppercase)
-        .skip(1)
-        .all(|word| word.len() >= 2 && word.iter().all(u8::is_ascii_lowercase))
+        .split(|&b| b == b'_' || b == b'-')
+        .filter(|part| !part.is_empty())
+        .all(|part| {
+            part.split(u8::is_ascii_uppercase)
+                .skip(1)
+                .all(|word| word.len() >= 2 && word.iter().all(u8::is_ascii_lowercase))
+        })
 }
 
 /// Base64 whose decoded start is a PEM header naming a private key: only the first 96
@@ -415,10 +421,16 @@ mod tests {
 
     #[test]
     fn random_mixed_case_letters_want_both_cases() {
-        assert!(validate(
-            Validator::RandomMixedCaseLetters,
-            b"BAMuqflyfMDxnuJYUO"
-        ));
+        for random in [
+            "BAMuqflyfMDxnuJYUO",
+            "Lpd_NvmfQVEdvqfRxGNnTmucxFZbvRHx",
+            "mJdXLtmvTUSpoLwMvdBt_w",
+        ] {
+            assert!(
+                validate(Validator::RandomMixedCaseLetters, random.as_bytes()),
+                "{random}"
+            );
+        }
         for chosen in [
             "vzihlaquknriqlht",
             "PasswordEncoderFactory",
@@ -426,6 +438,8 @@ mod tests {
             "EnvProjectName",
             "enableCheckoutRedesignForBeta",
             "QWERTYUIOPasdfgh",
+            "consumer-plugin-John_Doe",
+            "Read_From_Environment_Variable",
         ] {
             assert!(
                 !validate(Validator::RandomMixedCaseLetters, chosen.as_bytes()),
