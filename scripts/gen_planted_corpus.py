@@ -5938,13 +5938,35 @@ def fd_test_snapshot(c: Corpus) -> None:
     c.raw(c.raw_path(["tests/aws/templates/{w}_api_key.yml"]), template, [(4, slot("unit typed three times"))])
 
 
+def fd_mobile_and_shop_tests(c: Corpus) -> None:
+    """A mobile client's and a shop plugin's code and tests: a provider's name read across
+    camelCase words (`queryPostsInChannel` holds `sInCh`), SASL's OAUTHBEARER response, a
+    character set beside a password, a purchase key and a test hash pasted twice."""
+    r = c.r
+    w = r.word()
+    ts = [f"import {{queryPostsInChannel, queryPostsInThread}} from '@queries/servers/{w}';",
+          f"const usersInChannel = await fetchProfilesInChannel(serverUrl, channelId);",
+          f'expect("AUTH OAUTHBEARER {base64.b64encode(f"n,a=user,{chr(1)}auth=Bearer {w}-token{chr(1)}{chr(1)}".encode()).decode()}")',
+          "const header = HttpCredentialEncoder.encode(username, password, \"ISO-8859-1\");"]
+    ident = lambda note: c.decoy_record("identifier", "generic", note)
+    c.raw(c.raw_path(["app/actions/remote/{w}.test.ts"]), ts,
+          [(0, ident("provider name across camelCase words")), (1, ident("provider name across camelCase words")),
+           (2, ident("SASL OAUTHBEARER mechanism")), (3, ident("character set beside a password"))])
+    digest = r.hex(32)
+    php = ["<?php", f"class Tests_{w.capitalize()}_Orders extends EDD_UnitTestCase {{", "    public function test_order() {",
+           f"        $order = edd_add_order( array( 'purchase_key' => '{r.hex(32)}', 'status' => 'complete' ) );",
+           f"        $log = edd_add_api_request_log( array( 'api_key' => '{digest}{digest}' ) );", "    }", "}"]
+    c.raw(c.raw_path(["tests/orders/tests-{w}-orders.php"]), php,
+          [(3, ident("an order's purchase key")), (4, c.decoy_record("placeholder", "generic", "test hash pasted twice"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
-                 fd_apple_metadata, fd_test_snapshot]
+                 fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests]
 
 
 # ---------------------------------------------------------------------------------------

@@ -758,6 +758,9 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
     "sort",
     "primary",
     "partition",
+    // A store's purchase token or key (Google Play's `purchaseToken`, Easy Digital
+    // Downloads' `purchase_key`): an order's identifier, as the text rules read it too.
+    "purchase",
 ];
 
 /// Whether a name's words end in a pass of an encoder or a renderer, counted or named
@@ -2047,6 +2050,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a weak
         // password is, but a name every SQL and schema reader knows.
         r"^(?i:n?varchar2|u?int(?:8|16|32|64|128)|int[248]|float(?:4|8|32|64)|utf8mb[34]|latin1)$",
+        // A character set's name (`ISO-8859-1`, `UTF-16LE`, `windows-1252`, `US-ASCII`), as
+        // an encoder takes it after a user name and a password
+        // (`encode(username, password, "ISO-8859-1")`).
+        r"^(?i:iso-?8859-\d{1,2}|utf-(?:8|16|32)(?:le|be)?|us-ascii|windows-125\d|cp125\d|koi8-[ru]|shift_jis|euc-(?:jp|kr)|gb2312|gbk|big5)$",
         // A Go duration (`31h0m0s`, `1h30m`, `500ms`), as a token's lifespan is written.
         r"^(?:\d{1,6}(?:\.\d{1,3})?(?:ns|us|ms|h|m|s)){2,}$",
         // A SASL mechanism (`SCRAM-SHA-256`), as Kafka and PostgreSQL settings name it
@@ -3036,6 +3043,9 @@ mod tests {
             ("cline-pass", "openai/gpt-5"),
             ("ClinePass", "glm-5.2"),
             ("api_key", "Qwen/Qwen2.5-72B-Instruct"),
+            // A character set an encoder takes beside the password.
+            ("password", "ISO-8859-1"),
+            ("password", "UTF-16LE"),
             // A scanner's rule: the shape a secret must have.
             ("password", "([a-f0-9]{48})"),
             ("token", "[A-Za-z0-9_]{36,255}"),
@@ -3328,6 +3338,8 @@ mod tests {
             "postman-token",
             "X-CSRF-Token",
             "document_key",
+            "purchase_key",
+            "purchaseToken",
             "annotationKey",
             "key",
             "tokenizer",

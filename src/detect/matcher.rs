@@ -2530,10 +2530,15 @@ mod tests {
         assert_eq!(with_open_secret_counts(&kept), (kept.clone(), None));
         // A value longer than the counts allowed is no match of the rule.
         let matcher = matcher();
-        // Hex digits that never repeat a unit (a repeated one reads as filler).
+        // Hex digits that never repeat a unit (a repeated one reads as filler): a linear
+        // congruential generator's high bits.
         let token = |len: usize| {
+            let mut state: u32 = 12345;
             (0..len)
-                .map(|i| char::from(b"0123456789abcdef"[(i * i * 7 + i * 3 + 5) % 16]))
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    char::from(b"0123456789abcdef"[(state >> 16) as usize % 16])
+                })
                 .collect::<String>()
         };
         let line = |len: usize| format!("aws sns confirm-subscription --token {}", token(len));

@@ -616,6 +616,8 @@ fn describes_a_secret(value: &[u8]) -> bool {
         b"secret",
         b"password",
         b"passwd",
+        b"pwd",
+        b"passphrase",
         b"token",
         b"apikey",
         b"key",
@@ -661,13 +663,16 @@ fn counts_in_runs(value: &[u8]) -> bool {
 }
 
 /// A short unit typed again and again (`test123test123test123`, `abab…`): three times or
-/// more, the whole value. A generated value never repeats itself.
+/// more, the whole value; or a value of eight characters or more pasted twice (a test's
+/// 64-digit "key" made of one 32-digit hash written two times over). A generated value
+/// never repeats itself.
 fn repeats_a_unit(lower: &[u8]) -> bool {
+    let (first, second) = lower.split_at(lower.len() / 2);
     (2..=8).any(|unit| {
         lower.len() >= unit * 3
             && lower.len() % unit == 0
             && lower.chunks(unit).all(|chunk| chunk == &lower[..unit])
-    })
+    }) || (lower.len() >= 16 && first == second)
 }
 
 /// Credentials' nouns: a made-up value (`NewSecretValue2`, `secretapikey123`) names one.
@@ -855,6 +860,8 @@ mod tests {
             "blank123",
             "2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi",
             "<aws-secret-access-key:1>",
+            "b8062c469b938052f3bf4656999ee995b8062c469b938052f3bf4656999ee995",
+            "e2e-mob-connected-workspace-pwd",
             "test123test123test123",
             "NewSecretValue2",
             "secretapikey123",
