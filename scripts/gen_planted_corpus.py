@@ -5941,7 +5941,8 @@ def fd_test_snapshot(c: Corpus) -> None:
 def fd_mobile_and_shop_tests(c: Corpus) -> None:
     """A mobile client's and a shop plugin's code and tests: a provider's name read across
     camelCase words (`queryPostsInChannel` holds `sInCh`), SASL's OAUTHBEARER response, a
-    character set beside a password, a purchase key and a test hash pasted twice."""
+    character set beside a password, a purchase key, a test hash pasted twice, a mock value
+    naming itself, a documented TOTP seed in lowercase and a Firebase Storage download link."""
     r = c.r
     w = r.word()
     ts = [f"import {{queryPostsInChannel, queryPostsInThread}} from '@queries/servers/{w}';",
@@ -5958,6 +5959,13 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
            f"        $log = edd_add_api_request_log( array( 'api_key' => '{digest}{digest}' ) );", "    }", "}"]
     c.raw(c.raw_path(["tests/orders/tests-{w}-orders.php"]), php,
           [(3, ident("an order's purchase key")), (4, c.decoy_record("placeholder", "generic", "test hash pasted twice"))])
+    kt = [f"    private const val SIGNING_KEY: String = \"mockWrappedSigningKey-{r.randint(1, 9)}\"",
+          f"    val validCode = \"otpauth://totp/Test:me?secret=JBSWY3dpeHPK3PXP\"",
+          f'    imageUrl: "https://firebasestorage.googleapis.com/v0/b/{w}-demo.appspot.com/o/movie%2F{w}.jpeg?alt=media&token={r.uuid4()}"']
+    c.raw(c.raw_path(["app/src/test/kotlin/com/acme/{w}/SettingsViewModelTest.kt"]), kt,
+          [(0, c.decoy_record("placeholder", "generic", "mock value naming itself")),
+           (1, c.decoy_record("placeholder", "otp", "documented seed in lowercase")),
+           (2, ident("Firebase Storage download link"))])
 
 
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,

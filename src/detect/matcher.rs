@@ -1029,7 +1029,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || text.is_some_and(is_credential_label)
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
-            || is_shared_document_id(data, start)
+            || is_shared_link_id(data, start)
             || is_code_reference(value)
             || is_notation(value)
             || text.is_some_and(is_constant_name)
@@ -1444,11 +1444,13 @@ fn is_option_read_as_value(data: &[u8], start: usize, end: usize) -> bool {
         )
 }
 
-/// Whether the value at `start` is a shared Google document's id in its link's query
+/// Whether the value at `start` is a shared link's id in its query: a Google document's
 /// (`https://docs.google.com/spreadsheet/ccc?key=0ApoVX4…&usp=sharing`,
-/// `spreadsheets.google.com/pub?key=…`): the old Sheets links name the document by `key=`,
-/// published for whoever reads the README, not a credential.
-fn is_shared_document_id(data: &[u8], start: usize) -> bool {
+/// `spreadsheets.google.com/pub?key=…`; the old Sheets links name the document by `key=`)
+/// or a Firebase Storage download link's (`firebasestorage.googleapis.com/v0/b/…/o/…
+/// ?alt=media&token=<uuid>`, the link an app shows an image by). Either is published for
+/// whoever reads the page, not a credential.
+fn is_shared_link_id(data: &[u8], start: usize) -> bool {
     let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
     let before = &data[floor..start];
     let url_start = before
@@ -1463,6 +1465,7 @@ fn is_shared_document_id(data: &[u8], start: usize) -> bool {
     [
         &b"docs.google.com/spreadsheet"[..],
         b"spreadsheets.google.com/",
+        b"firebasestorage.googleapis.com/",
     ]
     .iter()
     .any(|opening| host.starts_with(opening))

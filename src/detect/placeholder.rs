@@ -400,9 +400,12 @@ fn states_its_length(lower: &[u8]) -> bool {
 }
 
 /// Whether `value` is one of the [`DOCUMENTED_EXAMPLES`] (`open sesame`, RFC 7617's
-/// sample password), compared exactly.
+/// sample password), in either letter case: a base32 seed is the same seed in lowercase
+/// (`JBSWY3dpeHPK3PXP`, a test's spelling of the documented `JBSWY3DPEHPK3PXP`).
 pub fn is_documented_example(value: &[u8]) -> bool {
-    DOCUMENTED_EXAMPLES.iter().any(|e| value == e.as_bytes())
+    DOCUMENTED_EXAMPLES
+        .iter()
+        .any(|e| value.eq_ignore_ascii_case(e.as_bytes()))
 }
 
 /// A key whose ending spells a sample word in capitals before `KEY` (`…bPxRfiCYFAKEKEY`):
@@ -697,12 +700,14 @@ const CREDENTIAL_NOUNS: &[&str] = &[
 const CREDENTIAL_FILLERS: &[&str] = &[
     "api", "access", "auth", "value", "my", "test", "testing", "demo", "sample", "new", "old",
     "the", "some", "super", "top", "default", "updated", "initial", "dummy", "fake", "foo", "bar",
-    "baz", "your",
+    "baz", "your", "mock", "mocked", "wrapped", "signing", "private", "current", "previous",
+    "valid", "invalid", "expired", "refresh",
 ];
 
 /// A value spelled wholly with [`CREDENTIAL_NOUNS`] and [`CREDENTIAL_FILLERS`], two words
-/// or more and one a noun, then at most four digits (`NewSecretValue2`, `secretapikey123`,
-/// `s3cr3tT0k3n` once its look-alike digits are read): what the value stands for, not a
+/// or more and one a noun, then at most four digits, after a `-` or `_` or not
+/// (`NewSecretValue2`, `secretapikey123`, `mockWrappedSigningKey-1`, `s3cr3tT0k3n` once
+/// its look-alike digits are read): what the value stands for, not a
 /// value. A generated secret's letters do not split into these words. Words parted by
 /// separators are [`describes_a_secret`]'s (`access-token-123`, with its counter, stays a
 /// value).
@@ -718,7 +723,13 @@ fn spells_credential_words(lower: &[u8]) -> bool {
     if lower.len() - letters_end > 4 || !(6..=48).contains(&letters_end) {
         return false;
     }
-    let letters = &lower[..letters_end];
+    let mut letters = &lower[..letters_end];
+    if letters_end < lower.len() {
+        letters = letters
+            .strip_suffix(b"-")
+            .or_else(|| letters.strip_suffix(b"_"))
+            .unwrap_or(letters);
+    }
     if !letters.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
@@ -862,6 +873,8 @@ mod tests {
             "<aws-secret-access-key:1>",
             "b8062c469b938052f3bf4656999ee995b8062c469b938052f3bf4656999ee995",
             "e2e-mob-connected-workspace-pwd",
+            "mockWrappedSigningKey-1",
+            "JBSWY3dpeHPK3PXP",
             "test123test123test123",
             "NewSecretValue2",
             "secretapikey123",
