@@ -5942,7 +5942,8 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
     """A mobile client's and a shop plugin's code and tests: a provider's name read across
     camelCase words (`queryPostsInChannel` holds `sInCh`), SASL's OAUTHBEARER response, a
     character set beside a password, a purchase key, a test hash pasted twice, a mock value
-    naming itself, a documented TOTP seed in lowercase and a Firebase Storage download link."""
+    naming itself, a documented TOTP seed in lowercase, a Firebase Storage download link and a
+    tokenizer's special tokens in a notebook."""
     r = c.r
     w = r.word()
     ts = [f"import {{queryPostsInChannel, queryPostsInThread}} from '@queries/servers/{w}';",
@@ -5959,6 +5960,13 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
            f"        $log = edd_add_api_request_log( array( 'api_key' => '{digest}{digest}' ) );", "    }", "}"]
     c.raw(c.raw_path(["tests/orders/tests-{w}-orders.php"]), php,
           [(3, ident("an order's purchase key")), (4, c.decoy_record("placeholder", "generic", "test hash pasted twice"))])
+    src = ["from transformers import PreTrainedTokenizerFast\n", "wrapped = PreTrainedTokenizerFast(\n", "    tokenizer_object=tokenizer,\n",
+           "    bos_token=\"<|endoftext|>\",\n", "    eos_token=\"<|endoftext|>\",\n", "    pad_token=\"[PAD]\",\n", ")\n"]
+    doc = {"cells": [{"cell_type": "code", "execution_count": r.randint(1, 9), "metadata": {}, "outputs": [], "source": src}],
+           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    lines = json.dumps(doc, indent=1).split("\n")
+    c.raw(c.raw_path(["notebooks/{w}-tokenizer.ipynb"]), lines,
+          [(next(i for i, l in enumerate(lines) if "bos_token" in l), ident("a tokenizer's special token"))])
     kt = [f"    private const val SIGNING_KEY: String = \"mockWrappedSigningKey-{r.randint(1, 9)}\"",
           f"    val validCode = \"otpauth://totp/Test:me?secret=JBSWY3dpeHPK3PXP\"",
           f'    imageUrl: "https://firebasestorage.googleapis.com/v0/b/{w}-demo.appspot.com/o/movie%2F{w}.jpeg?alt=media&token={r.uuid4()}"']

@@ -758,6 +758,15 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
     "sort",
     "primary",
     "partition",
+    // A language model tokenizer's special tokens (`bos_token="<|endoftext|>"`,
+    // `pad_token`, `mask_token="[MASK]"`): words of its vocabulary, not credentials.
+    "bos",
+    "eos",
+    "pad",
+    "unk",
+    "sep",
+    "cls",
+    "mask",
     // A store's purchase token or key (Google Play's `purchaseToken`, Easy Digital
     // Downloads' `purchase_key`): an order's identifier, as the text rules read it too.
     "purchase",
@@ -3340,6 +3349,8 @@ mod tests {
             "document_key",
             "purchase_key",
             "purchaseToken",
+            "bos_token",
+            "pad_token",
             "annotationKey",
             "key",
             "tokenizer",
