@@ -5957,9 +5957,13 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
     digest = r.hex(32)
     php = ["<?php", f"class Tests_{w.capitalize()}_Orders extends EDD_UnitTestCase {{", "    public function test_order() {",
            f"        $order = edd_add_order( array( 'purchase_key' => '{r.hex(32)}', 'status' => 'complete' ) );",
-           f"        $log = edd_add_api_request_log( array( 'api_key' => '{digest}{digest}' ) );", "    }", "}"]
+           f"        $log = edd_add_api_request_log( array( 'api_key' => '{digest}{digest}' ) );",
+           f"        $method = new PaymentMethod( array( 'token' => '{r.choice(['card', 'paypal', 'new_card'])}_token_{r.randint(100, 999)}' ) );",
+           f"        $secret = base64_decode( '{base64.b64encode(b'password' + chr(10).encode()).decode()}' );", "    }", "}"]
     c.raw(c.raw_path(["tests/orders/tests-{w}-orders.php"]), php,
-          [(3, ident("an order's purchase key")), (4, c.decoy_record("placeholder", "generic", "test hash pasted twice"))])
+          [(3, ident("an order's purchase key")), (4, c.decoy_record("placeholder", "generic", "test hash pasted twice")),
+           (5, c.decoy_record("placeholder", "generic", "words and a test's counter")),
+           (6, c.decoy_record("placeholder", "generic", "base64 of a word and echo's line break"))])
     src = ["from transformers import PreTrainedTokenizerFast\n", "wrapped = PreTrainedTokenizerFast(\n", "    tokenizer_object=tokenizer,\n",
            "    bos_token=\"<|endoftext|>\",\n", "    eos_token=\"<|endoftext|>\",\n", "    pad_token=\"[PAD]\",\n", ")\n"]
     doc = {"cells": [{"cell_type": "code", "execution_count": r.randint(1, 9), "metadata": {}, "outputs": [], "source": src}],

@@ -160,6 +160,10 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // Laravel application's seeders and tests (as the hash rules capture it, after the
     // scheme's leading `$`).
     "2y$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi",
+    // The bcrypt hashes of `admin` and `user`, JHipster's two default accounts, in every
+    // generated application's Liquibase seed (`config/liquibase/data/user.csv`).
+    "2a$10$gSAhZrxMllrbgj/kkK9UceBPpChGWJA7SYIb1Mqo.n5aNLq1/oRrC",
+    "2a$10$VEjxo0jq2YG9Rbk2HmX9S.k1uZBGYUHdUcid3g/vfiEl7lwWgOH/K",
 ];
 
 /// Capital words that, just before a closing `KEY`, mark a sample key: AWS's documented
@@ -435,9 +439,13 @@ fn encodes_a_sample(value: &[u8]) -> bool {
     if !base64_shaped {
         return false;
     }
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(value) else {
+    let Ok(mut decoded) = base64::engine::general_purpose::STANDARD.decode(value) else {
         return false;
     };
+    // `echo … | base64` encodes the line break `echo` ends with.
+    if decoded.last() == Some(&b'\n') {
+        decoded.pop();
+    }
     // A `user:password` pair is a Basic credential: the Basic-auth rules judge it, with
     // their own documented examples. A sentence is text whatever its punctuation.
     // Text as `echo -n` encodes it: no blank at either end (`dG9rZW4g`, "token ", is a
@@ -612,8 +620,8 @@ fn masks_its_middle(value: &[u8]) -> bool {
 /// `prod-db-password`, `my.api.token`, a list of Secrets' names such as
 /// `secret-one,secret-two,secret-three`): three to eight short parts joined by `_`, `-` or
 /// `.`, each a word or a short tag opening with a letter (`s3`, `k8s`, `v2`), one of them
-/// a credential's noun. A generated secret has no word parts; a password someone chose
-/// mixes in capitals, symbols or a number (`access-token-123` stays a value).
+/// a credential's noun, a test's counter after them or not (`card_token_123`). A generated
+/// secret has no word parts; a password someone chose mixes in capitals or symbols.
 fn describes_a_secret(value: &[u8]) -> bool {
     const NOUNS: &[&[u8]] = &[
         b"secret",
@@ -643,8 +651,18 @@ fn describes_a_secret(value: &[u8]) -> bool {
     let items: Vec<&[u8]> = value.split(|&b| b == b',').collect();
     let fewest_parts = if items.len() > 1 { 2 } else { 3 };
     items.iter().all(|item| {
-        let parts: Vec<&[u8]> = item.split(|b| matches!(b, b'_' | b'-' | b'.')).collect();
-        (fewest_parts..=8).contains(&parts.len())
+        let mut parts: Vec<&[u8]> = item.split(|b| matches!(b, b'_' | b'-' | b'.')).collect();
+        // A test's counter may close it after two words (`card_token_123`,
+        // `preauth-secret-123`, `valid-key-123`): the words still say what it stands for.
+        let counted = parts.len() >= 3
+            && parts.last().is_some_and(|last| {
+                (1..=4).contains(&last.len()) && last.iter().all(u8::is_ascii_digit)
+            });
+        if counted {
+            parts.pop();
+        }
+        let fewest = if counted { 2 } else { fewest_parts };
+        (fewest..=8).contains(&parts.len())
             && parts.iter().all(|part| is_part(part))
             && parts.iter().any(|part| NOUNS.contains(part))
     })
@@ -709,8 +727,7 @@ const CREDENTIAL_FILLERS: &[&str] = &[
 /// (`NewSecretValue2`, `secretapikey123`, `mockWrappedSigningKey-1`, `s3cr3tT0k3n` once
 /// its look-alike digits are read): what the value stands for, not a
 /// value. A generated secret's letters do not split into these words. Words parted by
-/// separators are [`describes_a_secret`]'s (`access-token-123`, with its counter, stays a
-/// value).
+/// separators are [`describes_a_secret`]'s (`access-token-123`).
 fn spells_credential_words(lower: &[u8]) -> bool {
     let letters_end = lower.len()
         - lower
@@ -874,6 +891,13 @@ mod tests {
             "b8062c469b938052f3bf4656999ee995b8062c469b938052f3bf4656999ee995",
             "e2e-mob-connected-workspace-pwd",
             "mockWrappedSigningKey-1",
+            "access-token-123",
+            "card_token_123",
+            "preauth-secret-123",
+            // base64 of "my-secret-key-which-should-be-changed-in-production-…" and the
+            // line break `echo` ends it with (JHipster's default JWT secret)
+            "bXktc2VjcmV0LWtleS13aGljaC1zaG91bGQtYmUtY2hhbmdlZC1pbi1wcm9kdWN0aW9uLWFuZC1iZS1iYXNlNjQtZW5jb2RlZAo=",
+            "2a$10$gSAhZrxMllrbgj/kkK9UceBPpChGWJA7SYIb1Mqo.n5aNLq1/oRrC",
             "JBSWY3dpeHPK3PXP",
             "test123test123test123",
             "NewSecretValue2",
@@ -918,7 +942,6 @@ mod tests {
             // Words with a random part, or a passphrase without a credential's noun.
             "prod-db-secret-x7q2mkv9",
             "correct-horse-battery-staple",
-            "access-token-123",
             // base64 of `postman:password`: a Basic credential, judged by the Basic rules
             "cG9zdG1hbjpwYXNzd29yZA==",
             // base64 of a password someone chose (not a sample once decoded)
