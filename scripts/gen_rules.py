@@ -24,7 +24,6 @@ Shape tokens, separated by spaces:
                 b64 [A-Za-z0-9+/], dig [0-9]
   uuid / UUID   a lowercase / uppercase hex UUID
   e:X           (last) the entropy floor, instead of the one measured on random values
-  sw            (flag) the provider's name must start a word: not `xetsy_api_key`
   ew            (flag) the provider's name must end a word, or go on after `_`, `.`, `-` or
                 a capital: not `sumObj`
 
@@ -342,7 +341,7 @@ devtools|C|squarespace.api-key|Squarespace API key|squarespace|squarespace|uuid
 devtools|C|woocommerce.consumer-secret|WooCommerce REST consumer secret|woocommerce|woocommerce,wc_consumer_secret,consumer_secret|"cs_" hex:40
 devtools|C|woocommerce.consumer-key|WooCommerce REST consumer key|woocommerce|woocommerce,wc_consumer_key,consumer_key|"ck_" hex:40
 devtools|C|bigcommerce.access-token|BigCommerce access token|bigcommerce|bigcommerce|lan:31
-devtools|C|etsy.api-key|Etsy API key|etsy|etsy|lan:24 sw
+devtools|C|etsy.api-key|Etsy API key|etsy|etsy|lan:24
 devtools|C|ebay.client-secret|eBay client secret|ebay|ebay_client_secret,ebay-client-secret,ebay_cert_id,ebay_secret|"PRD-|SBX-" hex:12 "-" hex:4 "-" hex:4 "-" hex:4 "-" hex:4
 devtools|C|zendesk.oauth-token|Zendesk OAuth token|zendesk|zendesk|hex:64
 devtools|C|intercom.client-secret|Intercom client secret|intercom|intercom|uuid
@@ -741,12 +740,11 @@ apis|C|zenscrape.api-key|Zenscrape API Key|zenscrape|zenscrape|uuid
 """
 
 
-# Families whose provider names are plain words that also occur inside code and prose
-# (`nimble`, `atera` in `lateral`, `tmetric` in `getMetric`): a keyword hit of their context
-# rules counts only where the name starts a word (`keyword_starts_word`), so a name glued
-# inside another word neither triggers the rule (its regex is never compiled for it) nor
-# matches.
-WORD_START = {"apis"}
+# Provider names are words that also occur inside code and prose (`nimble`, `atera` in
+# `lateral`, `tmetric` in `getMetric`, `sinch` read across `queryPostsInChannel`): a keyword
+# hit of every context rule counts only where the name starts a word
+# (`keyword_starts_word`), so a name glued inside another word neither triggers the rule
+# (its regex is never compiled for it) nor matches.
 
 TITLES = {
     "ai": "AI, speech and language platforms",
@@ -760,7 +758,7 @@ TITLES = {
 
 
 # Shape tokens that are flags on the rule, not segments of the value.
-FLAGS = ("sw", "ew")
+FLAGS = ("ew",)
 
 
 def parse_shape(shape):
@@ -925,7 +923,7 @@ def build(row):
     # `[a-z0-9]{32}` may issue hex keys, whose entropy is below that of random `an` values.
     flags = {tok for tok in shape.split() if tok in FLAGS}
     shape = " ".join(tok for tok in re.findall(r'"[^"]*"|\S+', shape) if tok not in FLAGS)
-    starts_word = kind == "C" and (family in WORD_START or "sw" in flags)
+    starts_word = kind == "C"
     floor_override = None
     m = re.search(r"\s+e:([0-9.]+)$", shape)
     if m:
@@ -1011,9 +1009,12 @@ def build(row):
         # The name's last letter in capitals begins another word (`sumObj`).
         negatives.append(f'{k[:-1]}{k[-1].upper()}bj = "{good()}"')
     if starts_word and k[:1].isalpha():
-        # The name as a camelCase part starts a word; glued inside a lowercase word it does not.
+        # The name as a camelCase part starts a word; glued inside a lowercase word it does not
+        # (unless another of the rule's names starts a word inside it: `record_key` in
+        # `xcypress_record_key`).
         examples.append(f'my{camel(k)[0].upper()}{camel(k)[1:]}Key = "{good()}"')
-        negatives.append(f"x{k.lower()}_api_key={good()}")
+        if not any(other != k and other in k.lower() for other in keys):
+            negatives.append(f"x{k.lower()}_api_key={good()}")
     # A CamelCase identifier of the value's length is not a key.
     if validator:
         word = identifier_of(segs, rng)
