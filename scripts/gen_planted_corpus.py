@@ -2708,9 +2708,7 @@ class Corpus:
             {"cell_type": "code", "execution_count": r.randint(1, 9), "metadata": {}, "outputs": [], "source": src},
             {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ["df = load_frame()\n", "df.head()"]},
         ]
-        doc = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-               "nbformat": 4, "nbformat_minor": 5}
-        lines = json.dumps(doc, indent=1).split("\n")
+        lines = notebook_lines(cells)
         idx = next(i for i, l in enumerate(lines) if value in l)
         self.raw(self.raw_path(["notebooks/{w}-exploration.ipynb", "analysis/{w}.ipynb"]), lines, [(idx, self.planted_record(kind, "notebook"))])
 
@@ -3384,6 +3382,13 @@ class Corpus:
 def line_of(lines: list[str], needle: str) -> int:
     """Index of the first line holding `needle`."""
     return next(i for i, l in enumerate(lines) if needle in l)
+
+
+def notebook_lines(cells: list[dict]) -> list[str]:
+    """A Jupyter notebook (nbformat 4, a Python 3 kernel) holding `cells`, as its lines."""
+    doc = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+           "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(doc, indent=1).split("\n")
 
 
 def snippet_in(c: Corpus, ftype: str, lines: list[str], marks: list[tuple[int, dict]]) -> None:
@@ -5966,9 +5971,7 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
            (6, c.decoy_record("placeholder", "generic", "base64 of a word and echo's line break"))])
     src = ["from transformers import PreTrainedTokenizerFast\n", "wrapped = PreTrainedTokenizerFast(\n", "    tokenizer_object=tokenizer,\n",
            "    bos_token=\"<|endoftext|>\",\n", "    eos_token=\"<|endoftext|>\",\n", "    pad_token=\"[PAD]\",\n", ")\n"]
-    doc = {"cells": [{"cell_type": "code", "execution_count": r.randint(1, 9), "metadata": {}, "outputs": [], "source": src}],
-           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    lines = json.dumps(doc, indent=1).split("\n")
+    lines = notebook_lines([{"cell_type": "code", "execution_count": r.randint(1, 9), "metadata": {}, "outputs": [], "source": src}])
     c.raw(c.raw_path(["notebooks/{w}-tokenizer.ipynb"]), lines,
           [(next(i for i, l in enumerate(lines) if "bos_token" in l), ident("a tokenizer's special token"))])
     kt = [f"    private const val SIGNING_KEY: String = \"mockWrappedSigningKey-{r.randint(1, 9)}\"",
