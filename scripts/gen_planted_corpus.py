@@ -1585,6 +1585,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.wrapped-literal", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="wrapped-literal"),
     Kind("generic.json-embedded-env", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="json-env"),
     Kind("generic.xml-element-block", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="xml-block"),
+    Kind("aws.secret-in-transcript", "aws", lambda r: "", [], 1, r"^vp\.aws\.secret", special="aws-transcript"),
 ]
 K_BASE = list(K)  # planted from the main random stream; FORMAT_KINDS from one of their own
 K += FORMAT_KINDS
@@ -4519,6 +4520,27 @@ def fp_vault_login_response(c: Corpus, kind: Kind) -> None:
     return snippet_in(c, "go", lines, [(1, c.planted_record(kind, "go:vault-login-response"))])
 
 
+def fp_aws_transcript(c: Corpus, kind: Kind) -> None:
+    """An AWS secret key where a recording keeps it: an STS `AssumeRole` XML response saved as
+    a test fixture (`<SecretAccessKey>…</SecretAccessKey>`), or a tool's interactive set-up as
+    its docs record it (`secret_access_key> …`)."""
+    r = c.r
+    key_id = "ASIA" + r.s(B32, 16)
+    secret = secret_value(lambda: r.s(ALNUM + "+/", 40))
+    if r.random() < 0.5:
+        lines = ['<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">', "  <AssumeRoleResult>",
+                 "    <Credentials>", f"      <AccessKeyId>{key_id}</AccessKeyId>",
+                 f"      <SecretAccessKey>{secret}</SecretAccessKey>", "      <Expiration>2026-07-15T23:28:33.359Z</Expiration>",
+                 "    </Credentials>", "  </AssumeRoleResult>", "</AssumeRoleResponse>"]
+        path = c.raw_path(["testdata/sts/assume-role-{w}.xml", "tests/fixtures/aws/{w}_assume_role.xml"])
+        return c.raw(path, lines, [(3, c.planted_record(KINDS["aws.access-key-id"], "xml:sts-response")),
+                                   (4, c.planted_record(kind, "xml:sts-response"))])
+    lines = ["```", "Option access_key_id.", "AWS Access Key ID.", f"access_key_id> AKIA{r.s(B32, 16)}",
+             "Option secret_access_key.", "AWS Secret Access Key (password).", f"secret_access_key> {secret}", "```"]
+    return c.raw(c.raw_path(["docs/{w}-setup.md", "docs/content/{w}.md"]), lines,
+                 [(3, c.planted_record(KINDS["aws.access-key-id"], "md:config-prompt")), (6, c.planted_record(kind, "md:config-prompt"))])
+
+
 def fp_jwk(c: Corpus, kind: Kind) -> None:
     """A JSON Web Key set holding a private key (`d`) or a symmetric key (`k`)."""
     r = c.r
@@ -5253,7 +5275,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
@@ -5983,13 +6005,38 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
            (2, ident("Firebase Storage download link"))])
 
 
+
+def fd_proxy_and_iac_configs(c: Corpus) -> None:
+    """A proxy's and an infrastructure repository's configs: Kubernetes Secrets named under
+    `secret:` in a list of CA bundles, an error listing the variables a program reads, a
+    sample object whose values are named for their keys, and a CLI's test fixture tokens
+    spelled from a user's name."""
+    r = c.r
+    w = r.word()
+    yml = ["apiVersion: traefik.io/v1alpha1", "kind: ServersTransportTCP", "metadata:", f"  name: {w}-transport",
+           "spec:", "  tls:", "    rootCAs:", f"      - secret: root-ca{r.randint(1, 9)}", f"      - secret: {w}-ca-{r.randint(1, 9)}"]
+    ident = lambda note: c.decoy_record("identifier", "generic", note)
+    c.raw(c.raw_path(["pkg/provider/kubernetes/crd/fixtures/{w}_transport.yml"]), yml,
+          [(7, ident("Kubernetes Secret's name")), (8, ident("Kubernetes Secret's name"))])
+    go = ["package main", "", "func main() {", "\tif os.Getenv(\"OVH_APPLICATION_KEY\") == \"\" {",
+          '\t\tlog.Fatal("OVH_APPLICATION_SECRET, OVH_APPLICATION_KEY, OVH_SERVICE_NAME, OVH_CONSUMER_KEY must be set")', "\t}", "}"]
+    c.raw(c.raw_path(["ovhcloud-go-{w}/main.go"]), go, [(4, ident("constants' names after a provider's keyword"))])
+    stem = f"part{r.randint(1, 9)}{r.choice('abc')}"
+    pulumi = [f"name: {w}-objects", "runtime: yaml", "variables:", "  sample:", f"    {stem}Key: \"{stem}Value\""]
+    c.raw(c.raw_path(["yaml-{w}-objects/Pulumi.yaml"]), pulumi, [(4, c.decoy_record("placeholder", "generic", "value named for its key"))])
+    user = f"{r.word()}{r.randint(2, 9)}"
+    test = ["\twant := map[string]string{", f'\t\t"oauth_token": "{user}-token",', f'\t\t"active_token": "inactive-user-{r.randint(2, 9)}-token",', "\t}"]
+    c.raw(c.raw_path(["pkg/cmd/auth/{w}/{w}_test.go"]), test,
+          [(1, c.decoy_record("placeholder", "generic", "fixture user's token")), (2, c.decoy_record("placeholder", "generic", "fixture user's token"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
-                 fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests]
+                 fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs]
 
 
 # ---------------------------------------------------------------------------------------

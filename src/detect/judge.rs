@@ -694,13 +694,23 @@ const SENTENCE_WORDS: usize = 6;
 /// finish_pass_2_quant`), or is a part of the name (an object table's `#define
 /// SN_hmac_sha1_key "hmac-sha1-key"`). Names are compared in lowercase letters and digits,
 /// from six of them; what remains of the value once the name is taken out must be short or
-/// digit-free (`api_key = "apikey-7Hq2…"` keeps its random tail, and stays a secret).
+/// digit-free (`api_key = "apikey-7Hq2…"` keeps its random tail, and stays a secret). A
+/// value naming itself the name's value is one too (`part2aKey: "part2aValue"`, a
+/// template's sample object).
 pub fn value_repeats_name(name: &[u8], value: &[u8]) -> bool {
     let name = alphanumerics_lowercase(name);
     if name.len() < 6 {
         return false;
     }
     let value = alphanumerics_lowercase(value);
+    let twin = ["key", "secret", "token", "password"].iter().any(|noun| {
+        name.strip_suffix(noun.as_bytes())
+            .zip(value.strip_suffix(b"value"))
+            .is_some_and(|(name_stem, value_stem)| name_stem.len() >= 3 && name_stem == value_stem)
+    });
+    if twin {
+        return true;
+    }
     if value.len() >= 6 && memchr::memmem::find(&name, &value).is_some() {
         return true;
     }
@@ -1018,7 +1028,10 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
             target: safe_target(credential),
         };
     }
-    if looks_like_secret(credential) && !value_repeats_name(key.as_bytes(), credential) {
+    if looks_like_secret(credential)
+        && !value_repeats_name(key.as_bytes(), credential)
+        && !names_a_kubernetes_secret(key.as_bytes(), credential)
+    {
         Verdict::Secret {
             start: lead + skip,
             end: lead + skip + credential.len(),
@@ -1026,6 +1039,32 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     } else {
         Verdict::Config
     }
+}
+
+/// Whether a value under a name ending in `secret` is a Kubernetes Secret's name
+/// (`- secret: root-ca5` in a proxy's list of CA bundles, `secret: my-ca-1` in a chart's
+/// README): a DNS label of two parts or more joined by `-`, each a word with a counter or
+/// not, a short tag (`ca`, `tls`, `v2`) or a short number. A generated secret does not
+/// split into words; a passphrase of words under a bare `secret` is this shape too, and
+/// is left, as a chosen password is.
+pub fn names_a_kubernetes_secret(name: &[u8], value: &[u8]) -> bool {
+    let is_part = |part: &[u8]| {
+        let short_tag = (1..=3).contains(&part.len())
+            && part
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let number = (1..=4).contains(&part.len()) && part.iter().all(u8::is_ascii_digit);
+        short_tag || number || std::str::from_utf8(part).is_ok_and(is_word_then_digits)
+    };
+    name.len() >= 6
+        && name[name.len() - 6..].eq_ignore_ascii_case(b"secret")
+        && (3..=63).contains(&value.len())
+        && value[0].is_ascii_lowercase()
+        && value.contains(&b'-')
+        && value
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && value.split(|&b| b == b'-').all(is_part)
 }
 
 /// An Amazon Resource Name (`arn:aws:secretsmanager:us-east-1:…:secret:prod/db-Ab12Cd`,
@@ -2850,6 +2889,26 @@ mod tests {
         // a value that is a part of its name: an object table's short name
         assert!(value_repeats_name(b"SN_hmac_sha1_key", b"hmac-sha1-key"));
         assert!(!value_repeats_name(b"SIGNING_KEY", b"Kq7vTz2Lw9xR"));
+        // a sample object's value named for its key
+        assert!(value_repeats_name(b"part2aKey", b"part2aValue"));
+        assert!(!value_repeats_name(b"part2aKey", b"Kq7vValue"));
+        // a Kubernetes Secret's name under `secret`, as a proxy's CA list writes it
+        assert!(!matches!(
+            judge("secret", b"root-ca5"),
+            Verdict::Secret { .. }
+        ));
+        assert!(!matches!(
+            judge("rootCAs.secret", b"my-ca-1"),
+            Verdict::Secret { .. }
+        ));
+        assert!(matches!(
+            judge("secret", b"Kq7vL2mZx9Rt4Wn8"),
+            Verdict::Secret { .. }
+        ));
+        assert!(matches!(
+            judge("secret", b"kq7v-l2mz-x9rt"),
+            Verdict::Secret { .. }
+        ));
         assert!(!secret("LABEL_TWO_FACTOR_AUTH_TOKEN", "2FAトークンを入力"));
         // A translated label: words and acronyms ending in the credential's noun, or a
         // word of another language.

@@ -18,7 +18,8 @@ use super::judge::{
     basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_arn, is_class_name,
     is_code_reference, is_compound_identifier, is_constant_name, is_credential_label, is_notation,
     is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
-    is_word_then_digits, key_tokens, names_a_public_value, names_a_release, value_repeats_name,
+    is_word_then_digits, key_tokens, names_a_kubernetes_secret, names_a_public_value,
+    names_a_release, value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1030,9 +1031,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
             || is_shared_link_id(data, start)
+            || names_a_kubernetes_secret(name, value)
             || is_code_reference(value)
             || is_notation(value)
-            || text.is_some_and(is_constant_name)
             || opens_with_cjk_punctuation(value)
             || is_compared(value)
             || runs_into_an_escaped_quote(value)
@@ -1055,7 +1056,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     // repeating its name (`DROPBOX_OAUTH_KEY=dropboxoauthkey`; to a provider's rule,
     // only a credential's name: a database URL's password repeating its user,
     // `geo:geo@`, is a weak password), a class or a function's name where a value was
-    // expected.
+    // expected, a constant's name (`OVH_SERVICE_NAME` in an error message listing the
+    // variables a program reads).
     if matches!(
         rule.kind,
         FindingKind::ProviderSecret | FindingKind::GenericSecret
@@ -1065,6 +1067,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         if names_a_digest(name)
             || (rule.kind == FindingKind::ProviderSecret && is_type_annotation(data, start, end))
             || repeats_name
+            || text.is_some_and(is_constant_name)
             || spells_its_provider(rule, value)
             || is_class_argument(data, start, end)
             || is_called(data, start, end)
@@ -2239,6 +2242,39 @@ mod tests {
         ] {
             assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
         }
+    }
+
+    /// A Kubernetes Secret's name under `secret:`, a constant's name after a provider's
+    /// keyword and a fixture's made-up token are no secrets; random values in their place
+    /// are, and an AWS secret key after a prompt's `>` or in an XML element is found.
+    #[test]
+    fn object_names_constants_and_fixture_tokens_are_no_secrets() {
+        let matcher = matcher();
+        for line in [
+            "  - secret: root-ca5",
+            "  - secret: my-ca-1",
+            "\tlog.Fatal(\"OVH_APPLICATION_SECRET, OVH_APPLICATION_KEY, OVH_SERVICE_NAME, OVH_CONSUMER_KEY\")",
+            "\tcfg := Config{OauthToken: \"monalisa2-token\", ActiveToken: \"inactive-user-2-token\"}",
+        ] {
+            assert!(rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+        for line in [
+            "  - secret: Kq7vL2mZx9Rt4Wn8",
+            "\tlog.Fatal(\"OVH_APPLICATION_KEY, Kq7vL2mZx9Rt4Wn8\")",
+            "\tcfg := Config{OauthToken: \"gho_Kq7vL2mZx9Rt4Wn8PdSe2026\"}",
+            "secret_access_key> kW8pT2vR6nY4mQ9sL3xZ7cB1fH5jD0gA2eU8iO6t",
+            "<SecretAccessKey>Xh3kR9vT2mQ7pL5wN8bY4cJ6fD1gS0aZ9eU3iO7t</SecretAccessKey>",
+        ] {
+            assert!(!rule_ids(&matcher, line).is_empty(), "{line}");
+        }
+        let aws = rule_ids(
+            &matcher,
+            "secret_access_key> kW8pT2vR6nY4mQ9sL3xZ7cB1fH5jD0gA2eU8iO6t",
+        );
+        assert!(
+            aws.iter().any(|id| id == "vp.aws.secret-access-key.1"),
+            "{aws:?}"
+        );
     }
 
     /// A lock file's list of a package's parts is paths of words; base64 holding `/` under

@@ -620,8 +620,10 @@ fn masks_its_middle(value: &[u8]) -> bool {
 /// `prod-db-password`, `my.api.token`, a list of Secrets' names such as
 /// `secret-one,secret-two,secret-three`): three to eight short parts joined by `_`, `-` or
 /// `.`, each a word or a short tag opening with a letter (`s3`, `k8s`, `v2`), one of them
-/// a credential's noun, a test's counter after them or not (`card_token_123`). A generated
-/// secret has no word parts; a password someone chose mixes in capitals or symbols.
+/// a credential's noun, a test's counter after them or not (`card_token_123`); two parts
+/// when a token's or a key's noun closes them (`monalisa2-token`), and a fixture's number may stand between
+/// words (`inactive-user-2-token`). A generated secret has no word parts; a password
+/// someone chose mixes in capitals or symbols.
 fn describes_a_secret(value: &[u8]) -> bool {
     const NOUNS: &[&[u8]] = &[
         b"secret",
@@ -641,11 +643,16 @@ fn describes_a_secret(value: &[u8]) -> bool {
             && part
                 .iter()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-        let word = (5..=14).contains(&part.len())
-            && part.iter().all(u8::is_ascii_lowercase)
-            && part.iter().any(|b| b"aeiouy".contains(b));
+        // A word may carry a user's or a fixture's number (`monalisa2`).
+        let letters = part.len() - part.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let word = (5..=14).contains(&letters)
+            && part.len() - letters <= 2
+            && part[..letters].iter().all(u8::is_ascii_lowercase)
+            && part[..letters].iter().any(|b| b"aeiouy".contains(b));
         short_tag || word
     };
+    let is_number =
+        |part: &[u8]| (1..=4).contains(&part.len()) && part.iter().all(u8::is_ascii_digit);
     // A list of them, as a chart's value names several pull secrets; in a list, two
     // parts are enough (`secret-one`).
     let items: Vec<&[u8]> = value.split(|&b| b == b',').collect();
@@ -661,9 +668,18 @@ fn describes_a_secret(value: &[u8]) -> bool {
         if counted {
             parts.pop();
         }
-        let fewest = if counted { 2 } else { fewest_parts };
+        // A token's or a key's noun closing two parts names it (`monalisa2-token`): those
+        // are generated, never chosen; a password or a secret of two words may be one
+        // someone chose (`top_secret`, `redis_pwd`).
+        let named = parts
+            .last()
+            .is_some_and(|last| [b"token".as_slice(), b"apikey", b"key"].contains(last));
+        let fewest = if counted || named { 2 } else { fewest_parts };
+        // A number between words is a fixture's (`inactive-user-2-token`), not alone.
+        let words = parts.iter().filter(|part| !is_number(part)).count();
         (fewest..=8).contains(&parts.len())
-            && parts.iter().all(|part| is_part(part))
+            && words >= 2
+            && parts.iter().all(|part| is_part(part) || is_number(part))
             && parts.iter().any(|part| NOUNS.contains(part))
     })
 }
@@ -893,6 +909,9 @@ mod tests {
             "mockWrappedSigningKey-1",
             "access-token-123",
             "card_token_123",
+            // a fixture user's token, with a number or between words
+            "monalisa2-token",
+            "inactive-user-2-token",
             "preauth-secret-123",
             // base64 of "my-secret-key-which-should-be-changed-in-production-…" and the
             // line break `echo` ends it with (JHipster's default JWT secret)
@@ -942,6 +961,9 @@ mod tests {
             // Words with a random part, or a passphrase without a credential's noun.
             "prod-db-secret-x7q2mkv9",
             "correct-horse-battery-staple",
+            // two words a person chose for a password or a secret (a weak one, found)
+            "top_secret",
+            "redis_pwd",
             // base64 of `postman:password`: a Basic credential, judged by the Basic rules
             "cG9zdG1hbjpwYXNzd29yZA==",
             // base64 of a password someone chose (not a sample once decoded)
