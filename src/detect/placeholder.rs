@@ -661,9 +661,12 @@ fn describes_a_secret(value: &[u8]) -> bool {
         let mut parts: Vec<&[u8]> = item.split(|b| matches!(b, b'_' | b'-' | b'.')).collect();
         // A test's counter may close it after two words (`card_token_123`,
         // `preauth-secret-123`, `valid-key-123`): the words still say what it stands for.
+        // A longer one counts up from 1 (`api_key_12345`).
         let counted = parts.len() >= 3
             && parts.last().is_some_and(|last| {
-                (1..=4).contains(&last.len()) && last.iter().all(u8::is_ascii_digit)
+                last.iter().all(u8::is_ascii_digit)
+                    && ((1..=4).contains(&last.len())
+                        || (last.len() <= 9 && b"123456789".starts_with(last)))
             });
         if counted {
             parts.pop();
@@ -912,6 +915,7 @@ mod tests {
             // a fixture user's token, with a number or between words
             "monalisa2-token",
             "inactive-user-2-token",
+            "api_key_12345",
             "preauth-secret-123",
             // base64 of "my-secret-key-which-should-be-changed-in-production-…" and the
             // line break `echo` ends it with (JHipster's default JWT secret)
