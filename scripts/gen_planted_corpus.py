@@ -1586,6 +1586,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.json-embedded-env", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="json-env"),
     Kind("generic.xml-element-block", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="xml-block"),
     Kind("aws.secret-in-transcript", "aws", lambda r: "", [], 1, r"^vp\.aws\.secret", special="aws-transcript"),
+    Kind("ceph.secret-key", "ceph", lambda r: "", [], 1, r"^vp\.ceph\.secret-key", special="ceph-key"),
 ]
 K_BASE = list(K)  # planted from the main random stream; FORMAT_KINDS from one of their own
 K += FORMAT_KINDS
@@ -4541,6 +4542,32 @@ def fp_aws_transcript(c: Corpus, kind: Kind) -> None:
                  [(3, c.planted_record(KINDS["aws.access-key-id"], "md:config-prompt")), (6, c.planted_record(kind, "md:config-prompt"))])
 
 
+def g_ceph_key(r: Rand) -> str:
+    """A CephX secret key: base64 of type 1 (AES), a creation time, length 16, 16 random bytes."""
+    header = struct.pack("<HIIH", 1, r.randint(1_500_000_000, 1_750_000_000), r.randint(0, 999_999_999), 16)
+    return base64.b64encode(header + bytes(r.getrandbits(8) for _ in range(16))).decode()
+
+
+def fp_ceph_key(c: Corpus, kind: Kind) -> None:
+    """A Ceph secret key in a keyring file, a kernel mount's `secret=` option in fstab, or a
+    Rook/CSI Kubernetes Secret's `stringData`."""
+    r = c.r
+    key = g_ceph_key(r)
+    style = r.randint(0, 2)
+    if style == 0:
+        client = r.choice(["admin", f"client.{r.word()}", "bootstrap-osd"])
+        lines = [f"[client.{client.removeprefix('client.')}]", f"\tkey = {key}", '\tcaps mon = "allow r"', '\tcaps osd = "allow rw pool=rbd"']
+        return c.raw(c.raw_path(["ceph/ceph.client.{w}.keyring", "roles/ceph/files/{w}.keyring"]), lines,
+                     [(1, c.planted_record(kind, "keyring:key"))])
+    if style == 1:
+        lines = ["# <device> <mount point> <type> <options>",
+                 f"10.0.{r.randint(0, 9)}.{r.randint(10, 99)}:6789:/ /mnt/{r.word()} ceph name=admin,secret={key},noatime,_netdev 0 2"]
+        return c.raw(c.raw_path(["hosts/{w}/fstab", "roles/{w}/files/fstab"]), lines, [(1, c.planted_record(kind, "fstab:ceph-secret"))])
+    lines = ["apiVersion: v1", "kind: Secret", "metadata:", f"  name: csi-rbd-{r.word()}", "  namespace: ceph-csi",
+             "stringData:", f"  userID: {r.word()}", f"  userKey: {key}"]
+    return c.raw(c.raw_path(["deploy/ceph-csi/{w}-secret.yaml", "k8s/rook/{w}-secret.yaml"]), lines, [(7, c.planted_record(kind, "yaml:ceph-user-key"))])
+
+
 def fp_jwk(c: Corpus, kind: Kind) -> None:
     """A JSON Web Key set holding a private key (`d`) or a symmetric key (`k`)."""
     r = c.r
@@ -5275,7 +5302,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "ceph-key": fp_ceph_key,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,

@@ -191,6 +191,9 @@ pub enum Validator {
     /// object, itself in base64. A documentation sample with letters typed into it
     /// (`…YjJKJFHDSFKJHERWUY65…`) does not decode to that object.
     EcrToken,
+    /// A Ceph (CephX) secret key: standard base64 of 28 bytes whose 12-byte header gives
+    /// the key type 1 (AES) and the secret's length 16, little-endian.
+    CephKey,
 }
 
 /// Why rules could not be loaded.

@@ -30,6 +30,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::RandomMixedCaseLetters => random_mixed_case_letters(value),
         Validator::NkeySeed => nkey_seed(value),
         Validator::EcrToken => ecr_token(value),
+        Validator::CephKey => ceph_key(value),
     }
 }
 
@@ -294,6 +295,15 @@ fn ecr_token(value: &[u8]) -> bool {
         zeroize::Zeroizing::new(inner)
             .trim_ascii()
             .starts_with(b"{\"")
+    })
+}
+
+/// A Ceph secret key: standard base64 of a `CryptoKey` as Ceph encodes it, a little-endian
+/// `u16` type (1, AES), an 8-byte creation time, a `u16` length (16) and the secret.
+fn ceph_key(value: &[u8]) -> bool {
+    STANDARD.decode(value).is_ok_and(|bytes| {
+        let bytes = zeroize::Zeroizing::new(bytes);
+        bytes.len() == 28 && bytes[..2] == [1, 0] && bytes[10..12] == [16, 0]
     })
 }
 
@@ -618,6 +628,20 @@ mod tests {
             Validator::PypiMacaroon,
             b"pypi-AgEIZXhhbXBsZS5vcmcCJGQ0ZjM5YmM5"
         ));
+    }
+
+    #[test]
+    fn a_ceph_key_header_gives_type_aes_and_a_16_byte_secret() {
+        assert!(validate(
+            Validator::CephKey,
+            b"AQCJFwZaBTRPEhAAssMk9XZeq7LKGHSZf5sEgw=="
+        ));
+        // the secret's length is 32, not 16
+        assert!(!validate(
+            Validator::CephKey,
+            b"AQAAEF5fBQAAACAA+P6NqR1MfubHuvRct28KeQ=="
+        ));
+        assert!(!validate(Validator::CephKey, b"AQCJFwZaBTRPEhAA!!"));
     }
 
     #[test]
