@@ -6057,13 +6057,30 @@ def fd_proxy_and_iac_configs(c: Corpus) -> None:
           [(1, c.decoy_record("placeholder", "generic", "fixture user's token")), (2, c.decoy_record("placeholder", "generic", "fixture user's token"))])
 
 
+
+def fd_training_app_code(c: Corpus) -> None:
+    """A training application's and an Elixir app's code: a Java object serialized in base64
+    beside a token's name, a value naming itself in capitals with a counter, and a password
+    set to a function capture."""
+    r = c.r
+    w = r.word()
+    payload = base64.b64encode(bytes.fromhex("aced0005740056") + f"If you deserialize me down, {w} shall rise".encode()).decode()
+    java = [f"class {w.capitalize()}DeserializeTest {{", "  @Test", "  void success() {",
+            f'    String token = "{payload}";', f'    static final String LEAKED_API_KEY = "INTERNAL-API-KEY-{r.randint(100, 999)}";', "  }", "}"]
+    c.raw(c.raw_path(["src/test/java/org/acme/{w}/DeserializeTest.java"]), java,
+          [(3, c.decoy_record("identifier", "generic", "Java serialized object")),
+           (4, c.decoy_record("placeholder", "generic", "value naming itself in capitals"))])
+    exs = ["password = &Bcrypt.hash_pwd_salt/1", "", f"{w} = insert(:user, username: \"{w}\", password: password.(\"{w}\"))"]
+    c.raw(c.raw_path(["priv/repo/{w}_seeds.exs"]), exs, [(0, c.decoy_record("identifier", "generic", "function capture"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
-                 fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs]
+                 fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code]
 
 
 # ---------------------------------------------------------------------------------------

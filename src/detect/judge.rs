@@ -2057,6 +2057,23 @@ pub fn is_code_reference(value: &[u8]) -> bool {
                 return true;
             }
         }
+        // An Elixir function capture (`&Bcrypt.hash_pwd_salt/1`): a module's function and
+        // its arity.
+        if let Some((function, arity)) = text.strip_prefix('&').and_then(|t| t.rsplit_once('/')) {
+            let dotted = function.split('.').all(|part| {
+                part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '?' | '!'))
+            });
+            if dotted
+                && function.contains('.')
+                && (1..=2).contains(&arity.len())
+                && arity.bytes().all(|b| b.is_ascii_digit())
+            {
+                return true;
+            }
+        }
         let without_offset = text
             .trim_end_matches(|c: char| c.is_ascii_digit())
             .strip_suffix(['-', '+'])
@@ -2093,6 +2110,9 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // `pw`), as libraries take them beside a key or a password: what the secret is made
         // for or kept in, not the secret.
         r"^(?:(?:HS|RS|ES|PS)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448|A(?:128|192|256)(?:GCM|KW|GCMKW|CBC-HS(?:256|384|512))|RSA-OAEP(?:-256|-384|-512)?|RSA1_5|ECDH-ES(?:\+A(?:128|192|256)KW)?|PBES2-HS(?:256|384|512)\+A(?:128|192|256)KW|(?i:argon2(?:id|i|d)?|pbkdf[12](?:[-_]?(?:hmac[-_]?)?sha(?:1|256|512))?|pkcs(?:11|12)|jks|jceks|bks|sha-?(?:1|224|256|384|512)|sha3-(?:224|256|384|512)|blake2[bs]?(?:-?(?:256|512))?|md5)|brainpoolP(?:160|192|224|256|320|384|512)[rt]1|sec[pt](?:112|128|160|192|224|256|384|521|163|233|239|283|409|571)[rk][12]|prime(?:192|239|256)v[123]|P-(?:256|384|521)|X25519|X448|Ed25519ph)$",
+        // A Java serialization stream in base64 (`rO0AB…`, the stream's magic `AC ED 00 05`),
+        // as a deserialization test or lesson keeps an object: an object graph, not a key.
+        r"^rO0AB[A-Za-z0-9+/]{20,}={0,2}$",
         // A data type's name with its width (`VARCHAR2`, `int64`, `float8`, `utf8mb4`), as
         // a table's or an attribute's definition writes it beside a column named `PASSWORD`
         // (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a weak
@@ -2955,6 +2975,8 @@ mod tests {
         assert!(is_code_reference(b"MySqlDbType.VarString"));
         assert!(is_code_reference(b"corev1.Secret"));
         assert!(is_code_reference(b"varchar(50)"));
+        assert!(is_code_reference(b"&Bcrypt.hash_pwd_salt/1"));
+        assert!(!is_code_reference(b"&Hq7vLm2/Qz"));
         assert!(!is_code_reference(b"Hq7vLm2.QzX9pWk4"));
         assert!(!is_code_reference(b"Rtq644Fvjl.VR2X95XTfeAYHXXTVmhe"));
         assert!(!is_code_reference(b"Hq7vTz.Lw9Kx4"));
@@ -3114,6 +3136,8 @@ mod tests {
             // A character set an encoder takes beside the password.
             ("password", "ISO-8859-1"),
             ("password", "UTF-16LE"),
+            // A Java object serialized and encoded (a deserialization lesson's payload).
+            ("token", "rO0ABXQAVklmIHlvdSBkZXNlcmlhbGl6ZSBtZSBkb3duLCBJIHNoYWxs"),
             // A scanner's rule: the shape a secret must have.
             ("password", "([a-f0-9]{48})"),
             ("token", "[A-Za-z0-9_]{36,255}"),

@@ -368,7 +368,11 @@ pub fn is_sample(value: &[u8]) -> bool {
         || addresses_the_reader(value)
         || mostly_one_run(value)
         || masks_its_middle(value)
-        || describes_a_secret(value)
+        || describes_a_secret(if value.iter().any(u8::is_ascii_lowercase) {
+            value
+        } else {
+            &lower
+        })
         || word_and_counter(&lower)
         || spells_a_placeholder(&lower)
         || encodes_a_sample(value)
@@ -916,6 +920,9 @@ mod tests {
             "monalisa2-token",
             "inactive-user-2-token",
             "api_key_12345",
+            // the same in capitals
+            "INTERNAL-API-KEY-987",
+            "STAGING-TOKEN-42",
             "preauth-secret-123",
             // base64 of "my-secret-key-which-should-be-changed-in-production-…" and the
             // line break `echo` ends it with (JHipster's default JWT secret)
