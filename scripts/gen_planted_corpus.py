@@ -1587,6 +1587,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.xml-element-block", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="xml-block"),
     Kind("aws.secret-in-transcript", "aws", lambda r: "", [], 1, r"^vp\.aws\.secret", special="aws-transcript"),
     Kind("ceph.secret-key", "ceph", lambda r: "", [], 1, r"^vp\.ceph\.secret-key", special="ceph-key"),
+    Kind("generic.credential-list", "generic", lambda r: "", [], 1, r"^vp\.(structured\.generic-secret|generic\.)", special="credential-list"),
 ]
 K_BASE = list(K)  # planted from the main random stream; FORMAT_KINDS from one of their own
 K += FORMAT_KINDS
@@ -4568,6 +4569,24 @@ def fp_ceph_key(c: Corpus, kind: Kind) -> None:
     return c.raw(c.raw_path(["deploy/ceph-csi/{w}-secret.yaml", "k8s/rook/{w}-secret.yaml"]), lines, [(7, c.planted_record(kind, "yaml:ceph-user-key"))])
 
 
+def fp_credential_list(c: Corpus, kind: Kind) -> None:
+    """Several credentials in one list named for them (`api_keys`, `validTokens`,
+    `passwords`), as a service that rotates keys or accepts several reads them, in JSON or
+    YAML; every element is planted."""
+    r = c.r
+    name = r.choice(["api_keys", "apiKeys", "valid_tokens", "accessTokens", "client_secrets", "passwords"])
+    values = [secret_value(lambda: r.s(ALNUM, r.randint(24, 40))) for _ in range(r.randint(2, 3))]
+    if r.random() < 0.5:
+        lines = ["{", f'  "service": "{r.word()}",', f'  "{name}": [']
+        lines += [f'    "{v}"' + ("," if i < len(values) - 1 else "") for i, v in enumerate(values)]
+        lines += ["  ]", "}"]
+        path = c.raw_path(["config/{w}.json", "deploy/{w}-keys.json"])
+        return c.raw(path, lines, [(3 + i, c.planted_record(kind, "json:credential-list")) for i in range(len(values))])
+    lines = [f"{r.word()}:", f"  {name}:"] + [f"    - {v}" for v in values]
+    path = c.raw_path(["config/{w}.yaml", "charts/{w}/values.yaml"])
+    return c.raw(path, lines, [(2 + i, c.planted_record(kind, "yaml:credential-list")) for i in range(len(values))])
+
+
 def fp_jwk(c: Corpus, kind: Kind) -> None:
     """A JSON Web Key set holding a private key (`d`) or a symmetric key (`k`)."""
     r = c.r
@@ -5302,7 +5321,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "ceph-key": fp_ceph_key,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
@@ -6058,6 +6077,11 @@ def fd_proxy_and_iac_configs(c: Corpus) -> None:
 
 
 
+def ident_decoy(c: Corpus, note: str):
+    """A decoy record for a name or an identifier where a value was expected."""
+    return c.decoy_record("identifier", "generic", note)
+
+
 def fd_training_app_code(c: Corpus) -> None:
     """A training application's and an Elixir app's code: a Java object serialized in base64
     beside a token's name, a value naming itself in capitals with a counter, and a password
@@ -6072,6 +6096,9 @@ def fd_training_app_code(c: Corpus) -> None:
            (4, c.decoy_record("placeholder", "generic", "value naming itself in capitals"))])
     exs = ["password = &Bcrypt.hash_pwd_salt/1", "", f"{w} = insert(:user, username: \"{w}\", password: password.(\"{w}\"))"]
     c.raw(c.raw_path(["priv/repo/{w}_seeds.exs"]), exs, [(0, c.decoy_record("identifier", "generic", "function capture"))])
+    pages = [json.dumps([{"name": f"{w.capitalize()}Table", "searchKeys": [f"{w.capitalize()}Table", f"org.acme.{w}.{w.capitalize()}Table",
+                                                                           f"org.acme.{w}.{w.capitalize()}Table.{r.word()}Column"]}])]
+    c.raw(c.raw_path(["docs/api/scripts/{w}-pages.json"]), pages, [(0, ident_decoy(c, "a documentation index's search keys"))])
 
 
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,

@@ -1594,8 +1594,15 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if is_code_expression(text.strip_prefix('@').unwrap_or(text)) {
         return false;
     }
-    // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`.
-    if !has_digit && !has_symbol && reads_as_words(text) {
+    // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`. Random
+    // letters of both cases and nothing else (`GZfuXnuciSsInpq`, a password drawn without
+    // a digit) may cut into a few short pieces that each pass for a word: they are no name.
+    if !has_digit
+        && !has_symbol
+        && reads_as_words(text)
+        && !(text.bytes().all(|b| b.is_ascii_alphabetic())
+            && super::validate::random_mixed_case_letters(text.as_bytes()))
+    {
         return false;
     }
     if is_type_name(text)
@@ -2875,6 +2882,16 @@ mod tests {
             ),
             Verdict::Secret { .. }
         ));
+    }
+
+    /// A password drawn from letters alone is random in both cases; a name of words is not.
+    #[test]
+    fn random_letters_are_a_password_and_names_of_words_are_not() {
+        assert!(secret("Pass", "GZfuXnuciSsInpq"));
+        assert!(secret("password", "BAMuqflyfMDxnuJYUO"));
+        assert!(!secret("password", "dbPassword"));
+        assert!(!secret("password", "MyKeyValue"));
+        assert!(!secret("password", "EnvProjectName"));
     }
 
     #[test]

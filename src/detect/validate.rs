@@ -138,8 +138,9 @@ fn random_letters(value: &[u8]) -> bool {
     !letters.is_empty() && common * 16 <= letters.len() * 5 && !in_a_run
 }
 
-/// [`random_letters`] with two upper-case and two lower-case letters at least.
-fn random_mixed_case_letters(value: &[u8]) -> bool {
+/// [`random_letters`] with two upper-case and two lower-case letters at least, not a
+/// camelCase name: the structured judge asks it too, of a value without digits.
+pub(crate) fn random_mixed_case_letters(value: &[u8]) -> bool {
     let count = |case: fn(&u8) -> bool| value.iter().filter(|b| case(b)).count();
     count(u8::is_ascii_uppercase) >= 2
         && count(u8::is_ascii_lowercase) >= 2
@@ -150,7 +151,8 @@ fn random_mixed_case_letters(value: &[u8]) -> bool {
 /// Whether `value` is words run together in camelCase or PascalCase (`EnvProjectName`,
 /// `enableCheckoutRedesign`): each capital followed by two lowercase letters or more.
 /// Random letters of both cases fall into that shape about once in a hundred at twelve
-/// letters, names always do. Words may also be joined by `_` or `-`
+/// letters, names always do; a common two-letter word may stand among them (`MyKeyValue`).
+/// Words may also be joined by `_` or `-`
 /// (`Read_From_Environment_Variable`, `consumer-plugin-John_Doe`): each part between them
 /// is then read alone, where a URL-safe token has at least one random part. One acronym
 /// of two to four capitals may stand among the words (`emptyArgoCDConfigMap`,
@@ -163,6 +165,12 @@ fn is_camel_case_name(value: &[u8]) -> bool {
         .filter(|part| !part.is_empty())
         .all(camel_case_words)
 }
+
+/// Two-letter words a name may hold (`MyKeyValue`, `IsEnabled`, `UserId`).
+const TWO_LETTER_WORDS: &[&[u8]] = &[
+    b"my", b"is", b"by", b"to", b"of", b"on", b"in", b"at", b"id", b"ui", b"db", b"io", b"no",
+    b"or", b"an", b"as", b"be", b"do", b"if", b"it", b"up", b"we", b"go",
+];
 
 /// Vowel-less abbreviations names spell as words (`ForceHttp`, `parseSqlRow`).
 const VOWELLESS_WORDS: &[&[u8]] = &[
@@ -202,7 +210,8 @@ fn camel_case_words(part: &[u8]) -> bool {
             acronyms += 1;
         }
         if lowercase > 0 {
-            if lowercase < 2 {
+            let word = &part[at + capitals - 1..at + capitals + 1];
+            if lowercase < 2 && !TWO_LETTER_WORDS.contains(&word.to_ascii_lowercase().as_slice()) {
                 return false;
             }
             words.push(&part[at + capitals - 1..at + capitals + lowercase]);
@@ -513,6 +522,8 @@ mod tests {
             "emptyArgoCDConfigMap",
             "insecureOCIForceHttp",
             "getHTTPResponse",
+            "MyKeyValue",
+            "IsEnabledForUserId",
         ] {
             assert!(
                 !validate(Validator::RandomMixedCaseLetters, chosen.as_bytes()),

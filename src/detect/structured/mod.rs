@@ -508,9 +508,13 @@ impl Walker<'_> {
             // A list element is not judged by the list's key: `auth = ["rust-argon2"]` in
             // a Cargo `[features]` table names features, not passwords. An HTTP header's
             // values are listed under its name (recorded requests: `Authorization:` then
-            // `- Basic YXBp…`): a value opening with an authentication scheme is.
+            // `- Basic YXBp…`): a value opening with an authentication scheme is. A list
+            // named as several credentials (`api_keys`, `accessTokens`, `passwords`) holds
+            // one in each element, judged under the singular name.
             let item_key = match item {
-                Node::Scalar(scalar) if !opens_with_auth_scheme(&scalar.value) => "",
+                Node::Scalar(scalar) if !opens_with_auth_scheme(&scalar.value) => {
+                    singular_credential_key(key).unwrap_or("")
+                }
                 _ => key,
             };
             self.node(item, &item_path, item_key, object, depth + 1);
@@ -883,6 +887,25 @@ fn no_password(auth: &Scalar) -> bool {
     encoded::decode_text(&auth.value).is_some_and(|decoded| decoded.last() == Some(&b':'))
 }
 
+/// The singular of a list's name that says it holds several credentials (`api_keys`,
+/// `accessTokens`, `valid_tokens`, `client_secrets`, `passwords`): the name without its
+/// last `s`. `keys`, `tokens` and `secrets` count only after a credential's qualifier:
+/// bare or otherwise qualified they list names, lexer tokens or Secrets' names as often
+/// (`searchKeys`, `comma-separated-tokens`, `false_secrets`).
+fn singular_credential_key(key: &str) -> Option<&str> {
+    const QUALIFIERS: &[&str] = &[
+        "api", "access", "auth", "bearer", "bot", "client", "private", "refresh", "secret",
+        "service", "session", "signing", "valid", "allowed", "app", "master", "admin",
+    ];
+    let tokens = super::judge::key_tokens(key);
+    let last = tokens.last()?;
+    let qualified = tokens.len() >= 2 && QUALIFIERS.contains(&tokens[tokens.len() - 2].as_str());
+    let plural = last == "passwords"
+        || (qualified && matches!(last.as_str(), "keys" | "tokens" | "secrets"));
+    let singular = key.strip_suffix(['s', 'S'])?;
+    (plural && super::judge::is_secret_key(singular)).then_some(singular)
+}
+
 /// Whether a document's top-level map is a legacy Docker `~/.dockercfg` (what `docker
 /// login` wrote before `config.json`, and a Kubernetes `.dockercfg` secret holds): every
 /// key names a registry (`https://index.docker.io/v1/`, `ghcr.io`) and every value is a
@@ -1183,6 +1206,28 @@ mod tests {
             "Environment".into(),
             "production".into()
         )));
+    }
+
+    #[test]
+    fn a_list_named_for_credentials_is_judged_item_by_item() {
+        let json = r#"{"api_keys": ["Kq7vNz2pLx9wTr4", "Hn3Vq8Lz5Wt2Rx7"], "searchKeys": ["org.acme.Ledger"], "features": ["auth"]}"#;
+        let found = entries(FileKind::Json, json);
+        assert!(found.contains(&(
+            "api_keys[1]".into(),
+            "api_key".into(),
+            "Hn3Vq8Lz5Wt2Rx7".into()
+        )));
+        // a search index's keys and a feature list are judged by no name
+        assert!(found.contains(&(
+            "searchKeys[0]".into(),
+            String::new(),
+            "org.acme.Ledger".into()
+        )));
+        assert!(found.contains(&("features[0]".into(), String::new(), "auth".into())));
+        assert_eq!(singular_credential_key("accessTokens"), Some("accessToken"));
+        assert_eq!(singular_credential_key("passwords"), Some("password"));
+        assert_eq!(singular_credential_key("tokens"), None);
+        assert_eq!(singular_credential_key("false_secrets"), None);
     }
 
     #[test]
