@@ -1588,6 +1588,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("aws.secret-in-transcript", "aws", lambda r: "", [], 1, r"^vp\.aws\.secret", special="aws-transcript"),
     Kind("ceph.secret-key", "ceph", lambda r: "", [], 1, r"^vp\.ceph\.secret-key", special="ceph-key"),
     Kind("generic.credential-list", "generic", lambda r: "", [], 1, r"^vp\.(structured\.generic-secret|generic\.)", special="credential-list"),
+    Kind("kerberos.keytab-base64", "kerberos", lambda r: "", [], 1, r"^vp\.kerberos\.keytab-base64", special="keytab-base64"),
 ]
 K_BASE = list(K)  # planted from the main random stream; FORMAT_KINDS from one of their own
 K += FORMAT_KINDS
@@ -4587,6 +4588,18 @@ def fp_credential_list(c: Corpus, kind: Kind) -> None:
     return c.raw(path, lines, [(2 + i, c.planted_record(kind, "yaml:credential-list")) for i in range(len(values))])
 
 
+def fp_keytab_base64(c: Corpus, kind: Kind) -> None:
+    """A Kerberos keytab kept as base64 text: a Go test's constant or a Helm value."""
+    r = c.r
+    host = f"{r.word()}.corp.test"
+    data = base64.b64encode(keytab_bytes(r.rng, [r.choice(["HTTP", "vault", "svc-" + r.word()]), host], "CORP.TEST", r.randint(1, 2))).decode()
+    if r.random() < 0.5:
+        lines = ["package kerberos", "", "const (", f'\ttestKeytab = "{data}"', f'\ttestServiceAccount = "{r.word()}"', ")"]
+        return c.raw(c.raw_path(["internal/auth/kerberos/{w}_test.go"]), lines, [(3, c.planted_record(kind, "go:keytab-base64"))])
+    lines = ["kerberos:", "  enabled: true", f"  realm: CORP.TEST", f"  keytab: {data}"]
+    return c.raw(c.raw_path(["charts/{w}/values-kerberos.yaml"]), lines, [(3, c.planted_record(kind, "yaml:keytab-base64"))])
+
+
 def fp_jwk(c: Corpus, kind: Kind) -> None:
     """A JSON Web Key set holding a private key (`d`) or a symmetric key (`k`)."""
     r = c.r
@@ -5321,7 +5334,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
@@ -6070,6 +6083,9 @@ def fd_proxy_and_iac_configs(c: Corpus) -> None:
     stem = f"part{r.randint(1, 9)}{r.choice('abc')}"
     pulumi = [f"name: {w}-objects", "runtime: yaml", "variables:", "  sample:", f"    {stem}Key: \"{stem}Value\""]
     c.raw(c.raw_path(["yaml-{w}-objects/Pulumi.yaml"]), pulumi, [(4, c.decoy_record("placeholder", "generic", "value named for its key"))])
+    push = ["apiVersion: external-secrets.io/v1alpha1", "kind: PushSecret", "spec:", "  data:", "    - match:",
+            f"        secretKey: source-key{r.randint(1, 9)}", "        remoteRef:", f"          remoteKey: {w}/remote-key"]
+    c.raw(c.raw_path(["docs/snippets/{w}-pushsecret.yaml"]), push, [(5, c.decoy_record("identifier", "generic", "a Secret's key named"))])
     user = f"{r.word()}{r.randint(2, 9)}"
     test = ["\twant := map[string]string{", f'\t\t"oauth_token": "{user}-token",', f'\t\t"active_token": "inactive-user-{r.randint(2, 9)}-token",', "\t}"]
     c.raw(c.raw_path(["pkg/cmd/auth/{w}/{w}_test.go"]), test,

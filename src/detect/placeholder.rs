@@ -678,16 +678,19 @@ fn describes_a_secret(value: &[u8]) -> bool {
         // A token's or a key's noun closing two parts names it (`monalisa2-token`): those
         // are generated, never chosen; a password or a secret of two words may be one
         // someone chose (`top_secret`, `redis_pwd`).
-        let named = parts
-            .last()
-            .is_some_and(|last| [b"token".as_slice(), b"apikey", b"key"].contains(last));
+        // The noun may carry its own counter (`source-key1`, a Secret's second key).
+        let named = parts.last().is_some_and(|last| {
+            let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            digits <= 2
+                && [b"token".as_slice(), b"apikey", b"key"].contains(&&last[..last.len() - digits])
+        });
         let fewest = if counted || named { 2 } else { fewest_parts };
         // A number between words is a fixture's (`inactive-user-2-token`), not alone.
         let words = parts.iter().filter(|part| !is_number(part)).count();
         (fewest..=8).contains(&parts.len())
             && words >= 2
             && parts.iter().all(|part| is_part(part) || is_number(part))
-            && parts.iter().any(|part| NOUNS.contains(part))
+            && (named || parts.iter().any(|part| NOUNS.contains(part)))
     })
 }
 
@@ -920,6 +923,7 @@ mod tests {
             "monalisa2-token",
             "inactive-user-2-token",
             "api_key_12345",
+            "source-key1",
             // the same in capitals
             "INTERNAL-API-KEY-987",
             "STAGING-TOKEN-42",

@@ -194,6 +194,10 @@ pub enum Validator {
     /// A Ceph (CephX) secret key: standard base64 of 28 bytes whose 12-byte header gives
     /// the key type 1 (AES) and the secret's length 16, little-endian.
     CephKey,
+    /// A Kerberos keytab in base64 (`BQIAA…`, the encoding of the version 2 magic and a
+    /// record's size), as a test or a Helm value keeps one: the decoded bytes parse as a
+    /// whole keytab holding a key.
+    Base64Keytab,
 }
 
 /// Why rules could not be loaded.

@@ -31,6 +31,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::NkeySeed => nkey_seed(value),
         Validator::EcrToken => ecr_token(value),
         Validator::CephKey => ceph_key(value),
+        Validator::Base64Keytab => base64_keytab(value),
     }
 }
 
@@ -314,6 +315,14 @@ fn ceph_key(value: &[u8]) -> bool {
         let bytes = zeroize::Zeroizing::new(bytes);
         bytes.len() == 28 && bytes[..2] == [1, 0] && bytes[10..12] == [16, 0]
     })
+}
+
+/// A Kerberos keytab in standard base64 (padded or not) that parses whole with a key.
+fn base64_keytab(value: &[u8]) -> bool {
+    STANDARD
+        .decode(value)
+        .or_else(|_| STANDARD_NO_PAD.decode(value))
+        .is_ok_and(|bytes| super::keytab::parse(&zeroize::Zeroizing::new(bytes)).is_some())
 }
 
 /// An Atlassian Data Center personal access token: standard base64 of a 12-digit id, a
@@ -638,6 +647,18 @@ mod tests {
         assert!(!validate(
             Validator::PypiMacaroon,
             b"pypi-AgEIZXhhbXBsZS5vcmcCJGQ0ZjM5YmM5"
+        ));
+    }
+
+    #[test]
+    fn a_base64_keytab_decodes_to_a_whole_keytab() {
+        let keytab = b"BQIAAABGAAEACUNPUlAuVEVTVAAKc3ZjLWxlZGdlcgAAAAFn5WNEAQASACATdLhrtcCasw22pFn/D5vPGnCj0Oeoc4+mhCBSbpOsjg==";
+        assert!(validate(Validator::Base64Keytab, keytab));
+        // cut short: the record's key runs past the end
+        assert!(!validate(Validator::Base64Keytab, &keytab[..64]));
+        assert!(!validate(
+            Validator::Base64Keytab,
+            b"BQIAAABGAAEACUNPUlAu!!"
         ));
     }
 
