@@ -1597,12 +1597,11 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`. Random
     // letters of both cases and nothing else (`GZfuXnuciSsInpq`, a password drawn without
     // a digit) may cut into a few short pieces that each pass for a word: they are no name.
-    if !has_digit
-        && !has_symbol
-        && reads_as_words(text)
-        && !(text.bytes().all(|b| b.is_ascii_alphabetic())
-            && super::validate::random_mixed_case_letters(text.as_bytes()))
-    {
+    let random_letters = || {
+        text.bytes().all(|b| b.is_ascii_alphabetic())
+            && super::validate::random_mixed_case_letters(text.as_bytes())
+    };
+    if !has_digit && !has_symbol && reads_as_words(text) && !random_letters() {
         return false;
     }
     if is_type_name(text)
