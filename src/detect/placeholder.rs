@@ -625,9 +625,11 @@ fn masks_its_middle(value: &[u8]) -> bool {
 /// `secret-one,secret-two,secret-three`): three to eight short parts joined by `_`, `-` or
 /// `.`, each a word or a short tag opening with a letter (`s3`, `k8s`, `v2`), one of them
 /// a credential's noun, a test's counter after them or not (`card_token_123`); two parts
-/// when a token's or a key's noun closes them (`monalisa2-token`), and a fixture's number may stand between
-/// words (`inactive-user-2-token`). A generated secret has no word parts; a password
-/// someone chose mixes in capitals or symbols.
+/// when a token's or a key's noun closes them, with its own counter or not
+/// (`monalisa2-token`, `source-key1`); a fixture's number may stand between words
+/// (`inactive-user-2-token`). [`is_sample`] asks it of a value in capitals lowercased
+/// (`INTERNAL-API-KEY-987`). A generated secret has no word parts; a password someone
+/// chose mixes in capitals or symbols.
 fn describes_a_secret(value: &[u8]) -> bool {
     const NOUNS: &[&[u8]] = &[
         b"secret",
@@ -675,10 +677,10 @@ fn describes_a_secret(value: &[u8]) -> bool {
         if counted {
             parts.pop();
         }
-        // A token's or a key's noun closing two parts names it (`monalisa2-token`): those
-        // are generated, never chosen; a password or a secret of two words may be one
-        // someone chose (`top_secret`, `redis_pwd`).
-        // The noun may carry its own counter (`source-key1`, a Secret's second key).
+        // A token's or a key's noun closing two parts names it (`monalisa2-token`), with
+        // its own counter or not (`source-key1`, a Secret's second key): those are
+        // generated, never chosen; a password or a secret of two words may be one someone
+        // chose (`top_secret`, `redis_pwd`).
         let named = parts.last().is_some_and(|last| {
             let digits = last.iter().rev().take_while(|b| b.is_ascii_digit()).count();
             digits <= 2
