@@ -5062,11 +5062,12 @@ def code_key(r: Rand, shortest: int) -> str:
 
 
 def fp_crypto_key(c: Corpus, kind: Kind) -> None:
-    """An HMAC or cipher key written into the call that MACs or encrypts with it."""
+    """An HMAC or cipher key written into the call that MACs or encrypts with it, or handed to
+    a cipher object's key setter."""
     r = c.r
     v = code_key(r, 20)
     rec = lambda syn: c.planted_record(kind, syn)
-    style = r.randint(0, 5)
+    style = r.randint(0, 6)
     if style == 0:
         line = f"  return crypto.createHmac('sha256', '{v}').update(body).digest('hex');"
         return snippet_in(c, "js", [f"function {r.word()}Signature(body) {{", line, "}"], [(1, rec("js:create-hmac"))])
@@ -5087,6 +5088,10 @@ def fp_crypto_key(c: Corpus, kind: Kind) -> None:
         return c.add_to(f, Snippet(lines, [Mark(1, rec("java:secret-key-spec"))]))
     if style == 4:
         return snippet_in(c, "php", [f"$signature = hash_hmac('sha256', $payload, '{v}');"], [(0, rec("php:hash-hmac"))])
+    if style == 5:
+        f = c.pick_file("java")
+        lines = [f"    void {f.unique('initCipher')}() {{", f'        aesCipher.setKey("{v}".getBytes(StandardCharsets.UTF_8));', "    }"]
+        return c.add_to(f, Snippet(lines, [Mark(1, rec("java:cipher-set-key"))]))
     f = c.pick_file("cs")
     lines = [f"        public static byte[] {f.unique('Sign')}(byte[] body)", "        {",
              f'            using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes("{v}"));',
