@@ -4557,8 +4557,8 @@ def fp_ceph_key(c: Corpus, kind: Kind) -> None:
     key = g_ceph_key(r)
     style = r.randint(0, 2)
     if style == 0:
-        client = r.choice(["admin", f"client.{r.word()}", "bootstrap-osd"])
-        lines = [f"[client.{client.removeprefix('client.')}]", f"\tkey = {key}", '\tcaps mon = "allow r"', '\tcaps osd = "allow rw pool=rbd"']
+        client = r.choice(["admin", r.word(), "bootstrap-osd"])
+        lines = [f"[client.{client}]", f"\tkey = {key}", '\tcaps mon = "allow r"', '\tcaps osd = "allow rw pool=rbd"']
         return c.raw(c.raw_path(["ceph/ceph.client.{w}.keyring", "roles/ceph/files/{w}.keyring"]), lines,
                      [(1, c.planted_record(kind, "keyring:key"))])
     if style == 1:
@@ -4596,7 +4596,7 @@ def fp_keytab_base64(c: Corpus, kind: Kind) -> None:
     if r.random() < 0.5:
         lines = ["package kerberos", "", "const (", f'\ttestKeytab = "{data}"', f'\ttestServiceAccount = "{r.word()}"', ")"]
         return c.raw(c.raw_path(["internal/auth/kerberos/{w}_test.go"]), lines, [(3, c.planted_record(kind, "go:keytab-base64"))])
-    lines = ["kerberos:", "  enabled: true", f"  realm: CORP.TEST", f"  keytab: {data}"]
+    lines = ["kerberos:", "  enabled: true", "  realm: CORP.TEST", f"  keytab: {data}"]
     return c.raw(c.raw_path(["charts/{w}/values-kerberos.yaml"]), lines, [(3, c.planted_record(kind, "yaml:keytab-base64"))])
 
 
@@ -6029,6 +6029,11 @@ def fd_test_snapshot(c: Corpus) -> None:
     c.raw(c.raw_path(["tests/aws/templates/{w}_api_key.yml"]), template, [(4, slot("unit typed three times"))])
 
 
+def ident_decoy(c: Corpus, note: str):
+    """A decoy record for a name or an identifier where a value was expected."""
+    return c.decoy_record("identifier", "generic", note)
+
+
 def fd_mobile_and_shop_tests(c: Corpus) -> None:
     """A mobile client's and a shop plugin's code and tests: a provider's name read across
     camelCase words (`queryPostsInChannel` holds `sInCh`), SASL's OAUTHBEARER response, a
@@ -6041,10 +6046,9 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
           f"const usersInChannel = await fetchProfilesInChannel(serverUrl, channelId);",
           f'expect("AUTH OAUTHBEARER {base64.b64encode(f"n,a=user,{chr(1)}auth=Bearer {w}-token{chr(1)}{chr(1)}".encode()).decode()}")',
           "const header = HttpCredentialEncoder.encode(username, password, \"ISO-8859-1\");"]
-    ident = lambda note: c.decoy_record("identifier", "generic", note)
     c.raw(c.raw_path(["app/actions/remote/{w}.test.ts"]), ts,
-          [(0, ident("provider name across camelCase words")), (1, ident("provider name across camelCase words")),
-           (2, ident("SASL OAUTHBEARER mechanism")), (3, ident("character set beside a password"))])
+          [(0, ident_decoy(c, "provider name across camelCase words")), (1, ident_decoy(c, "provider name across camelCase words")),
+           (2, ident_decoy(c, "SASL OAUTHBEARER mechanism")), (3, ident_decoy(c, "character set beside a password"))])
     digest = r.hex(32)
     php = ["<?php", f"class Tests_{w.capitalize()}_Orders extends EDD_UnitTestCase {{", "    public function test_order() {",
            f"        $order = edd_add_order( array( 'purchase_key' => '{r.hex(32)}', 'status' => 'complete' ) );",
@@ -6052,22 +6056,21 @@ def fd_mobile_and_shop_tests(c: Corpus) -> None:
            f"        $method = new PaymentMethod( array( 'token' => '{r.choice(['card', 'paypal', 'new_card'])}_token_{r.randint(100, 999)}' ) );",
            f"        $secret = base64_decode( '{base64.b64encode(b'password' + chr(10).encode()).decode()}' );", "    }", "}"]
     c.raw(c.raw_path(["tests/orders/tests-{w}-orders.php"]), php,
-          [(3, ident("an order's purchase key")), (4, c.decoy_record("placeholder", "generic", "test hash pasted twice")),
+          [(3, ident_decoy(c, "an order's purchase key")), (4, c.decoy_record("placeholder", "generic", "test hash pasted twice")),
            (5, c.decoy_record("placeholder", "generic", "words and a test's counter")),
            (6, c.decoy_record("placeholder", "generic", "base64 of a word and echo's line break"))])
     src = ["from transformers import PreTrainedTokenizerFast\n", "wrapped = PreTrainedTokenizerFast(\n", "    tokenizer_object=tokenizer,\n",
            "    bos_token=\"<|endoftext|>\",\n", "    eos_token=\"<|endoftext|>\",\n", "    pad_token=\"[PAD]\",\n", ")\n"]
     lines = notebook_lines([{"cell_type": "code", "execution_count": r.randint(1, 9), "metadata": {}, "outputs": [], "source": src}])
     c.raw(c.raw_path(["notebooks/{w}-tokenizer.ipynb"]), lines,
-          [(next(i for i, l in enumerate(lines) if "bos_token" in l), ident("a tokenizer's special token"))])
+          [(next(i for i, l in enumerate(lines) if "bos_token" in l), ident_decoy(c, "a tokenizer's special token"))])
     kt = [f"    private const val SIGNING_KEY: String = \"mockWrappedSigningKey-{r.randint(1, 9)}\"",
           f"    val validCode = \"otpauth://totp/Test:me?secret=JBSWY3dpeHPK3PXP\"",
           f'    imageUrl: "https://firebasestorage.googleapis.com/v0/b/{w}-demo.appspot.com/o/movie%2F{w}.jpeg?alt=media&token={r.uuid4()}"']
     c.raw(c.raw_path(["app/src/test/kotlin/com/acme/{w}/SettingsViewModelTest.kt"]), kt,
           [(0, c.decoy_record("placeholder", "generic", "mock value naming itself")),
            (1, c.decoy_record("placeholder", "otp", "documented seed in lowercase")),
-           (2, ident("Firebase Storage download link"))])
-
+           (2, ident_decoy(c, "Firebase Storage download link"))])
 
 
 def fd_proxy_and_iac_configs(c: Corpus) -> None:
@@ -6079,28 +6082,21 @@ def fd_proxy_and_iac_configs(c: Corpus) -> None:
     w = r.word()
     yml = ["apiVersion: traefik.io/v1alpha1", "kind: ServersTransportTCP", "metadata:", f"  name: {w}-transport",
            "spec:", "  tls:", "    rootCAs:", f"      - secret: root-ca{r.randint(1, 9)}", f"      - secret: {w}-ca-{r.randint(1, 9)}"]
-    ident = lambda note: c.decoy_record("identifier", "generic", note)
     c.raw(c.raw_path(["pkg/provider/kubernetes/crd/fixtures/{w}_transport.yml"]), yml,
-          [(7, ident("Kubernetes Secret's name")), (8, ident("Kubernetes Secret's name"))])
+          [(7, ident_decoy(c, "Kubernetes Secret's name")), (8, ident_decoy(c, "Kubernetes Secret's name"))])
     go = ["package main", "", "func main() {", "\tif os.Getenv(\"OVH_APPLICATION_KEY\") == \"\" {",
           '\t\tlog.Fatal("OVH_APPLICATION_SECRET, OVH_APPLICATION_KEY, OVH_SERVICE_NAME, OVH_CONSUMER_KEY must be set")', "\t}", "}"]
-    c.raw(c.raw_path(["ovhcloud-go-{w}/main.go"]), go, [(4, ident("constants' names after a provider's keyword"))])
+    c.raw(c.raw_path(["ovhcloud-go-{w}/main.go"]), go, [(4, ident_decoy(c, "constants' names after a provider's keyword"))])
     stem = f"part{r.randint(1, 9)}{r.choice('abc')}"
     pulumi = [f"name: {w}-objects", "runtime: yaml", "variables:", "  sample:", f"    {stem}Key: \"{stem}Value\""]
     c.raw(c.raw_path(["yaml-{w}-objects/Pulumi.yaml"]), pulumi, [(4, c.decoy_record("placeholder", "generic", "value named for its key"))])
     push = ["apiVersion: external-secrets.io/v1alpha1", "kind: PushSecret", "spec:", "  data:", "    - match:",
             f"        secretKey: source-key{r.randint(1, 9)}", "        remoteRef:", f"          remoteKey: {w}/remote-key"]
-    c.raw(c.raw_path(["docs/snippets/{w}-pushsecret.yaml"]), push, [(5, c.decoy_record("identifier", "generic", "a Secret's key named"))])
+    c.raw(c.raw_path(["docs/snippets/{w}-pushsecret.yaml"]), push, [(5, ident_decoy(c, "a Secret's key named"))])
     user = f"{r.word()}{r.randint(2, 9)}"
     test = ["\twant := map[string]string{", f'\t\t"oauth_token": "{user}-token",', f'\t\t"active_token": "inactive-user-{r.randint(2, 9)}-token",', "\t}"]
     c.raw(c.raw_path(["pkg/cmd/auth/{w}/{w}_test.go"]), test,
           [(1, c.decoy_record("placeholder", "generic", "fixture user's token")), (2, c.decoy_record("placeholder", "generic", "fixture user's token"))])
-
-
-
-def ident_decoy(c: Corpus, note: str):
-    """A decoy record for a name or an identifier where a value was expected."""
-    return c.decoy_record("identifier", "generic", note)
 
 
 def fd_training_app_code(c: Corpus) -> None:
@@ -6113,10 +6109,10 @@ def fd_training_app_code(c: Corpus) -> None:
     java = [f"class {w.capitalize()}DeserializeTest {{", "  @Test", "  void success() {",
             f'    String token = "{payload}";', f'    static final String LEAKED_API_KEY = "INTERNAL-API-KEY-{r.randint(100, 999)}";', "  }", "}"]
     c.raw(c.raw_path(["src/test/java/org/acme/{w}/DeserializeTest.java"]), java,
-          [(3, c.decoy_record("identifier", "generic", "Java serialized object")),
+          [(3, ident_decoy(c, "Java serialized object")),
            (4, c.decoy_record("placeholder", "generic", "value naming itself in capitals"))])
     exs = ["password = &Bcrypt.hash_pwd_salt/1", "", f"{w} = insert(:user, username: \"{w}\", password: password.(\"{w}\"))"]
-    c.raw(c.raw_path(["priv/repo/{w}_seeds.exs"]), exs, [(0, c.decoy_record("identifier", "generic", "function capture"))])
+    c.raw(c.raw_path(["priv/repo/{w}_seeds.exs"]), exs, [(0, ident_decoy(c, "function capture"))])
     pages = [json.dumps([{"name": f"{w.capitalize()}Table", "searchKeys": [f"{w.capitalize()}Table", f"org.acme.{w}.{w.capitalize()}Table",
                                                                            f"org.acme.{w}.{w.capitalize()}Table.{r.word()}Column"]}])]
     c.raw(c.raw_path(["docs/api/scripts/{w}-pages.json"]), pages, [(0, ident_decoy(c, "a documentation index's search keys"))])

@@ -261,13 +261,9 @@ fn base64_der_key(value: &[u8]) -> bool {
             }
         }
     }
-    let Ok(bytes) = STANDARD
-        .decode(&*text)
-        .or_else(|_| STANDARD_NO_PAD.decode(&*text))
-    else {
+    let Some(bytes) = decode_standard(&text) else {
         return false;
     };
-    let bytes = zeroize::Zeroizing::new(bytes);
     matches!(
         keystore::parse(&bytes),
         Some(Keystore::Pkcs8 | Keystore::Rsa | Keystore::Ec | Keystore::Pkcs12)
@@ -277,10 +273,7 @@ fn base64_der_key(value: &[u8]) -> bool {
 /// Base64 (padded or not) of a signed JWT: text that is a JWT by [`jwt`], with a
 /// signature of 16 base64url characters or more, as `vp.jwt.token.1` wants one.
 fn base64_jwt(value: &[u8]) -> bool {
-    let Ok(decoded) = STANDARD
-        .decode(value)
-        .or_else(|_| STANDARD_NO_PAD.decode(value))
-    else {
+    let Some(decoded) = decode_standard(value) else {
         return false;
     };
     let text = decoded.trim_ascii_end();
@@ -321,10 +314,17 @@ fn ceph_key(value: &[u8]) -> bool {
 
 /// A Kerberos keytab in standard base64 (padded or not) that parses whole with a key.
 fn base64_keytab(value: &[u8]) -> bool {
+    decode_standard(value).is_some_and(|bytes| super::keytab::parse(&bytes).is_some())
+}
+
+/// Standard base64, padded or not, decoded into memory that is wiped when dropped (what
+/// it decodes to may be a key).
+fn decode_standard(value: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
     STANDARD
         .decode(value)
         .or_else(|_| STANDARD_NO_PAD.decode(value))
-        .is_ok_and(|bytes| super::keytab::parse(&zeroize::Zeroizing::new(bytes)).is_some())
+        .ok()
+        .map(zeroize::Zeroizing::new)
 }
 
 /// An Atlassian Data Center personal access token: standard base64 of a 12-digit id, a

@@ -470,6 +470,9 @@ impl Walker<'_> {
                 .iter()
                 .any(|travis| path.ends_with(travis));
         let is_args = matches!(lower.as_str(), "args" | "command" | "entrypoint" | "argv");
+        // A list named as several credentials (`api_keys`, `accessTokens`, `passwords`) holds
+        // one in each element, judged under the singular name.
+        let element_key = singular_credential_key(key).unwrap_or("");
         let mut flag_key: Option<String> = None;
         for (index, item) in items.iter().enumerate() {
             let item_path = format!("{path}[{index}]");
@@ -508,13 +511,10 @@ impl Walker<'_> {
             // A list element is not judged by the list's key: `auth = ["rust-argon2"]` in
             // a Cargo `[features]` table names features, not passwords. An HTTP header's
             // values are listed under its name (recorded requests: `Authorization:` then
-            // `- Basic YXBp…`): a value opening with an authentication scheme is. A list
-            // named as several credentials (`api_keys`, `accessTokens`, `passwords`) holds
-            // one in each element, judged under the singular name.
+            // `- Basic YXBp…`): a value opening with an authentication scheme is, and so is
+            // an element of a list named for credentials (`element_key`).
             let item_key = match item {
-                Node::Scalar(scalar) if !opens_with_auth_scheme(&scalar.value) => {
-                    singular_credential_key(key).unwrap_or("")
-                }
+                Node::Scalar(scalar) if !opens_with_auth_scheme(&scalar.value) => element_key,
                 _ => key,
             };
             self.node(item, &item_path, item_key, object, depth + 1);
