@@ -6118,13 +6118,39 @@ def fd_training_app_code(c: Corpus) -> None:
     c.raw(c.raw_path(["docs/api/scripts/{w}-pages.json"]), pages, [(0, ident_decoy(c, "a documentation index's search keys"))])
 
 
+def fd_admin_app_tests(c: Corpus) -> None:
+    """An admin application's and a password manager's tests: passwords typed from
+    metasyntactic words and counting digits (`fooBarFoo123`, `asdf1234`, `test123TEST`), a
+    vault item's field encrypted in Bitwarden's notation, and a recovery code's description
+    with a test's counter."""
+    r = c.r
+    w = r.word()
+    typed = [r.choice(["foo", "Foo", "FOO"]) + r.choice(["bar", "Bar", "BAR"]) + r.choice(["", "foo", "Baz"]) + "123",
+             "asdf" + "1234"[: r.randint(3, 4)], "test123" + r.choice(["TEST", "test", "abc"]), "qwerty" + "12345"[: r.randint(3, 5)]]
+    py = [f"class {w.capitalize()}ViewTestCase(TestCase):", "    def test_change_password(self):",
+          f"        data['password'] = '{typed[0]}'", f"        data['confirm_password'] = '{typed[0]}'",
+          f"        bearer_token = \"{typed[1]}\"", f"        TEST_PASS = \"{typed[2]}\"", f"        self.client.login(password='{typed[3]}')"]
+    c.raw(c.raw_path(["{w}/tests/test_views.py"]), py,
+          [(i, c.decoy_record("placeholder", "generic", "metasyntactic words and counting digits")) for i in range(2, 7)])
+    def b64(n: int) -> str:
+        return base64.b64encode(r.bytes(n)).decode()
+    cs = [f"public class {w.capitalize()}ControllerTests", "{",
+          f"    private const string _masterPasswordWrappedKey = \"2.{b64(16)}|{b64(32)}|{b64(32)}\";",
+          f"    private const string _userKey = \"2.{b64(16)}|{b64(48)}|{b64(32)}\";",
+          f"    tokenRequest.Raw[\"TwoFactorToken\"] = \"valid-recovery-code-{'12345'[: r.randint(3, 5)]}\";", "}"]
+    c.raw(c.raw_path(["test/Api.Test/{w}/ControllerTests.cs"]), cs,
+          [(2, ident_decoy(c, "ciphertext in Bitwarden's notation")), (3, ident_decoy(c, "ciphertext in Bitwarden's notation")),
+           (4, c.decoy_record("placeholder", "generic", "a recovery code's description with a counter"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
                  fd_identity_token, fd_tf_variable, fd_base64_public, fd_near_formats, fd_segment_id, fd_makefile, fd_php_append, fd_go_typed_var,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
-                 fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code]
+                 fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
+                 fd_admin_app_tests]
 
 
 # ---------------------------------------------------------------------------------------

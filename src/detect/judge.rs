@@ -2119,6 +2119,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A Java serialization stream in base64 (`rO0AB…`, the stream's magic `AC ED 00 05`),
         // as a deserialization test or lesson keeps an object: an object graph, not a key.
         r"^rO0AB[A-Za-z0-9+/]{20,}={0,2}$",
+        // An encrypted string in Bitwarden's notation (`2.<iv>|<ciphertext>|<mac>`, a type
+        // digit then base64 parts joined by `|`), as its clients and tests keep a vault
+        // item's fields and wrapped keys: ciphertext, not a secret in clear.
+        r"^[0-9]\.[A-Za-z0-9+/]{16,}={0,2}(?:\|[A-Za-z0-9+/]{16,}={0,2}){1,2}$",
         // A data type's name with its width (`VARCHAR2`, `int64`, `float8`, `utf8mb4`), as
         // a table's or an attribute's definition writes it beside a column named `PASSWORD`
         // (`attributeinfo('PASSWORD','varchar2',1,…)`): a word and a digit, as a weak
@@ -3154,6 +3158,11 @@ mod tests {
             ("password", "UTF-16LE"),
             // A Java object serialized and encoded (a deserialization lesson's payload).
             ("token", "rO0ABXQAVklmIHlvdSBkZXNlcmlhbGl6ZSBtZSBkb3duLCBJIHNoYWxs"),
+            // A vault item's field encrypted in Bitwarden's notation (generated at random).
+            (
+                "masterPasswordWrappedKey",
+                "2.Hq7ZkV2mLp9Wd4eR8sTy1A==|c3VwZXJsb25nY2lwaGVydGV4dGhlcmU=|m9X2kQ7vLp4Zt8Wd1eR6sYb3Nc5Ha0Fg2UjK7Lq9PzM=",
+            ),
             // A scanner's rule: the shape a secret must have.
             ("password", "([a-f0-9]{48})"),
             ("token", "[A-Za-z0-9_]{36,255}"),

@@ -374,6 +374,7 @@ pub fn is_sample(value: &[u8]) -> bool {
             &lower
         })
         || word_and_counter(&lower)
+        || spells_filler_words(&lower)
         || spells_a_placeholder(&lower)
         || encodes_a_sample(value)
         || states_its_length(&lower)
@@ -522,6 +523,56 @@ fn word_and_counter(lower: &[u8]) -> bool {
             .any(|word| &lower[..word_end] == word.as_bytes())
 }
 
+/// The metasyntactic words and keyboard runs that tests and tutorials type where a value
+/// goes (`foo`, `bar`, `asdf`, `qwerty`). Not `hello`: `Hello1234` is a password systems
+/// really run with (a MySQL root's in a Docker script).
+const FILLER_WORDS: &[&str] = &[
+    "foo", "bar", "baz", "qux", "quux", "asdf", "qwerty", "test", "abc", "xyz",
+];
+
+/// A value typed from [`FILLER_WORDS`] and digits that count (`fooBarFoo123`, `asdf1234`,
+/// `test123TEST`, `foobar123abc`, `foo-bar-1`): every run of letters splits into those
+/// words, every run of digits counts up from 0 or 1 or has at most two digits, with `-`,
+/// `_` or `.` between. Made up by a person typing, as the words alone are; a generated
+/// value's letters do not split into them.
+fn spells_filler_words(lower: &[u8]) -> bool {
+    fn splits(rest: &[u8]) -> bool {
+        rest.is_empty()
+            || FILLER_WORDS
+                .iter()
+                .any(|word| rest.strip_prefix(word.as_bytes()).is_some_and(splits))
+    }
+    fn counts(digits: &[u8]) -> bool {
+        digits.len() <= 2 || b"1234567890".starts_with(digits) || b"0123456789".starts_with(digits)
+    }
+    if !(6..=40).contains(&lower.len()) || !lower.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut rest = lower;
+    while let Some(&first) = rest.first() {
+        let run = if first.is_ascii_alphabetic() {
+            rest.iter().take_while(|b| b.is_ascii_alphabetic()).count()
+        } else if first.is_ascii_digit() {
+            rest.iter().take_while(|b| b.is_ascii_digit()).count()
+        } else if matches!(first, b'-' | b'_' | b'.') {
+            1
+        } else {
+            return false;
+        };
+        let (part, after) = rest.split_at(run);
+        let typed = if first.is_ascii_alphabetic() {
+            splits(part)
+        } else {
+            !first.is_ascii_digit() || counts(part)
+        };
+        if !typed {
+            return false;
+        }
+        rest = after;
+    }
+    true
+}
+
 /// A placeholder spelled with look-alike digits and symbols: the word `password`
 /// (`P@55w0rd!`, `Pa5$w0Rd`, `pa5sW0rD`), a placeholder word or default (`T0pS3cr3t`,
 /// `Ch4ng3M3`, `s3cr3t`, `t0k3n`, wallabag's `ch4n63m31fy0uc4n`, "change me if you
@@ -640,6 +691,7 @@ fn describes_a_secret(value: &[u8]) -> bool {
         b"token",
         b"apikey",
         b"key",
+        b"code",
     ];
     let is_part = |part: &[u8]| {
         // A tag may open with a digit when a letter follows (`2fa`, `3des`).
@@ -827,6 +879,15 @@ mod tests {
     #[test]
     fn documented_dummies_are_placeholders() {
         for value in [
+            // metasyntactic words and counting digits (awx's, NetBox's, Sentry's tests)
+            "asdf1234",
+            "fooBarFoo123",
+            "foobar123abc",
+            "FOOBAR123ABC",
+            "test123TEST",
+            "foo-bar-1",
+            // a recovery code's description with a test's counter (Bitwarden's tests)
+            "valid-recovery-code-12345",
             "generatedwebdavpassword1",
             // a long value masked in its middle
             "AQAAABAAAAGgyUrHC+OKAbUpVB7c4ju7zW/fH8hYWKDlwYxYriw4B5nSxqQzpVQ/f9xA0XG7yfKUfxPPheSm8jgrp6Xeu4361e+CGcbbmVzms1JiWbzr33xxxxxxxxxxxxxxEFfLN2iGY59O0BKrKa4",
@@ -989,6 +1050,11 @@ mod tests {
             "q7XXXvT9LmK2zAbZr",
             // Weak passwords systems really run with: an audit wants them found.
             "admin123",
+            // filler words beside a random part, or digits that do not count
+            "foobar-x7Q2kLm9",
+            "asdf8273",
+            "Hello1234",
+            "testQz7kLm2",
             "root1!",
             // A word before `pass` is not `password` spelled in look-alikes.
             "RedisPass1!",
