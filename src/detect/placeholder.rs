@@ -164,6 +164,10 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // generated application's Liquibase seed (`config/liquibase/data/user.csv`).
     "2a$10$gSAhZrxMllrbgj/kkK9UceBPpChGWJA7SYIb1Mqo.n5aNLq1/oRrC",
     "2a$10$VEjxo0jq2YG9Rbk2HmX9S.k1uZBGYUHdUcid3g/vfiEl7lwWgOH/K",
+    // The user seeds in the READMEs of NATS' Go client and of its nkeys library, vendored
+    // into every Go module that talks to NATS (`vendor/github.com/nats-io/…/README.md`).
+    "SUAGMJH5XLGZKQQWAWKRZJIGMOU4HPFUYLXJMXOO5NLFEO2OOQJ5LPRDPM",
+    "SUAKYRHVIOREXV7EUZTBHUHL7NUMHPMAS7QMDU3GTIUWEI5LDNOXD43IZY",
 ];
 
 /// Capital words that, just before a closing `KEY`, mark a sample key: AWS's documented
