@@ -6143,6 +6143,31 @@ def fd_admin_app_tests(c: Corpus) -> None:
            (4, c.decoy_record("placeholder", "generic", "a recovery code's description with a counter"))])
 
 
+
+def fd_object_store_tests(c: Corpus) -> None:
+    """An object store's and an SDK's tests and a notebook: a presigned request's credential
+    scope, a signed request's query string whose credential is a word, a sealed (encrypted)
+    object key, a test's word and counter as an API key, and an audio clip in base64 that
+    holds a refresh token's opening."""
+    r = c.r
+    w = r.word()
+    key_id = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(20))
+    sealed = base64.b64encode(b" \x00\x1f" + r.bytes(61)).decode()
+    go = [f"func Test{w.capitalize()}PostPolicy(t *testing.T) {{",
+          f'\tformVals.Set("X-Amz-Credential", "{key_id}/2016{r.randint(10, 12)}{r.randint(10, 28)}/us-east-1/s3/aws4_request")',
+          '\t{"", "X-Amz-Credential=random&X-Amz-Content-Sha256=" + unsignedPayload, unsignedPayload},',
+          f'\t"X-Minio-Internal-Server-Side-Encryption-Sealed-Key": "{sealed}",', "}"]
+    c.raw(c.raw_path(["cmd/{w}_test.go"]), go,
+          [(1, ident_decoy(c, "a presigned request's credential scope")), (2, ident_decoy(c, "a query string's next parameter")),
+           (3, ident_decoy(c, "a sealed object key"))])
+    py = ["client = StripeClient(", f'    api_key="{r.choice(["keyinfo", "account", "client"])}_test_{r.randint(100, 999)}",', ")"]
+    c.raw(c.raw_path(["tests/test_{w}_client.py"]), py, [(1, c.decoy_record("placeholder", "generic", "a test's word and counter"))])
+    letters = "".join(r.choice(string.ascii_letters + string.digits) for _ in range(56))
+    audio = base64.b64encode(b"RIFF" + r.bytes(56)).decode() + "AAA+1//0" + letters + base64.b64encode(r.bytes(30)).decode()
+    nb = [json.dumps({"cells": [{"cell_type": "code", "outputs": [{"data": {"text/html": [f'<audio controls><source src="data:audio/x-wav;base64,{audio}" type="audio/x-wav"></audio>']}}]}]})]
+    c.raw(c.raw_path(["notebooks/{w}_live_api.ipynb"]), nb, [(0, ident_decoy(c, "an audio clip in base64"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
@@ -6150,7 +6175,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
                  fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
-                 fd_admin_app_tests]
+                 fd_admin_app_tests, fd_object_store_tests]
 
 
 # ---------------------------------------------------------------------------------------

@@ -801,8 +801,11 @@ const PASS_QUALIFIERS: &[&str] = &[
 const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // A JWE's `encrypted_key`: the content key wrapped for its recipient, ciphertext.
     // (An `encryptedPassword` stays a secret: Firefox's `logins.json` and Rails'
-    // encrypted columns are opened by a key kept beside them.)
+    // encrypted columns are opened by a key kept beside them.) A sealed key is one too
+    // (MinIO's `X-Minio-Internal-Server-Side-Encryption-Sealed-Key`: the object key
+    // encrypted under the KMS key).
     "encrypted",
+    "sealed",
     "sort",
     "primary",
     "foreign",
@@ -2119,6 +2122,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A Java serialization stream in base64 (`rO0AB…`, the stream's magic `AC ED 00 05`),
         // as a deserialization test or lesson keeps an object: an object graph, not a key.
         r"^rO0AB[A-Za-z0-9+/]{20,}={0,2}$",
+        // A Signature Version 4 credential scope (`AKID/20160727/us-east-1/s3/aws4_request`,
+        // a presigned URL's `X-Amz-Credential`): the access key's id, the day, the region and
+        // the service. The id names a key; the secret signs the request and is not in it.
+        r"^[A-Z0-9]{16,128}/\d{8}/[a-z0-9-]+/[a-z0-9-]+/aws4_request$",
         // An encrypted string in Bitwarden's notation (`2.<iv>|<ciphertext>|<mac>`, a type
         // digit then base64 parts joined by `|`), as its clients and tests keep a vault
         // item's fields and wrapped keys: ciphertext, not a secret in clear.
@@ -3158,6 +3165,11 @@ mod tests {
             ("password", "UTF-16LE"),
             // A Java object serialized and encoded (a deserialization lesson's payload).
             ("token", "rO0ABXQAVklmIHlvdSBkZXNlcmlhbGl6ZSBtZSBkb3duLCBJIHNoYWxs"),
+            // A presigned request's credential scope: the key's id, not its secret.
+            (
+                "X-Amz-Credential",
+                "KVGKMDUQ23TCZXTLTHLP/20160727/us-east-1/s3/aws4_request",
+            ),
             // A vault item's field encrypted in Bitwarden's notation (generated at random).
             (
                 "masterPasswordWrappedKey",

@@ -1103,20 +1103,28 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
 
 /// How much of a generic value is the value when it runs on into a query string's next
 /// parameter: `access_token=…&scope=repo&token_type=bearer`, an OAuth token response as
-/// tests, logs and docs hold it, is the token alone. The value ends at an `&` before a
-/// parameter name of four or more lowercase letters or `_` and its `=`, after at least
-/// eight characters. (A Django key's 50-character alphabet holds `&`, `_` and `=`: about
-/// three 50-character keys in a thousand have such a run and lose their tail, still
-/// reported.)
+/// tests, logs and docs hold it, is the token alone; so is `random` in a signed request's
+/// `X-Amz-Credential=random&X-Amz-Content-Sha256=…`. The value ends at an `&` before a
+/// parameter name of four or more characters and its `=`, after at least four characters:
+/// lowercase letters and `_`, or a name that opens with a letter and holds a capital
+/// (`X-Amz-Date`, `redirectUri`), digits and `-`. (A Django key's 50-character alphabet
+/// holds `&`, `_` and `=` but no capital: about three 50-character keys in a thousand have
+/// a lowercase run and lose their tail, still reported.)
 fn before_next_query_parameter(value: &[u8]) -> usize {
     memchr::memchr_iter(b'&', value)
         .find(|&at| {
             let rest = &value[at + 1..];
             let name = rest
                 .iter()
-                .take_while(|&&b| b.is_ascii_lowercase() || b == b'_')
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
                 .count();
-            at >= 8 && name >= 4 && rest.get(name) == Some(&b'=')
+            let name_bytes = &rest[..name];
+            let lowercase = name_bytes
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b == b'_');
+            let capitalised = name_bytes.first().is_some_and(u8::is_ascii_alphabetic)
+                && name_bytes.iter().any(u8::is_ascii_uppercase);
+            at >= 4 && name >= 4 && (lowercase || capitalised) && rest.get(name) == Some(&b'=')
         })
         .unwrap_or(value.len())
 }
@@ -1864,11 +1872,18 @@ mod tests {
             before_next_query_parameter(&line.as_bytes()[13..]),
             token.len()
         );
-        // `&` inside a value, or before a short name or no `=`, is the value's own.
+        // A signed request's next parameter, named in capitals and dashes.
+        assert_eq!(
+            before_next_query_parameter(b"random&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD"),
+            6
+        );
+        // `&` inside a value, or before a short name, a name of lowercase letters and
+        // digits (a Django key's alphabet) or no `=`, is the value's own.
         for value in [
             "Qx7&vLm2pRz9wKt4n",
             "Qx7vLm2pRz9w&ab=4n",
             "Qx7vLm2pRz9w&amp;Kt4n",
+            "q7v$lm2p&r9z4-k=t4n",
         ] {
             assert_eq!(before_next_query_parameter(value.as_bytes()), value.len());
         }
