@@ -996,6 +996,12 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
             end: lead + e,
         };
     }
+    if is_approle_secret_id(key, trimmed) {
+        return Verdict::Secret {
+            start: lead,
+            end: lead + trimmed.len(),
+        };
+    }
     if !is_secret_key(key) {
         return Verdict::Config;
     }
@@ -1042,6 +1048,19 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     } else {
         Verdict::Config
     }
+}
+
+/// Whether a bare `secret_id` (`SECRET_ID`, `secretId`) holds a UUID: a Vault AppRole's
+/// secret id, its password, as `vp.vault.approle-secret-id.1` reads it in text (a
+/// Kubernetes env entry `- name: SECRET_ID` / `value: "…"` gives the pair only to this
+/// judge). Other ids under that name are no UUIDs (Tencent Cloud's `SecretId` is `AKID…`).
+fn is_approle_secret_id(key: &str, value: &[u8]) -> bool {
+    let is_uuid = value.len() == 36
+        && value.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    is_uuid && key_tokens(key) == ["secret", "id"] && !is_placeholder(value)
 }
 
 /// Whether a value under a name ending in `secret` is a Kubernetes Secret's name
@@ -3138,6 +3157,10 @@ mod tests {
         for key in ["secret_id", "aws_secret_id", "vault_role_id"] {
             assert!(!is_secret_key(key), "{key}");
         }
+        // A bare `secret_id` holding a UUID is an AppRole's, as the text rule reads it.
+        assert!(secret("SECRET_ID", "7624c619-c93e-485a-b25b-63027f7e5736"));
+        assert!(!secret("SecretId", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"));
+        assert!(!secret("secret_id", "00000000-0000-0000-0000-000000000000"));
         // Amazon Resource Names name a resource, never hold the credential.
         assert!(!secret(
             "SecretsManagerReadWrite",
