@@ -264,6 +264,12 @@ fn dotted_leaf_names_no_credential(key: &str) -> bool {
     if parts.nth(1).is_none() || leaf.contains(['/', ' ']) {
         return false;
     }
+    // A password's name in words the dots part (`mot.de.passe`, `kata.sandi`): the path is
+    // the name.
+    let joined = key.replace('.', "").to_ascii_lowercase();
+    if SPELLED_IN_WORDS.iter().any(|name| joined.ends_with(name)) {
+        return false;
+    }
     let tokens = key_tokens(leaf);
     !tokens.is_empty()
         && !tokens.iter().any(|t| QUALIFIERS.contains(&t.as_str()))
@@ -417,14 +423,18 @@ fn is_joined_password(token: &str) -> bool {
     })
 }
 
+/// A password's name in languages that spell it in several words (French `mot de passe`,
+/// Indonesian `kata sandi`, Vietnamese `mật khẩu`), the words joined.
+const SPELLED_IN_WORDS: [&str; 3] = ["motdepasse", "katasandi", "matkhau"];
+
 /// Substrings of the concatenated tokens that mark a credential (`accesskey`, `privatekey`).
 const SECRET_JOINED: &[&str] = &[
     "password",
     "passwd",
     // French `mot_de_passe`, Indonesian `kata_sandi`, Vietnamese `mat_khau`
-    "motdepasse",
-    "katasandi",
-    "matkhau",
+    SPELLED_IN_WORDS[0],
+    SPELLED_IN_WORDS[1],
+    SPELLED_IN_WORDS[2],
     "apikey",
     "accesskey",
     // Azure storage's account key as Kubernetes' azure-file Secret names it
@@ -2804,6 +2814,9 @@ mod tests {
             "contraseña",
             "smtpPasswort",
             "mot_de_passe",
+            // a properties file's dotted name
+            "mot.de.passe",
+            "db.kata.sandi",
             "hasło",
             "пароль",
             "kata_sandi",

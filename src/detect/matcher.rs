@@ -1005,11 +1005,17 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         return false;
     }
     let checked = without_comment_lines(rule, value);
-    let sample = if rule.symbol_alphabet {
-        is_sample(&checked)
-    } else {
-        is_placeholder(&checked)
+    let is_a_sample = |value: &[u8]| {
+        if rule.symbol_alphabet {
+            is_sample(value)
+        } else {
+            is_placeholder(value)
+        }
     };
+    let sample = is_a_sample(&checked)
+        && !(rule.kind == FindingKind::PasswordHash
+            && dots_by_chance(&checked)
+            && !is_a_sample(&without_dots(&checked)));
     // A percent-encoded value (a URL's user info) is compared with the documented examples
     // as it decodes too: `open%20sesame` is RFC 7617's sample password.
     let sample = sample
@@ -1572,6 +1578,18 @@ fn name_before(data: &[u8], start: usize) -> std::ops::Range<usize> {
         begin -= 1;
     }
     begin..end
+}
+
+/// Whether a password hash holds `...`, which marks a masked value elsewhere: bcrypt's and
+/// crypt's alphabets hold `.`, and a hash the rule matched at its full length holds three in
+/// a row by chance (one bcrypt hash in about five thousand).
+fn dots_by_chance(hash: &[u8]) -> bool {
+    memchr::memmem::find(hash, b"...").is_some()
+}
+
+/// `hash` without its `.`, to ask whether anything else in it marks a sample.
+fn without_dots(hash: &[u8]) -> Vec<u8> {
+    hash.iter().copied().filter(|&b| b != b'.').collect()
 }
 
 /// What of a match the placeholder check reads: for a private key, every line but its
