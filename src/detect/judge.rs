@@ -706,17 +706,29 @@ const SENTENCE_WORDS: usize = 6;
 /// from six of them; what remains of the value once the name is taken out must be short or
 /// digit-free (`api_key = "apikey-7Hq2…"` keeps its random tail, and stays a secret). A
 /// value naming itself the name's value is one too (`part2aKey: "part2aValue"`, a
-/// template's sample object).
+/// template's sample object), as is one naming a version of what the name names
+/// (`versions_file_location_key: "versions_file_location_v2"`, a cache key's name).
 pub fn value_repeats_name(name: &[u8], value: &[u8]) -> bool {
     let name = alphanumerics_lowercase(name);
     if name.len() < 6 {
         return false;
     }
     let value = alphanumerics_lowercase(value);
+    let version_stem = |value: &[u8]| -> Option<usize> {
+        let digits = value
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let at = value.len() - digits;
+        ((1..=3).contains(&digits) && at > 0 && value[at - 1] == b'v').then_some(at - 1)
+    };
     let twin = ["key", "secret", "token", "password"].iter().any(|noun| {
-        name.strip_suffix(noun.as_bytes())
-            .zip(value.strip_suffix(b"value"))
-            .is_some_and(|(name_stem, value_stem)| name_stem.len() >= 3 && name_stem == value_stem)
+        name.strip_suffix(noun.as_bytes()).is_some_and(|name_stem| {
+            name_stem.len() >= 3
+                && (value.strip_suffix(b"value") == Some(name_stem)
+                    || version_stem(&value).is_some_and(|end| &value[..end] == name_stem))
+        })
     });
     if twin {
         return true;
@@ -2970,6 +2982,11 @@ mod tests {
         assert!(!value_repeats_name(b"SIGNING_KEY", b"Kq7vTz2Lw9xR"));
         // a sample object's value named for its key
         assert!(value_repeats_name(b"part2aKey", b"part2aValue"));
+        assert!(value_repeats_name(
+            b"versions_file_location_key",
+            b"versions_file_location_v2"
+        ));
+        assert!(!value_repeats_name(b"signing_key", b"signing_Kq7vTz2Lw9v2"));
         assert!(!value_repeats_name(b"part2aKey", b"Kq7vValue"));
         // a Kubernetes Secret's name under `secret`, as a proxy's CA list writes it
         assert!(!matches!(

@@ -787,6 +787,7 @@ const CREDENTIAL_NOUNS: &[&str] = &[
     "secrets",
     "password",
     "passwd",
+    "passphrase",
     "pass",
     "pwd",
     "token",
@@ -804,15 +805,15 @@ const CREDENTIAL_FILLERS: &[&str] = &[
     "api", "access", "auth", "value", "my", "test", "testing", "demo", "sample", "new", "old",
     "the", "some", "super", "top", "default", "updated", "initial", "dummy", "fake", "foo", "bar",
     "baz", "your", "mock", "mocked", "wrapped", "signing", "private", "current", "previous",
-    "valid", "invalid", "expired", "refresh",
+    "valid", "invalid", "expired", "refresh", "random",
 ];
 
 /// A value spelled wholly with [`CREDENTIAL_NOUNS`] and [`CREDENTIAL_FILLERS`], two words
-/// or more and one a noun, then at most four digits, after a `-` or `_` or not
-/// (`NewSecretValue2`, `secretapikey123`, `mockWrappedSigningKey-1`, `s3cr3tT0k3n` once
-/// its look-alike digits are read): what the value stands for, not a
-/// value. A generated secret's letters do not split into these words. Words parted by
-/// separators are [`describes_a_secret`]'s (`access-token-123`).
+/// or more and one a noun, then at most four digits or a count from 1, after a `-` or `_`
+/// or not (`NewSecretValue2`, `secretapikey123`, `mockWrappedSigningKey-1`,
+/// `randompassphrase123456`, `s3cr3tT0k3n` once its look-alike digits are read): what the
+/// value stands for, not a value. A generated secret's letters do not split into these
+/// words. Words parted by separators are [`describes_a_secret`]'s (`access-token-123`).
 fn spells_credential_words(lower: &[u8]) -> bool {
     let letters_end = lower.len()
         - lower
@@ -822,7 +823,9 @@ fn spells_credential_words(lower: &[u8]) -> bool {
             .count();
     // Made-up values are short; the cap also bounds the search below, which branches where
     // words overlap (`apikey` or `api` then `key`).
-    if lower.len() - letters_end > 4 || !(6..=48).contains(&letters_end) {
+    let digits = &lower[letters_end..];
+    let counting = b"1234567890".starts_with(digits);
+    if (digits.len() > 4 && !counting) || !(6..=48).contains(&letters_end) {
         return false;
     }
     let mut letters = &lower[..letters_end];
@@ -891,6 +894,8 @@ mod tests {
             "FOOBAR123ABC",
             "test123TEST",
             "foo-bar-1",
+            // a passphrase's description and a count (a Terragrunt fixture)
+            "randompassphrase123456",
             // a test's word and counter beside a name (Stripe's client tests)
             "keyinfo_test_123",
             // a recovery code's description with a test's counter (Bitwarden's tests)
