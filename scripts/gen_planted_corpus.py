@@ -6175,6 +6175,27 @@ def fd_object_store_tests(c: Corpus) -> None:
     c.raw(c.raw_path(["notebooks/{w}_live_api.ipynb"]), nb, [(0, ident_decoy(c, "an audio clip in base64"))])
 
 
+
+def fd_workflow_tool_configs(c: Corpus) -> None:
+    """A workflow tool's project and tests: entry points naming the settings that hold
+    secrets, a task's computed key, a value saying where the key goes, a credential's words
+    in look-alike digits parted by `-`, and a passphrase's description with a count."""
+    r = c.r
+    w = r.word()
+    toml = ["[project.entry-points.\"%s.state_backends\"]" % w,
+            f's3_aws_secret_access_key = "{w}.core.state_store.s3.settings:AWS_SECRET_ACCESS_KEY"',
+            f'google_application_credentials = "{w}.core.state_store.google.settings:APPLICATION_CREDENTIALS"']
+    c.raw(c.raw_path(["pyproject.toml"]), toml, [(1, ident_decoy(c, "an entry point")), (2, ident_decoy(c, "an entry point"))])
+    py = [f"def test_{w}_recorder():", f'    run = {{"dynamic_key": "add-{r.hex(8)}-{r.hex(32)}"}}',
+          f'    PREFECT_API_KEY = "{r.choice(["123abc", "abc123", "xyz"])}_my_api_key_goes_here"',
+          f'    store.set("password", ["password"], "{r.choice(["s3cret-value", "t0ken-value", "s3cret_key"])}", setting_def)',
+          f'    passphrase = "randompassphrase{"123456"[: r.randint(3, 6)]}"']
+    c.raw(c.raw_path(["tests/test_{w}_recorder.py"]), py,
+          [(1, ident_decoy(c, "a task's computed key")), (2, c.decoy_record("placeholder", "generic", "where the value goes")),
+           (3, c.decoy_record("placeholder", "generic", "a credential's words in look-alike digits")),
+           (4, c.decoy_record("placeholder", "generic", "a passphrase's description with a count"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
@@ -6182,7 +6203,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
                  fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
-                 fd_admin_app_tests, fd_object_store_tests]
+                 fd_admin_app_tests, fd_object_store_tests, fd_workflow_tool_configs]
 
 
 # ---------------------------------------------------------------------------------------

@@ -721,7 +721,11 @@ pub fn value_repeats_name(name: &[u8], value: &[u8]) -> bool {
             .take_while(|b| b.is_ascii_digit())
             .count();
         let at = value.len() - digits;
-        ((1..=3).contains(&digits) && at > 0 && value[at - 1] == b'v').then_some(at - 1)
+        if (1..=3).contains(&digits) && at > 0 && value[at - 1] == b'v' {
+            Some(at - 1)
+        } else {
+            None
+        }
     };
     let twin = ["key", "secret", "token", "password"].iter().any(|noun| {
         name.strip_suffix(noun.as_bytes()).is_some_and(|name_stem| {
@@ -828,6 +832,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // encrypted under the KMS key).
     "encrypted",
     "sealed",
+    // A task's or a cache entry's computed key (`"dynamic_key": "add-0bf8…"`).
+    "dynamic",
     "sort",
     "primary",
     "foreign",
@@ -2163,6 +2169,9 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A Java serialization stream in base64 (`rO0AB…`, the stream's magic `AC ED 00 05`),
         // as a deserialization test or lesson keeps an object: an object graph, not a key.
         r"^rO0AB[A-Za-z0-9+/]{20,}={0,2}$",
+        // A Python object reference (`meltano.core.state_store.s3.settings:AWS_SECRET_ACCESS_KEY`,
+        // an entry point in `pyproject.toml`): a module's dotted path, `:` and a name.
+        r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_][A-Za-z0-9_.]*$",
         // A Signature Version 4 credential scope (`AKID/20160727/us-east-1/s3/aws4_request`,
         // a presigned URL's `X-Amz-Credential`): the access key's id, the day, the region and
         // the service. The id names a key; the secret signs the request and is not in it.
@@ -3218,6 +3227,11 @@ mod tests {
             ("password", "UTF-16LE"),
             // A Java object serialized and encoded (a deserialization lesson's payload).
             ("token", "rO0ABXQAVklmIHlvdSBkZXNlcmlhbGl6ZSBtZSBkb3duLCBJIHNoYWxs"),
+            // An entry point naming the setting that holds the secret.
+            (
+                "s3_aws_secret_access_key",
+                "meltano.core.state_store.s3.settings:AWS_SECRET_ACCESS_KEY",
+            ),
             // A presigned request's credential scope: the key's id, not its secret.
             (
                 "X-Amz-Credential",

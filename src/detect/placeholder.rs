@@ -80,6 +80,10 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "base64_",
     "base32",
     "encoded",
+    // Where the value goes, said in its place (`123abc_my_api_key_goes_here`,
+    // `paste-token-here`).
+    "_here",
+    "-here",
     // How to make the value, written where it goes (`generate-with-openssl-rand-hex-64`).
     "generate-with",
     "generate_with",
@@ -594,8 +598,14 @@ fn spells_a_placeholder(lower: &[u8]) -> bool {
             other => other,
         })
         .collect();
+    let unparted: Vec<u8> = plain
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b'-' | b'_'))
+        .collect();
     PLACEHOLDER_VALUES.iter().any(|p| plain == p.as_bytes())
         || spells_credential_words(&plain)
+        || spells_credential_words(&unparted)
         || PLACEHOLDER_WORDS
             .iter()
             .chain(&["passwo", "passwd", "topsecret"])
@@ -894,6 +904,10 @@ mod tests {
             "FOOBAR123ABC",
             "test123TEST",
             "foo-bar-1",
+            // where the value goes, said in its place (Prefect's docs)
+            "123abc_my_api_key_goes_here",
+            // a credential's words in look-alike digits, parted by `-` (Meltano's tests)
+            "s3cret-value",
             // a passphrase's description and a count (a Terragrunt fixture)
             "randompassphrase123456",
             // a test's word and counter beside a name (Stripe's client tests)
