@@ -264,8 +264,8 @@ fn dotted_leaf_names_no_credential(key: &str) -> bool {
     if parts.nth(1).is_none() || leaf.contains(['/', ' ']) {
         return false;
     }
-    // A password's name in words the dots part (`mot.de.passe`, `kata.sandi`): the path is
-    // the name.
+    // A password's name in words parted by dots (`mot.de.passe`, `kata.sandi`): the whole
+    // path is the name.
     let joined = key.replace('.', "").to_ascii_lowercase();
     if SPELLED_IN_WORDS.iter().any(|name| joined.ends_with(name)) {
         return false;
@@ -1083,12 +1083,16 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
 /// Kubernetes env entry `- name: SECRET_ID` / `value: "…"` gives the pair only to this
 /// judge). Other ids under that name are no UUIDs (Tencent Cloud's `SecretId` is `AKID…`).
 fn is_approle_secret_id(key: &str, value: &[u8]) -> bool {
-    let is_uuid = value.len() == 36
+    is_uuid(value) && key_tokens(key) == ["secret", "id"] && !is_placeholder(value)
+}
+
+/// Whether `value` is a UUID in its 8-4-4-4-12 hex form, either case.
+pub fn is_uuid(value: &[u8]) -> bool {
+    value.len() == 36
         && value.iter().enumerate().all(|(i, b)| match i {
             8 | 13 | 18 | 23 => *b == b'-',
             _ => b.is_ascii_hexdigit(),
-        });
-    is_uuid && key_tokens(key) == ["secret", "id"] && !is_placeholder(value)
+        })
 }
 
 /// Whether a value under a name ending in `secret` is a Kubernetes Secret's name

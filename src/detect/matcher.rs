@@ -1545,12 +1545,7 @@ fn is_an_argument_after_a_name_in_a_list(data: &[u8], start: usize) -> bool {
 /// Id="416c…"`, `"guid": "…"`): a record's id, not the key of a provider whose keys are
 /// UUIDs too.
 fn is_record_id(name: &[u8], value: &[u8]) -> bool {
-    let is_uuid = value.len() == 36
-        && value.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        });
-    is_uuid
+    super::judge::is_uuid(value)
         && [b"id".as_slice(), b"uuid", b"guid"]
             .iter()
             .any(|id| name.eq_ignore_ascii_case(id))
