@@ -6196,6 +6196,25 @@ def fd_workflow_tool_configs(c: Corpus) -> None:
            (4, c.decoy_record("placeholder", "generic", "a passphrase's description with a count"))])
 
 
+
+def fd_messaging_server_code(c: Corpus) -> None:
+    """A messaging server's and a mail suite's code: a JCA algorithm's name beside a key, a
+    test key that spells its size, an OAuth server's error pointing at an RFC section, and
+    a translation bundle named `lang.<tag>.json`."""
+    r = c.r
+    w = r.word()
+    java = [f"final class {w.capitalize()}Checksum {{",
+            f'  mac.init(new SecretKeySpec(accessKey, "{r.choice(["HmacSHA256", "HmacSHA1", "HmacSHA512"])}"));',
+            f'  private static final byte[] ACCESS_KEY = "{r.choice(["sixteenbytes", "thirtytwobytes"])}1234".getBytes(UTF_8);', "}"]
+    c.raw(c.raw_path(["src/main/java/org/acme/{w}/Checksum.java"]), java,
+          [(1, ident_decoy(c, "a JCA algorithm's name")), (2, c.decoy_record("placeholder", "generic", "a key that spells its size"))])
+    php = ["<?php", f"class {w.capitalize()}TokenController {{",
+           "    $response->setError(405, 'invalid_request', 'The request method must be POST when requesting an access token', '#section-3.2');", "}"]
+    c.raw(c.raw_path(["src/OAuth2/Controller/{w}TokenController.php"]), php, [(2, ident_decoy(c, "an RFC section's anchor"))])
+    lang = [json.dumps({"fido2_auth": "使用FIDO2登录", "api_key_label": "API 密钥 v2"}, ensure_ascii=False, indent=2)]
+    c.raw(c.raw_path(["data/web/lang/lang.zh-cn.json"]), lang[0].split("\n"), [(1, ident_decoy(c, "a translation bundle's text"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
@@ -6203,7 +6222,8 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_json_env, fd_wrapped_lookup, fd_xml_block, fd_har_cookies, fd_pgp_fingerprint, fd_otpauth_example, fd_i18n_label,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
                  fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
-                 fd_admin_app_tests, fd_object_store_tests, fd_workflow_tool_configs]
+                 fd_admin_app_tests, fd_object_store_tests, fd_workflow_tool_configs,
+                 fd_messaging_server_code]
 
 
 # ---------------------------------------------------------------------------------------

@@ -2173,6 +2173,13 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A Java serialization stream in base64 (`rO0AB…`, the stream's magic `AC ED 00 05`),
         // as a deserialization test or lesson keeps an object: an object graph, not a key.
         r"^rO0AB[A-Za-z0-9+/]{20,}={0,2}$",
+        // A Java Cryptography Architecture algorithm's name (`HmacSHA256` in
+        // `new SecretKeySpec(key, "HmacSHA256")`, `PBKDF2WithHmacSHA256`, `SHA256withRSA`,
+        // `AES/GCM/NoPadding`): what the key is for, not the key.
+        r"^(?:Hmac(?:SHA(?:1|224|256|384|512)|MD5)|PBKDF2WithHmacSHA(?:1|256|384|512)|(?:SHA(?:1|224|256|384|512)|MD5)with(?:RSA|ECDSA|DSA)(?:/PSS)?|(?:AES|DES|DESede|RSA|Blowfish|ChaCha20)/[A-Z0-9]+/[A-Za-z0-9]+Padding)$",
+        // A document's anchor (`#section-3.2`, an RFC's section an OAuth server's error
+        // points at): `#`, lowercase words, section numbers.
+        r"^#[a-z]+(?:[-_.][a-z0-9]+)*$",
         // A Python object reference (`meltano.core.state_store.s3.settings:AWS_SECRET_ACCESS_KEY`,
         // an entry point in `pyproject.toml`): a module's dotted path, `:` and a name.
         r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_][A-Za-z0-9_.]*$",
@@ -3231,6 +3238,9 @@ mod tests {
             ("password", "UTF-16LE"),
             // A Java object serialized and encoded (a deserialization lesson's payload).
             ("token", "rO0ABXQAVklmIHlvdSBkZXNlcmlhbGl6ZSBtZSBkb3duLCBJIHNoYWxs"),
+            // A JCA algorithm's name beside a key, and an RFC section's anchor.
+            ("unidentifiedAccessKey", "HmacSHA256"),
+            ("access_token", "#section-3.2"),
             // An entry point naming the setting that holds the secret.
             (
                 "s3_aws_secret_access_key",

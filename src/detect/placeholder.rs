@@ -401,6 +401,22 @@ fn mask_for_length(marker: &'static str, length: usize) -> &'static str {
 /// requirement written where the secret goes. Three words or more, one of them
 /// `characters` (or `chars`, `char`) and one a number.
 fn states_its_length(lower: &[u8]) -> bool {
+    // Or spells its size out (`sixteenbytes1234`, a test's 16-byte key).
+    const SIZES: &[&str] = &["eight", "sixteen", "twentyfour", "thirtytwo", "sixtyfour"];
+    const UNITS: &[&str] = &["bytes", "byte", "chars", "characters"];
+    let unparted: Vec<u8> = lower
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b'-' | b'_' | b' '))
+        .collect();
+    if SIZES.iter().any(|size| {
+        memchr::memmem::find_iter(&unparted, size.as_bytes()).any(|at| {
+            let rest = &unparted[at + size.len()..];
+            UNITS.iter().any(|unit| rest.starts_with(unit.as_bytes()))
+        })
+    }) {
+        return true;
+    }
     let words: Vec<&[u8]> = lower
         .split(|b| !b.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
@@ -908,6 +924,8 @@ mod tests {
             "123abc_my_api_key_goes_here",
             // a credential's words in look-alike digits, parted by `-` (Meltano's tests)
             "s3cret-value",
+            // a test key that spells its size (Signal's tests)
+            "sixteenbytes1234",
             // a passphrase's description and a count (a Terragrunt fixture)
             "randompassphrase123456",
             // a test's word and counter beside a name (Stripe's client tests)

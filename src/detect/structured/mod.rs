@@ -140,6 +140,8 @@ pub fn is_translation_bundle(path: &str) -> bool {
         "localstrings",
         "translation",
         "translations",
+        // mailcow's `lang.zh-cn.json`
+        "lang",
     ];
     let mut parts = path.rsplit('/');
     let name = parts.next().unwrap_or(path);
@@ -1100,6 +1102,7 @@ mod tests {
             "app/lang/strings.fr.json",
             "res/messages_pt_BR.properties",
             "java/org/apache/catalina/tribes/transport/nio/LocalStrings_zh_CN.properties",
+            "data/web/lang/lang.zh-cn.json",
         ] {
             assert!(is_translation_bundle(path), "{path}");
         }
