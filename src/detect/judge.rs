@@ -228,7 +228,11 @@ fn judge_key_name(key: &str) -> bool {
         return false;
     }
     let joined: String = tokens.concat();
-    if SECRET_JOINED.iter().any(|s| joined.contains(s)) {
+    if SECRET_JOINED
+        .iter()
+        .chain(&SPELLED_IN_WORDS)
+        .any(|s| joined.contains(s))
+    {
         return true;
     }
     if SECRET_TOKENS.iter().any(|t| has(t)) || tokens.iter().any(|t| is_joined_password(t)) {
@@ -424,17 +428,14 @@ fn is_joined_password(token: &str) -> bool {
 }
 
 /// A password's name in languages that spell it in several words (French `mot de passe`,
-/// Indonesian `kata sandi`, Vietnamese `mật khẩu`), the words joined.
+/// Indonesian `kata sandi`, Vietnamese `mật khẩu`), the words joined: a credential's name
+/// wherever the name's words spell it, as [`SECRET_JOINED`]'s are.
 const SPELLED_IN_WORDS: [&str; 3] = ["motdepasse", "katasandi", "matkhau"];
 
 /// Substrings of the concatenated tokens that mark a credential (`accesskey`, `privatekey`).
 const SECRET_JOINED: &[&str] = &[
     "password",
     "passwd",
-    // French `mot_de_passe`, Indonesian `kata_sandi`, Vietnamese `mat_khau`
-    SPELLED_IN_WORDS[0],
-    SPELLED_IN_WORDS[1],
-    SPELLED_IN_WORDS[2],
     "apikey",
     "accesskey",
     // Azure storage's account key as Kubernetes' azure-file Secret names it

@@ -1004,18 +1004,12 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     if name.eq_ignore_ascii_case(b"placeholder") || (!qualified && is_record_id(name, value)) {
         return false;
     }
-    let checked = without_comment_lines(rule, value);
-    let is_a_sample = |value: &[u8]| {
-        if rule.symbol_alphabet {
-            is_sample(value)
-        } else {
-            is_placeholder(value)
-        }
+    let checked = placeholder_view(rule, value);
+    let sample = if rule.symbol_alphabet {
+        is_sample(&checked)
+    } else {
+        is_placeholder(&checked)
     };
-    let sample = is_a_sample(&checked)
-        && !(rule.kind == FindingKind::PasswordHash
-            && dots_by_chance(&checked)
-            && !is_a_sample(&without_dots(&checked)));
     // A percent-encoded value (a URL's user info) is compared with the documented examples
     // as it decodes too: `open%20sesame` is RFC 7617's sample password.
     let sample = sample
@@ -1575,32 +1569,29 @@ fn name_before(data: &[u8], start: usize) -> std::ops::Range<usize> {
     begin..end
 }
 
-/// Whether a password hash holds `...`, which marks a masked value elsewhere: bcrypt's and
-/// crypt's alphabets hold `.`, and a hash the rule matched at its full length holds three in
-/// a row by chance (one bcrypt hash in about five thousand).
-fn dots_by_chance(hash: &[u8]) -> bool {
-    memchr::memmem::find(hash, b"...").is_some()
-}
-
-/// `hash` without its `.`, to ask whether anything else in it marks a sample.
-fn without_dots(hash: &[u8]) -> Vec<u8> {
-    hash.iter().copied().filter(|&b| b != b'.').collect()
-}
-
 /// What of a match the placeholder check reads: for a private key, every line but its
 /// `Comment:` lines, the owner's free text in a PuTTY key (`Comment: dummy-key` on a
-/// real key); the whole match otherwise.
-fn without_comment_lines<'a>(rule: &Rule, value: &'a [u8]) -> Cow<'a, [u8]> {
-    if rule.kind != FindingKind::PrivateKey || memchr::memmem::find(value, b"Comment:").is_none() {
-        return Cow::Borrowed(value);
+/// real key); for a password hash holding `...` (a mask elsewhere), the hash without its
+/// `.`: bcrypt's and crypt's alphabets hold `.`, and a hash the rule matched at its full
+/// length holds three in a row by chance (one bcrypt hash in about five thousand); the
+/// whole match otherwise.
+fn placeholder_view<'a>(rule: &Rule, value: &'a [u8]) -> Cow<'a, [u8]> {
+    match rule.kind {
+        FindingKind::PrivateKey if memchr::memmem::find(value, b"Comment:").is_some() => {
+            Cow::Owned(
+                value
+                    .split_inclusive(|&b| b == b'\n')
+                    .filter(|line| !line.trim_ascii_start().starts_with(b"Comment:"))
+                    .flatten()
+                    .copied()
+                    .collect(),
+            )
+        }
+        FindingKind::PasswordHash if memchr::memmem::find(value, b"...").is_some() => {
+            Cow::Owned(value.iter().copied().filter(|&b| b != b'.').collect())
+        }
+        _ => Cow::Borrowed(value),
     }
-    let kept: Vec<u8> = value
-        .split_inclusive(|&b| b == b'\n')
-        .filter(|line| !line.trim_ascii_start().starts_with(b"Comment:"))
-        .flatten()
-        .copied()
-        .collect();
-    Cow::Owned(kept)
 }
 
 /// The floor a generic rule's entropy floor becomes for `value`. Hexadecimal carries at most

@@ -404,11 +404,7 @@ fn states_its_length(lower: &[u8]) -> bool {
     // Or spells its size out (`sixteenbytes1234`, a test's 16-byte key).
     const SIZES: &[&str] = &["eight", "sixteen", "twentyfour", "thirtytwo", "sixtyfour"];
     const UNITS: &[&str] = &["bytes", "byte", "chars", "characters"];
-    let unparted: Vec<u8> = lower
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b'-' | b'_' | b' '))
-        .collect();
+    let unparted = without_separators(lower);
     if SIZES.iter().any(|size| {
         memchr::memmem::find_iter(&unparted, size.as_bytes()).any(|at| {
             let rest = &unparted[at + size.len()..];
@@ -563,7 +559,7 @@ fn spells_filler_words(lower: &[u8]) -> bool {
                 .any(|word| rest.strip_prefix(word.as_bytes()).is_some_and(splits))
     }
     fn counts(digits: &[u8]) -> bool {
-        digits.len() <= 2 || b"1234567890".starts_with(digits) || b"0123456789".starts_with(digits)
+        digits.len() <= 2 || counts_up(digits) || b"0123456789".starts_with(digits)
     }
     if !(6..=40).contains(&lower.len()) || !lower.iter().any(u8::is_ascii_alphabetic) {
         return false;
@@ -614,11 +610,7 @@ fn spells_a_placeholder(lower: &[u8]) -> bool {
             other => other,
         })
         .collect();
-    let unparted: Vec<u8> = plain
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b'-' | b'_'))
-        .collect();
+    let unparted = without_separators(&plain);
     PLACEHOLDER_VALUES.iter().any(|p| plain == p.as_bytes())
         || spells_credential_words(&plain)
         || spells_credential_words(&unparted)
@@ -749,8 +741,7 @@ fn describes_a_secret(value: &[u8]) -> bool {
         let counted = parts.len() >= 3
             && parts.last().is_some_and(|last| {
                 last.iter().all(u8::is_ascii_digit)
-                    && ((1..=4).contains(&last.len())
-                        || (last.len() <= 9 && b"123456789".starts_with(last)))
+                    && ((1..=4).contains(&last.len()) || (last.len() <= 9 && counts_up(last)))
             });
         if counted {
             parts.pop();
@@ -850,8 +841,7 @@ fn spells_credential_words(lower: &[u8]) -> bool {
     // Made-up values are short; the cap also bounds the search below, which branches where
     // words overlap (`apikey` or `api` then `key`).
     let digits = &lower[letters_end..];
-    let counting = b"1234567890".starts_with(digits);
-    if (digits.len() > 4 && !counting) || !(6..=48).contains(&letters_end) {
+    if (digits.len() > 4 && !counts_up(digits)) || !(6..=48).contains(&letters_end) {
         return false;
     }
     let mut letters = &lower[..letters_end];
@@ -878,6 +868,21 @@ fn spells_credential_words(lower: &[u8]) -> bool {
         })
     }
     splits(letters, 0, false)
+}
+
+/// Whether `digits` count up from 1 (`123`, `123456`, `1234567890`), as a typed value's
+/// counter does.
+fn counts_up(digits: &[u8]) -> bool {
+    b"1234567890".starts_with(digits)
+}
+
+/// `text` without the `-`, `_` and blanks that part its words (`sixteen-bytes`,
+/// `s3cret-value`), to read the words joined.
+fn without_separators(text: &[u8]) -> Vec<u8> {
+    text.iter()
+        .copied()
+        .filter(|b| !matches!(b, b'-' | b'_' | b' '))
+        .collect()
 }
 
 /// A value that speaks to its reader (`YourPwdShouldBeLongAndSecure!`, `YourAccessToken`):
