@@ -6215,6 +6215,37 @@ def fd_messaging_server_code(c: Corpus) -> None:
     c.raw(c.raw_path(["data/web/lang/lang.zh-cn.json"]), lang[0].split("\n"), [(1, ident_decoy(c, "a translation bundle's text"))])
 
 
+def fd_device_and_lab_configs(c: Corpus) -> None:
+    """A monitoring server's MySQL dump, a Salt formula, a vulnerable-lab compose file, an
+    Ethereum project's config and a home-automation device's: a SQL column list naming
+    passphrases, a debconf question's name, a word typed over and over to make a secret
+    long, a failed login's `-pwrong` and Hardhat's first development key; and, planted, a
+    Xiaomi sensor's bindkey in an ESPHome config."""
+    r = c.r
+    w = r.word()
+    esphome = ["sensor:", "  - platform: xiaomi_lywsd03mmc", f'    mac_address: "A4:C1:38:{r.hex(2).upper()}:{r.hex(2).upper()}:{r.hex(2).upper()}"',
+               f"    bindkey: {r.hex(32)}"]
+    c.raw(c.raw_path(["esphome/{w}-sensor.yaml"]), esphome, [(3, c.planted_record(KINDS["generic.api-key"], "yaml"))])
+    sql = ["INSERT INTO `items` (`itemid`,`snmpv3_securitylevel`,`snmpv3_authpassphrase`,`snmpv3_privpassphrase`,`formula`,`password`,`publickey`) "
+           f"values ('{r.randint(10000, 99999)}','0','','','1','','');"]
+    c.raw(c.raw_path(["database/{w}/003_data.sql"]), sql, [(0, ident_decoy(c, "a SQL statement's column names"))])
+    sls = ["{%- if mysql.serverpkg.startswith('percona') %}",
+           f"{{%-     set debconf_root_password = '{r.choice(['percona-server-server-5.7', 'percona-server-server', 'mysql-server'])}/root-pass' %}}",
+           "{%- endif %}"]
+    c.raw(c.raw_path(["{w}/server.sls"]), sls, [(1, ident_decoy(c, "a debconf question's name"))])
+    word = r.choice(["long", "very", "super"])
+    compose = ["services:", "  gitlab:", "    environment:", f"      - GITLAB_SECRETS_OTP_KEY_BASE={'-'.join([word] * r.randint(3, 6))}-secret-key-is-her3",
+               f"      - GITLAB_SECRETS_DB_KEY_BASE={word}_{word}_{word}_{word}_db_key"]
+    c.raw(c.raw_path(["gitlab/{w}/docker-compose.yml"]), compose,
+          [(3, c.decoy_record("placeholder", "generic", "a word typed over and over")),
+           (4, c.decoy_record("placeholder", "generic", "a word typed over and over"))])
+    md = ["```", "for i in `seq 1 1000`; do mysql -uroot -pwrong -h your-ip -P3306 ; done", "```"]
+    c.raw(c.raw_path(["mysql/{w}/README.md"]), md, [(1, c.decoy_record("placeholder", "generic", "a failed login's wrong password"))])
+    ts = ["const deployerPrivateKey =",
+          f'  process.env.DEPLOYER_PRIVATE_KEY ?? "{r.choice(["0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"])}";']
+    c.raw(c.raw_path(["packages/hardhat/hardhat.config.ts"]), ts, [(1, c.decoy_record("placeholder", "generic", "a development chain's published key"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
@@ -6223,7 +6254,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
                  fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
                  fd_admin_app_tests, fd_object_store_tests, fd_workflow_tool_configs,
-                 fd_messaging_server_code]
+                 fd_messaging_server_code, fd_device_and_lab_configs]
 
 
 # ---------------------------------------------------------------------------------------

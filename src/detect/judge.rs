@@ -436,6 +436,8 @@ const SPELLED_IN_WORDS: [&str; 3] = ["motdepasse", "katasandi", "matkhau"];
 const SECRET_JOINED: &[&str] = &[
     "password",
     "passwd",
+    // SNMPv3's `authpassphrase` and `privpassphrase`, a keystore's `keypassphrase`.
+    "passphrase",
     "apikey",
     "accesskey",
     // Azure storage's account key as Kubernetes' azure-file Secret names it
@@ -466,6 +468,9 @@ const SECRET_JOINED: &[&str] = &[
     "oauthsecret",
     "apitoken",
     "bottoken",
+    // The AES key of a Xiaomi Bluetooth sensor in an ESPHome or Home Assistant config
+    // (`bindkey: <32 hex digits>`).
+    "bindkey",
 ];
 
 /// First tokens that make a key an accessor's or a predicate's name (`getPassword`,
@@ -833,8 +838,10 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // encrypted under the KMS key).
     "encrypted",
     "sealed",
-    // A task's or a cache entry's computed key (`"dynamic_key": "add-0bf8…"`).
+    // A task's or a cache entry's computed key (`"dynamic_key": "add-0bf8…"`, Prefect's
+    // `task_key="say_hello-8dfe6dff"`).
     "dynamic",
+    "task",
     "sort",
     "primary",
     "foreign",
@@ -1083,7 +1090,7 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
 /// secret id, its password, as `vp.vault.approle-secret-id.1` reads it in text (a
 /// Kubernetes env entry `- name: SECRET_ID` / `value: "…"` gives the pair only to this
 /// judge). Other ids under that name are no UUIDs (Tencent Cloud's `SecretId` is `AKID…`).
-fn is_approle_secret_id(key: &str, value: &[u8]) -> bool {
+pub fn is_approle_secret_id(key: &str, value: &[u8]) -> bool {
     is_uuid(value) && key_tokens(key) == ["secret", "id"] && !is_placeholder(value)
 }
 
@@ -2093,6 +2100,7 @@ fn is_code_expression(text: &str) -> bool {
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
     parts.len() >= 2
         && parts.iter().all(|p| identifier(p))
+        && !parts.iter().any(|p| is_random_case(p))
         && (!text.chars().any(|c| c.is_ascii_digit())
             || qualified_type
             || constant_member
@@ -2327,6 +2335,19 @@ pub fn is_variable_name(value: &[u8]) -> bool {
 pub fn is_sum_of_names(value: &[u8]) -> bool {
     std::str::from_utf8(value)
         .is_ok_and(|text| text.contains('+') && text.split('+').all(is_identifier_of_words))
+}
+
+/// Whether a name's mixed case reads as random letters rather than words: it splits into
+/// three pieces of a letter or two or more (`kaNeYtfzxwTsEEztUDAan`: `ka`, `ne`, `ts`, …),
+/// as a generated password does, where a name of words has two at most (`MySqlDbType`).
+fn is_random_case(text: &str) -> bool {
+    text.contains(|c: char| c.is_ascii_uppercase())
+        && text.contains(|c: char| c.is_ascii_lowercase())
+        && key_tokens(text)
+            .iter()
+            .filter(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).len() <= 2)
+            .count()
+            >= 3
 }
 
 /// An identifier of one to six words, each maybe with digits after it; random mixed case
@@ -3077,6 +3098,9 @@ mod tests {
         assert!(!is_code_reference(b"Hq7vLm2.QzX9pWk4"));
         assert!(!is_code_reference(b"Rtq644Fvjl.VR2X95XTfeAYHXXTVmhe"));
         assert!(!is_code_reference(b"Hq7vTz.Lw9Kx4"));
+        // A generated password of letters that holds a `.` (a `.netrc` entry's).
+        assert!(!is_code_reference(b"kaNeYtfzxwTsEEztUDAan.vg"));
+        assert!(is_code_reference(b"settings.DbPassword"));
         // Versions and a licence's id under names that mention credentials.
         assert!(!secret("@aws-sdk/credential-provider-node", "^3.972.44"));
         assert!(!secret("credential-provider", "~1.2"));
@@ -3514,6 +3538,8 @@ mod tests {
             "DATABASE_PASSWORD",
             "STRIPE_API_KEY",
             "azurestorageaccountkey",
+            "snmpv3_authpassphrase",
+            "bindkey",
             "clientSecret",
             "x-api-key",
             "Authorization",

@@ -15,11 +15,11 @@ use regex_automata::{Input, PatternID};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
-    basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_arn, is_class_name,
-    is_code_reference, is_compound_identifier, is_constant_name, is_credential_label, is_notation,
-    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_sum_of_names, is_variable_name,
-    is_word_then_digits, key_tokens, names_a_kubernetes_secret, names_a_public_value,
-    names_a_release, value_repeats_name,
+    basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_approle_secret_id, is_arn,
+    is_class_name, is_code_reference, is_compound_identifier, is_constant_name,
+    is_credential_label, is_notation, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
+    is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens, names_a_kubernetes_secret,
+    names_a_public_value, names_a_release, value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -795,8 +795,12 @@ impl Matcher {
             if max_secret_len.is_some_and(|max| secret.len() > max) {
                 continue;
             }
+            // A bare `secret_id` holding a UUID is an AppRole's (`variable "secret_id"` with
+            // its default in Terraform).
             let named_a_secret = |name: regex_automata::Span| {
-                std::str::from_utf8(&text[name.range()]).is_ok_and(is_secret_key)
+                std::str::from_utf8(&text[name.range()]).is_ok_and(|name| {
+                    is_secret_key(name) || is_approle_secret_id(name, &text[secret.range()])
+                })
             };
             if name_group
                 .and_then(|g| captures.get_group(g))
@@ -1039,6 +1043,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || runs_into_an_escaped_quote(value)
             || is_long_option(value)
             || names_a_credential_variable(value)
+            || names_a_debconf_question(value)
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
             || is_an_argument_after_a_name_in_a_list(data, start)
@@ -1189,6 +1194,27 @@ fn names_a_credential_variable(value: &[u8]) -> bool {
                     .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             })
         })
+}
+
+/// Whether a value names a Debian package's configuration question about a password
+/// (`mysql-server/root_password`, `percona-server-server-5.7/root-pass`: the package, `/`,
+/// then the question), as `debconf-set-selections` and a Salt or Ansible state preseeding
+/// it write it: the slot the password goes in, not the password.
+fn names_a_debconf_question(value: &[u8]) -> bool {
+    let Some((package, question)) = std::str::from_utf8(value)
+        .ok()
+        .and_then(|text| text.split_once('/'))
+    else {
+        return false;
+    };
+    package.starts_with(|c: char| c.is_ascii_lowercase())
+        && package.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-')
+        })
+        && question
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-'))
+        && is_secret_key(question)
 }
 
 /// Whether a value is a command's long option (`authelia hash-password --iterations=4`:
@@ -1501,13 +1527,15 @@ fn is_type_annotation(data: &[u8], start: usize, end: usize) -> bool {
 /// user's password is `password`), not the key of what follows. Not a `name: value`
 /// pair of an object (`{"user": "alice", "password": "…"}`, no `,` before the value), a
 /// call's first pair (`put("password", "…")`) nor an option's name (`["--user", "bob",
-/// "--password", "…"]`).
+/// "--password", "…"]`). Backquoted items are a SQL statement's column names
+/// (`` (`snmpv3_authpassphrase`,`snmpv3_privpassphrase`,…) VALUES `` in a MySQL dump).
 fn is_an_argument_after_a_name_in_a_list(data: &[u8], start: usize) -> bool {
-    let is_quote = |b: &u8| matches!(b, b'"' | b'\'');
+    let is_quote = |b: &u8| matches!(b, b'"' | b'\'' | b'`');
     // Back from the value: its opening quote, `,`, the name's closing quote.
     let Some(rest) = data[..start]
-        .strip_suffix(b"\"")
-        .or_else(|| data[..start].strip_suffix(b"'"))
+        .split_last()
+        .filter(|(quote, _)| is_quote(quote))
+        .map(|(_, rest)| rest)
     else {
         return false;
     };
@@ -2199,6 +2227,11 @@ mod tests {
             "  <Provider Name=\"HubSpot\" Id=\"416ca088-0096-4215-b85d-2e83c47abf89\"",
             "export function convertApiConfigurationToProto(config: ApiConfiguration): Proto {",
             "        AuthenticationUser alice = new AuthenticationUser(\"alice\", \"password\", \"group1\");",
+            "{%- set debconf_root_password = 'percona-server-server-5.7/root-pass' %}",
+            "GITLAB_SECRETS_OTP_KEY_BASE=long-long-long-long-long-long-secret-key-is-her3",
+            "for i in `seq 1 1000`; do mysql -uroot -pwrong -h your-ip -P3306 ; done",
+            "const deployerPrivateKey = process.env.DEPLOYER_PRIVATE_KEY ?? \"0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80\";",
+            "INSERT INTO `items` (`snmpv3_securitylevel`,`snmpv3_authpassphrase`,`snmpv3_privpassphrase`,`formula`) values ('0','','','1');",
             "headers = {'Authorization': 'Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ='}",
             // `clientid11211:    `: a blank password
             "    Authorization    = \"Basic Y2xpZW50aWQxMTIxMTogICAg\"",
@@ -2213,6 +2246,9 @@ mod tests {
         }
         for line in [
             "__all__ = ['OAuth2AccessToken', 'Kq7vL2mZx9Rt4Wn8']",
+            "{%- set debconf_root_password = 'Kq7vL2mZx9Rt4Wn8' %}",
+            "for i in `seq 1 3`; do mysql -uroot -pKq7vL2mZx9 -h db ; done",
+            "const deployerPrivateKey = process.env.DEPLOYER_PRIVATE_KEY ?? \"0x02bb2aa076c534bfc342f86209fda88a4430f48bda9078e189f2ef810041a6cc\";",
             "        sp_id=settings.CMPP2_SP_ID, sp_secret=Kq7vL2mZx9Rt4Wn8,",
             "            var pass = \"Kq7vL2mZx9Rt4Wn8\";",
             "        gitlab_secret: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",

@@ -196,6 +196,9 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "tbd",
     "foobar",
     "example",
+    // A test's deliberately wrong password (`mysql -uroot -pwrong` in a loop of failed
+    // logins).
+    "wrong",
     // Filler words typed where the value goes (`api_token: 'something123'`,
     // `password: blank123`).
     "something",
@@ -366,6 +369,7 @@ pub fn is_sample(value: &[u8]) -> bool {
     low_diversity(&lower)
         || counts_in_runs(value)
         || repeats_a_unit(&lower)
+        || repeats_a_word(&lower)
         || spells_credential_words(&lower)
         || says_fake(&lower)
         || says_fake_in_camel_case(value)
@@ -428,10 +432,32 @@ fn states_its_length(lower: &[u8]) -> bool {
 /// sample password), in either letter case: a base32 seed is the same seed in lowercase
 /// (`JBSWY3dpeHPK3PXP`, a test's spelling of the documented `JBSWY3DPEHPK3PXP`).
 pub fn is_documented_example(value: &[u8]) -> bool {
+    let hex = value.strip_prefix(b"0x").unwrap_or(value);
     DOCUMENTED_EXAMPLES
         .iter()
         .any(|e| value.eq_ignore_ascii_case(e.as_bytes()))
+        || DEVELOPMENT_CHAIN_KEYS
+            .iter()
+            .any(|key| hex.eq_ignore_ascii_case(key.as_bytes()))
 }
+
+/// The private keys of the first ten accounts of Hardhat's and Foundry Anvil's local
+/// development chain, derived from the published mnemonic `test test … junk` and printed
+/// by `npx hardhat node` and `anvil` on every machine: the default deployer of every
+/// Ethereum tutorial and test (`0xac09…ff80`, with `0x` or without). They guard no funds
+/// anyone owns.
+const DEVELOPMENT_CHAIN_KEYS: [&str; 10] = [
+    "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+    "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+    "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+    "92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+    "4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+    "dbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+    "2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+];
 
 /// A key whose ending spells a sample word in capitals before `KEY` (`…bPxRfiCYFAKEKEY`):
 /// see [`SAMPLE_KEY_ENDINGS`].
@@ -785,6 +811,25 @@ fn counts_in_runs(value: &[u8]) -> bool {
     is_sample(&collapsed)
 }
 
+/// A word of three letters or more typed three times in a row between separators
+/// (`long-long-long-long-secret-key-is-her3`, `very_very_very_secret`): filler written to
+/// make a value long, which a generated value never holds.
+fn repeats_a_word(lower: &[u8]) -> bool {
+    let mut parts = lower.split(|b| !b.is_ascii_alphanumeric());
+    let Some(mut previous) = parts.next() else {
+        return false;
+    };
+    let mut times = 1;
+    for part in parts {
+        times = if part == previous { times + 1 } else { 1 };
+        if times == 3 && part.len() >= 3 && part.iter().all(u8::is_ascii_alphabetic) {
+            return true;
+        }
+        previous = part;
+    }
+    false
+}
+
 /// A short unit typed again and again (`test123test123test123`, `abab…`): three times or
 /// more, the whole value; or a value of eight characters or more pasted twice (a test's
 /// 64-digit "key" made of one 32-digit hash written two times over). A generated value
@@ -918,6 +963,13 @@ mod tests {
     #[test]
     fn documented_dummies_are_placeholders() {
         for value in [
+            // a word typed three times over to make a value long (vulhub's GitLab)
+            "long-long-long-long-long-long-secret-key-is-her3",
+            // a test's wrong password
+            "wrong",
+            // Hardhat's and Anvil's first development account, with `0x` and without
+            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+            "59C6995E998F97A5A0044966F0945389DC9E86DAE88C7A8412F4603B6B78690D",
             // metasyntactic words and counting digits (awx's, NetBox's, Sentry's tests)
             "asdf1234",
             "fooBarFoo123",
@@ -1059,6 +1111,8 @@ mod tests {
     fn generated_values_are_not_placeholders() {
         for value in [
             "9f3kabcdQx7Zk2vW9pLm",
+            "0x02bb2aa076c534bfc342f86209fda88a4430f48bda9078e189f2ef810041a6cc",
+            "kq7-kq7-Lm2vX9",
             "Qx7Zk2vW9pLm4abcd",
             "a1234f00dcafe7788aa",
             "hunter2-prod-7Qz",
