@@ -458,7 +458,7 @@ fn inventory_csv_rows_match_the_workspace() {
         [
             "workspace,system,endpoint,credential_type,location,key_path,expected_vault_path,rule_id",
             "shared,database,pg-prod[.]acme[.]io,password,shared.env:2,DATABASE_PASSWORD,portarium/credentials/shared/database,vp.generic.password-assignment.1",
-            "ws-alpha,erpnext,erp[.]example[.]com,API key,agents/ws-alpha/.env:3,ERPNEXT_KEY,portarium/credentials/ws-alpha/erpnext,vp.structured.generic-secret.1",
+            "ws-alpha,erpnext,erp[.]example[.]com,API key,agents/ws-alpha/.env:3,ERPNEXT_KEY,portarium/credentials/ws-alpha/erpnext,vp.generic.key-literal.1",
             "ws-alpha,jira,jira[.]example[.]com,OAuth2 client secret,agents/ws-alpha/.env:5,JIRA_CLIENT_SECRET,portarium/credentials/ws-alpha/jira,vp.generic.secret-assignment.1",
             "ws-alpha,stripe,api[.]stripe[.]com/v1,Stripe live secret key,agents/ws-alpha/config.yaml:4,providers.stripe.apiKey,portarium/credentials/ws-alpha/stripe,vp.stripe.secret-key.1",
             "ws-beta,erpnext,erp[.]example[.]com,,agents/ws-beta/.cursor/mcp.json:13,mcpServers.erp.env.ERP_HOST,,user.endpoint.erpnext.1",

@@ -44,9 +44,6 @@ pub const PLACEHOLDER_WORDS: &[&str] = &[
 
 /// Other substrings (lowercase) that mark a value as filler, a template slot or a mask.
 const PLACEHOLDER_MARKERS: &[&str] = &[
-    // Four in a row: a value masked in docs (`authuxxxx4c1b0edb2X53`); forty random
-    // letters and digits hold such a run, in either case, about once in 25,000 values.
-    "xxxx",
     "*****",
     "0000000000",
     "1234567890",
@@ -351,11 +348,11 @@ pub fn is_sample(value: &[u8]) -> bool {
     if PLACEHOLDER_VALUES.iter().any(|p| lower == p.as_bytes()) {
         return true;
     }
-    if PLACEHOLDER_WORDS
-        .iter()
-        .chain(PLACEHOLDER_MARKERS)
-        .map(|marker| mask_for_length(marker, lower.len()))
-        .any(|marker| memchr::memmem::find(&lower, marker.as_bytes()).is_some())
+    if masked_with_x(value)
+        || PLACEHOLDER_WORDS
+            .iter()
+            .chain(PLACEHOLDER_MARKERS)
+            .any(|marker| memchr::memmem::find(&lower, marker.as_bytes()).is_some())
     {
         return true;
     }
@@ -388,16 +385,18 @@ pub fn is_sample(value: &[u8]) -> bool {
         || states_its_length(&lower)
 }
 
-/// The marker as a value of `length` characters must hold it: a mask of four `x` in a
-/// long value (a Jenkins ciphertext, a GitHub App token of 460 characters) is one of eight,
-/// since four random letters fall on `xxxx` about once in two thousand such values.
-fn mask_for_length(marker: &'static str, length: usize) -> &'static str {
+/// A value masked in docs with a run of `x` in one case (`authuxxxx4c1b0edb2X53`,
+/// `sk_live_XXXXXXXX`): four in a row, eight in a value over 128 characters (a Jenkins
+/// ciphertext, a GitHub App token of 460 characters holds four by chance about once in
+/// four thousand). Forty random letters and digits hold four `x` of one case about once
+/// in 200,000 values; of mixed case (`xxxX` in a SendGrid key) eight times as often, and
+/// a mask is typed in one case.
+fn masked_with_x(value: &[u8]) -> bool {
     const LONG_VALUE: usize = 128;
-    if marker == "xxxx" && length > LONG_VALUE {
-        "xxxxxxxx"
-    } else {
-        marker
-    }
+    let run = if value.len() > LONG_VALUE { 8 } else { 4 };
+    value
+        .windows(run)
+        .any(|window| window.iter().all(|&b| b == b'x') || window.iter().all(|&b| b == b'X'))
 }
 
 /// A value that states the length its secret must have

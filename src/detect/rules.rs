@@ -161,6 +161,11 @@ pub enum Validator {
     /// cases: generated tokens do, code identifiers of the same shape
     /// (`s.addComponentsFromRegistry`) rarely.
     LetterAndDigit,
+    /// A key-like token under a key's name: it passes [`Validator::LetterAndDigit`], and one
+    /// shorter than twenty characters is no hex of one case (a 15-character ERPNext key
+    /// passes; a 16-digit schema hash under `AWS::IAM::AccessKey` in cfn-lint's data does
+    /// not: short hex under such names is a digest or an id).
+    KeyToken,
     /// A bech32 string (an age secret key) whose checksum fails: a hand-made, altered or
     /// truncated key, reported apart with less confidence than one that passes.
     Bech32Fails,

@@ -22,6 +22,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::AtlassianDcToken => atlassian_dc_token(value),
         Validator::Credential => super::judge::looks_like_secret(value),
         Validator::LetterAndDigit => letter_and_digit(value),
+        Validator::KeyToken => key_token(value),
         Validator::Bech32Fails => !bech32(value),
         Validator::Base64PrivateKey => base64_private_key(value),
         Validator::Base64DerKey => base64_der_key(value),
@@ -96,6 +97,14 @@ fn letter_and_digit(value: &[u8]) -> bool {
             && body.len() >= 16
             && body.iter().all(u8::is_ascii_alphabetic)
             && random_mixed_case_letters(body))
+}
+
+/// See [`Validator::KeyToken`].
+fn key_token(value: &[u8]) -> bool {
+    const SHORT: usize = 20;
+    let one_case_hex = value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        || value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'));
+    letter_and_digit(value) && (value.len() >= SHORT || !one_case_hex)
 }
 
 /// The most frequent letter pairs of English text, plus doubled letters common in words
@@ -539,6 +548,24 @@ mod tests {
             assert!(
                 !validate(Validator::RandomMixedCaseLetters, chosen.as_bytes()),
                 "{chosen}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_key_token_is_no_hex_of_one_case() {
+        for (value, passes) in [
+            ("kig1n7lpsylh6qv", true),
+            ("RKCGzna7bv9YD57c", true),
+            ("4f0a9c27e31d58b6", false),
+            ("4F0A9C27E31D58B6", false),
+            ("4f0a9c27e31d58b6a1c2", true),
+            ("enableCheckoutRedesign", false),
+        ] {
+            assert_eq!(
+                validate(Validator::KeyToken, value.as_bytes()),
+                passes,
+                "{value}"
             );
         }
     }
