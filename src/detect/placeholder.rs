@@ -387,8 +387,8 @@ pub fn is_sample(value: &[u8]) -> bool {
 
 /// A value masked in docs with a run of `x` in one case (`authuxxxx4c1b0edb2X53`,
 /// `sk_live_XXXXXXXX`): four in a row, eight in a value over 128 characters (a Jenkins
-/// ciphertext, a GitHub App token of 460 characters holds four by chance about once in
-/// four thousand). Forty random letters and digits hold four `x` of one case about once
+/// ciphertext; a GitHub App token of 460 characters holds four of one case by chance about
+/// once in 16,000). Forty random letters and digits hold four `x` of one case about once
 /// in 200,000 values; of mixed case (`xxxX` in a SendGrid key) eight times as often, and
 /// a mask is typed in one case.
 fn masked_with_x(value: &[u8]) -> bool {
@@ -428,8 +428,9 @@ fn states_its_length(lower: &[u8]) -> bool {
 }
 
 /// Whether `value` is one of the [`DOCUMENTED_EXAMPLES`] (`open sesame`, RFC 7617's
-/// sample password), in either letter case: a base32 seed is the same seed in lowercase
-/// (`JBSWY3dpeHPK3PXP`, a test's spelling of the documented `JBSWY3DPEHPK3PXP`).
+/// sample password) or of the [`DEVELOPMENT_CHAIN_KEYS`], in either letter case: a base32
+/// seed is the same seed in lowercase (`JBSWY3dpeHPK3PXP`, a test's spelling of the
+/// documented `JBSWY3DPEHPK3PXP`).
 pub fn is_documented_example(value: &[u8]) -> bool {
     let hex = value.strip_prefix(b"0x").unwrap_or(value);
     DOCUMENTED_EXAMPLES
