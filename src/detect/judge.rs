@@ -2343,11 +2343,16 @@ pub fn is_sum_of_names(value: &[u8]) -> bool {
 fn is_random_case(text: &str) -> bool {
     text.contains(|c: char| c.is_ascii_uppercase())
         && text.contains(|c: char| c.is_ascii_lowercase())
-        && key_tokens(text)
-            .iter()
-            .filter(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).len() <= 2)
-            .count()
-            >= 3
+        && short_pieces(&key_tokens(text)) >= 3
+}
+
+/// How many of a name's words are a letter or two (digits after them aside): pieces a
+/// name of words holds one or two of, random mixed case many.
+fn short_pieces(tokens: &[String]) -> usize {
+    tokens
+        .iter()
+        .filter(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).len() <= 2)
+        .count()
 }
 
 /// An identifier of one to six words, each maybe with digits after it; random mixed case
@@ -2355,14 +2360,10 @@ fn is_random_case(text: &str) -> bool {
 /// name has one such piece at most (`dbPassword`).
 fn is_identifier_of_words(text: &str) -> bool {
     let tokens = key_tokens(text);
-    let short_pieces = tokens
-        .iter()
-        .filter(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).len() <= 2)
-        .count();
     text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && (1..=6).contains(&tokens.len())
-        && short_pieces <= 1
+        && short_pieces(&tokens) <= 1
         && tokens.iter().all(|t| is_word_then_digits(t))
 }
 

@@ -24,7 +24,7 @@ use super::judge::{
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
-use super::validate::validate;
+use super::validate::{is_one_case_hex, validate};
 use crate::finding::FindingKind;
 
 /// How far before a keyword a single-line rule's regex may start (bounded by line start).
@@ -1738,12 +1738,6 @@ fn is_short_hex(value: &[u8]) -> bool {
 /// the password, as JetBrains' XOR-ed hex does, is read by its encoding instead.)
 fn is_digest_length_hex(value: &[u8]) -> bool {
     value.len() >= 96 && is_one_case_hex(value)
-}
-
-/// Whether `value` is hex digits of one case (`48205d4ffd7feba3`, `24203D9F`).
-fn is_one_case_hex(value: &[u8]) -> bool {
-    value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        || value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'))
 }
 
 /// Whether the line holding `at`, before it, names a password (`pass`, `pwd`, any case):

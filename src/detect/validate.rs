@@ -102,9 +102,13 @@ fn letter_and_digit(value: &[u8]) -> bool {
 /// See [`Validator::KeyToken`].
 fn key_token(value: &[u8]) -> bool {
     const SHORT: usize = 20;
-    let one_case_hex = value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        || value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'));
-    letter_and_digit(value) && (value.len() >= SHORT || !one_case_hex)
+    letter_and_digit(value) && (value.len() >= SHORT || !is_one_case_hex(value))
+}
+
+/// Whether `value` is hex digits of one case (`48205d4ffd7feba3`, `24203D9F`).
+pub(super) fn is_one_case_hex(value: &[u8]) -> bool {
+    value.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        || value.iter().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F'))
 }
 
 /// The most frequent letter pairs of English text, plus doubled letters common in words
