@@ -1489,6 +1489,8 @@ fn is_hash(value: &[u8]) -> bool {
         b"{bcrypt}",
         b"{ssha512}",
         b"sha256:",
+        // Vault's audit devices write every secret value as its HMAC (`hmac-sha256:…`).
+        b"hmac-sha256:",
         b"sha512:",
         b"sha1:",
         b"md5:",
@@ -3664,6 +3666,11 @@ mod tests {
             (
                 "secret_key",
                 "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            ),
+            // a Vault audit log's HMAC of a token
+            (
+                "client_token",
+                "hmac-sha256:bd6dd75911924ab82f9dcfa7adae6b821423f0f6b02a5f00343247bde2671d67",
             ),
             // an IAM action, a JSON document held as text, a list of words
             ("auth_code", "route53domains:RetrieveDomainAuthCode"),

@@ -797,18 +797,25 @@ fn describes_a_secret(value: &[u8]) -> bool {
 }
 
 /// A value that counts in runs of one character (`0000111122223333…eeeeffff`, a
-/// DigitalOcean token's sample in a DNS plugin's template): with each run cut to one
-/// character it is a counting pattern or a filler. A generated value repeats a character
-/// in a row now and then, never in every place.
+/// DigitalOcean token's sample in a DNS plugin's template; `AAAAbbbb-cccc-dddd-…`, a
+/// client secret's in a policy test): with each run cut to one letter or digit, in one
+/// case and without separators, it counts up (`cdefghij`), is a counting pattern or is a
+/// filler. A generated value repeats a character in a row now and then, never in every
+/// place.
 fn counts_in_runs(value: &[u8]) -> bool {
     // Runs are counted first: only a value that halves is copied (every candidate is asked).
     let runs = 1 + value.windows(2).filter(|pair| pair[0] != pair[1]).count();
     if value.len() < 16 || runs * 2 > value.len() {
         return false;
     }
-    let mut collapsed = value.to_vec();
+    let mut collapsed: Vec<u8> = value
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
     collapsed.dedup();
-    is_sample(&collapsed)
+    let counts_up = collapsed.len() >= 6 && collapsed.windows(2).all(|pair| pair[1] == pair[0] + 1);
+    counts_up || is_sample(&collapsed)
 }
 
 /// A word of three letters or more typed three times in a row between separators
@@ -1071,6 +1078,8 @@ mod tests {
             "YourPwdShouldBeLongAndSecure!",
             "YourAccessToken",
             "0000111122223333444455556666777788889999aaaabbbbccccddddeeeeffff",
+            "AAAAbbbb-cccc-dddd-eeee-ffffgggghhhh",
+            "Ffffgggg-hhhh-iiii-jjjj-kkkkllllmmmm",
             "<token:1>",
             "abcd123",
             "value2",
