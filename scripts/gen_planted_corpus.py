@@ -6246,6 +6246,29 @@ def fd_device_and_lab_configs(c: Corpus) -> None:
     c.raw(c.raw_path(["packages/hardhat/hardhat.config.ts"]), ts, [(1, c.decoy_record("placeholder", "generic", "a development chain's published key"))])
 
 
+def fd_vault_guides(c: Corpus) -> None:
+    """A Vault tutorial's files: an audit log, where every secret value is written as its
+    HMAC (`hmac-sha256:…`), and a policy test's client secret counting in runs of one
+    letter (`AAAAbbbb-cccc-…`); and, planted, the token a runbook revokes with the CLI and
+    a dev root token read from the environment with a UUID as its fallback."""
+    r = c.r
+    w = r.word()
+    hmac = lambda: "hmac-sha256:" + r.hex(64)
+    log = ['{"time":"2020-04-30T14:27:10.6656485Z","type":"request","auth":{"client_token":"' + hmac() + '","accessor":"' + hmac()
+           + '","display_name":"root","policies":["root"]},"request":{"operation":"update","path":"auth/userpass/users/' + w
+           + '","data":{"password":"' + hmac() + '"},"remote_address":"10.10.42.222"}}']
+    c.raw(c.raw_path(["monitoring-troubleshooting/{w}/vault-audit.log"]), log, [(0, c.decoy_record("hash", "vault", "a Vault audit log's HMAC of a secret"))])
+    start = r.randint(0, 18)
+    letters = [chr(ord("a") + start + i) for i in range(8)]
+    runs = letters[0].upper() * 4 + letters[1] * 4 + "-" + "-".join(ch * 4 for ch in letters[2:5]) + "-" + "".join(ch * 4 for ch in letters[5:])
+    test = ["{", '  "data": {', f'    "client_id": "{r.uuid4()}",', f'    "client_secret": "{runs}"', "  }", "}"]
+    c.raw(c.raw_path(["governance/test/{w}/fail-kv-v2.json"]), test, [(3, c.decoy_record("placeholder", "generic", "a client secret counting in runs of one letter"))])
+    md = ["```shell", "$ vault token revoke " + secret_value(lambda: KINDS["vault.legacy-token"].gen(r)), "Success! Revoked token (if it existed)", "```"]
+    c.raw(c.raw_path(["identity/{w}/README.md"]), md, [(1, c.planted_record(KINDS["vault.legacy-token"], "md"))])
+    ts = [f"const vaultDevRootTokenId = process.env.VAULT_DEV_ROOT_TOKEN_ID || '{r.uuid4()}';"]
+    c.raw(c.raw_path(["src/clients/{w}-vault.ts"]), ts, [(0, c.planted_record(KINDS["vault.uuid-token"], "ts:assign"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
@@ -6254,7 +6277,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
                  fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
                  fd_admin_app_tests, fd_object_store_tests, fd_workflow_tool_configs,
-                 fd_messaging_server_code, fd_device_and_lab_configs]
+                 fd_messaging_server_code, fd_device_and_lab_configs, fd_vault_guides]
 
 
 # ---------------------------------------------------------------------------------------

@@ -1659,10 +1659,12 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     // camelCase or snake_case identifiers without digits: `dbPassword`, `myApiKey`. Random
-    // letters of both cases and nothing else (`GZfuXnuciSsInpq`, a password drawn without
-    // a digit) may cut into a few short pieces that each pass for a word: they are no name.
+    // letters of both cases, maybe joined by `.`, `_` or `-` (`GZfuXnuciSsInpq`,
+    // `ez.SkCqPFUfkQEF`, passwords drawn without a digit), may cut into a few short pieces
+    // that each pass for a word: they are no name.
     let random_letters = || {
-        text.bytes().all(|b| b.is_ascii_alphabetic())
+        text.bytes()
+            .all(|b| b.is_ascii_alphabetic() || matches!(b, b'.' | b'_' | b'-'))
             && super::validate::random_mixed_case_letters(text.as_bytes())
     };
     if !has_digit && !has_symbol && reads_as_words(text) && !random_letters() {
@@ -2988,7 +2990,10 @@ mod tests {
     fn random_letters_are_a_password_and_names_of_words_are_not() {
         assert!(secret("Pass", "GZfuXnuciSsInpq"));
         assert!(secret("password", "BAMuqflyfMDxnuJYUO"));
+        assert!(secret("Pass", "ez.SkCqPFUfkQEF"));
         assert!(!secret("password", "dbPassword"));
+        assert!(!secret("password", "config.dbPassword"));
+        assert!(!secret("password", "Read_From_Environment_Variable"));
         assert!(!secret("password", "MyKeyValue"));
         assert!(!secret("password", "EnvProjectName"));
     }
