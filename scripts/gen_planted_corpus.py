@@ -6250,7 +6250,9 @@ def fd_vault_guides(c: Corpus) -> None:
     """A Vault tutorial's files: an audit log, where every secret value is written as its
     HMAC (`hmac-sha256:…`), and a policy test's client secret counting in runs of one
     letter (`AAAAbbbb-cccc-…`); and, planted, the token a runbook revokes with the CLI and
-    a dev root token read from the environment with a UUID as its fallback."""
+    a dev root token read from the environment with a UUID as its fallback; a Spring
+    authorization server's `{noop}` client secrets, one a name of words (a decoy), one
+    generated (planted)."""
     r = c.r
     w = r.word()
     hmac = lambda: "hmac-sha256:" + r.hex(64)
@@ -6267,6 +6269,16 @@ def fd_vault_guides(c: Corpus) -> None:
     c.raw(c.raw_path(["identity/{w}/README.md"]), md, [(1, c.planted_record(KINDS["vault.legacy-token"], "md"))])
     ts = [f"const vaultDevRootTokenId = process.env.VAULT_DEV_ROOT_TOKEN_ID || '{r.uuid4()}';"]
     c.raw(c.raw_path(["src/clients/{w}-vault.ts"]), ts, [(0, c.planted_record(KINDS["vault.uuid-token"], "ts:assign"))])
+    # Spring Authorization Server's registered clients: `{noop}` marks a password stored
+    # as typed, and what follows is judged (a name of words, or a generated secret).
+    spring = ["spring:", "  security:", "    oauth2:", "      authorizationserver:", "        client:", "          oidc-client:",
+              "            registration:", f'              client-id: "{w}-client"',
+              f'              client-secret: "{{noop}}{r.choice(["openid-connect", "with-messages", "secret"])}"',
+              "          messaging-client:", "            registration:", '              client-id: "messaging-client"',
+              f'              client-secret: "{{noop}}{secret_value(lambda: r.s(ALNUM, 24))}"']
+    c.raw(c.raw_path(["authorization-server/src/main/resources/{w}-application.yml"]), spring,
+          [(8, c.decoy_record("placeholder", "generic", "a {noop} client secret that is a name of words")),
+           (12, c.planted_record(KINDS["generic.password"], "yaml"))])
 
 
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,

@@ -993,6 +993,18 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     if trimmed.is_empty() {
         return Verdict::Config;
     }
+    // Spring Security's `{noop}` marks the rest as a password stored as typed
+    // (`client-secret: "{noop}openid-connect"`): the rest is what is judged.
+    if let Some(rest) = trimmed.strip_prefix(b"{noop}") {
+        let skipped = lead + b"{noop}".len();
+        return match judge(key, rest) {
+            Verdict::Secret { start, end } => Verdict::Secret {
+                start: skipped + start,
+                end: skipped + end,
+            },
+            other => other,
+        };
+    }
     if let Some((kind, target)) = explicit_reference(trimmed) {
         // `${DB_PASSWORD:-…}` (shell, Compose) and `${DB_PASSWORD:…}` (Spring): the
         // literal default is what runs when the variable is unset, a secret if it is one.
@@ -2985,6 +2997,18 @@ mod tests {
         ));
     }
 
+    /// Spring Security's `{noop}` prefix is not part of the password: the rest is judged,
+    /// and a secret is located after it.
+    #[test]
+    fn a_noop_prefix_is_skipped_and_the_password_after_it_judged() {
+        assert!(!secret("client-secret", "{noop}openid-connect"));
+        assert!(!secret("client-secret", "{noop}secret"));
+        assert_eq!(
+            judge("client-secret", b"{noop}Xk9vLq2mRt7wPz4s"),
+            Verdict::Secret { start: 6, end: 22 }
+        );
+    }
+
     /// A password drawn from letters alone is random in both cases; a name of words is not.
     #[test]
     fn random_letters_are_a_password_and_names_of_words_are_not() {
@@ -3772,7 +3796,13 @@ mod tests {
             assert!(matches!(judge(key, value), Verdict::Secret { .. }), "{key}");
         }
         // URL-parser test data, and a typed password under a URL's name, are not.
-        assert_eq!(judge("href", value), Verdict::Config);
+        assert_eq!(
+            judge(
+                "href",
+                b"https://import-bot:hunter.two@jenkins.zephyr.corp/scheduler"
+            ),
+            Verdict::Config
+        );
         assert_eq!(
             judge("registry_url", b"https://bot:aaaabbbb@jenkins.zephyr.corp/"),
             Verdict::Config
