@@ -333,3 +333,46 @@ fn an_ed25519_key_as_ssh_keygen_writes_it_and_as_pkcs8_is_one_credential() {
         "{report}"
     );
 }
+
+/// PKCS#12 stores whose contents are all encrypted: one with its key bag inside, under the
+/// JDK's `changeit` (as older JDKs wrote stores), is a finding that says so; truststores
+/// OpenSSL wrote open under their default passwords to certificates only and are binary
+/// skips; one under a chosen password is a skip that says a key cannot be ruled out.
+#[test]
+fn pkcs12_stores_are_opened_under_default_passwords() {
+    let stores = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/keystores");
+    let (_, report, stderr) = scan_json(&[stores.to_str().unwrap(), "--no-history"]);
+    let findings = report["findings"].as_array().expect(&stderr);
+    assert_eq!(findings.len(), 1, "{report}");
+    assert_eq!(findings[0]["rule_id"], "vp.private-key.binary-keystore.1");
+    assert_eq!(
+        findings[0]["redacted"],
+        "PKCS#12 file with a private key under a well-known default password (1093 bytes)"
+    );
+    assert_eq!(finding_paths(&findings[0]), ["keystore-rc2-changeit.p12"]);
+    let mut skipped: Vec<(String, String)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["detail"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    skipped.sort();
+    let binary = "binary file (NUL byte in the first 8 KiB)";
+    let locked = "encrypted PKCS#12 file that no well-known default password opens: whether it holds a private key is unknown";
+    assert_eq!(
+        skipped,
+        [
+            ("truststore-3des-secret.p12", binary),
+            ("truststore-aes-chosen.p12", locked),
+            ("truststore-aes-password.p12", binary),
+            ("truststore-rc2-changeit.p12", binary),
+        ]
+        .map(|(p, d)| (p.to_string(), d.to_string())),
+        "{report}"
+    );
+}

@@ -4,7 +4,12 @@
 //! text rules never see them: a binary file that starts like one is parsed here by its
 //! structure, and one that holds a key is reported whole under [`RULE_ID`]. A store of
 //! trusted certificates only (a `cacerts`, a truststore) and a DER certificate hold no
-//! secret and are not reported. Nothing of the key material leaves this module.
+//! secret and are not reported. A PKCS#12 file whose contents are all encrypted (older
+//! JDKs' keytool wrote the key bag inside) is opened under the passwords tools and
+//! samples leave stores under ([`DEFAULT_STORE_PASSWORDS`]): one that opens and holds a
+//! key is reported, one that opens to certificates only is a truststore, and one that
+//! opens under none is counted as a skipped file ([`Inspection::LockedPkcs12`]). Nothing
+//! of the key material leaves this module.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -34,6 +39,21 @@ const PKCS12_KEY_BAG_PREFIX: [u8; 10] =
 /// The PKCS#7 `data` and `signedData` content types (1.2.840.113549.1.7.1 and .2), without
 /// their last arc.
 const PKCS7_PREFIX: [u8; 8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07];
+/// Passwords tools and samples leave key stores under: none, the JDK's `changeit` (its
+/// `cacerts`), and the words tutorials and generated stores use. A store that opens under
+/// one of them is as readable as a key in plain text.
+const DEFAULT_STORE_PASSWORDS: [&str; 8] = [
+    "", "changeit", "password", "changeme", "secret", "123456", "keystore", "test",
+];
+/// The largest PKCS#12 file tried under the default passwords, and the most iterations of
+/// its key derivation: a store with a key and its chain is a few KiB, and tools iterate
+/// 1,024 to 100,000 times. A file past either stays locked rather than costing a worker
+/// seconds per password.
+const MAX_TRIED_PKCS12_BYTES: usize = 64 * 1024;
+const MAX_TRIED_ITERATIONS: u32 = 200_000;
+/// PKCS#12's own password-based encryption schemes (1.2.840.113549.1.12.1.x), without
+/// their last arc: 3 is three-key 3DES, 5 RC2 with a 128-bit key, 6 RC2 with a 40-bit key.
+const PKCS12_PBE_PREFIX: [u8; 9] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01];
 /// PKCS#5 and PKCS#12 password-based encryption schemes (1.2.840.113549.1.5.x and
 /// 1.2.840.113549.1.12.1.x), the algorithm of an encrypted PKCS#8 key.
 const PBE_PREFIXES: [&[u8]; 2] = [
@@ -50,6 +70,8 @@ pub enum Keystore {
     Jceks,
     /// A PKCS#12 file with a key bag.
     Pkcs12,
+    /// A PKCS#12 file whose encrypted contents open under a default password to a key.
+    Pkcs12UnderDefaultPassword,
     /// A PKCS#8 private key.
     Pkcs8,
     /// A password-encrypted PKCS#8 private key.
@@ -67,6 +89,9 @@ impl Keystore {
             Keystore::Jks => "Java KeyStore with a private key",
             Keystore::Jceks => "JCE KeyStore with a key",
             Keystore::Pkcs12 => "PKCS#12 file with a private key",
+            Keystore::Pkcs12UnderDefaultPassword => {
+                "PKCS#12 file with a private key under a well-known default password"
+            }
             Keystore::Pkcs8 => "DER PKCS#8 private key",
             Keystore::EncryptedPkcs8 => "DER encrypted PKCS#8 private key",
             Keystore::Rsa => "DER RSA private key",
@@ -82,27 +107,433 @@ impl Keystore {
             Keystore::EncryptedPkcs8 => Some("ENCRYPTED PRIVATE KEY"),
             Keystore::Rsa => Some("RSA PRIVATE KEY"),
             Keystore::Ec => Some("EC PRIVATE KEY"),
-            Keystore::Jks | Keystore::Jceks | Keystore::Pkcs12 => None,
+            Keystore::Jks
+            | Keystore::Jceks
+            | Keystore::Pkcs12
+            | Keystore::Pkcs12UnderDefaultPassword => None,
         }
     }
 }
 
-/// Parses `data` as a key container; `None` unless it is one that holds a key. Anything
-/// that does not start with a key store's magic or a DER SEQUENCE is turned away at its
-/// first bytes.
+/// What a binary file holds, as far as [`inspect`] can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inspection {
+    /// A key, or a key store holding one.
+    Key(Keystore),
+    /// A PKCS#12 file whose contents are all encrypted under a password none of
+    /// [`DEFAULT_STORE_PASSWORDS`]: whether it holds a key cannot be told.
+    LockedPkcs12,
+    /// No key container, or one without a key (a truststore, a certificate).
+    NoKey,
+}
+
+/// Parses `data` as a key container; `None` unless it is one that holds a key.
 pub fn parse(data: &[u8]) -> Option<Keystore> {
+    match inspect(data) {
+        Inspection::Key(kind) => Some(kind),
+        Inspection::LockedPkcs12 | Inspection::NoKey => None,
+    }
+}
+
+/// Reads `data` as a key container. Anything that does not start with a key store's
+/// magic or a DER SEQUENCE is turned away at its first bytes.
+pub fn inspect(data: &[u8]) -> Inspection {
     if let Some(rest) = data.strip_prefix(&JKS_MAGIC) {
-        return java_keystore_has_key(rest, false).then_some(Keystore::Jks);
+        return holds_key(java_keystore_has_key(rest, false), Keystore::Jks);
     }
     if let Some(rest) = data.strip_prefix(&JCEKS_MAGIC) {
-        return java_keystore_has_key(rest, true).then_some(Keystore::Jceks);
+        return holds_key(java_keystore_has_key(rest, true), Keystore::Jceks);
     }
-    let (outer, trailing) = der(data, SEQUENCE)?;
+    let Some((outer, trailing)) = der(data, SEQUENCE) else {
+        return Inspection::NoKey;
+    };
     // A file ends with its structure; at most a line break after it.
     if trailing.len() > 2 || trailing.iter().any(|&b| b != b'\n' && b != b'\r') {
+        return Inspection::NoKey;
+    }
+    if let Some(kind) = der_key(outer) {
+        return Inspection::Key(kind);
+    }
+    open_legacy_pkcs12(data, outer)
+}
+
+/// [`Inspection::Key`] of `kind` if `key`, else [`Inspection::NoKey`].
+fn holds_key(key: bool, kind: Keystore) -> Inspection {
+    if key {
+        Inspection::Key(kind)
+    } else {
+        Inspection::NoKey
+    }
+}
+
+/// A legacy PKCS#12 file's encrypted contents (the PFX is the outer SEQUENCE's `body`),
+/// opened under each of [`DEFAULT_STORE_PASSWORDS`]. Older JDKs wrote the key bag inside
+/// them, so no key bag shows: a key in what a default opens is reported, certificates
+/// only are a truststore, and contents no default opens (or too large or too costly to
+/// try, or in a scheme other than PKCS#12's own) leave the file locked. Nothing opened
+/// leaves this function: only whether a key bag is in it.
+fn open_legacy_pkcs12(data: &[u8], body: &[u8]) -> Inspection {
+    let Some(contents) = encrypted_contents(body) else {
+        return Inspection::NoKey;
+    };
+    if contents.is_empty() {
+        return Inspection::NoKey;
+    }
+    let triable = data.len() <= MAX_TRIED_PKCS12_BYTES
+        && contents.iter().all(|c| {
+            c.scheme
+                .is_some_and(|scheme| scheme.iterations() <= MAX_TRIED_ITERATIONS)
+        });
+    if !triable {
+        return Inspection::LockedPkcs12;
+    }
+    let mut locked = false;
+    for content in &contents {
+        match open_under_default_passwords(content) {
+            Some(plain) if holds_key_bag(&plain) => {
+                return Inspection::Key(Keystore::Pkcs12UnderDefaultPassword)
+            }
+            Some(_) => {}
+            None => locked = true,
+        }
+    }
+    if locked {
+        Inspection::LockedPkcs12
+    } else {
+        Inspection::NoKey
+    }
+}
+
+/// One `encryptedData` of a PFX: its scheme (`None` when not one read here) and its
+/// ciphertext.
+struct EncryptedContent<'a> {
+    scheme: Option<Scheme<'a>>,
+    ciphertext: &'a [u8],
+}
+
+/// How an `encryptedData` is keyed and encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme<'a> {
+    /// PKCS#12's own scheme (legacy stores): a cipher keyed by RFC 7292's derivation.
+    Pkcs12 {
+        cipher: Pbe,
+        salt: &'a [u8],
+        iterations: u32,
+    },
+    /// PBES2 (OpenSSL 3 and current JDKs): PBKDF2 with an HMAC, then AES-CBC.
+    Pbes2 {
+        sha256: bool,
+        salt: &'a [u8],
+        iterations: u32,
+        key_len: usize,
+        iv: &'a [u8],
+    },
+}
+
+impl Scheme<'_> {
+    /// How many times the key derivation iterates.
+    fn iterations(&self) -> u32 {
+        match *self {
+            Scheme::Pkcs12 { iterations, .. } | Scheme::Pbes2 { iterations, .. } => iterations,
+        }
+    }
+
+    /// `ciphertext` decrypted under `password`; `None` when the padding is wrong (a wrong
+    /// password, nearly always).
+    fn decrypt(&self, password: &str, ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        match *self {
+            Scheme::Pkcs12 {
+                cipher,
+                salt,
+                iterations,
+            } => {
+                let bmp = bmp_password(password);
+                let key = pkcs12_derive(&bmp, salt, KEY_MATERIAL, iterations, cipher.key_len());
+                let iv = pkcs12_derive(&bmp, salt, IV_MATERIAL, iterations, 8);
+                cipher.decrypt(&key, &iv, ciphertext)
+            }
+            Scheme::Pbes2 {
+                sha256,
+                salt,
+                iterations,
+                key_len,
+                iv,
+            } => {
+                let mut key = Zeroizing::new(vec![0u8; key_len]);
+                if sha256 {
+                    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
+                        password.as_bytes(),
+                        salt,
+                        iterations,
+                        &mut key,
+                    );
+                } else {
+                    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(
+                        password.as_bytes(),
+                        salt,
+                        iterations,
+                        &mut key,
+                    );
+                }
+                aes_cbc_decrypt(&key, iv, ciphertext)
+            }
+        }
+    }
+}
+
+/// PKCS#12's password-based encryption schemes that legacy stores use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pbe {
+    /// pbeWithSHAAnd3-KeyTripleDES-CBC.
+    TripleDes,
+    /// pbeWithSHAAnd128BitRC2-CBC.
+    Rc2With128BitKey,
+    /// pbeWithSHAAnd40BitRC2-CBC.
+    Rc2With40BitKey,
+}
+
+impl Pbe {
+    /// The scheme an algorithm OID's content octets name.
+    fn from_oid(oid: &[u8]) -> Option<Pbe> {
+        match oid.strip_prefix(&PKCS12_PBE_PREFIX)? {
+            [3] => Some(Pbe::TripleDes),
+            [5] => Some(Pbe::Rc2With128BitKey),
+            [6] => Some(Pbe::Rc2With40BitKey),
+            _ => None,
+        }
+    }
+
+    /// The cipher's key length in bytes.
+    fn key_len(self) -> usize {
+        match self {
+            Pbe::TripleDes => 24,
+            Pbe::Rc2With128BitKey => 16,
+            Pbe::Rc2With40BitKey => 5,
+        }
+    }
+
+    /// `ciphertext` decrypted in CBC mode and unpadded.
+    fn decrypt(self, key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        use cbc::cipher::block_padding::Pkcs7;
+        use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
+        let plain = match self {
+            Pbe::TripleDes => cbc::Decryptor::<des::TdesEde3>::new_from_slices(key, iv)
+                .ok()?
+                .decrypt_padded_vec::<Pkcs7>(ciphertext),
+            Pbe::Rc2With128BitKey | Pbe::Rc2With40BitKey => {
+                cbc::Decryptor::<rc2::Rc2>::new_from_slices(key, iv)
+                    .ok()?
+                    .decrypt_padded_vec::<Pkcs7>(ciphertext)
+            }
+        };
+        plain.ok().map(Zeroizing::new)
+    }
+}
+
+/// `ciphertext` decrypted with AES in CBC mode (the key's length picks AES-128, -192 or
+/// -256) and unpadded.
+fn aes_cbc_decrypt(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use cbc::cipher::block_padding::Pkcs7;
+    use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
+    let plain = match key.len() {
+        16 => cbc::Decryptor::<aes::Aes128>::new_from_slices(key, iv)
+            .ok()?
+            .decrypt_padded_vec::<Pkcs7>(ciphertext),
+        24 => cbc::Decryptor::<aes::Aes192>::new_from_slices(key, iv)
+            .ok()?
+            .decrypt_padded_vec::<Pkcs7>(ciphertext),
+        _ => cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv)
+            .ok()?
+            .decrypt_padded_vec::<Pkcs7>(ciphertext),
+    };
+    plain.ok().map(Zeroizing::new)
+}
+
+/// PBES2 and PBKDF2 (1.2.840.113549.1.5.13 and .12), HMAC-SHA256 as PBKDF2's function
+/// (1.2.840.113549.2.9; HMAC-SHA1 is the default), and AES-CBC (2.16.840.1.101.3.4.1.x:
+/// 2 for a 128-bit key, 22 for 192, 42 for 256), as DER content octets.
+const PBES2: [u8; 9] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0D];
+const PBKDF2: [u8; 9] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0C];
+const HMAC_WITH_SHA256: [u8; 8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x02, 0x09];
+const AES_CBC_PREFIX: [u8; 8] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01];
+
+/// The scheme an `encryptedData`'s algorithm identifier (its SEQUENCE's content) names,
+/// with its parameters; `None` for any other.
+fn scheme(algorithm: &[u8]) -> Option<Scheme<'_>> {
+    let (oid, params) = der(algorithm, OID)?;
+    if let Some(cipher) = Pbe::from_oid(oid) {
+        let (params, _) = der(params, SEQUENCE)?;
+        let (salt, rest) = der(params, OCTET_STRING)?;
+        let (count, _) = der(rest, INTEGER)?;
+        return Some(Scheme::Pkcs12 {
+            cipher,
+            salt,
+            iterations: small_uint(count)?,
+        });
+    }
+    if oid != PBES2 {
         return None;
     }
-    der_key(outer)
+    let (params, _) = der(params, SEQUENCE)?;
+    let (kdf, rest) = der(params, SEQUENCE)?;
+    let (kdf_oid, kdf_params) = der(kdf, OID)?;
+    if kdf_oid != PBKDF2 {
+        return None;
+    }
+    // PBKDF2-params: salt, iteration count, an optional key length, an optional function.
+    let (kdf_params, _) = der(kdf_params, SEQUENCE)?;
+    let (salt, after_salt) = der(kdf_params, OCTET_STRING)?;
+    let (count, mut after_count) = der(after_salt, INTEGER)?;
+    if let Some((_, after_length)) = der(after_count, INTEGER) {
+        after_count = after_length;
+    }
+    let sha256 = match der(after_count, SEQUENCE) {
+        Some((prf, _)) => der(prf, OID)?.0 == HMAC_WITH_SHA256,
+        None => false,
+    };
+    let (encryption, _) = der(rest, SEQUENCE)?;
+    let (cipher_oid, cipher_params) = der(encryption, OID)?;
+    let key_len = match cipher_oid.strip_prefix(&AES_CBC_PREFIX)? {
+        [2] => 16,
+        [22] => 24,
+        [42] => 32,
+        _ => return None,
+    };
+    let (iv, _) = der(cipher_params, OCTET_STRING)?;
+    Some(Scheme::Pbes2 {
+        sha256,
+        salt,
+        iterations: small_uint(count)?,
+        key_len,
+        iv,
+    })
+}
+
+/// A DER INTEGER's content as a `u32`, if it is non-negative and fits.
+fn small_uint(bytes: &[u8]) -> Option<u32> {
+    let start = bytes.iter().take_while(|&&b| b == 0).count();
+    let significant = &bytes[start..];
+    (significant.len() <= 4 && bytes.first().is_some_and(|&b| b < 0x80)).then(|| {
+        significant
+            .iter()
+            .fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+    })
+}
+
+/// The `encryptedData` contents of a PFX's authenticated safe (`body` is the PFX's outer
+/// SEQUENCE); `None` when `body` is no version-3 PFX with a `data` safe.
+fn encrypted_contents(body: &[u8]) -> Option<Vec<EncryptedContent<'_>>> {
+    let (version, rest) = der(body, INTEGER)?;
+    let (content_info, _) = der(rest, SEQUENCE)?;
+    let (content_type, rest) = der(content_info, OID)?;
+    if version != [3] || content_type != [PKCS7_PREFIX.as_slice(), &[1]].concat() {
+        return None;
+    }
+    let (explicit, _) = der(rest, 0xA0)?;
+    let (safe, _) = der(explicit, OCTET_STRING)?;
+    let (mut infos, _) = der(safe, SEQUENCE)?;
+    let mut contents = Vec::new();
+    while !infos.is_empty() {
+        let (info, after) = der(infos, SEQUENCE)?;
+        infos = after;
+        let (kind, rest) = der(info, OID)?;
+        if kind != [PKCS7_PREFIX.as_slice(), &[6]].concat() {
+            continue;
+        }
+        // EncryptedData: version, then EncryptedContentInfo: content type, algorithm,
+        // [0] IMPLICIT ciphertext.
+        let (explicit, _) = der(rest, 0xA0)?;
+        let (encrypted_data, _) = der(explicit, SEQUENCE)?;
+        let (_, rest) = der(encrypted_data, INTEGER)?;
+        let (content_info, _) = der(rest, SEQUENCE)?;
+        let (_, rest) = der(content_info, OID)?;
+        let (algorithm, rest) = der(rest, SEQUENCE)?;
+        contents.push(EncryptedContent {
+            scheme: scheme(algorithm),
+            ciphertext: der(rest, 0x80).map(|(c, _)| c).unwrap_or_default(),
+        });
+    }
+    Some(contents)
+}
+
+/// `content` decrypted under the first default password that opens it to a DER SEQUENCE
+/// spanning the whole plaintext (a wrong key's output passes the padding check about once
+/// in 256 tries and then parses almost never).
+fn open_under_default_passwords(content: &EncryptedContent) -> Option<Zeroizing<Vec<u8>>> {
+    let scheme = content.scheme?;
+    DEFAULT_STORE_PASSWORDS.iter().find_map(|password| {
+        let plain = scheme.decrypt(password, content.ciphertext)?;
+        let whole =
+            any_der(&plain).is_some_and(|(tag, _, rest)| tag == SEQUENCE && rest.is_empty());
+        whole.then_some(plain)
+    })
+}
+
+/// Whether a safe's plaintext holds a key bag or a shrouded key bag.
+fn holds_key_bag(plain: &[u8]) -> bool {
+    memchr::memmem::find_iter(plain, &PKCS12_KEY_BAG_PREFIX)
+        .any(|at| matches!(plain.get(at + PKCS12_KEY_BAG_PREFIX.len()), Some(1 | 2)))
+}
+
+/// The diversifier ids of RFC 7292's key derivation (appendix B.3).
+const KEY_MATERIAL: u8 = 1;
+const IV_MATERIAL: u8 = 2;
+
+/// A password as PKCS#12 keys it: UTF-16 big-endian with a NUL terminator.
+fn bmp_password(password: &str) -> Zeroizing<Vec<u8>> {
+    let mut bmp = Zeroizing::new(Vec::with_capacity(2 * password.len() + 2));
+    for unit in password.encode_utf16().chain([0]) {
+        bmp.extend_from_slice(&unit.to_be_bytes());
+    }
+    bmp
+}
+
+/// RFC 7292's key derivation (appendix B.2) with SHA-1, the hash of the legacy schemes:
+/// `len` bytes of key material of kind `id` from a BMP password, a salt and an iteration
+/// count. It fills the 64-byte blocks of salt and password, hashes the diversifier and
+/// them `iterations` times for each 20 bytes out, and adds the output plus one into each
+/// block between rounds.
+fn pkcs12_derive(
+    password: &[u8],
+    salt: &[u8],
+    id: u8,
+    iterations: u32,
+    len: usize,
+) -> Zeroizing<Vec<u8>> {
+    use sha1::{Digest, Sha1};
+    const BLOCK: usize = 64;
+    let fill = |source: &[u8]| -> Vec<u8> {
+        let blocks = source.len().div_ceil(BLOCK);
+        (0..blocks * BLOCK)
+            .map(|i| source[i % source.len()])
+            .collect()
+    };
+    let mut input = Zeroizing::new(fill(salt));
+    input.extend(fill(password));
+    let mut out = Zeroizing::new(Vec::with_capacity(len));
+    loop {
+        let mut hash = Sha1::new()
+            .chain_update([id; BLOCK])
+            .chain_update(input.as_slice())
+            .finalize();
+        for _ in 1..iterations {
+            hash = Sha1::digest(hash);
+        }
+        let take = (len - out.len()).min(hash.len());
+        out.extend_from_slice(&hash[..take]);
+        if out.len() == len {
+            return out;
+        }
+        let addend: Vec<u8> = (0..BLOCK).map(|i| hash[i % hash.len()]).collect();
+        for block in input.chunks_mut(BLOCK) {
+            let mut carry = 1u16;
+            for (byte, add) in block.iter_mut().zip(&addend).rev() {
+                let sum = u16::from(*byte) + u16::from(*add) + carry;
+                *byte = sum as u8;
+                carry = sum >> 8;
+            }
+        }
+    }
 }
 
 /// `data`, a DER private key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC 1), as PEM in the
@@ -425,7 +856,7 @@ pub fn rule() -> Rule {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse, Keystore, JKS_MAGIC};
+    use super::{inspect, parse, Inspection, Keystore, JKS_MAGIC};
 
     /// A DER element of `tag` around `content`.
     fn der(tag: u8, content: &[u8]) -> Vec<u8> {
@@ -758,6 +1189,153 @@ mod tests {
         assert_eq!(parse(&pfx(1)), Some(Keystore::Pkcs12));
         // A certificate bag only: a truststore.
         assert_eq!(parse(&pfx(3)), None);
+    }
+
+    /// PKCS#7's `data` content type as a DER element.
+    fn data_oid() -> Vec<u8> {
+        der(
+            0x06,
+            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01],
+        )
+    }
+
+    /// A safe's contents: one bag of type `bag` (1 a key bag, 3 a certificate bag) around
+    /// stand-in material.
+    fn safe_contents(bag: u8) -> Vec<u8> {
+        let bag_oid = der(
+            0x06,
+            &[
+                0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01, bag,
+            ],
+        );
+        der(
+            0x30,
+            &der(0x30, &concat(&[bag_oid, der(0xA0, &material(90, bag))])),
+        )
+    }
+
+    /// A version-3 PFX (without a MAC) whose authenticated safe holds `contents`.
+    fn pfx_of(contents: &[Vec<u8>]) -> Vec<u8> {
+        let safe = der(0x30, &concat(contents));
+        der(
+            0x30,
+            &concat(&[
+                der(0x02, &[3]),
+                der(0x30, &concat(&[data_oid(), der(0xA0, &der(0x04, &safe))])),
+            ]),
+        )
+    }
+
+    /// An `encryptedData` content of `plain`, encrypted as older JDKs did: RC2 with a
+    /// 40-bit key derived from `password` by RFC 7292's function.
+    fn rc2_encrypted(plain: &[u8], password: &str, iterations: u32) -> Vec<u8> {
+        use cbc::cipher::block_padding::Pkcs7;
+        use cbc::cipher::{BlockModeEncrypt, KeyIvInit};
+        let salt = [0x5Au8; 8];
+        let bmp = super::bmp_password(password);
+        let key = super::pkcs12_derive(&bmp, &salt, super::KEY_MATERIAL, iterations, 5);
+        let iv = super::pkcs12_derive(&bmp, &salt, super::IV_MATERIAL, iterations, 8);
+        let ciphertext = cbc::Encryptor::<rc2::Rc2>::new_from_slices(&key, &iv)
+            .unwrap()
+            .encrypt_padded_vec::<Pkcs7>(plain);
+        let scheme = der(
+            0x06,
+            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x01, 0x06],
+        );
+        let count = iterations.to_be_bytes();
+        let params = der(
+            0x30,
+            &concat(&[
+                der(0x04, &salt),
+                der(
+                    0x02,
+                    &count[count.iter().take_while(|&&b| b == 0).count()..],
+                ),
+            ]),
+        );
+        let info = der(
+            0x30,
+            &concat(&[
+                data_oid(),
+                der(0x30, &concat(&[scheme, params])),
+                der(0x80, &ciphertext),
+            ]),
+        );
+        let encrypted_data = der(0x30, &concat(&[der(0x02, &[0]), info]));
+        der(
+            0x30,
+            &concat(&[
+                der(
+                    0x06,
+                    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x06],
+                ),
+                der(0xA0, &encrypted_data),
+            ]),
+        )
+    }
+
+    /// Test vectors of RFC 7292's key derivation with SHA-1, as OpenSSL's and Bouncy
+    /// Castle's tests carry them.
+    #[test]
+    fn the_pkcs12_key_derivation_matches_published_vectors() {
+        let derive = |password: &str, salt: &str, id: u8, iterations: u32, len: usize| {
+            let salt = hex::decode(salt).unwrap();
+            hex::encode_upper(
+                super::pkcs12_derive(&super::bmp_password(password), &salt, id, iterations, len)
+                    .as_slice(),
+            )
+        };
+        assert_eq!(
+            derive("smeg", "0A58CF64530D823F", 1, 1, 24),
+            "8AAAE6297B6CB04642AB5B077851284EB7128F1A2A7FBCA3"
+        );
+        assert_eq!(
+            derive("smeg", "0A58CF64530D823F", 2, 1, 8),
+            "79993DFE048D3B76"
+        );
+        assert_eq!(
+            derive("queeg", "1682C0FC5B3F7EC5", 1, 1000, 24),
+            "483DD6E919D7DE2E8E648BA8F862F3FBFBDC2BCB2C02957F"
+        );
+    }
+
+    /// Older JDKs wrote the key bag inside the encrypted contents: opened under a default
+    /// password, a key there is found; certificates only are a truststore; a password no
+    /// default matches, or a derivation too costly to try, leaves the file locked.
+    #[test]
+    fn a_legacy_pkcs12_is_opened_under_the_default_passwords() {
+        let key_inside = pfx_of(&[rc2_encrypted(&safe_contents(1), "changeit", 2048)]);
+        assert_eq!(
+            inspect(&key_inside),
+            Inspection::Key(Keystore::Pkcs12UnderDefaultPassword)
+        );
+        let certificates = pfx_of(&[rc2_encrypted(&safe_contents(3), "password", 2048)]);
+        assert_eq!(inspect(&certificates), Inspection::NoKey);
+        let chosen = pfx_of(&[rc2_encrypted(&safe_contents(1), "Tq8-vLm3xRk7WzP2n", 2048)]);
+        assert_eq!(inspect(&chosen), Inspection::LockedPkcs12);
+        let costly = pfx_of(&[rc2_encrypted(&safe_contents(1), "changeit", 300_000)]);
+        assert_eq!(inspect(&costly), Inspection::LockedPkcs12);
+    }
+
+    /// Truststores OpenSSL wrote (certificates only, encrypted with RC2, 3DES and AES
+    /// under PBES2): each opens under its default password to no key, which checks the key
+    /// derivations and ciphers against another implementation; one under a chosen
+    /// password stays locked.
+    #[test]
+    fn openssl_truststores_open_to_certificates_only() {
+        for store in [
+            include_bytes!("../../tests/keystores/truststore-rc2-changeit.p12").as_slice(),
+            include_bytes!("../../tests/keystores/truststore-3des-secret.p12"),
+            include_bytes!("../../tests/keystores/truststore-aes-password.p12"),
+        ] {
+            assert_eq!(inspect(store), Inspection::NoKey);
+        }
+        assert_eq!(
+            inspect(include_bytes!(
+                "../../tests/keystores/truststore-aes-chosen.p12"
+            )),
+            Inspection::LockedPkcs12
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use serde::{Deserialize, Serialize};
 
 use super::archive::{self, ArchiveLimits};
+use crate::detect::keystore::{self, Inspection};
 
 /// The most worker threads a walk starts, whatever `--threads` says.
 pub const MAX_THREADS: usize = 256;
@@ -588,15 +589,20 @@ impl<V: BlobVisitor> FileReader<V> {
         // A keytab is binary: the detector parses it, and skips it as binary if it is not
         // one. A key store is parsed here, so that other DER files (the signature in every
         // signed jar's META-INF) stay counted with the archive's binary members.
-        if is_binary(data)
-            && !data.starts_with(KEYTAB_MAGIC)
-            && crate::detect::keystore::parse(data).is_none()
-        {
-            if let Some(count) = &mut self.binary_members {
-                *count += 1;
-                return;
+        if is_binary(data) && !data.starts_with(KEYTAB_MAGIC) {
+            let inspection = keystore::inspect(data);
+            if !matches!(inspection, Inspection::Key(_)) {
+                if let Some(count) = &mut self.binary_members {
+                    *count += 1;
+                    return;
+                }
+                let detail = if inspection == Inspection::LockedPkcs12 {
+                    LOCKED_PKCS12_DETAIL
+                } else {
+                    BINARY_DETAIL
+                };
+                return self.skip_at(relative, SkipReason::Binary, detail.to_string());
             }
-            return self.skip_at(relative, SkipReason::Binary, BINARY_DETAIL.to_string());
         }
         self.visitor.blob(Blob {
             root: self.root_index,
@@ -682,6 +688,11 @@ const KEYTAB_MAGIC: &[u8] = &[0x05, 0x02];
 
 /// The detail of a [`SkipReason::Binary`] skip.
 pub const BINARY_DETAIL: &str = "binary file (NUL byte in the first 8 KiB)";
+
+/// The skip detail of a PKCS#12 file whose encrypted contents no well-known default
+/// password opens, or that was too large or too costly to try, or encrypted in a scheme
+/// not read ([`keystore::inspect`]).
+pub const LOCKED_PKCS12_DETAIL: &str = "encrypted PKCS#12 file that no well-known default password opens: whether it holds a private key is unknown";
 
 /// Whether `data` is binary: a NUL byte in its first 8 KiB.
 pub fn is_binary(data: &[u8]) -> bool {
