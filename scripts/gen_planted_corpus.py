@@ -5294,7 +5294,7 @@ def fp_lisp_definition(c: Corpus, kind: Kind) -> None:
         line = f'(def {r.word()}-{r.choice(["api-token", "db-password", "api-key", "client-secret"])} "{v}")'
         path, syn = ["src/{w}/config.clj", "src/{w}/secrets.clj", "dev/user.clj"], "clj:def"
     elif style == 1:
-        line = f'(setq {r.word()}-{r.choice(["api-key", "token", "password", "openai-key"])} "{v}")'
+        line = f'(setq {r.word()}-{r.choice(["api-key", "auth-token", "password", "openai-key"])} "{v}")'
         path, syn = ["home/{w}/.emacs.d/init.el", "home/{w}/.emacs", "dotfiles/emacs/{w}.el"], "el:setq"
     elif style == 2:
         line = f'(setenv "{r.word().upper()}_{r.choice(["API_KEY", "TOKEN", "PASSWORD", "SECRET"])}" "{v}")'

@@ -1039,7 +1039,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_code_reference(value)
             || is_notation(value)
             || opens_with_cjk_punctuation(value)
-            || is_compared(value)
+            || is_compared(data, start, value)
             || runs_into_an_escaped_quote(value)
             || is_long_option(value)
             || names_a_credential_variable(value)
@@ -1223,10 +1223,17 @@ fn is_long_option(value: &[u8]) -> bool {
     value.starts_with(b"--") && value.get(2).is_some_and(u8::is_ascii_alphabetic)
 }
 
-/// Whether a value is the right side of a comparison a rule read as an assignment
-/// (`password==undefined` gives `=undefined`): `=` and then a letter.
-fn is_compared(value: &[u8]) -> bool {
-    value.first() == Some(&b'=') && value.get(1).is_some_and(u8::is_ascii_alphabetic)
+/// Whether a value at `start` of `data` is the right side of a comparison a rule read as
+/// an assignment (`password==undefined` gives `=undefined`, `token!=null` gives `=null`):
+/// `=` and then a letter, after `=` or `!`. A value that opens with `=` after a blank is
+/// one (`zip -P =ltKy…`).
+fn is_compared(data: &[u8], start: usize, value: &[u8]) -> bool {
+    value.first() == Some(&b'=')
+        && value.get(1).is_some_and(u8::is_ascii_alphabetic)
+        && start
+            .checked_sub(1)
+            .and_then(|before| data.get(before))
+            .is_some_and(|b| matches!(b, b'=' | b'!'))
 }
 
 /// Whether the value at `at` ends a URN (`urn:linkedin:phoneticlastname`, a claim's name,
