@@ -109,6 +109,23 @@ pub fn skips(report: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `(path, detail)` of every skipped file in a JSON report, sorted.
+pub fn skip_details(report: &serde_json::Value) -> Vec<(String, String)> {
+    let mut details: Vec<(String, String)> = report["skipped"]
+        .as_array()
+        .expect("skipped array")
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["detail"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    details.sort();
+    details
+}
+
 /// `(path, reason)` of every note (files scanned, e.g. read as plain text) in a JSON report.
 pub fn notes(report: &serde_json::Value) -> Vec<(String, String)> {
     report["notes"]
