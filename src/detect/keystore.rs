@@ -36,8 +36,8 @@ const OID: u8 = 0x06;
 /// as DER content octets without their last arc.
 const PKCS12_KEY_BAG_PREFIX: [u8; 10] =
     [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01];
-/// The PKCS#7 `data` and `signedData` content types (1.2.840.113549.1.7.1 and .2), without
-/// their last arc.
+/// The PKCS#7 content types (1.2.840.113549.1.7.x: 1 `data`, 2 `signedData`, 6
+/// `encryptedData`), without their last arc.
 const PKCS7_PREFIX: [u8; 8] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07];
 /// Passwords tools and samples leave key stores under: none, the JDK's `changeit` (its
 /// `cacerts`), and the words tutorials and generated stores use. A store that opens under
@@ -120,8 +120,9 @@ impl Keystore {
 pub enum Inspection {
     /// A key, or a key store holding one.
     Key(Keystore),
-    /// A PKCS#12 file whose contents are all encrypted under a password none of
-    /// [`DEFAULT_STORE_PASSWORDS`]: whether it holds a key cannot be told.
+    /// A PKCS#12 file whose encrypted contents none of [`DEFAULT_STORE_PASSWORDS`] opens
+    /// (or that was too large or too costly to try, or is in a scheme not read here):
+    /// whether it holds a key cannot be told.
     LockedPkcs12,
     /// No key container, or one without a key (a truststore, a certificate).
     NoKey,
@@ -154,7 +155,7 @@ pub fn inspect(data: &[u8]) -> Inspection {
     if let Some(kind) = der_key(outer) {
         return Inspection::Key(kind);
     }
-    open_legacy_pkcs12(data, outer)
+    open_encrypted_pkcs12(data, outer)
 }
 
 /// [`Inspection::Key`] of `kind` if `key`, else [`Inspection::NoKey`].
@@ -166,13 +167,13 @@ fn holds_key(key: bool, kind: Keystore) -> Inspection {
     }
 }
 
-/// A legacy PKCS#12 file's encrypted contents (the PFX is the outer SEQUENCE's `body`),
-/// opened under each of [`DEFAULT_STORE_PASSWORDS`]. Older JDKs wrote the key bag inside
-/// them, so no key bag shows: a key in what a default opens is reported, certificates
-/// only are a truststore, and contents no default opens (or too large or too costly to
-/// try, or in a scheme other than PKCS#12's own) leave the file locked. Nothing opened
-/// leaves this function: only whether a key bag is in it.
-fn open_legacy_pkcs12(data: &[u8], body: &[u8]) -> Inspection {
+/// A PKCS#12 file's encrypted contents (the PFX is the outer SEQUENCE's `body`), opened
+/// under each of [`DEFAULT_STORE_PASSWORDS`]. Older JDKs wrote the key bag inside them, so
+/// no key bag shows: a key in what a default opens is reported, certificates only are a
+/// truststore, and contents no default opens (or too large or too costly to try, or in a
+/// scheme not read here) leave the file locked. Nothing opened leaves this function: only
+/// whether a key bag is in it.
+fn open_encrypted_pkcs12(data: &[u8], body: &[u8]) -> Inspection {
     let Some(contents) = encrypted_contents(body) else {
         return Inspection::NoKey;
     };

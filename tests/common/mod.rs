@@ -96,6 +96,18 @@ pub fn finding_locations(report: &serde_json::Value) -> Vec<(String, u64, String
 
 /// `(path, reason)` of every skipped file in a JSON report.
 pub fn skips(report: &serde_json::Value) -> Vec<(String, String)> {
+    skipped_with(report, "reason")
+}
+
+/// `(path, detail)` of every skipped file in a JSON report, sorted.
+pub fn skip_details(report: &serde_json::Value) -> Vec<(String, String)> {
+    let mut details = skipped_with(report, "detail");
+    details.sort();
+    details
+}
+
+/// `(path, field)` of every skipped file in a JSON report, in the report's order.
+fn skipped_with(report: &serde_json::Value, field: &str) -> Vec<(String, String)> {
     report["skipped"]
         .as_array()
         .expect("skipped array")
@@ -103,27 +115,10 @@ pub fn skips(report: &serde_json::Value) -> Vec<(String, String)> {
         .map(|s| {
             (
                 s["path"].as_str().unwrap().to_string(),
-                s["reason"].as_str().unwrap().to_string(),
+                s[field].as_str().unwrap().to_string(),
             )
         })
         .collect()
-}
-
-/// `(path, detail)` of every skipped file in a JSON report, sorted.
-pub fn skip_details(report: &serde_json::Value) -> Vec<(String, String)> {
-    let mut details: Vec<(String, String)> = report["skipped"]
-        .as_array()
-        .expect("skipped array")
-        .iter()
-        .map(|s| {
-            (
-                s["path"].as_str().unwrap().to_string(),
-                s["detail"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    details.sort();
-    details
 }
 
 /// `(path, reason)` of every note (files scanned, e.g. read as plain text) in a JSON report.
