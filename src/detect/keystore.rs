@@ -315,39 +315,39 @@ impl Pbe {
 
     /// `ciphertext` decrypted in CBC mode and unpadded.
     fn decrypt(self, key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-        use cbc::cipher::block_padding::Pkcs7;
-        use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
-        let plain = match self {
-            Pbe::TripleDes => cbc::Decryptor::<des::TdesEde3>::new_from_slices(key, iv)
-                .ok()?
-                .decrypt_padded_vec::<Pkcs7>(ciphertext),
+        match self {
+            Pbe::TripleDes => cbc_decrypt::<des::TdesEde3>(key, iv, ciphertext),
             Pbe::Rc2With128BitKey | Pbe::Rc2With40BitKey => {
-                cbc::Decryptor::<rc2::Rc2>::new_from_slices(key, iv)
-                    .ok()?
-                    .decrypt_padded_vec::<Pkcs7>(ciphertext)
+                cbc_decrypt::<rc2::Rc2>(key, iv, ciphertext)
             }
-        };
-        plain.ok().map(Zeroizing::new)
+        }
     }
 }
 
 /// `ciphertext` decrypted with AES in CBC mode (the key's length picks AES-128, -192 or
 /// -256) and unpadded.
 fn aes_cbc_decrypt(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    match key.len() {
+        16 => cbc_decrypt::<aes::Aes128>(key, iv, ciphertext),
+        24 => cbc_decrypt::<aes::Aes192>(key, iv, ciphertext),
+        _ => cbc_decrypt::<aes::Aes256>(key, iv, ciphertext),
+    }
+}
+
+/// `ciphertext` decrypted with the block cipher `C` in CBC mode and unpadded; `None` when
+/// the key or IV has the wrong length or the padding is wrong (a wrong password, nearly
+/// always).
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>>
+where
+    C: cbc::cipher::BlockCipherDecrypt + cbc::cipher::KeyInit,
+{
     use cbc::cipher::block_padding::Pkcs7;
     use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
-    let plain = match key.len() {
-        16 => cbc::Decryptor::<aes::Aes128>::new_from_slices(key, iv)
-            .ok()?
-            .decrypt_padded_vec::<Pkcs7>(ciphertext),
-        24 => cbc::Decryptor::<aes::Aes192>::new_from_slices(key, iv)
-            .ok()?
-            .decrypt_padded_vec::<Pkcs7>(ciphertext),
-        _ => cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv)
-            .ok()?
-            .decrypt_padded_vec::<Pkcs7>(ciphertext),
-    };
-    plain.ok().map(Zeroizing::new)
+    cbc::Decryptor::<C>::new_from_slices(key, iv)
+        .ok()?
+        .decrypt_padded_vec::<Pkcs7>(ciphertext)
+        .ok()
+        .map(Zeroizing::new)
 }
 
 /// PBES2 and PBKDF2 (1.2.840.113549.1.5.13 and .12), HMAC-SHA256 as PBKDF2's function
@@ -427,7 +427,7 @@ fn encrypted_contents(body: &[u8]) -> Option<Vec<EncryptedContent<'_>>> {
     let (version, rest) = der(body, INTEGER)?;
     let (content_info, _) = der(rest, SEQUENCE)?;
     let (content_type, rest) = der(content_info, OID)?;
-    if version != [3] || content_type != [PKCS7_PREFIX.as_slice(), &[1]].concat() {
+    if version != [3] || content_type.strip_prefix(&PKCS7_PREFIX) != Some(&[1]) {
         return None;
     }
     let (explicit, _) = der(rest, 0xA0)?;
@@ -438,7 +438,7 @@ fn encrypted_contents(body: &[u8]) -> Option<Vec<EncryptedContent<'_>>> {
         let (info, after) = der(infos, SEQUENCE)?;
         infos = after;
         let (kind, rest) = der(info, OID)?;
-        if kind != [PKCS7_PREFIX.as_slice(), &[6]].concat() {
+        if kind.strip_prefix(&PKCS7_PREFIX) != Some(&[6]) {
             continue;
         }
         // EncryptedData: version, then EncryptedContentInfo: content type, algorithm,
@@ -470,7 +470,7 @@ fn open_under_default_passwords(content: &EncryptedContent) -> Option<Zeroizing<
     })
 }
 
-/// Whether a safe's plaintext holds a key bag or a shrouded key bag.
+/// Whether a PFX, or a safe's plaintext, holds a key bag or a shrouded key bag.
 fn holds_key_bag(plain: &[u8]) -> bool {
     memchr::memmem::find_iter(plain, &PKCS12_KEY_BAG_PREFIX)
         .any(|at| matches!(plain.get(at + PKCS12_KEY_BAG_PREFIX.len()), Some(1 | 2)))
@@ -563,9 +563,7 @@ fn der_key(body: &[u8]) -> Option<Keystore> {
             let (content_info, _) = der(rest, SEQUENCE)?;
             let (content_type, _) = der(content_info, OID)?;
             let pkcs7 = content_type.len() == 9 && content_type.starts_with(&PKCS7_PREFIX);
-            let key_bag = memchr::memmem::find_iter(body, &PKCS12_KEY_BAG_PREFIX)
-                .any(|at| matches!(body.get(at + PKCS12_KEY_BAG_PREFIX.len()), Some(1 | 2)));
-            (pkcs7 && key_bag).then_some(Keystore::Pkcs12)
+            (pkcs7 && holds_key_bag(body)).then_some(Keystore::Pkcs12)
         }
         INTEGER if first == [0] || first == [1] => {
             if let Some((algorithm, after)) = der(rest, SEQUENCE) {

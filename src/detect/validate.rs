@@ -142,7 +142,7 @@ fn random_letters(value: &[u8]) -> bool {
         .copied()
         .filter(u8::is_ascii_alphabetic)
         .collect();
-    let letters: Vec<u8> = cased.iter().map(u8::to_ascii_lowercase).collect();
+    let letters = cased.to_ascii_lowercase();
     let common = letters
         .windows(2)
         .filter(|pair| COMMON_PAIRS.iter().any(|c| c[..] == pair[..]))
@@ -150,15 +150,12 @@ fn random_letters(value: &[u8]) -> bool {
     let one_case = |four: &[u8]| {
         four.iter().all(u8::is_ascii_lowercase) || four.iter().all(u8::is_ascii_uppercase)
     };
-    let in_a_run = letters
-        .windows(4)
-        .zip(cased.windows(4))
-        .any(|(four, typed)| {
-            one_case(typed)
-                && LETTER_RUNS
-                    .iter()
-                    .any(|run| run.windows(4).any(|w| w == four))
-        });
+    let in_a_run = cased.windows(4).any(|typed| {
+        one_case(typed)
+            && LETTER_RUNS
+                .iter()
+                .any(|run| run.windows(4).any(|w| w.eq_ignore_ascii_case(typed)))
+    });
     !letters.is_empty() && common * 16 <= letters.len() * 5 && !in_a_run
 }
 
