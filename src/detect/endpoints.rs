@@ -414,8 +414,8 @@ pub fn plausible_host(host: &str, in_authority: bool) -> bool {
     tld_set().contains(last)
 }
 
-/// Whether a matched endpoint is worth reporting: not loopback, not a `www.` marketing
-/// site, not a template slot; and a database host (`system` `database`, whose rules take
+/// Whether a matched endpoint is worth reporting: not loopback, not the vendor's own site
+/// ([`VENDOR_SITE_LABELS`]: `www.`, `docs.erpnext.com`), not a template slot; and a database host (`system` `database`, whose rules take
 /// any host) must be a plausible host ([`plausible_host`]). `in_authority`: the value
 /// follows a scheme's `//` (or the user info's `@`) in the text, so a single-label name may
 /// be a service name. The other systems' rules match their vendors' domains, and a host
@@ -442,8 +442,34 @@ pub fn accept_endpoint(system: &str, value: &[u8], in_authority: bool) -> bool {
         || host.starts_with("127.")
         || host == "0.0.0.0"
         || host == "host.docker.internal"
-        || host.starts_with("www."))
+        || host
+            .split_once('.')
+            .is_some_and(|(label, _)| VENDOR_SITE_LABELS.contains(&label)))
 }
+
+/// First labels of the hosts a vendor serves its own pages from (marketing, documentation,
+/// forums, status): a link to `docs.erpnext.com` in a README is no client of the system.
+/// A tenant's or an API's host (`acme.erpnext.com`, `api.xero.com`) opens with its own name.
+const VENDOR_SITE_LABELS: &[&str] = &[
+    "www",
+    "docs",
+    "doc",
+    "documentation",
+    "blog",
+    "help",
+    "support",
+    "status",
+    "community",
+    "forum",
+    "forums",
+    "discuss",
+    "developer",
+    "developers",
+    "learn",
+    "academy",
+    "marketplace",
+    "trust",
+];
 
 /// Whether the matched span at `start` in `data` stands in a URL authority: right after a
 /// scheme's `//` or after the user info's `@`.

@@ -2309,7 +2309,9 @@ fn is_markdown_link(value: &[u8]) -> bool {
 
 /// Whether a value is an HTTP header's name (`x-amz-server-side-encryption-customer-key-MD5`,
 /// `X-Api-Key`): `x-` and two or more words or short tags joined by `-`, as an SDK's table
-/// of request parameters maps a key's name to the header that carries it.
+/// of request parameters maps a key's name to the header that carries it. Each word is
+/// written as header names are (see [`is_header_word_case`]); random letters of both cases
+/// joined by `-` (`X-gQfQgOhbzECBt3-D7-zpc`, a generated password) are not.
 fn is_header_name(value: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(value) else {
         return false;
@@ -2317,8 +2319,35 @@ fn is_header_name(value: &[u8]) -> bool {
     let Some(rest) = text.strip_prefix("x-").or_else(|| text.strip_prefix("X-")) else {
         return false;
     };
-    let parts: Vec<String> = rest.split('-').map(str::to_ascii_lowercase).collect();
-    parts.len() >= 2 && parts.iter().all(|part| is_word_then_digits(part))
+    let parts: Vec<&str> = rest.split('-').collect();
+    parts.len() >= 2
+        && parts.iter().all(|part| {
+            is_header_word_case(part.as_bytes()) && is_word_then_digits(&part.to_ascii_lowercase())
+        })
+}
+
+/// Whether a header name's word is cased as people write one: in one case (`amz`, `MD5`)
+/// or as capitalised words run together (`Api`, `WireMock`, `OAuth`), each run of
+/// capitals followed by two lowercase letters or more. Random letters of both cases
+/// (`gQfQgOhbzECBt3`) open in lowercase or hold a capital followed by one lowercase letter.
+fn is_header_word_case(word: &[u8]) -> bool {
+    if word.iter().all(|b| !b.is_ascii_lowercase()) || word.iter().all(|b| !b.is_ascii_uppercase())
+    {
+        return true;
+    }
+    let letters = word
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map_or(word, |digits| &word[..digits]);
+    if !letters.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    letters
+        .chunk_by(|a, b| a.is_ascii_uppercase() == b.is_ascii_uppercase())
+        .skip(1)
+        .step_by(2)
+        .all(|lowercase| lowercase.len() >= 2)
+        && letters.last().is_some_and(u8::is_ascii_lowercase)
 }
 
 /// Whether a value is a command-line option's name (`--scheduler-k3s-autoscaling-auth.
@@ -3355,6 +3384,8 @@ mod tests {
                 "SSECustomerKey",
                 "x-amz-server-side-encryption-customer-key-MD5",
             ),
+            ("CONSOLE_WIDTH_HEADER_KEY", "X-WireMock-Console-Width"),
+            ("GITHUB_SCOPES_HEADER_KEY", "X-OAuth-Scopes"),
             ("JWT_PRIVATE_KEY", "test_certs/ec256-private.pem"),
             ("Token", "js.stripe.com/v3"),
             // A lock file's list of a package's parts.
@@ -3665,6 +3696,8 @@ mod tests {
         // a user and password pair is not an IAM action; nor are pieces holding digits a list
         assert!(secret("auth", "deploy:Kq7vTz2mWx9p"));
         assert!(secret("secret", "Kq7v,Tz2m,Wx9p,Lr4n"));
+        // random letters of both cases after `X-` are no header's name
+        assert!(secret("DBPassword", "X-tRpWzqKeVuDnb8-H4-mxa"));
         // a JSON document whose member is a key: the document is the credential
         assert!(secret(
             "Apitoken",
