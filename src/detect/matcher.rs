@@ -1702,8 +1702,10 @@ fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
 /// floor for values under eight characters).
 const SHORT_PASSWORD_FLOOR: f64 = 2.5;
 
-/// Whether `value` is six to fifteen characters holding both letters and digits, as
-/// people choose passwords (`welcome1`, `trustno1`, `Hello1234`, `s1thrul3s`): after a
+/// Whether `value` is six to twenty characters holding both letters and digits, as
+/// people choose passwords (`welcome1`, `trustno1`, `Hello1234`, `s1thrul3s`,
+/// `Harboraurora022#`: two words repeat their letters, so sixteen characters of them fall
+/// under a floor made for generated ones): after a
 /// password's name these are passwords, and the structured judge takes them so in a
 /// `.properties` or YAML file; a floor made for generated values (eight characters with
 /// one repeated have 2.75 bits, under the rules' 3.0) turned them away in code. Not a CSS
@@ -1712,7 +1714,7 @@ const SHORT_PASSWORD_FLOOR: f64 = 2.5;
 /// `str1+str2`): a variable's or an expression's.
 fn is_short_password(value: &[u8]) -> bool {
     let css_colour = value.first() == Some(&b'#') && value[1..].iter().all(u8::is_ascii_hexdigit);
-    (6..16).contains(&value.len())
+    (6..=20).contains(&value.len())
         && value.iter().any(u8::is_ascii_alphabetic)
         && value.iter().any(u8::is_ascii_digit)
         && !css_colour
@@ -2867,12 +2869,12 @@ mod tests {
         // generic floor.
         let low_draw = b"03e13e343403ea6f";
         assert!(shannon_entropy(low_draw) >= password_entropy_floor(3.0, low_draw));
-        assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr9x"), 3.0);
-        // Under sixteen characters, letters and digits are a password people chose.
-        assert_eq!(
-            password_entropy_floor(3.0, b"ddsu7mo1ssg1kr"),
-            SHORT_PASSWORD_FLOOR
-        );
+        assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr9x2q4w5"), 3.0);
+        // Up to twenty characters, letters and digits are a password people chose (two
+        // words repeat their letters: `Harboraurora022#` has 2.95 bits).
+        for chosen in [&b"ddsu7mo1ssg1kr"[..], b"Harboraurora022#"] {
+            assert_eq!(password_entropy_floor(3.0, chosen), SHORT_PASSWORD_FLOOR);
+        }
         let line = b"var smtpPassword string = \"ff54337396931611\"";
         assert!(follows_a_password_name(line, line.len() - 17));
         assert!(!follows_a_password_name(
