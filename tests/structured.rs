@@ -333,9 +333,11 @@ fn posture_items_and_endpoints() {
         .filter(|f| f["kind"] == "endpoint")
         .map(|f| f["redacted"].as_str().unwrap().to_string())
         .collect();
+    // An endpoint is a host (and port): the paths called on it (`/v1`, `/v1/charges`) are
+    // one finding.
     for host in [
         "db.internal",
-        "api.stripe.com/v1",
+        "api.stripe.com",
         "pg-analytics.acme.io:5432",
         "api.hubapi.com",
     ] {
@@ -346,6 +348,14 @@ fn posture_items_and_endpoints() {
             "{defanged} not in {endpoints:?}"
         );
     }
+    assert_eq!(
+        endpoints
+            .iter()
+            .filter(|e| e.starts_with("api[.]stripe[.]com"))
+            .count(),
+        1,
+        "{endpoints:?}"
+    );
     // The URL's password is a finding; the endpoint shows only the host.
     assert!(!endpoints.iter().any(|e| e.contains("Rd-Pw")));
 }
@@ -460,10 +470,10 @@ fn inventory_csv_rows_match_the_workspace() {
             "shared,database,pg-prod[.]acme[.]io,password,shared.env:2,DATABASE_PASSWORD,portarium/credentials/shared/database,vp.generic.password-assignment.1",
             "ws-alpha,erpnext,erp[.]example[.]com,API key,agents/ws-alpha/.env:3,ERPNEXT_KEY,portarium/credentials/ws-alpha/erpnext,vp.generic.key-literal.1",
             "ws-alpha,jira,jira[.]example[.]com,OAuth2 client secret,agents/ws-alpha/.env:5,JIRA_CLIENT_SECRET,portarium/credentials/ws-alpha/jira,vp.generic.secret-assignment.1",
-            "ws-alpha,stripe,api[.]stripe[.]com/v1,Stripe live secret key,agents/ws-alpha/config.yaml:4,providers.stripe.apiKey,portarium/credentials/ws-alpha/stripe,vp.stripe.secret-key.1",
+            "ws-alpha,stripe,api[.]stripe[.]com,Stripe live secret key,agents/ws-alpha/config.yaml:4,providers.stripe.apiKey,portarium/credentials/ws-alpha/stripe,vp.stripe.secret-key.1",
             "ws-beta,erpnext,erp[.]example[.]com,,agents/ws-beta/.cursor/mcp.json:13,mcpServers.erp.env.ERP_HOST,,user.endpoint.erpnext.1",
             "ws-beta,jira,acme[.]atlassian[.]net,token,agents/ws-beta/.cursor/mcp.json:8,mcpServers.jira.env.JIRA_API_TOKEN,portarium/credentials/ws-beta/jira,vp.generic.secret-literal.1",
-            "ws-beta,stripe,api[.]stripe[.]com/v1/charges,,agents/ws-beta/src/charge.py:5,,,vp.endpoint.stripe.1",
+            "ws-beta,stripe,api[.]stripe[.]com,,agents/ws-beta/src/charge.py:5,,,vp.endpoint.stripe.1",
         ]
     );
     assert_eq!(

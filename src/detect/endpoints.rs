@@ -444,7 +444,36 @@ pub fn accept_endpoint(system: &str, value: &[u8], in_authority: bool) -> bool {
         || host == "host.docker.internal"
         || host
             .split_once('.')
-            .is_some_and(|(label, _)| VENDOR_SITE_LABELS.contains(&label)))
+            .is_some_and(|(label, _)| VENDOR_SITE_LABELS.contains(&label))
+        || host.split('.').any(is_placeholder_tenant))
+}
+
+/// Whether a host's label stands for the reader's own tenant, as a vendor's or a tool's
+/// documentation writes it (`yourcompany.atlassian.net`, `your-subdomain.zendesk.com`,
+/// `jira.yourcompany.com`, `placeholder.service-now.com`): the slot, not a system anyone
+/// calls. `example` is left alone: `jira.example.com` is how tests and samples name a host.
+fn is_placeholder_tenant(label: &str) -> bool {
+    const SLOT_NAMES: &[&str] = &[
+        "company",
+        "mycompany",
+        "tenant",
+        "mytenant",
+        "instance",
+        "myinstance",
+        "subdomain",
+        "mysubdomain",
+        "organization",
+        "organisation",
+        "myorg",
+        "mydomain",
+        "domain",
+    ];
+    let bare: String = label.chars().filter(|c| *c != '-' && *c != '_').collect();
+    SLOT_NAMES.contains(&bare.as_str())
+        || label.starts_with("your")
+        || ["placeholder", "changeme", "xxx"]
+            .iter()
+            .any(|word| label.contains(word))
 }
 
 /// First labels of the hosts a vendor serves its own pages from (marketing, documentation,

@@ -2198,6 +2198,11 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A Java serialization stream in base64 (`rO0AB…`, the stream's magic `AC ED 00 05`),
         // as a deserialization test or lesson keeps an object: an object graph, not a key.
         r"^rO0AB[A-Za-z0-9+/]{20,}={0,2}$",
+        // A schema migration's name, as Django (`0004_notifycredentialsconfig`,
+        // `0003_auto_20170525_1109`) and Rails (`20170525110900_create_users`) number them,
+        // listed in a dump's `django_migrations` rows beside the app they belong to
+        // (`'credentials','0004_…'`).
+        r"^(?:\d{4}|\d{14})_[a-z][a-z0-9_]*$",
         // A Java Cryptography Architecture algorithm's name (`HmacSHA256` in
         // `new SecretKeySpec(key, "HmacSHA256")`, `PBKDF2WithHmacSHA256`, `SHA256withRSA`,
         // `AES/GCM/NoPadding`): what the key is for, not the key.
@@ -3390,6 +3395,9 @@ mod tests {
             ("Token", "js.stripe.com/v3"),
             // A lock file's list of a package's parts.
             ("credentials", "aws/credentials/ec2rolecreds"),
+            // A dump's list of applied migrations: the app, then the migration's name.
+            ("credentials", "0004_notifycredentialsconfig"),
+            ("credentials", "0005_remove_existing_mgmt_cmd_args"),
             // A Go module's major version; a matcher asking whether a map holds a key.
             ("passwd", "server/v2"),
             ("have-key", "nested2"),

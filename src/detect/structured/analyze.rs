@@ -165,19 +165,18 @@ fn xor_dfaa_hex(value: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     Some(Zeroizing::new(text.as_bytes().to_vec()))
 }
 
-/// An endpoint as reports show it: the host and path, with every path segment that looks
-/// like a generated value (a webhook token, an API key in a URL path) redacted like a
+/// An endpoint as reports show it: its host and port, one finding per host whatever paths
+/// are called on it (a test's recorded Jira calls name hundreds of issue URLs on one
+/// tenant). An API path alone (Odoo's `/xmlrpc/2/object`) is shown with every segment that
+/// looks like a generated value (a webhook token, an API key in a URL path) redacted like a
 /// finding's preview, so that an endpoint never carries a credential in clear.
 fn endpoint_shown(endpoint: &str) -> String {
-    // The host (the first segment) is shown as it is: it is what the finding is about.
-    let mut segments = endpoint.split('/');
-    let host = segments.next().unwrap_or_default();
-    let path: Vec<&str> = segments.collect();
-    if !path.iter().any(|s| looks_generated(s)) {
-        return endpoint.to_string();
+    let (host, path) = endpoint.split_once('/').unwrap_or((endpoint, ""));
+    if !host.is_empty() {
+        return host.to_string();
     }
-    let mut shown = host.to_string();
-    for segment in path {
+    let mut shown = String::with_capacity(endpoint.len());
+    for segment in path.split('/') {
         shown.push('/');
         if looks_generated(segment) {
             shown.push_str(&redact(segment.as_bytes()));
@@ -1347,18 +1346,22 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_paths_never_carry_a_token() {
-        for plain in [
-            "acme.service-now.com/api/now/table/incident",
-            "pg-analytics.acme.io:5432",
-            "/xmlrpc/2/object",
-        ] {
-            assert_eq!(endpoint_shown(plain), plain);
-        }
+    fn endpoints_are_hosts_and_paths_never_carry_a_token() {
+        assert_eq!(
+            endpoint_shown("acme.service-now.com/api/now/table/incident"),
+            "acme.service-now.com"
+        );
+        assert_eq!(
+            endpoint_shown("pg-analytics.acme.io:5432"),
+            "pg-analytics.acme.io:5432"
+        );
+        assert_eq!(endpoint_shown("/xmlrpc/2/object"), "/xmlrpc/2/object");
         let shown = endpoint_shown("hooks.stripe.com/v1/aB3xK9pQ2mZ7vL5nR8tW1y/events");
+        assert_eq!(shown, "hooks.stripe.com");
+        let shown = endpoint_shown("/hooks/v1/aB3xK9pQ2mZ7vL5nR8tW1y/events");
         assert!(!shown.contains("K9pQ2mZ7"), "{shown}");
         assert!(
-            shown.starts_with("hooks.stripe.com/v1/aB3x…(22 chars)/events"),
+            shown.starts_with("/hooks/v1/aB3x…(22 chars)/events"),
             "{shown}"
         );
     }
