@@ -415,11 +415,12 @@ pub fn plausible_host(host: &str, in_authority: bool) -> bool {
 }
 
 /// Whether a matched endpoint is worth reporting: not loopback, not the vendor's own site
-/// ([`VENDOR_SITE_LABELS`]: `www.`, `docs.erpnext.com`), not a template slot; and a database host (`system` `database`, whose rules take
-/// any host) must be a plausible host ([`plausible_host`]). `in_authority`: the value
-/// follows a scheme's `//` (or the user info's `@`) in the text, so a single-label name may
-/// be a service name. The other systems' rules match their vendors' domains, and a host
-/// the user named in `.vaultproof.toml` is taken as it is.
+/// ([`VENDOR_SITE_LABELS`]: `www.`, `docs.erpnext.com`), not a template slot, not a tenant
+/// written as a slot ([`is_placeholder_tenant`]); and a database host (`system`
+/// `database`, whose rules take any host) must be a plausible host ([`plausible_host`]).
+/// `in_authority`: the value follows a scheme's `//` (or the user info's `@`) in the text,
+/// so a single-label name may be a service name. The other systems' rules match their
+/// vendors' domains, and a host the user named in `.vaultproof.toml` is taken as it is.
 pub fn accept_endpoint(system: &str, value: &[u8], in_authority: bool) -> bool {
     let text = String::from_utf8_lossy(value).to_ascii_lowercase();
     if text.starts_with('/') {
