@@ -6281,6 +6281,33 @@ def fd_vault_guides(c: Corpus) -> None:
            (12, c.planted_record(KINDS["generic.password"], "yaml"))])
 
 
+def fd_quickstarts_and_dumps(c: Corpus) -> None:
+    """An identity server's quickstart and a web app's database dump: planted, an HMAC
+    secret after a long option whose name holds a cursor's name before the secret's, in a
+    script's quoted argument list ending in `;`; decoys, a password read by a command
+    substitution (`redis-cli -a \`kubectl get secret …\``), a dump's applied migrations
+    (`'credentials','0004_…'`) and an HTTP header's name in mixed-case words."""
+    r = c.r
+    w = r.word()
+    key = secret_value(lambda: r.b64(32))
+    script = ["#!/bin/bash", 'SERVER_ARGS="--http-port=8180"',
+              f'SERVER_ARGS="$SERVER_ARGS --spi-action-token-handler--external-app-notification--hmac-secret={key}";',
+              'exec ./bin/kc.sh start-dev $SERVER_ARGS']
+    c.raw(c.raw_path([".github/scripts/start-{w}-server.sh"]), script, [(2, c.planted_record(KINDS["generic.token"], "sh:flag"))])
+    md = ["```shell", "kubectl exec statefulset/redis-master -c redis -- redis-cli -a "
+          f"`kubectl get secret {w}-redis -o go-template='{{{{index .data \"redis-password\" | base64decode}}}}'` llen celery", "```"]
+    c.raw(c.raw_path(["docs/upgrading/{w}.md"]), md, [(1, c.decoy_record("reference", "generic", "a password read by a command substitution"))])
+    app = r.choice(["credentials", "secrets", "tokens"])
+    name = f"000{r.randint(2, 9)}_{r.choice(['notify', 'remove', 'alter'])}{app}{r.choice(['config', '_field', '_index'])}"
+    dump = [f"INSERT INTO `django_migrations` VALUES (421,'{app}','0001_initial','2023-02-21 13:28:08.094382'),"
+            f"(422,'{app}','{name}','2023-02-21 13:28:09.009955');"]
+    c.raw(c.raw_path(["{w}app.sql"]), dump, [(0, c.decoy_record("identifier", "generic", "a dump's applied migration under an app named for credentials"))])
+    java = [f"public class {w.capitalize()}Renderer {{",
+            f'    public static final String CONSOLE_WIDTH_HEADER_KEY = "X-{w.capitalize()}Mock-Console-Width";', "}"]
+    c.raw(c.raw_path(["src/main/java/com/{w}/ConsoleRenderer.java"]), java,
+          [(1, c.decoy_record("identifier", "generic", "an HTTP header's name in capitalised words"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
@@ -6289,7 +6316,7 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
                  fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
                  fd_admin_app_tests, fd_object_store_tests, fd_workflow_tool_configs,
-                 fd_messaging_server_code, fd_device_and_lab_configs, fd_vault_guides]
+                 fd_messaging_server_code, fd_device_and_lab_configs, fd_vault_guides, fd_quickstarts_and_dumps]
 
 
 # ---------------------------------------------------------------------------------------

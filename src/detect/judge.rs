@@ -2114,9 +2114,16 @@ fn is_code_expression(text: &str) -> bool {
         && packages
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    // A piece of random letters of both cases (`rvamcLuGwLpychw.l`, a generated password
+    // holding a dot) names nothing, even with too few one-letter pieces for
+    // `is_random_case`.
+    let random_piece = |p: &&str| {
+        is_random_case(p)
+            || (p.len() >= 10 && super::validate::random_mixed_case_letters(p.as_bytes()))
+    };
     parts.len() >= 2
         && parts.iter().all(|p| identifier(p))
-        && !parts.iter().any(|p| is_random_case(p))
+        && !parts.iter().any(random_piece)
         && (!text.chars().any(|c| c.is_ascii_digit())
             || qualified_type
             || constant_member
@@ -3166,7 +3173,11 @@ mod tests {
         assert!(!is_code_reference(b"Hq7vTz.Lw9Kx4"));
         // A generated password of letters that holds a `.` (a `.netrc` entry's).
         assert!(!is_code_reference(b"kaNeYtfzxwTsEEztUDAan.vg"));
+        assert!(!is_code_reference(b"rvamcLuGwLpychw.l"));
         assert!(is_code_reference(b"settings.DbPassword"));
+        assert!(is_code_reference(
+            b"passwordEncoderFactory.createDelegating"
+        ));
         // Versions and a licence's id under names that mention credentials.
         assert!(!secret("@aws-sdk/credential-provider-node", "^3.972.44"));
         assert!(!secret("credential-provider", "~1.2"));
