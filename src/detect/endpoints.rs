@@ -302,9 +302,8 @@ const FILE_EXTENSIONS: &[&str] = &["py", "rs", "sh", "md", "pl", "rb", "so", "cc
 
 /// Host names that are the name of the slot, not a host: `host`, `hostname`, `your-db-host`.
 fn is_placeholder_host(host: &str) -> bool {
-    let bare: String = host.chars().filter(|c| *c != '-' && *c != '_').collect();
     matches!(
-        bare.as_str(),
+        without_joiners(host).as_str(),
         "host"
             | "hostname"
             | "dbhost"
@@ -330,13 +329,25 @@ fn is_placeholder_host(host: &str) -> bool {
             | "true"
             | "false"
             | "default"
-    ) || host.starts_with("your")
+    ) || written_as_a_slot(host)
         || host.starts_with("my-")
         || host.starts_with("some-")
-        || host.contains("placeholder")
         || host.contains("example")
-        || host.contains("changeme")
-        || host.contains("xxx")
+}
+
+/// Whether a host or a label says it is to be filled in (`your-db-host`,
+/// `yourcompany`, `placeholder-db`, `changeme`, `xxx`): the words [`is_placeholder_host`]
+/// and [`is_placeholder_tenant`] share.
+fn written_as_a_slot(text: &str) -> bool {
+    text.starts_with("your")
+        || ["placeholder", "changeme", "xxx"]
+            .iter()
+            .any(|word| text.contains(word))
+}
+
+/// `text` without the `-` and `_` that join its words (`your-db_host` → `yourdbhost`).
+fn without_joiners(text: &str) -> String {
+    text.chars().filter(|c| *c != '-' && *c != '_').collect()
 }
 
 fn tld_set() -> &'static std::collections::HashSet<&'static str> {
@@ -469,12 +480,7 @@ fn is_placeholder_tenant(label: &str) -> bool {
         "mydomain",
         "domain",
     ];
-    let bare: String = label.chars().filter(|c| *c != '-' && *c != '_').collect();
-    SLOT_NAMES.contains(&bare.as_str())
-        || label.starts_with("your")
-        || ["placeholder", "changeme", "xxx"]
-            .iter()
-            .any(|word| label.contains(word))
+    SLOT_NAMES.contains(&without_joiners(label).as_str()) || written_as_a_slot(label)
 }
 
 /// First labels of the hosts a vendor serves its own pages from (marketing, documentation,
