@@ -300,40 +300,76 @@ const CODE_RECEIVERS: &[&str] = &[
 /// country (`settings.py`, `config.sh`, `main.rs`, `README.md`).
 const FILE_EXTENSIONS: &[&str] = &["py", "rs", "sh", "md", "pl", "rb", "so", "cc", "ps", "js"];
 
-/// Host names that are the name of the slot, not a host: `host`, `hostname`, `your-db-host`.
+/// Host names that are the name of the slot, not a host: `host`, `hostname`, `your-db-host`,
+/// `mongodb-hostname`, `host.com`, `myredis`, and a test's host that says it is not there
+/// (`doesnotexist`, `nonexistent-db`).
 fn is_placeholder_host(host: &str) -> bool {
-    matches!(
-        without_joiners(host).as_str(),
-        "host"
-            | "hostname"
-            | "dbhost"
-            | "databasehost"
-            | "server"
-            | "servername"
-            | "dbserver"
-            | "myhost"
-            | "yourhost"
-            | "somehost"
-            | "hostaddress"
-            | "address"
-            | "ip"
-            | "ipaddress"
-            | "domain"
-            | "yourdomain"
-            | "mydomain"
-            | "endpoint"
-            | "none"
-            | "null"
-            | "nil"
-            | "undefined"
-            | "true"
-            | "false"
-            | "default"
-    ) || written_as_a_slot(host)
+    let first_label = host.split('.').next().unwrap_or(host);
+    let first = without_joiners(first_label);
+    let is_slot = |name: &str| {
+        SLOT_HOST_NAMES.contains(&name)
+            || ["my", "some", "the"].iter().any(|opener| {
+                name.strip_prefix(opener).is_some_and(|rest| {
+                    SLOT_HOST_NAMES.contains(&rest) || ENGINE_WORDS.contains(&rest)
+                })
+            })
+    };
+    is_slot(&without_joiners(host))
+        // A slot's name before a bare top-level domain (`host.com`, `hostname.net`).
+        || (host.matches('.').count() == 1 && is_slot(&first))
+        || first.ends_with("hostname")
+        || ["doesnotexist", "nonexist", "notexist", "nosuchhost"]
+            .iter()
+            .any(|word| first.starts_with(word))
+        || written_as_a_slot(host)
         || host.starts_with("my-")
         || host.starts_with("some-")
         || host.contains("example")
 }
+
+/// Names (without joiners) that name a host's slot rather than a host.
+const SLOT_HOST_NAMES: &[&str] = &[
+    "host",
+    "hostname",
+    "dbhost",
+    "databasehost",
+    "server",
+    "servername",
+    "dbserver",
+    "yourhost",
+    "hostaddress",
+    "address",
+    "ip",
+    "ipaddress",
+    "domain",
+    "yourdomain",
+    "endpoint",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "true",
+    "false",
+    "default",
+];
+
+/// Database engines and their short names, which a sample host is often named after
+/// (`myredis`, `mydb`, `some-postgres`).
+const ENGINE_WORDS: &[&str] = &[
+    "db",
+    "database",
+    "postgres",
+    "postgresql",
+    "pg",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "mongodb",
+    "redis",
+    "cache",
+    "sql",
+    "sqlserver",
+];
 
 /// Whether a host or a label says it is to be filled in (`your-db-host`,
 /// `yourcompany`, `placeholder-db`, `changeme`, `xxx`): the words [`is_placeholder_host`]
@@ -505,6 +541,8 @@ const VENDOR_SITE_LABELS: &[&str] = &[
     "academy",
     "marketplace",
     "trust",
+    // The vendor's own mail servers, named in SPF records (`include:mail.zendesk.com`).
+    "mail",
 ];
 
 /// Whether the matched span at `start` in `data` stands in a URL authority: right after a
@@ -688,6 +726,11 @@ mod tests {
             "mysql://root@your-db-host:3306/app",
             "DATABASE_HOST=db.example.com",
             "postgres://u@db:5432/app",
+            // a slot's name, a sample service named after its engine, a test's missing host
+            "mongodb://user:pw@mongodb-hostname:27017/app",
+            "mongodb://user:pw@host.com:27017/app",
+            "redis://:pw@myredis:6379",
+            "mongodb://doesnotexist:27017/parse",
         ] {
             assert!(found(&matcher, line).is_empty(), "{line}");
         }
@@ -698,6 +741,25 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["cache-primary:6379".to_string()]
         );
+    }
+
+    #[test]
+    fn vendor_sites_and_slot_tenants_are_not_endpoints() {
+        for value in [
+            "https://docs.erpnext.com/docs/user/manual",
+            "https://www.atlassian.com/software/jira",
+            "mail.zendesk.com",
+            "https://yourcompany.atlassian.net/rest/api/3/issue",
+            "https://your-subdomain.zendesk.com/api/v2/tickets",
+        ] {
+            assert!(!accept_endpoint("jira", value.as_bytes(), false), "{value}");
+        }
+        assert!(accept_endpoint(
+            "jira",
+            b"https://acme.atlassian.net/rest/api/3/issue",
+            false
+        ));
+        assert!(accept_endpoint("zendesk", b"acme.zendesk.com", false));
     }
 
     #[test]

@@ -2143,9 +2143,13 @@ pub fn is_code_reference(value: &[u8]) -> bool {
         // Razor's `@Model.Password`).
         let text = text.strip_prefix('@').unwrap_or(text);
         // A pointer dereferenced or a variable's address (`*s3ScanSecret` in a Go struct
-        // literal, `&apiToken`): a name of words behind `*` or `&`.
+        // literal, `&apiToken`): a name of words behind `*` or `&`, not random letters of
+        // both cases that a password opens with `*` before (`*OnffLZHAqlSVYA7`).
         if let Some(name) = text.strip_prefix(['*', '&']) {
-            if is_identifier_of_words(name) && name.len() >= 6 {
+            if is_identifier_of_words(name)
+                && name.len() >= 6
+                && !super::validate::random_mixed_case_letters(name.as_bytes())
+            {
                 return true;
             }
         }
@@ -3572,6 +3576,8 @@ mod tests {
         assert!(is_code_reference(b"e.tokens.length-1"));
         assert!(is_code_reference(b"[32]byte"));
         assert!(is_code_reference(b"*[16]byte"));
+        assert!(is_code_reference(b"*s3ScanSecret"));
+        assert!(!is_code_reference(b"*OnffLZHAqlSVYA7"));
         assert!(!is_code_reference(b"[Qx7]vLm2Hq9z"));
         assert!(!is_code_reference(b"Qx7vLm2Hq9zT4-1"));
         assert!(is_variable_name(b"google_oauth2_access_token"));

@@ -422,9 +422,15 @@ fn assigned_name(text: &[u8]) -> Option<usize> {
 }
 
 /// Whether `value` is one `NAME=value` assignment (an identifier, `=`, and something
-/// other than a second `=`: `YXp1cml0ZQ==` is base64 and its padding).
+/// other than a second `=`: `YXp1cml0ZQ==` is base64 and its padding). The name is three
+/// characters or more in one case, as variables are named (`PUBLIC_KEY`, `api_token`): a
+/// generated password may open with a few letters and `=` (`yy=Nf*VIQP%Dpve`).
 fn is_one_assignment(value: &[u8]) -> bool {
-    assigned_name(value).is_some_and(|name| value.len() > name + 1 && value[name + 1] != b'=')
+    assigned_name(value).is_some_and(|name| {
+        let one_case = !value[..name].iter().any(u8::is_ascii_lowercase)
+            || !value[..name].iter().any(u8::is_ascii_uppercase);
+        name >= 3 && one_case && value.len() > name + 1 && value[name + 1] != b'='
+    })
 }
 
 /// The verdict on a value that is one `NAME=value` line of its own (a block scalar's
@@ -1304,6 +1310,8 @@ mod tests {
         assert!(!is_one_assignment(b"NS_TOKEN_SECRET="));
         assert!(!is_one_assignment(b"2FA=x"));
         assert!(!is_one_assignment(b"a.b=x"));
+        assert!(!is_one_assignment(b"yy=Nf*VIQP%Dpve"));
+        assert!(!is_one_assignment(b"aBc=Nf*VIQP%Dpve"));
     }
 
     #[test]
