@@ -1066,6 +1066,7 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
     if is_hash(credential)
         || is_public_key(credential)
+        || is_jwt_header(credential)
         || is_pgp_key_id_under_key_name(key.as_bytes(), credential)
     {
         return Verdict::Config;
@@ -1164,6 +1165,43 @@ pub fn is_public_key(value: &[u8]) -> bool {
         b"pubkey-",
     ];
     PREFIXES.iter().any(|p| value.starts_with(p))
+}
+
+/// Whether `value` is a JSON Web Token's header alone, naming only its algorithm and type
+/// (`eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9`, base64url of `{"alg":"HS256","typ":"JWT"}`): the
+/// part every token of one algorithm shares, no token. Tests and docs set it where a token
+/// goes (`api_token = "eyJh…J9"`). A header naming its key (`"kid":"acme_prod_20240611"`)
+/// is one deployment's, and set as a secret it is judged as one.
+pub fn is_jwt_header(value: &[u8]) -> bool {
+    use base64::Engine;
+    if !value.starts_with(b"eyJ") || value.contains(&b'.') || value.len() > 400 {
+        return false;
+    }
+    let unpadded = value
+        .iter()
+        .rposition(|&b| b != b'=')
+        .map_or(value, |last| &value[..=last]);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(unpadded)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(unpadded))
+        .is_ok_and(|json| {
+            let Ok(json) = std::str::from_utf8(&json) else {
+                return false;
+            };
+            let Some(members) = json
+                .trim()
+                .strip_prefix('{')
+                .and_then(|rest| rest.strip_suffix('}'))
+            else {
+                return false;
+            };
+            let names: Vec<&str> = members
+                .split(',')
+                .filter_map(|member| member.split_once(':'))
+                .map(|(name, _)| name.trim().trim_matches('"'))
+                .collect();
+            names.contains(&"alg") && names.iter().all(|name| matches!(*name, "alg" | "typ"))
+        })
 }
 
 /// Whether `value`, under a key's name, is an OpenPGP key's fingerprint (40 hex digits) or
@@ -1609,7 +1647,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
             .iter()
             .any(|member| looks_like_secret(member.as_bytes()));
     }
-    if is_word_list(text) || is_name_glob(text) {
+    if is_word_list(text) || is_name_glob(text) || is_word_path(text) {
         return false;
     }
     if (text.starts_with('/') && !is_base64_opening_with_slash(text))
@@ -1736,6 +1774,25 @@ fn is_iam_action(text: &str) -> bool {
             && name.bytes().skip(1).any(|b| b.is_ascii_lowercase())
             && name.bytes().all(|b| b.is_ascii_alphabetic()));
     service_ok && action_ok
+}
+
+/// Whether `text` is a short path of words (`data/Bag02`, a data bag's item named where a
+/// test wants a plain name; `prod/db2`): two to four parts joined by `/`, each a word in
+/// lowercase or capitalised with a counter after it or not. A base64 value's parts between
+/// its `/` mix cases and digits at random.
+fn is_word_path(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('/').collect();
+    (2..=4).contains(&parts.len())
+        && parts.iter().all(|part| {
+            let mut letters = part.chars();
+            let rest_lower = letters.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && part
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .chars()
+                    .skip(1)
+                    .all(|c| c.is_ascii_lowercase());
+            rest_lower && is_word_then_digits(&part.to_ascii_lowercase())
+        })
 }
 
 /// Whether `text` is a glob of names (`database_*`, `rabbitmq_*`, `*.internal`,
@@ -3581,6 +3638,17 @@ mod tests {
         assert!(is_code_reference(b"[32]byte"));
         assert!(is_code_reference(b"*[16]byte"));
         assert!(is_code_reference(b"*s3ScanSecret"));
+        assert!(is_jwt_header(b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"));
+        assert!(!looks_like_secret(b"data/Bag02"));
+        assert!(looks_like_secret(b"Xq7kLm/2Vz9pT4wR"));
+        assert!(!is_jwt_header(
+            b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
+        ));
+        assert!(!is_jwt_header(b"eyJzdWIiOiIxMjM0NTY3ODkwIn0"));
+        // a header naming its key id: one deployment's
+        assert!(!is_jwt_header(
+            b"eyJhbGciOiJSUzI1NiIsImtpZCI6ImFjbWVfcHJvZF8yMDI0MDYxMSIsInR5cCI6IkpXVCJ9"
+        ));
         assert!(!is_code_reference(b"*OnffLZHAqlSVYA7"));
         assert!(!is_code_reference(b"[Qx7]vLm2Hq9z"));
         assert!(!is_code_reference(b"Qx7vLm2Hq9zT4-1"));

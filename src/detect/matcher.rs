@@ -1028,6 +1028,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
     let name_text = std::str::from_utf8(name).ok();
     if rule.kind == FindingKind::GenericSecret
         && (is_public_key(value)
+            || super::judge::is_jwt_header(value)
             || is_pgp_key_id_under_key_name(name, value)
             || is_arn(value)
             || names_a_public_value(name)
