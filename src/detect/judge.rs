@@ -1184,23 +1184,12 @@ pub fn is_jwt_header(value: &[u8]) -> bool {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(unpadded)
         .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(unpadded))
-        .is_ok_and(|json| {
-            let Ok(json) = std::str::from_utf8(&json) else {
-                return false;
-            };
-            let Some(members) = json
-                .trim()
-                .strip_prefix('{')
-                .and_then(|rest| rest.strip_suffix('}'))
-            else {
-                return false;
-            };
-            let names: Vec<&str> = members
-                .split(',')
-                .filter_map(|member| member.split_once(':'))
-                .map(|(name, _)| name.trim().trim_matches('"'))
-                .collect();
-            names.contains(&"alg") && names.iter().all(|name| matches!(*name, "alg" | "typ"))
+        .ok()
+        .and_then(|json| {
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json).ok()
+        })
+        .is_some_and(|header| {
+            header.contains_key("alg") && header.keys().all(|name| name == "alg" || name == "typ")
         })
 }
 
@@ -1784,14 +1773,10 @@ fn is_word_path(text: &str) -> bool {
     let parts: Vec<&str> = text.split('/').collect();
     (2..=4).contains(&parts.len())
         && parts.iter().all(|part| {
-            let mut letters = part.chars();
-            let rest_lower = letters.next().is_some_and(|c| c.is_ascii_alphabetic())
-                && part
-                    .trim_end_matches(|c: char| c.is_ascii_digit())
-                    .chars()
-                    .skip(1)
-                    .all(|c| c.is_ascii_lowercase());
-            rest_lower && is_word_then_digits(&part.to_ascii_lowercase())
+            let letters = part.trim_end_matches(|c: char| c.is_ascii_digit());
+            letters.starts_with(|c: char| c.is_ascii_alphabetic())
+                && letters[1..].bytes().all(|b| b.is_ascii_lowercase())
+                && is_word_then_digits(&part.to_ascii_lowercase())
         })
 }
 
