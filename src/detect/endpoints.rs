@@ -441,12 +441,7 @@ pub fn plausible_host(host: &str, in_authority: bool) -> bool {
                     | "port"
             );
     }
-    if EXAMPLE_DOMAINS
-        .iter()
-        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
-        || EXAMPLE_SUFFIXES.contains(&last)
-        || host == "host.docker.internal"
-    {
+    if is_documentation_host(host) || host == "host.docker.internal" {
         return false;
     }
     if INTERNAL_SUFFIXES.contains(&last) {
@@ -459,6 +454,17 @@ pub fn plausible_host(host: &str, in_authority: bool) -> bool {
         return false;
     }
     tld_set().contains(last)
+}
+
+/// Whether `host` (lowercase, without port) is reserved for documentation and tests
+/// (RFC 2606, RFC 6761): `example.com` and its subdomains, a name under `.test`,
+/// `.example`, `.invalid`, `.localhost` or `.localdomain`.
+pub fn is_documentation_host(host: &str) -> bool {
+    let last = host.rsplit('.').next().unwrap_or(host);
+    EXAMPLE_DOMAINS
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || (host.contains('.') && EXAMPLE_SUFFIXES.contains(&last))
 }
 
 /// Whether a matched endpoint is worth reporting: not loopback, not the vendor's own site

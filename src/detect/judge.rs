@@ -281,9 +281,23 @@ fn dotted_leaf_names_no_credential(key: &str) -> bool {
 }
 
 /// A key that is a file's path (`spec/unit/mongodb_password_spec.rb`, a Puppet module's
-/// checksum table) or a scoped npm package (`@aws-sdk/credential-provider-node`, a lock
-/// file's dependency table): it names where code is, not a credential.
+/// checksum table), a scoped npm package (`@aws-sdk/credential-provider-node`, a lock
+/// file's dependency table) or a package at a version (`next-auth@4.24.15`): it names
+/// where code is, not a credential.
 fn names_a_file_or_package(key: &str) -> bool {
+    // A package at a version (`next-auth@4.24.15`, a lock file's patched dependency), not
+    // a user at an address (`root@10.0.0.1`).
+    if let Some((package, version)) = key.rsplit_once('@') {
+        let address = version.parse::<std::net::Ipv4Addr>().is_ok();
+        if !package.is_empty()
+            && !address
+            && version.starts_with(|c: char| c.is_ascii_digit())
+            && version.contains('.')
+            && !version.contains(['/', ' ', ':'])
+        {
+            return true;
+        }
+    }
     let Some((_, file)) = key.rsplit_once('/') else {
         return false;
     };
@@ -488,6 +502,10 @@ const NOT_SECRET_LAST: &[&str] = &[
     "endpoint",
     "host",
     "hostname",
+    // Where a credential or a cookie is valid (`SERVER_AUTH_COOKIE_DOMAIN`, Firebase's
+    // `authDomain`): a host's name.
+    "domain",
+    "domains",
     "port",
     "path",
     "paths",
@@ -842,6 +860,8 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     // `task_key="say_hello-8dfe6dff"`).
     "dynamic",
     "task",
+    // The prefix put before an application's cache keys (`CACHE_REDIS_PREFIX_KEY`).
+    "prefix",
     "sort",
     "primary",
     "foreign",
@@ -1030,7 +1050,9 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
             || (names_a_url(key) && shannon_entropy(password) >= URL_PASSWORD_ENTROPY)
     }) {
         let password = &trimmed[s..e];
-        if !looks_like_secret(password) && password.len() < 6 {
+        if (!looks_like_secret(password) && password.len() < 6)
+            || url_password_repeats_user_or_scheme(trimmed, s, e)
+        {
             return Verdict::Config;
         }
         if is_placeholder(password) || password.first() == Some(&b'$') {
@@ -1066,7 +1088,7 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
     }
     if is_hash(credential)
         || is_public_key(credential)
-        || is_jwt_header(credential)
+        || encodes_no_secret(credential)
         || is_pgp_key_id_under_key_name(key.as_bytes(), credential)
     {
         return Verdict::Config;
@@ -1167,15 +1189,31 @@ pub fn is_public_key(value: &[u8]) -> bool {
     PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
-/// Whether `value` is a JSON Web Token's header alone, naming only its algorithm and type
-/// (`eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9`, base64url of `{"alg":"HS256","typ":"JWT"}`): the
-/// part every token of one algorithm shares, no token. Tests and docs set it where a token
-/// goes (`api_token = "eyJh…J9"`). A header naming its key (`"kid":"acme_prod_20240611"`)
-/// is one deployment's, and set as a secret it is judged as one.
-pub fn is_jwt_header(value: &[u8]) -> bool {
+/// Whether `value` is base64 of a JSON object that holds no secret: a JSON Web Token's
+/// header alone, naming only its algorithm and type
+/// (`eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9`, base64url of `{"alg":"HS256","typ":"JWT"}`),
+/// the part every token of one algorithm shares, which tests and docs set where a token
+/// goes (`api_token = "eyJh…J9"`); or an encrypted payload (Laravel's `Crypt` output,
+/// `{"iv":…,"value":…,"mac":…}`): ciphertext, opened only by the application's key. A
+/// header naming its key (`"kid":"acme_prod_20240611"`) is one deployment's, and set as
+/// a secret it is judged as one.
+pub fn encodes_no_secret(value: &[u8]) -> bool {
+    base64_json_object(value).is_some_and(|object| {
+        let only = |names: &[&str]| object.keys().all(|name| names.contains(&name.as_str()));
+        let jwt_header = object.contains_key("alg") && only(&["alg", "typ"]);
+        let encrypted = object.contains_key("iv")
+            && object.contains_key("value")
+            && only(&["iv", "value", "mac", "tag"]);
+        jwt_header || encrypted
+    })
+}
+
+/// The JSON object `value` encodes in base64 (URL-safe or standard, padded or not), when
+/// it is one: it opens `eyJ` (`{"`), holds no `.` (a whole token's parts) and is short.
+fn base64_json_object(value: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
     use base64::Engine;
     if !value.starts_with(b"eyJ") || value.contains(&b'.') || value.len() > 400 {
-        return false;
+        return None;
     }
     let unpadded = value
         .iter()
@@ -1185,12 +1223,7 @@ pub fn is_jwt_header(value: &[u8]) -> bool {
         .decode(unpadded)
         .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(unpadded))
         .ok()
-        .and_then(|json| {
-            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&json).ok()
-        })
-        .is_some_and(|header| {
-            header.contains_key("alg") && header.keys().all(|name| name == "alg" || name == "typ")
-        })
+        .and_then(|json| serde_json::from_slice(&json).ok())
 }
 
 /// Whether `value`, under a key's name, is an OpenPGP key's fingerprint (40 hex digits) or
@@ -1355,6 +1388,24 @@ fn is_gcp_secret_name(text: &str) -> bool {
             if name_ok(project) && name_ok(name) && name_ok(version))
 }
 
+/// Whether the password at `start..end` of the URL `value` repeats its user or its scheme
+/// (`postgresql://postgres:postgres@…`, `amqp://guest:guest@…`, `redis://redis:redis@…`):
+/// a local default, not a chosen password.
+fn url_password_repeats_user_or_scheme(value: &[u8], start: usize, end: usize) -> bool {
+    let password = &value[start..end];
+    let Some(scheme_end) = memchr::memmem::find(value, b"://") else {
+        return false;
+    };
+    let user = &value[scheme_end + 3..start - 1];
+    let user = user
+        .iter()
+        .rposition(|&b| b == b'@')
+        .map_or(user, |at| &user[at + 1..]);
+    let scheme = value[..scheme_end].to_ascii_lowercase();
+    password.eq_ignore_ascii_case(user)
+        || (password.len() >= 4 && scheme.starts_with(&password.to_ascii_lowercase()))
+}
+
 /// The span of the password in `scheme://user:password@host…`.
 fn url_password(value: &[u8]) -> Option<(usize, usize)> {
     let scheme_end = memchr::memmem::find(value, b"://")?;
@@ -1481,9 +1532,13 @@ pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
         && std::str::from_utf8(user)
             .is_ok_and(|user| key_tokens(user).last().is_some_and(|last| last == "id"))
         && std::str::from_utf8(password).is_ok_and(is_secret_key);
+    // The token's noun where a token goes (`robot:token`). Not `password` nor `secret`:
+    // people do set those words as passwords (`john:password`).
+    let names_itself = matches!(lower.as_slice(), b"token" | b"tokens");
     colon >= 1
         && (password.trim_ascii().is_empty()
             || names_a_slot
+            || names_itself
             || PLACEHOLDER_WORDS
                 .iter()
                 .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some()))
@@ -1878,6 +1933,19 @@ const NOT_VALUES: &[&str] = &[
     "ask",
     "secretsmanager",
     "kms",
+    // A protocol's or an algorithm's name where a document says how a credential works
+    // (`access_token: OAuth2 access token`, `signing key: SHA256`).
+    "oauth1",
+    "oauth2",
+    "sha256",
+    "sha384",
+    "sha512",
+    "pbkdf2",
+    "aes128",
+    "aes256",
+    "ed25519",
+    "argon2",
+    "argon2id",
 ];
 
 /// Whether `value` is a password written as one plain word (`whiteduke`, `Sunshine`,
@@ -2564,9 +2632,13 @@ pub fn is_credential_label(text: &str) -> bool {
 /// (`ARGON2_FLAG_CLEAR_PASSWORD`, `AES256_KEY_SIZE`, a PHP plugin's `yourls_DB_NAME`):
 /// words, each maybe with digits after it, as a README or a header names another value,
 /// or code passes it as an argument. A password someone chose in capitals holds no three
-/// such words.
+/// such words. A number may close the name (`SERVICE_URL_UMAMI_3000`, a port in a
+/// variable Coolify generates) after three such parts.
 pub fn is_constant_name(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('_').collect();
+    let mut parts: Vec<&str> = text.split('_').collect();
+    if parts.len() >= 4 && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+        parts.pop();
+    }
     let in_capitals = |part: &&str| !part.bytes().any(|b| b.is_ascii_lowercase());
     let lowercase_prefix = parts[0].bytes().all(|b| b.is_ascii_lowercase());
     // A short part may hold a digit anywhere (`B2C`, `K8S`, `EC2`): an acronym.
@@ -2602,15 +2674,54 @@ fn is_spoken_word(token: &str) -> bool {
 }
 
 /// Whether `text` names a release, a resource or a model rather than holding a secret: a
-/// versioned slug (`etcd-cluster-01`) or an AI model's name (`openai/gpt-5`).
+/// versioned slug (`etcd-cluster-01`), an AI model's name (`openai/gpt-5`) or a container
+/// image's reference (`registry.goharbor.io/nightly/goharbor/harbor-log:v1.10.0`).
 pub fn names_a_release(text: &str) -> bool {
-    is_versioned_slug(text) || is_model_name(text)
+    is_versioned_slug(text) || is_model_name(text) || is_image_reference(text)
+}
+
+/// A container image's reference: a registry's host (a dotted name), a lowercase
+/// repository path, and a tag after `:` (`registry.goharbor.io/library/kong:latest`).
+fn is_image_reference(text: &str) -> bool {
+    let Some((name, tag)) = text.rsplit_once(':') else {
+        return false;
+    };
+    let Some((registry, repository)) = name.split_once('/') else {
+        return false;
+    };
+    let lowercase_name = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+    };
+    registry.contains('.')
+        && lowercase_name(registry)
+        && repository.split('/').all(lowercase_name)
+        && !tag.is_empty()
+        && tag.len() <= 128
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }
 
 /// A name of lowercase words with a version of small numbers after them, joined by `-`
-/// (`claude-sonnet-4-6`, a model's name passed after an API key; `etcd-cluster-01`):
+/// (`claude-sonnet-4-6`, a model's name passed after an API key; `etcd-cluster-01`), or
+/// with a version tag before them (`v4-beta-intro-dialog-seen`, a browser storage key):
 /// a release or a resource named, not a secret.
 fn is_versioned_slug(text: &str) -> bool {
+    let is_word =
+        |w: &&str| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && is_spoken_word(w);
+    if let Some((tag, rest)) = text.split_once('-') {
+        let version_tag = tag.len() <= 3
+            && tag.strip_prefix('v').is_some_and(|digits| {
+                !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+            });
+        let words: Vec<&str> = rest.split('-').collect();
+        if version_tag && words.len() >= 2 && words.iter().all(is_word) {
+            return true;
+        }
+    }
     let parts: Vec<&str> = text.split('-').collect();
     let numbers = parts
         .iter()
@@ -2618,11 +2729,7 @@ fn is_versioned_slug(text: &str) -> bool {
         .take_while(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
         .count();
     let words = &parts[..parts.len() - numbers];
-    numbers >= 1
-        && words.len() >= 2
-        && words
-            .iter()
-            .all(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()) && is_spoken_word(w))
+    numbers >= 1 && words.len() >= 2 && words.iter().all(is_word)
 }
 
 /// Families of AI models, as their names open (`gpt-5`, `claude-sonnet-4-6`, `qwen2.5`).
@@ -3195,6 +3302,29 @@ mod tests {
         assert!(!secret("secret", "Base32SecretKey"));
         // A constant's name and a cmdlet's name under a credential's name.
         assert!(!secret("password", "ARGON2_FLAG_CLEAR_PASSWORD"));
+        assert!(!looks_like_secret(b"SERVICE_URL_UMAMI_3000"));
+        assert!(!looks_like_secret(b"v4-beta-intro-dialog-seen"));
+        assert!(names_a_release(
+            "registry.goharbor.io/nightly/goharbor/harbor-log:v1.10.0"
+        ));
+        assert!(!names_a_release("registry.acme.io:Kq7vLm2QzX9p"));
+        // a Basic pair whose password names the credential
+        assert!(basic_pair_holds_no_secret(b"cm9ib3Q6dG9rZW4="));
+        // a lock file's patched package, a URL's password repeating its user or scheme
+        assert!(!secret(
+            "next-auth@4.24.15",
+            "298683aaa31566643f1899990a065b342ad777d8613f50a25ddc44dd46fb5b4d"
+        ));
+        assert!(!secret(
+            "DATABASE_URL",
+            "postgresql://postgres:postgres@localhost:5432/app"
+        ));
+        assert!(!secret("AMQP_URL", "amqp://app:amqp@rabbit:5672"));
+        assert!(secret(
+            "DATABASE_URL",
+            "postgresql://postgres:Kq7vLm2QzX9p@localhost:5432/app"
+        ));
+        assert!(looks_like_secret(b"ADMIN_PASS_2024"));
         assert!(!secret("token", "Import-LsaAuthToken"));
         assert!(!secret("token", "Set-Win32SecurityDescriptor"));
         assert!(secret("password", "Get-Hq7vLm2QzX9p"));
@@ -3357,6 +3487,14 @@ mod tests {
             assert!(is_secret_key(key), "{key}");
         }
         for key in ["secret_id", "aws_secret_id", "vault_role_id"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+        // Where a cookie is valid and what opens a cache's keys: no credential.
+        for key in [
+            "SERVER_AUTH_COOKIE_DOMAIN",
+            "authDomain",
+            "CACHE_REDIS_PREFIX_KEY",
+        ] {
             assert!(!is_secret_key(key), "{key}");
         }
         // A bare `secret_id` holding a UUID is an AppRole's, as the text rule reads it.
@@ -3623,15 +3761,19 @@ mod tests {
         assert!(is_code_reference(b"[32]byte"));
         assert!(is_code_reference(b"*[16]byte"));
         assert!(is_code_reference(b"*s3ScanSecret"));
-        assert!(is_jwt_header(b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"));
+        assert!(encodes_no_secret(b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"));
+        // Laravel's encrypted payload: {"iv":…,"value":…,"mac":…}
+        assert!(encodes_no_secret(
+            b"eyJpdiI6IjRGN0V4YnRkZ1p0UXdBPT0iLCJ2YWx1ZSI6IjZqQT0iLCJtYWMiOiIxMjM0NTY3ODkwIn0"
+        ));
         assert!(!looks_like_secret(b"data/Bag02"));
         assert!(looks_like_secret(b"Xq7kLm/2Vz9pT4wR"));
-        assert!(!is_jwt_header(
+        assert!(!encodes_no_secret(
             b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
         ));
-        assert!(!is_jwt_header(b"eyJzdWIiOiIxMjM0NTY3ODkwIn0"));
+        assert!(!encodes_no_secret(b"eyJzdWIiOiIxMjM0NTY3ODkwIn0"));
         // a header naming its key id: one deployment's
-        assert!(!is_jwt_header(
+        assert!(!encodes_no_secret(
             b"eyJhbGciOiJSUzI1NiIsImtpZCI6ImFjbWVfcHJvZF8yMDI0MDYxMSIsInR5cCI6IkpXVCJ9"
         ));
         assert!(!is_code_reference(b"*OnffLZHAqlSVYA7"));

@@ -1021,17 +1021,22 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             && is_documented_example(
                 &percent_encoding::percent_decode(&checked).collect::<Vec<u8>>(),
             ));
-    if value.is_empty() || sample {
+    if value.is_empty()
+        || sample
+        || url_password_stands_in(data, start, end)
+        || (rule.kind == FindingKind::PrivateKey && pem_body_too_short(value))
+    {
         return false;
     }
     let text = std::str::from_utf8(value).ok();
     let name_text = std::str::from_utf8(name).ok();
     if rule.kind == FindingKind::GenericSecret
         && (is_public_key(value)
-            || super::judge::is_jwt_header(value)
+            || super::judge::encodes_no_secret(value)
             || is_pgp_key_id_under_key_name(name, value)
             || is_arn(value)
             || names_a_public_value(name)
+            || names_a_stand_in(name)
             || text.is_some_and(is_credential_label)
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
@@ -1605,6 +1610,29 @@ fn name_before(data: &[u8], start: usize) -> std::ops::Range<usize> {
     begin..end
 }
 
+/// The fewest base64 characters a PEM private key's body holds: 48 bytes, an Ed25519 key
+/// in PKCS#8, the smallest there is.
+const PEM_KEY_BODY_MIN: usize = 64;
+
+/// Whether a PEM block's body is too short to hold any private key
+/// (`-----BEGIN PRIVATE KEY-----\nMIIDXTCCAkWg…MEU=\n-----END…`, a test's truncated
+/// block for a parse error): its letters, digits, `+` and `/` counted. What else its lines
+/// hold (a log's timestamps, `Proc-Type:` headers, escaped line breaks) only adds to the
+/// count: a body this short is never a key.
+fn pem_body_too_short(value: &[u8]) -> bool {
+    if !value.starts_with(b"-----BEGIN") {
+        return false;
+    }
+    // The body runs from the end of the `-----BEGIN … KEY-----` line to `-----END`.
+    let label_end = memchr::memmem::find(&value[10..], b"-----").map_or(value.len(), |i| i + 15);
+    let body_end = memchr::memmem::rfind(value, b"-----END").unwrap_or(value.len());
+    let base64 = value[label_end.min(body_end)..body_end]
+        .iter()
+        .filter(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
+        .count();
+    base64 < PEM_KEY_BODY_MIN
+}
+
 /// What of a match the placeholder check reads: for a private key, every line but its
 /// `Comment:` lines, the owner's free text in a PuTTY key (`Comment: dummy-key` on a
 /// real key); for a password hash holding `...` (a mask elsewhere), the hash without its
@@ -1784,6 +1812,60 @@ fn in_url_password_slot(data: &[u8], start: usize, end: usize) -> bool {
         .rposition(|b| matches!(b, b'/' | b'@' | b':' | b' ' | b'\t' | b'\n' | b'"' | b'\''))
         .map_or(0, |i| i + 1);
     user_info[..user_start].ends_with(b"//")
+}
+
+/// Words in a name that call its value a stand-in for a secret: what a redactor writes
+/// in a secret's place (Flowise's `REDACTED_CREDENTIAL_VALUE = '_FLOWISE_BLANK_…'`, a
+/// `maskedToken`).
+const STAND_IN_NAME_WORDS: &[&str] = &["redacted", "masked", "obfuscated"];
+
+/// Whether the name a generic secret is assigned to says it stands in for one
+/// ([`STAND_IN_NAME_WORDS`]). Not for a provider's format: TruffleHog's reports put an
+/// AWS key's id, a real one, under `"Redacted"`.
+fn names_a_stand_in(name: &[u8]) -> bool {
+    std::str::from_utf8(name).is_ok_and(|name| {
+        key_tokens(name)
+            .iter()
+            .any(|token| STAND_IN_NAME_WORDS.contains(&token.as_str()))
+    })
+}
+
+/// Whether the password of a URL's user info (`value` between `:` and `@`) stands in for
+/// one: percent-encoded words that describe it once decoded
+/// (`x-access-token:review%20token%2Fwith%2Bsymbols@github.com`, a test of escaping), or
+/// a password without a digit at a host reserved for documentation
+/// (`oauth2:application-secret@example.com`, `gitlab.example.test`). A generated password
+/// decodes to no words, and a chosen one at a real host is still reported.
+fn url_password_stands_in(data: &[u8], start: usize, end: usize) -> bool {
+    if data.get(end) != Some(&b'@') || start == 0 || data[start - 1] != b':' {
+        return false;
+    }
+    let value = &data[start..end];
+    if value.contains(&b'%') {
+        let words: Vec<u8> = percent_encoding::percent_decode(value)
+            .map(|b| {
+                if matches!(b, b' ' | b'+' | b'/') {
+                    b'-'
+                } else {
+                    b
+                }
+            })
+            .collect();
+        // Only words: a chosen password that decodes to symbols and digits
+        // (`D1fficultP%40ssw0rd`, MongoDB's documented sample) is still one.
+        let only_words = words
+            .iter()
+            .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'_' | b'.'));
+        if only_words && is_sample(&words) {
+            return true;
+        }
+    }
+    let host_end = data[end + 1..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')))
+        .map_or(data.len(), |i| end + 1 + i);
+    let host = String::from_utf8_lossy(&data[end + 1..host_end]).to_ascii_lowercase();
+    !value.iter().any(u8::is_ascii_digit) && super::endpoints::is_documentation_host(&host)
 }
 
 /// Whether the value at `at` is written as a value: opened by a quote, or right after an

@@ -24,6 +24,10 @@ pub const PLACEHOLDER_WORDS: &[&str] = &[
     "yourpassword",
     "dummy",
     "redacted",
+    // A redactor's test input (`password=redactme01`).
+    "redactme",
+    "redact_me",
+    "redact-me",
     "insert_",
     "insert-",
     "notasecret",
@@ -86,6 +90,8 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "_here",
     "-here",
     // How to make the value, written where it goes (`generate-with-openssl-rand-hex-64`).
+    // A token's parts named instead of written (`eyJhbGciOiJFZERTQSJ9.payload.signature`).
+    ".signature",
     "generate-with",
     "generate_with",
     // A value that says what it should be (`SomeRandomStringOf32CharsExactly`).
@@ -360,6 +366,12 @@ pub fn is_sample(value: &[u8]) -> bool {
     {
         return true;
     }
+    // The hex filler programmers type, inside a longer value (`…cd95deadbeefe7774f`):
+    // random hex holds it about once in 4 * 10^9 places. Alone it is the shape a rule's
+    // sample shows (Sidekiq's `cafebabe:deadbeef`).
+    if lower.len() >= 20 && memchr::memmem::find(&lower, b"deadbeef").is_some() {
+        return true;
+    }
     if lower.len() >= 12
         && PLACEHOLDER_OPENINGS
             .iter()
@@ -372,6 +384,7 @@ pub fn is_sample(value: &[u8]) -> bool {
         || repeats_a_unit(&lower)
         || repeats_a_word(&lower)
         || spells_credential_words(&lower)
+        || owns_a_credential_noun(&lower)
         || says_fake(&lower)
         || says_fake_in_camel_case(value)
         || addresses_the_reader(value)
@@ -383,10 +396,112 @@ pub fn is_sample(value: &[u8]) -> bool {
             &lower
         })
         || word_and_counter(&lower)
+        || steps_in_runs(&lower)
+        || mashes_few_keys(&lower)
+        || prefixes_a_sample(value)
         || spells_filler_words(&lower)
         || spells_a_placeholder(&lower)
         || encodes_a_sample(value)
         || states_its_length(&lower)
+}
+
+/// A value stepping through the alphabet and the digits in runs of three or more
+/// (`def456ghi789`, `abc-123-def`): a typed sequence, each run counting up by one (`9`
+/// then `0`). Random characters count up three in a row about once in 4,000 places.
+fn steps_in_runs(lower: &[u8]) -> bool {
+    let text: Vec<u8> = lower
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b'-' | b'_' | b'.'))
+        .collect();
+    if text.len() < 8 || !text.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let next = |a: u8, b: u8| b == a + 1 || (a == b'9' && b == b'0');
+    let mut runs = Vec::new();
+    let mut run = 1;
+    for pair in text.windows(2) {
+        if pair[0].is_ascii_digit() == pair[1].is_ascii_digit() {
+            if !next(pair[0], pair[1]) {
+                return false;
+            }
+            run += 1;
+        } else {
+            runs.push(run);
+            run = 1;
+        }
+    }
+    runs.push(run);
+    runs.len() >= 2 && runs.iter().all(|&run| run >= 3)
+}
+
+/// A long value hammered on a few keys (`tthf54hfth4545dfgd5g454grd54gd54g`, a robot
+/// account's secret in a component test): letters beyond hex, and at most one distinct
+/// letter or digit in three places, twelve at most. Thirty random letters and digits show
+/// about twenty distinct ones.
+fn mashes_few_keys(lower: &[u8]) -> bool {
+    let beyond_hex = lower.iter().filter(|b| matches!(b, b'g'..=b'z')).count();
+    // Hex behind its `0x` has one letter beyond hex; a mash has several.
+    if lower.len() < 20 || beyond_hex < 4 {
+        return false;
+    }
+    let mut seen = [false; 256];
+    let distinct = lower
+        .iter()
+        .filter(|&&b| b.is_ascii_alphanumeric() && !std::mem::replace(&mut seen[b as usize], true))
+        .count();
+    distinct <= 12 && distinct * 3 <= lower.len()
+}
+
+/// Words behind a format's opening: a short lowercase prefix
+/// (`fbk_testSecret123`, `fbk_orgLevelApiKey456`) or a Google refresh token's `1//`
+/// (`1//long-lived-secret`, `1//stored`). The opening is the format's; what follows it
+/// says what the value stands for, where a real token's is random.
+fn prefixes_a_sample(value: &[u8]) -> bool {
+    if let Some(rest) = value.strip_prefix(b"1//") {
+        return rest.len() >= 4 && (is_sample(rest) || spells_words(rest));
+    }
+    let Some(separator) = value.iter().position(|b| matches!(b, b'_' | b'-')) else {
+        return false;
+    };
+    let (prefix, rest) = (&value[..separator], &value[separator + 1..]);
+    // After a prefix, words count in camel case only: lowercase words joined by `-` may
+    // be a passphrase, and a named secret's are [`describes_a_secret`]'s.
+    // Only the words are asked: the openings and counts of [`is_sample`] are a whole
+    // value's (`odt_ABCDDq2…` does not open `abcd`).
+    (2..=5).contains(&prefix.len())
+        && prefix.iter().all(u8::is_ascii_lowercase)
+        && rest.len() >= 8
+        && (spells_credential_words(&rest.to_ascii_lowercase())
+            || (rest.iter().any(u8::is_ascii_uppercase) && spells_words(rest)))
+}
+
+/// Words in lowercase parted by `-` (`long-lived-secret`) or in camel case
+/// (`orgLevelApiKey`), maybe with a counter of up to four digits after them: each word of
+/// three to twelve letters with a vowel, as random letters rarely split.
+fn spells_words(text: &[u8]) -> bool {
+    let letters_end = text.len() - text.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if text.len() - letters_end > 4 || letters_end == 0 {
+        return false;
+    }
+    let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+    for (i, &b) in text[..letters_end].iter().enumerate() {
+        let camel = b.is_ascii_uppercase() && i > 0 && text[i - 1].is_ascii_lowercase();
+        if b == b'-' || camel {
+            words.push(Vec::new());
+        }
+        if b != b'-' {
+            words
+                .last_mut()
+                .expect("one word at least")
+                .push(b.to_ascii_lowercase());
+        }
+    }
+    words.iter().all(|word| {
+        (3..=12).contains(&word.len())
+            && word.iter().all(u8::is_ascii_lowercase)
+            && word.iter().any(|b| b"aeiouy".contains(b))
+    })
 }
 
 /// A value masked in docs with a run of `x` in one case (`authuxxxx4c1b0edb2X53`,
@@ -517,7 +632,8 @@ fn encodes_a_sample(value: &[u8]) -> bool {
 fn says_fake(lower: &[u8]) -> bool {
     let names_a_part = |word: &[u8], then_more: bool| {
         memchr::memmem::find_iter(lower, word).any(|at| {
-            let opens = at == 0 || !lower[at - 1].is_ascii_alphanumeric();
+            // A digit may stand before it as a word (`iS4faKe`, "is a fake").
+            let opens = at == 0 || !lower[at - 1].is_ascii_alphabetic();
             let after = at + word.len();
             let closes = match lower.get(after) {
                 None => !then_more,
@@ -926,6 +1042,19 @@ fn spells_credential_words(lower: &[u8]) -> bool {
     splits(letters, 0, false)
 }
 
+/// A credential's noun owned by whoever typed it, in lowercase letters, whatever stands
+/// between (`myredissecret`, `testdbpassword`): what the value is for. Not once look-alike
+/// digits are read (`myC0mpl3xPwd` is a password someone chose).
+fn owns_a_credential_noun(lower: &[u8]) -> bool {
+    lower.iter().all(u8::is_ascii_lowercase)
+        && ["my", "your", "test"]
+            .iter()
+            .any(|owner| lower.starts_with(owner.as_bytes()))
+        && CREDENTIAL_NOUNS
+            .iter()
+            .any(|noun| lower.len() > noun.len() + 2 && lower.ends_with(noun.as_bytes()))
+}
+
 /// Whether `digits` count up from 1 (`123`, `123456`, `1234567890`), as a typed value's
 /// counter does.
 fn counts_up(digits: &[u8]) -> bool {
@@ -1118,6 +1247,21 @@ mod tests {
             "secretapikey123",
             "MyTestToken",
             "S3cretT0ken",
+            // a typed sequence, a redactor's input, hex filler inside a longer value
+            "def456ghi789",
+            // keys hammered on a few of them
+            "tthf54hfth4545dfgd5g454grd54gd54g",
+            "redactme01",
+            "4ae31ed2a0f0dd62609e51cd95deadbeefe7774f",
+            // a token's parts named, words behind a format's opening
+            "eyJhbGciOiJFZERTQSJ9.payload.signature",
+            "fbk_testSecret123",
+            "fbk_orgLevelApiKey456",
+            "1//long-lived-secret",
+            "1//stored",
+            // a noun owned by whoever typed it; "is a fake" in leetspeak
+            "myredissecret",
+            "THis~iS4faKe.53CreTvALu3",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
@@ -1199,6 +1343,15 @@ mod tests {
             // words beside a random part
             "secretKq7vL2mZx9",
             "apikey7Qz2kLm9vT4",
+            // Sidekiq's credential shape alone, random after a format's opening
+            "cafebabe:deadbeef",
+            "fbk_Kq7vL2mZx9Rt4Wn8",
+            "1//0gKq7vL2mZx9Rt4Wn8CgYIARAAGBASNwF",
+            // three in a row by chance, words after a prefix in lowercase (a passphrase)
+            "abc7Kq2vLm9x",
+            "big-horse-battery",
+            // a random value of one case
+            "k7qz2lw9vx4bn8hm3jt6rp1ys5df0gc2",
         ] {
             assert!(!is_placeholder(value.as_bytes()), "{value}");
         }
