@@ -1053,6 +1053,7 @@ K: list[Kind] = [
     Kind("groq.api-key", "groq", lambda r: "gsk_" + r.s(ALNUM, 52), ["GROQ_API_KEY"], 1),
     Kind("replicate.api-token", "replicate", lambda r: "r8_" + r.s(ALNUM, 37), ["REPLICATE_API_TOKEN"], 1),
     Kind("perplexity.api-key", "perplexity", lambda r: "pplx-" + r.s(ALNUM, 48), ["PERPLEXITY_API_KEY"], 1),
+    Kind("brave.search-api-key", "brave", lambda r: "BSA" + r.s(B64URL, 28), ["BRAVE_API_KEY", "BRAVE_SEARCH_API_KEY"], 1),
     Kind("xai.api-key", "xai", lambda r: "xai-" + r.s(ALNUM, 80), ["XAI_API_KEY", "GROK_API_KEY"], 1),
     Kind("langsmith.api-key", "langsmith", lambda r: f"lsv2_{r.choice(['pt', 'sk'])}_{r.hex(32)}_{r.hex(10)}", ["LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"], 1, r"^vp\.(langsmith|langchain)\."),
     Kind("pinecone.api-key", "pinecone", g_pinecone, ["PINECONE_API_KEY"], 1),

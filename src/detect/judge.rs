@@ -707,14 +707,17 @@ const NOT_SECRET_ANYWHERE: &[&str] = &[
 ];
 
 /// Whether a name is .NET's `publicKeyToken` (an assembly reference's hash of its
-/// signer's public key, sixteen hex digits in every `App.config`) or etcd's
+/// signer's public key, sixteen hex digits in every `App.config`), etcd's
 /// `initial-cluster-token` (a label that keeps two clusters bootstrapping on one network
-/// apart, "not a secret" in etcd's own documentation). Other names saying public are left
-/// to the rules: a provider's publishable key may still be reported under its own rule.
+/// apart, "not a secret" in etcd's own documentation) or Chatwoot's `websiteToken` (the id
+/// its chat widget's script sends from every page that embeds it). Other names saying
+/// public are left to the rules: a provider's publishable key may still be reported under
+/// its own rule.
 /// (SDP's `ice-pwd`, a WebRTC call's ICE password, stays a finding: made for one call,
 /// but a credential all the same, as CredData labels it.)
 pub fn names_a_public_value(name: &[u8]) -> bool {
     name.eq_ignore_ascii_case(b"publicKeyToken")
+        || name.eq_ignore_ascii_case(b"websiteToken")
         || std::str::from_utf8(name)
             .is_ok_and(|name| key_tokens(name) == ["initial", "cluster", "token"])
 }

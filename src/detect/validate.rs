@@ -84,15 +84,29 @@ fn crc16_xmodem(data: &[u8]) -> u16 {
     crc
 }
 
-/// An ASCII letter and a digit in `value` after its prefix (up to the first `.` or `_`),
-/// or, after a prefix, sixteen random letters of both cases: one base62 token body of 24
+/// The longest opening [`letter_and_digit`] takes for a format's prefix.
+const PREFIX_MAX: usize = 8;
+
+/// An ASCII letter and a digit in `value` after its prefix (up to the first `.` or `_`
+/// within [`PREFIX_MAX`] characters; past them, on either side of that separator), or,
+/// after a prefix, sixteen random letters of both cases: one base62 token body of 24
 /// characters in seventy draws no digit (`s.rIabZSWfOtXkZAdgjdaxHxZj`), and a name in
 /// camelCase (`s.addComponentsFromRegistry`) is still refused. Unprefixed letters are
 /// left to the rules for them (`vp.generic.secret-letters.*`).
 fn letter_and_digit(value: &[u8]) -> bool {
-    let prefix_end = value.iter().position(|&b| b == b'.' || b == b'_');
+    let mixes = |part: &[u8]| {
+        part.iter().any(u8::is_ascii_alphabetic) && part.iter().any(u8::is_ascii_digit)
+    };
+    let separator = value.iter().position(|&b| b == b'.' || b == b'_');
+    // A prefix is a format's short opening (`s.`, `hvs.`, `sk_`, `glpat_`). A `_` further
+    // in is base64url's own (`…KcA_qQxl`): one side of it mixing letters and digits is
+    // enough, where a name's word and its number (`customfield_14400`) mix on neither.
+    if let Some(at) = separator.filter(|&at| at > PREFIX_MAX) {
+        return mixes(&value[..at]) || mixes(&value[at + 1..]);
+    }
+    let prefix_end = separator;
     let body = prefix_end.map_or(value, |i| &value[i + 1..]);
-    (body.iter().any(u8::is_ascii_alphabetic) && body.iter().any(u8::is_ascii_digit))
+    mixes(body)
         || (prefix_end.is_some()
             && body.len() >= 16
             && body.iter().all(u8::is_ascii_alphabetic)
@@ -594,6 +608,9 @@ mod tests {
             // a letters-only body after a prefix: random in both cases, not a name
             ("s.rIabZSWfOtXkZAdgjdaxHxZj", true),
             ("s.enableCheckoutRedesignForBeta", false),
+            // base64url's own `_` past a prefix's length; a name's word and number
+            ("bPf5k9XqY2TkBZs0vNORQpXJKcA_qQxl", true),
+            ("customfield_14400", false),
         ] {
             assert_eq!(
                 validate(Validator::LetterAndDigit, value.as_bytes()),
