@@ -89,9 +89,9 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     // `paste-token-here`).
     "_here",
     "-here",
-    // How to make the value, written where it goes (`generate-with-openssl-rand-hex-64`).
     // A token's parts named instead of written (`eyJhbGciOiJFZERTQSJ9.payload.signature`).
     ".signature",
+    // How to make the value, written where it goes (`generate-with-openssl-rand-hex-64`).
     "generate-with",
     "generate_with",
     // A value that says what it should be (`SomeRandomStringOf32CharsExactly`).
@@ -418,8 +418,7 @@ fn steps_in_runs(lower: &[u8]) -> bool {
         return false;
     }
     let next = |a: u8, b: u8| b == a + 1 || (a == b'9' && b == b'0');
-    let mut runs = Vec::new();
-    let mut run = 1;
+    let (mut runs, mut run, mut shortest) = (1, 1, usize::MAX);
     for pair in text.windows(2) {
         if pair[0].is_ascii_digit() == pair[1].is_ascii_digit() {
             if !next(pair[0], pair[1]) {
@@ -427,12 +426,12 @@ fn steps_in_runs(lower: &[u8]) -> bool {
             }
             run += 1;
         } else {
-            runs.push(run);
+            shortest = shortest.min(run);
+            runs += 1;
             run = 1;
         }
     }
-    runs.push(run);
-    runs.len() >= 2 && runs.iter().all(|&run| run >= 3)
+    runs >= 2 && shortest.min(run) >= 3
 }
 
 /// A long value hammered on a few keys (`tthf54hfth4545dfgd5g454grd54gd54g`, a robot

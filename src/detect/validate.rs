@@ -104,10 +104,9 @@ fn letter_and_digit(value: &[u8]) -> bool {
     if let Some(at) = separator.filter(|&at| at > PREFIX_MAX) {
         return mixes(&value[..at]) || mixes(&value[at + 1..]);
     }
-    let prefix_end = separator;
-    let body = prefix_end.map_or(value, |i| &value[i + 1..]);
+    let body = separator.map_or(value, |i| &value[i + 1..]);
     mixes(body)
-        || (prefix_end.is_some()
+        || (separator.is_some()
             && body.len() >= 16
             && body.iter().all(u8::is_ascii_alphabetic)
             && random_mixed_case_letters(body))
