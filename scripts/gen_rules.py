@@ -737,6 +737,50 @@ apis|C|vpnapi.api-key|VPNAPI Key|vpnapi|vpnapi|an:32 e:3.4
 apis|C|wistia.api-key|Wistia API Key|wistia|wistia|an:64 e:3.8
 apis|C|worldweather.api-key|WorldWeather API Key|worldweather|worldweather|an:31 e:3.3
 apis|C|zenscrape.api-key|Zenscrape API Key|zenscrape|zenscrape|uuid
+# ---- formats Betterleaks added (read from its config/betterleaks.toml, Dec 2026)
+ai|C|ollama.api-key|Ollama API key|ollama|ollama|hex:32 "." url:24
+ai|C|upstage.api-key|Upstage AI API key|upstage|upstage|an:40-50
+ai|C|greptile.api-key|Greptile API key|greptile|greptile|b64:48
+ai|C|kagi.api-key|Kagi API key|kagi|kagi|url:11 "." url:43
+ai|C|privateai.api-key|Private AI API key|privateai|privateai,private_ai,private-ai|lan:32
+ai|C|zai.api-key|Z.ai (GLM) API key|zai|zai_api,zai_key,z_ai_api,glm_api_key|hex:32 "." an:16
+cloud|C|civo.api-key|Civo API key|civo|civo|an:50 ew
+cloud|P|upcloud.api-token|UpCloud API token|upcloud|ucat_|"ucat_" an:24-32
+cloud|C|infomaniak.api-token|Infomaniak API token|infomaniak|infomaniak|url:60-100
+cloud|C|yandex.iam-token|Yandex Cloud IAM token|yandex|yandex|"t1." url:20-120 "." url:86
+cloud|C|yandex.api-key|Yandex Cloud API key|yandex|yandex|"AQVN" url:35-38
+cloud|C|yandex.static-key-secret|Yandex Cloud static access key secret|yandex|yandex|"YC" url:38
+cloud|P|deno.account-token|Deno Deploy account token|deno|ddp_|"ddp_" an:36
+cloud|C|snowflake.pat|Snowflake programmatic access token|snowflake|snowflake_token,snowflake_pat,snowflake-token,snowflake_access_token,snowflake_programmatic_access_token,sf_token|url:100-500
+cloud|C|influxdb.api-token|InfluxDB API token|influxdb|influx|url:86 "=="
+devtools|P|aikido.ci-token|Aikido CI token|aikido|aik_ci_|"AIK_CI_" an:20-44
+devtools|P|devcycle.server-sdk-key|DevCycle server SDK key|devcycle|dvc_server_|"dvc_server_" an:8-32
+devtools|P|endorlabs.api-key|Endor Labs API key or secret|endorlabs|endr+|"endr+" an:16
+devtools|P|mergify.application-key|Mergify application key|mergify|mergify_application_key_|"mergify_application_key_" url:40-200
+devtools|P|unkey.root-key|Unkey root key|unkey|unkey_|"unkey_" an:20-32
+devtools|P|zuplo.consumer-api-key|Zuplo consumer API key|zuplo|zpka_|"zpka_" lan:32 "_" hex:8
+devtools|P|settlemint.access-token|SettleMint access token|settlemint|sm_pat_,sm_aat_,sm_sat_|"sm_pat_|sm_aat_|sm_sat_" an:16
+devtools|P|polar.access-token|Polar access token|polar|polar_pat_,polar_oat_,polar_at_|"polar_pat_|polar_oat_|polar_at_" url:20-100
+devtools|P|pinterest.access-token|Pinterest access token|pinterest|pina_|"pina_" url:20-200
+devtools|P|samsara.api-token|Samsara API token|samsara|samsara_api_|"samsara_api_" an:26-32
+devtools|P|gc-notify.api-key|GC Notify API key|gc-notify|gcntfy-|"gcntfy-" lan:1-30 "-" uuid "-" uuid
+devtools|C|databento.api-key|Databento API key|databento|databento|"db-" an:29
+monitoring|P|onfido.api-token|Onfido live API token|onfido|api_live.,api_live_us.,api_live_ca.|"api_live.|api_live_us.|api_live_ca." url:20-80
+finance|P|asaas.api-token|Asaas API token|asaas|aact_prod_,aact_hmlg_|"aact_prod_|aact_hmlg_" url:20-100
+finance|P|midtrans.server-key|Midtrans server key|midtrans|mid-server-|"Mid-server-" url:16-32
+finance|P|highnote.secret-key|Highnote live secret key|highnote|sk_live_a2v5xz|"sk_live_a2V5Xz" b64:69
+finance|C|rainforest.api-key|Rainforest Pay API key|rainforest|rainforest|"apikey_" hex:64
+finance|P|ramp.client-secret|Ramp OAuth client secret|ramp|ramp_sec_|"ramp_sec_" an:48
+cloud|C|meraki.api-key|Cisco Meraki Dashboard API key|meraki|meraki|hex:40
+data|C|looker.client-secret|Looker API client secret|looker|looker|an:24
+# ---- formats TruffleHog detects that the rows above lacked (read from its pkg/detectors)
+devtools|P|figma.personal-access-token-v2|Figma personal access token (figp_)|figma|figp_|"figp_" url:40-54
+devtools|P|fleetbase.api-key|Fleetbase live API key|fleetbase|flb_live_|"flb_live_" an:20
+devtools|P|sonarcloud.token-v2|SonarQube Cloud token (sqco_)|sonarcloud|sqco_|"sqco_" an:59
+devtools|P|salesforce.refresh-token|Salesforce OAuth refresh token|salesforce|5aep861|"5Aep861" url:70-120
+monitoring|P|pganalyze.read-key|pganalyze read API key|pganalyze|pgar_|"pgar_" an:27
+cloud|P|saladcloud.api-key|SaladCloud API key|saladcloud|salad_cloud_|"salad_cloud_" an:1-7 "_" an:7-235
+finance|P|robinhood.crypto-api-key|Robinhood Crypto API key|robinhood|rh-api-|"rh-api-" uuid
 """
 
 
