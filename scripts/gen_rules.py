@@ -21,7 +21,7 @@ Shape tokens, separated by spaces:
   CS:N / CS:N-M N (to M) characters of the charset CS, one of
                 hex [a-f0-9], HEX [A-F0-9], hexi [a-fA-F0-9], an [A-Za-z0-9],
                 lan [a-z0-9], uan [A-Z0-9], low [a-z], url [A-Za-z0-9_-],
-                b64 [A-Za-z0-9+/], dig [0-9]
+                b64 [A-Za-z0-9+/], dig [0-9], dns [a-z0-9-] (a host name's label)
   uuid / UUID   a lowercase / uppercase hex UUID
   e:X           (last) the entropy floor, instead of the one measured on random values
   ew            (flag) the provider's name must end a word, or go on after `_`, `.`, `-` or
@@ -50,6 +50,7 @@ CHARSETS = {
     "url": ("A-Za-z0-9_-", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"),
     "b64": ("A-Za-z0-9+/", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
     "dig": ("0-9", "0123456789"),
+    "dns": ("a-z0-9-", "abcdefghijklmnopqrstuvwxyz0123456789-"),
 }
 
 # The assignment that must follow a provider name for a context rule, as the hand-written
@@ -244,7 +245,7 @@ devtools|P|postman.collection-key|Postman collection access key|postman|pmat-|"P
 devtools|C|rapidapi.key|RapidAPI key|rapidapi|rapidapi,x-rapidapi-key|url:50
 devtools|C|ifttt.webhook-key|IFTTT webhook key|ifttt|ifttt|url:22
 devtools|C|pipedream.api-key|Pipedream API key|pipedream|pipedream|hex:32
-devtools|P|tines.webhook-url|Tines webhook URL|tines|.tines.com/webhook/|"https://" lan:4-20 ".tines.com/webhook/" hex:32 "/" hex:32
+devtools|P|tines.webhook-url|Tines webhook URL|tines|.tines.com/webhook/|"https://" dns:3-40 ".tines.com/webhook/" lan:32 "/" lan:32
 devtools|P|microsoft.teams-webhook|Microsoft Teams incoming webhook URL|microsoft|webhookb2|"https://" lan:3-20 ".webhook.office.com/webhookb2/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid opt:/V2
 devtools|P|microsoft.teams-legacy-webhook|Microsoft Teams incoming webhook URL (outlook.office.com)|microsoft|outlook.office.com/webhook/|"https://outlook.office.com/webhook/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid
 devtools|P|microsoft.power-automate-url|Power Automate / Teams workflow URL with signature|microsoft|logic.azure.com|"https://prod-" dig:2 "." low:6-10 ".logic.azure.com:443/workflows/" hex:32 "/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" url:43
@@ -773,6 +774,7 @@ finance|C|rainforest.api-key|Rainforest Pay API key|rainforest|rainforest|"apike
 finance|P|ramp.client-secret|Ramp OAuth client secret|ramp|ramp_sec_|"ramp_sec_" an:48
 cloud|C|meraki.api-key|Cisco Meraki Dashboard API key|meraki|meraki|hex:40
 data|C|looker.client-secret|Looker API client secret|looker|looker|an:24
+monitoring|P|pixie.api-key|New Relic Pixie API or deploy key|pixie|px-api-,px-dep-|"px-api-|px-dep-" uuid
 # ---- formats TruffleHog detects that the rows above lacked (read from its pkg/detectors)
 devtools|P|figma.personal-access-token-v2|Figma personal access token (figp_)|figma|figp_|"figp_" url:40-54
 devtools|P|fleetbase.api-key|Fleetbase live API key|fleetbase|flb_live_|"flb_live_" an:20
