@@ -1042,6 +1042,7 @@ K: list[Kind] = [
     Kind("mailchimp.api-key", "mailchimp", lambda r: f"{r.hex(32)}-us{r.randint(1, 21)}", ["MAILCHIMP_API_KEY"], 1),
     Kind("brevo.api-key", "brevo", lambda r: f"xkeysib-{r.hex(64)}-{r.s(ALNUM, 16)}", ["BREVO_API_KEY", "SENDINBLUE_API_KEY"], 1, r"^vp\.(brevo|sendinblue)\."),
     Kind("telegram.bot-token", "telegram", g_telegram, ["TELEGRAM_BOT_TOKEN"], 1),
+    Kind("telegram.api-hash", "telegram", lambda r: r.hex(32), ["API_HASH", "TELEGRAM_API_HASH", "TG_API_HASH"], 1, r"^vp\.telegram\.api-hash"),
     Kind("discord.bot-token", "discord", g_discord_bot, ["DISCORD_BOT_TOKEN", "DISCORD_TOKEN"], 1, r"^vp\.discord\.(bot|token)"),
     Kind("discord.client-secret", "discord", lambda r: r.s(B64URL, 32), ["DISCORD_CLIENT_SECRET"], 1, r"^vp\.discord\.client-secret"),
     Kind("discord.webhook", "discord", g_discord_webhook, ["DISCORD_WEBHOOK_URL"], 1, r"^vp\.discord\.webhook"),
