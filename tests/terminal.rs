@@ -172,3 +172,49 @@ fn history_only_secret_says_rotate_it() {
         "{view}"
     );
 }
+
+#[test]
+fn files_given_on_the_command_line_show_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["first", "second"] {
+        std::fs::create_dir(dir.path().join(name)).unwrap();
+        std::fs::write(
+            dir.path().join(name).join("github.toml"),
+            format!("token = \"{}\"\n", token()),
+        )
+        .unwrap();
+    }
+    let output = vaultproof()
+        .current_dir(dir.path())
+        .args(["scan", "first/github.toml", "second/github.toml"])
+        .args(["--format", "terminal"])
+        .output()
+        .expect("runs vaultproof");
+    let view = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        view.contains("now: first/github.toml:1, second/github.toml:1"),
+        "{view}"
+    );
+    assert!(!view.contains("github.toml/github.toml"), "{view}");
+
+    let output = vaultproof()
+        .current_dir(dir.path())
+        .args(["scan", "first/github.toml", "second", "--format", "sarif"])
+        .output()
+        .expect("runs vaultproof");
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF");
+    let bases = &sarif["runs"][0]["originalUriBaseIds"];
+    assert_eq!(bases["ROOT0"]["uri"], "first/", "{bases}");
+    assert_eq!(bases["ROOT1"]["uri"], "second/", "{bases}");
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(uris, ["github.toml", "github.toml"], "{sarif}");
+}

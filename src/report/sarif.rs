@@ -262,9 +262,23 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                         .position(|r| *r == location.root)
                         .unwrap_or(0)
                 );
-                bases.entry(id.clone()).or_insert_with(|| ArtifactLocation {
-                    uri: format!("{}/", view::root_label(&location.root)),
-                    uri_base_id: None,
+                bases.entry(id.clone()).or_insert_with(|| {
+                    // A file given on the command line is its own path: its base is
+                    // the directory it sits in.
+                    let root = location.root.trim_end_matches(['/', '\\']);
+                    let uri = if view::is_file_root(location) {
+                        let directory = &root[..root.len() - view::root_label(root).len()];
+                        match view::root_label(directory) {
+                            label if directory.is_empty() || label == "/" => "./".to_string(),
+                            label => format!("{label}/"),
+                        }
+                    } else {
+                        format!("{}/", view::root_label(root))
+                    };
+                    ArtifactLocation {
+                        uri,
+                        uri_base_id: None,
+                    }
                 });
                 id
             });

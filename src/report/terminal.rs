@@ -16,7 +16,7 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::Report;
+use super::{view, Report};
 use crate::escape;
 use crate::finding::{Finding, GitStatus, Location, SecretStatus, Severity};
 
@@ -91,10 +91,17 @@ fn primary_path(finding: &Finding) -> String {
 }
 
 /// A location's path, under its root when several roots were scanned or when the root is
-/// not one of them (a nested repository's history locations have its directory as root).
+/// not one of them (a nested repository's history locations have its directory as root);
+/// a file given on the command line shows as given.
 fn shown_path(location: &Location, roots: &[String]) -> String {
     let path = if roots.len() > 1 || !roots.contains(&location.root) {
-        format!("{}/{}", location.root.trim_end_matches('/'), location.path)
+        let root = location.root.trim_end_matches('/');
+        if view::is_file_root(location) {
+            let directory = &root[..root.len() - view::root_label(root).len()];
+            format!("{directory}{}", location.path)
+        } else {
+            format!("{root}/{}", location.path)
+        }
     } else {
         location.path.clone()
     };

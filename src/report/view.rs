@@ -35,11 +35,25 @@ pub fn safe_path(path: &str) -> String {
     }
 }
 
-/// `path:line` (with the root's label first when the report has several roots, and
-/// `@commit` for history locations).
+/// Whether `location`'s root is the scanned file itself rather than a directory: a file
+/// given on the command line is its own path (its name, or `name!/member` inside an
+/// archive), so its root must not be joined in front of it again. A root that is a
+/// directory on this machine never is one (a directory may hold a file of its own name).
+pub fn is_file_root(location: &Location) -> bool {
+    let label = root_label(&location.root);
+    let names_root = location.path == label
+        || location
+            .path
+            .strip_prefix(label.as_str())
+            .is_some_and(|rest| rest.starts_with('!'));
+    names_root && !std::path::Path::new(&location.root).is_dir()
+}
+
+/// `path:line` (with the root's label first when the report has several roots, unless the
+/// root is the file itself, and `@commit` for history locations).
 pub fn location_text(location: &Location, several_roots: bool) -> String {
     let mut text = String::new();
-    if several_roots {
+    if several_roots && !is_file_root(location) {
         text.push_str(&root_label(&location.root));
         text.push_str(": ");
     }
@@ -159,5 +173,37 @@ mod tests {
         assert_eq!(root_label("fixtures/workspace"), "workspace");
         assert_eq!(safe_path("/tmp/x/secret.env"), "…/secret.env");
         assert_eq!(safe_path("config/.env"), "config/.env");
+    }
+
+    #[test]
+    fn a_file_given_as_root_is_its_own_path() {
+        let at = |root: &str, path: &str| Location {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            root: root.to_string(),
+            git: crate::finding::GitStatus::Untracked,
+            commit: None,
+            author: None,
+            email: None,
+            date: None,
+            key_path: None,
+        };
+        assert!(is_file_root(&at(
+            "/nowhere/app/settings.json",
+            "settings.json"
+        )));
+        assert!(is_file_root(&at("dist/app.zip", "app.zip!/config/.env")));
+        assert!(!is_file_root(&at("/nowhere/app", "settings.json")));
+        assert!(!is_file_root(&at("/nowhere/app", "app.json")));
+        // a directory holding a file of its own name
+        let dir = tempfile::tempdir().unwrap();
+        let named = dir.path().join("config");
+        std::fs::create_dir(&named).unwrap();
+        assert!(!is_file_root(&at(named.to_str().unwrap(), "config")));
+        assert_eq!(
+            location_text(&at("/nowhere/app/settings.json", "settings.json"), true),
+            "settings.json:1"
+        );
     }
 }
