@@ -2148,6 +2148,42 @@ fn is_resource_path(text: &str) -> bool {
         })
 }
 
+/// A TextMate scope name (`meta.odd-tab.group1`, `markup.heading.1`,
+/// `string.quoted.double.doctype.identifiers-and-DTDs.html`), what an editor theme's
+/// rules select under a `token` key: three parts or more joined by `.`, each of short
+/// hyphen-joined pieces (a word with a counter or not, a number, a short acronym), and
+/// two of the pieces words at least. A token with dots (a JWT, a signed cookie) has long parts
+/// of random letters and digits.
+fn is_scope_name(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    let piece_ok = |piece: &str| {
+        let letters = piece.trim_end_matches(|c: char| c.is_ascii_digit());
+        (piece.len() <= 3 && piece.bytes().all(|b| b.is_ascii_digit()))
+            // a lowercase name with one digit inside (`lwm2m`, `ec2`)
+            || (piece.len() <= 6
+                && piece.starts_with(|c: char| c.is_ascii_lowercase())
+                && piece.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && piece.bytes().filter(u8::is_ascii_digit).count() == 1)
+            || (piece.len() - letters.len() <= 2
+                && letters.starts_with(|c: char| c.is_ascii_alphabetic())
+                && letters.chars().all(|c| c.is_ascii_alphabetic())
+                && (is_word_like(letters) || letters.len() <= 5))
+    };
+    let words = parts
+        .iter()
+        .flat_map(|part| part.split('-'))
+        .map(|piece| piece.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .filter(|piece| piece.len() >= 3 && is_spoken_word(piece))
+        .count();
+    (3..=12).contains(&parts.len())
+        && words >= 2
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part.len() <= 40
+                && part.split('-').all(|p| !p.is_empty() && piece_ok(p))
+        })
+}
+
 /// `config.password`, `os.getenv("X")`, `ENV["X"]`, `secrets.TOKEN`, `vars.x`; a Go
 /// pointer type (`*apiv3.Token`, a struct field's declared type).
 fn is_code_expression(text: &str) -> bool {
@@ -2299,7 +2335,7 @@ pub fn is_code_reference(value: &[u8]) -> bool {
 /// rather than holding a secret: a path of words, validation rules, a command-line
 /// option's name, an Ethereum address, a Markdown link, an algorithm's, a curve's, a key
 /// store's or a sized type's name, a regular expression, a package's import path, a CSS
-/// declaration, an HTTP header's name, a key file's path. The text rules and the
+/// declaration, an HTTP header's name, a key file's path, an editor theme's scope name. The text rules and the
 /// structured judge both ask it.
 pub fn is_notation(value: &[u8]) -> bool {
     NOTATIONS.is_match(value)
@@ -2308,7 +2344,8 @@ pub fn is_notation(value: &[u8]) -> bool {
         || is_hex_address(value)
         || is_markdown_link(value)
         || is_header_name(value)
-        || std::str::from_utf8(value).is_ok_and(is_resource_path)
+        || std::str::from_utf8(value)
+            .is_ok_and(|text| is_resource_path(text) || is_scope_name(text))
 }
 
 /// The notations [`is_notation`] knows by their shape alone, one pattern each, matched in
@@ -2636,18 +2673,21 @@ pub fn is_credential_label(text: &str) -> bool {
 /// words, each maybe with digits after it, as a README or a header names another value,
 /// or code passes it as an argument. A password someone chose in capitals holds no three
 /// such words. A number may close the name (`SERVICE_URL_UMAMI_3000`, a port in a
-/// variable Coolify generates) after three such parts.
+/// variable Coolify generates) after three such parts, or numbers (`RESOURCE_ID_NAME_3_14`,
+/// an LwM2M object's resource).
 pub fn is_constant_name(text: &str) -> bool {
     let mut parts: Vec<&str> = text.split('_').collect();
-    if parts.len() >= 4 && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+    while parts.len() >= 4 && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
         parts.pop();
     }
     let in_capitals = |part: &&str| !part.bytes().any(|b| b.is_ascii_lowercase());
     let lowercase_prefix = parts[0].bytes().all(|b| b.is_ascii_lowercase());
-    // A short part may hold a digit anywhere (`B2C`, `K8S`, `EC2`): an acronym.
+    // A short part may hold a digit anywhere (`B2C`, `K8S`, `EC2`, `LWM2M`): an acronym.
     let word = |part: &&str| is_word_then_digits(&part.to_ascii_lowercase());
     let acronym = |part: &&str| {
-        (2..=3).contains(&part.len()) && part.bytes().any(|b| b.is_ascii_alphabetic())
+        part.bytes().any(|b| b.is_ascii_alphabetic())
+            && ((2..=3).contains(&part.len())
+                || (part.len() <= 5 && part.bytes().filter(u8::is_ascii_digit).count() == 1))
     };
     parts.len() >= 3
         && text.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -2672,7 +2712,7 @@ fn is_numbered_identifier(text: &str) -> bool {
 
 /// A token of two letters or more with a vowel (`to`, `config`): a word a name is made
 /// of, where random capitals split a key into single letters and runs like `hcd`.
-fn is_spoken_word(token: &str) -> bool {
+pub(crate) fn is_spoken_word(token: &str) -> bool {
     token.len() >= 2 && token.contains(['a', 'e', 'i', 'o', 'u', 'y']) && is_word_like(token)
 }
 
@@ -3306,6 +3346,8 @@ mod tests {
         // A constant's name and a cmdlet's name under a credential's name.
         assert!(!secret("password", "ARGON2_FLAG_CLEAR_PASSWORD"));
         assert!(!looks_like_secret(b"SERVICE_URL_UMAMI_3000"));
+        assert!(!looks_like_secret(b"RESOURCE_ID_NAME_3_14"));
+        assert!(!looks_like_secret(b"LWM2M_BOOTSTRAP_SERVER_SECRET_KEY"));
         assert!(!looks_like_secret(b"v4-beta-intro-dialog-seen"));
         assert!(names_a_release(
             "registry.goharbor.io/nightly/goharbor/harbor-log:v1.10.0"
@@ -3457,6 +3499,31 @@ mod tests {
             "org.quartz.dataSource.quartzDataSource.password",
         ] {
             assert!(is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn an_editor_themes_scope_names_are_notation() {
+        for scope in [
+            "meta.odd-tab.group1",
+            "markup.heading.1.markdown",
+            "meta.property.vendor.microsoft.trident.4",
+            "string.quoted.double.doctype.identifiers-and-DTDs.html",
+            "support.function.C99.c",
+            "comment.other.server-side-include.xhtml",
+            // an i18n key's path, written the same way
+            "import.column-type.lwm2m.bootstrap-server-secret-key",
+        ] {
+            assert!(is_notation(scope.as_bytes()), "{scope}");
+            assert!(!secret("token", scope), "{scope}");
+        }
+        // tokens with dots: a JWT's parts, a signed cookie's, a generated key's
+        for token in [
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.Qm9vZ3lXb2xmMjAyNQ",
+            "s3cr3t.Kq8vNz2LxWm4.Rt7pYc3Hd",
+            "kd8s-q2wz.vnb7-xc3r.m9tf-hg6j",
+        ] {
+            assert!(!is_notation(token.as_bytes()), "{token}");
         }
     }
 
