@@ -993,7 +993,7 @@ const CREDENTIAL_FILLERS: &[&str] = &[
     "api", "access", "auth", "value", "my", "test", "testing", "demo", "sample", "new", "old",
     "the", "some", "super", "top", "default", "updated", "initial", "dummy", "fake", "foo", "bar",
     "baz", "your", "mock", "mocked", "wrapped", "signing", "private", "current", "previous",
-    "valid", "invalid", "expired", "refresh", "random",
+    "valid", "invalid", "expired", "refresh", "random", "client", "app",
 ];
 
 /// A value spelled wholly with [`CREDENTIAL_NOUNS`] and [`CREDENTIAL_FILLERS`], two words
@@ -1261,6 +1261,9 @@ mod tests {
             // a noun owned by whoever typed it; "is a fake" in leetspeak
             "myredissecret",
             "THis~iS4faKe.53CreTvALu3",
+            // whose secret it is, in leetspeak
+            "cl13nts3cr3t",
+            "myappsecret1",
         ] {
             assert!(is_placeholder(value.as_bytes()), "{value}");
         }
