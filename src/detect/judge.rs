@@ -2152,8 +2152,8 @@ fn is_resource_path(text: &str) -> bool {
 /// `string.quoted.double.doctype.identifiers-and-DTDs.html`), what an editor theme's
 /// rules select under a `token` key: three parts or more joined by `.`, each of short
 /// hyphen-joined pieces (a word with a counter or not, a number, a short acronym), and
-/// two of the pieces words at least. A token with dots (a JWT, a signed cookie) has long parts
-/// of random letters and digits.
+/// two of the pieces words at least. A token with dots (a JWT, a signed cookie) has long
+/// parts of random letters and digits.
 fn is_scope_name(text: &str) -> bool {
     let parts: Vec<&str> = text.split('.').collect();
     let piece_ok = |piece: &str| {
@@ -2335,8 +2335,8 @@ pub fn is_code_reference(value: &[u8]) -> bool {
 /// rather than holding a secret: a path of words, validation rules, a command-line
 /// option's name, an Ethereum address, a Markdown link, an algorithm's, a curve's, a key
 /// store's or a sized type's name, a regular expression, a package's import path, a CSS
-/// declaration, an HTTP header's name, a key file's path, an editor theme's scope name. The text rules and the
-/// structured judge both ask it.
+/// declaration, an HTTP header's name, a key file's path, an editor theme's scope name.
+/// The text rules and the structured judge both ask it.
 pub fn is_notation(value: &[u8]) -> bool {
     NOTATIONS.is_match(value)
         || is_validation_rules(value)

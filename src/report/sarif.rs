@@ -265,15 +265,14 @@ pub fn write(report: &Report, mut out: impl Write) -> std::io::Result<()> {
                 bases.entry(id.clone()).or_insert_with(|| {
                     // A file given on the command line is its own path: its base is
                     // the directory it sits in.
-                    let root = location.root.trim_end_matches(['/', '\\']);
                     let uri = if view::is_file_root(location) {
-                        let directory = &root[..root.len() - view::root_label(root).len()];
+                        let directory = view::root_directory(&location.root);
                         match view::root_label(directory) {
                             label if directory.is_empty() || label == "/" => "./".to_string(),
                             label => format!("{label}/"),
                         }
                     } else {
-                        format!("{}/", view::root_label(root))
+                        format!("{}/", view::root_label(&location.root))
                     };
                     ArtifactLocation {
                         uri,

@@ -95,12 +95,10 @@ fn primary_path(finding: &Finding) -> String {
 /// a file given on the command line shows as given.
 fn shown_path(location: &Location, roots: &[String]) -> String {
     let path = if roots.len() > 1 || !roots.contains(&location.root) {
-        let root = location.root.trim_end_matches('/');
         if view::is_file_root(location) {
-            let directory = &root[..root.len() - view::root_label(root).len()];
-            format!("{directory}{}", location.path)
+            format!("{}{}", view::root_directory(&location.root), location.path)
         } else {
-            format!("{root}/{}", location.path)
+            format!("{}/{}", location.root.trim_end_matches('/'), location.path)
         }
     } else {
         location.path.clone()

@@ -49,6 +49,13 @@ pub fn is_file_root(location: &Location) -> bool {
     names_root && !std::path::Path::new(&location.root).is_dir()
 }
 
+/// The directory part of a root as given on the command line, with its trailing separator
+/// (`pr2/a.java` → `pr2/`, `a.java` → ``): where a file given as a root sits.
+pub fn root_directory(root: &str) -> &str {
+    let root = root.trim_end_matches(['/', '\\']);
+    &root[..root.len() - root_label(root).len()]
+}
+
 /// `path:line` (with the root's label first when the report has several roots, unless the
 /// root is the file itself, and `@commit` for history locations).
 pub fn location_text(location: &Location, several_roots: bool) -> String {
@@ -201,6 +208,8 @@ mod tests {
         let named = dir.path().join("config");
         std::fs::create_dir(&named).unwrap();
         assert!(!is_file_root(&at(named.to_str().unwrap(), "config")));
+        assert_eq!(root_directory("pr2/a.java"), "pr2/");
+        assert_eq!(root_directory("a.java"), "");
         assert_eq!(
             location_text(&at("/nowhere/app/settings.json", "settings.json"), true),
             "settings.json:1"
