@@ -1041,6 +1041,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || line_marks_an_example(data, start)
             || is_meeting_passcode(data, start)
             || is_shared_link_id(data, start)
+            || is_algolia_search_key(data, start, end)
             || names_a_kubernetes_secret(name, value)
             || is_code_reference(value)
             || is_notation(value)
@@ -1512,7 +1513,8 @@ fn is_option_read_as_value(data: &[u8], start: usize, end: usize) -> bool {
 /// (`https://docs.google.com/spreadsheet/ccc?key=0ApoVX4…&usp=sharing`,
 /// `spreadsheets.google.com/pub?key=…`; the old Sheets links name the document by `key=`)
 /// or a Firebase Storage download link's (`firebasestorage.googleapis.com/v0/b/…/o/…
-/// ?alt=media&token=<uuid>`, the link an app shows an image by). Either is published for
+/// ?alt=media&token=<uuid>`, the link an app shows an image by; GitBook serves its pages'
+/// images from Firebase Storage behind `gblobscdn.gitbook.com`). Either is published for
 /// whoever reads the page, not a credential.
 fn is_shared_link_id(data: &[u8], start: usize) -> bool {
     let floor = start.saturating_sub(LINE_WINDOW_BEFORE);
@@ -1530,9 +1532,41 @@ fn is_shared_link_id(data: &[u8], start: usize) -> bool {
         &b"docs.google.com/spreadsheet"[..],
         b"spreadsheets.google.com/",
         b"firebasestorage.googleapis.com/",
+        b"gblobscdn.gitbook.com/",
     ]
     .iter()
     .any(|opening| host.starts_with(opening))
+}
+
+/// How far around a value [`is_algolia_search_key`] looks for the search client's other
+/// settings: a configuration object's neighbouring lines.
+const SEARCH_CONFIG_WINDOW: usize = 300;
+
+/// Whether the value at `start..end` is the key of an Algolia search configuration
+/// (DocSearch in a documentation site's config, InstantSearch in a front end: `appId`,
+/// `apiKey`, `indexName` side by side): a search-only key, which Algolia makes for pages to
+/// send to every reader. An admin key is not written next to the index a page searches.
+fn is_algolia_search_key(data: &[u8], start: usize, end: usize) -> bool {
+    let name = data[name_before(data, start)].to_ascii_lowercase();
+    let name: Vec<u8> = name.into_iter().filter(|b| *b != b'_').collect();
+    if !matches!(
+        name.as_slice(),
+        b"apikey" | b"searchkey" | b"searchapikey" | b"algoliaapikey" | b"algoliasearchkey"
+    ) {
+        return false;
+    }
+    let around = |from: usize, to: usize| {
+        let mut text = data[from..to].to_ascii_lowercase();
+        text.retain(|b| *b != b'_');
+        text
+    };
+    let before = around(start.saturating_sub(SEARCH_CONFIG_WINDOW), start);
+    let after = around(end, (end + SEARCH_CONFIG_WINDOW).min(data.len()));
+    let near = |word: &[u8]| {
+        memchr::memmem::find(&before, word).is_some()
+            || memchr::memmem::find(&after, word).is_some()
+    };
+    near(b"indexname") && (near(b"appid") || near(b"applicationid"))
 }
 
 /// Whether the value at `start..end` is a type in an annotation (`config:
@@ -2170,6 +2204,22 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    /// DocSearch's configuration (`appId`, `apiKey`, `indexName`) holds a search-only key,
+    /// published to every reader; the same key beside an app id alone (an indexing
+    /// script's client) may be an admin key and is reported.
+    #[test]
+    fn an_algolia_search_configurations_key_is_public() {
+        let matcher = matcher();
+        let key = "7d1f0b9c52e84a36b0e9f4c1a8d27e53";
+        let docsearch = format!(
+            "algolia: {{\n  appId: 'BH4D9OD16A',\n  apiKey: '{key}',\n  indexName: 'acme-docs',\n}},\n"
+        );
+        assert!(rule_ids(&matcher, &docsearch).is_empty(), "{docsearch}");
+        let client =
+            format!("const client = {{\n  appId: 'BH4D9OD16A',\n  apiKey: '{key}',\n}};\n");
+        assert!(!rule_ids(&matcher, &client).is_empty(), "{client}");
     }
 
     /// A certificate's base64 line whose run of `A`s fits a Dropbox token's shape is the
