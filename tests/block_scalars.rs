@@ -107,3 +107,25 @@ fn judged_secrets_in_block_scalars_and_toml_multiline_strings_are_on_their_own_l
         assert_eq!(lines, vec![line], "{file}: {found:?}");
     }
 }
+
+/// A recorded HTTP body in a single-quoted YAML string folded over lines, with a PEM key
+/// in its JSON (`\n` escapes, the end marker broken by the fold, as VCR cassettes write
+/// them): the key is located on the line where it starts, not on the `body:` line.
+#[test]
+fn a_key_in_a_quoted_string_folded_over_lines_is_on_its_own_line() {
+    let pem = crate::common::EC_PKCS8.trim_end().replace('\n', "\\n");
+    let (head, tail) = pem.split_once("-----END ").unwrap();
+    let cassette = format!(
+        "interactions:\n- request:\n    body: '{{\"name\": \"push-provider\", \"providerType\": \"APNS\",\n      \"configuration\": {{\"keyId\": \"K8Q2M4P7W1\", \"teamId\": \"T3V9X6Z2B5\",\n      \"tokenSigningKey\": \"{head}-----END\n      {tail}\"}}}}'\n    method: POST\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("cassette.yaml"), cassette).unwrap();
+    let (code, report, stderr) = scan_json(&[dir.path().to_str().unwrap(), "--no-history"]);
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<u64> = finding_locations(&report)
+        .iter()
+        .filter(|(_, _, rule)| rule == "vp.private-key.pkcs8.1")
+        .map(|(_, line, _)| *line)
+        .collect();
+    assert_eq!(lines, [5], "{report}");
+}

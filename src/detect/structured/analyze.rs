@@ -308,21 +308,27 @@ fn holds_json_text(value: &[u8]) -> bool {
 }
 
 /// Where `value` (part of a decoded scalar) is written in the file: where its text, or
-/// failing that its first line, appears in the scalar's text (a line of a YAML block
-/// scalar or a TOML multi-line string, a PEM body whose indentation the parser removed);
-/// else where the scalar starts (a base64 value decodes to bytes written nowhere).
+/// failing that its first line, or its opening, appears in the scalar's text (a line of a
+/// YAML block scalar or a TOML multi-line string, a PEM body whose indentation the parser
+/// removed, a key in a quoted string folded over lines); else where the scalar starts (a
+/// base64 value decodes to bytes written nowhere).
 fn value_offset(data: &[u8], scalar: &Scalar, value: &[u8]) -> usize {
     let start = scalar.offset.min(data.len());
     let end = scalar.raw_end.min(data.len()).max(start);
     let raw = &data[start..end];
     let first_line = value.split(|&b| b == b'\n').next().unwrap_or_default();
     let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
-    [value, first_line]
+    let opening = &first_line[..first_line.len().min(VALUE_OPENING)];
+    [value, first_line, opening]
         .into_iter()
         .filter(|v| v.len() >= 4)
         .find_map(|v| memchr::memmem::find(raw, v))
         .map_or(start, |i| start + i)
 }
+
+/// How much of a value's first line [`value_offset`] looks for when the whole line is not
+/// written as it is (a folded string breaks it): enough to be found only where it is.
+const VALUE_OPENING: usize = 24;
 
 /// Where a plain word under a password-named key is taken for the password itself
 /// (`DB_PASSWORD=penguin`) rather than for a sample or a setting.

@@ -188,11 +188,40 @@ fn scalar(data: &[u8], offset: usize, value: String, style: TScalarStyle) -> Nod
     let end = (start + bytes.len()).min(data.len());
     let mut scalar = Scalar::decoded(data, start, end, bytes);
     if !scalar.verbatim {
-        // Block scalars and escaped strings: the value starts within a few lines of the
-        // marker; keep the marker as its location.
+        // Escaped or folded strings: the value starts at the marker; keep the marker as
+        // its location, and the text up to the closing quote as where its parts are
+        // written (a string folded over lines is longer in the file than its value).
         scalar.offset = offset;
+        if matches!(
+            style,
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+        ) {
+            scalar.raw_end = quoted_end(data, start, style == TScalarStyle::SingleQuoted);
+        }
     }
     Node::Scalar(scalar)
+}
+
+/// The end of a quoted scalar's text starting at `start` (past its opening quote): its
+/// closing quote. In single quotes `''` is a quote; in double quotes `\` escapes the next
+/// character.
+fn quoted_end(data: &[u8], start: usize, single: bool) -> usize {
+    let quote = if single { b'\'' } else { b'"' };
+    let mut at = start;
+    while at < data.len() {
+        match data[at] {
+            b'\\' if !single => at += 2,
+            b if b == quote => {
+                if single && data.get(at + 1) == Some(&quote) {
+                    at += 2;
+                } else {
+                    return at;
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    data.len()
 }
 
 /// The end of the text of a block scalar: just past its last non-blank line. `at` is
@@ -281,6 +310,24 @@ mod tests {
             panic!()
         };
         assert!(v.verbatim, "{v:?}");
+    }
+
+    /// A quoted string folded over lines, or holding escapes, spans its text up to the
+    /// closing quote, past a doubled `''` or an escaped `\"`.
+    #[test]
+    fn folded_quoted_strings_span_their_text() {
+        let text = "a: 'it''s\n  folded'\nb: \"x\\\"y\n  z\"\nc: end\n";
+        let docs = parse(text.as_bytes()).unwrap();
+        let Node::Map(items) = &docs[0] else { panic!() };
+        let spans: Vec<&str> = items[..2]
+            .iter()
+            .map(|item| {
+                let Node::Scalar(v) = &item.2 else { panic!() };
+                assert!(!v.verbatim, "{v:?}");
+                &text[v.offset..v.raw_end]
+            })
+            .collect();
+        assert_eq!(spans, ["'it''s\n  folded", "\"x\\\"y\n  z"]);
     }
 
     /// Both parsers' block scalars span their indented lines, whatever the header, the
