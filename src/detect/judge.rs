@@ -2438,6 +2438,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A key or certificate file's bare name (`--file.private-key='rsa.1024.pkcs8.pem'`,
         // `server.key`), as a command's option gives it.
         r"^[A-Za-z0-9][A-Za-z0-9._~-]*\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|gpg|asc)$",
+        // A JSON reference into a document (`#/components/schemas/TokenUserFactor`, an
+        // OpenAPI discriminator's mapping under a `token` value): where a schema is
+        // defined, not a value.
+        r"^#/[A-Za-z0-9_.~-]+(?:/[A-Za-z0-9_.~-]+)*$",
     ])
     .expect("valid patterns")
 });
@@ -3503,7 +3507,7 @@ mod tests {
     }
 
     #[test]
-    fn an_editor_themes_scope_names_are_notation() {
+    fn scope_names_and_json_references_are_notation() {
         for scope in [
             "meta.odd-tab.group1",
             "markup.heading.1.markdown",
@@ -3513,6 +3517,8 @@ mod tests {
             "comment.other.server-side-include.xhtml",
             // an i18n key's path, written the same way
             "import.column-type.lwm2m.bootstrap-server-secret-key",
+            // an OpenAPI document's reference to a schema
+            "#/components/schemas/TokenUserFactor",
         ] {
             assert!(is_notation(scope.as_bytes()), "{scope}");
             assert!(!secret("token", scope), "{scope}");
