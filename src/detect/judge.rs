@@ -2716,7 +2716,7 @@ fn is_numbered_identifier(text: &str) -> bool {
 
 /// A token of two letters or more with a vowel (`to`, `config`): a word a name is made
 /// of, where random capitals split a key into single letters and runs like `hcd`.
-pub(crate) fn is_spoken_word(token: &str) -> bool {
+fn is_spoken_word(token: &str) -> bool {
     token.len() >= 2 && token.contains(['a', 'e', 'i', 'o', 'u', 'y']) && is_word_like(token)
 }
 
@@ -3025,11 +3025,33 @@ fn is_identifier_like(text: &str) -> bool {
 /// function's): what a loose provider format (sixteen letters and digits) may meet in
 /// code, never a generated key, whose changes of case cut it into short pieces.
 pub fn is_compound_identifier(text: &str) -> bool {
+    spoken_camel_case_words(text, 3).is_some_and(|words| (2..=6).contains(&words))
+}
+
+/// Whether a value is a phrase of five words or more run together in camel case
+/// (`useJsonPayloadFormatForDefaultDownlinkTopics`, a form control's name that fits a
+/// 44-character key's shape after `TypeForm.get(`), short words (`For`, `To`) among them.
+/// Random letters of both cases split into pieces of a letter or two at every change of
+/// case, and five readable words in a row are not drawn.
+pub fn is_camel_case_phrase(value: &[u8]) -> bool {
+    std::str::from_utf8(value)
+        .ok()
+        .and_then(|text| spoken_camel_case_words(text, 2))
+        .is_some_and(|words| words >= 5)
+}
+
+/// How many words a letters-only camel-case identifier is made of, when each is a spoken
+/// word of `shortest` letters or more (else `None`): what [`is_compound_identifier`] and
+/// [`is_camel_case_phrase`] count.
+fn spoken_camel_case_words(text: &str, shortest: usize) -> Option<usize> {
     if !text.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return false;
+        return None;
     }
     let tokens = key_tokens(text);
-    (2..=6).contains(&tokens.len()) && tokens.iter().all(|t| t.len() >= 3 && is_spoken_word(t))
+    tokens
+        .iter()
+        .all(|t| t.len() >= shortest && is_spoken_word(t))
+        .then_some(tokens.len())
 }
 
 /// A value made of dictionary-like words: an identifier (`dbPassword`, at most six

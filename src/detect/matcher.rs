@@ -16,10 +16,11 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
     basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_approle_secret_id, is_arn,
-    is_class_name, is_code_reference, is_compound_identifier, is_constant_name,
-    is_credential_label, is_notation, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
-    is_spoken_word, is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens,
-    names_a_kubernetes_secret, names_a_public_value, names_a_release, value_repeats_name,
+    is_camel_case_phrase, is_class_name, is_code_reference, is_compound_identifier,
+    is_constant_name, is_credential_label, is_notation, is_pgp_key_id_under_key_name,
+    is_public_key, is_secret_key, is_sum_of_names, is_variable_name, is_word_then_digits,
+    key_tokens, names_a_kubernetes_secret, names_a_public_value, names_a_release,
+    value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1443,19 +1444,6 @@ fn is_called(data: &[u8], start: usize, end: usize) -> bool {
         && std::str::from_utf8(name).is_ok_and(|name| {
             let tokens = key_tokens(name);
             (1..=10).contains(&tokens.len()) && tokens.iter().all(|t| is_word_then_digits(t))
-        })
-}
-
-/// Whether a value is a phrase of five words or more run together in camel case
-/// (`useJsonPayloadFormatForDefaultDownlinkTopics`, a form control's name that fits a
-/// 44-character key's shape after `TypeForm.get(`): letters only, each word a spoken one.
-/// Random letters of both cases split into pieces of a letter or two at every change of
-/// case, and five readable words in a row are not drawn.
-fn is_camel_case_phrase(value: &[u8]) -> bool {
-    value.iter().all(u8::is_ascii_alphabetic)
-        && std::str::from_utf8(value).is_ok_and(|text| {
-            let tokens = key_tokens(text);
-            tokens.len() >= 5 && tokens.iter().all(|t| is_spoken_word(t))
         })
 }
 
