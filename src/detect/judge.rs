@@ -594,6 +594,9 @@ const NOT_SECRET_LAST: &[&str] = &[
     "source",
     "kind",
     "method",
+    // What a secret is used with (SNMP's `authProtocol: HMAC384SHA512`, `auth_protocol: ntlm`).
+    "protocol",
+    "protocols",
     "scope",
     "scopes",
     "audience",
@@ -1090,6 +1093,7 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
         return Verdict::Config;
     }
     if is_hash(credential)
+        || password_repeats_user(credential)
         || is_public_key(credential)
         || encodes_no_secret(credential)
         || is_pgp_key_id_under_key_name(key.as_bytes(), credential)
@@ -1409,6 +1413,23 @@ fn url_password_repeats_user_or_scheme(value: &[u8], start: usize, end: usize) -
         || (password.len() >= 4 && scheme.starts_with(&password.to_ascii_lowercase()))
 }
 
+/// Whether a bare `user:password` pair repeats the user as its password
+/// (`ksqlDBAdmin:ksqlDBAdmin` under Confluent's `BASIC_AUTH_USER_INFO`): a demo's
+/// default, as the same pair in a URL is (`url_password_repeats_user_or_scheme`).
+fn password_repeats_user(value: &[u8]) -> bool {
+    let mut parts = value.split(|&b| b == b':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(user), Some(password), None) => {
+            !user.is_empty()
+                && user == password
+                && user
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(b))
+        }
+        _ => false,
+    }
+}
+
 /// The span of the password in `scheme://user:password@host…`.
 fn url_password(value: &[u8]) -> Option<(usize, usize)> {
     let scheme_end = memchr::memmem::find(value, b"://")?;
@@ -1708,7 +1729,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if NOT_VALUES.contains(&lower.as_str()) {
         return false;
     }
-    // Numbers, versions, dates, IP addresses; but not a long run of varied digits alone
+    // Numbers, versions, dates, IP addresses and ranges (`192.168.10.0/24`); but not a long run of varied digits alone
     // (VBOUT's 25-digit API keys, numeric secrets of other consoles): no count, id or
     // timestamp runs past 20 digits.
     let long_digit_key =
@@ -1716,7 +1737,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if !long_digit_key
         && text
             .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '+' | '_' | ','))
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '+' | '_' | ',' | '/'))
     {
         return false;
     }
@@ -1774,6 +1795,8 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_cmdlet_name(text)
         || is_generated_object_name(text)
         || is_list_of_names(text)
+        || names_credentials(text)
+        || is_snake_case_name(text)
         || is_numbered_identifier(text)
         || names_a_release(text)
     {
@@ -2345,7 +2368,7 @@ pub fn is_notation(value: &[u8]) -> bool {
         || is_markdown_link(value)
         || is_header_name(value)
         || std::str::from_utf8(value)
-            .is_ok_and(|text| is_resource_path(text) || is_scope_name(text))
+            .is_ok_and(|text| is_resource_path(text) || is_scope_name(text) || is_timestamp(text))
 }
 
 /// The notations [`is_notation`] knows by their shape alone, one pattern each, matched in
@@ -2422,9 +2445,11 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // tests name the host a secret belongs to (`a hasura domain without a secret: …`).
         r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+\.(?:com|net|org|io|app|dev|cloud|ai|co|me|sh|xyz|tech|site|local|internal|test|example)$",
         // A Google Cloud resource's name (`projects/p/locations/l/keyRings/r/cryptoKeys/k`, a
-        // KMS key a release is signed with; `projects/p/topics/t`): the resource, not a
-        // secret in it.
-        r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/(?:locations|topics|subscriptions|serviceAccounts|instances|datasets|keyRings|buckets|repositories)/[A-Za-z0-9._@/-]+$",
+        // KMS key a release is signed with; `projects/p/topics/t`; a Secret Manager
+        // secret's `projects/1054912425479/secrets/bigquery_credentials/versions/latest`,
+        // as an error message quotes it, the project by its id or its number): the
+        // resource, not a secret in it.
+        r"^projects/(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{6,15})/(?:locations|topics|subscriptions|serviceAccounts|instances|datasets|keyRings|buckets|repositories|secrets)/[A-Za-z0-9._@/-]+$",
         // A CSS declaration (`white-space:pre-wrap;`, an editor snippet's expansion under
         // the abbreviation `whs:pw`): a property's name of lowercase words joined by `-`,
         // `:`, a value of words, numbers and units, and the closing `;`.
@@ -2584,6 +2609,18 @@ fn is_identifier_of_words(text: &str) -> bool {
         && (1..=6).contains(&tokens.len())
         && short_pieces(&tokens) <= 1
         && tokens.iter().all(|t| is_word_then_digits(t))
+}
+
+/// Whether a value is a lowercase snake-case name of three words or more, a word maybe
+/// with digits after it (`restic_s3_bucket`, the key an External Secret writes a value
+/// under): a name. A password of words has a number of its own (`summer_beach_2024`) or
+/// fewer parts.
+pub fn is_snake_case_name(text: &str) -> bool {
+    text.split('_').nth(2).is_some()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && is_identifier_of_words(text)
 }
 
 /// Whether a value is a class or type name of capitalised words (`OAuth2TestsMixin`,
@@ -2857,6 +2894,59 @@ fn is_list_of_names(text: &str) -> bool {
     };
     let items: Vec<&str> = text.split(',').map(str::trim).collect();
     items.len() >= 2 && items.iter().all(|item| name(item))
+}
+
+/// The names of credentials in lowercase snake or kebab case, one or a list joined by
+/// `,` (`kafka1_keystore_creds`, the file Confluent's images read a key store's password
+/// from; `postgresql-credentials,pubsub-credentials`, the Secrets a Debezium server
+/// mounts): each of two to six parts (three or more when alone), words with a counter
+/// or not and short tags, the last a credential's noun. Where the credential is kept, not the credential; a
+/// generated secret does not split into words ending in its own kind.
+pub fn names_credentials(text: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "creds",
+        "cred",
+        "credential",
+        "credentials",
+        "secret",
+        "secrets",
+        "token",
+        "tokens",
+        "key",
+        "keys",
+        "password",
+        "passwords",
+        "passwd",
+        "keystore",
+        "truststore",
+    ];
+    let name = |item: &str| {
+        // Parts may be written in camel case (`srcKafka1_keystore_creds`).
+        let lowercase = item.to_ascii_lowercase();
+        let parts: Vec<&str> = lowercase.split(['_', '-']).collect();
+        (2..=6).contains(&parts.len())
+            && item.starts_with(|c: char| c.is_ascii_lowercase())
+            && parts.last().is_some_and(|last| NOUNS.contains(last))
+            && parts.iter().all(|part| {
+                let short_tag = (1..=3).contains(&part.len())
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+                // A word with a digit or two inside (`mirotalkp2p`, `ec2`).
+                let tagged_word = (2..=24).contains(&part.len())
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    && part.bytes().filter(u8::is_ascii_digit).count() <= 2
+                    && part.contains(['a', 'e', 'i', 'o', 'u', 'y']);
+                short_tag || tagged_word || is_word_then_digits(part)
+            })
+    };
+    // Two words alone may be a password chosen as a phrase (`top_secret`): a lone name
+    // needs three parts, a list two items.
+    let items: Vec<&str> = text.split(',').collect();
+    items.iter().all(|item| name(item))
+        && (items.len() >= 2 || items[0].split(['_', '-']).nth(2).is_some())
 }
 
 /// A Kubernetes object's generated name, maybe after its namespace
@@ -4088,6 +4178,45 @@ mod tests {
         assert!(secret("api_key_2", "Zq8vT3nW5kR2mX7pL4cB"));
         assert!(secret("DB_PASSWORD_1", "Zq8vT3nW5kR2mX7pL4cB"));
         assert!(secret("secret", "Hpfn/zctqY4dJvtxq/McoqxFW6JayTK2og+dcO7"));
+    }
+
+    /// What a streaming platform's and a homelab's configuration hold under credential
+    /// names besides credentials (Confluent's `*_CREDENTIALS` file names, SNMP's
+    /// protocols, network ranges, a Secret's key, a Secret Manager path in an error),
+    /// beside credentials of the same shapes.
+    #[test]
+    fn names_of_credentials_and_their_settings_are_not_secrets() {
+        for (key, value) in [
+            ("KAFKA_SSL_KEYSTORE_CREDENTIALS", "kafka1_keystore_creds"),
+            ("API_KEY_SECRET", "mirotalkp2p_default_secret"),
+            (
+                "kubernetes-config.secrets",
+                "postgresql-credentials,pubsub-credentials",
+            ),
+            ("authProtocol", "HMAC384SHA512"),
+            ("PLEX_NO_AUTH_NETWORKS", "192.168.10.0/24"),
+            ("secretKey", "restic_s3_bucket"),
+            ("token", "2014-05-01T30:23:00Z"),
+            (
+                "secret",
+                "projects/1054912425479/secrets/bigquery_credentials/versions/latest",
+            ),
+            // A `user:password` pair repeating its user: a demo's default.
+            ("BASIC_AUTH_USER_INFO", "ksqlDBAdmin:ksqlDBAdmin"),
+        ] {
+            assert!(!secret(key, value), "{key}={value}");
+        }
+        for (key, value) in [
+            // Two parts may be a chosen password (`top_secret`); a number of its own
+            // makes a phrase one.
+            ("password", "kq7_secret"),
+            ("password", "summer_beach_2024"),
+            ("secretKey", "Kq7vTz2m_Wx9pLr4_Hs8n"),
+            ("BASIC_AUTH_USER_INFO", "ksqlDBAdmin:Kq7vTz2mWx9p"),
+            ("NETWORK_TOKEN", "192.168.10.0/24Kq7vTz"),
+        ] {
+            assert!(secret(key, value), "{key}={value}");
+        }
     }
 
     #[test]

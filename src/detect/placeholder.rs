@@ -279,8 +279,9 @@ fn is_mock_generator(value: &[u8]) -> bool {
 }
 
 /// A slot in square brackets naming what belongs there (`[long-and-random-alphanumeric-
-/// string]`, `["your-secret-here"]`): lowercase words joined by `-`, `_` or spaces, three
-/// or more, inside `[` and `]` (and maybe quotes).
+/// string]`, `["your-secret-here"]`, `[DECODED-TOKEN-FROM-RESPONSE]`): words in one case,
+/// lower or upper, joined by `-`, `_` or spaces, three or more, inside `[` and `]` (and
+/// maybe quotes).
 fn is_bracket_slot(value: &[u8]) -> bool {
     let Some(inside) = value
         .strip_prefix(b"[")
@@ -293,10 +294,12 @@ fn is_bracket_slot(value: &[u8]) -> bool {
         .and_then(|rest| rest.strip_suffix(b"\""))
         .unwrap_or(inside);
     let words: Vec<&[u8]> = inside.split(|b| matches!(b, b'-' | b'_' | b' ')).collect();
-    words.len() >= 3
-        && words
+    let in_one_case = |case: fn(&u8) -> bool| {
+        words
             .iter()
-            .all(|word| !word.is_empty() && word.iter().all(u8::is_ascii_lowercase))
+            .all(|word| !word.is_empty() && word.iter().all(case))
+    };
+    words.len() >= 3 && (in_one_case(u8::is_ascii_lowercase) || in_one_case(u8::is_ascii_uppercase))
 }
 
 /// A Ruby, CoffeeScript or Crystal interpolation (`#{options[:encrypt]}`, `#{ENV['KEY']}`):
@@ -1166,6 +1169,7 @@ mod tests {
             "`$AzureDevOpsAccessToken",
             "[\"long-and-random-alphanumeric-string\"]",
             "[long-and-random-alpha-numeric-string]",
+            "[DECODED-TOKEN-FROM-RESPONSE]",
             "!ChangeThisMercureHubJWTSecretKey!",
             "$DB_PASSWORD",
             "changeme",
@@ -1273,6 +1277,8 @@ mod tests {
     fn generated_values_are_not_placeholders() {
         for value in [
             "9f3kabcdQx7Zk2vW9pLm",
+            // Brackets around words of mixed case and digits: no slot's name.
+            "[Kq7v-Tz2m-Wx9p]",
             "0x02bb2aa076c534bfc342f86209fda88a4430f48bda9078e189f2ef810041a6cc",
             "kq7-kq7-Lm2vX9",
             "Qx7Zk2vW9pLm4abcd",
