@@ -1729,9 +1729,9 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
     if NOT_VALUES.contains(&lower.as_str()) {
         return false;
     }
-    // Numbers, versions, dates, IP addresses and ranges (`192.168.10.0/24`); but not a long run of varied digits alone
-    // (VBOUT's 25-digit API keys, numeric secrets of other consoles): no count, id or
-    // timestamp runs past 20 digits.
+    // Numbers, versions, dates, IP addresses and ranges (`192.168.10.0/24`); but not a
+    // long run of varied digits alone (VBOUT's 25-digit API keys, numeric secrets of other
+    // consoles): no count, id or timestamp runs past 20 digits.
     let long_digit_key =
         chars > 20 && text.bytes().all(|b| b.is_ascii_digit()) && shannon_entropy(value) >= 2.7;
     if !long_digit_key
@@ -2896,11 +2896,12 @@ fn is_list_of_names(text: &str) -> bool {
     items.len() >= 2 && items.iter().all(|item| name(item))
 }
 
-/// The names of credentials in lowercase snake or kebab case, one or a list joined by
-/// `,` (`kafka1_keystore_creds`, the file Confluent's images read a key store's password
+/// The names of credentials in snake or kebab case, one or a list joined by `,`
+/// (`kafka1_keystore_creds`, the file Confluent's images read a key store's password
 /// from; `postgresql-credentials,pubsub-credentials`, the Secrets a Debezium server
-/// mounts): each of two to six parts (three or more when alone), words with a counter
-/// or not and short tags, the last a credential's noun. Where the credential is kept, not the credential; a
+/// mounts): each opening with a lowercase letter, of two to six parts (three or more
+/// when alone), words with a counter or not and short tags, a part maybe in camel case,
+/// the last a credential's noun. Where the credential is kept, not the credential; a
 /// generated secret does not split into words ending in its own kind.
 pub fn names_credentials(text: &str) -> bool {
     const NOUNS: &[&str] = &[
@@ -2920,6 +2921,9 @@ pub fn names_credentials(text: &str) -> bool {
         "keystore",
         "truststore",
     ];
+    if !text.starts_with(|c: char| c.is_ascii_lowercase()) || !text.contains(['_', '-']) {
+        return false;
+    }
     let name = |item: &str| {
         // Parts may be written in camel case (`srcKafka1_keystore_creds`).
         let lowercase = item.to_ascii_lowercase();
