@@ -809,16 +809,17 @@ impl Matcher {
             {
                 continue;
             }
-            let end = if self.rules[index].rule.kind == FindingKind::GenericSecret {
-                secret.start + before_next_query_parameter(&text[secret.range()])
+            let (start, end) = if self.rules[index].rule.kind == FindingKind::GenericSecret {
+                let end = secret.start + before_next_query_parameter(&text[secret.range()]);
+                without_emphasis(text, secret.start, end)
             } else {
-                secret.end
+                (secret.start, secret.end)
             };
             // The next match may begin where this value ends: the `&` that ended it (and
             // was matched as its end) opens the next query parameter
             // (`?oauth_token=…&oauth_token_secret=…`), as does what a trimmed value left.
             at = end.max(m.start() + 1);
-            found(secret.start, end);
+            found(start, end);
         }
     }
 
@@ -1114,6 +1115,21 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
         }
     }
     rule.validator.is_none_or(|v| validate(v, value))
+}
+
+/// The span of a generic value without Markdown's strong emphasis around it (`password
+/// "**admin123**"`, a tutorial's text in bold): the value is what is between the marks.
+fn without_emphasis(data: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let value = &data[start..end];
+    let emphasised = value.len() > 4
+        && [&b"**"[..], b"__"]
+            .iter()
+            .any(|mark| value.starts_with(mark) && value.ends_with(mark));
+    if emphasised {
+        (start + 2, end - 2)
+    } else {
+        (start, end)
+    }
 }
 
 /// How much of a generic value is the value when it runs on into a query string's next
@@ -2048,6 +2064,23 @@ mod tests {
             "q7v$lm2p&r9z4-k=t4n",
         ] {
             assert_eq!(before_next_query_parameter(value.as_bytes()), value.len());
+        }
+    }
+
+    #[test]
+    fn a_generic_value_in_bold_is_the_text_between_the_marks() {
+        let matcher = matcher();
+        for (line, value) in [
+            ("Then set `password: \"**Kq7vTz2mWx9p**\"`.", "Kq7vTz2mWx9p"),
+            ("db_password = '__Rt5Kq7vTz2m__'", "Rt5Kq7vTz2m"),
+            // Marks inside or on one side only are the value's own characters.
+            ("db_password = 'Kq7**vTz2mWx9p'", "Kq7**vTz2mWx9p"),
+            ("db_password = '**Kq7vTz2mWx9p'", "**Kq7vTz2mWx9p"),
+        ] {
+            let mut found = Vec::new();
+            matcher.find(line.as_bytes(), &mut Scratch::default(), &mut found);
+            let spans: Vec<&str> = found.iter().map(|c| &line[c.start..c.end]).collect();
+            assert!(spans.contains(&value), "{line}: {spans:?}");
         }
     }
 
