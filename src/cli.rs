@@ -235,8 +235,8 @@ pub struct ScanArgs {
     /// Skip files larger than this (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, help_heading = "Walk")]
     pub max_file_size: u64,
-    /// Do not open archives (zip, jar, war, whl, nupkg, tar, tar.gz...): skip them as
-    /// binary files instead of scanning their members.
+    /// Do not open archives (zip, jar, war, whl, nupkg, docx, xlsx, tar, tar.gz...): skip
+    /// them as binary files instead of scanning their members.
     #[arg(long, help_heading = "Walk")]
     pub no_archives: bool,
     /// Worker threads (default: one per core; at most 256).

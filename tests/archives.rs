@@ -1,6 +1,6 @@
-//! Archives (zip, jar, whl, nupkg, tar, gem, tar.gz, tgz, tar.bz2, tar.xz, tar.zst) and
-//! compressed dumps and logs (`dump.sql.gz`, `.bz2`, `.xz`, `.zst`) are opened and every
-//! member scanned as a file, located `archive!/member`; nesting, decompression bombs,
+//! Archives (zip, jar, whl, nupkg, Office documents, tar, gem, tar.gz, tgz, tar.bz2, tar.xz,
+//! tar.zst) and compressed dumps and logs (`dump.sql.gz`, `.bz2`, `.xz`, `.zst`) are opened
+//! and every member scanned as a file, located `archive!/member`; nesting, decompression bombs,
 //! corrupt archives and oversized members are counted skips. Kerberos keytabs, Java key
 //! stores, PKCS#12 files and DER private keys (binary) are reported
 //! whole; Java class files and Python bytecode are scanned through their string constants.
@@ -158,6 +158,69 @@ fn members_of_every_archive_kind_are_scanned_with_bang_locations() {
         assert!(!report.to_string().contains(token.as_str()));
         assert!(!stderr.contains(token.as_str()));
     }
+}
+
+/// Office documents are zips of XML parts: a token typed into a Word document, a
+/// spreadsheet's cell or an OpenDocument text is found in its part, and the pictures
+/// beside it are a counted binary skip.
+#[test]
+fn office_documents_are_opened_as_the_zips_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens: Vec<String> = [
+        "dyJWkt1YGGqLk3W6K9TWlkKVLQCMxP",
+        "I9EA1y9WXYESezT2yJCI7vScpE4kTj",
+        "mKjdXVht9JHDE64RPKSRcoEIxOQTmV",
+    ]
+    .iter()
+    .map(|body| github_token(body))
+    .collect();
+    let picture = [&b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"[..], &[0u8; 64]].concat();
+    let document = format!(
+        "<w:document><w:body><w:p><w:r><w:t xml:space=\"preserve\">CI token: </w:t></w:r>\
+         <w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>",
+        tokens[0]
+    );
+    fs::write(
+        dir.path().join("Runbook.docx"),
+        zip_bytes(&[
+            ("word/document.xml", document.as_bytes()),
+            ("word/media/image1.png", &picture),
+        ]),
+    )
+    .unwrap();
+    let strings = format!(
+        "<sst><si><t>service</t></si><si><t>token</t></si><si><t>{}</t></si></sst>",
+        tokens[1]
+    );
+    fs::write(
+        dir.path().join("accounts.xlsx"),
+        zip_bytes(&[("xl/sharedStrings.xml", strings.as_bytes())]),
+    )
+    .unwrap();
+    let content = format!("<office:text><text:p>{}</text:p></office:text>", tokens[2]);
+    fs::write(
+        dir.path().join("notes.odt"),
+        zip_bytes(&[("content.xml", content.as_bytes())]),
+    )
+    .unwrap();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    for (path, line) in [
+        ("Runbook.docx!/word/document.xml", 1),
+        ("accounts.xlsx!/xl/sharedStrings.xml", 1),
+        ("notes.odt!/content.xml", 1),
+    ] {
+        assert!(has(&found, path, line, PAT), "{path}: {found:?}");
+    }
+    let skipped = skips(&report);
+    assert!(
+        skipped
+            .iter()
+            .any(|(path, reason)| path == "Runbook.docx" && reason == "binary"),
+        "{skipped:?}"
+    );
 }
 
 /// A compressed dump, log or env file at the top level (gzip, bzip2, xz, zstd) is opened,

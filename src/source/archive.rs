@@ -1,7 +1,8 @@
 //! Archives opened by the filesystem walk: zip and its relatives (jar, war, ear, aar, whl,
-//! egg, nupkg), tar and Ruby gems (a tar of `data.tar.gz` and `metadata.gz`), and tar
-//! compressed with gzip (tar.gz, tgz), bzip2 (tar.bz2, tbz2), xz (tar.xz, txz) or zstd
-//! (tar.zst, tzst); a gzipped single file inside an archive (`metadata.gz`), and at the top
+//! egg, nupkg; Office Open XML and OpenDocument files: docx, xlsx, pptx, odt, ods, odp),
+//! tar and Ruby gems (a tar of `data.tar.gz` and `metadata.gz`), and tar compressed with
+//! gzip (tar.gz, tgz), bzip2 (tar.bz2, tbz2), xz (tar.xz, txz) or zstd (tar.zst, tzst); a
+//! gzipped single file inside an archive (`metadata.gz`), and at the top
 //! level a single gzip, bzip2, xz or zstd file when it compresses a dump, a backup, an env
 //! file, a log or a configuration (`db/dump.sql.gz`, [`COMPRESSED_DATA_EXTENSIONS`]). Every
 //! regular member is handed on as if it were a file, located
@@ -57,7 +58,8 @@ pub const MAX_DECODER_WINDOW: u64 = 64 << 20;
 /// An archive format, known from a file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArchiveKind {
-    /// zip, jar, war, ear, aar, whl, egg, nupkg.
+    /// zip, jar, war, ear, aar, whl, egg, nupkg, and Office documents (docx, xlsx, pptx,
+    /// odt, ods, odp and the macro-enabled docm, xlsm, pptm).
     Zip,
     /// An uncompressed tar, or a Ruby gem (`.gem`, a tar).
     Tar,
@@ -141,7 +143,13 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     let dot = name.rfind('.')?;
     let extension = &name[dot + 1..];
     let is = |e: &str| extension.eq_ignore_ascii_case(e);
-    const ZIP: [&str; 8] = ["zip", "jar", "war", "ear", "aar", "whl", "egg", "nupkg"];
+    // Office Open XML and OpenDocument files are zips of XML parts: a spreadsheet or a
+    // document of accounts keeps its credentials in `xl/sharedStrings.xml`,
+    // `word/document.xml` or `content.xml`.
+    const ZIP: [&str; 17] = [
+        "zip", "jar", "war", "ear", "aar", "whl", "egg", "nupkg", "docx", "docm", "xlsx", "xlsm",
+        "pptx", "pptm", "odt", "ods", "odp",
+    ];
     if ZIP.iter().any(|e| is(e)) {
         return Some(ArchiveKind::Zip);
     }
