@@ -18,6 +18,10 @@ assignment forms (Makefile ::= / :::=, PHP .=, Go `var x string =`, an env file 
 JSON string, an XML element on its own line). They and their decoys come from a random
 stream of their own, in files of their own, so the rest of a seed's corpus is unchanged.
 
+Credentials also go into archives (zip, jar, tar.gz... members), bytecode (class files,
+.pyc), Office documents (a spreadsheet's cell, a Word runbook's run, an OpenDocument text)
+and Kerberos keytabs, each drawn from a random stream of its own.
+
 Password hashes (/etc/shadow, .htpasswd, Cisco configurations, cloud-init, SQL seeds,
 Kerberos roasting output, and the bcrypt hash decoys) are planted as their own finding kind:
 their truth records carry `finding_kind: password_hash`, which scripts/accuracy.py matches to
@@ -2254,7 +2258,8 @@ def near_miss(r: Rand) -> tuple[str, str, str]:
 
 
 # ---------------------------------------------------------------------------------------
-# Archives and keytabs: credentials in zip/jar/tar.gz members and Kerberos keytabs
+# Archives and keytabs: credentials in zip/jar/tar.gz members, Office documents and
+# Kerberos keytabs
 # ---------------------------------------------------------------------------------------
 
 ARCHIVE_KINDS = ["jar", "zip", "tar.gz", "tgz", "tar", "whl", "nupkg", "war",
@@ -2446,6 +2451,69 @@ def plant_bytecode(rng: random.Random, out: Path) -> list:
         (out / path).write_bytes(data)
         line = next(j for j, text in enumerate(lines) if token in text)
         results.append((path, None, [(line, record(pat, "pyc:const"))]))
+    return results
+
+
+def plant_office(rng: random.Random, out: Path) -> list:
+    """Office documents, zips of XML parts: a spreadsheet of accounts with a provider token
+    in a cell (`xl/sharedStrings.xml`), a Word runbook with one in a run of text
+    (`word/document.xml`, a picture beside it) and an OpenDocument text (`content.xml`).
+    Each part is the XML declaration, then the document on its second line. Decoys: a
+    spreadsheet of record ids (UUIDs) under an `id` column."""
+    kinds = [KINDS[n] for n in ("github.pat", "slack.bot-token", "stripe.secret-key", "openai.api-key") if n in KINDS]
+    declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    results = []
+
+    def record(kind: Kind, syntax: str) -> dict:
+        return {"type": "planted", "kind": kind.name, "provider": kind.provider, "rule_family": kind.name,
+                "syntax": syntax, "multiline": False}
+
+    def value(kind: Kind) -> str:
+        for _ in range(50):
+            v = kind.gen(Rand(rng))
+            if v.isascii() and "<" not in v and "&" not in v and not looks_like_placeholder(v):
+                return v
+        return ""
+
+    def write(path: str, members: list[tuple[str, bytes]]) -> None:
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(zip_bytes(members))
+
+    for repo in rng.sample(REPO_NAMES, 3):
+        kind = rng.choice(kinds)
+        token = value(kind)
+        if not token:
+            continue
+        form = rng.choice(["xlsx", "docx", "odt"])
+        service = rng.choice(["billing", "alerts", "deploy", "payments", "support"])
+        if form == "xlsx":
+            cells = "".join(f"<si><t>{cell}</t></si>" for cell in ("service", "token", service, token))
+            part, body = "xl/sharedStrings.xml", f'<sst count="4" uniqueCount="4">{cells}</sst>'
+            members = [(part, f"{declaration}\r\n{body}".encode())]
+            path = f"{repo}/docs/{repo}-accounts.xlsx"
+        elif form == "docx":
+            runs = (f'<w:r><w:t xml:space="preserve">The {service} token is </w:t></w:r>'
+                    f"<w:r><w:t>{token}</w:t></w:r>")
+            part, body = "word/document.xml", f"<w:document><w:body><w:p>{runs}</w:p></w:body></w:document>"
+            picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR" + rng.randbytes(256)
+            members = [(part, f"{declaration}\r\n{body}".encode()), ("word/media/image1.png", picture)]
+            path = f"{repo}/docs/{repo}-runbook.docx"
+        else:
+            body = f"<office:document-content><office:body><office:text><text:p>{service}: {token}</text:p>" \
+                   "</office:text></office:body></office:document-content>"
+            part = "content.xml"
+            members = [(part, f"{declaration}\n{body}".encode())]
+            path = f"{repo}/docs/{repo}-notes.odt"
+        write(path, members)
+        results.append((f"{path}!/{part}", None, [(1, record(kind, f"office:{form}"))]))
+    repo = rng.choice(REPO_NAMES)
+    ids = "".join(f"<si><t>{uuid.UUID(int=rng.getrandbits(128), version=4)}</t></si>" for _ in range(3))
+    body = f'<sst count="4" uniqueCount="4"><si><t>id</t></si>{ids}</sst>'
+    path = f"{repo}/docs/{repo}-records.xlsx"
+    write(path, [("xl/sharedStrings.xml", f"{declaration}\r\n{body}".encode())])
+    results.append((f"{path}!/xl/sharedStrings.xml", None,
+                    [(1, {"type": "decoy", "category": "uuid", "provider": "generic",
+                          "note": "record ids in a spreadsheet's cells"})]))
     return results
 
 
@@ -3370,6 +3438,7 @@ class Corpus:
         outputs += plant_keytabs(random.Random(self.seed * 7919 + 11), self.out)
         outputs += plant_key_files(random.Random(self.seed * 7919 + 17), self.out)
         outputs += plant_bytecode(random.Random(self.seed * 7919 + 13), self.out)
+        outputs += plant_office(random.Random(self.seed * 7919 + 19), self.out)
         for path, lines, marks in outputs:
             if lines is not None:
                 dest = self.out / path
