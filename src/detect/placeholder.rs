@@ -94,7 +94,14 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     // How to make the value, written where it goes (`generate-with-openssl-rand-hex-64`).
     "generate-with",
     "generate_with",
-    // A value that says what it should be (`SomeRandomStringOf32CharsExactly`).
+    // A value that says what it should be (`SomeRandomStringOf32CharsExactly`,
+    // `ThisShouldBeAVerySecureAndLongSecretStringNobodyKnows`).
+    "shouldbe",
+    "should_be",
+    "should-be",
+    "mustbe",
+    "must_be",
+    "must-be",
     "randomstring",
     "random_string",
     "random-string",
@@ -1170,6 +1177,8 @@ mod tests {
             "[\"long-and-random-alphanumeric-string\"]",
             "[long-and-random-alpha-numeric-string]",
             "[DECODED-TOKEN-FROM-RESPONSE]",
+            "ThisShouldBeAVerySecureAndLongSecretStringNobodyKnows",
+            "value-must-be-32-characters-long",
             "!ChangeThisMercureHubJWTSecretKey!",
             "$DB_PASSWORD",
             "changeme",
