@@ -2397,23 +2397,33 @@ def pack_archives(rng: random.Random, out: Path, outputs) -> dict:
     return moved
 
 
+def planted_record(kind: Kind, syntax: str) -> dict:
+    """The truth record of a value of `kind` planted on one line in `syntax`."""
+    return {"type": "planted", "kind": kind.name, "provider": kind.provider, "rule_family": kind.name,
+            "syntax": syntax, "multiline": False}
+
+
+def drawn_value(rng: random.Random, kind: Kind, forbidden: str) -> str:
+    """A value of `kind` drawn from `rng` that a binary or XML form can hold: ASCII, shorter
+    than 200 characters, none of `forbidden`'s characters, no placeholder; empty when 50
+    draws give none."""
+    for _ in range(50):
+        v = kind.gen(Rand(rng))
+        if v.isascii() and not any(c in v for c in forbidden) and len(v) < 200 and not looks_like_placeholder(v):
+            return v
+    return ""
+
+
 def plant_bytecode(rng: random.Random, out: Path) -> list:
     """Credentials compiled into bytecode: Java class files (in a jar and at top level) with
     secret-named `static final String` fields and string literals, and `.pyc` files with
     string constants. Each plant's line is its line in the text vaultproof reads."""
     kinds = [k for k in K_BASE if not k.special and k.keys and not k.where and k.provider not in ("generic", "database")]
     results = []
-
-    def record(kind: Kind, syntax: str) -> dict:
-        return {"type": "planted", "kind": kind.name, "provider": kind.provider, "rule_family": kind.name,
-                "syntax": syntax, "multiline": False}
+    record = planted_record
 
     def value(kind: Kind) -> str:
-        for _ in range(50):
-            v = kind.gen(Rand(rng))
-            if v.isascii() and "\n" not in v and '"' not in v and len(v) < 200 and not looks_like_placeholder(v):
-                return v
-        return ""
+        return drawn_value(rng, kind, '\n"')
 
     for i, repo in enumerate(rng.sample(REPO_NAMES, 4)):
         chosen = [k for k in rng.sample(kinds, 2)]
@@ -2463,17 +2473,10 @@ def plant_office(rng: random.Random, out: Path) -> list:
     kinds = [KINDS[n] for n in ("github.pat", "slack.bot-token", "stripe.secret-key", "openai.api-key") if n in KINDS]
     declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     results = []
-
-    def record(kind: Kind, syntax: str) -> dict:
-        return {"type": "planted", "kind": kind.name, "provider": kind.provider, "rule_family": kind.name,
-                "syntax": syntax, "multiline": False}
+    record = planted_record
 
     def value(kind: Kind) -> str:
-        for _ in range(50):
-            v = kind.gen(Rand(rng))
-            if v.isascii() and "<" not in v and "&" not in v and not looks_like_placeholder(v):
-                return v
-        return ""
+        return drawn_value(rng, kind, "<&")
 
     def write(path: str, members: list[tuple[str, bytes]]) -> None:
         (out / path).parent.mkdir(parents=True, exist_ok=True)
