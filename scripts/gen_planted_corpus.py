@@ -5289,13 +5289,14 @@ def fp_xml_name_value_pair(c: Corpus, kind: Kind) -> None:
 
 def fp_service_secret_file(c: Corpus, kind: Kind) -> None:
     """Files whose name says each line holds a password: Postfix sasl_passwd, rsyncd.secrets,
-    PgBouncer userlist.txt, PPP chap-secrets, curl's .curlrc."""
+    PgBouncer userlist.txt, PPP chap-secrets, an OpenVPN profile's inline `<auth-user-pass>`,
+    curl's .curlrc."""
     r = c.r
     pw = cli_password(r)
     while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
         pw = cli_password(r)
     rec = lambda syn: c.planted_record(kind, syn)
-    style = r.randint(0, 4)
+    style = r.randint(0, 5)
     if style == 0:
         relay = r.choice(["[smtp.gmail.com]:587", "[email-smtp.eu-west-1.amazonaws.com]:587", f"[smtp.{r.word()}.test]:submission"])
         lines = ["# SMTP relay credentials; run postmap after editing", f"{relay} alerts@{r.word()}.test:{pw}"]
@@ -5309,6 +5310,9 @@ def fp_service_secret_file(c: Corpus, kind: Kind) -> None:
     if style == 3:
         lines = ["# Secrets for authentication using CHAP", "# client\tserver\tsecret\t\t\tIP addresses", f"{r.word()}\t*\t{pw}\t*"]
         return c.raw(c.raw_path(["vpn/ppp/chap-secrets", "roles/l2tp/files/chap-secrets"]), lines, [(2, rec("ppp:chap-secrets"))])
+    if style == 4:
+        lines = ["client", "dev tun", f"remote vpn.{r.word()}.test 1194", "<auth-user-pass>", r.word(), pw, "</auth-user-pass>"]
+        return c.raw(c.raw_path(["vpn/{w}-client.ovpn", "profiles/{w}.ovpn"]), lines, [(5, rec("openvpn:auth-user-pass"))])
     lines = ["# defaults for every curl run", "silent", f'user = "{r.word()}:{pw}"']
     c.raw(c.raw_path(["home/{w}/.curlrc", "dotfiles/.curlrc"]), lines, [(2, rec("curl:curlrc"))])
 
