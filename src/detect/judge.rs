@@ -2405,6 +2405,11 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // a presigned URL's `X-Amz-Credential`): the access key's id, the day, the region and
         // the service. The id names a key; the secret signs the request and is not in it.
         r"^[A-Z0-9]{16,128}/\d{8}/[a-z0-9-]+/[a-z0-9-]+/aws4_request$",
+        // A value dotenvx encrypted (`DISCORD_TOKEN=encrypted:BIZr…`: `encrypted:`, then the
+        // base64 of an ECIES ciphertext, as `dotenvx encrypt` rewrites a `.env` file's
+        // values under its `DOTENV_PUBLIC_KEY`): ciphertext. The private key that opens it
+        // (`DOTENV_PRIVATE_KEY` in `.env.keys`) is a secret of its own.
+        r"^encrypted:[A-Za-z0-9+/]{40,}={0,2}$",
         // An encrypted string in Bitwarden's notation (`2.<iv>|<ciphertext>|<mac>`, a type
         // digit then base64 parts joined by `|`), as its clients and tests keep a vault
         // item's fields and wrapped keys: ciphertext, not a secret in clear.
@@ -4207,6 +4212,11 @@ mod tests {
             ),
             // A `user:password` pair repeating its user: a demo's default.
             ("BASIC_AUTH_USER_INFO", "ksqlDBAdmin:ksqlDBAdmin"),
+            // A value dotenvx encrypted: ciphertext.
+            (
+                "DISCORD_TOKEN",
+                "encrypted:BDqk7vTz2mWx9pLr4Hs8nBq2dRt5Kq7vTz2mWx9pLr4Hs8nBq2dRt5Kq7vTz2mWx9pLr4Hs8n/Bq2dRt5Kq7v+Tz2mWx9pLr4Hs8nBq2d=",
+            ),
         ] {
             assert!(!secret(key, value), "{key}={value}");
         }
@@ -4218,6 +4228,11 @@ mod tests {
             ("secretKey", "Kq7vTz2m_Wx9pLr4_Hs8n"),
             ("BASIC_AUTH_USER_INFO", "ksqlDBAdmin:Kq7vTz2mWx9p"),
             ("NETWORK_TOKEN", "192.168.10.0/24Kq7vTz"),
+            // The key that opens dotenvx's values is a secret.
+            (
+                "DOTENV_PRIVATE_KEY",
+                "9f3c1a7e5b2d8f4a6c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f3a",
+            ),
         ] {
             assert!(secret(key, value), "{key}={value}");
         }
