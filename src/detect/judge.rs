@@ -1153,12 +1153,8 @@ pub fn is_uuid(value: &[u8]) -> bool {
 /// is left, as a chosen password is.
 pub fn names_a_kubernetes_secret(name: &[u8], value: &[u8]) -> bool {
     let is_part = |part: &[u8]| {
-        let short_tag = (1..=3).contains(&part.len())
-            && part
-                .iter()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         let number = (1..=4).contains(&part.len()) && part.iter().all(u8::is_ascii_digit);
-        short_tag || number || std::str::from_utf8(part).is_ok_and(is_word_then_digits)
+        is_short_tag(part) || number || std::str::from_utf8(part).is_ok_and(is_word_then_digits)
     };
     name.len() >= 6
         && name[name.len() - 6..].eq_ignore_ascii_case(b"secret")
@@ -2154,21 +2150,34 @@ fn is_resource_path(text: &str) -> bool {
             .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
     };
     // A lowercase name with a digit or two inside (`ec2rolecreds`, `s3manager`).
-    let lowercase_tag = |part: &str| {
-        (2..=24).contains(&part.len())
-            && part.starts_with(|c: char| c.is_ascii_lowercase())
-            && part
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && part.chars().filter(char::is_ascii_digit).count() <= 2
-            && part.contains(['a', 'e', 'i', 'o', 'u', 'y'])
-    };
+    let lowercase_tag =
+        |part: &str| part.starts_with(|c: char| c.is_ascii_lowercase()) && is_tagged_word(part);
     text.contains('/')
         && text.split('/').all(|part| {
             !part.is_empty()
                 && part.len() <= 40
                 && (is_identifier_like(part) || lowercase_tag(part) || version(part))
         })
+}
+
+/// Whether a name's part is a word with a digit or two in it (`ec2rolecreds`,
+/// `mirotalkp2p`, `s3`): 2 to 24 lowercase letters and digits, a vowel among them.
+fn is_tagged_word(part: &str) -> bool {
+    (2..=24).contains(&part.len())
+        && part
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && part.bytes().filter(u8::is_ascii_digit).count() <= 2
+        && part.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+}
+
+/// Whether a name's part is a short tag: one to three lowercase letters and digits (`ca`,
+/// `tls`, `v2`, `1`).
+fn is_short_tag(part: &[u8]) -> bool {
+    (1..=3).contains(&part.len())
+        && part
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// A TextMate scope name (`meta.odd-tab.group1`, `markup.heading.1`,
@@ -2937,18 +2946,7 @@ pub fn names_credentials(text: &str) -> bool {
             && item.starts_with(|c: char| c.is_ascii_lowercase())
             && parts.last().is_some_and(|last| NOUNS.contains(last))
             && parts.iter().all(|part| {
-                let short_tag = (1..=3).contains(&part.len())
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-                // A word with a digit or two inside (`mirotalkp2p`, `ec2`).
-                let tagged_word = (2..=24).contains(&part.len())
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-                    && part.bytes().filter(u8::is_ascii_digit).count() <= 2
-                    && part.contains(['a', 'e', 'i', 'o', 'u', 'y']);
-                short_tag || tagged_word || is_word_then_digits(part)
+                is_short_tag(part.as_bytes()) || is_tagged_word(part) || is_word_then_digits(part)
             })
     };
     // Two words alone may be a password chosen as a phrase (`top_secret`): a lone name

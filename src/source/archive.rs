@@ -2,12 +2,12 @@
 //! egg, nupkg; Office Open XML and OpenDocument files: docx, xlsx, pptx, odt, ods, odp),
 //! tar and Ruby gems (a tar of `data.tar.gz` and `metadata.gz`), and tar compressed with
 //! gzip (tar.gz, tgz), bzip2 (tar.bz2, tbz2), xz (tar.xz, txz) or zstd (tar.zst, tzst); a
-//! gzipped single file inside an archive (`metadata.gz`), and at the top
-//! level a single gzip, bzip2, xz or zstd file when it compresses a dump, a backup, an env
-//! file, a log or a configuration (`db/dump.sql.gz`, [`COMPRESSED_DATA_EXTENSIONS`]). Every
-//! regular member is handed on as if it were a file, located
-//! `app.jar!/BOOT-INF/classes/application.properties` (nested archives are opened in turn:
-//! `a.zip!/b.jar!/c.properties`, `x.gem!/metadata.gz!/metadata`).
+//! gzipped single file inside an archive (`metadata.gz`), and at the top level a single
+//! gzip, bzip2, xz or zstd file when it compresses a dump, a backup, an env file, a log or
+//! a configuration (`db/dump.sql.gz`, [`COMPRESSED_DATA_EXTENSIONS`]). Every regular member
+//! is handed on as if it were a file, located `app.jar!/BOOT-INF/classes/application.properties`
+//! (nested archives are opened in turn: `a.zip!/b.jar!/c.properties`,
+//! `x.gem!/metadata.gz!/metadata`).
 //!
 //! Archives are attacker-controlled input, so every bound is enforced on bytes actually
 //! read, never on sizes an archive declares (those only let a member be refused early):
