@@ -2405,8 +2405,9 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // `AES/GCM/NoPadding`): what the key is for, not the key.
         r"^(?:Hmac(?:SHA(?:1|224|256|384|512)|MD5)|PBKDF2WithHmacSHA(?:1|256|384|512)|(?:SHA(?:1|224|256|384|512)|MD5)with(?:RSA|ECDSA|DSA)(?:/PSS)?|(?:AES|DES|DESede|RSA|Blowfish|ChaCha20)/[A-Z0-9]+/[A-Za-z0-9]+Padding)$",
         // A document's anchor (`#section-3.2`, an RFC's section an OAuth server's error
-        // points at): `#`, lowercase words, section numbers.
-        r"^#[a-z]+(?:[-_.][a-z0-9]+)*$",
+        // points at) or a style sheet's id selector (`.show-password #pass1-text {`): `#`,
+        // lowercase words, section numbers; a first word with a digit needs a second word.
+        r"^#(?:[a-z]+|[a-z][a-z0-9]*[-_][a-z0-9]+)(?:[-_.][a-z0-9]+)*$",
         // A Python object reference (`meltano.core.state_store.s3.settings:AWS_SECRET_ACCESS_KEY`,
         // an entry point in `pyproject.toml`): a module's dotted path, `:` and a name.
         r"^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_][A-Za-z0-9_.]*$",
@@ -3726,6 +3727,8 @@ mod tests {
             // A JCA algorithm's name beside a key, and an RFC section's anchor.
             ("unidentifiedAccessKey", "HmacSHA256"),
             ("access_token", "#section-3.2"),
+            // A style sheet's id selector after a class named for the password.
+            ("password", "#pass1-text"),
             // An entry point naming the setting that holds the secret.
             (
                 "s3_aws_secret_access_key",

@@ -811,6 +811,7 @@ impl Matcher {
             }
             let (start, end) = if self.rules[index].rule.kind == FindingKind::GenericSecret {
                 let end = secret.start + before_next_query_parameter(&text[secret.range()]);
+                let end = secret.start + before_html_quote(&text[secret.start..end]);
                 without_emphasis(text, secret.start, end)
             } else {
                 (secret.start, secret.end)
@@ -1130,6 +1131,20 @@ fn without_emphasis(data: &[u8], start: usize, end: usize) -> (usize, usize) {
     } else {
         (start, end)
     }
+}
+
+/// How much of a generic value is the value when it ends with a quote written as an HTML
+/// character reference, whose `;` ended the match: PHP source rendered into a page
+/// (`'Error: SMTP password required!&#039;`) or an attribute (`value=&quot;…&quot;`). The
+/// value is what comes before the `&`.
+fn before_html_quote(value: &[u8]) -> usize {
+    const QUOTES: [&[u8]; 7] = [
+        b"&#039", b"&#39", b"&#x27", b"&#34", b"&#x22", b"&quot", b"&apos",
+    ];
+    QUOTES
+        .iter()
+        .find(|quote| value.len() > quote.len() && value.ends_with(quote))
+        .map_or(value.len(), |quote| value.len() - quote.len())
 }
 
 /// How much of a generic value is the value when it runs on into a query string's next
@@ -2081,6 +2096,37 @@ mod tests {
             matcher.find(line.as_bytes(), &mut Scratch::default(), &mut found);
             let spans: Vec<&str> = found.iter().map(|c| &line[c.start..c.end]).collect();
             assert!(spans.contains(&value), "{line}: {spans:?}");
+        }
+    }
+
+    #[test]
+    fn a_generic_value_ends_before_a_quote_written_as_an_html_reference() {
+        let matcher = matcher();
+        for (line, value) in [
+            (
+                "$note = &#039;SSH: root password Hq72kLmx9PzW&#039;;",
+                Some("Hq72kLmx9PzW"),
+            ),
+            (
+                "<td>&quot;VPN password Vb83kQ2mLx9z&quot;</td>",
+                Some("Vb83kQ2mLx9z"),
+            ),
+            // a word and the reference's digits are no password
+            (
+                "throw new \\Exception(&#039;Error: SMTP password required!&#039;);",
+                None,
+            ),
+        ] {
+            let mut found = Vec::new();
+            matcher.find(line.as_bytes(), &mut Scratch::default(), &mut found);
+            let spans: Vec<&str> = found.iter().map(|c| &line[c.start..c.end]).collect();
+            match value {
+                Some(value) => assert!(spans.contains(&value), "{line}: {spans:?}"),
+                None => assert!(
+                    spans.iter().all(|s| !s.contains("required")),
+                    "{line}: {spans:?}"
+                ),
+            }
         }
     }
 
