@@ -1599,6 +1599,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.json-embedded-env", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="json-env"),
     Kind("generic.xml-element-block", "generic", lambda r: g_form_value(r, "API_TOKEN"), FORM_KEYS, 1, GENERIC_HINT, special="xml-block"),
     Kind("aws.secret-in-transcript", "aws", lambda r: "", [], 1, r"^vp\.aws\.secret", special="aws-transcript"),
+    Kind("aws.secret-beside-id", "aws", lambda r: "", [], 1, r"^vp\.aws\.secret", special="aws-beside-id"),
     Kind("ceph.secret-key", "ceph", lambda r: "", [], 1, r"^vp\.ceph\.secret-key", special="ceph-key"),
     Kind("generic.credential-list", "generic", lambda r: "", [], 1, r"^vp\.(structured\.generic-secret|generic\.)", special="credential-list"),
     Kind("kerberos.keytab-base64", "kerberos", lambda r: "", [], 1, r"^vp\.kerberos\.keytab-base64", special="keytab-base64"),
@@ -4262,9 +4263,16 @@ def ph_mysql_native(c: Corpus, kind: Kind) -> None:
     r = c.r
     h = "*" + r.s("0123456789ABCDEF", 40)
     user = r.choice(["app", "backup", "replica", r.word()])
-    line = r.choice([f"CREATE USER '{user}'@'%' IDENTIFIED WITH 'mysql_native_password' AS '{h}' REQUIRE NONE PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK;",
-                     f"GRANT ALL PRIVILEGES ON {r.word()}.* TO '{user}'@'localhost' IDENTIFIED BY PASSWORD '{h}';"])
-    snippet_in(c, "sql", [line], [(0, c.planted_record(kind, "sql:mysql-native-hash"))])
+    ftype, lines, at = r.choice([
+        ("sql", [f"CREATE USER '{user}'@'%' IDENTIFIED WITH 'mysql_native_password' AS '{h}' REQUIRE NONE PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK;"], 0),
+        ("sql", [f"GRANT ALL PRIVILEGES ON {r.word()}.* TO '{user}'@'localhost' IDENTIFIED BY PASSWORD '{h}';"], 0),
+        # Ansible's mysql_user with an encrypted (hashed) password, Terraform's mysql_user
+        ("yaml", ["- name: Create the application's database user", "  community.mysql.mysql_user:",
+                  f"    name: {user}", "    host: '%'", f"    password: '{h}'", "    encrypted: yes"], 4),
+        ("tf", [f'resource "mysql_user" "{user}" {{', f'  user               = "{user}"', '  host               = "%"',
+                '  auth_plugin        = "mysql_native_password"', f'  plaintext_password = "{h}"', "}"], 4),
+    ])
+    snippet_in(c, ftype, lines, [(at, c.planted_record(kind, f"{ftype}:mysql-native-hash"))])
 
 
 SYSTEM_USERS = ["daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "www-data", "backup", "nobody", "systemd-network", "sshd"]
@@ -4623,6 +4631,24 @@ def fp_aws_transcript(c: Corpus, kind: Kind) -> None:
              "Option secret_access_key.", "AWS Secret Access Key (password).", f"secret_access_key> {secret}", "```"]
     return c.raw(c.raw_path(["docs/{w}-setup.md", "docs/content/{w}.md"]), lines,
                  [(3, c.planted_record(KINDS["aws.access-key-id"], "md:config-prompt")), (6, c.planted_record(kind, "md:config-prompt"))])
+
+
+def fp_aws_beside_id(c: Corpus, kind: Kind) -> None:
+    """An AWS secret key with no name of its own, right after its key id on the same line: a
+    client's positional arguments, a credentials CSV without its header, `aws configure`."""
+    r = c.r
+    key_id = "AKIA" + r.s(B32, 16)
+    secret = secret_value(lambda: r.s(ALNUM + "+/", 40))
+    ftype, line = r.choice([
+        ("py", f's3 = boto3.client("s3", "{key_id}", "{secret}")'),
+        ("java", f'AWSCredentials credentials = new BasicAWSCredentials("{key_id}", "{secret}");'),
+        ("sh", f"aws configure set aws_access_key_id {key_id} && aws configure set aws_secret_access_key {secret}"),
+        ("csv", f"{r.word()},{key_id},{secret}"),
+    ])
+    marks = [(0, c.planted_record(KINDS["aws.access-key-id"], f"{ftype}:beside-id")), (0, c.planted_record(kind, f"{ftype}:beside-id"))]
+    if ftype == "csv":
+        return c.raw(c.raw_path(["ops/{w}-keys.csv", "backup/{w}_credentials.csv"]), [line], marks)
+    return snippet_in(c, ftype, [line], marks)
 
 
 def g_ceph_key(r: Rand) -> str:
@@ -5424,7 +5450,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,

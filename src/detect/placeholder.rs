@@ -263,6 +263,42 @@ pub fn is_template(value: &[u8]) -> bool {
         || is_bracket_slot(value)
         || is_wdt_token(value)
         || is_mock_generator(value)
+        || is_jsonpath_template(value)
+        || is_arm_expression(value)
+}
+
+/// A kubectl JSONPath template (`{.credential.access_token}`, as a kubeconfig's
+/// `auth-provider` names where in a helper's output the token is): `{`, fields after
+/// dots (an index in brackets among them), `}`. Where the value is, not the value.
+fn is_jsonpath_template(value: &[u8]) -> bool {
+    value
+        .strip_prefix(b"{.")
+        .and_then(|rest| rest.strip_suffix(b"}"))
+        .is_some_and(|path| {
+            path.first().is_some_and(u8::is_ascii_alphabetic)
+                && path.iter().all(|b| {
+                    b.is_ascii_alphanumeric()
+                        || matches!(b, b'_' | b'-' | b'.' | b'[' | b']' | b'*')
+                })
+        })
+}
+
+/// An Azure Resource Manager template expression (`[parameters('apiSecret')]`,
+/// `[listKeys(variables('storageId'), '2019-06-01').keys[0].value]`): `[`, a function's
+/// name, its arguments in parentheses, maybe a property path, `]`. Azure evaluates it at
+/// deployment; the template holds the reference.
+fn is_arm_expression(value: &[u8]) -> bool {
+    let Some(inside) = value
+        .strip_prefix(b"[")
+        .and_then(|rest| rest.strip_suffix(b"]"))
+    else {
+        return false;
+    };
+    let name = inside
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    name >= 3 && inside.get(name) == Some(&b'(') && inside.contains(&b')')
 }
 
 /// A Mock.js generator (`@word(6)`, `@string(8, 16)`, `@guid`): mock servers and fixtures
@@ -1205,6 +1241,9 @@ mod tests {
             "@@SECRET:admin-credentials:password@@",
             "@word(6)",
             "@string(8, 16)",
+            "{.credential.access_token}",
+            "[parameters('apiSecret')]",
+            "[listKeys(variables('storageId'), '2019-06-01').keys[0].value]",
             "hub2XXXoeu",
             "密码",
             "Passwort",
@@ -1308,6 +1347,9 @@ mod tests {
             // `@` and letters with more after them: a generated password, not a generator.
             "@word(6)x9Qz",
             "@Kq7vL2mZ",
+            // Brackets or braces around a generated password's own symbols.
+            "[Kq7(vL2)mZ]",
+            "{.Kq7#vL2mZ}",
             // A scheme tag opening a hash or a ciphertext is not a slot.
             "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
             // `fake` inside base64, as a PEM body spells it by chance
