@@ -1603,6 +1603,13 @@ FORMAT_KINDS: list[Kind] = [
     Kind("ceph.secret-key", "ceph", lambda r: "", [], 1, r"^vp\.ceph\.secret-key", special="ceph-key"),
     Kind("generic.credential-list", "generic", lambda r: "", [], 1, r"^vp\.(structured\.generic-secret|generic\.)", special="credential-list"),
     Kind("kerberos.keytab-base64", "kerberos", lambda r: "", [], 1, r"^vp\.kerberos\.keytab-base64", special="keytab-base64"),
+    # dotenv-vault's DOTENV_KEY and DOTENV_ME, dotenvx's private key (in .env.keys and CI)
+    Kind("dotenv.vault-key", "dotenv",
+         lambda r: f"dotenv://:key_{r.s(HEX, 64)}@dotenv.org/vault/.env.vault?environment={r.choice(['production', 'staging', 'ci'])}",
+         ["DOTENV_KEY", "DOTENV_KEY_PRODUCTION"], 1, r"^vp\.dotenv\.vault-key"),
+    Kind("dotenv.me-token", "dotenv", lambda r: "me_" + r.s(HEX, 64), ["DOTENV_ME"], 1, r"^vp\.dotenv\.me-token"),
+    Kind("dotenvx.private-key", "dotenv", lambda r: r.s(HEX, 64),
+         ["DOTENV_PRIVATE_KEY", "DOTENV_PRIVATE_KEY_PRODUCTION", "DOTENV_PRIVATE_KEY_CI"], 1, r"^vp\.dotenvx\.private-key"),
 ]
 K_BASE = list(K)  # planted from the main random stream; FORMAT_KINDS from one of their own
 K += FORMAT_KINDS
