@@ -249,7 +249,7 @@ devtools|P|tines.webhook-url|Tines webhook URL|tines|.tines.com/webhook/|"https:
 devtools|P|microsoft.teams-webhook|Microsoft Teams incoming webhook URL|microsoft|webhookb2|"https://" lan:3-20 ".webhook.office.com/webhookb2/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid opt:/V2
 devtools|P|microsoft.teams-legacy-webhook|Microsoft Teams incoming webhook URL (outlook.office.com)|microsoft|outlook.office.com/webhook/|"https://outlook.office.com/webhook/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid
 devtools|P|microsoft.power-automate-url|Power Automate / Teams workflow URL with signature|microsoft|logic.azure.com|"https://prod-" dig:2 "." low:6-10 ".logic.azure.com:443/workflows/" hex:32 "/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" url:43
-devtools|C|bitwarden.access-token|Bitwarden Secrets Manager access token|bitwarden|bws_access_token,bws-access-token,bitwarden|"0." uuid "." an:30 ":" an:22 "=="
+devtools|C|bitwarden.access-token|Bitwarden Secrets Manager access token|bitwarden|bws_access_token,bws-access-token,bitwarden|"0." uuid "." an:30 ":" b64:22 "=="
 devtools|P|definednetworking.api-token|Defined Networking API token|definednetworking|dnkey-|"dnkey-" uan:26 "-" uan:52
 devtools|P|doppler.cli-token|Doppler CLI token|doppler|dp.ct.|"dp.ct." an:40-44
 devtools|P|doppler.service-token|Doppler service token|doppler|dp.st.|"dp.st." opt:prd. an:40-44
