@@ -288,10 +288,7 @@ fn is_jsonpath_template(value: &[u8]) -> bool {
 /// name, its arguments in parentheses, maybe a property path, `]`. Azure evaluates it at
 /// deployment; the template holds the reference.
 fn is_arm_expression(value: &[u8]) -> bool {
-    let Some(inside) = value
-        .strip_prefix(b"[")
-        .and_then(|rest| rest.strip_suffix(b"]"))
-    else {
+    let Some(inside) = inside_brackets(value) else {
         return false;
     };
     let name = inside
@@ -321,15 +318,19 @@ fn is_mock_generator(value: &[u8]) -> bool {
             }))
 }
 
+/// What is between a value's opening `[` and closing `]`, when it opens and closes so.
+fn inside_brackets(value: &[u8]) -> Option<&[u8]> {
+    value
+        .strip_prefix(b"[")
+        .and_then(|rest| rest.strip_suffix(b"]"))
+}
+
 /// A slot in square brackets naming what belongs there (`[long-and-random-alphanumeric-
 /// string]`, `["your-secret-here"]`, `[DECODED-TOKEN-FROM-RESPONSE]`): words in one case,
 /// lower or upper, joined by `-`, `_` or spaces, three or more, inside `[` and `]` (and
 /// maybe quotes).
 fn is_bracket_slot(value: &[u8]) -> bool {
-    let Some(inside) = value
-        .strip_prefix(b"[")
-        .and_then(|rest| rest.strip_suffix(b"]"))
-    else {
+    let Some(inside) = inside_brackets(value) else {
         return false;
     };
     let inside = inside
