@@ -2140,14 +2140,20 @@ fn is_version(text: &str) -> bool {
 }
 
 /// A relative path or secret name of words (`prod/tracker/database`, `alias/prod-data`,
-/// a lock file's package `aws/credentials/ec2rolecreds`, a Go module's `server/v2`):
-/// names where a credential is kept, not the credential. Base64 has `/` too, but its parts
-/// are not words, and mix cases.
+/// a lock file's package `aws/credentials/ec2rolecreds`, a Go module's `server/v2`, an API
+/// route `api/auth/v4.0/user/login-with-token`): names where a credential is kept, not
+/// the credential. Base64 has `/` too, but its parts are not words, and mix cases.
 fn is_resource_path(text: &str) -> bool {
-    // An API's or a module's major version (`v2`, `v10`).
+    // An API's or a module's version (`v2`, `v10`, `v4.0`).
     let version = |part: &str| {
-        part.strip_prefix('v')
-            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+        part.strip_prefix('v').is_some_and(|n| {
+            let numbers: Vec<&str> = n.split('.').collect();
+            numbers.len() <= 3
+                && (1..=2).contains(&numbers[0].len())
+                && numbers
+                    .iter()
+                    .all(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+        })
     };
     // A lowercase name with a digit or two inside (`ec2rolecreds`, `s3manager`).
     let lowercase_tag =
@@ -3797,6 +3803,8 @@ mod tests {
             ("credentials", "0005_remove_existing_mgmt_cmd_args"),
             // A Go module's major version; a matcher asking whether a map holds a key.
             ("passwd", "server/v2"),
+            // An API route's path under a token's constant (`LOGIN_TOKEN: "…"`).
+            ("LOGIN_TOKEN", "api/auth/v4.0/user/login-with-token"),
             ("have-key", "nested2"),
             // A host's name; a pointer dereferenced in a struct literal.
             ("secret", "project-one-12345.hasura.app"),
