@@ -2772,6 +2772,37 @@ fn is_numbered_identifier(text: &str) -> bool {
         && tokens.iter().all(|t| is_spoken_word(t))
 }
 
+/// A slug of three words or more joined by `-` or `_` with the marks of a generated name
+/// among them: a one-letter part, a doubled separator, a camelCase part or five parts
+/// or more, beside small numbers (`minio-test-accessKeyKey-6-a`, a test's stand-in;
+/// `pipelinechannel--param-to-artifact-2-a`, a compiled pipeline's channel;
+/// `runtime-base-images-list-hash-2026-07-15`, a cache key). A password of words has a
+/// number of its own and few parts (`summer-beach-2024`); random characters are no words.
+fn is_structured_slug(text: &str) -> bool {
+    if text.len() > 100 || !text.contains(['-', '_']) {
+        return false;
+    }
+    let parts: Vec<&str> = text.split(['-', '_']).collect();
+    let camel = |part: &str| {
+        part.starts_with(|c: char| c.is_ascii_lowercase())
+            && part.bytes().all(|b| b.is_ascii_alphabetic())
+            && part.bytes().any(|b| b.is_ascii_uppercase())
+            && key_tokens(part).iter().all(|t| is_spoken_word(t))
+    };
+    let word = |part: &str| part.len() >= 3 && is_spoken_word(part);
+    let small_number =
+        |part: &str| (1..=4).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    let letter = |part: &str| part.len() == 1 && part.bytes().all(|b| b.is_ascii_lowercase());
+    let empty = parts.iter().filter(|p| p.is_empty()).count();
+    let filled = parts.len() - empty;
+    let fits = parts.iter().all(|&p| {
+        p.is_empty() || word(p) || camel(p) || small_number(p) || letter(p) || is_spoken_word(p)
+    });
+    let words = parts.iter().filter(|&&p| word(p) || camel(p)).count();
+    let generated = empty > 0 || parts.iter().any(|&p| letter(p) || camel(p)) || filled >= 5;
+    fits && empty <= 2 && words >= 3 && generated
+}
+
 /// A token of two letters or more with a vowel (`to`, `config`): a word a name is made
 /// of, where random capitals split a key into single letters and runs like `hcd`.
 fn is_spoken_word(token: &str) -> bool {
@@ -2779,10 +2810,14 @@ fn is_spoken_word(token: &str) -> bool {
 }
 
 /// Whether `text` names a release, a resource or a model rather than holding a secret: a
-/// versioned slug (`etcd-cluster-01`), an AI model's name (`openai/gpt-5`) or a container
-/// image's reference (`registry.goharbor.io/nightly/goharbor/harbor-log:v1.10.0`).
+/// versioned slug (`etcd-cluster-01`), an AI model's name (`openai/gpt-5`), a container
+/// image's reference (`registry.goharbor.io/nightly/goharbor/harbor-log:v1.10.0`) or a
+/// generated name's slug (`pipelinechannel--param-to-artifact-2-a`).
 pub fn names_a_release(text: &str) -> bool {
-    is_versioned_slug(text) || is_model_name(text) || is_image_reference(text)
+    is_versioned_slug(text)
+        || is_model_name(text)
+        || is_image_reference(text)
+        || is_structured_slug(text)
 }
 
 /// A container image's reference: a registry's host (a dotted name), a lowercase
@@ -4214,6 +4249,12 @@ mod tests {
             ("authProtocol", "HMAC384SHA512"),
             ("PLEX_NO_AUTH_NETWORKS", "192.168.10.0/24"),
             ("secretKey", "restic_s3_bucket"),
+            // Slugs with a generated name's marks: a test's stand-in naming its own key,
+            // a compiled pipeline's channel, a cache key dated.
+            ("accessKeyKey", "minio-test-accessKeyKey-6-a"),
+            ("OutputArtifactKey", "pipelinechannel--param-to-artifact-2-a"),
+            ("outputArtifactKey", "model-evaluation-2-evaluation_metrics"),
+            ("CURRENT_KEY", "runtime-base-images-list-hash-2026-07-15"),
             ("token", "2014-05-01T30:23:00Z"),
             (
                 "secret",
@@ -4234,6 +4275,8 @@ mod tests {
             // makes a phrase one.
             ("password", "kq7_secret"),
             ("password", "summer_beach_2024"),
+            ("password", "correct-horse-battery-2024"),
+            ("secretKey", "Kq7v-Tz2m-Wx9p-a"),
             ("secretKey", "Kq7vTz2m_Wx9pLr4_Hs8n"),
             ("BASIC_AUTH_USER_INFO", "ksqlDBAdmin:Kq7vTz2mWx9p"),
             ("NETWORK_TOKEN", "192.168.10.0/24Kq7vTz"),
