@@ -2795,9 +2795,9 @@ fn is_structured_slug(text: &str) -> bool {
     let letter = |part: &str| part.len() == 1 && part.bytes().all(|b| b.is_ascii_lowercase());
     let empty = parts.iter().filter(|p| p.is_empty()).count();
     let filled = parts.len() - empty;
-    let fits = parts.iter().all(|&p| {
-        p.is_empty() || word(p) || camel(p) || small_number(p) || letter(p) || is_spoken_word(p)
-    });
+    let fits = parts
+        .iter()
+        .all(|&p| p.is_empty() || is_spoken_word(p) || camel(p) || small_number(p) || letter(p));
     let words = parts.iter().filter(|&&p| word(p) || camel(p)).count();
     let generated = empty > 0 || parts.iter().any(|&p| letter(p) || camel(p)) || filled >= 5;
     fits && empty <= 2 && words >= 3 && generated
