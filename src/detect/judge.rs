@@ -1794,7 +1794,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || names_credentials(text)
         || is_snake_case_name(text)
         || is_numbered_identifier(text)
-        || names_a_release(text)
+        || names_a_resource(text)
     {
         return false;
     }
@@ -2813,7 +2813,7 @@ fn is_spoken_word(token: &str) -> bool {
 /// versioned slug (`etcd-cluster-01`), an AI model's name (`openai/gpt-5`), a container
 /// image's reference (`registry.goharbor.io/nightly/goharbor/harbor-log:v1.10.0`) or a
 /// generated name's slug (`pipelinechannel--param-to-artifact-2-a`).
-pub fn names_a_release(text: &str) -> bool {
+pub fn names_a_resource(text: &str) -> bool {
     is_versioned_slug(text)
         || is_model_name(text)
         || is_image_reference(text)
@@ -3514,10 +3514,10 @@ mod tests {
         assert!(!looks_like_secret(b"RESOURCE_ID_NAME_3_14"));
         assert!(!looks_like_secret(b"LWM2M_BOOTSTRAP_SERVER_SECRET_KEY"));
         assert!(!looks_like_secret(b"v4-beta-intro-dialog-seen"));
-        assert!(names_a_release(
+        assert!(names_a_resource(
             "registry.goharbor.io/nightly/goharbor/harbor-log:v1.10.0"
         ));
-        assert!(!names_a_release("registry.acme.io:Kq7vLm2QzX9p"));
+        assert!(!names_a_resource("registry.acme.io:Kq7vLm2QzX9p"));
         // a Basic pair whose password names the credential
         assert!(basic_pair_holds_no_secret(b"cm9ib3Q6dG9rZW4="));
         // a lock file's patched package, a URL's password repeating its user or scheme

@@ -20,7 +20,7 @@ use super::judge::{
     is_constant_name, is_credential_label, is_notation, is_pgp_key_id_under_key_name,
     is_public_key, is_secret_key, is_snake_case_name, is_sum_of_names, is_variable_name,
     is_word_then_digits, key_tokens, names_a_kubernetes_secret, names_a_public_value,
-    names_a_release, names_credentials, value_repeats_name,
+    names_a_resource, names_credentials, value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1059,7 +1059,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || follows_a_class_name_in_a_list(data, start, end)
             || is_an_argument_after_a_name_in_a_list(data, start)
             || name_text.is_some_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
-            || text.is_some_and(names_a_release)
+            || text.is_some_and(names_a_resource)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
                 && follows_a_password_name(data, start)))
