@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Recall and false alarms of vaultproof on the peers' own rule examples.
 
-Kingfisher and Nosey Parker ship each rule with `examples` (lines their rule must match)
+Kingfisher, Nosey Parker and Titus (Praetorian's successor to Nosey Parker, with rules
+of its own) ship each rule with `examples` (lines their rule must match)
 and often `negative_examples` (lines it must not); each TruffleHog detector has a pattern
 test whose cases give an `input` and the secrets it `want`s (none: a negative case); each
 gitleaks and Betterleaks rule is a Go function that ends in `utils.Validate(r, tps, fps)`,
@@ -21,11 +22,12 @@ whether the credential is flagged, not whether our rule has the peer's name.
 
 Run:
   python3 scripts/peer_examples.py [--kingfisher GIT_DIR] [--noseyparker GIT_DIR]
-      [--trufflehog GIT_DIR] [--gitleaks GIT_DIR] [--betterleaks GIT_DIR]
+      [--titus GIT_DIR] [--trufflehog GIT_DIR] [--gitleaks GIT_DIR] [--betterleaks GIT_DIR]
       [--vaultproof BIN] [--out DIR] [--misses N]
 
 GIT_DIR is a clone (bare or not) of github.com/mongodb/kingfisher,
-github.com/praetorian-inc/noseyparker, github.com/trufflesecurity/trufflehog,
+github.com/praetorian-inc/noseyparker, github.com/praetorian-inc/titus,
+github.com/trufflesecurity/trufflehog,
 github.com/gitleaks/gitleaks or github.com/betterleaks/betterleaks; the
 defaults are the mirrors under /work/.mirror. TruffleHog's cases are read from the Go test
 source with a small extractor (string literals, package-level string variables and
@@ -53,6 +55,7 @@ PEERS = {
         "/work/.mirror/praetorian-inc+noseyparker/repo",
         "crates/noseyparker/data/default/builtin/rules/",
     ),
+    "titus": ("/work/.mirror/praetorian-inc+titus/repo", "pkg/rule/rules/"),
     "trufflehog": ("/work/.mirror/trufflesecurity+trufflehog/repo", "pkg/detectors/"),
     "gitleaks": ("/work/.mirror/gitleaks+gitleaks/repo", "cmd/generate/config/rules/"),
     "betterleaks": ("/work/.mirror/betterleaks+betterleaks/repo", "cmd/generate/config/rules/"),

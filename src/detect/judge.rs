@@ -839,18 +839,19 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
 ];
 
 /// Whether a name's words end in a pass of an encoder or a renderer, counted or named
-/// (`hwScaleFilterFirstPass`, `secondPass`, `shadow_pass`), which a password rule's
-/// `pass` would read as a password's name.
+/// (`hwScaleFilterFirstPass`, `secondPass`, `shadow_pass`), or in a password manager's
+/// product name (`NordPass`, `ProtonPass`, `KeePass`: an enum of passkey providers' ids),
+/// which a password rule's `pass` would read as a password's name.
 pub fn ends_in_an_algorithm_pass(tokens: &[String]) -> bool {
     matches!(tokens, [.., qualifier, last]
         if last == "pass" && PASS_QUALIFIERS.contains(&qualifier.as_str()))
 }
 
 /// Qualifiers of a last `pass` that make it a pass of an algorithm (an encoder's first
-/// pass, a renderer's shadow pass), not a password.
+/// pass, a renderer's shadow pass) or a product (`LastPass`, `NordPass`), not a password.
 const PASS_QUALIFIERS: &[&str] = &[
     "first", "second", "third", "final", "last", "next", "single", "multi", "two", "one", "render",
-    "shadow", "filter", "compute", "draw",
+    "shadow", "filter", "compute", "draw", "nord", "proton", "kee",
 ];
 
 /// Qualifiers of `key` that name a data-structure key, not a credential.
@@ -3863,6 +3864,7 @@ mod tests {
             ("dummy_key", "PUBLICKEY123"),
             ("bogusToken", "Kq7vL2mZx9Rt4Wn8"),
             ("hwScaleFilterFirstPass", "Kq7vL2mZx9Rt4Wn8"),
+            ("ProtonPass", "Kq7vL2mZx9Rt4Wn8"),
             // Basic pairs showing the format: a placeholder word, the slots' names.
             ("Authorization", "Basic ZXhhbXBsZTpleGFtcGxl"),
             ("Authorization", "Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ="),

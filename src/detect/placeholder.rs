@@ -174,6 +174,9 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // The installation access token in GitHub's REST API docs ("Create an installation
     // access token for an app"), copied into GitHub App clients' tests.
     "ghs_16C7e42F292c6912E7710c838347Ae178B4a",
+    // The bot token BotFather hands out on Telegram's "Bot Features" page, copied into
+    // bot frameworks' READMEs and tests.
+    "110201543:AAHdqTcvCH1vGWJxfSe1ofSAs0K5PALDsaw",
     // The bcrypt hash of `password` in Laravel's default user factory, copied into every
     // Laravel application's seeders and tests (as the hash rules capture it, after the
     // scheme's leading `$`).

@@ -203,6 +203,12 @@ pub enum Validator {
     /// record's size), as a test or a Helm value keeps one: the decoded bytes parse as a
     /// whole keytab holding a key.
     Base64Keytab,
+    /// A Grafana API key (legacy), standard base64 of the JSON object Grafana writes,
+    /// `{"k":"<random>","n":"<key name>","id":<org id>}`: text that decodes to another
+    /// object, such as a Power BI report link's `r=eyJrIjoi…` (`{"k":…,"t":…,"c":…}`), or
+    /// whose `k` is a sample (`EXAMPLE…`) is no key. Text that does not decode to JSON at
+    /// all stays a key: the shape is what the other scanners' samples draw.
+    GrafanaApiKey,
 }
 
 /// Why rules could not be loaded.

@@ -33,6 +33,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::EcrToken => ecr_token(value),
         Validator::CephKey => ceph_key(value),
         Validator::Base64Keytab => base64_keytab(value),
+        Validator::GrafanaApiKey => grafana_api_key(value),
     }
 }
 
@@ -348,6 +349,22 @@ fn ceph_key(value: &[u8]) -> bool {
 /// A Kerberos keytab in standard base64 (padded or not) that parses whole with a key.
 fn base64_keytab(value: &[u8]) -> bool {
     decode_standard(value).is_some_and(|bytes| super::keytab::parse(&bytes).is_some())
+}
+
+/// Not another object than Grafana's API key: base64 that decodes to a JSON object is a
+/// key only with the random `k`, the key's name `n` and the organisation's numeric `id`,
+/// and a `k` that is no sample (`EXAMPLE…`).
+fn grafana_api_key(value: &[u8]) -> bool {
+    let Some(decoded) = decode_standard(value) else {
+        return true;
+    };
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(&decoded) else {
+        return true;
+    };
+    let random = fields.get("k").and_then(serde_json::Value::as_str);
+    random.is_some_and(|k| !super::placeholder::is_sample(k.as_bytes()))
+        && fields.get("n").is_some_and(serde_json::Value::is_string)
+        && fields.get("id").is_some_and(serde_json::Value::is_number)
 }
 
 /// Standard base64, padded or not, decoded into memory that is wiped when dropped (what
