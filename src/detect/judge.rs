@@ -496,6 +496,10 @@ const ACCESSOR_VERBS: &[&str] = &["get", "fetch", "retrieve", "lookup", "find", 
 const NOT_SECRET_LAST: &[&str] = &[
     // A query that picks secrets (`secretFieldSelector: "type!=kubernetes.io/dockercfg"`).
     "selector",
+    // A mail's sender (`SMTP_FROM`, and Playwright's `PW_SMTP_FROM`, whose `PW` is no
+    // password's).
+    "from",
+    "sender",
     "url",
     "uri",
     "urls",
@@ -2409,8 +2413,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         r"^(?:\d{4}|\d{14})_[a-z][a-z0-9_]*$",
         // A Java Cryptography Architecture algorithm's name (`HmacSHA256` in
         // `new SecretKeySpec(key, "HmacSHA256")`, `PBKDF2WithHmacSHA256`, `SHA256withRSA`,
-        // `AES/GCM/NoPadding`): what the key is for, not the key.
-        r"^(?:Hmac(?:SHA(?:1|224|256|384|512)|MD5)|PBKDF2WithHmacSHA(?:1|256|384|512)|(?:SHA(?:1|224|256|384|512)|MD5)with(?:RSA|ECDSA|DSA)(?:/PSS)?|(?:AES|DES|DESede|RSA|Blowfish|ChaCha20)/[A-Z0-9]+/[A-Za-z0-9]+Padding)$",
+        // `AES/GCM/NoPadding`), password-based encryption's among them, in any case (Jasypt's
+        // `PBEWithMD5AndDES`, Bouncy Castle's `PBEWITHSHA256AND128BITAES-CBC-BC` after the
+        // password it encrypts with): what the key is for, not the key.
+        r"^(?:(?i:PBEWith(?:Hmac)?(?:SHA-?(?:1|224|256|384|512)?|MD[25])And[A-Za-z0-9_-]{3,40})|Hmac(?:SHA(?:1|224|256|384|512)|MD5)|PBKDF2WithHmacSHA(?:1|256|384|512)|(?:SHA(?:1|224|256|384|512)|MD5)with(?:RSA|ECDSA|DSA)(?:/PSS)?|(?:AES|DES|DESede|RSA|Blowfish|ChaCha20)/[A-Z0-9]+/[A-Za-z0-9]+Padding)$",
         // A document's anchor (`#section-3.2`, an RFC's section an OAuth server's error
         // points at) or a style sheet's id selector (`.show-password #pass1-text {`): `#`,
         // lowercase words, section numbers; a first word with a digit needs a second word.
@@ -3768,6 +3774,7 @@ mod tests {
             ("token", "rO0ABXQAVklmIHlvdSBkZXNlcmlhbGl6ZSBtZSBkb3duLCBJIHNoYWxs"),
             // A JCA algorithm's name beside a key, and an RFC section's anchor.
             ("unidentifiedAccessKey", "HmacSHA256"),
+            ("encryptorPassword", "PBEWITHSHA256AND128BITAES-CBC-BC"),
             ("access_token", "#section-3.2"),
             // A style sheet's id selector after a class named for the password.
             ("password", "#pass1-text"),
@@ -3865,6 +3872,8 @@ mod tests {
             ("bogusToken", "Kq7vL2mZx9Rt4Wn8"),
             ("hwScaleFilterFirstPass", "Kq7vL2mZx9Rt4Wn8"),
             ("ProtonPass", "Kq7vL2mZx9Rt4Wn8"),
+            // A mail's sender under a name whose first word reads as a password's.
+            ("PW_SMTP_FROM", "relay7@mailer.test"),
             // Basic pairs showing the format: a placeholder word, the slots' names.
             ("Authorization", "Basic ZXhhbXBsZTpleGFtcGxl"),
             ("Authorization", "Basic Y2xpZW50X2lkOmNsaWVudF9zZWNyZXQ="),

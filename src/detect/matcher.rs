@@ -2449,6 +2449,8 @@ mod tests {
             "        sp_id=settings.CMPP2_SP_ID, sp_secret=settings.CMPP2_SP_SECRET,",
             "            overlayFilters.Add(\"overlay=eof_action=pass:repeatlast=0\");",
             "            var hwScaleFilterFirstPass = \"vpp_rkrga=format=bgra:afbc=1\";",
+            // an encryption algorithm's name after the password it encrypts with
+            "def encrypted = jasyptEncrypt(plaintext, password, \"PBEWithMD5AndDES\", \"BC\", 1000)",
             // a passkey provider's id in an enum of password managers
             "    NordPass = \"9f7aab8d-e5bd-4357-a890-a428d70ac9a2\",",
             "        placeholder: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
