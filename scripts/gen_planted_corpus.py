@@ -1608,6 +1608,9 @@ FORMAT_KINDS: list[Kind] = [
          lambda r: f"dotenv://:key_{r.s(HEX, 64)}@dotenv.org/vault/.env.vault?environment={r.choice(['production', 'staging', 'ci'])}",
          ["DOTENV_KEY", "DOTENV_KEY_PRODUCTION"], 1, r"^vp\.dotenv\.vault-key"),
     Kind("dotenv.me-token", "dotenv", lambda r: "me_" + r.s(HEX, 64), ["DOTENV_ME"], 1, r"^vp\.dotenv\.me-token"),
+    # a name=value word inside backticks in prose, or a JVM system property on a command line
+    Kind("generic.inline-assignment", "generic", lambda r: g_form_value(r, "API_TOKEN"), [], 1,
+         r"^vp\.generic\.inline-assignment", special="inline-assignment"),
     Kind("dotenvx.private-key", "dotenv", lambda r: r.s(HEX, 64),
          ["DOTENV_PRIVATE_KEY", "DOTENV_PRIVATE_KEY_PRODUCTION", "DOTENV_PRIVATE_KEY_CI"], 1, r"^vp\.dotenvx\.private-key"),
 ]
@@ -4640,6 +4643,23 @@ def fp_aws_transcript(c: Corpus, kind: Kind) -> None:
                  [(3, c.planted_record(KINDS["aws.access-key-id"], "md:config-prompt")), (6, c.planted_record(kind, "md:config-prompt"))])
 
 
+def fp_inline_assignment(c: Corpus, kind: Kind) -> None:
+    """A secret's name and value as one word where no line begins: inside backticks in a
+    README's sentence, or a JVM system property (`-Dapp.api.token=…`) on a java command
+    line or in JAVA_OPTS."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    name = f"{r.word()}.{r.choice(['api.token', 'access-key.secret', 'client-secret', 'webhook.secret', 'auth-token'])}"
+    env = r.choice(["GITHUB_API_TOKEN", "STRIPE_WEBHOOK_SECRET", "DEPLOY_ACCESS_TOKEN", "LEDGER_CLIENT_SECRET"])
+    ftype, line = r.choice([
+        ("md", f"Set `{env}={v}` in your shell before you run the import."),
+        ("md", f"* In `application.properties`, add `{name}={v}`."),
+        ("sh", f"java -D{name}={v} -jar {r.word()}-service.jar"),
+        ("docker", f'ENV JAVA_OPTS="-Xmx512m -D{name}={v}"'),
+    ])
+    snippet_in(c, ftype, [line], [(0, c.planted_record(kind, f"{ftype}:inline-assignment"))])
+
+
 def fp_aws_beside_id(c: Corpus, kind: Kind) -> None:
     """An AWS secret key with no name of its own, right after its key id on the same line: a
     client's positional arguments, a credentials CSV without its header, `aws configure`."""
@@ -5457,7 +5477,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "inline-assignment": fp_inline_assignment, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
