@@ -205,7 +205,7 @@ fn judge_key_name(key: &str) -> bool {
     {
         return false;
     }
-    if ends_in_an_algorithm_pass(&tokens) {
+    if ends_in_a_pass_not_a_password(&tokens) {
         return false;
     }
     // `GetCredentials`, `retrieveApiKey`, `RetrieveDomainAuthCode`, `hasToken`: an accessor
@@ -842,11 +842,11 @@ const NOT_CREDENTIAL_QUALIFIERS: &[&str] = &[
     "purchase",
 ];
 
-/// Whether a name's words end in a pass of an encoder or a renderer, counted or named
-/// (`hwScaleFilterFirstPass`, `secondPass`, `shadow_pass`), or in a password manager's
-/// product name (`NordPass`, `ProtonPass`, `KeePass`: an enum of passkey providers' ids),
-/// which a password rule's `pass` would read as a password's name.
-pub fn ends_in_an_algorithm_pass(tokens: &[String]) -> bool {
+/// Whether a name's words end in a `pass` that is no password's: a pass of an encoder or
+/// a renderer, counted or named (`hwScaleFilterFirstPass`, `secondPass`, `shadow_pass`), or
+/// a password manager's product name (`NordPass`, `ProtonPass`, `KeePass`: an enum of
+/// passkey providers' ids), which a password rule's `pass` would read as a password's name.
+pub fn ends_in_a_pass_not_a_password(tokens: &[String]) -> bool {
     matches!(tokens, [.., qualifier, last]
         if last == "pass" && PASS_QUALIFIERS.contains(&qualifier.as_str()))
 }

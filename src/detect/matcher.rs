@@ -15,7 +15,7 @@ use regex_automata::{Input, PatternID};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
-    basic_pair_holds_no_secret, ends_in_an_algorithm_pass, is_approle_secret_id, is_arn,
+    basic_pair_holds_no_secret, ends_in_a_pass_not_a_password, is_approle_secret_id, is_arn,
     is_camel_case_phrase, is_class_name, is_code_reference, is_compound_identifier,
     is_constant_name, is_credential_label, is_notation, is_pgp_key_id_under_key_name,
     is_public_key, is_secret_key, is_snake_case_name, is_sum_of_names, is_variable_name,
@@ -1058,7 +1058,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)
             || is_an_argument_after_a_name_in_a_list(data, start)
-            || name_text.is_some_and(|n| ends_in_an_algorithm_pass(&key_tokens(n)))
+            || name_text.is_some_and(|n| ends_in_a_pass_not_a_password(&key_tokens(n)))
             || text.is_some_and(names_a_resource)
             || (rule.encoding.is_none()
                 && is_digest_length_hex(value)
