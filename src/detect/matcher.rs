@@ -1389,13 +1389,19 @@ pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) 
     !comment && (is_variable_name(value) || is_sum_of_names(value))
 }
 
-/// Whether a value is a class's name spelling its rule's provider (`LinkedinContinue`
-/// after `'linkedin-page':`, a component's name in a table of providers): a name built
+/// Whether a value is a class's or a variable's name spelling its rule's provider
+/// (`LinkedinContinue` after `'linkedin-page':`, a component's name in a table of
+/// providers; `pagerDutySettingsMap` after `Map<String, PagerDutySettings>`): a name built
 /// from the provider's, where a generated secret holds its issuer's name only as a prefix
 /// before random characters (`ngrok_api_jyjrZTGj…`).
 fn spells_its_provider(rule: &Rule, value: &[u8]) -> bool {
+    let camel_case_variable = || {
+        value.iter().all(u8::is_ascii_alphabetic)
+            && value[0].is_ascii_lowercase()
+            && value.iter().any(u8::is_ascii_uppercase)
+    };
     rule.provider.len() >= 4
-        && is_class_name(value)
+        && (is_class_name(value) || camel_case_variable())
         && memchr::memmem::find(&value.to_ascii_lowercase(), rule.provider.as_bytes()).is_some()
 }
 
@@ -2451,6 +2457,8 @@ mod tests {
             "            var hwScaleFilterFirstPass = \"vpp_rkrga=format=bgra:afbc=1\";",
             // an encryption algorithm's name after the password it encrypts with
             "def encrypted = jasyptEncrypt(plaintext, password, \"PBEWithMD5AndDES\", \"BC\", 1000)",
+            // a map of a provider's settings, named for the provider
+            "    private Map<String, PagerDutySettings> pagerDutySettingsMap;",
             // a passkey provider's id in an enum of password managers
             "    NordPass = \"9f7aab8d-e5bd-4357-a890-a428d70ac9a2\",",
             "        placeholder: \"gloas-f79cfa9a03c97f6ffab303177a5a6778a53c61e3914ba093412f68a9298a1b28\",",
