@@ -1393,7 +1393,9 @@ pub fn is_variable_in_source(path: &str, data: &[u8], start: usize, end: usize) 
 /// (`LinkedinContinue` after `'linkedin-page':`, a component's name in a table of
 /// providers; `pagerDutySettingsMap` after `Map<String, PagerDutySettings>`): a name built
 /// from the provider's, where a generated secret holds its issuer's name only as a prefix
-/// before random characters (`ngrok_api_jyjrZTGj…`).
+/// before random characters (`ngrok_api_jyjrZTGj…`). A variable's name here is letters
+/// in lower camel case only, not any identifier of words: a Redis URL's `redis_…`
+/// password is a weak password, and CredData counts it.
 fn spells_its_provider(rule: &Rule, value: &[u8]) -> bool {
     let camel_case_variable = || {
         value.iter().all(u8::is_ascii_alphabetic)
