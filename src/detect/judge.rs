@@ -176,11 +176,13 @@ fn judge_key_name(key: &str) -> bool {
         .take_while(|t| t.bytes().all(|b| b.is_ascii_digit()))
         .count();
     tokens.drain(..numbered.min(tokens.len().saturating_sub(1)));
-    // A numbered key (`PasswordLastUsed_2`, `api_key_2`) is judged by its words.
+    // A numbered key (`PasswordLastUsed_2`, `api_key_2`) is judged by its words, and so is
+    // one naming the secret's version or environment (`API_KEY_OLD`, `mapbox_key_prod`,
+    // `apiKeyPrevious`): what comes before the qualifier says what the value is.
     while tokens.len() > 1
-        && tokens
-            .last()
-            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        && tokens.last().is_some_and(|t| {
+            t.bytes().all(|b| b.is_ascii_digit()) || VERSION_QUALIFIERS.contains(&t.as_str())
+        })
     {
         tokens.pop();
     }
@@ -276,7 +278,9 @@ fn dotted_leaf_names_no_credential(key: &str) -> bool {
     }
     let tokens = key_tokens(leaf);
     !tokens.is_empty()
-        && !tokens.iter().any(|t| QUALIFIERS.contains(&t.as_str()))
+        && !tokens
+            .iter()
+            .any(|t| QUALIFIERS.contains(&t.as_str()) || VERSION_QUALIFIERS.contains(&t.as_str()))
         && !judge_key_name(leaf)
 }
 
@@ -856,6 +860,43 @@ pub fn ends_in_a_pass_not_a_password(tokens: &[String]) -> bool {
 const PASS_QUALIFIERS: &[&str] = &[
     "first", "second", "third", "final", "last", "next", "single", "multi", "two", "one", "render",
     "shadow", "filter", "compute", "draw", "nord", "proton", "kee",
+];
+
+/// Last words of a key name that say which version of a secret or which environment's it
+/// is (`API_KEY_OLD`, `DB_PASSWORD_PROD`, `stripe.secret.key.live`), not what it is: the
+/// words before them decide. The text rules' name patterns accept the same words after
+/// a credential's name (`rules/secrets/generic.toml`).
+const VERSION_QUALIFIERS: &[&str] = &[
+    "old",
+    "new",
+    "prev",
+    "previous",
+    "backup",
+    "bak",
+    "orig",
+    "original",
+    "legacy",
+    "curr",
+    "current",
+    "primary",
+    "secondary",
+    "alt",
+    "rotated",
+    "dev",
+    "development",
+    "prod",
+    "production",
+    "stage",
+    "staging",
+    "test",
+    "testing",
+    "qa",
+    "uat",
+    "live",
+    "sandbox",
+    "local",
+    "preprod",
+    "demo",
 ];
 
 /// Qualifiers of `key` that name a data-structure key, not a credential.
@@ -4242,6 +4283,31 @@ mod tests {
         assert!(secret("api_key_2", "Zq8vT3nW5kR2mX7pL4cB"));
         assert!(secret("DB_PASSWORD_1", "Zq8vT3nW5kR2mX7pL4cB"));
         assert!(secret("secret", "Hpfn/zctqY4dJvtxq/McoqxFW6JayTK2og+dcO7"));
+    }
+
+    /// A credential's name followed by its version or environment (`_OLD`, `_PROD`,
+    /// `Previous`) is still its name; the words before the qualifier decide, so a
+    /// non-credential's name stays one whatever follows it.
+    #[test]
+    fn version_and_environment_qualifiers_leave_the_name_to_its_words() {
+        for key in [
+            "kitchen_motion_api_encryption_key_old",
+            "MAPBOX_KEY_PROD",
+            "stripe_key_live",
+            "apiKeyPrevious",
+            "api_key_secondary_2",
+            "stripe.secret.key.live",
+        ] {
+            assert!(secret(key, "Zq8vT3nW5kR2mX7pL4cB"), "{key}");
+        }
+        for key in [
+            "key_old",
+            "cache_key_prod",
+            "primary_key_new",
+            "logging.level.dev",
+        ] {
+            assert!(!secret(key, "Zq8vT3nW5kR2mX7pL4cB"), "{key}");
+        }
     }
 
     /// What a streaming platform's and a homelab's configuration hold under credential
