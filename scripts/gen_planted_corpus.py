@@ -484,8 +484,10 @@ def pw_generated(r: Rand) -> str:
         return r.s(ALNUM, r.randint(16, 32))                  # pwgen -s
     if style == 4:
         return r.b64(r.choice([18, 24, 33]))                  # openssl rand -base64
-    # human-chosen: Word + Word + digits + symbol
-    return r.choice(HUMAN_WORDS) + r.choice(["-", "_", "", "."]) + r.choice(HUMAN_WORDS).lower() + r.s(DIGITS, r.randint(2, 4)) + r.choice("!@%*#?")
+    # human-chosen: Word + another Word + digits + symbol (one word twice, `Pepperpepper22*`,
+    # falls under the generic rules' entropy floor)
+    first, second = r.sample(HUMAN_WORDS, 2)
+    return first + r.choice(["-", "_", "", "."]) + second.lower() + r.s(DIGITS, r.randint(2, 4)) + r.choice("!@%*#?")
 
 
 def chosen_password(r: Rand) -> str:
@@ -1611,6 +1613,9 @@ FORMAT_KINDS: list[Kind] = [
     # a name=value word inside backticks in prose, or a JVM system property on a command line
     Kind("generic.inline-assignment", "generic", lambda r: g_form_value(r, "API_TOKEN"), [], 1,
          r"^vp\.generic\.inline-assignment", special="inline-assignment"),
+    # a credential's name followed by its version or environment (`API_KEY_OLD`, `dbPasswordProd`)
+    Kind("generic.qualified-name", "generic", lambda r: g_form_value(r, "API_TOKEN"), [], 1,
+         r"^vp\.(structured\.generic-secret|generic\.)", special="qualified-name"),
     Kind("dotenvx.private-key", "dotenv", lambda r: r.s(HEX, 64),
          ["DOTENV_PRIVATE_KEY", "DOTENV_PRIVATE_KEY_PRODUCTION", "DOTENV_PRIVATE_KEY_CI"], 1, r"^vp\.dotenvx\.private-key"),
 ]
@@ -4660,6 +4665,29 @@ def fp_inline_assignment(c: Corpus, kind: Kind) -> None:
     snippet_in(c, ftype, [line], [(0, c.planted_record(kind, f"{ftype}:inline-assignment"))])
 
 
+def fp_qualified_name(c: Corpus, kind: Kind) -> None:
+    """A credential's name followed by the version or the environment it is for
+    (`STRIPE_SECRET_KEY_LIVE`, `api_key_old`, `dbPasswordProd`), in a shell script, Python
+    code, a YAML sample or JavaScript."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    stem = r.choice(["API_KEY", "SECRET_KEY", "DB_PASSWORD", "JWT_SECRET", "ACCESS_TOKEN", "ENCRYPTION_KEY"])
+    qualifier = r.choice(["OLD", "NEW", "PREV", "BACKUP", "PROD", "DEV", "STAGING", "LIVE", "TEST", "SECONDARY"])
+    name = f"{r.word().upper()}_{stem}_{qualifier}"
+    camel = "".join(w.capitalize() if i else w.lower() for i, w in enumerate(name.split("_")))
+    ftype, line = r.choice([
+        ("sh", f"export {name}={v}"),
+        ("py", f'{name} = "{v}"'),
+        ("js", f"const {camel} = '{v}';"),
+        ("yaml-sample", f"{name.lower()}: {v}"),
+    ])
+    if ftype == "yaml-sample":
+        c.raw(c.raw_path(["config/secrets.yaml.sample", "esphome/secrets.yaml.example"]), [line],
+              [(0, c.planted_record(kind, "yaml-sample:qualified-name"))])
+        return
+    snippet_in(c, ftype, [line], [(0, c.planted_record(kind, f"{ftype}:qualified-name"))])
+
+
 def fp_aws_beside_id(c: Corpus, kind: Kind) -> None:
     """An AWS secret key with no name of its own, right after its key id on the same line: a
     client's positional arguments, a credentials CSV without its header, `aws configure`."""
@@ -5477,7 +5505,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "inline-assignment": fp_inline_assignment, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "inline-assignment": fp_inline_assignment, "qualified-name": fp_qualified_name, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
