@@ -697,9 +697,22 @@ fn says_fake(lower: &[u8]) -> bool {
         || names_a_part(b"bogus", false)
         || names_a_part(b"wrong", true)
         || names_a_part(b"invalid", true)
-        || lower
-            .split(|b| !b.is_ascii_alphanumeric())
-            .any(|part| part == b"abc" || part == b"xyz")
+        || alphabet_end_as_a_part(lower)
+}
+
+/// `abc` or `xyz` as a whole part of a value (`pi_3ABC_secret_xyz`, `AbC-dEf5`, a JWT
+/// whose signature is `.abc`): in a short value anywhere, in a long one only as its first
+/// or last part. A long generated value (a JWT's 342-character signature) parts its
+/// base64url at random `-` and `_`, and now and then a part of three is `xYZ`.
+fn alphabet_end_as_a_part(lower: &[u8]) -> bool {
+    /// Values up to this long are typed, not generated, when a part spells filler.
+    const SHORT: usize = 64;
+    let is_filler = |part: &[u8]| part == b"abc" || part == b"xyz";
+    let mut parts = lower.split(|b| !b.is_ascii_alphanumeric());
+    if lower.len() <= SHORT {
+        return parts.any(is_filler);
+    }
+    parts.next().is_some_and(is_filler) || parts.next_back().is_some_and(is_filler)
 }
 
 /// A value that calls itself fake in camel case (`ghp_FakeSeederToken4DevOrg2026`,
@@ -1156,6 +1169,8 @@ mod tests {
             "long-long-long-long-long-long-secret-key-is-her3",
             // a test's wrong password
             "wrong",
+            // a sample JWT whose signature is the alphabet's start
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6Ik5vYm9keSJ9.abc",
             // Hardhat's and Anvil's first development account, with `0x` and without
             "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
             "59C6995E998F97A5A0044966F0945389DC9E86DAE88C7A8412F4603B6B78690D",
@@ -1334,6 +1349,9 @@ mod tests {
             "0x02bb2aa076c534bfc342f86209fda88a4430f48bda9078e189f2ef810041a6cc",
             "kq7-kq7-Lm2vX9",
             "Qx7Zk2vW9pLm4abcd",
+            // A long generated base64url value parted at random: a middle part of three
+            // that spells `xyz` is chance.
+            "6zr5c_qzvsF3pHgAYtbXxAi3vuB1_QYnddijFQbKe9II8YuZ9RK1qjsoBmja7lw8qpZwXXoREd3mbsiuEBq5Gb3G6hbP1OXOUR-X9XOXNHboVVgzZYHQk1e4mdtkuEQ1syQ_b7sUs5-D_UFR0hRE420z9Krx0btnmfzap-xYZ-uAenZOZZRPNi8PQ25gNxqEbDZbvgmlok7Fh5DslEicXtS44UVTSCntCsmTdO0kcHlpgQpBZzzVe0ErhOmCxi0oR4SrdeMU0gmw",
             "a1234f00dcafe7788aa",
             "hunter2-prod-7Qz",
             "Zt9vQm2LkR8sWd4e",
