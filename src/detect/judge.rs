@@ -1142,6 +1142,7 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
         || password_repeats_user(credential)
         || is_public_key(credential)
         || encodes_no_secret(credential)
+        || is_age_ciphertext(credential)
         || is_pgp_key_id_under_key_name(key.as_bytes(), credential)
     {
         return Verdict::Config;
@@ -1255,6 +1256,20 @@ pub fn encodes_no_secret(value: &[u8]) -> bool {
             && only(&["iv", "value", "mac", "tag"]);
         jwt_header || encrypted
     })
+}
+
+/// Whether `value` is a file encrypted with age (`age-encryption.org/v1` then its
+/// recipients' stanzas), as written, armoured or in base64 (`YWdlLWVuY3J5cHRpb24ub3JnL3Yx…`,
+/// fnox's and SOPS-like tools' `provider = "age"` values): ciphertext, opened only by an
+/// identity kept elsewhere.
+pub fn is_age_ciphertext(value: &[u8]) -> bool {
+    const OPENINGS: &[&[u8]] = &[
+        b"age-encryption.org/v1",
+        b"-----BEGIN AGE ENCRYPTED FILE-----",
+        // base64 of `age-encryption.org/v1`
+        b"YWdlLWVuY3J5cHRpb24ub3JnL3Yx",
+    ];
+    OPENINGS.iter().any(|opening| value.starts_with(opening))
 }
 
 /// The JSON object `value` encodes in base64 (URL-safe or standard, padded or not), when
@@ -1757,7 +1772,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
             .iter()
             .any(|member| looks_like_secret(member.as_bytes()));
     }
-    if is_word_list(text) || is_name_glob(text) || is_word_path(text) {
+    if is_word_list(text) || is_name_glob(text) || is_word_path(text) || is_status_change(text) {
         return false;
     }
     if (text.starts_with('/') && !is_base64_opening_with_slash(text))
@@ -1916,15 +1931,39 @@ fn is_name_glob(text: &str) -> bool {
         })
 }
 
+/// Whether `text` is a test's or a check's outcomes joined by an arrow or a separator
+/// (`FAIL→PASS`, `pass/fail`, `OK -> ERROR`, a results table's column headed `PASS v1→v2`):
+/// two or more words, each an outcome.
+fn is_status_change(text: &str) -> bool {
+    const OUTCOMES: &[&str] = &[
+        "pass", "passed", "fail", "failed", "ok", "error", "skip", "skipped", "warn",
+    ];
+    let mut words = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|word| !word.is_empty());
+    let mut count = 0;
+    let all_outcomes = words.all(|word| {
+        count += 1;
+        OUTCOMES.contains(&word.to_ascii_lowercase().as_str())
+    });
+    all_outcomes && count >= 2 && !text.contains(|c: char| c.is_ascii_digit())
+}
+
 /// Whether `text` is a list of short words (`htm,html,js,css,map`, `read;write;admin`),
 /// or of names joined by hyphens (`Remote-User,Remote-Groups,Remote-Email`, HTTP headers
 /// a proxy forwards): three items or more, each of one to four letter-only parts of at
-/// most sixteen letters. A generated value does not split into letter-only pieces at
-/// every separator.
+/// most sixteen letters, or two lowercase words. A generated value does not split into
+/// letter-only pieces at every separator.
 fn is_word_list(text: &str) -> bool {
     let separator = if text.contains(',') { ',' } else { ';' };
     let items: Vec<&str> = text.split(separator).collect();
-    items.len() >= 3
+    // Two lowercase words (`red,bold`, a syntax highlighter's style for an unknown token)
+    // are a list too.
+    let two_words = items.len() == 2
+        && items.iter().all(|item| {
+            (2..=16).contains(&item.len()) && item.bytes().all(|b| b.is_ascii_lowercase())
+        });
+    (items.len() >= 3 || two_words)
         && items.iter().all(|item| {
             let parts: Vec<&str> = item.split('-').collect();
             parts.len() <= 4
@@ -2502,7 +2541,9 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A regular expression (`([a-f0-9]{48})`, `[A-Z0-9]{20}`): a bracket class with a
         // counted or open repetition after it, or a group's syntax (`(?:`, `(?P<`), as a
         // scanner's own rules or a validator write the shape a secret must have.
-        r"\[[^\]\s]{1,40}\](?:\{\d{1,3}(?:,\d{0,3})?\}|[+*])|\(\?(?:[:=!]|P?<)|\\[dws][+*{]",
+        // A name's spelling with its separator left open (`api[_-]?key`, a grep for
+        // credential names in a secret scan's hook) is one too.
+        r"\[[^\]\s]{1,40}\](?:\{\d{1,3}(?:,\d{0,3})?\}|[+*])|\(\?(?:[:=!]|P?<)|\\[dws][+*{]|[A-Za-z0-9]\[[^\]\sA-Za-z0-9]{1,8}\]\?[A-Za-z]",
         // A package's import path (`github.com/rancher/rancher/tests/v2/actions/secrets`,
         // `k8s.io/kubernetes/pkg/serviceaccount`, a Go import named `secret` or `token`,
         // and a type named by its package; `js.stripe.com/v3`, a script's address without
@@ -2532,6 +2573,10 @@ static NOTATIONS: LazyLock<RegexSet> = LazyLock::new(|| {
         // A key or certificate file's bare name (`--file.private-key='rsa.1024.pkcs8.pem'`,
         // `server.key`), as a command's option gives it.
         r"^[A-Za-z0-9][A-Za-z0-9._~-]*\.(?i:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|ppk|gpg|asc)$",
+        // A measure written as an adjective (`3000-char`, `256-bit`, `400d-old`), as a test
+        // plan's `Pass:` lines and prose put one after a label: a number, maybe a unit's
+        // letter, `-` and a lowercase word.
+        r"^[0-9]+[a-z]{0,2}-[a-z]{2,12}$",
         // A JSON reference into a document (`#/components/schemas/TokenUserFactor`, an
         // OpenAPI discriminator's mapping under a `token` value): where a schema is
         // defined, not a value.
@@ -4283,6 +4328,36 @@ mod tests {
         assert!(secret("api_key_2", "Zq8vT3nW5kR2mX7pL4cB"));
         assert!(secret("DB_PASSWORD_1", "Zq8vT3nW5kR2mX7pL4cB"));
         assert!(secret("secret", "Hpfn/zctqY4dJvtxq/McoqxFW6JayTK2og+dcO7"));
+    }
+
+    /// What a dotfiles repository holds under credential names besides credentials: a
+    /// syntax highlighter's style (`unknown-token = red,bold`), a grep for credential
+    /// names (`api[_-]?key`), a test plan's measure after `Pass:` (`3000-char`), a results
+    /// table's outcomes under a `PASS` column (`FAIL→PASS`), a value encrypted with age;
+    /// beside a password with the same letters and symbols.
+    #[test]
+    fn styles_name_patterns_measures_and_age_ciphertext_are_not_secrets() {
+        for (key, value) in [
+            ("unknown-token", "red,bold"),
+            ("Credentials", "api[_-]?key"),
+            ("pass", "3000-char"),
+            ("pass", "400d-old"),
+            ("PASS v1→v2", "FAIL→PASS"),
+            ("PASS v1→v2", "FAIL→FAIL"),
+            (
+                "OP_SERVICE_ACCOUNT_TOKEN",
+                "YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IHBpdi1wMjU2IDU1ZFQ0ZyBBcHpWLzkvTFdOUTB1VEp2eWZBc3hQeWtxM3VHc05uaVlQRkZPTEt4dkJMWAp3Znk1d042QWUxOXJPZ0JTVF",
+            ),
+        ] {
+            assert!(!secret(key, value), "{key}={value}");
+        }
+        for (key, value) in [
+            ("unknown-token", "Red,Bold7x"),
+            ("api_key", "q[7]?Lm2Vx9"),
+            ("pass", "3000-Char9x"),
+        ] {
+            assert!(secret(key, value), "{key}={value}");
+        }
     }
 
     /// A credential's name followed by its version or environment (`_OLD`, `_PROD`,
