@@ -514,15 +514,23 @@ fn prefixes_a_sample(value: &[u8]) -> bool {
         return false;
     };
     let (prefix, rest) = (&value[..separator], &value[separator + 1..]);
+    // A key's mode may follow the prefix (Stripe's `sk_live_`, `rk_test_`).
+    let rest = rest
+        .strip_prefix(b"live_")
+        .or_else(|| rest.strip_prefix(b"test_"))
+        .unwrap_or(rest);
     // After a prefix, words count in camel case only: lowercase words joined by `-` may
-    // be a passphrase, and a named secret's are [`describes_a_secret`]'s.
+    // be a passphrase, and a named secret's are [`describes_a_secret`]'s. Words in
+    // capitals are asked as that test asks a value in capitals (`sk_live_SUPER_SECRET_123`).
     // Only the words are asked: the openings and counts of [`is_sample`] are a whole
     // value's (`odt_ABCDDq2…` does not open `abcd`).
+    let lower = rest.to_ascii_lowercase();
     (2..=5).contains(&prefix.len())
         && prefix.iter().all(u8::is_ascii_lowercase)
         && rest.len() >= 8
-        && (spells_credential_words(&rest.to_ascii_lowercase())
-            || (rest.iter().any(u8::is_ascii_uppercase) && spells_words(rest)))
+        && (spells_credential_words(&lower)
+            || (rest.iter().any(u8::is_ascii_uppercase) && spells_words(rest))
+            || (!rest.iter().any(u8::is_ascii_lowercase) && describes_a_secret(&lower)))
 }
 
 /// Words in lowercase parted by `-` (`long-lived-secret`) or in camel case
@@ -1169,6 +1177,8 @@ mod tests {
             "long-long-long-long-long-long-secret-key-is-her3",
             // a test's wrong password
             "wrong",
+            // a provider's prefix and mode, then a secret's description in capitals
+            "sk_live_SUPER_SECRET_123",
             // a sample JWT whose signature is the alphabet's start
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6Ik5vYm9keSJ9.abc",
             // Hardhat's and Anvil's first development account, with `0x` and without
