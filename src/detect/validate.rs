@@ -189,18 +189,24 @@ pub(crate) fn random_mixed_case_letters(value: &[u8]) -> bool {
 /// Random letters of both cases fall into that shape about once in a hundred at twelve
 /// letters, names always do; a common two-letter word may stand among them (`MyKeyValue`).
 /// Words may also be joined by `_` or `-`
-/// (`Read_From_Environment_Variable`, `consumer-plugin-John_Doe`): each part between them
-/// is then read alone, where a URL-safe token has at least one random part. One acronym
+/// (`Read_From_Environment_Variable`, `consumer-plugin-John_Doe`, a constant's
+/// `crypto_secretbox_KEYBYTES` with a part in capitals): each part between them is then
+/// read alone, where a URL-safe token has at least one random part. One acronym
 /// of two to four capitals may stand among the words (`emptyArgoCDConfigMap`,
 /// `getHTTPResponse`) when every word then holds a vowel or is a common abbreviation
 /// (`insecureOCIForceHttp`). Random letters of both cases pass about once in 440 at twenty
 /// letters (simulated, 200,000 draws), twice as often as without acronyms and two-letter
 /// words.
 fn is_camel_case_name(value: &[u8]) -> bool {
-    value
+    let parts: Vec<&[u8]> = value
         .split(|&b| b == b'_' || b == b'-')
         .filter(|part| !part.is_empty())
-        .all(camel_case_words)
+        .collect();
+    // Among parts, one in capitals is a constant's word (`crypto_secretbox_KEYBYTES`).
+    let constant_word = |part: &[u8]| parts.len() >= 2 && part.iter().all(u8::is_ascii_uppercase);
+    parts
+        .iter()
+        .all(|part| camel_case_words(part) || constant_word(part))
 }
 
 /// Two-letter words a name may hold (`MyKeyValue`, `IsEnabled`, `UserId`).
@@ -588,6 +594,8 @@ mod tests {
             "getHTTPResponse",
             "MyKeyValue",
             "IsEnabledForUserId",
+            // a C constant's name, a word in capitals among lowercase ones
+            "crypto_secretbox_KEYBYTES",
         ] {
             assert!(
                 !validate(Validator::RandomMixedCaseLetters, chosen.as_bytes()),
