@@ -522,6 +522,9 @@ const NOT_SECRET_LAST: &[&str] = &[
     "dir",
     "name",
     "names",
+    // A credential's alias in a store or a tool (`credentials_alias: "azure_cmdb_discovery"`):
+    // the name it is looked up by.
+    "alias",
     "id",
     "ids",
     "type",

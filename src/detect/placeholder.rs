@@ -22,6 +22,10 @@ pub const PLACEHOLDER_WORDS: &[&str] = &[
     "yourtoken",
     "yoursecret",
     "yourpassword",
+    // "Your …" in Chinese, opening a slot's description (`token: 你的阿里云…AccessToken`,
+    // `access_token: "你的302API密钥"`, "your 302 API key").
+    "你的",
+    "您的",
     "dummy",
     "redacted",
     // A redactor's test input (`password=redactme01`).
@@ -225,6 +229,9 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "value",
     // The encoding a value is in, named where the value should be.
     "base64",
+    // The hex filler programmers type as a literal (`password=0xdeadbeef`, a device's
+    // documented test-mode constant).
+    "0xdeadbeef",
     // "password" in other languages, where a tutorial writes the word for the value
     // (`sshpass -p '密码' ssh …`).
     "密码",
@@ -1177,6 +1184,9 @@ mod tests {
             "long-long-long-long-long-long-secret-key-is-her3",
             // a test's wrong password
             "wrong",
+            // a slot's description in Chinese ("your 302 API key")
+            "你的302API密钥",
+            "0xDEADBEEF",
             // a provider's prefix and mode, then a secret's description in capitals
             "sk_live_SUPER_SECRET_123",
             // a sample JWT whose signature is the alphabet's start
