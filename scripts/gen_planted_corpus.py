@@ -1613,6 +1613,9 @@ FORMAT_KINDS: list[Kind] = [
     # a name=value word inside backticks in prose, or a JVM system property on a command line
     Kind("generic.inline-assignment", "generic", lambda r: g_form_value(r, "API_TOKEN"), [], 1,
          r"^vp\.generic\.inline-assignment", special="inline-assignment"),
+    # an Android upload keystore's password in key.properties or a Gradle signing config
+    Kind("android.signing-password", "android", lambda r: r.choice([chosen_password(r), pw_generated(r)]), [], 1,
+         r"^vp\.android\.signing-", special="android-signing"),
     # a credential's name followed by its version or environment (`API_KEY_OLD`, `dbPasswordProd`)
     Kind("generic.qualified-name", "generic", lambda r: g_form_value(r, "API_TOKEN"), [], 1,
          r"^vp\.(structured\.generic-secret|generic\.)", special="qualified-name"),
@@ -4665,6 +4668,29 @@ def fp_inline_assignment(c: Corpus, kind: Kind) -> None:
     snippet_in(c, ftype, [line], [(0, c.planted_record(kind, f"{ftype}:inline-assignment"))])
 
 
+def fp_android_signing(c: Corpus, kind: Kind) -> None:
+    """An Android upload keystore's passwords: `android/key.properties` (Flutter's file) or
+    a Gradle signing config in Groovy or Kotlin, the value a generated or a chosen password."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    while not re.fullmatch(r"[^\s\"'$<>{}\\#]{4,128}", v):
+        v = secret_value(lambda: kind.gen(r))
+    style = r.choice(["properties", "groovy", "kts"])
+    if style == "properties":
+        lines = [f"storePassword={v}", f"keyPassword={v}", "keyAlias=upload", f"storeFile=/home/ci/{r.word()}-upload.jks"]
+        c.raw(c.raw_path(["android/key.properties", "android/keystore.properties"]), lines,
+              [(0, c.planted_record(kind, "properties:android-signing")), (1, c.planted_record(kind, "properties:android-signing"))])
+        return
+    quote = "'" if style == "groovy" else '"'
+    if quote in v:
+        quote = '"' if quote == "'" else "'"
+    assign = " " if style == "groovy" else " = "
+    lines = ["android {", "    signingConfigs {", "        release {", f"            storeFile file({quote}upload.jks{quote})",
+             f"            storePassword{assign}{quote}{v}{quote}", "            keyAlias 'upload'", "        }", "    }", "}"]
+    c.raw(c.raw_path(["android/app/build.gradle" if style == "groovy" else "android/app/build.gradle.kts"]), lines,
+          [(4, c.planted_record(kind, f"{style}:android-signing"))])
+
+
 def fp_qualified_name(c: Corpus, kind: Kind) -> None:
     """A credential's name followed by the version or the environment it is for
     (`STRIPE_SECRET_KEY_LIVE`, `api_key_old`, `dbPasswordProd`), in a shell script, Python
@@ -5505,7 +5531,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "inline-assignment": fp_inline_assignment, "qualified-name": fp_qualified_name, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "inline-assignment": fp_inline_assignment, "qualified-name": fp_qualified_name, "android-signing": fp_android_signing, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
