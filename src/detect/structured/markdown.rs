@@ -54,6 +54,7 @@ pub(super) fn parse(data: &[u8]) -> Node {
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => {
                 in_head = false;
+                first_column_names_rows(&mut headers);
                 name_value_columns(&mut headers);
             }
             Event::Start(Tag::TableCell) => {
@@ -107,6 +108,22 @@ pub(super) fn name_value_columns(headers: &mut [(String, usize)]) {
     if value > 0 {
         headers[0].0 = "name".to_string();
         headers[value].0 = "value".to_string();
+    }
+}
+
+/// A Markdown table's first column headed by a bare `Token` or `Key` names its rows (a
+/// design system's `| Token | Duration | Usage |` with `short1`, `medium2`; a
+/// `| Key | Description |` table of settings): a page listing credentials heads their
+/// column with what they are for (`API token`) or puts them after the row's name. (A CSV
+/// export may well list tokens first, and keeps its header.)
+fn first_column_names_rows(headers: &mut [(String, usize)]) {
+    if let [(first, _), _, ..] = headers {
+        if ["token", "tokens", "key", "keys"]
+            .iter()
+            .any(|word| first.eq_ignore_ascii_case(word))
+        {
+            *first = "name".to_string();
+        }
     }
 }
 
@@ -184,6 +201,29 @@ mod tests {
                 pair("name", "API key"),
                 pair("value", "Rk3vZ8qLm2Xt9Wb4Nc7P"),
                 pair("Notes", "prod")
+            ]]
+        );
+    }
+
+    #[test]
+    fn a_first_column_headed_token_names_its_rows() {
+        let text = "| Token | Duration | Usage |\n|---|---|---|\n| short1 | 50ms | Ripple |\n";
+        let pair = |h: &str, v: &str| (h.to_string(), v.to_string());
+        assert_eq!(
+            cells(text),
+            vec![vec![
+                pair("name", "short1"),
+                pair("Duration", "50ms"),
+                pair("Usage", "Ripple")
+            ]]
+        );
+        // A later column headed `Token` holds tokens.
+        let text = "| Service | Token |\n|---|---|\n| billing | Rk3vZ8qLm2Xt9Wb4Nc7P |\n";
+        assert_eq!(
+            cells(text),
+            vec![vec![
+                pair("Service", "billing"),
+                pair("Token", "Rk3vZ8qLm2Xt9Wb4Nc7P")
             ]]
         );
     }
