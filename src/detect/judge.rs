@@ -1265,7 +1265,7 @@ pub fn encodes_no_secret(value: &[u8]) -> bool {
 /// recipients' stanzas), as written, armoured or in base64 (`YWdlLWVuY3J5cHRpb24ub3JnL3Yx…`,
 /// fnox's and SOPS-like tools' `provider = "age"` values): ciphertext, opened only by an
 /// identity kept elsewhere.
-pub fn is_age_ciphertext(value: &[u8]) -> bool {
+fn is_age_ciphertext(value: &[u8]) -> bool {
     const OPENINGS: &[&[u8]] = &[
         b"age-encryption.org/v1",
         b"-----BEGIN AGE ENCRYPTED FILE-----",
@@ -1941,15 +1941,15 @@ fn is_status_change(text: &str) -> bool {
     const OUTCOMES: &[&str] = &[
         "pass", "passed", "fail", "failed", "ok", "error", "skip", "skipped", "warn",
     ];
-    let mut words = text
+    let words: Vec<&str> = text
         .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|word| !word.is_empty());
-    let mut count = 0;
-    let all_outcomes = words.all(|word| {
-        count += 1;
-        OUTCOMES.contains(&word.to_ascii_lowercase().as_str())
-    });
-    all_outcomes && count >= 2 && !text.contains(|c: char| c.is_ascii_digit())
+        .filter(|word| !word.is_empty())
+        .collect();
+    words.len() >= 2
+        && !text.contains(|c: char| c.is_ascii_digit())
+        && words
+            .iter()
+            .all(|word| OUTCOMES.contains(&word.to_ascii_lowercase().as_str()))
 }
 
 /// Whether `text` is a list of short words (`htm,html,js,css,map`, `read;write;admin`),

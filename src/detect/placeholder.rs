@@ -521,6 +521,9 @@ fn prefixes_a_sample(value: &[u8]) -> bool {
         return false;
     };
     let (prefix, rest) = (&value[..separator], &value[separator + 1..]);
+    if !(2..=5).contains(&prefix.len()) || !prefix.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
     // A key's mode may follow the prefix (Stripe's `sk_live_`, `rk_test_`).
     let rest = rest
         .strip_prefix(b"live_")
@@ -531,13 +534,13 @@ fn prefixes_a_sample(value: &[u8]) -> bool {
     // capitals are asked as that test asks a value in capitals (`sk_live_SUPER_SECRET_123`).
     // Only the words are asked: the openings and counts of [`is_sample`] are a whole
     // value's (`odt_ABCDDq2…` does not open `abcd`).
+    if rest.len() < 8 {
+        return false;
+    }
     let lower = rest.to_ascii_lowercase();
-    (2..=5).contains(&prefix.len())
-        && prefix.iter().all(u8::is_ascii_lowercase)
-        && rest.len() >= 8
-        && (spells_credential_words(&lower)
-            || (rest.iter().any(u8::is_ascii_uppercase) && spells_words(rest))
-            || (!rest.iter().any(u8::is_ascii_lowercase) && describes_a_secret(&lower)))
+    spells_credential_words(&lower)
+        || (rest.iter().any(u8::is_ascii_uppercase) && spells_words(rest))
+        || (!rest.iter().any(u8::is_ascii_lowercase) && describes_a_secret(&lower))
 }
 
 /// Words in lowercase parted by `-` (`long-lived-secret`) or in camel case
