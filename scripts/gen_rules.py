@@ -924,9 +924,10 @@ WORDS = (
 
 
 def identifier_of(segs, rng):
-    """A CamelCase identifier as long as a one-segment letters-and-digits shape, or None."""
+    """A CamelCase identifier as long as a one-segment letters-and-digits shape (in
+    lowercase for a lowercase shape: `executeworkflow`), or None."""
     cs = [seg for seg in segs if seg[0] == "cs"]
-    if len(segs) != 1 or len(cs) != 1 or cs[0][1] not in ("an", "url"):
+    if len(segs) != 1 or len(cs) != 1 or cs[0][1] not in ("an", "url", "lan"):
         return None
     n = cs[0][2]
     if n > 32:
@@ -938,7 +939,7 @@ def identifier_of(segs, rng):
             parts += 1
         # At most six words: what the judge calls an identifier.
         if len(word) == n and parts <= 6:
-            return word
+            return word.lower() if cs[0][1] == "lan" else word
     return None
 
 
@@ -956,6 +957,11 @@ def validator_for(family, kind, segs):
     longest = max((seg[2] for seg in cs), default=0)
     if family == "apis" and kind == "C" and longest >= 20 and not names & {"dig", "b64"}:
         return "credential"
+    # A context rule whose whole value is 15 lowercase letters and digits or more also
+    # takes a word after its name in prose (`dropbox, executeworkflow`): it asks for a
+    # digit, which a random key of that shape lacks less than one time in a hundred.
+    if kind == "C" and len(segs) == 1 and names == {"lan"} and segs[0][2] >= 15:
+        return "letter-and-digit"
     return None
 
 
