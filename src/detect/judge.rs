@@ -1014,6 +1014,12 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "url",
     "version",
     "name",
+    // A Confluence space's key (`target_space_key: "~5f5915647187b8006ffffe8e"`, a
+    // personal space's account id) and n8n's binary property a node reads or writes
+    // (`sourceKey: "attachment_0"`): names of places, not credentials.
+    "space",
+    "source",
+    "destination",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
@@ -1069,9 +1075,17 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
         return Verdict::Config;
     }
     // Spring Security's `{noop}` marks the rest as a password stored as typed
-    // (`client-secret: "{noop}openid-connect"`): the rest is what is judged.
-    if let Some(rest) = trimmed.strip_prefix(b"{noop}") {
-        let skipped = lead + b"{noop}".len();
+    // (`client-secret: "{noop}openid-connect"`), and n8n's `=` a parameter's value as an
+    // expression (`"value": "=gitlabToken"`, a variable; `"={{ $json.token }}"`; a token
+    // pasted into expression mode): the rest is what is judged.
+    let marker = if trimmed.starts_with(b"{noop}") {
+        b"{noop}".len()
+    } else {
+        usize::from(trimmed.len() > 1 && trimmed[0] == b'=' && trimmed[1] != b'=')
+    };
+    if marker > 0 {
+        let rest = &trimmed[marker..];
+        let skipped = lead + marker;
         return match judge(key, rest) {
             Verdict::Secret { start, end } => Verdict::Secret {
                 start: skipped + start,
@@ -1859,6 +1873,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_snake_case_name(text)
         || is_numbered_identifier(text)
         || names_a_resource(text)
+        || is_numeronym_name(text)
     {
         return false;
     }
@@ -1868,6 +1883,30 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     shannon_entropy(value) >= 2.5
+}
+
+/// Numeronyms that names spell as words.
+const NUMERONYMS: &[&str] = &["i18n", "l10n", "g11n", "m17n", "a11y", "k8s", "o11y"];
+
+/// An identifier with a numeronym for one of its words (`i18nEnable`, a settings flag in
+/// a list of booleans beside `resetPassword`; `k8sClusterName`, `useA11yLabel`): its
+/// digits are the abbreviation's, and with a word in the numeronym's place the rest
+/// reads as words.
+pub fn is_numeronym_name(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let Some((at, len)) = NUMERONYMS
+        .iter()
+        .find_map(|numeronym| lower.find(numeronym).map(|at| (at, numeronym.len())))
+    else {
+        return false;
+    };
+    let word = if text.as_bytes()[at].is_ascii_uppercase() {
+        "Word"
+    } else {
+        "word"
+    };
+    let spelled = format!("{}{word}{}", &text[..at], &text[at + len..]);
+    !spelled.contains(|c: char| c.is_ascii_digit()) && reads_as_words(&spelled)
 }
 
 /// The string values of the members of a flat JSON object written without spaces: each
@@ -3509,6 +3548,32 @@ mod tests {
             judge("client-secret", b"{noop}Xk9vLq2mRt7wPz4s"),
             Verdict::Secret { start: 6, end: 22 }
         );
+    }
+
+    /// n8n's `=` marks an expression: a variable's name after it is no token, a token
+    /// pasted after it is located past the `=`.
+    #[test]
+    fn an_expression_marker_is_skipped_and_the_value_after_it_judged() {
+        assert!(!secret("PRIVATE-TOKEN", "=gitlabToken"));
+        assert!(!secret("api_key", "=state_message"));
+        assert!(!secret("X-API-Key", "={{ $json.api_key }}"));
+        assert_eq!(
+            judge("X-API-Key", b"=Qm7vK2xLp9RtW4zB8nYc"),
+            Verdict::Secret { start: 1, end: 21 }
+        );
+        assert!(!secret("Authorization", "Bearer [CENSORED]"));
+        assert!(!secret("target_space_key", "~5f5915647187b8006ffffe8e"));
+        assert!(!secret("sourceKey", "attachment_0"));
+    }
+
+    /// A numeronym stands for a word in a name; random characters around one do not read
+    /// as words.
+    #[test]
+    fn names_with_a_numeronym_are_not_secrets() {
+        assert!(!secret("resetPassword", "i18nEnable"));
+        assert!(!secret("api_key", "k8sClusterName"));
+        assert!(!secret("token", "useA11yLabel"));
+        assert!(secret("password", "i18nXq7RvTz2"));
     }
 
     /// A password drawn from letters alone is random in both cases; a name of words is not.

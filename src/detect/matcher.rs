@@ -17,10 +17,10 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 use super::judge::{
     basic_pair_holds_no_secret, ends_in_a_pass_not_a_password, is_approle_secret_id, is_arn,
     is_camel_case_phrase, is_class_name, is_code_reference, is_compound_identifier,
-    is_constant_name, is_credential_label, is_notation, is_pgp_key_id_under_key_name,
-    is_public_key, is_secret_key, is_snake_case_name, is_sum_of_names, is_variable_name,
-    is_word_then_digits, key_tokens, names_a_kubernetes_secret, names_a_public_value,
-    names_a_resource, names_credentials, value_repeats_name,
+    is_constant_name, is_credential_label, is_notation, is_numeronym_name,
+    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_snake_case_name,
+    is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens, names_a_kubernetes_secret,
+    names_a_public_value, names_a_resource, names_credentials, value_repeats_name,
 };
 use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
@@ -1053,7 +1053,9 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || runs_into_an_escaped_quote(value)
             || is_long_option(value)
             || names_a_credential_variable(value)
-            || text.is_some_and(|text| names_credentials(text) || is_snake_case_name(text))
+            || text.is_some_and(|text| {
+                names_credentials(text) || is_snake_case_name(text) || is_numeronym_name(text)
+            })
             || names_a_debconf_question(value)
             || continues_a_url_scheme(data, start)
             || follows_a_class_name_in_a_list(data, start, end)

@@ -28,6 +28,8 @@ pub const PLACEHOLDER_WORDS: &[&str] = &[
     "您的",
     "dummy",
     "redacted",
+    // A value blanked out before sharing (`Bearer [CENSORED]` in an n8n workflow).
+    "censored",
     // A redactor's test input (`password=redactme01`).
     "redactme",
     "redact_me",
