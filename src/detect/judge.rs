@@ -1888,11 +1888,17 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
 /// Numeronyms that names spell as words.
 const NUMERONYMS: &[&str] = &["i18n", "l10n", "g11n", "m17n", "a11y", "k8s", "o11y"];
 
-/// An identifier with a numeronym for one of its words (`i18nEnable`, a settings flag in
-/// a list of booleans beside `resetPassword`; `k8sClusterName`, `useA11yLabel`): its
-/// digits are the abbreviation's, and with a word in the numeronym's place the rest
-/// reads as words.
+/// An identifier in camel case with a numeronym for one of its words (`i18nEnable`, a
+/// settings flag in a list of booleans beside `resetPassword`; `k8sClusterName`,
+/// `useA11yLabel`): its digits are the abbreviation's, and with a word in the
+/// numeronym's place the rest reads as words. A password built on one is no identifier:
+/// it opens with a capital or parts its words (`K8s_admin`).
 pub fn is_numeronym_name(text: &str) -> bool {
+    if !text.starts_with(|c: char| c.is_ascii_lowercase())
+        || !text.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return false;
+    }
     let lower = text.to_ascii_lowercase();
     let Some((at, len)) = NUMERONYMS
         .iter()
@@ -3574,6 +3580,7 @@ mod tests {
         assert!(!secret("api_key", "k8sClusterName"));
         assert!(!secret("token", "useA11yLabel"));
         assert!(secret("password", "i18nXq7RvTz2"));
+        assert!(secret("external_vsphere_password", "K8s_admin"));
     }
 
     /// A password drawn from letters alone is random in both cases; a name of words is not.

@@ -440,6 +440,7 @@ pub fn is_sample(value: &[u8]) -> bool {
     }
     low_diversity(&lower)
         || counts_in_runs(value)
+        || has_counting_groups(&lower)
         || repeats_a_unit(&lower)
         || repeats_a_word(&lower)
         || spells_credential_words(&lower)
@@ -839,7 +840,14 @@ fn spells_a_placeholder(lower: &[u8]) -> bool {
         })
         .collect();
     let unparted = without_separators(&plain);
+    // Letters doubled or drawn twice over (`p@a$$W0rD`, `p@$$vv0rd` with `vv` for `w`):
+    // the word once more, read with each run of a letter cut to one.
+    let mut collapsed = String::from_utf8_lossy(&plain)
+        .replace("vv", "w")
+        .into_bytes();
+    collapsed.dedup();
     PLACEHOLDER_VALUES.iter().any(|p| plain == p.as_bytes())
+        || memchr::memmem::find(&collapsed, b"pasword").is_some()
         || spells_credential_words(&plain)
         || spells_credential_words(&unparted)
         || PLACEHOLDER_WORDS
@@ -1018,6 +1026,26 @@ fn counts_in_runs(value: &[u8]) -> bool {
     collapsed.dedup();
     let counts_up = collapsed.len() >= 6 && collapsed.windows(2).all(|pair| pair[1] == pair[0] + 1);
     counts_up || is_sample(&collapsed)
+}
+
+/// A value parted by `-` into four groups or more, two of them counting up by one
+/// character at a time (`8312341g-5678-abcd-4a2b2c-33bcsd655`, a Sysdig access key typed
+/// into an example; `abcd-1234-…`): a person's filler. A group of four random hex digits
+/// counts so about once in 6,500; two of them in one value, once in 40 million.
+fn has_counting_groups(lower: &[u8]) -> bool {
+    if lower.len() < 16 || !lower.contains(&b'-') {
+        return false;
+    }
+    let groups = lower.split(|&b| b == b'-').count();
+    let counting = lower
+        .split(|&b| b == b'-')
+        .filter(|group| {
+            group.len() >= 4
+                && group.iter().all(u8::is_ascii_alphanumeric)
+                && group.windows(2).all(|pair| pair[1] == pair[0] + 1)
+        })
+        .count();
+    groups >= 4 && counting >= 2
 }
 
 /// A word of three letters or more typed three times in a row between separators
@@ -1267,6 +1295,9 @@ mod tests {
             "00000000-0000-0000-0000-000000000000",
             "shippo_live_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
             "abcd1234-ef56-7890-abcd-1234ef567890",
+            "8312341g-5678-abcd-4a2b2c-33bcsd655",
+            "p@a$$W0rD",
+            "p@$$vv0rd",
             "testpassword",
             "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
             "Zm9vOmJhcg==",
