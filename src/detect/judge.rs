@@ -900,6 +900,9 @@ const VERSION_QUALIFIERS: &[&str] = &[
     "local",
     "preprod",
     "demo",
+    // Terraform's write-only arguments (`password_wo`, `secret_string_wo`): the value
+    // is sent and never stored in the state, written in the configuration all the same.
+    "wo",
 ];
 
 /// Qualifiers of `key` that name a data-structure key, not a credential.
@@ -4447,6 +4450,8 @@ mod tests {
             "apiKeyPrevious",
             "api_key_secondary_2",
             "stripe.secret.key.live",
+            "password_wo",
+            "secret_string_wo",
         ] {
             assert!(secret(key, "Zq8vT3nW5kR2mX7pL4cB"), "{key}");
         }

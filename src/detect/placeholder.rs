@@ -719,6 +719,22 @@ fn says_fake(lower: &[u8]) -> bool {
         || names_a_part(b"wrong", true)
         || names_a_part(b"invalid", true)
         || alphabet_end_as_a_part(lower)
+        || ends_in_a_test_state(lower)
+}
+
+/// A short value of three parts or more whose last part is the state a test gives it
+/// (`xoxe-1-user-valid`, `ghp_user_expired`): a test's named token, not a generated
+/// one. After a `.` such a word is a reserved domain (`smtp.invalid`), not read here.
+fn ends_in_a_test_state(lower: &[u8]) -> bool {
+    const STATES: &[&[u8]] = &[b"valid", b"invalid", b"expired", b"revoked"];
+    let parts = lower.split(|&b| b == b'-' || b == b'_').count();
+    lower.len() <= 40
+        && parts >= 3
+        && STATES.iter().any(|state| {
+            lower.len() > state.len()
+                && lower.ends_with(state)
+                && matches!(lower[lower.len() - state.len() - 1], b'-' | b'_')
+        })
 }
 
 /// `abc` or `xyz` as a whole part of a value (`pi_3ABC_secret_xyz`, `AbC-dEf5`, a JWT
@@ -1298,6 +1314,8 @@ mod tests {
             "8312341g-5678-abcd-4a2b2c-33bcsd655",
             "p@a$$W0rD",
             "p@$$vv0rd",
+            "xoxe-1-user-valid",
+            "xoxp-1-user-invalid",
             "testpassword",
             "QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
             "Zm9vOmJhcg==",
