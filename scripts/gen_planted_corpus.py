@@ -1621,6 +1621,16 @@ FORMAT_KINDS: list[Kind] = [
          r"^vp\.(structured\.generic-secret|generic\.)", special="qualified-name"),
     Kind("dotenvx.private-key", "dotenv", lambda r: r.s(HEX, 64),
          ["DOTENV_PRIVATE_KEY", "DOTENV_PRIVATE_KEY_PRODUCTION", "DOTENV_PRIVATE_KEY_CI"], 1, r"^vp\.dotenvx\.private-key"),
+    # an OpenAI-compatible service's `sk-` key passed to a client's constructor
+    Kind("ai.sk-api-key", "ai", lambda r: "sk-" + r.choice([r.hex(32), r.s(ALNUM, 48)]), [], 1,
+         r"^vp\.(ai\.sk-api-key|generic\.)", special="sk-client"),
+    # a REST Client request file's variable (`@Password=…` in a `.http` file)
+    Kind("generic.http-file-variable", "generic", lambda r: g_form_value(r, "API_TOKEN"), [], 1,
+         r"^vp\.generic\.", special="http-variable"),
+    # `$$` among a password's symbols in a code literal, and Terraform's write-only argument
+    Kind("generic.dollar-password", "generic", lambda r: "", [], 1, r"^vp\.generic\.", special="dollar-password"),
+    Kind("terraform.write-only-password", "terraform", lambda r: pw_generated(r), [], 1,
+         r"^vp\.(generic\.|terraform\.)", special="write-only-password"),
 ]
 K_BASE = list(K)  # planted from the main random stream; FORMAT_KINDS from one of their own
 K += FORMAT_KINDS
@@ -4714,6 +4724,72 @@ def fp_qualified_name(c: Corpus, kind: Kind) -> None:
     snippet_in(c, ftype, [line], [(0, c.planted_record(kind, f"{ftype}:qualified-name"))])
 
 
+def fp_sk_client(c: Corpus, kind: Kind) -> None:
+    """An `sk-` key as a client constructor's positional argument (Java, Python, Go): no
+    name beside it, only its shape."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    client = r.word().capitalize() + r.choice(["Client", "Api", "SearchClient", "ChatModel"])
+    ftype, line = r.choice([
+        ("java", f'    private final {client} client = new {client}("{v}");'),
+        ("py", f'client = {client}("https://api.{r.word()}.example/v1", "{v}")'),
+        ("go", f'\tclient := New{client}("{v}", nil)'),
+    ])
+    snippet_in(c, ftype, [line], [(0, c.planted_record(kind, f"{ftype}:sk-client"))])
+
+
+def fp_http_variable(c: Corpus, kind: Kind) -> None:
+    """A REST Client (VS Code) or JetBrains HTTP request file: variables at the top, `@name
+    = value`, a password or token among them, then a request that uses them."""
+    r = c.r
+    name, v = r.choice([
+        ("Password", secret_value(lambda: r.choice([chosen_password(r) + "!", pw_generated(r)]))),
+        ("api_token", secret_value(lambda: kind.gen(r))),
+        ("ACCESS_TOKEN", secret_value(lambda: kind.gen(r))),
+    ])
+    lines = [
+        "@host = https://localhost:5001",
+        f"@{name} = {v}" if r.random() < 0.5 else f"@{name}={v}",
+        "",
+        "### Sign in",
+        "POST {{host}}/api/Users/login",
+        "Content-Type: application/json",
+    ]
+    c.raw(c.raw_path(["src/Web/Web.http", "api/{w}.http", "requests/{w}.rest"]), lines,
+          [(1, c.planted_record(kind, "http:variable"))])
+
+
+def fp_dollar_password(c: Corpus, kind: Kind) -> None:
+    """A password with `$$` among its symbols (`Pa$$4Vendor_1`): literal in Python, Java and
+    YAML strings, not a shell's process id or an escaped interpolation."""
+    r = c.r
+    v = secret_value(lambda: r.word().capitalize()[:2] + "$$" + r.s(DIGITS, 1) + r.word().capitalize() + "_" + r.s(DIGITS, 1))
+    name = f"{r.word().upper()}_PASSWORD"
+    ftype, line = r.choice([
+        ("py", f'{name} = "{v}"'),
+        ("java", f'    private static final String {name} = "{v}";'),
+    ])
+    snippet_in(c, ftype, [line], [(0, c.planted_record(kind, f"{ftype}:dollar-password"))])
+
+
+def fp_write_only_password(c: Corpus, kind: Kind) -> None:
+    """A Terraform write-only argument (`password_wo`, Terraform 1.11): never stored in the
+    state, written in the configuration all the same."""
+    r = c.r
+    v = secret_value(lambda: kind.gen(r))
+    while '"' in v or "\\" in v:
+        v = secret_value(lambda: kind.gen(r))
+    lines = [
+        f'resource "aws_db_instance" "{r.word()}" {{',
+        '  engine              = "postgres"',
+        f'  username            = "{r.word()}"',
+        f'  password_wo         = "{v}"',
+        "  password_wo_version = 1",
+        "}",
+    ]
+    snippet_in(c, "tf", lines, [(3, c.planted_record(kind, "tf:write-only"))])
+
+
 def fp_aws_beside_id(c: Corpus, kind: Kind) -> None:
     """An AWS secret key with no name of its own, right after its key id on the same line: a
     client's positional arguments, a credentials CSV without its header, `aws configure`."""
@@ -5531,7 +5607,7 @@ FORMAT_PLANTERS = {
     "netrc": fp_netrc, "mysql-cli": fp_mysql, "sshpass": fp_sshpass, "tool-password": fp_tool_password, "secret-store-set": fp_secret_store_set, "tf-variable": fp_tf_variable,
     "docker-identity": fp_docker_identity, "base64-pem": fp_base64_pem, "base64-der": fp_base64_der, "rsa-xml": fp_rsa_xml, "tfstate": fp_tfstate, "tableau": fp_tableau, "pwhash": fp_pwhash,
     "makefile": fp_makefile, "php-append": fp_php_append, "go-typed-var": fp_go_typed_var, "wrapped-literal": fp_wrapped_literal, "json-env": fp_json_env,
-    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "inline-assignment": fp_inline_assignment, "qualified-name": fp_qualified_name, "android-signing": fp_android_signing, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
+    "xml-block": fp_xml_block, "ticket-label": fp_ticket_label, "c-macro": fp_c_macro, "curl-option": fp_curl_option, "curl-credential": fp_curl_credential, "letters-token": fp_letters_token, "vault-login-response": fp_vault_login_response, "aws-transcript": fp_aws_transcript, "aws-beside-id": fp_aws_beside_id, "inline-assignment": fp_inline_assignment, "qualified-name": fp_qualified_name, "sk-client": fp_sk_client, "http-variable": fp_http_variable, "dollar-password": fp_dollar_password, "write-only-password": fp_write_only_password, "android-signing": fp_android_signing, "ceph-key": fp_ceph_key, "credential-list": fp_credential_list, "keytab-base64": fp_keytab_base64,
     "jwk": fp_jwk, "sql-password": fp_sql_password, "xml-named-value": fp_xml_named_value, "xml-service-key": fp_xml_service_key, "otpauth": fp_otpauth, "otp-library-seed": fp_otp_library_seed,
     "env-fallback": fp_env_fallback, "setter-call": fp_setter_call, "positional-password": fp_positional_password, "php-app-secret": fp_php_app_secret, "duo-config": fp_duo_config, "ldap-bind-password": fp_ldap_bind_password,
     "client-password": fp_client_password, "env-setter": fp_env_setter, "npmrc-registry": fp_npmrc_registry,
