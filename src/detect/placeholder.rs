@@ -497,8 +497,15 @@ fn steps_in_runs(lower: &[u8]) -> bool {
 /// A long value hammered on a few keys (`tthf54hfth4545dfgd5g454grd54gd54g`, a robot
 /// account's secret in a component test): letters beyond hex, and at most one distinct
 /// letter or digit in three places, twelve at most. Thirty random letters and digits show
-/// about twenty distinct ones.
+/// about twenty distinct ones. A format's lowercase opening is not read (`xoxo-` before a
+/// Slack legacy token's digits).
 fn mashes_few_keys(lower: &[u8]) -> bool {
+    let opening = lower
+        .iter()
+        .position(|b| matches!(b, b'-' | b'_'))
+        .filter(|&at| (2..=5).contains(&at) && lower[..at].iter().all(u8::is_ascii_lowercase))
+        .map_or(0, |at| at + 1);
+    let lower = &lower[opening..];
     let beyond_hex = lower.iter().filter(|b| matches!(b, b'g'..=b'z')).count();
     // Hex behind its `0x` has one letter beyond hex; a mash has several.
     if lower.len() < 20 || beyond_hex < 4 {
@@ -1430,6 +1437,9 @@ mod tests {
             "hunter2-prod-7Qz",
             "Zt9vQm2LkR8sWd4e",
             "ghp_R7d0Jx2mQe9Lw4Kp8Vt1Zs6Yb3Nc5Ha0Fg2U",
+            // A Slack legacy token's digits after its lowercase opening: few distinct
+            // characters, none of them hammered letters.
+            "xoxo-655021449402-29131901453-51783593183-9371528460",
             // A bearer token that opens with a long run, as Twitter's do (generated at random).
             "AAAAAAAAAAAAAAAAAAAAAAOmp0PCoiADNrJUWoj1yac90WsCgLLY%2BZJsYayfLGcmpEDEheWbEBZhrT9pKfGtLZW8ebqgI73PEZXzdt5",
             // Base64 is case-sensitive: only the exact documented example is one.
