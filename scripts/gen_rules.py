@@ -246,7 +246,7 @@ devtools|C|rapidapi.key|RapidAPI key|rapidapi|rapidapi,x-rapidapi-key|url:50
 devtools|C|ifttt.webhook-key|IFTTT webhook key|ifttt|ifttt|url:22
 devtools|C|pipedream.api-key|Pipedream API key|pipedream|pipedream|hex:32
 devtools|P|tines.webhook-url|Tines webhook URL|tines|.tines.com/webhook/|"https://" dns:3-40 ".tines.com/webhook/" lan:32 "/" lan:32 e:4.2
-devtools|P|microsoft.teams-webhook|Microsoft Teams incoming webhook URL|microsoft|webhookb2|"https://" lan:3-20 ".webhook.office.com/webhookb2/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid opt:/V2
+devtools|P|microsoft.teams-webhook|Microsoft Teams incoming webhook URL|microsoft|webhookb2|"https://" dns:3-40 ".webhook.office.com/webhookb2/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid opt:/V2
 devtools|P|microsoft.teams-legacy-webhook|Microsoft Teams incoming webhook URL (outlook.office.com)|microsoft|outlook.office.com/webhook/|"https://outlook.office.com/webhook/" uuid "@" uuid "/IncomingWebhook/" hexi:32 "/" uuid
 devtools|P|microsoft.power-automate-url|Power Automate / Teams workflow URL with signature|microsoft|logic.azure.com|"https://prod-" dig:2 "." low:6-10 ".logic.azure.com:443/workflows/" hex:32 "/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=" url:43
 devtools|C|bitwarden.access-token|Bitwarden Secrets Manager access token|bitwarden|bws_access_token,bws-access-token,bitwarden|"0." uuid "." an:30 ":" b64:22 "=="

@@ -2253,6 +2253,14 @@ mod tests {
             .collect()
     }
 
+    /// A Teams incoming webhook on a tenant's host with a `-` in its name (the table's
+    /// generated examples draw such hosts only by chance).
+    #[test]
+    fn a_teams_webhook_on_a_hyphenated_tenant_host_is_found() {
+        let line = "TEAMS_WEBHOOK_URL=https://contoso-dev.webhook.office.com/webhookb2/e4cf4414-0ab6-a12b-6342-01262d7f3b70@81d1acc9-1808-6a36-97eb-aa3fbb5b0654/IncomingWebhook/2b631d8a83706cf1fc273d607b02dc15/930b6949-d6e8-1a61-5e7c-d90b4bd42a7f";
+        assert!(rule_ids(&matcher(), line).contains(&"vp.microsoft.teams-webhook.1".to_string()));
+    }
+
     /// A base class after a provider's name and `(`, a called function's name, a value
     /// repeating its credential's name, a column's type, constants' names are code or
     /// placeholders, not keys; a key passed to a call, quoted or not, is still found.
