@@ -1052,6 +1052,8 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_compared(data, start, value)
             || runs_into_an_escaped_quote(value)
             || is_long_option(value)
+            || is_setting_pair(value)
+            || is_outcome_and_id(name, value)
             || names_a_credential_variable(value)
             || text.is_some_and(|text| {
                 names_credentials(text) || is_snake_case_name(text) || is_numeronym_name(text)
@@ -1258,6 +1260,39 @@ fn names_a_debconf_question(value: &[u8]) -> bool {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-'))
         && is_secret_key(question)
+}
+
+/// Whether a value after `PASS` in capitals is a test's outcome and what passed
+/// (`success_msg: "PASS: SEC-ND-000120 …"`, a compliance check's control id; `Playwright
+/// PASS: PO-2026-01`, a document's number): three parts or more joined by `-`, each
+/// capitals (six at most) or digits. A password after a `PASS:` label holds lowercase
+/// letters or a symbol, or is two parts (`SUMMER-2024`).
+fn is_outcome_and_id(name: &[u8], value: &[u8]) -> bool {
+    let id_part = |part: &[u8]| {
+        (!part.is_empty() && part.len() <= 6 && part.iter().all(u8::is_ascii_uppercase))
+            || (!part.is_empty() && part.iter().all(u8::is_ascii_digit))
+    };
+    name == b"PASS"
+        && value.split(|&b| b == b'-').count() >= 3
+        && value.split(|&b| b == b'-').all(id_part)
+        && value.iter().any(u8::is_ascii_digit)
+        && value.iter().any(u8::is_ascii_uppercase)
+}
+
+/// Whether a value is a setting written `name=value` in lowercase words (`add("PASS",
+/// "host=cloudflare", …)`, a check's detail after its outcome): a pair, not a password.
+fn is_setting_pair(value: &[u8]) -> bool {
+    let Some(at) = memchr::memchr(b'=', value) else {
+        return false;
+    };
+    let word = |part: &[u8], joiners: &[u8]| {
+        part.len() >= 2
+            && part[0].is_ascii_lowercase()
+            && part
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || joiners.contains(b))
+    };
+    word(&value[..at], b"_") && word(&value[at + 1..], b"_.-")
 }
 
 /// Whether a value is a command's long option (`authelia hash-password --iterations=4`:
