@@ -1897,7 +1897,9 @@ const NUMERONYMS: &[&str] = &["i18n", "l10n", "g11n", "m17n", "a11y", "k8s", "o1
 /// numeronym's place the rest reads as words. A password built on one is no identifier:
 /// it opens with a capital or parts its words (`K8s_admin`).
 pub fn is_numeronym_name(text: &str) -> bool {
+    // Asked of every generic candidate: the cheap tests first, a copy only after them.
     if !text.starts_with(|c: char| c.is_ascii_lowercase())
+        || !text.bytes().any(|b| b.is_ascii_digit())
         || !text.bytes().all(|b| b.is_ascii_alphanumeric())
     {
         return false;
@@ -1995,9 +1997,11 @@ fn is_status_change(text: &str) -> bool {
         .collect();
     words.len() >= 2
         && !text.contains(|c: char| c.is_ascii_digit())
-        && words
-            .iter()
-            .all(|word| OUTCOMES.contains(&word.to_ascii_lowercase().as_str()))
+        && words.iter().all(|word| {
+            OUTCOMES
+                .iter()
+                .any(|outcome| outcome.eq_ignore_ascii_case(word))
+        })
 }
 
 /// Whether `text` is a list of short words (`htm,html,js,css,map`, `read;write;admin`),

@@ -500,12 +500,7 @@ fn steps_in_runs(lower: &[u8]) -> bool {
 /// about twenty distinct ones. A format's lowercase opening is not read (`xoxo-` before a
 /// Slack legacy token's digits).
 fn mashes_few_keys(lower: &[u8]) -> bool {
-    let opening = lower
-        .iter()
-        .position(|b| matches!(b, b'-' | b'_'))
-        .filter(|&at| (2..=5).contains(&at) && lower[..at].iter().all(u8::is_ascii_lowercase))
-        .map_or(0, |at| at + 1);
-    let lower = &lower[opening..];
+    let lower = &lower[format_opening(lower).unwrap_or(0)..];
     let beyond_hex = lower.iter().filter(|b| matches!(b, b'g'..=b'z')).count();
     // Hex behind its `0x` has one letter beyond hex; a mash has several.
     if lower.len() < 20 || beyond_hex < 4 {
@@ -519,6 +514,16 @@ fn mashes_few_keys(lower: &[u8]) -> bool {
     distinct <= 12 && distinct * 3 <= lower.len()
 }
 
+/// Where a value's part after a format's lowercase opening starts (`fbk_`, `sk_`, `xoxo-`):
+/// two to five lowercase letters before its first `_` or `-`, the separator included.
+fn format_opening(value: &[u8]) -> Option<usize> {
+    value
+        .iter()
+        .position(|b| matches!(b, b'_' | b'-'))
+        .filter(|&at| (2..=5).contains(&at) && value[..at].iter().all(u8::is_ascii_lowercase))
+        .map(|at| at + 1)
+}
+
 /// Words behind a format's opening: a short lowercase prefix
 /// (`fbk_testSecret123`, `fbk_orgLevelApiKey456`) or a Google refresh token's `1//`
 /// (`1//long-lived-secret`, `1//stored`). The opening is the format's; what follows it
@@ -527,13 +532,10 @@ fn prefixes_a_sample(value: &[u8]) -> bool {
     if let Some(rest) = value.strip_prefix(b"1//") {
         return rest.len() >= 4 && (is_sample(rest) || spells_words(rest));
     }
-    let Some(separator) = value.iter().position(|b| matches!(b, b'_' | b'-')) else {
+    let Some(opening) = format_opening(value) else {
         return false;
     };
-    let (prefix, rest) = (&value[..separator], &value[separator + 1..]);
-    if !(2..=5).contains(&prefix.len()) || !prefix.iter().all(u8::is_ascii_lowercase) {
-        return false;
-    }
+    let rest = &value[opening..];
     // A key's mode may follow the prefix (Stripe's `sk_live_`, `rk_test_`).
     let rest = rest
         .strip_prefix(b"live_")
