@@ -920,17 +920,19 @@ struct Unescaped {
 impl Unescaped {
     /// The unescaped reading of `window`, or `None` when it holds no escaped quote.
     fn of(window: &[u8]) -> Option<Self> {
-        memchr::memmem::find(window, b"\\\"")?;
+        let mut escapes = memchr::memmem::find_iter(window, b"\\\"").peekable();
+        escapes.peek()?;
         let mut text = Vec::with_capacity(window.len());
         let mut unescaped_quotes = Vec::new();
-        let mut bytes = window.iter().copied().peekable();
-        while let Some(byte) = bytes.next() {
-            if byte == b'\\' && bytes.peek() == Some(&b'"') {
-                unescaped_quotes.push(text.len());
-                continue;
-            }
-            text.push(byte);
+        // Copied a run at a time: everything up to each escape's backslash, then on
+        // from its quote.
+        let mut from = 0;
+        for backslash in escapes {
+            text.extend_from_slice(&window[from..backslash]);
+            unescaped_quotes.push(text.len());
+            from = backslash + 1;
         }
+        text.extend_from_slice(&window[from..]);
         Some(Unescaped {
             text,
             unescaped_quotes,
@@ -2975,6 +2977,10 @@ mod tests {
         assert_eq!(&window[s..e], b"value");
         assert_eq!(view.original_span(1, 8), None, "spans an escape");
         assert!(Unescaped::of(br#"{"k":"value"}"#).is_none());
+        // An escaped backslash before an escaped quote keeps its first backslash.
+        let view = Unescaped::of(br#"a\\"b"#).unwrap();
+        assert_eq!(view.text, br#"a\"b"#);
+        assert_eq!(view.unescaped_quotes, [2]);
     }
 
     #[test]
