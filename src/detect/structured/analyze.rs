@@ -1257,6 +1257,42 @@ mod tests {
         assert!(analysis.candidates.iter().any(|(keep, _)| *keep));
     }
 
+    /// A cassette lists a header's values under its name: each `Set-Cookie` item sets one
+    /// cookie, whichever of them is the session's.
+    #[test]
+    fn a_session_cookie_listed_under_a_recorded_set_cookie_header_is_found() {
+        // Generated at random.
+        let session = "Vm4Tq9Kz2Lx7Rw3Np8Hb5Jc1Gd6Fs0Ya";
+        let cassette = format!(
+            "- response:\n    headers:\n      Set-Cookie:\n      - theme=dark; path=/\n      - laravel_session={session}; path=/; httponly\n"
+        );
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let mut candidates = Vec::new();
+        matcher.find(
+            cassette.as_bytes(),
+            &mut Scratch::default(),
+            &mut candidates,
+        );
+        assert!(candidates.is_empty(), "no text rule reads the second item");
+        let analysis = Analyzer::default()
+            .analyze(
+                &matcher,
+                &mut Scratch::default(),
+                &key,
+                "spec/cassettes/login.yml",
+                cassette.as_bytes(),
+                &candidates,
+            )
+            .expect("YAML");
+        let found: Vec<_> = analysis
+            .extra
+            .iter()
+            .map(|hit| (matcher.rules()[hit.rule].rule.id.as_str(), hit.line))
+            .collect();
+        assert_eq!(found, [("vp.generic.session-cookie.1", 5)]);
+    }
+
     #[test]
     fn an_env_file_held_in_a_string_is_judged_line_by_line() {
         // Generated at random: a password with no digit and no capital, which no text

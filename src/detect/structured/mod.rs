@@ -432,6 +432,12 @@ fn opens_with_auth_scheme(value: &[u8]) -> bool {
     super::judge::scheme_length(value, SCHEMES).is_some()
 }
 
+/// Whether a key is the name of an HTTP header that carries cookies (`Cookie`,
+/// `Set-Cookie`), whose listed values a recorded exchange keeps under it.
+fn is_cookie_header(key: &str) -> bool {
+    key.eq_ignore_ascii_case("cookie") || key.eq_ignore_ascii_case("set-cookie")
+}
+
 struct Walker<'w> {
     out: &'w mut Walked,
     doc_kind: Option<String>,
@@ -514,9 +520,14 @@ impl Walker<'_> {
             // a Cargo `[features]` table names features, not passwords. An HTTP header's
             // values are listed under its name (recorded requests: `Authorization:` then
             // `- Basic YXBp…`): a value opening with an authentication scheme is, and so is
+            // a cookie header's (`Set-Cookie:` then `- laravel_session=…; path=/`) and
             // an element of a list named for credentials (`element_key`).
             let item_key = match item {
-                Node::Scalar(scalar) if !opens_with_auth_scheme(&scalar.value) => element_key,
+                Node::Scalar(scalar)
+                    if !opens_with_auth_scheme(&scalar.value) && !is_cookie_header(key) =>
+                {
+                    element_key
+                }
                 _ => key,
             };
             self.node(item, &item_path, item_key, object, depth + 1);
