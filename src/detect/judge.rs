@@ -13,7 +13,7 @@ use regex::bytes::RegexSet;
 use serde::{Deserialize, Serialize};
 
 use super::matcher::shannon_entropy;
-use super::placeholder::{is_placeholder, PLACEHOLDER_WORDS};
+use super::placeholder::{distinct_alphanumerics, is_placeholder, PLACEHOLDER_WORDS};
 
 /// What a value refers to instead of holding a secret.
 #[derive(
@@ -1881,11 +1881,22 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     // Mostly-letters values with a single trailing digit group are still passwords
-    // (`hunter2`); short ones need some diversity.
+    // (`hunter2`); short ones need some diversity. A chosen word that repeats its letters
+    // (`pepper0787`: 2.45 bits) has it in its six distinct letters and digits, and in a
+    // letter beyond hex (`0xC00002DF` is a number).
     if chars < 8 && !(has_digit && (lowers + upper) > 0) {
         return false;
     }
-    shannon_entropy(value) >= 2.5
+    let chosen_word = || {
+        let unprefixed = text.trim_start_matches("0x").trim_start_matches("0X");
+        chars <= 20
+            && has_digit
+            && unprefixed
+                .bytes()
+                .any(|b| b.is_ascii_alphabetic() && !b.is_ascii_hexdigit())
+            && distinct_alphanumerics(value) >= 6
+    };
+    shannon_entropy(value) >= 2.5 || chosen_word()
 }
 
 /// Numeronyms that names spell as words.
@@ -3710,6 +3721,10 @@ mod tests {
             "postgresql://postgres:Kq7vLm2QzX9p@localhost:5432/app"
         ));
         assert!(looks_like_secret(b"ADMIN_PASS_2024"));
+        // A chosen word repeating its letters keeps six distinct letters and digits.
+        assert!(looks_like_secret(b"pepper0787"));
+        assert!(!looks_like_secret(b"pepper7777"));
+        assert!(!looks_like_secret(b"0xC00002DF"));
         assert!(!secret("token", "Import-LsaAuthToken"));
         assert!(!secret("token", "Set-Win32SecurityDescriptor"));
         assert!(secret("password", "Get-Hq7vLm2QzX9p"));

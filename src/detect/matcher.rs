@@ -22,7 +22,7 @@ use super::judge::{
     is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens, names_a_kubernetes_secret,
     names_a_public_value, names_a_resource, names_credentials, value_repeats_name,
 };
-use super::placeholder::{is_documented_example, is_placeholder, is_sample};
+use super::placeholder::{distinct_alphanumerics, is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
 use super::validate::{is_one_case_hex, validate};
@@ -1839,15 +1839,24 @@ const RANDOM_HEX_MARGIN: f64 = 0.55;
 /// line in code is read alike. Their entropy cannot reach a floor made for longer values
 /// (seven distinct characters have 2.81 bits), so they are held to
 /// [`SHORT_PASSWORD_FLOOR`]: six distinct characters, or seven with one repeated once.
+/// A longer one that repeats a word's letters (`pepper0787`: six distinct characters in
+/// ten, 2.45 bits) is held to its six distinct letters and digits, not to their entropy.
 fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     if is_short_hex(value) {
         return floor.min(expected_entropy(value.len(), 16) - RANDOM_HEX_MARGIN);
     }
     if is_short_password(value) {
+        if distinct_alphanumerics(value) >= SHORT_PASSWORD_DISTINCT {
+            return 0.0;
+        }
         return floor.min(SHORT_PASSWORD_FLOOR);
     }
     generic_entropy_floor(floor, value)
 }
+
+/// How many distinct letters and digits a password of [`is_short_password`]'s shape needs
+/// to be taken whatever its entropy.
+const SHORT_PASSWORD_DISTINCT: usize = 6;
 
 /// The entropy a six- or seven-character password must reach (the structured judge's
 /// floor for values under eight characters).
@@ -3159,6 +3168,12 @@ mod tests {
         let low_draw = b"03e13e343403ea6f";
         assert!(shannon_entropy(low_draw) >= password_entropy_floor(3.0, low_draw));
         assert_eq!(password_entropy_floor(3.0, b"ddsu7mo1ssg1kr9x2q4w5"), 3.0);
+        // A chosen word repeating its letters: six distinct characters are enough, five not.
+        let repeated = b"pepper0787";
+        assert!(shannon_entropy(repeated) < SHORT_PASSWORD_FLOOR);
+        assert!(shannon_entropy(repeated) >= password_entropy_floor(3.0, repeated));
+        let five = b"pepper7777";
+        assert!(shannon_entropy(five) < password_entropy_floor(3.0, five));
         // Up to twenty characters, letters and digits are a password people chose (two
         // words repeat their letters: `Harboraurora022#` has 2.95 bits).
         for chosen in [&b"ddsu7mo1ssg1kr"[..], b"Harboraurora022#"] {

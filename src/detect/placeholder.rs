@@ -506,12 +506,17 @@ fn mashes_few_keys(lower: &[u8]) -> bool {
     if lower.len() < 20 || beyond_hex < 4 {
         return false;
     }
+    let distinct = distinct_alphanumerics(lower);
+    distinct <= 12 && distinct * 3 <= lower.len()
+}
+
+/// How many distinct letters and digits `value` holds (case counts: `a` and `A` are two).
+pub fn distinct_alphanumerics(value: &[u8]) -> usize {
     let mut seen = [false; 256];
-    let distinct = lower
+    value
         .iter()
         .filter(|&&b| b.is_ascii_alphanumeric() && !std::mem::replace(&mut seen[b as usize], true))
-        .count();
-    distinct <= 12 && distinct * 3 <= lower.len()
+        .count()
 }
 
 /// Where a value's part after a format's lowercase opening starts (`fbk_`, `sk_`, `xoxo-`):
@@ -1219,18 +1224,7 @@ fn addresses_the_reader(value: &[u8]) -> bool {
 /// A value made of very few distinct characters (`aaaaaaaa`, `abababab`, `0000-0000`)
 /// is a filler, not a generated secret.
 fn low_diversity(value: &[u8]) -> bool {
-    if value.len() < 8 {
-        return false;
-    }
-    let mut seen = [false; 256];
-    let mut distinct = 0;
-    for &b in value {
-        if b.is_ascii_alphanumeric() && !seen[b as usize] {
-            seen[b as usize] = true;
-            distinct += 1;
-        }
-    }
-    distinct <= 2
+    value.len() >= 8 && distinct_alphanumerics(value) <= 2
 }
 
 #[cfg(test)]
