@@ -22,7 +22,9 @@ use super::judge::{
     is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens, names_a_kubernetes_secret,
     names_a_public_value, names_a_resource, names_credentials, value_repeats_name,
 };
-use super::placeholder::{distinct_alphanumerics, is_documented_example, is_placeholder, is_sample};
+use super::placeholder::{
+    distinct_alphanumerics, is_documented_example, is_placeholder, is_sample,
+};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
 use super::validate::{is_one_case_hex, validate};
