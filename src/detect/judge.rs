@@ -1881,22 +1881,28 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     // Mostly-letters values with a single trailing digit group are still passwords
-    // (`hunter2`); short ones need some diversity. A chosen word that repeats its letters
-    // (`pepper0787`: 2.45 bits) has it in its six distinct letters and digits, and in a
-    // letter beyond hex (`0xC00002DF` is a number).
+    // (`hunter2`); short ones need some diversity.
     if chars < 8 && !(has_digit && (lowers + upper) > 0) {
         return false;
     }
-    let chosen_word = || {
-        let unprefixed = text.trim_start_matches("0x").trim_start_matches("0X");
-        chars <= 20
-            && has_digit
-            && unprefixed
-                .bytes()
-                .any(|b| b.is_ascii_alphabetic() && !b.is_ascii_hexdigit())
-            && distinct_alphanumerics(value) >= 6
-    };
-    shannon_entropy(value) >= 2.5 || chosen_word()
+    shannon_entropy(value) >= 2.5 || is_diverse_chosen_password(value)
+}
+
+/// Whether a value of up to twenty characters is a word and digits as people choose a
+/// password, diverse enough whatever its entropy: a word that repeats its letters
+/// (`pepper0787`: 2.45 bits) still has six distinct letters and digits, and a letter
+/// beyond hex (`0xC00002DF` is a number).
+pub fn is_diverse_chosen_password(value: &[u8]) -> bool {
+    let unprefixed = value
+        .strip_prefix(b"0x")
+        .or_else(|| value.strip_prefix(b"0X"))
+        .unwrap_or(value);
+    value.len() <= 20
+        && value.iter().any(u8::is_ascii_digit)
+        && unprefixed
+            .iter()
+            .any(|b| b.is_ascii_alphabetic() && !b.is_ascii_hexdigit())
+        && distinct_alphanumerics(value) >= 6
 }
 
 /// Numeronyms that names spell as words.

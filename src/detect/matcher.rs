@@ -17,14 +17,13 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 use super::judge::{
     basic_pair_holds_no_secret, ends_in_a_pass_not_a_password, is_approle_secret_id, is_arn,
     is_camel_case_phrase, is_class_name, is_code_reference, is_compound_identifier,
-    is_constant_name, is_credential_label, is_notation, is_numeronym_name,
-    is_pgp_key_id_under_key_name, is_public_key, is_secret_key, is_snake_case_name,
-    is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens, names_a_kubernetes_secret,
-    names_a_public_value, names_a_resource, names_credentials, value_repeats_name,
+    is_constant_name, is_credential_label, is_diverse_chosen_password, is_notation,
+    is_numeronym_name, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
+    is_snake_case_name, is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens,
+    names_a_kubernetes_secret, names_a_public_value, names_a_resource, names_credentials,
+    value_repeats_name,
 };
-use super::placeholder::{
-    distinct_alphanumerics, is_documented_example, is_placeholder, is_sample,
-};
+use super::placeholder::{is_documented_example, is_placeholder, is_sample};
 use super::rules::{LoadedRule, Rule, RuleError, ValueEncoding, BUILTIN_ORIGIN};
 use super::seen::CleanChunks;
 use super::validate::{is_one_case_hex, validate};
@@ -1842,23 +1841,19 @@ const RANDOM_HEX_MARGIN: f64 = 0.55;
 /// (seven distinct characters have 2.81 bits), so they are held to
 /// [`SHORT_PASSWORD_FLOOR`]: six distinct characters, or seven with one repeated once.
 /// A longer one that repeats a word's letters (`pepper0787`: six distinct characters in
-/// ten, 2.45 bits) is held to its six distinct letters and digits, not to their entropy.
+/// ten, 2.45 bits) is held to [`is_diverse_chosen_password`], not to an entropy.
 fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
     if is_short_hex(value) {
         return floor.min(expected_entropy(value.len(), 16) - RANDOM_HEX_MARGIN);
     }
     if is_short_password(value) {
-        if distinct_alphanumerics(value) >= SHORT_PASSWORD_DISTINCT {
+        if is_diverse_chosen_password(value) {
             return 0.0;
         }
         return floor.min(SHORT_PASSWORD_FLOOR);
     }
     generic_entropy_floor(floor, value)
 }
-
-/// How many distinct letters and digits a password of [`is_short_password`]'s shape needs
-/// to be taken whatever its entropy.
-const SHORT_PASSWORD_DISTINCT: usize = 6;
 
 /// The entropy a six- or seven-character password must reach (the structured judge's
 /// floor for values under eight characters).

@@ -36,11 +36,9 @@ const MAX_VALUE: usize = 1200;
 /// on the key come first.
 pub fn session_cookie(path: &str, entry: &Entry, rule: &Rule) -> Option<(usize, usize)> {
     let value = &entry.scalar.value[..];
-    if entry.key.eq_ignore_ascii_case("cookie") {
-        return header_session(value, false, rule);
-    }
-    if entry.key.eq_ignore_ascii_case("set-cookie") {
-        return header_session(value, true, rule);
+    if is_cookie_header(&entry.key) {
+        let sets_one = entry.key.eq_ignore_ascii_case("set-cookie");
+        return header_session(value, sets_one, rule);
     }
     // The judged name is the pair's `name` only where the value is the pair's `value`.
     let is_pair_value = entry.key_path.ends_with("value");
@@ -59,6 +57,12 @@ pub fn session_cookie(path: &str, entry: &Entry, rule: &Rule) -> Option<(usize, 
         && is_session_name(&entry.key)
         && is_session_value(value, rule))
     .then_some((0, value.len()))
+}
+
+/// Whether a key is the name of an HTTP header that carries cookies (`Cookie`,
+/// `Set-Cookie`); a recorded exchange lists the header's values under it.
+pub fn is_cookie_header(key: &str) -> bool {
+    key.eq_ignore_ascii_case("cookie") || key.eq_ignore_ascii_case("set-cookie")
 }
 
 /// The first session cookie in a `Cookie` header's `name=value; …` list, or the cookie a

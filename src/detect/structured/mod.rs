@@ -432,12 +432,6 @@ fn opens_with_auth_scheme(value: &[u8]) -> bool {
     super::judge::scheme_length(value, SCHEMES).is_some()
 }
 
-/// Whether a key is the name of an HTTP header that carries cookies (`Cookie`,
-/// `Set-Cookie`), whose listed values a recorded exchange keeps under it.
-fn is_cookie_header(key: &str) -> bool {
-    key.eq_ignore_ascii_case("cookie") || key.eq_ignore_ascii_case("set-cookie")
-}
-
 struct Walker<'w> {
     out: &'w mut Walked,
     doc_kind: Option<String>,
@@ -524,7 +518,8 @@ impl Walker<'_> {
             // an element of a list named for credentials (`element_key`).
             let item_key = match item {
                 Node::Scalar(scalar)
-                    if !opens_with_auth_scheme(&scalar.value) && !is_cookie_header(key) =>
+                    if !opens_with_auth_scheme(&scalar.value)
+                        && !cookies::is_cookie_header(key) =>
                 {
                     element_key
                 }
