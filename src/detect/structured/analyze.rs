@@ -1235,25 +1235,8 @@ mod tests {
         let cassette = format!(
             "- response:\n    body:\n      encoding: UTF-8\n      string: '{{\"access_token\":\"{token}\",\"token_type\":\"bearer\"}}'\n"
         );
-        let matcher = crate::scan::load_matcher(&[]).unwrap();
-        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
-        let mut candidates = Vec::new();
-        matcher.find(
-            cassette.as_bytes(),
-            &mut Scratch::default(),
-            &mut candidates,
-        );
-        assert!(!candidates.is_empty(), "a text rule matches the token");
-        let analysis = Analyzer::default()
-            .analyze(
-                &matcher,
-                &mut Scratch::default(),
-                &key,
-                "spec/cassettes/login.yml",
-                cassette.as_bytes(),
-                &candidates,
-            )
-            .expect("YAML");
+        let analysis = analysis_of("spec/cassettes/login.yml", &cassette);
+        // A text rule matched the token, and the structured judge kept it.
         assert!(analysis.candidates.iter().any(|(keep, _)| *keep));
     }
 
@@ -1266,31 +1249,19 @@ mod tests {
         let cassette = format!(
             "- response:\n    headers:\n      Set-Cookie:\n      - theme=dark; path=/\n      - laravel_session={session}; path=/; httponly\n"
         );
-        let matcher = crate::scan::load_matcher(&[]).unwrap();
-        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
-        let mut candidates = Vec::new();
-        matcher.find(
-            cassette.as_bytes(),
-            &mut Scratch::default(),
-            &mut candidates,
+        let analysis = analysis_of("spec/cassettes/login.yml", &cassette);
+        assert!(
+            analysis.candidates.is_empty(),
+            "no text rule reads the second item"
         );
-        assert!(candidates.is_empty(), "no text rule reads the second item");
-        let analysis = Analyzer::default()
-            .analyze(
-                &matcher,
-                &mut Scratch::default(),
-                &key,
-                "spec/cassettes/login.yml",
-                cassette.as_bytes(),
-                &candidates,
-            )
-            .expect("YAML");
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let rule = matcher.rule_index(SESSION_COOKIE_RULE).unwrap();
         let found: Vec<_> = analysis
             .extra
             .iter()
-            .map(|hit| (matcher.rules()[hit.rule].rule.id.as_str(), hit.line))
+            .map(|hit| (hit.rule, hit.line))
             .collect();
-        assert_eq!(found, [("vp.generic.session-cookie.1", 5)]);
+        assert_eq!(found, [(rule, 5)]);
     }
 
     #[test]
