@@ -1275,9 +1275,14 @@ fn is_outcome_and_id(name: &[u8], value: &[u8]) -> bool {
         (!part.is_empty() && part.len() <= 6 && part.iter().all(u8::is_ascii_uppercase))
             || (!part.is_empty() && part.iter().all(u8::is_ascii_digit))
     };
-    name == b"PASS"
-        && value.split(|&b| b == b'-').count() >= 3
-        && value.split(|&b| b == b'-').all(id_part)
+    if name != b"PASS" {
+        return false;
+    }
+    let mut parts = 0;
+    value.split(|&b| b == b'-').all(|part| {
+        parts += 1;
+        id_part(part)
+    }) && parts >= 3
         && value.iter().any(u8::is_ascii_digit)
         && value.iter().any(u8::is_ascii_uppercase)
 }
