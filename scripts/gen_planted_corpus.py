@@ -1270,6 +1270,13 @@ K: list[Kind] = [
     Kind("posthog.personal-api-key", "posthog", lambda r: "phx_" + r.s(ALNUM, 43), ["POSTHOG_PERSONAL_API_KEY"], 1, r"^vp\.posthog\.personal"),
     Kind("rollbar.access-token", "rollbar", lambda r: r.hex(32), ["ROLLBAR_ACCESS_TOKEN", "ROLLBAR_SERVER_TOKEN"], 1),
     Kind("bugsnag.api-key", "bugsnag", lambda r: r.hex(32), ["BUGSNAG_API_KEY"], 1),
+    # --- blockchain node providers: the key is a path segment of the RPC URL
+    Kind("alchemy.rpc-url-key", "alchemy",
+         lambda r: f"https://{r.choice(['eth-mainnet', 'eth-sepolia', 'polygon-mainnet', 'arb-mainnet'])}.g.alchemy.com/v2/{r.s(B64URL, 32)}",
+         ["MAINNET_RPC_URL", "ALCHEMY_RPC_URL", "RPC_URL"], 1, r"^vp\.alchemy\."),
+    Kind("infura.rpc-url-project-id", "infura",
+         lambda r: f"https://{r.choice(['mainnet', 'sepolia', 'polygon-mainnet'])}.infura.io/v3/{r.hex(32)}",
+         ["ETH_RPC_URL", "INFURA_URL", "WEB3_PROVIDER_URI"], 1, r"^vp\.infura\."),
     # --- payments / SaaS
     Kind("shippo.live-token", "shippo", lambda r: "shippo_live_" + r.hex(40), ["SHIPPO_API_TOKEN"], 1, r"^vp\.shippo\.live"),
     Kind("shippo.test-token", "shippo", lambda r: "shippo_test_" + r.hex(40), ["SHIPPO_TEST_TOKEN"], 1, r"^vp\.shippo\.test"),

@@ -183,6 +183,12 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     // The bot token BotFather hands out on Telegram's "Bot Features" page, copied into
     // bot frameworks' READMEs and tests.
     "110201543:AAHdqTcvCH1vGWJxfSe1ofSAs0K5PALDsaw",
+    // The default keys of ethers.js's Infura and Alchemy providers and MetaMask's Infura
+    // project id: shipped inside the library and the wallet, shared by every application
+    // that copies them into its RPC URLs, no project's own credential.
+    "84842078b09946638c03157f83405213",
+    "_gg7wSSi0KMBsdKnGVfHDueq6xMB9EkC",
+    "9aa3d95b3bc440fa88ea12eaa4456161",
     // The bcrypt hash of `password` in Laravel's default user factory, copied into every
     // Laravel application's seeders and tests (as the hash rules capture it, after the
     // scheme's leading `$`).
