@@ -10,7 +10,7 @@
 //! the walk has read are left out) and loose objects are read with git2, one repository
 //! handle per thread.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::Receiver;
@@ -22,80 +22,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::batch::{batch_channel, BatchSender};
+use super::object_ids::{OidMap, OidSet};
 use super::paths::{PathId, PathTable};
-
-/// An object id as a hash key. git2's `Oid` compares through a call into libgit2 and
-/// hashes all its 20 bytes; the walk does a few million lookups (a tenth of its time went
-/// to those calls). Here the bytes compare inline and the hash takes the first eight, which
-/// are as random as the rest (SHA-1 output a repository cannot choose), under a keyed
-/// hasher (a random seed per process) so that crafted ids cannot flood one bucket.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct ObjectKey([u8; 20]);
-
-impl From<&Oid> for ObjectKey {
-    fn from(oid: &Oid) -> Self {
-        let mut key = [0u8; 20];
-        key.copy_from_slice(&oid.as_bytes()[..20]);
-        ObjectKey(key)
-    }
-}
-
-impl std::hash::Hash for ObjectKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let mut head = [0u8; 8];
-        head.copy_from_slice(&self.0[..8]);
-        state.write_u64(u64::from_le_bytes(head));
-    }
-}
-
-/// A set of object ids (see [`ObjectKey`]).
-#[derive(Default, Clone)]
-struct OidSet(HashSet<ObjectKey, foldhash::fast::RandomState>);
-
-impl OidSet {
-    /// Adds `oid`; false if it was there.
-    fn insert(&mut self, oid: Oid) -> bool {
-        self.0.insert(ObjectKey::from(&oid))
-    }
-
-    fn contains(&self, oid: &Oid) -> bool {
-        self.0.contains(&ObjectKey::from(oid))
-    }
-}
-
-/// A map keyed by object ids (see [`ObjectKey`]).
-struct OidMap<V>(HashMap<ObjectKey, V, foldhash::fast::RandomState>);
-
-impl<V> Default for OidMap<V> {
-    fn default() -> Self {
-        OidMap(HashMap::default())
-    }
-}
-
-impl<V> FromIterator<(Oid, V)> for OidMap<V> {
-    fn from_iter<I: IntoIterator<Item = (Oid, V)>>(items: I) -> Self {
-        OidMap(
-            items
-                .into_iter()
-                .map(|(oid, value)| (ObjectKey::from(&oid), value))
-                .collect(),
-        )
-    }
-}
-
-impl<V> OidMap<V> {
-    fn get(&self, oid: &Oid) -> Option<&V> {
-        self.0.get(&ObjectKey::from(oid))
-    }
-
-    fn contains_key(&self, oid: &Oid) -> bool {
-        self.0.contains_key(&ObjectKey::from(oid))
-    }
-
-    fn insert(&mut self, oid: Oid, value: V) {
-        self.0.insert(ObjectKey::from(&oid), value);
-    }
-}
 
 /// Below this many blobs to decode, reading them one by one beats traversing every pack.
 const DIRECT_READ_LIMIT: usize = 2_000;

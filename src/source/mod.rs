@@ -1,7 +1,8 @@
 //! Where bytes come from: the filesystem walk ([`fs`]), the archives it opens ([`archive`]),
 //! the text encodings it decodes ([`encoding`]), the strings of compiled code
-//! ([`bytecode`]), git history ([`git`], with the guards in [`gitdir`] and its interned
-//! [`paths`]) and what git knows about the files it finds ([`worktree`]).
+//! ([`bytecode`]), git history ([`git`], with the guards in [`gitdir`], its interned
+//! [`paths`] and its object-id hash keys in `object_ids`) and what git knows about the files
+//! it finds ([`worktree`]).
 
 pub mod archive;
 mod batch;
@@ -10,6 +11,7 @@ pub mod encoding;
 pub mod fs;
 pub mod git;
 pub mod gitdir;
+mod object_ids;
 pub mod paths;
 pub mod staged;
 pub mod worktree;
