@@ -209,6 +209,10 @@ pub enum Validator {
     /// whose `k` is a sample (`EXAMPLE…`) is no key. Text that does not decode to JSON at
     /// all stays a key: the shape is what the other scanners' samples draw.
     GrafanaApiKey,
+    /// A Discord bot token, whose first part is the unpadded base64 of the bot's user id:
+    /// a snowflake of 17 to 20 decimal digits. A token of that shape proves itself without
+    /// the word "discord" near it.
+    DiscordBotToken,
 }
 
 /// Why rules could not be loaded.

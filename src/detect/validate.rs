@@ -34,6 +34,7 @@ pub fn validate(validator: Validator, value: &[u8]) -> bool {
         Validator::CephKey => ceph_key(value),
         Validator::Base64Keytab => base64_keytab(value),
         Validator::GrafanaApiKey => grafana_api_key(value),
+        Validator::DiscordBotToken => discord_bot_token(value),
     }
 }
 
@@ -394,6 +395,17 @@ fn atlassian_dc_token(value: &[u8]) -> bool {
 
 const BECH32_CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
+/// A Discord bot token: the part before its first `.` decodes (unpadded base64, URL-safe as
+/// Discord writes it) to a user id of 17 to 20 decimal digits that does not start with 0.
+fn discord_bot_token(value: &[u8]) -> bool {
+    let id = value.split(|&b| b == b'.').next().unwrap_or_default();
+    URL_SAFE_NO_PAD.decode(id).is_ok_and(|digits| {
+        (17..=20).contains(&digits.len())
+            && digits[0] != b'0'
+            && digits.iter().all(u8::is_ascii_digit)
+    })
+}
+
 /// A BIP 173 bech32 string (either case): `hrp` `1` data, whose checksum (the last 6
 /// data characters) makes the polymod of the expanded `hrp` and the data equal 1.
 fn bech32(value: &[u8]) -> bool {
@@ -719,6 +731,30 @@ mod tests {
         assert!(!validate(
             Validator::AtlassianDcToken,
             b"not base64 at all!"
+        ));
+    }
+
+    #[test]
+    fn a_discord_bot_token_opens_with_the_base64_of_a_numeric_id() {
+        let token = |id: &str| format!("{}.Gq3vXa.{}", URL_SAFE_NO_PAD.encode(id), "k".repeat(38));
+        assert!(validate(
+            Validator::DiscordBotToken,
+            token("1183746502918374650").as_bytes()
+        ));
+        assert!(validate(
+            Validator::DiscordBotToken,
+            token("918273645091827364").as_bytes()
+        ));
+        // a leading zero, letters, or too few digits: not a snowflake
+        for id in ["0183746502918374650", "11837465029183746x0", "1183746502"] {
+            assert!(
+                !validate(Validator::DiscordBotToken, token(id).as_bytes()),
+                "{id}"
+            );
+        }
+        assert!(!validate(
+            Validator::DiscordBotToken,
+            b"MC0dBvKTjD0rY0cV8i37CjBf.uLHQPq.Nb1Ok1mEhe-3iTdrGOuegj29yQR"
         ));
     }
 
