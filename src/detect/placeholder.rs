@@ -189,6 +189,12 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "84842078b09946638c03157f83405213",
     "_gg7wSSi0KMBsdKnGVfHDueq6xMB9EkC",
     "9aa3d95b3bc440fa88ea12eaa4456161",
+    // Scaffold-ETH's shared default Alchemy keys (the first and the second version) and
+    // Etherscan key, the fallback of every app generated from it (`process.env.ALCHEMY_API_KEY
+    // || "…"`), printed in its README and copied into its forks.
+    "oKxs-03sij-U_N0iOlrSsZFr29-IqbuF",
+    "IZYEU2cWBgnFmgiTAgpWD",
+    "DNXJA8RX2Q3VZ4URQIWP7Z68CJXQZSC6AW",
     // The bcrypt hash of `password` in Laravel's default user factory, copied into every
     // Laravel application's seeders and tests (as the hash rules capture it, after the
     // scheme's leading `$`).
@@ -1301,6 +1307,8 @@ mod tests {
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSAMPLEKEY",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYESAFAKEKEY",
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+            "oKxs-03sij-U_N0iOlrSsZFr29-IqbuF",
+            "DNXJA8RX2Q3VZ4URQIWP7Z68CJXQZSC6AW",
             "xxxxxxxxxxxxxxxxxxxx",
             "<your-key>",
             "Bearer <API_TOKEN>",
