@@ -121,6 +121,7 @@ ai|P|browserbase.api-key|Browserbase API key|browserbase|bb_live_|"bb_live_" url
 ai|P|e2b.api-key|E2B API key|e2b|e2b_|"e2b_" hex:40
 ai|P|llamacloud.api-key|LlamaCloud API key|llamaindex|llx-|"llx-" an:48
 ai|P|helicone.api-key|Helicone API key|helicone|sk-helicone-|"sk-helicone-" opt:eu- lan:7 "-" lan:7 "-" lan:7 "-" lan:7
+ai|P|friendli.token|Friendli personal access token|friendli|flp_|"flp_" an:46
 ai|C|modal.token-secret|Modal token secret|modal|modal_token,modal-token|"as-" an:22
 ai|C|deepinfra.api-key|DeepInfra API token|deepinfra|deepinfra|an:32
 ai|C|baseten.api-key|Baseten API key|baseten|baseten|an:8 "." an:32
@@ -214,6 +215,9 @@ devtools|C|codeclimate.reporter-id|Code Climate test reporter ID|codeclimate|cod
 devtools|P|dependency-track.api-key|Dependency-Track API key|dependency-track|odt_|"odt_" an:32-64
 devtools|P|dependency-track.api-key-with-id|Dependency-Track API key with its public id|dependency-track|odt_|"odt_" an:8 "_" an:32-64
 devtools|P|deepsource.pat|DeepSource personal access token|deepsource|dsp_|"dsp_" hex:40
+devtools|P|coderabbit.api-key|CodeRabbit API key|coderabbit|cr-|"cr-" hex:58
+devtools|P|branch.live-key|Branch.io live key|branch|key_live_|"key_live_" an:32
+devtools|P|branch.test-key|Branch.io test key|branch|key_test_|"key_test_" an:32
 devtools|C|sonarcloud.token|SonarCloud / SonarQube token (legacy 40 hex)|sonarqube|sonar.login,sonar_login,sonar.token,sonar_token,sonarcloud,sonarqube|hex:40
 devtools|C|coveralls.repo-token|Coveralls repository token|coveralls|coveralls|an:32-37
 devtools|C|codacy.api-token|Codacy API token|codacy|codacy|an:20-32
