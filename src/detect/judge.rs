@@ -1611,9 +1611,10 @@ fn basic_without_password(scheme: &[u8], credential: &[u8]) -> bool {
 /// Whether base64 `credential` decodes to a `user:password` pair with nothing secret in
 /// it: an empty or blank password (`api:`), a placeholder word (`example:example`, a gateway's
 /// docs) or the names of the slots it fills (`client_id:client_secret`, a test's header:
-/// an id's name, then a secret's): the pair written to show the format. A made-up
-/// password of another kind (`foo:bar`, `john:password`) is left to the documented
-/// examples and the rules.
+/// an id's name, then a secret's): the pair written to show the format. The password is
+/// judged as a URL's would be (`https://user:password@host`): a sample (`password`,
+/// `new-password`) or a word too plain for a password rule's floor (`hello:world`,
+/// `proxy:secret`: under [`BASIC_PASSWORD_FLOOR`]) is a test's or a tutorial's.
 pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
     use base64::Engine as _;
     let Ok(text) = base64::engine::general_purpose::STANDARD.decode(credential) else {
@@ -1640,10 +1641,17 @@ pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
         && (password.trim_ascii().is_empty()
             || names_a_slot
             || names_itself
+            || is_placeholder(password)
+            || shannon_entropy(password) < BASIC_PASSWORD_FLOOR
             || PLACEHOLDER_WORDS
                 .iter()
                 .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some()))
 }
+
+/// The entropy (bits per character) under which a Basic pair's password is a plain word
+/// (`world`: 2.32, `secret`: 2.25), not a chosen password: the floor six distinct
+/// characters reach, the matcher's for a URL's short password.
+const BASIC_PASSWORD_FLOOR: f64 = 2.5;
 
 /// The length of the scheme of `schemes` (lowercase, each ending in its blank) that
 /// `value` opens with, something following it.
@@ -3712,6 +3720,17 @@ mod tests {
         assert!(!names_a_resource("registry.acme.io:Kq7vLm2QzX9p"));
         // a Basic pair whose password names the credential
         assert!(basic_pair_holds_no_secret(b"cm9ib3Q6dG9rZW4="));
+        // a test's pair: a plain word (`hello:world`) or a sample (`new-user:new-password`)
+        assert!(basic_pair_holds_no_secret(b"aGVsbG86d29ybGQ="));
+        assert!(basic_pair_holds_no_secret(b"bmV3LXVzZXI6bmV3LXBhc3N3b3Jk"));
+        assert!(!secret(
+            "Authorization",
+            "Basic dGVzdF9jbGllbnQ6dGVzdF9zZWNyZXQ="
+        ));
+        // a chosen password stays a secret (`svc-deploy:Qm3Zt8Lw1Vb6`)
+        assert!(!basic_pair_holds_no_secret(
+            b"c3ZjLWRlcGxveTpRbTNadDhMdzFWYjY="
+        ));
         // a lock file's patched package, a URL's password repeating its user or scheme
         assert!(!secret(
             "next-auth@4.24.15",
@@ -4121,11 +4140,9 @@ mod tests {
             ("secret", "Kq7vLm2.pem.Xq9zT4wR"),
             ("api_key", "AB3_XQ7V_K9ZT_LM2W"),
             // one name in capitals, a pass's password, a Basic pair with a random password
-            // or a made-up one of another kind (`test_client:test_secret`)
             ("secrets", "BW-GHAPP-ID,Kq7vL2mZx9"),
             ("db_pass", "Kq7vL2mZx9Rt4Wn8"),
             ("Authorization", "Basic YWRtaW46S3E3dkwybVp4OVJ0"),
-            ("Authorization", "Basic dGVzdF9jbGllbnQ6dGVzdF9zZWNyZXQ="),
             // the same places holding random values: an annotation naming a token, a
             // reCAPTCHA secret key, capitals splitting a key into letters, a password
             // of words with a counter inside
