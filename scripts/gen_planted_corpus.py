@@ -51,6 +51,7 @@ import json
 import re
 import random
 import shutil
+import sqlite3
 import string
 import struct
 import sys
@@ -2556,6 +2557,40 @@ def plant_office(rng: random.Random, out: Path) -> list:
     return results
 
 
+def plant_sqlite(rng: random.Random, out: Path) -> list:
+    """SQLite databases committed beside the code (`db/development.sqlite3`, `app.db`): a
+    settings table with a provider token in a row, read as the member `settings.csv` (its
+    header on line 1, row n on line n + 1). Decoys: a users table of record ids (UUIDs)
+    and e-mail addresses."""
+    kinds = [KINDS[n] for n in ("github.pat", "slack.bot-token", "stripe.secret-key", "openai.api-key") if n in KINDS]
+    results = []
+    for repo in rng.sample(REPO_NAMES, 2):
+        kind = rng.choice(kinds)
+        token = drawn_value(rng, kind, "")
+        if not token:
+            continue
+        path = f"{repo}/" + rng.choice(["db/development.sqlite3", "instance/app.db", "data/local.sqlite"])
+        dest = out / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)
+        rows = [("theme", "dark"), ("locale", "en-GB")]
+        at = rng.randint(0, len(rows))
+        rows.insert(at, (rng.choice(["billing_token", "alerts_key", "deploy_token"]), token))
+        users = [(str(uuid.UUID(int=rng.getrandbits(128), version=4)), f"user{i}@example.com") for i in range(3)]
+        connection = sqlite3.connect(dest)
+        connection.execute("CREATE TABLE settings (name TEXT, value TEXT)")
+        connection.executemany("INSERT INTO settings VALUES (?, ?)", rows)
+        connection.execute("CREATE TABLE users (id TEXT, email TEXT)")
+        connection.executemany("INSERT INTO users VALUES (?, ?)", users)
+        connection.commit()
+        connection.close()
+        results.append((f"{path}!/settings.csv", None, [(at + 1, planted_record(kind, "sqlite:settings"))]))
+        results.append((f"{path}!/users.csv", None,
+                        [(n + 1, {"type": "decoy", "category": "uuid", "provider": "generic",
+                                  "note": "record ids in a database table"}) for n in range(len(users))]))
+    return results
+
+
 def keytab_bytes(rng: random.Random, components: list[str], realm: str, entries: int) -> bytes:
     """A version 2 keytab (MIT format) with random keys."""
     out = b"\x05\x02"
@@ -3478,6 +3513,7 @@ class Corpus:
         outputs += plant_key_files(random.Random(self.seed * 7919 + 17), self.out)
         outputs += plant_bytecode(random.Random(self.seed * 7919 + 13), self.out)
         outputs += plant_office(random.Random(self.seed * 7919 + 19), self.out)
+        outputs += plant_sqlite(random.Random(self.seed * 7919 + 23), self.out)
         for path, lines, marks in outputs:
             if lines is not None:
                 dest = self.out / path

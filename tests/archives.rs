@@ -1037,3 +1037,67 @@ fn binary_private_keys_and_key_stores_are_reported_whole_and_certificates_are_no
         "{skipped:?}"
     );
 }
+
+/// An SQLite database file (as SQLite writes it) holding `sql`'s tables.
+fn sqlite_bytes(sql: &str) -> Vec<u8> {
+    let connection = rusqlite::Connection::open_in_memory().unwrap();
+    connection.execute_batch(sql).unwrap();
+    connection.serialize(rusqlite::MAIN_DB).unwrap().to_vec()
+}
+
+#[test]
+fn sqlite_databases_are_read_table_by_table_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = github_token("Qm3Zt8Lw1Vb6Nx4Rp9Kd2Hs7Fj5Yc0");
+    // A development database: a settings table with a token, a users table whose password
+    // column holds a generated password (judged under the column's name).
+    let db = sqlite_bytes(&format!(
+        "CREATE TABLE settings (name TEXT, value TEXT);
+         INSERT INTO settings VALUES ('theme', 'dark'), ('github', '{token}');
+         CREATE TABLE users (login TEXT, password TEXT);
+         INSERT INTO users VALUES ('ops', 'wT7kQz2vLp9xRm4N');"
+    ));
+    let path = dir.path().join("instance/app.sqlite3");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, &db).unwrap();
+    // In WAL mode, as a running application leaves it.
+    let mut wal = db.clone();
+    wal[18] = 2;
+    wal[19] = 2;
+    fs::write(dir.path().join("cache.db"), &wal).unwrap();
+    // Cut short: a named skip, the scan goes on. Named `.db` but text: a file.
+    fs::write(dir.path().join("broken.sqlite"), &db[..200]).unwrap();
+    fs::write(dir.path().join("notes.db"), format!("token={token}\n")).unwrap();
+    let before: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    for (file, line, rule) in [
+        ("instance/app.sqlite3!/settings.csv", 3, PAT),
+        ("cache.db!/settings.csv", 3, PAT),
+        ("notes.db", 1, PAT),
+    ] {
+        assert!(has(&found, file, line, rule), "{file}: {found:?}");
+    }
+    assert!(
+        found
+            .iter()
+            .any(|(file, line, _)| file == "instance/app.sqlite3!/users.csv" && *line == 2),
+        "{found:?}"
+    );
+    assert_eq!(
+        skips(&report),
+        vec![("broken.sqlite".to_string(), "archive_corrupt".to_string())]
+    );
+    // Read from a copy: no journal or WAL file was made beside the databases.
+    let after: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(before.len(), after.len(), "{after:?}");
+    assert_eq!(fs::read(&path).unwrap(), db);
+}

@@ -81,6 +81,9 @@ pub enum ArchiveKind {
     Xz,
     /// One zstd-compressed data file at the top level (`dump.sql.zst`), as [`Self::Gzip`].
     Zstd,
+    /// An SQLite database (`.sqlite`, `.sqlite3`, `.db`, `.db3`, `.s3db`, `.sl3`): each
+    /// table is a CSV member ([`super::sqlite`]).
+    Sqlite,
 }
 
 impl ArchiveKind {
@@ -97,6 +100,7 @@ impl ArchiveKind {
             ArchiveKind::Bzip2 => "bzip2",
             ArchiveKind::Xz => "xz",
             ArchiveKind::Zstd => "zstd",
+            ArchiveKind::Sqlite => "sqlite",
         }
     }
 }
@@ -137,6 +141,7 @@ pub const COMPRESSED_DATA_EXTENSIONS: [&str; 13] = [
 /// assert_eq!(kind_of("db/dump.sql.gz"), Some(ArchiveKind::Gzip));
 /// assert_eq!(kind_of("backups/prod.sql.zst"), Some(ArchiveKind::Zstd));
 /// assert_eq!(kind_of("share/man/man1/ls.1.gz"), None);
+/// assert_eq!(kind_of("instance/app.sqlite3"), Some(ArchiveKind::Sqlite));
 /// ```
 pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     let name = name.rsplit('/').next().unwrap_or(name);
@@ -152,6 +157,11 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     ];
     if ZIP.iter().any(|e| is(e)) {
         return Some(ArchiveKind::Zip);
+    }
+    // A `.db` is opened only when its first bytes are SQLite's ([`magic_matches`]).
+    const SQLITE: [&str; 6] = ["sqlite", "sqlite3", "db", "db3", "s3db", "sl3"];
+    if SQLITE.iter().any(|e| is(e)) {
+        return Some(ArchiveKind::Sqlite);
     }
     let after_tar = |kind: ArchiveKind| {
         let stem = &name[..dot];
@@ -204,6 +214,7 @@ pub fn magic_matches(kind: ArchiveKind, head: &[u8]) -> bool {
         ArchiveKind::TarZst | ArchiveKind::Zstd => {
             head.starts_with(&ZSTD_MAGIC) || is_skippable_frame(head)
         }
+        ArchiveKind::Sqlite => head.starts_with(super::sqlite::MAGIC),
     }
 }
 
@@ -479,6 +490,7 @@ impl Walker<'_> {
             ArchiveKind::Gzip | ArchiveKind::Bzip2 | ArchiveKind::Xz | ArchiveKind::Zstd => {
                 self.single(kind, reader, label, depth, buffer);
             }
+            ArchiveKind::Sqlite => self.sqlite(reader, label, buffer),
             ArchiveKind::TarGz | ArchiveKind::TarBz2 | ArchiveKind::TarXz | ArchiveKind::TarZst => {
                 let mut reader = BufReader::new(reader);
                 if self.window_refused(kind, &mut reader, label) {
@@ -604,6 +616,63 @@ impl Walker<'_> {
             return;
         };
         let _ = self.member(&mut decoder, &path, 0, Some(compressed), depth, buffer);
+    }
+
+    /// An SQLite database: read whole (it is at most the member size bound), then each
+    /// table handed on as a CSV member (`app.db!/users.csv`), its bytes counted against
+    /// the archive's budget.
+    fn sqlite<R: Read>(&mut self, reader: R, label: &str, buffer: &mut Vec<u8>) {
+        let limit = self
+            .max_member
+            .min(self.limits.max_total.saturating_sub(self.total));
+        buffer.clear();
+        if let Err(e) = reader.take(limit + 1).read_to_end(buffer) {
+            zeroize::Zeroize::zeroize(buffer);
+            return self.corrupt(label, "sqlite", &e);
+        }
+        if buffer.len() as u64 > limit {
+            zeroize::Zeroize::zeroize(buffer);
+            let detail = format!(
+                "a database of more than {limit} bytes: over the --max-file-size limit or \
+                 the bytes left to read from this archive"
+            );
+            return self.skip(label.to_string(), SkipReason::ArchiveMemberTooLarge, detail);
+        }
+        self.total = self.total.saturating_add(buffer.len() as u64);
+        let budget = self.limits.max_total.saturating_sub(self.total);
+        let bounds = super::sqlite::TableBounds {
+            max_table: self.max_member,
+            budget,
+            max_tables: self.limits.max_members,
+        };
+        let tables = super::sqlite::read_tables(buffer, bounds);
+        zeroize::Zeroize::zeroize(buffer);
+        let (tables, listed) = match tables {
+            Ok(read) => read,
+            Err(e) => return self.corrupt(label, "sqlite", &e),
+        };
+        self.too_many(label, listed);
+        for table in tables {
+            match table {
+                super::sqlite::TableRead::Read { member, mut csv } => {
+                    self.total = self.total.saturating_add(csv.len() as u64);
+                    let path = format!("{label}!/{}", member_name(member.as_bytes()));
+                    (self.sink)(Event::Member {
+                        path: &path,
+                        data: &csv,
+                    });
+                    zeroize::Zeroize::zeroize(&mut csv);
+                }
+                super::sqlite::TableRead::Skipped {
+                    member,
+                    reason,
+                    detail,
+                } => {
+                    let path = format!("{label}!/{}", member_name(member.as_bytes()));
+                    self.skip(path, reason, detail);
+                }
+            }
+        }
     }
 
     fn corrupt(&mut self, label: &str, format: &str, error: &dyn std::fmt::Display) {
@@ -956,7 +1025,7 @@ mod tests {
             ArchiveKind::TarZst | ArchiveKind::Zstd => {
                 ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
             }
-            ArchiveKind::Zip | ArchiveKind::Tar => data.to_vec(),
+            ArchiveKind::Zip | ArchiveKind::Tar | ArchiveKind::Sqlite => data.to_vec(),
         }
     }
 
@@ -986,6 +1055,39 @@ mod tests {
             },
         );
         (members, skips)
+    }
+
+    /// An SQLite database file holding `sql`'s tables.
+    fn sqlite(sql: &str) -> Vec<u8> {
+        let connection = rusqlite::Connection::open_in_memory().unwrap();
+        connection.execute_batch(sql).unwrap();
+        connection.serialize(rusqlite::MAIN_DB).unwrap().to_vec()
+    }
+
+    #[test]
+    fn a_database_in_a_zip_is_read_table_by_table_and_a_corrupt_one_is_a_skip() {
+        let db = sqlite("CREATE TABLE users (login TEXT, api_token TEXT); INSERT INTO users VALUES ('ops', 'Zq8vLm');");
+        let mut corrupt = db.clone();
+        corrupt.truncate(120);
+        let data = zip(&[("backup/app.db", &db), ("backup/old.sqlite3", &corrupt)]);
+        let (members, skips) = run_kind(
+            ArchiveKind::Zip,
+            &data,
+            "site.zip",
+            ArchiveLimits::default(),
+        );
+        assert_eq!(
+            members,
+            vec![(
+                "site.zip!/backup/app.db!/users.csv".to_string(),
+                "login,api_token\nops,Zq8vLm\n".to_string()
+            )]
+        );
+        assert_eq!(skips.len(), 1, "{skips:?}");
+        assert_eq!(skips[0].0, "site.zip!/backup/old.sqlite3");
+        assert_eq!(skips[0].1, SkipReason::ArchiveCorrupt);
+        // a `.db` that is no SQLite database is not opened as one
+        assert!(!magic_matches(ArchiveKind::Sqlite, b"bdb\0\0\0"));
     }
 
     #[test]
