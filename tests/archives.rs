@@ -1101,3 +1101,46 @@ fn sqlite_databases_are_read_table_by_table_and_left_unchanged() {
     assert_eq!(before.len(), after.len(), "{after:?}");
     assert_eq!(fs::read(&path).unwrap(), db);
 }
+
+#[test]
+fn app_packages_and_extensions_are_opened_as_zips() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens: Vec<String> = [
+        "Tz6Kq2Vm8Rw4Xn9Lp3Hb7Yc5Df1Gs0",
+        "Wn3Rk8Vq2Zm7Tx5Lb9Hp4Jc6Yd1Fs0",
+    ]
+    .iter()
+    .map(|body| github_token(body))
+    .collect();
+    let config = format!("{{\"github_token\": \"{}\"}}\n", tokens[0]);
+    fs::write(
+        dir.path().join("app-release.apk"),
+        zip_bytes(&[
+            ("AndroidManifest.xml", b"\x03\x00\x08\x00binary manifest"),
+            ("assets/config.json", config.as_bytes()),
+        ]),
+    )
+    .unwrap();
+    let script = format!("const token = \"{}\";\n", tokens[1]);
+    fs::write(
+        dir.path().join("helper-1.2.0.vsix"),
+        zip_bytes(&[("extension/out/extension.js", script.as_bytes())]),
+    )
+    .unwrap();
+    let (code, report, stderr) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    assert!(
+        has(&found, "app-release.apk!/assets/config.json", 1, PAT),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "helper-1.2.0.vsix!/extension/out/extension.js",
+            1,
+            PAT
+        ),
+        "{found:?}"
+    );
+}

@@ -58,8 +58,9 @@ pub const MAX_DECODER_WINDOW: u64 = 64 << 20;
 /// An archive format, known from a file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArchiveKind {
-    /// zip, jar, war, ear, aar, whl, egg, nupkg, and Office documents (docx, xlsx, pptx,
-    /// odt, ods, odp and the macro-enabled docm, xlsm, pptm).
+    /// zip, jar, war, ear, aar, whl, egg, nupkg, Office documents (docx, xlsx, pptx, odt,
+    /// ods, odp, odg and the macro-enabled docm, xlsm, pptm), Android and iOS apps (apk,
+    /// aab, ipa), browser and editor extensions (xpi, vsix), epub, kmz and Silverlight's xap.
     Zip,
     /// An uncompressed tar, or a Ruby gem (`.gem`, a tar).
     Tar,
@@ -133,6 +134,7 @@ pub const COMPRESSED_DATA_EXTENSIONS: [&str; 13] = [
 /// ```
 /// use vaultproof::source::archive::{kind_of, ArchiveKind};
 /// assert_eq!(kind_of("lib/app.JAR"), Some(ArchiveKind::Zip));
+/// assert_eq!(kind_of("release/app-release.apk"), Some(ArchiveKind::Zip));
 /// assert_eq!(kind_of("dist/pkg-1.0.tar.gz"), Some(ArchiveKind::TarGz));
 /// assert_eq!(kind_of("vendor/cache/rack-3.1.0.gem"), Some(ArchiveKind::Tar));
 /// assert_eq!(kind_of("backup.tar.zst"), Some(ArchiveKind::TarZst));
@@ -150,10 +152,12 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     let is = |e: &str| extension.eq_ignore_ascii_case(e);
     // Office Open XML and OpenDocument files are zips of XML parts: a spreadsheet or a
     // document of accounts keeps its credentials in `xl/sharedStrings.xml`,
-    // `word/document.xml` or `content.xml`.
-    const ZIP: [&str; 17] = [
+    // `word/document.xml` or `content.xml`. An app's package keeps its configuration in
+    // `assets/` (apk, aab) or `Payload/*.app/` (ipa), an extension its scripts (xpi, vsix).
+    const ZIP: [&str; 26] = [
         "zip", "jar", "war", "ear", "aar", "whl", "egg", "nupkg", "docx", "docm", "xlsx", "xlsm",
-        "pptx", "pptm", "odt", "ods", "odp",
+        "pptx", "pptm", "odt", "ods", "odp", "odg", "apk", "aab", "ipa", "xpi", "vsix", "epub",
+        "kmz", "xap",
     ];
     if ZIP.iter().any(|e| is(e)) {
         return Some(ArchiveKind::Zip);
@@ -628,7 +632,8 @@ impl Walker<'_> {
         buffer.clear();
         if let Err(e) = reader.take(limit + 1).read_to_end(buffer) {
             zeroize::Zeroize::zeroize(buffer);
-            return self.corrupt(label, "sqlite", &e);
+            let detail = format!("cannot read this SQLite database: {e}");
+            return self.skip(label.to_string(), SkipReason::ArchiveCorrupt, detail);
         }
         if buffer.len() as u64 > limit {
             zeroize::Zeroize::zeroize(buffer);
@@ -649,7 +654,10 @@ impl Walker<'_> {
         zeroize::Zeroize::zeroize(buffer);
         let (tables, listed) = match tables {
             Ok(read) => read,
-            Err(e) => return self.corrupt(label, "sqlite", &e),
+            Err(e) => {
+                let detail = format!("not a readable SQLite database: {e}");
+                return self.skip(label.to_string(), SkipReason::ArchiveCorrupt, detail);
+            }
         };
         self.too_many(label, listed);
         for table in tables {
