@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::bytes::RegexSet;
 use serde::{Deserialize, Serialize};
 
-use super::matcher::shannon_entropy;
+use super::matcher::{shannon_entropy, SHORT_PASSWORD_FLOOR};
 use super::placeholder::{distinct_alphanumerics, is_placeholder, PLACEHOLDER_WORDS};
 
 /// What a value refers to instead of holding a secret.
@@ -1613,8 +1613,9 @@ fn basic_without_password(scheme: &[u8], credential: &[u8]) -> bool {
 /// docs) or the names of the slots it fills (`client_id:client_secret`, a test's header:
 /// an id's name, then a secret's): the pair written to show the format. The password is
 /// judged as a URL's would be (`https://user:password@host`): a sample (`password`,
-/// `new-password`) or a word too plain for a password rule's floor (`hello:world`,
-/// `proxy:secret`: under [`BASIC_PASSWORD_FLOOR`]) is a test's or a tutorial's.
+/// `new-password`) or a word too plain for a password (`hello:world`, `proxy:secret`:
+/// under [`SHORT_PASSWORD_FLOOR`], the floor of a URL's short password) is a test's or a
+/// tutorial's.
 pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
     use base64::Engine as _;
     let Ok(text) = base64::engine::general_purpose::STANDARD.decode(credential) else {
@@ -1642,16 +1643,11 @@ pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
             || names_a_slot
             || names_itself
             || is_placeholder(password)
-            || shannon_entropy(password) < BASIC_PASSWORD_FLOOR
+            || shannon_entropy(password) < SHORT_PASSWORD_FLOOR
             || PLACEHOLDER_WORDS
                 .iter()
                 .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some()))
 }
-
-/// The entropy (bits per character) under which a Basic pair's password is a plain word
-/// (`world`: 2.32, `secret`: 2.25), not a chosen password: the floor six distinct
-/// characters reach, the matcher's for a URL's short password.
-const BASIC_PASSWORD_FLOOR: f64 = 2.5;
 
 /// The length of the scheme of `schemes` (lowercase, each ending in its blank) that
 /// `value` opens with, something following it.

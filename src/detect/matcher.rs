@@ -1861,8 +1861,9 @@ fn password_entropy_floor(floor: f64, value: &[u8]) -> f64 {
 }
 
 /// The entropy a six- or seven-character password must reach (the structured judge's
-/// floor for values under eight characters).
-const SHORT_PASSWORD_FLOOR: f64 = 2.5;
+/// floor for values under eight characters; a Basic pair's password under it is a plain
+/// word, `world` at 2.32 bits).
+pub(crate) const SHORT_PASSWORD_FLOOR: f64 = 2.5;
 
 /// Whether `value` is six to twenty characters holding both letters and digits, as
 /// people choose passwords (`welcome1`, `trustno1`, `Hello1234`, `s1thrul3s`,

@@ -1065,16 +1065,9 @@ mod tests {
         (members, skips)
     }
 
-    /// An SQLite database file holding `sql`'s tables.
-    fn sqlite(sql: &str) -> Vec<u8> {
-        let connection = rusqlite::Connection::open_in_memory().unwrap();
-        connection.execute_batch(sql).unwrap();
-        connection.serialize(rusqlite::MAIN_DB).unwrap().to_vec()
-    }
-
     #[test]
     fn a_database_in_a_zip_is_read_table_by_table_and_a_corrupt_one_is_a_skip() {
-        let db = sqlite("CREATE TABLE users (login TEXT, api_token TEXT); INSERT INTO users VALUES ('ops', 'Zq8vLm');");
+        let db = crate::source::sqlite::database("CREATE TABLE users (login TEXT, api_token TEXT); INSERT INTO users VALUES ('ops', 'Zq8vLm');");
         let mut corrupt = db.clone();
         corrupt.truncate(120);
         let data = zip(&[("backup/app.db", &db), ("backup/old.sqlite3", &corrupt)]);

@@ -11,10 +11,13 @@
 //! hostile schema could make unbounded, and no trigger runs on a read); the schema's
 //! functions are not trusted, and what the tables yield is bounded in bytes.
 
-use super::fs::SkipReason;
+use std::io::Read as _;
+
 use rusqlite::config::DbConfig;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, MAIN_DB};
+
+use super::fs::SkipReason;
 
 /// The first bytes of every SQLite 3 database file.
 pub const MAGIC: &[u8] = b"SQLite format 3\0";
@@ -142,15 +145,12 @@ fn open(data: &[u8]) -> rusqlite::Result<Connection> {
     // A database in WAL mode says so at offsets 18 and 19 (2, 2); its committed pages are
     // in the file and its WAL is not here, and an in-memory copy opens only in the
     // legacy journal mode (1, 1).
-    let mut bytes = data.to_vec();
-    if bytes.get(18..20) == Some(&[2, 2]) {
-        bytes[18] = 1;
-        bytes[19] = 1;
-    }
-    let length = bytes.len();
-    let deserialized = connection.deserialize_read_exact(MAIN_DB, &bytes[..], length, true);
-    zeroize::Zeroize::zeroize(&mut bytes);
-    deserialized?;
+    // Read into SQLite's own memory once, the two bytes patched on the way.
+    let (head, rest) = data.split_at(data.len().min(18));
+    let modes = rest.get(..2).unwrap_or(rest);
+    let legacy: &[u8] = if modes == [2, 2] { &[1, 1] } else { modes };
+    let copied = head.chain(legacy).chain(&rest[modes.len()..]);
+    connection.deserialize_read_exact(MAIN_DB, copied, data.len(), true)?;
     connection.pragma_update(None, "query_only", true)?;
     Ok(connection)
 }
@@ -208,16 +208,17 @@ fn table_csv(connection: &Connection, name: &str, cap: u64) -> Result<Vec<u8>, T
     Ok(csv)
 }
 
+/// A database file's bytes, as SQLite writes them, holding `sql`'s tables (for tests).
+#[cfg(test)]
+pub(crate) fn database(sql: &str) -> Vec<u8> {
+    let connection = Connection::open_in_memory().unwrap();
+    connection.execute_batch(sql).unwrap();
+    connection.serialize(MAIN_DB).unwrap().to_vec()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A database file's bytes, made by SQLite from `sql`.
-    fn database(sql: &str) -> Vec<u8> {
-        let connection = Connection::open_in_memory().unwrap();
-        connection.execute_batch(sql).unwrap();
-        connection.serialize(MAIN_DB).unwrap().to_vec()
-    }
 
     fn bounds(max_table: u64, budget: u64) -> TableBounds {
         TableBounds {
