@@ -282,6 +282,39 @@ lines', NULL);
         assert!(read_tables(&truncated, bounds(1 << 20, 1 << 20)).is_err());
     }
 
+    /// A hostile repository's database: damaged bytes anywhere (the header, the schema,
+    /// the pages) give an error or fewer rows, never a panic or a hang.
+    #[test]
+    fn damaged_databases_fail_cleanly() {
+        let data = database(
+            "CREATE TABLE settings (name TEXT, value TEXT);
+             INSERT INTO settings VALUES ('a', 'Zq8vLm2Xw'), ('b', hex(randomblob(600)));
+             CREATE INDEX by_name ON settings (name);
+             CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES (hex(randomblob(3000)));",
+        );
+        let mut state: u32 = 0x9E37_79B9;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        for _ in 0..400 {
+            let mut damaged = data.clone();
+            for _ in 0..1 + next() % 8 {
+                let at = next() % damaged.len();
+                damaged[at] ^= 1 << (next() % 8);
+            }
+            if next() % 5 == 0 {
+                damaged.truncate(next() % data.len());
+            }
+            // at most the schema's three rows (a damaged type may make the index a table)
+            if let Ok((tables, _)) = read_tables(&damaged, bounds(1 << 20, 1 << 20)) {
+                assert!(tables.len() <= 3);
+            }
+        }
+    }
+
     #[test]
     fn the_bounds_skip_a_large_table_and_stop_at_the_budget() {
         let data = database(
