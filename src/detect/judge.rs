@@ -1643,10 +1643,7 @@ pub fn basic_pair_holds_no_secret(credential: &[u8]) -> bool {
             || names_a_slot
             || names_itself
             || is_placeholder(password)
-            || shannon_entropy(password) < SHORT_PASSWORD_FLOOR
-            || PLACEHOLDER_WORDS
-                .iter()
-                .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some()))
+            || shannon_entropy(password) < SHORT_PASSWORD_FLOOR)
 }
 
 /// The length of the scheme of `schemes` (lowercase, each ending in its blank) that
