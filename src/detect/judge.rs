@@ -525,6 +525,8 @@ const NOT_SECRET_LAST: &[&str] = &[
     // A credential's alias in a store or a tool (`credentials_alias: "azure_cmdb_discovery"`):
     // the name it is looked up by.
     "alias",
+    // The Kubernetes namespace a Secret lives in (`secretNamespace: k3d-helm-cluster`).
+    "namespace",
     "id",
     "ids",
     "type",
@@ -1023,6 +1025,10 @@ const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
     "space",
     "source",
     "destination",
+    // A project's key in SonarQube, Jira and most trackers (`sonar.projectKey=acme_billing`,
+    // `project_key: PROJ`): its identifier, in every URL of the project. (Airbrake's
+    // project key, a credential, has its own rule.)
+    "project",
 ];
 
 /// Splits a key into lowercase word tokens: `STRIPE_API_KEY` → `stripe api key`,
@@ -1793,7 +1799,12 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
             .iter()
             .any(|member| looks_like_secret(member.as_bytes()));
     }
-    if is_word_list(text) || is_name_glob(text) || is_word_path(text) || is_status_change(text) {
+    if is_word_list(text)
+        || is_name_glob(text)
+        || is_word_path(text)
+        || is_status_change(text)
+        || is_action_reference(text)
+    {
         return false;
     }
     if (text.starts_with('/') && !is_base64_opening_with_slash(text))
@@ -1875,6 +1886,7 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         || is_list_of_names(text)
         || names_credentials(text)
         || is_snake_case_name(text)
+        || is_sum_of_names(value)
         || is_numbered_identifier(text)
         || names_a_resource(text)
         || is_numeronym_name(text)
@@ -1987,6 +1999,31 @@ fn is_word_path(text: &str) -> bool {
                 && letters[1..].bytes().all(|b| b.is_ascii_lowercase())
                 && is_word_then_digits(&part.to_ascii_lowercase())
         })
+}
+
+/// Whether `text` is a CI step's reference to an action or a reusable workflow pinned to a
+/// commit or a version (`grafana/shared-workflows/actions/create-github-app-token@46f4…`,
+/// `actions/checkout@v4.1.1`), as a step named for the token it creates names it: an
+/// owner, a repository and maybe a path, then `@` and the 40 hex digits of a commit or a
+/// `v` version. A password holds no such owner and repository before an `@`.
+pub fn is_action_reference(text: &str) -> bool {
+    let Some((action, pinned)) = text.rsplit_once('@') else {
+        return false;
+    };
+    let parts: Vec<&str> = action.split('/').collect();
+    let is_commit = pinned.len() == 40 && pinned.bytes().all(|b| b.is_ascii_hexdigit());
+    let is_version = pinned
+        .strip_prefix('v')
+        .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    parts.len() >= 2
+        && parts.iter().all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                && part.bytes().filter(u8::is_ascii_digit).count() * 3 <= part.len()
+        })
+        && (is_commit || is_version)
 }
 
 /// Whether `text` is a glob of names (`database_*`, `rabbitmq_*`, `*.internal`,
@@ -2800,14 +2837,35 @@ fn is_identifier_of_words(text: &str) -> bool {
 
 /// Whether a value is a lowercase snake-case name of three words or more, a word maybe
 /// with digits after it (`restic_s3_bucket`, the key an External Secret writes a value
-/// under): a name. A password of words has a number of its own (`summer_beach_2024`) or
-/// fewer parts.
+/// under): a name. A counter between its words is a name's too (`client_1_private`, a
+/// test's second client; `s3_us_east_1_regional_endpoint`, a setting's name), and a name
+/// of five words or more may hold two short ones (`us`, `s3`). A password of words has a
+/// number of its own at its end (`summer_beach_2024`) or fewer parts.
 pub fn is_snake_case_name(text: &str) -> bool {
-    text.split('_').nth(2).is_some()
+    let parts: Vec<&str> = text.split('_').collect();
+    let is_counter = |at: usize, part: &str| {
+        at > 0
+            && at + 1 < parts.len()
+            && (1..=2).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let words: Vec<&str> = parts
+        .iter()
+        .enumerate()
+        .filter(|&(at, part)| !is_counter(at, part))
+        .map(|(_, part)| *part)
+        .collect();
+    let tokens = key_tokens(&words.join("_"));
+    let short_allowed = if words.len() >= 5 { 2 } else { 1 };
+    parts.len() >= 3
+        && words.len() >= 2
         && text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && is_identifier_of_words(text)
+        && text.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && (1..=6).contains(&tokens.len())
+        && short_pieces(&tokens) <= short_allowed
+        && tokens.iter().all(|t| is_word_then_digits(t))
 }
 
 /// Whether a value is a class or type name of capitalised words (`OAuth2TestsMixin`,
@@ -4310,6 +4368,8 @@ mod tests {
             "sort_key",
             "primary_key",
             "test_spreadsheet_key",
+            "sonar.projectKey",
+            "secretNamespace",
             "spec/unit/mongodb_password_spec.rb",
             "@aws-sdk/credential-provider-node",
             "postman-token",
@@ -4516,6 +4576,15 @@ mod tests {
             ("authProtocol", "HMAC384SHA512"),
             ("PLEX_NO_AUTH_NETWORKS", "192.168.10.0/24"),
             ("secretKey", "restic_s3_bucket"),
+            // A counter between a name's words: a test's second client, a setting's name.
+            ("private_key", "client_1_private"),
+            ("s3UsEast1RegionalSharedKey", "s3_us_east_1_regional_endpoint"),
+            // A CI step creating a token, named by the action it runs.
+            (
+                "githubAppToken",
+                "acme/shared-workflows/actions/create-github-app-token@5e0c81b3d7f9a2c64e18b0d95f3a7c2e61d4b890",
+            ),
+            ("deploy_token", "acme/deploy-action@v2.4.1"),
             // Slugs with a generated name's marks: a test's stand-in naming its own key,
             // a compiled pipeline's channel, a cache key dated.
             ("accessKeyKey", "minio-test-accessKeyKey-6-a"),
@@ -4542,6 +4611,8 @@ mod tests {
             // makes a phrase one.
             ("password", "kq7_secret"),
             ("password", "summer_beach_2024"),
+            ("password", "blue_horse_7"),
+            ("secretKey", "k7_q2_x9_v4_p1"),
             ("password", "correct-horse-battery-2024"),
             ("secretKey", "Kq7v-Tz2m-Wx9p-a"),
             ("secretKey", "Kq7vTz2m_Wx9pLr4_Hs8n"),

@@ -15,10 +15,10 @@ use regex_automata::{Input, PatternID};
 use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::judge::{
-    basic_pair_holds_no_secret, ends_in_a_pass_not_a_password, is_approle_secret_id, is_arn,
-    is_camel_case_phrase, is_class_name, is_code_reference, is_compound_identifier,
-    is_constant_name, is_credential_label, is_diverse_chosen_password, is_notation,
-    is_numeronym_name, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
+    basic_pair_holds_no_secret, ends_in_a_pass_not_a_password, is_action_reference,
+    is_approle_secret_id, is_arn, is_camel_case_phrase, is_class_name, is_code_reference,
+    is_compound_identifier, is_constant_name, is_credential_label, is_diverse_chosen_password,
+    is_notation, is_numeronym_name, is_pgp_key_id_under_key_name, is_public_key, is_secret_key,
     is_snake_case_name, is_sum_of_names, is_variable_name, is_word_then_digits, key_tokens,
     names_a_kubernetes_secret, names_a_public_value, names_a_resource, names_credentials,
     value_repeats_name,
@@ -1059,7 +1059,10 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_outcome_and_id(name, value)
             || names_a_credential_variable(value)
             || text.is_some_and(|text| {
-                names_credentials(text) || is_snake_case_name(text) || is_numeronym_name(text)
+                names_credentials(text)
+                    || is_snake_case_name(text)
+                    || is_numeronym_name(text)
+                    || is_action_reference(text)
             })
             || names_a_debconf_question(value)
             || continues_a_url_scheme(data, start)
