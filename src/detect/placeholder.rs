@@ -631,6 +631,29 @@ fn states_its_length(lower: &[u8]) -> bool {
     }) {
         return true;
     }
+    // Or writes it in digits run into the words (`averylongrandom32charslongsecret`): a
+    // number of one to three digits, then a unit, then more letters or nothing.
+    if unparted.iter().enumerate().any(|(at, b)| {
+        let starts_number = b.is_ascii_digit() && (at == 0 || !unparted[at - 1].is_ascii_digit());
+        let digits = unparted[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let rest = &unparted[(at + digits).min(unparted.len())..];
+        starts_number
+            && (1..=3).contains(&digits)
+            && UNITS
+                .iter()
+                .chain(&["char"])
+                .any(|unit| rest.starts_with(unit.as_bytes()))
+            && unparted[..at]
+                .iter()
+                .filter(|b| b.is_ascii_lowercase())
+                .count()
+                >= 4
+    }) {
+        return true;
+    }
     let words: Vec<&[u8]> = lower
         .split(|b| !b.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
@@ -1280,6 +1303,7 @@ mod tests {
             "s3cret-value",
             // a test key that spells its size (Signal's tests)
             "sixteenbytes1234",
+            "averylongrandom32charslongsecret",
             // a passphrase's description and a count (a Terragrunt fixture)
             "randompassphrase123456",
             // a test's word and counter beside a name (Stripe's client tests)
