@@ -525,6 +525,12 @@ const NOT_SECRET_LAST: &[&str] = &[
     // A credential's alias in a store or a tool (`credentials_alias: "azure_cmdb_discovery"`):
     // the name it is looked up by.
     "alias",
+    // What splits a token's parts or marks its place (`ruleTokenDelimiter`), a function's
+    // or a record's name about the key (`CRYPT_OID_EXPORT_PRIVATE_KEY_INFO_FUNC`).
+    "delimiter",
+    "separator",
+    "func",
+    "function",
     // The Kubernetes namespace a Secret lives in (`secretNamespace: k3d-helm-cluster`).
     "namespace",
     "id",
@@ -4370,6 +4376,8 @@ mod tests {
             "test_spreadsheet_key",
             "sonar.projectKey",
             "secretNamespace",
+            "ruleTokenDelimiter",
+            "CRYPT_OID_EXPORT_PRIVATE_KEY_INFO_FUNC",
             "spec/unit/mongodb_password_spec.rb",
             "@aws-sdk/credential-provider-node",
             "postman-token",
