@@ -515,6 +515,10 @@ const NOT_SECRET_LAST: &[&str] = &[
     "domain",
     "domains",
     "port",
+    // Where a secret is kept, not the secret (`SECRETS_BUCKET`, `credentials.region`).
+    "region",
+    "zone",
+    "bucket",
     "path",
     "paths",
     "file",
@@ -1905,6 +1909,32 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
         return false;
     }
     shannon_entropy(value) >= 2.5 || is_diverse_chosen_password(value)
+}
+
+/// Whether a value reads as a generated token whatever name it is kept under: 16 to 256
+/// characters without a space, letters and digits both, at least 3.5 bits of entropy per
+/// character, not a placeholder, and a credential by [`looks_like_secret`]. A collection
+/// of secrets (`secrets: {stripe: …}`) names its members by provider or purpose only.
+pub fn is_generated_token(value: &[u8]) -> bool {
+    (16..=256).contains(&value.len())
+        && value.iter().any(u8::is_ascii_alphabetic)
+        && value.iter().any(u8::is_ascii_digit)
+        && shannon_entropy(value) >= GENERATED_TOKEN_ENTROPY
+        && !is_placeholder(value)
+        && !is_uuid(value)
+        && looks_like_secret(value)
+}
+
+/// The entropy floor of [`is_generated_token`], in bits per character: a random base62
+/// token of sixteen characters has about 3.8, a name with a version well under 3.5.
+const GENERATED_TOKEN_ENTROPY: f64 = 3.5;
+
+/// Whether a key names a setting rather than a secret, whatever holds it: its last word is
+/// one of a setting's (`username`, `url`, `region`…, see `NOT_SECRET_LAST`).
+pub fn names_a_setting(key: &str) -> bool {
+    key_tokens(key)
+        .last()
+        .is_some_and(|last| NOT_SECRET_LAST.contains(&last.as_str()))
 }
 
 /// Whether a value of up to twenty characters is a word and digits as people choose a

@@ -21,7 +21,10 @@ use super::{
 };
 use crate::baseline::line_allows;
 use crate::detect::encoded;
-use crate::detect::judge::{is_word_password, judge, looks_like_secret, ReferenceKind, Verdict};
+use crate::detect::judge::{
+    is_generated_token, is_word_password, judge, key_tokens, looks_like_secret, names_a_setting,
+    ReferenceKind, Verdict,
+};
 use crate::detect::matcher::shannon_entropy;
 use crate::detect::placeholder::is_placeholder;
 use crate::detect::rules::ValueEncoding;
@@ -359,6 +362,34 @@ impl WordPasswords {
             }),
         }
     }
+}
+
+/// Whether the map or list that holds a value directly is named for secrets of several
+/// kinds: `secrets.stripe`, `credentials.github`, `apiKeys.google`, `auth.tokens[0]`,
+/// `passwords[1]`. Its plural says what each member is, whatever the member's own name.
+fn held_in_a_secret_collection(key_path: &str) -> bool {
+    const COLLECTIONS: &[&str] = &[
+        "secrets",
+        "credentials",
+        "creds",
+        "tokens",
+        "passwords",
+        "apikeys",
+        "accesstokens",
+        "authtokens",
+    ];
+    let holder = match key_path.rsplit_once('.') {
+        // A list item (`tokens[0]`) is held by the list; a member by its map.
+        _ if key_path.ends_with(']') => key_path.rsplit_once('[').map(|(list, _)| list),
+        Some((map, _)) => Some(map),
+        None => None,
+    };
+    let Some(holder) = holder else {
+        return false;
+    };
+    let name = holder.rsplit('.').next().unwrap_or(holder);
+    let joined: String = key_tokens(name).concat();
+    COLLECTIONS.contains(&joined.as_str())
 }
 
 /// Whether `path` is a CI pipeline's definition, whose environment holds the throwaway
@@ -741,6 +772,21 @@ impl Analyzer {
                     end: value.len(),
                 };
             }
+        }
+        // A value kept in a collection of secrets under a name of its own (`secrets:` then
+        // `stripe: …`, `tokens:` then `- …`): the collection names what it is, and a
+        // generated token there is one.
+        if verdict == Verdict::Config
+            && held_in_a_secret_collection(&entry.key_path)
+            // A list's item has no name of its own; a member's may name a setting
+            // (`credentials: {username: …, region: …}`).
+            && (entry.key_path.ends_with(']') || !names_a_setting(&entry.key))
+            && is_generated_token(&scalar.value)
+        {
+            verdict = Verdict::Secret {
+                start: 0,
+                end: scalar.value.len(),
+            };
         }
         if verdict == Verdict::Config
             && word_passwords.applies_to(entry)
@@ -1228,6 +1274,30 @@ mod tests {
 
     /// A recorded HTTP exchange (a VCR cassette) holds the response body as one YAML
     /// string: the `string` key says nothing of the token inside, whose own key does.
+    /// A map or list named for secrets (`secrets:`, `tokens:`, `apiKeys:`) names what its
+    /// members are: a generated token there is one, whatever its own name; a member that
+    /// names a setting, or is not generated, is not.
+    #[test]
+    fn members_of_a_secret_collection_are_judged_as_its_secrets() {
+        // Generated at random.
+        let (stripe, listed, region_like) = (
+            "Tz2mWx9pLr4Hs8nBq2dRKq7v",
+            "Wx9pLr4Hs8nBq2dRKq7vTz2m",
+            "eu-west-1-Lr4Hs8nBq2dRKq7v",
+        );
+        let yaml = format!(
+            "secrets:\n  stripe: {stripe}\n  provider: vault\n  region: {region_like}\n\
+             auth:\n  tokens:\n    - \"{listed}\"\n    - hello-world-token\n\
+             settings:\n  stripe: {stripe}\n"
+        );
+        let analysis = analysis_of("config/app.yml", &yaml);
+        let mut lines: Vec<usize> = analysis.extra.iter().map(|hit| hit.line).collect();
+        lines.sort_unstable();
+        assert_eq!(lines, [2, 7], "{:?}", analysis.extra);
+        let json = format!("{{\"apiKeys\": {{\"google\": \"{listed}\"}}}}");
+        assert_eq!(analysis_of("keys.json", &json).extra.len(), 1);
+    }
+
     #[test]
     fn a_token_in_json_text_held_by_a_yaml_string_is_found() {
         // Generated at random.
