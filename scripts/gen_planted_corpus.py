@@ -4751,7 +4751,9 @@ def fp_qualified_name(c: Corpus, kind: Kind) -> None:
     r = c.r
     v = secret_value(lambda: kind.gen(r))
     stem = r.choice(["API_KEY", "SECRET_KEY", "DB_PASSWORD", "JWT_SECRET", "ACCESS_TOKEN", "ENCRYPTION_KEY"])
-    qualifier = r.choice(["OLD", "NEW", "PREV", "BACKUP", "PROD", "DEV", "STAGING", "LIVE", "TEST", "SECONDARY"])
+    # A version or an environment, or any word of the writer's (`_MAIN`, `_BOT`, `_EU`).
+    qualifier = r.choice(["OLD", "NEW", "PREV", "BACKUP", "PROD", "DEV", "STAGING", "LIVE", "TEST", "SECONDARY",
+                          "MAIN", "BOT", "EU", "REPLICA", "FALLBACK", "INTERNAL"])
     name = f"{r.word().upper()}_{stem}_{qualifier}"
     camel = "".join(w.capitalize() if i else w.lower() for i, w in enumerate(name.split("_")))
     ftype, line = r.choice([
@@ -4890,9 +4892,16 @@ def fp_credential_list(c: Corpus, kind: Kind) -> None:
         lines += ["  ]", "}"]
         path = c.raw_path(["config/{w}.json", "deploy/{w}-keys.json"])
         return c.raw(path, lines, [(3 + i, c.planted_record(kind, "json:credential-list")) for i in range(len(values))])
-    lines = [f"{r.word()}:", f"  {name}:"] + [f"    - {v}" for v in values]
-    path = c.raw_path(["config/{w}.yaml", "charts/{w}/values.yaml"])
-    return c.raw(path, lines, [(2 + i, c.planted_record(kind, "yaml:credential-list")) for i in range(len(values))])
+    if r.random() < 0.5:
+        lines = [f"{r.word()}:", f"  {name}:"] + [f"    - {v}" for v in values]
+        path = c.raw_path(["config/{w}.yaml", "charts/{w}/values.yaml"])
+        return c.raw(path, lines, [(2 + i, c.planted_record(kind, "yaml:credential-list")) for i in range(len(values))])
+    # A map named for secrets whose members are named by provider or purpose only.
+    holder = r.choice(["secrets", "credentials", "tokens", "apiKeys"])
+    members = r.sample(["stripe", "github", "slack", "sendgrid", "openai", "billing", "search", "ledger"], len(values))
+    lines = [f"{r.word()}:", f"  {holder}:"] + [f"    {m}: {v}" for m, v in zip(members, values)]
+    path = c.raw_path(["config/{w}.yaml", "deploy/{w}-secrets.yaml"])
+    return c.raw(path, lines, [(2 + i, c.planted_record(kind, "yaml:credential-map")) for i in range(len(values))])
 
 
 def fp_keytab_base64(c: Corpus, kind: Kind) -> None:

@@ -515,6 +515,8 @@ const NOT_SECRET_LAST: &[&str] = &[
     "domain",
     "domains",
     "port",
+    // A release's name (`credentials.sentry_release: falcon@9.24.9+7dd8f43`).
+    "release",
     // Where a secret is kept, not the secret (`SECRETS_BUCKET`, `credentials.region`).
     "region",
     "zone",
@@ -1912,11 +1914,15 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
 }
 
 /// Whether a value reads as a generated token whatever name it is kept under: 16 to 256
-/// characters without a space, letters and digits both, at least 3.5 bits of entropy per
+/// characters of a token's alphabet (letters, digits, `-_+/=.~`: no `@` of a release's
+/// `name@version`, no `:` of a pair), letters and digits both, at least 3.5 bits of entropy per
 /// character, not a placeholder, and a credential by [`looks_like_secret`]. A collection
 /// of secrets (`secrets: {stripe: …}`) names its members by provider or purpose only.
 pub fn is_generated_token(value: &[u8]) -> bool {
     (16..=256).contains(&value.len())
+        && value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_+/=.~".contains(b))
         && value.iter().any(u8::is_ascii_alphabetic)
         && value.iter().any(u8::is_ascii_digit)
         && shannon_entropy(value) >= GENERATED_TOKEN_ENTROPY
@@ -1930,11 +1936,16 @@ pub fn is_generated_token(value: &[u8]) -> bool {
 const GENERATED_TOKEN_ENTROPY: f64 = 3.5;
 
 /// Whether a key names a setting rather than a secret, whatever holds it: its last word is
-/// one of a setting's (`username`, `url`, `region`…, see `NOT_SECRET_LAST`).
+/// one of a setting's (`username`, `url`, `region`…, see `NOT_SECRET_LAST`), or any of its
+/// words says it is no credential (`integrity`, `digest`…, see `NOT_SECRET_ANYWHERE`).
 pub fn names_a_setting(key: &str) -> bool {
-    key_tokens(key)
+    let tokens = key_tokens(key);
+    tokens
         .last()
         .is_some_and(|last| NOT_SECRET_LAST.contains(&last.as_str()))
+        || tokens
+            .iter()
+            .any(|token| NOT_SECRET_ANYWHERE.contains(&token.as_str()))
 }
 
 /// Whether a value of up to twenty characters is a word and digits as people choose a

@@ -1287,13 +1287,15 @@ mod tests {
         );
         let yaml = format!(
             "secrets:\n  stripe: {stripe}\n  provider: vault\n  region: {region_like}\n\
+             \x20 build: falcon@9.24.9+7dd8f43e1b\n\
+             \x20 integrity: sha512-mL6NpoRbv8xU7IPVdZPR93i5thLxgqFC5Wkdd==\n\
              auth:\n  tokens:\n    - \"{listed}\"\n    - hello-world-token\n\
              settings:\n  stripe: {stripe}\n"
         );
         let analysis = analysis_of("config/app.yml", &yaml);
         let mut lines: Vec<usize> = analysis.extra.iter().map(|hit| hit.line).collect();
         lines.sort_unstable();
-        assert_eq!(lines, [2, 7], "{:?}", analysis.extra);
+        assert_eq!(lines, [2, 9], "{:?}", analysis.extra);
         let json = format!("{{\"apiKeys\": {{\"google\": \"{listed}\"}}}}");
         assert_eq!(analysis_of("keys.json", &json).extra.len(), 1);
     }
