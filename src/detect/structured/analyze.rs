@@ -378,11 +378,11 @@ fn held_in_a_secret_collection(key_path: &str) -> bool {
         "accesstokens",
         "authtokens",
     ];
-    let holder = match key_path.rsplit_once('.') {
-        // A list item (`tokens[0]`) is held by the list; a member by its map.
-        _ if key_path.ends_with(']') => key_path.rsplit_once('[').map(|(list, _)| list),
-        Some((map, _)) => Some(map),
-        None => None,
+    // A list item (`tokens[0]`) is held by the list; a member by its map.
+    let holder = if key_path.ends_with(']') {
+        key_path.rsplit_once('[').map(|(list, _)| list)
+    } else {
+        key_path.rsplit_once('.').map(|(map, _)| map)
     };
     let Some(holder) = holder else {
         return false;
@@ -1272,8 +1272,6 @@ mod tests {
         assert!(analyze("notes.txt", "password: Nw{Tq(Lx2Kp7Rz3V").is_none());
     }
 
-    /// A recorded HTTP exchange (a VCR cassette) holds the response body as one YAML
-    /// string: the `string` key says nothing of the token inside, whose own key does.
     /// A map or list named for secrets (`secrets:`, `tokens:`, `apiKeys:`) names what its
     /// members are: a generated token there is one, whatever its own name; a member that
     /// names a setting, or is not generated, is not.
@@ -1300,6 +1298,8 @@ mod tests {
         assert_eq!(analysis_of("keys.json", &json).extra.len(), 1);
     }
 
+    /// A recorded HTTP exchange (a VCR cassette) holds the response body as one YAML
+    /// string: the `string` key says nothing of the token inside, whose own key does.
     #[test]
     fn a_token_in_json_text_held_by_a_yaml_string_is_found() {
         // Generated at random.
