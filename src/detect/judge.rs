@@ -202,9 +202,7 @@ fn judge_key_name(key: &str) -> bool {
             return true;
         }
     }
-    if NOT_SECRET_LAST.contains(&last.as_str())
-        || (last == "token" && names_a_public_value(key.as_bytes()))
-    {
+    if tokens_name_a_setting(&tokens) || (last == "token" && names_a_public_value(key.as_bytes())) {
         return false;
     }
     if ends_in_a_pass_not_a_password(&tokens) {
@@ -213,12 +211,6 @@ fn judge_key_name(key: &str) -> bool {
     // `GetCredentials`, `retrieveApiKey`, `RetrieveDomainAuthCode`, `hasToken`: an accessor
     // or a predicate named for the secret (a method, an IAM action), not the secret.
     if tokens.len() >= 2 && ACCESSOR_VERBS.contains(&tokens[0].as_str()) {
-        return false;
-    }
-    if tokens
-        .iter()
-        .any(|t| NOT_SECRET_ANYWHERE.contains(&t.as_str()))
-    {
         return false;
     }
     // `NextToken`, `ClientRequestToken`, `output_token`, `result_key`: pagination,
@@ -1939,7 +1931,11 @@ const GENERATED_TOKEN_ENTROPY: f64 = 3.5;
 /// one of a setting's (`username`, `url`, `region`…, see `NOT_SECRET_LAST`), or any of its
 /// words says it is no credential (`integrity`, `digest`…, see `NOT_SECRET_ANYWHERE`).
 pub fn names_a_setting(key: &str) -> bool {
-    let tokens = key_tokens(key);
+    tokens_name_a_setting(&key_tokens(key))
+}
+
+/// [`names_a_setting`] of a name's word tokens, as [`is_secret_key`] reads them too.
+fn tokens_name_a_setting(tokens: &[String]) -> bool {
     tokens
         .last()
         .is_some_and(|last| NOT_SECRET_LAST.contains(&last.as_str()))
@@ -2874,11 +2870,16 @@ fn short_pieces(tokens: &[String]) -> usize {
 /// splits into pieces of a letter or two (`sVNoccqwvXxE`: `s`, `v`, `xx`, `e`), and a
 /// name has one such piece at most (`dbPassword`).
 fn is_identifier_of_words(text: &str) -> bool {
+    is_identifier_of_words_with(text, 1)
+}
+
+/// [`is_identifier_of_words`] allowing `short` pieces of a letter or two.
+fn is_identifier_of_words_with(text: &str, short: usize) -> bool {
     let tokens = key_tokens(text);
     text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && (1..=6).contains(&tokens.len())
-        && short_pieces(&tokens) <= 1
+        && short_pieces(&tokens) <= short
         && tokens.iter().all(|t| is_word_then_digits(t))
 }
 
@@ -2902,17 +2903,13 @@ pub fn is_snake_case_name(text: &str) -> bool {
         .filter(|&(at, part)| !is_counter(at, part))
         .map(|(_, part)| *part)
         .collect();
-    let tokens = key_tokens(&words.join("_"));
     let short_allowed = if words.len() >= 5 { 2 } else { 1 };
     parts.len() >= 3
         && words.len() >= 2
         && text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && text.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && (1..=6).contains(&tokens.len())
-        && short_pieces(&tokens) <= short_allowed
-        && tokens.iter().all(|t| is_word_then_digits(t))
+        && is_identifier_of_words_with(&words.join("_"), short_allowed)
 }
 
 /// Whether a value is a class or type name of capitalised words (`OAuth2TestsMixin`,

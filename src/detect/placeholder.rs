@@ -639,13 +639,11 @@ fn states_its_length(lower: &[u8]) -> bool {
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
-        let rest = &unparted[(at + digits).min(unparted.len())..];
+        let rest = &unparted[at + digits..];
+        // `char` opens `chars` and `characters`, `byte` opens `bytes`.
         starts_number
             && (1..=3).contains(&digits)
-            && UNITS
-                .iter()
-                .chain(&["char"])
-                .any(|unit| rest.starts_with(unit.as_bytes()))
+            && (rest.starts_with(b"char") || rest.starts_with(b"byte"))
             && unparted[..at]
                 .iter()
                 .filter(|b| b.is_ascii_lowercase())

@@ -22,8 +22,8 @@ use super::{
 use crate::baseline::line_allows;
 use crate::detect::encoded;
 use crate::detect::judge::{
-    is_generated_token, is_word_password, judge, key_tokens, looks_like_secret, names_a_setting,
-    ReferenceKind, Verdict,
+    is_generated_token, is_word_password, judge, looks_like_secret, names_a_setting, ReferenceKind,
+    Verdict,
 };
 use crate::detect::matcher::shannon_entropy;
 use crate::detect::placeholder::is_placeholder;
@@ -387,9 +387,15 @@ fn held_in_a_secret_collection(key_path: &str) -> bool {
     let Some(holder) = holder else {
         return false;
     };
+    // Compared in lowercase letters and digits, whatever the case and separators
+    // (`apiKeys`, `API_KEYS`, `api-keys`).
     let name = holder.rsplit('.').next().unwrap_or(holder);
-    let joined: String = key_tokens(name).concat();
-    COLLECTIONS.contains(&joined.as_str())
+    COLLECTIONS.iter().any(|collection| {
+        name.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+            .eq(collection.bytes())
+    })
 }
 
 /// Whether `path` is a CI pipeline's definition, whose environment holds the throwaway
