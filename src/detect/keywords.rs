@@ -7,7 +7,8 @@
 //! megabytes, so most loads wait on the cache rather than compute. A long text whose
 //! keywords never span lines is walked a piece of whole lines at a time, each piece cut at
 //! line breaks into four parts (`LANES`) walked in lockstep: the parts' chains are independent,
-//! so their loads overlap.
+//! so their loads overlap. Many short spans of one text (the chunks of a blob that git
+//! history has not shown before) are walked four spans at a time, for the same reason.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{Anchored, BuildError, MatchKind, StartKind};
@@ -29,8 +30,25 @@ fn line_cut(data: &[u8], near: usize, end: usize) -> usize {
     memchr::memchr(b'\n', &data[near..end]).map_or(end, |i| near + i + 1)
 }
 
-/// Room for the occurrences in the parts of a long text after its first.
-pub type Lanes = [Vec<KeywordHit>; LANES - 1];
+/// Occurrences found ahead of their turn, kept between searches so that searching
+/// allocates nothing once warm.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// The occurrences in the parts of a long text after its first.
+    lanes: [Vec<KeywordHit>; LANES - 1],
+    /// The occurrences in a batch of spans walked side by side, with their span's index.
+    spans: Vec<(usize, KeywordHit)>,
+}
+
+/// A span being walked in one lane of [`Keywords::find_in_spans`]: its index, where the
+/// walk is and where it ends, and the automaton's state there.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    span: usize,
+    at: usize,
+    end: usize,
+    state: aho_corasick::automaton::StateID,
+}
 
 /// One keyword occurrence: its span and the keyword's index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,16 +83,17 @@ impl Keywords {
     /// of their ends (occurrences ending together in the automaton's order), as
     /// aho-corasick's overlapping search reports them. `single_line` says that no keyword
     /// holds a line break before its last byte: only then may the span be cut into parts
-    /// at line breaks. `lanes` holds the occurrences of the parts walked beside the first
+    /// at line breaks. `pending` holds the occurrences of the parts walked beside the first
     /// until their turn comes: at most a piece's worth (64 KiB of text), however dense it is.
     pub fn find_all(
         &self,
         data: &[u8],
         span: std::ops::Range<usize>,
         single_line: bool,
-        lanes: &mut Lanes,
+        pending: &mut Pending,
         sink: &mut impl FnMut(KeywordHit),
     ) {
+        let lanes = &mut pending.lanes;
         if !single_line {
             self.walk(data, span.start, span.end, self.start(), sink);
             return;
@@ -100,7 +119,7 @@ impl Keywords {
         data: &[u8],
         from: usize,
         to: usize,
-        lanes: &mut Lanes,
+        lanes: &mut [Vec<KeywordHit>; LANES - 1],
         sink: &mut impl FnMut(KeywordHit),
     ) {
         if to - from < MIN_LANE_TEXT {
@@ -146,6 +165,101 @@ impl Keywords {
                 sink(hit);
             }
             self.walk(data, at[lane], cuts[lane + 1], states[lane], sink);
+        }
+    }
+
+    /// Hands `sink` every keyword occurrence inside each of `spans` (spans of `data`, in
+    /// increasing order), with the index of its span: span after span, and within a span
+    /// in the order of [`Keywords::find_all`], which reads a span of [`MIN_LANE_TEXT`] or
+    /// more itself. Shorter spans are walked [`LANES`] at a time in lockstep, each lane
+    /// taking the next span when its own ends, in batches of about a piece of text whose
+    /// occurrences `pending` holds until the batch is done.
+    pub fn find_in_spans(
+        &self,
+        data: &[u8],
+        spans: impl IntoIterator<Item = std::ops::Range<usize>>,
+        single_line: bool,
+        pending: &mut Pending,
+        sink: &mut impl FnMut(usize, KeywordHit),
+    ) {
+        let mut spans = spans.into_iter().enumerate().peekable();
+        let is_short = |(_, span): &(usize, std::ops::Range<usize>)| span.len() < MIN_LANE_TEXT;
+        loop {
+            let mut budget = PIECE;
+            let mut lanes: [Option<Cursor>; LANES] = [None; LANES];
+            loop {
+                for lane in lanes.iter_mut().filter(|lane| lane.is_none()) {
+                    let Some((index, span)) = spans.next_if(|next| budget > 0 && is_short(next))
+                    else {
+                        break;
+                    };
+                    budget = budget.saturating_sub(span.len());
+                    *lane = Some(Cursor {
+                        span: index,
+                        at: span.start,
+                        end: span.end,
+                        state: self.start(),
+                    });
+                }
+                if lanes.iter().any(Option::is_none) {
+                    break;
+                }
+                let mut cursors = lanes.map(|lane| lane.expect("every lane has a span"));
+                self.walk_in_lockstep(data, &mut cursors, &mut pending.spans);
+                lanes = cursors.map(|cursor| (cursor.at < cursor.end).then_some(cursor));
+            }
+            for cursor in lanes.into_iter().flatten() {
+                let found = &mut pending.spans;
+                self.walk(data, cursor.at, cursor.end, cursor.state, &mut |hit| {
+                    found.push((cursor.span, hit))
+                });
+            }
+            // Stable: each span's occurrences keep their order.
+            pending.spans.sort_by_key(|&(span, _)| span);
+            for (span, hit) in pending.spans.drain(..) {
+                sink(span, hit);
+            }
+            pending.spans.shrink_to(4096); // dense text should not pin a batch's worth of hits
+            match spans.peek() {
+                None => return,
+                Some(next) if is_short(next) => {}
+                Some(_) => {
+                    let (index, span) = spans.next().expect("peeked");
+                    self.find_all(data, span, single_line, pending, &mut |hit| {
+                        sink(index, hit)
+                    });
+                }
+            }
+        }
+    }
+
+    /// Walks every cursor forward by as many bytes as the shortest has left, in lockstep,
+    /// appending the occurrences met to `found` with their span's index.
+    fn walk_in_lockstep(
+        &self,
+        data: &[u8],
+        cursors: &mut [Cursor; LANES],
+        found: &mut Vec<(usize, KeywordHit)>,
+    ) {
+        let steps = cursors
+            .iter()
+            .map(|cursor| cursor.end - cursor.at)
+            .min()
+            .unwrap_or(0);
+        for _ in 0..steps {
+            for cursor in cursors.iter_mut() {
+                cursor.state = self
+                    .dfa
+                    .next_state(Anchored::No, cursor.state, data[cursor.at]);
+                cursor.at += 1;
+            }
+            for cursor in cursors.iter() {
+                if self.dfa.is_special(cursor.state) {
+                    self.matches(cursor.state, cursor.at, &mut |hit| {
+                        found.push((cursor.span, hit))
+                    });
+                }
+            }
         }
     }
 
@@ -224,7 +338,7 @@ mod tests {
         }
         let data = text.as_bytes();
         assert!(data.len() > 4 * MIN_LANE_TEXT);
-        let mut lanes = Lanes::default();
+        let mut pending = Pending::default();
         for span in [
             0..data.len(),
             5..data.len() - 3,
@@ -242,10 +356,73 @@ mod tests {
             assert!(expected.len() > 20, "{span:?}");
             for single_line in [true, false] {
                 let mut hits = Vec::new();
-                automaton.find_all(data, span.clone(), single_line, &mut lanes, &mut |hit| {
+                automaton.find_all(data, span.clone(), single_line, &mut pending, &mut |hit| {
                     hits.push(hit)
                 });
                 assert_eq!(hits, expected, "{span:?} single_line={single_line}");
+            }
+        }
+    }
+
+    /// Spans walked four at a time yield, span by span, what a search of each span alone
+    /// yields: short and long spans (a long one read on its own), empty ones, spans that
+    /// start and end inside lines, and enough of them for several batches.
+    #[test]
+    fn occurrences_in_spans_are_those_of_each_span_searched_alone() {
+        let keywords = ["key", "apikey", "token", "ken", "secret", "token>\n"];
+        let automaton = Keywords::new(&keywords).unwrap();
+        let mut text = String::new();
+        for i in 0..40_000 {
+            text.push_str(match i % 5 {
+                0 => "let apiKey = token(SECRET);\n",
+                1 => "<token>\n",
+                2 => "plain words\n",
+                _ => "x\n",
+            });
+        }
+        let data = text.as_bytes();
+        let mut spans = Vec::new();
+        let mut at = 0;
+        let mut state = 0x9e37_79b9_u64;
+        while at < data.len() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = match state % 11 {
+                0 => 0,
+                1 => MIN_LANE_TEXT + (state % 5000) as usize,
+                _ => (state % 900) as usize,
+            };
+            let end = (at + length).min(data.len());
+            spans.push(at..end);
+            at = end + (state % 3) as usize;
+        }
+        assert!(spans.iter().filter(|s| s.len() >= MIN_LANE_TEXT).count() > 3);
+        let mut pending = Pending::default();
+        // Besides the many: fewer spans than lanes, of unequal lengths, one empty.
+        for spans in [spans, vec![5..700, 800..810], vec![100..3000, 3000..3000]] {
+            for single_line in [true, false] {
+                let mut expected = Vec::new();
+                for (index, span) in spans.iter().enumerate() {
+                    automaton.find_all(data, span.clone(), single_line, &mut pending, &mut |h| {
+                        expected.push((index, h))
+                    });
+                }
+                assert!(expected.len() > 20);
+                let mut found = Vec::new();
+                automaton.find_in_spans(
+                    data,
+                    spans.clone(),
+                    single_line,
+                    &mut pending,
+                    &mut |i, h| found.push((i, h)),
+                );
+                assert_eq!(
+                    found,
+                    expected,
+                    "single_line={single_line} {:?}",
+                    spans.len()
+                );
             }
         }
     }

@@ -2,7 +2,7 @@
 //! that hit run their regex, and only in a window around each hit. A blob with no keyword
 //! costs that one pass and nothing else.
 
-use super::keywords::{KeywordHit, Keywords, Lanes};
+use super::keywords::{KeywordHit, Keywords, Pending};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -272,10 +272,12 @@ pub struct Scratch {
     search_budget: usize,
     /// How many rule runs this scratch has made (the clock of [`Search::last_run`]).
     runs: u64,
-    /// Room for the occurrences in the parts of a long text after its first.
-    keyword_lanes: Lanes,
+    /// The keyword search's occurrences found ahead of their turn.
+    keyword_pending: Pending,
     /// The current blob's chunks not known to be clean: `(start, end, hash)`.
     new_chunks: Vec<(usize, usize, u64)>,
+    /// What the keyword pass hit in each of `new_chunks`.
+    chunk_hits: Vec<Hits>,
     /// Chunks whose keywords triggered only single-line rules: `(start, end, hash)`.
     hit_chunks: Vec<(usize, usize, u64)>,
 }
@@ -289,8 +291,9 @@ impl Default for Scratch {
             search_bytes: 0,
             search_budget: SEARCH_CACHE_BUDGET,
             runs: 0,
-            keyword_lanes: Default::default(),
+            keyword_pending: Pending::default(),
             new_chunks: Vec::new(),
+            chunk_hits: Vec::new(),
             hit_chunks: Vec::new(),
         }
     }
@@ -579,8 +582,9 @@ impl Matcher {
         new_chunks.clear();
         new_chunks.extend(clean.chunks(data));
         new_chunks.retain(|&(_, _, hash)| !clean.contains(hash));
-        for &(start, end, hash) in &new_chunks {
-            match self.keyword_pass(data, start..end, scratch) {
+        let chunk_hits = self.keyword_pass_chunks(data, &new_chunks, scratch);
+        for (&(start, end, hash), hits) in new_chunks.iter().zip(chunk_hits) {
+            match hits {
                 Hits::None => clean.insert(hash),
                 Hits::SingleLine => hit_chunks.push((start, end, hash)),
                 Hits::MultiLine => {}
@@ -621,33 +625,73 @@ impl Matcher {
     ) -> Hits {
         let mut hits = Hits::None;
         let (windows, triggered) = (&mut scratch.windows, &mut scratch.triggered);
-        let mut on_hit = |hit: KeywordHit| {
-            // A keyword that ends in a line break opens a window over the next line too.
-            let next_line = data[hit.end - 1] == b'\n';
-            for &rule in &self.keyword_rules[hit.keyword] {
-                if self.rules[rule].rule.keyword_starts_word && !starts_word(data, hit.start) {
-                    continue;
-                }
-                let windows = &mut windows[rule];
-                if windows.is_empty() {
-                    triggered.push(rule);
-                }
-                let multiline = self.rules[rule].rule.multiline;
-                hits = hits.max(if multiline || next_line {
-                    Hits::MultiLine
-                } else {
-                    Hits::SingleLine
-                });
-                add_hit(windows, data, hit.start, hit.end, multiline);
-            }
-        };
         self.keywords.find_all(
             data,
             span,
             self.keywords_are_single_line,
-            &mut scratch.keyword_lanes,
-            &mut on_hit,
+            &mut scratch.keyword_pending,
+            &mut |hit| hits = hits.max(self.add_keyword_hit(data, hit, windows, triggered)),
         );
+        hits
+    }
+
+    /// Runs the keyword automaton over each of `chunks` (in increasing order, none
+    /// spanning a line break its keywords could hold), as [`Matcher::keyword_pass`] over
+    /// each in turn; what was hit in each chunk. The chunks are searched side by side.
+    fn keyword_pass_chunks<'s>(
+        &self,
+        data: &[u8],
+        chunks: &[(usize, usize, u64)],
+        scratch: &'s mut Scratch,
+    ) -> &'s [Hits] {
+        let chunk_hits = &mut scratch.chunk_hits;
+        chunk_hits.clear();
+        chunk_hits.resize(chunks.len(), Hits::None);
+        let (windows, triggered) = (&mut scratch.windows, &mut scratch.triggered);
+        self.keywords.find_in_spans(
+            data,
+            chunks.iter().map(|&(start, end, _)| start..end),
+            self.keywords_are_single_line,
+            &mut scratch.keyword_pending,
+            &mut |chunk, hit| {
+                let hits = self.add_keyword_hit(data, hit, windows, triggered);
+                chunk_hits[chunk] = chunk_hits[chunk].max(hits);
+            },
+        );
+        if chunk_hits.capacity() > 4096 {
+            chunk_hits.shrink_to(4096); // one huge blob should not pin its chunks' results
+        }
+        chunk_hits
+    }
+
+    /// Adds a keyword occurrence's window to the windows of each rule it triggers (the
+    /// rule is marked triggered on its first); what it hit.
+    fn add_keyword_hit(
+        &self,
+        data: &[u8],
+        hit: KeywordHit,
+        windows: &mut [Vec<(usize, usize)>],
+        triggered: &mut Vec<usize>,
+    ) -> Hits {
+        let mut hits = Hits::None;
+        // A keyword that ends in a line break opens a window over the next line too.
+        let next_line = data[hit.end - 1] == b'\n';
+        for &rule in &self.keyword_rules[hit.keyword] {
+            if self.rules[rule].rule.keyword_starts_word && !starts_word(data, hit.start) {
+                continue;
+            }
+            let windows = &mut windows[rule];
+            if windows.is_empty() {
+                triggered.push(rule);
+            }
+            let multiline = self.rules[rule].rule.multiline;
+            hits = hits.max(if multiline || next_line {
+                Hits::MultiLine
+            } else {
+                Hits::SingleLine
+            });
+            add_hit(windows, data, hit.start, hit.end, multiline);
+        }
         hits
     }
 
