@@ -18,7 +18,7 @@ assignment forms (Makefile ::= / :::=, PHP .=, Go `var x string =`, an env file 
 JSON string, an XML element on its own line). They and their decoys come from a random
 stream of their own, in files of their own, so the rest of a seed's corpus is unchanged.
 
-Credentials also go into archives (zip, jar, tar.gz... members), bytecode (class files,
+Credentials also go into archives (zip, jar, tar.gz, asar... members), bytecode (class files,
 .pyc), Office documents (a spreadsheet's cell, a Word runbook's run, an OpenDocument text)
 and Kerberos keytabs, each drawn from a random stream of its own.
 
@@ -2295,12 +2295,12 @@ def near_miss(r: Rand) -> tuple[str, str, str]:
 
 
 # ---------------------------------------------------------------------------------------
-# Archives and keytabs: credentials in zip/jar/tar.gz members, Office documents and
+# Archives and keytabs: credentials in zip/jar/tar.gz/asar members, Office documents and
 # Kerberos keytabs
 # ---------------------------------------------------------------------------------------
 
 ARCHIVE_KINDS = ["jar", "zip", "tar.gz", "tgz", "tar", "whl", "nupkg", "war",
-                 "tar.bz2", "tbz2", "tar.xz", "txz", "tar.zst", "tzst", "gem"]
+                 "tar.bz2", "tbz2", "tar.xz", "txz", "tar.zst", "tzst", "gem", "asar"]
 TAR_KINDS = {"tar": "", "tar.gz": "gz", "tgz": "gz", "tar.bz2": "bz2", "tbz2": "bz2", "tar.xz": "xz", "txz": "xz",
              "tar.zst": "zst", "tzst": "zst"}
 MEMBER_PREFIX = {"jar": "BOOT-INF/classes/", "war": "WEB-INF/classes/", "whl": "pkg/", "nupkg": "content/",
@@ -2378,7 +2378,28 @@ def tar_bytes(members: list[tuple[str, bytes]], gz) -> bytes:
     return buf.getvalue()
 
 
+def asar_bytes(members: list[tuple[str, bytes]]) -> bytes:
+    """An Electron archive (`.asar`) of `members`, in Electron's layout: a pickle giving the
+    size of the next, a pickle holding the JSON file table (nested `files` objects, offsets
+    as decimal strings), then the files' bytes."""
+    files: dict = {}
+    data = bytearray()
+    for name, content in members:
+        node = files
+        *dirs, leaf = name.split("/")
+        for directory in dirs:
+            node = node.setdefault(directory, {"files": {}})["files"]
+        node[leaf] = {"size": len(content), "offset": str(len(data))}
+        data += content
+    table = json.dumps({"files": files}, separators=(",", ":")).encode()
+    padded = (len(table) + 3) // 4 * 4
+    head = struct.pack("<IIII", 4, 8 + padded, 4 + padded, len(table))
+    return head + table + b"\0" * (padded - len(table)) + bytes(data)
+
+
 def archive_bytes(kind: str, members: list[tuple[str, bytes]]) -> bytes:
+    if kind == "asar":
+        return asar_bytes(members)
     if kind in TAR_KINDS:
         return tar_bytes(members, TAR_KINDS[kind])
     if kind == "gem":

@@ -1,5 +1,5 @@
 //! Archives (zip, jar, whl, nupkg, Office documents, tar, gem, tar.gz, tgz, tar.bz2, tar.xz,
-//! tar.zst) and compressed dumps and logs (`dump.sql.gz`, `.bz2`, `.xz`, `.zst`) are opened
+//! tar.zst, Electron's asar) and compressed dumps and logs (`dump.sql.gz`, `.bz2`, `.xz`, `.zst`) are opened
 //! and every member scanned as a file, located `archive!/member`; nesting, decompression bombs,
 //! corrupt archives and oversized members are counted skips. Kerberos keytabs, Java key
 //! stores, PKCS#12 files and DER private keys (binary) are reported
@@ -682,6 +682,85 @@ fn archives_and_keytabs_deleted_from_history_are_still_found() {
         assert_eq!(finding["status"], "history_only", "{finding}");
     }
     assert_eq!(report["history"][0]["blobs_binary"], 0, "{report}");
+}
+
+/// An Electron archive (`.asar`) of `(path, content)` files, in Electron's layout: a
+/// pickle giving the size of the next, a pickle holding the JSON file table (nested
+/// `files` objects, offsets as decimal strings), then the files' bytes.
+fn asar_bytes(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut table = serde_json::json!({ "files": {} });
+    let mut data = Vec::new();
+    for (path, content) in files {
+        let mut node = &mut table;
+        let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
+        for dir in dirs.split('/').filter(|d| !d.is_empty()) {
+            node = node["files"]
+                .as_object_mut()
+                .unwrap()
+                .entry(dir)
+                .or_insert_with(|| serde_json::json!({ "files": {} }));
+        }
+        node["files"][name] =
+            serde_json::json!({ "size": content.len(), "offset": data.len().to_string() });
+        data.extend_from_slice(content);
+    }
+    let table = serde_json::to_vec(&table).unwrap();
+    let padded = table.len().div_ceil(4) * 4;
+    let mut out = Vec::new();
+    for word in [4, 8 + padded, 4 + padded, table.len()] {
+        out.extend_from_slice(&(word as u32).to_le_bytes());
+    }
+    out.extend_from_slice(&table);
+    out.resize(16 + padded, 0);
+    out.extend_from_slice(&data);
+    out
+}
+
+#[test]
+fn electron_asar_archives_are_opened_in_files_and_in_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    let shipped = github_token("VaB7hdfAWu1Tok0h6iZcV0Q9CfT2zM");
+    let removed = github_token("B5rtHUAM7cJwzQH7nGDoaZMqxiJVJu");
+    let config = format!("// generated\nmodule.exports = {{\n  githubToken: '{shipped}',\n}};\n");
+    let old = format!("export const token = '{removed}';\n");
+    fs::create_dir_all(dir.join("resources")).unwrap();
+    fs::write(
+        dir.join("resources/app.asar"),
+        asar_bytes(&[
+            (
+                "package.json",
+                b"{\"name\":\"desk\",\"main\":\"dist/main.js\"}\n",
+            ),
+            ("dist/main.js", b"require('./config');\n"),
+            ("dist/config/index.js", config.as_bytes()),
+        ]),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("old.asar"),
+        asar_bytes(&[("src/env.js", old.as_bytes())]),
+    )
+    .unwrap();
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "ship the app"]);
+    git(dir, &["rm", "-q", "old.asar"]);
+    git(dir, &["commit", "-q", "-m", "drop the old build"]);
+    // A file named like an archive that is not one is read as a file.
+    fs::write(dir.join("notes.asar"), format!("token {shipped}\n")).unwrap();
+
+    let (code, report, stderr) = scan_json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = finding_locations(&report);
+    for (path, line) in [
+        ("resources/app.asar!/dist/config/index.js", 3),
+        ("old.asar!/src/env.js", 1),
+        ("notes.asar", 1),
+    ] {
+        assert!(has(&found, path, line, PAT), "{path}: {found:?}");
+    }
+    assert!(skips(&report).is_empty(), "{report}");
 }
 
 #[test]

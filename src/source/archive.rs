@@ -4,7 +4,8 @@
 //! gzip (tar.gz, tgz), bzip2 (tar.bz2, tbz2), xz (tar.xz, txz) or zstd (tar.zst, tzst); a
 //! gzipped single file inside an archive (`metadata.gz`), and at the top level a single
 //! gzip, bzip2, xz or zstd file when it compresses a dump, a backup, an env file, a log or
-//! a configuration (`db/dump.sql.gz`, [`COMPRESSED_DATA_EXTENSIONS`]). Every regular member
+//! a configuration (`db/dump.sql.gz`, [`COMPRESSED_DATA_EXTENSIONS`]), and Electron's
+//! `.asar` archives (an app's JavaScript and configuration). Every regular member
 //! is handed on as if it were a file, located `app.jar!/BOOT-INF/classes/application.properties`
 //! (nested archives are opened in turn: `a.zip!/b.jar!/c.properties`,
 //! `x.gem!/metadata.gz!/metadata`).
@@ -85,6 +86,8 @@ pub enum ArchiveKind {
     /// An SQLite database (`.sqlite`, `.sqlite3`, `.db`, `.db3`, `.s3db`, `.sl3`): each
     /// table is a CSV member ([`super::sqlite`]).
     Sqlite,
+    /// An Electron archive (`.asar`): a desktop app's sources, where its API keys ship.
+    Asar,
 }
 
 impl ArchiveKind {
@@ -102,6 +105,7 @@ impl ArchiveKind {
             ArchiveKind::Xz => "xz",
             ArchiveKind::Zstd => "zstd",
             ArchiveKind::Sqlite => "sqlite",
+            ArchiveKind::Asar => "asar",
         }
     }
 }
@@ -144,6 +148,7 @@ pub const COMPRESSED_DATA_EXTENSIONS: [&str; 13] = [
 /// assert_eq!(kind_of("backups/prod.sql.zst"), Some(ArchiveKind::Zstd));
 /// assert_eq!(kind_of("share/man/man1/ls.1.gz"), None);
 /// assert_eq!(kind_of("instance/app.sqlite3"), Some(ArchiveKind::Sqlite));
+/// assert_eq!(kind_of("resources/app.asar"), Some(ArchiveKind::Asar));
 /// ```
 pub fn kind_of(name: &str) -> Option<ArchiveKind> {
     let name = name.rsplit('/').next().unwrap_or(name);
@@ -182,6 +187,7 @@ pub fn kind_of(name: &str) -> Option<ArchiveKind> {
         holds_data.then_some(kind)
     };
     match () {
+        _ if is("asar") => Some(ArchiveKind::Asar),
         _ if is("tar") || is("gem") => Some(ArchiveKind::Tar),
         _ if is("tgz") => Some(ArchiveKind::TarGz),
         _ if is("tbz2") || is("tbz") => Some(ArchiveKind::TarBz2),
@@ -219,6 +225,57 @@ pub fn magic_matches(kind: ArchiveKind, head: &[u8]) -> bool {
             head.starts_with(&ZSTD_MAGIC) || is_skippable_frame(head)
         }
         ArchiveKind::Sqlite => head.starts_with(super::sqlite::MAGIC),
+        ArchiveKind::Asar => {
+            head.starts_with(&ASAR_SIZE_PICKLE)
+                && head
+                    .get(16..)
+                    .is_some_and(|table| table.starts_with(ASAR_TABLE_START))
+        }
+    }
+}
+
+/// An asar archive starts with a Chromium pickle of one 32-bit word (its payload size, 4,
+/// then the word: the size of the pickle holding the file table).
+const ASAR_SIZE_PICKLE: [u8; 4] = [4, 0, 0, 0];
+/// The file table, JSON as Electron's `asar` writes it, 16 bytes in.
+const ASAR_TABLE_START: &[u8] = b"{\"files\":";
+
+/// A file listed in an asar archive's table: its location, and where its bytes are (from
+/// the end of the table), as the table says them.
+struct AsarFile {
+    path: String,
+    place: Option<(u64, u64)>,
+}
+
+/// Lists the files of an asar table's directory `node` (an object whose `files` maps
+/// names to entries) under `prefix`: a directory is an entry with `files` of its own, a
+/// link (`link`) and a file stored beside the archive (`unpacked`, in
+/// `app.asar.unpacked/`, which the walk reads as files) hold no bytes here, any other
+/// entry is a file whose `offset` (a decimal string) and `size` place it. serde_json's
+/// nesting bound (128) bounds the recursion.
+fn asar_files(node: &serde_json::Value, prefix: &str, out: &mut Vec<AsarFile>) {
+    let Some(files) = node.get("files").and_then(serde_json::Value::as_object) else {
+        return;
+    };
+    for (name, entry) in files {
+        let path = format!("{prefix}{}", crate::escape::terminal(name));
+        if entry.get("files").is_some() {
+            asar_files(entry, &format!("{path}/"), out);
+            continue;
+        }
+        let unpacked = entry.get("unpacked").and_then(serde_json::Value::as_bool);
+        if entry.get("link").is_some() || unpacked == Some(true) {
+            continue;
+        }
+        let offset = entry
+            .get("offset")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|offset| offset.parse::<u64>().ok());
+        let size = entry.get("size").and_then(serde_json::Value::as_u64);
+        out.push(AsarFile {
+            path,
+            place: offset.zip(size),
+        });
     }
 }
 
@@ -495,6 +552,7 @@ impl Walker<'_> {
                 self.single(kind, reader, label, depth, buffer);
             }
             ArchiveKind::Sqlite => self.sqlite(reader, label, buffer),
+            ArchiveKind::Asar => self.asar(reader, label, depth, buffer),
             ArchiveKind::TarGz | ArchiveKind::TarBz2 | ArchiveKind::TarXz | ArchiveKind::TarZst => {
                 let mut reader = BufReader::new(reader);
                 if self.window_refused(kind, &mut reader, label) {
@@ -737,6 +795,86 @@ impl Walker<'_> {
             let (declared, compressed) = (file.size(), file.compressed_size());
             // A damaged member is skipped; the central directory still finds the next one.
             let _ = self.member(&mut file, &path, declared, Some(compressed), depth, buffer);
+        }
+    }
+
+    /// An Electron archive: a pickle giving the size of the next, a pickle holding the
+    /// JSON table of the files, then the files' bytes, each at its offset from the end of
+    /// the table. The table is read whole, bounded as a member is; its files are read in
+    /// the order of their offsets, each within the archive or a named skip.
+    fn asar<R: Read + Seek>(
+        &mut self,
+        mut reader: R,
+        label: &str,
+        depth: u32,
+        buffer: &mut Vec<u8>,
+    ) {
+        let mut head = [0u8; 16];
+        let length = reader
+            .read_exact(&mut head)
+            .and_then(|()| reader.seek(io::SeekFrom::End(0)));
+        let length = match length {
+            Ok(length) => length,
+            Err(e) => return self.corrupt(label, "asar", &e),
+        };
+        let word = |at: usize| {
+            u64::from(u32::from_le_bytes([
+                head[at],
+                head[at + 1],
+                head[at + 2],
+                head[at + 3],
+            ]))
+        };
+        let (table_pickle, table_length) = (word(4), word(12));
+        let data_start = 8 + table_pickle;
+        if table_length + 8 > table_pickle || data_start > length {
+            let problem = "its file table's sizes do not fit in the archive";
+            return self.corrupt(label, "asar", &problem);
+        }
+        if table_length > self.max_member {
+            let detail = format!(
+                "its file table of {table_length} bytes is over the --max-file-size limit of {} bytes",
+                self.max_member
+            );
+            return self.skip(label.to_string(), SkipReason::ArchiveMemberTooLarge, detail);
+        }
+        buffer.clear();
+        let read = reader
+            .seek(io::SeekFrom::Start(16))
+            .and_then(|_| Read::take(&mut reader, table_length).read_to_end(buffer));
+        self.total = self.total.saturating_add(buffer.len() as u64);
+        let table = match read {
+            Ok(_) => serde_json::from_slice::<serde_json::Value>(buffer).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let table = match table {
+            Ok(table) => table,
+            Err(e) => return self.corrupt(label, "asar", &format!("its file table: {e}")),
+        };
+        let mut files = Vec::new();
+        asar_files(&table, "", &mut files);
+        drop(table);
+        files.sort_by_key(|file| file.place.map(|(offset, _)| offset));
+        for (count, file) in (1..).zip(files) {
+            if self.spent || self.too_many(label, count) {
+                return;
+            }
+            let path = format!("{label}!/{}", file.path);
+            let Some((offset, size)) = file.place.filter(|&(offset, size)| {
+                data_start
+                    .checked_add(offset)
+                    .and_then(|at| at.checked_add(size))
+                    .is_some_and(|end| end <= length)
+            }) else {
+                let detail = "the archive's table places this file outside it".to_string();
+                self.skip(path, SkipReason::ArchiveCorrupt, detail);
+                continue;
+            };
+            if let Err(e) = reader.seek(io::SeekFrom::Start(data_start + offset)) {
+                return self.corrupt(label, "asar", &e);
+            }
+            let mut member = Read::take(&mut reader, size);
+            let _ = self.member(&mut member, &path, size, None, depth, buffer);
         }
     }
 
@@ -1033,7 +1171,9 @@ mod tests {
             ArchiveKind::TarZst | ArchiveKind::Zstd => {
                 ruzstd::encoding::compress_to_vec(data, ruzstd::encoding::CompressionLevel::Fastest)
             }
-            ArchiveKind::Zip | ArchiveKind::Tar | ArchiveKind::Sqlite => data.to_vec(),
+            ArchiveKind::Zip | ArchiveKind::Tar | ArchiveKind::Sqlite | ArchiveKind::Asar => {
+                data.to_vec()
+            }
         }
     }
 
@@ -1252,6 +1392,101 @@ mod tests {
             let (_, skips) = run_kind(kind, &data, "a", ArchiveLimits::default());
             assert_eq!(skips.len(), 1, "{kind:?}: {skips:?}");
             assert_eq!(skips[0].1, SkipReason::ArchiveCorrupt, "{kind:?}");
+        }
+    }
+
+    /// An asar archive: its `files` table (offsets as given), then `data`.
+    fn asar(files: serde_json::Value, data: &[u8]) -> Vec<u8> {
+        let table = serde_json::to_vec(&serde_json::json!({ "files": files })).unwrap();
+        let padded = table.len().div_ceil(4) * 4;
+        let mut out = Vec::new();
+        for word in [4, 8 + padded, 4 + padded, table.len()] {
+            out.extend_from_slice(&(word as u32).to_le_bytes());
+        }
+        out.extend_from_slice(&table);
+        out.resize(16 + padded, 0);
+        out.extend_from_slice(data);
+        out
+    }
+
+    #[test]
+    fn asar_files_are_read_at_their_offsets_and_unpacked_files_and_links_are_not() {
+        let data = b"{\"name\":\"app\"}\nconst key = 'k';\n";
+        let files = serde_json::json!({
+            "dist": { "files": { "config.js": { "size": 17, "offset": "15" } } },
+            "package.json": { "size": 15, "offset": "0" },
+            "native.node": { "size": 900, "unpacked": true },
+            "latest.js": { "link": "dist/config.js" },
+        });
+        let archive = asar(files, data);
+        assert!(magic_matches(ArchiveKind::Asar, &archive));
+        assert!(!magic_matches(ArchiveKind::Asar, b"{\"files\": {}}"));
+        let (members, skips) = run_kind(
+            ArchiveKind::Asar,
+            &archive,
+            "app.asar",
+            ArchiveLimits::default(),
+        );
+        assert_eq!(
+            members,
+            [
+                (
+                    "app.asar!/package.json".into(),
+                    "{\"name\":\"app\"}\n".into()
+                ),
+                (
+                    "app.asar!/dist/config.js".into(),
+                    "const key = 'k';\n".into()
+                ),
+            ]
+        );
+        assert!(skips.is_empty(), "{skips:?}");
+    }
+
+    #[test]
+    fn asar_files_placed_outside_the_archive_and_broken_tables_are_named_skips() {
+        let files = serde_json::json!({
+            "a.js": { "size": 4, "offset": "0" },
+            "b.js": { "size": 4, "offset": "999" },
+            "c.js": { "size": 4, "offset": "not a number" },
+            "d.js": { "size": 4, "offset": "4" },
+        });
+        let (members, skips) = run_kind(
+            ArchiveKind::Asar,
+            &asar(files, b"aaa\nddd\n"),
+            "x.asar",
+            ArchiveLimits::default(),
+        );
+        let paths: Vec<&str> = members.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["x.asar!/a.js", "x.asar!/d.js"]);
+        let skipped: Vec<(&str, SkipReason)> =
+            skips.iter().map(|(p, r, _)| (p.as_str(), *r)).collect();
+        assert_eq!(
+            skipped,
+            [
+                ("x.asar!/c.js", SkipReason::ArchiveCorrupt),
+                ("x.asar!/b.js", SkipReason::ArchiveCorrupt)
+            ]
+        );
+        // A table cut short, and sizes that do not fit: the whole archive is one skip.
+        let mut cut = asar(
+            serde_json::json!({ "a.js": { "size": 1, "offset": "0" } }),
+            b"a",
+        );
+        cut.truncate(30);
+        let mut lying = asar(serde_json::json!({}), b"");
+        lying[4..8].copy_from_slice(&4000u32.to_le_bytes());
+        for broken in [cut, lying] {
+            let (members, skips) = run_kind(
+                ArchiveKind::Asar,
+                &broken,
+                "y.asar",
+                ArchiveLimits::default(),
+            );
+            assert!(members.is_empty());
+            assert_eq!(skips.len(), 1, "{skips:?}");
+            assert_eq!(skips[0].0, "y.asar");
+            assert_eq!(skips[0].1, SkipReason::ArchiveCorrupt);
         }
     }
 
