@@ -111,6 +111,7 @@ ai|P|jina.api-key|Jina AI API key|jina|jina_|"jina_" hex:32 url:28
 ai|P|cerebras.api-key|Cerebras API key|cerebras|csk-|"csk-" lan:48
 ai|P|minimax.api-key|MiniMax API key|minimax|sk-api-|"sk-api-" url:119
 ai|C|cursor.api-key|Cursor API key|cursor|cursor|"key_" hex:64
+ai|P|runway.api-key|Runway API key|runway|key_|"key_" hex:128
 ai|C|voyage.api-key|Voyage AI API key|voyage|voyage|"pa-" url:43
 ai|C|stability.api-key|Stability AI API key|stability|stability_api_key,stability_key,stabilityai,stability-api-key|"sk-" an:48
 ai|C|ai21.api-key|AI21 Labs API key|ai21|ai21|an:32
