@@ -645,9 +645,12 @@ fn states_its_length(lower: &[u8]) -> bool {
             .count();
         let rest = &unparted[at + digits..];
         // `char` opens `chars` and `characters`, `byte` opens `bytes`.
+        // Its only digits: random letters and digits spell `2byte` by chance (about once
+        // in ten thousand OneSignal keys), a sentence run together has no other number.
         starts_number
             && (1..=3).contains(&digits)
             && (rest.starts_with(b"char") || rest.starts_with(b"byte"))
+            && unparted.iter().filter(|b| b.is_ascii_digit()).count() == digits
             && unparted[..at]
                 .iter()
                 .filter(|b| b.is_ascii_lowercase())
@@ -1471,6 +1474,8 @@ mod tests {
             // Random letters without a digit behind a format's opening: their camel-case
             // parts have a vowel each, but five consonants in a row are no word.
             "rk_live_BPCyhHhrcdkveGBVzqiwFjiw",
+            // Random letters and digits that spell a number and a unit by chance.
+            "os_v2_app_5l9nusub5wwez3vkva6flvb1jizssv2uxlq00oild8x4a8yftak7bytes1lg3weznhwuc5r1zmiez5gt50bxnxk632egnlhbzpnq30u5eqplgkz3",
             // Brackets around words of mixed case and digits: no slot's name.
             "[Kq7v-Tz2m-Wx9p]",
             "0x02bb2aa076c534bfc342f86209fda88a4430f48bda9078e189f2ef810041a6cc",
