@@ -866,7 +866,8 @@ impl Walker<'_> {
                     .and_then(|at| at.checked_add(size))
                     .is_some_and(|end| end <= length)
             }) else {
-                let detail = "the archive's table places this file outside it".to_string();
+                let detail =
+                    "the archive's table places this file outside it (or nowhere)".to_string();
                 self.skip(path, SkipReason::ArchiveCorrupt, detail);
                 continue;
             };
