@@ -644,12 +644,13 @@ fn states_its_length(lower: &[u8]) -> bool {
             .take_while(|b| b.is_ascii_digit())
             .count();
         let rest = &unparted[at + digits..];
-        // `char` opens `chars` and `characters`, `byte` opens `bytes`.
-        // Its only digits: random letters and digits spell `2byte` by chance (about once
-        // in ten thousand OneSignal keys), a sentence run together has no other number.
         starts_number
             && (1..=3).contains(&digits)
+            // `char` opens `chars` and `characters`, `byte` opens `bytes`.
             && (rest.starts_with(b"char") || rest.starts_with(b"byte"))
+            // Its only digits: random letters and digits spell `2byte` by chance (about
+            // once in ten thousand OneSignal keys), a sentence run together has no other
+            // number.
             && unparted.iter().filter(|b| b.is_ascii_digit()).count() == digits
             && unparted[..at]
                 .iter()
