@@ -5266,7 +5266,10 @@ def fp_system_config(c: Corpus, kind: Kind) -> None:
         lines = ['data_dir = "/opt/consul"', 'server = true', f'encrypt = "{key}"', "bootstrap_expect = 3"]
         return c.raw(c.raw_path(["consul/config/server.hcl", "roles/consul/files/server.hcl"]), lines, [(2, c.planted_record(kind, "consul:gossip-key"))])
     if style == 10:
-        lines = ["vrrp_instance VI_1 {", "    state MASTER", "    authentication {", "        auth_type PASS", f"        auth_pass {pw[:8]}", "    }", "}"]
+        # keepalived reads eight characters: a password cut there keeps a digit, or it
+        # reads as a name (`Harbor.f`).
+        short = pw[:8] if any(ch.isdigit() for ch in pw[:8]) else pw[:7] + r.choice(DIGITS)
+        lines = ["vrrp_instance VI_1 {", "    state MASTER", "    authentication {", "        auth_type PASS", f"        auth_pass {short}", "    }", "}"]
         return c.raw(c.raw_path(["lb/keepalived.conf", "roles/keepalived/files/keepalived.conf"]), lines, [(4, c.planted_record(kind, "keepalived:auth-pass"))])
     if style == 11:
         lines = [f"- name: create the {r.word()} operator", "  ansible.builtin.user:", "    name: ops",
