@@ -1578,7 +1578,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
     Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
     Kind("system.config-password", "system", lambda r: "", [], 1,
-         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail|proftpd|shell\.piped-password|consul)",
+         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail|proftpd|shell\.piped-password|consul|nagios|squid|sendmail)",
          special="system-config"),
     Kind("private-key.openvpn-static", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.openvpn-static", special="openvpn-static"),
     Kind("generic.form-password", "generic", lambda r: "", [], 1, r"^vp\.url\.query-password", special="form-password"),
@@ -5082,7 +5082,7 @@ def fp_ldap_bind_password(c: Corpus, kind: Kind) -> None:
 
 
 def fp_client_password(c: Corpus, kind: Kind) -> None:
-    """Passwords on registry login, sqlcmd, mongo, ldap, smbclient and htpasswd command lines."""
+    """Passwords on registry login, sqlcmd, mongo, ldap, smbclient, htpasswd and ipmitool command lines."""
     r = c.r
     pw, user, host = cli_password(r), r.choice(["svc", "admin", "deploy", r.word()]), f"{r.word()}.internal"
     q = r.choice(["", "'"])
@@ -5093,6 +5093,7 @@ def fp_client_password(c: Corpus, kind: Kind) -> None:
                      f"ldapsearch -x -H ldap://{host} -D cn={user},dc=acme,dc=test -w {q}{pw}{q} -b dc=acme,dc=test",
                      f"smbclient //{host}/share -U {user}%{pw} -c 'get report.csv'",
                      f"htpasswd -cb /etc/nginx/.htpasswd {user} {q}{pw}{q}",
+                     f"ipmitool -I lanplus -H bmc-{r.randint(1, 9)}.{host} -U ADMIN -P {q}{pw}{q} chassis power status",
                      f"echo {q}{pw}{q} | docker login -u {user} --password-stdin registry.{host}"])
     snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:client-password"))])
 
@@ -5240,7 +5241,19 @@ def fp_system_config(c: Corpus, kind: Kind) -> None:
     pw = cli_password(r)
     while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
         pw = cli_password(r)
-    style = r.randint(0, 16)
+    style = r.randint(0, 19)
+    if style == 19:
+        lines = [f'AuthInfo:smtp.{r.word()}.test "U:relay@{r.word()}.test" "P:{pw}" "M:PLAIN"']
+        return c.raw(c.raw_path(["mail/authinfo", "roles/sendmail/files/authinfo"]), lines, [(0, c.planted_record(kind, "sendmail:authinfo"))])
+    if style == 17:
+        lines = ["# Sets $USER1$ to be the path to the plugins", "$USER1$=/usr/local/nagios/libexec", "",
+                 f"# {r.word()} database account for check_mysql", f"$USER{r.randint(2, 32)}$={pw}"]
+        return c.raw(c.raw_path(["nagios/etc/resource.cfg", "roles/nagios/files/resource.cfg"]), lines, [(4, c.planted_record(kind, "nagios:resource-macro"))])
+    if style == 18:
+        user = r.choice(["squid", f"{r.word()}_proxy", "*"])
+        lines = ["http_port 3128", f"cache_peer proxy.{r.word()}.internal parent 3128 0 no-query default login={user}:{pw}",
+                 "never_direct allow all"]
+        return c.raw(c.raw_path(["squid/squid.conf", "roles/squid/files/squid.conf"]), lines, [(1, c.planted_record(kind, "squid:cache-peer-login"))])
     if style == 13:
         lines = ["<IfModule mod_sql.c>", "  SQLBackend mysql", f"  SQLConnectInfo proftpd@db.{r.word()}.internal proftpd {pw}", "</IfModule>"]
         return c.raw(c.raw_path(["ftp/proftpd/sql.conf", "roles/proftpd/files/sql.conf"]), lines, [(2, c.planted_record(kind, "proftpd:sql-connect-info"))])
