@@ -597,6 +597,9 @@ const NOT_SECRET_LAST: &[&str] = &[
     "rotation",
     "rotated",
     "version",
+    // A source revision (`credentials: {revision: "9b2f5a…"}`, a git commit's id).
+    "revision",
+    "commit",
     "algorithm",
     "alg",
     "location",
@@ -1907,9 +1910,10 @@ pub fn looks_like_secret(value: &[u8]) -> bool {
 
 /// Whether a value reads as a generated token whatever name it is kept under: 16 to 256
 /// characters of a token's alphabet (letters, digits, `-_+/=.~`: no `@` of a release's
-/// `name@version`, no `:` of a pair), letters and digits both, at least 3.5 bits of entropy per
-/// character, not a placeholder, and a credential by [`looks_like_secret`]. A collection
-/// of secrets (`secrets: {stripe: …}`) names its members by provider or purpose only.
+/// `name@version`, no `:` of a pair), letters and digits both, at least 3.5 bits of entropy
+/// per character, not a placeholder nor a key public by design ([`is_public_key`]), and a
+/// credential by [`looks_like_secret`]. A collection of secrets (`secrets: {stripe: …}`)
+/// names its members by provider or purpose only.
 pub fn is_generated_token(value: &[u8]) -> bool {
     (16..=256).contains(&value.len())
         && value
@@ -1920,6 +1924,7 @@ pub fn is_generated_token(value: &[u8]) -> bool {
         && shannon_entropy(value) >= GENERATED_TOKEN_ENTROPY
         && !is_placeholder(value)
         && !is_uuid(value)
+        && !is_public_key(value)
         && looks_like_secret(value)
 }
 

@@ -1280,7 +1280,8 @@ mod tests {
 
     /// A map or list named for secrets (`secrets:`, `tokens:`, `apiKeys:`) names what its
     /// members are: a generated token there is one, whatever its own name; a member that
-    /// names a setting, or is not generated, is not.
+    /// names a setting (a region, a source revision), is not generated, or is a key public
+    /// by design (PostHog's project key, New Relic's browser key) is not.
     #[test]
     fn members_of_a_secret_collection_are_judged_as_its_secrets() {
         // Generated at random.
@@ -1293,13 +1294,16 @@ mod tests {
             "secrets:\n  stripe: {stripe}\n  provider: vault\n  region: {region_like}\n\
              \x20 build: falcon@9.24.9+7dd8f43e1b\n\
              \x20 integrity: sha512-mL6NpoRbv8xU7IPVdZPR93i5thLxgqFC5Wkdd==\n\
+             \x20 revision: \"f5e314656b42b961e1b27491fa45ebce1a18d076\"\n\
+             \x20 posthog: phc_wvo8LDKIweOntQiFylXXMJw5qdj6RAhPDEz7uHYOqdh\n\
+             \x20 browser: \"NRJS-4177f7f052634a309c4\"\n\
              auth:\n  tokens:\n    - \"{listed}\"\n    - hello-world-token\n\
              settings:\n  stripe: {stripe}\n"
         );
         let analysis = analysis_of("config/app.yml", &yaml);
         let mut lines: Vec<usize> = analysis.extra.iter().map(|hit| hit.line).collect();
         lines.sort_unstable();
-        assert_eq!(lines, [2, 9], "{:?}", analysis.extra);
+        assert_eq!(lines, [2, 12], "{:?}", analysis.extra);
         let json = format!("{{\"apiKeys\": {{\"google\": \"{listed}\"}}}}");
         assert_eq!(analysis_of("keys.json", &json).extra.len(), 1);
     }
