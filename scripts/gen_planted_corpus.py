@@ -1578,7 +1578,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
     Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
     Kind("system.config-password", "system", lambda r: "", [], 1,
-         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail|proftpd|shell\.piped-password|consul|nagios|squid|sendmail)",
+         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail|proftpd|shell\.piped-password|consul|nagios|squid|sendmail|apache|jaas)",
          special="system-config"),
     Kind("private-key.openvpn-static", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.openvpn-static", special="openvpn-static"),
     Kind("generic.form-password", "generic", lambda r: "", [], 1, r"^vp\.url\.query-password", special="form-password"),
@@ -5241,7 +5241,14 @@ def fp_system_config(c: Corpus, kind: Kind) -> None:
     pw = cli_password(r)
     while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
         pw = cli_password(r)
-    style = r.randint(0, 19)
+    style = r.randint(0, 21)
+    if style == 20:
+        lines = ["<Location /reports>", "  AuthType Basic", "  AuthBasicProvider ldap", f'  AuthLDAPURL "ldap://ldap.{r.word()}.internal/ou=people,dc=acme,dc=test?uid"',
+                 '  AuthLDAPBindDN "cn=apache,ou=services,dc=acme,dc=test"', f"  AuthLDAPBindPassword {pw}", "  Require valid-user", "</Location>"]
+        return c.raw(c.raw_path(["apache/conf.d/reports.conf", "roles/httpd/files/ldap-auth.conf"]), lines, [(5, c.planted_record(kind, "apache:ldap-bind-password"))])
+    if style == 21:
+        lines = ["Server {", "  org.apache.zookeeper.server.auth.DigestLoginModule required", f'  user_super="{pw}";', "};"]
+        return c.raw(c.raw_path(["zookeeper/conf/zookeeper_jaas.conf", "roles/kafka/files/kafka_server_jaas.conf"]), lines, [(2, c.planted_record(kind, "jaas:login-module-user"))])
     if style == 19:
         lines = [f'AuthInfo:smtp.{r.word()}.test "U:relay@{r.word()}.test" "P:{pw}" "M:PLAIN"']
         return c.raw(c.raw_path(["mail/authinfo", "roles/sendmail/files/authinfo"]), lines, [(0, c.planted_record(kind, "sendmail:authinfo"))])
