@@ -1578,7 +1578,7 @@ FORMAT_KINDS: list[Kind] = [
     Kind("generic.dsl-keyword", "generic", lambda r: "", [], 1, r"^vp\.generic\.dsl-keyword", special="dsl-keyword"),
     Kind("generic.session-cookie", "generic", lambda r: "", [], 1, r"^vp\.generic\.session-cookie", special="session-cookie"),
     Kind("system.config-password", "system", lambda r: "", [], 1,
-         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail|proftpd|shell\.piped-password|consul|nagios|squid|sendmail|apache|jaas)",
+         r"^vp\.(redis|wifi|cisco|snmp|ipsec|debian|kickstart|shell\.chpasswd|windows\.unattend|generic\.dsl-keyword|keepalived|ansible|fetchmail|proftpd|shell\.piped-password|consul|nagios|squid|sendmail|apache|jaas|isync|monit|mosquitto|proxychains)",
          special="system-config"),
     Kind("private-key.openvpn-static", "private-key", lambda r: "", [], 1, r"^vp\.private-key\.openvpn-static", special="openvpn-static"),
     Kind("generic.form-password", "generic", lambda r: "", [], 1, r"^vp\.url\.query-password", special="form-password"),
@@ -5241,7 +5241,19 @@ def fp_system_config(c: Corpus, kind: Kind) -> None:
     pw = cli_password(r)
     while not (any(ch.isdigit() for ch in pw) and any(ch.isalpha() for ch in pw)) or any(ch in pw for ch in "\"'#$\\{}<>*"):
         pw = cli_password(r)
-    style = r.randint(0, 21)
+    style = r.randint(0, 25)
+    if style == 22:
+        lines = [f"IMAPAccount {r.word()}", f"Host imap.{r.word()}.test", f"User ops@{r.word()}.test", f"Pass {pw}", "SSLType IMAPS"]
+        return c.raw(c.raw_path(["dotfiles/.mbsyncrc", "home/ops/.mbsyncrc"]), lines, [(3, c.planted_record(kind, "isync:pass"))])
+    if style == 23:
+        lines = ["set daemon 60", "set httpd port 2812 and", "    use address 0.0.0.0", f"    allow {r.choice(['admin', 'ops', 'monit'])}:{pw}"]
+        return c.raw(c.raw_path(["monit/monitrc", "roles/monit/files/monitrc"]), lines, [(3, c.planted_record(kind, "monit:httpd-allow"))])
+    if style == 24:
+        lines = [f"connection bridge-{r.word()}", f"address mqtt.{r.word()}.test:8883", f"remote_username edge{r.randint(1, 99):02d}", f"remote_password {pw}"]
+        return c.raw(c.raw_path(["mosquitto/conf.d/bridge.conf", "roles/mosquitto/files/mosquitto.conf"]), lines, [(3, c.planted_record(kind, "mosquitto:remote-password"))])
+    if style == 25:
+        lines = ["strict_chain", "[ProxyList]", f"socks5 10.{r.randint(0, 255)}.{r.randint(0, 255)}.9 1080 {r.word()} {pw}"]
+        return c.raw(c.raw_path(["tools/proxychains.conf", "home/ops/.proxychains/proxychains.conf"]), lines, [(2, c.planted_record(kind, "proxychains:proxy"))])
     if style == 20:
         lines = ["<Location /reports>", "  AuthType Basic", "  AuthBasicProvider ldap", f'  AuthLDAPURL "ldap://ldap.{r.word()}.internal/ou=people,dc=acme,dc=test?uid"',
                  '  AuthLDAPBindDN "cn=apache,ou=services,dc=acme,dc=test"', f"  AuthLDAPBindPassword {pw}", "  Require valid-user", "</Location>"]
