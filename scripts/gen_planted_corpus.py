@@ -3173,7 +3173,10 @@ class Corpus:
             return
         else:
             flag = r.choice(["--token", "--api-key", "--password"])
-            line = f"{r.word()}-cli login {flag} {value}" if r.random() < 0.5 else f"{r.word()}-cli login {flag}=\"{value}\""
+            # A value holding what the shell reads as syntax is quoted, as a working
+            # command line has it.
+            bare = value if not any(ch in "()<>;&|$`\"'\\ " for ch in value) else f"'{value}'"
+            line = f"{r.word()}-cli login {flag} {bare}" if r.random() < 0.5 else f"{r.word()}-cli login {flag}=\"{value}\""
         self.add_to(f, Snippet([line], [Mark(0, rec)]))
 
     def plant_pem(self, kind: Kind) -> None:
@@ -4599,7 +4602,10 @@ def fp_ticket_label(c: Corpus, kind: Kind) -> None:
         if r.random() < 0.25:
             # a README's bold label, or the value on the line after its label
             lines = r.choice([[f"- **Host**: `{host}`", f"- **Password**: `{pw}`"], [f"Host: {host}", "Password:", pw],
-                              [f"{r.word().capitalize()} login: {user} / {pw}"], [f"Credentials for {host}: {user} / {pw}"]])
+                              [f"{r.word().capitalize()} login: {user} / {pw}"], [f"Credentials for {host}: {user} / {pw}"],
+                              [f"[10:02] {user}: pw for the {r.word()} panel is {pw}"], [f"DB password changed to {pw} yesterday"],
+                              [f"creds are {user}:{pw}"], [f"Log in as {user} with password {pw}, then rotate it."],
+                              [f"Connect to {user}:{pw}@{host}:5432 with psql"]])
             return snippet_in(c, "md", lines, [(len(lines) - 1, c.planted_record(kind, "md:prose-label"))])
         line = r.choice([f"{host} ID:{user}/PW:{pw}", f"- vpn gateway {host} (user: {user}, pw:{pw})",
                          f"host={host} port=5432 user={user} password={pw} dbname={r.word()}",
@@ -4607,7 +4613,8 @@ def fp_ticket_label(c: Corpus, kind: Kind) -> None:
     else:
         tok = label_value(r, ALNUM)
         line = r.choice([f"support ticket {r.randint(1000, 9999)}: the customer pasted token:{tok}",
-                         f"tenant={r.word()} api_key={tok} region=eu-west-1", f"(user={user}, access_key={tok})"])
+                         f"tenant={r.word()} api_key={tok} region=eu-west-1", f"(user={user}, access_key={tok})",
+                         f"Hi team, use token {tok} for the sandbox.", f"Token for CI: {tok}", f"PAT: {tok}"])
     snippet_in(c, "md", [line], [(0, c.planted_record(kind, "md:ticket-label"))])
 
 

@@ -1123,17 +1123,21 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
         }
         return Verdict::Reference { kind, target };
     }
-    // A URL with a password in its user info is a secret when the key names a secret or
+    // A URL (or its authority alone, `user:…@host:port`) with a password in its user info
+    // is a secret when the key names a secret or
     // a connection (`DATABASE_URL`, `dsn`), not in URL-parser test data (`href`, `input`).
     // A strong password in a URL is a secret under any key, and one as random as the text
     // rule wants under a key naming a URL (`registry_url`: `hXlyylrm.tSYMo`).
-    if let Some((s, e)) = url_password(trimmed).filter(|&(s, e)| {
-        let password = &trimmed[s..e];
-        is_secret_key(key)
-            || is_connection_key(key)
-            || looks_like_secret(password)
-            || (names_a_url(key) && shannon_entropy(password) >= URL_PASSWORD_ENTROPY)
-    }) {
+    if let Some((s, e)) = url_password(trimmed)
+        .or_else(|| hostport_password(trimmed))
+        .filter(|&(s, e)| {
+            let password = &trimmed[s..e];
+            is_secret_key(key)
+                || is_connection_key(key)
+                || looks_like_secret(password)
+                || (names_a_url(key) && shannon_entropy(password) >= URL_PASSWORD_ENTROPY)
+        })
+    {
         let password = &trimmed[s..e];
         if (!looks_like_secret(password) && password.len() < 6)
             || url_password_repeats_user_or_scheme(trimmed, s, e)
@@ -1490,17 +1494,18 @@ fn is_gcp_secret_name(text: &str) -> bool {
 /// a local default, not a chosen password.
 fn url_password_repeats_user_or_scheme(value: &[u8], start: usize, end: usize) -> bool {
     let password = &value[start..end];
-    let Some(scheme_end) = memchr::memmem::find(value, b"://") else {
-        return false;
-    };
-    let user = &value[scheme_end + 3..start - 1];
+    // Without a scheme (`postgres:postgres@db:5432`), the user opens the value.
+    let scheme_end = memchr::memmem::find(value, b"://");
+    let user = &value[scheme_end.map_or(0, |e| e + 3)..start - 1];
     let user = user
         .iter()
         .rposition(|&b| b == b'@')
         .map_or(user, |at| &user[at + 1..]);
-    let scheme = value[..scheme_end].to_ascii_lowercase();
+    let scheme = value[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
     password.eq_ignore_ascii_case(user)
-        || (password.len() >= 4 && scheme.starts_with(&password.to_ascii_lowercase()))
+        || (password.len() >= 4
+            && !scheme.is_empty()
+            && scheme.starts_with(&password.to_ascii_lowercase()))
 }
 
 /// Whether a bare `user:password` pair repeats the user as its password
@@ -1543,6 +1548,33 @@ fn url_password(value: &[u8]) -> Option<(usize, usize)> {
     let colon = memchr::memchr(b':', userinfo)?;
     let (s, e) = (rest_start + colon + 1, rest_start + at);
     (e > s).then_some((s, e))
+}
+
+/// The span of the password in `user:password@host:port`, a URL's authority written
+/// without its scheme (a DSN or a proxy setting: `app:…@db.internal:5432/app`,
+/// `:…@redis:6379`). The port is required: it is what tells the pair from an e-mail
+/// address after a label (`mailto:alice@example.com`).
+fn hostport_password(value: &[u8]) -> Option<(usize, usize)> {
+    let authority_end = value
+        .iter()
+        .position(|b| b"/?#".contains(b) || b.is_ascii_whitespace())
+        .unwrap_or(value.len());
+    if authority_end < value.len() && value[authority_end].is_ascii_whitespace() {
+        return None;
+    }
+    let authority = &value[..authority_end];
+    let at = memchr::memrchr(b'@', authority)?;
+    let colon = memchr::memchr(b':', &authority[..at])?;
+    let user_ok = authority[..colon]
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || b"_.%+-".contains(b));
+    let (host, port) = authority[at + 1..].split_at(memchr::memchr(b':', &authority[at + 1..])?);
+    let host_ok = !host.is_empty()
+        && host
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b".-".contains(b));
+    let port_ok = (3..=6).contains(&port.len()) && port[1..].iter().all(u8::is_ascii_digit);
+    (user_ok && host_ok && port_ok && at > colon + 1).then_some((colon + 1, at))
 }
 
 /// The entropy floor of `vp.generic.url-credentials.1`, the text rule for a password in a
@@ -4733,6 +4765,27 @@ mod tests {
             panic!("not a secret");
         };
         assert_eq!(&value[start..end], b"s3cr3t-Pw");
+    }
+
+    #[test]
+    fn a_password_in_an_authority_without_a_scheme_is_a_secret() {
+        let value = b"app:c0nPBcHKZ8MIM@db.internal:5432/app";
+        let Verdict::Secret { start, end } = judge("DB", value) else {
+            panic!("not a secret");
+        };
+        assert_eq!(&value[start..end], b"c0nPBcHKZ8MIM");
+        assert!(matches!(
+            judge("host", b":Hq3vTz7Lm2Wk@redis.internal:6379"),
+            Verdict::Secret { .. }
+        ));
+        // No port: an address after a label; a default repeating its user; a sentence.
+        for (key, value) in [
+            ("contact", &b"mailto:alice7Xq9@example.com"[..]),
+            ("DB", b"postgres:postgres@db:5432/app"),
+            ("note", b"ask ops:Hq3vTz7Lm2Wk@redis.internal:6379 first"),
+        ] {
+            assert_eq!(judge(key, value), Verdict::Config, "{key}");
+        }
     }
 
     #[test]
