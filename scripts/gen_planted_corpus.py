@@ -5089,7 +5089,7 @@ def fp_ldap_bind_password(c: Corpus, kind: Kind) -> None:
 
 
 def fp_client_password(c: Corpus, kind: Kind) -> None:
-    """Passwords on registry login, sqlcmd, mongo, ldap, smbclient, htpasswd and ipmitool command lines."""
+    """Passwords on registry login, sqlcmd, mongo, ldap, smbclient, htpasswd, ipmitool and sqlplus command lines."""
     r = c.r
     pw, user, host = cli_password(r), r.choice(["svc", "admin", "deploy", r.word()]), f"{r.word()}.internal"
     q = r.choice(["", "'"])
@@ -5101,7 +5101,9 @@ def fp_client_password(c: Corpus, kind: Kind) -> None:
                      f"smbclient //{host}/share -U {user}%{pw} -c 'get report.csv'",
                      f"htpasswd -cb /etc/nginx/.htpasswd {user} {q}{pw}{q}",
                      f"ipmitool -I lanplus -H bmc-{r.randint(1, 9)}.{host} -U ADMIN -P {q}{pw}{q} chassis power status",
-                     f"echo {q}{pw}{q} | docker login -u {user} --password-stdin registry.{host}"])
+                     f"echo {q}{pw}{q} | docker login -u {user} --password-stdin registry.{host}",
+                     # Oracle reads `/` and `@` as the connect string's own separators
+                     f"sqlplus -s {user}/{''.join(ch if ch not in '/@' else 'x' for ch in pw)}@{host}:1521/ORCLPDB1 @migrations/{r.word()}.sql"])
     snippet_in(c, "sh", [line], [(0, c.planted_record(kind, "sh:client-password"))])
 
 
