@@ -381,6 +381,11 @@ const SECRET_TOKENS: &[&str] = &[
     "auth",
     "bearer",
     "pat",
+    // Short for credentials, a password read from a keypad, a hash's secret salt.
+    "cred",
+    "creds",
+    "passcode",
+    "pepper",
     // "password" in other languages, as developers name their variables: Portuguese,
     // Spanish and Catalan, German, Dutch, Polish, Russian (and its transliteration),
     // Romanian, Italian and Turkish (`parola`), Finnish, Swedish, Danish, Norwegian, Czech
