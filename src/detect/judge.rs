@@ -3993,6 +3993,17 @@ mod tests {
     }
 
     #[test]
+    fn short_and_other_names_of_a_credential_are_secret_keys() {
+        for key in ["cred", "AWS_CREDS", "doorPasscode", "config.pepper"] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        // Words that hold those letters name something else.
+        for key in ["credit", "incredible", "pepperoni", "credit_card_type"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
     fn a_dotted_path_names_what_its_last_part_names() {
         // A Helm chart's parameters (its README's table), a linter's settings.
         for key in [
