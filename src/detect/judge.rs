@@ -1129,8 +1129,8 @@ pub fn judge(key: &str, value: &[u8]) -> Verdict {
         return Verdict::Reference { kind, target };
     }
     // A URL (or its authority alone, `user:…@host:port`) with a password in its user info
-    // is a secret when the key names a secret or
-    // a connection (`DATABASE_URL`, `dsn`), not in URL-parser test data (`href`, `input`).
+    // is a secret when the key names a secret or a connection (`DATABASE_URL`, `dsn`), not
+    // in URL-parser test data (`href`, `input`).
     // A strong password in a URL is a secret under any key, and one as random as the text
     // rule wants under a key naming a URL (`registry_url`: `hXlyylrm.tSYMo`).
     if let Some((s, e)) = url_password(trimmed)
@@ -1558,11 +1558,12 @@ fn url_password(value: &[u8]) -> Option<(usize, usize)> {
 /// The span of the password in `user:password@host:port`, a URL's authority written
 /// without its scheme (a DSN or a proxy setting: `app:…@db.internal:5432/app`,
 /// `:…@redis:6379`). The port is required: it is what tells the pair from an e-mail
-/// address after a label (`mailto:alice@example.com`).
+/// address after a label (`mailto:alice@example.com`). With no scheme there is no
+/// fragment: a `#` belongs to the password, as `vp.generic.hostport-credentials.1` reads it.
 fn hostport_password(value: &[u8]) -> Option<(usize, usize)> {
     let authority_end = value
         .iter()
-        .position(|b| b"/?#".contains(b) || b.is_ascii_whitespace())
+        .position(|b| b"/?".contains(b) || b.is_ascii_whitespace())
         .unwrap_or(value.len());
     if authority_end < value.len() && value[authority_end].is_ascii_whitespace() {
         return None;
@@ -4794,7 +4795,13 @@ mod tests {
             judge("host", b":Hq3vTz7Lm2Wk@redis.internal:6379"),
             Verdict::Secret { .. }
         ));
-        // No port: an address after a label; a default repeating its user; a sentence.
+        // A `#` in the password, as the text rule reads it.
+        let value = b"summit:5r7zL4stE#645vmV@10.164.3.194:5432";
+        let Verdict::Secret { start, end } = judge("DB", value) else {
+            panic!("not a secret");
+        };
+        assert_eq!(&value[start..end], b"5r7zL4stE#645vmV");
+        // An address after a label (no port), a default repeating its user, a sentence.
         for (key, value) in [
             ("contact", &b"mailto:alice7Xq9@example.com"[..]),
             ("DB", b"postgres:postgres@db:5432/app"),
