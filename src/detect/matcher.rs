@@ -1548,8 +1548,21 @@ pub fn is_checksum_in_lock_file(path: &str, value: &[u8]) -> bool {
 /// finding, not a provider's token.
 fn inside_pem_body(data: &[u8], at: usize) -> bool {
     const WINDOW: usize = 64 * 1024;
-    let line_start = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
-    let line_end = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
+    // A PEM body's lines are 64 characters: a longer line is none of them, and is not
+    // searched to its ends for each match on it (a minified line holding thousands).
+    const LONGEST_BODY_LINE: usize = 1024;
+    let before = &data[at.saturating_sub(LONGEST_BODY_LINE)..at];
+    let line_start = match memchr::memrchr(b'\n', before) {
+        Some(i) => at - before.len() + i + 1,
+        None if before.len() == at => 0,
+        None => return false,
+    };
+    let after = &data[at..(at + LONGEST_BODY_LINE).min(data.len())];
+    let line_end = match memchr::memchr(b'\n', after) {
+        Some(i) => at + i,
+        None if at + after.len() == data.len() => data.len(),
+        None => return false,
+    };
     let line = data[line_start..line_end].trim_ascii();
     let base64_line = !line.is_empty()
         && line

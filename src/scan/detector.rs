@@ -230,6 +230,9 @@ impl<'a> Detector<'a> {
             return;
         }
         let mut lines = LineCounter::new(data);
+        // Whether the last line located allows its findings, by line number: a minified
+        // line holding thousands of matches is searched for the marker once.
+        let mut allowed: Option<(usize, bool)> = None;
         for (i, candidate) in self.candidates.iter().enumerate() {
             let (keep, context) = analysis
                 .as_mut()
@@ -248,6 +251,10 @@ impl<'a> Detector<'a> {
                 continue;
             }
             let (line, column, line_text) = lines.locate(candidate.start);
+            let inline_allowed = match allowed {
+                Some((known, verdict)) if known == line => verdict,
+                _ => allowed.insert((line, line_allows(line_text))).1,
+            };
             let value = &data[candidate.start..candidate.end];
             let (fingerprint, redacted) =
                 structured::describe(matcher, candidate.rule, value, path, self.shared.key);
@@ -257,7 +264,7 @@ impl<'a> Detector<'a> {
                 redacted,
                 line,
                 column,
-                inline_allowed: line_allows(line_text),
+                inline_allowed,
                 origin: origin(),
                 context: context.map(Box::new),
             });
@@ -757,12 +764,18 @@ pub(super) fn is_secret_rule(matcher: &Matcher, rule: usize) -> bool {
 }
 
 /// Turns byte offsets into 1-based lines and columns, for offsets in increasing order,
-/// counting newlines only between successive offsets.
+/// counting newlines and characters only between successive offsets: on one long line
+/// (a minified file holding thousands of matches) each offset costs the bytes since the
+/// last one, not since the line's start.
 pub(super) struct LineCounter<'a> {
-    pub(super) data: &'a [u8],
-    pub(super) offset: usize,
-    pub(super) line: usize,
-    pub(super) line_start: usize,
+    data: &'a [u8],
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    /// Characters from `line_start` to `offset`.
+    column_chars: usize,
+    /// The end of the line holding `offset` (its newline, or the end of `data`), once found.
+    line_end: Option<usize>,
 }
 
 impl<'a> LineCounter<'a> {
@@ -772,6 +785,8 @@ impl<'a> LineCounter<'a> {
             offset: 0,
             line: 1,
             line_start: 0,
+            column_chars: 0,
+            line_end: None,
         }
     }
 
@@ -780,18 +795,30 @@ impl<'a> LineCounter<'a> {
         if offset < self.offset {
             *self = LineCounter::new(self.data);
         }
+        let mut counted_from = self.offset;
         for newline in memchr::memchr_iter(b'\n', &self.data[self.offset..offset]) {
             self.line += 1;
             self.line_start = self.offset + newline + 1;
         }
-        self.offset = offset;
-        let column = 1 + self.data[self.line_start..offset]
+        if self.line_start > counted_from {
+            counted_from = self.line_start;
+            self.column_chars = 0;
+            self.line_end = None;
+        }
+        self.column_chars += self.data[counted_from..offset]
             .iter()
             .filter(|&&b| b & 0xC0 != 0x80)
             .count();
-        let line_end =
-            memchr::memchr(b'\n', &self.data[offset..]).map_or(self.data.len(), |i| offset + i);
-        (self.line, column, &self.data[self.line_start..line_end])
+        self.offset = offset;
+        let data = self.data;
+        let line_end = *self.line_end.get_or_insert_with(|| {
+            memchr::memchr(b'\n', &data[offset..]).map_or(data.len(), |i| offset + i)
+        });
+        (
+            self.line,
+            1 + self.column_chars,
+            &self.data[self.line_start..line_end],
+        )
     }
 }
 
@@ -977,5 +1004,17 @@ mod tests {
         assert_eq!((line, column, text), (2, 6, "sé = x".as_bytes()));
         let third = data.len() - 5;
         assert_eq!(lines.locate(third).0, 3);
+        // Offsets along one line count on from the last; an earlier one starts over.
+        let data = "a = é1; b = é2\nc".as_bytes();
+        let mut lines = LineCounter::new(data);
+        let at = |needle: &str| {
+            data.windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+                .unwrap()
+        };
+        assert_eq!(lines.locate(at("é1")), (1, 5, "a = é1; b = é2".as_bytes()));
+        assert_eq!(lines.locate(at("é2")), (1, 13, "a = é1; b = é2".as_bytes()));
+        assert_eq!(lines.locate(at("c")), (2, 1, "c".as_bytes()));
+        assert_eq!(lines.locate(at("b =")), (1, 9, "a = é1; b = é2".as_bytes()));
     }
 }
