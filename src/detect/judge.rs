@@ -1508,9 +1508,7 @@ fn url_password_repeats_user_or_scheme(value: &[u8], start: usize, end: usize) -
         .map_or(user, |at| &user[at + 1..]);
     let scheme = value[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
     password.eq_ignore_ascii_case(user)
-        || (password.len() >= 4
-            && !scheme.is_empty()
-            && scheme.starts_with(&password.to_ascii_lowercase()))
+        || (password.len() >= 4 && scheme.starts_with(&password.to_ascii_lowercase()))
 }
 
 /// Whether a bare `user:password` pair repeats the user as its password

@@ -230,9 +230,6 @@ impl<'a> Detector<'a> {
             return;
         }
         let mut lines = LineCounter::new(data);
-        // Whether the last line located allows its findings, by line number: a minified
-        // line holding thousands of matches is searched for the marker once.
-        let mut allowed: Option<(usize, bool)> = None;
         for (i, candidate) in self.candidates.iter().enumerate() {
             let (keep, context) = analysis
                 .as_mut()
@@ -250,11 +247,7 @@ impl<'a> Detector<'a> {
             {
                 continue;
             }
-            let (line, column, line_text) = lines.locate(candidate.start);
-            let inline_allowed = match allowed {
-                Some((known, verdict)) if known == line => verdict,
-                _ => allowed.insert((line, line_allows(line_text))).1,
-            };
+            let (line, column, _) = lines.locate(candidate.start);
             let value = &data[candidate.start..candidate.end];
             let (fingerprint, redacted) =
                 structured::describe(matcher, candidate.rule, value, path, self.shared.key);
@@ -264,7 +257,7 @@ impl<'a> Detector<'a> {
                 redacted,
                 line,
                 column,
-                inline_allowed,
+                inline_allowed: lines.allows(),
                 origin: origin(),
                 context: context.map(Box::new),
             });
@@ -422,7 +415,7 @@ impl<'a> Detector<'a> {
             if !is_secret_rule(matcher, candidate.rule) {
                 continue;
             }
-            let (line, column, line_text) = lines.locate(offset);
+            let (line, column, _) = lines.locate(offset);
             let value = &decoded[candidate.start..candidate.end];
             let (fingerprint, redacted) =
                 structured::describe(matcher, candidate.rule, value, path, self.shared.key);
@@ -432,7 +425,7 @@ impl<'a> Detector<'a> {
                 redacted,
                 line,
                 column,
-                inline_allowed: line_allows(line_text),
+                inline_allowed: lines.allows(),
                 origin: origin(),
                 context: None,
             });
@@ -457,7 +450,7 @@ impl<'a> Detector<'a> {
             if !is_secret_rule(matcher, candidate.rule) {
                 continue;
             }
-            let (line, column, line_text) = lines.locate(candidate.start);
+            let (line, column, _) = lines.locate(candidate.start);
             let value = &data[candidate.start..candidate.end];
             let (fingerprint, redacted) =
                 structured::describe(matcher, candidate.rule, value, "", self.shared.key);
@@ -467,7 +460,7 @@ impl<'a> Detector<'a> {
                 redacted,
                 line,
                 column,
-                inline_allowed: line_allows(line_text),
+                inline_allowed: lines.allows(),
                 origin: origin(),
                 context: None,
             });
@@ -776,6 +769,9 @@ pub(super) struct LineCounter<'a> {
     column_chars: usize,
     /// The end of the line holding `offset` (its newline, or the end of `data`), once found.
     line_end: Option<usize>,
+    /// Whether that line carries the inline allow marker, once looked up: a minified line
+    /// holding thousands of matches is searched for it once.
+    allows: Option<bool>,
 }
 
 impl<'a> LineCounter<'a> {
@@ -787,6 +783,7 @@ impl<'a> LineCounter<'a> {
             line_start: 0,
             column_chars: 0,
             line_end: None,
+            allows: None,
         }
     }
 
@@ -804,21 +801,39 @@ impl<'a> LineCounter<'a> {
             counted_from = self.line_start;
             self.column_chars = 0;
             self.line_end = None;
+            self.allows = None;
         }
         self.column_chars += self.data[counted_from..offset]
             .iter()
             .filter(|&&b| b & 0xC0 != 0x80)
             .count();
         self.offset = offset;
-        let data = self.data;
-        let line_end = *self.line_end.get_or_insert_with(|| {
-            memchr::memchr(b'\n', &data[offset..]).map_or(data.len(), |i| offset + i)
-        });
+        let line_end = self.line_end();
         (
             self.line,
             1 + self.column_chars,
             &self.data[self.line_start..line_end],
         )
+    }
+
+    /// The end of the line holding `offset` (its newline, or the end of `data`).
+    fn line_end(&mut self) -> usize {
+        let (data, offset) = (self.data, self.offset);
+        *self.line_end.get_or_insert_with(|| {
+            memchr::memchr(b'\n', &data[offset..]).map_or(data.len(), |i| offset + i)
+        })
+    }
+
+    /// Whether the line [`LineCounter::locate`] last located carries the inline allow
+    /// marker (`baseline::line_allows`).
+    fn allows(&mut self) -> bool {
+        if let Some(allows) = self.allows {
+            return allows;
+        }
+        let line_end = self.line_end();
+        *self
+            .allows
+            .insert(line_allows(&self.data[self.line_start..line_end]))
     }
 }
 
@@ -1016,5 +1031,21 @@ mod tests {
         assert_eq!(lines.locate(at("é2")), (1, 13, "a = é1; b = é2".as_bytes()));
         assert_eq!(lines.locate(at("c")), (2, 1, "c".as_bytes()));
         assert_eq!(lines.locate(at("b =")), (1, 9, "a = é1; b = é2".as_bytes()));
+    }
+
+    #[test]
+    fn line_counter_says_which_lines_allow_their_findings() {
+        let data = b"a = 1 # vaultproof:allow\nb = 2\nc = 3 # vaultproof:allow";
+        let mut lines = LineCounter::new(data);
+        let mut allows_at = |offset: usize| {
+            lines.locate(offset);
+            lines.allows()
+        };
+        assert!(allows_at(0));
+        assert!(allows_at(4));
+        assert!(!allows_at(25));
+        assert!(allows_at(31));
+        // An earlier offset starts over, and its line is looked up again.
+        assert!(!allows_at(29));
     }
 }
