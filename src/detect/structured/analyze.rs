@@ -19,7 +19,6 @@ use super::{
     classify, dotenv, is_env_template_name, is_translation_bundle, parse,
     password_of_user_password, walk, Entry, FileKind, LineIndex, Node, Scalar, MAX_STRUCTURED_SIZE,
 };
-use crate::baseline::line_allows;
 use crate::detect::encoded;
 use crate::detect::judge::{
     is_generated_token, is_word_password, judge, looks_like_secret, names_a_setting, ReferenceKind,
@@ -846,7 +845,7 @@ impl Analyzer {
                 redacted: value.redacted(),
                 line,
                 column,
-                inline_allowed: line_allows(lines.line_text(at)),
+                inline_allowed: lines.allows(at),
                 context: Some(context.clone()),
             }
         };
@@ -941,7 +940,7 @@ impl Analyzer {
                 redacted,
                 line,
                 column,
-                inline_allowed: line_allows(lines.line_text(at)),
+                inline_allowed: lines.allows(at),
                 context: Some(context.clone()),
             });
         }
@@ -1046,7 +1045,7 @@ impl Analyzer {
                 redacted,
                 line,
                 column,
-                inline_allowed: line_allows(lines.line_text(offset)),
+                inline_allowed: lines.allows(offset),
                 context: None,
             });
         };

@@ -24,10 +24,13 @@ mod notebook;
 mod toml;
 mod yaml;
 
+use std::cell::OnceCell;
+
 use zeroize::Zeroizing;
 
 use super::encoded;
 use super::judge::ReferenceKind;
+use crate::baseline::INLINE_ALLOW_MARKER;
 
 /// Files larger than this are not parsed (the plain scan still runs on them): JSON and
 /// YAML this large are data (schemas, enumerations, lockfiles) rather than configuration,
@@ -1004,10 +1007,27 @@ pub fn nesting_exceeds(data: &[u8], limit: usize) -> bool {
 }
 
 /// Byte offsets of line starts, to turn offsets into 1-based lines and columns.
+///
+/// Every lookup costs the same wherever the offset lies: a minified file holding
+/// thousands of values on one line must not count that line's characters once per
+/// value. ASCII text needs no counting; other text keeps the character count at
+/// every [`CHAR_BLOCK`] bytes, so a lookup counts at most one block.
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     data: &'a [u8],
     starts: Vec<usize>,
+    /// Characters before each multiple of [`CHAR_BLOCK`] bytes; empty for ASCII text.
+    block_chars: Vec<usize>,
+    /// The lines (0-based) holding an inline allow marker, found on first use.
+    allowed_lines: OnceCell<Vec<usize>>,
+}
+
+/// The stride, in bytes, of [`LineIndex`]'s character counts.
+const CHAR_BLOCK: usize = 4096;
+
+/// The number of characters (UTF-8 sequence starts) in `bytes`.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl<'a> LineIndex<'a> {
@@ -1015,50 +1035,91 @@ impl<'a> LineIndex<'a> {
     pub fn new(data: &'a [u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', data).map(|i| i + 1));
-        LineIndex { data, starts }
+        let block_chars = if data.is_ascii() {
+            Vec::new()
+        } else {
+            std::iter::once(0)
+                .chain(data.chunks(CHAR_BLOCK).scan(0, |total, block| {
+                    *total += char_count(block);
+                    Some(*total)
+                }))
+                .collect()
+        };
+        LineIndex {
+            data,
+            starts,
+            block_chars,
+            allowed_lines: OnceCell::new(),
+        }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The number of characters before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.block_chars.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_BLOCK;
+        self.block_chars[block] + char_count(&self.data[block * CHAR_BLOCK..offset])
+    }
+
+    /// The byte offset of the character numbered `index` (0-based), or the end.
+    fn offset_of_char(&self, index: usize) -> usize {
+        if self.block_chars.is_empty() {
+            return index.min(self.data.len());
+        }
+        if self.block_chars.last().is_none_or(|&total| index >= total) {
+            return self.data.len();
+        }
+        let block = self.block_chars.partition_point(|&chars| chars <= index) - 1;
+        let mut chars = self.block_chars[block];
+        for (i, &b) in self.data[block * CHAR_BLOCK..].iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if chars == index {
+                    return block * CHAR_BLOCK + i;
+                }
+                chars += 1;
+            }
+        }
+        self.data.len()
     }
 
     /// The 1-based line and column (in characters) of byte `offset`.
     pub fn locate(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.data.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        let column = 1 + self.data[start..offset]
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count();
-        (line, column)
+        let line = self.line_of(offset);
+        let column = 1 + self.chars_before(offset) - self.chars_before(self.starts[line]);
+        (line + 1, column)
     }
 
-    /// The text of the line holding byte `offset`.
-    pub fn line_text(&self, offset: usize) -> &'a [u8] {
-        let (line, _) = self.locate(offset);
-        let start = self.starts[line - 1];
-        let end = self
-            .starts
-            .get(line)
-            .map_or(self.data.len(), |&next| next.saturating_sub(1));
-        &self.data[start..end.max(start)]
+    /// Whether the line holding byte `offset` carries an inline allow marker.
+    pub fn allows(&self, offset: usize) -> bool {
+        let allowed = self.allowed_lines.get_or_init(|| {
+            memchr::memmem::find_iter(self.data, INLINE_ALLOW_MARKER)
+                .map(|at| self.line_of(at))
+                .collect()
+        });
+        allowed
+            .binary_search(&self.line_of(offset.min(self.data.len())))
+            .is_ok()
     }
 
-    /// The byte offset of 1-based `line` and 1-based character `column`.
+    /// The byte offset of 1-based `line` and 1-based character `column`; a column
+    /// past the line's end gives the line's end.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
             return self.data.len();
         };
-        let mut chars = 0;
-        for (i, &b) in self.data[start..].iter().enumerate() {
-            if b & 0xC0 != 0x80 {
-                chars += 1;
-                if chars == column {
-                    return start + i;
-                }
-            }
-            if b == b'\n' {
-                return start + i;
-            }
-        }
-        self.data.len()
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.data.len(), |&next| next - 1);
+        let index = self.chars_before(start) + column.saturating_sub(1);
+        self.offset_of_char(index).min(end)
     }
 }
 
@@ -1469,6 +1530,36 @@ mod tests {
         assert_eq!(index.locate(3), (2, 1));
         assert_eq!(index.locate(7), (3, 1));
         assert_eq!(index.offset_of(2, 2), 4);
-        assert_eq!(index.line_text(4), "cé".as_bytes());
+        assert_eq!(index.offset_of(2, 3), 4 + "é".len());
+        assert_eq!(index.offset_of(2, 9), 4 + "é".len());
+        assert_eq!(index.offset_of(3, 2), 8);
+        assert_eq!(index.offset_of(4, 1), 8);
+        // Past the last character of a text ending inside a block.
+        let index = LineIndex::new("é\nab".as_bytes());
+        assert_eq!(index.offset_of(2, 5), 5);
+    }
+
+    #[test]
+    fn line_index_counts_long_lines_of_any_text_alike() {
+        // One line of 5,000 two-byte characters and ASCII after it: columns and
+        // offsets agree with counting from the line's start, across blocks.
+        let text = format!("{}abc\nxé{}\n", "é".repeat(5_000), "z".repeat(9_000));
+        let index = LineIndex::new(text.as_bytes());
+        for (offset, _) in text.char_indices() {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let column = 1 + text[line_start..offset].chars().count();
+            let line = 1 + text[..offset].matches('\n').count();
+            assert_eq!(index.locate(offset), (line, column), "offset {offset}");
+            assert_eq!(index.offset_of(line, column), offset, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn line_index_knows_which_lines_allow_their_findings() {
+        let index = LineIndex::new(b"a: 1\nb: 2 # vaultproof:allow\nc: 3");
+        assert!(!index.allows(2));
+        assert!(index.allows(5));
+        assert!(index.allows(10));
+        assert!(!index.allows(32));
     }
 }
