@@ -406,6 +406,26 @@ fn to_format(format: OutputFormat) -> report::Format {
     }
 }
 
+/// A writer passing on only the printable text of what is written to it (colour codes
+/// dropped), for a report going to a file.
+struct StripColours<'a> {
+    out: &'a mut dyn Write,
+    state: anstream::adapter::StripBytes,
+}
+
+impl Write for StripColours<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for printable in self.state.strip_next(buf) {
+            self.out.write_all(printable)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes with `write` to `path` (atomically, colours stripped) or, when it is absent or
 /// `-`, to standard output (colours only on a terminal), naming `what` and the file on
 /// failure.
@@ -415,10 +435,15 @@ fn emit(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     match path.filter(|path| !output::is_standard_output(path)) {
+        // Colours are stripped as the report streams out: a report of many findings is
+        // never held whole in memory.
         Some(path) => output::write_atomically(path, |out| {
-            let mut rendered = Vec::new();
-            write(&mut rendered)?;
-            out.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())
+            let mut stripped = StripColours {
+                out,
+                state: anstream::adapter::StripBytes::default(),
+            };
+            write(&mut stripped)?;
+            stripped.flush()
         })
         .context(what),
         None => {
