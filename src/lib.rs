@@ -15,6 +15,7 @@ pub mod detect;
 pub mod escape;
 pub mod finding;
 pub mod inventory;
+pub mod panic;
 pub mod posture;
 pub mod report;
 pub mod scan;

@@ -29,6 +29,20 @@ macro_rules! eprintln {
 }
 
 fn main() -> ExitCode {
+    // A panic's message may quote a scanned file: only its place is printed (with a
+    // backtrace, which names functions only, under RUST_BACKTRACE).
+    vaultproof::panic::install_hook(|place| {
+        eprintln!(
+            "vaultproof: internal error (a defect) at {place}; its message is withheld, as it \
+             may quote scanned text"
+        );
+        let backtrace = std::backtrace::Backtrace::capture();
+        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+            for line in backtrace.to_string().lines() {
+                eprintln!("{line}");
+            }
+        }
+    });
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),

@@ -120,6 +120,8 @@ pub(super) struct Detector<'a> {
     pub(super) payload_rule: Option<usize>,
     /// The strings of a class file or `.pyc` in history (reused, zeroized after each).
     pub(super) bytecode_text: Vec<u8>,
+    /// Blobs a defect kept from being scanned (see [`Detector::detect`]).
+    pub(super) failed: Vec<Skipped>,
 }
 
 /// A detector's scratch goes back to the matcher, its rules' search caches warm for the
@@ -169,14 +171,60 @@ impl<'a> Detector<'a> {
             encoded,
             payload_rule,
             bytecode_text: Vec::new(),
+            failed: Vec::new(),
         }
     }
 
     /// Runs every detector over `data`, recording hits from `origin`. The secret bytes
     /// are fingerprinted and redacted here and go no further. A blob whose path marks it
     /// as structured (a working-tree file or a history blob alike) is also parsed and
-    /// judged key by key.
+    /// judged key by key. A defect met on the way (a panic) leaves out this blob's
+    /// findings only: it is counted as skipped and the scan goes on.
     pub(super) fn detect(&mut self, data: &[u8], source: Source<'_>, origin: impl Fn() -> Origin) {
+        self.guarded(source, |detector| {
+            detector.detect_unguarded(data, source, &origin)
+        });
+    }
+
+    /// Runs `work` on this detector; if it panics (`None`), drops what it recorded for
+    /// the blob, replaces the state it may have left half-written, and counts the blob
+    /// from `source` as skipped, naming where the defect is.
+    fn guarded<R>(&mut self, source: Source<'_>, work: impl FnOnce(&mut Self) -> R) -> Option<R> {
+        let recorded = (
+            self.hits.len(),
+            self.notes.len(),
+            self.references.len(),
+            self.files,
+            self.bytes,
+        );
+        let place = match crate::panic::catch(|| work(self)) {
+            Ok(result) => return Some(result),
+            Err(place) => place,
+        };
+        let (hits, notes, references, files, bytes) = recorded;
+        self.hits.truncate(hits);
+        self.notes.truncate(notes);
+        self.references.truncate(references);
+        (self.files, self.bytes) = (files, bytes);
+        self.scratch = self.shared.matcher.take_scratch();
+        self.analyzer = Analyzer::default();
+        self.candidates.clear();
+        self.encoded.clear();
+        zeroize::Zeroize::zeroize(&mut self.bytecode_text);
+        let mut failed = match source {
+            Source::File { path, .. } | Source::Blob { path } => {
+                Skipped::internal_error(path, &place)
+            }
+            Source::Text => Skipped::internal_error("(a commit message, name or ref)", &place),
+        };
+        if let Source::Blob { .. } = source {
+            failed.detail.insert_str(0, "in git history: ");
+        }
+        self.failed.push(failed);
+        None
+    }
+
+    fn detect_unguarded(&mut self, data: &[u8], source: Source<'_>, origin: impl Fn() -> Origin) {
         // A token printed in colour (`\x1b[94msq0csp-…\x1b[0m` in a CI log) starts no word
         // after the `m`: the rules read a copy with the colour codes blanked.
         let blanked = without_colour_codes(data);
@@ -323,10 +371,17 @@ impl<'a> Detector<'a> {
         }
     }
 
-    /// Reports `data` (binary) as one credential if it parses as a Kerberos keytab or as a
-    /// binary private key or key store (fingerprinted over its whole bytes, counted as a
-    /// scanned file); `false` if it is neither.
-    fn binary_credential(&mut self, data: &[u8], origin: impl Fn() -> Origin) -> bool {
+    /// Reports `data` (binary, at `path`) as one credential if it parses as a Kerberos
+    /// keytab or as a binary private key or key store (fingerprinted over its whole bytes,
+    /// counted as a scanned file); `false` if it is neither.
+    fn binary_credential(&mut self, data: &[u8], path: &str, origin: impl Fn() -> Origin) -> bool {
+        self.guarded(Source::Blob { path }, |detector| {
+            detector.binary_credential_unguarded(data, &origin)
+        })
+        .unwrap_or(true)
+    }
+
+    fn binary_credential_unguarded(&mut self, data: &[u8], origin: impl Fn() -> Origin) -> bool {
         let matcher = self.shared.matcher;
         let key = self.shared.key;
         let found = if keytab::has_magic(data) {
@@ -376,9 +431,13 @@ impl<'a> Detector<'a> {
             return false;
         };
         let mut text = std::mem::take(&mut self.bytecode_text);
-        match bytecode::strings(kind, data, &mut text) {
-            Ok(()) => self.detect(&text, Source::Blob { path }, origin),
-            Err(detail) => skipped.push(Skipped {
+        let read = self.guarded(Source::Blob { path }, |_| {
+            bytecode::strings(kind, data, &mut text)
+        });
+        match read {
+            None => {} // counted as failed
+            Some(Ok(())) => self.detect(&text, Source::Blob { path }, origin),
+            Some(Err(detail)) => skipped.push(Skipped {
                 path: path.to_string(),
                 reason: crate::source::fs::SkipReason::BytecodeMalformed,
                 detail: format!("in git history: {detail}"),
@@ -439,6 +498,12 @@ impl<'a> Detector<'a> {
     /// ref name, a tag message) for secrets: not counted as a file, endpoints and posture
     /// marks not reported (a directory named after a host is not an endpoint in use).
     fn detect_text(&mut self, data: &[u8], origin: impl Fn() -> Origin) {
+        self.guarded(Source::Text, |detector| {
+            detector.detect_text_unguarded(data, &origin)
+        });
+    }
+
+    fn detect_text_unguarded(&mut self, data: &[u8], origin: impl Fn() -> Origin) {
         self.candidates.clear();
         let matcher = self.shared.matcher;
         matcher.find(data, &mut self.scratch, &mut self.candidates);
@@ -475,6 +540,7 @@ impl<'a> Detector<'a> {
             .unwrap_or_else(|e| e.into_inner());
         collected.hits.append(&mut self.hits);
         collected.skipped.extend(skipped);
+        collected.skipped.append(&mut self.failed);
         collected.notes.append(&mut self.notes);
         collected.references.append(&mut self.references);
         collected.env_files.append(&mut self.env_files);
@@ -538,7 +604,10 @@ impl FileScanner<'_> {
             root: blob.root,
             path: blob.relative.to_string(),
         };
-        if !self.detector.binary_credential(blob.data, origin) {
+        if !self
+            .detector
+            .binary_credential(blob.data, blob.relative, origin)
+        {
             self.skipped.push(Skipped {
                 path: blob.relative.to_string(),
                 reason: SkipReason::Binary,
@@ -595,7 +664,7 @@ impl HistoryVisitor for BlobScanner<'_> {
             || self
                 .detector
                 .bytecode(data, path, origin, &mut self.skipped)
-            || self.detector.binary_credential(data, origin)
+            || self.detector.binary_credential(data, path, origin)
     }
 }
 
@@ -612,44 +681,50 @@ impl BlobScanner<'_> {
         let repo = self.repo;
         let mut buffer = Vec::new();
         let (detector, skipped) = (&mut self.detector, &mut self.skipped);
-        archive::walk(
-            kind,
-            std::io::Cursor::new(data),
-            path,
-            &limits,
-            self.max_member,
-            &mut buffer,
-            &mut |event| match event {
-                archive::Event::Member {
-                    path: member_path,
-                    data,
-                } => {
-                    let member: Box<str> = member_path[path.len()..].into();
-                    let origin = || Origin::BlobMember {
-                        repo,
-                        blob: index,
-                        member: member.clone(),
-                    };
-                    let compiled = detector.bytecode(data, member_path, origin, skipped);
-                    if compiled {
-                        // read through its string constants
-                    } else if crate::source::fs::is_binary(data) {
-                        detector.binary_credential(data, origin);
-                    } else {
-                        detector.detect(data, Source::Blob { path: member_path }, origin);
+        // The archive reader's own defects (its members' scans are guarded on their own).
+        let walked = crate::panic::catch(|| {
+            archive::walk(
+                kind,
+                std::io::Cursor::new(data),
+                path,
+                &limits,
+                self.max_member,
+                &mut buffer,
+                &mut |event| match event {
+                    archive::Event::Member {
+                        path: member_path,
+                        data,
+                    } => {
+                        let member: Box<str> = member_path[path.len()..].into();
+                        let origin = || Origin::BlobMember {
+                            repo,
+                            blob: index,
+                            member: member.clone(),
+                        };
+                        let compiled = detector.bytecode(data, member_path, origin, skipped);
+                        if compiled {
+                            // read through its string constants
+                        } else if crate::source::fs::is_binary(data) {
+                            detector.binary_credential(data, member_path, origin);
+                        } else {
+                            detector.detect(data, Source::Blob { path: member_path }, origin);
+                        }
                     }
-                }
-                archive::Event::Skip {
-                    path,
-                    reason,
-                    detail,
-                } => skipped.push(Skipped {
-                    path,
-                    reason,
-                    detail: format!("in git history: {detail}"),
-                }),
-            },
-        );
+                    archive::Event::Skip {
+                        path,
+                        reason,
+                        detail,
+                    } => skipped.push(Skipped {
+                        path,
+                        reason,
+                        detail: format!("in git history: {detail}"),
+                    }),
+                },
+            )
+        });
+        if let Err(place) = walked {
+            self.skipped.push(Skipped::internal_error(path, &place));
+        }
         zeroize::Zeroize::zeroize(&mut buffer);
         true
     }
@@ -862,7 +937,9 @@ fn without_colour_codes(data: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{without_colour_codes, LineCounter};
+    use super::{
+        without_colour_codes, AuditKey, Detector, LineCounter, Mutex, Origin, Shared, Source,
+    };
 
     #[test]
     fn colour_codes_are_blanked_in_place() {
@@ -905,6 +982,46 @@ mod tests {
             spans,
             vec![(0, 100), (0, 100), (90, 120), (20, 30), (200, 220)]
         );
+    }
+
+    #[test]
+    fn a_defect_on_one_blob_skips_it_and_the_next_blob_is_scanned() {
+        let matcher = crate::scan::load_matcher(&[]).unwrap();
+        let key = AuditKey::from_bytes(b"0123456789abcdef0123");
+        let shared = Shared {
+            matcher: &matcher,
+            key: &key,
+            progress: None,
+            collected: Mutex::default(),
+            clean_chunks: None,
+        };
+        let mut detector = Detector::new(&shared);
+        // Generated at random for this test.
+        let text = b"DB_PASSWORD=\"Vr7qLx2mTz9wKp4n\"\n";
+        let file = |path| Source::File { root: 0, path };
+        let origin = || Origin::File {
+            root: 0,
+            path: "app.env".to_string(),
+        };
+        // A defect after the blob's scan recorded a hit: the hit goes, the blob is a skip.
+        let outcome = detector.guarded(file("broken.env"), |detector| {
+            detector.detect(text, file("broken.env"), origin);
+            assert_eq!(detector.hits.len(), 1);
+            panic!("a defect");
+        });
+        assert!(outcome.is_none());
+        assert!(detector.hits.is_empty());
+        assert_eq!((detector.files, detector.bytes), (0, 0));
+        let [skip] = detector.failed.as_slice() else {
+            panic!("one skip expected: {:?}", detector.failed);
+        };
+        assert_eq!(skip.path, "broken.env");
+        assert_eq!(skip.reason, crate::source::fs::SkipReason::InternalError);
+        assert!(skip.detail.contains("a defect at"), "{}", skip.detail);
+        // The detector goes on with fresh state.
+        detector.detect(text, file("app.env"), origin);
+        assert_eq!(detector.hits.len(), 1);
+        assert_eq!(detector.files, 1);
     }
 
     #[test]

@@ -118,6 +118,8 @@ pub enum SkipReason {
     /// A Java class file or Python bytecode whose strings could not be read: truncated,
     /// or not the format its name says.
     BytecodeMalformed,
+    /// vaultproof failed on the file (a defect, caught): its findings are left out.
+    InternalError,
 }
 
 impl SkipReason {
@@ -141,6 +143,7 @@ impl SkipReason {
             SkipReason::ArchiveTooLarge => "archive_too_large",
             SkipReason::ArchiveUnsupported => "archive_unsupported",
             SkipReason::BytecodeMalformed => "bytecode_malformed",
+            SkipReason::InternalError => "internal_error",
         }
     }
 }
@@ -156,6 +159,21 @@ pub struct Skipped {
     pub reason: SkipReason,
     /// A human explanation (never file content).
     pub detail: String,
+}
+
+impl Skipped {
+    /// The skip recording that vaultproof failed on `path` (a panic caught at `place`, a
+    /// `src/file.rs:line`): its findings are left out.
+    pub fn internal_error(path: &str, place: &str) -> Self {
+        Skipped {
+            path: path.to_string(),
+            reason: SkipReason::InternalError,
+            detail: format!(
+                "vaultproof failed on it (a defect at {place}): its findings are left out; \
+                 please report it"
+            ),
+        }
+    }
 }
 
 /// A file's bytes and where they came from.
@@ -417,7 +435,16 @@ impl<V> Drop for FileReader<V> {
 impl<V: BlobVisitor> ParallelVisitor for FileReader<V> {
     fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
         match entry {
-            Ok(entry) => self.entry(&entry),
+            Ok(entry) => {
+                // A defect met on one entry (reading, decoding, opening an archive) skips
+                // that entry only; what the visitor scans is guarded on its own.
+                if let Err(place) = crate::panic::catch(|| self.entry(&entry)) {
+                    self.binary_members = None;
+                    self.buffer.clear();
+                    let path = self.relative(entry.path());
+                    self.visitor.skipped(Skipped::internal_error(&path, &place));
+                }
+            }
             Err(error) => {
                 let reason = if is_loop(&error) {
                     SkipReason::SymlinkLoop
