@@ -1094,6 +1094,7 @@ fn accept(rule: &Rule, data: &[u8], start: usize, end: usize) -> bool {
             || is_algolia_search_key(data, start, end)
             || names_a_kubernetes_secret(name, value)
             || is_code_reference(value)
+            || is_labelled_digest(value)
             || is_notation(value)
             || opens_with_cjk_punctuation(value)
             || is_compared(data, start, value)
@@ -1962,6 +1963,22 @@ fn joins_names(value: &[u8]) -> bool {
 /// the name before them.
 fn is_short_hex(value: &[u8]) -> bool {
     (16..32).contains(&value.len()) && is_one_case_hex(value)
+}
+
+/// Whether `value` is a content digest named by its algorithm (`sha256:9f86…`, an image's
+/// or a download's digest; `hmac-sha256:…`, as Vault's audit log writes a value): it
+/// identifies content and opens nothing.
+fn is_labelled_digest(value: &[u8]) -> bool {
+    let Some(colon) = memchr::memchr(b':', value) else {
+        return false;
+    };
+    let (algorithm, digest) = (value[..colon].to_ascii_lowercase(), &value[colon + 1..]);
+    let algorithm = algorithm.strip_prefix(b"hmac-").unwrap_or(&algorithm);
+    matches!(
+        algorithm,
+        b"md5" | b"sha1" | b"sha224" | b"sha256" | b"sha384" | b"sha512"
+    ) && digest.len() >= 32
+        && digest.iter().all(u8::is_ascii_hexdigit)
 }
 
 /// Whether `value` is one case of hex as long as a SHA-384 or SHA-512 digest or longer
