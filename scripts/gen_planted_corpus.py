@@ -1743,6 +1743,8 @@ FILE_TYPES = {
     "ps1": ["scripts/deploy.ps1", "tools/{w}-setup.ps1"],
     "sql": ["db/migrations/0{n}_create_{w}_user.sql", "db/seed_{w}.sql"],
     "c": ["src/{w}_config.h", "firmware/{w}/secrets.h"],
+    "cmake": ["CMakeLists.txt", "cmake/{w}.cmake"],
+    "html": ["docs/{w}-access.html", "wiki/{W}.html"],
 }
 
 ASSIGN_TYPES = ["env", "yaml", "compose", "k8s", "gha", "json", "mcp", "toml", "py", "js", "ts", "go", "java", "kt", "cs",
@@ -2056,6 +2058,10 @@ def header_footer(r: Rand, f: FileSpec, repo: str) -> tuple[list[str], list[str]
         return ["#Requires -Version 7", "$ErrorActionPreference = 'Stop'", ""], []
     if t == "sql":
         return [f"-- {repo}: {w} schema and service accounts", "BEGIN;", ""], ["", "COMMIT;"]
+    if t == "cmake":
+        return ["cmake_minimum_required(VERSION 3.20)", f"project({w} C)", ""], ["", f"add_executable({w} src/main.c)"]
+    if t == "html":
+        return ["<html><body>", f"<h1>{w.capitalize()} access</h1>"], ["</body></html>"]
     return [], []
 
 
@@ -4607,6 +4613,15 @@ def fp_ticket_label(c: Corpus, kind: Kind) -> None:
                               [f"creds are {user}:{pw}"], [f"Log in as {user} with password {pw}, then rotate it."],
                               [f"Connect to {user}:{pw}@{host}:5432 with psql"]])
             return snippet_in(c, "md", lines, [(len(lines) - 1, c.planted_record(kind, "md:prose-label"))])
+        if r.random() < 0.3:
+            # a wiki page exported as HTML, or Confluence's own markup
+            label = r.choice(["Password", "DB password", "Admin password"])
+            lines = r.choice([[f"<tr><td>Host</td><td>{host}</td></tr>", f"<tr><td>{label}</td><td>{pw}</td></tr>"],
+                              [f"<tr><th>{label}</th><td><code>{pw}</code></td></tr>"],
+                              [f"<p><strong>{label}:</strong> {pw}</p>"], [f"<li>{label}: <code>{pw}</code></li>"],
+                              [f"||Host|{host}|", f"||{label}|{pw}|"]])
+            ftype = "md" if lines[0].startswith("||") else "html"
+            return snippet_in(c, ftype, lines, [(len(lines) - 1, c.planted_record(kind, f"{ftype}:html-label"))])
         line = r.choice([f"{host} ID:{user}/PW:{pw}", f"- vpn gateway {host} (user: {user}, pw:{pw})",
                          f"host={host} port=5432 user={user} password={pw} dbname={r.word()}",
                          f"ssh {user}@{host} pwd:{pw}", f"Login:{user} Pwd:{pw}"])
@@ -4623,6 +4638,9 @@ def fp_c_macro(c: Corpus, kind: Kind) -> None:
     r = c.r
     name = r.choice(["DB_PASSWORD", "SMTP_PASS", "MQTT_PASSWORD", "API_TOKEN", f"{r.word().upper()}_API_KEY", "WIFI_PASSWORD"])
     v = label_value(r, ALNUM + "!@#*-_") if "PASS" in name else r.s(ALNUM, r.randint(24, 40))
+    if r.random() < 0.25:
+        # the same constant handed in by CMake
+        return snippet_in(c, "cmake", [f'set({name} "{v}")'], [(0, c.planted_record(kind, "cmake:set", key=name))])
     snippet_in(c, "c", [f'#define {name} "{v}"'], [(0, c.planted_record(kind, "c:define", key=name))])
 
 
