@@ -371,11 +371,16 @@ impl<'a> Detector<'a> {
         }
     }
 
-    /// Reports `data` (binary, at `path`) as one credential if it parses as a Kerberos
+    /// Reports `data` (binary, from `source`) as one credential if it parses as a Kerberos
     /// keytab or as a binary private key or key store (fingerprinted over its whole bytes,
     /// counted as a scanned file); `false` if it is neither.
-    fn binary_credential(&mut self, data: &[u8], path: &str, origin: impl Fn() -> Origin) -> bool {
-        self.guarded(Source::Blob { path }, |detector| {
+    fn binary_credential(
+        &mut self,
+        data: &[u8],
+        source: Source<'_>,
+        origin: impl Fn() -> Origin,
+    ) -> bool {
+        self.guarded(source, |detector| {
             detector.binary_credential_unguarded(data, &origin)
         })
         .unwrap_or(true)
@@ -604,10 +609,11 @@ impl FileScanner<'_> {
             root: blob.root,
             path: blob.relative.to_string(),
         };
-        if !self
-            .detector
-            .binary_credential(blob.data, blob.relative, origin)
-        {
+        let source = Source::File {
+            root: blob.root,
+            path: blob.relative,
+        };
+        if !self.detector.binary_credential(blob.data, source, origin) {
             self.skipped.push(Skipped {
                 path: blob.relative.to_string(),
                 reason: SkipReason::Binary,
@@ -664,7 +670,9 @@ impl HistoryVisitor for BlobScanner<'_> {
             || self
                 .detector
                 .bytecode(data, path, origin, &mut self.skipped)
-            || self.detector.binary_credential(data, path, origin)
+            || self
+                .detector
+                .binary_credential(data, Source::Blob { path }, origin)
     }
 }
 
@@ -705,7 +713,8 @@ impl BlobScanner<'_> {
                         if compiled {
                             // read through its string constants
                         } else if crate::source::fs::is_binary(data) {
-                            detector.binary_credential(data, member_path, origin);
+                            let source = Source::Blob { path: member_path };
+                            detector.binary_credential(data, source, origin);
                         } else {
                             detector.detect(data, Source::Blob { path: member_path }, origin);
                         }
@@ -723,7 +732,9 @@ impl BlobScanner<'_> {
             )
         });
         if let Err(place) = walked {
-            self.skipped.push(Skipped::internal_error(path, &place));
+            let mut failed = Skipped::internal_error(path, &place);
+            failed.detail.insert_str(0, "in git history: ");
+            self.skipped.push(failed);
         }
         zeroize::Zeroize::zeroize(&mut buffer);
         true
