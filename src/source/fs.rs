@@ -500,9 +500,10 @@ impl<V: BlobVisitor> FileReader<V> {
         match self.read(path) {
             Ok(changed) => {
                 let relative = self.relative(path);
-                let data = std::mem::take(&mut self.buffer);
+                // Wiped if a defect unwinds past it (the buffer holds the whole file).
+                let mut data = zeroize::Zeroizing::new(std::mem::take(&mut self.buffer));
                 self.emit(path, &relative, &data, false);
-                self.keep_buffer(data);
+                self.keep_buffer(std::mem::take(&mut *data));
                 if let Some(detail) = changed {
                     self.skip(path, SkipReason::ChangedDuringScan, detail);
                 }
@@ -588,12 +589,13 @@ impl<V: BlobVisitor> FileReader<V> {
         }
         // UTF-16 with a byte order mark is decoded; compiled code gives its string
         // constants as lines of text (scanned and counted even when it holds none).
-        let mut decoded = std::mem::take(&mut self.decoded);
+        // Wiped if a defect unwinds past it, as after each use.
+        let mut decoded = zeroize::Zeroizing::new(std::mem::take(&mut self.decoded));
         let converted = if super::encoding::decode_utf16_bom(data, &mut decoded) {
             true
         } else if let Some(kind) = super::bytecode::kind_of(relative) {
             if let Err(detail) = super::bytecode::strings(kind, data, &mut decoded) {
-                self.decoded = decoded;
+                self.decoded = std::mem::take(&mut *decoded);
                 return self.skip_at(relative, SkipReason::BytecodeMalformed, detail);
             }
             true
@@ -608,11 +610,12 @@ impl<V: BlobVisitor> FileReader<V> {
                 data: &decoded,
                 in_archive,
             });
-            zeroize::Zeroize::zeroize(&mut decoded);
-            self.decoded = decoded;
+            zeroize::Zeroize::zeroize(&mut *decoded);
+        }
+        self.decoded = std::mem::take(&mut *decoded);
+        if converted {
             return;
         }
-        self.decoded = decoded;
         // A keytab is binary: the detector parses it, and skips it as binary if it is not
         // one. A key store is parsed here, so that other DER files (the signature in every
         // signed jar's META-INF) stay counted with the archive's binary members.
