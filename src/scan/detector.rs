@@ -11,7 +11,7 @@ use crate::baseline::line_allows;
 use crate::detect::matcher::{is_checksum_in_lock_file, is_variable_in_source};
 use crate::detect::seen::CleanChunks;
 use crate::detect::structured::analyze::{self as structured, Analyzer, Context};
-use crate::detect::structured::is_dotenv_name;
+use crate::detect::structured::{char_count, is_dotenv_name};
 use crate::detect::{keystore, keytab, Candidate, Matcher, Scratch};
 use crate::finding::{AuditKey, FindingKind, Fingerprint};
 use crate::posture;
@@ -211,16 +211,7 @@ impl<'a> Detector<'a> {
         self.candidates.clear();
         self.encoded.clear();
         zeroize::Zeroize::zeroize(&mut self.bytecode_text);
-        let mut failed = match source {
-            Source::File { path, .. } | Source::Blob { path } => {
-                Skipped::internal_error(path, &place)
-            }
-            Source::Text => Skipped::internal_error("(a commit message, name or ref)", &place),
-        };
-        if let Source::Blob { .. } = source {
-            failed.detail.insert_str(0, "in git history: ");
-        }
-        self.failed.push(failed);
+        self.failed.push(internal_error(source, &place));
         None
     }
 
@@ -732,9 +723,8 @@ impl BlobScanner<'_> {
             )
         });
         if let Err(place) = walked {
-            let mut failed = Skipped::internal_error(path, &place);
-            failed.detail.insert_str(0, "in git history: ");
-            self.skipped.push(failed);
+            self.skipped
+                .push(internal_error(Source::Blob { path }, &place));
         }
         zeroize::Zeroize::zeroize(&mut buffer);
         true
@@ -842,6 +832,20 @@ pub(super) fn is_secret_rule(matcher: &Matcher, rule: usize) -> bool {
     )
 }
 
+/// The skip recording that a defect (a panic caught at `place`) kept the item from
+/// `source` from being scanned; a history blob's says so.
+fn internal_error(source: Source<'_>, place: &str) -> Skipped {
+    match source {
+        Source::File { path, .. } => Skipped::internal_error(path, place),
+        Source::Blob { path } => {
+            let mut failed = Skipped::internal_error(path, place);
+            failed.detail.insert_str(0, "in git history: ");
+            failed
+        }
+        Source::Text => Skipped::internal_error("(a commit message, name or ref)", place),
+    }
+}
+
 /// Turns byte offsets into 1-based lines and columns, for offsets in increasing order,
 /// counting newlines and characters only between successive offsets: on one long line
 /// (a minified file holding thousands of matches) each offset costs the bytes since the
@@ -889,10 +893,7 @@ impl<'a> LineCounter<'a> {
             self.line_end = None;
             self.allows = None;
         }
-        self.column_chars += self.data[counted_from..offset]
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count();
+        self.column_chars += char_count(&self.data[counted_from..offset]);
         self.offset = offset;
         let line_end = self.line_end();
         (

@@ -440,7 +440,7 @@ impl<V: BlobVisitor> ParallelVisitor for FileReader<V> {
                 // that entry only; what the visitor scans is guarded on its own.
                 if let Err(place) = crate::panic::catch(|| self.entry(&entry)) {
                     self.binary_members = None;
-                    self.buffer.clear();
+                    zeroize::Zeroize::zeroize(&mut self.buffer);
                     let path = self.relative(entry.path());
                     self.visitor.skipped(Skipped::internal_error(&path, &place));
                 }
@@ -611,11 +611,10 @@ impl<V: BlobVisitor> FileReader<V> {
                 in_archive,
             });
             zeroize::Zeroize::zeroize(&mut *decoded);
-        }
-        self.decoded = std::mem::take(&mut *decoded);
-        if converted {
+            self.decoded = std::mem::take(&mut *decoded);
             return;
         }
+        self.decoded = std::mem::take(&mut *decoded);
         // A keytab is binary: the detector parses it, and skips it as binary if it is not
         // one. A key store is parsed here, so that other DER files (the signature in every
         // signed jar's META-INF) stay counted with the archive's binary members.

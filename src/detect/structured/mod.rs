@@ -1025,8 +1025,8 @@ pub struct LineIndex<'a> {
 /// The stride, in bytes, of [`LineIndex`]'s character counts.
 const CHAR_BLOCK: usize = 4096;
 
-/// The number of characters (UTF-8 sequence starts) in `bytes`.
-fn char_count(bytes: &[u8]) -> usize {
+/// The number of characters (UTF-8 sequence starts) in `bytes`: a column's count.
+pub fn char_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
