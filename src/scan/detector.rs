@@ -18,7 +18,7 @@ use crate::posture;
 use crate::report::{Note, NoteReason};
 use crate::source::archive::{self, ArchiveLimits};
 use crate::source::fs::{Blob, BlobVisitor, SkipReason, Skipped};
-use crate::source::git::{HistoryIndex, HistoryVisitor};
+use crate::source::git::{HistoryIndex, HistoryVisitor, MetaText};
 
 /// What every worker thread reads and where it puts its results.
 pub(super) struct Shared<'a> {
@@ -738,21 +738,31 @@ impl Drop for BlobScanner<'_> {
     }
 }
 
-/// Commit messages are scanned too: a token pasted into a message is leaked as well; so
-/// are authors, committers, ref names, tag messages and taggers.
-pub(super) fn scan_commit_messages(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) {
-    scan_in_runs(&index.messages, shared, |detector, commit, message| {
+/// Scans a history's commit messages with `detector` (a token pasted into a message is
+/// leaked as well), then its authors, committers, ref names, tag messages and taggers. One
+/// thread: it runs beside the tree walk of the same history, which keeps a core busy.
+pub(super) fn scan_commit_texts(
+    detector: &mut Detector<'_>,
+    messages: &[String],
+    metadata: &[MetaText],
+    repo: usize,
+) {
+    for (commit, message) in messages.iter().enumerate() {
         detector.detect(message.as_bytes(), Source::Text, || Origin::Message {
             repo,
             commit: commit as u32,
         });
-    });
-    scan_in_runs(&index.metadata, shared, |detector, item, meta| {
+    }
+    for (item, meta) in metadata.iter().enumerate() {
         detector.detect_text(meta.text.as_bytes(), || Origin::Meta {
             repo,
             item: item as u32,
         });
-    });
+    }
+}
+
+/// Scans every distinct path of history `repo`'s blobs (a secret can be a file's name).
+pub(super) fn scan_history_paths(index: &HistoryIndex, repo: usize, shared: &Shared<'_>) {
     // Each distinct path once (paths are interned): its first occurrence names it.
     let mut seen = std::collections::HashSet::new();
     let mut names = Vec::new();

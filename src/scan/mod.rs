@@ -33,7 +33,8 @@ pub use aggregate::{
     COMMIT_AUTHOR_PATH, COMMIT_COMMITTER_PATH, COMMIT_MESSAGE_PATH, FILE_NAME_KEY_PATH,
 };
 use detector::{
-    scan_commit_messages, BlobScanner, Collected, Detector, FileScanner, Hit, Origin, Shared,
+    scan_commit_texts, scan_history_paths, BlobScanner, Collected, Detector, FileScanner, Hit,
+    Origin, Shared,
 };
 pub use values::ValueScanner;
 
@@ -157,8 +158,29 @@ pub fn scan(
     progress: Option<ProgressFn<'_>>,
 ) -> Result<Report, ScanError> {
     let started = Instant::now();
+    // Before any thread of the scan uses libgit2.
+    git::configure_libgit2();
     let (config, exclude_origins) = load_config(options)?;
-    let (matcher, systems) = load_matcher_with(&options.rule_dirs, &config.endpoints)?;
+    // With history only, nothing comes before the history: the first repository's commits
+    // are read while the rules load on another thread (a core would otherwise wait).
+    let first_repository = options.roots.first().filter(|root| {
+        options.history_mode == HistoryMode::HistoryOnly && git::is_repository(root)
+    });
+    let (loaded, mut early_history) = match first_repository {
+        Some(root) => std::thread::scope(|scope| {
+            let loading = scope.spawn(|| load_matcher_with(&options.rule_dirs, &config.endpoints));
+            let started = HistoryIndex::start(root, &options.history);
+            let loaded = loading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (loaded, Some((root.clone(), started)))
+        }),
+        None => (
+            load_matcher_with(&options.rule_dirs, &config.endpoints),
+            None,
+        ),
+    };
+    let (matcher, systems) = loaded?;
     let inventory = Inventory::new(&config.inventory)?;
     let suppressions = Suppressions::new(&config.allowlist, options.baseline.as_deref())?;
     let mut fs_options = options.fs.clone();
@@ -213,7 +235,19 @@ pub fn scan(
             } else {
                 crate::escape::os_name(found.path.as_os_str()).into_owned()
             };
-            let mut index = match HistoryIndex::build(&found.path, &options.history) {
+            let started = match early_history.take() {
+                Some((path, started)) if path == found.path => started,
+                _ => HistoryIndex::start(&found.path, &options.history),
+            };
+            let repo = histories.len();
+            // The commit texts are scanned while the tree walk runs; their findings are
+            // kept only if the walk completes the index.
+            let mut texts = Detector::new(&shared);
+            let built = started.and_then(|build| {
+                scan_commit_texts(&mut texts, build.messages(), build.metadata(), repo);
+                build.finish()
+            });
+            let mut index = match built {
                 Ok(index) => index,
                 Err(error @ HistoryError::Revision { .. }) => return Err(error.into()),
                 Err(error) => {
@@ -227,6 +261,8 @@ pub fn scan(
                     continue;
                 }
             };
+            texts.flush(Vec::new(), false);
+            drop(texts);
             let wanted = CleanChunks::slots_log2_for(index.summary.blobs);
             if shared
                 .clean_chunks
@@ -235,7 +271,6 @@ pub fn scan(
             {
                 shared.clean_chunks = Some(CleanChunks::new(wanted));
             }
-            let repo = histories.len();
             index.scan(&options.history, || BlobScanner {
                 detector: Detector::new(&shared),
                 repo,
@@ -244,7 +279,7 @@ pub fn scan(
                 skipped: Vec::new(),
                 decoded: Vec::new(),
             });
-            scan_commit_messages(&index, repo, &shared);
+            scan_history_paths(&index, repo, &shared);
             index.summary.repository = shown_root.clone();
             summaries.push(index.summary.clone());
             histories.push(RepoHistory { shown_root, index });

@@ -212,27 +212,83 @@ pub fn is_repository(path: &Path) -> bool {
     path.join(".git").exists() || (path.join("HEAD").is_file() && path.join("objects").is_dir())
 }
 
-impl HistoryIndex {
-    /// Walks the history of the repository at `path` (a work tree, a bare repository, or a
-    /// directory whose `.git` file points elsewhere).
-    pub fn build(path: &Path, options: &HistoryOptions) -> Result<Self, HistoryError> {
-        let git_err = |e: git2::Error| HistoryError::Git {
-            path: path.to_path_buf(),
-            message: e.message().to_string(),
-        };
-        // Each tree is read once by the walk: libgit2's object cache (256 MiB by default)
-        // would only hold memory.
-        // SAFETY: sets process-wide libgit2 options; no other thread uses libgit2 yet.
+/// Sets libgit2's process-wide options for the history walk, once per process: no
+/// object cache for trees and commits (each is read once by the walk: libgit2's cache,
+/// 256 MiB by default, would only hold memory), the pack window sizes, and no re-hashing
+/// of objects read (they are read, never written; a corrupt object still fails to inflate
+/// or parse and is reported as an error). Call it before any other thread uses libgit2:
+/// [`HistoryIndex::start`] does, and a scan calls it first of all, before its threads.
+pub fn configure_libgit2() {
+    static CONFIGURED: std::sync::Once = std::sync::Once::new();
+    CONFIGURED.call_once(|| {
+        // SAFETY: sets process-wide libgit2 options; the caller guarantees no other
+        // thread uses libgit2 yet (the `Once` makes later calls no-ops).
         unsafe {
             let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 0);
             let _ = git2::opts::set_cache_object_limit(ObjectType::Commit, 0);
             let _ = git2::opts::set_mwindow_size(PACK_WINDOW);
             let _ = git2::opts::set_mwindow_mapped_limit(MAPPED_PACK_LIMIT);
         }
-        // Objects are read, never written: re-hashing each one (with SHA-1 collision
-        // detection) to check its id is work a scanner does not need; a corrupt object
-        // still fails to inflate or parse and is reported as an error.
         git2::opts::strict_hash_verification(false);
+    });
+}
+
+/// A history index half built: every commit is read and handed to the tree walk, which
+/// goes on on a thread of its own while the caller scans the commit texts
+/// ([`IndexBuild::messages`], [`IndexBuild::metadata`]), known by now;
+/// [`IndexBuild::finish`] waits for the walk and completes the index.
+#[derive(Debug)]
+pub struct IndexBuild {
+    index: HistoryIndex,
+    tree_walk: std::thread::JoinHandle<Result<TreeOutput, git2::Error>>,
+}
+
+impl IndexBuild {
+    /// Each commit's message, oldest commit first (as [`HistoryIndex::messages`]).
+    pub fn messages(&self) -> &[String] {
+        &self.index.messages
+    }
+
+    /// Author, committer, ref and tag texts (as [`HistoryIndex::metadata`]).
+    pub fn metadata(&self) -> &[MetaText] {
+        &self.index.metadata
+    }
+
+    /// Waits for the tree walk and returns the complete index.
+    pub fn finish(self) -> Result<HistoryIndex, HistoryError> {
+        let IndexBuild {
+            mut index,
+            tree_walk,
+        } = self;
+        let walked = match tree_walk.join() {
+            Ok(walked) => walked.map_err(|e| HistoryError::Git {
+                path: index.repo_path.clone(),
+                message: e.message().to_string(),
+            })?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        index.blobs = walked.blobs;
+        index.in_head = walked.in_head;
+        index.paths = walked.paths;
+        index.summary.errors.extend(walked.summary.errors);
+        index.summary.submodules_skipped = walked.summary.submodules_skipped;
+        index.summary.blobs = index.blobs.len();
+        return_freed_memory();
+        Ok(index)
+    }
+}
+
+impl HistoryIndex {
+    /// Starts indexing the history of the repository at `path` (a work tree, a bare
+    /// repository, or a directory whose `.git` file points elsewhere): reads every commit
+    /// and starts the walk of their trees on a thread of its own; [`IndexBuild::finish`]
+    /// completes the index.
+    pub fn start(path: &Path, options: &HistoryOptions) -> Result<IndexBuild, HistoryError> {
+        let git_err = |e: git2::Error| HistoryError::Git {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        };
+        configure_libgit2();
         crate::source::gitdir::check(path)?;
         let repo = Repository::open(path).map_err(git_err)?;
         let mut summary = HistorySummary {
@@ -286,100 +342,97 @@ impl HistoryIndex {
         // The commit walk and the tree walk run as a pipeline: this thread walks commits
         // and hands each (commit number, root tree) over, in order, to a tree walker with
         // its own repository handle. Same order as a serial walk, so the same attribution.
-        let (mut trees_in, trees_out) = batch_channel::<ToWalk>(4096);
-        let walked = std::thread::scope(|scope| {
-            let tree_walker =
-                scope.spawn(move || walk_trees(path, since_tree, head_tree, trees_out));
-            // Without a `--since` base, every commit is read once: read from the refs,
-            // then sorted parents first here. With one, libgit2's walk hides the base's
-            // ancestry without reading all of it.
-            let commits: Box<dyn Iterator<Item = Result<WalkedCommit, String>>> =
-                if since_tree.is_none() {
-                    let tips = std::mem::take(&mut refs.tips);
-                    let (sorted, errors) = topological(&repo, tips);
-                    index.summary.errors.extend(errors);
-                    Box::new(sorted.into_iter().map(Ok))
-                } else {
-                    Box::new(walk.map(|oid| {
-                        let oid = oid.map_err(|e| format!("commit walk: {}", e.message()))?;
-                        repo.find_commit(oid)
-                            .map(|commit| WalkedCommit::read(&commit))
-                            .map_err(|e| format!("commit {oid}: {}", e.message()))
-                    }))
-                };
-            for commit in commits {
-                let commit = match commit {
-                    Ok(commit) => commit,
-                    Err(message) => {
-                        index.summary.errors.push(message);
-                        continue;
-                    }
-                };
-                let number = index.commits.len() as u32;
-                for (field, bytes) in [
-                    ("git.author", &commit.author_name),
-                    ("git.author", &commit.author_email),
-                    ("git.committer", &commit.committer_name),
-                    ("git.committer", &commit.committer_email),
-                ] {
-                    let text = String::from_utf8_lossy(bytes).into_owned();
-                    if identities.insert((field, text.clone())) {
-                        index.metadata.push(MetaText {
-                            field,
-                            commit: Some(number),
-                            reference: None,
-                            text,
-                        });
-                    }
-                }
-                index.commits.push(CommitInfo {
-                    id: commit.id.to_string(),
-                    author: crate::escape::name(&commit.author_name).into_owned(),
-                    email: crate::escape::name(&commit.author_email).into_owned(),
-                    date: rfc3339_utc(commit.author_time),
+        //
+        // Without a `--since` base, every commit is read once: read from the refs, then
+        // sorted parents first here, all before the first is handed over; the channel
+        // then holds them all, so that this thread is free as soon as they are sent (its
+        // caller scans the commit texts while the tree walk runs). With a base, libgit2's
+        // walk hides the base's ancestry without reading all of it, and streams.
+        let (commits, in_flight): (Box<dyn Iterator<Item = Result<WalkedCommit, String>>>, _) =
+            if since_tree.is_none() {
+                let tips = std::mem::take(&mut refs.tips);
+                let (sorted, errors) = topological(&repo, tips);
+                index.summary.errors.extend(errors);
+                let all = sorted.len() + refs.objects.len();
+                (Box::new(sorted.into_iter().map(Ok)), all)
+            } else {
+                let walked = walk.map(|oid| {
+                    let oid = oid.map_err(|e| format!("commit walk: {}", e.message()))?;
+                    repo.find_commit(oid)
+                        .map(|commit| WalkedCommit::read(&commit))
+                        .map_err(|e| format!("commit {oid}: {}", e.message()))
                 });
-                index.messages.push(commit.message);
-                if !trees_in.send(ToWalk::Tree(number, commit.tree)) {
-                    break; // the tree walker stopped: its error is reported below
+                (Box::new(walked), 4096)
+            };
+        let (mut trees_in, trees_out) = batch_channel::<ToWalk>(in_flight);
+        let walker_path = path.to_path_buf();
+        let tree_walk = std::thread::Builder::new()
+            .name("tree-walk".into())
+            .spawn(move || walk_trees(&walker_path, since_tree, head_tree, trees_out))
+            .map_err(|e| HistoryError::Git {
+                path: path.to_path_buf(),
+                message: format!("cannot start the tree walk: {e}"),
+            })?;
+        for commit in commits {
+            let commit = match commit {
+                Ok(commit) => commit,
+                Err(message) => {
+                    index.summary.errors.push(message);
+                    continue;
+                }
+            };
+            let number = index.commits.len() as u32;
+            for (field, bytes) in [
+                ("git.author", &commit.author_name),
+                ("git.author", &commit.author_email),
+                ("git.committer", &commit.committer_name),
+                ("git.committer", &commit.committer_email),
+            ] {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                if identities.insert((field, text.clone())) {
+                    index.metadata.push(MetaText {
+                        field,
+                        commit: Some(number),
+                        reference: None,
+                        text,
+                    });
                 }
             }
-            // Refs straight at a tree or a blob: their content is history too. Each gets
-            // a pseudo-commit (the object's id, no author) after the real commits, so a
-            // blob a real commit also holds is attributed to that commit.
-            for (name, oid, kind) in std::mem::take(&mut refs.objects) {
-                let number = index.commits.len() as u32;
-                index.commits.push(CommitInfo {
-                    id: oid.to_string(),
-                    author: String::new(),
-                    email: String::new(),
-                    date: String::new(),
-                });
-                index.messages.push(String::new());
-                let message = if kind == ObjectType::Tree {
-                    ToWalk::Tree(number, oid)
-                } else {
-                    ToWalk::Blob(number, oid, name)
-                };
-                if !trees_in.send(message) {
-                    break;
-                }
+            index.commits.push(CommitInfo {
+                id: commit.id.to_string(),
+                author: crate::escape::name(&commit.author_name).into_owned(),
+                email: crate::escape::name(&commit.author_email).into_owned(),
+                date: rfc3339_utc(commit.author_time),
+            });
+            index.messages.push(commit.message);
+            if !trees_in.send(ToWalk::Tree(number, commit.tree)) {
+                break; // the tree walker stopped: `finish` reports its error
             }
-            drop(trees_in);
-            tree_walker.join()
-        });
-        let walked = match walked {
-            Ok(walked) => walked.map_err(git_err)?,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        index.blobs = walked.blobs;
-        index.in_head = walked.in_head;
-        index.paths = walked.paths;
-        index.summary.errors.extend(walked.summary.errors);
-        index.summary.submodules_skipped = walked.summary.submodules_skipped;
+        }
+        // Refs straight at a tree or a blob: their content is history too. Each gets
+        // a pseudo-commit (the object's id, no author) after the real commits, so a
+        // blob a real commit also holds is attributed to that commit.
+        for (name, oid, kind) in std::mem::take(&mut refs.objects) {
+            let number = index.commits.len() as u32;
+            index.commits.push(CommitInfo {
+                id: oid.to_string(),
+                author: String::new(),
+                email: String::new(),
+                date: String::new(),
+            });
+            index.messages.push(String::new());
+            let message = if kind == ObjectType::Tree {
+                ToWalk::Tree(number, oid)
+            } else {
+                ToWalk::Blob(number, oid, name)
+            };
+            if !trees_in.send(message) {
+                break;
+            }
+        }
+        drop(trees_in);
         index.summary.commits = index.commits.len();
-        index.summary.blobs = index.blobs.len();
-        return_freed_memory();
-        Ok(index)
+        Ok(IndexBuild { index, tree_walk })
     }
 
     /// The path an occurrence's [`PathId`] stands for.
@@ -1571,7 +1624,7 @@ fn rfc3339_utc(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{blob_entries, open_pack, rfc3339_utc};
+    use super::{blob_entries, open_pack, rfc3339_utc, HistoryIndex, HistoryOptions};
     use std::collections::HashSet;
     use std::path::Path;
     use std::process::Command;
@@ -1645,6 +1698,41 @@ mod tests {
         };
         assert!(deltas("blob") > 0 && deltas("tree") > 0, "{listing}");
         assert_eq!(kept, blobs);
+    }
+
+    /// The commit texts are known as soon as the build starts, in commit order, before
+    /// the tree walk ends; finishing it gives the blobs with the commits that introduced
+    /// them.
+    #[test]
+    fn a_started_build_knows_the_commit_texts_and_finishing_it_gives_the_blobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        git(repo, &["init", "-q"]);
+        for round in 0..3 {
+            std::fs::write(repo.join(format!("file{round}.txt")), format!("{round}\n")).unwrap();
+            git(repo, &["add", "."]);
+            git(repo, &["commit", "-q", "-m", &format!("round {round}")]);
+        }
+        let build = HistoryIndex::start(repo, &HistoryOptions::default()).unwrap();
+        let messages: Vec<&str> = build.messages().iter().map(|m| m.trim()).collect();
+        assert_eq!(messages, ["round 0", "round 1", "round 2"]);
+        assert!(build.metadata().iter().any(|m| m.text == "t@example.com"));
+        let index = build.finish().unwrap();
+        assert_eq!(index.summary.commits, 3);
+        assert_eq!(index.blobs.len(), 3);
+        let introduced: Vec<(String, u32)> = index
+            .blobs
+            .iter()
+            .map(|b| (index.path(b.occurrences[0].path), b.occurrences[0].commit))
+            .collect();
+        assert_eq!(
+            introduced,
+            [
+                ("file0.txt".into(), 0),
+                ("file1.txt".into(), 1),
+                ("file2.txt".into(), 2)
+            ]
+        );
     }
 
     #[test]
