@@ -516,6 +516,7 @@ fn return_freed_memory() {
 }
 
 /// A commit as the commit walk reads it: once, everything the index and the tree walk need.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct WalkedCommit {
     id: Oid,
     tree: Oid,
@@ -548,11 +549,147 @@ impl WalkedCommit {
     }
 }
 
+/// Reads commits from a repository's packs with gix-pack: the commit walk reads every
+/// commit once, one after the other, and spends most of its time inflating them, which
+/// zlib-rs does faster than the zlib libgit2 links, with one decompressor reused. A
+/// commit it does not find packed, or whose text is unusual in any way libgit2 might read
+/// differently (a signature holding `<`, `>` or a NUL, a time that is not a number, a
+/// message holding a NUL), is left to libgit2.
+struct PackedCommits {
+    bundles: Vec<gix_pack::Bundle>,
+    inflate: gix_zlib::Inflate,
+    buffer: Vec<u8>,
+}
+
+impl PackedCommits {
+    /// The packs under `objects_dir` (`pack/*.idx` and their `.pack`); one that cannot be
+    /// opened is left out, its commits read by libgit2.
+    fn open(objects_dir: &Path) -> Self {
+        let mut indexes: Vec<PathBuf> = std::fs::read_dir(objects_dir.join("pack"))
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|ext| ext == "idx"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        indexes.sort();
+        PackedCommits {
+            bundles: indexes
+                .iter()
+                .filter_map(|index| gix_pack::Bundle::at(index, gix_hash::Kind::Sha1).ok())
+                .collect(),
+            inflate: gix_zlib::Inflate::default(),
+            buffer: Vec::new(),
+        }
+    }
+
+    /// Commit `id`, read from the packs, or from libgit2 as [`PackedCommits`] says.
+    fn read(&mut self, repo: &Repository, id: Oid) -> Result<WalkedCommit, git2::Error> {
+        match self.packed(id) {
+            Some(commit) => Ok(commit),
+            None => repo
+                .find_commit(id)
+                .map(|commit| WalkedCommit::read(&commit)),
+        }
+    }
+
+    /// Commit `id` from the packs; `None` when it is not there or is left to libgit2.
+    fn packed(&mut self, id: Oid) -> Option<WalkedCommit> {
+        let oid = gix_hash::oid::try_from_bytes(id.as_bytes()).ok()?;
+        let (bundle, at) = self
+            .bundles
+            .iter()
+            .find_map(|bundle| bundle.index.lookup(oid).map(|at| (bundle, at)))?;
+        let (object, _) = bundle
+            .get_object_by_index(
+                at,
+                &mut self.buffer,
+                &mut self.inflate,
+                &mut gix_pack::cache::Never,
+            )
+            .ok()?;
+        if object.kind != gix_object::Kind::Commit {
+            return None;
+        }
+        let commit = gix_object::CommitRef::from_bytes(object.data, gix_hash::Kind::Sha1).ok()?;
+        let as_oid = |id: gix_hash::ObjectId| Oid::from_bytes(id.as_slice()).ok();
+        let signature = |raw: &[u8]| -> Option<(Vec<u8>, Vec<u8>, i64)> {
+            // libgit2 splits at the last `<` and `>`: only signatures where that is the
+            // first of each are read here.
+            let open = raw.iter().position(|&b| b == b'<')?;
+            let close = open + raw[open..].iter().position(|&b| b == b'>')?;
+            let (name, email, time) = (&raw[..open], &raw[open + 1..close], &raw[close + 1..]);
+            if name
+                .iter()
+                .chain(email)
+                .any(|b| matches!(b, b'<' | b'>' | 0))
+                || time.iter().any(|b| matches!(b, b'<' | b'>'))
+            {
+                return None;
+            }
+            // libgit2 reads the time from the second byte after `>`, whatever the first.
+            if time.first() != Some(&b' ') {
+                return None;
+            }
+            let seconds = std::str::from_utf8(time)
+                .ok()?
+                .split_ascii_whitespace()
+                .next()?
+                .parse()
+                .ok()?;
+            Some((trim_crud(name).to_vec(), trim_crud(email).to_vec(), seconds))
+        };
+        let (author_name, author_email, author_time) = signature(commit.author)?;
+        let (committer_name, committer_email, time) = signature(commit.committer)?;
+        let message: &[u8] = commit.message;
+        if message.contains(&0) {
+            return None;
+        }
+        let first_line = message
+            .iter()
+            .position(|&b| b != b'\n')
+            .unwrap_or(message.len());
+        Some(WalkedCommit {
+            id,
+            tree: as_oid(commit.tree())?,
+            parents: commit.parents().map(as_oid).collect::<Option<_>>()?,
+            time,
+            author_name,
+            author_email,
+            author_time,
+            committer_name,
+            committer_email,
+            message: String::from_utf8_lossy(&message[first_line..]).into_owned(),
+        })
+    }
+}
+
+/// A signature's name or email as libgit2 reads it: without the "crud" it trims from both
+/// ends (control characters, spaces and `,:;<>"\'`: git's own list, less the `.`).
+fn trim_crud(mut text: &[u8]) -> &[u8] {
+    let crud = |b: &u8| *b <= b' ' || b",:;<>\"\\'".contains(b);
+    while let [first, rest @ ..] = text {
+        if !crud(first) {
+            break;
+        }
+        text = rest;
+    }
+    while let [rest @ .., last] = text {
+        if !crud(last) {
+            break;
+        }
+        text = rest;
+    }
+    text
+}
+
 /// Every commit reachable from `tips`, each read once, parents before children; among
 /// commits free to come next, the oldest (by committer time) first. A parent missing from
 /// a shallow clone ends its line quietly; any other commit that cannot be read is an
 /// error (returned), and its ancestry is not walked through it.
 fn topological(repo: &Repository, tips: Vec<Oid>) -> (Vec<WalkedCommit>, Vec<String>) {
+    let mut packed = PackedCommits::open(&repo.commondir().join("objects"));
     let shallow = repo.is_shallow();
     let mut errors = Vec::new();
     let mut position: OidMap<usize> = OidMap::default();
@@ -563,10 +700,9 @@ fn topological(repo: &Repository, tips: Vec<Oid>) -> (Vec<WalkedCommit>, Vec<Str
         if position.contains_key(&id) || missing.contains(&id) {
             continue;
         }
-        match repo.find_commit(id) {
-            Ok(commit) => {
+        match packed.read(repo, id) {
+            Ok(walked) => {
                 position.insert(id, commits.len());
-                let walked = WalkedCommit::read(&commit);
                 stack.extend(walked.parents.iter().rev());
                 commits.push(walked);
             }
@@ -1624,7 +1760,10 @@ fn rfc3339_utc(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{blob_entries, open_pack, rfc3339_utc, HistoryIndex, HistoryOptions};
+    use super::{
+        blob_entries, open_pack, rfc3339_utc, HistoryIndex, HistoryOptions, PackedCommits,
+        WalkedCommit,
+    };
     use std::collections::HashSet;
     use std::path::Path;
     use std::process::Command;
@@ -1733,6 +1872,67 @@ mod tests {
                 ("file2.txt".into(), 2)
             ]
         );
+    }
+
+    /// Commits read from the packs are the commits libgit2 reads, signature crud and all,
+    /// and a signature libgit2 would read differently is left to it.
+    #[test]
+    fn packed_commits_read_as_libgit2_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        git(repo, &["init", "-q"]);
+        git(repo, &["commit", "-q", "--allow-empty", "-m", "root"]);
+        let tree = git(repo, &["rev-parse", "HEAD^{tree}"]).trim().to_string();
+        let root = git(repo, &["rev-parse", "HEAD"]).trim().to_string();
+        let signatures = [
+            (
+                "  \"Ann\" O'Neil, ",
+                " ann@example.com ",
+                " 1700000000 +0100",
+                true,
+            ),
+            ("Bob Jr.", "bob@example.com", " 1700000001 -0500", true),
+            ("Eve", "eve@example.com", "1700000002 +0000", false), // no space before the time
+            ("Mal <x", "mal@example.com", " 1700000003 +0000", false), // a second `<`
+        ];
+        let mut ids = Vec::new();
+        for (n, (name, email, time, packed_read)) in signatures.iter().enumerate() {
+            let text = format!(
+                "tree {tree}\nparent {root}\nauthor {name}<{email}>{time}\ncommitter {name}<{email}>{time}\n\n\n\nmessage {n}\n"
+            );
+            let path = repo.join(format!("commit{n}"));
+            std::fs::write(&path, text).unwrap();
+            let id = git(
+                repo,
+                &[
+                    "hash-object",
+                    "-t",
+                    "commit",
+                    "-w",
+                    "--literally",
+                    path.to_str().unwrap(),
+                ],
+            );
+            ids.push((git2::Oid::from_str(id.trim()).unwrap(), *packed_read));
+            git(
+                repo,
+                &["update-ref", &format!("refs/heads/b{n}"), id.trim()],
+            );
+        }
+        git(repo, &["repack", "-adq"]);
+        let git2_repo = git2::Repository::open(repo).unwrap();
+        let mut packed = PackedCommits::open(&repo.join(".git/objects"));
+        for (id, packed_read) in ids {
+            let libgit2 = WalkedCommit::read(&git2_repo.find_commit(id).unwrap());
+            match packed.packed(id) {
+                Some(read) => {
+                    assert!(packed_read, "{id} should be left to libgit2");
+                    assert_eq!(read, libgit2);
+                }
+                None => assert!(!packed_read, "{id} should be read from the pack"),
+            }
+            assert_eq!(packed.read(&git2_repo, id).unwrap(), libgit2);
+        }
     }
 
     #[test]
