@@ -565,17 +565,8 @@ impl PackedCommits {
     /// The packs under `objects_dir` (`pack/*.idx` and their `.pack`); one that cannot be
     /// opened is left out, its commits read by libgit2.
     fn open(objects_dir: &Path) -> Self {
-        let mut indexes: Vec<PathBuf> = std::fs::read_dir(objects_dir.join("pack"))
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|ext| ext == "idx"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        indexes.sort();
         PackedCommits {
-            bundles: indexes
+            bundles: pack_indexes(objects_dir)
                 .iter()
                 .filter_map(|index| gix_pack::Bundle::at(index, gix_hash::Kind::Sha1).ok())
                 .collect(),
@@ -663,6 +654,21 @@ impl PackedCommits {
             message: String::from_utf8_lossy(&message[first_line..]).into_owned(),
         })
     }
+}
+
+/// The index files of the packs under `objects_dir` (`pack/*.idx`), in the order of their
+/// names; none when there is no `pack` directory (everything is loose).
+fn pack_indexes(objects_dir: &Path) -> Vec<PathBuf> {
+    let mut indexes: Vec<PathBuf> = std::fs::read_dir(objects_dir.join("pack"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|ext| ext == "idx"))
+                .collect()
+        })
+        .unwrap_or_default();
+    indexes.sort();
+    indexes
 }
 
 /// A signature's name or email as libgit2 reads it: without the "crud" it trims from both
@@ -795,15 +801,7 @@ impl PackPreparation {
 /// names, until `cancel` is set; a pack that cannot be opened or indexed is an error naming
 /// it.
 fn prepare_packs(objects_dir: &Path, cancel: &AtomicBool) -> Vec<Result<PreparedPack, String>> {
-    let Ok(entries) = std::fs::read_dir(objects_dir.join("pack")) else {
-        return Vec::new(); // no packs: everything is loose
-    };
-    let mut indexes: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|ext| ext == "idx"))
-        .collect();
-    indexes.sort();
-    indexes
+    pack_indexes(objects_dir)
         .into_iter()
         .take_while(|_| !cancel.load(Ordering::SeqCst))
         .map(|index_path| {
